@@ -1,0 +1,16 @@
+package dev.ststoken.cli;
+
+/** PRODUCT.md 3.3. Kept apart so scripts can tell "AWS said no" from "you typed it wrong" from "network". */
+final class ExitCode {
+    static final int OK = 0;
+    /** STS or IAM refused the request. */
+    static final int REFUSED = 1;
+    /** Usage error or invalid input, found before any network call. */
+    static final int USAGE = 2;
+    /** The endpoint could not be reached or trusted, or did not answer like STS. */
+    static final int UNREACHABLE = 3;
+    /** A bug. */
+    static final int INTERNAL = 4;
+
+    private ExitCode() {}
+}

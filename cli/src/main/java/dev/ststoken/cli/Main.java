@@ -1,0 +1,22 @@
+package dev.ststoken.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The only place that touches the process: real streams, environment and exit. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = new Cli(System.in, out, err, System.getenv(), Clock.systemUTC(),
+                Path.of(System.getProperty("user.home"))).run(args);
+        out.flush();
+        System.exit(code);
+    }
+}

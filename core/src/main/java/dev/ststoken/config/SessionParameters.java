@@ -1,0 +1,74 @@
+package dev.ststoken.config;
+
+/**
+ * What the caller passed explicitly (CLI flags, Ansible or Bolt parameters). Every component may
+ * be null, meaning "not given": settings resolution then falls back to the environment and files.
+ */
+public record SessionParameters(
+        String accessKeyId,
+        String secretAccessKey,
+        String sessionToken,
+        String profile,
+        String region,
+        String endpointUrl,
+        Boolean verifySsl,
+        String caBundle,
+        Integer durationSeconds,
+        String mfaSerial,
+        String mfaToken,
+        String mfaProcess) {
+
+    public static final SessionParameters NONE =
+            new SessionParameters(null, null, null, null, null, null, null, null, null, null, null, null);
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String toString() {
+        return "SessionParameters[accessKeyId=" + accessKeyId + ", secretAccessKey=" + mask(secretAccessKey)
+                + ", sessionToken=" + mask(sessionToken) + ", profile=" + profile + ", region=" + region
+                + ", endpointUrl=" + endpointUrl + ", verifySsl=" + verifySsl + ", caBundle=" + caBundle
+                + ", durationSeconds=" + durationSeconds + ", mfaSerial=" + mfaSerial
+                + ", mfaToken=" + mask(mfaToken) + ", mfaProcess=" + mfaProcess + "]";
+    }
+
+    private static String mask(String secret) {
+        return secret == null ? "null" : "****";
+    }
+
+    /** Adapters fill parameters one by one as they parse; a builder keeps that readable. */
+    public static final class Builder {
+        private String accessKeyId;
+        private String secretAccessKey;
+        private String sessionToken;
+        private String profile;
+        private String region;
+        private String endpointUrl;
+        private Boolean verifySsl;
+        private String caBundle;
+        private Integer durationSeconds;
+        private String mfaSerial;
+        private String mfaToken;
+        private String mfaProcess;
+
+        public Builder accessKeyId(String v) { accessKeyId = v; return this; }
+        public Builder secretAccessKey(String v) { secretAccessKey = v; return this; }
+        public Builder sessionToken(String v) { sessionToken = v; return this; }
+        public Builder profile(String v) { profile = v; return this; }
+        public Builder region(String v) { region = v; return this; }
+        public Builder endpointUrl(String v) { endpointUrl = v; return this; }
+        public Builder verifySsl(Boolean v) { verifySsl = v; return this; }
+        public Builder caBundle(String v) { caBundle = v; return this; }
+        public Builder durationSeconds(Integer v) { durationSeconds = v; return this; }
+        public Builder mfaSerial(String v) { mfaSerial = v; return this; }
+        public Builder mfaToken(String v) { mfaToken = v; return this; }
+        public Builder mfaProcess(String v) { mfaProcess = v; return this; }
+
+        public SessionParameters build() {
+            return new SessionParameters(accessKeyId, secretAccessKey, sessionToken, profile, region, endpointUrl,
+                    verifySsl, caBundle, durationSeconds, mfaSerial, mfaToken, mfaProcess);
+        }
+    }
+}

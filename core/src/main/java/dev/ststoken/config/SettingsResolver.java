@@ -1,0 +1,215 @@
+package dev.ststoken.config;
+
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.StsEndpoint;
+import dev.ststoken.sts.TlsSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PRODUCT.md 4: parameters, then the seed's environment variables in the seed's order, then the
+ * profile in the shared config and credentials files, then the boto file. The environment and the
+ * home directory are injected so that every rule is testable without touching the real ones.
+ */
+public final class SettingsResolver {
+    static final List<String> ENDPOINT_VARS = List.of("AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL", "AWS_URL", "EC2_URL");
+    static final List<String> ACCESS_KEY_VARS = List.of("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "EC2_ACCESS_KEY");
+    static final List<String> SECRET_KEY_VARS = List.of("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "EC2_SECRET_KEY");
+    static final List<String> TOKEN_VARS = List.of("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "EC2_SECURITY_TOKEN");
+    static final List<String> REGION_VARS = List.of("AWS_REGION", "EC2_REGION", "AWS_DEFAULT_REGION");
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    private final Map<String, String> env;
+    private final Path home;
+    private final Path systemBotoConfig;
+
+    public SettingsResolver(Map<String, String> env, Path home) {
+        this(env, home, Path.of("/etc/boto.cfg"));
+    }
+
+    public SettingsResolver(Map<String, String> env, Path home, Path systemBotoConfig) {
+        this.env = env;
+        this.home = home;
+        this.systemBotoConfig = systemBotoConfig;
+    }
+
+    public Path configFile() {
+        return expand(envOr("AWS_CONFIG_FILE", null), home.resolve(".aws").resolve("config"));
+    }
+
+    public Path credentialsFile() {
+        return expand(envOr("AWS_SHARED_CREDENTIALS_FILE", null), home.resolve(".aws").resolve("credentials"));
+    }
+
+    public ResolvedSettings resolve(SessionParameters params) throws ConfigException {
+        boolean explicitProfile = params.profile() != null;
+        boolean explicitKeys = params.accessKeyId() != null || params.secretAccessKey() != null
+                || params.sessionToken() != null;
+        if (explicitProfile && explicitKeys) {
+            throw new ConfigException("passing both a profile and access keys is not supported: use one or the other");
+        }
+        String profileName = explicitProfile ? params.profile() : firstEnv(List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE"));
+        boolean profileNamed = profileName != null && !profileName.isEmpty();
+        if (!profileNamed) {
+            profileName = "default";
+        }
+        Profile profile = loadProfile(profileName);
+        if (profileNamed && !profile.exists()) {
+            throw new ConfigException("profile '" + profileName + "' not found in " + configFile() + " or "
+                    + credentialsFile());
+        }
+
+        // Credentials: each of key, secret and token falls back from parameter to environment
+        // independently (as the Ansible collections do), unless a profile was named explicitly.
+        String keyId = params.accessKeyId();
+        String secret = params.secretAccessKey();
+        String token = params.sessionToken();
+        String source = "parameters";
+        if (!explicitProfile) {
+            if (keyId == null) keyId = firstEnv(ACCESS_KEY_VARS);
+            if (secret == null) secret = firstEnv(SECRET_KEY_VARS);
+            if (token == null) token = firstEnv(TOKEN_VARS);
+            if (params.accessKeyId() == null && keyId != null) source = "environment";
+        }
+        AwsCredentials credentials;
+        if (keyId != null || secret != null) {
+            if (keyId == null || secret == null) {
+                throw new ConfigException("partial credentials: " + (keyId == null ? "an access key id" : "a secret key")
+                        + " is missing (set both, e.g. AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+            }
+            credentials = new AwsCredentials(keyId, secret, token);
+        } else {
+            credentials = profile.credentials();
+            source = "profile " + profileName;
+            if (credentials == null && !profileNamed) {
+                credentials = botoCredentials();
+                source = "boto config";
+            }
+            if (credentials == null) {
+                throw new ConfigException(profileNamed
+                        ? "profile '" + profileName + "' has no aws_access_key_id/aws_secret_access_key"
+                        : "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, "
+                                + "or try --local for the embedded emulator");
+            }
+        }
+
+        String region = params.region() != null ? params.region() : firstEnv(REGION_VARS);
+        if (region == null) region = profile.get("region");
+        boolean regionDefaulted = region == null || region.isBlank();
+        region = regionDefaulted ? DEFAULT_REGION : Validation.checkRegion(region);
+
+        StsEndpoint endpoint = endpoint(params, profile, region);
+
+        String caBundle = params.caBundle() != null ? params.caBundle() : envOr("AWS_CA_BUNDLE", profile.get("ca_bundle"));
+        boolean verify = params.verifySsl() == null || params.verifySsl();
+        TlsSettings tls = new TlsSettings(verify, caBundle == null || caBundle.isBlank() ? null : expand(caBundle, null));
+        if (tls.caBundle() != null && verify && !Files.isReadable(tls.caBundle())) {
+            throw new ConfigException("CA bundle " + tls.caBundle() + " does not exist or is not readable");
+        }
+
+        Integer duration = params.durationSeconds();
+        if (duration == null && profile.get("duration_seconds") != null) {
+            duration = Validation.durationSeconds(profile.get("duration_seconds"));
+        } else if (duration != null) {
+            Validation.checkDuration(duration);
+        }
+
+        String serial = params.mfaSerial() != null ? params.mfaSerial() : envOr("AWS_MFA_SERIAL", profile.get("mfa_serial"));
+        if (serial != null && serial.isBlank()) serial = null;
+        if (serial != null) Validation.checkSerial(serial);
+        String tokenCode = params.mfaToken() == null ? null : Validation.checkTokenCode(params.mfaToken());
+        if (tokenCode != null && serial == null) {
+            throw new ConfigException("an MFA token code was given without an MFA serial number "
+                    + "(--mfa-serial-number, AWS_MFA_SERIAL or the profile's mfa_serial)");
+        }
+        String mfaProcess = params.mfaProcess() != null ? params.mfaProcess() : profile.get("mfa_process");
+
+        return new ResolvedSettings(credentials, source, profileNamed ? profileName : null, region, regionDefaulted,
+                endpoint, tls, duration, serial, tokenCode, mfaProcess);
+    }
+
+    private StsEndpoint endpoint(SessionParameters params, Profile profile, String region) throws ConfigException {
+        String url = params.endpointUrl();
+        boolean ignoreConfigured = "true".equalsIgnoreCase(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
+                || "true".equalsIgnoreCase(profile.get("ignore_configured_endpoint_urls"));
+        if (url == null) {
+            for (String var : ENDPOINT_VARS) {
+                boolean configuredKind = var.startsWith("AWS_ENDPOINT_URL");
+                String value = env.get(var);
+                if (value != null && !value.isBlank() && !(configuredKind && ignoreConfigured)) {
+                    url = value;
+                    break;
+                }
+            }
+        }
+        if (url == null && !ignoreConfigured) {
+            url = profile.serviceEndpoint("sts");
+            if (url == null) url = profile.get("endpoint_url");
+        }
+        if (url != null && !url.isBlank()) {
+            return new StsEndpoint(Validation.endpointUrl(url), region);
+        }
+        String regional = envOr("AWS_STS_REGIONAL_ENDPOINTS", profile.get("sts_regional_endpoints"));
+        if (regional != null && !regional.equals("legacy") && !regional.equals("regional")) {
+            throw new ConfigException("invalid sts_regional_endpoints '" + regional + "': expected legacy or regional");
+        }
+        boolean fips = "true".equalsIgnoreCase(envOr("AWS_USE_FIPS_ENDPOINT", profile.get("use_fips_endpoint")));
+        return Endpoints.forRegion(region, "legacy".equals(regional), fips);
+    }
+
+    /** Reads the named profile from both shared files; credentials-file keys win (botocore merges that way). */
+    public Profile loadProfile(String name) throws ConfigException {
+        IniFile config = IniFile.read(configFile());
+        IniFile credentials = IniFile.read(credentialsFile());
+        Map<String, String> fromConfig = config.section(name.equals("default") && !config.hasSection("default")
+                ? "profile default" : name.equals("default") ? "default" : "profile " + name);
+        Map<String, String> fromCredentials = credentials.section(name);
+        return new Profile(name, fromConfig, fromCredentials, config);
+    }
+
+    private AwsCredentials botoCredentials() throws ConfigException {
+        String botoConfig = env.get("BOTO_CONFIG");
+        List<Path> candidates = botoConfig != null && !botoConfig.isEmpty()
+                ? List.of(expand(botoConfig, null))
+                : List.of(systemBotoConfig, home.resolve(".boto"));
+        for (Path candidate : candidates) {
+            Map<String, String> section = IniFile.read(candidate).section("Credentials");
+            if (section != null && section.get("aws_access_key_id") != null) {
+                String secret = section.get("aws_secret_access_key");
+                if (secret == null || secret.isEmpty()) {
+                    throw new ConfigException("boto config " + candidate + " has aws_access_key_id but no aws_secret_access_key");
+                }
+                return new AwsCredentials(section.get("aws_access_key_id"), secret);
+            }
+        }
+        return null;
+    }
+
+    private String firstEnv(List<String> names) {
+        for (String name : names) {
+            String value = env.get(name);
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private String envOr(String name, String fallback) {
+        String value = env.get(name);
+        return value != null && !value.isEmpty() ? value : fallback;
+    }
+
+    /** Expands a leading ~ as botocore does; null or empty gives the fallback. */
+    private Path expand(String path, Path fallback) {
+        if (path == null || path.isEmpty()) {
+            return fallback;
+        }
+        if (path.equals("~") || path.startsWith("~/")) {
+            return home.resolve(path.substring(Math.min(2, path.length())));
+        }
+        return Path.of(path);
+    }
+}

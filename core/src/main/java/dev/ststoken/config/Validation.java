@@ -1,0 +1,97 @@
+package dev.ststoken.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.regex.Pattern;
+
+/**
+ * The model's constraints on GetSessionToken members (sts-protocol.md 1.2), checked before any
+ * network call so that bad input costs no request and no MFA code. Messages name the value's role
+ * and the rule; they echo the value only where it is not a secret.
+ */
+public final class Validation {
+    public static final int MIN_DURATION = 900;
+    public static final int MAX_DURATION = 129600;
+    private static final Pattern SERIAL = Pattern.compile("[\\w+=/:,.@-]*");
+    private static final Pattern TOKEN_CODE = Pattern.compile("\\d{6}");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+    private Validation() {}
+
+    /** Parses a duration given as text (flags, Ansible and Bolt strings). */
+    public static int durationSeconds(String raw) throws ConfigException {
+        String value = raw.strip();
+        int seconds;
+        try {
+            seconds = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("invalid duration '" + abbreviate(value) + "': must be a whole number of seconds "
+                    + "between " + MIN_DURATION + " and " + MAX_DURATION);
+        }
+        return checkDuration(seconds);
+    }
+
+    public static int checkDuration(long seconds) throws ConfigException {
+        if (seconds < MIN_DURATION || seconds > MAX_DURATION) {
+            throw new ConfigException("invalid duration " + seconds + ": must be between " + MIN_DURATION + " and "
+                    + MAX_DURATION + " seconds");
+        }
+        return (int) seconds;
+    }
+
+    /** Six digits; the code itself is not echoed (it may be a valid code typed in the wrong place). */
+    public static String checkTokenCode(String code) throws ConfigException {
+        String value = code.strip();
+        if (!TOKEN_CODE.matcher(value).matches()) {
+            throw new ConfigException("invalid MFA token code: must be exactly six digits (got "
+                    + value.length() + " characters)");
+        }
+        return value;
+    }
+
+    public static String checkSerial(String serial) throws ConfigException {
+        String value = serial.strip();
+        if (value.length() < 9 || value.length() > 256) {
+            throw new ConfigException("invalid MFA serial number '" + abbreviate(value)
+                    + "': must be 9 to 256 characters (a device ARN like arn:aws:iam::123456789012:mfa/name, "
+                    + "or a hardware serial)");
+        }
+        if (!SERIAL.matcher(value).matches()) {
+            throw new ConfigException("invalid MFA serial number '" + abbreviate(value)
+                    + "': only letters, digits and +=/:,.@_- are allowed");
+        }
+        return value;
+    }
+
+    public static String checkRegion(String region) throws ConfigException {
+        String value = region.strip();
+        if (!REGION.matcher(value).matches() || value.length() > 64) {
+            throw new ConfigException("invalid region '" + abbreviate(value) + "': expected a name like eu-west-1");
+        }
+        return value;
+    }
+
+    public static URI endpointUrl(String raw) throws ConfigException {
+        String value = raw.strip();
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || uri.getHost() == null) {
+                throw new ConfigException("invalid endpoint URL '" + abbreviate(value)
+                        + "': expected http(s)://host[:port][/path]");
+            }
+            if (uri.getUserInfo() != null) {
+                throw new ConfigException("invalid endpoint URL: credentials in the URL are not supported");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException("invalid endpoint URL '" + abbreviate(value) + "': " + e.getReason());
+        }
+    }
+
+    static String abbreviate(String value) {
+        String printable = value.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 64 ? printable : printable.substring(0, 61) + "...";
+    }
+}

@@ -1,0 +1,10 @@
+package dev.ststoken.session;
+
+import dev.ststoken.config.ConfigException;
+
+/** Asks a person for a code. The CLI's implementation talks to /dev/tty; adapters without a person pass none. */
+@FunctionalInterface
+public interface MfaPrompt {
+    /** Returns six digits, or throws when nobody can answer. */
+    String ask(String serial) throws ConfigException;
+}

@@ -1,0 +1,223 @@
+package dev.ststoken.sigv4;
+
+import dev.ststoken.internal.Crypto;
+import dev.ststoken.internal.PercentEncoding;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The server side of SigV4, in the order AWS checks (sts-protocol.md 3.3): parse the claim, check
+ * its time against the clock, then recompute the signature with the caller's secret and compare
+ * in constant time. Key lookup sits between {@link #parse} and {@link #verify} because it is the
+ * server's business.
+ */
+public final class SigV4Verifier {
+    private static final DateTimeFormatter SKEW_FORMAT =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Clock clock;
+    private final Duration maxSkew;
+
+    public SigV4Verifier(Clock clock, Duration maxSkew) {
+        this.clock = clock;
+        this.maxSkew = maxSkew;
+    }
+
+    /** Reads the claim from the Authorization header or, failing that, from the presigned query. */
+    public SignatureClaim parse(HttpRequestParts request) throws SigV4Exception {
+        String authorization = request.header("Authorization");
+        if (authorization != null) {
+            return parseHeader(request, authorization);
+        }
+        Map<String, String> query = new HashMap<>();
+        for (Map.Entry<String, String> pair : PercentEncoding.parsePairs(request.rawQuery(), false)) {
+            query.putIfAbsent(pair.getKey(), pair.getValue());
+        }
+        if (query.containsKey("X-Amz-Signature") || query.containsKey("X-Amz-Algorithm")) {
+            return parsePresigned(query);
+        }
+        throw new SigV4Exception("MissingAuthenticationToken", "Request is missing Authentication Token");
+    }
+
+    private SignatureClaim parseHeader(HttpRequestParts request, String header) throws SigV4Exception {
+        String trimmed = header.trim();
+        if (!trimmed.startsWith(SigV4.ALGORITHM + " ")) {
+            throw new SigV4Exception("IncompleteSignature",
+                    "Unsupported AWS 'algorithm': '" + firstWord(trimmed) + "'");
+        }
+        Map<String, String> parts = new HashMap<>();
+        for (String part : trimmed.substring(SigV4.ALGORITHM.length()).split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int eq = p.indexOf('=');
+            if (eq < 0) {
+                throw new SigV4Exception("IncompleteSignature", "'" + p
+                        + "' not a valid key=value pair (missing equal-sign) in Authorization header: '"
+                        + trimmed + "'.");
+            }
+            parts.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+        }
+        String amzDate = request.header("X-Amz-Date");
+        StringBuilder missing = new StringBuilder();
+        for (String required : List.of("Credential", "Signature", "SignedHeaders")) {
+            if (!parts.containsKey(required)) {
+                missing.append("Authorization header requires '").append(required).append("' parameter. ");
+            }
+        }
+        if (amzDate == null && request.header("Date") == null) {
+            missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
+        }
+        if (missing.length() > 0) {
+            throw new SigV4Exception("IncompleteSignature", missing + "Authorization=" + trimmed);
+        }
+        Instant requestTime = amzDate != null ? parseAmzDate(amzDate) : parseHttpDate(request.header("Date"));
+        if (amzDate == null) {
+            amzDate = SigV4.amzDate(requestTime);
+        }
+        String credential = parts.get("Credential");
+        int slash = credential.indexOf('/');
+        CredentialScope scope = slash < 0 ? null : CredentialScope.parse(credential.substring(slash + 1));
+        if (scope == null) {
+            throw new SigV4Exception("IncompleteSignature", "Credential should be of the form "
+                    + "<AccessKeyId>/<Date>/<Region>/<Service>/aws4_request. Authorization=" + trimmed);
+        }
+        List<String> signedHeaders = Arrays.asList(parts.get("SignedHeaders").toLowerCase(Locale.ROOT).split(";"));
+        return new SignatureClaim(credential.substring(0, slash), scope, signedHeaders, parts.get("Signature"),
+                amzDate, requestTime, request.header("X-Amz-Security-Token"), false, -1);
+    }
+
+    private SignatureClaim parsePresigned(Map<String, String> query) throws SigV4Exception {
+        StringBuilder missing = new StringBuilder();
+        for (String required : List.of("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature",
+                "X-Amz-SignedHeaders", "X-Amz-Date")) {
+            if (!query.containsKey(required)) {
+                missing.append("AWS query-string parameters must include '").append(required).append("'. ");
+            }
+        }
+        if (missing.length() > 0) {
+            throw new SigV4Exception("IncompleteSignature", missing + "Re-examine the query-string parameters.");
+        }
+        if (!SigV4.ALGORITHM.equals(query.get("X-Amz-Algorithm"))) {
+            throw new SigV4Exception("IncompleteSignature",
+                    "Unsupported AWS 'algorithm': '" + query.get("X-Amz-Algorithm") + "'");
+        }
+        String credential = query.get("X-Amz-Credential");
+        int slash = credential.indexOf('/');
+        CredentialScope scope = slash < 0 ? null : CredentialScope.parse(credential.substring(slash + 1));
+        if (scope == null) {
+            throw new SigV4Exception("IncompleteSignature", "Credential should be of the form "
+                    + "<AccessKeyId>/<Date>/<Region>/<Service>/aws4_request.");
+        }
+        long expires = 3600;
+        if (query.containsKey("X-Amz-Expires")) {
+            try {
+                expires = Long.parseLong(query.get("X-Amz-Expires"));
+            } catch (NumberFormatException e) {
+                expires = -2;
+            }
+            if (expires < 1 || expires > 604800) {
+                throw new SigV4Exception("AuthorizationQueryParametersError",
+                        "X-Amz-Expires must be a number between 1 and 604800 seconds");
+            }
+        }
+        String amzDate = query.get("X-Amz-Date");
+        List<String> signedHeaders = Arrays.asList(query.get("X-Amz-SignedHeaders").toLowerCase(Locale.ROOT).split(";"));
+        return new SignatureClaim(credential.substring(0, slash), scope, signedHeaders, query.get("X-Amz-Signature"),
+                amzDate, parseAmzDate(amzDate), query.get("X-Amz-Security-Token"), true, expires);
+    }
+
+    /** Rejects requests signed too far from now, and presigned URLs past their expiry, with AWS's texts. */
+    public void checkTime(SignatureClaim claim) throws SigV4Exception {
+        Instant now = clock.instant();
+        if (!claim.amzDate().startsWith(claim.scope().date())) {
+            throw new SigV4Exception("SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD "
+                    + "from ISO-8601 version of date from HTTP: '" + claim.scope().date() + "' != '"
+                    + claim.amzDate().substring(0, Math.min(8, claim.amzDate().length())) + "', from '"
+                    + claim.amzDate() + "'.");
+        }
+        long skewMinutes = maxSkew.toMinutes();
+        if (claim.presigned()) {
+            Instant expiry = claim.requestTime().plusSeconds(claim.expiresSeconds());
+            if (now.isAfter(expiry)) {
+                throw new SigV4Exception("SignatureDoesNotMatch", "Signature expired: "
+                        + SKEW_FORMAT.format(expiry) + " is now earlier than " + SKEW_FORMAT.format(now) + ".");
+            }
+        } else if (claim.requestTime().isBefore(now.minus(maxSkew))) {
+            throw new SigV4Exception("SignatureDoesNotMatch", "Signature expired: " + claim.amzDate()
+                    + " is now earlier than " + SKEW_FORMAT.format(now.minus(maxSkew)) + " ("
+                    + SKEW_FORMAT.format(now) + " - " + skewMinutes + " min.)");
+        }
+        if (claim.requestTime().isAfter(now.plus(maxSkew))) {
+            throw new SigV4Exception("SignatureDoesNotMatch", "Signature not yet current: " + claim.amzDate()
+                    + " is still later than " + SKEW_FORMAT.format(now.plus(maxSkew)) + " ("
+                    + SKEW_FORMAT.format(now) + " + " + skewMinutes + " min.)");
+        }
+    }
+
+    /** Recomputes the signature with the caller's secret; true only on an exact, constant-time match. */
+    public boolean verify(SignatureClaim claim, HttpRequestParts request, String secretAccessKey) throws SigV4Exception {
+        if (!claim.signedHeaders().contains("host")) {
+            throw new SigV4Exception("SignatureDoesNotMatch", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+        for (String name : claim.signedHeaders()) {
+            if (request.headerValues(name).isEmpty()) {
+                return false;
+            }
+        }
+        List<String> sorted = new ArrayList<>(claim.signedHeaders());
+        sorted.sort(null);
+        String payloadHash = payloadHash(request);
+        CanonicalRequest canonical = CanonicalRequest.of(request, sorted, payloadHash, claim.presigned());
+        String expected = SigV4.signature(secretAccessKey, claim.scope(), claim.amzDate(), canonical);
+        return Crypto.constantTimeEquals(expected, claim.signature());
+    }
+
+    /**
+     * The hash of the body, which must equal X-Amz-Content-Sha256 when that header is present:
+     * botocore uses the header's value in its canonical request, but a server cannot trust it blindly.
+     */
+    private static String payloadHash(HttpRequestParts request) throws SigV4Exception {
+        String actual = Crypto.sha256Hex(request.body());
+        String declared = request.header("X-Amz-Content-Sha256");
+        if (declared != null && !declared.equals(actual)) {
+            throw new SigV4Exception("SignatureDoesNotMatch",
+                    "The provided 'x-amz-content-sha256' header does not match what was computed.");
+        }
+        return actual;
+    }
+
+    private static Instant parseAmzDate(String amzDate) throws SigV4Exception {
+        try {
+            return SigV4.AMZ_DATE.parse(amzDate, Instant::from);
+        } catch (DateTimeParseException e) {
+            throw new SigV4Exception("IncompleteSignature", "Date must be in ISO-8601 'basic format'. Got '"
+                    + amzDate + "'. See http://en.wikipedia.org/wiki/ISO_8601");
+        }
+    }
+
+    private static Instant parseHttpDate(String date) throws SigV4Exception {
+        try {
+            return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new SigV4Exception("IncompleteSignature", "Date header is not an RFC 1123 date.");
+        }
+    }
+
+    private static String firstWord(String s) {
+        int space = s.indexOf(' ');
+        return space < 0 ? s : s.substring(0, space);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.ststoken.sts;
+
+import dev.ststoken.sigv4.AwsCredentials;
+import java.time.Instant;
+
+/** Temporary credentials and the instant they stop working. */
+public record SessionCredentials(AwsCredentials credentials, Instant expiration) {
+    public String accessKeyId() {
+        return credentials.accessKeyId();
+    }
+
+    public String secretAccessKey() {
+        return credentials.secretAccessKey();
+    }
+
+    public String sessionToken() {
+        return credentials.sessionToken();
+    }
+
+    @Override
+    public String toString() {
+        return "SessionCredentials[" + credentials + ", expiration=" + expiration + "]";
+    }
+}

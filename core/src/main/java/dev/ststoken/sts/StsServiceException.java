@@ -1,0 +1,39 @@
+package dev.ststoken.sts;
+
+/** The service answered with an AWS error response: it understood and refused the request. */
+public final class StsServiceException extends StsException {
+    private static final long serialVersionUID = 1L;
+    private final String code;
+    private final String awsMessage;
+    private final int httpStatus;
+    private final String requestId;
+
+    public StsServiceException(String code, String awsMessage, int httpStatus, String requestId) {
+        super(code + ": " + awsMessage, null);
+        this.code = code;
+        this.awsMessage = awsMessage;
+        this.httpStatus = httpStatus;
+        this.requestId = requestId;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String awsMessage() {
+        return awsMessage;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The request id AWS support asks for; may be null. */
+    public String requestId() {
+        return requestId;
+    }
+
+    public boolean isThrottling() {
+        return code.equals("Throttling") || code.equals("ThrottlingException") || code.equals("RequestLimitExceeded");
+    }
+}

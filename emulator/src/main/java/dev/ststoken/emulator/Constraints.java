@@ -1,0 +1,66 @@
+package dev.ststoken.emulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Collects model-constraint violations and reports them all in one ValidationError, in AWS's
+ * wording: "2 validation errors detected: Value 'x' at 'tokenCode' failed to satisfy constraint: …; …".
+ */
+final class Constraints {
+    private final List<String> violations = new ArrayList<>();
+
+    Integer integer(String member, String raw, long min, long max) {
+        if (raw == null) {
+            return null;
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            violations.add("Value '" + raw + "' at '" + member + "' failed to satisfy constraint: Member must be a number");
+            return null;
+        }
+        if (value < min) {
+            fail(raw, member, "Member must have value greater than or equal to " + min);
+        } else if (value > max) {
+            fail(raw, member, "Member must have value less than or equal to " + max);
+        }
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+    }
+
+    void string(String member, String value, int minLength, int maxLength, Pattern pattern) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() < minLength) {
+            fail(value, member, "Member must have length greater than or equal to " + minLength);
+        }
+        if (value.length() > maxLength) {
+            fail(value, member, "Member must have length less than or equal to " + maxLength);
+        }
+        if (pattern != null && !pattern.matcher(value).matches()) {
+            fail(value, member, "Member must satisfy regular expression pattern: " + pattern.pattern());
+        }
+    }
+
+    void required(String member, String value) {
+        if (value == null) {
+            violations.add("Value null at '" + member + "' failed to satisfy constraint: Member must not be null");
+        }
+    }
+
+    private void fail(String value, String member, String rule) {
+        violations.add("Value '" + value + "' at '" + member + "' failed to satisfy constraint: " + rule);
+    }
+
+    void check() throws AwsError {
+        if (violations.isEmpty()) {
+            return;
+        }
+        int n = violations.size();
+        throw AwsError.validation(n + " validation error" + (n == 1 ? "" : "s") + " detected: "
+                + String.join("; ", violations));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.ststoken.emulator;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sigv4.SigV4Verifier;
+import dev.ststoken.totp.Base32;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local STS and IAM. Usable as a server ({@code serve}), embedded ({@code get --local}) and as a
+ * test fixture in the manner of okhttp's MockWebServer: loopback, port 0, try-with-resources.
+ *
+ * <pre>{@code
+ * try (Emulator sts = Emulator.start(EmulatorConfig.forTests(dir))) {
+ *     URI endpoint = sts.endpoint();
+ * }
+ * }</pre>
+ */
+public final class Emulator implements AutoCloseable {
+    static {
+        // Without TCP_NODELAY every keep-alive response waits for the peer's delayed ACK (~40 ms).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        // Slow or stuck clients must not hold a connection for ever.
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "30"));
+        System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "30"));
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final EmulatorState state;
+    private final RequestHandler handler;
+    private final EmulatorConfig config;
+
+    private Emulator(HttpServer server, ExecutorService executor, EmulatorState state, RequestHandler handler,
+                     EmulatorConfig config) {
+        this.server = server;
+        this.executor = executor;
+        this.state = state;
+        this.handler = handler;
+        this.config = config;
+    }
+
+    public static Emulator start(EmulatorConfig config) throws IOException, EmulatorStateException {
+        Ids ids = new Ids(new SecureRandom());
+        EmulatorState state = EmulatorState.openOrCreate(config.stateDir(), config.clock(), ids);
+        SessionTokens tokens = new SessionTokens(state.tokenKey, ids);
+        SigV4Verifier verifier = new SigV4Verifier(config.clock(), config.maxSkew());
+        StsActions sts = new StsActions(state, tokens, ids, config.clock(), 1);
+        IamActions iam = new IamActions(state);
+        RequestHandler handler = new RequestHandler(state, tokens, verifier, sts, iam, ids, config.clock(),
+                config.accessLog());
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.bind()), config.port());
+        HttpServer server;
+        if (config.tls()) {
+            HttpsServer https = HttpsServer.create(address, 256);
+            https.setHttpsConfigurator(new HttpsConfigurator(TlsCertificate.loadOrCreate(config.stateDir()).sslContext()));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 256);
+        }
+        int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "sts-emulator-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", handler);
+        server.start();
+        return new Emulator(server, executor, state, handler, config);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The URL clients use; the host is the bind address, with IPv6 in brackets. */
+    public URI endpoint() {
+        String host = config.bind();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create((config.tls() ? "https" : "http") + "://" + host + ":" + port());
+    }
+
+    public Path stateDir() {
+        return config.stateDir();
+    }
+
+    public String accountId() {
+        return state.accountId;
+    }
+
+    /** Requests received, signed or not. */
+    public long requestCount() {
+        return handler.requestCount();
+    }
+
+    /** Authenticated calls of one action, e.g. "GetSessionToken". */
+    public long actionCount(String action) {
+        return handler.actionCount(action);
+    }
+
+    public DemoIdentity demoIdentity() {
+        EmulatorState.AccessKey key = state.firstKeyOf(EmulatorState.DEMO_USER);
+        EmulatorState.MfaDevice device = state.deviceOf(EmulatorState.DEMO_USER);
+        if (key == null || device == null) {
+            throw new IllegalStateException("the demo user, its key or its MFA device was deleted from " + stateDir());
+        }
+        return new DemoIdentity(new AwsCredentials(key.id, key.secret), device.serial, Base32.decode(device.seed));
+    }
+
+    public AwsCredentials rootCredentials() {
+        EmulatorState.AccessKey key = state.rootKey();
+        return new AwsCredentials(key.id, key.secret);
+    }
+
+    /** The last TOTP step accepted for a device, so callers that compute codes can avoid a used one. */
+    public long lastUsedStep(String serial) throws IOException {
+        state.refresh();
+        EmulatorState.MfaDevice device = state.mfaDevices.get(serial);
+        return device == null ? -1 : device.lastUsedStep;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

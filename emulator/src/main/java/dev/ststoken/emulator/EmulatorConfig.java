@@ -1,0 +1,39 @@
+package dev.ststoken.emulator;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * How to run an emulator.
+ *
+ * @param bind      address to listen on; loopback unless the user says otherwise
+ * @param port      0 picks a free port
+ * @param accessLog one line per request (action, status, key id, request id), or null
+ */
+public record EmulatorConfig(String bind, int port, Path stateDir, boolean tls, Duration maxSkew, Clock clock,
+                             PrintStream accessLog) {
+    public static final int DEFAULT_PORT = 4599;
+
+    /** Loopback, a free port, the system clock, no TLS, no log: what tests and {@code --local} want. */
+    public static EmulatorConfig forTests(Path stateDir) {
+        return new EmulatorConfig("127.0.0.1", 0, stateDir, false, Duration.ofMinutes(15), Clock.systemUTC(), null);
+    }
+
+    public EmulatorConfig withClock(Clock newClock) {
+        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, newClock, accessLog);
+    }
+
+    public EmulatorConfig withTls(boolean newTls) {
+        return new EmulatorConfig(bind, port, stateDir, newTls, maxSkew, clock, accessLog);
+    }
+
+    public EmulatorConfig withPort(int newPort) {
+        return new EmulatorConfig(bind, newPort, stateDir, tls, maxSkew, clock, accessLog);
+    }
+
+    public EmulatorConfig withAccessLog(PrintStream log) {
+        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, clock, log);
+    }
+}

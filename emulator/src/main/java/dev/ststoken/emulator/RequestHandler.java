@@ -1,0 +1,224 @@
+package dev.ststoken.emulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.ststoken.internal.PercentEncoding;
+import dev.ststoken.sigv4.HttpRequestParts;
+import dev.ststoken.sigv4.SigV4Exception;
+import dev.ststoken.sigv4.SigV4Verifier;
+import dev.ststoken.sigv4.SignatureClaim;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One request, in the order AWS checks (sts-protocol.md 3.3): authentication token present and
+ * well formed, time, key, signature, then action and parameters, then business rules.
+ */
+final class RequestHandler implements HttpHandler {
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final EmulatorState state;
+    private final SessionTokens tokens;
+    private final SigV4Verifier verifier;
+    private final StsActions sts;
+    private final IamActions iam;
+    private final Ids ids;
+    private final Clock clock;
+    private final PrintStream accessLog;
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, LongAdder> actions = new ConcurrentHashMap<>();
+
+    RequestHandler(EmulatorState state, SessionTokens tokens, SigV4Verifier verifier, StsActions sts, IamActions iam,
+                   Ids ids, Clock clock, PrintStream accessLog) {
+        this.state = state;
+        this.tokens = tokens;
+        this.verifier = verifier;
+        this.sts = sts;
+        this.iam = iam;
+        this.ids = ids;
+        this.clock = clock;
+        this.accessLog = accessLog;
+    }
+
+    long requestCount() {
+        return requests.get();
+    }
+
+    long actionCount(String action) {
+        LongAdder adder = actions.get(action);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        String requestId = ids.requestId();
+        String namespace = XmlResponse.STS_NS;
+        String action = "-";
+        String keyId = "-";
+        int status;
+        String body;
+        try {
+            HttpRequestParts request = read(exchange);
+            Map<String, String> params = parameters(request);
+            action = params.getOrDefault("Action", "-");
+            SignatureClaim claim = verifier.parse(request);
+            keyId = claim.accessKeyId();
+            String service = claim.scope().service();
+            if (service.equals("iam")) {
+                namespace = XmlResponse.IAM_NS;
+            } else if (!service.equals("sts")) {
+                throw new AwsError("SignatureDoesNotMatch", 403, "Credential should be scoped to correct service: 'sts'. ");
+            }
+            verifier.checkTime(claim);
+            Authenticated authenticated = authenticate(claim);
+            if (!verifier.verify(claim, request, authenticated.secret)) {
+                throw new AwsError("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the "
+                        + "signature you provided. Check your AWS Secret Access Key and signing method. Consult the "
+                        + "service documentation for details.");
+            }
+            if (action.equals("-")) {
+                throw new AwsError("MissingAction", 400, "Missing Action");
+            }
+            actions.computeIfAbsent(action, a -> new LongAdder()).increment();
+            body = service.equals("iam")
+                    ? iam.handle(action, params, authenticated.caller, requestId)
+                    : sts.handle(action, params, authenticated.caller, requestId);
+            status = 200;
+        } catch (SigV4Exception e) {
+            AwsError error = new AwsError(e.code(), statusOf(e.code()), e.getMessage());
+            status = error.status();
+            body = XmlResponse.error(namespace, error, requestId);
+        } catch (AwsError e) {
+            status = e.status();
+            body = XmlResponse.error(namespace, e, requestId);
+        } catch (RuntimeException e) {
+            // A bug must still look like AWS to the client, and must not leak request details.
+            AwsError error = new AwsError("InternalFailure", 500, "The request processing has failed because of an "
+                    + "unknown error, exception or failure.");
+            status = 500;
+            body = XmlResponse.error(namespace, error, requestId);
+            if (accessLog != null) {
+                accessLog.println("internal error " + requestId + ": " + e.getClass().getName());
+            }
+        }
+        respond(exchange, status, body, requestId);
+        if (accessLog != null) {
+            accessLog.println(action + " " + status + " " + keyId + " " + requestId);
+        }
+    }
+
+    private record Authenticated(Caller caller, String secret) {}
+
+    private Authenticated authenticate(SignatureClaim claim) throws AwsError {
+        String keyId = claim.accessKeyId();
+        if (keyId.startsWith("ASIA")) {
+            SessionTokens.Session session = tokens.open(claim.sessionToken());
+            if (session == null || !keyId.equals(session.accessKeyId())) {
+                throw AwsError.invalidClientTokenId();
+            }
+            if (!clock.instant().isBefore(session.expiration())) {
+                throw new AwsError("ExpiredToken", 403, "The security token included in the request is expired");
+            }
+            return new Authenticated(Caller.of(session), tokens.secretFor(keyId));
+        }
+        EmulatorState.AccessKey key = state.accessKeys.get(keyId);
+        if (key == null) {
+            refreshQuietly();
+            key = state.accessKeys.get(keyId);
+        }
+        if (key == null || !key.active || claim.sessionToken() != null) {
+            throw AwsError.invalidClientTokenId();
+        }
+        return new Authenticated(Caller.longTerm(key), key.secret);
+    }
+
+    /** Another process (an IAM call through a second emulator on the same state dir) may have created the key. */
+    private void refreshQuietly() {
+        try {
+            state.refresh();
+        } catch (IOException e) {
+            // keep serving from memory; the next mutation reports the problem
+        }
+    }
+
+    private static int statusOf(String code) {
+        switch (code) {
+            case "IncompleteSignature":
+            case "AuthorizationQueryParametersError":
+                return 400;
+            default:
+                return 403;
+        }
+    }
+
+    private static HttpRequestParts read(HttpExchange exchange) throws IOException, AwsError {
+        byte[] body = readBody(exchange.getRequestBody());
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+            for (String value : header.getValue()) {
+                headers.add(Map.entry(header.getKey(), value));
+            }
+        }
+        return new HttpRequestParts(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), headers, body);
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException, AwsError {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            if (out.size() + n > MAX_BODY_BYTES) {
+                throw new AwsError("RequestEntityTooLarge", 413, "Request body must be at most " + MAX_BODY_BYTES + " bytes");
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** Query-string parameters, then form-body parameters (the body wins, as for POSTed API calls). */
+    private static Map<String, String> parameters(HttpRequestParts request) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Map.Entry<String, String> pair : PercentEncoding.parsePairs(request.rawQuery(), true)) {
+            params.putIfAbsent(pair.getKey(), pair.getValue());
+        }
+        String contentType = request.header("Content-Type");
+        if (request.body().length > 0 && (contentType == null
+                || contentType.toLowerCase().startsWith("application/x-www-form-urlencoded"))) {
+            String form = new String(request.body(), StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> pair : PercentEncoding.parsePairs(form, true)) {
+                params.put(pair.getKey(), pair.getValue());
+            }
+        }
+        return params;
+    }
+
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private void respond(HttpExchange exchange, int status, String body, String requestId) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        // The Java SDK corrects its clock from Date when a signature is refused as skewed.
+        exchange.getResponseHeaders().set("Date", HTTP_DATE.format(clock.instant()));
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

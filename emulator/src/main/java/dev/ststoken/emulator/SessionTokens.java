@@ -1,0 +1,90 @@
+package dev.ststoken.emulator;
+
+import dev.ststoken.internal.Crypto;
+import dev.ststoken.internal.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Stateless session tokens: the session's facts sealed with AES-256-GCM under the state dir's key.
+ * Nothing is stored per session, so tokens survive restarts and millions of sessions cost no disk
+ * (the failure mode of MinIO's token table). The session's secret key is derived from its key id
+ * with an HMAC under the same key, so it need not be in the token either.
+ */
+final class SessionTokens {
+    /** Who a session acts as and how it was obtained. */
+    record Session(String accessKeyId, String principalType, String principal, String roleSessionName,
+                   boolean mfa, boolean chained, Instant expiration) {
+        static final String USER = "user";
+        static final String ROOT = "root";
+        static final String ROLE = "role";
+    }
+
+    private static final int IV_BYTES = 12;
+    private final byte[] key;
+    private final Ids ids;
+
+    SessionTokens(byte[] key, Ids ids) {
+        this.key = key.clone();
+        this.ids = ids;
+    }
+
+    String secretFor(String accessKeyId) {
+        byte[] mac = Crypto.hmacSha256(key, "session-secret:" + accessKeyId);
+        return Base64.getEncoder().encodeToString(mac).substring(0, 40);
+    }
+
+    String seal(Session session) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("k", session.accessKeyId());
+        claims.put("t", session.principalType());
+        claims.put("p", session.principal());
+        claims.put("n", session.roleSessionName());
+        claims.put("m", session.mfa());
+        claims.put("c", session.chained());
+        claims.put("e", session.expiration().getEpochSecond());
+        byte[] plain = Json.write(claims).getBytes(StandardCharsets.UTF_8);
+        byte[] iv = ids.bytes(IV_BYTES);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
+            byte[] sealed = cipher.doFinal(plain);
+            byte[] out = new byte[IV_BYTES + sealed.length];
+            System.arraycopy(iv, 0, out, 0, IV_BYTES);
+            System.arraycopy(sealed, 0, out, IV_BYTES, sealed.length);
+            // A recognisable prefix lets the verifier refuse foreign tokens cheaply.
+            return "STSE" + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
+    /** The session a token describes, or null when it was not sealed by this state dir's key or is malformed. */
+    Session open(String token) {
+        if (token == null || !token.startsWith("STSE") || token.length() > 4096) {
+            return null;
+        }
+        try {
+            byte[] raw = Base64.getUrlDecoder().decode(token.substring(4));
+            if (raw.length <= IV_BYTES + 16) {
+                return null;
+            }
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, raw, 0, IV_BYTES));
+            byte[] plain = cipher.doFinal(raw, IV_BYTES, raw.length - IV_BYTES);
+            Map<String, Object> claims = Json.parseObject(new String(plain, StandardCharsets.UTF_8));
+            return new Session((String) claims.get("k"), (String) claims.get("t"), (String) claims.get("p"),
+                    (String) claims.get("n"), Boolean.TRUE.equals(claims.get("m")), Boolean.TRUE.equals(claims.get("c")),
+                    Instant.ofEpochSecond((Long) claims.get("e")));
+        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException | NullPointerException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.ststoken.emulator;
+
+import dev.ststoken.totp.Base32;
+import dev.ststoken.totp.Totp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** STS's actions with the rules of PRODUCT.md 6.2. */
+final class StsActions {
+    static final Pattern SERIAL = Pattern.compile("[\\w+=/:,.@-]*");
+    static final Pattern TOKEN_CODE = Pattern.compile("[\\d]*");
+    static final Pattern ROLE_SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
+    static final String INVALID_CODE = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
+    static final String NOT_ASSOCIATED = "MultiFactorAuthentication failed, unable to validate MFA code.  "
+            + "Please verify your MFA serial number is valid and associated with this user.";
+
+    private final EmulatorState state;
+    private final SessionTokens tokens;
+    private final Ids ids;
+    private final Clock clock;
+    private final int totpWindow;
+
+    StsActions(EmulatorState state, SessionTokens tokens, Ids ids, Clock clock, int totpWindow) {
+        this.state = state;
+        this.tokens = tokens;
+        this.ids = ids;
+        this.clock = clock;
+        this.totpWindow = totpWindow;
+    }
+
+    String handle(String action, Map<String, String> params, Caller caller, String requestId) throws AwsError {
+        switch (action) {
+            case "GetSessionToken":
+                return XmlResponse.success(XmlResponse.STS_NS, action, getSessionToken(params, caller), requestId);
+            case "GetCallerIdentity":
+                return XmlResponse.success(XmlResponse.STS_NS, action, getCallerIdentity(caller), requestId);
+            case "AssumeRole":
+                return XmlResponse.success(XmlResponse.STS_NS, action, assumeRole(params, caller), requestId);
+            default:
+                throw new AwsError("InvalidAction", 400, "Could not find operation " + action + " for version 2011-06-15");
+        }
+    }
+
+    private String getSessionToken(Map<String, String> params, Caller caller) throws AwsError {
+        if (caller.session()) {
+            throw AwsError.accessDenied("Cannot call GetSessionToken with session credentials");
+        }
+        Constraints constraints = new Constraints();
+        Integer duration = constraints.integer("durationSeconds", params.get("DurationSeconds"), 900, 129600);
+        String serial = params.get("SerialNumber");
+        String code = params.get("TokenCode");
+        constraints.string("serialNumber", serial, 9, 256, SERIAL);
+        constraints.string("tokenCode", code, 6, 6, TOKEN_CODE);
+        constraints.check();
+
+        int seconds;
+        if (caller.isRoot()) {
+            // Root sessions last at most an hour; AWS shortens longer requests instead of failing them.
+            seconds = duration == null ? 3600 : Math.min(duration, 3600);
+        } else {
+            seconds = duration == null ? 43200 : duration;
+        }
+        boolean mfa = verifyMfa(caller, serial, code);
+        Instant expiration = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(seconds);
+        SessionTokens.Session session = new SessionTokens.Session(ids.id("ASIA"), caller.type(), caller.principal(),
+                null, mfa, false, expiration);
+        return credentialsXml(session);
+    }
+
+    /** Returns whether MFA was presented and valid; throws AccessDenied for a wrong, foreign or reused code. */
+    boolean verifyMfa(Caller caller, String serial, String code) throws AwsError {
+        if (serial == null && code == null) {
+            return false;
+        }
+        if (serial == null || code == null) {
+            throw AwsError.accessDenied("MultiFactorAuthentication failed, must provide both MFA serial number and "
+                    + "one time pass code.");
+        }
+        try {
+            return state.mutate(s -> {
+                EmulatorState.MfaDevice device = s.mfaDevices.get(serial);
+                if (device == null || !device.enabled || caller.principal() == null
+                        || !caller.principal().equals(device.user) || !caller.isUser()) {
+                    throw AwsError.accessDenied(NOT_ASSOCIATED);
+                }
+                long step = Totp.matchingStep(Base32.decode(device.seed), code, clock.instant(), totpWindow);
+                if (step < 0 || step <= device.lastUsedStep) {
+                    // AWS gives a reused code the same answer as a wrong one.
+                    throw AwsError.accessDenied(INVALID_CODE);
+                }
+                device.lastUsedStep = step;
+                return true;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String credentialsXml(SessionTokens.Session session) {
+        return new XmlResponse().open("Credentials")
+                .element("AccessKeyId", session.accessKeyId())
+                .element("SecretAccessKey", tokens.secretFor(session.accessKeyId()))
+                .element("SessionToken", tokens.seal(session))
+                .element("Expiration", session.expiration())
+                .close("Credentials").body();
+    }
+
+    private String getCallerIdentity(Caller caller) throws AwsError {
+        XmlResponse xml = new XmlResponse();
+        if (caller.isRoot()) {
+            xml.element("UserId", state.accountId).element("Account", state.accountId).element("Arn", state.rootArn());
+        } else if (caller.isUser()) {
+            EmulatorState.User user = state.users.get(caller.principal());
+            if (user == null) {
+                throw AwsError.invalidClientTokenId();
+            }
+            xml.element("UserId", user.userId).element("Account", state.accountId)
+                    .element("Arn", state.userArn(user.name));
+        } else {
+            EmulatorState.Role role = state.roles.get(caller.principal());
+            if (role == null) {
+                throw AwsError.invalidClientTokenId();
+            }
+            xml.element("UserId", role.roleId + ":" + caller.roleSessionName()).element("Account", state.accountId)
+                    .element("Arn", assumedRoleArn(role, caller.roleSessionName()));
+        }
+        return xml.body();
+    }
+
+    private String assumedRoleArn(EmulatorState.Role role, String sessionName) {
+        return "arn:aws:sts::" + state.accountId + ":assumed-role/" + role.name + "/" + sessionName;
+    }
+
+    private String assumeRole(Map<String, String> params, Caller caller) throws AwsError {
+        if (caller.isRoot() && !caller.session()) {
+            throw AwsError.accessDenied("Roles may not be assumed by root accounts.");
+        }
+        Constraints constraints = new Constraints();
+        String roleArn = params.get("RoleArn");
+        String sessionName = params.get("RoleSessionName");
+        constraints.required("roleArn", roleArn);
+        constraints.required("roleSessionName", sessionName);
+        constraints.string("roleArn", roleArn, 20, 2048, null);
+        constraints.string("roleSessionName", sessionName, 2, 64, ROLE_SESSION_NAME);
+        Integer duration = constraints.integer("durationSeconds", params.get("DurationSeconds"), 900, 43200);
+        String serial = params.get("SerialNumber");
+        String code = params.get("TokenCode");
+        constraints.string("serialNumber", serial, 9, 256, SERIAL);
+        constraints.string("tokenCode", code, 6, 6, TOKEN_CODE);
+        constraints.check();
+
+        EmulatorState.Role role = null;
+        for (EmulatorState.Role candidate : state.roles.values()) {
+            if (state.roleArn(candidate).equals(roleArn)) {
+                role = candidate;
+            }
+        }
+        if (role == null) {
+            throw AwsError.accessDenied("User: " + callerArn(caller) + " is not authorized to perform: sts:AssumeRole on resource: "
+                    + roleArn);
+        }
+        boolean chained = caller.isRole();
+        int seconds = duration == null ? 3600 : duration;
+        if (chained && seconds > 3600) {
+            throw AwsError.validation("The requested DurationSeconds exceeds the 1 hour session limit for roles "
+                    + "assumed by role chaining.");
+        }
+        if (seconds > role.maxSessionDuration) {
+            throw AwsError.validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        }
+        boolean mfa = caller.mfa();
+        if (serial != null || code != null) {
+            mfa = verifyMfa(caller, serial, code);
+        }
+        Instant expiration = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(seconds);
+        SessionTokens.Session session = new SessionTokens.Session(ids.id("ASIA"), SessionTokens.Session.ROLE,
+                role.name, sessionName, mfa, chained, expiration);
+        return credentialsXml(session)
+                + new XmlResponse().open("AssumedRoleUser")
+                        .element("AssumedRoleId", role.roleId + ":" + sessionName)
+                        .element("Arn", assumedRoleArn(role, sessionName))
+                        .close("AssumedRoleUser").body();
+    }
+
+    private String callerArn(Caller caller) {
+        if (caller.isRoot()) {
+            return state.rootArn();
+        }
+        if (caller.isUser()) {
+            return state.userArn(caller.principal());
+        }
+        EmulatorState.Role role = state.roles.get(caller.principal());
+        return role == null ? "unknown" : assumedRoleArn(role, caller.roleSessionName());
+    }
+}

@@ -1,0 +1,81 @@
+package dev.ststoken.emulator;
+
+import dev.ststoken.internal.Xml;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Builds Query-protocol XML responses: {@code <ActionResponse><ActionResult>…</ActionResult><ResponseMetadata>…}. */
+final class XmlResponse {
+    static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
+    static final String IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
+    /** AWS's own shape: UTC with a literal Z, which every SDK parses (the Java SDK is the strictest). */
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    private final StringBuilder out = new StringBuilder(512);
+
+    static String timestamp(Instant instant) {
+        return TIMESTAMP.format(instant);
+    }
+
+    XmlResponse open(String name) {
+        out.append('<').append(name).append('>');
+        return this;
+    }
+
+    XmlResponse close(String name) {
+        out.append("</").append(name).append('>');
+        return this;
+    }
+
+    /** An element with text; null values are left out, as AWS omits absent members. */
+    XmlResponse element(String name, String value) {
+        if (value != null) {
+            out.append('<').append(name).append('>').append(Xml.escape(value)).append("</").append(name).append('>');
+        }
+        return this;
+    }
+
+    XmlResponse element(String name, Instant value) {
+        return element(name, value == null ? null : timestamp(value));
+    }
+
+    XmlResponse element(String name, long value) {
+        return element(name, Long.toString(value));
+    }
+
+    XmlResponse element(String name, boolean value) {
+        return element(name, Boolean.toString(value));
+    }
+
+    String body() {
+        return out.toString();
+    }
+
+    static String success(String namespace, String action, String resultBody, String requestId) {
+        StringBuilder xml = new StringBuilder(resultBody.length() + 256);
+        xml.append("<").append(action).append("Response xmlns=\"").append(namespace).append("\">\n");
+        if (resultBody.isEmpty()) {
+            xml.append("  <").append(action).append("Result/>\n");
+        } else {
+            xml.append("  <").append(action).append("Result>").append(resultBody).append("</").append(action)
+                    .append("Result>\n");
+        }
+        xml.append("  <ResponseMetadata>\n    <RequestId>").append(requestId).append("</RequestId>\n  </ResponseMetadata>\n");
+        xml.append("</").append(action).append("Response>\n");
+        return xml.toString();
+    }
+
+    /** Actions with no result members (DeleteUser, EnableMFADevice…) have no Result element at all. */
+    static String successNoResult(String namespace, String action, String requestId) {
+        return "<" + action + "Response xmlns=\"" + namespace + "\">\n  <ResponseMetadata>\n    <RequestId>" + requestId
+                + "</RequestId>\n  </ResponseMetadata>\n</" + action + "Response>\n";
+    }
+
+    static String error(String namespace, AwsError error, String requestId) {
+        return "<ErrorResponse xmlns=\"" + namespace + "\">\n  <Error>\n    <Type>" + error.type() + "</Type>\n    <Code>"
+                + Xml.escape(error.code()) + "</Code>\n    <Message>" + Xml.escape(error.getMessage())
+                + "</Message>\n  </Error>\n  <RequestId>" + requestId + "</RequestId>\n</ErrorResponse>\n";
+    }
+}
