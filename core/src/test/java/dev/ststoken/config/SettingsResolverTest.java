@@ -1,0 +1,266 @@
+package dev.ststoken.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsResolverTest {
+    @TempDir
+    Path home;
+    final Map<String, String> env = new HashMap<>();
+
+    SettingsResolver resolver() {
+        return new SettingsResolver(env, home, home.resolve("etc-boto.cfg"));
+    }
+
+    ResolvedSettings resolve(SessionParameters params) throws ConfigException {
+        return resolver().resolve(params);
+    }
+
+    ResolvedSettings resolve() throws ConfigException {
+        return resolve(SessionParameters.NONE);
+    }
+
+    void write(String relative, String content) throws IOException {
+        Path file = home.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    @BeforeEach
+    void defaultFiles() throws IOException {
+        write(".aws/credentials", "[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = s-default\n\n"
+                + "[me]\naws_access_key_id = AKIAME\naws_secret_access_key = s-me\n");
+        write(".aws/config", "[default]\nregion = eu-west-1\n\n[profile me]\nregion = eu-central-1\n"
+                + "mfa_serial = arn:aws:iam::123456789012:mfa/me\nduration_seconds = 7200\nmfa_process = echo 123456\n");
+    }
+
+    @Test
+    void parameters_beat_everything() throws Exception {
+        env.put("AWS_ACCESS_KEY_ID", "AKIAENV");
+        env.put("AWS_SECRET_ACCESS_KEY", "s-env");
+        env.put("AWS_REGION", "us-west-2");
+        ResolvedSettings s = resolve(SessionParameters.builder().accessKeyId("AKIAPARAM").secretAccessKey("s-param")
+                .region("ap-south-1").endpointUrl("http://localhost:1").build());
+        assertThat(s.credentials().accessKeyId()).isEqualTo("AKIAPARAM");
+        assertThat(s.credentialSource()).isEqualTo("parameters");
+        assertThat(s.region()).isEqualTo("ap-south-1");
+        assertThat(s.endpoint().uri().toString()).isEqualTo("http://localhost:1");
+    }
+
+    @Test
+    void access_key_variables_in_the_seeds_order() throws Exception {
+        env.put("EC2_ACCESS_KEY", "AKIAEC2");
+        env.put("EC2_SECRET_KEY", "s3");
+        assertThat(resolve().credentials().accessKeyId()).isEqualTo("AKIAEC2");
+        env.put("AWS_ACCESS_KEY", "AKIAAWSKEY");
+        env.put("AWS_SECRET_KEY", "s2");
+        assertThat(resolve().credentials().accessKeyId()).isEqualTo("AKIAAWSKEY");
+        assertThat(resolve().credentials().secretAccessKey()).isEqualTo("s2");
+        env.put("AWS_ACCESS_KEY_ID", "AKIAID");
+        env.put("AWS_SECRET_ACCESS_KEY", "s1");
+        assertThat(resolve().credentials().accessKeyId()).isEqualTo("AKIAID");
+        assertThat(resolve().credentialSource()).isEqualTo("environment");
+    }
+
+    @Test
+    void session_token_variables_in_the_seeds_order() throws Exception {
+        env.put("AWS_ACCESS_KEY_ID", "AKIAID");
+        env.put("AWS_SECRET_ACCESS_KEY", "s1");
+        env.put("EC2_SECURITY_TOKEN", "t3");
+        assertThat(resolve().credentials().sessionToken()).isEqualTo("t3");
+        env.put("AWS_SECURITY_TOKEN", "t2");
+        assertThat(resolve().credentials().sessionToken()).isEqualTo("t2");
+        env.put("AWS_SESSION_TOKEN", "t1");
+        assertThat(resolve().credentials().sessionToken()).isEqualTo("t1");
+    }
+
+    @Test
+    void region_variables_in_the_seeds_order_then_profile_then_us_east_1() throws Exception {
+        assertThat(resolve().region()).isEqualTo("eu-west-1");
+        assertThat(resolve().regionDefaulted()).isFalse();
+        env.put("AWS_DEFAULT_REGION", "us-west-1");
+        assertThat(resolve().region()).isEqualTo("us-west-1");
+        env.put("EC2_REGION", "us-west-2");
+        assertThat(resolve().region()).isEqualTo("us-west-2");
+        env.put("AWS_REGION", "ca-central-1");
+        assertThat(resolve().region()).isEqualTo("ca-central-1");
+
+        env.clear();
+        write(".aws/config", "[default]\n");
+        ResolvedSettings s = resolve();
+        assertThat(s.region()).isEqualTo("us-east-1");
+        assertThat(s.regionDefaulted()).isTrue();
+    }
+
+    @Test
+    void endpoint_variables_in_order_then_profile_then_the_regional_endpoint() throws Exception {
+        assertThat(resolve().endpoint().uri().toString()).isEqualTo("https://sts.eu-west-1.amazonaws.com");
+        assertThat(resolve().endpoint().signingRegion()).isEqualTo("eu-west-1");
+        write(".aws/config", "[default]\nregion = eu-west-1\nendpoint_url = http://profile:1\n");
+        assertThat(resolve().endpoint().uri().toString()).isEqualTo("http://profile:1");
+        env.put("EC2_URL", "http://ec2:1");
+        assertThat(resolve().endpoint().uri().toString()).isEqualTo("http://ec2:1");
+        env.put("AWS_URL", "http://aws-url:1");
+        assertThat(resolve().endpoint().uri().toString()).isEqualTo("http://aws-url:1");
+        env.put("AWS_ENDPOINT_URL", "http://general:1");
+        assertThat(resolve().endpoint().uri().toString()).isEqualTo("http://general:1");
+        env.put("AWS_ENDPOINT_URL_STS", "http://sts-specific:1");
+        assertThat(resolve().endpoint().uri().toString()).isEqualTo("http://sts-specific:1");
+        env.put("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
+        assertThat(resolve().endpoint().uri().toString()).isEqualTo("http://aws-url:1");
+    }
+
+    @Test
+    void services_section_endpoint_for_sts() throws Exception {
+        write(".aws/config", "[default]\nregion = eu-west-1\nservices = local\n\n[services local]\nsts =\n"
+                + "  endpoint_url = http://127.0.0.1:4599\n");
+        assertThat(resolve().endpoint().uri().toString()).isEqualTo("http://127.0.0.1:4599");
+    }
+
+    @Test
+    void legacy_setting_sends_listed_regions_to_the_global_endpoint() throws Exception {
+        env.put("AWS_STS_REGIONAL_ENDPOINTS", "legacy");
+        assertThat(resolve().endpoint().uri().toString()).isEqualTo("https://sts.amazonaws.com");
+        assertThat(resolve().endpoint().signingRegion()).isEqualTo("us-east-1");
+        env.put("AWS_REGION", "af-south-1");
+        assertThat(resolve().endpoint().uri().toString()).isEqualTo("https://sts.af-south-1.amazonaws.com");
+        env.put("AWS_STS_REGIONAL_ENDPOINTS", "sideways");
+        assertThatThrownBy(this::resolve).isInstanceOf(ConfigException.class).hasMessageContaining("sts_regional_endpoints");
+    }
+
+    @Test
+    void explicit_profile_takes_keys_from_the_files_not_the_environment() throws Exception {
+        env.put("AWS_ACCESS_KEY_ID", "AKIAENV");
+        env.put("AWS_SECRET_ACCESS_KEY", "s-env");
+        ResolvedSettings s = resolve(SessionParameters.builder().profile("me").build());
+        assertThat(s.credentials().accessKeyId()).isEqualTo("AKIAME");
+        assertThat(s.credentialSource()).isEqualTo("profile me");
+        assertThat(s.region()).isEqualTo("eu-central-1");
+        assertThat(s.durationSeconds()).isEqualTo(7200);
+        assertThat(s.mfaSerial()).isEqualTo("arn:aws:iam::123456789012:mfa/me");
+        assertThat(s.mfaProcess()).isEqualTo("echo 123456");
+    }
+
+    @Test
+    void aws_profile_variable_selects_the_profile_but_environment_keys_still_win() throws Exception {
+        env.put("AWS_PROFILE", "me");
+        assertThat(resolve().credentials().accessKeyId()).isEqualTo("AKIAME");
+        env.put("AWS_ACCESS_KEY_ID", "AKIAENV");
+        env.put("AWS_SECRET_ACCESS_KEY", "s-env");
+        assertThat(resolve().credentials().accessKeyId()).isEqualTo("AKIAENV");
+        assertThat(resolve().region()).isEqualTo("eu-central-1");
+    }
+
+    @Test
+    void aws_profile_beats_aws_default_profile() throws Exception {
+        env.put("AWS_DEFAULT_PROFILE", "nope");
+        env.put("AWS_PROFILE", "me");
+        assertThat(resolve().credentials().accessKeyId()).isEqualTo("AKIAME");
+    }
+
+    @Test
+    void a_missing_profile_is_an_error_naming_it() {
+        assertThatThrownBy(() -> resolve(SessionParameters.builder().profile("ghost").build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("profile 'ghost' not found");
+        env.put("AWS_PROFILE", "ghost2");
+        assertThatThrownBy(this::resolve).hasMessageContaining("'ghost2'");
+    }
+
+    @Test
+    void profile_and_keys_together_are_refused() {
+        assertThatThrownBy(() -> resolve(SessionParameters.builder().profile("me").accessKeyId("AKIAX").build()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("both a profile and access keys");
+    }
+
+    @Test
+    void partial_credentials_are_refused() {
+        env.put("AWS_ACCESS_KEY_ID", "AKIAENV");
+        assertThatThrownBy(this::resolve).isInstanceOf(ConfigException.class).hasMessageContaining("partial credentials");
+    }
+
+    @Test
+    void config_and_credentials_file_locations_follow_the_variables() throws Exception {
+        write("elsewhere/creds", "[default]\naws_access_key_id = AKIAELSEWHERE\naws_secret_access_key = s\n");
+        write("elsewhere/conf", "[default]\nregion = sa-east-1\n");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("elsewhere/creds").toString());
+        env.put("AWS_CONFIG_FILE", home.resolve("elsewhere/conf").toString());
+        ResolvedSettings s = resolve();
+        assertThat(s.credentials().accessKeyId()).isEqualTo("AKIAELSEWHERE");
+        assertThat(s.region()).isEqualTo("sa-east-1");
+    }
+
+    @Test
+    void credentials_file_keys_win_over_config_file_keys_and_legacy_token_is_read_first() throws Exception {
+        write(".aws/config", "[default]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = sc\n");
+        write(".aws/credentials", "[default]\naws_access_key_id = AKIACREDS\naws_secret_access_key = sk\n"
+                + "aws_session_token = t-new\naws_security_token = t-legacy\n");
+        assertThat(resolve().credentials().accessKeyId()).isEqualTo("AKIACREDS");
+        assertThat(resolve().credentials().sessionToken()).isEqualTo("t-legacy");
+    }
+
+    @Test
+    void boto_file_is_the_last_resort_boto_config_then_etc_then_home() throws Exception {
+        write(".aws/credentials", "");
+        write(".aws/config", "");
+        write(".boto", "[Credentials]\naws_access_key_id = AKIAHOMEBOTO\naws_secret_access_key = s\n");
+        assertThat(resolve().credentials().accessKeyId()).isEqualTo("AKIAHOMEBOTO");
+        assertThat(resolve().credentialSource()).isEqualTo("boto config");
+        write("etc-boto.cfg", "[Credentials]\naws_access_key_id = AKIAETCBOTO\naws_secret_access_key = s\n");
+        assertThat(resolve().credentials().accessKeyId()).isEqualTo("AKIAETCBOTO");
+        write("custom.boto", "[Credentials]\naws_access_key_id = AKIACUSTOM\naws_secret_access_key = s\n");
+        env.put("BOTO_CONFIG", home.resolve("custom.boto").toString());
+        assertThat(resolve().credentials().accessKeyId()).isEqualTo("AKIACUSTOM");
+    }
+
+    @Test
+    void no_credentials_anywhere_says_what_to_do() throws Exception {
+        write(".aws/credentials", "");
+        assertThatThrownBy(this::resolve).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("no AWS credentials found").hasMessageContaining("--local");
+    }
+
+    @Test
+    void mfa_serial_parameter_then_variable_then_profile() throws Exception {
+        env.put("AWS_PROFILE", "me");
+        assertThat(resolve().mfaSerial()).isEqualTo("arn:aws:iam::123456789012:mfa/me");
+        env.put("AWS_MFA_SERIAL", "arn:aws:iam::123456789012:mfa/env");
+        assertThat(resolve().mfaSerial()).isEqualTo("arn:aws:iam::123456789012:mfa/env");
+        assertThat(resolve(SessionParameters.builder().mfaSerial("GAHT12345678").build()).mfaSerial())
+                .isEqualTo("GAHT12345678");
+    }
+
+    @Test
+    void ca_bundle_parameter_then_variable_then_profile_and_must_exist() throws Exception {
+        write("ca.pem", "x");
+        write(".aws/config", "[default]\nregion = eu-west-1\nca_bundle = " + home.resolve("ca.pem") + "\n");
+        assertThat(resolve().tls().caBundle()).isEqualTo(home.resolve("ca.pem"));
+        env.put("AWS_CA_BUNDLE", home.resolve("missing.pem").toString());
+        assertThatThrownBy(this::resolve).hasMessageContaining("CA bundle");
+        assertThat(resolve(SessionParameters.builder().verifySsl(false).build()).tls().verify()).isFalse();
+    }
+
+    @Test
+    void invalid_values_are_refused_before_any_call() {
+        assertThatThrownBy(() -> resolve(SessionParameters.builder().durationSeconds(100).build()))
+                .hasMessageContaining("invalid duration 100");
+        assertThatThrownBy(() -> resolve(SessionParameters.builder().mfaSerial("abc").build()))
+                .hasMessageContaining("invalid MFA serial number 'abc'");
+        assertThatThrownBy(() -> resolve(SessionParameters.builder().mfaSerial("GAHT12345678").mfaToken("12345").build()))
+                .hasMessageContaining("six digits");
+        assertThatThrownBy(() -> resolve(SessionParameters.builder().mfaToken("123456").build()))
+                .hasMessageContaining("without an MFA serial");
+        assertThatThrownBy(() -> resolve(SessionParameters.builder().region("Not A Region").build()))
+                .hasMessageContaining("invalid region");
+        assertThatThrownBy(() -> resolve(SessionParameters.builder().endpointUrl("ftp://x").build()))
+                .hasMessageContaining("invalid endpoint URL");
+    }
+}
