@@ -56,7 +56,7 @@ public final class Emulator implements AutoCloseable {
         SessionTokens tokens = new SessionTokens(state.tokenKey, ids);
         SigV4Verifier verifier = new SigV4Verifier(config.clock(), config.maxSkew());
         StsActions sts = new StsActions(state, tokens, ids, config.clock(), 1);
-        IamActions iam = new IamActions(state);
+        IamActions iam = new IamActions(state, ids, config.clock());
         RequestHandler handler = new RequestHandler(state, tokens, verifier, sts, iam, ids, config.clock(),
                 config.accessLog());
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.bind()), config.port());

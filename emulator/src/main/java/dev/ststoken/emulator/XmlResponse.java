@@ -49,6 +49,12 @@ final class XmlResponse {
         return element(name, Boolean.toString(value));
     }
 
+    /** Appends already-rendered XML (a nested element built by another method). */
+    XmlResponse raw(String xml) {
+        out.append(xml);
+        return this;
+    }
+
     String body() {
         return out.toString();
     }
