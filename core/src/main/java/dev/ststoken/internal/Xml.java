@@ -37,6 +37,11 @@ public final class Xml {
             this.name = name;
         }
 
+        /** An element with no children and no text. */
+        public static Element empty(String name) {
+            return new Element(name);
+        }
+
         public String name() {
             return name;
         }

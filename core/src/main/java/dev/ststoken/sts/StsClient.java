@@ -145,10 +145,8 @@ public final class StsClient {
                 throw new StsTransportException(notAws(response.status), null);
             }
             Xml.Element result = root.child(action + "Result");
-            if (result == null) {
-                throw new StsTransportException(malformed(action), null);
-            }
-            return result;
+            // Actions without output members (IAM's DeleteUser, EnableMFADevice…) have no Result element.
+            return result != null ? result : Xml.Element.empty(action + "Result");
         }
         Xml.Element error = root.name().equals("ErrorResponse") ? root.child("Error")
                 : root.name().equals("Error") ? root : null;

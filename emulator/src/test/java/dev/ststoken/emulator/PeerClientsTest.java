@@ -22,6 +22,9 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.VirtualMFADevice;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
@@ -145,5 +148,76 @@ class PeerClientsTest {
         assertThat(out.get("message")).isEqualTo("MultiFactorAuthentication failed with invalid MFA one time pass code.");
         assertThat(out.get("status")).isEqualTo(403L);
         assertThat((String) out.get("request_id")).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
+    void aws_sdk_v2_creates_a_user_key_and_mfa_device_then_gets_a_session() throws Exception {
+        software.amazon.awssdk.auth.credentials.AwsCredentials root = AwsBasicCredentials.create(
+                emulator.rootCredentials().accessKeyId(), emulator.rootCredentials().secretAccessKey());
+        try (IamClient iam = IamClient.builder().endpointOverride(emulator.endpoint()).region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(root)).httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+            String arn = iam.createUser(r -> r.userName("erin")).user().arn();
+            AccessKey key = iam.createAccessKey(r -> r.userName("erin")).accessKey();
+            VirtualMFADevice device = iam.createVirtualMFADevice(r -> r.virtualMFADeviceName("erin")).virtualMFADevice();
+            byte[] seed = dev.ststoken.totp.Base32.decode(device.base32StringSeed().asUtf8String());
+            long step = Totp.step(Instant.now());
+            iam.enableMFADevice(r -> r.userName("erin").serialNumber(device.serialNumber())
+                    .authenticationCode1(Totp.code(seed, step - 1)).authenticationCode2(Totp.code(seed, step)));
+            assertThat(iam.listMFADevices(r -> r.userName("erin")).mfaDevices()).hasSize(1);
+            try (StsClient sts = sdk(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()))) {
+                Credentials session = sts.getSessionToken(r -> r.serialNumber(device.serialNumber())
+                        .tokenCode(Totp.code(seed, step + 1))).credentials();
+                try (StsClient asSession = sdk(AwsSessionCredentials.create(session.accessKeyId(),
+                        session.secretAccessKey(), session.sessionToken()))) {
+                    assertThat(asSession.getCallerIdentity().arn()).isEqualTo(arn);
+                }
+            }
+        }
+    }
+
+    static final String BOTO3_IAM_FLOW = String.join("\n",
+            "import base64, json, os, time, boto3, botocore.exceptions",
+            "ep = os.environ['EP']",
+            "iam = boto3.client('iam', endpoint_url=ep, region_name='us-east-1', aws_access_key_id=os.environ['AK'], aws_secret_access_key=os.environ['SK'])",
+            "arn = iam.create_user(UserName='frank')['User']['Arn']",
+            "key = iam.create_access_key(UserName='frank')['AccessKey']",
+            "dev = iam.create_virtual_mfa_device(VirtualMFADeviceName='frank')['VirtualMFADevice']",
+            "print(json.dumps({'arn': arn, 'key': key['AccessKeyId'], 'secret': key['SecretAccessKey'], 'serial': dev['SerialNumber'],",
+            "                  'seed': dev['Base32StringSeed'].decode('ascii'), 'png': dev['QRCodePNG'][:8].hex()}))");
+
+    @Test
+    void boto3_drives_iam_and_the_java_side_completes_the_mfa_flow() throws Exception {
+        Path python = Peers.requirePython("boto3");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("EP", emulator.endpoint().toString());
+        env.put("AK", emulator.rootCredentials().accessKeyId());
+        env.put("SK", emulator.rootCredentials().secretAccessKey());
+        env.put("AWS_MAX_ATTEMPTS", "1");
+        Processes.Result result = Processes.run(List.of(python.toString(), "-c", BOTO3_IAM_FLOW), env, null, null,
+                Duration.ofSeconds(120));
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Map<String, Object> out = Json.parseObject(result.stdout().strip());
+        assertThat(out.get("png")).isEqualTo("89504e470d0a1a0a");
+        byte[] seed = dev.ststoken.totp.Base32.decode((String) out.get("seed"));
+        long step = Totp.step(Instant.now());
+        String script = String.join("\n",
+                "import json, os, boto3",
+                "ep = os.environ['EP']",
+                "iam = boto3.client('iam', endpoint_url=ep, region_name='us-east-1', aws_access_key_id=os.environ['AK'], aws_secret_access_key=os.environ['SK'])",
+                "iam.enable_mfa_device(UserName='frank', SerialNumber=os.environ['SERIAL'], AuthenticationCode1=os.environ['C1'], AuthenticationCode2=os.environ['C2'])",
+                "sts = boto3.client('sts', endpoint_url=ep, region_name='us-east-1', aws_access_key_id=os.environ['FK'], aws_secret_access_key=os.environ['FS'])",
+                "c = sts.get_session_token(SerialNumber=os.environ['SERIAL'], TokenCode=os.environ['C3'])['Credentials']",
+                "s = boto3.client('sts', endpoint_url=ep, region_name='us-east-1', aws_access_key_id=c['AccessKeyId'], aws_secret_access_key=c['SecretAccessKey'], aws_session_token=c['SessionToken'])",
+                "print(s.get_caller_identity()['Arn'])");
+        env.put("SERIAL", (String) out.get("serial"));
+        env.put("C1", Totp.code(seed, step - 1));
+        env.put("C2", Totp.code(seed, step));
+        env.put("C3", Totp.code(seed, step + 1));
+        env.put("FK", (String) out.get("key"));
+        env.put("FS", (String) out.get("secret"));
+        Processes.Result second = Processes.run(List.of(python.toString(), "-c", script), env, null, null, Duration.ofSeconds(120));
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.stdout().strip()).isEqualTo(out.get("arn"));
     }
 }
