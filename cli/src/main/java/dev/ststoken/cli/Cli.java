@@ -4,10 +4,17 @@ import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.Json;
+import dev.ststoken.cache.CachedSession;
+import dev.ststoken.cache.SessionCache;
+import dev.ststoken.config.CredentialsFileWriter;
+import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.SessionService;
 import dev.ststoken.sts.CallerIdentity;
+import dev.ststoken.sts.SessionCredentials;
+import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsException;
 import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.StsTransportException;
@@ -105,6 +112,10 @@ public final class Cli {
                 return get(OptionsParser.parse(rest, false));
             case "whoami":
                 return whoami(OptionsParser.parse(rest, false));
+            case "exec":
+                return exec(OptionsParser.parse(rest, true));
+            case "cache":
+                return cache(rest);
             case "serve":
                 return new ServeCommand(out, err, env, home, clock).run(rest);
             default:
@@ -113,41 +124,140 @@ public final class Cli {
     }
 
 
-    private int get(GetOptions options) throws UsageException, ConfigException, StsException, IOException, EmulatorStateException {
+    private CacheOptions cacheOptions(GetOptions options) {
+        SessionCache cache = options.noCache() ? null : new SessionCache(SessionCache.defaultDir(env, home));
+        return new CacheOptions(cache, options.forceRefresh(), options.minTtlSeconds());
+    }
+
+    /** What get, exec and whoami share: settings (or the local demo's), then a session, cached or fresh. */
+    private SessionResult session(GetOptions options, LocalEmulator local, ResolvedSettings settings)
+            throws ConfigException, StsException {
+        SessionService service = new SessionService(clock);
+        SessionResult result = local != null
+                ? service.obtain(settings, local.prompt(), cacheOptions(options), local.source())
+                : service.obtain(settings, new TerminalPrompt(Path.of("/dev/tty")), cacheOptions(options), service.sts());
+        for (String warning : result.warnings()) {
+            err.println(NAME + ": warning: " + warning);
+        }
+        if (local != null && !local.started()) {
+            err.println(NAME + ": local emulator session from the cache (state in " + local.stateDir() + ")");
+        }
+        return result;
+    }
+
+    private ResolvedSettings settings(GetOptions options, LocalEmulator local, boolean withMfa)
+            throws ConfigException, IOException, EmulatorStateException {
+        ResolvedSettings settings = local != null
+                ? local.settings(options.parameters(), withMfa)
+                : new SettingsResolver(env, home).resolve(options.parameters());
+        explain(options, settings);
+        return settings;
+    }
+
+    private int get(GetOptions options) throws UsageException, ConfigException, StsException, IOException,
+            EmulatorStateException {
         if (options.help()) {
             out.print(Help.GET);
             return ExitCode.OK;
         }
-        try (LocalEmulator local = options.local() ? LocalEmulator.start(env, home, clock, err) : null) {
-            ResolvedSettings settings = local != null
-                    ? local.settings(options.parameters(), true)
-                    : new SettingsResolver(env, home).resolve(options.parameters());
-            explain(options, settings);
-            SessionResult result = new SessionService(clock).obtain(settings, new TerminalPrompt(Path.of("/dev/tty")));
+        try (LocalEmulator local = options.local() ? LocalEmulator.open(env, home, clock, err) : null) {
+            ResolvedSettings settings = settings(options, local, true);
+            SessionResult result = session(options, local, settings);
             String section = options.writeProfile() != null ? options.writeProfile() : NAME;
-            out.print(CredentialsFormatter.format(options.output(), result, options.debugEndpointLogs(),
-                    settings.regionDefaulted() ? null : settings.region(), section));
+            String text = CredentialsFormatter.format(options.output(), result, options.debugEndpointLogs(),
+                    settings.regionDefaulted() ? null : settings.region(), section);
+            if (options.writeProfile() != null) {
+                writeProfile(options, settings, result);
+            }
+            out.print(text);
             return ExitCode.OK;
         }
     }
 
-    private int whoami(GetOptions options) throws UsageException, ConfigException, StsException, IOException, EmulatorStateException {
+    private void writeProfile(GetOptions options, ResolvedSettings settings, SessionResult result)
+            throws ConfigException, IOException {
+        Path file = new SettingsResolver(env, home).credentialsFile();
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("aws_access_key_id", result.session().accessKeyId());
+        keys.put("aws_secret_access_key", result.session().secretAccessKey());
+        keys.put("aws_session_token", result.session().sessionToken());
+        if (!settings.regionDefaulted()) {
+            keys.put("region", settings.region());
+        }
+        AtomicFiles.createPrivateDirectory(SessionCache.defaultDir(env, home));
+        Path lock = SessionCache.defaultDir(env, home).resolve("locks")
+                .resolve("credentials-" + Integer.toHexString(file.toAbsolutePath().toString().hashCode()) + ".lock");
+        CredentialsFileWriter.writeSection(file, options.writeProfile(), keys,
+                "expires " + CredentialsFormatter.UTC_Z.format(result.session().expiration()), options.forceRefresh(), lock);
+    }
+
+    private int exec(GetOptions options) throws UsageException, ConfigException, StsException, IOException,
+            EmulatorStateException {
         if (options.help()) {
             out.print(Help.GET);
             return ExitCode.OK;
         }
-        try (LocalEmulator local = options.local() ? LocalEmulator.start(env, home, clock, err) : null) {
-            ResolvedSettings settings = local != null
-                    ? local.settings(options.parameters(), false)
-                    : new SettingsResolver(env, home).resolve(options.parameters());
-            explain(options, settings);
-            CallerIdentity identity = new SessionService(clock).client(settings).getCallerIdentity(settings.credentials());
+        if ("1".equals(env.get(ExecRunner.MARKER))) {
+            throw new UsageException("refusing to run exec inside another exec (" + ExecRunner.MARKER
+                    + "=1 is set): the inner one would replace the outer session");
+        }
+        Map<String, String> vars;
+        try (LocalEmulator local = options.local() ? LocalEmulator.open(env, home, clock, err) : null) {
+            ResolvedSettings settings = settings(options, local, true);
+            SessionResult result = session(options, local, settings);
+            vars = CredentialsFormatter.variables(result.session(), settings.regionDefaulted() ? null : settings.region());
+        }
+        out.flush();
+        return ExecRunner.run(options.command(), env, vars);
+    }
+
+    private int whoami(GetOptions options) throws UsageException, ConfigException, StsException, IOException,
+            EmulatorStateException {
+        if (options.help()) {
+            out.print(Help.GET);
+            return ExitCode.OK;
+        }
+        try (LocalEmulator local = options.local() ? LocalEmulator.open(env, home, clock, err) : null) {
+            ResolvedSettings settings = settings(options, local, true);
+            SessionService service = new SessionService(clock);
+            // The session this tool would hand out, if one is cached; never a new call or a prompt.
+            SessionCredentials cached = service.cached(settings, cacheOptions(options));
+            StsClient client = local != null ? local.client(settings) : service.client(settings);
+            CallerIdentity identity = client.getCallerIdentity(cached != null ? cached.credentials() : settings.credentials());
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("UserId", identity.userId());
             map.put("Account", identity.account());
             map.put("Arn", identity.arn());
             out.println(Json.write(map));
             return ExitCode.OK;
+        }
+    }
+
+    private int cache(List<String> args) throws UsageException, IOException {
+        SessionCache cache = new SessionCache(SessionCache.defaultDir(env, home));
+        String sub = args.isEmpty() ? "" : args.get(0);
+        if (args.size() > 1) {
+            throw new UsageException("cache " + sub + " takes no arguments");
+        }
+        switch (sub) {
+            case "list": {
+                List<CachedSession> sessions = cache.list();
+                out.printf("%-22s %-48s %-9s %-21s %s%n", "ACCESS KEY", "MFA SERIAL", "DURATION", "EXPIRES (UTC)", "LEFT");
+                for (CachedSession s : sessions) {
+                    long left = java.time.Duration.between(clock.instant(), s.session().expiration()).getSeconds();
+                    out.printf("%-22s %-48s %-9s %-21s %s%n", s.key().accessKeyId(),
+                            s.key().mfaSerial() == null ? "-" : s.key().mfaSerial(),
+                            s.key().durationSeconds() == null ? "default" : s.key().durationSeconds().toString(),
+                            CredentialsFormatter.UTC_Z.format(s.session().expiration()),
+                            left <= 0 ? "expired" : (left / 3600) + "h" + String.format("%02d", left % 3600 / 60) + "m");
+                }
+                return ExitCode.OK;
+            }
+            case "clear":
+                out.println("removed " + cache.clear() + " cached session(s) from " + cache.dir());
+                return ExitCode.OK;
+            default:
+                throw new UsageException("cache needs 'list' or 'clear'");
         }
     }
 

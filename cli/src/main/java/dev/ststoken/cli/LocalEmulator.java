@@ -4,13 +4,22 @@ import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.SettingsResolver;
-import dev.ststoken.emulator.DemoIdentity;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.session.MfaPrompt;
+import dev.ststoken.session.SessionSource;
+import dev.ststoken.sts.StsClient;
+import dev.ststoken.sts.StsEndpoint;
+import dev.ststoken.sts.StsTransportException;
+import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,17 +27,25 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * PRODUCT.md 6.4: the embedded emulator on a free loopback port with the default state dir, the
- * demo identity, and an MFA code computed from the demo seed, so that {@code get --local} runs
- * the whole real flow (HTTP, SigV4, TOTP) on a machine with nothing but a JDK.
+ * PRODUCT.md 6.4: the embedded emulator with the default state dir and the demo identity, so that
+ * {@code get --local} runs the real flow (HTTP, SigV4, TOTP) with nothing but a JDK. Settings come
+ * from the files the emulator wrote; the emulator itself starts only when a call is needed, so a
+ * cached session costs no server start.
  */
 final class LocalEmulator implements AutoCloseable {
-    private final Emulator emulator;
-    private final Clock clock;
+    static final String PROFILE = "emulator-demo";
+    /** Stands in for the emulator's address until it runs; also what the session cache keys on. */
+    static final URI PLACEHOLDER = URI.create("http://local-emulator.invalid");
 
-    private LocalEmulator(Emulator emulator, Clock clock) {
-        this.emulator = emulator;
+    private final Path stateDir;
+    private final Clock clock;
+    private final PrintStream err;
+    private Emulator emulator;
+
+    private LocalEmulator(Path stateDir, Clock clock, PrintStream err) {
+        this.stateDir = stateDir;
         this.clock = clock;
+        this.err = err;
     }
 
     static Path defaultStateDir(Map<String, String> env, Path home) {
@@ -37,59 +54,98 @@ final class LocalEmulator implements AutoCloseable {
         return base.resolve("sts-session-token").resolve("emulator");
     }
 
-    static LocalEmulator start(Map<String, String> env, Path home, Clock clock, PrintStream err)
-            throws IOException, EmulatorStateException {
-        Path stateDir = defaultStateDir(env, home);
-        Emulator emulator = Emulator.start(EmulatorConfig.forTests(stateDir).withClock(clock));
-        err.println("sts-session-token: using the local emulator at " + emulator.endpoint() + " (state in " + stateDir + ")");
-        return new LocalEmulator(emulator, clock);
+    static LocalEmulator open(Map<String, String> env, Path home, Clock clock, PrintStream err) {
+        return new LocalEmulator(defaultStateDir(env, home), clock, err);
     }
 
-    /** Settings for the demo user; the caller's environment and files are deliberately ignored. */
-    ResolvedSettings settings(SessionParameters given, boolean withMfa) throws ConfigException, IOException {
+    Path stateDir() {
+        return stateDir;
+    }
+
+    boolean started() {
+        return emulator != null;
+    }
+
+    private Emulator emulator() throws IOException, EmulatorStateException {
+        if (emulator == null) {
+            emulator = Emulator.start(EmulatorConfig.forTests(stateDir).withClock(clock));
+            err.println(Cli.NAME + ": using the local emulator at " + emulator.endpoint() + " (state in " + stateDir + ")");
+        }
+        return emulator;
+    }
+
+    /** The demo profile from the state dir; the caller's own environment and files are ignored. */
+    ResolvedSettings settings(SessionParameters given, boolean withMfa)
+            throws ConfigException, IOException, EmulatorStateException {
         if (given.profile() != null || given.endpointUrl() != null || given.accessKeyId() != null) {
             throw new ConfigException("--local uses the emulator's demo identity: it cannot be combined with "
                     + "--profile or --endpoint-url");
         }
-        DemoIdentity demo = emulator.demoIdentity();
-        SessionParameters.Builder params = SessionParameters.builder()
-                .accessKeyId(demo.credentials().accessKeyId())
-                .secretAccessKey(demo.credentials().secretAccessKey())
-                .region("us-east-1")
-                .endpointUrl(emulator.endpoint().toString())
-                .durationSeconds(given.durationSeconds());
-        if (withMfa) {
-            params.mfaSerial(demo.mfaSerial()).mfaToken(freshCode(demo));
+        if (!Files.exists(stateDir.resolve("credentials")) || !Files.exists(stateDir.resolve("config"))) {
+            emulator(); // first run: creates the account and writes the files
         }
-        return new SettingsResolver(Map.of(), emulator.stateDir()).resolve(params.build());
+        Map<String, String> env = Map.of("AWS_CONFIG_FILE", stateDir.resolve("config").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", stateDir.resolve("credentials").toString());
+        ResolvedSettings demo = new SettingsResolver(env, stateDir).resolve(SessionParameters.builder()
+                .profile(PROFILE).endpointUrl(PLACEHOLDER.toString()).durationSeconds(given.durationSeconds()).build());
+        if (withMfa) {
+            return demo;
+        }
+        return new ResolvedSettings(demo.credentials(), demo.credentialSource(), demo.profile(), demo.region(),
+                demo.regionDefaulted(), demo.endpoint(), demo.tls(), demo.durationSeconds(), null, null, null);
+    }
+
+    StsClient client(ResolvedSettings settings) throws StsTransportException {
+        try {
+            return new StsClient(new StsEndpoint(emulator().endpoint(), settings.endpoint().signingRegion()),
+                    settings.tls(), clock);
+        } catch (IOException | EmulatorStateException e) {
+            throw new StsTransportException("cannot start the local emulator: " + e.getMessage(), e);
+        }
+    }
+
+    SessionSource source() {
+        return (settings, request) -> client(settings).getSessionToken(settings.credentials(), request);
+    }
+
+    /** Computes the demo device's code instead of asking anyone. */
+    MfaPrompt prompt() {
+        return serial -> {
+            try {
+                byte[] seed = Base32.decode(Files.readString(stateDir.resolve("demo-mfa-seed.txt"), StandardCharsets.US_ASCII));
+                return freshCode(seed, emulator().lastUsedStep(serial));
+            } catch (IOException | EmulatorStateException e) {
+                throw new ConfigException("cannot compute the demo MFA code from " + stateDir + ": " + e.getMessage());
+            }
+        };
     }
 
     /**
      * A code the emulator has not seen: the current step's, or the next one's (accepted within the
      * ±1 window) when the current one was used by an earlier run; waits only when both are used.
      */
-    private String freshCode(DemoIdentity demo) throws IOException {
+    private String freshCode(byte[] seed, long lastUsedStep) {
         Instant now = clock.instant();
         long current = Totp.step(now);
-        long step = Math.max(current, emulator.lastUsedStep(demo.mfaSerial()) + 1);
+        long step = Math.max(current, lastUsedStep + 1);
         if (step > current + 1) {
             Duration wait = Duration.between(now, Totp.stepStart(step - 1));
+            err.println(Cli.NAME + ": the demo device's next codes were used by earlier runs; waiting "
+                    + (wait.toMillis() / 1000 + 1) + " s for a fresh one");
             try {
                 Thread.sleep(Math.max(0, wait.toMillis()) + 50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for the next MFA code");
+                throw new UncheckedIOException(new IOException("interrupted while waiting for the next MFA code"));
             }
         }
-        return Totp.code(demo.mfaSeed(), step);
-    }
-
-    Emulator emulator() {
-        return emulator;
+        return Totp.code(seed, step);
     }
 
     @Override
     public void close() {
-        emulator.close();
+        if (emulator != null) {
+            emulator.close();
+        }
     }
 }

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /** Private files written so that a crash leaves the old or the new version, never a mix. */
 public final class AtomicFiles {
@@ -32,6 +34,14 @@ public final class AtomicFiles {
 
     /** Temp file (0600) in the same directory, fsync, atomic rename, fsync of the directory. */
     public static void write(Path target, String content) throws IOException {
+        write(target, content, null);
+    }
+
+    /**
+     * As {@link #write(Path, String)}, giving the new file {@code mode} (e.g. the mode of the file it
+     * replaces); the content is never readable by others while it is being written.
+     */
+    public static void write(Path target, String content, Set<PosixFilePermission> mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -42,6 +52,9 @@ public final class AtomicFiles {
                     channel.write(buffer);
                 }
                 channel.force(true);
+            }
+            if (mode != null) {
+                Files.setPosixFilePermissions(temp, mode);
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,16 +1,24 @@
 package dev.ststoken.session;
 
+import dev.ststoken.cache.CacheKey;
+import dev.ststoken.cache.CachedSession;
+import dev.ststoken.cache.SessionCache;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.sts.GetSessionTokenRequest;
+import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsException;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
- * The library's main job: given resolved settings, obtain a session. Chooses the MFA code source
- * (PRODUCT.md 3.1's order) only when a call is really needed, so a cached session never prompts.
+ * The library's main job: given resolved settings, obtain a session, from the cache when a good
+ * one is there, else from STS. The MFA code is asked for (PRODUCT.md 3.1's order) only when a call
+ * is really needed, so a cached session never prompts; concurrent invocations for the same key
+ * wait on the cache lock and find the first one's session.
  */
 public final class SessionService {
     private final Clock clock;
@@ -23,12 +31,91 @@ public final class SessionService {
         return new StsClient(settings.endpoint(), settings.tls(), clock);
     }
 
+    /** The default source: GetSessionToken at the settings' endpoint. */
+    public SessionSource sts() {
+        return (settings, request) -> client(settings).getSessionToken(settings.credentials(), request);
+    }
+
     public SessionResult obtain(ResolvedSettings settings, MfaPrompt prompt) throws ConfigException, StsException {
+        return obtain(settings, prompt, CacheOptions.NONE, sts());
+    }
+
+    public static CacheKey cacheKey(ResolvedSettings settings) {
+        return new CacheKey(settings.credentials().accessKeyId(), settings.mfaSerial(), settings.durationSeconds(),
+                settings.endpoint().uri().toString());
+    }
+
+    public SessionResult obtain(ResolvedSettings settings, MfaPrompt prompt, CacheOptions options, SessionSource source)
+            throws ConfigException, StsException {
+        SessionCache cache = options.cache();
+        if (cache == null) {
+            return fresh(settings, prompt, source);
+        }
+        CacheKey key = cacheKey(settings);
+        if (!options.forceRefresh()) {
+            SessionResult hit = usable(cache.read(key), options.minTtlSeconds());
+            if (hit != null) {
+                return hit;
+            }
+        }
+        AutoCloseable lock;
+        try {
+            lock = cache.lock(key);
+        } catch (IOException e) {
+            // A broken cache must not cost the user a session; it only costs the reuse.
+            return fresh(settings, prompt, source).withWarning("session cache " + cache.dir() + " is unusable ("
+                    + e.getClass().getSimpleName() + "); the session was not cached");
+        }
+        try {
+            if (!options.forceRefresh()) {
+                // Another invocation may have fetched it while we waited for the lock.
+                SessionResult hit = usable(cache.read(key), options.minTtlSeconds());
+                if (hit != null) {
+                    return hit;
+                }
+            }
+            SessionResult result = fresh(settings, prompt, source);
+            try {
+                cache.write(key, result.session(), clock.instant());
+            } catch (IOException e) {
+                return result.withWarning("could not write the session cache in " + cache.dir() + " ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+            return result;
+        } finally {
+            try {
+                lock.close();
+            } catch (Exception e) {
+                // releasing a lock on exit cannot fail in a way that matters; the OS drops it with the process
+            }
+        }
+    }
+
+    /** A cached session without calling anything, for whoami; null when none is usable. */
+    public SessionCredentials cached(ResolvedSettings settings, CacheOptions options) {
+        if (options.cache() == null) {
+            return null;
+        }
+        SessionResult hit = usable(options.cache().read(cacheKey(settings)), options.minTtlSeconds());
+        return hit == null ? null : hit.session();
+    }
+
+    private SessionResult usable(CachedSession cached, int minTtlSeconds) {
+        if (cached == null) {
+            return null;
+        }
+        Instant mustLastUntil = clock.instant().plusSeconds(minTtlSeconds);
+        if (!cached.session().expiration().isAfter(mustLastUntil)) {
+            return null;
+        }
+        return new SessionResult(cached.session(), false, List.of());
+    }
+
+    private SessionResult fresh(ResolvedSettings settings, MfaPrompt prompt, SessionSource source)
+            throws ConfigException, StsException {
         String code = mfaCode(settings, prompt);
-        GetSessionTokenRequest request = new GetSessionTokenRequest(settings.durationSeconds(),
-                settings.mfaSerial(), code);
-        return new SessionResult(client(settings).getSessionToken(settings.credentials(), request), true,
-                List.of("sts:GetSessionToken"));
+        GetSessionTokenRequest request = new GetSessionTokenRequest(settings.durationSeconds(), settings.mfaSerial(), code);
+        return new SessionResult(source.fetch(settings, request), true, List.of("sts:GetSessionToken"));
     }
 
     /** Token from parameters, then mfa_process, then the prompt; none at all when no serial is known. */

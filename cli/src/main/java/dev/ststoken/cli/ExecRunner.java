@@ -1,0 +1,75 @@
+package dev.ststoken.cli;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code exec -- CMD}: runs CMD with the session in its environment, passes INT, TERM and HUP on
+ * to it, and returns its exit code (128 + signal when a signal ended it), like a shell would.
+ */
+final class ExecRunner {
+    static final String MARKER = "STS_SESSION_TOKEN_EXEC";
+    private static final List<String> FORWARDED = List.of("INT", "TERM", "HUP");
+
+    private ExecRunner() {}
+
+    static int run(List<String> command, Map<String, String> baseEnv, Map<String, String> sessionVars)
+            throws UsageException {
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        Map<String, String> env = builder.environment();
+        env.clear();
+        env.putAll(baseEnv);
+        // A profile variable would make SDKs in the child look the profile up instead of using the session.
+        env.remove("AWS_PROFILE");
+        env.remove("AWS_DEFAULT_PROFILE");
+        env.putAll(sessionVars);
+        env.put(MARKER, "1");
+        Process child;
+        try {
+            child = builder.start();
+        } catch (IOException e) {
+            throw new UsageException("cannot run '" + command.get(0) + "': " + e.getMessage());
+        }
+        List<Object> previous = forwardSignals(child);
+        try {
+            return child.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            child.destroy();
+            return 130;
+        } finally {
+            restore(previous);
+        }
+    }
+
+    /** sun.misc.Signal is the JDK's only way to catch a signal without ending the JVM. */
+    @SuppressWarnings("removal")
+    private static List<Object> forwardSignals(Process child) {
+        List<Object> previous = new ArrayList<>();
+        for (String name : FORWARDED) {
+            try {
+                sun.misc.Signal signal = new sun.misc.Signal(name);
+                previous.add(sun.misc.Signal.handle(signal, s -> {
+                    try {
+                        new ProcessBuilder("kill", "-s", name, Long.toString(child.pid())).start();
+                    } catch (IOException e) {
+                        child.destroy();
+                    }
+                }));
+                previous.add(signal);
+            } catch (IllegalArgumentException e) {
+                // signal unknown here or reserved by the JVM: leave the default behaviour
+            }
+        }
+        return previous;
+    }
+
+    @SuppressWarnings("removal")
+    private static void restore(List<Object> previous) {
+        for (int i = 0; i + 1 < previous.size(); i += 2) {
+            sun.misc.Signal.handle((sun.misc.Signal) previous.get(i + 1), (sun.misc.SignalHandler) previous.get(i));
+        }
+    }
+}

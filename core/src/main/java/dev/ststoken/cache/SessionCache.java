@@ -1,0 +1,184 @@
+package dev.ststoken.cache;
+
+import dev.ststoken.internal.AtomicFiles;
+import dev.ststoken.internal.Json;
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.SessionCredentials;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.nio.file.FileAlreadyExistsException;
+
+/**
+ * One JSON file per session under the cache dir (0700; files 0600, written atomically). A lock
+ * file per key makes concurrent invocations for the same key wait for the first one, so they share
+ * one STS call and one MFA prompt. Unreadable, corrupt or foreign files are treated as absent.
+ * All times are Instants (UTC); nothing here knows a time zone.
+ */
+public final class SessionCache {
+    private static final int FORMAT = 1;
+    private static final Map<String, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
+    private final Path dir;
+
+    public SessionCache(Path dir) {
+        this.dir = dir;
+    }
+
+    /** {@code $XDG_CACHE_HOME/sts-session-token}, default {@code ~/.cache/sts-session-token}. */
+    public static Path defaultDir(Map<String, String> env, Path home) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : home.resolve(".cache");
+        return base.resolve("sts-session-token");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private Path file(CacheKey key) {
+        return dir.resolve(key.fileName() + ".json");
+    }
+
+    /** The cached session for this key, or null when there is none usable. Never throws for bad files. */
+    public CachedSession read(CacheKey key) {
+        try {
+            return parse(Files.readString(file(key), StandardCharsets.UTF_8), key);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static CachedSession parse(String text, CacheKey expected) {
+        Map<String, Object> map = Json.parseObject(text);
+        if (!Long.valueOf(FORMAT).equals(map.get("format"))) {
+            return null;
+        }
+        Object duration = map.get("durationSeconds");
+        CacheKey key = new CacheKey((String) map.get("accessKeyId"), (String) map.get("mfaSerial"),
+                duration == null ? null : ((Long) duration).intValue(), (String) map.get("endpoint"));
+        if (expected != null && !expected.equals(key)) {
+            return null; // a hash collision or a hand-edited file
+        }
+        try {
+            SessionCredentials session = new SessionCredentials(new AwsCredentials((String) map.get("sessionAccessKeyId"),
+                    (String) map.get("secretAccessKey"), (String) map.get("sessionToken")),
+                    Instant.parse((String) map.get("expiration")));
+            return new CachedSession(key, session, Instant.parse((String) map.get("obtained")));
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    public void write(CacheKey key, SessionCredentials session, Instant obtained) throws IOException {
+        AtomicFiles.createPrivateDirectory(dir);
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("format", (long) FORMAT);
+        map.put("accessKeyId", key.accessKeyId());
+        map.put("mfaSerial", key.mfaSerial());
+        map.put("durationSeconds", key.durationSeconds() == null ? null : (long) key.durationSeconds());
+        map.put("endpoint", key.endpoint());
+        map.put("sessionAccessKeyId", session.accessKeyId());
+        map.put("secretAccessKey", session.secretAccessKey());
+        map.put("sessionToken", session.sessionToken());
+        map.put("expiration", session.expiration().toString());
+        map.put("obtained", obtained.toString());
+        AtomicFiles.write(file(key), Json.write(map) + "\n");
+    }
+
+    /**
+     * Blocks until this process holds the key's lock. Held across the STS call and the prompt, so a
+     * second invocation for the same key finds the first one's session instead of asking again.
+     */
+    public AutoCloseable lock(CacheKey key) throws IOException {
+        AtomicFiles.createPrivateDirectory(dir);
+        Path lockFile = dir.resolve(key.fileName() + ".lock");
+        // File locks belong to the process: threads of one JVM queue on a lock object first.
+        ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().toString(), k -> new ReentrantLock());
+        local.lock();
+        FileChannel channel = null;
+        try {
+            try {
+                channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (FileAlreadyExistsException e) {
+                channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+            }
+            FileChannel open = channel;
+            FileLock lock = open.lock();
+            return () -> {
+                try {
+                    lock.release();
+                    open.close();
+                } finally {
+                    local.unlock();
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            local.unlock();
+            throw e;
+        }
+    }
+
+    /** Every readable entry, for {@code cache list}. */
+    public List<CachedSession> list() throws IOException {
+        List<CachedSession> sessions = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return sessions;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path file : files) {
+                try {
+                    CachedSession session = parse(Files.readString(file, StandardCharsets.UTF_8), null);
+                    if (session != null) {
+                        sessions.add(session);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // not ours, or damaged: list shows only what it can read
+                }
+            }
+        }
+        sessions.sort((a, b) -> a.session().expiration().compareTo(b.session().expiration()));
+        return sessions;
+    }
+
+    /**
+     * Deletes every cached session; returns how many were removed. Lock and temporary files stay:
+     * another invocation may be holding or writing them right now.
+     */
+    public int clear() throws IOException {
+        int removed = 0;
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".json") && Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+}

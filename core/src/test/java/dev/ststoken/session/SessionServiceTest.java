@@ -1,0 +1,143 @@
+package dev.ststoken.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ststoken.cache.SessionCache;
+import dev.ststoken.config.ConfigException;
+import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.SessionCredentials;
+import dev.ststoken.sts.StsEndpoint;
+import dev.ststoken.sts.TlsSettings;
+import dev.ststoken.testing.MutableClock;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionServiceTest {
+    @TempDir
+    Path tmp;
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    final AtomicInteger fetches = new AtomicInteger();
+    final AtomicInteger prompts = new AtomicInteger();
+
+    ResolvedSettings settings(String serial, String token, String process) {
+        return new ResolvedSettings(new AwsCredentials("AKIABASE", "secret"), "test", null, "us-east-1", false,
+                new StsEndpoint(URI.create("https://sts.us-east-1.amazonaws.com"), "us-east-1"), TlsSettings.DEFAULT,
+                3600, serial, token, process);
+    }
+
+    SessionSource source() {
+        return (settings, request) -> {
+            fetches.incrementAndGet();
+            return new SessionCredentials(new AwsCredentials("ASIA" + fetches.get(), "s", "t"),
+                    clock.instant().plusSeconds(request.durationSeconds()));
+        };
+    }
+
+    MfaPrompt prompt() {
+        return serial -> {
+            prompts.incrementAndGet();
+            return "123456";
+        };
+    }
+
+    CacheOptions cache() {
+        return new CacheOptions(new SessionCache(tmp), false, 300);
+    }
+
+    @Test
+    void a_cached_session_is_reused_without_a_call_or_a_prompt_until_min_ttl() throws Exception {
+        SessionService service = new SessionService(clock);
+        ResolvedSettings s = settings("arn:aws:iam::123456789012:mfa/me", null, null);
+        assertThat(service.obtain(s, prompt(), cache(), source()).changed()).isTrue();
+        SessionResult second = service.obtain(s, prompt(), cache(), source());
+        assertThat(second.changed()).isFalse();
+        assertThat(second.session().accessKeyId()).isEqualTo("ASIA1");
+        assertThat(fetches).hasValue(1);
+        assertThat(prompts).hasValue(1);
+        clock.advance(Duration.ofSeconds(3600 - 300));
+        assertThat(service.obtain(s, prompt(), cache(), source()).changed()).isTrue();
+        assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void force_refresh_skips_the_read_and_no_cache_neither_reads_nor_writes() throws Exception {
+        SessionService service = new SessionService(clock);
+        ResolvedSettings s = settings(null, null, null);
+        service.obtain(s, prompt(), cache(), source());
+        service.obtain(s, prompt(), new CacheOptions(new SessionCache(tmp), true, 300), source());
+        assertThat(fetches).hasValue(2);
+        assertThat(service.obtain(s, prompt(), cache(), source()).session().accessKeyId()).isEqualTo("ASIA2");
+        service.obtain(s, prompt(), CacheOptions.NONE, source());
+        assertThat(fetches).hasValue(3);
+        assertThat(service.obtain(s, prompt(), cache(), source()).session().accessKeyId()).isEqualTo("ASIA2");
+    }
+
+    @Test
+    void twenty_concurrent_requests_make_one_call_and_one_prompt() throws Exception {
+        SessionService service = new SessionService(clock);
+        ResolvedSettings s = settings("arn:aws:iam::123456789012:mfa/me", null, null);
+        SessionSource slow = (settings, request) -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return source().fetch(settings, request);
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<SessionResult>> results = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return service.obtain(s, prompt(), cache(), slow);
+            }));
+        }
+        start.countDown();
+        for (Future<SessionResult> r : results) {
+            assertThat(r.get().session().accessKeyId()).isEqualTo("ASIA1");
+        }
+        pool.shutdown();
+        assertThat(fetches).hasValue(1);
+        assertThat(prompts).hasValue(1);
+    }
+
+    @Test
+    void mfa_code_comes_from_the_token_then_mfa_process_then_the_prompt() throws Exception {
+        assertThat(SessionService.mfaCode(settings(null, null, null), prompt())).isNull();
+        assertThat(SessionService.mfaCode(settings("GAHT12345678", "111111", "echo 222222"), prompt())).isEqualTo("111111");
+        assertThat(SessionService.mfaCode(settings("GAHT12345678", null, "echo touch your key >&2; echo 222222"), prompt()))
+                .isEqualTo("222222");
+        assertThat(SessionService.mfaCode(settings("GAHT12345678", null, null), prompt())).isEqualTo("123456");
+        assertThatThrownBy(() -> SessionService.mfaCode(settings("GAHT12345678", null, null), null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no code was given");
+        assertThatThrownBy(() -> SessionService.mfaCode(settings("GAHT12345678", null, "exit 3"), prompt()))
+                .hasMessageContaining("exit code 3");
+        assertThatThrownBy(() -> SessionService.mfaCode(settings("GAHT12345678", null, "echo nope"), prompt()))
+                .hasMessageContaining("six digits");
+    }
+
+    @Test
+    void an_unusable_cache_costs_the_reuse_not_the_session() throws Exception {
+        Path notADir = tmp.resolve("file");
+        Files.writeString(notADir, "x");
+        SessionResult result = new SessionService(clock).obtain(settings(null, null, null), prompt(),
+                new CacheOptions(new SessionCache(notADir.resolve("cache")), false, 300), source());
+        assertThat(result.session().accessKeyId()).isEqualTo("ASIA1");
+        assertThat(result.warnings()).singleElement().asString().contains("unusable");
+    }
+}
