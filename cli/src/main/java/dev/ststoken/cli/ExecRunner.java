@@ -26,13 +26,17 @@ final class ExecRunner {
         env.remove("AWS_DEFAULT_PROFILE");
         env.putAll(sessionVars);
         env.put(MARKER, "1");
+        // Handlers go in before the child starts, so no signal falls between start and forwarding.
+        Forwarder forwarder = new Forwarder();
+        List<Object> previous = forwardSignals(forwarder);
         Process child;
         try {
             child = builder.start();
+            forwarder.started(child);
         } catch (IOException e) {
+            restore(previous);
             throw new UsageException("cannot run '" + command.get(0) + "': " + e.getMessage());
         }
-        List<Object> previous = forwardSignals(child);
         try {
             return child.waitFor();
         } catch (InterruptedException e) {
@@ -46,18 +50,40 @@ final class ExecRunner {
 
     /** sun.misc.Signal is the JDK's only way to catch a signal without ending the JVM. */
     @SuppressWarnings("removal")
-    private static List<Object> forwardSignals(Process child) {
+    /** Holds signals that arrive while the child is being started, and sends them once it has a pid. */
+    private static final class Forwarder {
+        private Process child;
+        private final List<String> pending = new ArrayList<>();
+
+        synchronized void signal(String name) {
+            if (child == null) {
+                pending.add(name);
+            } else {
+                send(child, name);
+            }
+        }
+
+        synchronized void started(Process process) {
+            child = process;
+            pending.forEach(name -> send(process, name));
+            pending.clear();
+        }
+
+        private static void send(Process child, String name) {
+            try {
+                new ProcessBuilder("kill", "-s", name, Long.toString(child.pid())).start();
+            } catch (IOException e) {
+                child.destroy();
+            }
+        }
+    }
+
+    private static List<Object> forwardSignals(Forwarder forwarder) {
         List<Object> previous = new ArrayList<>();
         for (String name : FORWARDED) {
             try {
                 sun.misc.Signal signal = new sun.misc.Signal(name);
-                previous.add(sun.misc.Signal.handle(signal, s -> {
-                    try {
-                        new ProcessBuilder("kill", "-s", name, Long.toString(child.pid())).start();
-                    } catch (IOException e) {
-                        child.destroy();
-                    }
-                }));
+                previous.add(sun.misc.Signal.handle(signal, s -> forwarder.signal(name)));
                 previous.add(signal);
             } catch (IllegalArgumentException e) {
                 // signal unknown here or reserved by the JVM: leave the default behaviour
