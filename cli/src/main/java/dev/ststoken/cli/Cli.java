@@ -6,6 +6,8 @@ import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.Json;
+import dev.ststoken.ansible.AnsibleModule;
+import dev.ststoken.bolt.BoltTask;
 import dev.ststoken.cache.CachedSession;
 import dev.ststoken.cache.SessionCache;
 import dev.ststoken.config.CredentialsFileWriter;
@@ -116,6 +118,10 @@ public final class Cli {
                 return exec(OptionsParser.parse(rest, true));
             case "cache":
                 return cache(rest);
+            case "ansible":
+                return new AnsibleModule(out, env, clock, home).run(rest);
+            case "bolt":
+                return new BoltTask(in, out, env, clock, home).run();
             case "serve":
                 return new ServeCommand(out, err, env, home, clock).run(rest);
             default:

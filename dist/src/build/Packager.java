@@ -1,0 +1,165 @@
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Builds the Ansible collection and the Puppet module tarballs at package time, with the JDK only
+ * (a newcomer's machine has neither ansible-galaxy nor puppet). Run as a single-file program:
+ * {@code java Packager.java VERSION DIST_DIR SRC_MAIN_DIR}.
+ */
+public class Packager {
+    /** A file in a tarball: path inside it, bytes, executable or not. */
+    record Entry(String name, byte[] data, boolean executable) {}
+
+    public static void main(String[] args) throws Exception {
+        String version = args[0];
+        Path dist = Path.of(args[1]);
+        Path src = Path.of(args[2]);
+        List<Path> jars = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dist.resolve("lib"))) {
+            files.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
+        }
+        ansibleCollection(version, dist, src.resolve("ansible"), jars);
+        puppetModule(version, dist, src.resolve("puppet"), jars);
+    }
+
+    static void ansibleCollection(String version, Path dist, Path src, List<Path> jars) throws Exception {
+        List<Entry> libTar = new ArrayList<>();
+        for (Path jar : jars) {
+            libTar.add(new Entry("lib/" + jar.getFileName(), Files.readAllBytes(jar), false));
+        }
+        byte[] payload = tarGz(libTar, List.of("lib"));
+        String payloadId = version + "-" + sha256(payload).substring(0, 16);
+        String launcher = Files.readString(src.resolve("plugins/modules/sts_session_token"), StandardCharsets.UTF_8)
+                .replace("@PAYLOAD_ID@", payloadId);
+        String encoded = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(payload);
+        byte[] module = (launcher + encoded + "\n").getBytes(StandardCharsets.UTF_8);
+
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("README.md", Files.readAllBytes(src.resolve("README.md")));
+        files.put("meta/runtime.yml", Files.readAllBytes(src.resolve("meta/runtime.yml")));
+        files.put("plugins/modules/sts_session_token", module);
+        files.put("plugins/modules/sts_session_token.yml", Files.readAllBytes(src.resolve("plugins/modules/sts_session_token.yml")));
+        List<String> dirs = List.of("meta", "plugins", "plugins/modules");
+
+        // FILES.json and MANIFEST.json as ansible-galaxy collection build writes them.
+        StringBuilder filesJson = new StringBuilder("{\"files\": [{\"name\": \".\", \"ftype\": \"dir\", \"chksum_type\": null, "
+                + "\"chksum_sha256\": null, \"format\": 1}");
+        List<String> names = new ArrayList<>(files.keySet());
+        names.addAll(dirs);
+        names.sort(null);
+        for (String name : names) {
+            if (files.containsKey(name)) {
+                filesJson.append(", {\"name\": \"").append(name).append("\", \"ftype\": \"file\", \"chksum_type\": \"sha256\", "
+                        + "\"chksum_sha256\": \"").append(sha256(files.get(name))).append("\", \"format\": 1}");
+            } else {
+                filesJson.append(", {\"name\": \"").append(name).append("\", \"ftype\": \"dir\", \"chksum_type\": null, "
+                        + "\"chksum_sha256\": null, \"format\": 1}");
+            }
+        }
+        filesJson.append("], \"format\": 1}");
+        byte[] filesBytes = filesJson.toString().getBytes(StandardCharsets.UTF_8);
+        String manifest = "{\"collection_info\": {\"namespace\": \"ststoken\", \"name\": \"aws\", \"version\": \"" + version
+                + "\", \"authors\": [\"sts-session-token developers\"], \"readme\": \"README.md\", \"tags\": [\"aws\", \"sts\", \"mfa\"], "
+                + "\"description\": \"Temporary AWS credentials (STS GetSessionToken with MFA), a drop-in for sts_session_token.\", "
+                + "\"license\": [\"Apache-2.0\"], \"license_file\": null, \"dependencies\": {}, \"repository\": "
+                + "\"https://example.invalid/sts-session-token\", \"documentation\": null, \"homepage\": null, \"issues\": null}, "
+                + "\"file_manifest_file\": {\"name\": \"FILES.json\", \"ftype\": \"file\", \"chksum_type\": \"sha256\", "
+                + "\"chksum_sha256\": \"" + sha256(filesBytes) + "\", \"format\": 1}, \"format\": 1}";
+        List<Entry> entries = new ArrayList<>();
+        entries.add(new Entry("MANIFEST.json", manifest.getBytes(StandardCharsets.UTF_8), false));
+        entries.add(new Entry("FILES.json", filesBytes, false));
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            entries.add(new Entry(file.getKey(), file.getValue(), file.getKey().equals("plugins/modules/sts_session_token")));
+        }
+        Files.write(dist.resolve("ststoken-aws-" + version + ".tar.gz"), tarGz(entries, dirs));
+    }
+
+    static void puppetModule(String version, Path dist, Path src, List<Path> jars) throws Exception {
+        String top = "ststoken-sts_session_token-" + version;
+        String metadata = "{\n  \"name\": \"ststoken-sts_session_token\",\n  \"version\": \"" + version + "\",\n"
+                + "  \"author\": \"ststoken\",\n  \"summary\": \"Bolt task: temporary AWS credentials (STS GetSessionToken with MFA).\",\n"
+                + "  \"license\": \"Apache-2.0\",\n  \"source\": \"https://example.invalid/sts-session-token\",\n"
+                + "  \"dependencies\": [],\n  \"operatingsystem_support\": [\n    {\"operatingsystem\": \"Debian\"},\n"
+                + "    {\"operatingsystem\": \"Ubuntu\"},\n    {\"operatingsystem\": \"RedHat\"},\n    {\"operatingsystem\": \"Darwin\"}\n  ],\n"
+                + "  \"requirements\": [{\"name\": \"puppet\", \"version_requirement\": \">= 6.0.0\"}]\n}\n";
+        List<Entry> entries = new ArrayList<>();
+        entries.add(new Entry(top + "/metadata.json", metadata.getBytes(StandardCharsets.UTF_8), false));
+        entries.add(new Entry(top + "/README.md", Files.readAllBytes(src.resolve("README.md")), false));
+        entries.add(new Entry(top + "/tasks/get_session_token.json", Files.readAllBytes(src.resolve("tasks/get_session_token.json")), false));
+        entries.add(new Entry(top + "/tasks/get_session_token.sh", Files.readAllBytes(src.resolve("tasks/get_session_token.sh")), true));
+        for (Path jar : jars) {
+            entries.add(new Entry(top + "/files/lib/" + jar.getFileName(), Files.readAllBytes(jar), false));
+        }
+        Files.write(dist.resolve(top + ".tar.gz"), tarGz(entries,
+                List.of(top, top + "/tasks", top + "/files", top + "/files/lib")));
+    }
+
+    static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    /** A ustar archive, gzipped; directories first, fixed mtime so that builds are reproducible. */
+    static byte[] tarGz(List<Entry> entries, List<String> dirs) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            for (String dir : dirs) {
+                header(gzip, dir + "/", 0, 0755, '5');
+            }
+            for (Entry entry : entries) {
+                header(gzip, entry.name(), entry.data().length, entry.executable() ? 0755 : 0644, '0');
+                gzip.write(entry.data());
+                gzip.write(new byte[(512 - entry.data().length % 512) % 512]);
+            }
+            gzip.write(new byte[1024]);
+        }
+        return bytes.toByteArray();
+    }
+
+    static void header(OutputStream out, String name, long size, int mode, char type) throws IOException {
+        byte[] header = new byte[512];
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        if (nameBytes.length > 100) {
+            throw new IOException("tar entry name too long: " + name);
+        }
+        System.arraycopy(nameBytes, 0, header, 0, nameBytes.length);
+        octal(header, 100, 8, mode);
+        octal(header, 108, 8, 0);
+        octal(header, 116, 8, 0);
+        octal(header, 124, 12, size);
+        octal(header, 136, 12, 1700000000L);
+        for (int i = 148; i < 156; i++) {
+            header[i] = ' ';
+        }
+        header[156] = (byte) type;
+        System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, header, 257, 8);
+        long checksum = 0;
+        for (byte b : header) {
+            checksum += b & 0xff;
+        }
+        octal(header, 148, 7, checksum);
+        out.write(header);
+    }
+
+    static void octal(byte[] header, int offset, int length, long value) {
+        String text = Long.toOctalString(value);
+        while (text.length() < length - 1) {
+            text = "0" + text;
+        }
+        byte[] digits = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(digits, 0, header, offset, length - 1);
+        header[offset + length - 1] = 0;
+    }
+}
