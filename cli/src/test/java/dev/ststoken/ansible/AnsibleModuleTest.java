@@ -1,0 +1,139 @@
+package dev.ststoken.ansible;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ststoken.emulator.DemoIdentity;
+import dev.ststoken.emulator.Emulator;
+import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.internal.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@SuppressWarnings("unchecked")
+class AnsibleModuleTest {
+    @TempDir
+    Path tmp;
+    Emulator emulator;
+    DemoIdentity demo;
+    final Map<String, String> env = new HashMap<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        emulator = Emulator.start(EmulatorConfig.forTests(tmp.resolve("state")));
+        demo = emulator.demoIdentity();
+        env.put("HOME", tmp.toString());
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    record Outcome(int exit, Map<String, Object> result, String raw) {}
+
+    Outcome run(Map<String, Object> args) throws Exception {
+        Path file = tmp.resolve("args");
+        Files.writeString(file, Json.write(args));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = new AnsibleModule(new PrintStream(out, true, StandardCharsets.UTF_8), env, Clock.systemUTC(), tmp)
+                .run(List.of(file.toString()));
+        String raw = out.toString(StandardCharsets.UTF_8);
+        return new Outcome(exit, Json.parseObject(raw), raw);
+    }
+
+    Map<String, Object> keys() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("aws_access_key", demo.credentials().accessKeyId());
+        args.put("aws_secret_key", demo.credentials().secretAccessKey());
+        args.put("ec2_url", emulator.endpoint().toString());
+        args.put("_ansible_check_mode", true);
+        args.put("_ansible_no_log", false);
+        args.put("_ansible_verbosity", 0L);
+        return args;
+    }
+
+    @Test
+    void strings_are_coerced_as_ansible_does_and_internal_keys_are_ignored() throws Exception {
+        Map<String, Object> args = keys();
+        args.put("duration_seconds", "900");
+        args.put("validate_certs", "yes");
+        args.put("debug_botocore_endpoint_logs", "on");
+        Outcome o = run(args);
+        assertThat(o.exit()).as(o.raw()).isZero();
+        assertThat(o.result()).containsKeys("changed", "sts_creds", "invocation", "resource_actions");
+        Map<String, Object> moduleArgs = (Map<String, Object>) ((Map<String, Object>) o.result().get("invocation")).get("module_args");
+        assertThat(moduleArgs).containsEntry("duration_seconds", 900L).containsEntry("validate_certs", true)
+                .containsEntry("aws_secret_key", AnsibleModule.NO_LOG_PLACEHOLDER);
+        assertThat(o.raw()).doesNotContain(demo.credentials().secretAccessKey() + "\"}, \"invocation");
+    }
+
+    @Test
+    void bad_types_unknown_options_and_profile_with_keys_fail_like_ansible() throws Exception {
+        Map<String, Object> badInt = keys();
+        badInt.put("duration_seconds", "soon");
+        assertThat(run(badInt).result().get("msg").toString())
+                .startsWith("argument 'duration_seconds' is of type <class 'str'> and we were unable to convert to int");
+        Map<String, Object> badBool = keys();
+        badBool.put("validate_certs", "maybe");
+        assertThat(run(badBool).result().get("msg").toString()).contains("is not a valid boolean");
+        Map<String, Object> unknown = keys();
+        unknown.put("zzz", 1L);
+        unknown.put("aaa", 1L);
+        Outcome o = run(unknown);
+        assertThat(o.exit()).isEqualTo(1);
+        assertThat(o.result().get("msg").toString()).startsWith("Unsupported parameters for (sts_session_token) module: aaa, zzz. "
+                + "Supported parameters include: access_key, access_token,");
+        Map<String, Object> both = keys();
+        both.put("profile", "x");
+        assertThat(run(both).result().get("msg")).isEqualTo("Passing both a profile and access tokens is not supported.");
+    }
+
+    @Test
+    void aws_errors_are_a_clean_message_with_error_and_metadata_and_no_secret() throws Exception {
+        Map<String, Object> args = keys();
+        args.put("mfa_serial_number", demo.mfaSerial());
+        args.put("mfa_token", "000000".equals(dev.ststoken.totp.Totp.code(demo.mfaSeed(), java.time.Instant.now())) ? "111111" : "000000");
+        Outcome o = run(args);
+        assertThat(o.exit()).isEqualTo(1);
+        assertThat(o.result()).containsEntry("failed", true).containsKeys("msg", "error", "response_metadata");
+        assertThat(o.result().get("msg")).isEqualTo("An error occurred (AccessDenied) when calling the GetSessionToken "
+                + "operation: MultiFactorAuthentication failed with invalid MFA one time pass code.");
+        assertThat(o.raw()).doesNotContain(demo.credentials().secretAccessKey()).doesNotContain("\"000000\"")
+                .doesNotContain("\"111111\"");
+    }
+
+    @Test
+    void environment_fallbacks_supply_keys_and_endpoint() throws Exception {
+        env.put("AWS_ACCESS_KEY", demo.credentials().accessKeyId());
+        env.put("EC2_SECRET_KEY", demo.credentials().secretAccessKey());
+        env.put("EC2_URL", emulator.endpoint().toString());
+        Outcome o = run(Map.of("_ansible_check_mode", false));
+        assertThat(o.exit()).as(o.raw()).isZero();
+    }
+
+    @Test
+    void a_missing_or_broken_args_file_is_a_failure_not_a_crash() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = new AnsibleModule(new PrintStream(out, true, StandardCharsets.UTF_8), env, Clock.systemUTC(), tmp)
+                .run(List.of(tmp.resolve("missing").toString()));
+        assertThat(exit).isEqualTo(1);
+        assertThat(Json.parseObject(out.toString(StandardCharsets.UTF_8))).containsEntry("failed", true);
+        Files.writeString(tmp.resolve("broken"), "{\"aws_secret_key\": \"s3cr3t");
+        out.reset();
+        new AnsibleModule(new PrintStream(out, true, StandardCharsets.UTF_8), env, Clock.systemUTC(), tmp)
+                .run(List.of(tmp.resolve("broken").toString()));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("not a JSON object").doesNotContain("s3cr3t");
+    }
+}

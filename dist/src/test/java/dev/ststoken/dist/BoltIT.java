@@ -1,0 +1,201 @@
+package dev.ststoken.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ststoken.config.IniFile;
+import dev.ststoken.internal.Json;
+import dev.ststoken.testing.Processes;
+import dev.ststoken.totp.Base32;
+import dev.ststoken.totp.Totp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Bolt task run exactly as Bolt runs it: the module unpacked, the task and its files under
+ * _installdir, parameters on stdin (with _task and _installdir) or only as PT_* variables.
+ */
+@SuppressWarnings("unchecked")
+class BoltIT {
+    static final Path DIST = Path.of(System.getProperty("dist.dir"));
+    static final Pattern NAME = Pattern.compile("\\A[a-z][a-z0-9_]*\\z");
+
+    @TempDir
+    static Path home;
+    static ServeProcess serve;
+    static Path installdir;
+    static Path task;
+    static Map<String, String> demo;
+    static String serial;
+    static byte[] seed;
+
+    @BeforeAll
+    static void unpackModuleAndStartEmulator() throws Exception {
+        Path tarball;
+        try (var files = Files.list(DIST)) {
+            tarball = files.filter(f -> f.getFileName().toString().startsWith("ststoken-sts_session_token-")).findFirst().orElseThrow();
+        }
+        Path unpacked = home.resolve("unpacked");
+        Files.createDirectories(unpacked);
+        Processes.Result tar = Processes.run(List.of("tar", "xzf", tarball.toString(), "-C", unpacked.toString()), null, null,
+                null, Duration.ofSeconds(60));
+        assertThat(tar.exitCode()).as(tar.toString()).isZero();
+        Path module;
+        try (var dirs = Files.list(unpacked)) {
+            module = dirs.findFirst().orElseThrow();
+        }
+        // Bolt copies the task and its metadata "files" into _installdir/<module>/...
+        installdir = home.resolve("installdir");
+        Files.createDirectories(installdir);
+        Files.move(module, installdir.resolve("sts_session_token"));
+        task = installdir.resolve("sts_session_token/tasks/get_session_token.sh");
+        serve = ServeProcess.start(DIST.resolve("bin/sts-session-token"), home.resolve("state"), baseEnv());
+        demo = IniFile.read(home.resolve("state/credentials")).section("emulator-demo");
+        serial = IniFile.read(home.resolve("state/config")).section("profile emulator-demo").get("mfa_serial");
+        seed = Base32.decode(Files.readString(home.resolve("state/demo-mfa-seed.txt")).strip());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (serve != null) serve.close();
+    }
+
+    static Map<String, String> baseEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        env.put("HOME", home.toString());
+        if (System.getenv("JAVA_HOME") != null) env.put("JAVA_HOME", System.getenv("JAVA_HOME"));
+        return env;
+    }
+
+    Map<String, Object> params() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("access_key_id", demo.get("aws_access_key_id"));
+        p.put("secret_access_key", demo.get("aws_secret_access_key"));
+        p.put("endpoint_url", serve.endpoint.toString());
+        p.put("region", "us-east-1");
+        return p;
+    }
+
+    record Run(int exit, Map<String, Object> output, String stdout) {}
+
+    /** input_method stdin: all parameters plus the metaparameters as one JSON object. */
+    Run viaStdin(Map<String, Object> params) {
+        Map<String, Object> input = new LinkedHashMap<>(params);
+        input.put("_task", "sts_session_token::get_session_token");
+        input.put("_installdir", installdir.toString());
+        Processes.Result r = Processes.run(List.of(task.toString()), baseEnv(), home, Json.write(input), Duration.ofSeconds(60));
+        return new Run(r.exitCode(), Json.parseObject(r.stdout()), r.stdout());
+    }
+
+    /** input_method environment: PT_<name>, strings raw and everything else as JSON (Bolt's envify). */
+    Run viaEnvironment(Map<String, Object> params) {
+        Map<String, String> env = baseEnv();
+        for (Map.Entry<String, Object> p : params.entrySet()) {
+            env.put("PT_" + p.getKey(), p.getValue() instanceof String ? (String) p.getValue() : Json.write(p.getValue()));
+        }
+        env.put("PT__task", "sts_session_token::get_session_token");
+        env.put("PT__installdir", installdir.toString());
+        Processes.Result r = Processes.run(List.of(task.toString()), env, home, "", Duration.ofSeconds(60));
+        return new Run(r.exitCode(), Json.parseObject(r.stdout()), r.stdout());
+    }
+
+    static void assertCredentials(Run run) {
+        assertThat(run.exit()).as(run.stdout()).isZero();
+        Map<String, Object> credentials = (Map<String, Object>) run.output().get("credentials");
+        assertThat(run.output()).containsOnlyKeys("credentials");
+        assertThat(credentials).containsOnlyKeys("access_key_id", "secret_access_key", "session_token", "expiration");
+        assertThat((String) credentials.get("access_key_id")).startsWith("ASIA");
+        assertThat((String) credentials.get("expiration")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    }
+
+    @Test
+    void stdin_with_mfa_and_an_integer_duration() {
+        Map<String, Object> p = params();
+        p.put("duration_seconds", 3600L);
+        p.put("serial_number", serial);
+        p.put("token_code", Totp.code(seed, Totp.step(Instant.now())));
+        assertCredentials(viaStdin(p));
+    }
+
+    @Test
+    void environment_only_with_a_numeric_string_duration() {
+        Map<String, Object> p = params();
+        p.put("duration_seconds", "3600");
+        p.put("validate_certs", true);
+        assertCredentials(viaEnvironment(p));
+    }
+
+    @Test
+    void each_error_kind_is_an_error_object_with_exit_1() {
+        Map<String, Object> wrongCode = params();
+        wrongCode.put("serial_number", serial);
+        wrongCode.put("token_code", Totp.code(seed, Totp.step(Instant.now()) + 5));
+        assertError(viaStdin(wrongCode), "sts_session_token/AccessDenied", "invalid MFA one time pass code");
+        Map<String, Object> error = (Map<String, Object>) viaStdin(wrongCode).output().get("_error");
+        assertThat((Map<String, Object>) error.get("details")).containsEntry("code", "AccessDenied").containsKey("request_id");
+
+        Map<String, Object> badDuration = params();
+        badDuration.put("duration_seconds", "abc");
+        assertError(viaStdin(badDuration), "sts_session_token/invalid-input", "invalid duration 'abc'");
+        assertError(viaEnvironment(badDuration), "sts_session_token/invalid-input", "invalid duration 'abc'");
+
+        Map<String, Object> unknownKey = params();
+        unknownKey.put("secret_access_key", "wrong");
+        assertError(viaStdin(unknownKey), "sts_session_token/SignatureDoesNotMatch", "SignatureDoesNotMatch");
+
+        Map<String, Object> unreachable = params();
+        unreachable.put("endpoint_url", "http://127.0.0.1:1");
+        assertError(viaStdin(unreachable), "sts_session_token/endpoint-unreachable", "cannot reach");
+
+        Map<String, Object> unknownParameter = params();
+        unknownParameter.put("colour", "blue");
+        assertError(viaStdin(unknownParameter), "sts_session_token/invalid-input", "unknown parameter 'colour'");
+    }
+
+    static void assertError(Run run, String kind, String inMessage) {
+        assertThat(run.exit()).as(run.stdout()).isEqualTo(1);
+        Map<String, Object> error = (Map<String, Object>) run.output().get("_error");
+        assertThat(error).as(run.stdout()).containsKeys("msg", "kind", "details");
+        assertThat(error.get("kind")).isEqualTo(kind);
+        assertThat((String) error.get("msg")).contains(inMessage);
+        assertThat(run.stdout()).doesNotContain(demo.get("aws_secret_access_key"));
+    }
+
+    @Test
+    void task_metadata_follows_the_task_spec() throws Exception {
+        Map<String, Object> metadata = Json.parseObject(Files.readString(installdir.resolve("sts_session_token/tasks/get_session_token.json")));
+        assertThat(metadata.keySet()).isSubsetOf("description", "puppet_task_version", "supports_noop", "input_method",
+                "parameters", "files", "implementations", "private", "remote", "extensions", "identifiers");
+        assertThat(metadata).containsEntry("puppet_task_version", 1L).containsEntry("supports_noop", false)
+                .containsEntry("input_method", "both");
+        assertThat((List<Object>) metadata.get("files")).containsExactly("sts_session_token/files/lib/");
+        assertThat(installdir.resolve("sts_session_token/files/lib/sts-session-token-cli.jar")).exists();
+        Map<String, Object> parameters = (Map<String, Object>) metadata.get("parameters");
+        assertThat(parameters.keySet()).containsExactlyInAnyOrder("duration_seconds", "serial_number", "token_code", "profile",
+                "region", "endpoint_url", "validate_certs", "ca_bundle", "access_key_id", "secret_access_key", "session_token");
+        for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
+            assertThat(parameter.getKey()).matches(NAME);
+            Map<String, Object> spec = (Map<String, Object>) parameter.getValue();
+            assertThat(spec.keySet()).isSubsetOf("description", "type", "sensitive", "default");
+            assertThat((String) spec.get("type")).startsWith("Optional[");
+        }
+        for (String secret : List.of("token_code", "secret_access_key", "session_token")) {
+            assertThat(((Map<String, Object>) parameters.get(secret)).get("sensitive")).as(secret).isEqualTo(true);
+        }
+        assertThat("get_session_token").matches(NAME);
+        Map<String, Object> module = Json.parseObject(Files.readString(installdir.resolve("sts_session_token/metadata.json")));
+        assertThat((String) module.get("name")).matches("[a-z0-9]+-[a-z][a-z0-9_]*");
+        assertThat(module).containsKeys("version", "author", "license", "summary", "source", "dependencies");
+    }
+}
