@@ -6,6 +6,7 @@ import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
 import dev.ststoken.internal.Json;
+import dev.ststoken.internal.Timestamps;
 import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.SessionService;
@@ -19,8 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,8 +37,6 @@ import java.util.TreeSet;
 public final class AnsibleModule {
     static final String MODULE = "sts_session_token";
     static final String NO_LOG_PLACEHOLDER = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER";
-    static final DateTimeFormatter EXPIRATION =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'+00:00'").withZone(ZoneOffset.UTC);
 
     /** The seed's options with their aliases, plus today's collection names as further aliases. */
     static final List<ParameterSpec> SPEC = List.of(
@@ -176,7 +173,7 @@ public final class AnsibleModule {
         creds.put("access_key", s.accessKeyId());
         creds.put("secret_key", s.secretAccessKey());
         creds.put("session_token", s.sessionToken());
-        creds.put("expiration", EXPIRATION.format(s.expiration()));
+        creds.put("expiration", Timestamps.utcOffset(s.expiration()));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("changed", true);
         result.put("sts_creds", creds);

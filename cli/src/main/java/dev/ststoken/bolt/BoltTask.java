@@ -6,6 +6,7 @@ import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
 import dev.ststoken.internal.Json;
+import dev.ststoken.internal.Timestamps;
 import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.SessionService;
@@ -18,8 +19,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +32,6 @@ import java.util.Set;
 public final class BoltTask {
     static final Set<String> PARAMETERS = Set.of("duration_seconds", "serial_number", "token_code", "profile", "region",
             "endpoint_url", "validate_certs", "ca_bundle", "access_key_id", "secret_access_key", "session_token");
-    static final DateTimeFormatter EXPIRATION =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private final InputStream in;
     private final PrintStream out;
@@ -123,7 +120,7 @@ public final class BoltTask {
         credentials.put("access_key_id", session.session().accessKeyId());
         credentials.put("secret_access_key", session.session().secretAccessKey());
         credentials.put("session_token", session.session().sessionToken());
-        credentials.put("expiration", EXPIRATION.format(session.session().expiration()));
+        credentials.put("expiration", Timestamps.utcZ(session.session().expiration()));
         return Map.of("credentials", credentials);
     }
 

@@ -6,6 +6,7 @@ import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.Json;
+import dev.ststoken.internal.Timestamps;
 import dev.ststoken.ansible.AnsibleModule;
 import dev.ststoken.bolt.BoltTask;
 import dev.ststoken.cache.CachedSession;
@@ -194,7 +195,7 @@ public final class Cli {
         Path lock = SessionCache.defaultDir(env, home).resolve("locks")
                 .resolve("credentials-" + Integer.toHexString(file.toAbsolutePath().toString().hashCode()) + ".lock");
         CredentialsFileWriter.writeSection(file, options.writeProfile(), keys,
-                "expires " + CredentialsFormatter.UTC_Z.format(result.session().expiration()), options.forceRefresh(), lock);
+                "expires " + Timestamps.utcZ(result.session().expiration()), options.forceRefresh(), lock);
     }
 
     private int exec(GetOptions options) throws UsageException, ConfigException, StsException, IOException,
@@ -254,7 +255,7 @@ public final class Cli {
                     out.printf("%-22s %-48s %-9s %-21s %s%n", s.key().accessKeyId(),
                             s.key().mfaSerial() == null ? "-" : s.key().mfaSerial(),
                             s.key().durationSeconds() == null ? "default" : s.key().durationSeconds().toString(),
-                            CredentialsFormatter.UTC_Z.format(s.session().expiration()),
+                            Timestamps.utcZ(s.session().expiration()),
                             left <= 0 ? "expired" : (left / 3600) + "h" + String.format("%02d", left % 3600 / 60) + "m");
                 }
                 return ExitCode.OK;

@@ -3,20 +3,13 @@ package dev.ststoken.cli;
 import dev.ststoken.internal.Json;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.SessionCredentials;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import dev.ststoken.internal.Timestamps;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Renders a session in each --output format (PRODUCT.md 3.2), quoting values safely for each shell. */
 final class CredentialsFormatter {
-    /** The seed's format, what boto3's datetime.isoformat() gives: {@code 2016-04-08T11:59:47+00:00}. */
-    static final DateTimeFormatter SEED_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'+00:00'").withZone(ZoneOffset.UTC);
-    /** RFC 3339 UTC with Z: what credential_process consumers (the Java SDK most strictly) accept. */
-    static final DateTimeFormatter UTC_Z = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private CredentialsFormatter() {}
 
@@ -38,7 +31,7 @@ final class CredentialsFormatter {
                 map.put("AccessKeyId", s.accessKeyId());
                 map.put("SecretAccessKey", s.secretAccessKey());
                 map.put("SessionToken", s.sessionToken());
-                map.put("Expiration", UTC_Z.format(s.expiration()));
+                map.put("Expiration", Timestamps.utcZ(s.expiration()));
                 return Json.write(map) + "\n";
             }
             case INI:
@@ -46,7 +39,7 @@ final class CredentialsFormatter {
                         + "aws_access_key_id = " + s.accessKeyId() + "\n"
                         + "aws_secret_access_key = " + s.secretAccessKey() + "\n"
                         + "aws_session_token = " + s.sessionToken() + "\n"
-                        + "# expires " + UTC_Z.format(s.expiration()) + "\n";
+                        + "# expires " + Timestamps.utcZ(s.expiration()) + "\n";
             default:
                 return shell(format, variables(s, region));
         }
@@ -58,7 +51,7 @@ final class CredentialsFormatter {
         creds.put("access_key", s.accessKeyId());
         creds.put("secret_key", s.secretAccessKey());
         creds.put("session_token", s.sessionToken());
-        creds.put("expiration", SEED_TIME.format(s.expiration()));
+        creds.put("expiration", Timestamps.utcOffset(s.expiration()));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("changed", result.changed());
         map.put("sts_creds", creds);
@@ -74,7 +67,7 @@ final class CredentialsFormatter {
         field(out, "AccessKeyId", s.accessKeyId(), true);
         field(out, "SecretAccessKey", s.secretAccessKey(), true);
         field(out, "SessionToken", s.sessionToken(), true);
-        field(out, "Expiration", SEED_TIME.format(s.expiration()), false);
+        field(out, "Expiration", Timestamps.utcOffset(s.expiration()), false);
         return out.append("    }\n}\n").toString();
     }
 
@@ -93,7 +86,7 @@ final class CredentialsFormatter {
         vars.put("AWS_SECRET_ACCESS_KEY", s.secretAccessKey());
         vars.put("AWS_SESSION_TOKEN", s.sessionToken());
         vars.put("AWS_SECURITY_TOKEN", s.sessionToken());
-        vars.put("AWS_CREDENTIAL_EXPIRATION", UTC_Z.format(s.expiration()));
+        vars.put("AWS_CREDENTIAL_EXPIRATION", Timestamps.utcZ(s.expiration()));
         if (region != null) {
             vars.put("AWS_REGION", region);
             vars.put("AWS_DEFAULT_REGION", region);

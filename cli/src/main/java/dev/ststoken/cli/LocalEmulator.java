@@ -9,7 +9,10 @@ import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.session.MfaPrompt;
 import dev.ststoken.session.SessionSource;
+import dev.ststoken.sts.GetSessionTokenRequest;
+import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
+import dev.ststoken.sts.StsException;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.StsTransportException;
 import dev.ststoken.totp.Base32;
@@ -104,18 +107,27 @@ final class LocalEmulator implements AutoCloseable {
         }
     }
 
+    // Named classes rather than lambdas: both are built on every run, and lambdas cost start-up.
     SessionSource source() {
-        return (settings, request) -> client(settings).getSessionToken(settings.credentials(), request);
+        return new SessionSource() {
+            @Override
+            public SessionCredentials fetch(ResolvedSettings settings, GetSessionTokenRequest request) throws StsException {
+                return client(settings).getSessionToken(settings.credentials(), request);
+            }
+        };
     }
 
     /** Computes the demo device's code instead of asking anyone. */
     MfaPrompt prompt() {
-        return serial -> {
-            try {
-                byte[] seed = Base32.decode(Files.readString(stateDir.resolve("demo-mfa-seed.txt"), StandardCharsets.US_ASCII));
-                return freshCode(seed, emulator().lastUsedStep(serial));
-            } catch (IOException | EmulatorStateException e) {
-                throw new ConfigException("cannot compute the demo MFA code from " + stateDir + ": " + e.getMessage());
+        return new MfaPrompt() {
+            @Override
+            public String ask(String serial) throws ConfigException {
+                try {
+                    byte[] seed = Base32.decode(Files.readString(stateDir.resolve("demo-mfa-seed.txt"), StandardCharsets.US_ASCII));
+                    return freshCode(seed, emulator().lastUsedStep(serial));
+                } catch (IOException | EmulatorStateException e) {
+                    throw new ConfigException("cannot compute the demo MFA code from " + stateDir + ": " + e.getMessage());
+                }
             }
         };
     }

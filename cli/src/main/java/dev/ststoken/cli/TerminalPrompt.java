@@ -1,6 +1,7 @@
 package dev.ststoken.cli;
 
 import dev.ststoken.config.ConfigException;
+import dev.ststoken.config.Validation;
 import dev.ststoken.session.MfaPrompt;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
@@ -38,7 +39,7 @@ final class TerminalPrompt implements MfaPrompt {
                     throw new ConfigException("no MFA code: the terminal closed before a code was entered");
                 }
                 String code = line.strip();
-                if (code.matches("\\d{6}")) {
+                if (Validation.isTokenCode(code)) {
                     return code;
                 }
                 out.write("An MFA code is six digits.\n");

@@ -17,7 +17,43 @@ public record CacheKey(String accessKeyId, String mfaSerial, Integer durationSec
             hash ^= text.charAt(i);
             hash *= 0x100000001b3L;
         }
-        String safeId = accessKeyId.replaceAll("[^A-Za-z0-9]", "_");
-        return safeId + "-" + String.format("%016x", hash);
+        StringBuilder name = new StringBuilder(accessKeyId.length() + 17);
+        for (int i = 0; i < accessKeyId.length(); i++) {
+            char c = accessKeyId.charAt(i);
+            boolean safe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            name.append(safe ? c : '_');
+        }
+        String hex = Long.toHexString(hash);
+        name.append('-');
+        for (int i = hex.length(); i < 16; i++) {
+            name.append('0');
+        }
+        return name.append(hex).toString();
+    }
+
+    // Written out: a record's generated equals/hashCode bootstrap through invokedynamic, which costs
+    // start-up on the cache-hit path where keys are compared.
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof CacheKey)) {
+            return false;
+        }
+        CacheKey k = (CacheKey) other;
+        return same(accessKeyId, k.accessKeyId) && same(mfaSerial, k.mfaSerial)
+                && same(durationSeconds, k.durationSeconds) && same(endpoint, k.endpoint);
+    }
+
+    private static boolean same(Object a, Object b) {
+        return a == null ? b == null : a.equals(b);
+    }
+
+    @Override
+    public int hashCode() {
+        return (int) (fileName().hashCode() * 31L);
+    }
+
+    @Override
+    public String toString() {
+        return "CacheKey[" + accessKeyId + ", " + mfaSerial + ", " + durationSeconds + ", " + endpoint + "]";
     }
 }

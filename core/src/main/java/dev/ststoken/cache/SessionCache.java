@@ -2,6 +2,8 @@ package dev.ststoken.cache;
 
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.Json;
+import dev.ststoken.internal.TextFiles;
+import dev.ststoken.internal.Timestamps;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.SessionCredentials;
 import java.io.IOException;
@@ -10,12 +12,10 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,9 +58,8 @@ public final class SessionCache {
     /** The cached session for this key, or null when there is none usable. Never throws for bad files. */
     public CachedSession read(CacheKey key) {
         try {
-            return parse(Files.readString(file(key), StandardCharsets.UTF_8), key);
-        } catch (NoSuchFileException e) {
-            return null;
+            String text = TextFiles.readIfExists(file(key));
+            return text == null ? null : parse(text, key);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -77,12 +76,16 @@ public final class SessionCache {
         if (expected != null && !expected.equals(key)) {
             return null; // a hash collision or a hand-edited file
         }
+        Instant expiration = Timestamps.parseUtcZ((String) map.get("expiration"));
+        Instant obtained = Timestamps.parseUtcZ((String) map.get("obtained"));
+        if (expiration == null || obtained == null) {
+            return null;
+        }
         try {
             SessionCredentials session = new SessionCredentials(new AwsCredentials((String) map.get("sessionAccessKeyId"),
-                    (String) map.get("secretAccessKey"), (String) map.get("sessionToken")),
-                    Instant.parse((String) map.get("expiration")));
-            return new CachedSession(key, session, Instant.parse((String) map.get("obtained")));
-        } catch (DateTimeParseException | IllegalArgumentException e) {
+                    (String) map.get("secretAccessKey"), (String) map.get("sessionToken")), expiration);
+            return new CachedSession(key, session, obtained);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }
@@ -98,8 +101,8 @@ public final class SessionCache {
         map.put("sessionAccessKeyId", session.accessKeyId());
         map.put("secretAccessKey", session.secretAccessKey());
         map.put("sessionToken", session.sessionToken());
-        map.put("expiration", session.expiration().toString());
-        map.put("obtained", obtained.toString());
+        map.put("expiration", Timestamps.utcZ(session.expiration()));
+        map.put("obtained", Timestamps.utcZ(obtained));
         AtomicFiles.write(file(key), Json.write(map) + "\n");
     }
 

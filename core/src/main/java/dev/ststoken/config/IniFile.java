@@ -1,9 +1,7 @@
 package dev.ststoken.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.ststoken.internal.TextFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -30,9 +28,8 @@ public final class IniFile {
             return EMPTY;
         }
         try {
-            return parse(Files.readString(path, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            return EMPTY;
+            String text = TextFiles.readIfExists(path);
+            return text == null ? EMPTY : parse(text);
         } catch (IOException e) {
             throw new ConfigException("cannot read " + path + ": " + e.getClass().getSimpleName());
         }
@@ -42,14 +39,18 @@ public final class IniFile {
         Map<String, Map<String, String>> sections = new LinkedHashMap<>();
         Map<String, String> current = null;
         String parentKey = null;
-        for (String rawLine : text.split("\r?\n|\r", -1)) {
+        for (String rawLine : lines(text)) {
             String line = rawLine.strip();
             if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
                 continue;
             }
             if (line.startsWith("[") && line.endsWith("]")) {
                 String name = line.substring(1, line.length() - 1).strip();
-                current = sections.computeIfAbsent(name, k -> new LinkedHashMap<>());
+                current = sections.get(name);
+                if (current == null) {
+                    current = new LinkedHashMap<>();
+                    sections.put(name, current);
+                }
                 parentKey = null;
                 continue;
             }
@@ -71,6 +72,24 @@ public final class IniFile {
             }
         }
         return new IniFile(sections);
+    }
+
+    /** Lines split on \n, \r\n or \r, without a regex. */
+    private static java.util.List<String> lines(String text) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                lines.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        lines.add(text.substring(start));
+        return lines;
     }
 
     private static int separator(String line) {

@@ -2,7 +2,6 @@ package dev.ststoken.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.regex.Pattern;
 
 /**
  * The model's constraints on GetSessionToken members (sts-protocol.md 1.2), checked before any
@@ -12,9 +11,45 @@ import java.util.regex.Pattern;
 public final class Validation {
     public static final int MIN_DURATION = 900;
     public static final int MAX_DURATION = 129600;
-    private static final Pattern SERIAL = Pattern.compile("[\\w+=/:,.@-]*");
-    private static final Pattern TOKEN_CODE = Pattern.compile("\\d{6}");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    // Character checks instead of java.util.regex: compiling patterns costs start-up on every run.
+    private static boolean isSerialChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || "+=/:,.@-".indexOf(c) >= 0;
+    }
+
+    private static boolean allSerialChars(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (!isSerialChar(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSixDigits(String value) {
+        if (value.length() != 6) {
+            return false;
+        }
+        for (int i = 0; i < 6; i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** [a-z0-9]+(-[a-z0-9]+)* */
+    private static boolean isRegionName(String value) {
+        if (value.isEmpty() || value.startsWith("-") || value.endsWith("-") || value.contains("--")) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private Validation() {}
 
@@ -40,9 +75,13 @@ public final class Validation {
     }
 
     /** Six digits; the code itself is not echoed (it may be a valid code typed in the wrong place). */
+    public static boolean isTokenCode(String code) {
+        return isSixDigits(code);
+    }
+
     public static String checkTokenCode(String code) throws ConfigException {
         String value = code.strip();
-        if (!TOKEN_CODE.matcher(value).matches()) {
+        if (!isSixDigits(value)) {
             throw new ConfigException("invalid MFA token code: must be exactly six digits (got "
                     + value.length() + " characters)");
         }
@@ -56,7 +95,7 @@ public final class Validation {
                     + "': must be 9 to 256 characters (a device ARN like arn:aws:iam::123456789012:mfa/name, "
                     + "or a hardware serial)");
         }
-        if (!SERIAL.matcher(value).matches()) {
+        if (!allSerialChars(value)) {
             throw new ConfigException("invalid MFA serial number '" + abbreviate(value)
                     + "': only letters, digits and +=/:,.@_- are allowed");
         }
@@ -65,7 +104,7 @@ public final class Validation {
 
     public static String checkRegion(String region) throws ConfigException {
         String value = region.strip();
-        if (!REGION.matcher(value).matches() || value.length() > 64) {
+        if (!isRegionName(value) || value.length() > 64) {
             throw new ConfigException("invalid region '" + abbreviate(value) + "': expected a name like eu-west-1");
         }
         return value;
@@ -91,7 +130,11 @@ public final class Validation {
     }
 
     static String abbreviate(String value) {
-        String printable = value.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() <= 64 ? printable : printable.substring(0, 61) + "...";
+        StringBuilder printable = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            printable.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return printable.length() <= 64 ? printable.toString() : printable.substring(0, 61) + "...";
     }
 }

@@ -33,7 +33,15 @@ public final class SessionService {
 
     /** The default source: GetSessionToken at the settings' endpoint. */
     public SessionSource sts() {
-        return (settings, request) -> client(settings).getSessionToken(settings.credentials(), request);
+        return new StsSource();
+    }
+
+    /** A named class, not a lambda: lambdas cost start-up on the cache-hit path, where this is built but unused. */
+    private final class StsSource implements SessionSource {
+        @Override
+        public SessionCredentials fetch(ResolvedSettings settings, GetSessionTokenRequest request) throws StsException {
+            return client(settings).getSessionToken(settings.credentials(), request);
+        }
     }
 
     public SessionResult obtain(ResolvedSettings settings, MfaPrompt prompt) throws ConfigException, StsException {

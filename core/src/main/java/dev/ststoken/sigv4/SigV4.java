@@ -16,7 +16,7 @@ public final class SigV4 {
     private SigV4() {}
 
     public static String amzDate(Instant instant) {
-        return AMZ_DATE.format(instant);
+        return dev.ststoken.internal.Timestamps.amzDate(instant);
     }
 
     /** Task 2: algorithm, request time, scope and the hash of the canonical request. */
