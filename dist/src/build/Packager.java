@@ -31,6 +31,12 @@ public class Packager {
         try (Stream<Path> files = Files.list(dist.resolve("lib"))) {
             files.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
         }
+        // Names the jar set for the launcher's class-data archive: new jars, new archive.
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        for (Path jar : jars) {
+            digest.update(Files.readAllBytes(jar));
+        }
+        Files.writeString(dist.resolve("lib/BUILD_ID"), HexFormat.of().formatHex(digest.digest()).substring(0, 16) + "\n");
         ansibleCollection(version, dist, src.resolve("ansible"), jars);
         puppetModule(version, dist, src.resolve("puppet"), jars);
     }

@@ -119,6 +119,8 @@ public final class Cli {
                 return exec(OptionsParser.parse(rest, true));
             case "cache":
                 return cache(rest);
+            case "__train":
+                return Training.run(clock);
             case "ansible":
                 return new AnsibleModule(out, env, clock, home).run(rest);
             case "bolt":
