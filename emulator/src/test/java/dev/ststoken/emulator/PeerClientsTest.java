@@ -220,4 +220,28 @@ class PeerClientsTest {
         assertThat(second.exitCode()).as(second.toString()).isZero();
         assertThat(second.stdout().strip()).isEqualTo(out.get("arn"));
     }
+
+    @Test
+    void a_boto3_presigned_get_caller_identity_url_is_verified_and_only_for_its_method() throws Exception {
+        Path python = Peers.requirePython("boto3");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("AWS_ACCESS_KEY_ID", demo.credentials().accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", demo.credentials().secretAccessKey());
+        env.remove("AWS_SESSION_TOKEN");
+        env.remove("AWS_PROFILE");
+        String script = "import boto3, sys\n"
+                + "c = boto3.client('sts', endpoint_url=sys.argv[1], region_name='us-east-1')\n"
+                + "print(c.generate_presigned_url('get_caller_identity', ExpiresIn=300, HttpMethod='GET'))\n"
+                + "print(c.generate_presigned_url('get_caller_identity', ExpiresIn=300))\n";
+        Processes.Result r = Processes.run(List.of(python.toString(), "-c", script, emulator.endpoint().toString()), env,
+                null, null, Duration.ofSeconds(60));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String[] urls = r.stdout().strip().split("\n");
+        java.net.HttpURLConnection get = (java.net.HttpURLConnection) java.net.URI.create(urls[0]).toURL().openConnection();
+        assertThat(get.getResponseCode()).isEqualTo(200);
+        assertThat(new String(get.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).contains(":user/demo");
+        // botocore's default presign signs STS's model method, POST: fetched with GET it must not verify.
+        java.net.HttpURLConnection wrongMethod = (java.net.HttpURLConnection) java.net.URI.create(urls[1]).toURL().openConnection();
+        assertThat(wrongMethod.getResponseCode()).isEqualTo(403);
+    }
 }
