@@ -105,6 +105,7 @@ print(c.generate_presigned_url('get_caller_identity', ExpiresIn=3600, HttpMethod
 : > "$out/wrk.tsv"
 for target in emulator moto; do
   if [ $target = emulator ]; then url=$(presign "$emulator"); else url=$(presign "$moto"); fi
+  wrk -t 2 -c 8 -d "${wrk_seconds}s" "$url" >/dev/null 2>&1 || true   # warm-up: let the JIT compile the hot path
   for c in 1 8 64; do
     t=$([ $c -lt 2 ] && echo 1 || echo 2)
     wrk -t "$t" -c "$c" -d "${wrk_seconds}s" --latency "$url" > "$out/wrk-$target-$c.txt" 2>&1 || true

@@ -11,12 +11,42 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Crypto {
     private Crypto() {}
 
-    public static byte[] sha256(byte[] data) {
+    // One instance per thread: getInstance walks the provider list on every call, which shows
+    // under load in the emulator (several digests and HMACs per request).
+    // Anonymous classes, not lambdas: this class is on the CLI's start-up path.
+    private static final ThreadLocal<MessageDigest> SHA256 = new ThreadLocal<>() {
+        @Override
+        protected MessageDigest initialValue() {
+            return newSha256();
+        }
+    };
+    private static final ThreadLocal<Mac> HMAC_SHA256 = new ThreadLocal<>() {
+        @Override
+        protected Mac initialValue() {
+            return newMac("HmacSHA256");
+        }
+    };
+
+    private static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
+    }
+
+    private static Mac newMac(String algorithm) {
+        try {
+            return Mac.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " missing from the JDK", e);
+        }
+    }
+
+    public static byte[] sha256(byte[] data) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return digest.digest(data);
     }
 
     public static String sha256Hex(byte[] data) {
@@ -38,7 +68,13 @@ public final class Crypto {
     }
 
     public static byte[] hmacSha256(byte[] key, String data) {
-        return hmac("HmacSHA256", key, data.getBytes(StandardCharsets.UTF_8));
+        Mac mac = HMAC_SHA256.get();
+        try {
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (java.security.InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 refused a key", e);
+        }
+        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Constant-time, so a verifier does not leak how many leading characters of a signature matched. */

@@ -28,6 +28,7 @@ public final class SigV4Verifier {
 
     private final Clock clock;
     private final Duration maxSkew;
+    private final java.util.concurrent.ConcurrentHashMap<String, byte[]> signingKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SigV4Verifier(Clock clock, Duration maxSkew) {
         this.clock = clock;
@@ -181,8 +182,27 @@ public final class SigV4Verifier {
         sorted.sort(null);
         String payloadHash = payloadHash(request);
         CanonicalRequest canonical = CanonicalRequest.of(request, sorted, payloadHash, claim.presigned());
-        String expected = SigV4.signature(secretAccessKey, claim.scope(), claim.amzDate(), canonical);
+        String expected = SigV4.signature(signingKey(secretAccessKey, claim.scope()),
+                SigV4.stringToSign(claim.amzDate(), claim.scope(), canonical.hash()));
         return Crypto.constantTimeEquals(expected, claim.signature());
+    }
+
+    /**
+     * Signing keys depend only on secret, date, region and service, so a server derives each once a
+     * day instead of four HMACs per request (the AWS SDKs cache them the same way). Bounded: a flood
+     * of distinct keys only costs recomputation.
+     */
+    private byte[] signingKey(String secretAccessKey, CredentialScope scope) {
+        String cacheKey = scope + "\n" + secretAccessKey;
+        byte[] key = signingKeys.get(cacheKey);
+        if (key == null) {
+            key = SigV4.signingKey(secretAccessKey, scope);
+            if (signingKeys.size() > 4096) {
+                signingKeys.clear();
+            }
+            signingKeys.put(cacheKey, key);
+        }
+        return key;
     }
 
     /**

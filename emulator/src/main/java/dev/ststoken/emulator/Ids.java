@@ -36,8 +36,10 @@ final class Ids {
         return out;
     }
 
+    /** Request ids need to be unique, not unpredictable: no SecureRandom (and its lock) per request. */
     String requestId() {
-        byte[] b = bytes(16);
+        byte[] b = new byte[16];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(b);
         b[6] = (byte) ((b[6] & 0x0f) | 0x40);
         b[8] = (byte) ((b[8] & 0x3f) | 0x80);
         StringBuilder out = new StringBuilder(36);
