@@ -295,8 +295,6 @@ public final class AnsibleModule {
      * mfa_serial or duration_seconds must not change what an existing playbook does.
      */
     private static ResolvedSettings seedSemantics(ResolvedSettings s, SessionParameters given) {
-        return new ResolvedSettings(s.credentials(), s.credentialSource(), s.profile(), s.region(), s.regionDefaulted(),
-                s.endpoint(), s.tls(), given.durationSeconds(), given.mfaSerial() == null ? null : s.mfaSerial(),
-                s.mfaToken(), null);
+        return s.withRequest(given.durationSeconds(), given.mfaSerial() == null ? null : s.mfaSerial(), s.mfaToken(), null);
     }
 }

@@ -94,10 +94,8 @@ public final class BoltTask {
             throw new TaskError("invalid-input", e.getMessage());
         }
         // Like the original task: MFA only when the plan passes a serial, never from a profile.
-        settings = new ResolvedSettings(settings.credentials(), settings.credentialSource(), settings.profile(),
-                settings.region(), settings.regionDefaulted(), settings.endpoint(), settings.tls(),
-                parameters.durationSeconds(), parameters.mfaSerial() == null ? null : settings.mfaSerial(),
-                settings.mfaToken(), null);
+        settings = settings.withRequest(parameters.durationSeconds(),
+                parameters.mfaSerial() == null ? null : settings.mfaSerial(), settings.mfaToken(), null);
         SessionResult session;
         try {
             SessionService service = new SessionService(clock);

@@ -94,14 +94,13 @@ final class LocalEmulator implements AutoCloseable {
         if (withMfa) {
             return demo;
         }
-        return new ResolvedSettings(demo.credentials(), demo.credentialSource(), demo.profile(), demo.region(),
-                demo.regionDefaulted(), demo.endpoint(), demo.tls(), demo.durationSeconds(), null, null, null);
+        return demo.withRequest(demo.durationSeconds(), null, null, null);
     }
 
     StsClient client(ResolvedSettings settings) throws StsTransportException {
         try {
             return new StsClient(new StsEndpoint(emulator().endpoint(), settings.endpoint().signingRegion()),
-                    settings.tls(), clock);
+                    settings.tls(), clock, settings.transport());
         } catch (IOException | EmulatorStateException e) {
             throw new StsTransportException("cannot start the local emulator: " + e.getMessage(), e);
         }

@@ -100,6 +100,15 @@ final class OptionsParser {
                 case "--force-refresh":
                     forceRefresh = true;
                     break;
+                case "--max-attempts":
+                    params.maxAttempts(bounded(value(args, i, name, inline), name, 1, 10));
+                    break;
+                case "--connect-timeout":
+                    params.connectTimeoutSeconds(bounded(value(args, i, name, inline), name, 1, 300));
+                    break;
+                case "--read-timeout":
+                    params.readTimeoutSeconds(bounded(value(args, i, name, inline), name, 1, 300));
+                    break;
                 case "--min-ttl":
                     minTtl = nonNegative(value(args, i, name, inline), name);
                     break;
@@ -168,6 +177,18 @@ final class OptionsParser {
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    private static int bounded(String value, String name, int min, int max) throws UsageException {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("invalid " + name + " '" + value + "': expected a number from " + min + " to " + max);
     }
 
     private static int nonNegative(String value, String name) throws UsageException {

@@ -3,6 +3,7 @@ package dev.ststoken.config;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
+import dev.ststoken.sts.Transport;
 
 /**
  * Everything a GetSessionToken call needs, after parameters, environment and files were weighed.
@@ -21,7 +22,14 @@ public record ResolvedSettings(
         Integer durationSeconds,
         String mfaSerial,
         String mfaToken,
-        String mfaProcess) {
+        String mfaProcess,
+        Transport transport) {
+
+    /** The same settings with another duration and MFA source (adapters that keep a seed's semantics). */
+    public ResolvedSettings withRequest(Integer newDuration, String newSerial, String newToken, String newProcess) {
+        return new ResolvedSettings(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls,
+                newDuration, newSerial, newToken, newProcess, transport);
+    }
 
     @Override
     public String toString() {

@@ -16,10 +16,12 @@ public record SessionParameters(
         Integer durationSeconds,
         String mfaSerial,
         String mfaToken,
-        String mfaProcess) {
+        String mfaProcess,
+        Integer maxAttempts,
+        Integer connectTimeoutSeconds,
+        Integer readTimeoutSeconds) {
 
-    public static final SessionParameters NONE =
-            new SessionParameters(null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final SessionParameters NONE = builder().build();
 
     public static Builder builder() {
         return new Builder();
@@ -31,7 +33,7 @@ public record SessionParameters(
                 + ", sessionToken=" + mask(sessionToken) + ", profile=" + profile + ", region=" + region
                 + ", endpointUrl=" + endpointUrl + ", verifySsl=" + verifySsl + ", caBundle=" + caBundle
                 + ", durationSeconds=" + durationSeconds + ", mfaSerial=" + mfaSerial
-                + ", mfaToken=" + mask(mfaToken) + ", mfaProcess=" + mfaProcess + "]";
+                + ", mfaToken=" + mask(mfaToken) + ", mfaProcess=" + mfaProcess + ", maxAttempts=" + maxAttempts + "]";
     }
 
     private static String mask(String secret) {
@@ -52,6 +54,9 @@ public record SessionParameters(
         private String mfaSerial;
         private String mfaToken;
         private String mfaProcess;
+        private Integer maxAttempts;
+        private Integer connectTimeoutSeconds;
+        private Integer readTimeoutSeconds;
 
         public Builder accessKeyId(String v) { accessKeyId = v; return this; }
         public Builder secretAccessKey(String v) { secretAccessKey = v; return this; }
@@ -65,10 +70,14 @@ public record SessionParameters(
         public Builder mfaSerial(String v) { mfaSerial = v; return this; }
         public Builder mfaToken(String v) { mfaToken = v; return this; }
         public Builder mfaProcess(String v) { mfaProcess = v; return this; }
+        public Builder maxAttempts(Integer v) { maxAttempts = v; return this; }
+        public Builder connectTimeoutSeconds(Integer v) { connectTimeoutSeconds = v; return this; }
+        public Builder readTimeoutSeconds(Integer v) { readTimeoutSeconds = v; return this; }
 
         public SessionParameters build() {
             return new SessionParameters(accessKeyId, secretAccessKey, sessionToken, profile, region, endpointUrl,
-                    verifySsl, caBundle, durationSeconds, mfaSerial, mfaToken, mfaProcess);
+                    verifySsl, caBundle, durationSeconds, mfaSerial, mfaToken, mfaProcess, maxAttempts,
+                    connectTimeoutSeconds, readTimeoutSeconds);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.ststoken.config;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
+import dev.ststoken.sts.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -127,7 +128,34 @@ public final class SettingsResolver {
         String mfaProcess = params.mfaProcess() != null ? params.mfaProcess() : profile.get("mfa_process");
 
         return new ResolvedSettings(credentials, source, profileNamed ? profileName : null, region, regionDefaulted,
-                endpoint, tls, duration, serial, tokenCode, mfaProcess);
+                endpoint, tls, duration, serial, tokenCode, mfaProcess, transport(params, profile));
+    }
+
+    /** Timeouts and attempts from parameters, then AWS_MAX_ATTEMPTS / the profile's max_attempts; proxies from the environment. */
+    private Transport transport(SessionParameters params, Profile profile) throws ConfigException {
+        Transport transport = Transport.fromEnvironment(env);
+        Integer attempts = params.maxAttempts();
+        if (attempts == null) {
+            String configured = envOr("AWS_MAX_ATTEMPTS", profile.get("max_attempts"));
+            if (configured != null) {
+                try {
+                    attempts = Integer.parseInt(configured.strip());
+                } catch (NumberFormatException e) {
+                    throw new ConfigException("invalid AWS_MAX_ATTEMPTS/max_attempts '" + configured + "': expected a number from 1 to 10");
+                }
+            }
+        }
+        if (attempts != null) {
+            if (attempts < 1 || attempts > 10) {
+                throw new ConfigException("invalid max attempts " + attempts + ": expected a number from 1 to 10");
+            }
+            transport = transport.withMaxAttempts(attempts);
+        }
+        java.time.Duration connect = params.connectTimeoutSeconds() == null ? transport.connectTimeout()
+                : java.time.Duration.ofSeconds(params.connectTimeoutSeconds());
+        java.time.Duration read = params.readTimeoutSeconds() == null ? transport.readTimeout()
+                : java.time.Duration.ofSeconds(params.readTimeoutSeconds());
+        return transport.withTimeouts(connect, read);
     }
 
     private StsEndpoint endpoint(SessionParameters params, Profile profile, String region) throws ConfigException {

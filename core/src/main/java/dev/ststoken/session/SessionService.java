@@ -28,7 +28,7 @@ public final class SessionService {
     }
 
     public StsClient client(ResolvedSettings settings) {
-        return new StsClient(settings.endpoint(), settings.tls(), clock);
+        return new StsClient(settings.endpoint(), settings.tls(), clock, settings.transport());
     }
 
     /** The default source: GetSessionToken at the settings' endpoint. */

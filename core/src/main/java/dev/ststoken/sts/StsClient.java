@@ -41,29 +41,48 @@ public final class StsClient {
     private final StsEndpoint endpoint;
     private final TlsSettings tls;
     private final Clock clock;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
+    private final Transport transport;
     private final String service;
     private final String version;
+    private final Sleeper sleeper;
 
-    public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Duration connectTimeout, Duration readTimeout) {
-        this(endpoint, tls, clock, connectTimeout, readTimeout, "sts", STS_VERSION);
+    /** Waits between attempts; tests replace it to keep time bounds without sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
     }
 
-    /** For other Query-protocol services on the same endpoint (the emulator's IAM). */
-    public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Duration connectTimeout, Duration readTimeout,
-                     String service, String version) {
+    private static final Sleeper THREAD_SLEEP = new Sleeper() {
+        @Override
+        public void sleep(Duration duration) throws InterruptedException {
+            Thread.sleep(duration.toMillis());
+        }
+    };
+
+    public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Transport transport) {
+        this(endpoint, tls, clock, transport, "sts", STS_VERSION, THREAD_SLEEP);
+    }
+
+    /** For other Query-protocol services on the same endpoint (the emulator's IAM), and for tests. */
+    public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Transport transport, String service,
+                     String version, Sleeper sleeper) {
         this.endpoint = endpoint;
         this.tls = tls;
         this.clock = clock;
-        this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
+        this.transport = transport;
         this.service = service;
         this.version = version;
+        this.sleeper = sleeper;
+    }
+
+    public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Duration connectTimeout, Duration readTimeout,
+                     String service, String version) {
+        this(endpoint, tls, clock, Transport.DEFAULT.withTimeouts(connectTimeout, readTimeout).withMaxAttempts(1), service,
+                version, THREAD_SLEEP);
     }
 
     public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock) {
-        this(endpoint, tls, clock, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        this(endpoint, tls, clock, Transport.DEFAULT);
     }
 
     public StsEndpoint endpoint() {
@@ -124,7 +143,11 @@ public final class StsClient {
     }
 
     /**
-     * Sends one signed Query-protocol call and returns its {@code <ActionResult>} element.
+     * Sends one signed Query-protocol call and returns its {@code <ActionResult>} element. Throttling,
+     * 5xx answers and connection failures are retried with exponential backoff and full jitter, up
+     * to the transport's attempts, with the same request (an MFA code is never asked for again).
+     * A signature refused as expired or not yet current is re-signed once with the clock offset
+     * the server's Date header reveals.
      */
     public Xml.Element call(String action, List<Map.Entry<String, String>> params, AwsCredentials caller)
             throws StsException {
@@ -133,12 +156,60 @@ public final class StsClient {
         form.add(Map.entry("Version", version));
         form.addAll(params);
         byte[] body = PercentEncoding.formEncode(form).getBytes(StandardCharsets.UTF_8);
-        Response response = post(body, caller);
+        Duration skew = Duration.ZERO;
+        boolean skewCorrected = false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Response response = post(body, caller, skew);
+                try {
+                    return interpret(action, response);
+                } catch (StsServiceException e) {
+                    Instant serverTime = response.date;
+                    if (!skewCorrected && serverTime != null && isClockSkew(e)) {
+                        skew = Duration.between(clock.instant(), serverTime);
+                        skewCorrected = true;
+                        attempt--;
+                        continue;
+                    }
+                    if (!(e.isThrottling() || e.httpStatus() >= 500) || attempt >= transport.maxAttempts()) {
+                        throw e;
+                    }
+                }
+            } catch (StsTransportException e) {
+                if (!e.retryable() || attempt >= transport.maxAttempts()) {
+                    throw attempt > 1 ? new StsTransportException(e.getMessage() + " (after " + attempt + " attempts)",
+                            e.getCause(), false) : e;
+                }
+            }
+            backoff(attempt);
+        }
+    }
+
+    private static boolean isClockSkew(StsServiceException e) {
+        String message = e.awsMessage() == null ? "" : e.awsMessage();
+        return e.code().equals("RequestTimeTooSkewed") || e.code().equals("RequestExpired")
+                || (e.code().equals("SignatureDoesNotMatch")
+                        && (message.startsWith("Signature expired") || message.startsWith("Signature not yet current")));
+    }
+
+    /** Full jitter: a random wait up to 200 ms x 2^(attempt-1), capped at 20 s (AWS's recommended scheme). */
+    private void backoff(int attempt) throws StsTransportException {
+        long ceiling = Math.min(20_000L, 200L << Math.min(attempt - 1, 16));
+        long millis = (long) (java.util.concurrent.ThreadLocalRandom.current().nextDouble() * ceiling);
+        try {
+            sleeper.sleep(Duration.ofMillis(millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StsTransportException("interrupted while waiting to retry", e);
+        }
+    }
+
+    private Xml.Element interpret(String action, Response response) throws StsException {
         Xml.Element root;
         try {
             root = Xml.parse(response.body);
         } catch (Xml.ParseException e) {
-            throw new StsTransportException(notAws(response.status), null);
+            throw new StsTransportException(notAws(response.status), null, response.status >= 500);
         }
         if (response.status == 200) {
             if (!root.name().equals(action + "Response")) {
@@ -151,7 +222,7 @@ public final class StsClient {
         Xml.Element error = root.name().equals("ErrorResponse") ? root.child("Error")
                 : root.name().equals("Error") ? root : null;
         if (error == null || isBlank(error.textAt("Code"))) {
-            throw new StsTransportException(notAws(response.status), null);
+            throw new StsTransportException(notAws(response.status), null, response.status >= 500);
         }
         String requestId = root.textAt("RequestId");
         if (requestId == null) {
@@ -176,9 +247,9 @@ public final class StsClient {
         return s == null || s.isBlank();
     }
 
-    private record Response(int status, String body, String requestId) {}
+    private record Response(int status, String body, String requestId, Instant date) {}
 
-    private Response post(byte[] body, AwsCredentials caller) throws StsTransportException {
+    private Response post(byte[] body, AwsCredentials caller, Duration skew) throws StsTransportException {
         URI uri = endpoint.uri();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String host = hostHeader(uri);
@@ -187,16 +258,17 @@ public final class StsClient {
                 Map.entry("Host", host));
         HttpRequestParts unsigned = new HttpRequestParts("POST", path, uri.getRawQuery(), headers, body);
         List<Map.Entry<String, String>> signed =
-                new SigV4Signer(clock).signHeaders(unsigned, caller, endpoint.signingRegion(), service);
+                new SigV4Signer(skew.isZero() ? clock : Clock.offset(clock, skew))
+                        .signHeaders(unsigned, caller, endpoint.signingRegion(), service);
         HttpURLConnection connection = null;
         try {
-            connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection = (HttpURLConnection) uri.toURL().openConnection(transport.proxyFor(uri));
             if (connection instanceof HttpsURLConnection) {
                 Tls.configure((HttpsURLConnection) connection, tls);
             }
             connection.setRequestMethod("POST");
-            connection.setConnectTimeout((int) connectTimeout.toMillis());
-            connection.setReadTimeout((int) readTimeout.toMillis());
+            connection.setConnectTimeout((int) transport.connectTimeout().toMillis());
+            connection.setReadTimeout((int) transport.readTimeout().toMillis());
             connection.setDoOutput(true);
             connection.setUseCaches(false);
             connection.setInstanceFollowRedirects(false);
@@ -213,15 +285,27 @@ public final class StsClient {
             int status = connection.getResponseCode();
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             String text = in == null ? "" : readLimited(in);
-            return new Response(status, text, connection.getHeaderField("x-amzn-RequestId"));
+            return new Response(status, text, connection.getHeaderField("x-amzn-RequestId"),
+                    httpDate(connection.getHeaderField("Date")));
         } catch (SSLException e) {
             throw new StsTransportException("TLS failure talking to " + uri + ": " + e.getMessage(), e);
         } catch (SocketTimeoutException e) {
-            throw new StsTransportException("timed out talking to " + uri, e);
+            throw new StsTransportException("timed out talking to " + uri, e, true);
         } catch (UnknownHostException e) {
             throw new StsTransportException("cannot resolve host " + uri.getHost(), e);
         } catch (IOException e) {
-            throw new StsTransportException("cannot reach " + uri + ": " + describe(e), e);
+            throw new StsTransportException("cannot reach " + uri + ": " + describe(e), e, true);
+        }
+    }
+
+    private static Instant httpDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 

@@ -7,7 +7,19 @@ package dev.ststoken.sts;
 public final class StsTransportException extends StsException {
     private static final long serialVersionUID = 1L;
 
+    private final boolean retryable;
+
     public StsTransportException(String message, Throwable cause) {
+        this(message, cause, false);
+    }
+
+    /** @param retryable a connection failure or timeout that another attempt may not meet */
+    public StsTransportException(String message, Throwable cause, boolean retryable) {
         super(message, cause);
+        this.retryable = retryable;
+    }
+
+    public boolean retryable() {
+        return retryable;
     }
 }

@@ -36,7 +36,7 @@ class SessionServiceTest {
     ResolvedSettings settings(String serial, String token, String process) {
         return new ResolvedSettings(new AwsCredentials("AKIABASE", "secret"), "test", null, "us-east-1", false,
                 new StsEndpoint(URI.create("https://sts.us-east-1.amazonaws.com"), "us-east-1"), TlsSettings.DEFAULT,
-                3600, serial, token, process);
+                3600, serial, token, process, dev.ststoken.sts.Transport.DEFAULT);
     }
 
     SessionSource source() {
