@@ -193,17 +193,23 @@ public final class Json {
             }
         }
         String number = text.substring(start, pos);
+        double value;
         try {
             if (integral) {
                 return Long.parseLong(number);
             }
-            return Double.parseDouble(number);
+            value = Double.parseDouble(number);
         } catch (NumberFormatException e) {
-            if (integral && number.length() > 1) {
-                return Double.parseDouble(number);
+            if (!integral || number.equals("-")) {
+                throw error("bad number");
             }
-            throw error("bad number");
+            value = Double.parseDouble(number); // an integer too long for a long
         }
+        // Found by fuzzing: 3330e333... overflowed to Infinity, which JSON cannot write back.
+        if (Double.isInfinite(value) || Double.isNaN(value)) {
+            throw error("number out of range");
+        }
+        return value;
     }
 
     private Object readLiteral(String literal, Object value) {
