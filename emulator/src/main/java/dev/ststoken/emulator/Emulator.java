@@ -13,7 +13,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +35,8 @@ public final class Emulator implements AutoCloseable {
         System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "30"));
         System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "30"));
     }
+
+    static final int MAX_THREADS = 256;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -68,12 +71,15 @@ public final class Emulator implements AutoCloseable {
         } else {
             server = HttpServer.create(address, 256);
         }
-        int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-        ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "sts-emulator-worker");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // A thread per request in flight, up to a cap: a client that stalls mid-body holds its thread
+        // until maxReqTime drops it, so a small fixed pool would let a few slow clients block everyone.
+        // Past the cap, new connections are refused rather than queued behind the stalled ones.
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
+                MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "sts-emulator-worker");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         server.setExecutor(executor);
         server.createContext("/", handler);
         server.start();
