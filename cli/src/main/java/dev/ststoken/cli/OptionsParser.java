@@ -110,7 +110,7 @@ final class OptionsParser {
                     params.readTimeoutSeconds(bounded(value(args, i, name, inline), name, 1, 300));
                     break;
                 case "--min-ttl":
-                    minTtl = nonNegative(value(args, i, name, inline), name);
+                    minTtl = bounded(value(args, i, name, inline), name, 0, 129600);
                     break;
                 case "--debug-endpoint-logs":
                     debug = true;
@@ -154,7 +154,8 @@ final class OptionsParser {
         }
     }
 
-    private static String value(List<String> args, int i, String name, String inline) throws UsageException {
+    /** The option's value, inline ({@code --x=v}) or the next argument. Shared with serve's parser. */
+    static String value(List<String> args, int i, String name, String inline) throws UsageException {
         if (inline != null) {
             return inline;
         }
@@ -179,7 +180,7 @@ final class OptionsParser {
         }
     }
 
-    private static int bounded(String value, String name, int min, int max) throws UsageException {
+    static int bounded(String value, String name, int min, int max) throws UsageException {
         try {
             int n = Integer.parseInt(value.strip());
             if (n >= min && n <= max) {
@@ -189,17 +190,5 @@ final class OptionsParser {
             // reported below
         }
         throw new UsageException("invalid " + name + " '" + value + "': expected a number from " + min + " to " + max);
-    }
-
-    private static int nonNegative(String value, String name) throws UsageException {
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("invalid " + name + " '" + value + "': expected a number of seconds, 0 or more");
     }
 }

@@ -48,16 +48,16 @@ final class ServeCommand {
             }
             switch (name) {
                 case "--port":
-                    port = number(value(args, i, name, inline), name, 0, 65535);
+                    port = OptionsParser.bounded(OptionsParser.value(args, i, name, inline), name, 0, 65535);
                     break;
                 case "--bind":
-                    bind = value(args, i, name, inline);
+                    bind = OptionsParser.value(args, i, name, inline);
                     break;
                 case "--state-dir":
-                    stateDir = Path.of(value(args, i, name, inline));
+                    stateDir = Path.of(OptionsParser.value(args, i, name, inline));
                     break;
                 case "--max-skew-seconds":
-                    skew = number(value(args, i, name, inline), name, 1, 7 * 24 * 3600);
+                    skew = OptionsParser.bounded(OptionsParser.value(args, i, name, inline), name, 1, 7 * 24 * 3600);
                     break;
                 case "--tls":
                     tls = true;
@@ -108,25 +108,4 @@ final class ServeCommand {
         return ExitCode.OK;
     }
 
-    private static String value(List<String> args, int i, String name, String inline) throws UsageException {
-        if (inline != null) {
-            return inline;
-        }
-        if (i + 1 >= args.size()) {
-            throw new UsageException("option " + name + " needs a value");
-        }
-        return args.get(i + 1);
-    }
-
-    private static int number(String value, String name, int min, int max) throws UsageException {
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("invalid " + name + " '" + value + "': expected a number from " + min + " to " + max);
-    }
 }

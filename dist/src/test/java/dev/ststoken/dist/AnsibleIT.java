@@ -43,9 +43,7 @@ class AnsibleIT {
     static String accountId;
 
     static Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv("PATH"));
-        env.put("HOME", home.toString());
+        Map<String, String> env = DistEnv.of(home);
         env.put("ANSIBLE_COLLECTIONS_PATH", collections + ":/usr/share/ansible/collections:/usr/lib/python3/dist-packages/ansible_collections");
         env.put("ANSIBLE_LOCAL_TEMP", home.resolve("ansible-tmp").toString());
         env.put("ANSIBLE_REMOTE_TEMP", home.resolve("ansible-remote-tmp").toString());
@@ -54,7 +52,6 @@ class AnsibleIT {
         env.put("ANSIBLE_NOCOLOR", "1");
         env.put("AWS_MAX_ATTEMPTS", "1");
         env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
-        if (System.getenv("JAVA_HOME") != null) env.put("JAVA_HOME", System.getenv("JAVA_HOME"));
         return env;
     }
 

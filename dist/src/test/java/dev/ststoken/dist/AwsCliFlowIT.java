@@ -48,13 +48,10 @@ class AwsCliFlowIT {
     }
 
     Map<String, String> baseEnv() {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv("PATH"));
-        env.put("HOME", home.toString());
+        Map<String, String> env = DistEnv.of(home);
         env.put("AWS_DEFAULT_REGION", "us-east-1");
         env.put("AWS_MAX_ATTEMPTS", "1");
         env.put("AWS_PAGER", "");
-        if (System.getenv("JAVA_HOME") != null) env.put("JAVA_HOME", System.getenv("JAVA_HOME"));
         return env;
     }
 

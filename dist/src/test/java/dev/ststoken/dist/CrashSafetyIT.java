@@ -35,14 +35,11 @@ class CrashSafetyIT {
         Files.createDirectories(credentials.getParent());
         Files.writeString(credentials, ORIGINAL);
         Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv("PATH"));
-        env.put("HOME", home.toString());
+        Map<String, String> env = DistEnv.of(home);
         env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
         env.put("AWS_ACCESS_KEY_ID", "AKIACRASHTEST0000001");
         env.put("AWS_SECRET_ACCESS_KEY", "crash-secret");
         env.put("AWS_REGION", "eu-west-1");
-        if (System.getenv("JAVA_HOME") != null) env.put("JAVA_HOME", System.getenv("JAVA_HOME"));
         Random random = new Random(7);
         int completed = 0;
         int killed = 0;

@@ -22,14 +22,9 @@ class LauncherIT {
     Path home;
 
     Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv("PATH"));
-        env.put("HOME", home.toString());
+        Map<String, String> env = DistEnv.of(home);
         env.put("XDG_DATA_HOME", home.resolve("data").toString());
         env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
-        if (System.getenv("JAVA_HOME") != null) {
-            env.put("JAVA_HOME", System.getenv("JAVA_HOME"));
-        }
         return env;
     }
 

@@ -26,10 +26,7 @@ class ServeIT {
     Path home;
 
     Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv("PATH"));
-        env.put("HOME", home.toString());
-        if (System.getenv("JAVA_HOME") != null) env.put("JAVA_HOME", System.getenv("JAVA_HOME"));
+        Map<String, String> env = DistEnv.of(home);
         return env;
     }
 

@@ -39,16 +39,13 @@ class WorkflowIT {
     String seed;
 
     Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv("PATH"));
-        env.put("HOME", home.toString());
+        Map<String, String> env = DistEnv.of(home);
         env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
         env.put("XDG_DATA_HOME", home.resolve("data").toString());
         env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
         env.put("AWS_MAX_ATTEMPTS", "1");
         env.put("AWS_PAGER", "");
-        if (System.getenv("JAVA_HOME") != null) env.put("JAVA_HOME", System.getenv("JAVA_HOME"));
         return env;
     }
 

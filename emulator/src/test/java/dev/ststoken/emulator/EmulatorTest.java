@@ -164,11 +164,29 @@ class EmulatorTest {
     }
 
     @Test
-    void a_client_clock_twenty_minutes_slow_gets_signature_expired() {
+    void a_request_signed_twenty_minutes_ago_gets_signature_expired() throws Exception {
+        // Raw HTTP: our client would re-sign with the server's Date and succeed (FaultInjectionTest covers that).
+        URI endpoint = emulator.endpoint();
+        byte[] body = "Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8);
+        HttpRequestParts request = new HttpRequestParts("POST", "/", "", List.of(
+                Map.entry("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+                Map.entry("Host", endpoint.getHost() + ":" + endpoint.getPort())), body);
         Clock slow = Clock.fixed(clock.instant().minus(Duration.ofMinutes(20)), java.time.ZoneOffset.UTC);
-        StsServiceException e = refusal(() -> client(slow).getCallerIdentity(demo.credentials()));
-        assertThat(e.code()).isEqualTo("SignatureDoesNotMatch");
-        assertThat(e.awsMessage()).startsWith("Signature expired: ").endsWith(" - 15 min.)");
+        List<Map.Entry<String, String>> signed = new SigV4Signer(slow).signHeaders(request, demo.credentials(), "us-east-1", "sts");
+        HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        for (Map.Entry<String, String> header : signed) {
+            if (!header.getKey().equals("Host")) {
+                connection.setRequestProperty(header.getKey(), header.getValue());
+            }
+        }
+        connection.getOutputStream().write(body);
+        assertThat(connection.getResponseCode()).isEqualTo(403);
+        String error = new String(connection.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(error).contains("<Code>SignatureDoesNotMatch</Code>").contains("<Message>Signature expired: ")
+                .contains(" - 15 min.)</Message>");
+        assertThat(connection.getHeaderField("Date")).isNotNull();
     }
 
     @Test
