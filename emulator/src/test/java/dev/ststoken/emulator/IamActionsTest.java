@@ -211,6 +211,10 @@ class IamActionsTest {
         assertThat(stsRefusal(root, roleArn, "900").awsMessage()).contains("root");
         StsServiceException noRole = stsRefusal(alice.key(), roleArn.replace("deployer", "nobody"), "900");
         assertThat(noRole.code()).isEqualTo("AccessDenied");
+        assertThat(refusal(alice.key(), "DeleteRole", "RoleName", "deployer").code()).isEqualTo("AccessDenied");
+        call(root, "DeleteRole", "RoleName", "deployer");
+        assertThat(refusal(root, "GetRole", "RoleName", "deployer").code()).isEqualTo("NoSuchEntity");
+        assertThat(stsRefusal(alice.key(), roleArn, "900").code()).isEqualTo("AccessDenied");
     }
 
     Xml.Element stsCall(AwsCredentials who, String roleArn, String duration) throws Exception {
