@@ -34,6 +34,8 @@ public final class Emulator implements AutoCloseable {
         // Slow or stuck clients must not hold a connection for ever.
         System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "30"));
         System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "30"));
+        // AWS clients send about ten headers; a request with a hundred is not one of them.
+        System.setProperty("sun.net.httpserver.maxReqHeaders", System.getProperty("sun.net.httpserver.maxReqHeaders", "100"));
     }
 
     static final int MAX_THREADS = 256;

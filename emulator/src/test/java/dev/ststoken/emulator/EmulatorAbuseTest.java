@@ -89,6 +89,30 @@ class EmulatorAbuseTest {
     }
 
     @Test
+    void too_many_or_too_large_headers_are_dropped_and_the_server_carries_on() throws Exception {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            many.append("X-H").append(i).append(": v\r\n");
+        }
+        // Over the limit of 100 headers, the connection is dropped without an answer.
+        assertThat(rawOrClosed(post(many.toString(), ""))).isEmpty();
+        String hugeHeader = rawOrClosed(post("X-Big: " + "a".repeat(2_000_000) + "\r\n", ""));
+        assertThat(hugeHeader).doesNotStartWith("HTTP/1.1 200").doesNotStartWith("HTTP/1.1 500");
+        StsClient client = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
+                java.time.Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofSeconds(5), "sts", StsClient.STS_VERSION);
+        assertThat(client.getCallerIdentity(emulator.demoIdentity().credentials()).arn()).endsWith(":user/demo");
+    }
+
+    /** The response, or "" when the server closed or reset the connection instead of answering. */
+    String rawOrClosed(String request) {
+        try {
+            return raw(request);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    @Test
     void slow_clients_do_not_block_others() throws Exception {
         List<Socket> stalled = new ArrayList<>();
         try {
