@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.config.IniFile;
 import dev.ststoken.internal.Json;
+import dev.ststoken.testing.Peers;
 import dev.ststoken.testing.Processes;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
@@ -45,15 +46,15 @@ class BoltIT {
         try (var files = Files.list(DIST)) {
             tarball = files.filter(f -> f.getFileName().toString().startsWith("ststoken-sts_session_token-")).findFirst().orElseThrow();
         }
-        Path unpacked = home.resolve("unpacked");
-        Files.createDirectories(unpacked);
-        Processes.Result tar = Processes.run(List.of("tar", "xzf", tarball.toString(), "-C", unpacked.toString()), null, null,
-                null, Duration.ofSeconds(60));
-        assertThat(tar.exitCode()).as(tar.toString()).isZero();
-        Path module;
-        try (var dirs = Files.list(unpacked)) {
-            module = dirs.findFirst().orElseThrow();
-        }
+        // Installed with Puppet's own tool, as a Boltdir's modules/ would get it.
+        Path puppet = Peers.require("puppet");
+        Path modules = home.resolve("modules");
+        Map<String, String> env = baseEnv();
+        Processes.Result install = Processes.run(List.of(puppet.toString(), "module", "install", "--target-dir",
+                modules.toString(), "--ignore-dependencies", tarball.toString()), env, home, null, Duration.ofSeconds(180));
+        assertThat(install.exitCode()).as(install.toString()).isZero();
+        Path module = modules.resolve("sts_session_token");
+        assertThat(module.resolve("tasks/get_session_token.json")).exists();
         // Bolt copies the task and its metadata "files" into _installdir/<module>/...
         installdir = home.resolve("installdir");
         Files.createDirectories(installdir);
