@@ -32,6 +32,24 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * A process killed between creating its temporary file and renaming it leaves the file behind
+     * (0600, but holding secrets). Writers older than a minute are gone, so their leftovers go too.
+     */
+    static void removeAbandonedTemporaries(Path dir, String name) {
+        String prefix = "." + name + ".";
+        long cutoff = System.currentTimeMillis() - 60_000;
+        java.io.File[] leftovers = dir.toFile().listFiles((d, file) -> file.startsWith(prefix) && file.endsWith(".tmp"));
+        if (leftovers == null) {
+            return;
+        }
+        for (java.io.File leftover : leftovers) {
+            if (leftover.lastModified() < cutoff) {
+                leftover.delete();
+            }
+        }
+    }
+
     /** Temp file (0600) in the same directory, fsync, atomic rename, fsync of the directory. */
     public static void write(Path target, String content) throws IOException {
         write(target, content, null);
@@ -43,6 +61,7 @@ public final class AtomicFiles {
      */
     public static void write(Path target, String content, Set<PosixFilePermission> mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
+        removeAbandonedTemporaries(dir, target.getFileName().toString());
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
