@@ -1,16 +1,15 @@
 package dev.ststoken.ansible;
 
+import dev.ststoken.cli.CredentialsFormatter;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
 import dev.ststoken.internal.Json;
-import dev.ststoken.internal.Timestamps;
 import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.SessionService;
-import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsException;
 import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.StsTransportException;
@@ -168,18 +167,7 @@ public final class AnsibleModule {
         } catch (StsException e) {
             throw new Failure(e.getMessage());
         }
-        SessionCredentials s = session.session();
-        Map<String, Object> creds = new LinkedHashMap<>();
-        creds.put("access_key", s.accessKeyId());
-        creds.put("secret_key", s.secretAccessKey());
-        creds.put("session_token", s.sessionToken());
-        creds.put("expiration", Timestamps.utcOffset(s.expiration()));
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("changed", true);
-        result.put("sts_creds", creds);
-        if (debug) {
-            result.put("resource_actions", session.resourceActions());
-        }
+        Map<String, Object> result = CredentialsFormatter.seedResult(session, debug);
         result.put("invocation", invocation);
         return result;
     }

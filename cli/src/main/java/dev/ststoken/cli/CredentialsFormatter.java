@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Renders a session in each --output format (PRODUCT.md 3.2), quoting values safely for each shell. */
-final class CredentialsFormatter {
+public final class CredentialsFormatter {
 
     private CredentialsFormatter() {}
 
@@ -46,6 +46,11 @@ final class CredentialsFormatter {
     }
 
     static String json(SessionResult result, boolean resourceActions) {
+        return Json.write(seedResult(result, resourceActions)) + "\n";
+    }
+
+    /** The Ansible seed's result: {@code changed}, {@code sts_creds} and, when asked, {@code resource_actions}. */
+    public static Map<String, Object> seedResult(SessionResult result, boolean resourceActions) {
         SessionCredentials s = result.session();
         Map<String, Object> creds = new LinkedHashMap<>();
         creds.put("access_key", s.accessKeyId());
@@ -58,7 +63,7 @@ final class CredentialsFormatter {
         if (resourceActions) {
             map.put("resource_actions", result.resourceActions());
         }
-        return Json.write(map) + "\n";
+        return map;
     }
 
     /** Indented like the AWS CLI's own JSON output, which users diff against. */
