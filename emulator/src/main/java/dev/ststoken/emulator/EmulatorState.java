@@ -74,6 +74,8 @@ final class EmulatorState {
 
     private final Path dir;
     private long revision;
+    /** Identity of the state file last read or written, to skip re-reading an unchanged file. */
+    private Object loadedFileKey;
 
     private EmulatorState(Path dir) {
         this.dir = dir;
@@ -254,11 +256,31 @@ final class EmulatorState {
         }
     }
 
+    /**
+     * Re-reads the file only when its identity changed: every save renames a new file into place,
+     * so an unchanged inode means nothing to read (an unknown-key flood costs a stat, not a parse).
+     */
     private void readIfChanged() throws IOException {
         Path file = dir.resolve(STATE_FILE);
+        Object key = fileKey(file);
+        if (key != null && key.equals(loadedFileKey)) {
+            return;
+        }
         Map<String, Object> map = readMap(file);
         if (map != null && number(map, "revision") != revision) {
             load(map, file);
+        }
+        loadedFileKey = key;
+    }
+
+    private static Object fileKey(Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes attributes =
+                    Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return attributes.fileKey() == null ? null
+                    : attributes.fileKey() + "@" + attributes.lastModifiedTime().toMillis() + ":" + attributes.size();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -269,6 +291,7 @@ final class EmulatorState {
             return false;
         }
         load(map, file);
+        loadedFileKey = fileKey(file);
         return true;
     }
 
@@ -290,6 +313,7 @@ final class EmulatorState {
     private void save() throws IOException {
         revision++;
         AtomicFiles.write(dir.resolve(STATE_FILE), Json.write(toMap()) + "\n");
+        loadedFileKey = fileKey(dir.resolve(STATE_FILE));
     }
 
     private Map<String, Object> toMap() {

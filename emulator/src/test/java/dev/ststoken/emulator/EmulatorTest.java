@@ -307,4 +307,24 @@ class EmulatorTest {
         StsServiceException e = refusal(() -> client().call("GetFederationTokenX", List.of(), demo.credentials()));
         assertThat(e.code()).isEqualTo("InvalidAction");
     }
+
+    @Test
+    void two_emulators_on_one_state_dir_see_each_others_keys_and_used_codes() throws Exception {
+        try (Emulator second = Emulator.start(EmulatorConfig.forTests(stateDir).withClock(clock))) {
+            StsClient iam = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock,
+                    Duration.ofSeconds(5), Duration.ofSeconds(30), "iam", "2010-05-08");
+            iam.call("CreateUser", List.of(Map.entry("UserName", "shared")), emulator.rootCredentials());
+            dev.ststoken.internal.Xml.Element key = iam.call("CreateAccessKey", List.of(Map.entry("UserName", "shared")),
+                    emulator.rootCredentials()).child("AccessKey");
+            StsClient other = new StsClient(new StsEndpoint(second.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock);
+            AwsCredentials created = new AwsCredentials(key.textAt("AccessKeyId"), key.textAt("SecretAccessKey"));
+            assertThat(other.getCallerIdentity(created).arn()).endsWith(":user/shared");
+
+            String used = code();
+            session(null, demo.mfaSerial(), used);
+            StsServiceException reuse = refusal(() -> other.getSessionToken(demo.credentials(),
+                    new GetSessionTokenRequest(null, demo.mfaSerial(), used)));
+            assertThat(reuse.code()).isEqualTo("AccessDenied");
+        }
+    }
 }
