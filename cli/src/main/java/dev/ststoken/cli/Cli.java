@@ -169,6 +169,9 @@ public final class Cli {
             out.print(Help.GET);
             return ExitCode.OK;
         }
+        if (options.writeProfile() != null && !options.forceRefresh()) {
+            CredentialsFileWriter.checkWritable(new SettingsResolver(env, home).credentialsFile(), options.writeProfile());
+        }
         try (LocalEmulator local = options.local() ? LocalEmulator.open(env, home, clock, err) : null) {
             ResolvedSettings settings = settings(options, local, true);
             SessionResult result = session(options, local, settings);

@@ -62,6 +62,15 @@ public final class CredentialsFileWriter {
         }
     }
 
+    /**
+     * Fails now, before any call is made (and any MFA code spent), if writing [section] later would
+     * be refused because someone else's profile lives there.
+     */
+    public static void checkWritable(Path file, String section) throws IOException, ConfigException {
+        String text = dev.ststoken.internal.TextFiles.readIfExists(Files.isSymbolicLink(file) ? file.toRealPath() : file);
+        replaceSection(text == null ? "" : text, section, Map.of(), null, false, file);
+    }
+
     /** The text with [section] replaced or appended. Pure, for testing. */
     static String replaceSection(String original, String section, Map<String, String> keys, String note, boolean force,
                                  Path nameForErrors) throws ConfigException {

@@ -218,9 +218,13 @@ class WorkflowIT {
         assertThat(after).startsWith(before);
         assertThat(after.substring(before.length())).startsWith("\n[base-mfa]\n# managed by sts-session-token; expires ")
                 .contains("aws_session_token = ");
-        Processes.Result clobber = run(env(), LAUNCHER.toString(), "get", "--profile", "base", "--write-profile", "prompted");
+        long calls = serve.count("GetSessionToken", 200);
+        Processes.Result clobber = run(env(), LAUNCHER.toString(), "get", "--profile", "base", "--no-cache",
+                "--write-profile", "prompted");
         assertThat(clobber.exitCode()).isEqualTo(2);
         assertThat(clobber.stderr()).contains("was not written by sts-session-token");
+        // Refused before any call: no MFA code spent, no session made.
+        assertThat(serve.count("GetSessionToken", 200)).isEqualTo(calls);
         assertThat(Files.readString(home.resolve("credentials"))).isEqualTo(after);
     }
 }
