@@ -7,7 +7,6 @@ import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
 import dev.ststoken.internal.Json;
-import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.SessionService;
 import dev.ststoken.sts.StsException;
@@ -144,7 +143,7 @@ public final class AnsibleModule {
         secrets.add(settings.credentials().sessionToken());
         SessionResult session;
         try {
-            session = new SessionService(clock).obtain(settings, null, CacheOptions.NONE, new SessionService(clock).sts());
+            session = new SessionService(clock).obtain(settings, null);
         } catch (ConfigException e) {
             throw new Failure(e.getMessage());
         } catch (StsServiceException e) {

@@ -7,7 +7,6 @@ import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.Timestamps;
-import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.SessionService;
 import dev.ststoken.sts.StsException;
@@ -98,8 +97,7 @@ public final class BoltTask {
                 parameters.mfaSerial() == null ? null : settings.mfaSerial(), settings.mfaToken(), null);
         SessionResult session;
         try {
-            SessionService service = new SessionService(clock);
-            session = service.obtain(settings, null, CacheOptions.NONE, service.sts());
+            session = new SessionService(clock).obtain(settings, null);
         } catch (ConfigException e) {
             throw new TaskError("invalid-input", e.getMessage());
         } catch (StsServiceException e) {

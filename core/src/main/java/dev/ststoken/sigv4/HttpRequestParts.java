@@ -2,7 +2,6 @@ package dev.ststoken.sigv4;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,9 +38,6 @@ public record HttpRequestParts(String method, String rawPath, String rawQuery,
         return null;
     }
 
-    public boolean hasHeader(String name) {
-        return header(name.toLowerCase(Locale.ROOT)) != null;
-    }
 
     @Override
     public String toString() {

@@ -28,12 +28,4 @@ public record EmulatorConfig(String bind, int port, Path stateDir, boolean tls, 
     public EmulatorConfig withTls(boolean newTls) {
         return new EmulatorConfig(bind, port, stateDir, newTls, maxSkew, clock, accessLog);
     }
-
-    public EmulatorConfig withPort(int newPort) {
-        return new EmulatorConfig(bind, newPort, stateDir, tls, maxSkew, clock, accessLog);
-    }
-
-    public EmulatorConfig withAccessLog(PrintStream log) {
-        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, clock, log);
-    }
 }

@@ -190,7 +190,7 @@ final class IamActions {
         requireRoot(caller, "ListUsers", "arn:aws:iam::" + state.accountId + ":user/");
         XmlResponse xml = new XmlResponse().open("Users");
         for (EmulatorState.User user : state.users.values()) {
-            xml = appendRaw(xml, userXml("member", user));
+            xml.raw(userXml("member", user));
         }
         return xml.close("Users").element("IsTruncated", false).body();
     }
@@ -422,7 +422,7 @@ final class IamActions {
                     xml.element("EnableDate", device.enabledAt);
                     EmulatorState.User user = state.users.get(device.user);
                     if (user != null) {
-                        xml = appendRaw(xml, userXml("User", user));
+                        xml.raw(userXml("User", user));
                     }
                 }
                 xml.close("member");
@@ -523,8 +523,5 @@ final class IamActions {
         return value;
     }
 
-    private static XmlResponse appendRaw(XmlResponse xml, String raw) {
-        return xml.raw(raw);
-    }
 
 }
