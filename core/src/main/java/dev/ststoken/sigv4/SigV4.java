@@ -4,14 +4,10 @@ import dev.ststoken.internal.Crypto;
 import dev.ststoken.internal.Hex;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /** SigV4 tasks 2 to 4 (string to sign, signing key, signature), shared by signer and verifier. */
 public final class SigV4 {
     public static final String ALGORITHM = "AWS4-HMAC-SHA256";
-    public static final DateTimeFormatter AMZ_DATE =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private SigV4() {}
 

@@ -23,7 +23,8 @@ import java.util.Map;
  * server's business.
  */
 public final class SigV4Verifier {
-    private static final DateTimeFormatter SKEW_FORMAT =
+    /** Parses X-Amz-Date; built here, not in SigV4, so the client's start-up never constructs it. */
+    private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Clock clock;
@@ -154,17 +155,17 @@ public final class SigV4Verifier {
             Instant expiry = claim.requestTime().plusSeconds(claim.expiresSeconds());
             if (now.isAfter(expiry)) {
                 throw new SigV4Exception("SignatureDoesNotMatch", "Signature expired: "
-                        + SKEW_FORMAT.format(expiry) + " is now earlier than " + SKEW_FORMAT.format(now) + ".");
+                        + SigV4.amzDate(expiry) + " is now earlier than " + SigV4.amzDate(now) + ".");
             }
         } else if (claim.requestTime().isBefore(now.minus(maxSkew))) {
             throw new SigV4Exception("SignatureDoesNotMatch", "Signature expired: " + claim.amzDate()
-                    + " is now earlier than " + SKEW_FORMAT.format(now.minus(maxSkew)) + " ("
-                    + SKEW_FORMAT.format(now) + " - " + skewMinutes + " min.)");
+                    + " is now earlier than " + SigV4.amzDate(now.minus(maxSkew)) + " ("
+                    + SigV4.amzDate(now) + " - " + skewMinutes + " min.)");
         }
         if (claim.requestTime().isAfter(now.plus(maxSkew))) {
             throw new SigV4Exception("SignatureDoesNotMatch", "Signature not yet current: " + claim.amzDate()
-                    + " is still later than " + SKEW_FORMAT.format(now.plus(maxSkew)) + " ("
-                    + SKEW_FORMAT.format(now) + " + " + skewMinutes + " min.)");
+                    + " is still later than " + SigV4.amzDate(now.plus(maxSkew)) + " ("
+                    + SigV4.amzDate(now) + " + " + skewMinutes + " min.)");
         }
     }
 
@@ -221,7 +222,7 @@ public final class SigV4Verifier {
 
     private static Instant parseAmzDate(String amzDate) throws SigV4Exception {
         try {
-            return SigV4.AMZ_DATE.parse(amzDate, Instant::from);
+            return AMZ_DATE.parse(amzDate, Instant::from);
         } catch (DateTimeParseException e) {
             throw new SigV4Exception("IncompleteSignature", "Date must be in ISO-8601 'basic format'. Got '"
                     + amzDate + "'. See http://en.wikipedia.org/wiki/ISO_8601");

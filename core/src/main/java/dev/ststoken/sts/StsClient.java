@@ -44,41 +44,27 @@ public final class StsClient {
     private final Transport transport;
     private final String service;
     private final String version;
-    private final Sleeper sleeper;
-
-    /** Waits between attempts; tests replace it to keep time bounds without sleeping. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
-    private static final Sleeper THREAD_SLEEP = new Sleeper() {
-        @Override
-        public void sleep(Duration duration) throws InterruptedException {
-            Thread.sleep(duration.toMillis());
-        }
-    };
 
     public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Transport transport) {
-        this(endpoint, tls, clock, transport, "sts", STS_VERSION, THREAD_SLEEP);
+        this(endpoint, tls, clock, transport, "sts", STS_VERSION);
     }
 
-    /** For other Query-protocol services on the same endpoint (the emulator's IAM), and for tests. */
+    /** For other Query-protocol services on the same endpoint (the emulator's IAM). */
     public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Transport transport, String service,
-                     String version, Sleeper sleeper) {
+                     String version) {
         this.endpoint = endpoint;
         this.tls = tls;
         this.clock = clock;
         this.transport = transport;
         this.service = service;
         this.version = version;
-        this.sleeper = sleeper;
     }
 
+    /** One attempt with these timeouts: what tests and tools that want a direct answer use. */
     public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Duration connectTimeout, Duration readTimeout,
                      String service, String version) {
         this(endpoint, tls, clock, Transport.DEFAULT.withTimeouts(connectTimeout, readTimeout).withMaxAttempts(1), service,
-                version, THREAD_SLEEP);
+                version);
     }
 
     public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock) {
@@ -197,7 +183,7 @@ public final class StsClient {
         long ceiling = Math.min(20_000L, 200L << Math.min(attempt - 1, 16));
         long millis = (long) (java.util.concurrent.ThreadLocalRandom.current().nextDouble() * ceiling);
         try {
-            sleeper.sleep(Duration.ofMillis(millis));
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StsTransportException("interrupted while waiting to retry", e);
