@@ -112,11 +112,15 @@ public final class Cli {
                 out.println(NAME + " " + version());
                 return ExitCode.OK;
             case "get":
-                return get(OptionsParser.parse(rest, false));
             case "whoami":
-                return whoami(OptionsParser.parse(rest, false));
-            case "exec":
-                return exec(OptionsParser.parse(rest, true));
+            case "exec": {
+                GetOptions options = OptionsParser.parse(rest, command.equals("exec"));
+                if (options.help()) {
+                    out.print(Help.GET);
+                    return ExitCode.OK;
+                }
+                return command.equals("get") ? get(options) : command.equals("exec") ? exec(options) : whoami(options);
+            }
             case "cache":
                 return cache(rest);
             case "__train":
@@ -165,10 +169,6 @@ public final class Cli {
 
     private int get(GetOptions options) throws UsageException, ConfigException, StsException, IOException,
             EmulatorStateException {
-        if (options.help()) {
-            out.print(Help.GET);
-            return ExitCode.OK;
-        }
         if (options.writeProfile() != null && !options.forceRefresh()) {
             CredentialsFileWriter.checkWritable(new SettingsResolver(env, home).credentialsFile(), options.writeProfile());
         }
@@ -205,10 +205,6 @@ public final class Cli {
 
     private int exec(GetOptions options) throws UsageException, ConfigException, StsException, IOException,
             EmulatorStateException {
-        if (options.help()) {
-            out.print(Help.GET);
-            return ExitCode.OK;
-        }
         if ("1".equals(env.get(ExecRunner.MARKER))) {
             throw new UsageException("refusing to run exec inside another exec (" + ExecRunner.MARKER
                     + "=1 is set): the inner one would replace the outer session");
@@ -225,10 +221,6 @@ public final class Cli {
 
     private int whoami(GetOptions options) throws UsageException, ConfigException, StsException, IOException,
             EmulatorStateException {
-        if (options.help()) {
-            out.print(Help.GET);
-            return ExitCode.OK;
-        }
         try (LocalEmulator local = options.local() ? LocalEmulator.open(env, home, clock, err) : null) {
             ResolvedSettings settings = settings(options, local, true);
             SessionService service = new SessionService(clock);

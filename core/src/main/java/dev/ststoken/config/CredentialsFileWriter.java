@@ -40,7 +40,7 @@ public final class CredentialsFileWriter {
         if (section.isBlank() || section.contains("]") || section.contains("[") || section.contains("\n")) {
             throw new ConfigException("invalid profile name '" + section + "' for --write-profile");
         }
-        Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
+        Path target = throughLink(file);
         AtomicFiles.createPrivateDirectory(lockFile.getParent());
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = channel.lock()) {
@@ -67,8 +67,13 @@ public final class CredentialsFileWriter {
      * be refused because someone else's profile lives there.
      */
     public static void checkWritable(Path file, String section) throws IOException, ConfigException {
-        String text = dev.ststoken.internal.TextFiles.readIfExists(Files.isSymbolicLink(file) ? file.toRealPath() : file);
+        String text = dev.ststoken.internal.TextFiles.readIfExists(throughLink(file));
         replaceSection(text == null ? "" : text, section, Map.of(), null, false, file);
+    }
+
+    /** A symlinked credentials file (dotfile managers) is written where it points, keeping the link. */
+    private static Path throughLink(Path file) throws IOException {
+        return Files.isSymbolicLink(file) ? file.toRealPath() : file;
     }
 
     /** The text with [section] replaced or appended. Pure, for testing. */
