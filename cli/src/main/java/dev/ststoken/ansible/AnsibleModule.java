@@ -4,6 +4,7 @@ import dev.ststoken.cli.CredentialsFormatter;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
+import dev.ststoken.config.Setting;
 import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
 import dev.ststoken.internal.Json;
@@ -51,6 +52,10 @@ public final class AnsibleModule {
             ParameterSpec.integer("duration_seconds"),
             ParameterSpec.str("mfa_serial_number", false),
             ParameterSpec.str("mfa_token", true));
+
+    /** How core messages name settings in this module's options. */
+    static final Map<Setting, String> SETTING_NAMES = Map.of(Setting.PROFILE, "profile",
+            Setting.MFA_SERIAL, "mfa_serial_number", Setting.MFA_TOKEN, "mfa_token");
 
     private final PrintStream out;
     private final Map<String, String> env;
@@ -137,7 +142,7 @@ public final class AnsibleModule {
             settings = seedSemantics(new SettingsResolver(env, home).resolve(parameters), parameters);
         } catch (ConfigException e) {
             throw new Failure(e.getMessage().startsWith("passing both a profile")
-                    ? "Passing both a profile and access tokens is not supported." : e.getMessage());
+                    ? "Passing both a profile and access tokens is not supported." : e.message(SETTING_NAMES));
         }
         secrets.add(settings.credentials().secretAccessKey());
         secrets.add(settings.credentials().sessionToken());
@@ -145,7 +150,7 @@ public final class AnsibleModule {
         try {
             session = new SessionService(clock).obtain(settings, null);
         } catch (ConfigException e) {
-            throw new Failure(e.getMessage());
+            throw new Failure(e.message(SETTING_NAMES));
         } catch (StsServiceException e) {
             Failure failure = new Failure("An error occurred (" + e.code() + ") when calling the GetSessionToken operation: "
                     + e.awsMessage());
@@ -259,7 +264,7 @@ public final class AnsibleModule {
             try {
                 duration = Validation.checkDuration((Long) params.get("duration_seconds"));
             } catch (ConfigException e) {
-                throw new Failure(e.getMessage());
+                throw new Failure(e.message(SETTING_NAMES));
             }
         }
         return SessionParameters.builder()
@@ -279,9 +284,12 @@ public final class AnsibleModule {
 
     /**
      * The seed sends SerialNumber and DurationSeconds only when the task sets them; a profile's
-     * mfa_serial or duration_seconds must not change what an existing playbook does.
+     * mfa_serial or duration_seconds must not change what an existing playbook does. A task that
+     * gives a code without a serial gets the profile's (or AWS_MFA_SERIAL's) serial, as the CLI
+     * does: a code must never be dropped, leaving a session without MFA that looks like success.
      */
-    private static ResolvedSettings seedSemantics(ResolvedSettings s, SessionParameters given) {
-        return s.withRequest(given.durationSeconds(), given.mfaSerial() == null ? null : s.mfaSerial(), s.mfaToken(), null);
+    static ResolvedSettings seedSemantics(ResolvedSettings s, SessionParameters given) {
+        boolean mfaAsked = given.mfaSerial() != null || given.mfaToken() != null;
+        return s.withRequest(given.durationSeconds(), mfaAsked ? s.mfaSerial() : null, s.mfaToken(), null);
     }
 }

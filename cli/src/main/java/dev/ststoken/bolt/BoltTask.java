@@ -3,6 +3,7 @@ package dev.ststoken.bolt;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
+import dev.ststoken.config.Setting;
 import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
 import dev.ststoken.internal.Json;
@@ -23,14 +24,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Bolt task protocol (sts-protocol.md 7.2) for {@code sts_session_token::get_session_token}:
- * parameters from stdin JSON or, failing that, from {@code PT_*} variables; one JSON object on
+ * The Bolt task protocol for {@code sts_session_token::get_session_token}: parameters from stdin
+ * JSON (never {@code PT_*} variables); one JSON object on
  * stdout; failures as {@code _error} with exit 1. {@code duration_seconds} may be an Integer or a
  * numeric String (the original task turned it into an array and failed).
  */
 public final class BoltTask {
     static final Set<String> PARAMETERS = Set.of("duration_seconds", "serial_number", "token_code", "profile", "region",
             "endpoint_url", "validate_certs", "ca_bundle", "access_key_id", "secret_access_key", "session_token");
+
+    /** How core messages name settings in this task's parameters. */
+    static final Map<Setting, String> SETTING_NAMES = Map.of(Setting.PROFILE, "profile",
+            Setting.MFA_SERIAL, "serial_number", Setting.MFA_TOKEN, "token_code");
 
     private final InputStream in;
     private final PrintStream out;
@@ -90,16 +95,19 @@ public final class BoltTask {
         try {
             settings = new SettingsResolver(env, home).resolve(parameters);
         } catch (ConfigException e) {
-            throw new TaskError("invalid-input", e.getMessage());
+            throw new TaskError("invalid-input", e.message(SETTING_NAMES));
         }
-        // Like the original task: MFA only when the plan passes a serial, never from a profile.
-        settings = settings.withRequest(parameters.durationSeconds(),
-                parameters.mfaSerial() == null ? null : settings.mfaSerial(), settings.mfaToken(), null);
+        // Like the original task, MFA only when the plan asks for it (a serial or a code), never just
+        // because the profile has a device; but a code is never dropped: without a serial from the
+        // plan it goes with the profile's (or AWS_MFA_SERIAL's), as the CLI does.
+        boolean mfaAsked = parameters.mfaSerial() != null || parameters.mfaToken() != null;
+        settings = settings.withRequest(parameters.durationSeconds(), mfaAsked ? settings.mfaSerial() : null,
+                settings.mfaToken(), null);
         SessionResult session;
         try {
             session = new SessionService(clock).obtain(settings, null);
         } catch (ConfigException e) {
-            throw new TaskError("invalid-input", e.getMessage());
+            throw new TaskError("invalid-input", e.message(SETTING_NAMES));
         } catch (StsServiceException e) {
             TaskError error = new TaskError(e.code(), e.code() + ": " + e.awsMessage());
             error.details.put("code", e.code());
@@ -120,7 +128,10 @@ public final class BoltTask {
         return Map.of("credentials", credentials);
     }
 
-    /** Stdin JSON when Bolt sent some; otherwise the PT_* variables (strings raw, other types as JSON). */
+    /**
+     * Stdin JSON only (the task's metadata says {@code input_method: stdin}). PT_ variables are never
+     * read: with run-as, Bolt puts them on a command line, where secrets show in ps.
+     */
     private Map<String, Object> readParameters() throws TaskError {
         String stdin;
         try {
@@ -128,19 +139,15 @@ public final class BoltTask {
         } catch (IOException e) {
             stdin = "";
         }
+        if (stdin.isEmpty()) {
+            throw new TaskError("invalid-input", "no task input on stdin: run the task with Bolt (input_method "
+                    + "stdin), or pipe its parameters as a JSON object");
+        }
         Map<String, Object> params = new LinkedHashMap<>();
-        if (!stdin.isEmpty()) {
-            try {
-                params.putAll(Json.parseObject(stdin));
-            } catch (Json.ParseException e) {
-                throw new TaskError("invalid-input", "task input on stdin is not a JSON object (" + e.getMessage() + ")");
-            }
-        } else {
-            for (Map.Entry<String, String> var : env.entrySet()) {
-                if (var.getKey().startsWith("PT_")) {
-                    params.put(var.getKey().substring(3), var.getValue());
-                }
-            }
+        try {
+            params.putAll(Json.parseObject(stdin));
+        } catch (Json.ParseException e) {
+            throw new TaskError("invalid-input", "task input on stdin is not a JSON object (" + e.getMessage() + ")");
         }
         for (String key : params.keySet()) {
             if (!key.startsWith("_") && !PARAMETERS.contains(key)) {
@@ -163,7 +170,7 @@ public final class BoltTask {
                 throw new TaskError("invalid-input", "duration_seconds must be an Integer or a numeric String");
             }
         } catch (ConfigException e) {
-            throw new TaskError("invalid-input", e.getMessage());
+            throw new TaskError("invalid-input", e.message(SETTING_NAMES));
         }
         Boolean validate = null;
         Object rawValidate = p.get("validate_certs");

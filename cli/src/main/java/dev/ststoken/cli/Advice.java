@@ -3,7 +3,7 @@ package dev.ststoken.cli;
 import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.StsTransportException;
 
-/** The one line of advice PRODUCT.md 3.3 asks for, where a known error has a known remedy. */
+/** One line of advice where a known error has a known remedy, printed after the error as "hint: ...". */
 final class Advice {
     private Advice() {}
 
@@ -44,6 +44,17 @@ final class Advice {
         if (message.startsWith("TLS")) {
             return "use --ca-bundle with the endpoint's CA certificate, or --no-verify-ssl for a test endpoint";
         }
+        if (message.startsWith("cannot reach ") && message.toLowerCase(java.util.Locale.ROOT).contains("refused")
+                && isLoopback(message.substring("cannot reach ".length()))) {
+            return "nothing listens there: is `" + Cli.NAME + " serve` running? (or use --local)";
+        }
         return null;
+    }
+
+    /** Whether the endpoint at the start of the text is this machine, where the emulator would run. */
+    private static boolean isLoopback(String endpoint) {
+        int scheme = endpoint.indexOf("://");
+        String rest = scheme < 0 ? endpoint : endpoint.substring(scheme + 3);
+        return rest.startsWith("127.") || rest.startsWith("localhost") || rest.startsWith("[::1]");
     }
 }

@@ -1,6 +1,7 @@
 package dev.ststoken.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,11 @@ final class ExecRunner {
 
     private ExecRunner() {}
 
-    static int run(List<String> command, Map<String, String> baseEnv, Map<String, String> sessionVars)
-            throws UsageException {
+    /** What a shell answers when the command cannot be found or run. */
+    static final int NOT_FOUND = 127;
+    static final int NOT_EXECUTABLE = 126;
+
+    static int run(List<String> command, Map<String, String> baseEnv, Map<String, String> sessionVars, PrintStream err) {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Map<String, String> env = builder.environment();
         env.clear();
@@ -35,7 +39,11 @@ final class ExecRunner {
             forwarder.started(child);
         } catch (IOException e) {
             restore(previous);
-            throw new UsageException("cannot run '" + command.get(0) + "': " + e.getMessage());
+            // Like env(1) and shells: 127 "not found", 126 found but not runnable; never Java's wording.
+            boolean notFound = e.getMessage() != null && e.getMessage().contains("error=2,");
+            err.println(Cli.NAME + ": " + command.get(0) + ": "
+                    + (notFound ? "command not found" : "cannot run it (not executable, or permission denied)"));
+            return notFound ? NOT_FOUND : NOT_EXECUTABLE;
         }
         try {
             return child.waitFor();

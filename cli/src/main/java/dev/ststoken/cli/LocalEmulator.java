@@ -7,7 +7,10 @@ import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.MfaPrompt;
+import dev.ststoken.session.SessionResult;
+import dev.ststoken.session.SessionService;
 import dev.ststoken.session.SessionSource;
 import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.SessionCredentials;
@@ -35,7 +38,7 @@ import java.util.Map;
  * from the files the emulator wrote; the emulator itself starts only when a call is needed, so a
  * cached session costs no server start.
  */
-final class LocalEmulator implements AutoCloseable {
+final class LocalEmulator implements SessionBackend {
     static final String PROFILE = "emulator-demo";
     /** Stands in for the emulator's address until it runs; also what the session cache keys on. */
     static final URI PLACEHOLDER = URI.create("http://local-emulator.invalid");
@@ -57,8 +60,8 @@ final class LocalEmulator implements AutoCloseable {
         return base.resolve("sts-session-token").resolve("emulator");
     }
 
-    static LocalEmulator open(Map<String, String> env, Path home, Clock clock, PrintStream err) {
-        return new LocalEmulator(defaultStateDir(env, home), clock, err);
+    static LocalEmulator open(CommandContext context) {
+        return new LocalEmulator(defaultStateDir(context.env(), context.home()), context.clock(), context.err());
     }
 
     Path stateDir() {
@@ -77,9 +80,13 @@ final class LocalEmulator implements AutoCloseable {
         return emulator;
     }
 
-    /** The demo profile from the state dir; the caller's own environment and files are ignored. */
-    ResolvedSettings settings(SessionParameters given, boolean withMfa)
-            throws ConfigException, IOException, EmulatorStateException {
+    /**
+     * The demo profile from the state dir, with what the caller asked for on top (region, duration,
+     * MFA code or serial, timeouts); the caller's own environment and files are ignored. An
+     * mfa_process found in the state dir is never run: the code is computed here.
+     */
+    @Override
+    public ResolvedSettings settings(SessionParameters given) throws ConfigException, IOException, EmulatorStateException {
         if (given.profile() != null || given.endpointUrl() != null || given.accessKeyId() != null) {
             throw new ConfigException("--local uses the emulator's demo identity: it cannot be combined with "
                     + "--profile or --endpoint-url");
@@ -90,14 +97,30 @@ final class LocalEmulator implements AutoCloseable {
         Map<String, String> env = Map.of("AWS_CONFIG_FILE", stateDir.resolve("config").toString(),
                 "AWS_SHARED_CREDENTIALS_FILE", stateDir.resolve("credentials").toString());
         ResolvedSettings demo = new SettingsResolver(env, stateDir).resolve(SessionParameters.builder()
-                .profile(PROFILE).endpointUrl(PLACEHOLDER.toString()).durationSeconds(given.durationSeconds()).build());
-        if (withMfa) {
-            return demo;
-        }
-        return demo.withRequest(demo.durationSeconds(), null, null, null);
+                .profile(PROFILE).endpointUrl(PLACEHOLDER.toString())
+                .region(given.region())
+                .durationSeconds(given.durationSeconds())
+                .mfaSerial(given.mfaSerial())
+                .mfaToken(given.mfaToken())
+                .mfaProcessTimeoutSeconds(given.mfaProcessTimeoutSeconds())
+                .maxAttempts(given.maxAttempts())
+                .connectTimeoutSeconds(given.connectTimeoutSeconds())
+                .readTimeoutSeconds(given.readTimeoutSeconds())
+                .build());
+        return demo.withRequest(demo.durationSeconds(), demo.mfaSerial(), demo.mfaToken(), given.mfaProcess());
     }
 
-    StsClient client(ResolvedSettings settings) throws StsTransportException {
+    @Override
+    public SessionResult session(ResolvedSettings settings, CacheOptions cache) throws ConfigException, StsException {
+        SessionResult result = new SessionService(clock).obtain(settings, prompt(), cache, source());
+        if (!started()) {
+            err.println(Cli.NAME + ": local emulator session from the cache (state in " + stateDir + ")");
+        }
+        return result;
+    }
+
+    @Override
+    public StsClient client(ResolvedSettings settings) throws StsTransportException {
         try {
             return new StsClient(new StsEndpoint(emulator().endpoint(), settings.endpoint().signingRegion()),
                     settings.tls(), clock, settings.transport());

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code serve}: the emulator as a long-running process (PRODUCT.md 6.1). */
+/** {@code serve}: the emulator as a long-running process. */
 final class ServeCommand {
     private final PrintStream out;
     private final PrintStream err;
@@ -30,56 +30,34 @@ final class ServeCommand {
 
     record ServeOptions(int port, String bind, Path stateDir, boolean tls, int maxSkewSeconds, boolean help) {}
 
+    static final List<Option> OPTIONS = List.of(Option.PORT, Option.BIND, Option.STATE_DIR, Option.TLS,
+            Option.MAX_SKEW, Option.HELP);
+
+    static String help() {
+        return CommandLine.usage(Cli.NAME + " serve [options]",
+                "Runs the local STS + IAM emulator until SIGTERM or Ctrl-C. The first line on stdout is\n"
+                        + "'listening on http(s)://HOST:PORT'. The state dir (0700, files 0600) holds:\n"
+                        + "  state.json          the account: users, keys, MFA devices, roles, used MFA steps\n"
+                        + "  credentials         profiles emulator-root and emulator-demo (point AWS_SHARED_CREDENTIALS_FILE here)\n"
+                        + "  config              profile emulator-demo with mfa_serial and region (AWS_CONFIG_FILE)\n"
+                        + "  demo-mfa-seed.txt   the demo device's base32 seed (oathtool --totp -b SEED)\n"
+                        + "  tls-cert.pem        with --tls: the self-signed certificate to trust (--ca-bundle)",
+                OPTIONS, "");
+    }
+
     ServeOptions parse(List<String> args) throws UsageException {
-        int port = EmulatorConfig.DEFAULT_PORT;
-        String bind = "127.0.0.1";
-        Path stateDir = LocalEmulator.defaultStateDir(env, home);
-        boolean tls = false;
-        int skew = 900;
-        boolean help = false;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String name = arg;
-            String inline = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                inline = arg.substring(eq + 1);
-            }
-            switch (name) {
-                case "--port":
-                    port = OptionsParser.bounded(OptionsParser.value(args, i, name, inline), name, 0, 65535);
-                    break;
-                case "--bind":
-                    bind = OptionsParser.value(args, i, name, inline);
-                    break;
-                case "--state-dir":
-                    stateDir = Path.of(OptionsParser.value(args, i, name, inline));
-                    break;
-                case "--max-skew-seconds":
-                    skew = OptionsParser.bounded(OptionsParser.value(args, i, name, inline), name, 1, 7 * 24 * 3600);
-                    break;
-                case "--tls":
-                    tls = true;
-                    continue;
-                case "--help":
-                case "-h":
-                    help = true;
-                    continue;
-                default:
-                    throw new UsageException(arg.startsWith("-") ? "unknown option " + name : "unexpected argument '" + arg + "'");
-            }
-            if (inline == null) {
-                i++;
-            }
-        }
-        return new ServeOptions(port, bind, stateDir, tls, skew, help);
+        CommandLine line = CommandLine.parse("serve", OPTIONS, false, args);
+        String stateDir = line.text(Option.STATE_DIR);
+        String bind = line.text(Option.BIND);
+        return new ServeOptions(line.integer(Option.PORT, EmulatorConfig.DEFAULT_PORT), bind == null ? "127.0.0.1" : bind,
+                stateDir == null ? LocalEmulator.defaultStateDir(env, home) : Path.of(stateDir), line.has(Option.TLS),
+                line.integer(Option.MAX_SKEW, 900), line.has(Option.HELP));
     }
 
     int run(List<String> args) throws UsageException, IOException, EmulatorStateException {
         ServeOptions options = parse(args);
         if (options.help()) {
-            out.print(Help.SERVE);
+            out.print(help());
             return ExitCode.OK;
         }
         EmulatorConfig config = new EmulatorConfig(options.bind(), options.port(), options.stateDir(), options.tls(),

@@ -9,6 +9,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,36 +20,87 @@ import java.nio.file.Path;
  */
 final class TerminalPrompt implements MfaPrompt {
     private static final int ATTEMPTS = 3;
-    private final Path tty;
+    private final Path input;
+    private final Path output;
+    private final PrintStream err;
 
-    TerminalPrompt(Path tty) {
-        this.tty = tty;
+    /** Asks on the controlling terminal. */
+    TerminalPrompt(PrintStream err) {
+        this(Path.of("/dev/tty"), Path.of("/dev/tty"), err);
+    }
+
+    /** Reads the answer from {@code input} and writes the question to {@code output} (both the terminal in real use). */
+    TerminalPrompt(Path input, Path output, PrintStream err) {
+        this.input = input;
+        this.output = output;
+        this.err = err;
+    }
+
+    @Override
+    public void notice(String message) {
+        err.println(Cli.NAME + ": " + message);
     }
 
     @Override
     public String ask(String serial) throws ConfigException {
-        try (FileInputStream inStream = new FileInputStream(tty.toFile());
-             FileOutputStream outStream = new FileOutputStream(tty.toFile())) {
+        try (FileInputStream inStream = new FileInputStream(input.toFile());
+             FileOutputStream outStream = new FileOutputStream(output.toFile(), true)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(inStream, StandardCharsets.UTF_8));
             Writer out = new OutputStreamWriter(outStream, StandardCharsets.UTF_8);
-            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-                out.write("Enter MFA code for " + serial + ": ");
-                out.flush();
-                String line = in.readLine();
-                if (line == null) {
-                    throw new ConfigException("no MFA code: the terminal closed before a code was entered");
+            // Ctrl-C ends the JVM mid-line; without this the shell's next prompt lands after ours.
+            Thread endLine = new Thread(new EndLine(outStream), "prompt-end-line");
+            Runtime.getRuntime().addShutdownHook(endLine);
+            try {
+                return read(serial, in, out);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(endLine);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs; nothing to undo
                 }
-                String code = line.strip();
-                if (Validation.isTokenCode(code)) {
-                    return code;
-                }
-                out.write("An MFA code is six digits.\n");
-                out.flush();
             }
-            throw new ConfigException("no valid MFA code after " + ATTEMPTS + " attempts");
         } catch (IOException e) {
             throw new ConfigException("no terminal to ask for the MFA code for " + serial
                     + ": pass --mfa-token, set mfa_process in the profile, or run from a terminal");
+        }
+    }
+
+    private static String read(String serial, BufferedReader in, Writer out) throws IOException, ConfigException {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            out.write("Enter MFA code for " + serial + ": ");
+            out.flush();
+            String line = in.readLine();
+            if (line == null) {
+                out.write("\n");
+                out.flush();
+                throw new ConfigException("no MFA code: the terminal closed before a code was entered");
+            }
+            // Authenticator apps show "123 456"; people type what they see.
+            String code = Validation.withoutSpaces(line);
+            if (Validation.isTokenCode(code)) {
+                return code;
+            }
+            out.write("An MFA code is six digits.\n");
+            out.flush();
+        }
+        throw new ConfigException("no valid MFA code after " + ATTEMPTS + " attempts");
+    }
+
+    private static final class EndLine implements Runnable {
+        private final FileOutputStream tty;
+
+        EndLine(FileOutputStream tty) {
+            this.tty = tty;
+        }
+
+        @Override
+        public void run() {
+            try {
+                tty.write('\n');
+                tty.flush();
+            } catch (IOException e) {
+                // the terminal is gone; nothing to tidy
+            }
         }
     }
 }

@@ -136,4 +136,64 @@ class AnsibleModuleTest {
                 .run(List.of(tmp.resolve("broken").toString()));
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("not a JSON object").doesNotContain("s3cr3t");
     }
+
+    /** A profile named alice with the demo user's keys and its MFA device, as a new user would write it. */
+    void aliceProfile() throws Exception {
+        Files.createDirectories(tmp.resolve(".aws"));
+        Files.writeString(tmp.resolve(".aws/credentials"), "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId()
+                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(tmp.resolve(".aws/config"), "[profile alice]\nmfa_serial = " + demo.mfaSerial() + "\n");
+    }
+
+    String wrongCode() {
+        long step = dev.ststoken.totp.Totp.step(java.time.Instant.now());
+        java.util.Set<String> valid = new java.util.HashSet<>();
+        for (long s = step - 2; s <= step + 2; s++) {
+            valid.add(dev.ststoken.totp.Totp.code(demo.mfaSeed(), s));
+        }
+        for (int n = 0; ; n++) {
+            String candidate = String.format("%06d", n);
+            if (!valid.contains(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    @Test
+    void a_code_without_a_serial_goes_with_the_profiles_serial_instead_of_being_dropped() throws Exception {
+        aliceProfile();
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("profile", "alice");
+        args.put("ec2_url", emulator.endpoint().toString());
+        args.put("mfa_token", wrongCode());
+        Outcome outcome = run(args);
+        // Before the fix this succeeded with a session made without MFA: the code was never sent.
+        assertThat(outcome.exit()).as(outcome.raw()).isEqualTo(1);
+        assertThat(outcome.result().get("msg").toString()).contains("AccessDenied").contains("MFA");
+    }
+
+    @Test
+    void a_profile_with_a_device_but_no_code_in_the_task_keeps_the_seed_behaviour() throws Exception {
+        aliceProfile();
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("profile", "alice");
+        args.put("ec2_url", emulator.endpoint().toString());
+        Outcome outcome = run(args);
+        assertThat(outcome.exit()).as(outcome.raw()).isZero();
+    }
+
+    @Test
+    void errors_name_the_modules_own_options_never_cli_flags() throws Exception {
+        env.put("AWS_CONFIG_FILE", tmp.resolve("none").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("none").toString());
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("ec2_url", emulator.endpoint().toString());
+        Outcome noKeys = run(args);
+        assertThat(noKeys.result().get("msg").toString()).contains("no AWS credentials found").contains("profile")
+                .doesNotContain("--");
+        Map<String, Object> codeOnly = keys();
+        codeOnly.put("mfa_token", "123456");
+        Outcome noSerial = run(codeOnly);
+        assertThat(noSerial.result().get("msg").toString()).contains("mfa_serial_number").doesNotContain("--");
+    }
 }

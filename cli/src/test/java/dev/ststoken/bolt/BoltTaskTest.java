@@ -59,13 +59,38 @@ class BoltTaskTest {
     }
 
     @Test
-    void pt_variables_are_read_when_stdin_is_empty() {
+    void pt_variables_are_never_read_input_comes_on_stdin_only() {
+        // PT_ variables end up in the command line Bolt builds for run-as, where secrets show in ps.
         Map<String, String> env = new HashMap<>();
         env.put("PT_access_key_id", demo.credentials().accessKeyId());
         env.put("PT_secret_access_key", demo.credentials().secretAccessKey());
         env.put("PT_endpoint_url", emulator.endpoint().toString());
-        env.put("PT_validate_certs", "true");
-        assertThat(run("", env)).containsKey("credentials");
+        Map<String, Object> error = (Map<String, Object>) run("", env).get("_error");
+        assertThat(error.get("kind")).isEqualTo("sts_session_token/invalid-input");
+        assertThat(error.get("msg").toString()).contains("stdin");
+    }
+
+    @Test
+    void a_code_without_a_serial_goes_with_the_profiles_serial_instead_of_being_dropped() throws Exception {
+        java.nio.file.Files.createDirectories(tmp.resolve(".aws"));
+        java.nio.file.Files.writeString(tmp.resolve(".aws/credentials"), "[alice]\naws_access_key_id = "
+                + demo.credentials().accessKeyId() + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        java.nio.file.Files.writeString(tmp.resolve(".aws/config"), "[profile alice]\nmfa_serial = " + demo.mfaSerial() + "\n");
+        String current = dev.ststoken.totp.Totp.code(demo.mfaSeed(), dev.ststoken.totp.Totp.step(java.time.Instant.now()));
+        String wrong = current.equals("000000") ? "111111" : "000000";
+        Map<String, Object> result = run("{\"profile\": \"alice\", \"endpoint_url\": \"" + emulator.endpoint()
+                + "\", \"token_code\": \"" + wrong + "\"}", Map.of("HOME", tmp.toString()));
+        // Before the fix this succeeded with a session made without MFA: the code was never sent.
+        Map<String, Object> error = (Map<String, Object>) result.get("_error");
+        assertThat(error).as(result.toString()).isNotNull();
+        assertThat(error.get("kind")).isEqualTo("sts_session_token/AccessDenied");
+    }
+
+    @Test
+    void errors_name_the_tasks_own_parameters_never_cli_flags() {
+        Map<String, Object> result = run(input(", \"token_code\": \"123456\""), Map.of());
+        Map<String, Object> error = (Map<String, Object>) result.get("_error");
+        assertThat(error.get("msg").toString()).contains("serial_number").doesNotContain("--");
     }
 
     @Test

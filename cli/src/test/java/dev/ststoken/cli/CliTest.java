@@ -209,4 +209,160 @@ class CliTest {
             assertThat((String) creds.get("expiration")).endsWith("+00:00");
         }
     }
+
+    // --- --local takes only what it can honour, and honours it
+
+    @Test
+    void local_validates_a_given_code_like_anywhere_else() {
+        assertUsage("six digits", "get", "--local", "--mfa-token", "12345");
+        assertUsage("six digits", "get", "--local", "--mfa-token", "1");
+    }
+
+    @Test
+    void local_sends_a_given_code_so_a_wrong_one_is_refused_by_the_emulator() throws Exception {
+        String current = Totp.code(readDemoSeed(), Totp.step(Instant.now()));
+        String wrong = current.equals("000000") ? "111111" : "000000";
+        CliRun.Result r = cli.run("get", "--local", "--no-cache", "--mfa-token", wrong);
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stderr()).contains("AccessDenied");
+    }
+
+    @Test
+    void local_refuses_what_only_applies_to_aws_instead_of_ignoring_it() throws Exception {
+        assertUsage("--local cannot be combined with --ca-bundle", "get", "--local", "--ca-bundle", "/nonexistent");
+        assertUsage("--local cannot be combined with --no-verify-ssl", "get", "--local", "--no-verify-ssl");
+        assertUsage("--local cannot be combined with --profile", "get", "--local", "--profile", "x");
+        assertUsage("--local cannot be combined with --write-profile", "get", "--local", "--write-profile", "x");
+        assertThat(home.resolve(".aws/credentials")).doesNotExist();
+    }
+
+    @Test
+    void local_uses_the_region_asked_for() {
+        CliRun.Result r = cli.run("get", "--local", "--region", "eu-west-1", "-o", "env");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("AWS_REGION='eu-west-1'").doesNotContain("us-east-1");
+    }
+
+    @Test
+    void local_never_runs_an_mfa_process_written_into_its_state_dir() throws Exception {
+        assertThat(cli.run("get", "--local", "--no-cache").exitCode()).isZero();
+        Path config = home.resolve("data/sts-session-token/emulator/config");
+        Path marker = home.resolve("pwned");
+        Files.writeString(config, Files.readString(config) + "mfa_process = touch " + marker + "; echo 000000\n");
+        CliRun.Result r = cli.run("get", "--local", "--no-cache");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(marker).doesNotExist();
+    }
+
+    byte[] readDemoSeed() throws Exception {
+        assertThat(cli.run("get", "--local").exitCode()).isZero(); // creates the state dir
+        return dev.ststoken.totp.Base32.decode(Files.readString(home.resolve("data/sts-session-token/emulator/demo-mfa-seed.txt")));
+    }
+
+    // --- each command takes its own options
+
+    @Test
+    void whoami_refuses_get_only_options() {
+        assertUsage("whoami does not take -o", "whoami", "--local", "-o", "env");
+        assertUsage("whoami does not take --write-profile", "whoami", "--local", "--write-profile", "x");
+        assertUsage("whoami does not take --duration-seconds", "whoami", "--local", "--duration-seconds", "3600");
+        assertUsage("exec does not take --output", "exec", "--local", "--output", "env", "--", "true");
+        assertUsage("unknown option --bogus", "whoami", "--bogus");
+    }
+
+    @Test
+    void every_command_has_its_own_help() {
+        String top = cli.run("--help").stdout();
+        assertThat(top).contains("  get ").contains("  exec ").contains("  whoami ").contains("  cache ").contains("  serve ");
+        CliRun.Result get = cli.run("get", "--help");
+        assertThat(get.exitCode()).isZero();
+        assertThat(get.stdout()).contains("Usage: sts-session-token get").contains("--write-profile")
+                .contains("AWS_PROFILE").contains("AWS_CA_BUNDLE").contains("(default");
+        String whoami = cli.run("whoami", "--help").stdout();
+        assertThat(whoami).contains("Usage: sts-session-token whoami").doesNotContain("--output").doesNotContain("--write-profile");
+        assertThat(cli.run("exec", "--help").stdout()).contains("-- COMMAND").doesNotContain("--output");
+        for (String[] args : new String[][] {{"cache", "--help"}, {"cache", "list", "--help"}, {"cache", "clear", "--help"}}) {
+            CliRun.Result r = cli.run(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
+            assertThat(r.stdout()).contains("cache list").contains("cache clear");
+        }
+        String serve = cli.run("serve", "--help").stdout();
+        assertThat(serve).contains("tls-cert.pem").contains("state.json").contains("demo-mfa-seed.txt");
+    }
+
+    // --- mfa_process
+
+    @Test
+    void an_mfa_process_that_hangs_is_stopped_after_its_timeout() {
+        useDemoKeys();
+        CliRun.Result r = cli.run("get", "--no-cache", "--mfa-serial-number", demo.mfaSerial(), "--mfa-process", "sleep 100",
+                "--mfa-process-timeout", "1");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr()).contains("waiting for mfa_process")
+                .contains("mfa_process did not finish within 1 s and was stopped (--mfa-process-timeout sets the limit)");
+    }
+
+    @Test
+    void an_mfa_process_without_a_code_says_so() {
+        useDemoKeys();
+        CliRun.Result r = cli.run("get", "--no-cache", "--mfa-serial-number", demo.mfaSerial(), "--mfa-process", "echo hello");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("mfa_process printed no six-digit code").doesNotContain("characters");
+    }
+
+    // --- exit codes and messages
+
+    @Test
+    void a_ca_bundle_without_a_certificate_is_refused_before_any_call() throws Exception {
+        useDemoKeys();
+        Path empty = Files.writeString(home.resolve("empty.pem"), "not a certificate\n");
+        assertUsage("holds no PEM certificate", "get", "--ca-bundle", empty.toString());
+    }
+
+    @Test
+    void exec_of_a_command_that_does_not_exist_exits_127_like_a_shell() {
+        CliRun.Result r = cli.run("exec", "--local", "--", "no-such-command-here");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(127);
+        assertThat(r.stderr()).contains("no-such-command-here: command not found").doesNotContain("Cannot run program");
+    }
+
+    @Test
+    void an_endpoint_without_a_scheme_says_so_in_plain_words() {
+        useDemoKeys();
+        assertUsage("lacks the scheme", "get", "--endpoint-url", "127.0.0.1:4599");
+        CliRun.Result r = cli.run("get", "--endpoint-url", "127.0.0.1:4599");
+        assertThat(r.stderr()).doesNotContain("Illegal character");
+    }
+
+    @Test
+    void connection_refused_on_loopback_asks_whether_serve_is_running() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        useDemoKeys();
+        cli.env.put("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:" + port);
+        CliRun.Result r = cli.run("get");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.stderr()).contains("hint: nothing listens there: is `sts-session-token serve` running?");
+    }
+
+    @Test
+    void a_role_profile_is_refused_rather_than_used_as_its_source_user() throws Exception {
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/credentials"), "[base]\naws_access_key_id = " + demo.credentials().accessKeyId()
+                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(home.resolve(".aws/config"), "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\n"
+                + "source_profile = base\n");
+        assertUsage("assuming roles is not supported yet", "get", "--profile", "admin", "--endpoint-url",
+                emulator.endpoint().toString());
+    }
+
+    @Test
+    void errors_name_cli_flags() {
+        cli.env.put("AWS_CONFIG_FILE", home.resolve("none").toString());
+        cli.env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("none").toString());
+        CliRun.Result r = cli.run("get", "--endpoint-url", emulator.endpoint().toString());
+        assertThat(r.stderr()).contains("use --profile, or try --local");
+    }
 }

@@ -38,7 +38,7 @@ public final class CredentialsFileWriter {
     public static void writeSection(Path file, String section, Map<String, String> keys, String note, boolean force,
                                     Path lockFile) throws IOException, ConfigException {
         if (section.isBlank() || section.contains("]") || section.contains("[") || section.contains("\n")) {
-            throw new ConfigException("invalid profile name '" + section + "' for --write-profile");
+            throw new ConfigException("invalid profile name '" + section + "' for {WRITE_PROFILE}");
         }
         Path target = throughLink(file);
         AtomicFiles.createPrivateDirectory(lockFile.getParent());
@@ -121,7 +121,7 @@ public final class CredentialsFileWriter {
         }
         if (!ours && !force) {
             throw new ConfigException("profile [" + section + "] in " + nameForErrors + " was not written by "
-                    + "sts-session-token; refusing to overwrite it (use --force-refresh to replace it)");
+                    + "sts-session-token; refusing to overwrite it (use {FORCE} to replace it)");
         }
         // Blank and comment lines just before the next section belong to that section.
         int keepFrom = end;

@@ -23,12 +23,23 @@ public record ResolvedSettings(
         String mfaSerial,
         String mfaToken,
         String mfaProcess,
-        Transport transport) {
+        Transport transport,
+        int mfaProcessTimeoutSeconds) {
+
+    /** How long mfa_process may run when nothing else says. */
+    public static final int DEFAULT_MFA_PROCESS_TIMEOUT = 60;
+
+    public ResolvedSettings(AwsCredentials credentials, String credentialSource, String profile, String region,
+            boolean regionDefaulted, StsEndpoint endpoint, TlsSettings tls, Integer durationSeconds, String mfaSerial,
+            String mfaToken, String mfaProcess, Transport transport) {
+        this(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls, durationSeconds, mfaSerial,
+                mfaToken, mfaProcess, transport, DEFAULT_MFA_PROCESS_TIMEOUT);
+    }
 
     /** The same settings with another duration and MFA source (adapters that keep a seed's semantics). */
     public ResolvedSettings withRequest(Integer newDuration, String newSerial, String newToken, String newProcess) {
         return new ResolvedSettings(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls,
-                newDuration, newSerial, newToken, newProcess, transport);
+                newDuration, newSerial, newToken, newProcess, transport, mfaProcessTimeoutSeconds);
     }
 
     @Override

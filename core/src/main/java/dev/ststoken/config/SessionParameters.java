@@ -19,7 +19,8 @@ public record SessionParameters(
         String mfaProcess,
         Integer maxAttempts,
         Integer connectTimeoutSeconds,
-        Integer readTimeoutSeconds) {
+        Integer readTimeoutSeconds,
+        Integer mfaProcessTimeoutSeconds) {
 
     public static final SessionParameters NONE = builder().build();
 
@@ -57,6 +58,7 @@ public record SessionParameters(
         private Integer maxAttempts;
         private Integer connectTimeoutSeconds;
         private Integer readTimeoutSeconds;
+        private Integer mfaProcessTimeoutSeconds;
 
         public Builder accessKeyId(String v) { accessKeyId = v; return this; }
         public Builder secretAccessKey(String v) { secretAccessKey = v; return this; }
@@ -73,11 +75,12 @@ public record SessionParameters(
         public Builder maxAttempts(Integer v) { maxAttempts = v; return this; }
         public Builder connectTimeoutSeconds(Integer v) { connectTimeoutSeconds = v; return this; }
         public Builder readTimeoutSeconds(Integer v) { readTimeoutSeconds = v; return this; }
+        public Builder mfaProcessTimeoutSeconds(Integer v) { mfaProcessTimeoutSeconds = v; return this; }
 
         public SessionParameters build() {
             return new SessionParameters(accessKeyId, secretAccessKey, sessionToken, profile, region, endpointUrl,
                     verifySsl, caBundle, durationSeconds, mfaSerial, mfaToken, mfaProcess, maxAttempts,
-                    connectTimeoutSeconds, readTimeoutSeconds);
+                    connectTimeoutSeconds, readTimeoutSeconds, mfaProcessTimeoutSeconds);
         }
     }
 }

@@ -61,6 +61,7 @@ public final class SettingsResolver {
             throw new ConfigException("profile '" + profileName + "' not found in " + configFile() + " or "
                     + credentialsFile());
         }
+        refuseRoleProfile(profile, profileName);
 
         // Credentials: each of key, secret and token falls back from parameter to environment
         // independently (as the Ansible collections do), unless a profile was named explicitly.
@@ -91,8 +92,8 @@ public final class SettingsResolver {
             if (credentials == null) {
                 throw new ConfigException(profileNamed
                         ? "profile '" + profileName + "' has no aws_access_key_id/aws_secret_access_key"
-                        : "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, "
-                                + "or try --local for the embedded emulator");
+                        : "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use {PROFILE}"
+                                + "{LOCAL_HINT}");
             }
         }
 
@@ -106,8 +107,8 @@ public final class SettingsResolver {
         String caBundle = params.caBundle() != null ? params.caBundle() : envOr("AWS_CA_BUNDLE", profile.get("ca_bundle"));
         boolean verify = params.verifySsl() == null || params.verifySsl();
         TlsSettings tls = new TlsSettings(verify, caBundle == null || caBundle.isBlank() ? null : expand(caBundle, null));
-        if (tls.caBundle() != null && verify && !Files.isReadable(tls.caBundle())) {
-            throw new ConfigException("CA bundle " + tls.caBundle() + " does not exist or is not readable");
+        if (tls.caBundle() != null && verify) {
+            checkCaBundle(tls.caBundle());
         }
 
         Integer duration = params.durationSeconds();
@@ -123,12 +124,42 @@ public final class SettingsResolver {
         String tokenCode = params.mfaToken() == null ? null : Validation.checkTokenCode(params.mfaToken());
         if (tokenCode != null && serial == null) {
             throw new ConfigException("an MFA token code was given without an MFA serial number "
-                    + "(--mfa-serial-number, AWS_MFA_SERIAL or the profile's mfa_serial)");
+                    + "({MFA_SERIAL}, AWS_MFA_SERIAL or the profile's mfa_serial)");
         }
         String mfaProcess = params.mfaProcess() != null ? params.mfaProcess() : profile.get("mfa_process");
 
         return new ResolvedSettings(credentials, source, profileNamed ? profileName : null, region, regionDefaulted,
-                endpoint, tls, duration, serial, tokenCode, mfaProcess, transport(params, profile));
+                endpoint, tls, duration, serial, tokenCode, mfaProcess, transport(params, profile),
+                params.mfaProcessTimeoutSeconds() == null ? ResolvedSettings.DEFAULT_MFA_PROCESS_TIMEOUT
+                        : params.mfaProcessTimeoutSeconds());
+    }
+
+    /**
+     * A profile that assumes a role would otherwise be used as if it were its source user, handing
+     * out a session for the wrong principal; until roles are supported that is refused by name.
+     */
+    private static void refuseRoleProfile(Profile profile, String name) throws ConfigException {
+        for (String key : ROLE_KEYS) {
+            if (profile.get(key) != null) {
+                throw new ConfigException("profile '" + name + "' has " + key + ": assuming roles is not supported "
+                        + "yet; use the source profile (the one with the long-term keys) instead");
+            }
+        }
+    }
+
+    private static final List<String> ROLE_KEYS = List.of("role_arn", "source_profile", "credential_source");
+
+    /** A bundle that exists but holds no certificate would fail only at the TLS handshake, after a code was spent. */
+    private static void checkCaBundle(Path bundle) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(bundle, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new ConfigException("CA bundle " + bundle + " does not exist or is not readable");
+        }
+        if (!text.contains("-----BEGIN CERTIFICATE-----")) {
+            throw new ConfigException("CA bundle " + bundle + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+        }
     }
 
     /** Timeouts and attempts from parameters, then AWS_MAX_ATTEMPTS / the profile's max_attempts; proxies from the environment. */

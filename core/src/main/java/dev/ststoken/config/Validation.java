@@ -79,13 +79,26 @@ public final class Validation {
         return isSixDigits(code);
     }
 
+    /** Six digits; spaces between them are dropped, as authenticator apps show codes as "123 456". */
     public static String checkTokenCode(String code) throws ConfigException {
-        String value = code.strip();
+        String value = withoutSpaces(code);
         if (!isSixDigits(value)) {
             throw new ConfigException("invalid MFA token code: must be exactly six digits (got "
                     + value.length() + " characters)");
         }
         return value;
+    }
+
+    /** The code with every space and tab removed. */
+    public static String withoutSpaces(String code) {
+        StringBuilder digits = new StringBuilder(code.length());
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c != ' ' && c != '\t') {
+                digits.append(c);
+            }
+        }
+        return digits.toString().strip();
     }
 
     public static String checkSerial(String serial) throws ConfigException {
@@ -112,6 +125,10 @@ public final class Validation {
 
     public static URI endpointUrl(String raw) throws ConfigException {
         String value = raw.strip();
+        if (!value.contains("://")) {
+            throw new ConfigException("invalid endpoint URL '" + abbreviate(value) + "': it lacks the scheme; write "
+                    + "http://" + abbreviate(value) + " or https://" + abbreviate(value));
+        }
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme();
@@ -125,7 +142,8 @@ public final class Validation {
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new ConfigException("invalid endpoint URL '" + abbreviate(value) + "': " + e.getReason());
+            throw new ConfigException("invalid endpoint URL '" + abbreviate(value) + "': expected "
+                    + "http(s)://host[:port][/path] (" + e.getReason().toLowerCase(java.util.Locale.ROOT) + ")");
         }
     }
 

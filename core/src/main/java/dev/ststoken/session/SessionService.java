@@ -127,6 +127,13 @@ public final class SessionService {
         return new SessionResult(source.fetch(settings, request), true, List.of("sts:GetSessionToken"));
     }
 
+    private static final MfaPrompt SILENT = new MfaPrompt() {
+        @Override
+        public String ask(String serial) throws ConfigException {
+            throw new ConfigException("no MFA code");
+        }
+    };
+
     /** Token from parameters, then mfa_process, then the prompt; none at all when no serial is known. */
     static String mfaCode(ResolvedSettings settings, MfaPrompt prompt) throws ConfigException {
         if (settings.mfaSerial() == null) {
@@ -136,11 +143,12 @@ public final class SessionService {
             return settings.mfaToken();
         }
         if (settings.mfaProcess() != null) {
-            return MfaProcess.run(settings.mfaProcess());
+            return MfaProcess.run(settings.mfaProcess(), java.time.Duration.ofSeconds(settings.mfaProcessTimeoutSeconds()),
+                    prompt != null ? prompt : SILENT);
         }
         if (prompt == null) {
             throw new ConfigException("an MFA serial number is set (" + settings.mfaSerial()
-                    + ") but no code was given: pass the code, or set mfa_process");
+                    + ") but no code was given: pass {MFA_TOKEN}, or set mfa_process in the profile");
         }
         return prompt.ask(settings.mfaSerial());
     }

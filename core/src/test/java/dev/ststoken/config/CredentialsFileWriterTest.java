@@ -74,7 +74,7 @@ class CredentialsFileWriterTest {
         Path file = tmp.resolve("credentials");
         Files.writeString(file, ORIGINAL);
         assertThatThrownBy(() -> CredentialsFileWriter.writeSection(file, "work", keys("ASIA1"), null, false, lock()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("[work]").hasMessageContaining("--force-refresh");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("[work]").hasMessageContaining("use the force option to replace it");
         assertThat(Files.readString(file)).isEqualTo(ORIGINAL);
         CredentialsFileWriter.writeSection(file, "work", keys("ASIA1"), null, true, lock());
         String updated = Files.readString(file);

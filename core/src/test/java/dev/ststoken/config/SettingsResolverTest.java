@@ -225,7 +225,9 @@ class SettingsResolverTest {
     void no_credentials_anywhere_says_what_to_do() throws Exception {
         write(".aws/credentials", "");
         assertThatThrownBy(this::resolve).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("no AWS credentials found").hasMessageContaining("--local");
+                .hasMessageContaining("no AWS credentials found").hasMessageContaining("or use a profile")
+                .satisfies(e -> assertThat(((ConfigException) e).message(java.util.Map.of(Setting.PROFILE, "--profile",
+                        Setting.LOCAL_HINT, ", or try --local"))).endsWith("or use --profile, or try --local"));
     }
 
     @Test
@@ -240,12 +242,15 @@ class SettingsResolverTest {
 
     @Test
     void ca_bundle_parameter_then_variable_then_profile_and_must_exist() throws Exception {
-        write("ca.pem", "x");
+        write("ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
         write(".aws/config", "[default]\nregion = eu-west-1\nca_bundle = " + home.resolve("ca.pem") + "\n");
         assertThat(resolve().tls().caBundle()).isEqualTo(home.resolve("ca.pem"));
         env.put("AWS_CA_BUNDLE", home.resolve("missing.pem").toString());
         assertThatThrownBy(this::resolve).hasMessageContaining("CA bundle");
         assertThat(resolve(SessionParameters.builder().verifySsl(false).build()).tls().verify()).isFalse();
+        write("empty.pem", "no certificate here\n");
+        env.put("AWS_CA_BUNDLE", home.resolve("empty.pem").toString());
+        assertThatThrownBy(this::resolve).hasMessageContaining("holds no PEM certificate");
     }
 
     @Test

@@ -128,7 +128,7 @@ class SessionServiceTest {
         assertThatThrownBy(() -> SessionService.mfaCode(settings("GAHT12345678", null, "exit 3"), prompt()))
                 .hasMessageContaining("exit code 3");
         assertThatThrownBy(() -> SessionService.mfaCode(settings("GAHT12345678", null, "echo nope"), prompt()))
-                .hasMessageContaining("six digits");
+                .hasMessageContaining("mfa_process printed no six-digit code");
     }
 
     @Test

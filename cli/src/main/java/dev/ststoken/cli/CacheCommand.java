@@ -1,0 +1,84 @@
+package dev.ststoken.cli;
+
+import dev.ststoken.cache.CachedSession;
+import dev.ststoken.cache.SessionCache;
+import dev.ststoken.internal.Timestamps;
+import java.io.IOException;
+import java.util.List;
+
+/** {@code cache list} and {@code cache clear}: what is cached (never a secret), and forgetting it. */
+final class CacheCommand {
+    static final List<Option> LIST_OPTIONS = List.of(Option.HELP);
+    static final List<Option> CLEAR_OPTIONS = List.of(Option.HELP);
+
+    static String help() {
+        return String.join("\n",
+                "Usage: " + Cli.NAME + " cache list",
+                "       " + Cli.NAME + " cache clear",
+                "",
+                "The session cache: one file per session in $XDG_CACHE_HOME/sts-session-token (else",
+                "~/.cache/sts-session-token), directory 0700, files 0600.",
+                "",
+                "  list    what is cached: access key, MFA device, duration, expiry (never a secret)",
+                "  clear   remove every cached session",
+                "",
+                Help.exitCodes(),
+                "");
+    }
+
+    private final CommandContext context;
+
+    CacheCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    int run(List<String> args) throws UsageException, IOException {
+        String sub = args.isEmpty() ? "" : args.get(0);
+        List<String> rest = args.isEmpty() ? args : args.subList(1, args.size());
+        switch (sub) {
+            case "list": {
+                CommandLine line = CommandLine.parse("cache list", LIST_OPTIONS, false, rest);
+                if (line.has(Option.HELP)) {
+                    context.out().print(help());
+                    return ExitCode.OK;
+                }
+                return list();
+            }
+            case "clear": {
+                CommandLine line = CommandLine.parse("cache clear", CLEAR_OPTIONS, false, rest);
+                if (line.has(Option.HELP)) {
+                    context.out().print(help());
+                    return ExitCode.OK;
+                }
+                SessionCache cache = cache();
+                context.out().println("removed " + cache.clear() + " cached session(s) from " + cache.dir());
+                return ExitCode.OK;
+            }
+            case "--help":
+            case "-h":
+            case "help":
+                context.out().print(help());
+                return ExitCode.OK;
+            default:
+                throw new UsageException("cache needs 'list' or 'clear' (see " + Cli.NAME + " cache --help)");
+        }
+    }
+
+    private SessionCache cache() {
+        return new SessionCache(SessionCache.defaultDir(context.env(), context.home()));
+    }
+
+    private int list() throws IOException {
+        List<CachedSession> sessions = cache().list();
+        context.out().printf("%-22s %-48s %-9s %-21s %s%n", "ACCESS KEY", "MFA SERIAL", "DURATION", "EXPIRES (UTC)", "LEFT");
+        for (CachedSession s : sessions) {
+            long left = java.time.Duration.between(context.clock().instant(), s.session().expiration()).getSeconds();
+            context.out().printf("%-22s %-48s %-9s %-21s %s%n", s.key().accessKeyId(),
+                    s.key().mfaSerial() == null ? "-" : s.key().mfaSerial(),
+                    s.key().durationSeconds() == null ? "default" : s.key().durationSeconds().toString(),
+                    Timestamps.utcZ(s.session().expiration()),
+                    left <= 0 ? "expired" : (left / 3600) + "h" + String.format("%02d", left % 3600 / 60) + "m");
+        }
+        return ExitCode.OK;
+    }
+}

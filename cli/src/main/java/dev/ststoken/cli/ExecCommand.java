@@ -1,0 +1,51 @@
+package dev.ststoken.cli;
+
+import dev.ststoken.config.ConfigException;
+import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.session.SessionResult;
+import dev.ststoken.sts.StsException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** {@code exec -- CMD}: runs CMD with the session in its environment and returns its exit code. */
+final class ExecCommand extends SessionCommand {
+    static final List<Option> OPTIONS = List.of(Option.PROFILE, Option.DURATION, Option.MFA_SERIAL, Option.MFA_TOKEN,
+            Option.MFA_PROCESS, Option.MFA_PROCESS_TIMEOUT, Option.REGION, Option.ENDPOINT_URL, Option.NO_VERIFY_SSL,
+            Option.CA_BUNDLE, Option.NO_CACHE, Option.FORCE_REFRESH, Option.MIN_TTL, Option.MAX_ATTEMPTS,
+            Option.CONNECT_TIMEOUT, Option.READ_TIMEOUT, Option.LOCAL, Option.VERBOSE, Option.HELP);
+
+    static String help() {
+        return CommandLine.usage(Cli.NAME + " exec [options] -- COMMAND [ARGS...]",
+                "Runs COMMAND with the session in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (and\n"
+                        + "AWS_REGION when one is configured), passes INT, TERM and HUP on to it and exits with its exit\n"
+                        + "code (127 when it is not found).",
+                OPTIONS, "");
+    }
+
+    ExecCommand(CommandContext context) {
+        super(context);
+    }
+
+    int run(List<String> args) throws UsageException, ConfigException, StsException, IOException,
+            EmulatorStateException {
+        CommandLine line = CommandLine.parse("exec", OPTIONS, true, args);
+        if (line.has(Option.HELP)) {
+            context.out().print(help());
+            return ExitCode.OK;
+        }
+        if ("1".equals(context.env().get(ExecRunner.MARKER))) {
+            throw new UsageException("refusing to run exec inside another exec (" + ExecRunner.MARKER
+                    + "=1 is set): the inner one would replace the outer session");
+        }
+        Map<String, String> vars;
+        try (SessionBackend backend = backend(line)) {
+            ResolvedSettings settings = settings(backend, line);
+            SessionResult result = session(backend, settings, line);
+            vars = CredentialsFormatter.variables(result.session(), outputRegion(settings));
+        }
+        context.out().flush();
+        return ExecRunner.run(line.command(), context.env(), vars, context.err());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ststoken.cli;
+
+import dev.ststoken.config.ConfigException;
+import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.config.SessionParameters;
+import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.session.CacheOptions;
+import dev.ststoken.session.SessionResult;
+import dev.ststoken.sts.StsClient;
+import dev.ststoken.sts.StsException;
+import java.io.IOException;
+
+/**
+ * Where get, exec and whoami find their settings and sessions: AWS as the user configured it, or
+ * the embedded emulator's demo user ({@code --local}). Chosen once per run, so the commands have
+ * no "if local" branches.
+ */
+interface SessionBackend extends AutoCloseable {
+    ResolvedSettings settings(SessionParameters given) throws ConfigException, IOException, EmulatorStateException;
+
+    SessionResult session(ResolvedSettings settings, CacheOptions cache) throws ConfigException, StsException;
+
+    /** A client for calls other than GetSessionToken (whoami). */
+    StsClient client(ResolvedSettings settings) throws StsException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,109 @@
+package dev.ststoken.cli;
+
+import dev.ststoken.cache.SessionCache;
+import dev.ststoken.config.ConfigException;
+import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.config.SessionParameters;
+import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.session.CacheOptions;
+import dev.ststoken.session.SessionResult;
+import dev.ststoken.sts.StsException;
+import java.io.IOException;
+import java.util.List;
+
+/** What get, exec and whoami share: their options become parameters, a backend, cache options and a session. */
+abstract class SessionCommand {
+    /** Options that only make sense against AWS; --local refuses them rather than ignoring them. */
+    private static final List<Option> NOT_LOCAL = List.of(Option.PROFILE, Option.ENDPOINT_URL, Option.CA_BUNDLE,
+            Option.NO_VERIFY_SSL, Option.WRITE_PROFILE, Option.FORCE);
+
+    final CommandContext context;
+
+    SessionCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    static SessionParameters parameters(CommandLine line) {
+        return SessionParameters.builder()
+                .durationSeconds(line.integer(Option.DURATION))
+                .mfaSerial(line.text(Option.MFA_SERIAL))
+                .mfaToken(line.text(Option.MFA_TOKEN))
+                .mfaProcess(line.text(Option.MFA_PROCESS))
+                .mfaProcessTimeoutSeconds(line.integer(Option.MFA_PROCESS_TIMEOUT))
+                .profile(line.text(Option.PROFILE))
+                .region(line.text(Option.REGION))
+                .endpointUrl(line.text(Option.ENDPOINT_URL))
+                .verifySsl(line.has(Option.NO_VERIFY_SSL) ? Boolean.FALSE : null)
+                .caBundle(line.text(Option.CA_BUNDLE))
+                .maxAttempts(line.integer(Option.MAX_ATTEMPTS))
+                .connectTimeoutSeconds(line.integer(Option.CONNECT_TIMEOUT))
+                .readTimeoutSeconds(line.integer(Option.READ_TIMEOUT))
+                .build();
+    }
+
+    /** The emulator for --local (after refusing what cannot apply to it), else AWS. */
+    SessionBackend backend(CommandLine line) throws UsageException {
+        if (!line.has(Option.LOCAL)) {
+            return new AwsBackend(context);
+        }
+        for (Option option : NOT_LOCAL) {
+            if (line.has(option)) {
+                throw new UsageException("--local cannot be combined with " + option.primary() + ": " + whyNotLocal(option));
+            }
+        }
+        return LocalEmulator.open(context);
+    }
+
+    private static String whyNotLocal(Option option) {
+        switch (option) {
+            case WRITE_PROFILE:
+            case FORCE:
+                return "it would put the emulator's session among your real credentials";
+            case CA_BUNDLE:
+            case NO_VERIFY_SSL:
+                return "the embedded emulator speaks plain HTTP on loopback";
+            default:
+                return "--local always uses the embedded emulator's demo user";
+        }
+    }
+
+    CacheOptions cacheOptions(CommandLine line) throws ConfigException {
+        SessionCache cache = line.has(Option.NO_CACHE) ? null
+                : new SessionCache(SessionCache.defaultDir(context.env(), context.home()));
+        return new CacheOptions(cache, line.has(Option.FORCE_REFRESH), line.integer(Option.MIN_TTL, 300));
+    }
+
+    ResolvedSettings settings(SessionBackend backend, CommandLine line)
+            throws ConfigException, IOException, EmulatorStateException {
+        ResolvedSettings settings = backend.settings(parameters(line));
+        explain(line, settings);
+        return settings;
+    }
+
+    SessionResult session(SessionBackend backend, ResolvedSettings settings, CommandLine line)
+            throws ConfigException, StsException {
+        SessionResult result = backend.session(settings, cacheOptions(line));
+        for (String warning : result.warnings()) {
+            context.note("warning: " + warning);
+        }
+        return result;
+    }
+
+    /** Stderr notes for --verbose, and the region fallback said aloud. */
+    private void explain(CommandLine line, ResolvedSettings settings) {
+        boolean verbose = line.has(Option.VERBOSE);
+        if (settings.regionDefaulted() && (verbose || line.has(Option.DEBUG_ENDPOINT_LOGS))) {
+            context.note("no region configured; using " + settings.region());
+        }
+        if (verbose) {
+            context.note("credentials from " + settings.credentialSource() + " (" + settings.credentials().accessKeyId()
+                    + "), endpoint " + settings.endpoint().uri() + " signed for " + settings.endpoint().signingRegion()
+                    + (settings.mfaSerial() == null ? ", no MFA" : ", MFA device " + settings.mfaSerial()));
+        }
+    }
+
+    /** The region the outputs name: none when nothing configured one. */
+    static String outputRegion(ResolvedSettings settings) {
+        return settings.regionDefaulted() ? null : settings.region();
+    }
+}
