@@ -28,7 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The Ansible module protocol (sts-protocol.md 7.1) for {@code sts_session_token}: arguments from the
+ * The Ansible module protocol (WANT_JSON: an arguments file in, one JSON object out) for {@code sts_session_token}: arguments from the
  * JSON file named on the command line, one JSON result on stdout, exit 0 or 1. A drop-in for the
  * seed module and community.aws's: same options and aliases, same result keys, but a clean
  * {@code msg} instead of a traceback on AWS errors, and check mode.

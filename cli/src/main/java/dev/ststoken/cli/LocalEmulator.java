@@ -33,7 +33,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * PRODUCT.md 6.4: the embedded emulator with the default state dir and the demo identity, so that
+ * {@code --local}: the embedded emulator with the default state dir and the demo identity, so that
  * {@code get --local} runs the real flow (HTTP, SigV4, TOTP) with nothing but a JDK. Settings come
  * from the files the emulator wrote; the emulator itself starts only when a call is needed, so a
  * cached session costs no server start.

@@ -2,7 +2,7 @@ package dev.ststoken.cli;
 
 import java.util.Locale;
 
-/** PRODUCT.md 3.2's formats, by their --output names. */
+/** The formats of {@code get --output}, by their flag names (docs/contract.md lists their shapes). */
 enum OutputFormat {
     JSON("json"), AWS("aws"), CREDENTIAL_PROCESS("credential-process"), ENV("env"), FISH("fish"),
     POWERSHELL("powershell"), CMD("cmd"), DOTENV("dotenv"), INI("ini");

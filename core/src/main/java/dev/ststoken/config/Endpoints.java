@@ -4,7 +4,7 @@ import dev.ststoken.sts.StsEndpoint;
 import java.net.URI;
 import java.util.Set;
 
-/** STS endpoints by partition (sts-protocol.md 4): regional by default, global only when asked for. */
+/** STS endpoints by partition: regional by default, global only when asked for (sts_regional_endpoints = legacy). */
 public final class Endpoints {
     /** Regions that the legacy setting sends to the global endpoint. */
     private static final Set<String> LEGACY_GLOBAL_REGIONS = Set.of(

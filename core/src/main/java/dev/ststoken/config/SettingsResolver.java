@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PRODUCT.md 4: parameters, then the seed's environment variables in the seed's order, then the
+ * Parameters, then the environment variables in the original module's order, then the
  * profile in the shared config and credentials files, then the boto file. The environment and the
  * home directory are injected so that every rule is testable without touching the real ones.
  */

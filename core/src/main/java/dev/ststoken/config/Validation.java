@@ -4,7 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /**
- * The model's constraints on GetSessionToken members (sts-protocol.md 1.2), checked before any
+ * The constraints STS's API model puts on GetSessionToken members, checked before any
  * network call so that bad input costs no request and no MFA code. Messages name the value's role
  * and the rule; they echo the value only where it is not a secret.
  */

@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The library's main job: given resolved settings, obtain a session, from the cache when a good
- * one is there, else from STS. The MFA code is asked for (PRODUCT.md 3.1's order) only when a call
+ * one is there, else from STS. The MFA code is asked for (token, mfa_process, prompt) only when a call
  * is really needed, so a cached session never prompts; concurrent invocations for the same key
  * wait on the cache lock and find the first one's session.
  */

@@ -146,7 +146,7 @@ class WorkflowIT {
     @Test
     void exec_returns_the_commands_exit_code_and_passes_sigterm_on() throws Exception {
         assertThat(run(env(), LAUNCHER.toString(), "exec", "--local", "--", "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
-        assertThat(run(env(), LAUNCHER.toString(), "exec", "--local", "--", "no-such-command-xyz").exitCode()).isEqualTo(2);
+        assertThat(run(env(), LAUNCHER.toString(), "exec", "--local", "--", "no-such-command-xyz").exitCode()).isEqualTo(127);
         ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "exec", "--local", "--", "sh", "-c",
                 "trap 'exit 42' TERM; echo ready; while true; do sleep 0.1; done");
         builder.environment().clear();
@@ -172,6 +172,31 @@ class WorkflowIT {
         Processes.Result r = run(env(), "/bin/sh", "-c", command);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("Enter MFA code for " + serial + ": ").contains(":user/demo");
+    }
+
+    @Test
+    void the_prompt_takes_a_code_typed_with_a_space_as_apps_show_it() throws Exception {
+        Path script = Peers.require("script");
+        String code = Totp.code(Base32.decode(seed), Totp.step(Instant.now()) + 1);
+        String spaced = code.substring(0, 3) + " " + code.substring(3);
+        String command = "(sleep 3; printf '%s\\n' '" + spaced + "') | " + script + " -qefc '" + LAUNCHER
+                + " get --profile prompted --no-cache -o credential-process' /dev/null";
+        Processes.Result r = run(env(), "/bin/sh", "-c", command);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("\"AccessKeyId\": \"ASIA");
+    }
+
+    @Test
+    void ctrl_c_at_the_prompt_leaves_the_terminal_on_a_new_line() throws Exception {
+        Path script = Peers.require("script");
+        // ^C typed into the pseudo-terminal: the line discipline sends SIGINT to the launcher's JVM.
+        String command = "(sleep 3; printf '\\003'; sleep 2) | " + script + " -qefc '" + LAUNCHER
+                + " get --profile prompted --no-cache' /dev/null";
+        Processes.Result r = run(env(), "/bin/sh", "-c", command);
+        String out = r.stdout();
+        assertThat(out).as(r.toString()).contains("Enter MFA code for " + serial + ": ");
+        String after = out.substring(out.indexOf("Enter MFA code for " + serial + ": ") + ("Enter MFA code for " + serial + ": ").length());
+        assertThat(after).as("what the terminal shows after the prompt").contains("\n");
     }
 
     @Test
