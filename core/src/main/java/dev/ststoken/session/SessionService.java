@@ -100,13 +100,36 @@ public final class SessionService {
         }
     }
 
-    /** A cached session without calling anything, for whoami; null when none is usable. */
+    /**
+     * A cached session without calling anything, for whoami; null when none is usable. Any duration
+     * will do (whoami has no --duration-seconds): the exact key first, else the longest-lived
+     * session of the same key, device and endpoint.
+     */
     public SessionCredentials cached(ResolvedSettings settings, CacheOptions options) {
         if (options.cache() == null) {
             return null;
         }
-        SessionResult hit = usable(options.cache().read(cacheKey(settings)), options.minTtlSeconds());
-        return hit == null ? null : hit.session();
+        CacheKey key = cacheKey(settings);
+        SessionResult hit = usable(options.cache().read(key), options.minTtlSeconds());
+        if (hit != null) {
+            return hit.session();
+        }
+        SessionCredentials best = null;
+        try {
+            for (CachedSession candidate : options.cache().list()) {
+                if (sameButDuration(candidate.key(), key) && usable(candidate, options.minTtlSeconds()) != null
+                        && (best == null || candidate.session().expiration().isAfter(best.expiration()))) {
+                    best = candidate.session();
+                }
+            }
+        } catch (IOException e) {
+            return null; // an unreadable cache only means no reuse
+        }
+        return best;
+    }
+
+    private static boolean sameButDuration(CacheKey a, CacheKey b) {
+        return a.equals(new CacheKey(b.accessKeyId(), b.mfaSerial(), a.durationSeconds(), b.endpoint()));
     }
 
     private SessionResult usable(CachedSession cached, int minTtlSeconds) {

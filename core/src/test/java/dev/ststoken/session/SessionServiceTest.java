@@ -74,6 +74,20 @@ class SessionServiceTest {
     }
 
     @Test
+    void whoami_finds_the_session_a_get_with_a_duration_cached_without_knowing_the_duration() throws Exception {
+        SessionService service = new SessionService(clock);
+        ResolvedSettings withDuration = settings("arn:aws:iam::123456789012:mfa/me", null, null);
+        service.obtain(withDuration, prompt(), cache(), source());
+        ResolvedSettings noDuration = withDuration.withRequest(null, withDuration.mfaSerial(), null, null);
+        assertThat(service.cached(noDuration, cache())).isNotNull()
+                .satisfies(session -> assertThat(session.accessKeyId()).isEqualTo("ASIA1"));
+        ResolvedSettings otherDevice = withDuration.withRequest(null, "arn:aws:iam::123456789012:mfa/other", null, null);
+        assertThat(service.cached(otherDevice, cache())).isNull();
+        clock.advance(Duration.ofSeconds(3600));
+        assertThat(service.cached(noDuration, cache())).as("expired").isNull();
+    }
+
+    @Test
     void force_refresh_skips_the_read_and_no_cache_neither_reads_nor_writes() throws Exception {
         SessionService service = new SessionService(clock);
         ResolvedSettings s = settings(null, null, null);
