@@ -14,4 +14,4 @@ else
   echo '{"_error": {"msg": "the task needs Java 17 or later on the target (java on PATH or JAVA_HOME)", "kind": "sts_session_token/java-missing", "details": {}}}'
   exit 1
 fi
-exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -cp "$lib/*" dev.ststoken.cli.Main bolt
+exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -cp "$lib/*" dev.ststoken.launch.Main bolt

@@ -1,6 +1,5 @@
 package dev.ststoken.ansible;
 
-import dev.ststoken.cli.CredentialsFormatter;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
@@ -8,6 +7,7 @@ import dev.ststoken.config.Setting;
 import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
 import dev.ststoken.internal.Json;
+import dev.ststoken.output.SeedResult;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.SessionService;
 import dev.ststoken.sts.StsException;
@@ -171,7 +171,7 @@ public final class AnsibleModule {
         } catch (StsException e) {
             throw new Failure(e.getMessage());
         }
-        Map<String, Object> result = CredentialsFormatter.seedResult(session, debug);
+        Map<String, Object> result = SeedResult.of(session, debug);
         result.put("invocation", invocation);
         return result;
     }

@@ -3,8 +3,6 @@ package dev.ststoken.cli;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.Setting;
 import dev.ststoken.emulator.EmulatorStateException;
-import dev.ststoken.ansible.AnsibleModule;
-import dev.ststoken.bolt.BoltTask;
 import dev.ststoken.sts.StsException;
 import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.StsTransportException;
@@ -20,10 +18,10 @@ import java.util.Properties;
 
 /**
  * The command line. Streams, environment, clock and home directory come in; an exit code goes out.
- * Only {@link Main} calls System.exit, so tests run commands in-process.
+ * Only the launcher's Main calls System.exit, so tests run commands in-process.
  */
 public final class Cli {
-    static final String NAME = "sts-session-token";
+    public static final String NAME = "sts-session-token";
 
     /** How core messages name settings when the CLI prints them. */
     static final Map<Setting, String> SETTING_NAMES = Map.of(Setting.PROFILE, "--profile",
@@ -123,12 +121,6 @@ public final class Cli {
             }
             case "__train" -> {
                 return Training.run(clock);
-            }
-            case "ansible" -> {
-                return new AnsibleModule(out, env, clock, home).run(rest);
-            }
-            case "bolt" -> {
-                return new BoltTask(in, out, env, clock, home).run();
             }
             default -> throw new UsageException("unknown command '" + command + "' (try --help)");
         }

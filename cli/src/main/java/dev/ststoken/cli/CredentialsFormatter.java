@@ -1,5 +1,6 @@
 package dev.ststoken.cli;
 
+import dev.ststoken.output.SeedResult;
 import dev.ststoken.internal.Json;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.SessionCredentials;
@@ -8,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders a session in each --output format (PRODUCT.md 3.2), quoting values safely for each shell. */
+/** Renders a session in each --output format, quoting values safely for each shell. */
 public final class CredentialsFormatter {
 
     private CredentialsFormatter() {}
@@ -46,24 +47,7 @@ public final class CredentialsFormatter {
     }
 
     static String json(SessionResult result, boolean resourceActions) {
-        return Json.write(seedResult(result, resourceActions)) + "\n";
-    }
-
-    /** The Ansible seed's result: {@code changed}, {@code sts_creds} and, when asked, {@code resource_actions}. */
-    public static Map<String, Object> seedResult(SessionResult result, boolean resourceActions) {
-        SessionCredentials s = result.session();
-        Map<String, Object> creds = new LinkedHashMap<>();
-        creds.put("access_key", s.accessKeyId());
-        creds.put("secret_key", s.secretAccessKey());
-        creds.put("session_token", s.sessionToken());
-        creds.put("expiration", Timestamps.utcOffset(s.expiration()));
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("changed", result.changed());
-        map.put("sts_creds", creds);
-        if (resourceActions) {
-            map.put("resource_actions", result.resourceActions());
-        }
-        return map;
+        return Json.write(SeedResult.of(result, resourceActions)) + "\n";
     }
 
     /** Indented like the AWS CLI's own JSON output, which users diff against. */

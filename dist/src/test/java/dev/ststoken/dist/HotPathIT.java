@@ -29,7 +29,7 @@ class HotPathIT {
         Path log = home.resolve("classes.log");
         Files.deleteIfExists(log);
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load=info:file=" + log, "-cp", DIST.resolve("lib") + "/*", "dev.ststoken.cli.Main"));
+                "-Xlog:class+load=info:file=" + log, "-cp", DIST.resolve("lib") + "/*", "dev.ststoken.launch.Main"));
         command.addAll(List.of(args));
         Map<String, String> env = DistEnv.of(home);
         env.put("XDG_DATA_HOME", home.resolve("data").toString());

@@ -1,0 +1,51 @@
+package dev.ststoken.launch;
+
+import dev.ststoken.ansible.AnsibleModule;
+import dev.ststoken.bolt.BoltTask;
+import dev.ststoken.cli.Cli;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The only place that touches the process: real streams, environment and exit. It picks the
+ * adapter the launcher scripts ask for (the Ansible module, the Bolt task, else the command line),
+ * so those adapters never depend on each other.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        // $HOME first, as the AWS tools do; Java's user.home comes from the password database.
+        String home = System.getenv("HOME");
+        int code = run(System.in, out, err, System.getenv(), Clock.systemUTC(),
+                Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home")), args);
+        out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one invocation and returns its exit code. */
+    public static int run(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Clock clock, Path home,
+            String... args) {
+        String adapter = args.length == 0 ? "" : args[0];
+        switch (adapter) {
+            case "ansible" -> {
+                return new AnsibleModule(out, env, clock, home).run(Arrays.asList(args).subList(1, args.length));
+            }
+            case "bolt" -> {
+                return new BoltTask(in, out, env, clock, home).run();
+            }
+            default -> {
+                return new Cli(in, out, err, env, clock, home).run(args);
+            }
+        }
+    }
+}
