@@ -1,9 +1,12 @@
 package dev.ststoken.cache;
 
+import dev.ststoken.config.ConfigException;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.TextFiles;
 import dev.ststoken.internal.Timestamps;
+import dev.ststoken.internal.TrustedDirectories;
+import dev.ststoken.internal.UntrustedDirectoryException;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.SessionCredentials;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +32,10 @@ import java.nio.file.FileAlreadyExistsException;
 /**
  * One JSON file per session under the cache dir (0700; files 0600, written atomically). A lock
  * file per key makes concurrent invocations for the same key wait for the first one, so they share
- * one STS call and one MFA prompt. Unreadable, corrupt or foreign files are treated as absent.
+ * one STS call and one MFA prompt. Unreadable, corrupt or foreign files are treated as absent: a
+ * session is read only from a file we own with no access for others, in a directory no other local
+ * user can change ({@link TrustedDirectories}); such a directory is refused before anything is
+ * fetched or written, and lock files are opened without following links.
  * All times are Instants (UTC); nothing here knows a time zone.
  */
 public final class SessionCache {
@@ -58,10 +65,29 @@ public final class SessionCache {
     /** The cached session for this key, or null when there is none usable. Never throws for bad files. */
     public CachedSession read(CacheKey key) {
         try {
-            String text = TextFiles.readIfExists(file(key));
+            if (!Files.isDirectory(dir)) {
+                return null;
+            }
+            TrustedDirectories.check(dir);
+            Path file = file(key);
+            if (!TrustedDirectories.isPrivateFile(file)) {
+                return null;
+            }
+            String text = TextFiles.readIfExists(file);
             return text == null ? null : parse(text, key);
         } catch (IOException | RuntimeException e) {
-            return null;
+            return null; // an untrusted directory reads as empty; lock() says why before anything is fetched
+        }
+    }
+
+    /** Creates the directory (0700, parents too) when missing; refuses one another local user could change. */
+    public void checkTrusted() throws ConfigException {
+        try {
+            TrustedDirectories.ensure(dir);
+        } catch (UntrustedDirectoryException e) {
+            throw new ConfigException("session cache: " + e.getMessage());
+        } catch (IOException e) {
+            throw new ConfigException("session cache: cannot create " + dir + " (" + e.getMessage() + ")");
         }
     }
 
@@ -110,8 +136,8 @@ public final class SessionCache {
      * Blocks until this process holds the key's lock. Held across the STS call and the prompt, so a
      * second invocation for the same key finds the first one's session instead of asking again.
      */
-    public AutoCloseable lock(CacheKey key) throws IOException {
-        AtomicFiles.createPrivateDirectory(dir);
+    public AutoCloseable lock(CacheKey key) throws IOException, ConfigException {
+        checkTrusted();
         Path lockFile = dir.resolve(key.fileName() + ".lock");
         // File locks belong to the process: threads of one JVM queue on a lock object first.
         ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().toString(), k -> new ReentrantLock());
@@ -119,10 +145,11 @@ public final class SessionCache {
         FileChannel channel = null;
         try {
             try {
-                channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (FileAlreadyExistsException e) {
-                channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                // A link planted here would make us create or lock a file elsewhere.
+                channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             }
             FileChannel open = channel;
             FileLock lock = open.lock();
@@ -143,15 +170,19 @@ public final class SessionCache {
         }
     }
 
-    /** Every readable entry, for {@code cache list}. */
+    /** Every readable entry, for {@code cache list}; an untrusted directory is refused. */
     public List<CachedSession> list() throws IOException {
         List<CachedSession> sessions = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return sessions;
         }
+        TrustedDirectories.check(dir);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
             for (Path file : files) {
                 try {
+                    if (!TrustedDirectories.isPrivateFile(file)) {
+                        continue;
+                    }
                     CachedSession session = parse(Files.readString(file, StandardCharsets.UTF_8), null);
                     if (session != null) {
                         sessions.add(session);
@@ -174,6 +205,7 @@ public final class SessionCache {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
+        TrustedDirectories.check(dir);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
