@@ -7,6 +7,8 @@ import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.internal.TrustedDirectories;
+import dev.ststoken.internal.UntrustedDirectoryException;
 import dev.ststoken.session.MfaPrompt;
 import dev.ststoken.session.SessionSource;
 import dev.ststoken.sts.GetSessionTokenRequest;
@@ -30,7 +32,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * PRODUCT.md 6.4: the embedded emulator with the default state dir and the demo identity, so that
+ * The embedded emulator with the default state dir and the demo identity, so that
  * {@code get --local} runs the real flow (HTTP, SigV4, TOTP) with nothing but a JDK. Settings come
  * from the files the emulator wrote; the emulator itself starts only when a call is needed, so a
  * cached session costs no server start.
@@ -77,13 +79,29 @@ final class LocalEmulator implements AutoCloseable {
         return emulator;
     }
 
-    /** The demo profile from the state dir; the caller's own environment and files are ignored. */
+    /**
+     * The state dir holds the keys and seed we use and the config we read: it must be ours and
+     * private, parents included, or another local user could substitute them. Created 0700 if missing.
+     */
+    static void checkStateDir(Path stateDir) throws ConfigException, IOException {
+        try {
+            TrustedDirectories.ensure(stateDir);
+        } catch (UntrustedDirectoryException e) {
+            throw new ConfigException("emulator state: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The demo profile from the state dir; the caller's own environment and files are ignored. An
+     * mfa_process in the state dir's config is never run: the code is computed here (see prompt()).
+     */
     ResolvedSettings settings(SessionParameters given, boolean withMfa)
             throws ConfigException, IOException, EmulatorStateException {
         if (given.profile() != null || given.endpointUrl() != null || given.accessKeyId() != null) {
             throw new ConfigException("--local uses the emulator's demo identity: it cannot be combined with "
                     + "--profile or --endpoint-url");
         }
+        checkStateDir(stateDir);
         if (!Files.exists(stateDir.resolve("credentials")) || !Files.exists(stateDir.resolve("config"))) {
             emulator(); // first run: creates the account and writes the files
         }
@@ -92,7 +110,7 @@ final class LocalEmulator implements AutoCloseable {
         ResolvedSettings demo = new SettingsResolver(env, stateDir).resolve(SessionParameters.builder()
                 .profile(PROFILE).endpointUrl(PLACEHOLDER.toString()).durationSeconds(given.durationSeconds()).build());
         if (withMfa) {
-            return demo;
+            return demo.withRequest(demo.durationSeconds(), demo.mfaSerial(), demo.mfaToken(), null);
         }
         return demo.withRequest(demo.durationSeconds(), null, null, null);
     }
