@@ -80,14 +80,15 @@ public final class SessionCache {
         }
     }
 
-    /** Creates the directory (0700, parents too) when missing; refuses one another local user could change. */
-    public void checkTrusted() throws ConfigException {
+    /**
+     * Creates the directory (0700, parents too) when missing; refuses one another local user could
+     * change. Other I/O problems stay IOExceptions: a broken cache costs the reuse, not the session.
+     */
+    public void checkTrusted() throws IOException, ConfigException {
         try {
             TrustedDirectories.ensure(dir);
         } catch (UntrustedDirectoryException e) {
             throw new ConfigException("session cache: " + e.getMessage());
-        } catch (IOException e) {
-            throw new ConfigException("session cache: cannot create " + dir + " (" + e.getMessage() + ")");
         }
     }
 

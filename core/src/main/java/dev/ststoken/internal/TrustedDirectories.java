@@ -5,6 +5,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -59,25 +60,23 @@ public final class TrustedDirectories {
         return check(absolute, true);
     }
 
-    /** Throws when {@code dir} or one of its parents could be changed by another local user; returns its real path. */
+    /**
+     * Throws {@link UntrustedDirectoryException} when {@code dir} or one of its parents could be changed
+     * by another local user (other I/O exceptions when it is missing or not a directory); returns its real path.
+     */
     public static Path check(Path dir) throws IOException {
         return check(dir, true);
     }
 
     private static Path check(Path dir, boolean ownDirectory) throws IOException {
-        Path real;
-        try {
-            real = dir.toRealPath();
-        } catch (NoSuchFileException e) {
-            throw new UntrustedDirectoryException(dir, "does not exist", "create it");
+        Path real = dir.toRealPath(); // a missing one is an I/O problem, not a trust one
+        if (!Files.isDirectory(real)) {
+            throw new NotDirectoryException(dir.toString());
         }
         Map<String, Object> attributes = unix(real);
         int uid = currentUid();
         int mode = (Integer) attributes.get("mode");
         int owner = (Integer) attributes.get("uid");
-        if (!Files.isDirectory(real)) {
-            throw new UntrustedDirectoryException(dir, "is not a directory", "remove it");
-        }
         if (owner != uid && (ownDirectory || owner != ROOT)) {
             throw new UntrustedDirectoryException(dir, "is owned by uid " + owner + ", not by you (uid " + uid + ")",
                     "remove it, or chown it to yourself");
