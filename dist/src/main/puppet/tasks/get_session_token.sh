@@ -36,7 +36,7 @@ read -r build_id < "$files/lib/BUILD_ID" || error task-files "the task's files a
 base="$cache/$build_id"
 if ! copy_ok "$base"; then
   tmp=$(umask 077 && mktemp -d "$cache/.copy.XXXXXX") || error untrusted-directory "cannot create a directory under $cache"
-  if ! cp -R "$files/bin" "$files/lib" "$tmp/" || ! copy_ok "$tmp"; then
+  if ! (umask 077 && cp -R "$files/bin" "$files/lib" "$tmp/" && chmod -R go-rwx "$tmp") || ! copy_ok "$tmp"; then
     rm -rf "$tmp"
     error task-files "the task's files do not match their digests (SHA256SUMS); reinstall the module"
   fi
