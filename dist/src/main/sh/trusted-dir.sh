@@ -9,7 +9,7 @@ sts_trusted_dir() {
     sts_why="untrusted directory $1: it is not a directory we can enter; fix: remove it"
     return 1
   }
-  sts_uid=$(id -u)
+  [ -n "${sts_uid:-}" ] || sts_uid=$(id -u)
   sts_dir=$1
   set --
   sts_p=$sts_real
@@ -24,9 +24,10 @@ sts_trusted_dir() {
     return 1
   fi
   sts_bad=$(find "$@" -prune \( \( ! -user "$sts_uid" ! -user 0 \) -o \
-    \( \( -perm -0020 -o -perm -0002 \) ! \( -user 0 -perm -1000 \) \) \) -print 2>/dev/null | head -n 1)
+    \( \( -perm -0020 -o -perm -0002 \) ! \( -user 0 -perm -1000 \) \) \) -print 2>/dev/null)
   if [ -n "$sts_bad" ]; then
-    sts_explain "$sts_bad" parent
+    sts_explain "${sts_bad%%
+*}" parent
     return 1
   fi
   return 0
@@ -50,7 +51,7 @@ sts_explain() {
 
 # sts_private_dir DIR: creates DIR and any missing parent 0700 whatever the umask, then checks it.
 sts_private_dir() {
-  (umask 077 && mkdir -p -- "$1") 2>/dev/null || {
+  [ -d "$1" ] || (umask 077 && mkdir -p -- "$1") 2>/dev/null || {
     sts_why="cannot create $1; fix: check that its parent exists and is yours"
     return 1
   }
