@@ -37,19 +37,42 @@ public class Packager {
             digest.update(Files.readAllBytes(jar));
         }
         Files.writeString(dist.resolve("lib/BUILD_ID"), HexFormat.of().formatHex(digest.digest()).substring(0, 16) + "\n");
-        ansibleCollection(version, dist, src.resolve("ansible"), jars);
-        puppetModule(version, dist, src.resolve("puppet"), jars);
+        // One copy of the directory checks for the three shell entry points, inlined so each stays one file.
+        String trustedDirSh = Files.readString(src.resolve("sh/trusted-dir.sh"), StandardCharsets.UTF_8);
+        Path launcher = dist.resolve("bin/sts-session-token");
+        Files.writeString(launcher, inline(Files.readString(launcher, StandardCharsets.UTF_8), trustedDirSh));
+        ansibleCollection(version, dist, src.resolve("ansible"), jars, trustedDirSh);
+        puppetModule(version, dist, src.resolve("puppet"), jars, trustedDirSh);
     }
 
-    static void ansibleCollection(String version, Path dist, Path src, List<Path> jars) throws Exception {
+    /** Replaces the marker line with the shared shell functions; a script without the marker is a build error. */
+    static String inline(String script, String trustedDirSh) {
+        String marker = "# @TRUSTED_DIR_SH@\n";
+        if (!script.contains(marker)) {
+            throw new IllegalStateException("no " + marker.strip() + " line to replace");
+        }
+        return script.replace(marker, trustedDirSh);
+    }
+
+    /** {@code sha256sum -c} lines for the given files, relative to {@code base}. */
+    static String sums(Path base, List<Path> files) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (Path file : files) {
+            text.append(sha256(Files.readAllBytes(file))).append("  ").append(base.relativize(file)).append('\n');
+        }
+        return text.toString();
+    }
+
+    static void ansibleCollection(String version, Path dist, Path src, List<Path> jars, String trustedDirSh) throws Exception {
         List<Entry> libTar = new ArrayList<>();
         for (Path jar : jars) {
             libTar.add(new Entry("lib/" + jar.getFileName(), Files.readAllBytes(jar), false));
         }
         byte[] payload = tarGz(libTar, List.of("lib"));
         String payloadId = version + "-" + sha256(payload).substring(0, 16);
-        String launcher = Files.readString(src.resolve("plugins/modules/sts_session_token"), StandardCharsets.UTF_8)
-                .replace("@PAYLOAD_ID@", payloadId);
+        // The digest of each jar, fixed here: the module checks what it unpacked before running it.
+        String launcher = inline(Files.readString(src.resolve("plugins/modules/sts_session_token"), StandardCharsets.UTF_8),
+                trustedDirSh).replace("@PAYLOAD_ID@", payloadId).replace("@JAR_SHA256@\n", sums(dist, jars));
         String encoded = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(payload);
         byte[] module = (launcher + encoded + "\n").getBytes(StandardCharsets.UTF_8);
 
@@ -93,24 +116,35 @@ public class Packager {
         Files.write(dist.resolve("ststoken-aws-" + version + ".tar.gz"), tarGz(entries, dirs));
     }
 
-    static void puppetModule(String version, Path dist, Path src, List<Path> jars) throws Exception {
-        String top = "ststoken-sts_session_token-" + version;
+    /**
+     * The module unpacks to a directory named after it ({@code sts_session_token/}), as it must sit in
+     * a modulepath. The task runs the same launcher as the CLI (files/bin), so it gets the same
+     * class-data archive; SHA256SUMS lets it check its private copy of bin/ and lib/.
+     */
+    static void puppetModule(String version, Path dist, Path src, List<Path> jars, String trustedDirSh) throws Exception {
+        String top = "sts_session_token";
         String metadata = "{\n  \"name\": \"ststoken-sts_session_token\",\n  \"version\": \"" + version + "\",\n"
                 + "  \"author\": \"ststoken\",\n  \"summary\": \"Bolt task: temporary AWS credentials (STS GetSessionToken with MFA).\",\n"
                 + "  \"license\": \"Apache-2.0\",\n  \"source\": \"https://example.invalid/sts-session-token\",\n"
                 + "  \"dependencies\": [],\n  \"operatingsystem_support\": [\n    {\"operatingsystem\": \"Debian\"},\n"
                 + "    {\"operatingsystem\": \"Ubuntu\"},\n    {\"operatingsystem\": \"RedHat\"},\n    {\"operatingsystem\": \"Darwin\"}\n  ],\n"
                 + "  \"requirements\": [{\"name\": \"puppet\", \"version_requirement\": \">= 6.0.0\"}]\n}\n";
+        List<Path> payload = new ArrayList<>();
+        payload.add(dist.resolve("bin/sts-session-token"));
+        payload.addAll(jars);
+        payload.add(dist.resolve("lib/BUILD_ID"));
         List<Entry> entries = new ArrayList<>();
         entries.add(new Entry(top + "/metadata.json", metadata.getBytes(StandardCharsets.UTF_8), false));
         entries.add(new Entry(top + "/README.md", Files.readAllBytes(src.resolve("README.md")), false));
         entries.add(new Entry(top + "/tasks/get_session_token.json", Files.readAllBytes(src.resolve("tasks/get_session_token.json")), false));
-        entries.add(new Entry(top + "/tasks/get_session_token.sh", Files.readAllBytes(src.resolve("tasks/get_session_token.sh")), true));
-        for (Path jar : jars) {
-            entries.add(new Entry(top + "/files/lib/" + jar.getFileName(), Files.readAllBytes(jar), false));
+        entries.add(new Entry(top + "/tasks/get_session_token.sh", inline(Files.readString(src.resolve("tasks/get_session_token.sh"),
+                StandardCharsets.UTF_8), trustedDirSh).getBytes(StandardCharsets.UTF_8), true));
+        for (Path file : payload) {
+            entries.add(new Entry(top + "/files/" + dist.relativize(file), Files.readAllBytes(file), file.getParent().endsWith("bin")));
         }
-        Files.write(dist.resolve(top + ".tar.gz"), tarGz(entries,
-                List.of(top, top + "/tasks", top + "/files", top + "/files/lib")));
+        entries.add(new Entry(top + "/files/SHA256SUMS", sums(dist, payload).getBytes(StandardCharsets.UTF_8), false));
+        Files.write(dist.resolve("ststoken-sts_session_token-" + version + ".tar.gz"), tarGz(entries,
+                List.of(top, top + "/tasks", top + "/files", top + "/files/bin", top + "/files/lib")));
     }
 
     static String sha256(byte[] data) throws Exception {

@@ -2,6 +2,7 @@ package dev.ststoken.cli;
 
 import dev.ststoken.cache.CachedSession;
 import dev.ststoken.cache.SessionCache;
+import dev.ststoken.config.ConfigException;
 import dev.ststoken.internal.Timestamps;
 import java.io.IOException;
 import java.util.List;
@@ -9,18 +10,19 @@ import java.util.List;
 /** {@code cache list} and {@code cache clear}: what is cached (never a secret), and forgetting it. */
 final class CacheCommand {
     static final List<Option> LIST_OPTIONS = List.of(Option.HELP);
-    static final List<Option> CLEAR_OPTIONS = List.of(Option.HELP);
+    static final List<Option> CLEAR_OPTIONS = List.of(Option.CACHE_PROFILE, Option.HELP);
 
     static String help() {
         return String.join("\n",
                 "Usage: " + Cli.NAME + " cache list",
-                "       " + Cli.NAME + " cache clear",
+                "       " + Cli.NAME + " cache clear [--profile NAME]",
                 "",
                 "The session cache: one file per session in $XDG_CACHE_HOME/sts-session-token (else",
                 "~/.cache/sts-session-token), directory 0700, files 0600.",
                 "",
-                "  list    what is cached: access key, MFA device, duration, expiry (never a secret)",
-                "  clear   remove every cached session",
+                "  list    what is cached: profile, endpoint, access key, MFA device, duration, expiry",
+                "          (never a secret)",
+                "  clear   remove every cached session and its lock file (--profile NAME: only that profile's)",
                 "",
                 Help.exitCodes(),
                 "");
@@ -32,7 +34,7 @@ final class CacheCommand {
         this.context = context;
     }
 
-    int run(List<String> args) throws UsageException, IOException {
+    int run(List<String> args) throws UsageException, IOException, ConfigException {
         String sub = args.isEmpty() ? "" : args.get(0);
         List<String> rest = args.isEmpty() ? args : args.subList(1, args.size());
         switch (sub) {
@@ -51,7 +53,9 @@ final class CacheCommand {
                     return ExitCode.OK;
                 }
                 SessionCache cache = cache();
-                context.out().println("removed " + cache.clear() + " cached session(s) from " + cache.dir());
+                String profile = line.text(Option.CACHE_PROFILE);
+                context.out().println("removed " + cache.clear(profile) + " cached session(s)"
+                        + (profile == null ? "" : " of profile " + profile) + " from " + cache.dir());
                 return ExitCode.OK;
             }
             case "--help":
@@ -68,12 +72,15 @@ final class CacheCommand {
         return new SessionCache(SessionCache.defaultDir(context.env(), context.home()));
     }
 
-    private int list() throws IOException {
+    private int list() throws IOException, ConfigException {
         List<CachedSession> sessions = cache().list();
-        context.out().printf("%-22s %-48s %-9s %-21s %s%n", "ACCESS KEY", "MFA SERIAL", "DURATION", "EXPIRES (UTC)", "LEFT");
+        String row = "%-16s %-36s %-22s %-40s %-9s %-21s %s%n";
+        context.out().printf(row, "PROFILE", "ENDPOINT", "ACCESS KEY", "MFA SERIAL", "DURATION", "EXPIRES (UTC)", "LEFT");
         for (CachedSession s : sessions) {
             long left = java.time.Duration.between(context.clock().instant(), s.session().expiration()).getSeconds();
-            context.out().printf("%-22s %-48s %-9s %-21s %s%n", s.key().accessKeyId(),
+            context.out().printf(row, s.profile() == null ? "-" : s.profile(),
+                    LocalEmulator.PLACEHOLDER.toString().equals(s.key().endpoint()) ? "local emulator" : s.key().endpoint(),
+                    s.key().accessKeyId(),
                     s.key().mfaSerial() == null ? "-" : s.key().mfaSerial(),
                     s.key().durationSeconds() == null ? "default" : s.key().durationSeconds().toString(),
                     Timestamps.utcZ(s.session().expiration()),

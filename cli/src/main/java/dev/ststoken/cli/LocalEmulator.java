@@ -8,6 +8,8 @@ import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.session.CacheOptions;
+import dev.ststoken.internal.TrustedDirectories;
+import dev.ststoken.internal.UntrustedDirectoryException;
 import dev.ststoken.session.MfaPrompt;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.SessionService;
@@ -81,6 +83,18 @@ final class LocalEmulator implements SessionBackend {
     }
 
     /**
+     * The state dir holds the keys and seed we use and the config we read: it must be ours and
+     * private, parents included, or another local user could substitute them. Created 0700 if missing.
+     */
+    static void checkStateDir(Path stateDir) throws ConfigException, IOException {
+        try {
+            TrustedDirectories.ensure(stateDir);
+        } catch (UntrustedDirectoryException e) {
+            throw new ConfigException("emulator state: " + e.getMessage());
+        }
+    }
+
+    /**
      * The demo profile from the state dir, with what the caller asked for on top (region, duration,
      * MFA code or serial, timeouts); the caller's own environment and files are ignored. An
      * mfa_process found in the state dir is never run: the code is computed here.
@@ -91,6 +105,7 @@ final class LocalEmulator implements SessionBackend {
             throw new ConfigException("--local uses the emulator's demo identity: it cannot be combined with "
                     + "--profile or --endpoint-url");
         }
+        checkStateDir(stateDir);
         if (!Files.exists(stateDir.resolve("credentials")) || !Files.exists(stateDir.resolve("config"))) {
             emulator(); // first run: creates the account and writes the files
         }

@@ -1,5 +1,6 @@
 package dev.ststoken.cli;
 
+import dev.ststoken.config.ConfigException;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
@@ -59,6 +60,11 @@ final class ServeCommand {
         if (options.help()) {
             out.print(help());
             return ExitCode.OK;
+        }
+        try {
+            LocalEmulator.checkStateDir(options.stateDir());
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage());
         }
         EmulatorConfig config = new EmulatorConfig(options.bind(), options.port(), options.stateDir(), options.tls(),
                 Duration.ofSeconds(options.maxSkewSeconds()), clock, err);

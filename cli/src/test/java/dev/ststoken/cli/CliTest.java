@@ -243,17 +243,6 @@ class CliTest {
         assertThat(r.stdout()).contains("AWS_REGION='eu-west-1'").doesNotContain("us-east-1");
     }
 
-    @Test
-    void local_never_runs_an_mfa_process_written_into_its_state_dir() throws Exception {
-        assertThat(cli.run("get", "--local", "--no-cache").exitCode()).isZero();
-        Path config = home.resolve("data/sts-session-token/emulator/config");
-        Path marker = home.resolve("pwned");
-        Files.writeString(config, Files.readString(config) + "mfa_process = touch " + marker + "; echo 000000\n");
-        CliRun.Result r = cli.run("get", "--local", "--no-cache");
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(marker).doesNotExist();
-    }
-
     byte[] readDemoSeed() throws Exception {
         assertThat(cli.run("get", "--local").exitCode()).isZero(); // creates the state dir
         return dev.ststoken.totp.Base32.decode(Files.readString(home.resolve("data/sts-session-token/emulator/demo-mfa-seed.txt")));

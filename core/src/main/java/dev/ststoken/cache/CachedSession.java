@@ -3,10 +3,17 @@ package dev.ststoken.cache;
 import dev.ststoken.sts.SessionCredentials;
 import java.time.Instant;
 
-/** A session read from the cache, with the key it was stored under and when it was obtained. */
-public record CachedSession(CacheKey key, SessionCredentials session, Instant obtained) {
+/**
+ * A session read from the cache, with the key it was stored under, when it was obtained and the
+ * profile it was obtained for (null when none was named), so {@code cache list} can say whose it is.
+ */
+public record CachedSession(CacheKey key, SessionCredentials session, Instant obtained, String profile) {
+    public CachedSession(CacheKey key, SessionCredentials session, Instant obtained) {
+        this(key, session, obtained, null);
+    }
+
     @Override
     public String toString() {
-        return "CachedSession[" + key + ", expires " + session.expiration() + "]";
+        return "CachedSession[" + key + ", profile " + profile + ", expires " + session.expiration() + "]";
     }
 }

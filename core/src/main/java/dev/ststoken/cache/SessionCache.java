@@ -1,9 +1,12 @@
 package dev.ststoken.cache;
 
+import dev.ststoken.config.ConfigException;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.TextFiles;
 import dev.ststoken.internal.Timestamps;
+import dev.ststoken.internal.TrustedDirectories;
+import dev.ststoken.internal.UntrustedDirectoryException;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.SessionCredentials;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +32,10 @@ import java.nio.file.FileAlreadyExistsException;
 /**
  * One JSON file per session under the cache dir (0700; files 0600, written atomically). A lock
  * file per key makes concurrent invocations for the same key wait for the first one, so they share
- * one STS call and one MFA prompt. Unreadable, corrupt or foreign files are treated as absent.
+ * one STS call and one MFA prompt. Unreadable, corrupt or foreign files are treated as absent: a
+ * session is read only from a file we own with no access for others, in a directory no other local
+ * user can change ({@link TrustedDirectories}); such a directory is refused before anything is
+ * fetched or written, and lock files are opened without following links.
  * All times are Instants (UTC); nothing here knows a time zone.
  */
 public final class SessionCache {
@@ -58,10 +65,30 @@ public final class SessionCache {
     /** The cached session for this key, or null when there is none usable. Never throws for bad files. */
     public CachedSession read(CacheKey key) {
         try {
-            String text = TextFiles.readIfExists(file(key));
+            if (!Files.isDirectory(dir)) {
+                return null;
+            }
+            TrustedDirectories.check(dir);
+            Path file = file(key);
+            if (!TrustedDirectories.isPrivateFile(file)) {
+                return null;
+            }
+            String text = TextFiles.readIfExists(file);
             return text == null ? null : parse(text, key);
         } catch (IOException | RuntimeException e) {
-            return null;
+            return null; // an untrusted directory reads as empty; lock() says why before anything is fetched
+        }
+    }
+
+    /**
+     * Creates the directory (0700, parents too) when missing; refuses one another local user could
+     * change. Other I/O problems stay IOExceptions: a broken cache costs the reuse, not the session.
+     */
+    public void checkTrusted() throws IOException, ConfigException {
+        try {
+            TrustedDirectories.ensure(dir);
+        } catch (UntrustedDirectoryException e) {
+            throw new ConfigException("session cache: " + e.getMessage());
         }
     }
 
@@ -84,13 +111,19 @@ public final class SessionCache {
         try {
             SessionCredentials session = new SessionCredentials(new AwsCredentials((String) map.get("sessionAccessKeyId"),
                     (String) map.get("secretAccessKey"), (String) map.get("sessionToken")), expiration);
-            return new CachedSession(key, session, obtained);
+            Object profile = map.get("profile");
+            return new CachedSession(key, session, obtained, profile instanceof String ? (String) profile : null);
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
     public void write(CacheKey key, SessionCredentials session, Instant obtained) throws IOException {
+        write(key, session, obtained, null);
+    }
+
+    /** @param profile the profile the session was obtained for (shown by cache list), or null */
+    public void write(CacheKey key, SessionCredentials session, Instant obtained, String profile) throws IOException {
         AtomicFiles.createPrivateDirectory(dir);
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("format", (long) FORMAT);
@@ -103,6 +136,7 @@ public final class SessionCache {
         map.put("sessionToken", session.sessionToken());
         map.put("expiration", Timestamps.utcZ(session.expiration()));
         map.put("obtained", Timestamps.utcZ(obtained));
+        map.put("profile", profile);
         AtomicFiles.write(file(key), Json.write(map) + "\n");
     }
 
@@ -110,8 +144,8 @@ public final class SessionCache {
      * Blocks until this process holds the key's lock. Held across the STS call and the prompt, so a
      * second invocation for the same key finds the first one's session instead of asking again.
      */
-    public AutoCloseable lock(CacheKey key) throws IOException {
-        AtomicFiles.createPrivateDirectory(dir);
+    public AutoCloseable lock(CacheKey key) throws IOException, ConfigException {
+        checkTrusted();
         Path lockFile = dir.resolve(key.fileName() + ".lock");
         // File locks belong to the process: threads of one JVM queue on a lock object first.
         ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().toString(), k -> new ReentrantLock());
@@ -119,10 +153,11 @@ public final class SessionCache {
         FileChannel channel = null;
         try {
             try {
-                channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (FileAlreadyExistsException e) {
-                channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                // A link planted here would make us create or lock a file elsewhere.
+                channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             }
             FileChannel open = channel;
             FileLock lock = open.lock();
@@ -143,15 +178,19 @@ public final class SessionCache {
         }
     }
 
-    /** Every readable entry, for {@code cache list}. */
-    public List<CachedSession> list() throws IOException {
+    /** Every readable entry, for {@code cache list}; an untrusted directory is refused. */
+    public List<CachedSession> list() throws IOException, ConfigException {
         List<CachedSession> sessions = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return sessions;
         }
+        checkExisting();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
             for (Path file : files) {
                 try {
+                    if (!TrustedDirectories.isPrivateFile(file)) {
+                        continue;
+                    }
                     CachedSession session = parse(Files.readString(file, StandardCharsets.UTF_8), null);
                     if (session != null) {
                         sessions.add(session);
@@ -165,23 +204,82 @@ public final class SessionCache {
         return sessions;
     }
 
+    /** The directory exists: refuse it (as a usage problem, exit 2) when another local user could change it. */
+    private void checkExisting() throws IOException, ConfigException {
+        try {
+            TrustedDirectories.check(dir);
+        } catch (UntrustedDirectoryException e) {
+            throw new ConfigException("session cache: " + e.getMessage());
+        }
+    }
+
     /**
-     * Deletes every cached session; returns how many were removed. Lock and temporary files stay:
-     * another invocation may be holding or writing them right now.
+     * Deletes the cached sessions of one profile (null: all of them) with their lock files; returns
+     * how many sessions were removed. A lock file is removed only while we hold its lock, so a run
+     * waiting on it right now is not cut off; one that opened it a moment before may still lock the
+     * removed file, which costs at most one extra STS call, never a damaged file.
      */
-    public int clear() throws IOException {
+    public int clear(String profile) throws IOException, ConfigException {
         int removed = 0;
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+        checkExisting();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
             for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(".json") && Files.deleteIfExists(file)) {
+                if (profile != null && !profile.equals(profileOf(file))) {
+                    continue;
+                }
+                if (Files.deleteIfExists(file)) {
                     removed++;
+                }
+                String name = file.getFileName().toString();
+                removeLockFile(dir.resolve(name.substring(0, name.length() - ".json".length()) + ".lock"));
+            }
+        }
+        if (profile == null) {
+            try (DirectoryStream<Path> locks = Files.newDirectoryStream(dir, "*.lock")) {
+                for (Path lock : locks) {
+                    removeLockFile(lock);
                 }
             }
         }
         return removed;
+    }
+
+    /** All sessions. */
+    public int clear() throws IOException, ConfigException {
+        return clear(null);
+    }
+
+    private String profileOf(Path file) {
+        try {
+            if (!TrustedDirectories.isPrivateFile(file)) {
+                return null;
+            }
+            CachedSession session = parse(Files.readString(file, StandardCharsets.UTF_8), null);
+            return session == null ? null : session.profile();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void removeLockFile(Path lockFile) throws IOException {
+        if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(lockFile); // a planted link: remove the link itself
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            FileLock held = channel.tryLock();
+            if (held != null) {
+                try {
+                    Files.deleteIfExists(lockFile);
+                } finally {
+                    held.release();
+                }
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // this process holds it: leave it
+        }
     }
 }

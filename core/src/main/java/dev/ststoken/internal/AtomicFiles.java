@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,18 +17,12 @@ import java.util.Set;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    /**
+     * The directory, and each parent we have to create, made 0700 whatever the umask; refused when
+     * another local user could change it (see {@link TrustedDirectories}).
+     */
     public static void createPrivateDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        Files.createDirectories(dir.getParent() == null ? dir : dir.getParent());
-        try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (FileAlreadyExistsException e) {
-            // another process won the race; fine
-        } catch (UnsupportedOperationException e) {
-            Files.createDirectories(dir);
-        }
+        TrustedDirectories.ensure(dir);
     }
 
     /**

@@ -85,7 +85,7 @@ public final class SessionService {
             }
             SessionResult result = fresh(settings, prompt, source);
             try {
-                cache.write(key, result.session(), clock.instant());
+                cache.write(key, result.session(), clock.instant(), settings.profile());
             } catch (IOException e) {
                 return result.withWarning("could not write the session cache in " + cache.dir() + " ("
                         + e.getClass().getSimpleName() + ")");
@@ -105,9 +105,15 @@ public final class SessionService {
      * will do (whoami has no --duration-seconds): the exact key first, else the longest-lived
      * session of the same key, device and endpoint.
      */
-    public SessionCredentials cached(ResolvedSettings settings, CacheOptions options) {
+    public SessionCredentials cached(ResolvedSettings settings, CacheOptions options) throws ConfigException {
         if (options.cache() == null) {
             return null;
+        }
+        try {
+            // An untrusted cache is refused, as get refuses it, rather than silently skipped.
+            options.cache().checkTrusted();
+        } catch (IOException e) {
+            return null; // missing or unreadable: no reuse
         }
         CacheKey key = cacheKey(settings);
         SessionResult hit = usable(options.cache().read(key), options.minTtlSeconds());

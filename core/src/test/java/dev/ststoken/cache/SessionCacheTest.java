@@ -1,7 +1,9 @@
 package dev.ststoken.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ststoken.config.ConfigException;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.SessionCredentials;
 import java.nio.file.Files;
@@ -75,5 +77,86 @@ class SessionCacheTest {
     void file_names_need_no_crypto_and_separate_keys() {
         assertThat(KEY.fileName()).startsWith("AKIAEXAMPLE-").hasSize("AKIAEXAMPLE-".length() + 16);
         assertThat(KEY.fileName()).isNotEqualTo(new CacheKey("AKIAEXAMPLE", KEY.mfaSerial(), 3601, KEY.endpoint()).fileName());
+    }
+
+    // Another local user, simulated with uid 65534 or group/world write access (the tests run as root).
+
+    static final int OTHER_USER = 65534;
+
+    /** A cache the attacker prepared: a valid-looking session of theirs for our key. */
+    SessionCache planted(Path dir) throws Exception {
+        SessionCache cache = new SessionCache(dir);
+        cache.write(KEY, SESSION, Instant.parse("2026-11-23T11:00:00Z"));
+        return cache;
+    }
+
+    @Test
+    void a_cache_dir_owned_by_another_user_is_neither_read_nor_used() throws Exception {
+        SessionCache cache = planted(tmp.resolve("cache"));
+        Files.setAttribute(tmp.resolve("cache"), "unix:uid", OTHER_USER);
+        assertThat(cache.read(KEY)).isNull();
+        assertThatThrownBy(() -> cache.lock(KEY)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(tmp.resolve("cache").toString()).hasMessageContaining("owned by uid 65534")
+                .hasMessageContaining("fix:");
+        assertThatThrownBy(cache::list).hasMessageContaining("owned by uid 65534");
+    }
+
+    @Test
+    void a_cache_dir_writable_by_group_or_others_is_neither_read_nor_used() throws Exception {
+        SessionCache cache = planted(tmp.resolve("cache"));
+        Files.setPosixFilePermissions(tmp.resolve("cache"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(cache.read(KEY)).isNull();
+        assertThatThrownBy(() -> cache.lock(KEY)).isInstanceOf(ConfigException.class).hasMessageContaining("chmod go-w");
+    }
+
+    @Test
+    void a_cache_dir_under_a_parent_another_user_controls_is_refused() throws Exception {
+        SessionCache cache = planted(tmp.resolve("xdg/sts-session-token"));
+        Files.setAttribute(tmp.resolve("xdg"), "unix:uid", OTHER_USER);
+        assertThat(cache.read(KEY)).isNull();
+        assertThatThrownBy(() -> cache.lock(KEY)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("parent owned by another user (" + tmp.resolve("xdg"));
+    }
+
+    @Test
+    void a_session_file_another_user_owns_or_others_can_read_is_ignored() throws Exception {
+        SessionCache cache = planted(tmp.resolve("cache"));
+        Path file = tmp.resolve("cache").resolve(KEY.fileName() + ".json");
+        Files.setAttribute(file, "unix:uid", OTHER_USER);
+        assertThat(cache.read(KEY)).isNull();
+        assertThat(cache.list()).isEmpty();
+        Files.setAttribute(file, "unix:uid", Files.getAttribute(tmp.resolve("cache"), "unix:uid"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(cache.read(KEY)).isNull();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        assertThat(cache.read(KEY)).isNotNull();
+    }
+
+    @Test
+    void a_session_file_that_is_a_link_is_ignored() throws Exception {
+        SessionCache cache = planted(tmp.resolve("cache"));
+        Path file = tmp.resolve("cache").resolve(KEY.fileName() + ".json");
+        Path elsewhere = Files.move(file, tmp.resolve("elsewhere.json"));
+        Files.createSymbolicLink(file, elsewhere);
+        assertThat(cache.read(KEY)).isNull();
+    }
+
+    @Test
+    void a_lock_file_that_is_a_link_is_not_followed() throws Exception {
+        SessionCache cache = new SessionCache(tmp.resolve("cache"));
+        Files.createDirectories(tmp.resolve("cache"));
+        Files.setPosixFilePermissions(tmp.resolve("cache"), PosixFilePermissions.fromString("rwx------"));
+        Path target = Files.writeString(tmp.resolve("precious"), "keep");
+        Files.createSymbolicLink(tmp.resolve("cache").resolve(KEY.fileName() + ".lock"), target);
+        assertThatThrownBy(() -> cache.lock(KEY).close()).isInstanceOf(java.io.IOException.class);
+        assertThat(target).hasContent("keep");
+    }
+
+    @Test
+    void the_cache_dir_and_the_parents_it_needs_are_created_0700() throws Exception {
+        SessionCache cache = new SessionCache(tmp.resolve("home/.cache/sts-session-token"));
+        cache.lock(KEY).close();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("home")))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("home/.cache")))).isEqualTo("rwx------");
     }
 }

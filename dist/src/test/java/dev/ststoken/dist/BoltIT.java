@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Bolt task run exactly as Bolt runs it: the module unpacked, the task and its files under
- * _installdir, parameters on stdin (with _task and _installdir) or only as PT_* variables.
+ * _installdir, parameters on stdin (with _task and _installdir), never as PT_* variables.
  */
 @SuppressWarnings("unchecked")
 class BoltIT {
@@ -42,10 +42,7 @@ class BoltIT {
 
     @BeforeAll
     static void unpackModuleAndStartEmulator() throws Exception {
-        Path tarball;
-        try (var files = Files.list(DIST)) {
-            tarball = files.filter(f -> f.getFileName().toString().startsWith("ststoken-sts_session_token-")).findFirst().orElseThrow();
-        }
+        Path tarball = tarball();
         // Installed with Puppet's own tool, as a Boltdir's modules/ would get it.
         Path puppet = Peers.require("puppet");
         Path modules = home.resolve("modules");
@@ -96,18 +93,6 @@ class BoltIT {
         return new Run(r.exitCode(), Json.parseObject(r.stdout()), r.stdout());
     }
 
-    /** input_method environment: PT_<name>, strings raw and everything else as JSON (Bolt's envify). */
-    Run viaEnvironment(Map<String, Object> params) {
-        Map<String, String> env = baseEnv();
-        for (Map.Entry<String, Object> p : params.entrySet()) {
-            env.put("PT_" + p.getKey(), p.getValue() instanceof String ? (String) p.getValue() : Json.write(p.getValue()));
-        }
-        env.put("PT__task", "sts_session_token::get_session_token");
-        env.put("PT__installdir", installdir.toString());
-        Processes.Result r = Processes.run(List.of(task.toString()), env, home, "", Duration.ofSeconds(60));
-        return new Run(r.exitCode(), Json.parseObject(r.stdout()), r.stdout());
-    }
-
     static void assertCredentials(Run run) {
         assertThat(run.exit()).as(run.stdout()).isZero();
         Map<String, Object> credentials = (Map<String, Object>) run.output().get("credentials");
@@ -118,23 +103,31 @@ class BoltIT {
     }
 
     @Test
+    void the_tarball_unpacks_to_a_directory_named_after_the_module_and_installs_with_no_forge() throws Exception {
+        Processes.Result list = Processes.run(List.of("tar", "tzf", tarball().toString()), null, null, null, Duration.ofSeconds(30));
+        assertThat(list.stdout().lines()).allMatch(entry -> entry.startsWith("sts_session_token/"));
+        Path modules = home.resolve("offline-modules");
+        // An unreachable forge: --ignore-dependencies must be all puppet needs.
+        Processes.Result install = Processes.run(List.of(Peers.require("puppet").toString(), "module", "install",
+                "--module_repository", "http://127.0.0.1:1", "--target-dir", modules.toString(), "--ignore-dependencies",
+                tarball().toString()), baseEnv(), home, null, Duration.ofSeconds(180));
+        assertThat(install.exitCode()).as(install.toString()).isZero();
+        assertThat(modules.resolve("sts_session_token/tasks/get_session_token.sh")).isExecutable();
+    }
+
+    static Path tarball() throws Exception {
+        try (var files = Files.list(DIST)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("ststoken-sts_session_token-")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
     void stdin_with_mfa_and_an_integer_duration() {
         Map<String, Object> p = params();
         p.put("duration_seconds", 3600L);
         p.put("serial_number", serial);
         p.put("token_code", Totp.code(seed, Totp.step(Instant.now())));
         assertCredentials(viaStdin(p));
-    }
-
-    @Test
-    void parameters_in_pt_variables_alone_are_refused_input_comes_on_stdin() {
-        Map<String, Object> p = params();
-        p.put("duration_seconds", "3600");
-        p.put("validate_certs", true);
-        // PT_ variables land on the command line Bolt builds for run-as: the task reads stdin only.
-        Run run = viaEnvironment(p);
-        assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.stdout()).contains("sts_session_token/invalid-input").contains("no task input on stdin");
     }
 
     @Test
@@ -177,9 +170,12 @@ class BoltIT {
         Map<String, Object> metadata = Json.parseObject(Files.readString(installdir.resolve("sts_session_token/tasks/get_session_token.json")));
         assertThat(metadata.keySet()).isSubsetOf("description", "puppet_task_version", "supports_noop", "input_method",
                 "parameters", "files", "implementations", "private", "remote", "extensions", "identifiers");
+        // stdin only: Bolt puts PT_* variables into the command line it builds for run-as.
         assertThat(metadata).containsEntry("puppet_task_version", 1L).containsEntry("supports_noop", false)
-                .containsEntry("input_method", "both");
-        assertThat((List<Object>) metadata.get("files")).containsExactly("sts_session_token/files/lib/");
+                .containsEntry("input_method", "stdin");
+        assertThat((List<Object>) metadata.get("files")).containsExactly("sts_session_token/files/bin/",
+                "sts_session_token/files/lib/", "sts_session_token/files/SHA256SUMS");
+        assertThat(installdir.resolve("sts_session_token/files/bin/sts-session-token")).isExecutable();
         assertThat(installdir.resolve("sts_session_token/files/lib/sts-session-token-cli.jar")).exists();
         Map<String, Object> parameters = (Map<String, Object>) metadata.get("parameters");
         assertThat(parameters.keySet()).containsExactlyInAnyOrder("duration_seconds", "serial_number", "token_code", "profile",

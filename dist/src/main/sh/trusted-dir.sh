@@ -1,0 +1,60 @@
+# --- trusted directories (dist/src/main/sh/trusted-dir.sh, inlined at build time) ---
+# sts_trusted_dir DIR: true when no other local user can change DIR, as OpenSSH checks ~/.ssh: DIR
+# is ours and not writable by group or others, and every parent is ours or root's and not writable by
+# group or others (a root-owned sticky parent such as /tmp is fine: others cannot rename what is ours
+# in it). Links are resolved first. Otherwise false, with one line in sts_why: the path and the fix.
+sts_trusted_dir() {
+  sts_why=
+  sts_real=$(cd -P -- "$1" 2>/dev/null && pwd -P) || {
+    sts_why="untrusted directory $1: it is not a directory we can enter; fix: remove it"
+    return 1
+  }
+  [ -n "${sts_uid:-}" ] || sts_uid=$(id -u)
+  sts_dir=$1
+  set --
+  sts_p=$sts_real
+  while [ "$sts_p" != / ]; do
+    sts_p=${sts_p%/*}
+    [ -n "$sts_p" ] || sts_p=/
+    set -- "$@" "$sts_p"
+  done
+  sts_bad=$(find "$sts_real" -prune \( ! -user "$sts_uid" -o -perm -0020 -o -perm -0002 \) -print 2>/dev/null)
+  if [ -n "$sts_bad" ]; then
+    sts_explain "$sts_real" own
+    return 1
+  fi
+  sts_bad=$(find "$@" -prune \( \( ! -user "$sts_uid" ! -user 0 \) -o \
+    \( \( -perm -0020 -o -perm -0002 \) ! \( -user 0 -perm -1000 \) \) \) -print 2>/dev/null)
+  if [ -n "$sts_bad" ]; then
+    sts_explain "${sts_bad%%
+*}" parent
+    return 1
+  fi
+  return 0
+}
+
+sts_explain() {
+  # shellcheck disable=SC2012,SC2046
+  set -- "$1" "$2" $(ls -ldn -- "$1")
+  if [ "$5" != "$sts_uid" ] && { [ "$2" = own ] || [ "$5" != 0 ]; }; then
+    if [ "$2" = own ]; then
+      sts_why="untrusted directory $sts_dir: it is owned by uid $5, not by you (uid $sts_uid); fix: remove it, or chown it to yourself"
+    else
+      sts_why="untrusted directory $sts_dir: it has a parent owned by another user ($1, uid $5); fix: use a directory whose parents belong to you or root"
+    fi
+  elif [ "$2" = own ]; then
+    sts_why="untrusted directory $sts_dir: it is writable by group or others (mode $3); fix: chmod go-w $1"
+  else
+    sts_why="untrusted directory $sts_dir: it has a parent writable by group or others ($1, mode $3); fix: chmod go-w $1"
+  fi
+}
+
+# sts_private_dir DIR: creates DIR and any missing parent 0700 whatever the umask, then checks it.
+sts_private_dir() {
+  [ -d "$1" ] || (umask 077 && mkdir -p -- "$1") 2>/dev/null || {
+    sts_why="cannot create $1; fix: check that its parent exists and is yours"
+    return 1
+  }
+  sts_trusted_dir "$1"
+}
+# --- end of trusted directories ---
