@@ -37,9 +37,10 @@ public final class CredentialsFileWriter {
      */
     public static void writeSection(Path file, String section, Map<String, String> keys, String note, boolean force,
                                     Path lockFile) throws IOException, ConfigException {
-        if (section.isBlank() || section.contains("]") || section.contains("[") || section.contains("\n")) {
-            throw new ConfigException("invalid profile name '" + section + "' for --write-profile");
+        if (section.isBlank() || section.contains("]") || section.contains("[") || hasControlCharacter(section)) {
+            throw new ConfigException("invalid profile name for --write-profile: it must be one line without brackets");
         }
+        checkValues(keys, note);
         Path target = throughLink(file);
         AtomicFiles.createPrivateDirectory(lockFile.getParent());
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -60,6 +61,39 @@ public final class CredentialsFileWriter {
             String updated = replaceSection(original, section, keys, note, force, target);
             AtomicFiles.write(target, updated, mode);
         }
+    }
+
+    /**
+     * Every value must stay on its own line and read back as written: no line break or other
+     * control character (which would add keys or a {@code [section]}), no bracket, no edge spaces.
+     * Checked before the lock is taken, so a refused value leaves the file untouched. The message
+     * names the key, never the value (a secret).
+     */
+    static void checkValues(Map<String, String> keys, String note) throws ConfigException {
+        for (Map.Entry<String, String> key : keys.entrySet()) {
+            if (!isSafeValue(key.getKey()) || !isSafeValue(key.getValue())) {
+                throw new ConfigException("refusing to write " + key.getKey() + " to the credentials file: its value holds "
+                        + "a line break, a bracket or edge spaces");
+            }
+        }
+        if (note != null && hasControlCharacter(note)) {
+            throw new ConfigException("refusing to write a comment with a line break to the credentials file");
+        }
+    }
+
+    private static boolean isSafeValue(String value) {
+        return value != null && !value.isEmpty() && !hasControlCharacter(value) && value.indexOf('[') < 0
+                && value.indexOf(']') < 0 && value.charAt(0) != ' ' && value.charAt(value.length() - 1) != ' ';
+    }
+
+    private static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

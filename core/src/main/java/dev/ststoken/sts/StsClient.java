@@ -97,7 +97,8 @@ public final class StsClient {
         if (arn == null) {
             throw new StsTransportException(malformed("GetCallerIdentity"), null);
         }
-        return new CallerIdentity(result.textAt("UserId"), result.textAt("Account"), arn);
+        return new CallerIdentity(ServerText.printable(result.textAt("UserId")),
+                ServerText.printable(result.textAt("Account")), ServerText.printable(arn));
     }
 
     /** Reads a {@code <Credentials>} element; shared by GetSessionToken and AssumeRole. */
@@ -112,10 +113,37 @@ public final class StsClient {
         if (isBlank(keyId) || isBlank(secret) || isBlank(token) || isBlank(expiration)) {
             throw new StsTransportException(malformed(action), null);
         }
+        Instant expires;
         try {
-            return new SessionCredentials(new AwsCredentials(keyId, secret, token), parseTimestamp(expiration));
+            expires = parseTimestamp(expiration);
         } catch (DateTimeParseException e) {
             throw new StsTransportException(malformed(action) + " (bad Expiration)", null);
+        }
+        checkValues(action, keyId, secret, token, expires);
+        return new SessionCredentials(new AwsCredentials(keyId, secret, token), expires);
+    }
+
+    /**
+     * Nothing an endpoint says reaches a file, a shell format or the terminal unchecked: a hostile
+     * or intercepted endpoint could otherwise plant a line break, a quote or an escape sequence.
+     * The messages name the field, never its value.
+     */
+    private void checkValues(String action, String keyId, String secret, String token, Instant expires)
+            throws StsTransportException {
+        if (!CredentialValues.isAccessKeyId(keyId)) {
+            throw new StsTransportException(malformed(action) + " (AccessKeyId is not an access key id)", null);
+        }
+        if (!CredentialValues.isOpaqueSecret(secret)) {
+            throw new StsTransportException(malformed(action)
+                    + " (SecretAccessKey holds a space, a quote or a character outside printable ASCII)", null);
+        }
+        if (!CredentialValues.isOpaqueSecret(token)) {
+            throw new StsTransportException(malformed(action)
+                    + " (SessionToken holds a space, a quote or a character outside printable ASCII)", null);
+        }
+        if (!CredentialValues.isPlausibleExpiration(expires, clock.instant())) {
+            throw new StsTransportException(malformed(action) + " (Expiration " + expires
+                    + " is not between now and the longest session STS grants)", null);
         }
     }
 
@@ -242,6 +270,7 @@ public final class StsClient {
         List<Map.Entry<String, String>> headers = List.of(
                 Map.entry("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
                 Map.entry("Host", host));
+        checkSendable(caller, uri);
         HttpRequestParts unsigned = new HttpRequestParts("POST", path, uri.getRawQuery(), headers, body);
         List<Map.Entry<String, String>> signed =
                 new SigV4Signer(skew.isZero() ? clock : Clock.offset(clock, skew))
@@ -261,7 +290,7 @@ public final class StsClient {
             connection.setFixedLengthStreamingMode(body.length);
             for (Map.Entry<String, String> header : signed) {
                 if (!header.getKey().equalsIgnoreCase("Host")) {
-                    connection.setRequestProperty(header.getKey(), header.getValue());
+                    setHeader(connection, header.getKey(), header.getValue(), uri);
                 }
             }
             connection.setRequestProperty("User-Agent", "sts-session-token/0.1");
@@ -282,6 +311,34 @@ public final class StsClient {
         } catch (IOException e) {
             throw new StsTransportException("cannot reach " + uri + ": " + describe(e), e, true);
         }
+    }
+
+    /**
+     * The caller's key id and session token travel in headers. Refused here, by name, when they hold
+     * a line break or a non-ASCII character: the JDK's own refusal quotes the value, and a debug
+     * stack trace would print it.
+     */
+    private static void checkSendable(AwsCredentials caller, URI uri) throws StsTransportException {
+        if (!CredentialValues.isHeaderValue(caller.accessKeyId())) {
+            throw new StsTransportException(unsendable(uri, "access key id"), null);
+        }
+        if (caller.sessionToken() != null && !CredentialValues.isHeaderValue(caller.sessionToken())) {
+            throw new StsTransportException(unsendable(uri, "session token"), null);
+        }
+    }
+
+    private static String unsendable(URI uri, String what) {
+        return "cannot send a request to " + uri + ": the calling credentials' " + what
+                + " holds a line break or a character outside printable ASCII (check where it is configured)";
+    }
+
+    /** Defence in depth behind {@link #checkSendable}: no header value ever reaches an exception message. */
+    private static void setHeader(HttpURLConnection connection, String name, String value, URI uri)
+            throws StsTransportException {
+        if (!CredentialValues.isHeaderValue(value)) {
+            throw new StsTransportException(unsendable(uri, name + " header"), null);
+        }
+        connection.setRequestProperty(name, value);
     }
 
     private static Instant httpDate(String value) {
