@@ -197,14 +197,14 @@ public final class CredentialsFormatter {
     }
 
     /**
-     * Single quotes are the one form that bash ({@code set -a; . file}) and python-dotenv read the
-     * same way: no expansion of {@code $} or backquotes in either. They disagree on a backslash
-     * (python-dotenv unescapes {@code \\} and {@code \'}, bash keeps both), so values holding a
-     * single quote or a backslash are refused.
+     * Single quotes are the form that bash ({@code set -a; . file}) and python-dotenv read most
+     * alike: bash expands nothing inside. They still disagree on a backslash (python-dotenv
+     * unescapes {@code \\} and {@code \'}, bash keeps both) and on {@code ${NAME}} (python-dotenv
+     * expands it even there), so values holding a single quote, a backslash or a dollar are refused.
      */
     static String dotenvQuote(String name, String value) throws UsageException {
-        if (value.indexOf('\'') >= 0 || value.indexOf('\\') >= 0) {
-            throw refused(OutputFormat.DOTENV, name, "a single quote or a backslash");
+        if (value.indexOf('\'') >= 0 || value.indexOf('\\') >= 0 || value.indexOf('$') >= 0) {
+            throw refused(OutputFormat.DOTENV, name, "a single quote, a backslash or a dollar sign");
         }
         return "'" + value + "'";
     }

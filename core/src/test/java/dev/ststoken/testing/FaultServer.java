@@ -110,11 +110,18 @@ public final class FaultServer implements AutoCloseable {
                 + "</Message></Error><RequestId>fault-1</RequestId></ErrorResponse>");
     }
 
+    /** A well-formed session that expires an hour after the answer is sent. */
     public static Fault sessionToken() {
+        return (socket, out) -> credentials("ASIAFAULTSERVER00001", "faultsecretfaultsecretfaultsecretfaultse", "faulttoken",
+                java.time.Instant.now().plusSeconds(3600).toString()).respond(socket, out);
+    }
+
+    /** A GetSessionToken answer carrying exactly these texts (not XML-escaped: a hostile server picks its bytes). */
+    public static Fault credentials(String accessKeyId, String secret, String token, String expiration) {
         return status(200, "text/xml", "<GetSessionTokenResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-                + "<GetSessionTokenResult><Credentials><AccessKeyId>ASIAFAULTSERVER00001</AccessKeyId>"
-                + "<SecretAccessKey>faultsecretfaultsecretfaultsecretfaultse</SecretAccessKey>"
-                + "<SessionToken>faulttoken</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>"
+                + "<GetSessionTokenResult><Credentials><AccessKeyId>" + accessKeyId + "</AccessKeyId>"
+                + "<SecretAccessKey>" + secret + "</SecretAccessKey>"
+                + "<SessionToken>" + token + "</SessionToken><Expiration>" + expiration + "</Expiration></Credentials>"
                 + "</GetSessionTokenResult><ResponseMetadata><RequestId>ok-1</RequestId></ResponseMetadata></GetSessionTokenResponse>");
     }
 
