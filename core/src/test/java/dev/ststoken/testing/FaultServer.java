@@ -27,6 +27,7 @@ public final class FaultServer implements AutoCloseable {
     private final ServerSocket server;
     private final Deque<Fault> script = new ArrayDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.List<String> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -48,6 +49,13 @@ public final class FaultServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** Each request as it arrived (head and body, ISO-8859-1), in order. */
+    public java.util.List<String> received() {
+        synchronized (received) {
+            return java.util.List.copyOf(received);
+        }
+    }
+
     private synchronized Fault next() {
         return script.size() > 1 ? script.poll() : script.peek();
     }
@@ -67,7 +75,7 @@ public final class FaultServer implements AutoCloseable {
 
     private void handle(Socket socket) {
         try (socket) {
-            readRequest(socket.getInputStream());
+            received.add(readRequest(socket.getInputStream()));
             requests.incrementAndGet();
             next().respond(socket, socket.getOutputStream());
         } catch (IOException e) {
@@ -76,7 +84,7 @@ public final class FaultServer implements AutoCloseable {
     }
 
     /** Reads headers and a Content-Length body. */
-    private static void readRequest(InputStream in) throws IOException {
+    private static String readRequest(InputStream in) throws IOException {
         StringBuilder headers = new StringBuilder();
         int c;
         while ((c = in.read()) >= 0) {
@@ -91,7 +99,7 @@ public final class FaultServer implements AutoCloseable {
                 length = Integer.parseInt(line.substring(15).strip());
             }
         }
-        in.readNBytes(length);
+        return headers + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
     }
 
     public static Fault status(int status, String contentType, String body) {
