@@ -1,5 +1,6 @@
 package dev.ststoken.cli;
 
+import dev.ststoken.internal.ControlCharacters;
 import dev.ststoken.internal.Json;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.SessionCredentials;
@@ -109,7 +110,7 @@ public final class CredentialsFormatter {
         for (Map.Entry<String, String> var : vars.entrySet()) {
             String name = var.getKey();
             String value = var.getValue();
-            if (hasControlCharacter(value)) {
+            if (ControlCharacters.in(value)) {
                 throw refused(format, name, "a line break or another control character");
             }
             switch (format) {
@@ -137,17 +138,6 @@ public final class CredentialsFormatter {
 
     private static UsageException refused(OutputFormat format, String name, String what) {
         return new UsageException(name + " holds " + what + ", which " + format.flag + " output cannot carry safely");
-    }
-
-    /** C0 and C1 controls, DEL and the Unicode line separators: nothing a shell line or a terminal should see. */
-    static boolean hasControlCharacter(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Single quotes: nothing inside is special except the quote itself, written as '\''. */
@@ -214,7 +204,7 @@ public final class CredentialsFormatter {
      * {@code [section]}, and a bracket or edge spaces would be read back differently.
      */
     static String iniSafe(String name, String value) throws UsageException {
-        if (value.isEmpty() || hasControlCharacter(value) || value.indexOf('[') >= 0 || value.indexOf(']') >= 0
+        if (value.isEmpty() || ControlCharacters.in(value) || value.indexOf('[') >= 0 || value.indexOf(']') >= 0
                 || value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ') {
             throw refused(OutputFormat.INI, name, "a line break, a bracket or edge spaces");
         }

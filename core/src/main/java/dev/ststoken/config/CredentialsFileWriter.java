@@ -1,6 +1,7 @@
 package dev.ststoken.config;
 
 import dev.ststoken.internal.AtomicFiles;
+import dev.ststoken.internal.ControlCharacters;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -37,7 +38,7 @@ public final class CredentialsFileWriter {
      */
     public static void writeSection(Path file, String section, Map<String, String> keys, String note, boolean force,
                                     Path lockFile) throws IOException, ConfigException {
-        if (section.isBlank() || section.contains("]") || section.contains("[") || hasControlCharacter(section)) {
+        if (section.isBlank() || section.contains("]") || section.contains("[") || ControlCharacters.in(section)) {
             throw new ConfigException("invalid profile name for --write-profile: it must be one line without brackets");
         }
         checkValues(keys, note);
@@ -76,24 +77,14 @@ public final class CredentialsFileWriter {
                         + "a line break, a bracket or edge spaces");
             }
         }
-        if (note != null && hasControlCharacter(note)) {
+        if (note != null && ControlCharacters.in(note)) {
             throw new ConfigException("refusing to write a comment with a line break to the credentials file");
         }
     }
 
     private static boolean isSafeValue(String value) {
-        return value != null && !value.isEmpty() && !hasControlCharacter(value) && value.indexOf('[') < 0
+        return value != null && !value.isEmpty() && !ControlCharacters.in(value) && value.indexOf('[') < 0
                 && value.indexOf(']') < 0 && value.charAt(0) != ' ' && value.charAt(value.length() - 1) != ' ';
-    }
-
-    private static boolean hasControlCharacter(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.ststoken.sts;
 
+import dev.ststoken.internal.ControlCharacters;
+
 /**
  * Text a server chose (error codes and messages, request ids, identities) made safe to print on a
  * terminal: escape sequences are dropped whole, line breaks and tabs become spaces, and every other
@@ -50,11 +52,10 @@ public final class ServerText {
         return true;
     }
 
-    /** C0 and C1 controls, DEL, line/paragraph separators, and the bidirectional overrides and isolates. */
+    /** Control characters, and the bidirectional marks, overrides and isolates that reorder what follows. */
     static boolean isUnprintable(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
-                || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
-                || c == 0x061c;
+        return ControlCharacters.is(c) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x200e || c == 0x200f || c == 0x061c;
     }
 
     /** ESC was at i-1: skip a CSI ({@code ESC [}), an OSC/DCS/PM/APC string, or a two-character sequence. */
