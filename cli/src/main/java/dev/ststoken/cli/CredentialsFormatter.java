@@ -180,7 +180,7 @@ public final class CredentialsFormatter {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '%' || c == '!' || c == '^' || c == '&' || c == '|' || c == '<' || c == '>') {
-                throw refused(OutputFormat.CMD, name, "the character " + c);
+                throw refused(OutputFormat.CMD, name, "one of \" % ! ^ & | < >");
             }
         }
         return value;
