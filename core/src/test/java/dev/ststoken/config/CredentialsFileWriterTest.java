@@ -134,4 +134,13 @@ class CredentialsFileWriterTest {
                 "expires x\n[default]", false, lock())).isInstanceOf(ConfigException.class);
         assertThat(tmp.resolve("c")).doesNotExist();
     }
+
+    @Test
+    void values_that_are_allowed_are_read_back_exactly_by_the_settings_parser() throws Exception {
+        Path file = tmp.resolve("credentials");
+        Map<String, String> keys = keys("ASIA1");
+        keys.put("aws_session_token", "#not-a-comment;a=b:c%PATH%'\"$x\\");
+        CredentialsFileWriter.writeSection(file, "session", keys, "expires x", false, lock());
+        assertThat(IniFile.parse(Files.readString(file)).section("session")).containsAllEntriesOf(keys);
+    }
 }
