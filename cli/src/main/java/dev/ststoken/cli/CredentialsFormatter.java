@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders a session in each --output format (PRODUCT.md 3.2), quoting values safely for each shell. */
+/** Renders a session in each --output format, quoting each value for its consumer or refusing it. */
 public final class CredentialsFormatter {
 
     private CredentialsFormatter() {}
