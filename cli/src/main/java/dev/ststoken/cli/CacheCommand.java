@@ -68,6 +68,13 @@ final class CacheCommand {
         }
     }
 
+    /** The endpoint as people know it: the default trust label left out, the emulator's placeholder named. */
+    static String endpoint(String keyEndpoint) {
+        String shown = keyEndpoint.endsWith(" tls=verify")
+                ? keyEndpoint.substring(0, keyEndpoint.length() - " tls=verify".length()) : keyEndpoint;
+        return shown.startsWith(LocalEmulator.PLACEHOLDER.toString()) ? "local emulator" : shown;
+    }
+
     private SessionCache cache() {
         return new SessionCache(SessionCache.defaultDir(context.env(), context.home()));
     }
@@ -79,7 +86,7 @@ final class CacheCommand {
         for (CachedSession s : sessions) {
             long left = java.time.Duration.between(context.clock().instant(), s.session().expiration()).getSeconds();
             context.out().printf(row, s.profile() == null ? "-" : s.profile(),
-                    LocalEmulator.PLACEHOLDER.toString().equals(s.key().endpoint()) ? "local emulator" : s.key().endpoint(),
+                    endpoint(s.key().endpoint()),
                     s.key().accessKeyId(),
                     s.key().mfaSerial() == null ? "-" : s.key().mfaSerial(),
                     s.key().durationSeconds() == null ? "default" : s.key().durationSeconds().toString(),

@@ -13,6 +13,16 @@ import java.util.Map;
 final class ExecRunner {
     static final String MARKER = "STS_SESSION_TOKEN_EXEC";
     private static final List<String> FORWARDED = List.of("INT", "TERM", "HUP");
+    /**
+     * Every variable the settings resolver reads keys, secrets or tokens from. The child gets the
+     * session and nothing else: a long-term key left under another name (EC2_SECRET_KEY, read by
+     * older tools) would hand it the very credentials the session is meant to stand in for.
+     */
+    static final List<String> CREDENTIAL_VARIABLES = List.of(
+            "AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "EC2_ACCESS_KEY",
+            "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "EC2_SECRET_KEY",
+            "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "EC2_SECURITY_TOKEN",
+            "AWS_CREDENTIAL_EXPIRATION");
 
     private ExecRunner() {}
 
@@ -28,6 +38,9 @@ final class ExecRunner {
         // A profile variable would make SDKs in the child look the profile up instead of using the session.
         env.remove("AWS_PROFILE");
         env.remove("AWS_DEFAULT_PROFILE");
+        for (String name : CREDENTIAL_VARIABLES) {
+            env.remove(name);
+        }
         env.putAll(sessionVars);
         env.put(MARKER, "1");
         // Handlers go in before the child starts, so no signal falls between start and forwarding.

@@ -1,10 +1,66 @@
 package dev.ststoken.cache;
 
+import dev.ststoken.sts.TlsSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+
 /**
- * What makes two requests interchangeable (PRODUCT.md 5): the long-term key, the MFA serial and
- * the requested duration, plus the endpoint, so a session from an emulator never answers for AWS.
+ * What makes two requests interchangeable: the long-term key, the MFA serial and the requested
+ * duration, plus the endpoint and how it was trusted, so a session from an emulator never answers
+ * for AWS and a session fetched without TLS verification (from whoever answered) never answers for
+ * a run that verifies.
+ *
+ * @param endpoint the endpoint's URI followed by its trust label (see {@link #forSession})
  */
 public record CacheKey(String accessKeyId, String mfaSerial, Integer durationSeconds, String endpoint) {
+    /**
+     * The key for a GetSessionToken at {@code endpoint} trusted as {@code tls} says: the trust label
+     * is part of the endpoint component, so files need no new field and the label shows in the file.
+     */
+    public static CacheKey forSession(String accessKeyId, String mfaSerial, Integer durationSeconds, URI endpoint,
+                                      TlsSettings tls) {
+        return new CacheKey(accessKeyId, mfaSerial, durationSeconds, endpoint + " " + trustLabel(tls));
+    }
+
+    /**
+     * {@code tls=verify} (the JDK's trust store), {@code tls=off}, or {@code tls=ca:PATH#HASH} where
+     * HASH covers the bundle's bytes, so a bundle replaced in place is another key. An unreadable
+     * bundle gets its own label: the call that follows fails on it anyway.
+     */
+    static String trustLabel(TlsSettings tls) {
+        if (!tls.verify()) {
+            return "tls=off";
+        }
+        if (tls.caBundle() == null) {
+            return "tls=verify";
+        }
+        String path = tls.caBundle().toAbsolutePath().normalize().toString();
+        try {
+            return "tls=ca:" + path + "#" + hex(fnv1a(Files.readAllBytes(tls.caBundle())));
+        } catch (IOException | RuntimeException e) {
+            return "tls=ca:" + path + "#unreadable";
+        }
+    }
+
+    private static long fnv1a(byte[] bytes) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : bytes) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+
+    private static String hex(long value) {
+        String hex = Long.toHexString(value);
+        StringBuilder padded = new StringBuilder(16);
+        for (int i = hex.length(); i < 16; i++) {
+            padded.append('0');
+        }
+        return padded.append(hex).toString();
+    }
+
     /**
      * A file name that needs no crypto classes (the cache-hit path must stay light): the key id and
      * a 64-bit FNV-1a hash of the whole key. A collision only means a miss, because the file's own
@@ -23,12 +79,7 @@ public record CacheKey(String accessKeyId, String mfaSerial, Integer durationSec
             boolean safe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
             name.append(safe ? c : '_');
         }
-        String hex = Long.toHexString(hash);
-        name.append('-');
-        for (int i = hex.length(); i < 16; i++) {
-            name.append('0');
-        }
-        return name.append(hex).toString();
+        return name.append('-').append(hex(hash)).toString();
     }
 
     // Written out: a record's generated equals/hashCode bootstrap through invokedynamic, which costs

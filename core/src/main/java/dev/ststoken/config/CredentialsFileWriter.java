@@ -1,6 +1,7 @@
 package dev.ststoken.config;
 
 import dev.ststoken.internal.AtomicFiles;
+import dev.ststoken.internal.ControlCharacters;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -37,12 +38,13 @@ public final class CredentialsFileWriter {
      */
     public static void writeSection(Path file, String section, Map<String, String> keys, String note, boolean force,
                                     Path lockFile) throws IOException, ConfigException {
-        if (section.isBlank() || section.contains("]") || section.contains("[") || section.contains("\n")) {
-            throw new ConfigException("invalid profile name '" + section + "' for {WRITE_PROFILE}");
+        if (section.isBlank() || section.contains("]") || section.contains("[") || ControlCharacters.in(section)) {
+            throw new ConfigException("invalid profile name for {WRITE_PROFILE}: it must be one line without brackets");
         }
+        checkValues(keys, note);
         Path target = throughLink(file);
         AtomicFiles.createPrivateDirectory(lockFile.getParent());
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
              FileLock lock = channel.lock()) {
             String original;
             Set<PosixFilePermission> mode;
@@ -60,6 +62,29 @@ public final class CredentialsFileWriter {
             String updated = replaceSection(original, section, keys, note, force, target);
             AtomicFiles.write(target, updated, mode);
         }
+    }
+
+    /**
+     * Every value must stay on its own line and read back as written: no line break or other
+     * control character (which would add keys or a {@code [section]}), no bracket, no edge spaces.
+     * Checked before the lock is taken, so a refused value leaves the file untouched. The message
+     * names the key, never the value (a secret).
+     */
+    static void checkValues(Map<String, String> keys, String note) throws ConfigException {
+        for (Map.Entry<String, String> key : keys.entrySet()) {
+            if (!isSafeValue(key.getKey()) || !isSafeValue(key.getValue())) {
+                throw new ConfigException("refusing to write " + key.getKey() + " to the credentials file: its value holds "
+                        + "a line break, a bracket or edge spaces");
+            }
+        }
+        if (note != null && ControlCharacters.in(note)) {
+            throw new ConfigException("refusing to write a comment with a line break to the credentials file");
+        }
+    }
+
+    private static boolean isSafeValue(String value) {
+        return value != null && !value.isEmpty() && !ControlCharacters.in(value) && value.indexOf('[') < 0
+                && value.indexOf(']') < 0 && value.charAt(0) != ' ' && value.charAt(value.length() - 1) != ' ';
     }
 
     /**

@@ -50,8 +50,8 @@ public final class SessionService {
     }
 
     public static CacheKey cacheKey(ResolvedSettings settings) {
-        return new CacheKey(settings.credentials().accessKeyId(), settings.mfaSerial(), settings.durationSeconds(),
-                settings.endpoint().uri().toString());
+        return CacheKey.forSession(settings.credentials().accessKeyId(), settings.mfaSerial(), settings.durationSeconds(),
+                settings.endpoint().uri(), settings.tls());
     }
 
     public SessionResult obtain(ResolvedSettings settings, MfaPrompt prompt, CacheOptions options, SessionSource source)

@@ -1,19 +1,7 @@
 package dev.ststoken.sts;
 
-import dev.ststoken.internal.PercentEncoding;
 import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
-import dev.ststoken.sigv4.HttpRequestParts;
-import dev.ststoken.sigv4.SigV4Signer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,43 +9,30 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLException;
 
 /**
- * STS over the Query protocol with {@link HttpURLConnection}: the JDK's lightest HTTP client, which
- * costs a fraction of java.net.http's start-up (emulators-style-startup.md C.6).
+ * STS's actions on a {@link QueryClient}: what each sends and how its answer is read. Sessions are
+ * validated here before any caller sees them.
  */
 public final class StsClient {
     public static final String STS_VERSION = "2011-06-15";
-    private static final int MAX_RESPONSE_BYTES = 1 << 20;
-
-    static {
-        // HttpURLConnection silently re-sends a POST once when a kept-alive connection fails; a
-        // re-sent GetSessionToken would present the same MFA code twice and be refused as reused.
-        System.setProperty("sun.net.http.retryPost", "false");
-    }
-
-    private final StsEndpoint endpoint;
-    private final TlsSettings tls;
-    private final Clock clock;
-    private final Transport transport;
-    private final String service;
-    private final String version;
+    private final QueryClient query;
 
     public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Transport transport) {
         this(endpoint, tls, clock, transport, "sts", STS_VERSION);
     }
 
-    /** For other Query-protocol services on the same endpoint (the emulator's IAM). */
+    /**
+     * For other Query-protocol services on the same endpoint (the emulator's IAM, in tests); new
+     * code uses a {@link QueryClient} for them.
+     */
     public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Transport transport, String service,
                      String version) {
-        this.endpoint = endpoint;
-        this.tls = tls;
-        this.clock = clock;
-        this.transport = transport;
-        this.service = service;
-        this.version = version;
+        this(new QueryClient(endpoint, tls, clock, transport, service, version));
+    }
+
+    public StsClient(QueryClient query) {
+        this.query = query;
     }
 
     /** One attempt with these timeouts: what tests and tools that want a direct answer use. */
@@ -72,7 +47,7 @@ public final class StsClient {
     }
 
     public StsEndpoint endpoint() {
-        return endpoint;
+        return query.endpoint();
     }
 
     public SessionCredentials getSessionToken(AwsCredentials caller, GetSessionTokenRequest request)
@@ -97,7 +72,8 @@ public final class StsClient {
         if (arn == null) {
             throw new StsTransportException(malformed("GetCallerIdentity"), null);
         }
-        return new CallerIdentity(result.textAt("UserId"), result.textAt("Account"), arn);
+        return new CallerIdentity(ServerText.printable(result.textAt("UserId")),
+                ServerText.printable(result.textAt("Account")), ServerText.printable(arn));
     }
 
     /** Reads a {@code <Credentials>} element; shared by GetSessionToken and AssumeRole. */
@@ -112,10 +88,37 @@ public final class StsClient {
         if (isBlank(keyId) || isBlank(secret) || isBlank(token) || isBlank(expiration)) {
             throw new StsTransportException(malformed(action), null);
         }
+        Instant expires;
         try {
-            return new SessionCredentials(new AwsCredentials(keyId, secret, token), parseTimestamp(expiration));
+            expires = parseTimestamp(expiration);
         } catch (DateTimeParseException e) {
             throw new StsTransportException(malformed(action) + " (bad Expiration)", null);
+        }
+        checkValues(action, keyId, secret, token, expires);
+        return new SessionCredentials(new AwsCredentials(keyId, secret, token), expires);
+    }
+
+    /**
+     * Nothing an endpoint says reaches a file, a shell format or the terminal unchecked: a hostile
+     * or intercepted endpoint could otherwise plant a line break, a quote or an escape sequence.
+     * The messages name the field, never its value.
+     */
+    private void checkValues(String action, String keyId, String secret, String token, Instant expires)
+            throws StsTransportException {
+        if (!CredentialValues.isAccessKeyId(keyId)) {
+            throw new StsTransportException(malformed(action) + " (AccessKeyId is not an access key id)", null);
+        }
+        if (!CredentialValues.isOpaqueSecret(secret)) {
+            throw new StsTransportException(malformed(action)
+                    + " (SecretAccessKey holds a space, a quote or a character outside printable ASCII)", null);
+        }
+        if (!CredentialValues.isOpaqueSecret(token)) {
+            throw new StsTransportException(malformed(action)
+                    + " (SessionToken holds a space, a quote or a character outside printable ASCII)", null);
+        }
+        if (!CredentialValues.isPlausibleExpiration(expires, query.clock().instant())) {
+            throw new StsTransportException(malformed(action) + " (Expiration " + expires
+                    + " is not between now and the longest session STS grants)", null);
         }
     }
 
@@ -128,197 +131,17 @@ public final class StsClient {
         }
     }
 
-    /**
-     * Sends one signed Query-protocol call and returns its {@code <ActionResult>} element. Throttling,
-     * 5xx answers and connection failures are retried with exponential backoff and full jitter, up
-     * to the transport's attempts, with the same request (an MFA code is never asked for again).
-     * A signature refused as expired or not yet current is re-signed once with the clock offset
-     * the server's Date header reveals.
-     */
+    /** One Query-protocol call on this client's service; see {@link QueryClient#call}. */
     public Xml.Element call(String action, List<Map.Entry<String, String>> params, AwsCredentials caller)
             throws StsException {
-        List<Map.Entry<String, String>> form = new ArrayList<>(params.size() + 2);
-        form.add(Map.entry("Action", action));
-        form.add(Map.entry("Version", version));
-        form.addAll(params);
-        byte[] body = PercentEncoding.formEncode(form).getBytes(StandardCharsets.UTF_8);
-        Duration skew = Duration.ZERO;
-        boolean skewCorrected = false;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Response response = post(body, caller, skew);
-                try {
-                    return interpret(action, response);
-                } catch (StsServiceException e) {
-                    Instant serverTime = response.date;
-                    if (!skewCorrected && serverTime != null && isClockSkew(e)) {
-                        skew = Duration.between(clock.instant(), serverTime);
-                        skewCorrected = true;
-                        attempt--;
-                        continue;
-                    }
-                    if (!(e.isThrottling() || e.httpStatus() >= 500) || attempt >= transport.maxAttempts()) {
-                        throw e;
-                    }
-                }
-            } catch (StsTransportException e) {
-                if (!e.retryable() || attempt >= transport.maxAttempts()) {
-                    throw attempt > 1 ? new StsTransportException(e.getMessage() + " (after " + attempt + " attempts)",
-                            e.getCause(), false) : e;
-                }
-            }
-            backoff(attempt);
-        }
-    }
-
-    private static boolean isClockSkew(StsServiceException e) {
-        String message = e.awsMessage() == null ? "" : e.awsMessage();
-        return e.code().equals("RequestTimeTooSkewed") || e.code().equals("RequestExpired")
-                || (e.code().equals("SignatureDoesNotMatch")
-                        && (message.startsWith("Signature expired") || message.startsWith("Signature not yet current")));
-    }
-
-    /** Full jitter: a random wait up to 200 ms x 2^(attempt-1), capped at 20 s (AWS's recommended scheme). */
-    private void backoff(int attempt) throws StsTransportException {
-        long ceiling = Math.min(20_000L, 200L << Math.min(attempt - 1, 16));
-        long millis = (long) (java.util.concurrent.ThreadLocalRandom.current().nextDouble() * ceiling);
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StsTransportException("interrupted while waiting to retry", e);
-        }
-    }
-
-    private Xml.Element interpret(String action, Response response) throws StsException {
-        Xml.Element root;
-        try {
-            root = Xml.parse(response.body);
-        } catch (Xml.ParseException e) {
-            throw new StsTransportException(notAws(response.status), null, response.status >= 500);
-        }
-        if (response.status == 200) {
-            if (!root.name().equals(action + "Response")) {
-                throw new StsTransportException(notAws(response.status), null);
-            }
-            Xml.Element result = root.child(action + "Result");
-            // Actions without output members (IAM's DeleteUser, EnableMFADevice…) have no Result element.
-            return result != null ? result : Xml.Element.empty(action + "Result");
-        }
-        Xml.Element error = root.name().equals("ErrorResponse") ? root.child("Error")
-                : root.name().equals("Error") ? root : null;
-        if (error == null || isBlank(error.textAt("Code"))) {
-            throw new StsTransportException(notAws(response.status), null, response.status >= 500);
-        }
-        String requestId = root.textAt("RequestId");
-        if (requestId == null) {
-            requestId = root.textAt("RequestID");
-        }
-        if (requestId == null) {
-            requestId = response.requestId;
-        }
-        String message = error.textAt("Message");
-        throw new StsServiceException(error.textAt("Code"), message == null ? "" : message, response.status, requestId);
+        return query.call(action, params, caller);
     }
 
     private String malformed(String action) {
-        return "malformed " + action + " response from " + endpoint.uri();
-    }
-
-    private String notAws(int status) {
-        return endpoint.uri() + " answered HTTP " + status + " with something that is not an AWS response";
+        return "malformed " + action + " response from " + query.endpoint().uri();
     }
 
     private static boolean isBlank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private record Response(int status, String body, String requestId, Instant date) {}
-
-    private Response post(byte[] body, AwsCredentials caller, Duration skew) throws StsTransportException {
-        URI uri = endpoint.uri();
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String host = hostHeader(uri);
-        List<Map.Entry<String, String>> headers = List.of(
-                Map.entry("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
-                Map.entry("Host", host));
-        HttpRequestParts unsigned = new HttpRequestParts("POST", path, uri.getRawQuery(), headers, body);
-        List<Map.Entry<String, String>> signed =
-                new SigV4Signer(skew.isZero() ? clock : Clock.offset(clock, skew))
-                        .signHeaders(unsigned, caller, endpoint.signingRegion(), service);
-        HttpURLConnection connection = null;
-        try {
-            connection = (HttpURLConnection) uri.toURL().openConnection(transport.proxyFor(uri));
-            if (connection instanceof HttpsURLConnection) {
-                Tls.configure((HttpsURLConnection) connection, tls);
-            }
-            connection.setRequestMethod("POST");
-            connection.setConnectTimeout((int) transport.connectTimeout().toMillis());
-            connection.setReadTimeout((int) transport.readTimeout().toMillis());
-            connection.setDoOutput(true);
-            connection.setUseCaches(false);
-            connection.setInstanceFollowRedirects(false);
-            connection.setFixedLengthStreamingMode(body.length);
-            for (Map.Entry<String, String> header : signed) {
-                if (!header.getKey().equalsIgnoreCase("Host")) {
-                    connection.setRequestProperty(header.getKey(), header.getValue());
-                }
-            }
-            connection.setRequestProperty("User-Agent", "sts-session-token/0.1");
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(body);
-            }
-            int status = connection.getResponseCode();
-            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            String text = in == null ? "" : readLimited(in);
-            return new Response(status, text, connection.getHeaderField("x-amzn-RequestId"),
-                    httpDate(connection.getHeaderField("Date")));
-        } catch (SSLException e) {
-            throw new StsTransportException("TLS failure talking to " + uri + ": " + e.getMessage(), e);
-        } catch (SocketTimeoutException e) {
-            throw new StsTransportException("timed out talking to " + uri, e, true);
-        } catch (UnknownHostException e) {
-            throw new StsTransportException("cannot resolve host " + uri.getHost(), e);
-        } catch (IOException e) {
-            throw new StsTransportException("cannot reach " + uri + ": " + describe(e), e, true);
-        }
-    }
-
-    private static Instant httpDate(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    private static String describe(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    /** The Host header HttpURLConnection will send: the port only when it is not the scheme's default. */
-    static String hostHeader(URI uri) {
-        int port = uri.getPort();
-        boolean defaultPort = port == -1 || ("https".equals(uri.getScheme()) && port == 443)
-                || ("http".equals(uri.getScheme()) && port == 80);
-        return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
-    }
-
-    private static String readLimited(InputStream in) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                if (out.size() + n > MAX_RESPONSE_BYTES) {
-                    throw new IOException("response larger than " + MAX_RESPONSE_BYTES + " bytes");
-                }
-                out.write(buffer, 0, n);
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        }
     }
 }

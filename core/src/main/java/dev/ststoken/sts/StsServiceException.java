@@ -8,12 +8,13 @@ public final class StsServiceException extends StsException {
     private final int httpStatus;
     private final String requestId;
 
+    /** The texts come from the server: control characters and escape sequences are removed here, once for every adapter. */
     public StsServiceException(String code, String awsMessage, int httpStatus, String requestId) {
-        super(code + ": " + awsMessage, null);
-        this.code = code;
-        this.awsMessage = awsMessage;
+        super(ServerText.printable(code) + ": " + ServerText.printable(awsMessage), null);
+        this.code = ServerText.printable(code);
+        this.awsMessage = ServerText.printable(awsMessage);
         this.httpStatus = httpStatus;
-        this.requestId = requestId;
+        this.requestId = ServerText.printable(requestId);
     }
 
     public String code() {

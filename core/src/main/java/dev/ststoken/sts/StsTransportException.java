@@ -15,7 +15,8 @@ public final class StsTransportException extends StsException {
 
     /** @param retryable a connection failure or timeout that another attempt may not meet */
     public StsTransportException(String message, Throwable cause, boolean retryable) {
-        super(message, cause);
+        // Messages quote JDK exceptions, which may quote what the server sent.
+        super(ServerText.printable(message), cause);
         this.retryable = retryable;
     }
 

@@ -110,4 +110,37 @@ class CredentialsFileWriterTest {
         assertThatThrownBy(() -> CredentialsFileWriter.writeSection(tmp.resolve("c"), "a]b", keys("x"), null, false, lock()))
                 .isInstanceOf(ConfigException.class);
     }
+
+    @Test
+    void a_value_that_would_add_a_line_or_a_section_is_refused_and_the_file_stays_as_it_was() throws Exception {
+        Path file = tmp.resolve("credentials");
+        Files.writeString(file, ORIGINAL);
+        for (String hostile : new String[] {"SECRET\n[default]\naws_secret_access_key = mine", "SECRET\r[default]",
+                "SECRET[default]", "SECRET\u2028x", "SECRET\u001b[2J", " SECRET", "SECRET ", ""}) {
+            Map<String, String> keys = keys("ASIA1");
+            keys.put("aws_session_token", hostile);
+            assertThatThrownBy(() -> CredentialsFileWriter.writeSection(file, "session", keys, "expires x", false, lock()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("aws_session_token")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRET"));
+            assertThat(Files.readString(file)).isEqualTo(ORIGINAL);
+        }
+        assertThat(IniFile.parse(ORIGINAL).sectionNames()).doesNotContain("session");
+    }
+
+    @Test
+    void a_note_with_a_line_break_is_refused() {
+        assertThatThrownBy(() -> CredentialsFileWriter.writeSection(tmp.resolve("c"), "s", keys("ASIA1"),
+                "expires x\n[default]", false, lock())).isInstanceOf(ConfigException.class);
+        assertThat(tmp.resolve("c")).doesNotExist();
+    }
+
+    @Test
+    void values_that_are_allowed_are_read_back_exactly_by_the_settings_parser() throws Exception {
+        Path file = tmp.resolve("credentials");
+        Map<String, String> keys = keys("ASIA1");
+        keys.put("aws_session_token", "#not-a-comment;a=b:c%PATH%'\"$x\\");
+        CredentialsFileWriter.writeSection(file, "session", keys, "expires x", false, lock());
+        assertThat(IniFile.parse(Files.readString(file)).section("session")).containsAllEntriesOf(keys);
+    }
 }

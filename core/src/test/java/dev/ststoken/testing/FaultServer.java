@@ -27,6 +27,7 @@ public final class FaultServer implements AutoCloseable {
     private final ServerSocket server;
     private final Deque<Fault> script = new ArrayDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.List<String> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -48,6 +49,13 @@ public final class FaultServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** Each request as it arrived (head and body, ISO-8859-1), in order. */
+    public java.util.List<String> received() {
+        synchronized (received) {
+            return java.util.List.copyOf(received);
+        }
+    }
+
     private synchronized Fault next() {
         return script.size() > 1 ? script.poll() : script.peek();
     }
@@ -67,7 +75,7 @@ public final class FaultServer implements AutoCloseable {
 
     private void handle(Socket socket) {
         try (socket) {
-            readRequest(socket.getInputStream());
+            received.add(readRequest(socket.getInputStream()));
             requests.incrementAndGet();
             next().respond(socket, socket.getOutputStream());
         } catch (IOException e) {
@@ -76,7 +84,7 @@ public final class FaultServer implements AutoCloseable {
     }
 
     /** Reads headers and a Content-Length body. */
-    private static void readRequest(InputStream in) throws IOException {
+    private static String readRequest(InputStream in) throws IOException {
         StringBuilder headers = new StringBuilder();
         int c;
         while ((c = in.read()) >= 0) {
@@ -91,7 +99,7 @@ public final class FaultServer implements AutoCloseable {
                 length = Integer.parseInt(line.substring(15).strip());
             }
         }
-        in.readNBytes(length);
+        return headers + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
     }
 
     public static Fault status(int status, String contentType, String body) {
@@ -110,11 +118,18 @@ public final class FaultServer implements AutoCloseable {
                 + "</Message></Error><RequestId>fault-1</RequestId></ErrorResponse>");
     }
 
+    /** A well-formed session that expires an hour after the answer is sent. */
     public static Fault sessionToken() {
+        return (socket, out) -> credentials("ASIAFAULTSERVER00001", "faultsecretfaultsecretfaultsecretfaultse", "faulttoken",
+                java.time.Instant.now().plusSeconds(3600).toString()).respond(socket, out);
+    }
+
+    /** A GetSessionToken answer carrying exactly these texts (not XML-escaped: a hostile server picks its bytes). */
+    public static Fault credentials(String accessKeyId, String secret, String token, String expiration) {
         return status(200, "text/xml", "<GetSessionTokenResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-                + "<GetSessionTokenResult><Credentials><AccessKeyId>ASIAFAULTSERVER00001</AccessKeyId>"
-                + "<SecretAccessKey>faultsecretfaultsecretfaultsecretfaultse</SecretAccessKey>"
-                + "<SessionToken>faulttoken</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>"
+                + "<GetSessionTokenResult><Credentials><AccessKeyId>" + accessKeyId + "</AccessKeyId>"
+                + "<SecretAccessKey>" + secret + "</SecretAccessKey>"
+                + "<SessionToken>" + token + "</SessionToken><Expiration>" + expiration + "</Expiration></Credentials>"
                 + "</GetSessionTokenResult><ResponseMetadata><RequestId>ok-1</RequestId></ResponseMetadata></GetSessionTokenResponse>");
     }
 

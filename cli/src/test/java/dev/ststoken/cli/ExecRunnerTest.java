@@ -1,0 +1,48 @@
+package dev.ststoken.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command run by exec sees the session and none of the long-term credentials it was made from. */
+class ExecRunnerTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void every_variable_holding_a_long_term_key_is_removed_before_the_session_is_set() throws Exception {
+        Map<String, String> base = new HashMap<>();
+        base.put("PATH", System.getenv("PATH"));
+        base.put("KEEP_ME", "yes");
+        base.put("AWS_PROFILE", "me");
+        base.put("AWS_DEFAULT_PROFILE", "me");
+        for (String name : List.of("AWS_ACCESS_KEY", "EC2_ACCESS_KEY", "AWS_SECRET_KEY", "EC2_SECRET_KEY",
+                "AWS_SECURITY_TOKEN", "EC2_SECURITY_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION")) {
+            base.put(name, "LONG-TERM-" + name);
+        }
+        Map<String, String> session = new LinkedHashMap<>();
+        session.put("AWS_ACCESS_KEY_ID", "ASIASESSION");
+        session.put("AWS_SECRET_ACCESS_KEY", "session-secret");
+        session.put("AWS_SESSION_TOKEN", "session-token");
+        Path dump = tmp.resolve("env.txt");
+
+        int exit = ExecRunner.run(List.of("/bin/sh", "-c", "env > \"$0\"", dump.toString()), base, session);
+
+        assertThat(exit).isZero();
+        List<String> env = Files.readAllLines(dump);
+        assertThat(String.join("\n", env)).doesNotContain("LONG-TERM-");
+        assertThat(env).contains("KEEP_ME=yes", "AWS_ACCESS_KEY_ID=ASIASESSION", "AWS_SECRET_ACCESS_KEY=session-secret",
+                "AWS_SESSION_TOKEN=session-token", "STS_SESSION_TOKEN_EXEC=1");
+        assertThat(env).noneMatch(line -> line.startsWith("AWS_PROFILE=") || line.startsWith("AWS_DEFAULT_PROFILE=")
+                || line.startsWith("EC2_") || line.startsWith("AWS_SECURITY_TOKEN=") || line.startsWith("AWS_SECRET_KEY=")
+                || line.startsWith("AWS_ACCESS_KEY="));
+    }
+}

@@ -1,0 +1,211 @@
+package dev.ststoken.sts;
+
+import static dev.ststoken.testing.FaultServer.awsError;
+import static dev.ststoken.testing.FaultServer.sessionToken;
+import static dev.ststoken.testing.FaultServer.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ststoken.internal.Xml;
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.testing.FaultServer;
+import dev.ststoken.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Query protocol against a scriptable loopback server: what is retried and what is not, that
+ * a retry is the same request, that a skewed clock is corrected once from the server's Date, and
+ * that what the server says arrives without control characters.
+ */
+class QueryClientTest {
+    static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
+    static final AwsCredentials CALLER = new AwsCredentials("AKIACALLER0000000001", "caller-secret");
+    static final List<Map.Entry<String, String>> PARAMS = List.of(Map.entry("DurationSeconds", "3600"),
+            Map.entry("SerialNumber", "arn:aws:iam::123456789012:mfa/me"), Map.entry("TokenCode", "123456"));
+    final MutableClock clock = new MutableClock(NOW);
+
+    QueryClient query(FaultServer server) {
+        return query(server, 3);
+    }
+
+    QueryClient query(FaultServer server, int attempts) {
+        return new QueryClient(new StsEndpoint(server.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock,
+                Transport.DEFAULT.withMaxAttempts(attempts), "sts", StsClient.STS_VERSION);
+    }
+
+    static String body(String request) {
+        return request.substring(request.indexOf("\r\n\r\n") + 4);
+    }
+
+    static String header(String request, String name) {
+        for (String line : request.split("\r\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                return line.substring(name.length() + 1).strip();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void an_answer_is_its_action_result_element() throws Exception {
+        try (FaultServer server = new FaultServer(sessionToken())) {
+            Xml.Element result = query(server).call("GetSessionToken", PARAMS, CALLER);
+            assertThat(result.name()).isEqualTo("GetSessionTokenResult");
+            assertThat(result.textAt("Credentials", "AccessKeyId")).isEqualTo("ASIAFAULTSERVER00001");
+            assertThat(body(server.received().get(0))).isEqualTo("Action=GetSessionToken&Version=2011-06-15"
+                    + "&DurationSeconds=3600&SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fme&TokenCode=123456");
+            assertThat(header(server.received().get(0), "Authorization"))
+                    .startsWith("AWS4-HMAC-SHA256 Credential=AKIACALLER0000000001/20261130/us-east-1/sts/aws4_request");
+        }
+    }
+
+    @Test
+    void an_action_without_output_members_gives_an_empty_result() throws Exception {
+        try (FaultServer server = new FaultServer(status(200, "text/xml", "<DeleteUserResponse><ResponseMetadata>"
+                + "<RequestId>r</RequestId></ResponseMetadata></DeleteUserResponse>"))) {
+            Xml.Element result = query(server).call("DeleteUser", List.of(), CALLER);
+            assertThat(result.name()).isEqualTo("DeleteUserResult");
+            assertThat(result.text()).isEmpty();
+        }
+    }
+
+    @Test
+    void throttling_and_5xx_are_retried_with_the_very_same_request() throws Exception {
+        try (FaultServer server = new FaultServer(awsError(400, "Throttling", "Rate exceeded"),
+                awsError(503, "ServiceUnavailable", "busy"), sessionToken())) {
+            query(server).call("GetSessionToken", PARAMS, CALLER);
+            assertThat(server.requests()).isEqualTo(3);
+            List<String> bodies = server.received().stream().map(QueryClientTest::body).toList();
+            assertThat(bodies).containsOnly(bodies.get(0)).allMatch(b -> b.contains("TokenCode=123456"));
+        }
+    }
+
+    @Test
+    void a_refusal_is_not_retried() throws Exception {
+        try (FaultServer server = new FaultServer(awsError(403, "AccessDenied", "no"))) {
+            assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS, CALLER))
+                    .isInstanceOfSatisfying(StsServiceException.class, e -> {
+                        assertThat(e.code()).isEqualTo("AccessDenied");
+                        assertThat(e.httpStatus()).isEqualTo(403);
+                        assertThat(e.requestId()).isEqualTo("fault-1");
+                    });
+            assertThat(server.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void retries_stop_at_the_transports_attempts() throws Exception {
+        try (FaultServer server = new FaultServer(awsError(500, "InternalFailure", "boom"))) {
+            assertThatThrownBy(() -> query(server, 2).call("GetSessionToken", PARAMS, CALLER))
+                    .isInstanceOf(StsServiceException.class);
+            assertThat(server.requests()).isEqualTo(2);
+        }
+    }
+
+    static FaultServer.Fault signatureExpiredWithServerDate() {
+        return (socket, out) -> {
+            byte[] body = ("<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>Signature expired: "
+                    + "20261130T080000Z is now earlier than 20261130T084500Z</Message></Error></ErrorResponse>")
+                    .getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 403 X\r\nDate: Mon, 30 Nov 2026 09:00:00 GMT\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+        };
+    }
+
+    @Test
+    void a_skewed_clock_is_corrected_from_the_servers_date() throws Exception {
+        try (FaultServer server = new FaultServer(signatureExpiredWithServerDate(), sessionToken())) {
+            query(server).call("GetSessionToken", PARAMS, CALLER);
+            assertThat(server.requests()).isEqualTo(2);
+            assertThat(header(server.received().get(0), "X-Amz-Date")).isEqualTo("20261130T080000Z");
+            assertThat(header(server.received().get(1), "X-Amz-Date")).isEqualTo("20261130T090000Z");
+        }
+    }
+
+    @Test
+    void a_clock_is_corrected_only_once() throws Exception {
+        try (FaultServer server = new FaultServer(signatureExpiredWithServerDate())) {
+            assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS, CALLER))
+                    .isInstanceOfSatisfying(StsServiceException.class,
+                            e -> assertThat(e.code()).isEqualTo("SignatureDoesNotMatch"));
+            assertThat(server.requests()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void a_skew_refusal_without_a_server_date_is_reported_at_once() throws Exception {
+        try (FaultServer server = new FaultServer(awsError(400, "RequestExpired", "expired"))) {
+            assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS, CALLER))
+                    .isInstanceOf(StsServiceException.class);
+            assertThat(server.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void an_answer_that_is_not_aws_is_a_transport_failure_naming_the_endpoint() throws Exception {
+        try (FaultServer server = new FaultServer(status(200, "text/html", "<html>captive portal</html>"))) {
+            assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS, CALLER))
+                    .isInstanceOf(StsTransportException.class)
+                    .hasMessage(server.endpoint() + " answered HTTP 200 with something that is not an AWS response");
+        }
+    }
+
+    @Test
+    void an_error_message_code_and_request_id_arrive_without_control_characters_or_escape_sequences() throws Exception {
+        String body = "<ErrorResponse><Error><Code>Access&#27;[2JDenied</Code><Message>no&#10;sts-session-token: all good"
+                + "&#27;]0;title&#7;&#27;[31m red&#155;1m&#8238;</Message></Error><RequestId>id&#13;&#27;c-1</RequestId></ErrorResponse>";
+        try (FaultServer server = new FaultServer(status(403, "text/xml", body))) {
+            assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS, CALLER))
+                    .isInstanceOfSatisfying(StsServiceException.class, e -> {
+                        assertThat(e.code()).isEqualTo("AccessDenied");
+                        assertThat(e.awsMessage()).isEqualTo("no sts-session-token: all good red");
+                        assertThat(e.requestId()).isEqualTo("id -1");
+                        assertThat(e.getMessage()).isEqualTo("AccessDenied: no sts-session-token: all good red");
+                    });
+        }
+    }
+
+    @Test
+    void a_request_id_header_with_an_escape_sequence_arrives_without_it() throws Exception {
+        FaultServer.Fault withHeader = (socket, out) -> {
+            byte[] body = "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error></ErrorResponse>"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 403 X\r\nx-amzn-RequestId: req\u001b[8mhidden\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+        };
+        try (FaultServer server = new FaultServer(withHeader)) {
+            assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS, CALLER))
+                    .isInstanceOfSatisfying(StsServiceException.class,
+                            e -> assertThat(e.requestId()).isEqualTo("reqhidden"));
+        }
+    }
+
+    @Test
+    void a_caller_session_token_with_a_line_break_is_refused_by_name_before_anything_is_sent() throws Exception {
+        String token = "caller-token-SECRET\nX-Injected: 1";
+        try (FaultServer server = new FaultServer(awsError(500, "InternalFailure", "unreachable"))) {
+            assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS,
+                    new AwsCredentials("AKIACALLER0000000001", "s", token)))
+                    .isInstanceOf(StsTransportException.class)
+                    .hasMessageContaining("session token holds a line break")
+                    .hasNoCause()
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("caller-token-SECRET"));
+            assertThat(server.requests()).isZero();
+        }
+    }
+
+    @Test
+    void a_transport_message_quoting_the_server_loses_its_control_characters() {
+        StsTransportException e = new StsTransportException("cannot reach x: bad line \u001b[2Jhello\nworld", null);
+        assertThat(e.getMessage()).isEqualTo("cannot reach x: bad line hello world");
+    }
+
+}
