@@ -41,7 +41,7 @@ final class Advice {
 
     static String forTransport(StsTransportException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
-        if (message.startsWith("TLS")) {
+        if (message.startsWith("TLS") && (message.contains("not trusted") || message.contains("does not name"))) {
             return "use --ca-bundle with the endpoint's CA certificate, or --no-verify-ssl for a test endpoint";
         }
         if (message.startsWith("cannot reach ") && message.toLowerCase(java.util.Locale.ROOT).contains("refused")

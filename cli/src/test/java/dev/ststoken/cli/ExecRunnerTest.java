@@ -34,7 +34,7 @@ class ExecRunnerTest {
         session.put("AWS_SESSION_TOKEN", "session-token");
         Path dump = tmp.resolve("env.txt");
 
-        int exit = ExecRunner.run(List.of("/bin/sh", "-c", "env > \"$0\"", dump.toString()), base, session);
+        int exit = ExecRunner.run(List.of("/bin/sh", "-c", "env > \"$0\"", dump.toString()), base, session, System.err);
 
         assertThat(exit).isZero();
         List<String> env = Files.readAllLines(dump);
@@ -44,5 +44,17 @@ class ExecRunnerTest {
         assertThat(env).noneMatch(line -> line.startsWith("AWS_PROFILE=") || line.startsWith("AWS_DEFAULT_PROFILE=")
                 || line.startsWith("EC2_") || line.startsWith("AWS_SECURITY_TOKEN=") || line.startsWith("AWS_SECRET_KEY=")
                 || line.startsWith("AWS_ACCESS_KEY="));
+    }
+
+    @Test
+    void a_command_that_cannot_be_found_or_run_exits_like_a_shell_does() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream errStream = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ExecRunner.run(List.of("no-such-command-here"), Map.of("PATH", "/usr/bin:/bin"), Map.of(), errStream))
+                .isEqualTo(127);
+        Path notExecutable = Files.writeString(tmp.resolve("script.sh"), "#!/bin/sh\n");
+        assertThat(ExecRunner.run(List.of(notExecutable.toString()), Map.of(), Map.of(), errStream)).isEqualTo(126);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("no-such-command-here: command not found").doesNotContain("Cannot run program");
     }
 }

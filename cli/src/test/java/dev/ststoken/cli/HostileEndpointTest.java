@@ -118,7 +118,7 @@ class HostileEndpointTest {
     @Test
     void a_session_fetched_with_one_ca_bundle_is_not_served_to_a_run_with_another() throws Exception {
         Path bundle = home.resolve("ca.pem");
-        Files.writeString(bundle, "not used for http\n");
+        Files.writeString(bundle, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"); // not used for http
         try (FaultServer server = new FaultServer(sessionToken())) {
             assertThat(get(server, "--ca-bundle", bundle.toString()).exitCode()).isZero();
             assertThat(get(server).exitCode()).isZero();

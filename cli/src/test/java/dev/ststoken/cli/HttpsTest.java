@@ -62,4 +62,71 @@ class HttpsTest {
         CliRun.Result byVariable = cli.run("whoami");
         assertThat(byVariable.exitCode()).as(byVariable.toString()).isZero();
     }
+
+    @Test
+    void an_untrusted_certificate_is_said_in_plain_words_without_java_class_names() {
+        CliRun.Result r = cli.run("get");
+        assertThat(r.stderr()).contains("its certificate is not trusted (self-signed, or issued by a CA")
+                .doesNotContain("PKIX").doesNotContain("sun.security").doesNotContain("Exception");
+    }
+
+    @Test
+    void a_certificate_that_does_not_name_the_host_is_still_refused() throws Exception {
+        // 127.0.0.2 reaches the same machine, but the emulator's certificate names only localhost, 127.0.0.1, ::1.
+        try (Emulator everywhere = Emulator.start(new EmulatorConfig("0.0.0.0", 0, home.resolve("emulator2"), true,
+                java.time.Duration.ofMinutes(15), java.time.Clock.systemUTC(), null))) {
+            String pem = home.resolve("emulator2/tls-cert.pem").toString();
+            DemoIdentity demo = everywhere.demoIdentity();
+            cli.env.put("AWS_ACCESS_KEY_ID", demo.credentials().accessKeyId());
+            cli.env.put("AWS_SECRET_ACCESS_KEY", demo.credentials().secretAccessKey());
+            cli.env.put("AWS_ENDPOINT_URL_STS", "https://127.0.0.1:" + everywhere.endpoint().getPort());
+            assertThat(cli.run("whoami", "--ca-bundle", pem).exitCode()).as("the name it has").isZero();
+            cli.env.put("AWS_ENDPOINT_URL_STS", "https://127.0.0.2:" + everywhere.endpoint().getPort());
+            CliRun.Result r = cli.run("whoami", "--ca-bundle", pem);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.stderr()).contains("its certificate does not name this host");
+        }
+    }
+
+    @Test
+    void https_to_a_port_that_never_answers_tls_fails_within_the_connect_timeout_once_with_a_hint() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                        connections.incrementAndGet();
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            cli.env.put("AWS_ENDPOINT_URL_STS", "https://127.0.0.1:" + silent.getLocalPort());
+            cli.env.put("AWS_MAX_ATTEMPTS", "3");
+            long start = System.nanoTime();
+            CliRun.Result r = cli.run("get", "--no-cache", "--connect-timeout", "1", "--read-timeout", "60");
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.stderr()).contains("no TLS answer within 1 s (is the endpoint plain http? try http://)");
+            // Our retries are not used (3 attempts allowed); the JDK's connection itself makes one second try.
+            assertThat(connections.get()).as("connections").isLessThanOrEqualTo(2);
+            // Far from the 60 s read timeout the old client waited (times 3 attempts).
+            assertThat(seconds).isLessThan(30);
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void plain_http_to_a_tls_port_hints_at_https() {
+        cli.env.put("AWS_ENDPOINT_URL_STS", emulator.endpoint().toString().replace("https://", "http://"));
+        CliRun.Result r = cli.run("get", "--no-cache");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+        assertThat(r.stderr()).contains("https://");
+    }
 }

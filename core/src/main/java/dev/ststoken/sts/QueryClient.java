@@ -187,10 +187,11 @@ public final class QueryClient {
                 new SigV4Signer(skew.isZero() ? clock : Clock.offset(clock, skew))
                         .signHeaders(unsigned, caller, endpoint.signingRegion(), service);
         HttpURLConnection connection = null;
+        HandshakeGuard handshake = null;
         try {
             connection = (HttpURLConnection) uri.toURL().openConnection(transport.proxyFor(uri));
             if (connection instanceof HttpsURLConnection) {
-                Tls.configure((HttpsURLConnection) connection, tls);
+                handshake = Tls.configure((HttpsURLConnection) connection, tls, (int) transport.connectTimeout().toMillis());
             }
             connection.setRequestMethod("POST");
             connection.setConnectTimeout((int) transport.connectTimeout().toMillis());
@@ -214,12 +215,30 @@ public final class QueryClient {
             return new Response(status, text, connection.getHeaderField("x-amzn-RequestId"),
                     httpDate(connection.getHeaderField("Date")));
         } catch (SSLException e) {
-            throw new StsTransportException("TLS failure talking to " + uri + ": " + e.getMessage(), e);
+            throw new StsTransportException("TLS failure talking to " + uri + ": " + Tls.describe(e), e);
         } catch (SocketTimeoutException e) {
+            if (handshake != null && handshake.stalledInHandshake()) {
+                // Not retried: a port that does not speak TLS will not start to on the next attempt.
+                throw new StsTransportException("TLS failure talking to " + uri + ": no TLS answer within "
+                        + transport.connectTimeout().toSeconds() + " s (is the endpoint plain http? try http://)", e);
+            }
             throw new StsTransportException("timed out talking to " + uri, e, true);
         } catch (UnknownHostException e) {
             throw new StsTransportException("cannot resolve host " + uri.getHost(), e);
         } catch (IOException e) {
+            if (handshake != null && handshake.stalledInHandshake()) {
+                throw new StsTransportException("TLS failure talking to " + uri + ": the connection closed during the "
+                        + "TLS handshake (is the endpoint plain http? try http://)", e);
+            }
+            if ("http".equals(uri.getScheme()) && describe(e).startsWith("Invalid Http response")) {
+                throw new StsTransportException("cannot talk to " + uri + ": the answer was not HTTP (is the endpoint "
+                        + "https? try https://)", e);
+            }
+            if ("http".equals(uri.getScheme()) && describe(e).startsWith("Unexpected end of file")) {
+                // Also what a flaky server does, so still retried; the hint covers the TLS port case.
+                throw new StsTransportException("cannot reach " + uri + ": the server closed the connection without "
+                        + "an answer (if the endpoint speaks TLS, use https://)", e, true);
+            }
             throw new StsTransportException("cannot reach " + uri + ": " + describe(e), e, true);
         }
     }

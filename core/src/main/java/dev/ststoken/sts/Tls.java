@@ -22,14 +22,50 @@ import javax.net.ssl.X509TrustManager;
 final class Tls {
     private Tls() {}
 
-    static void configure(HttpsURLConnection connection, TlsSettings settings) throws StsTransportException {
+    /** Returns the guard that tells whether a failure happened inside the handshake. */
+    static HandshakeGuard configure(HttpsURLConnection connection, TlsSettings settings, int handshakeTimeoutMillis)
+            throws StsTransportException {
+        SSLSocketFactory factory;
         if (!settings.verify()) {
-            connection.setSSLSocketFactory(trustAll());
+            factory = trustAll();
             HostnameVerifier any = (host, session) -> true;
             connection.setHostnameVerifier(any);
         } else if (settings.caBundle() != null) {
-            connection.setSSLSocketFactory(trusting(settings.caBundle()));
+            factory = trusting(settings.caBundle());
+        } else {
+            factory = HttpsURLConnection.getDefaultSSLSocketFactory();
         }
+        HandshakeGuard guard = new HandshakeGuard(factory, handshakeTimeoutMillis, settings.verify());
+        connection.setSSLSocketFactory(guard);
+        return guard;
+    }
+
+    /**
+     * A TLS failure in the user's words. The JDK's messages name its internal classes
+     * ("PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException ...").
+     */
+    static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException) {
+                return "its certificate is not trusted (self-signed, or issued by a CA that is not in the trust store)";
+            }
+            if (t instanceof java.security.cert.CertificateExpiredException) {
+                return "its certificate has expired";
+            }
+            if (t instanceof java.security.cert.CertificateException && t.getMessage() != null
+                    && (t.getMessage().startsWith("No subject alternative") || t.getMessage().startsWith("No name matching"))) {
+                return "its certificate does not name this host";
+            }
+        }
+        String message = failure.getMessage() == null ? "" : failure.getMessage();
+        if (message.contains("Unsupported or unrecognized SSL message") || message.contains("plaintext connection")) {
+            return "it did not answer in TLS (is the endpoint plain http? try http://)";
+        }
+        if (message.contains("handshake_failure") || message.contains("protocol_version")) {
+            return "no TLS version or cipher in common";
+        }
+        return "the TLS handshake failed";
     }
 
     private static SSLSocketFactory trustAll() throws StsTransportException {
