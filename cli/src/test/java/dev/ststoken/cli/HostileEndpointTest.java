@@ -132,8 +132,9 @@ class HostileEndpointTest {
         cli.env.put("STS_SESSION_TOKEN_DEBUG", "1");
         try (FaultServer server = new FaultServer(sessionToken())) {
             CliRun.Result r = get(server, "--no-cache");
-            assertThat(r.exitCode()).as(r.toString()).isNotZero();
-            assertThat(r.stderr()).doesNotContain("caller-token-SECRET-VALUE").contains("session token holds a line break");
+            assertThat(r.exitCode()).as("invalid input, found before any call").isEqualTo(2);
+            assertThat(r.stderr()).doesNotContain("caller-token-SECRET-VALUE")
+                    .contains("session token from environment holds a space, a line break");
             assertThat(server.requests()).isZero();
         }
     }

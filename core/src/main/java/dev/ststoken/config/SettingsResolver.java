@@ -97,6 +97,10 @@ public final class SettingsResolver {
             }
         }
 
+        Validation.checkCredentialText("access key id", source, credentials.accessKeyId());
+        Validation.checkCredentialText("secret access key", source, credentials.secretAccessKey());
+        Validation.checkCredentialText("session token", source, credentials.sessionToken());
+
         String region = params.region() != null ? params.region() : firstEnv(REGION_VARS);
         if (region == null) region = profile.get("region");
         boolean regionDefaulted = region == null || region.isBlank();

@@ -115,6 +115,24 @@ public final class Validation {
         return value;
     }
 
+    /**
+     * Key ids, secrets and tokens are printable ASCII without spaces. One with a line break (a
+     * pasted value, a hand-edited file) would otherwise fail only when sent, as a network error.
+     * The value is never echoed.
+     */
+    public static void checkCredentialText(String what, String source, String value) throws ConfigException {
+        if (value == null) {
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                throw new ConfigException("the " + what + " from " + source + " holds a space, a line break or a "
+                        + "character outside printable ASCII; check where it is set");
+            }
+        }
+    }
+
     public static String checkRegion(String region) throws ConfigException {
         String value = region.strip();
         if (!isRegionName(value) || value.length() > 64) {
