@@ -26,19 +26,22 @@ final class IamActions {
     private static final Pattern CODE = Pattern.compile("[\\d]+");
     private static final int KEYS_PER_USER = 2;
 
-    private final EmulatorState state;
+    private static final Pattern DESCRIPTION = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
+
+    private final StateStore store;
     private final Ids ids;
     private final Clock clock;
     private final QrCode.Renderer qr;
 
-    IamActions(EmulatorState state, Ids ids, Clock clock) {
-        this.state = state;
+    IamActions(StateStore store, Ids ids, Clock clock) {
+        this.store = store;
         this.ids = ids;
         this.clock = clock;
         this.qr = new QrCode.Renderer();
     }
 
-    String handle(String action, Map<String, String> params, Caller caller, String requestId) throws AwsError {
+    String handle(String action, Map<String, String> params, Caller caller, Account account, String requestId)
+            throws AwsError {
         // Session credentials reach IAM only when MFA was presented for them (sts-protocol.md 2).
         if (caller.session() && !caller.mfa()) {
             throw AwsError.invalidClientTokenId();
@@ -46,25 +49,28 @@ final class IamActions {
         String ns = XmlResponse.IAM_NS;
         try {
             switch (action) {
-                case "CreateUser": return XmlResponse.success(ns, action, createUser(params, caller), requestId);
-                case "GetUser": return XmlResponse.success(ns, action, getUser(params, caller), requestId);
-                case "ListUsers": return XmlResponse.success(ns, action, listUsers(caller), requestId);
-                case "DeleteUser": deleteUser(params, caller); break;
-                case "CreateAccessKey": return XmlResponse.success(ns, action, createAccessKey(params, caller), requestId);
-                case "ListAccessKeys": return XmlResponse.success(ns, action, listAccessKeys(params, caller), requestId);
-                case "UpdateAccessKey": updateAccessKey(params, caller); break;
-                case "DeleteAccessKey": deleteAccessKey(params, caller); break;
+                case "CreateUser": return XmlResponse.success(ns, action, createUser(params, caller, account), requestId);
+                case "GetUser": return XmlResponse.success(ns, action, getUser(params, caller, account), requestId);
+                case "ListUsers": return XmlResponse.success(ns, action, listUsers(caller, account), requestId);
+                case "DeleteUser": deleteUser(params, caller, account); break;
+                case "CreateAccessKey":
+                    return XmlResponse.success(ns, action, createAccessKey(params, caller, account), requestId);
+                case "ListAccessKeys":
+                    return XmlResponse.success(ns, action, listAccessKeys(params, caller, account), requestId);
+                case "UpdateAccessKey": updateAccessKey(params, caller, account); break;
+                case "DeleteAccessKey": deleteAccessKey(params, caller, account); break;
                 case "CreateVirtualMFADevice":
-                    return XmlResponse.success(ns, action, createVirtualMfaDevice(params, caller), requestId);
-                case "EnableMFADevice": enableMfaDevice(params, caller); break;
-                case "DeactivateMFADevice": deactivateMfaDevice(params, caller); break;
-                case "ListMFADevices": return XmlResponse.success(ns, action, listMfaDevices(params, caller), requestId);
+                    return XmlResponse.success(ns, action, createVirtualMfaDevice(params, caller, account), requestId);
+                case "EnableMFADevice": enableMfaDevice(params, caller, account); break;
+                case "DeactivateMFADevice": deactivateMfaDevice(params, caller, account); break;
+                case "ListMFADevices":
+                    return XmlResponse.success(ns, action, listMfaDevices(params, caller, account), requestId);
                 case "ListVirtualMFADevices":
-                    return XmlResponse.success(ns, action, listVirtualMfaDevices(params, caller), requestId);
-                case "DeleteVirtualMFADevice": deleteVirtualMfaDevice(params, caller); break;
-                case "CreateRole": return XmlResponse.success(ns, action, createRole(params, caller), requestId);
-                case "GetRole": return XmlResponse.success(ns, action, getRole(params, caller), requestId);
-                case "DeleteRole": deleteRole(params, caller); break;
+                    return XmlResponse.success(ns, action, listVirtualMfaDevices(params, caller, account), requestId);
+                case "DeleteVirtualMFADevice": deleteVirtualMfaDevice(params, caller, account); break;
+                case "CreateRole": return XmlResponse.success(ns, action, createRole(params, caller, account), requestId);
+                case "GetRole": return XmlResponse.success(ns, action, getRole(params, caller, account), requestId);
+                case "DeleteRole": deleteRole(params, caller, account); break;
                 default:
                     throw new AwsError("InvalidAction", 400, "Could not find operation " + action + " for version 2010-05-08");
             }
@@ -76,37 +82,44 @@ final class IamActions {
 
     // ---- authorization ----
 
-    private String callerArn(Caller caller) {
-        if (caller.isRoot()) {
-            return state.rootArn();
-        }
-        if (caller.isUser()) {
-            return state.userArn(caller.principal());
-        }
-        return "arn:aws:sts::" + state.accountId + ":assumed-role/" + caller.principal() + "/" + caller.roleSessionName();
-    }
-
-    private AwsError notAuthorized(Caller caller, String action, String resource) {
-        return AwsError.accessDenied("User: " + callerArn(caller) + " is not authorized to perform: iam:" + action
-                + " on resource: " + resource + " because no identity-based policy allows the iam:" + action + " action");
+    private static AwsError notAuthorized(Caller caller, Account account, String action, String resource) {
+        return AwsError.accessDenied("User: " + StsActions.callerArn(caller, account) + " is not authorized to perform: iam:"
+                + action + " on resource: " + resource + " because no identity-based policy allows the iam:" + action
+                + " action");
     }
 
     /** Root may act on anyone; a user only on itself; role sessions not at all (there is no policy engine). */
-    private void requireSelfOrRoot(Caller caller, String action, String userName) throws AwsError {
+    private static void requireSelfOrRoot(Caller caller, Account account, String action, String userName)
+            throws AwsError {
         if (caller.isRoot() || (caller.isUser() && caller.principal().equals(userName))) {
             return;
         }
-        throw notAuthorized(caller, action, state.userArn(userName));
+        throw notAuthorized(caller, account, action, account.userArn(userName));
     }
 
-    private void requireRoot(Caller caller, String action, String resource) throws AwsError {
+    private static void requireRoot(Caller caller, Account account, String action, String resource) throws AwsError {
         if (!caller.isRoot()) {
-            throw notAuthorized(caller, action, resource);
+            throw notAuthorized(caller, account, action, resource);
+        }
+    }
+
+    /**
+     * Root may manage any virtual MFA device; a user only one it created itself (by unique id, so a
+     * namesake created later does not inherit it) and that is not assigned to anyone.
+     */
+    private static void requireDeviceCreator(Caller caller, Account account, String action, Account.MfaDevice device)
+            throws AwsError {
+        if (caller.isRoot()) {
+            return;
+        }
+        if (!caller.isUser() || device.user() != null || !caller.principalId().equals(device.creatorId())) {
+            throw notAuthorized(caller, account, action, device.serial());
         }
     }
 
     /** UserName when given, else the caller (IAM's convention for self-service calls). */
-    private String targetUser(Map<String, String> params, Caller caller, String action) throws AwsError {
+    private static String targetUser(Map<String, String> params, Caller caller, Account account, String action)
+            throws AwsError {
         String name = params.get("UserName");
         if (name == null) {
             if (caller.isUser()) {
@@ -115,14 +128,14 @@ final class IamActions {
             if (caller.isRoot()) {
                 return null;
             }
-            throw notAuthorized(caller, action, callerArn(caller));
+            throw notAuthorized(caller, account, action, StsActions.callerArn(caller, account));
         }
         validateName("userName", name, 64);
         return name;
     }
 
-    private EmulatorState.User existingUser(EmulatorState s, String name) throws AwsError {
-        EmulatorState.User user = s.users.get(name);
+    private static Account.User existingUser(Account account, String name) throws AwsError {
+        Account.User user = account.users().get(name);
         if (user == null) {
             throw AwsError.noSuchEntity("The user with name " + name + " cannot be found.");
         }
@@ -149,194 +162,180 @@ final class IamActions {
 
     // ---- users ----
 
-    private String userXml(String element, EmulatorState.User user) {
-        return new XmlResponse().open(element).element("Path", user.path).element("UserName", user.name)
-                .element("UserId", user.userId).element("Arn", state.userArn(user.name))
-                .element("CreateDate", user.created).close(element).body();
+    private static String userXml(String element, Account.User user, Account account) {
+        return new XmlResponse().open(element).element("Path", user.path()).element("UserName", user.name())
+                .element("UserId", user.userId()).element("Arn", account.userArn(user.name()))
+                .element("CreateDate", user.created()).close(element).body();
     }
 
-    private String createUser(Map<String, String> params, Caller caller) throws AwsError, IOException {
+    private String createUser(Map<String, String> params, Caller caller, Account account) throws AwsError, IOException {
         String name = required(params, "UserName");
         validateName("userName", name, 64);
         String path = path(params);
-        requireRoot(caller, "CreateUser", "arn:aws:iam::" + state.accountId + ":user" + path + name);
-        EmulatorState.User user = state.mutate(s -> {
-            if (s.users.containsKey(name)) {
+        requireRoot(caller, account, "CreateUser", Arns.user(account.accountId(), path, name));
+        Account.User user = new Account.User(name, ids.id("AIDA"), path, now(), 0, null);
+        return store.mutate(current -> {
+            if (current.users().containsKey(name)) {
                 throw new AwsError("EntityAlreadyExists", 409, "User with name " + name + " already exists.");
             }
-            EmulatorState.User u = new EmulatorState.User();
-            u.name = name;
-            u.userId = ids.id("AIDA");
-            u.path = path;
-            u.created = now();
-            s.users.put(name, u);
-            return u;
+            Account next = current.withUser(user);
+            return StateStore.Changed.to(next, userXml("User", user, next));
         });
-        return userXml("User", user);
     }
 
-    private String getUser(Map<String, String> params, Caller caller) throws AwsError {
-        String name = targetUser(params, caller, "GetUser");
+    private String getUser(Map<String, String> params, Caller caller, Account account) throws AwsError {
+        String name = targetUser(params, caller, account, "GetUser");
         if (name == null) {
             // Root without UserName: IAM describes the account's root user.
-            return new XmlResponse().open("User").element("UserId", state.accountId).element("Arn", state.rootArn())
-                    .element("CreateDate", state.created).close("User").body();
+            return new XmlResponse().open("User").element("UserId", account.accountId()).element("Arn", account.rootArn())
+                    .element("CreateDate", account.created()).close("User").body();
         }
-        requireSelfOrRoot(caller, "GetUser", name);
-        return userXml("User", existingUser(state, name));
+        requireSelfOrRoot(caller, account, "GetUser", name);
+        return userXml("User", existingUser(account, name), account);
     }
 
-    private String listUsers(Caller caller) throws AwsError {
-        requireRoot(caller, "ListUsers", "arn:aws:iam::" + state.accountId + ":user/");
+    private String listUsers(Caller caller, Account account) throws AwsError {
+        requireRoot(caller, account, "ListUsers", Arns.users(account.accountId()));
         XmlResponse xml = new XmlResponse().open("Users");
-        for (EmulatorState.User user : state.users.values()) {
-            xml.raw(userXml("member", user));
+        for (Account.User user : account.users().values()) {
+            xml.raw(userXml("member", user, account));
         }
         return xml.close("Users").element("IsTruncated", false).body();
     }
 
-    private void deleteUser(Map<String, String> params, Caller caller) throws AwsError, IOException {
+    private void deleteUser(Map<String, String> params, Caller caller, Account account) throws AwsError, IOException {
         String name = required(params, "UserName");
-        requireRoot(caller, "DeleteUser", state.userArn(name));
-        state.mutate(s -> {
-            existingUser(s, name);
-            for (EmulatorState.AccessKey key : s.accessKeys.values()) {
-                if (name.equals(key.owner)) {
-                    throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must delete access keys first.");
-                }
+        requireRoot(caller, account, "DeleteUser", account.userArn(name));
+        store.mutate(current -> {
+            existingUser(current, name);
+            if (current.keyCount(name) > 0) {
+                throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must delete access keys first.");
             }
-            for (EmulatorState.MfaDevice device : s.mfaDevices.values()) {
-                if (name.equals(device.user)) {
+            for (Account.MfaDevice device : current.mfaDevices().values()) {
+                if (name.equals(device.user())) {
                     throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must remove MFA device first.");
                 }
             }
-            s.users.remove(name);
-            return null;
+            return StateStore.Changed.to(current.withoutUser(name), null);
         });
     }
 
     // ---- access keys ----
 
-    private String createAccessKey(Map<String, String> params, Caller caller) throws AwsError, IOException {
-        String name = targetUser(params, caller, "CreateAccessKey");
+    private String createAccessKey(Map<String, String> params, Caller caller, Account account)
+            throws AwsError, IOException {
+        String name = targetUser(params, caller, account, "CreateAccessKey");
         if (name == null) {
             throw new AwsError("ValidationError", 400, "Creating root access keys through this emulator is not supported; "
                     + "pass UserName");
         }
-        requireSelfOrRoot(caller, "CreateAccessKey", name);
-        EmulatorState.AccessKey key = state.mutate(s -> {
-            existingUser(s, name);
-            long count = s.accessKeys.values().stream().filter(k -> name.equals(k.owner)).count();
-            if (count >= KEYS_PER_USER) {
+        requireSelfOrRoot(caller, account, "CreateAccessKey", name);
+        Account.AccessKey key = new Account.AccessKey(ids.id("AKIA"), ids.secret(), name, true, now());
+        store.mutate(current -> {
+            existingUser(current, name);
+            if (current.keyCount(name) >= KEYS_PER_USER) {
                 throw new AwsError("LimitExceeded", 409, "Cannot exceed quota for AccessKeysPerUser: " + KEYS_PER_USER);
             }
-            EmulatorState.AccessKey k = new EmulatorState.AccessKey();
-            k.id = ids.id("AKIA");
-            k.secret = ids.secret();
-            k.owner = name;
-            k.created = now();
-            s.accessKeys.put(k.id, k);
-            return k;
+            return StateStore.Changed.to(current.withKey(key), null);
         });
-        return new XmlResponse().open("AccessKey").element("UserName", name).element("AccessKeyId", key.id)
-                .element("Status", "Active").element("SecretAccessKey", key.secret).element("CreateDate", key.created)
+        return new XmlResponse().open("AccessKey").element("UserName", name).element("AccessKeyId", key.id())
+                .element("Status", "Active").element("SecretAccessKey", key.secret()).element("CreateDate", key.created())
                 .close("AccessKey").body();
     }
 
-    private String listAccessKeys(Map<String, String> params, Caller caller) throws AwsError {
-        String name = targetUser(params, caller, "ListAccessKeys");
+    private String listAccessKeys(Map<String, String> params, Caller caller, Account account) throws AwsError {
+        String name = targetUser(params, caller, account, "ListAccessKeys");
         if (name != null) {
-            requireSelfOrRoot(caller, "ListAccessKeys", name);
-            existingUser(state, name);
+            requireSelfOrRoot(caller, account, "ListAccessKeys", name);
+            existingUser(account, name);
         }
         XmlResponse xml = new XmlResponse();
         if (name != null) {
             xml.element("UserName", name);
         }
         xml.open("AccessKeyMetadata");
-        for (EmulatorState.AccessKey key : state.accessKeys.values()) {
-            if (name == null ? key.owner == null : name.equals(key.owner)) {
-                xml.open("member").element("UserName", key.owner).element("AccessKeyId", key.id)
-                        .element("Status", key.active ? "Active" : "Inactive").element("CreateDate", key.created)
+        for (Account.AccessKey key : account.accessKeys().values()) {
+            if (name == null ? key.owner() == null : name.equals(key.owner())) {
+                xml.open("member").element("UserName", key.owner()).element("AccessKeyId", key.id())
+                        .element("Status", key.active() ? "Active" : "Inactive").element("CreateDate", key.created())
                         .close("member");
             }
         }
         return xml.close("AccessKeyMetadata").element("IsTruncated", false).body();
     }
 
-    private EmulatorState.AccessKey ownedKey(EmulatorState s, String keyId, String userName) throws AwsError {
-        EmulatorState.AccessKey key = s.accessKeys.get(keyId);
-        boolean matches = key != null && (userName == null ? key.owner == null : userName.equals(key.owner));
+    private static Account.AccessKey ownedKey(Account account, String keyId, String userName) throws AwsError {
+        Account.AccessKey key = account.accessKeys().get(keyId);
+        boolean matches = key != null && (userName == null ? key.owner() == null : userName.equals(key.owner()));
         if (!matches) {
             throw AwsError.noSuchEntity("The Access Key with id " + keyId + " cannot be found.");
         }
         return key;
     }
 
-    private void updateAccessKey(Map<String, String> params, Caller caller) throws AwsError, IOException {
+    private void updateAccessKey(Map<String, String> params, Caller caller, Account account)
+            throws AwsError, IOException {
         String keyId = required(params, "AccessKeyId");
         String status = required(params, "Status");
         if (!status.equals("Active") && !status.equals("Inactive")) {
             throw AwsError.validation("1 validation error detected: Value '" + status
                     + "' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]");
         }
-        String name = targetUser(params, caller, "UpdateAccessKey");
+        String name = targetUser(params, caller, account, "UpdateAccessKey");
         if (name != null) {
-            requireSelfOrRoot(caller, "UpdateAccessKey", name);
+            requireSelfOrRoot(caller, account, "UpdateAccessKey", name);
         }
-        state.mutate(s -> {
-            ownedKey(s, keyId, name).active = status.equals("Active");
-            return null;
-        });
+        store.mutate(current -> StateStore.Changed.to(
+                current.withKey(ownedKey(current, keyId, name).withActive(status.equals("Active"))), null));
     }
 
-    private void deleteAccessKey(Map<String, String> params, Caller caller) throws AwsError, IOException {
+    private void deleteAccessKey(Map<String, String> params, Caller caller, Account account)
+            throws AwsError, IOException {
         String keyId = required(params, "AccessKeyId");
-        String name = targetUser(params, caller, "DeleteAccessKey");
+        String name = targetUser(params, caller, account, "DeleteAccessKey");
         if (name != null) {
-            requireSelfOrRoot(caller, "DeleteAccessKey", name);
+            requireSelfOrRoot(caller, account, "DeleteAccessKey", name);
         }
-        state.mutate(s -> {
-            EmulatorState.AccessKey key = ownedKey(s, keyId, name);
-            if (key.owner == null && s.accessKeys.values().stream().filter(k -> k.owner == null).count() == 1) {
+        store.mutate(current -> {
+            Account.AccessKey key = ownedKey(current, keyId, name);
+            if (key.owner() == null && current.keyCount(null) == 1) {
                 throw new AwsError("DeleteConflict", 409, "The emulator keeps at least one root access key.");
             }
-            s.accessKeys.remove(keyId);
-            return null;
+            return StateStore.Changed.to(current.withoutKey(keyId), null);
         });
     }
 
     // ---- MFA devices ----
 
-    private String createVirtualMfaDevice(Map<String, String> params, Caller caller) throws AwsError, IOException {
+    private String createVirtualMfaDevice(Map<String, String> params, Caller caller, Account account)
+            throws AwsError, IOException {
         String name = required(params, "VirtualMFADeviceName");
         validateName("virtualMFADeviceName", name, 226);
         String path = path(params);
+        String serial = Arns.mfa(account.accountId(), path, name);
         if (caller.isRole()) {
-            throw notAuthorized(caller, "CreateVirtualMFADevice", state.mfaSerial(name, path));
+            throw notAuthorized(caller, account, "CreateVirtualMFADevice", serial);
         }
-        String serial = state.mfaSerial(name, path);
-        EmulatorState.MfaDevice device = state.mutate(s -> {
-            if (s.mfaDevices.containsKey(serial)) {
+        Account.MfaDevice device = new Account.MfaDevice(serial, Base32.encode(ids.bytes(40)), null, false, now(), null,
+                -1, caller.isUser() ? caller.principalId() : null);
+        store.mutate(current -> {
+            if (current.mfaDevices().containsKey(serial)) {
                 throw new AwsError("EntityAlreadyExists", 409, "MFADevice entity at the same path and name already exists.");
             }
-            EmulatorState.MfaDevice d = new EmulatorState.MfaDevice();
-            d.serial = serial;
-            d.seed = Base32.encode(ids.bytes(40));
-            d.created = now();
-            s.mfaDevices.put(serial, d);
-            return d;
+            return StateStore.Changed.to(current.withDevice(device), null);
         });
         // Both members are blobs in IAM's model, so they travel base64-encoded; the seed blob is the
         // base32 text itself, which is what `aws iam create-virtual-mfa-device --outfile` writes.
-        String uri = "otpauth://totp/" + PercentEncoding.encode(name + "@" + state.accountId) + "?secret=" + device.seed;
+        String uri = "otpauth://totp/" + PercentEncoding.encode(name + "@" + account.accountId()) + "?secret="
+                + device.seed();
         return new XmlResponse().open("VirtualMFADevice").element("SerialNumber", serial)
-                .element("Base32StringSeed", Base64.getEncoder().encodeToString(device.seed.getBytes(StandardCharsets.US_ASCII)))
+                .element("Base32StringSeed", Base64.getEncoder().encodeToString(device.seed().getBytes(StandardCharsets.US_ASCII)))
                 .element("QRCodePNG", Base64.getEncoder().encodeToString(qr.png(uri)))
                 .close("VirtualMFADevice").body();
     }
 
-    private void enableMfaDevice(Map<String, String> params, Caller caller) throws AwsError, IOException {
+    private void enableMfaDevice(Map<String, String> params, Caller caller, Account account)
+            throws AwsError, IOException {
         String name = required(params, "UserName");
         String serial = required(params, "SerialNumber");
         String code1 = required(params, "AuthenticationCode1");
@@ -347,82 +346,78 @@ final class IamActions {
         c.string("authenticationCode1", code1, 6, 6, CODE);
         c.string("authenticationCode2", code2, 6, 6, CODE);
         c.check();
-        requireSelfOrRoot(caller, "EnableMFADevice", name);
-        state.mutate(s -> {
-            existingUser(s, name);
-            EmulatorState.MfaDevice device = s.mfaDevices.get(serial);
+        requireSelfOrRoot(caller, account, "EnableMFADevice", name);
+        store.mutate(current -> {
+            existingUser(current, name);
+            Account.MfaDevice device = current.mfaDevices().get(serial);
             if (device == null) {
                 throw AwsError.noSuchEntity("VirtualMFADevice with serial number " + serial + " doesn't exist.");
             }
-            if (device.enabled || device.user != null) {
+            if (device.enabled() || device.user() != null) {
                 throw new AwsError("EntityAlreadyExists", 409, "MFA Device is already in use.");
             }
-            if (s.deviceOf(name) != null) {
+            requireDeviceCreator(caller, current, "EnableMFADevice", device);
+            if (current.deviceOf(name) != null) {
                 throw new AwsError("LimitExceeded", 409, "Cannot exceed quota for MFADevicesPerUser: 1");
             }
             // Two consecutive codes prove the device's clock and seed; the later may be one step ahead.
-            byte[] seed = Base32.decode(device.seed);
+            byte[] seed = Base32.decode(device.seed());
             long step2 = Totp.matchingStep(seed, code2, clock.instant(), 1);
             boolean consecutive = step2 >= 0 && Totp.code(seed, step2 - 1).equals(code1);
             if (!consecutive) {
                 throw new AwsError("InvalidAuthenticationCode", 403, "Authentication code for device is not valid.");
             }
-            device.user = name;
-            device.enabled = true;
-            device.enabledAt = now();
-            device.lastUsedStep = step2; // the enabling codes cannot be replayed against STS
-            return null;
+            // The enabling codes cannot be replayed against STS.
+            return StateStore.Changed.to(current.withDevice(device.enabledFor(name, now(), step2)), null);
         });
     }
 
-    private void deactivateMfaDevice(Map<String, String> params, Caller caller) throws AwsError, IOException {
+    private void deactivateMfaDevice(Map<String, String> params, Caller caller, Account account)
+            throws AwsError, IOException {
         String serial = required(params, "SerialNumber");
-        String name = targetUser(params, caller, "DeactivateMFADevice");
+        String name = targetUser(params, caller, account, "DeactivateMFADevice");
         if (name == null) {
-            throw new AwsError("MissingParameter", 400, "The request must contain the parameter UserName");
+            throw AwsError.missingParameter("UserName");
         }
-        requireSelfOrRoot(caller, "DeactivateMFADevice", name);
-        state.mutate(s -> {
-            EmulatorState.MfaDevice device = s.mfaDevices.get(serial);
-            if (device == null || !name.equals(device.user)) {
+        requireSelfOrRoot(caller, account, "DeactivateMFADevice", name);
+        store.mutate(current -> {
+            Account.MfaDevice device = current.mfaDevices().get(serial);
+            if (device == null || !name.equals(device.user())) {
                 throw AwsError.noSuchEntity("MFA Device with serial number " + serial + " does not exist.");
             }
-            device.user = null;
-            device.enabled = false;
-            device.enabledAt = null;
-            return null;
+            return StateStore.Changed.to(current.withDevice(device.deactivated()), null);
         });
     }
 
-    private String listMfaDevices(Map<String, String> params, Caller caller) throws AwsError {
-        String name = targetUser(params, caller, "ListMFADevices");
+    private String listMfaDevices(Map<String, String> params, Caller caller, Account account) throws AwsError {
+        String name = targetUser(params, caller, account, "ListMFADevices");
         XmlResponse xml = new XmlResponse().open("MFADevices");
         if (name != null) {
-            requireSelfOrRoot(caller, "ListMFADevices", name);
-            existingUser(state, name);
-            for (EmulatorState.MfaDevice device : state.mfaDevices.values()) {
-                if (name.equals(device.user) && device.enabled) {
-                    xml.open("member").element("UserName", name).element("SerialNumber", device.serial)
-                            .element("EnableDate", device.enabledAt).close("member");
+            requireSelfOrRoot(caller, account, "ListMFADevices", name);
+            existingUser(account, name);
+            for (Account.MfaDevice device : account.mfaDevices().values()) {
+                if (name.equals(device.user()) && device.enabled()) {
+                    xml.open("member").element("UserName", name).element("SerialNumber", device.serial())
+                            .element("EnableDate", device.enabledAt()).close("member");
                 }
             }
         }
         return xml.close("MFADevices").element("IsTruncated", false).body();
     }
 
-    private String listVirtualMfaDevices(Map<String, String> params, Caller caller) throws AwsError {
-        requireRoot(caller, "ListVirtualMFADevices", "arn:aws:iam::" + state.accountId + ":mfa/");
+    private String listVirtualMfaDevices(Map<String, String> params, Caller caller, Account account) throws AwsError {
+        requireRoot(caller, account, "ListVirtualMFADevices", Arns.mfaDevices(account.accountId()));
         String status = params.getOrDefault("AssignmentStatus", "Any");
         XmlResponse xml = new XmlResponse().open("VirtualMFADevices");
-        for (EmulatorState.MfaDevice device : state.mfaDevices.values()) {
-            boolean assigned = device.user != null;
+        for (Account.MfaDevice device : account.mfaDevices().values()) {
+            boolean assigned = device.user() != null;
             if (status.equals("Any") || (status.equals("Assigned") == assigned)) {
-                xml.open("member").element("SerialNumber", device.serial);
+                xml.open("member").element("SerialNumber", device.serial());
                 if (assigned) {
-                    xml.element("EnableDate", device.enabledAt);
-                    EmulatorState.User user = state.users.get(device.user);
+                    xml.element("EnableDate", device.enabledAt());
+                    Account.User user = account.users().get(device.user());
                     if (user != null) {
-                        xml.raw(userXml("User", user));
+                        xml.raw(userXml("User", user, account));
                     }
                 }
                 xml.close("member");
@@ -431,84 +426,78 @@ final class IamActions {
         return xml.close("VirtualMFADevices").element("IsTruncated", false).body();
     }
 
-    private void deleteVirtualMfaDevice(Map<String, String> params, Caller caller) throws AwsError, IOException {
+    private void deleteVirtualMfaDevice(Map<String, String> params, Caller caller, Account account)
+            throws AwsError, IOException {
         String serial = required(params, "SerialNumber");
-        state.mutate(s -> {
-            EmulatorState.MfaDevice device = s.mfaDevices.get(serial);
+        store.mutate(current -> {
+            Account.MfaDevice device = current.mfaDevices().get(serial);
             if (device == null) {
                 throw AwsError.noSuchEntity("VirtualMFADevice with serial number " + serial + " doesn't exist.");
             }
-            if (!caller.isRoot() && !(caller.isUser() && device.user == null)) {
-                throw notAuthorized(caller, "DeleteVirtualMFADevice", serial);
-            }
-            if (device.user != null) {
+            requireDeviceCreator(caller, current, "DeleteVirtualMFADevice", device);
+            if (device.user() != null) {
                 throw new AwsError("DeleteConflict", 409, "MFA Device is still in use.");
             }
-            s.mfaDevices.remove(serial);
-            return null;
+            return StateStore.Changed.to(current.withoutDevice(serial), null);
         });
     }
 
     // ---- roles ----
 
-    private String roleXml(EmulatorState.Role role) {
-        return new XmlResponse().open("Role").element("Path", role.path).element("RoleName", role.name)
-                .element("RoleId", role.roleId).element("Arn", state.roleArn(role)).element("CreateDate", role.created)
+    private static String roleXml(Account.Role role, Account account) {
+        return new XmlResponse().open("Role").element("Path", role.path()).element("RoleName", role.name())
+                .element("RoleId", role.roleId()).element("Arn", account.roleArn(role))
+                .element("CreateDate", role.created())
                 // IAM returns policy documents URL-encoded; the CLI and SDKs decode them.
-                .element("AssumeRolePolicyDocument", role.assumeRolePolicyDocument == null ? null
-                        : PercentEncoding.encode(role.assumeRolePolicyDocument))
-                .element("Description", role.description)
-                .element("MaxSessionDuration", role.maxSessionDuration).close("Role").body();
+                .element("AssumeRolePolicyDocument", role.assumeRolePolicyDocument() == null ? null
+                        : PercentEncoding.encode(role.assumeRolePolicyDocument()))
+                .element("Description", role.description())
+                .element("MaxSessionDuration", role.maxSessionDuration()).close("Role").body();
     }
 
-    private String createRole(Map<String, String> params, Caller caller) throws AwsError, IOException {
+    private String createRole(Map<String, String> params, Caller caller, Account account) throws AwsError, IOException {
         String name = required(params, "RoleName");
         String document = required(params, "AssumeRolePolicyDocument");
         validateName("roleName", name, 64);
         String path = path(params);
+        String description = params.get("Description");
         Constraints c = new Constraints();
         Integer max = c.integer("maxSessionDuration", params.get("MaxSessionDuration"), 3600, 43200);
         c.string("assumeRolePolicyDocument", document, 1, 131072, null);
+        c.string("description", description, 0, 1000, DESCRIPTION);
         c.check();
-        requireRoot(caller, "CreateRole", "arn:aws:iam::" + state.accountId + ":role" + path + name);
-        EmulatorState.Role role = state.mutate(s -> {
-            if (s.roles.containsKey(name)) {
+        requireRoot(caller, account, "CreateRole", Arns.role(account.accountId(), path, name));
+        Account.Role role = new Account.Role(name, ids.id("AROA"), path, max == null ? 3600 : max, document,
+                description, now());
+        return store.mutate(current -> {
+            if (current.roles().containsKey(name)) {
                 throw new AwsError("EntityAlreadyExists", 409, "Role with name " + name + " already exists.");
             }
-            EmulatorState.Role r = new EmulatorState.Role();
-            r.name = name;
-            r.roleId = ids.id("AROA");
-            r.path = path;
-            r.maxSessionDuration = max == null ? 3600 : max;
-            r.assumeRolePolicyDocument = document;
-            r.description = params.get("Description");
-            r.created = now();
-            s.roles.put(name, r);
-            return r;
+            Account next = current.withRole(role);
+            return StateStore.Changed.to(next, roleXml(role, next));
         });
-        return roleXml(role);
     }
 
-    private String getRole(Map<String, String> params, Caller caller) throws AwsError {
+    private String getRole(Map<String, String> params, Caller caller, Account account) throws AwsError {
         String name = required(params, "RoleName");
-        EmulatorState.Role role = state.roles.get(name);
+        Account.Role role = account.roles().get(name);
         if (caller.isUser() || (caller.isRole() && !name.equals(caller.principal()))) {
-            throw notAuthorized(caller, "GetRole", "arn:aws:iam::" + state.accountId + ":role/" + name);
+            throw notAuthorized(caller, account, "GetRole", Arns.role(account.accountId(), "/", name));
         }
         if (role == null) {
             throw AwsError.noSuchEntity("The role with name " + name + " cannot be found.");
         }
-        return roleXml(role);
+        return roleXml(role, account);
     }
 
-    private void deleteRole(Map<String, String> params, Caller caller) throws AwsError, IOException {
+    private void deleteRole(Map<String, String> params, Caller caller, Account account) throws AwsError, IOException {
         String name = required(params, "RoleName");
-        requireRoot(caller, "DeleteRole", "arn:aws:iam::" + state.accountId + ":role/" + name);
-        state.mutate(s -> {
-            if (s.roles.remove(name) == null) {
+        requireRoot(caller, account, "DeleteRole", Arns.role(account.accountId(), "/", name));
+        store.mutate(current -> {
+            if (!current.roles().containsKey(name)) {
                 throw AwsError.noSuchEntity("The role with name " + name + " cannot be found.");
             }
-            return null;
+            return StateStore.Changed.to(current.withoutRole(name), null);
         });
     }
 
@@ -522,6 +511,4 @@ final class IamActions {
         }
         return value;
     }
-
-
 }
