@@ -92,6 +92,11 @@ public final class Emulator implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The address the server really listens on (a wildcard when bound to all interfaces). */
+    public InetSocketAddress listenAddress() {
+        return server.getAddress();
+    }
+
     /** The URL clients use; the host is the bind address, with IPv6 in brackets. */
     public URI endpoint() {
         String host = config.bind();
