@@ -86,6 +86,11 @@ final class StsActions {
             throw AwsError.accessDenied("MultiFactorAuthentication failed, must provide both MFA serial number and "
                     + "one time pass code.");
         }
+        // A locked user's flood is refused from the published snapshot, without taking the lock.
+        Account.User user = caller.isUser() ? store.current().users().get(caller.principal()) : null;
+        if (user != null && MfaThrottle.locked(user, clock.instant())) {
+            throw MfaThrottle.throttling();
+        }
         try {
             return store.mutate(account -> checkCode(account, caller, serial, code));
         } catch (IOException e) {
