@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code serve}: the emulator as a long-running process (PRODUCT.md 6.1). */
+/** {@code serve}: the emulator as a long-running process. */
 final class ServeCommand {
     private final PrintStream out;
     private final PrintStream err;

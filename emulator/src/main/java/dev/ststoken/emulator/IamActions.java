@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * IAM's Query API (version 2010-05-08) as far as PRODUCT.md 6.3 asks: users, access keys, virtual
+ * IAM's Query API (version 2010-05-08) for what STS users need around it: users, access keys, virtual
  * MFA devices and roles, with IAM's XML shapes so the real AWS CLI can drive them. No policy
  * engine: root may do everything, an IAM user may manage only its own keys and MFA devices.
  */
@@ -42,7 +42,7 @@ final class IamActions {
 
     String handle(String action, Map<String, String> params, Caller caller, Account account, String requestId)
             throws AwsError {
-        // Session credentials reach IAM only when MFA was presented for them (sts-protocol.md 2).
+        // Session credentials reach IAM only when MFA was presented for them, as AWS's do.
         if (caller.session() && !caller.mfa()) {
             throw AwsError.invalidClientTokenId();
         }

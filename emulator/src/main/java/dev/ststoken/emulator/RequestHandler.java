@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One request, in the order AWS checks (sts-protocol.md 3.3): authentication token present and
+ * One request, in the order AWS checks: authentication token present and
  * well formed, time, key, signature, then action and parameters, then business rules.
  */
 final class RequestHandler implements HttpHandler {

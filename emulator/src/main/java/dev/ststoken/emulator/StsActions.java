@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** STS's actions with the rules of PRODUCT.md 6.2. */
+/** STS's actions with AWS's rules for durations, MFA codes and who may call what. */
 final class StsActions {
     static final Pattern SERIAL = Pattern.compile("[\\w+=/:,.@-]*");
     static final Pattern TOKEN_CODE = Pattern.compile("[\\d]*");

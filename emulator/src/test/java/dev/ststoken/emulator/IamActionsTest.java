@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** IAM (PRODUCT.md 6.3) and AssumeRole (6.2) through our Query client over HTTP. */
+/** IAM and AssumeRole through our Query client over HTTP. */
 class IamActionsTest {
     @TempDir
     Path stateDir;
