@@ -31,6 +31,17 @@ final class Arns {
         return IAM + accountId + ":mfa/";
     }
 
+    /** The ARN AWS names a caller by in its refusals and GetCallerIdentity. */
+    static String caller(Caller caller, Account account) {
+        if (caller.isRoot()) {
+            return account.rootArn();
+        }
+        if (caller.isUser()) {
+            return account.userArn(caller.principal());
+        }
+        return assumedRole(account.accountId(), caller.principal(), caller.roleSessionName());
+    }
+
     static String assumedRole(String accountId, String roleName, String sessionName) {
         return "arn:aws:sts::" + accountId + ":assumed-role/" + roleName + "/" + sessionName;
     }

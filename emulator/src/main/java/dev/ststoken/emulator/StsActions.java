@@ -172,7 +172,7 @@ final class StsActions {
             }
         }
         if (role == null) {
-            throw AwsError.accessDenied("User: " + callerArn(caller, account) + " is not authorized to perform: "
+            throw AwsError.accessDenied("User: " + Arns.caller(caller, account) + " is not authorized to perform: "
                     + "sts:AssumeRole on resource: " + roleArn);
         }
         boolean chained = caller.isRole();
@@ -196,15 +196,5 @@ final class StsActions {
                         .element("AssumedRoleId", role.roleId() + ":" + sessionName)
                         .element("Arn", Arns.assumedRole(account.accountId(), role.name(), sessionName))
                         .close("AssumedRoleUser").body();
-    }
-
-    static String callerArn(Caller caller, Account account) {
-        if (caller.isRoot()) {
-            return account.rootArn();
-        }
-        if (caller.isUser()) {
-            return account.userArn(caller.principal());
-        }
-        return Arns.assumedRole(account.accountId(), caller.principal(), caller.roleSessionName());
     }
 }
