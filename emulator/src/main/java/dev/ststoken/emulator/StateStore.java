@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -20,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * or written, published as an immutable {@link Account}.
  *
  * <p>Reads are lock-free: {@link #current()} costs a stat and re-reads the file only when its
- * identity changed (every write renames a new file into place), so each request sees what any
- * process sharing the dir last wrote. Every change takes the dir's lock, reads the file afresh,
+ * identity (inode, modification time, size) changed, or was too fresh to be trusted, so each request
+ * sees what any process sharing the dir last wrote, and a flood of requests costs a stat each, not a
+ * parse. Every change takes the dir's lock, reads the file afresh,
  * applies the change to that value, writes it atomically and publishes it.
  */
 final class StateStore {
@@ -38,8 +38,39 @@ final class StateStore {
     private final Object jvmLock;
     private volatile Snapshot snapshot;
 
-    /** The account and the identity of the file it came from (null when unknown). */
-    private record Snapshot(Account account, Object fileKey) {}
+    /**
+     * File times are coarse (a kernel tick), and a rename may reuse a freed inode: a file written
+     * within this long of our read could be replaced by one with the same identity. Such a snapshot
+     * is not trusted on identity alone, as git treats a "racily clean" index entry.
+     */
+    private static final long RACY_MILLIS = 100;
+
+    /**
+     * The account, the identity of the file it came from (null when unknown) and whether that
+     * identity is settled: the file was last modified well before we read it.
+     */
+    private record Snapshot(Account account, FileId fileId, boolean settled) {
+        boolean isCurrent(FileId now) {
+            return settled && now.equals(fileId);
+        }
+    }
+
+    /** Inode, modification time to the nanosecond and size of the state file. */
+    private record FileId(Object inode, long modifiedNanos, long size) {
+        static FileId of(Path file) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                return new FileId(attributes.fileKey(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                        attributes.size());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        boolean settledBefore(long millis) {
+            return TimeUnit.NANOSECONDS.toMillis(modifiedNanos) < millis - RACY_MILLIS;
+        }
+    }
 
     /** A change to the account: the new value and what to answer; or a refusal that is also recorded. */
     record Changed<T>(Account account, T value, AwsError refusal) {
@@ -100,13 +131,13 @@ final class StateStore {
      */
     Account current() {
         Snapshot seen = snapshot;
-        Object key = fileKey(file);
-        if (key == null || key.equals(seen.fileKey())) {
+        FileId id = FileId.of(file);
+        if (id == null || seen.isCurrent(id)) {
             return seen.account();
         }
         synchronized (this) {
             seen = snapshot;
-            if (key.equals(seen.fileKey())) {
+            if (seen.isCurrent(id)) {
                 return seen.account();
             }
             try {
@@ -146,19 +177,21 @@ final class StateStore {
     /** Reads the file, and the identity it had while we read it; null when there is no file yet. */
     private Snapshot readFile() throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Object before = fileKey(file);
+            long start = System.currentTimeMillis();
+            FileId before = FileId.of(file);
             String text;
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (NoSuchFileException e) {
                 return null;
             }
-            Object after = fileKey(file);
-            if (!Objects.equals(before, after) && attempt < 3) {
+            FileId after = FileId.of(file);
+            boolean stable = after != null && after.equals(before);
+            if (!stable && attempt < 3) {
                 continue; // replaced while we read: read the new one
             }
             try {
-                return new Snapshot(AccountCodec.read(text), Objects.equals(before, after) ? after : null);
+                return new Snapshot(AccountCodec.read(text), stable ? after : null, stable && after.settledBefore(start));
             } catch (AccountCodec.CorruptStateException e) {
                 throw new IOException("state file " + file + " is corrupt (" + e.getMessage()
                         + "); move it away to start a new account, or restore it from a backup", e);
@@ -168,22 +201,7 @@ final class StateStore {
 
     private Snapshot writeFile(Account account) throws IOException {
         AtomicFiles.write(file, AccountCodec.write(account));
-        return new Snapshot(account, fileKey(file));
-    }
-
-    /**
-     * Inode, modification time to the nanosecond and size: a rename of a new file changes at least
-     * the inode or the time, so an unchanged key means an unchanged file (a flood of requests costs
-     * a stat each, not a parse).
-     */
-    private static Object fileKey(Path file) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return attributes.fileKey() + "@" + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + ":"
-                    + attributes.size();
-        } catch (IOException e) {
-            return null;
-        }
+        return new Snapshot(account, FileId.of(file), false);
     }
 
     private FileLock lock() throws IOException {
