@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class RequestHandler implements HttpHandler {
     static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_COUNTED_ACTIONS = 1024;
 
     private final StateStore store;
     private final SessionTokens tokens;
@@ -61,6 +62,21 @@ final class RequestHandler implements HttpHandler {
     long actionCount(String action) {
         LongAdder adder = actions.get(action);
         return adder == null ? 0 : adder.sum();
+    }
+
+    /**
+     * Counts an authenticated call. Action names come from the client, so the table stops growing at
+     * a size no real workload reaches: a key holder inventing names cannot fill the heap.
+     */
+    private void count(String action) {
+        LongAdder adder = actions.get(action);
+        if (adder == null) {
+            if (actions.size() >= MAX_COUNTED_ACTIONS) {
+                return;
+            }
+            adder = actions.computeIfAbsent(action, a -> new LongAdder());
+        }
+        adder.increment();
     }
 
     @Override
@@ -99,7 +115,7 @@ final class RequestHandler implements HttpHandler {
             if (action.equals("-")) {
                 throw new AwsError("MissingAction", 400, "Missing Action");
             }
-            actions.computeIfAbsent(action, a -> new LongAdder()).increment();
+            count(action);
             body = service.equals("iam")
                     ? iam.handle(action, params, authenticated.caller, account, requestId)
                     : sts.handle(action, params, authenticated.caller, account, requestId);
