@@ -30,7 +30,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class RequestHandler implements HttpHandler {
     static final int MAX_BODY_BYTES = 64 * 1024;
-    static final int MAX_COUNTED_ACTIONS = 1024;
 
     private final StateStore store;
     private final SessionTokens tokens;
@@ -65,18 +64,24 @@ final class RequestHandler implements HttpHandler {
     }
 
     /**
-     * Counts an authenticated call. Action names come from the client, so the table stops growing at
-     * a size no real workload reaches: a key holder inventing names cannot fill the heap.
+     * Counts an authenticated call of an action the emulator has. Unknown names are not counted:
+     * they come from the client, and a key holder inventing them must not grow the table.
      */
-    private void count(String action) {
-        LongAdder adder = actions.get(action);
-        if (adder == null) {
-            if (actions.size() >= MAX_COUNTED_ACTIONS) {
-                return;
+    private String counted(String action, Dispatch dispatch) throws AwsError {
+        try {
+            String body = dispatch.run();
+            actions.computeIfAbsent(action, a -> new LongAdder()).increment();
+            return body;
+        } catch (AwsError e) {
+            if (!e.code().equals("InvalidAction")) {
+                actions.computeIfAbsent(action, a -> new LongAdder()).increment();
             }
-            adder = actions.computeIfAbsent(action, a -> new LongAdder());
+            throw e;
         }
-        adder.increment();
+    }
+
+    private interface Dispatch {
+        String run() throws AwsError;
     }
 
     @Override
@@ -115,10 +120,11 @@ final class RequestHandler implements HttpHandler {
             if (action.equals("-")) {
                 throw new AwsError("MissingAction", 400, "Missing Action");
             }
-            count(action);
-            body = service.equals("iam")
-                    ? iam.handle(action, params, authenticated.caller, account, requestId)
-                    : sts.handle(action, params, authenticated.caller, account, requestId);
+            Caller caller = authenticated.caller;
+            String name = action;
+            body = counted(action, service.equals("iam")
+                    ? () -> iam.handle(name, params, caller, account, requestId)
+                    : () -> sts.handle(name, params, caller, account, requestId));
             status = 200;
         } catch (SigV4Exception e) {
             AwsError error = new AwsError(e.code(), statusOf(e.code()), e.getMessage());

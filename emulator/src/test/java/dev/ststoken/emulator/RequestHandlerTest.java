@@ -188,6 +188,20 @@ class RequestHandlerTest {
     }
 
     @Test
+    void invented_action_names_are_not_counted_so_they_cannot_grow_the_table() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(raw.post(demo.credentials(), "us-east-1", "sts", "", "Action=Invented" + i + "&Version=2011-06-15")
+                    .body()).contains("<Code>InvalidAction</Code>");
+        }
+        assertThat(raw.post(demo.credentials(), "us-east-1", "sts", "", "Action=GetSessionToken&Version=2011-06-15"
+                + "&DurationSeconds=1").status()).isEqualTo(400);
+        sts().getCallerIdentity(demo.credentials());
+        assertThat(emulator.actionCount("Invented0")).isZero();
+        assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
+        assertThat(emulator.actionCount("GetCallerIdentity")).isEqualTo(1);
+    }
+
+    @Test
     void answers_are_well_formed_xml_even_when_they_echo_control_characters() throws Exception {
         SignedRequests.Response unknownAction = raw.post(demo.credentials(), "us-east-1", "sts", "",
                 "Action=Get%01Caller%0DIdentity%1B%5B2J&Version=2011-06-15");
