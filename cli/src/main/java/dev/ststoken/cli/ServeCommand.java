@@ -6,6 +6,9 @@ import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,20 +79,50 @@ final class ServeCommand {
                     + " (try --port 0)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread shutdown = new Thread(() -> {
             emulator.close();
             stopped.countDown();
-        }, "sts-emulator-shutdown"));
-        out.println("listening on " + emulator.endpoint());
+        }, "sts-emulator-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        InetSocketAddress listening = emulator.listenAddress();
+        String address = hostLiteral(listening.getAddress()) + ":" + listening.getPort();
+        out.println("listening on " + emulator.endpoint().getScheme() + "://" + address);
         out.flush();
+        if (!listening.getAddress().isLoopbackAddress()) {
+            err.println(Cli.NAME + ": warning: listening on " + address + ", not a loopback address: anyone who can "
+                    + "reach it and holds a key from " + options.stateDir() + " can mint sessions (--bind 127.0.0.1 "
+                    + "keeps it local)");
+        }
         err.println(Cli.NAME + ": account " + emulator.accountId() + "; profiles emulator-demo and emulator-root in "
                 + options.stateDir().resolve("credentials") + " and " + options.stateDir().resolve("config"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
+            // Stopped by an embedding caller rather than a signal: stop serving now, not at JVM exit.
             Thread.currentThread().interrupt();
+            Runtime.getRuntime().removeShutdownHook(shutdown);
+            emulator.close();
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * The address as a URL host: IPv6 in brackets, without a zone. A socket bound to 0.0.0.0 may
+     * report the dual-stack wildcard {@code [::]}, which is what it then really listens on.
+     */
+    static String hostLiteral(InetAddress address) {
+        if (address instanceof Inet6Address && address.isAnyLocalAddress()) {
+            return "[::]";
+        }
+        if (address instanceof Inet6Address && address.isLoopbackAddress()) {
+            return "[::1]";
+        }
+        String host = address.getHostAddress();
+        int zone = host.indexOf('%');
+        if (zone >= 0) {
+            host = host.substring(0, zone);
+        }
+        return address instanceof Inet6Address ? "[" + host + "]" : host;
     }
 
 }

@@ -1,16 +1,16 @@
 package dev.ststoken.emulator;
 
-
 /**
  * The authenticated identity behind a request.
  *
- * @param type      user, root or role (SessionTokens.Session constants)
- * @param principal the user or role name; null for root
- * @param session   true for ASIA credentials
- * @param mfa       for sessions: whether MFA was presented when the session was made
+ * @param type        user, root or role (SessionTokens.Session constants)
+ * @param principal   the user or role name; null for root
+ * @param principalId the user's or role's unique id; the account id for root
+ * @param session     true for ASIA credentials
+ * @param mfa         for sessions: whether MFA was presented when the session was made
  */
-record Caller(String accessKeyId, String type, String principal, String roleSessionName, boolean session,
-              boolean mfa, boolean chained) {
+record Caller(String accessKeyId, String type, String principal, String principalId, String roleSessionName,
+              boolean session, boolean mfa, boolean chained) {
     boolean isRoot() {
         return SessionTokens.Session.ROOT.equals(type);
     }
@@ -23,15 +23,39 @@ record Caller(String accessKeyId, String type, String principal, String roleSess
         return SessionTokens.Session.ROLE.equals(type);
     }
 
-    static Caller longTerm(EmulatorState.AccessKey key) {
-        return key.owner == null
-                ? new Caller(key.id, SessionTokens.Session.ROOT, null, null, false, false, false)
-                : new Caller(key.id, SessionTokens.Session.USER, key.owner, null, false, false, false);
+    /** The key's owner as the account has it now; null when the key is unknown, inactive or orphaned. */
+    static Caller longTerm(Account account, String keyId) {
+        Account.AccessKey key = account.accessKeys().get(keyId);
+        if (key == null || !key.active()) {
+            return null;
+        }
+        if (key.owner() == null) {
+            return new Caller(key.id(), SessionTokens.Session.ROOT, null, account.accountId(), null, false, false, false);
+        }
+        Account.User user = account.users().get(key.owner());
+        return user == null ? null
+                : new Caller(key.id(), SessionTokens.Session.USER, user.name(), user.userId(), null, false, false, false);
     }
 
-    static Caller of(SessionTokens.Session s) {
-        return new Caller(s.accessKeyId(), s.principalType(), s.principal(), s.roleSessionName(), true, s.mfa(),
-                s.chained());
+    /** The session's caller, if the identity it was made for still exists (same unique id); else null. */
+    static Caller of(Account account, SessionTokens.Session s) {
+        boolean alive;
+        switch (s.principalType()) {
+            case SessionTokens.Session.ROOT:
+                alive = account.accountId().equals(s.principalId());
+                break;
+            case SessionTokens.Session.USER:
+                Account.User user = account.users().get(s.principal());
+                alive = user != null && user.userId().equals(s.principalId());
+                break;
+            case SessionTokens.Session.ROLE:
+                Account.Role role = account.roles().get(s.principal());
+                alive = role != null && role.roleId().equals(s.principalId());
+                break;
+            default:
+                alive = false;
+        }
+        return alive ? new Caller(s.accessKeyId(), s.principalType(), s.principal(), s.principalId(),
+                s.roleSessionName(), true, s.mfa(), s.chained()) : null;
     }
-
 }

@@ -42,27 +42,27 @@ public final class Emulator implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final EmulatorState state;
+    private final StateStore store;
     private final RequestHandler handler;
     private final EmulatorConfig config;
 
-    private Emulator(HttpServer server, ExecutorService executor, EmulatorState state, RequestHandler handler,
+    private Emulator(HttpServer server, ExecutorService executor, StateStore store, RequestHandler handler,
                      EmulatorConfig config) {
         this.server = server;
         this.executor = executor;
-        this.state = state;
+        this.store = store;
         this.handler = handler;
         this.config = config;
     }
 
     public static Emulator start(EmulatorConfig config) throws IOException, EmulatorStateException {
         Ids ids = new Ids(new SecureRandom());
-        EmulatorState state = EmulatorState.openOrCreate(config.stateDir(), config.clock(), ids);
-        SessionTokens tokens = new SessionTokens(state.tokenKey, ids);
+        StateStore store = StateStore.open(config.stateDir(), config.clock(), ids);
+        SessionTokens tokens = new SessionTokens(store.current().tokenKey(), ids);
         SigV4Verifier verifier = new SigV4Verifier(config.clock(), config.maxSkew());
-        StsActions sts = new StsActions(state, tokens, ids, config.clock(), 1);
-        IamActions iam = new IamActions(state, ids, config.clock());
-        RequestHandler handler = new RequestHandler(state, tokens, verifier, sts, iam, ids, config.clock(),
+        StsActions sts = new StsActions(store, tokens, ids, config.clock(), 1);
+        IamActions iam = new IamActions(store, ids, config.clock());
+        RequestHandler handler = new RequestHandler(store, tokens, verifier, sts, iam, ids, config.clock(),
                 config.accessLog());
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.bind()), config.port());
         HttpServer server;
@@ -85,11 +85,16 @@ public final class Emulator implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", handler);
         server.start();
-        return new Emulator(server, executor, state, handler, config);
+        return new Emulator(server, executor, store, handler, config);
     }
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The address the server really listens on (a wildcard when bound to all interfaces). */
+    public InetSocketAddress listenAddress() {
+        return server.getAddress();
     }
 
     /** The URL clients use; the host is the bind address, with IPv6 in brackets. */
@@ -109,7 +114,7 @@ public final class Emulator implements AutoCloseable {
     }
 
     public String accountId() {
-        return state.accountId;
+        return store.current().accountId();
     }
 
     /** Requests received, signed or not. */
@@ -123,24 +128,24 @@ public final class Emulator implements AutoCloseable {
     }
 
     public DemoIdentity demoIdentity() {
-        EmulatorState.AccessKey key = state.firstKeyOf(EmulatorState.DEMO_USER);
-        EmulatorState.MfaDevice device = state.deviceOf(EmulatorState.DEMO_USER);
+        Account account = store.current();
+        Account.AccessKey key = account.firstKeyOf(Account.DEMO_USER);
+        Account.MfaDevice device = account.deviceOf(Account.DEMO_USER);
         if (key == null || device == null) {
             throw new IllegalStateException("the demo user, its key or its MFA device was deleted from " + stateDir());
         }
-        return new DemoIdentity(new AwsCredentials(key.id, key.secret), device.serial, Base32.decode(device.seed));
+        return new DemoIdentity(new AwsCredentials(key.id(), key.secret()), device.serial(), Base32.decode(device.seed()));
     }
 
     public AwsCredentials rootCredentials() {
-        EmulatorState.AccessKey key = state.rootKey();
-        return new AwsCredentials(key.id, key.secret);
+        Account.AccessKey key = store.current().rootKey();
+        return new AwsCredentials(key.id(), key.secret());
     }
 
     /** The last TOTP step accepted for a device, so callers that compute codes can avoid a used one. */
     public long lastUsedStep(String serial) throws IOException {
-        state.refresh();
-        EmulatorState.MfaDevice device = state.mfaDevices.get(serial);
-        return device == null ? -1 : device.lastUsedStep;
+        Account.MfaDevice device = store.current().mfaDevices().get(serial);
+        return device == null ? -1 : device.lastUsedStep();
     }
 
     @Override

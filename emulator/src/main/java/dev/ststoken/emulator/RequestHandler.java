@@ -25,33 +25,33 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One request, in the order AWS checks (sts-protocol.md 3.3): authentication token present and
+ * One request, in the order AWS checks: authentication token present and
  * well formed, time, key, signature, then action and parameters, then business rules.
  */
 final class RequestHandler implements HttpHandler {
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private final EmulatorState state;
+    private final StateStore store;
     private final SessionTokens tokens;
     private final SigV4Verifier verifier;
     private final StsActions sts;
     private final IamActions iam;
     private final Ids ids;
     private final Clock clock;
-    private final PrintStream accessLog;
+    private final AccessLog accessLog;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, LongAdder> actions = new ConcurrentHashMap<>();
 
-    RequestHandler(EmulatorState state, SessionTokens tokens, SigV4Verifier verifier, StsActions sts, IamActions iam,
+    RequestHandler(StateStore store, SessionTokens tokens, SigV4Verifier verifier, StsActions sts, IamActions iam,
                    Ids ids, Clock clock, PrintStream accessLog) {
-        this.state = state;
+        this.store = store;
         this.tokens = tokens;
         this.verifier = verifier;
         this.sts = sts;
         this.iam = iam;
         this.ids = ids;
         this.clock = clock;
-        this.accessLog = accessLog;
+        this.accessLog = new AccessLog(accessLog);
     }
 
     long requestCount() {
@@ -61,6 +61,27 @@ final class RequestHandler implements HttpHandler {
     long actionCount(String action) {
         LongAdder adder = actions.get(action);
         return adder == null ? 0 : adder.sum();
+    }
+
+    /**
+     * Counts an authenticated call of an action the emulator has. Unknown names are not counted:
+     * they come from the client, and a key holder inventing them must not grow the table.
+     */
+    private String counted(String action, Dispatch dispatch) throws AwsError {
+        try {
+            String body = dispatch.run();
+            actions.computeIfAbsent(action, a -> new LongAdder()).increment();
+            return body;
+        } catch (AwsError e) {
+            if (!e.code().equals("InvalidAction")) {
+                actions.computeIfAbsent(action, a -> new LongAdder()).increment();
+            }
+            throw e;
+        }
+    }
+
+    private interface Dispatch {
+        String run() throws AwsError;
     }
 
     @Override
@@ -84,8 +105,13 @@ final class RequestHandler implements HttpHandler {
             } else if (!service.equals("sts")) {
                 throw new AwsError("SignatureDoesNotMatch", 403, "Credential should be scoped to correct service: 'sts'. ");
             }
+            if (!Partition.hasRegion(claim.scope().region())) {
+                throw new AwsError("SignatureDoesNotMatch", 403, "Credential should be scoped to a valid region. ");
+            }
             verifier.checkTime(claim);
-            Authenticated authenticated = authenticate(claim);
+            // One snapshot per request: authentication and the action see the same account.
+            Account account = store.current();
+            Authenticated authenticated = authenticate(claim, account);
             if (!verifier.verify(claim, request, authenticated.secret)) {
                 throw new AwsError("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the "
                         + "signature you provided. Check your AWS Secret Access Key and signing method. Consult the "
@@ -94,10 +120,11 @@ final class RequestHandler implements HttpHandler {
             if (action.equals("-")) {
                 throw new AwsError("MissingAction", 400, "Missing Action");
             }
-            actions.computeIfAbsent(action, a -> new LongAdder()).increment();
-            body = service.equals("iam")
-                    ? iam.handle(action, params, authenticated.caller, requestId)
-                    : sts.handle(action, params, authenticated.caller, requestId);
+            Caller caller = authenticated.caller;
+            String name = action;
+            body = counted(action, service.equals("iam")
+                    ? () -> iam.handle(name, params, caller, account, requestId)
+                    : () -> sts.handle(name, params, caller, account, requestId));
             status = 200;
         } catch (SigV4Exception e) {
             AwsError error = new AwsError(e.code(), statusOf(e.code()), e.getMessage());
@@ -112,19 +139,15 @@ final class RequestHandler implements HttpHandler {
                     + "unknown error, exception or failure.");
             status = 500;
             body = XmlResponse.error(namespace, error, requestId);
-            if (accessLog != null) {
-                accessLog.println("internal error " + requestId + ": " + e.getClass().getName());
-            }
+            accessLog.internalError(requestId, e);
         }
         respond(exchange, status, body, requestId);
-        if (accessLog != null) {
-            accessLog.println(action + " " + status + " " + keyId + " " + requestId);
-        }
+        accessLog.request(action, status, keyId, requestId);
     }
 
     private record Authenticated(Caller caller, String secret) {}
 
-    private Authenticated authenticate(SignatureClaim claim) throws AwsError {
+    private Authenticated authenticate(SignatureClaim claim, Account account) throws AwsError {
         String keyId = claim.accessKeyId();
         if (keyId.startsWith("ASIA")) {
             SessionTokens.Session session = tokens.open(claim.sessionToken());
@@ -134,26 +157,17 @@ final class RequestHandler implements HttpHandler {
             if (!clock.instant().isBefore(session.expiration())) {
                 throw new AwsError("ExpiredToken", 403, "The security token included in the request is expired");
             }
-            return new Authenticated(Caller.of(session), tokens.secretFor(keyId));
+            Caller caller = Caller.of(account, session);
+            if (caller == null) {
+                throw AwsError.invalidClientTokenId();
+            }
+            return new Authenticated(caller, tokens.secretFor(keyId));
         }
-        EmulatorState.AccessKey key = state.accessKeys.get(keyId);
-        if (key == null) {
-            refreshQuietly();
-            key = state.accessKeys.get(keyId);
-        }
-        if (key == null || !key.active || claim.sessionToken() != null) {
+        Caller caller = Caller.longTerm(account, keyId);
+        if (caller == null || claim.sessionToken() != null) {
             throw AwsError.invalidClientTokenId();
         }
-        return new Authenticated(Caller.longTerm(key), key.secret);
-    }
-
-    /** Another process (an IAM call through a second emulator on the same state dir) may have created the key. */
-    private void refreshQuietly() {
-        try {
-            state.refresh();
-        } catch (IOException e) {
-            // keep serving from memory; the next mutation reports the problem
-        }
+        return new Authenticated(caller, account.accessKeys().get(keyId).secret());
     }
 
     private static int statusOf(String code) {
@@ -191,18 +205,23 @@ final class RequestHandler implements HttpHandler {
         return out.toByteArray();
     }
 
-    /** Query-string parameters, then form-body parameters (the body wins, as for POSTed API calls). */
-    private static Map<String, String> parameters(HttpRequestParts request) {
+    /**
+     * The request's parameters, read from exactly the bytes the signature covers and decoded the way
+     * the verifier decodes them: the query as SigV4 canonicalises it (a '+' is a plus; only %20 is a
+     * space), then the form body. Of repeated keys the first wins, as in AWS and in the verifier's
+     * reading of a presigned query, so what was verified is what runs.
+     */
+    static Map<String, String> parameters(HttpRequestParts request) {
         Map<String, String> params = new LinkedHashMap<>();
-        for (Map.Entry<String, String> pair : PercentEncoding.parsePairs(request.rawQuery(), true)) {
+        for (Map.Entry<String, String> pair : PercentEncoding.parsePairs(request.rawQuery(), false)) {
             params.putIfAbsent(pair.getKey(), pair.getValue());
         }
         String contentType = request.header("Content-Type");
         if (request.body().length > 0 && (contentType == null
-                || contentType.toLowerCase().startsWith("application/x-www-form-urlencoded"))) {
+                || contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded"))) {
             String form = new String(request.body(), StandardCharsets.UTF_8);
             for (Map.Entry<String, String> pair : PercentEncoding.parsePairs(form, true)) {
-                params.put(pair.getKey(), pair.getValue());
+                params.putIfAbsent(pair.getKey(), pair.getValue());
             }
         }
         return params;

@@ -19,9 +19,14 @@ import javax.crypto.spec.SecretKeySpec;
  * with an HMAC under the same key, so it need not be in the token either.
  */
 final class SessionTokens {
-    /** Who a session acts as and how it was obtained. */
-    record Session(String accessKeyId, String principalType, String principal, String roleSessionName,
-                   boolean mfa, boolean chained, Instant expiration) {
+    /**
+     * Who a session acts as and how it was obtained.
+     *
+     * @param principalId the unique id of the user or role (the account id for root): a session
+     *                    outlives nothing it was made for, not even when a namesake replaces it
+     */
+    record Session(String accessKeyId, String principalType, String principal, String principalId,
+                   String roleSessionName, boolean mfa, boolean chained, Instant expiration) {
         static final String USER = "user";
         static final String ROOT = "root";
         static final String ROLE = "role";
@@ -46,6 +51,7 @@ final class SessionTokens {
         claims.put("k", session.accessKeyId());
         claims.put("t", session.principalType());
         claims.put("p", session.principal());
+        claims.put("i", session.principalId());
         claims.put("n", session.roleSessionName());
         claims.put("m", session.mfa());
         claims.put("c", session.chained());
@@ -80,8 +86,11 @@ final class SessionTokens {
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, raw, 0, IV_BYTES));
             byte[] plain = cipher.doFinal(raw, IV_BYTES, raw.length - IV_BYTES);
             Map<String, Object> claims = Json.parseObject(new String(plain, StandardCharsets.UTF_8));
+            if (!(claims.get("i") instanceof String)) {
+                return null; // sealed before sessions named their principal's id: refused, never guessed
+            }
             return new Session((String) claims.get("k"), (String) claims.get("t"), (String) claims.get("p"),
-                    (String) claims.get("n"), Boolean.TRUE.equals(claims.get("m")), Boolean.TRUE.equals(claims.get("c")),
+                    (String) claims.get("i"), (String) claims.get("n"), Boolean.TRUE.equals(claims.get("m")), Boolean.TRUE.equals(claims.get("c")),
                     Instant.ofEpochSecond((Long) claims.get("e")));
         } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException | NullPointerException e) {
             return null;

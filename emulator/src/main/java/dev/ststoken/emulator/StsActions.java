@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** STS's actions with the rules of PRODUCT.md 6.2. */
+/** STS's actions with AWS's rules for durations, MFA codes and who may call what. */
 final class StsActions {
     static final Pattern SERIAL = Pattern.compile("[\\w+=/:,.@-]*");
     static final Pattern TOKEN_CODE = Pattern.compile("[\\d]*");
@@ -19,28 +19,29 @@ final class StsActions {
     static final String NOT_ASSOCIATED = "MultiFactorAuthentication failed, unable to validate MFA code.  "
             + "Please verify your MFA serial number is valid and associated with this user.";
 
-    private final EmulatorState state;
+    private final StateStore store;
     private final SessionTokens tokens;
     private final Ids ids;
     private final Clock clock;
     private final int totpWindow;
 
-    StsActions(EmulatorState state, SessionTokens tokens, Ids ids, Clock clock, int totpWindow) {
-        this.state = state;
+    StsActions(StateStore store, SessionTokens tokens, Ids ids, Clock clock, int totpWindow) {
+        this.store = store;
         this.tokens = tokens;
         this.ids = ids;
         this.clock = clock;
         this.totpWindow = totpWindow;
     }
 
-    String handle(String action, Map<String, String> params, Caller caller, String requestId) throws AwsError {
+    String handle(String action, Map<String, String> params, Caller caller, Account account, String requestId)
+            throws AwsError {
         switch (action) {
             case "GetSessionToken":
                 return XmlResponse.success(XmlResponse.STS_NS, action, getSessionToken(params, caller), requestId);
             case "GetCallerIdentity":
-                return XmlResponse.success(XmlResponse.STS_NS, action, getCallerIdentity(caller), requestId);
+                return XmlResponse.success(XmlResponse.STS_NS, action, getCallerIdentity(caller, account), requestId);
             case "AssumeRole":
-                return XmlResponse.success(XmlResponse.STS_NS, action, assumeRole(params, caller), requestId);
+                return XmlResponse.success(XmlResponse.STS_NS, action, assumeRole(params, caller, account), requestId);
             default:
                 throw new AwsError("InvalidAction", 400, "Could not find operation " + action + " for version 2011-06-15");
         }
@@ -68,11 +69,15 @@ final class StsActions {
         boolean mfa = verifyMfa(caller, serial, code);
         Instant expiration = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(seconds);
         SessionTokens.Session session = new SessionTokens.Session(ids.id("ASIA"), caller.type(), caller.principal(),
-                null, mfa, false, expiration);
+                caller.principalId(), null, mfa, false, expiration);
         return credentialsXml(session);
     }
 
-    /** Returns whether MFA was presented and valid; throws AccessDenied for a wrong, foreign or reused code. */
+    /**
+     * Returns whether MFA was presented and valid; throws AccessDenied for a wrong, foreign or reused
+     * code, and Throttling once the user has tried too many wrong ones (see {@link MfaThrottle}).
+     * A wrong code is recorded before it is refused, so the count holds across processes and restarts.
+     */
     boolean verifyMfa(Caller caller, String serial, String code) throws AwsError {
         if (serial == null && code == null) {
             return false;
@@ -81,24 +86,38 @@ final class StsActions {
             throw AwsError.accessDenied("MultiFactorAuthentication failed, must provide both MFA serial number and "
                     + "one time pass code.");
         }
+        // A locked user's flood is refused from the published snapshot, without taking the lock.
+        Account.User user = caller.isUser() ? store.current().users().get(caller.principal()) : null;
+        if (user != null && MfaThrottle.locked(user, clock.instant())) {
+            throw MfaThrottle.throttling();
+        }
         try {
-            return state.mutate(s -> {
-                EmulatorState.MfaDevice device = s.mfaDevices.get(serial);
-                if (device == null || !device.enabled || caller.principal() == null
-                        || !caller.principal().equals(device.user) || !caller.isUser()) {
-                    throw AwsError.accessDenied(NOT_ASSOCIATED);
-                }
-                long step = Totp.matchingStep(Base32.decode(device.seed), code, clock.instant(), totpWindow);
-                if (step < 0 || step <= device.lastUsedStep) {
-                    // AWS gives a reused code the same answer as a wrong one.
-                    throw AwsError.accessDenied(INVALID_CODE);
-                }
-                device.lastUsedStep = step;
-                return true;
-            });
+            return store.mutate(account -> checkCode(account, caller, serial, code));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private StateStore.Changed<Boolean> checkCode(Account account, Caller caller, String serial, String code)
+            throws AwsError {
+        Account.MfaDevice device = account.mfaDevices().get(serial);
+        Account.User user = caller.isUser() ? account.users().get(caller.principal()) : null;
+        if (device == null || !device.enabled() || user == null || !user.name().equals(device.user())
+                || !user.userId().equals(caller.principalId())) {
+            throw AwsError.accessDenied(NOT_ASSOCIATED);
+        }
+        Instant now = clock.instant();
+        if (MfaThrottle.locked(user, now)) {
+            throw MfaThrottle.throttling();
+        }
+        long step = Totp.matchingStep(Base32.decode(device.seed()), code, now, totpWindow);
+        if (step < 0 || step <= device.lastUsedStep()) {
+            // AWS gives a reused code the same answer as a wrong one.
+            return StateStore.Changed.refused(account.withUser(MfaThrottle.afterWrongCode(user, now)),
+                    AwsError.accessDenied(INVALID_CODE));
+        }
+        return StateStore.Changed.to(account.withDevice(device.withLastUsedStep(step))
+                .withUser(MfaThrottle.afterRightCode(user)), true);
     }
 
     private String credentialsXml(SessionTokens.Session session) {
@@ -110,34 +129,26 @@ final class StsActions {
                 .close("Credentials").body();
     }
 
-    private String getCallerIdentity(Caller caller) throws AwsError {
+    private String getCallerIdentity(Caller caller, Account account) throws AwsError {
         XmlResponse xml = new XmlResponse();
         if (caller.isRoot()) {
-            xml.element("UserId", state.accountId).element("Account", state.accountId).element("Arn", state.rootArn());
+            xml.element("UserId", account.accountId()).element("Account", account.accountId())
+                    .element("Arn", account.rootArn());
         } else if (caller.isUser()) {
-            EmulatorState.User user = state.users.get(caller.principal());
-            if (user == null) {
-                throw AwsError.invalidClientTokenId();
-            }
-            xml.element("UserId", user.userId).element("Account", state.accountId)
-                    .element("Arn", state.userArn(user.name));
+            Account.User user = account.users().get(caller.principal());
+            xml.element("UserId", user.userId()).element("Account", account.accountId())
+                    .element("Arn", account.userArn(user.name()));
         } else {
-            EmulatorState.Role role = state.roles.get(caller.principal());
-            if (role == null) {
-                throw AwsError.invalidClientTokenId();
-            }
-            xml.element("UserId", role.roleId + ":" + caller.roleSessionName()).element("Account", state.accountId)
-                    .element("Arn", assumedRoleArn(role, caller.roleSessionName()));
+            Account.Role role = account.roles().get(caller.principal());
+            xml.element("UserId", role.roleId() + ":" + caller.roleSessionName()).element("Account", account.accountId())
+                    .element("Arn", Arns.assumedRole(account.accountId(), role.name(), caller.roleSessionName()));
         }
         return xml.body();
     }
 
-    private String assumedRoleArn(EmulatorState.Role role, String sessionName) {
-        return "arn:aws:sts::" + state.accountId + ":assumed-role/" + role.name + "/" + sessionName;
-    }
-
-    private String assumeRole(Map<String, String> params, Caller caller) throws AwsError {
-        if (caller.isRoot() && !caller.session()) {
+    private String assumeRole(Map<String, String> params, Caller caller, Account account) throws AwsError {
+        // Root keys and sessions made from them alike: AWS lets no root identity assume a role.
+        if (caller.isRoot()) {
             throw AwsError.accessDenied("Roles may not be assumed by root accounts.");
         }
         Constraints constraints = new Constraints();
@@ -154,15 +165,15 @@ final class StsActions {
         constraints.string("tokenCode", code, 6, 6, TOKEN_CODE);
         constraints.check();
 
-        EmulatorState.Role role = null;
-        for (EmulatorState.Role candidate : state.roles.values()) {
-            if (state.roleArn(candidate).equals(roleArn)) {
+        Account.Role role = null;
+        for (Account.Role candidate : account.roles().values()) {
+            if (account.roleArn(candidate).equals(roleArn)) {
                 role = candidate;
             }
         }
         if (role == null) {
-            throw AwsError.accessDenied("User: " + callerArn(caller) + " is not authorized to perform: sts:AssumeRole on resource: "
-                    + roleArn);
+            throw AwsError.accessDenied("User: " + Arns.caller(caller, account) + " is not authorized to perform: "
+                    + "sts:AssumeRole on resource: " + roleArn);
         }
         boolean chained = caller.isRole();
         int seconds = duration == null ? 3600 : duration;
@@ -170,7 +181,7 @@ final class StsActions {
             throw AwsError.validation("The requested DurationSeconds exceeds the 1 hour session limit for roles "
                     + "assumed by role chaining.");
         }
-        if (seconds > role.maxSessionDuration) {
+        if (seconds > role.maxSessionDuration()) {
             throw AwsError.validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
         boolean mfa = caller.mfa();
@@ -179,22 +190,11 @@ final class StsActions {
         }
         Instant expiration = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(seconds);
         SessionTokens.Session session = new SessionTokens.Session(ids.id("ASIA"), SessionTokens.Session.ROLE,
-                role.name, sessionName, mfa, chained, expiration);
+                role.name(), role.roleId(), sessionName, mfa, chained, expiration);
         return credentialsXml(session)
                 + new XmlResponse().open("AssumedRoleUser")
-                        .element("AssumedRoleId", role.roleId + ":" + sessionName)
-                        .element("Arn", assumedRoleArn(role, sessionName))
+                        .element("AssumedRoleId", role.roleId() + ":" + sessionName)
+                        .element("Arn", Arns.assumedRole(account.accountId(), role.name(), sessionName))
                         .close("AssumedRoleUser").body();
-    }
-
-    private String callerArn(Caller caller) {
-        if (caller.isRoot()) {
-            return state.rootArn();
-        }
-        if (caller.isUser()) {
-            return state.userArn(caller.principal());
-        }
-        EmulatorState.Role role = state.roles.get(caller.principal());
-        return role == null ? "unknown" : assumedRoleArn(role, caller.roleSessionName());
     }
 }

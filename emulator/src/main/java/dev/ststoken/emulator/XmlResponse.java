@@ -19,6 +19,48 @@ final class XmlResponse {
         return TIMESTAMP.format(instant);
     }
 
+    /**
+     * Character data for any string, including ones a client sent: markup escaped, a carriage return
+     * as {@code &#13;} (a parser would turn a raw one into a newline), and every character XML 1.0
+     * cannot carry at all (other C0 controls, unpaired surrogates, U+FFFE/U+FFFF) as U+FFFD, so the
+     * answer always parses.
+     */
+    static String text(String value) {
+        String escaped = Xml.escape(value);
+        StringBuilder out = null;
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            String replacement = null;
+            if (c == '\r') {
+                replacement = "&#13;";
+            } else if (c < 0x20 && c != '\t' && c != '\n') {
+                replacement = "\uFFFD";
+            } else if (c == '\uFFFE' || c == '\uFFFF') {
+                replacement = "\uFFFD";
+            } else if (Character.isHighSurrogate(c)) {
+                if (i + 1 < escaped.length() && Character.isLowSurrogate(escaped.charAt(i + 1))) {
+                    if (out != null) {
+                        out.append(c).append(escaped.charAt(i + 1));
+                    }
+                    i++;
+                    continue;
+                }
+                replacement = "\uFFFD";
+            } else if (Character.isLowSurrogate(c)) {
+                replacement = "\uFFFD";
+            }
+            if (replacement != null) {
+                if (out == null) {
+                    out = new StringBuilder(escaped.length() + 16).append(escaped, 0, i);
+                }
+                out.append(replacement);
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? escaped : out.toString();
+    }
+
     XmlResponse open(String name) {
         out.append('<').append(name).append('>');
         return this;
@@ -32,7 +74,7 @@ final class XmlResponse {
     /** An element with text; null values are left out, as AWS omits absent members. */
     XmlResponse element(String name, String value) {
         if (value != null) {
-            out.append('<').append(name).append('>').append(Xml.escape(value)).append("</").append(name).append('>');
+            out.append('<').append(name).append('>').append(text(value)).append("</").append(name).append('>');
         }
         return this;
     }
@@ -81,7 +123,7 @@ final class XmlResponse {
 
     static String error(String namespace, AwsError error, String requestId) {
         return "<ErrorResponse xmlns=\"" + namespace + "\">\n  <Error>\n    <Type>" + error.type() + "</Type>\n    <Code>"
-                + Xml.escape(error.code()) + "</Code>\n    <Message>" + Xml.escape(error.getMessage())
+                + text(error.code()) + "</Code>\n    <Message>" + text(error.getMessage())
                 + "</Message>\n  </Error>\n  <RequestId>" + requestId + "</RequestId>\n</ErrorResponse>\n";
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** IAM (PRODUCT.md 6.3) and AssumeRole (6.2) through our Query client over HTTP. */
+/** IAM and AssumeRole through our Query client over HTTP. */
 class IamActionsTest {
     @TempDir
     Path stateDir;
@@ -138,6 +138,45 @@ class IamActionsTest {
         assertThat(refusal(alice.key(), "CreateUser", "UserName", "mallory").code()).isEqualTo("AccessDenied");
         assertThat(refusal(alice.key(), "DeactivateMFADevice", "UserName", "carol", "SerialNumber", alice.serial()).code())
                 .isEqualTo("AccessDenied");
+    }
+
+    @Test
+    void a_user_cannot_delete_or_take_a_virtual_mfa_device_another_user_created() throws Exception {
+        AwsCredentials mallory = userWithKey("mallory");
+        AwsCredentials bob = userWithKey("bob");
+        Xml.Element device = call(bob, "CreateVirtualMFADevice", "VirtualMFADeviceName", "bob").child("VirtualMFADevice");
+        String serial = device.textAt("SerialNumber");
+        // Mallory has seen bob's QR code: she knows the seed, so only ownership can stop her.
+        byte[] seed = Base32.decode(new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")), StandardCharsets.US_ASCII));
+        long step = Totp.step(clock.instant());
+
+        StsServiceException take = refusal(mallory, "EnableMFADevice", "UserName", "mallory", "SerialNumber", serial,
+                "AuthenticationCode1", Totp.code(seed, step - 1), "AuthenticationCode2", Totp.code(seed, step));
+        assertThat(take.code()).isEqualTo("AccessDenied");
+        assertThat(take.awsMessage()).contains("iam:EnableMFADevice");
+        StsServiceException delete = refusal(mallory, "DeleteVirtualMFADevice", "SerialNumber", serial);
+        assertThat(delete.code()).isEqualTo("AccessDenied");
+        assertThat(delete.awsMessage()).contains("iam:DeleteVirtualMFADevice");
+
+        call(bob, "EnableMFADevice", "UserName", "bob", "SerialNumber", serial,
+                "AuthenticationCode1", Totp.code(seed, step - 1), "AuthenticationCode2", Totp.code(seed, step));
+        assertThat(call(root, "ListMFADevices", "UserName", "bob").textAt("MFADevices", "member", "SerialNumber"))
+                .isEqualTo(serial);
+    }
+
+    AwsCredentials userWithKey(String name) throws Exception {
+        call(root, "CreateUser", "UserName", name);
+        Xml.Element key = call(root, "CreateAccessKey", "UserName", name).child("AccessKey");
+        return new AwsCredentials(key.textAt("AccessKeyId"), key.textAt("SecretAccessKey"));
+    }
+
+    @Test
+    void a_user_deletes_an_unassigned_device_it_created() throws Exception {
+        Alice alice = alice();
+        String serial = call(alice.key(), "CreateVirtualMFADevice", "VirtualMFADeviceName", "alice-spare")
+                .textAt("VirtualMFADevice", "SerialNumber");
+        call(alice.key(), "DeleteVirtualMFADevice", "SerialNumber", serial);
+        assertThat(call(root, "ListVirtualMFADevices").child("VirtualMFADevices").children()).hasSize(2);
     }
 
     @Test

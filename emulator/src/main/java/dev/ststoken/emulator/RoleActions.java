@@ -1,0 +1,81 @@
+package dev.ststoken.emulator;
+
+import dev.ststoken.internal.PercentEncoding;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/** Roles: what AssumeRole needs (trust policies are stored, not evaluated). */
+final class RoleActions {
+    private final StateStore store;
+    private final Ids ids;
+    private final Clock clock;
+
+    RoleActions(StateStore store, Ids ids, Clock clock) {
+        this.store = store;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    void register(Map<String, IamAction> table) {
+        table.put("CreateRole", this::createRole);
+        table.put("GetRole", this::getRole);
+        table.put("DeleteRole", this::deleteRole);
+    }
+
+    private static String roleXml(Account.Role role, Account account) {
+        return new XmlResponse().open("Role").element("Path", role.path()).element("RoleName", role.name())
+                .element("RoleId", role.roleId()).element("Arn", account.roleArn(role))
+                .element("CreateDate", role.created())
+                // IAM returns policy documents URL-encoded; the CLI and SDKs decode them.
+                .element("AssumeRolePolicyDocument", role.assumeRolePolicyDocument() == null ? null
+                        : PercentEncoding.encode(role.assumeRolePolicyDocument()))
+                .element("Description", role.description())
+                .element("MaxSessionDuration", role.maxSessionDuration()).close("Role").body();
+    }
+
+    private String createRole(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
+        String name = params.required("RoleName");
+        String document = params.required("AssumeRolePolicyDocument");
+        IamParameters.checkName("roleName", name, 64);
+        String path = params.path();
+        String description = params.optional("Description");
+        Constraints c = new Constraints();
+        Integer max = c.integer("maxSessionDuration", params.optional("MaxSessionDuration"), 3600, 43200);
+        c.string("assumeRolePolicyDocument", document, 1, 131072, null);
+        c.string("description", description, 0, 1000, IamParameters.DESCRIPTION);
+        c.check();
+        IamAuthorizer.requireRoot(caller, account, "CreateRole", Arns.role(account.accountId(), path, name));
+        Account.Role role = new Account.Role(name, ids.id("AROA"), path, max == null ? 3600 : max, document,
+                description, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        return store.mutate(current -> {
+            if (current.roles().containsKey(name)) {
+                throw new AwsError("EntityAlreadyExists", 409, "Role with name " + name + " already exists.");
+            }
+            Account next = current.withRole(role);
+            return StateStore.Changed.to(next, roleXml(role, next));
+        });
+    }
+
+    private String getRole(IamParameters params, Caller caller, Account account) throws AwsError {
+        String name = params.required("RoleName");
+        IamAuthorizer.requireRoleReader(caller, account, "GetRole", name);
+        Account.Role role = account.roles().get(name);
+        if (role == null) {
+            throw AwsError.noSuchEntity("The role with name " + name + " cannot be found.");
+        }
+        return roleXml(role, account);
+    }
+
+    private String deleteRole(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
+        String name = params.required("RoleName");
+        IamAuthorizer.requireRoot(caller, account, "DeleteRole", Arns.role(account.accountId(), "/", name));
+        return store.mutate(current -> {
+            if (!current.roles().containsKey(name)) {
+                throw AwsError.noSuchEntity("The role with name " + name + " cannot be found.");
+            }
+            return StateStore.Changed.to(current.withoutRole(name), null);
+        });
+    }
+}

@@ -1,0 +1,79 @@
+package dev.ststoken.emulator;
+
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sigv4.HttpRequestParts;
+import dev.ststoken.sigv4.SigV4Signer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Requests built and signed by hand, for what our client never sends: tampered query strings,
+ * duplicate keys, odd credential scopes, control characters. Sent over real HTTP.
+ */
+final class SignedRequests {
+    record Response(int status, String body) {}
+
+    private final URI endpoint;
+    private final Clock clock;
+
+    SignedRequests(URI endpoint, Clock clock) {
+        this.endpoint = endpoint;
+        this.clock = clock;
+    }
+
+    private String host() {
+        return endpoint.getHost() + ":" + endpoint.getPort();
+    }
+
+    /** A POST signed in the header form over the given raw query and form body. */
+    Response post(AwsCredentials who, String region, String service, String rawQuery, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequestParts request = new HttpRequestParts("POST", "/", rawQuery, List.of(
+                Map.entry("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+                Map.entry("Host", host())), bytes);
+        List<Map.Entry<String, String>> headers = new SigV4Signer(clock).signHeaders(request, who, region, service);
+        HttpURLConnection connection = open(rawQuery.isEmpty() ? "/" : "/?" + rawQuery);
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        for (Map.Entry<String, String> header : headers) {
+            if (!header.getKey().equals("Host")) {
+                connection.setRequestProperty(header.getKey(), header.getValue());
+            }
+        }
+        connection.getOutputStream().write(bytes);
+        return response(connection);
+    }
+
+    /** The query string of a presigned GET for the given raw query. */
+    String presign(AwsCredentials who, String region, String service, String rawQuery) {
+        HttpRequestParts request = new HttpRequestParts("GET", "/", rawQuery, List.of(Map.entry("Host", host())),
+                new byte[0]);
+        return new SigV4Signer(clock).presignQuery(request, who, region, service, Duration.ofMinutes(5));
+    }
+
+    /** A GET of exactly this raw query, as an attacker who rewrote a presigned URL would send it. */
+    Response get(String rawQuery) throws IOException {
+        return response(open("/?" + rawQuery));
+    }
+
+    private HttpURLConnection open(String pathAndQuery) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint + pathAndQuery).toURL().openConnection();
+        connection.setConnectTimeout(5000);
+        connection.setReadTimeout(30_000);
+        return connection;
+    }
+
+    private static Response response(HttpURLConnection connection) throws IOException {
+        int status = connection.getResponseCode();
+        InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return new Response(status, body);
+    }
+}
