@@ -33,6 +33,10 @@ final class Advice {
             case "ExpiredToken":
                 return "the credentials used are an expired session; use long-term keys or get a new session";
             case "ValidationError":
+                if (message.contains("MaxSessionDuration")) {
+                    return "ask for less (--duration-seconds, or duration_seconds in the role profile), or raise the "
+                            + "role's limit: aws iam update-role --role-name NAME --max-session-duration SECONDS";
+                }
                 return null;
             default:
                 return null;

@@ -18,7 +18,8 @@ import java.util.Map;
 
 /** {@code get}: a session, cached or fresh, printed in the chosen format (and optionally stored as a profile). */
 final class GetCommand extends SessionCommand {
-    static final List<Option> OPTIONS = List.of(Option.PROFILE, Option.DURATION, Option.MFA_SERIAL, Option.MFA_TOKEN,
+    static final List<Option> OPTIONS = List.of(Option.PROFILE, Option.ROLE_ARN,
+            Option.ROLE_SESSION_NAME, Option.EXTERNAL_ID, Option.DURATION, Option.MFA_SERIAL, Option.MFA_TOKEN,
             Option.MFA_PROCESS, Option.MFA_PROCESS_TIMEOUT, Option.REGION, Option.ENDPOINT_URL, Option.NO_VERIFY_SSL,
             Option.CA_BUNDLE, Option.OUTPUT, Option.WRITE_PROFILE, Option.FORCE, Option.NO_CACHE,
             Option.FORCE_REFRESH, Option.MIN_TTL, Option.DEBUG_ENDPOINT_LOGS, Option.MAX_ATTEMPTS,

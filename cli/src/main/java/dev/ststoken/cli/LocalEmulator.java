@@ -14,6 +14,9 @@ import dev.ststoken.session.MfaPrompt;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.SessionService;
 import dev.ststoken.session.SessionSource;
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.AssumeRoleRequest;
+import dev.ststoken.sts.AssumedRole;
 import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
@@ -121,6 +124,9 @@ final class LocalEmulator implements SessionBackend {
                 .maxAttempts(given.maxAttempts())
                 .connectTimeoutSeconds(given.connectTimeoutSeconds())
                 .readTimeoutSeconds(given.readTimeoutSeconds())
+                .roleArn(given.roleArn())
+                .roleSessionName(given.roleSessionName())
+                .externalId(given.externalId())
                 .build());
         return demo.withRequest(demo.durationSeconds(), demo.mfaSerial(), demo.mfaToken(), given.mfaProcess());
     }
@@ -150,6 +156,12 @@ final class LocalEmulator implements SessionBackend {
             @Override
             public SessionCredentials fetch(ResolvedSettings settings, GetSessionTokenRequest request) throws StsException {
                 return client(settings).getSessionToken(settings.credentials(), request);
+            }
+
+            @Override
+            public AssumedRole assumeRole(ResolvedSettings settings, AwsCredentials caller, AssumeRoleRequest request)
+                    throws StsException {
+                return client(settings).assumeRole(caller, request);
             }
         };
     }

@@ -18,6 +18,11 @@ enum Option {
             + "(default: the profile's mfa_process)", "--mfa-process"),
     MFA_PROCESS_TIMEOUT(Value.integer(1, 3600), "S", "how long mfa_process may take (default 60)",
             "--mfa-process-timeout"),
+    ROLE_ARN(Value.NON_EMPTY, "ARN", "assume this role with the credentials (and the MFA session) the other options "
+            + "give; a profile with role_arn does the same", "--role-arn"),
+    ROLE_SESSION_NAME(Value.NON_EMPTY, "NAME", "with --role-arn (default: sts-session-token-$USER)",
+            "--role-session-name"),
+    EXTERNAL_ID(Value.NON_EMPTY, "ID", "with --role-arn, when the role's trust policy asks for one", "--external-id"),
     PROFILE(Value.NON_EMPTY, "NAME", "profile in ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, "
             + "AWS_DEFAULT_PROFILE, else default)", "--profile", "--aws-profile"),
     REGION(Value.NON_EMPTY, "NAME", "(default: AWS_REGION, EC2_REGION, AWS_DEFAULT_REGION, the profile's region, "

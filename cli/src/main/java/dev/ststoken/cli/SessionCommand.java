@@ -38,11 +38,19 @@ abstract class SessionCommand {
                 .maxAttempts(line.integer(Option.MAX_ATTEMPTS))
                 .connectTimeoutSeconds(line.integer(Option.CONNECT_TIMEOUT))
                 .readTimeoutSeconds(line.integer(Option.READ_TIMEOUT))
+                .roleArn(line.text(Option.ROLE_ARN))
+                .roleSessionName(line.text(Option.ROLE_SESSION_NAME))
+                .externalId(line.text(Option.EXTERNAL_ID))
                 .build();
     }
 
     /** The emulator for --local (after refusing what cannot apply to it), else AWS. */
     SessionBackend backend(CommandLine line) throws UsageException {
+        for (Option option : List.of(Option.ROLE_SESSION_NAME, Option.EXTERNAL_ID)) {
+            if (line.has(option) && !line.has(Option.ROLE_ARN)) {
+                throw new UsageException(option.primary() + " goes with --role-arn");
+            }
+        }
         if (!line.has(Option.LOCAL)) {
             return new AwsBackend(context);
         }

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /** {@code whoami}: GetCallerIdentity with the cached session this tool would hand out, else the long-term keys. */
 final class WhoamiCommand extends SessionCommand {
-    static final List<Option> OPTIONS = List.of(Option.PROFILE, Option.REGION, Option.ENDPOINT_URL,
+    static final List<Option> OPTIONS = List.of(Option.PROFILE, Option.ROLE_ARN,
+            Option.ROLE_SESSION_NAME, Option.EXTERNAL_ID, Option.REGION, Option.ENDPOINT_URL,
             Option.NO_VERIFY_SSL, Option.CA_BUNDLE, Option.NO_CACHE, Option.MIN_TTL, Option.MAX_ATTEMPTS,
             Option.CONNECT_TIMEOUT, Option.READ_TIMEOUT, Option.LOCAL, Option.VERBOSE, Option.HELP);
 

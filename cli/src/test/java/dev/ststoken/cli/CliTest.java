@@ -337,17 +337,6 @@ class CliTest {
     }
 
     @Test
-    void a_role_profile_is_refused_rather_than_used_as_its_source_user() throws Exception {
-        Files.createDirectories(home.resolve(".aws"));
-        Files.writeString(home.resolve(".aws/credentials"), "[base]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(home.resolve(".aws/config"), "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\n"
-                + "source_profile = base\n");
-        assertUsage("assuming roles is not supported yet", "get", "--profile", "admin", "--endpoint-url",
-                emulator.endpoint().toString());
-    }
-
-    @Test
     void errors_name_cli_flags() {
         cli.env.put("AWS_CONFIG_FILE", home.resolve("none").toString());
         cli.env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("none").toString());

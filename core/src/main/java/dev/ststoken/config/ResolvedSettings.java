@@ -4,6 +4,7 @@ import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
+import java.util.List;
 
 /**
  * Everything a GetSessionToken call needs, after parameters, environment and files were weighed.
@@ -24,7 +25,9 @@ public record ResolvedSettings(
         String mfaToken,
         String mfaProcess,
         Transport transport,
-        int mfaProcessTimeoutSeconds) {
+        int mfaProcessTimeoutSeconds,
+        List<RoleStep> roles,
+        boolean mfaOnAssumeRole) {
 
     /** How long mfa_process may run when nothing else says. */
     public static final int DEFAULT_MFA_PROCESS_TIMEOUT = 60;
@@ -33,19 +36,25 @@ public record ResolvedSettings(
             boolean regionDefaulted, StsEndpoint endpoint, TlsSettings tls, Integer durationSeconds, String mfaSerial,
             String mfaToken, String mfaProcess, Transport transport) {
         this(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls, durationSeconds, mfaSerial,
-                mfaToken, mfaProcess, transport, DEFAULT_MFA_PROCESS_TIMEOUT);
+                mfaToken, mfaProcess, transport, DEFAULT_MFA_PROCESS_TIMEOUT, List.of(), false);
+    }
+
+    /** Roles to assume, innermost first, after the base credentials (and their MFA session); empty for a user. */
+    public boolean assumesRoles() {
+        return !roles.isEmpty();
     }
 
     /** The same settings with another duration and MFA source (adapters that keep a seed's semantics). */
     public ResolvedSettings withRequest(Integer newDuration, String newSerial, String newToken, String newProcess) {
         return new ResolvedSettings(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls,
-                newDuration, newSerial, newToken, newProcess, transport, mfaProcessTimeoutSeconds);
+                newDuration, newSerial, newToken, newProcess, transport, mfaProcessTimeoutSeconds, roles, mfaOnAssumeRole);
     }
 
     @Override
     public String toString() {
         return "ResolvedSettings[credentials=" + credentials + ", source=" + credentialSource + ", profile=" + profile
                 + ", region=" + region + ", endpoint=" + endpoint + ", durationSeconds=" + durationSeconds
-                + ", mfaSerial=" + mfaSerial + ", mfaToken=" + (mfaToken == null ? "null" : "******") + "]";
+                + ", mfaSerial=" + mfaSerial + ", mfaToken=" + (mfaToken == null ? "null" : "******") + ", roles=" + roles
+                + ", mfaOnAssumeRole=" + mfaOnAssumeRole + "]";
     }
 }

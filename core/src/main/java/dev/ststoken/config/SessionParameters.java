@@ -20,7 +20,10 @@ public record SessionParameters(
         Integer maxAttempts,
         Integer connectTimeoutSeconds,
         Integer readTimeoutSeconds,
-        Integer mfaProcessTimeoutSeconds) {
+        Integer mfaProcessTimeoutSeconds,
+        String roleArn,
+        String roleSessionName,
+        String externalId) {
 
     public static final SessionParameters NONE = builder().build();
 
@@ -34,7 +37,8 @@ public record SessionParameters(
                 + ", sessionToken=" + mask(sessionToken) + ", profile=" + profile + ", region=" + region
                 + ", endpointUrl=" + endpointUrl + ", verifySsl=" + verifySsl + ", caBundle=" + caBundle
                 + ", durationSeconds=" + durationSeconds + ", mfaSerial=" + mfaSerial
-                + ", mfaToken=" + mask(mfaToken) + ", mfaProcess=" + mfaProcess + ", maxAttempts=" + maxAttempts + "]";
+                + ", mfaToken=" + mask(mfaToken) + ", mfaProcess=" + mfaProcess + ", maxAttempts=" + maxAttempts
+                + ", roleArn=" + roleArn + ", roleSessionName=" + roleSessionName + ", externalId=" + mask(externalId) + "]";
     }
 
     private static String mask(String secret) {
@@ -59,6 +63,9 @@ public record SessionParameters(
         private Integer connectTimeoutSeconds;
         private Integer readTimeoutSeconds;
         private Integer mfaProcessTimeoutSeconds;
+        private String roleArn;
+        private String roleSessionName;
+        private String externalId;
 
         public Builder accessKeyId(String v) { accessKeyId = v; return this; }
         public Builder secretAccessKey(String v) { secretAccessKey = v; return this; }
@@ -76,11 +83,15 @@ public record SessionParameters(
         public Builder connectTimeoutSeconds(Integer v) { connectTimeoutSeconds = v; return this; }
         public Builder readTimeoutSeconds(Integer v) { readTimeoutSeconds = v; return this; }
         public Builder mfaProcessTimeoutSeconds(Integer v) { mfaProcessTimeoutSeconds = v; return this; }
+        public Builder roleArn(String v) { roleArn = v; return this; }
+        public Builder roleSessionName(String v) { roleSessionName = v; return this; }
+        public Builder externalId(String v) { externalId = v; return this; }
 
         public SessionParameters build() {
             return new SessionParameters(accessKeyId, secretAccessKey, sessionToken, profile, region, endpointUrl,
                     verifySsl, caBundle, durationSeconds, mfaSerial, mfaToken, mfaProcess, maxAttempts,
-                    connectTimeoutSeconds, readTimeoutSeconds, mfaProcessTimeoutSeconds);
+                    connectTimeoutSeconds, readTimeoutSeconds, mfaProcessTimeoutSeconds, roleArn, roleSessionName,
+                    externalId);
         }
     }
 }

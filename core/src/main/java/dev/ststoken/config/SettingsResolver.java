@@ -61,15 +61,20 @@ public final class SettingsResolver {
             throw new ConfigException("profile '" + profileName + "' not found in " + configFile() + " or "
                     + credentialsFile());
         }
-        refuseRoleProfile(profile, profileName);
+        RoleChain chain = roleChain(params, profile);
+        Profile keys = chain.source();
 
         // Credentials: each of key, secret and token falls back from parameter to environment
         // independently (as the Ansible collections do), unless a profile was named explicitly.
+        // A role profile's source user takes its keys from its own profile, or from the environment
+        // with credential_source = Environment.
         String keyId = params.accessKeyId();
         String secret = params.secretAccessKey();
         String token = params.sessionToken();
         String source = "parameters";
-        if (!explicitProfile) {
+        boolean fromEnvironment = chain.fromEnvironment() || (!explicitProfile && chain.steps().isEmpty())
+                || (!explicitProfile && params.roleArn() != null);
+        if (fromEnvironment) {
             if (keyId == null) keyId = firstEnv(ACCESS_KEY_VARS);
             if (secret == null) secret = firstEnv(SECRET_KEY_VARS);
             if (token == null) token = firstEnv(TOKEN_VARS);
@@ -82,19 +87,25 @@ public final class SettingsResolver {
                         + " is missing (set both, e.g. AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
             }
             credentials = new AwsCredentials(keyId, secret, token);
+        } else if (chain.fromEnvironment()) {
+            throw new ConfigException("profile '" + chain.lastRoleProfile() + "' has credential_source = Environment, "
+                    + "but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
         } else {
-            credentials = profile.credentials();
-            source = "profile " + profileName;
-            if (credentials == null && !profileNamed) {
+            credentials = keys.credentials();
+            source = "profile " + keys.name();
+            if (credentials == null && !profileNamed && chain.steps().isEmpty()) {
                 credentials = botoCredentials();
                 source = "boto config";
             }
             if (credentials == null) {
-                throw new ConfigException(profileNamed
-                        ? "profile '" + profileName + "' has no aws_access_key_id/aws_secret_access_key"
+                throw new ConfigException(profileNamed || !chain.steps().isEmpty()
+                        ? "profile '" + keys.name() + "' has no aws_access_key_id/aws_secret_access_key"
                         : "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use {PROFILE}"
                                 + "{LOCAL_HINT}");
             }
+        }
+        if (!chain.steps().isEmpty() && chain.lastRoleProfile() != null) {
+            source = source + " (source of role profile '" + profileName + "')";
         }
 
         Validation.checkCredentialText("access key id", source, credentials.accessKeyId());
@@ -115,14 +126,26 @@ public final class SettingsResolver {
             checkCaBundle(tls.caBundle());
         }
 
-        Integer duration = params.durationSeconds();
-        if (duration == null && profile.get("duration_seconds") != null) {
-            duration = Validation.durationSeconds(profile.get("duration_seconds"));
-        } else if (duration != null) {
-            Validation.checkDuration(duration);
+        // Without roles the duration is GetSessionToken's. With roles, --duration-seconds and the role
+        // profile's duration_seconds are the role session's; the MFA session under them lasts as
+        // long as the source profile says (or STS's default).
+        Integer duration;
+        List<RoleStep> steps = chain.steps();
+        if (steps.isEmpty()) {
+            duration = params.durationSeconds();
+            if (duration == null && profile.get("duration_seconds") != null) {
+                duration = Validation.durationSeconds(profile.get("duration_seconds"));
+            } else if (duration != null) {
+                Validation.checkDuration(duration);
+            }
+        } else {
+            duration = keys == profile || keys.get("duration_seconds") == null ? null
+                    : Validation.durationSeconds(keys.get("duration_seconds"));
+            steps = withOutermostDuration(steps, params.durationSeconds());
         }
 
-        String serial = params.mfaSerial() != null ? params.mfaSerial() : envOr("AWS_MFA_SERIAL", profile.get("mfa_serial"));
+        String serial = params.mfaSerial() != null ? params.mfaSerial()
+                : envOr("AWS_MFA_SERIAL", firstInChain(chain, profile, keys, "mfa_serial"));
         if (serial != null && serial.isBlank()) serial = null;
         if (serial != null) Validation.checkSerial(serial);
         String tokenCode = params.mfaToken() == null ? null : Validation.checkTokenCode(params.mfaToken());
@@ -130,28 +153,157 @@ public final class SettingsResolver {
             throw new ConfigException("an MFA token code was given without an MFA serial number "
                     + "({MFA_SERIAL}, AWS_MFA_SERIAL or the profile's mfa_serial)");
         }
-        String mfaProcess = params.mfaProcess() != null ? params.mfaProcess() : profile.get("mfa_process");
+        String mfaProcess = params.mfaProcess() != null ? params.mfaProcess()
+                : firstInChain(chain, profile, keys, "mfa_process");
+        boolean mfaOnAssumeRole = !steps.isEmpty() && "true".equalsIgnoreCase(profile.get("mfa_on_assume_role"));
 
         return new ResolvedSettings(credentials, source, profileNamed ? profileName : null, region, regionDefaulted,
                 endpoint, tls, duration, serial, tokenCode, mfaProcess, transport(params, profile),
                 params.mfaProcessTimeoutSeconds() == null ? ResolvedSettings.DEFAULT_MFA_PROCESS_TIMEOUT
-                        : params.mfaProcessTimeoutSeconds());
+                        : params.mfaProcessTimeoutSeconds(), steps, mfaOnAssumeRole);
     }
 
     /**
-     * A profile that assumes a role would otherwise be used as if it were its source user, handing
-     * out a session for the wrong principal; until roles are supported that is refused by name.
+     * The roles a profile assumes, innermost first, and the profile whose keys start the chain. Chains
+     * follow source_profile to any depth; a cycle is refused. A profile may name itself as its source
+     * when it also holds keys (as the AWS CLI allows).
      */
-    private static void refuseRoleProfile(Profile profile, String name) throws ConfigException {
-        for (String key : ROLE_KEYS) {
-            if (profile.get(key) != null) {
-                throw new ConfigException("profile '" + name + "' has " + key + ": assuming roles is not supported "
-                        + "yet; use the source profile (the one with the long-term keys) instead");
+    record RoleChain(List<RoleStep> steps, Profile source, boolean fromEnvironment, String lastRoleProfile) {}
+
+    private RoleChain roleChain(SessionParameters params, Profile profile) throws ConfigException {
+        if (params.roleArn() != null) {
+            return new RoleChain(List.of(new RoleStep(Validation.checkRoleArn(params.roleArn()),
+                    sessionName(params.roleSessionName()), null, params.externalId(), null)), profile, false, null);
+        }
+        if (profile.get("role_arn") == null) {
+            for (String key : List.of("source_profile", "credential_source")) {
+                if (profile.get(key) != null) {
+                    throw new ConfigException("profile '" + profile.name() + "' has " + key + " but no role_arn");
+                }
             }
+            return new RoleChain(List.of(), profile, false, null);
+        }
+        java.util.ArrayList<RoleStep> outermostFirst = new java.util.ArrayList<>();
+        java.util.LinkedHashSet<String> visited = new java.util.LinkedHashSet<>();
+        Profile current = profile;
+        while (true) {
+            visited.add(current.name());
+            outermostFirst.add(step(current));
+            String credentialSource = current.get("credential_source");
+            String sourceName = current.get("source_profile");
+            if (credentialSource != null && sourceName != null) {
+                throw new ConfigException("profile '" + current.name() + "' has both source_profile and credential_source: "
+                        + "keep one");
+            }
+            if (credentialSource != null) {
+                if (!credentialSource.equals("Environment")) {
+                    throw new ConfigException("profile '" + current.name() + "' has credential_source = " + credentialSource
+                            + ": only Environment is supported");
+                }
+                return new RoleChain(reverse(outermostFirst), current, true, current.name());
+            }
+            if (sourceName == null || sourceName.isBlank()) {
+                throw new ConfigException("profile '" + current.name() + "' has role_arn but neither source_profile nor "
+                        + "credential_source");
+            }
+            if (sourceName.equals(current.name()) && current.credentials() != null) {
+                return new RoleChain(reverse(outermostFirst), current, false, current.name());
+            }
+            if (visited.contains(sourceName)) {
+                throw new ConfigException("profiles form a cycle through source_profile: "
+                        + String.join(" -> ", visited) + " -> " + sourceName);
+            }
+            Profile next = loadProfile(sourceName);
+            if (!next.exists()) {
+                throw new ConfigException("profile '" + current.name() + "' has source_profile = " + sourceName
+                        + ", which is not found in " + configFile() + " or " + credentialsFile());
+            }
+            if (next.get("role_arn") == null) {
+                return new RoleChain(reverse(outermostFirst), next, false, current.name());
+            }
+            current = next;
         }
     }
 
-    private static final List<String> ROLE_KEYS = List.of("role_arn", "source_profile", "credential_source");
+    private RoleStep step(Profile profile) throws ConfigException {
+        String duration = profile.get("duration_seconds");
+        return new RoleStep(Validation.checkRoleArn(profile.get("role_arn")), sessionName(profile.get("role_session_name")),
+                duration == null ? null : Validation.durationSeconds(duration), profile.get("external_id"), profile.name());
+    }
+
+    private static List<RoleStep> reverse(List<RoleStep> outermostFirst) {
+        java.util.ArrayList<RoleStep> steps = new java.util.ArrayList<>(outermostFirst);
+        java.util.Collections.reverse(steps);
+        return List.copyOf(steps);
+    }
+
+    /**
+     * --duration-seconds is the session handed out, so it applies to the outermost role. Role
+     * chaining (a role assumed with a role's credentials) is capped at one hour by STS: asking for
+     * more fails there, so it is refused here, before any code is spent.
+     */
+    private static List<RoleStep> withOutermostDuration(List<RoleStep> steps, Integer flag) throws ConfigException {
+        java.util.ArrayList<RoleStep> result = new java.util.ArrayList<>(steps);
+        if (flag != null) {
+            RoleStep last = result.get(result.size() - 1);
+            result.set(result.size() - 1, new RoleStep(last.roleArn(), last.roleSessionName(), flag, last.externalId(),
+                    last.profile()));
+        }
+        for (int i = 0; i < result.size(); i++) {
+            RoleStep step = result.get(i);
+            if (step.durationSeconds() == null) {
+                continue;
+            }
+            if (step.durationSeconds() < Validation.MIN_DURATION || step.durationSeconds() > 43200) {
+                throw new ConfigException("invalid duration " + step.durationSeconds() + " for role " + step.roleArn()
+                        + ": AssumeRole takes 900 to 43200 seconds (at most the role's maximum session duration)");
+            }
+            if (i > 0 && step.durationSeconds() > 3600) {
+                throw new ConfigException("role " + step.roleArn() + " is assumed with another role's credentials (role "
+                        + "chaining), which STS limits to 3600 seconds; " + step.durationSeconds() + " was asked for");
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    /** The first profile in the chain (the one named first) that sets the key, else the source's. */
+    private String firstInChain(RoleChain chain, Profile named, Profile keys, String key) throws ConfigException {
+        if (named.get(key) != null) {
+            return named.get(key);
+        }
+        for (int i = chain.steps().size() - 1; i >= 0; i--) {
+            String name = chain.steps().get(i).profile();
+            if (name != null) {
+                String value = loadProfile(name).get(key);
+                if (value != null) {
+                    return value;
+                }
+            }
+        }
+        return keys.get(key);
+    }
+
+    /**
+     * role_session_name, else one derived from the local user ("sts-session-token-alice"), made
+     * valid for STS ([\\w+=,.@-], 2 to 64 characters), so CloudTrail shows who and what assumed the role.
+     */
+    String sessionName(String configured) throws ConfigException {
+        if (configured != null && !configured.isBlank()) {
+            return Validation.checkRoleSessionName(configured);
+        }
+        String user = envOr("USER", envOr("LOGNAME", envOr("USERNAME", "")));
+        StringBuilder name = new StringBuilder("sts-session-token");
+        if (!user.isEmpty()) {
+            name.append('-');
+            for (int i = 0; i < user.length() && name.length() < 64; i++) {
+                char c = user.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                        || "_+=,.@-".indexOf(c) >= 0;
+                name.append(ok ? c : '-');
+            }
+        }
+        return name.toString();
+    }
 
     /** A bundle that exists but holds no certificate would fail only at the TLS handshake, after a code was spent. */
     private static void checkCaBundle(Path bundle) throws ConfigException {

@@ -133,6 +133,33 @@ public final class Validation {
         }
     }
 
+    /** arn:PARTITION:iam::ACCOUNT:role/PATH/NAME, as AssumeRole accepts it. */
+    public static String checkRoleArn(String arn) throws ConfigException {
+        String value = arn.strip();
+        String[] parts = value.split(":", 6);
+        if (parts.length != 6 || !parts[0].equals("arn") || !parts[2].equals("iam") || !parts[5].startsWith("role/")
+                || parts[5].length() <= "role/".length() || value.length() > 2048) {
+            throw new ConfigException("invalid role ARN '" + abbreviate(value)
+                    + "': expected arn:aws:iam::123456789012:role/NAME");
+        }
+        return value;
+    }
+
+    /** [\w+=,.@-]{2,64}: what STS accepts as RoleSessionName. */
+    public static String checkRoleSessionName(String name) throws ConfigException {
+        String value = name.strip();
+        boolean ok = value.length() >= 2 && value.length() <= 64;
+        for (int i = 0; ok && i < value.length(); i++) {
+            char c = value.charAt(i);
+            ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "_+=,.@-".indexOf(c) >= 0;
+        }
+        if (!ok) {
+            throw new ConfigException("invalid role session name '" + abbreviate(value)
+                    + "': 2 to 64 letters, digits or _+=,.@-");
+        }
+        return value;
+    }
+
     public static String checkRegion(String region) throws ConfigException {
         String value = region.strip();
         if (!isRegionName(value) || value.length() > 64) {

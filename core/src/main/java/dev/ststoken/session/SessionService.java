@@ -5,6 +5,10 @@ import dev.ststoken.cache.CachedSession;
 import dev.ststoken.cache.SessionCache;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.config.RoleStep;
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.AssumeRoleRequest;
+import dev.ststoken.sts.AssumedRole;
 import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
@@ -12,6 +16,7 @@ import dev.ststoken.sts.StsException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,6 +47,12 @@ public final class SessionService {
         public SessionCredentials fetch(ResolvedSettings settings, GetSessionTokenRequest request) throws StsException {
             return client(settings).getSessionToken(settings.credentials(), request);
         }
+
+        @Override
+        public AssumedRole assumeRole(ResolvedSettings settings, AwsCredentials caller, AssumeRoleRequest request)
+                throws StsException {
+            return client(settings).assumeRole(caller, request);
+        }
     }
 
     /** A fresh session from STS, no cache: what the Ansible and Bolt adapters want (the seeds had none). */
@@ -56,12 +67,142 @@ public final class SessionService {
 
     public SessionResult obtain(ResolvedSettings settings, MfaPrompt prompt, CacheOptions options, SessionSource source)
             throws ConfigException, StsException {
-        SessionCache cache = options.cache();
-        if (cache == null) {
+        if (!settings.assumesRoles()) {
+            return viaCache(options, options.forceRefresh(), cacheKey(settings), settings.profile(),
+                    new GetSessionTokenCall(settings, prompt, source));
+        }
+        return roleLevel(settings, prompt, options, source, settings.roles().size() - 1, options.forceRefresh());
+    }
+
+    /**
+     * The session of role {@code level} of the chain (0 = the innermost), cached under its own key.
+     * Its caller is the level below, or at the bottom the MFA session of the source user (one
+     * GetSessionToken per device, shared by every role over that user, so ten role profiles cost one
+     * prompt), or the long-term keys. Only the outermost level honours --force-refresh: refreshing
+     * a role must not cost a new MFA code.
+     */
+    private SessionResult roleLevel(ResolvedSettings settings, MfaPrompt prompt, CacheOptions options,
+            SessionSource source, int level, boolean forceRefresh) throws ConfigException, StsException {
+        return viaCache(options, forceRefresh, roleKey(settings, level), settings.profile(),
+                new AssumeRoleCall(settings, prompt, options, source, level));
+    }
+
+    /** Whether the chain starts from an MFA session rather than the keys themselves. */
+    private static boolean startsFromMfaSession(ResolvedSettings settings) {
+        return settings.mfaSerial() != null && !settings.mfaOnAssumeRole();
+    }
+
+    /**
+     * The base key (keys, device, endpoint, trust) plus every role up to this level with its session
+     * name, external id (hashed: it is a shared secret) and duration, and whether MFA went with the
+     * AssumeRole itself. Two profiles naming the same chain share the cached session.
+     */
+    public static CacheKey roleKey(ResolvedSettings settings, int level) {
+        CacheKey base = cacheKey(settings);
+        StringBuilder chain = new StringBuilder(base.endpoint()).append(" role=");
+        for (int i = 0; i <= level; i++) {
+            RoleStep step = settings.roles().get(i);
+            chain.append(i == 0 ? "" : ">").append(step.roleArn()).append('|').append(step.roleSessionName())
+                    .append('|').append(step.externalId() == null ? "-" : Integer.toHexString(step.externalId().hashCode()))
+                    .append('|').append(step.durationSeconds() == null ? "-" : step.durationSeconds().toString());
+        }
+        if (settings.mfaOnAssumeRole()) {
+            chain.append(" mfa-on-assume-role");
+        }
+        Integer duration = settings.roles().get(level).durationSeconds();
+        return new CacheKey(settings.credentials().accessKeyId(),
+                settings.mfaSerial(), duration, chain.toString());
+    }
+
+    /** One way to make a session when the cache has none. Named classes, not lambdas: start-up. */
+    private abstract static class Call {
+        abstract SessionResult call() throws ConfigException, StsException;
+    }
+
+    private final class GetSessionTokenCall extends Call {
+        private final ResolvedSettings settings;
+        private final MfaPrompt prompt;
+        private final SessionSource source;
+
+        GetSessionTokenCall(ResolvedSettings settings, MfaPrompt prompt, SessionSource source) {
+            this.settings = settings;
+            this.prompt = prompt;
+            this.source = source;
+        }
+
+        @Override
+        SessionResult call() throws ConfigException, StsException {
             return fresh(settings, prompt, source);
         }
-        CacheKey key = cacheKey(settings);
-        if (!options.forceRefresh()) {
+    }
+
+    private final class AssumeRoleCall extends Call {
+        private final ResolvedSettings settings;
+        private final MfaPrompt prompt;
+        private final CacheOptions options;
+        private final SessionSource source;
+        private final int level;
+
+        AssumeRoleCall(ResolvedSettings settings, MfaPrompt prompt, CacheOptions options, SessionSource source, int level) {
+            this.settings = settings;
+            this.prompt = prompt;
+            this.options = options;
+            this.source = source;
+            this.level = level;
+        }
+
+        @Override
+        SessionResult call() throws ConfigException, StsException {
+            List<String> actions = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
+            AwsCredentials caller;
+            String serial = null;
+            String code = null;
+            if (level > 0) {
+                SessionResult below = roleLevel(settings, prompt, options, source, level - 1, false);
+                caller = below.session().credentials();
+                collect(below, actions, warnings);
+            } else if (startsFromMfaSession(settings)) {
+                SessionResult base = viaCache(options, false, cacheKey(settings), settings.profile(),
+                        new GetSessionTokenCall(settings, prompt, source));
+                caller = base.session().credentials();
+                collect(base, actions, warnings);
+            } else {
+                caller = settings.credentials();
+                if (settings.mfaOnAssumeRole()) {
+                    serial = settings.mfaSerial();
+                    code = mfaCode(settings, prompt);
+                }
+            }
+            RoleStep step = settings.roles().get(level);
+            AssumeRoleRequest request = new AssumeRoleRequest(step.roleArn(), step.roleSessionName(),
+                    step.durationSeconds(), step.externalId(), serial, code, null);
+            AssumedRole role = source.assumeRole(settings, caller, request);
+            if (!actions.contains("sts:AssumeRole")) {
+                actions.add("sts:AssumeRole");
+            }
+            return new SessionResult(role.credentials(), true, List.copyOf(actions), List.copyOf(warnings));
+        }
+
+        private void collect(SessionResult inner, List<String> actions, List<String> warnings) {
+            if (inner.changed()) {
+                actions.addAll(inner.resourceActions());
+            }
+            warnings.addAll(inner.warnings());
+        }
+    }
+
+    /**
+     * The cached session for the key when it has more than the min TTL left; else, holding the key's
+     * lock (so concurrent runs make one call and one prompt), the first run's session or a new one.
+     */
+    private SessionResult viaCache(CacheOptions options, boolean forceRefresh, CacheKey key, String profile, Call call)
+            throws ConfigException, StsException {
+        SessionCache cache = options.cache();
+        if (cache == null) {
+            return call.call();
+        }
+        if (!forceRefresh) {
             SessionResult hit = usable(cache.read(key), options.minTtlSeconds());
             if (hit != null) {
                 return hit;
@@ -72,20 +213,20 @@ public final class SessionService {
             lock = cache.lock(key);
         } catch (IOException e) {
             // A broken cache must not cost the user a session; it only costs the reuse.
-            return fresh(settings, prompt, source).withWarning("session cache " + cache.dir() + " is unusable ("
+            return call.call().withWarning("session cache " + cache.dir() + " is unusable ("
                     + e.getClass().getSimpleName() + "); the session was not cached");
         }
         try {
-            if (!options.forceRefresh()) {
+            if (!forceRefresh) {
                 // Another invocation may have fetched it while we waited for the lock.
                 SessionResult hit = usable(cache.read(key), options.minTtlSeconds());
                 if (hit != null) {
                     return hit;
                 }
             }
-            SessionResult result = fresh(settings, prompt, source);
+            SessionResult result = call.call();
             try {
-                cache.write(key, result.session(), clock.instant(), settings.profile());
+                cache.write(key, result.session(), clock.instant(), profile);
             } catch (IOException e) {
                 return result.withWarning("could not write the session cache in " + cache.dir() + " ("
                         + e.getClass().getSimpleName() + ")");
@@ -115,10 +256,10 @@ public final class SessionService {
         } catch (IOException e) {
             return null; // missing or unreadable: no reuse
         }
-        CacheKey key = cacheKey(settings);
+        CacheKey key = settings.assumesRoles() ? roleKey(settings, settings.roles().size() - 1) : cacheKey(settings);
         SessionResult hit = usable(options.cache().read(key), options.minTtlSeconds());
-        if (hit != null) {
-            return hit.session();
+        if (hit != null || settings.assumesRoles()) {
+            return hit == null ? null : hit.session();
         }
         SessionCredentials best = null;
         try {

@@ -66,6 +66,36 @@ public final class StsClient {
         return credentialsFrom(result.child("Credentials"), "GetSessionToken");
     }
 
+    public AssumedRole assumeRole(AwsCredentials caller, AssumeRoleRequest request) throws StsException {
+        List<Map.Entry<String, String>> params = new ArrayList<>();
+        params.add(Map.entry("RoleArn", request.roleArn()));
+        params.add(Map.entry("RoleSessionName", request.roleSessionName()));
+        if (request.durationSeconds() != null) {
+            params.add(Map.entry("DurationSeconds", request.durationSeconds().toString()));
+        }
+        if (request.externalId() != null) {
+            params.add(Map.entry("ExternalId", request.externalId()));
+        }
+        if (request.serialNumber() != null) {
+            params.add(Map.entry("SerialNumber", request.serialNumber()));
+        }
+        if (request.tokenCode() != null) {
+            params.add(Map.entry("TokenCode", request.tokenCode()));
+        }
+        if (request.policy() != null) {
+            params.add(Map.entry("Policy", request.policy()));
+        }
+        Xml.Element result = call("AssumeRole", params, caller);
+        SessionCredentials credentials = credentialsFrom(result.child("Credentials"), "AssumeRole");
+        Xml.Element user = result.child("AssumedRoleUser");
+        String arn = user == null ? null : user.textAt("Arn");
+        String id = user == null ? null : user.textAt("AssumedRoleId");
+        if (isBlank(arn) || isBlank(id)) {
+            throw new StsTransportException(malformed("AssumeRole") + " (no AssumedRoleUser)", null);
+        }
+        return new AssumedRole(credentials, ServerText.printable(arn), ServerText.printable(id));
+    }
+
     public CallerIdentity getCallerIdentity(AwsCredentials caller) throws StsException {
         Xml.Element result = call("GetCallerIdentity", List.of(), caller);
         String arn = result.textAt("Arn");

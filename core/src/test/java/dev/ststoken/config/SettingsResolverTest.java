@@ -268,4 +268,106 @@ class SettingsResolverTest {
         assertThatThrownBy(() -> resolve(SessionParameters.builder().endpointUrl("ftp://x").build()))
                 .hasMessageContaining("invalid endpoint URL");
     }
+
+    // --- role profiles, as the AWS CLI defines them
+
+    ResolvedSettings profile(String name) throws ConfigException {
+        return resolve(SessionParameters.builder().profile(name).build());
+    }
+
+    void roleConfig() throws IOException {
+        write(".aws/config", String.join("\n",
+                "[profile me]",
+                "mfa_serial = arn:aws:iam::123456789012:mfa/me",
+                "duration_seconds = 43200",
+                "mfa_process = echo 123456",
+                "[profile admin]",
+                "role_arn = arn:aws:iam::123456789012:role/admin",
+                "source_profile = me",
+                "region = eu-west-1",
+                "duration_seconds = 7200",
+                "[profile auditor]",
+                "role_arn = arn:aws:iam::123456789012:role/auditor",
+                "source_profile = admin",
+                "role_session_name = audit",
+                "external_id = shared-secret",
+                "[profile loop-a]",
+                "role_arn = arn:aws:iam::123456789012:role/a",
+                "source_profile = loop-b",
+                "[profile loop-b]",
+                "role_arn = arn:aws:iam::123456789012:role/b",
+                "source_profile = loop-a",
+                "[profile from-env]",
+                "role_arn = arn:aws:iam::123456789012:role/env",
+                "credential_source = Environment",
+                "[profile from-metadata]",
+                "role_arn = arn:aws:iam::123456789012:role/env",
+                "credential_source = Ec2InstanceMetadata",
+                "[profile orphan]",
+                "source_profile = me",
+                ""));
+        env.put("USER", "alice");
+    }
+
+    @Test
+    void a_role_profile_takes_its_keys_and_device_from_its_source_and_its_region_and_duration_from_itself() throws Exception {
+        roleConfig();
+        ResolvedSettings s = profile("admin");
+        assertThat(s.credentials().accessKeyId()).isEqualTo("AKIAME");
+        assertThat(s.credentialSource()).isEqualTo("profile me (source of role profile 'admin')");
+        assertThat(s.mfaSerial()).isEqualTo("arn:aws:iam::123456789012:mfa/me");
+        assertThat(s.mfaProcess()).isEqualTo("echo 123456");
+        assertThat(s.durationSeconds()).as("the MFA session's, from the source profile").isEqualTo(43200);
+        assertThat(s.region()).isEqualTo("eu-west-1");
+        assertThat(s.roles()).singleElement().isEqualTo(new RoleStep("arn:aws:iam::123456789012:role/admin",
+                "sts-session-token-alice", 7200, null, "admin"));
+    }
+
+    @Test
+    void chains_of_any_depth_are_followed_innermost_first() throws Exception {
+        roleConfig();
+        ResolvedSettings s = profile("auditor");
+        assertThat(s.roles()).extracting(RoleStep::roleArn).containsExactly("arn:aws:iam::123456789012:role/admin",
+                "arn:aws:iam::123456789012:role/auditor");
+        assertThat(s.roles().get(1).roleSessionName()).isEqualTo("audit");
+        assertThat(s.roles().get(1).externalId()).isEqualTo("shared-secret");
+        assertThat(s.roles().get(1).toString()).doesNotContain("shared-secret");
+    }
+
+    @Test
+    void chained_roles_cannot_ask_for_more_than_an_hour() throws Exception {
+        roleConfig();
+        assertThatThrownBy(() -> resolve(SessionParameters.builder().profile("auditor").durationSeconds(7200).build()))
+                .hasMessageContaining("role chaining").hasMessageContaining("3600");
+    }
+
+    @Test
+    void cycles_missing_sources_and_unsupported_sources_are_refused_by_name() throws Exception {
+        roleConfig();
+        assertThatThrownBy(() -> profile("loop-a")).hasMessageContaining("cycle").hasMessageContaining("loop-a -> loop-b -> loop-a");
+        assertThatThrownBy(() -> profile("from-metadata")).hasMessageContaining("only Environment is supported");
+        assertThatThrownBy(() -> profile("orphan")).hasMessageContaining("has source_profile but no role_arn");
+    }
+
+    @Test
+    void credential_source_environment_takes_the_keys_from_the_environment() throws Exception {
+        roleConfig();
+        assertThatThrownBy(() -> profile("from-env")).hasMessageContaining("AWS_ACCESS_KEY_ID");
+        env.put("AWS_ACCESS_KEY_ID", "AKIAFROMENV");
+        env.put("AWS_SECRET_ACCESS_KEY", "s-env");
+        assertThat(profile("from-env").credentials().accessKeyId()).isEqualTo("AKIAFROMENV");
+    }
+
+    @Test
+    void role_arn_as_a_parameter_assumes_it_with_whatever_credentials_resolve() throws Exception {
+        env.put("USER", "bob the builder");
+        ResolvedSettings s = resolve(SessionParameters.builder().profile("me")
+                .roleArn("arn:aws:iam::123456789012:role/x").build());
+        assertThat(s.credentials().accessKeyId()).isEqualTo("AKIAME");
+        assertThat(s.roles()).singleElement().extracting(RoleStep::roleSessionName).isEqualTo("sts-session-token-bob-the-builder");
+        assertThatThrownBy(() -> resolve(SessionParameters.builder().roleArn("arn:aws:s3:::bucket").build()))
+                .hasMessageContaining("invalid role ARN");
+        assertThatThrownBy(() -> resolve(SessionParameters.builder().roleArn("arn:aws:iam::123456789012:role/x")
+                .roleSessionName("a b").build())).hasMessageContaining("invalid role session name");
+    }
 }

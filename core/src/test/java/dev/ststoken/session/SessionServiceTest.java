@@ -154,4 +154,82 @@ class SessionServiceTest {
         assertThat(result.session().accessKeyId()).isEqualTo("ASIA1");
         assertThat(result.warnings()).singleElement().asString().contains("unusable");
     }
+
+    // --- roles: one MFA session per device, shared by every role over it
+
+    final AtomicInteger assumes = new AtomicInteger();
+
+    SessionSource roleSource() {
+        return new SessionSource() {
+            @Override
+            public SessionCredentials fetch(ResolvedSettings settings, dev.ststoken.sts.GetSessionTokenRequest request) {
+                fetches.incrementAndGet();
+                return new SessionCredentials(new AwsCredentials("ASIAMFA" + fetches.get(), "s", "t"),
+                        clock.instant().plusSeconds(43200));
+            }
+
+            @Override
+            public dev.ststoken.sts.AssumedRole assumeRole(ResolvedSettings settings, AwsCredentials caller,
+                    dev.ststoken.sts.AssumeRoleRequest request) {
+                assumes.incrementAndGet();
+                assertThat(caller.accessKeyId()).as("AssumeRole is called with the MFA session").startsWith("ASIAMFA");
+                assertThat(request.tokenCode()).as("the session carries MFA; no code on AssumeRole").isNull();
+                return new dev.ststoken.sts.AssumedRole(new SessionCredentials(new AwsCredentials("ASIAROLE" + assumes.get(),
+                        "s", "t"), clock.instant().plusSeconds(3600)), "arn:aws:sts::123456789012:assumed-role/r/s", "AROA:s");
+            }
+        };
+    }
+
+    ResolvedSettings role(String name) {
+        ResolvedSettings user = settings("arn:aws:iam::123456789012:mfa/me", null, null);
+        return new ResolvedSettings(user.credentials(), "test", name, "us-east-1", false, user.endpoint(), user.tls(),
+                null, user.mfaSerial(), null, null, user.transport(), 60,
+                java.util.List.of(new dev.ststoken.config.RoleStep("arn:aws:iam::123456789012:role/" + name, "s", null, null, name)),
+                false);
+    }
+
+    @Test
+    void ten_role_profiles_over_one_user_cost_one_prompt_and_one_get_session_token() throws Exception {
+        SessionService service = new SessionService(clock);
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 10; i++) {
+                SessionResult r = service.obtain(role("role" + i), prompt(), cache(), roleSource());
+                assertThat(r.session().accessKeyId()).startsWith("ASIAROLE");
+                assertThat(r.changed()).isEqualTo(round == 0);
+            }
+        }
+        assertThat(prompts).hasValue(1);
+        assertThat(fetches).hasValue(1);
+        assertThat(assumes).as("each role once; the second round is all cache hits").hasValue(10);
+    }
+
+    @Test
+    void a_role_session_refreshed_under_the_min_ttl_reuses_the_mfa_session_without_a_prompt() throws Exception {
+        SessionService service = new SessionService(clock);
+        service.obtain(role("admin"), prompt(), cache(), roleSource());
+        clock.advance(Duration.ofSeconds(3600 - 200));
+        SessionResult refreshed = service.obtain(role("admin"), prompt(), cache(), roleSource());
+        assertThat(refreshed.changed()).isTrue();
+        assertThat(assumes).hasValue(2);
+        assertThat(prompts).as("the 12 h MFA session still holds").hasValue(1);
+        assertThat(fetches).hasValue(1);
+        assertThat(refreshed.resourceActions()).containsExactly("sts:AssumeRole");
+    }
+
+    @Test
+    void twenty_threads_on_one_role_profile_make_one_call_of_each_kind() throws Exception {
+        SessionService service = new SessionService(clock);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        java.util.List<java.util.concurrent.Future<SessionResult>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            results.add(pool.submit(() -> service.obtain(role("admin"), prompt(), cache(), roleSource())));
+        }
+        for (java.util.concurrent.Future<SessionResult> r : results) {
+            assertThat(r.get().session().accessKeyId()).isEqualTo("ASIAROLE1");
+        }
+        pool.shutdown();
+        assertThat(fetches).hasValue(1);
+        assertThat(assumes).hasValue(1);
+        assertThat(prompts).hasValue(1);
+    }
 }

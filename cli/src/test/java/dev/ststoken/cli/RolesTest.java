@@ -1,0 +1,154 @@
+package dev.ststoken.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ststoken.emulator.DemoIdentity;
+import dev.ststoken.emulator.Emulator;
+import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.internal.Json;
+import dev.ststoken.sts.StsClient;
+import dev.ststoken.sts.StsEndpoint;
+import dev.ststoken.sts.TlsSettings;
+import dev.ststoken.totp.Totp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Role profiles through the CLI against the emulator over HTTP: one MFA code per device, not per role. */
+@SuppressWarnings("unchecked")
+class RolesTest {
+    static final String TRUST_ANYONE_IN_THE_ACCOUNT = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"arn:aws:iam::%s:root\"},\"Action\":\"sts:AssumeRole\"}]}";
+
+    @TempDir
+    Path home;
+    CliRun cli;
+    Emulator emulator;
+    DemoIdentity demo;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cli = new CliRun(home);
+        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
+        demo = emulator.demoIdentity();
+        StsClient iam = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
+                Clock.systemUTC(), dev.ststoken.sts.Transport.DEFAULT, "iam", "2010-05-08");
+        for (String role : List.of("admin", "viewer", "auditor", "deployer")) {
+            iam.call("CreateRole", List.of(Map.entry("RoleName", role), Map.entry("AssumeRolePolicyDocument",
+                    String.format(TRUST_ANYONE_IN_THE_ACCOUNT, emulator.accountId()))), emulator.rootCredentials());
+        }
+        String account = emulator.accountId();
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/credentials"), "[base]\naws_access_key_id = " + demo.credentials().accessKeyId()
+                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(home.resolve(".aws/config"), String.join("\n",
+                "[profile base]",
+                "endpoint_url = " + emulator.endpoint(),
+                "mfa_serial = " + demo.mfaSerial(),
+                "",
+                "[profile admin]",
+                "role_arn = arn:aws:iam::" + account + ":role/admin",
+                "source_profile = base",
+                "endpoint_url = " + emulator.endpoint(),
+                "",
+                "[profile viewer]",
+                "role_arn = arn:aws:iam::" + account + ":role/viewer",
+                "source_profile = base",
+                "endpoint_url = " + emulator.endpoint(),
+                "role_session_name = looking",
+                "",
+                "[profile auditor]",
+                "role_arn = arn:aws:iam::" + account + ":role/auditor",
+                "source_profile = admin",
+                "endpoint_url = " + emulator.endpoint(),
+                "",
+                "[profile deployer]",
+                "role_arn = arn:aws:iam::" + account + ":role/deployer",
+                "source_profile = base",
+                "endpoint_url = " + emulator.endpoint(),
+                "mfa_on_assume_role = true",
+                ""));
+        cli.env.put("USER", "alice");
+    }
+
+    @AfterEach
+    void tearDown() {
+        emulator.close();
+    }
+
+    String code() throws Exception {
+        long now = Totp.step(Instant.now());
+        long step = Math.max(now, emulator.lastUsedStep(demo.mfaSerial()) + 1);
+        if (step > now + 1) {
+            Thread.sleep(Totp.stepStart(step - 1).toEpochMilli() - System.currentTimeMillis() + 50);
+        }
+        return Totp.code(demo.mfaSeed(), step);
+    }
+
+    String arnOf(String profile) {
+        CliRun.Result r = cli.run("whoami", "--profile", profile);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return (String) Json.parseObject(r.stdout()).get("Arn");
+    }
+
+    @Test
+    void three_role_profiles_over_one_user_cost_one_code_and_one_get_session_token() throws Exception {
+        CliRun.Result first = cli.run("get", "--profile", "admin", "--mfa-token", code(), "-o", "credential-process");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        // No code from here on: without a terminal, asking would fail, so success means nobody asked.
+        for (String profile : List.of("viewer", "auditor", "admin", "viewer", "auditor")) {
+            CliRun.Result r = cli.run("get", "--profile", profile, "-o", "credential-process");
+            assertThat(r.exitCode()).as(profile + ": " + r).isZero();
+        }
+        assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
+        assertThat(emulator.actionCount("AssumeRole")).as("admin, viewer, auditor (over admin)").isEqualTo(3);
+        String account = emulator.accountId();
+        assertThat(arnOf("admin")).isEqualTo("arn:aws:sts::" + account + ":assumed-role/admin/sts-session-token-alice");
+        assertThat(arnOf("viewer")).isEqualTo("arn:aws:sts::" + account + ":assumed-role/viewer/looking");
+        assertThat(arnOf("auditor")).isEqualTo("arn:aws:sts::" + account + ":assumed-role/auditor/sts-session-token-alice");
+    }
+
+    @Test
+    void mfa_on_assume_role_sends_the_code_with_assume_role_and_makes_no_get_session_token() throws Exception {
+        CliRun.Result r = cli.run("get", "--profile", "deployer", "--mfa-token", code());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(emulator.actionCount("GetSessionToken")).isZero();
+        assertThat(emulator.actionCount("AssumeRole")).isEqualTo(1);
+        assertThat(cli.run("get", "--profile", "deployer").exitCode()).as("cached").isZero();
+        assertThat(emulator.actionCount("AssumeRole")).isEqualTo(1);
+    }
+
+    @Test
+    void role_arn_flag_does_the_same_without_a_role_profile() throws Exception {
+        String arn = "arn:aws:iam::" + emulator.accountId() + ":role/viewer";
+        CliRun.Result r = cli.run("get", "--profile", "base", "--role-arn", arn, "--role-session-name", "by-flag",
+                "--mfa-token", code(), "-o", "env");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("export AWS_SESSION_TOKEN=");
+        CliRun.Result who = cli.run("whoami", "--profile", "base", "--role-arn", arn, "--role-session-name", "by-flag");
+        assertThat(who.stdout()).contains("assumed-role/viewer/by-flag");
+    }
+
+    @Test
+    void chained_roles_asking_for_more_than_an_hour_are_refused_before_any_call() {
+        long before = emulator.requestCount();
+        CliRun.Result r = cli.run("get", "--profile", "auditor", "--duration-seconds", "7200");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("role chaining").contains("3600");
+        assertThat(emulator.requestCount()).isEqualTo(before);
+    }
+
+    @Test
+    void a_duration_above_the_roles_maximum_is_awss_error_with_a_hint() throws Exception {
+        CliRun.Result r = cli.run("get", "--profile", "admin", "--duration-seconds", "7200", "--mfa-token", code());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stderr()).contains("ValidationError").contains("hint:");
+    }
+}
