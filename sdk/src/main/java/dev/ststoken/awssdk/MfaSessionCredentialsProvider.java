@@ -85,7 +85,8 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
 
     private final ReentrantLock fetchLock = new ReentrantLock();
     private final AtomicBoolean prefetching = new AtomicBoolean();
-    private final AtomicLong attempts = new AtomicLong();
+    /** Attempts finished, successful or not: tells a waiting caller whether one ended while it waited. */
+    private final AtomicLong finishedAttempts = new AtomicLong();
     private volatile Held held;
     private volatile Failure lastFailure;
     private volatile Instant noPrefetchBefore = Instant.MIN;
@@ -148,7 +149,7 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
 
     /** The first caller fetches; callers that waited meanwhile take its session, or its failure. */
     private AwsCredentials refreshNow() {
-        long attemptsBefore = attempts.get();
+        long finishedBefore = finishedAttempts.get();
         fetchLock.lock();
         try {
             Held current = held;
@@ -156,7 +157,7 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
                 return current.credentials;
             }
             Failure failed = lastFailure;
-            if (failed != null && failed.attempt > attemptsBefore) {
+            if (failed != null && failed.attempt > finishedBefore) {
                 // Asking again would put a second prompt in front of the person who just cancelled the first.
                 throw failed.exception();
             }
@@ -197,28 +198,28 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
 
     /** Called with {@link #fetchLock} held. */
     private Held fetch() {
-        long attempt = attempts.incrementAndGet();
         try {
             SessionResult result = service.obtain(settings(), prompt, cacheOptions(), service.sts());
             for (String warning : result.warnings()) {
                 LOG.log(System.Logger.Level.WARNING, warning);
             }
             Held fetched = new Held(result.session());
+            finishedAttempts.incrementAndGet();
             held = fetched;
             lastFailure = null;
             return fetched;
         } catch (ConfigException e) {
-            throw fail(attempt, "cannot get an MFA session for profile '" + profileName + "': " + e.message(OUR_NAMES));
+            throw fail("cannot get an MFA session for profile '" + profileName + "': " + e.message(OUR_NAMES));
         } catch (StsServiceException e) {
-            throw fail(attempt, "STS refused the MFA session for profile '" + profileName + "': " + e.code() + ": "
+            throw fail("STS refused the MFA session for profile '" + profileName + "': " + e.code() + ": "
                     + e.awsMessage() + (e.requestId() == null ? "" : " [request id " + e.requestId() + "]"));
         } catch (StsException e) {
-            throw fail(attempt, "cannot get an MFA session for profile '" + profileName + "': " + e.getMessage());
+            throw fail("cannot get an MFA session for profile '" + profileName + "': " + e.getMessage());
         }
     }
 
-    private SdkClientException fail(long attempt, String message) {
-        Failure failure = new Failure(attempt, message);
+    private SdkClientException fail(String message) {
+        Failure failure = new Failure(finishedAttempts.incrementAndGet(), message);
         lastFailure = failure;
         return failure.exception();
     }
