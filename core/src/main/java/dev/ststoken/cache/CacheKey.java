@@ -1,7 +1,7 @@
 package dev.ststoken.cache;
 
 /**
- * What makes two requests interchangeable (PRODUCT.md 5): the long-term key, the MFA serial and
+ * What makes two requests interchangeable: the long-term key, the MFA serial and
  * the requested duration, plus the endpoint, so a session from an emulator never answers for AWS.
  */
 public record CacheKey(String accessKeyId, String mfaSerial, Integer durationSeconds, String endpoint) {

@@ -26,7 +26,7 @@ import javax.net.ssl.SSLException;
 
 /**
  * STS over the Query protocol with {@link HttpURLConnection}: the JDK's lightest HTTP client, which
- * costs a fraction of java.net.http's start-up (emulators-style-startup.md C.6).
+ * loads far fewer classes than java.net.http, and every command line call starts a JVM.
  */
 public final class StsClient {
     public static final String STS_VERSION = "2011-06-15";
