@@ -8,6 +8,13 @@ import javax.lang.model.element.Modifier;
 import com.sun.source.util.DocTrees;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.TreePathScanner;
+import dev.ststoken.cache.SessionCache;
+import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.config.SessionParameters;
+import dev.ststoken.config.SettingsResolver;
+import dev.ststoken.session.CacheOptions;
+import dev.ststoken.session.SessionService;
+import dev.ststoken.sts.SessionCredentials;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
@@ -94,5 +101,22 @@ class CoreApiTest {
             }
         }
         assertThat(new ArrayList<>(undocumented)).isEmpty();
+    }
+
+    /** The README's example for applications without the SDK, with the emulator's profile in place of the user's. */
+    @Test
+    void the_readmes_core_example_gets_a_session_without_the_sdk(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        try (EmulatorProfile aws = EmulatorProfile.start(dir, clock)) {
+            java.util.Map<String, String> env = aws.environment();
+            Path home = aws.home;
+            ResolvedSettings settings = new SettingsResolver(env, home).resolve(SessionParameters.builder().profile("me").build());
+            SessionService service = new SessionService(clock);
+            CacheOptions cache = new CacheOptions(new SessionCache(SessionCache.defaultDir(env, home)), false, 300);
+            SessionCredentials session = service.obtain(settings, serial -> aws.currentCode(), cache, service.sts()).session();
+
+            assertThat(session.accessKeyId()).startsWith("ASIA");
+            assertThat(new SessionCache(aws.cacheDir.resolve("sts-session-token")).list()).hasSize(1);
+        }
     }
 }
