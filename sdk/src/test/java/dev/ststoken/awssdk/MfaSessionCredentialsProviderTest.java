@@ -322,6 +322,25 @@ class MfaSessionCredentialsProviderTest {
     }
 
     @Test
+    void the_session_duration_asked_for_in_the_builder_wins_over_the_profiles() {
+        AwsCredentials session = aws.provider().mfaCodeSupplier(new CountingSupplier()).sessionDuration(Duration.ofHours(1))
+                .build().resolveCredentials();
+        assertThat(((AwsSessionCredentials) session).expirationTime().orElseThrow())
+                .isAfter(clock.instant().plusSeconds(3599)).isBefore(clock.instant().plusSeconds(3601));
+        assertThatThrownBy(() -> MfaSessionCredentialsProvider.builder().sessionDuration(Duration.ofMinutes(1)).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_role_profile_is_refused_by_name_rather_than_used_as_its_source_user() throws Exception {
+        aws.writeProfile("role_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = me\n");
+        SdkClientException e = catchThrowableOfType(SdkClientException.class,
+                aws.provider().mfaCodeSupplier(new CountingSupplier()).build()::resolveCredentials);
+        assertThat(e.getMessage()).contains("profile 'me' has role_arn: assuming roles is not supported yet");
+        assertThat(aws.getSessionTokenCalls()).isZero();
+    }
+
+    @Test
     void a_minimum_time_to_live_of_a_whole_session_or_more_is_refused() {
         assertThatThrownBy(() -> MfaSessionCredentialsProvider.builder().minTimeToLive(Duration.ofMinutes(15)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("less than 15 minutes");
