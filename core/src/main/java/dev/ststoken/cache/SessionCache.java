@@ -43,6 +43,7 @@ public final class SessionCache {
     private static final Map<String, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
     private final Path dir;
 
+    /** A cache in {@code dir}, created (0700) on first write; usually {@link #defaultDir}. */
     public SessionCache(Path dir) {
         this.dir = dir;
     }
@@ -54,6 +55,7 @@ public final class SessionCache {
         return base.resolve("sts-session-token");
     }
 
+    /** The directory holding the entries and their lock files. */
     public Path dir() {
         return dir;
     }
@@ -118,6 +120,7 @@ public final class SessionCache {
         }
     }
 
+    /** Stores the session for the key (0600, atomically replacing any older entry). */
     public void write(CacheKey key, SessionCredentials session, Instant obtained) throws IOException {
         write(key, session, obtained, null);
     }

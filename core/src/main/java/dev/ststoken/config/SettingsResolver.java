@@ -26,6 +26,7 @@ public final class SettingsResolver {
     private final Path home;
     private final Path systemBotoConfig;
 
+    /** Reads {@code env} instead of the process environment and {@code home} instead of the user's home. */
     public SettingsResolver(Map<String, String> env, Path home) {
         this(env, home, Path.of("/etc/boto.cfg"));
     }
@@ -36,14 +37,21 @@ public final class SettingsResolver {
         this.systemBotoConfig = systemBotoConfig;
     }
 
+    /** {@code AWS_CONFIG_FILE}, else {@code ~/.aws/config}. */
     public Path configFile() {
         return expand(envOr("AWS_CONFIG_FILE", null), home.resolve(".aws").resolve("config"));
     }
 
+    /** {@code AWS_SHARED_CREDENTIALS_FILE}, else {@code ~/.aws/credentials}. */
     public Path credentialsFile() {
         return expand(envOr("AWS_SHARED_CREDENTIALS_FILE", null), home.resolve(".aws").resolve("credentials"));
     }
 
+    /**
+     * Weighs the parameters against the environment and files, in the order the class comment gives.
+     *
+     * @throws ConfigException for anything missing, contradictory or invalid, naming what to set
+     */
     public ResolvedSettings resolve(SessionParameters params) throws ConfigException {
         boolean explicitProfile = params.profile() != null;
         boolean explicitKeys = params.accessKeyId() != null || params.secretAccessKey() != null

@@ -125,13 +125,24 @@ public final class TrustedDirectories {
         return Files.readAttributes(path, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** The process's uid: the owner of /proc/self where there is one (cheap), else the JDK's own helper. */
+    /**
+     * The process's uid: the owner of /proc/self where there is one (cheap), else the owner of a file
+     * this process just created (no module beyond java.base needed for that).
+     */
     static int currentUid() throws IOException {
         Integer uid = currentUid;
         if (uid == null) {
             Path self = Path.of("/proc/self");
-            uid = Files.exists(self) ? (Integer) Files.getAttribute(self, "unix:uid")
-                    : (int) new com.sun.security.auth.module.UnixSystem().getUid();
+            if (Files.exists(self)) {
+                uid = (Integer) Files.getAttribute(self, "unix:uid");
+            } else {
+                Path probe = Files.createTempFile("sts-session-token-uid", "");
+                try {
+                    uid = (Integer) Files.getAttribute(probe, "unix:uid");
+                } finally {
+                    Files.deleteIfExists(probe);
+                }
+            }
             currentUid = uid;
         }
         return uid;

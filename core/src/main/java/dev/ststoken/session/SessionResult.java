@@ -4,6 +4,8 @@ import dev.ststoken.sts.SessionCredentials;
 import java.util.List;
 
 /**
+ * A session and how it was had.
+ *
  * @param changed         false when the session came from the cache (no STS call was made)
  * @param resourceActions the unique service:Action pairs called, for Ansible's resource_actions
  * @param warnings        things the user should hear about that did not stop the session (an unusable cache)

@@ -28,10 +28,12 @@ import java.util.List;
 public final class SessionService {
     private final Clock clock;
 
+    /** @param clock judges expiry and signs requests; inject a fixed or mutable one in tests */
     public SessionService(Clock clock) {
         this.clock = clock;
     }
 
+    /** An STS client for the settings' endpoint, TLS and transport (for GetCallerIdentity and the like). */
     public StsClient client(ResolvedSettings settings) {
         return new StsClient(settings.endpoint(), settings.tls(), clock, settings.transport());
     }
@@ -60,11 +62,24 @@ public final class SessionService {
         return obtain(settings, prompt, CacheOptions.NONE, sts());
     }
 
+    /** The cache entry these settings share with every other caller: key id, MFA serial, duration, endpoint. */
     public static CacheKey cacheKey(ResolvedSettings settings) {
         return CacheKey.forSession(settings.credentials().accessKeyId(), settings.mfaSerial(), settings.durationSeconds(),
                 settings.endpoint().uri(), settings.tls());
     }
 
+    /**
+     * A session for the settings: a cached one with more than {@code options.minTtlSeconds()} left,
+     * else a new one from {@code source}, made under the cache's lock for this key so that concurrent
+     * callers (threads or processes) make one call and ask for one code. The code comes from the
+     * settings' token, then their {@code mfa_process}, then {@code prompt}; it is asked for only when
+     * a call is made.
+     *
+     * @param prompt  asks a person; null when there is nobody to ask
+     * @param options {@link CacheOptions#NONE} for no cache at all
+     * @throws ConfigException when no code can be had, before any call
+     * @throws StsException    when STS refused or could not be reached
+     */
     public SessionResult obtain(ResolvedSettings settings, MfaPrompt prompt, CacheOptions options, SessionSource source)
             throws ConfigException, StsException {
         if (!settings.assumesRoles()) {

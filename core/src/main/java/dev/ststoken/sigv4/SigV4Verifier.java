@@ -17,8 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The server side of SigV4, in the order AWS checks (sts-protocol.md 3.3): parse the claim, check
- * its time against the clock, then recompute the signature with the caller's secret and compare
+ * The server side of SigV4, in the order AWS checks, so a client sees the error AWS would give: parse
+ * the claim, check its time against the clock, then recompute the signature with the caller's secret and compare
  * in constant time. Key lookup sits between {@link #parse} and {@link #verify} because it is the
  * server's business.
  */
