@@ -116,6 +116,9 @@ public final class Cli {
             case "cache" -> {
                 return new CacheCommand(context).run(rest);
             }
+            case "serve-credentials" -> {
+                return new ServeCredentialsCommand(context).run(rest);
+            }
             case "serve" -> {
                 return new ServeCommand(out, err, env, home, clock).run(rest);
             }

@@ -5,6 +5,7 @@ import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.StsException;
+import dev.ststoken.server.CredentialServer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ final class ExecCommand extends SessionCommand {
             Option.ROLE_SESSION_NAME, Option.EXTERNAL_ID, Option.DURATION, Option.MFA_SERIAL, Option.MFA_TOKEN,
             Option.MFA_PROCESS, Option.MFA_PROCESS_TIMEOUT, Option.REGION, Option.ENDPOINT_URL, Option.NO_VERIFY_SSL,
             Option.CA_BUNDLE, Option.NO_CACHE, Option.FORCE_REFRESH, Option.MIN_TTL, Option.MAX_ATTEMPTS,
-            Option.CONNECT_TIMEOUT, Option.READ_TIMEOUT, Option.LOCAL, Option.VERBOSE, Option.HELP);
+            Option.CONNECT_TIMEOUT, Option.READ_TIMEOUT, Option.SERVER, Option.LOCAL, Option.VERBOSE, Option.HELP);
 
     static String help() {
         return CommandLine.usage(Cli.NAME + " exec [options] -- COMMAND [ARGS...]",
@@ -40,6 +41,13 @@ final class ExecCommand extends SessionCommand {
             throw new UsageException("refusing to run exec inside another exec (" + ExecRunner.MARKER
                     + "=1 is set): the inner one would replace the outer session");
         }
+        if (line.has(Option.SERVER)) {
+            if (line.has(Option.NO_CACHE)) {
+                throw new UsageException("--server cannot be combined with --no-cache: it reuses sessions through the "
+                        + "cache, or every request of the command would need a new MFA code");
+            }
+            return withServer(line);
+        }
         Map<String, String> vars;
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
@@ -48,5 +56,51 @@ final class ExecCommand extends SessionCommand {
         }
         context.out().flush();
         return ExecRunner.run(line.command(), context.env(), vars, context.err());
+    }
+
+    /**
+     * The command gets the credential server's address and token, never a session of its own: it
+     * asks whenever its SDK wants credentials and gets the current session, refreshed (with a new
+     * MFA code when the MFA session itself ran out) as needed. The first session is fetched before
+     * the command starts, so a wrong code fails here and not inside the job.
+     */
+    private int withServer(CommandLine line) throws UsageException, ConfigException, StsException, IOException,
+            EmulatorStateException {
+        try (SessionBackend backend = backend(line)) {
+            ResolvedSettings settings = settings(backend, line);
+            session(backend, settings, line);
+            try (CredentialServer server = CredentialServer.start(new Fetch(backend, settings, line), context.err())) {
+                Map<String, String> vars = new java.util.LinkedHashMap<>(server.environment());
+                String region = outputRegion(settings);
+                if (region != null) {
+                    vars.put("AWS_REGION", region);
+                    vars.put("AWS_DEFAULT_REGION", region);
+                }
+                context.out().flush();
+                return ExecRunner.run(line.command(), context.env(), vars, context.err());
+            }
+        }
+    }
+
+    /** A named class: what the server calls for each request. */
+    final class Fetch implements CredentialServer.Source {
+        private final SessionBackend backend;
+        private final ResolvedSettings settings;
+        private final CommandLine line;
+
+        Fetch(SessionBackend backend, ResolvedSettings settings, CommandLine line) {
+            this.backend = backend;
+            this.settings = settings;
+            this.line = line;
+        }
+
+        @Override
+        public dev.ststoken.sts.SessionCredentials credentials() throws Exception {
+            try {
+                return session(backend, settings, line).session();
+            } catch (ConfigException e) {
+                throw new ConfigException(e.message(Cli.SETTING_NAMES));
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ final class Help {
             "  whoami   show who the credentials belong to (GetCallerIdentity)",
             "  cache    list or clear cached sessions (cache list, cache clear)",
             "  serve    run the local STS/IAM emulator",
+            "  serve-credentials   serve sessions to SDKs on 127.0.0.1 (the container credential protocol)",
             "",
             "Options:",
             "  --version   print the version",

@@ -47,6 +47,8 @@ enum Option {
     CONNECT_TIMEOUT(Value.integer(1, 300), "S", "seconds to connect and to finish the TLS handshake (default 5)",
             "--connect-timeout"),
     READ_TIMEOUT(Value.integer(1, 300), "S", "seconds to wait for an answer (default 20)", "--read-timeout"),
+    SERVER(null, null, "give the command a local credential endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead "
+            + "of a session: it gets a fresh session whenever it asks, for jobs that outlive one", "--server"),
     LOCAL(null, null, "use the embedded emulator and its demo user instead of AWS", "--local"),
     VERBOSE(null, null, "say where settings came from (on stderr)", "--verbose", "-v"),
     PORT(Value.integer(0, 65535), "N", "port to listen on; 0 picks a free one (default 4599)", "--port"),
