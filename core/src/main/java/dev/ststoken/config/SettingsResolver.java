@@ -222,8 +222,7 @@ public final class SettingsResolver {
     public Profile loadProfile(String name) throws ConfigException {
         IniFile config = IniFile.read(configFile());
         IniFile credentials = IniFile.read(credentialsFile());
-        Map<String, String> fromConfig = config.section(name.equals("default") && !config.hasSection("default")
-                ? "profile default" : name.equals("default") ? "default" : "profile " + name);
+        Map<String, String> fromConfig = config.profile(name);
         Map<String, String> fromCredentials = credentials.section(name);
         return new Profile(name, fromConfig, fromCredentials, config);
     }
