@@ -261,7 +261,7 @@ class IniFileTest {
         if (r.nextInt(5) != 0) {
             services(r, config);
         }
-        return new Case(config.toString(), credentials.toString(), env, explicit);
+        return new Case(lineEnds(r, config.toString()), lineEnds(r, credentials.toString()), env, explicit);
     }
 
     private static void configProfile(Random r, StringBuilder out, String name) {
@@ -347,12 +347,21 @@ class IniFileTest {
             case 7 -> out.append(key).append(" =\n  ").append(value);
             case 8 -> out.append(key).append(" = ").append(value).append("\n").append(key).append(" = ").append(value);
             case 9 -> out.append(key).append(" = ").append(value).append("\n; between\n");
+            case 10 -> out.append('\t').append(key).append(" = ").append(value).append("\n\t").append("output = json");
+            case 11 -> out.append(key).append(" = ").append(value).append('\u00a0');
+            case 12 -> out.append(key).append(" = ").append(value).append("\n\u00a0 more");
             default -> out.append(key).append(" = ").append(value);
         }
         out.append('\n');
         if (r.nextInt(8) == 0) {
             out.append(r.nextBoolean() ? "\n" : "   \n");
         }
+    }
+
+    /** Now and then a file written on Windows (CR LF) or an old Mac (CR). */
+    private static String lineEnds(Random r, String text) {
+        int kind = r.nextInt(10);
+        return kind == 0 ? text.replace("\n", "\r\n") : kind == 1 ? text.replace("\n", "\r") : text;
     }
 
     private static String comment(Random r) {
