@@ -299,8 +299,8 @@ public final class Xml {
             if (end < 0) {
                 throw error("unterminated attribute value");
             }
-            int lt = text.indexOf('<', pos);
-            if (lt >= 0 && lt < end) {
+            int lt = indexOf('<', pos, end);
+            if (lt >= 0) {
                 pos = lt;
                 throw error("'<' in an attribute value");
             }
@@ -321,12 +321,13 @@ public final class Xml {
                 throw error("unclosed element");
             }
             if (lt > pos) {
-                String segment = characterData(pos, lt);
-                if (text.lastIndexOf("]]>", lt - 3) >= pos) {
-                    pos = text.lastIndexOf("]]>", lt - 3);
-                    throw error("']]>' in text");
+                for (int i = indexOf(']', pos, lt); i >= 0; i = indexOf(']', i + 1, lt)) {
+                    if (text.startsWith("]]>", i)) {
+                        pos = i;
+                        throw error("']]>' in text");
+                    }
                 }
-                element.text.append(segment);
+                element.text.append(characterData(pos, lt));
                 pos = lt;
             }
             if (text.startsWith("</", pos)) {
@@ -482,14 +483,14 @@ public final class Xml {
         StringBuilder out = new StringBuilder(to - from);
         int i = from;
         while (i < to) {
-            int amp = text.indexOf('&', i);
-            if (amp < 0 || amp >= to) {
+            int amp = indexOf('&', i, to);
+            if (amp < 0) {
                 appendNormalisingNewlines(out, i, to);
                 break;
             }
             appendNormalisingNewlines(out, i, amp);
-            int semi = text.indexOf(';', amp);
-            String replacement = semi < 0 || semi >= to ? null : entity(text.substring(amp + 1, semi));
+            int semi = indexOf(';', amp, to);
+            String replacement = semi < 0 ? null : entity(text.substring(amp + 1, semi));
             if (replacement == null) {
                 pos = amp;
                 throw error("a '&' that is not a known reference");
@@ -498,6 +499,16 @@ public final class Xml {
             i = semi + 1;
         }
         return out.toString();
+    }
+
+    /** The first {@code c} in [from, to), or -1: String.indexOf would search on to the end of a long answer. */
+    private int indexOf(char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** As XML requires before parsing: CR LF and a lone CR become LF (a &#13; reference stays a CR). */
