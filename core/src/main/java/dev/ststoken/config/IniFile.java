@@ -2,6 +2,10 @@ package dev.ststoken.config;
 
 import dev.ststoken.internal.TextFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,6 +60,9 @@ public final class IniFile {
         String text;
         try {
             text = TextFiles.readIfExists(path);
+            if (text != null && text.indexOf('\uFFFD') >= 0) {
+                checkUtf8(path);
+            }
         } catch (IOException e) {
             throw new ConfigException("cannot read " + path + ": " + e.getClass().getSimpleName());
         }
@@ -63,6 +70,19 @@ public final class IniFile {
             return text == null ? EMPTY : parse(text);
         } catch (ParseException e) {
             throw new ConfigException("cannot parse " + path + ", " + e.getMessage());
+        }
+    }
+
+    /**
+     * Bytes that are not UTF-8 were read as U+FFFD; botocore refuses such a file (a Latin-1 "é" in a
+     * comment is enough), so we do too rather than read a key with a replaced character.
+     */
+    private static void checkUtf8(Path path) throws IOException, ConfigException {
+        byte[] bytes = Files.readAllBytes(path);
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw new ConfigException("cannot parse " + path + ": it is not UTF-8 text");
         }
     }
 

@@ -113,6 +113,17 @@ class IniFileTest {
                 .hasMessage("cannot parse " + file + ", line 3: a key already set in this section");
     }
 
+    @Test
+    void a_file_that_is_not_utf8_is_refused_as_botocore_refuses_it() throws Exception {
+        Path latin1 = dir.resolve("latin1");
+        Files.write(latin1, "# caf\u00e9\n[default]\nregion = eu-west-1\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> IniFile.read(latin1)).isInstanceOf(ConfigException.class)
+                .hasMessage("cannot parse " + latin1 + ": it is not UTF-8 text");
+        Path replacement = dir.resolve("replacement");
+        Files.writeString(replacement, "# a real U+FFFD \uFFFD is UTF-8\n[default]\nregion = eu-west-1\n");
+        assertThat(IniFile.read(replacement).section("default")).containsEntry("region", "eu-west-1");
+    }
+
     // ---- differential: the same files and environment through botocore and through our resolver ----
 
     private static final int CASES = 400;
