@@ -144,7 +144,9 @@ class IniFileTest {
             cases.add(c);
             Path home = dir.resolve("case" + i);
             Files.createDirectories(home.resolve(".aws"));
-            Files.writeString(home.resolve(".aws/config"), c.config());
+            Files.createDirectories(home.resolve("elsewhere"));
+            Files.writeString(home.resolve(c.env().containsKey("AWS_CONFIG_FILE") ? "elsewhere/config" : ".aws/config"),
+                    c.config());
             Files.writeString(home.resolve(".aws/credentials"), c.credentials());
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("home", home.toString());
@@ -213,6 +215,7 @@ class IniFileTest {
 
     private static Object ours(Case c, Path home) {
         Map<String, String> env = new LinkedHashMap<>(c.env());
+        env.put("HOME", home.toString()); // as the oracle runs
         try {
             ResolvedSettings s = new SettingsResolver(env, home, home.resolve("no-boto.cfg"))
                     .resolve(SessionParameters.builder().profile(c.profile()).build());
@@ -271,6 +274,10 @@ class IniFileTest {
         }
         if (r.nextInt(5) != 0) {
             services(r, config);
+        }
+        if (r.nextInt(6) == 0) {
+            env.put("AWS_CONFIG_FILE", pick(r, List.of("~/elsewhere/config", "$HOME/elsewhere/config",
+                    "${HOME}/elsewhere/config", "~/elsewhere/../elsewhere/config")));
         }
         return new Case(lineEnds(r, config.toString()), lineEnds(r, credentials.toString()), env, explicit);
     }
