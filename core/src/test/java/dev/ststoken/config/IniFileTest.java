@@ -305,6 +305,8 @@ class IniFileTest {
         }
         if (r.nextInt(4) == 0) {
             key(r, out, "aws_session_token", "t-config");
+        } else if (r.nextInt(8) == 0) {
+            key(r, out, "aws_security_token", "t-config-security");
         }
         if (r.nextInt(4) == 0) {
             key(r, out, "services", r.nextInt(6) == 0 ? "elsewhere" : "local");
@@ -329,6 +331,9 @@ class IniFileTest {
         }
         if (r.nextInt(3) == 0) {
             key(r, out, r.nextBoolean() ? "aws_session_token" : "aws_security_token", "t-credentials");
+        } else if (r.nextInt(6) == 0) {
+            key(r, out, "aws_session_token", "t-session");
+            key(r, out, "aws_security_token", "t-security");
         }
         if (r.nextInt(5) == 0) {
             key(r, out, "region", pick(r, REGIONS));
