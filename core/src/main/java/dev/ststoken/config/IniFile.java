@@ -303,7 +303,7 @@ public final class IniFile {
             if (name.isEmpty()) {
                 throw new ParseException(number, "a value without a key");
             }
-            if (!seen.add(currentName + ']' + name)) {
+            if (!seen.add(currentName + '\n' + name)) { // no line holds a newline: no clash with a section name
                 throw new ParseException(number, "a key already set in this section");
             }
             current.put(name, new Value(number, strip(line.substring(sep + 1))));

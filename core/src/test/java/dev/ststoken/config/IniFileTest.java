@@ -69,6 +69,12 @@ class IniFileTest {
     }
 
     @Test
+    void a_section_named_like_another_sections_key_is_no_duplicate() {
+        IniFile ini = IniFile.parse("[a]\nb = 1\n[a]b]\nk = 2\n");
+        assertThat(ini.section("a]b")).containsEntry("k", "2");
+    }
+
+    @Test
     void profiles_are_found_the_way_botocore_finds_them() {
         IniFile ini = IniFile.parse("[profile  spaced ]\nk = 1\n[profile \"two words\"]\nk = 2\n[ profile dev]\nk = 3\n"
                 + "[dev]\nk = 4\n[default]\nk = 5\n[profile default]\nk = 6\n[profile a b]\nk = 7\n");
