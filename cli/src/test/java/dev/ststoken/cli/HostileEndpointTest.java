@@ -68,7 +68,7 @@ class HostileEndpointTest {
         List<FaultServer.Fault> attacks = List.of(
                 credentials(KEY, SECRET + "&#10;[default]&#10;aws_secret_access_key = attacker", TOKEN, inAnHour()),
                 credentials(KEY, SECRET, TOKEN + "'; touch PWNED; '", inAnHour()),
-                credentials(KEY, SECRET, TOKEN + "&#27;]0;owned&#7;", inAnHour()),
+                credentials(KEY, SECRET, TOKEN + "&#157;0;owned&#156;", inAnHour()),
                 credentials("ASIA$(touch PWNED)00000", SECRET, TOKEN, inAnHour()),
                 credentials(KEY, SECRET, TOKEN, "2099-01-01T00:00:00Z"),
                 credentials(KEY, SECRET, TOKEN, Instant.now().minusSeconds(60).toString()));
@@ -90,13 +90,14 @@ class HostileEndpointTest {
 
     @Test
     void an_error_message_reaches_the_terminal_without_escape_sequences_or_forged_lines() throws Exception {
-        String body = "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no&#27;[2J&#27;]0;pwned&#7;"
+        // 8-bit CSI and OSC: what XML 1.0 lets through (a raw ESC makes the whole answer malformed).
+        String body = "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no&#155;2J&#157;0;pwned&#156;"
                 + "&#10;sts-session-token: your session was cached</Message></Error>"
-                + "<RequestId>r&#27;[8m1</RequestId></ErrorResponse>";
+                + "<RequestId>r&#155;8m1</RequestId></ErrorResponse>";
         try (FaultServer server = new FaultServer(status(403, "text/xml", body))) {
             CliRun.Result r = get(server, "--no-cache");
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-            assertThat(r.stderr()).doesNotContain("\u001b", "\u0007")
+            assertThat(r.stderr()).doesNotContain("\u001b", "\u0007", "\u009b", "\u009d")
                     .startsWith("sts-session-token: AccessDenied: no sts-session-token: your session was cached [request id r1]");
             assertThat(r.stderr().lines().filter(l -> l.startsWith("sts-session-token: your session"))).isEmpty();
         }

@@ -34,29 +34,47 @@ public final class Profile {
         return value == null || value.isEmpty() ? null : value;
     }
 
-    /** The profile's long-term or session credentials, or null when it has no key pair. */
+    /**
+     * The profile's long-term or session credentials, or null when it has no key pair. Key, secret
+     * and token come from one file, as botocore takes them: the credentials file when its profile
+     * has a key id, else the config file. Mixing them would pair a key with another key's secret
+     * or a stale session token.
+     */
     public AwsCredentials credentials() {
-        String keyId = get("aws_access_key_id");
-        String secret = get("aws_secret_access_key");
-        if (keyId == null || secret == null) {
+        Map<String, String> source = blank(credentials, "aws_access_key_id") ? config : credentials;
+        if (source == null || blank(source, "aws_access_key_id") || blank(source, "aws_secret_access_key")) {
             return null;
         }
         // botocore checks the legacy aws_security_token first.
-        String token = get("aws_security_token");
-        if (token == null) {
-            token = get("aws_session_token");
+        String token = source.get("aws_security_token");
+        if (token == null || token.isEmpty()) {
+            token = source.get("aws_session_token");
         }
-        return new AwsCredentials(keyId, secret, token);
+        return new AwsCredentials(source.get("aws_access_key_id"), source.get("aws_secret_access_key"),
+                token == null || token.isEmpty() ? null : token);
     }
 
-    /** {@code services = X} then {@code [services X]} with an indented {@code sts = / endpoint_url = ...}. */
-    String serviceEndpoint(String service) {
+    private static boolean blank(Map<String, String> section, String key) {
+        String value = section == null ? null : section.get(key);
+        return value == null || value.isEmpty();
+    }
+
+    /**
+     * {@code services = X} then {@code [services X]} with an indented {@code sts = / endpoint_url = ...}.
+     * A services section that does not exist is an error (as for botocore) rather than a silent
+     * fall-back to AWS's own endpoint with the user's long-term key.
+     */
+    String serviceEndpoint(String service) throws ConfigException {
         String services = get("services");
         if (services == null) {
             return null;
         }
-        Map<String, String> section = configFile.section("services " + services);
-        return section == null ? null : section.get(service + ".endpoint_url");
+        Map<String, String> section = configFile.services(services);
+        if (section == null) {
+            throw new ConfigException("profile '" + name + "' uses services '" + services
+                    + "', but the config file has no [services " + services + "] section");
+        }
+        return section.get(service + ".endpoint_url");
     }
 
     @Override

@@ -39,12 +39,13 @@ public final class SettingsResolver {
 
     /** {@code AWS_CONFIG_FILE}, else {@code ~/.aws/config}. */
     public Path configFile() {
-        return expand(envOr("AWS_CONFIG_FILE", null), home.resolve(".aws").resolve("config"));
+        return expand(expandVariables(envOr("AWS_CONFIG_FILE", null)), home.resolve(".aws").resolve("config"));
     }
 
     /** {@code AWS_SHARED_CREDENTIALS_FILE}, else {@code ~/.aws/credentials}. */
     public Path credentialsFile() {
-        return expand(envOr("AWS_SHARED_CREDENTIALS_FILE", null), home.resolve(".aws").resolve("credentials"));
+        return expand(expandVariables(envOr("AWS_SHARED_CREDENTIALS_FILE", null)),
+                home.resolve(".aws").resolve("credentials"));
     }
 
     /**
@@ -386,8 +387,7 @@ public final class SettingsResolver {
     public Profile loadProfile(String name) throws ConfigException {
         IniFile config = IniFile.read(configFile());
         IniFile credentials = IniFile.read(credentialsFile());
-        Map<String, String> fromConfig = config.section(name.equals("default") && !config.hasSection("default")
-                ? "profile default" : name.equals("default") ? "default" : "profile " + name);
+        Map<String, String> fromConfig = config.profile(name);
         Map<String, String> fromCredentials = credentials.section(name);
         return new Profile(name, fromConfig, fromCredentials, config);
     }
@@ -434,5 +434,56 @@ public final class SettingsResolver {
             return home.resolve(path.substring(Math.min(2, path.length())));
         }
         return Path.of(path);
+    }
+
+    // ---- where the shared files are, as botocore finds them (checked against botocore in IniFileTest) ----
+
+    /**
+     * {@code $NAME} and {@code ${NAME}} replaced from the environment before {@code ~} is expanded,
+     * as botocore does for AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE (a value written as
+     * {@code $HOME/...} in a unit file or an Ansible environment); an unknown name stays as written.
+     */
+    String expandVariables(String path) {
+        if (path == null || path.indexOf('$') < 0) {
+            return path;
+        }
+        StringBuilder out = new StringBuilder(path.length() + 32);
+        int i = 0;
+        while (i < path.length()) {
+            char c = path.charAt(i);
+            int nameStart = i + 1;
+            int nameEnd;
+            int next;
+            if (c != '$' || nameStart >= path.length()) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            if (path.charAt(nameStart) == '{') {
+                nameEnd = path.indexOf('}', nameStart);
+                next = nameEnd + 1;
+                nameStart++;
+            } else {
+                nameEnd = nameStart;
+                while (nameEnd < path.length() && isWordChar(path.charAt(nameEnd))) {
+                    nameEnd++;
+                }
+                next = nameEnd;
+            }
+            String value = nameEnd < nameStart || (nameEnd == nameStart && next == nameEnd) ? null
+                    : env.get(path.substring(nameStart, nameEnd));
+            if (value == null) {
+                out.append(c);
+                i++;
+            } else {
+                out.append(value);
+                i = next;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isWordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 }

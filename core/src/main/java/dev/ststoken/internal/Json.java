@@ -175,41 +175,59 @@ public final class Json {
         }
     }
 
+    /** The JSON number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, walked without a regex. */
     private Object readNumber() {
         int start = pos;
         if (peek() == '-') {
             pos++;
         }
-        boolean integral = true;
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c >= '0' && c <= '9') {
-                pos++;
-            } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-                integral = false;
-                pos++;
-            } else {
-                break;
-            }
-        }
-        String number = text.substring(start, pos);
-        double value;
-        try {
-            if (integral) {
-                return Long.parseLong(number);
-            }
-            value = Double.parseDouble(number);
-        } catch (NumberFormatException e) {
-            if (!integral || number.equals("-")) {
+        // Java's parsers would also take 01, 1. and .5; JSON does not, so the grammar is checked here.
+        if (pos < text.length() && text.charAt(pos) == '0') {
+            pos++;
+            if (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
                 throw error("bad number");
             }
-            value = Double.parseDouble(number); // an integer too long for a long
+        } else {
+            requireDigits();
         }
+        boolean integral = true;
+        if (pos < text.length() && text.charAt(pos) == '.') {
+            integral = false;
+            pos++;
+            requireDigits();
+        }
+        if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+            integral = false;
+            pos++;
+            if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
+                pos++;
+            }
+            requireDigits();
+        }
+        String number = text.substring(start, pos);
+        if (integral) {
+            try {
+                return Long.parseLong(number);
+            } catch (NumberFormatException e) {
+                // an integer too long for a long: read it as a double, as other JSON readers do
+            }
+        }
+        double value = Double.parseDouble(number);
         // Found by fuzzing: 3330e333... overflowed to Infinity, which JSON cannot write back.
         if (Double.isInfinite(value) || Double.isNaN(value)) {
             throw error("number out of range");
         }
         return value;
+    }
+
+    private void requireDigits() {
+        int first = pos;
+        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+            pos++;
+        }
+        if (pos == first) {
+            throw error("bad number");
+        }
     }
 
     private Object readLiteral(String literal, Object value) {

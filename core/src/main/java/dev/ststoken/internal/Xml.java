@@ -6,7 +6,10 @@ import java.util.List;
 /**
  * A small non-validating XML reader for AWS Query responses, plus escaping for writers. The JDK's
  * parsers cost start-up and bring DTD processing we never want; AWS responses use elements, text,
- * a namespace attribute and the five predefined entities. A DOCTYPE is refused.
+ * a namespace attribute and the five predefined entities. A DOCTYPE is refused; otherwise a document
+ * is accepted exactly when the JDK's namespace-aware parser accepts it (names, characters,
+ * references, comments, declared prefixes, duplicate attributes), with the same elements and text,
+ * so that a malformed or truncated answer never reads as a partial one. Nesting stops at 64 levels.
  */
 public final class Xml {
     private static final int MAX_DEPTH = 64;
@@ -90,11 +93,12 @@ public final class Xml {
 
     public static Element parse(String text) {
         Xml reader = new Xml(text);
-        reader.skipProlog();
+        reader.xmlDeclaration();
+        reader.skipMisc();
         if (reader.pos >= text.length() || text.charAt(reader.pos) != '<') {
             throw reader.error("no root element");
         }
-        Element root = reader.readElement(0);
+        Element root = reader.readElement(0, null);
         reader.skipMisc();
         if (reader.pos != text.length()) {
             throw reader.error("content after the root element");
@@ -106,18 +110,92 @@ public final class Xml {
         return new ParseException(what + " at offset " + pos);
     }
 
-    private void skipProlog() {
-        skipMisc();
+    /** The namespace prefixes declared by an element and its ancestors, innermost first. */
+    private static final class Scope {
+        final String prefix;
+        final String uri;
+        final Scope parent;
+
+        Scope(String prefix, String uri, Scope parent) {
+            this.prefix = prefix;
+            this.uri = uri;
+            this.parent = parent;
+        }
+
+        static String uri(Scope scope, String prefix) {
+            if (prefix.equals("xml")) {
+                return XML_NAMESPACE;
+            }
+            for (Scope s = scope; s != null; s = s.parent) {
+                if (s.prefix.equals(prefix)) {
+                    return s.uri;
+                }
+            }
+            return null;
+        }
     }
 
-    /** Whitespace, XML declarations/processing instructions and comments. */
+    private static final String XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace";
+
+    /** {@code <?xml version="1.0" [encoding="..."] [standalone="yes|no"]?>}, allowed only as the very first thing. */
+    private void xmlDeclaration() {
+        if (!text.startsWith("<?xml", 0) || text.length() < 6 || !isS(text.charAt(5))) {
+            return;
+        }
+        pos = 5;
+        pseudoAttribute("version", true);
+        pseudoAttribute("encoding", false);
+        pseudoAttribute("standalone", false);
+        skipS();
+        if (!text.startsWith("?>", pos)) {
+            throw error("bad XML declaration");
+        }
+        pos += 2;
+    }
+
+    /** One {@code S name = "value"} of the XML declaration; its value is checked against what the name allows. */
+    private void pseudoAttribute(String name, boolean required) {
+        int start = pos;
+        if (!skipS() || !text.startsWith(name, pos)) {
+            if (required) {
+                throw error("bad XML declaration");
+            }
+            pos = start;
+            return;
+        }
+        pos += name.length();
+        skipS();
+        if (pos >= text.length() || text.charAt(pos) != '=') {
+            throw error("bad XML declaration");
+        }
+        pos++;
+        skipS();
+        char quote = pos < text.length() ? text.charAt(pos) : 0;
+        int end = quote == '"' || quote == '\'' ? text.indexOf(quote, pos + 1) : -1;
+        if (end < 0) {
+            throw error("bad XML declaration");
+        }
+        String value = text.substring(pos + 1, end);
+        boolean ok;
+        switch (name) {
+            case "version": ok = value.equals("1.0"); break;
+            case "standalone": ok = value.equals("yes") || value.equals("no"); break;
+            default: ok = true; // the text is already characters: like the JDK reading a String, the name is not looked at
+        }
+        if (!ok) {
+            throw error("bad XML declaration");
+        }
+        pos = end + 1;
+    }
+
+    /** Whitespace, processing instructions and comments, outside the root element. */
     private void skipMisc() {
         while (true) {
-            skipWhitespace();
+            skipS();
             if (text.startsWith("<?", pos)) {
-                skipPast("?>");
+                processingInstruction();
             } else if (text.startsWith("<!--", pos)) {
-                skipPast("-->");
+                comment();
             } else if (text.startsWith("<!", pos)) {
                 throw error("DOCTYPE and declarations are not accepted");
             } else {
@@ -126,30 +204,62 @@ public final class Xml {
         }
     }
 
-    private void skipPast(String terminator) {
-        int end = text.indexOf(terminator, pos);
-        if (end < 0) {
-            throw error("unterminated markup");
+    /** A comment holds no "--" and does not end with '-'. */
+    private void comment() {
+        int start = pos + 4;
+        int dashes = text.indexOf("--", start);
+        if (dashes < 0) {
+            throw error("unterminated comment");
         }
-        pos = end + terminator.length();
+        if (dashes + 2 >= text.length() || text.charAt(dashes + 2) != '>') {
+            pos = dashes;
+            throw error("'--' inside a comment");
+        }
+        checkChars(start, dashes);
+        pos = dashes + 3;
     }
 
-    private void skipWhitespace() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+    /** {@code <?target data?>}; the target "xml" is reserved for the declaration at the very start. */
+    private void processingInstruction() {
+        pos += 2;
+        String target = readName();
+        if (target.equalsIgnoreCase("xml")) {
+            throw error("XML declaration not at the start");
+        }
+        if (!text.startsWith("?>", pos) && !skipS()) {
+            throw error("bad processing instruction");
+        }
+        int end = text.indexOf("?>", pos);
+        if (end < 0) {
+            throw error("unterminated processing instruction");
+        }
+        checkChars(pos, end);
+        pos = end + 2;
+    }
+
+    private static boolean isS(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    /** Skips XML whitespace (space, tab, CR, LF: nothing wider); says whether there was any. */
+    private boolean skipS() {
+        int start = pos;
+        while (pos < text.length() && isS(text.charAt(pos))) {
             pos++;
         }
+        return pos > start;
     }
 
-    private Element readElement(int depth) {
+    private Element readElement(int depth, Scope parentScope) {
         if (depth > MAX_DEPTH) {
             throw error("nesting too deep");
         }
         pos++; // '<'
-        String qname = readName();
-        Element element = new Element(localName(qname));
-        // Attributes: skipped, but their quoted values may contain '>' so they are walked.
+        String qname = readQName();
+        List<String> attributes = new ArrayList<>(); // name, value, name, value...
+        boolean empty = false;
         while (true) {
-            skipWhitespace();
+            boolean spaced = skipS();
             if (pos >= text.length()) {
                 throw error("unterminated start tag");
             }
@@ -159,19 +269,28 @@ public final class Xml {
                     throw error("bad empty-element tag");
                 }
                 pos += 2;
-                return element;
+                empty = true;
+                break;
             }
             if (c == '>') {
                 pos++;
                 break;
             }
-            readName();
-            skipWhitespace();
+            if (!spaced) {
+                throw error("attributes must be separated by whitespace");
+            }
+            String name = readQName();
+            for (int i = 0; i < attributes.size(); i += 2) {
+                if (attributes.get(i).equals(name)) {
+                    throw error("duplicate attribute");
+                }
+            }
+            skipS();
             if (pos >= text.length() || text.charAt(pos) != '=') {
                 throw error("attribute without value");
             }
             pos++;
-            skipWhitespace();
+            skipS();
             if (pos >= text.length() || (text.charAt(pos) != '"' && text.charAt(pos) != '\'')) {
                 throw error("unquoted attribute value");
             }
@@ -180,18 +299,35 @@ public final class Xml {
             if (end < 0) {
                 throw error("unterminated attribute value");
             }
+            int lt = indexOf('<', pos, end);
+            if (lt >= 0) {
+                pos = lt;
+                throw error("'<' in an attribute value");
+            }
+            attributes.add(name);
+            attributes.add(characterData(pos, end));
             pos = end + 1;
         }
+        Scope scope = declareNamespaces(attributes, parentScope);
+        Element element = new Element(localName(qname, scope));
+        checkAttributeNames(attributes, scope);
+        if (empty) {
+            return element;
+        }
         while (true) {
-            if (pos >= text.length()) {
-                throw error("unclosed element");
-            }
             int lt = text.indexOf('<', pos);
             if (lt < 0) {
+                pos = text.length();
                 throw error("unclosed element");
             }
             if (lt > pos) {
-                element.text.append(unescape(text.substring(pos, lt)));
+                for (int i = indexOf(']', pos, lt); i >= 0; i = indexOf(']', i + 1, lt)) {
+                    if (text.startsWith("]]>", i)) {
+                        pos = i;
+                        throw error("']]>' in text");
+                    }
+                }
+                element.text.append(characterData(pos, lt));
                 pos = lt;
             }
             if (text.startsWith("</", pos)) {
@@ -200,39 +336,110 @@ public final class Xml {
                 if (!closing.equals(qname)) {
                     throw error("mismatched closing tag");
                 }
-                skipWhitespace();
+                skipS();
                 if (pos >= text.length() || text.charAt(pos) != '>') {
                     throw error("bad closing tag");
                 }
                 pos++;
                 return element;
             } else if (text.startsWith("<!--", pos)) {
-                skipPast("-->");
+                comment();
             } else if (text.startsWith("<![CDATA[", pos)) {
                 int end = text.indexOf("]]>", pos);
                 if (end < 0) {
                     throw error("unterminated CDATA");
                 }
-                element.text.append(text, pos + 9, end);
+                checkChars(pos + 9, end);
+                appendNormalisingNewlines(element.text, pos + 9, end);
                 pos = end + 3;
             } else if (text.startsWith("<?", pos)) {
-                skipPast("?>");
+                processingInstruction();
             } else if (text.startsWith("<!", pos)) {
                 throw error("declarations are not accepted");
             } else {
-                element.children.add(readElement(depth + 1));
+                element.children.add(readElement(depth + 1, scope));
             }
         }
     }
 
+    /** The scope with this element's xmlns:p declarations; a prefix cannot be bound to nothing. */
+    private Scope declareNamespaces(List<String> attributes, Scope scope) {
+        for (int i = 0; i < attributes.size(); i += 2) {
+            String name = attributes.get(i);
+            if (name.startsWith("xmlns:")) {
+                String prefix = name.substring(6);
+                String uri = attributes.get(i + 1);
+                if (prefix.equals("xmlns") || uri.isEmpty() || prefix.equals("xml") != uri.equals(XML_NAMESPACE)) {
+                    throw error("bad namespace declaration");
+                }
+                scope = new Scope(prefix, uri, scope);
+            }
+        }
+        return scope;
+    }
+
+    /** Prefixes must be declared, and two attributes cannot have the same namespace and local name. */
+    private void checkAttributeNames(List<String> attributes, Scope scope) {
+        for (int i = 0; i < attributes.size(); i += 2) {
+            String name = attributes.get(i);
+            int colon = name.indexOf(':');
+            if (colon <= 0 || name.startsWith("xmlns:")) {
+                continue;
+            }
+            String uri = namespaceOf(name.substring(0, colon), scope);
+            for (int j = 0; j < i; j += 2) {
+                String other = attributes.get(j);
+                int otherColon = other.indexOf(':');
+                if (otherColon > 0 && !other.startsWith("xmlns:")
+                        && other.substring(otherColon + 1).equals(name.substring(colon + 1))
+                        && namespaceOf(other.substring(0, otherColon), scope).equals(uri)) {
+                    throw error("duplicate attribute");
+                }
+            }
+        }
+    }
+
+    private String namespaceOf(String prefix, Scope scope) {
+        String uri = Scope.uri(scope, prefix);
+        if (uri == null) {
+            throw error("undeclared namespace prefix");
+        }
+        return uri;
+    }
+
+    /**
+     * A name with at most one colon, not at the end (a namespace-aware QName). A leading colon reads
+     * as no prefix, as the JDK's parser reads it.
+     */
+    private String readQName() {
+        int start = pos;
+        String name = readName();
+        int colon = name.indexOf(':', 1);
+        if (colon > 0 && (name.charAt(0) == ':' || colon == name.length() - 1 || name.indexOf(':', colon + 1) >= 0)) {
+            pos = start;
+            throw error("bad name");
+        }
+        return name;
+    }
+
+    private String localName(String qname, Scope scope) {
+        int colon = qname.indexOf(':');
+        if (colon <= 0) {
+            return colon < 0 ? qname : qname.substring(1);
+        }
+        namespaceOf(qname.substring(0, colon), scope);
+        return qname.substring(colon + 1);
+    }
+
+    /** An XML Name: a name-start character, then name characters. */
     private String readName() {
         int start = pos;
         while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (Character.isWhitespace(c) || c == '>' || c == '/' || c == '=' || c == '<') {
+            int c = text.codePointAt(pos);
+            if (pos == start ? !isNameStart(c) : !isNameChar(c)) {
                 break;
             }
-            pos++;
+            pos += Character.charCount(c);
         }
         if (pos == start) {
             throw error("expected a name");
@@ -240,33 +447,86 @@ public final class Xml {
         return text.substring(start, pos);
     }
 
-    private static String localName(String qname) {
-        int colon = qname.indexOf(':');
-        return colon < 0 ? qname : qname.substring(colon + 1);
+    private static boolean isNameStart(int c) {
+        return c == ':' || (c >= 'A' && c <= 'Z') || c == '_' || (c >= 'a' && c <= 'z')
+                || (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF)
+                || (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D)
+                || (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF)
+                || (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
     }
 
-    static String unescape(String s) {
-        if (s.indexOf('&') < 0) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            int semi;
-            if (c == '&' && (semi = s.indexOf(';', i)) > i && semi - i <= 10) {
-                String entity = s.substring(i + 1, semi);
-                String replacement = entity(entity);
-                if (replacement != null) {
-                    out.append(replacement);
-                    i = semi;
-                    continue;
-                }
+    private static boolean isNameChar(int c) {
+        return isNameStart(c) || c == '-' || c == '.' || (c >= '0' && c <= '9') || c == 0xB7
+                || (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+    }
+
+    /** XML's Char: tab, LF, CR, and the rest of Unicode but for other controls, lone surrogates, FFFE and FFFF. */
+    private static boolean isChar(int c) {
+        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+                || (c >= 0x10000 && c <= 0x10FFFF);
+    }
+
+    private void checkChars(int from, int to) {
+        for (int i = from; i < to; ) {
+            int c = text.codePointAt(i);
+            if (!isChar(c) || (Character.isSurrogate((char) c) && c < 0x10000)) {
+                pos = i;
+                throw error("a character XML does not allow");
             }
-            out.append(c);
+            i += Character.charCount(c);
+        }
+    }
+
+    /** Text or an attribute value: characters checked, references resolved, line ends made '\n'. */
+    private String characterData(int from, int to) {
+        checkChars(from, to);
+        StringBuilder out = new StringBuilder(to - from);
+        int i = from;
+        while (i < to) {
+            int amp = indexOf('&', i, to);
+            if (amp < 0) {
+                appendNormalisingNewlines(out, i, to);
+                break;
+            }
+            appendNormalisingNewlines(out, i, amp);
+            int semi = indexOf(';', amp, to);
+            String replacement = semi < 0 ? null : entity(text.substring(amp + 1, semi));
+            if (replacement == null) {
+                pos = amp;
+                throw error("a '&' that is not a known reference");
+            }
+            out.append(replacement);
+            i = semi + 1;
         }
         return out.toString();
     }
 
+    /** The first {@code c} in [from, to), or -1: String.indexOf would search on to the end of a long answer. */
+    private int indexOf(char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** As XML requires before parsing: CR LF and a lone CR become LF (a &#13; reference stays a CR). */
+    private void appendNormalisingNewlines(StringBuilder out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '\r') {
+                out.append('\n');
+                if (i + 1 < to && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+            } else {
+                out.append(c);
+            }
+        }
+    }
+
+    /** The five predefined entities and character references; null for anything else. */
     private static String entity(String name) {
         switch (name) {
             case "amp": return "&";
@@ -275,15 +535,28 @@ public final class Xml {
             case "quot": return "\"";
             case "apos": return "'";
             default:
-                try {
-                    int code = name.startsWith("#x") || name.startsWith("#X")
-                            ? Integer.parseInt(name.substring(2), 16)
-                            : name.startsWith("#") ? Integer.parseInt(name.substring(1)) : -1;
-                    return code >= 0 && Character.isValidCodePoint(code) ? new String(Character.toChars(code)) : null;
-                } catch (NumberFormatException e) {
-                    return null;
-                }
+                return name.startsWith("#x") ? characterReference(name, 2, 16)
+                        : name.startsWith("#") ? characterReference(name, 1, 10) : null;
         }
+    }
+
+    private static String characterReference(String name, int start, int radix) {
+        if (name.length() == start) {
+            return null;
+        }
+        int code = 0;
+        for (int i = start; i < name.length(); i++) {
+            // ASCII digits only: Character.digit would also take other scripts' digits.
+            int digit = name.charAt(i) > 'f' ? -1 : Character.digit(name.charAt(i), radix);
+            if (digit < 0) {
+                return null;
+            }
+            code = code * radix + digit;
+            if (code > Character.MAX_CODE_POINT) {
+                return null;
+            }
+        }
+        return isChar(code) ? new String(Character.toChars(code)) : null;
     }
 
     /** Escapes text or attribute content. */

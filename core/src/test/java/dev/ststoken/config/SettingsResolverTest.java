@@ -370,4 +370,17 @@ class SettingsResolverTest {
         assertThatThrownBy(() -> resolve(SessionParameters.builder().roleArn("arn:aws:iam::123456789012:role/x")
                 .roleSessionName("a b").build())).hasMessageContaining("invalid role session name");
     }
+
+    // ---- where the shared files are (checked against botocore in IniFileTest) ----
+
+    @Test
+    void shared_file_paths_expand_environment_variables_as_botocore_does() throws Exception {
+        write("alt/config", "[profile alt]\nregion = ap-south-1\n");
+        env.put("HOME", home.toString());
+        env.put("AWS_CONFIG_FILE", "${HOME}/alt/config");
+        assertThat(resolver().configFile()).isEqualTo(home.resolve("alt/config"));
+        assertThat(resolver().loadProfile("alt").get("region")).isEqualTo("ap-south-1");
+        env.put("AWS_CONFIG_FILE", "$HOME/alt/$UNSET/${}x$");
+        assertThat(resolver().configFile()).isEqualTo(Path.of(home + "/alt/$UNSET/${}x$"));
+    }
 }

@@ -93,7 +93,13 @@ class CoreFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void shared_config_parser(FuzzedDataProvider data) throws ConfigException {
         String text = data.consumeRemainingAsString();
-        IniFile ini = IniFile.parse(text);
+        IniFile ini;
+        try {
+            ini = IniFile.parse(text);
+        } catch (IniFile.ParseException expected) {
+            assertThat(expected.getMessage()).startsWith("line "); // a file botocore would refuse too
+            return;
+        }
         for (String name : ini.sectionNames()) {
             assertThat(ini.section(name)).isNotNull();
         }

@@ -158,8 +158,10 @@ class QueryClientTest {
 
     @Test
     void an_error_message_code_and_request_id_arrive_without_control_characters_or_escape_sequences() throws Exception {
-        String body = "<ErrorResponse><Error><Code>Access&#27;[2JDenied</Code><Message>no&#10;sts-session-token: all good"
-                + "&#27;]0;title&#7;&#27;[31m red&#155;1m&#8238;</Message></Error><RequestId>id&#13;&#27;c-1</RequestId></ErrorResponse>";
+        // Only what XML 1.0 lets through: 8-bit CSI and OSC, line breaks, bidi overrides (ESC itself is
+        // refused with the whole document, see the next test).
+        String body = "<ErrorResponse><Error><Code>Access&#155;2JDenied</Code><Message>no&#10;sts-session-token: all good"
+                + "&#157;0;title&#156;&#155;31m red&#155;1m&#8238;</Message></Error><RequestId>id&#13;&#155;c-1</RequestId></ErrorResponse>";
         try (FaultServer server = new FaultServer(status(403, "text/xml", body))) {
             assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS, CALLER))
                     .isInstanceOfSatisfying(StsServiceException.class, e -> {
@@ -168,6 +170,16 @@ class QueryClientTest {
                         assertThat(e.requestId()).isEqualTo("id -1");
                         assertThat(e.getMessage()).isEqualTo("AccessDenied: no sts-session-token: all good red");
                     });
+        }
+    }
+
+    @Test
+    void an_answer_carrying_a_raw_escape_character_is_refused_whole() throws Exception {
+        String body = "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no&#27;[2J</Message></Error></ErrorResponse>";
+        try (FaultServer server = new FaultServer(status(403, "text/xml", body))) {
+            assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS, CALLER))
+                    .isInstanceOf(StsTransportException.class).hasMessageContaining("not an AWS response")
+                    .hasMessageNotContaining("[2J");
         }
     }
 
