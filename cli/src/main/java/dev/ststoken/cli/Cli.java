@@ -116,6 +116,9 @@ public final class Cli {
             case "cache" -> {
                 return new CacheCommand(context).run(rest);
             }
+            case "login" -> {
+                return new LoginCommand(context).run(rest);
+            }
             case "serve-credentials" -> {
                 return new ServeCredentialsCommand(context).run(rest);
             }

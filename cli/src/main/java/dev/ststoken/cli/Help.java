@@ -14,6 +14,7 @@ final class Help {
             "  exec     run a command with the session in its environment (exec [options] -- CMD)",
             "  whoami   show who the credentials belong to (GetCallerIdentity)",
             "  cache    list or clear cached sessions (cache list, cache clear)",
+            "  login    a console sign-in URL for a role session (login --profile ROLE [--open])",
             "  serve    run the local STS/IAM emulator",
             "  serve-credentials   serve sessions to SDKs on 127.0.0.1 (the container credential protocol)",
             "",

@@ -141,6 +141,15 @@ final class LocalEmulator implements SessionBackend {
     }
 
     @Override
+    public URI endpoint(ResolvedSettings settings) throws StsTransportException {
+        try {
+            return emulator().endpoint();
+        } catch (IOException | EmulatorStateException e) {
+            throw new StsTransportException("cannot start the local emulator: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public StsClient client(ResolvedSettings settings) throws StsTransportException {
         try {
             return new StsClient(new StsEndpoint(emulator().endpoint(), settings.endpoint().signingRegion()),

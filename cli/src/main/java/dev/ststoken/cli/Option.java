@@ -49,6 +49,11 @@ enum Option {
     READ_TIMEOUT(Value.integer(1, 300), "S", "seconds to wait for an answer (default 20)", "--read-timeout"),
     SERVER(null, null, "give the command a local credential endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead "
             + "of a session: it gets a fresh session whenever it asks, for jobs that outlive one", "--server"),
+    OPEN(null, null, "open the sign-in URL in the browser (xdg-open or open) instead of printing it", "--open"),
+    DESTINATION(Value.NON_EMPTY, "URL", "where the console sign-in lands (default: the partition's console home)",
+            "--destination"),
+    FEDERATION_URL(Value.NON_EMPTY, "URL", "the federation endpoint (default: the partition's signin endpoint; "
+            + "for a custom --endpoint-url, its /federation)", "--federation-url"),
     LOCAL(null, null, "use the embedded emulator and its demo user instead of AWS", "--local"),
     VERBOSE(null, null, "say where settings came from (on stderr)", "--verbose", "-v"),
     PORT(Value.integer(0, 65535), "N", "port to listen on; 0 picks a free one (default 4599)", "--port"),

@@ -20,6 +20,11 @@ interface SessionBackend extends AutoCloseable {
 
     SessionResult session(ResolvedSettings settings, CacheOptions cache) throws ConfigException, StsException;
 
+    /** Where the STS endpoint really is (the embedded emulator only knows once it runs). */
+    default java.net.URI endpoint(ResolvedSettings settings) throws StsException {
+        return settings.endpoint().uri();
+    }
+
     /** A client for calls other than GetSessionToken (whoami). */
     StsClient client(ResolvedSettings settings) throws StsException;
 

@@ -84,6 +84,8 @@ public final class Emulator implements AutoCloseable {
                 });
         server.setExecutor(executor);
         server.createContext("/", handler);
+        server.createContext(FederationHandler.PATH,
+                new FederationHandler(tokens, store.current().tokenKey(), config.clock()));
         server.start();
         return new Emulator(server, executor, store, handler, config);
     }

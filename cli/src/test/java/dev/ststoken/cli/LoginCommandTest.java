@@ -1,0 +1,113 @@
+package dev.ststoken.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ststoken.emulator.DemoIdentity;
+import dev.ststoken.emulator.Emulator;
+import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.sts.FederationClient;
+import dev.ststoken.sts.GetSessionTokenRequest;
+import dev.ststoken.sts.SessionCredentials;
+import dev.ststoken.sts.StsClient;
+import dev.ststoken.sts.StsEndpoint;
+import dev.ststoken.sts.StsServiceException;
+import dev.ststoken.sts.TlsSettings;
+import dev.ststoken.sts.Transport;
+import dev.ststoken.totp.Totp;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Console sign-in end to end against the emulator's federation endpoint. */
+class LoginCommandTest {
+    @TempDir
+    Path home;
+    CliRun cli;
+    Emulator emulator;
+    DemoIdentity demo;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cli = new CliRun(home);
+        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
+        demo = emulator.demoIdentity();
+        StsClient iam = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
+                Clock.systemUTC(), Transport.DEFAULT, "iam", "2010-05-08");
+        iam.call("CreateRole", List.of(Map.entry("RoleName", "admin"), Map.entry("AssumeRolePolicyDocument",
+                String.format(RolesTest.TRUST_ANYONE_IN_THE_ACCOUNT, emulator.accountId()))), emulator.rootCredentials());
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/credentials"), "[base]\naws_access_key_id = " + demo.credentials().accessKeyId()
+                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(home.resolve(".aws/config"), "[profile base]\nendpoint_url = " + emulator.endpoint() + "\n\n"
+                + "[profile admin]\nrole_arn = arn:aws:iam::" + emulator.accountId() + ":role/admin\nsource_profile = base\n"
+                + "endpoint_url = " + emulator.endpoint() + "\n");
+    }
+
+    @AfterEach
+    void tearDown() {
+        emulator.close();
+    }
+
+    @Test
+    void a_role_profile_gets_a_sign_in_url_that_the_federation_endpoint_redirects_to_the_console() throws Exception {
+        CliRun.Result r = cli.run("login", "--profile", "admin");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        URI url = URI.create(r.stdout().strip());
+        assertThat(url.toString()).startsWith(emulator.endpoint() + "/federation?Action=login&Issuer=sts-session-token"
+                + "&Destination=https%3A%2F%2Fconsole.aws.amazon.com%2F&SigninToken=");
+        HttpURLConnection browser = (HttpURLConnection) url.toURL().openConnection();
+        browser.setInstanceFollowRedirects(false);
+        assertThat(browser.getResponseCode()).isEqualTo(302);
+        assertThat(browser.getHeaderField("Location")).isEqualTo("https://console.aws.amazon.com/");
+    }
+
+    @Test
+    void a_tampered_sign_in_token_is_refused() throws Exception {
+        String url = cli.run("login", "--profile", "admin", "--destination", "https://example.com/x").stdout().strip();
+        HttpURLConnection browser = (HttpURLConnection) URI.create(url.substring(0, url.length() - 2) + "xx").toURL()
+                .openConnection();
+        browser.setInstanceFollowRedirects(false);
+        assertThat(browser.getResponseCode()).isEqualTo(400);
+    }
+
+    @Test
+    void a_user_profile_is_refused_before_any_call_because_aws_refuses_get_session_token_sessions_there() {
+        long before = emulator.requestCount();
+        CliRun.Result r = cli.run("login", "--profile", "base");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("login needs a role session").contains("GetSessionToken");
+        assertThat(emulator.requestCount()).isEqualTo(before);
+    }
+
+    @Test
+    void the_federation_endpoint_itself_refuses_a_get_session_token_session_as_aws_does() throws Exception {
+        StsClient sts = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC());
+        String code = Totp.code(demo.mfaSeed(), Totp.step(Instant.now()));
+        SessionCredentials session = sts.getSessionToken(demo.credentials(),
+                new GetSessionTokenRequest(null, demo.mfaSerial(), code));
+        FederationClient federation = new FederationClient(URI.create(emulator.endpoint() + "/federation"),
+                TlsSettings.DEFAULT, Transport.DEFAULT);
+        assertThatThrownBy(() -> federation.signinToken(session, null)).isInstanceOf(StsServiceException.class)
+                .hasMessageContaining("refused the session");
+    }
+
+    @Test
+    void the_partitions_federation_endpoints_and_consoles() {
+        StsEndpoint china = new StsEndpoint(URI.create("https://sts.cn-north-1.amazonaws.com.cn"), "cn-north-1");
+        assertThat(FederationClient.forEndpoint(china, false)).hasToString("https://signin.amazonaws.cn/federation");
+        StsEndpoint gov = new StsEndpoint(URI.create("https://sts.us-gov-west-1.amazonaws.com"), "us-gov-west-1");
+        assertThat(FederationClient.forEndpoint(gov, false)).hasToString("https://signin.amazonaws-us-gov.com/federation");
+        assertThat(FederationClient.consoleFor(URI.create("https://signin.amazonaws-us-gov.com/federation")))
+                .isEqualTo("https://console.amazonaws-us-gov.com/");
+    }
+}

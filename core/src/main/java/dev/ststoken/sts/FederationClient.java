@@ -1,0 +1,155 @@
+package dev.ststoken.sts;
+
+import dev.ststoken.internal.Json;
+import dev.ststoken.internal.PercentEncoding;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLException;
+
+/**
+ * The AWS federation endpoint ({@code https://signin.aws.amazon.com/federation}): trades a role
+ * session for a sign-in token ({@code getSigninToken}), from which a console sign-in URL
+ * ({@code login}) is made. AWS refuses sessions from GetSessionToken there, so callers use a role
+ * session. Everything the endpoint answers is validated before it reaches a URL or a terminal.
+ */
+public final class FederationClient {
+    private static final int MAX_ANSWER = 16 * 1024;
+    private final URI endpoint;
+    private final TlsSettings tls;
+    private final Transport transport;
+
+    public FederationClient(URI endpoint, TlsSettings tls, Transport transport) {
+        this.endpoint = endpoint;
+        this.tls = tls;
+        this.transport = transport;
+    }
+
+    /**
+     * The federation endpoint of the partition a region belongs to; for a custom STS endpoint (an
+     * emulator, a proxy) the same host's {@code /federation}.
+     */
+    public static URI forEndpoint(StsEndpoint sts, boolean customEndpoint) {
+        if (customEndpoint) {
+            String base = sts.uri().toString();
+            return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/federation");
+        }
+        String host = sts.uri().getHost();
+        if (host.endsWith(".amazonaws.com.cn")) {
+            return URI.create("https://signin.amazonaws.cn/federation");
+        }
+        if (sts.signingRegion().startsWith("us-gov-")) {
+            return URI.create("https://signin.amazonaws-us-gov.com/federation");
+        }
+        return URI.create("https://signin.aws.amazon.com/federation");
+    }
+
+    /** The console of the same partition, where the sign-in lands by default. */
+    public static String consoleFor(URI federation) {
+        String host = federation.getHost();
+        if (host.equals("signin.amazonaws.cn")) {
+            return "https://console.amazonaws.cn/";
+        }
+        if (host.equals("signin.amazonaws-us-gov.com")) {
+            return "https://console.amazonaws-us-gov.com/";
+        }
+        return "https://console.aws.amazon.com/";
+    }
+
+    /** {@code Action=getSigninToken}: a token valid for 15 minutes that signs in as the session. */
+    public String signinToken(SessionCredentials session, Integer sessionDurationSeconds) throws StsException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("sessionId", session.accessKeyId());
+        json.put("sessionKey", session.secretAccessKey());
+        json.put("sessionToken", session.sessionToken());
+        StringBuilder query = new StringBuilder("Action=getSigninToken");
+        if (sessionDurationSeconds != null) {
+            query.append("&SessionDuration=").append(sessionDurationSeconds);
+        }
+        query.append("&Session=").append(PercentEncoding.encode(Json.write(json)));
+        String answer = get(URI.create(endpoint + "?" + query));
+        Object token;
+        try {
+            token = Json.parseObject(answer).get("SigninToken");
+        } catch (RuntimeException e) {
+            throw new StsTransportException("malformed getSigninToken answer from " + endpoint, null);
+        }
+        if (!(token instanceof String) || !isToken((String) token)) {
+            throw new StsTransportException("malformed getSigninToken answer from " + endpoint + " (no usable SigninToken)", null);
+        }
+        return (String) token;
+    }
+
+    /** {@code Action=login}: the URL that signs the browser in and goes to {@code destination}. */
+    public URI loginUrl(String signinToken, String issuer, String destination) {
+        return URI.create(endpoint + "?Action=login&Issuer=" + PercentEncoding.encode(issuer) + "&Destination="
+                + PercentEncoding.encode(destination) + "&SigninToken=" + PercentEncoding.encode(signinToken));
+    }
+
+    /** Printable ASCII without spaces, quotes or anything a URL or shell would read specially. */
+    private static boolean isToken(String value) {
+        if (value.isEmpty() || value.length() > 8192) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-_.~+/=".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String get(URI uri) throws StsException {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(transport.proxyFor(uri));
+            if (connection instanceof HttpsURLConnection) {
+                Tls.configure((HttpsURLConnection) connection, tls, (int) transport.connectTimeout().toMillis());
+            }
+            connection.setConnectTimeout((int) transport.connectTimeout().toMillis());
+            connection.setReadTimeout((int) transport.readTimeout().toMillis());
+            connection.setInstanceFollowRedirects(false);
+            connection.setRequestProperty("User-Agent", "sts-session-token/0.1");
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            String body = in == null ? "" : read(in);
+            if (status != 200) {
+                // The federation endpoint answers a refused session with a bare status (400/403).
+                throw new StsServiceException(status == 400 || status == 403 ? "AccessDenied" : "FederationError",
+                        "the federation endpoint refused the session (HTTP " + status + ")", status, null);
+            }
+            return body;
+        } catch (SSLException e) {
+            throw new StsTransportException("TLS failure talking to " + endpoint + ": " + Tls.describe(e), e);
+        } catch (SocketTimeoutException e) {
+            throw new StsTransportException("timed out talking to " + endpoint, e);
+        } catch (UnknownHostException e) {
+            throw new StsTransportException("cannot resolve host " + endpoint.getHost(), e);
+        } catch (IOException e) {
+            throw new StsTransportException("cannot reach " + endpoint, e);
+        }
+    }
+
+    private static String read(InputStream in) throws IOException {
+        try (in) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                if (out.size() + n > MAX_ANSWER) {
+                    throw new IOException("answer larger than " + MAX_ANSWER + " bytes");
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
