@@ -35,12 +35,6 @@ import javax.net.ssl.SSLException;
 public final class QueryClient {
     private static final int MAX_RESPONSE_BYTES = 1 << 20;
 
-    static {
-        // HttpURLConnection silently re-sends a POST once when a kept-alive connection fails; a
-        // re-sent GetSessionToken would present the same MFA code twice and be refused as reused.
-        System.setProperty("sun.net.http.retryPost", "false");
-    }
-
     private final StsEndpoint endpoint;
     private final TlsSettings tls;
     private final Clock clock;
@@ -199,6 +193,9 @@ public final class QueryClient {
             connection.setDoOutput(true);
             connection.setUseCaches(false);
             connection.setInstanceFollowRedirects(false);
+            // Streaming mode also means HttpURLConnection never re-sends the POST by itself when a
+            // kept-alive connection fails (a re-sent GetSessionToken would present the same MFA code
+            // twice), without a JVM-wide property that would change every other client in the process.
             connection.setFixedLengthStreamingMode(body.length);
             for (Map.Entry<String, String> header : signed) {
                 if (!header.getKey().equalsIgnoreCase("Host")) {

@@ -220,4 +220,72 @@ class QueryClientTest {
         assertThat(e.getMessage()).isEqualTo("cannot reach x: bad line hello world");
     }
 
+
+    /**
+     * A server that keeps the first connection alive, then drops it on the second request: the JDK
+     * must not silently send that POST again on a new connection (the same MFA code would be
+     * presented twice), and the library must not set a JVM-wide property to prevent it.
+     */
+    @Test
+    void a_post_on_a_dropped_kept_alive_connection_is_never_resent_by_the_http_stack() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger requestsSeen = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try {
+                    while (true) {
+                        java.net.Socket socket = listener.accept();
+                        java.io.InputStream in = socket.getInputStream();
+                        java.io.OutputStream out = socket.getOutputStream();
+                        for (int n = 0; ; n++) {
+                            if (!readRequest(in)) {
+                                break;
+                            }
+                            requestsSeen.incrementAndGet();
+                            if (n > 0) {
+                                socket.close(); // the kept-alive connection dies under the second request
+                                break;
+                            }
+                            byte[] body = ("<GetSessionTokenResponse><GetSessionTokenResult><Credentials>"
+                                    + "<AccessKeyId>ASIAKEEPALIVE0000001</AccessKeyId><SecretAccessKey>keepalivesecret"
+                                    + "</SecretAccessKey><SessionToken>keepalivetoken</SessionToken><Expiration>"
+                                    + clock.instant().plusSeconds(3600) + "</Expiration></Credentials>"
+                                    + "</GetSessionTokenResult></GetSessionTokenResponse>").getBytes(StandardCharsets.UTF_8);
+                            // Kept alive: no Connection: close, so the client reuses this connection.
+                            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + body.length
+                                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            out.write(body);
+                            out.flush();
+                        }
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            QueryClient query = new QueryClient(new StsEndpoint(java.net.URI.create("http://127.0.0.1:" + listener.getLocalPort()),
+                    "us-east-1"), TlsSettings.DEFAULT, clock, Transport.DEFAULT.withMaxAttempts(1), "sts", StsClient.STS_VERSION);
+            query.call("GetSessionToken", PARAMS, CALLER);
+            assertThatThrownBy(() -> query.call("GetSessionToken", PARAMS, CALLER)).isInstanceOf(StsTransportException.class);
+            assertThat(requestsSeen).as("requests that reached the server").hasValue(2);
+            assertThat(System.getProperty("sun.net.http.retryPost")).as("no JVM-wide setting").isNull();
+        }
+    }
+
+    /** Reads one request's head and Content-Length body; false at the end of the stream. */
+    private static boolean readRequest(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            head.append((char) c);
+            if (head.toString().endsWith("\r\n\r\n")) {
+                String lower = head.toString().toLowerCase(java.util.Locale.ROOT);
+                int at = lower.indexOf("content-length:");
+                int length = at < 0 ? 0 : Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).strip());
+                in.readNBytes(length);
+                return true;
+            }
+        }
+        return false;
+    }
 }

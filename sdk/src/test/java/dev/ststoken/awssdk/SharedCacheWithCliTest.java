@@ -77,7 +77,7 @@ class SharedCacheWithCliTest {
         // The CLI's mfa_process holds the CLI inside the lock until the provider is seen waiting for it.
         aws.writeProfile("mfa_process = while [ ! -e " + go + " ]; do sleep 0.05; done; echo " + code + "\n");
         Process process = startCli("get", "--profile", EmulatorProfile.PROFILE, "-o", "json");
-        awaitFile(aws.cacheDir.resolve("sts-session-token"), process);
+        awaitHoldingLock(process, aws.cacheDir.resolve("sts-session-token"));
         MfaSessionCredentialsProvider provider = aws.provider().clock(Clock.systemUTC()).mfaCodeSupplier(serial -> {
             throw new AssertionError("the CLI's session must be reused, not a code asked for");
         }).build();
@@ -148,6 +148,36 @@ class SharedCacheWithCliTest {
             }
         }
         throw new AssertionError("process " + pid.getAsLong() + " never waited for the cache lock");
+    }
+
+    /**
+     * Waits until the kernel's lock table shows the process holding a POSIX lock on a lock file of
+     * the cache directory (not just any lock: a JVM takes others of its own while it starts).
+     */
+    static void awaitHoldingLock(Process process, Path cacheDir) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the CLI ended early: " + new String(process.getErrorStream().readAllBytes()));
+            }
+            java.util.Set<String> inodes = new java.util.HashSet<>();
+            if (Files.isDirectory(cacheDir)) {
+                try (java.util.stream.Stream<Path> files = Files.list(cacheDir)) {
+                    for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".lock"))::iterator) {
+                        inodes.add(Files.getAttribute(file, "unix:ino").toString());
+                    }
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 5 && fields[1].equals("POSIX") && fields[4].equals(Long.toString(process.pid()))
+                        && inodes.contains(fields[5].substring(fields[5].lastIndexOf(':') + 1))) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the CLI never took the cache lock");
     }
 
     /** Waits for the CLI to create the cache directory (it takes the lock right after). */
