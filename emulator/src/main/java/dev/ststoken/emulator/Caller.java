@@ -1,5 +1,7 @@
 package dev.ststoken.emulator;
 
+import dev.ststoken.sts.CallerIdentity;
+
 /**
  * The authenticated identity behind a request.
  *
@@ -21,6 +23,20 @@ record Caller(String accessKeyId, String type, String principal, String principa
 
     boolean isRole() {
         return SessionTokens.Session.ROLE.equals(type);
+    }
+
+    /** As GetCallerIdentity describes a caller: root by the account, a user by its id, a role session as ROLEID:SESSION. */
+    CallerIdentity identity(Account account) {
+        if (isRoot()) {
+            return new CallerIdentity(account.accountId(), account.accountId(), account.rootArn());
+        }
+        if (isUser()) {
+            Account.User user = account.users().get(principal);
+            return new CallerIdentity(user.userId(), account.accountId(), account.userArn(user.name()));
+        }
+        Account.Role role = account.roles().get(principal);
+        return new CallerIdentity(role.roleId() + ":" + roleSessionName, account.accountId(),
+                Arns.assumedRole(account.accountId(), role.name(), roleSessionName));
     }
 
     /** The key's owner as the account has it now; null when the key is unknown, inactive or orphaned. */

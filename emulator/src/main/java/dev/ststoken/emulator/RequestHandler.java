@@ -30,9 +30,12 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class RequestHandler implements HttpHandler {
     static final int MAX_BODY_BYTES = 64 * 1024;
+    static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature you "
+            + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for "
+            + "details.";
 
     private final StateStore store;
-    private final SessionTokens tokens;
+    private final Authenticator authenticator;
     private final SigV4Verifier verifier;
     private final StsActions sts;
     private final IamActions iam;
@@ -45,7 +48,7 @@ final class RequestHandler implements HttpHandler {
     RequestHandler(StateStore store, SessionTokens tokens, SigV4Verifier verifier, StsActions sts, IamActions iam,
                    Ids ids, Clock clock, PrintStream accessLog) {
         this.store = store;
-        this.tokens = tokens;
+        this.authenticator = new Authenticator(tokens, clock);
         this.verifier = verifier;
         this.sts = sts;
         this.iam = iam;
@@ -111,16 +114,15 @@ final class RequestHandler implements HttpHandler {
             verifier.checkTime(claim);
             // One snapshot per request: authentication and the action see the same account.
             Account account = store.current();
-            Authenticated authenticated = authenticate(claim, account);
-            if (!verifier.verify(claim, request, authenticated.secret)) {
-                throw new AwsError("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the "
-                        + "signature you provided. Check your AWS Secret Access Key and signing method. Consult the "
-                        + "service documentation for details.");
+            Authenticator.Authenticated authenticated = authenticator.authenticate(claim.accessKeyId(),
+                    claim.sessionToken(), account);
+            if (!verifier.verify(claim, request, authenticated.secret())) {
+                throw new AwsError("SignatureDoesNotMatch", 403, SIGNATURE_MISMATCH);
             }
             if (action.equals("-")) {
                 throw new AwsError("MissingAction", 400, "Missing Action");
             }
-            Caller caller = authenticated.caller;
+            Caller caller = authenticated.caller();
             String name = action;
             body = counted(action, service.equals("iam")
                     ? () -> iam.handle(name, params, caller, account, requestId)
@@ -143,31 +145,6 @@ final class RequestHandler implements HttpHandler {
         }
         respond(exchange, status, body, requestId);
         accessLog.request(action, status, keyId, requestId);
-    }
-
-    private record Authenticated(Caller caller, String secret) {}
-
-    private Authenticated authenticate(SignatureClaim claim, Account account) throws AwsError {
-        String keyId = claim.accessKeyId();
-        if (keyId.startsWith("ASIA")) {
-            SessionTokens.Session session = tokens.open(claim.sessionToken());
-            if (session == null || !keyId.equals(session.accessKeyId())) {
-                throw AwsError.invalidClientTokenId();
-            }
-            if (!clock.instant().isBefore(session.expiration())) {
-                throw new AwsError("ExpiredToken", 403, "The security token included in the request is expired");
-            }
-            Caller caller = Caller.of(account, session);
-            if (caller == null) {
-                throw AwsError.invalidClientTokenId();
-            }
-            return new Authenticated(caller, tokens.secretFor(keyId));
-        }
-        Caller caller = Caller.longTerm(account, keyId);
-        if (caller == null || claim.sessionToken() != null) {
-            throw AwsError.invalidClientTokenId();
-        }
-        return new Authenticated(caller, account.accessKeys().get(keyId).secret());
     }
 
     private static int statusOf(String code) {

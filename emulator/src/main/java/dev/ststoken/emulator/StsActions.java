@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import dev.ststoken.sts.CallerIdentity;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -129,21 +130,10 @@ final class StsActions {
                 .close("Credentials").body();
     }
 
-    private String getCallerIdentity(Caller caller, Account account) throws AwsError {
-        XmlResponse xml = new XmlResponse();
-        if (caller.isRoot()) {
-            xml.element("UserId", account.accountId()).element("Account", account.accountId())
-                    .element("Arn", account.rootArn());
-        } else if (caller.isUser()) {
-            Account.User user = account.users().get(caller.principal());
-            xml.element("UserId", user.userId()).element("Account", account.accountId())
-                    .element("Arn", account.userArn(user.name()));
-        } else {
-            Account.Role role = account.roles().get(caller.principal());
-            xml.element("UserId", role.roleId() + ":" + caller.roleSessionName()).element("Account", account.accountId())
-                    .element("Arn", Arns.assumedRole(account.accountId(), role.name(), caller.roleSessionName()));
-        }
-        return xml.body();
+    private String getCallerIdentity(Caller caller, Account account) {
+        CallerIdentity who = caller.identity(account);
+        return new XmlResponse().element("UserId", who.userId()).element("Account", who.account())
+                .element("Arn", who.arn()).body();
     }
 
     private String assumeRole(Map<String, String> params, Caller caller, Account account) throws AwsError {
