@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 
 /**
  * One request, in the order AWS checks: authentication token present and
@@ -42,11 +44,14 @@ final class RequestHandler implements HttpHandler {
     private final Ids ids;
     private final Clock clock;
     private final AccessLog accessLog;
+    /** The client's address given the one the server saw (a relaying front hides it). */
+    private final UnaryOperator<InetSocketAddress> origins;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, LongAdder> actions = new ConcurrentHashMap<>();
 
     RequestHandler(StateStore store, SessionTokens tokens, SigV4Verifier verifier, StsActions sts, IamActions iam,
-                   Ids ids, Clock clock, PrintStream accessLog) {
+                   Ids ids, Clock clock, PrintStream accessLog, UnaryOperator<InetSocketAddress> origins) {
+        this.origins = origins == null ? UnaryOperator.identity() : origins;
         this.store = store;
         this.authenticator = new Authenticator(tokens, clock);
         this.verifier = verifier;
