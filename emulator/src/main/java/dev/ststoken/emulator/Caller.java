@@ -1,6 +1,7 @@
 package dev.ststoken.emulator;
 
 import dev.ststoken.sts.CallerIdentity;
+import java.time.Instant;
 
 /**
  * The authenticated identity behind a request.
@@ -10,9 +11,23 @@ import dev.ststoken.sts.CallerIdentity;
  * @param principalId the user's or role's unique id; the account id for root
  * @param session     true for ASIA credentials
  * @param mfa         for sessions: whether MFA was presented when the session was made
+ * @param issued      for sessions: when it was made, if the token says
+ * @param mfaAuthenticated for sessions with MFA: when the code was presented, if the token says
+ * @param facts       how this request arrived; null outside a request
  */
 record Caller(String accessKeyId, String type, String principal, String principalId, String roleSessionName,
-              boolean session, boolean mfa, boolean chained) {
+              boolean session, boolean mfa, boolean chained, Instant issued, Instant mfaAuthenticated,
+              RequestFacts facts) {
+    Caller withFacts(RequestFacts newFacts) {
+        return new Caller(accessKeyId, type, principal, principalId, roleSessionName, session, mfa, chained, issued,
+                mfaAuthenticated, newFacts);
+    }
+
+    /** Whether policies decide this request (the state dir's setting, unless serve overrides it). */
+    boolean enforced() {
+        return facts != null && facts.enforceIam();
+    }
+
     boolean isRoot() {
         return SessionTokens.Session.ROOT.equals(type);
     }
@@ -46,11 +61,13 @@ record Caller(String accessKeyId, String type, String principal, String principa
             return null;
         }
         if (key.owner() == null) {
-            return new Caller(key.id(), SessionTokens.Session.ROOT, null, account.accountId(), null, false, false, false);
+            return new Caller(key.id(), SessionTokens.Session.ROOT, null, account.accountId(), null, false, false, false,
+                    null, null, null);
         }
         Account.User user = account.users().get(key.owner());
         return user == null ? null
-                : new Caller(key.id(), SessionTokens.Session.USER, user.name(), user.userId(), null, false, false, false);
+                : new Caller(key.id(), SessionTokens.Session.USER, user.name(), user.userId(), null, false, false, false,
+                        null, null, null);
     }
 
     /** The session's caller, if the identity it was made for still exists (same unique id); else null. */
@@ -72,6 +89,6 @@ record Caller(String accessKeyId, String type, String principal, String principa
                 alive = false;
         }
         return alive ? new Caller(s.accessKeyId(), s.principalType(), s.principal(), s.principalId(),
-                s.roleSessionName(), true, s.mfa(), s.chained()) : null;
+                s.roleSessionName(), true, s.mfa(), s.chained(), s.issued(), s.mfaAuthenticated(), null) : null;
     }
 }

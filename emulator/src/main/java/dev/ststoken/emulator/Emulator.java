@@ -87,7 +87,7 @@ public final class Emulator implements AutoCloseable {
             }
         }
         RequestHandler handler = new RequestHandler(store, tokens, verifier, sts, iam, ids, config.clock(),
-                config.accessLog(), front == null ? null : front::origin);
+                config.accessLog(), front == null ? null : front::origin, config.enforceIam(), config.tls());
         // A thread per request in flight, up to a cap: a client that stalls mid-body holds its thread
         // until maxReqTime drops it, so a small fixed pool would let a few slow clients block everyone.
         // Past the cap, new connections are refused rather than queued behind the stalled ones.

@@ -13,6 +13,7 @@ import java.util.Map;
  * business.
  */
 final class IamActions {
+    static final String VERSION = "2010-05-08";
     private final Map<String, IamAction> actions;
 
     IamActions(StateStore store, Ids ids, Clock clock) {
@@ -23,15 +24,20 @@ final class IamActions {
         this.actions = Map.copyOf(table);
     }
 
+    boolean has(String action) {
+        return actions.containsKey(action);
+    }
+
     String handle(String action, Map<String, String> params, Caller caller, Account account, String requestId)
             throws AwsError {
         // Session credentials reach IAM only when MFA was presented for them, as AWS's do.
         if (caller.session() && !caller.mfa()) {
             throw AwsError.invalidClientTokenId();
         }
+        String version = params.get("Version");
         IamAction handler = actions.get(action);
-        if (handler == null) {
-            throw new AwsError("InvalidAction", 400, "Could not find operation " + action + " for version 2010-05-08");
+        if (handler == null || !VERSION.equals(version)) {
+            throw StsActions.invalidAction(action, version);
         }
         String result;
         try {

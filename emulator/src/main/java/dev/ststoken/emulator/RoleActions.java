@@ -47,7 +47,7 @@ final class RoleActions {
         c.string("description", description, 0, 1000, IamParameters.DESCRIPTION);
         c.check();
         IamAuthorizer.requireRoot(caller, account, "CreateRole", Arns.role(account.accountId(), path, name));
-        Account.Role role = new Account.Role(name, ids.id("AROA"), path, max == null ? 3600 : max, document,
+        Account.Role role = new Account.Role(name, ids.uniqueId("AROA"), path, max == null ? 3600 : max, document,
                 description, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         return store.mutate(current -> {
             if (current.roles().containsKey(name)) {

@@ -53,7 +53,7 @@ final class UserActions {
         String name = params.requiredName("UserName", 64);
         String path = params.path();
         IamAuthorizer.requireRoot(caller, account, "CreateUser", Arns.user(account.accountId(), path, name));
-        Account.User user = new Account.User(name, ids.id("AIDA"), path, now(), 0, null);
+        Account.User user = new Account.User(name, ids.uniqueId("AIDA"), path, now(), 0, null);
         return store.mutate(current -> {
             if (current.users().containsKey(name)) {
                 throw new AwsError("EntityAlreadyExists", 409, "User with name " + name + " already exists.");

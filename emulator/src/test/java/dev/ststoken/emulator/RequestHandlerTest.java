@@ -42,7 +42,7 @@ class RequestHandlerTest {
     @BeforeEach
     void start() throws Exception {
         emulator = Emulator.start(new EmulatorConfig("127.0.0.1", 0, stateDir, false, Duration.ofMinutes(15), clock,
-                new PrintStream(log, true, StandardCharsets.UTF_8)));
+                new PrintStream(log, true, StandardCharsets.UTF_8)).withIamEnforcement(false));
         root = emulator.rootCredentials();
         demo = emulator.demoIdentity();
         raw = new SignedRequests(emulator.endpoint(), clock);
