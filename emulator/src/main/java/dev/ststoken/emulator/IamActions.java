@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * IAM's Query API (version 2010-05-08) for what STS users need around it: users and access keys,
- * virtual MFA devices and roles, each in its own class, with IAM's XML shapes so the real AWS CLI
+ * virtual MFA devices, roles, groups, policies and the policy simulator, each in its own class, with IAM's XML shapes so the real AWS CLI
  * can drive them. Actions are found in one table; who may call them is {@link IamAuthorizer}'s
  * business.
  */
@@ -21,6 +21,12 @@ final class IamActions {
         new UserActions(store, ids, clock).register(table);
         new MfaDeviceActions(store, ids, clock).register(table);
         new RoleActions(store, ids, clock).register(table);
+        new GroupActions(store, ids, clock).register(table);
+        new PolicyActions(store, ids, clock).register(table);
+        for (IdentityPolicyActions.Kind kind : IdentityPolicyActions.Kind.values()) {
+            new IdentityPolicyActions(store, kind).register(table);
+        }
+        new SimulateActions().register(table);
         this.actions = Map.copyOf(table);
     }
 
