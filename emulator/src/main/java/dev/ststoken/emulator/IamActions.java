@@ -36,8 +36,9 @@ final class IamActions {
 
     String handle(String action, Map<String, String> params, Caller caller, Account account, String requestId)
             throws AwsError {
-        // Session credentials reach IAM only when MFA was presented for them, as AWS's do.
-        if (caller.session() && !caller.mfa()) {
+        // GetSessionToken's credentials reach IAM only when MFA was presented for them, as AWS's do;
+        // role sessions are not held to that (their policies decide).
+        if (caller.session() && !caller.isRole() && !caller.mfa()) {
             throw AwsError.invalidClientTokenId();
         }
         String version = params.get("Version");
