@@ -178,7 +178,7 @@ final class RequestHandler implements HttpHandler {
             return "iam";
         }
         String action = params.get("Action");
-        if (StsActions.ACTIONS.contains(action)) {
+        if (action != null && StsActions.ACTIONS.contains(action)) {
             return "sts";
         }
         if (action != null && iam.has(action)) {
