@@ -147,17 +147,7 @@ class MfaPoliciesIT {
         try {
             Map<String, String> root = new LinkedHashMap<>();
             Map<String, String> demo = new LinkedHashMap<>();
-            String credentials = Files.readString(stateDir.resolve("credentials"));
-            for (String section : credentials.split("\\[")) {
-                Map<String, String> target = section.startsWith("emulator-root]") ? root
-                        : section.startsWith("emulator-demo]") ? demo : null;
-                for (String line : section.split("\n")) {
-                    if (target != null && line.contains(" = ")) {
-                        target.put(line.startsWith("aws_access_key_id") ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
-                                line.substring(line.indexOf(" = ") + 3).strip());
-                    }
-                }
-            }
+            readProfiles(stateDir, root, demo);
             seed = Base32.decode(Files.readString(stateDir.resolve("demo-mfa-seed.txt")).strip());
             Map<String, Object> who = ok(aws(demo, "sts", "get-caller-identity"));
             account = (String) who.get("Account");
@@ -250,6 +240,49 @@ class MfaPoliciesIT {
             assertReadmeHolds(render(table));
         } finally {
             serve.stop();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void serve_no_enforce_iam_turns_policies_off_for_that_run_only() throws Exception {
+        cli = AwsCliFlowIT.awsCli(2);
+        Path stateDir = home.resolve("state");
+        Map<String, String> root = new LinkedHashMap<>();
+        Map<String, String> demo = new LinkedHashMap<>();
+        serve = ServeProcess.start(DIST.resolve("bin/sts-session-token"), stateDir, env(Map.of()), "--no-enforce-iam");
+        try {
+            readProfiles(stateDir, root, demo);
+            account = (String) ok(aws(demo, "sts", "get-caller-identity")).get("Account");
+            Path trust = Files.writeString(home.resolve("trust.json"), String.format(TRUST_REQUIRING_MFA, account));
+            String roleArn = (String) ((Map<String, Object>) ok(aws(root, "iam", "create-role", "--role-name", "guarded",
+                    "--assume-role-policy-document", "file://" + trust)).get("Role")).get("Arn");
+            // The earlier fixed rules: a user manages its own keys; trust policies are not evaluated.
+            assertThat(outcome(aws(demo, "iam", "list-access-keys"))).isEqualTo(ALLOWED);
+            assertThat(outcome(aws(demo, "sts", "assume-role", "--role-arn", roleArn, "--role-session-name", "probe")))
+                    .isEqualTo(ALLOWED);
+        } finally {
+            serve.stop();
+        }
+        serve = ServeProcess.start(DIST.resolve("bin/sts-session-token"), stateDir, env(Map.of()));
+        try {
+            assertThat(outcome(aws(demo, "iam", "list-access-keys"))).isEqualTo(EXPLICIT);
+        } finally {
+            serve.stop();
+        }
+    }
+
+    /** The root and demo keys from the state dir's credentials file, as environment variables. */
+    static void readProfiles(Path stateDir, Map<String, String> root, Map<String, String> demo) throws Exception {
+        for (String section : Files.readString(stateDir.resolve("credentials")).split("\\[")) {
+            Map<String, String> target = section.startsWith("emulator-root]") ? root
+                    : section.startsWith("emulator-demo]") ? demo : null;
+            for (String line : section.split("\n")) {
+                if (target != null && line.contains(" = ")) {
+                    target.put(line.startsWith("aws_access_key_id") ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
+                            line.substring(line.indexOf(" = ") + 3).strip());
+                }
+            }
         }
     }
 
