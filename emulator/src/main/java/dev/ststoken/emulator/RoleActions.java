@@ -64,6 +64,9 @@ final class RoleActions {
         c.string("description", description, 0, 1000, IamParameters.DESCRIPTION);
         c.check();
         IamAuthorizer.requireRoot(caller, account, "CreateRole", Arns.role(account.accountId(), path, name));
+        if (caller.enforced()) {
+            Policy.parse(document, true);
+        }
         Account.Role role = new Account.Role(name, ids.uniqueId("AROA"), path, max == null ? 3600 : max, document,
                 description, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         return store.mutate(current -> {
