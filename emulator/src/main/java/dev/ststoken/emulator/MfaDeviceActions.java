@@ -42,7 +42,9 @@ final class MfaDeviceActions {
         String name = params.requiredName("VirtualMFADeviceName", 226);
         String path = params.path();
         String serial = Arns.mfa(account.accountId(), path, name);
-        if (caller.isRole()) {
+        if (caller.enforced()) {
+            Authorization.require(caller, account, "iam:CreateVirtualMFADevice", serial);
+        } else if (caller.isRole()) {
             throw IamAuthorizer.notAuthorized(caller, account, "CreateVirtualMFADevice", serial);
         }
         Account.MfaDevice device = new Account.MfaDevice(serial, Base32.encode(ids.bytes(40)), null, false, now(), null,
@@ -84,7 +86,10 @@ final class MfaDeviceActions {
             if (device.enabled() || device.user() != null) {
                 throw new AwsError("EntityAlreadyExists", 409, "MFA Device is already in use.");
             }
-            IamAuthorizer.requireDeviceCreator(caller, current, "EnableMFADevice", device);
+            if (!caller.enforced()) {
+                // Enforced, the policies decided on the user, which is EnableMFADevice's resource in AWS.
+                IamAuthorizer.requireDeviceCreator(caller, current, "EnableMFADevice", device);
+            }
             if (current.deviceOf(name) != null) {
                 throw new AwsError("LimitExceeded", 409, "Cannot exceed quota for MFADevicesPerUser: 1");
             }
