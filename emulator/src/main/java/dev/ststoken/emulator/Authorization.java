@@ -13,15 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * AccessDenied texts. Root is never evaluated (no policy can be attached to it).
  */
 final class Authorization {
-    private static final int CACHE_LIMIT = 1024;
-    /** Stored documents were checked when saved; parsing them once per text saves it per request. */
+    private static final int CACHE_LIMIT = 256;
+    /**
+     * Stored documents were checked when saved; parsing them once per text saves it per request.
+     * Keyed by the text's digest, and bounded, so a key holder writing many large documents holds
+     * at most {@value #CACHE_LIMIT} parsed ones.
+     */
     private static final Map<String, Policy> PARSED = new ConcurrentHashMap<>();
 
     private Authorization() {}
 
     /** A stored document as the evaluator reads it; one that no longer parses grants nothing. */
     static Policy parsed(String document, boolean trust) {
-        String cacheKey = (trust ? "T" : "I") + document;
+        String cacheKey = (trust ? "T" : "I") + dev.ststoken.internal.Crypto.sha256Hex(document);
         Policy policy = PARSED.get(cacheKey);
         if (policy == null) {
             try {
