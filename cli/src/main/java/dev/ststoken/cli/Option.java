@@ -62,6 +62,8 @@ enum Option {
     STATE_DIR(Value.NON_EMPTY, "DIR", "where the account lives (default: $XDG_DATA_HOME/sts-session-token/emulator, "
             + "else ~/.local/share/sts-session-token/emulator)", "--state-dir"),
     TLS(null, null, "serve HTTPS with a self-signed certificate (written to STATE_DIR/tls-cert.pem)", "--tls"),
+    NO_ENFORCE_IAM(null, null, "let IAM policies decide nothing: root may do everything, a user only manages itself "
+            + "(policies are enforced by default for accounts created since they exist)", "--no-enforce-iam"),
     MAX_SKEW(Value.integer(1, 7 * 24 * 3600), "S", "accepted clock difference of signed requests (default 900)",
             "--max-skew-seconds"),
     CACHE_PROFILE(Value.NON_EMPTY, "NAME", "only the sessions of this profile", "--profile"),

@@ -32,10 +32,11 @@ final class ServeCommand {
         this.clock = clock;
     }
 
-    record ServeOptions(int port, String bind, Path stateDir, boolean tls, int maxSkewSeconds, boolean help) {}
+    record ServeOptions(int port, String bind, Path stateDir, boolean tls, int maxSkewSeconds, boolean help,
+                        boolean noEnforceIam) {}
 
     static final List<Option> OPTIONS = List.of(Option.PORT, Option.BIND, Option.STATE_DIR, Option.TLS,
-            Option.MAX_SKEW, Option.HELP);
+            Option.NO_ENFORCE_IAM, Option.MAX_SKEW, Option.HELP);
 
     static String help() {
         return CommandLine.usage(Cli.NAME + " serve [options]",
@@ -55,7 +56,7 @@ final class ServeCommand {
         String bind = line.text(Option.BIND);
         return new ServeOptions(line.integer(Option.PORT, EmulatorConfig.DEFAULT_PORT), bind == null ? "127.0.0.1" : bind,
                 stateDir == null ? LocalEmulator.defaultStateDir(env, home) : Path.of(stateDir), line.has(Option.TLS),
-                line.integer(Option.MAX_SKEW, 900), line.has(Option.HELP));
+                line.integer(Option.MAX_SKEW, 900), line.has(Option.HELP), line.has(Option.NO_ENFORCE_IAM));
     }
 
     int run(List<String> args) throws UsageException, IOException, EmulatorStateException {
@@ -70,7 +71,7 @@ final class ServeCommand {
             throw new UsageException(e.getMessage());
         }
         EmulatorConfig config = new EmulatorConfig(options.bind(), options.port(), options.stateDir(), options.tls(),
-                Duration.ofSeconds(options.maxSkewSeconds()), clock, err);
+                Duration.ofSeconds(options.maxSkewSeconds()), clock, err, options.noEnforceIam() ? Boolean.FALSE : null);
         Emulator emulator;
         try {
             emulator = Emulator.start(config);

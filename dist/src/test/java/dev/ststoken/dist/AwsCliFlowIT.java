@@ -99,6 +99,9 @@ class AwsCliFlowIT {
                     "--user-name", "alice")).get("User");
             String aliceArn = (String) user.get("Arn");
             assertThat(aliceArn).matches("arn:aws:iam::\\d{12}:user/alice");
+            // IAM is enforced: alice gets the self-management-with-MFA policy the demo user has.
+            ok(aws(cli, root, serve, "iam", "attach-user-policy", "--user-name", "alice", "--policy-arn",
+                    aliceArn.replace(":user/alice", ":policy/SelfManageCredentialsWithMFA")));
 
             Map<String, Object> key = (Map<String, Object>) ok(aws(cli, root, serve, "iam", "create-access-key",
                     "--user-name", "alice")).get("AccessKey");

@@ -1,19 +1,26 @@
 package dev.ststoken.emulator;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The emulator's account as one immutable value: identities, keys, MFA devices, roles, and the key
- * that seals session tokens. A change makes a new value ({@code withUser}, {@code withoutKey}...);
- * {@link StateStore} publishes it whole, so a request never sees a half-applied change.
+ * The emulator's account as one immutable value: identities, keys, MFA devices, roles, groups,
+ * managed policies, and the key that seals session tokens. A change makes a new value
+ * ({@code withUser}, {@code withoutKey}...); {@link StateStore} publishes it whole, so a request
+ * never sees a half-applied change.
  *
- * @param revision counts the writes of the state file; a fresh read tells whether anything changed
+ * @param revision   counts the writes of the state file; a fresh read tells whether anything changed
+ * @param policies   customer managed policies by ARN
+ * @param enforceIam whether policies decide what identities may do: true for accounts created since
+ *                   policies exist, false for older state files (which keep the earlier fixed rules)
  */
 record Account(long revision, String accountId, byte[] tokenKey, Instant created, Map<String, User> users,
-               Map<String, AccessKey> accessKeys, Map<String, MfaDevice> mfaDevices, Map<String, Role> roles) {
+               Map<String, AccessKey> accessKeys, Map<String, MfaDevice> mfaDevices, Map<String, Role> roles,
+               Map<String, Group> groups, Map<String, ManagedPolicy> policies, boolean enforceIam) {
     static final String DEMO_USER = "demo";
 
     Account {
@@ -21,15 +28,80 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
         accessKeys = frozen(accessKeys);
         mfaDevices = frozen(mfaDevices);
         roles = frozen(roles);
+        groups = frozen(groups);
+        policies = frozen(policies);
+    }
+
+    /** An account as state files before policies described it: no groups, no policies, not enforced. */
+    Account(long revision, String accountId, byte[] tokenKey, Instant created, Map<String, User> users,
+            Map<String, AccessKey> accessKeys, Map<String, MfaDevice> mfaDevices, Map<String, Role> roles) {
+        this(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices, roles, Map.of(), Map.of(), false);
+    }
+
+    /**
+     * Where an identity's permissions come from: inline policies by name (their JSON text) and the
+     * ARNs of attached managed policies, in the order they were added.
+     */
+    record Permissions(Map<String, String> inline, List<String> attached) {
+        static final Permissions NONE = new Permissions(Map.of(), List.of());
+
+        Permissions {
+            inline = Collections.unmodifiableMap(new LinkedHashMap<>(inline));
+            attached = List.copyOf(attached);
+        }
+
+        Permissions withInline(String name, String document) {
+            LinkedHashMap<String, String> copy = new LinkedHashMap<>(inline);
+            copy.put(name, document);
+            return new Permissions(copy, attached);
+        }
+
+        Permissions withoutInline(String name) {
+            LinkedHashMap<String, String> copy = new LinkedHashMap<>(inline);
+            copy.remove(name);
+            return new Permissions(copy, attached);
+        }
+
+        Permissions withAttached(String arn) {
+            if (attached.contains(arn)) {
+                return this;
+            }
+            List<String> copy = new ArrayList<>(attached);
+            copy.add(arn);
+            return new Permissions(inline, copy);
+        }
+
+        Permissions withoutAttached(String arn) {
+            List<String> copy = new ArrayList<>(attached);
+            copy.remove(arn);
+            return new Permissions(inline, copy);
+        }
     }
 
     /**
      * @param mfaFailures    wrong MFA codes not yet forgiven (see {@link MfaThrottle})
      * @param lastMfaFailure when the last wrong code came, or null
      */
-    record User(String name, String userId, String path, Instant created, int mfaFailures, Instant lastMfaFailure) {
+    record User(String name, String userId, String path, Instant created, int mfaFailures, Instant lastMfaFailure,
+                List<String> groups, Permissions permissions) {
+        User {
+            groups = List.copyOf(groups);
+        }
+
+        User(String name, String userId, String path, Instant created, int mfaFailures, Instant lastMfaFailure) {
+            this(name, userId, path, created, mfaFailures, lastMfaFailure, List.of(), Permissions.NONE);
+        }
+
         User withMfaFailures(int failures, Instant last) {
-            return new User(name, userId, path, created, failures, last);
+            return new User(name, userId, path, created, failures, last, groups, permissions);
+        }
+
+        User withPermissions(Permissions newPermissions) {
+            return new User(name, userId, path, created, mfaFailures, lastMfaFailure, groups, newPermissions);
+        }
+
+        User withGroups(List<String> newGroups) {
+            return new User(name, userId, path, created, mfaFailures, lastMfaFailure, newGroups, permissions);
         }
     }
 
@@ -70,53 +142,162 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
     }
 
     record Role(String name, String roleId, String path, int maxSessionDuration, String assumeRolePolicyDocument,
-                String description, Instant created) {}
+                String description, Instant created, Permissions permissions) {
+        Role(String name, String roleId, String path, int maxSessionDuration, String assumeRolePolicyDocument,
+             String description, Instant created) {
+            this(name, roleId, path, maxSessionDuration, assumeRolePolicyDocument, description, created, Permissions.NONE);
+        }
+
+        Role withPermissions(Permissions newPermissions) {
+            return new Role(name, roleId, path, maxSessionDuration, assumeRolePolicyDocument, description, created,
+                    newPermissions);
+        }
+
+        Role withTrustPolicy(String document) {
+            return new Role(name, roleId, path, maxSessionDuration, document, description, created, permissions);
+        }
+    }
+
+    record Group(String name, String groupId, String path, Instant created, Permissions permissions) {
+        Group withPermissions(Permissions newPermissions) {
+            return new Group(name, groupId, path, created, newPermissions);
+        }
+    }
+
+    /** One version of a managed policy's document; IAM keeps at most five. */
+    record PolicyVersion(String versionId, String document, Instant created) {}
+
+    /**
+     * A customer managed policy.
+     *
+     * @param nextVersion the number of the next version IAM will create (v1, v2...; never reused)
+     */
+    record ManagedPolicy(String name, String policyId, String path, String description, Instant created,
+                         Instant updated, String defaultVersionId, List<PolicyVersion> versions, int nextVersion) {
+        ManagedPolicy {
+            versions = List.copyOf(versions);
+        }
+
+        PolicyVersion defaultVersion() {
+            return version(defaultVersionId);
+        }
+
+        PolicyVersion version(String versionId) {
+            for (PolicyVersion version : versions) {
+                if (version.versionId().equals(versionId)) {
+                    return version;
+                }
+            }
+            return null;
+        }
+
+        ManagedPolicy withVersions(List<PolicyVersion> newVersions, String newDefault, int newNext, Instant at) {
+            return new ManagedPolicy(name, policyId, path, description, created, at, newDefault, newVersions, newNext);
+        }
+    }
 
     @Override
     public String toString() {
         // Secrets, seeds and the token key stay out of logs and assertion messages.
         return "Account[" + accountId + ", revision " + revision + ", " + users.size() + " users, " + accessKeys.size()
-                + " keys, " + mfaDevices.size() + " MFA devices, " + roles.size() + " roles]";
+                + " keys, " + mfaDevices.size() + " MFA devices, " + roles.size() + " roles, " + groups.size()
+                + " groups, " + policies.size() + " policies" + (enforceIam ? "" : ", IAM not enforced") + "]";
     }
 
     Account withRevision(long newRevision) {
-        return new Account(newRevision, accountId, tokenKey, created, users, accessKeys, mfaDevices, roles);
+        return new Account(newRevision, accountId, tokenKey, created, users, accessKeys, mfaDevices, roles, groups,
+                policies, enforceIam);
+    }
+
+    Account withEnforceIam(boolean enforce) {
+        return new Account(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices, roles, groups,
+                policies, enforce);
     }
 
     Account withUser(User user) {
-        return new Account(revision, accountId, tokenKey, created, put(users, user.name(), user), accessKeys, mfaDevices,
-                roles);
+        return withUsers(put(users, user.name(), user));
     }
 
     Account withoutUser(String name) {
-        return new Account(revision, accountId, tokenKey, created, remove(users, name), accessKeys, mfaDevices, roles);
+        return withUsers(remove(users, name));
+    }
+
+    private Account withUsers(Map<String, User> newUsers) {
+        return new Account(revision, accountId, tokenKey, created, newUsers, accessKeys, mfaDevices, roles, groups,
+                policies, enforceIam);
     }
 
     Account withKey(AccessKey key) {
-        return new Account(revision, accountId, tokenKey, created, users, put(accessKeys, key.id(), key), mfaDevices,
-                roles);
+        return withKeys(put(accessKeys, key.id(), key));
     }
 
     Account withoutKey(String id) {
-        return new Account(revision, accountId, tokenKey, created, users, remove(accessKeys, id), mfaDevices, roles);
+        return withKeys(remove(accessKeys, id));
+    }
+
+    private Account withKeys(Map<String, AccessKey> newKeys) {
+        return new Account(revision, accountId, tokenKey, created, users, newKeys, mfaDevices, roles, groups, policies,
+                enforceIam);
     }
 
     Account withDevice(MfaDevice device) {
-        return new Account(revision, accountId, tokenKey, created, users, accessKeys,
-                put(mfaDevices, device.serial(), device), roles);
+        return withDevices(put(mfaDevices, device.serial(), device));
     }
 
     Account withoutDevice(String serial) {
-        return new Account(revision, accountId, tokenKey, created, users, accessKeys, remove(mfaDevices, serial), roles);
+        return withDevices(remove(mfaDevices, serial));
+    }
+
+    private Account withDevices(Map<String, MfaDevice> newDevices) {
+        return new Account(revision, accountId, tokenKey, created, users, accessKeys, newDevices, roles, groups,
+                policies, enforceIam);
     }
 
     Account withRole(Role role) {
-        return new Account(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices,
-                put(roles, role.name(), role));
+        return withRoles(put(roles, role.name(), role));
     }
 
     Account withoutRole(String name) {
-        return new Account(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices, remove(roles, name));
+        return withRoles(remove(roles, name));
+    }
+
+    private Account withRoles(Map<String, Role> newRoles) {
+        return new Account(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices, newRoles, groups,
+                policies, enforceIam);
+    }
+
+    Account withGroup(Group group) {
+        return withGroups(put(groups, group.name(), group));
+    }
+
+    Account withoutGroup(String name) {
+        return withGroups(remove(groups, name));
+    }
+
+    private Account withGroups(Map<String, Group> newGroups) {
+        return new Account(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices, roles, newGroups,
+                policies, enforceIam);
+    }
+
+    Account withPolicy(ManagedPolicy policy) {
+        return withPolicies(put(policies, policyArn(policy), policy));
+    }
+
+    Account withoutPolicy(String arn) {
+        return withPolicies(remove(policies, arn));
+    }
+
+    private Account withPolicies(Map<String, ManagedPolicy> newPolicies) {
+        return new Account(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices, roles, groups,
+                newPolicies, enforceIam);
+    }
+
+    String policyArn(ManagedPolicy policy) {
+        return Arns.policy(accountId, policy.path(), policy.name());
+    }
+
+    String groupArn(Group group) {
+        return Arns.group(accountId, group.path(), group.name());
     }
 
     AccessKey rootKey() {

@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * First start: a new account with a root key and a {@code demo} user that has a key and an enabled
- * virtual MFA device, and the files users point their tools at (profiles and the demo seed).
+ * First start: a new account, enforcing IAM policies, with a root key and a {@code demo} user that
+ * has a key, an enabled virtual MFA device and AWS's self-management-with-MFA policy (attached as
+ * the customer managed policy {@value ExamplePolicies#SELF_MANAGE_WITH_MFA_NAME}), and the files
+ * users point their tools at (profiles and the demo seed).
  */
 final class AccountBootstrap {
     private AccountBootstrap() {}
@@ -17,13 +19,19 @@ final class AccountBootstrap {
     static Account newAccount(Ids ids, Instant now) {
         String accountId = ids.accountId();
         Account.AccessKey root = new Account.AccessKey(ids.id("AKIA"), ids.secret(), null, true, now);
-        Account.User demo = new Account.User(Account.DEMO_USER, ids.id("AIDA"), "/", now, 0, null);
+        Account.ManagedPolicy selfManage = new Account.ManagedPolicy(ExamplePolicies.SELF_MANAGE_WITH_MFA_NAME,
+                ids.uniqueId("ANPA"), "/", "AWS's example: users manage their own credentials, and must sign in with "
+                + "MFA for anything else", now, now, "v1",
+                java.util.List.of(new Account.PolicyVersion("v1", ExamplePolicies.SELF_MANAGE_WITH_MFA, now)), 2);
+        Account.User demo = new Account.User(Account.DEMO_USER, ids.uniqueId("AIDA"), "/", now, 0, null)
+                .withPermissions(Account.Permissions.NONE.withAttached(
+                        Arns.policy(accountId, "/", ExamplePolicies.SELF_MANAGE_WITH_MFA_NAME)));
         Account.AccessKey demoKey = new Account.AccessKey(ids.id("AKIA"), ids.secret(), Account.DEMO_USER, true, now);
         Account.MfaDevice device = new Account.MfaDevice(Arns.mfa(accountId, "/", Account.DEMO_USER),
                 Base32.encode(ids.bytes(20)), Account.DEMO_USER, true, now, now, -1, null);
         return new Account(0, accountId, ids.bytes(32), now, Map.of(demo.name(), demo),
-                Map.of(root.id(), root), Map.of(device.serial(), device), Map.of())
-                .withKey(demoKey);
+                Map.of(root.id(), root), Map.of(device.serial(), device), Map.of(), Map.of(), Map.of(), true)
+                .withKey(demoKey).withPolicy(selfManage);
     }
 
     /** Written once, at first start; later changes to the account do not touch them. */

@@ -23,6 +23,14 @@ final class Arns {
         return IAM + accountId + ":role" + path + name;
     }
 
+    static String group(String accountId, String path, String name) {
+        return IAM + accountId + ":group" + path + name;
+    }
+
+    static String policy(String accountId, String path, String name) {
+        return IAM + accountId + ":policy" + path + name;
+    }
+
     static String mfa(String accountId, String path, String deviceName) {
         return IAM + accountId + ":mfa" + (path == null ? "/" : path) + deviceName;
     }

@@ -1,5 +1,8 @@
 package dev.ststoken.emulator;
 
+import dev.ststoken.sts.CallerIdentity;
+import java.time.Instant;
+
 /**
  * The authenticated identity behind a request.
  *
@@ -8,9 +11,23 @@ package dev.ststoken.emulator;
  * @param principalId the user's or role's unique id; the account id for root
  * @param session     true for ASIA credentials
  * @param mfa         for sessions: whether MFA was presented when the session was made
+ * @param issued      for sessions: when it was made, if the token says
+ * @param mfaAuthenticated for sessions with MFA: when the code was presented, if the token says
+ * @param facts       how this request arrived; null outside a request
  */
 record Caller(String accessKeyId, String type, String principal, String principalId, String roleSessionName,
-              boolean session, boolean mfa, boolean chained) {
+              boolean session, boolean mfa, boolean chained, Instant issued, Instant mfaAuthenticated,
+              RequestFacts facts) {
+    Caller withFacts(RequestFacts newFacts) {
+        return new Caller(accessKeyId, type, principal, principalId, roleSessionName, session, mfa, chained, issued,
+                mfaAuthenticated, newFacts);
+    }
+
+    /** Whether policies decide this request (the state dir's setting, unless serve overrides it). */
+    boolean enforced() {
+        return facts != null && facts.enforceIam();
+    }
+
     boolean isRoot() {
         return SessionTokens.Session.ROOT.equals(type);
     }
@@ -23,6 +40,20 @@ record Caller(String accessKeyId, String type, String principal, String principa
         return SessionTokens.Session.ROLE.equals(type);
     }
 
+    /** As GetCallerIdentity describes a caller: root by the account, a user by its id, a role session as ROLEID:SESSION. */
+    CallerIdentity identity(Account account) {
+        if (isRoot()) {
+            return new CallerIdentity(account.accountId(), account.accountId(), account.rootArn());
+        }
+        if (isUser()) {
+            Account.User user = account.users().get(principal);
+            return new CallerIdentity(user.userId(), account.accountId(), account.userArn(user.name()));
+        }
+        Account.Role role = account.roles().get(principal);
+        return new CallerIdentity(role.roleId() + ":" + roleSessionName, account.accountId(),
+                Arns.assumedRole(account.accountId(), role.name(), roleSessionName));
+    }
+
     /** The key's owner as the account has it now; null when the key is unknown, inactive or orphaned. */
     static Caller longTerm(Account account, String keyId) {
         Account.AccessKey key = account.accessKeys().get(keyId);
@@ -30,11 +61,13 @@ record Caller(String accessKeyId, String type, String principal, String principa
             return null;
         }
         if (key.owner() == null) {
-            return new Caller(key.id(), SessionTokens.Session.ROOT, null, account.accountId(), null, false, false, false);
+            return new Caller(key.id(), SessionTokens.Session.ROOT, null, account.accountId(), null, false, false, false,
+                    null, null, null);
         }
         Account.User user = account.users().get(key.owner());
         return user == null ? null
-                : new Caller(key.id(), SessionTokens.Session.USER, user.name(), user.userId(), null, false, false, false);
+                : new Caller(key.id(), SessionTokens.Session.USER, user.name(), user.userId(), null, false, false, false,
+                        null, null, null);
     }
 
     /** The session's caller, if the identity it was made for still exists (same unique id); else null. */
@@ -56,6 +89,6 @@ record Caller(String accessKeyId, String type, String principal, String principa
                 alive = false;
         }
         return alive ? new Caller(s.accessKeyId(), s.principalType(), s.principal(), s.principalId(),
-                s.roleSessionName(), true, s.mfa(), s.chained()) : null;
+                s.roleSessionName(), true, s.mfa(), s.chained(), s.issued(), s.mfaAuthenticated(), null) : null;
     }
 }

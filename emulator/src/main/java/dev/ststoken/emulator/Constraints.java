@@ -11,16 +11,19 @@ import java.util.regex.Pattern;
 final class Constraints {
     private final List<String> violations = new ArrayList<>();
 
-    Integer integer(String member, String raw, long min, long max) {
+    /**
+     * An integer member. A value that is not a 32-bit integer never reaches validation: AWS's
+     * deserializer refuses it at once with MalformedInput (a sign and leading zeros are fine).
+     */
+    Integer integer(String member, String raw, long min, long max) throws AwsError {
         if (raw == null) {
             return null;
         }
         long value;
         try {
-            value = Long.parseLong(raw.trim());
+            value = Integer.parseInt(raw);
         } catch (NumberFormatException e) {
-            violations.add("Value '" + raw + "' at '" + member + "' failed to satisfy constraint: Member must be a number");
-            return null;
+            throw malformedNumber(raw);
         }
         if (value < min) {
             fail(raw, member, "Member must have value greater than or equal to " + min);
@@ -30,19 +33,34 @@ final class Constraints {
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 
+    static AwsError malformedNumber(String raw) {
+        return new AwsError("MalformedInput", 400, raw.isEmpty() ? "missing value for decimal type"
+                : "invalid value for decimal type");
+    }
+
+    /** Lengths count characters (code points), as AWS's models do. */
     void string(String member, String value, int minLength, int maxLength, Pattern pattern) {
         if (value == null) {
             return;
         }
-        if (value.length() < minLength) {
+        int length = value.codePointCount(0, value.length());
+        if (length < minLength) {
             fail(value, member, "Member must have length greater than or equal to " + minLength);
         }
-        if (value.length() > maxLength) {
+        if (length > maxLength) {
             fail(value, member, "Member must have length less than or equal to " + maxLength);
         }
         if (pattern != null && !pattern.matcher(value).matches()) {
             fail(value, member, "Member must satisfy regular expression pattern: " + pattern.pattern());
         }
+    }
+
+    /** The same checks, the pattern reported first: the order AWS reports them in for an ARN member. */
+    void arn(String member, String value, int minLength, int maxLength, Pattern pattern) {
+        if (value != null && !pattern.matcher(value).matches()) {
+            fail(value, member, "Member must satisfy regular expression pattern: " + pattern.pattern());
+        }
+        string(member, value, minLength, maxLength, null);
     }
 
     void required(String member, String value) {

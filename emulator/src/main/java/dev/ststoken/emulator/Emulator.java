@@ -28,27 +28,34 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class Emulator implements AutoCloseable {
+    static final int MAX_THREADS = 256;
+    /** How long a request may take to arrive, and a connection to send its first byte. */
+    static final int REQUEST_SECONDS = 30;
+
     static {
         // Without TCP_NODELAY every keep-alive response waits for the peer's delayed ACK (~40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         // Slow or stuck clients must not hold a connection for ever.
-        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "30"));
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime",
+                Integer.toString(REQUEST_SECONDS)));
         System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "30"));
         // AWS clients send about ten headers; a request with a hundred is not one of them.
         System.setProperty("sun.net.httpserver.maxReqHeaders", System.getProperty("sun.net.httpserver.maxReqHeaders", "100"));
     }
 
-    static final int MAX_THREADS = 256;
 
     private final HttpServer server;
+    /** Null with --tls. */
+    private final TlsRefusingFront front;
     private final ExecutorService executor;
     private final StateStore store;
     private final RequestHandler handler;
     private final EmulatorConfig config;
 
-    private Emulator(HttpServer server, ExecutorService executor, StateStore store, RequestHandler handler,
+    private Emulator(HttpServer server, TlsRefusingFront front, ExecutorService executor, StateStore store, RequestHandler handler,
                      EmulatorConfig config) {
         this.server = server;
+        this.front = front;
         this.executor = executor;
         this.store = store;
         this.handler = handler;
@@ -62,17 +69,25 @@ public final class Emulator implements AutoCloseable {
         SigV4Verifier verifier = new SigV4Verifier(config.clock(), config.maxSkew());
         StsActions sts = new StsActions(store, tokens, ids, config.clock(), 1);
         IamActions iam = new IamActions(store, ids, config.clock());
-        RequestHandler handler = new RequestHandler(store, tokens, verifier, sts, iam, ids, config.clock(),
-                config.accessLog());
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.bind()), config.port());
         HttpServer server;
+        TlsRefusingFront front = null;
         if (config.tls()) {
             HttpsServer https = HttpsServer.create(address, 256);
             https.setHttpsConfigurator(new HttpsConfigurator(TlsCertificate.loadOrCreate(config.stateDir()).sslContext()));
             server = https;
         } else {
-            server = HttpServer.create(address, 256);
+            // Plain HTTP sits behind a front that closes a TLS handshake at once (see TlsRefusingFront).
+            server = HttpServer.create(TlsRefusingFront.backendAddress(), 256);
+            try {
+                front = TlsRefusingFront.start(address, server.getAddress(), REQUEST_SECONDS * 1000);
+            } catch (IOException e) {
+                server.stop(0);
+                throw e;
+            }
         }
+        RequestHandler handler = new RequestHandler(store, tokens, verifier, sts, iam, ids, config.clock(),
+                config.accessLog(), front == null ? null : front::origin, config.enforceIam(), config.tls());
         // A thread per request in flight, up to a cap: a client that stalls mid-body holds its thread
         // until maxReqTime drops it, so a small fixed pool would let a few slow clients block everyone.
         // Past the cap, new connections are refused rather than queued behind the stalled ones.
@@ -87,16 +102,16 @@ public final class Emulator implements AutoCloseable {
         server.createContext(FederationHandler.PATH,
                 new FederationHandler(tokens, store.current().tokenKey(), config.clock()));
         server.start();
-        return new Emulator(server, executor, store, handler, config);
+        return new Emulator(server, front, executor, store, handler, config);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return listenAddress().getPort();
     }
 
     /** The address the server really listens on (a wildcard when bound to all interfaces). */
     public InetSocketAddress listenAddress() {
-        return server.getAddress();
+        return front == null ? server.getAddress() : front.address();
     }
 
     /** The URL clients use; the host is the bind address, with IPv6 in brackets. */
@@ -152,6 +167,9 @@ public final class Emulator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (front != null) {
+            front.close();
+        }
         server.stop(0);
         executor.shutdownNow();
         try {

@@ -10,11 +10,20 @@ import java.time.Duration;
  *
  * @param bind      address to listen on; loopback unless the user says otherwise
  * @param port      0 picks a free port
- * @param accessLog one line per request (action, status, key id, request id), or null
+ * @param accessLog  one line per request (action, status, key id, request id), or null
+ * @param enforceIam whether IAM policies decide what identities may do: null follows the state dir
+ *                   (on for accounts created since policies exist, off for older ones); false is
+ *                   {@code serve --no-enforce-iam}
  */
 public record EmulatorConfig(String bind, int port, Path stateDir, boolean tls, Duration maxSkew, Clock clock,
-                             PrintStream accessLog) {
+                             PrintStream accessLog, Boolean enforceIam) {
     public static final int DEFAULT_PORT = 4599;
+
+    /** Policies enforced as the state dir says. */
+    public EmulatorConfig(String bind, int port, Path stateDir, boolean tls, Duration maxSkew, Clock clock,
+                          PrintStream accessLog) {
+        this(bind, port, stateDir, tls, maxSkew, clock, accessLog, null);
+    }
 
     /** Loopback, a free port, the system clock, no TLS, no log: what tests and {@code --local} want. */
     public static EmulatorConfig forTests(Path stateDir) {
@@ -22,10 +31,15 @@ public record EmulatorConfig(String bind, int port, Path stateDir, boolean tls, 
     }
 
     public EmulatorConfig withClock(Clock newClock) {
-        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, newClock, accessLog);
+        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, newClock, accessLog, enforceIam);
     }
 
     public EmulatorConfig withTls(boolean newTls) {
-        return new EmulatorConfig(bind, port, stateDir, newTls, maxSkew, clock, accessLog);
+        return new EmulatorConfig(bind, port, stateDir, newTls, maxSkew, clock, accessLog, enforceIam);
+    }
+
+    /** True or false overrides the state dir's setting; null follows it. */
+    public EmulatorConfig withIamEnforcement(Boolean enforce) {
+        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, clock, accessLog, enforce);
     }
 }

@@ -8,11 +8,12 @@ import java.util.Map;
 
 /**
  * IAM's Query API (version 2010-05-08) for what STS users need around it: users and access keys,
- * virtual MFA devices and roles, each in its own class, with IAM's XML shapes so the real AWS CLI
+ * virtual MFA devices, roles, groups, policies and the policy simulator, each in its own class, with IAM's XML shapes so the real AWS CLI
  * can drive them. Actions are found in one table; who may call them is {@link IamAuthorizer}'s
  * business.
  */
 final class IamActions {
+    static final String VERSION = "2010-05-08";
     private final Map<String, IamAction> actions;
 
     IamActions(StateStore store, Ids ids, Clock clock) {
@@ -20,18 +21,30 @@ final class IamActions {
         new UserActions(store, ids, clock).register(table);
         new MfaDeviceActions(store, ids, clock).register(table);
         new RoleActions(store, ids, clock).register(table);
+        new GroupActions(store, ids, clock).register(table);
+        new PolicyActions(store, ids, clock).register(table);
+        for (IdentityPolicyActions.Kind kind : IdentityPolicyActions.Kind.values()) {
+            new IdentityPolicyActions(store, kind).register(table);
+        }
+        new SimulateActions().register(table);
         this.actions = Map.copyOf(table);
+    }
+
+    boolean has(String action) {
+        return actions.containsKey(action);
     }
 
     String handle(String action, Map<String, String> params, Caller caller, Account account, String requestId)
             throws AwsError {
-        // Session credentials reach IAM only when MFA was presented for them, as AWS's do.
-        if (caller.session() && !caller.mfa()) {
+        // GetSessionToken's credentials reach IAM only when MFA was presented for them, as AWS's do;
+        // role sessions are not held to that (their policies decide).
+        if (caller.session() && !caller.isRole() && !caller.mfa()) {
             throw AwsError.invalidClientTokenId();
         }
+        String version = params.get("Version");
         IamAction handler = actions.get(action);
-        if (handler == null) {
-            throw new AwsError("InvalidAction", 400, "Could not find operation " + action + " for version 2010-05-08");
+        if (handler == null || !VERSION.equals(version)) {
+            throw StsActions.invalidAction(action, version);
         }
         String result;
         try {

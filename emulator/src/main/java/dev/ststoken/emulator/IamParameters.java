@@ -11,6 +11,10 @@ final class IamParameters {
     static final Pattern NAME = Pattern.compile("[\\w+=,.@-]+");
     static final Pattern PATH = Pattern.compile("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
     static final Pattern CODE = Pattern.compile("[\\d]+");
+    static final Pattern MARKER = Pattern.compile("[\\u0020-\\u00FF]+");
+    static final Pattern POLICY_DOCUMENT = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
+    static final Pattern POLICY_ARN = Pattern.compile("arn:aws:iam::(\\d{12}|aws):policy(/[\\u0021-\\u007E]*)?/[\\w+=,.@-]+");
+    static final Pattern VERSION_ID = Pattern.compile("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?");
     static final Pattern DESCRIPTION = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
 
     private final Map<String, String> params;
@@ -42,6 +46,54 @@ final class IamParameters {
         String value = required(name);
         checkName(member(name), value, maxLength);
         return value;
+    }
+
+    /** A list member ({@code Name.member.1}, {@code Name.member.2}...), empty when absent. */
+    java.util.List<String> list(String name) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 1; params.containsKey(name + ".member." + i); i++) {
+            out.add(params.get(name + ".member." + i));
+        }
+        return out;
+    }
+
+    /** Members of a list of structures: {@code Name.member.N.Field}, by N, as maps of fields. */
+    java.util.List<Map<String, String>> structures(String name) {
+        java.util.List<Map<String, String>> out = new java.util.ArrayList<>();
+        for (int i = 1; ; i++) {
+            String prefix = name + ".member." + i + ".";
+            Map<String, String> fields = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, String> entry : params.entrySet()) {
+                if (entry.getKey().startsWith(prefix)) {
+                    fields.put(entry.getKey().substring(prefix.length()), entry.getValue());
+                }
+            }
+            if (fields.isEmpty()) {
+                return out;
+            }
+            out.add(fields);
+        }
+    }
+
+    /** A required policy document: IAM's model checks, then IAM's own (MalformedPolicyDocument). */
+    String policyDocument(String name, boolean trust) throws AwsError {
+        String document = required(name);
+        Constraints c = new Constraints();
+        c.string(member(name), document, 1, 131072, POLICY_DOCUMENT);
+        c.check();
+        Policy.parse(document, trust);
+        return document;
+    }
+
+    String policyArn() throws AwsError {
+        String arn = required("PolicyArn");
+        Constraints c = new Constraints();
+        c.string("policyArn", arn, 20, 2048, null);
+        c.check();
+        if (!POLICY_ARN.matcher(arn).matches()) {
+            throw new AwsError("InvalidInput", 400, "ARN " + arn + " is not valid.");
+        }
+        return arn;
     }
 
     /** {@code Path}, "/" when absent. */

@@ -12,9 +12,14 @@ final class Ids {
         this.random = random;
     }
 
-    /** AKIA (long-term key), ASIA (session key), AIDA (user), AROA (role). */
+    /** Access key ids: AKIA (long-term key), ASIA (session key), 20 characters. */
     String id(String prefix) {
         return prefix + pick(UPPER, 16);
+    }
+
+    /** IAM unique ids, 21 characters: AIDA (user), AROA (role), AGPA (group), ANPA (managed policy). */
+    String uniqueId(String prefix) {
+        return prefix + pick(UPPER, 17);
     }
 
     String secret() {

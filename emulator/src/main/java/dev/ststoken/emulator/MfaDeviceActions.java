@@ -42,7 +42,9 @@ final class MfaDeviceActions {
         String name = params.requiredName("VirtualMFADeviceName", 226);
         String path = params.path();
         String serial = Arns.mfa(account.accountId(), path, name);
-        if (caller.isRole()) {
+        if (caller.enforced()) {
+            Authorization.require(caller, account, "iam:CreateVirtualMFADevice", serial);
+        } else if (caller.isRole()) {
             throw IamAuthorizer.notAuthorized(caller, account, "CreateVirtualMFADevice", serial);
         }
         Account.MfaDevice device = new Account.MfaDevice(serial, Base32.encode(ids.bytes(40)), null, false, now(), null,
@@ -84,7 +86,10 @@ final class MfaDeviceActions {
             if (device.enabled() || device.user() != null) {
                 throw new AwsError("EntityAlreadyExists", 409, "MFA Device is already in use.");
             }
-            IamAuthorizer.requireDeviceCreator(caller, current, "EnableMFADevice", device);
+            if (!caller.enforced()) {
+                // Enforced, the policies decided on the user, which is EnableMFADevice's resource in AWS.
+                IamAuthorizer.requireDeviceCreator(caller, current, "EnableMFADevice", device);
+            }
             if (current.deviceOf(name) != null) {
                 throw new AwsError("LimitExceeded", 409, "Cannot exceed quota for MFADevicesPerUser: 1");
             }
@@ -120,39 +125,49 @@ final class MfaDeviceActions {
 
     private String listMfaDevices(IamParameters params, Caller caller, Account account) throws AwsError {
         String name = IamAuthorizer.targetUser(params, caller, account, "ListMFADevices");
-        XmlResponse xml = new XmlResponse().open("MFADevices");
+        java.util.List<Account.MfaDevice> devices = new java.util.ArrayList<>();
         if (name != null) {
             IamAuthorizer.requireSelfOrRoot(caller, account, "ListMFADevices", name);
             UserActions.existingUser(account, name);
             for (Account.MfaDevice device : account.mfaDevices().values()) {
                 if (name.equals(device.user()) && device.enabled()) {
-                    xml.open("member").element("UserName", name).element("SerialNumber", device.serial())
-                            .element("EnableDate", device.enabledAt()).close("member");
+                    devices.add(device);
                 }
             }
         }
-        return xml.close("MFADevices").element("IsTruncated", false).body();
+        Page<Account.MfaDevice> page = Page.of(devices, params);
+        XmlResponse xml = new XmlResponse().open("MFADevices");
+        for (Account.MfaDevice device : page.items()) {
+            xml.open("member").element("UserName", name).element("SerialNumber", device.serial())
+                    .element("EnableDate", device.enabledAt()).close("member");
+        }
+        return page.close(xml.close("MFADevices")).body();
     }
 
     private String listVirtualMfaDevices(IamParameters params, Caller caller, Account account) throws AwsError {
         IamAuthorizer.requireRoot(caller, account, "ListVirtualMFADevices", Arns.mfaDevices(account.accountId()));
         String status = params.optional("AssignmentStatus", "Any");
-        XmlResponse xml = new XmlResponse().open("VirtualMFADevices");
+        java.util.List<Account.MfaDevice> devices = new java.util.ArrayList<>();
         for (Account.MfaDevice device : account.mfaDevices().values()) {
             boolean assigned = device.user() != null;
             if (status.equals("Any") || (status.equals("Assigned") == assigned)) {
-                xml.open("member").element("SerialNumber", device.serial());
-                if (assigned) {
-                    xml.element("EnableDate", device.enabledAt());
-                    Account.User user = account.users().get(device.user());
-                    if (user != null) {
-                        xml.raw(UserActions.userXml("User", user, account));
-                    }
-                }
-                xml.close("member");
+                devices.add(device);
             }
         }
-        return xml.close("VirtualMFADevices").element("IsTruncated", false).body();
+        Page<Account.MfaDevice> page = Page.of(devices, params);
+        XmlResponse xml = new XmlResponse().open("VirtualMFADevices");
+        for (Account.MfaDevice device : page.items()) {
+            xml.open("member").element("SerialNumber", device.serial());
+            if (device.user() != null) {
+                xml.element("EnableDate", device.enabledAt());
+                Account.User user = account.users().get(device.user());
+                if (user != null) {
+                    xml.raw(UserActions.userXml("User", user, account));
+                }
+            }
+            xml.close("member");
+        }
+        return page.close(xml.close("VirtualMFADevices")).body();
     }
 
     private String deleteVirtualMfaDevice(IamParameters params, Caller caller, Account account)

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 
 /**
  * One request, in the order AWS checks: authentication token present and
@@ -30,22 +32,34 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class RequestHandler implements HttpHandler {
     static final int MAX_BODY_BYTES = 64 * 1024;
+    static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature you "
+            + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for "
+            + "details.";
 
     private final StateStore store;
-    private final SessionTokens tokens;
+    private final Authenticator authenticator;
     private final SigV4Verifier verifier;
     private final StsActions sts;
     private final IamActions iam;
     private final Ids ids;
     private final Clock clock;
     private final AccessLog accessLog;
+    /** The client's address given the one the server saw (a relaying front hides it). */
+    private final UnaryOperator<InetSocketAddress> origins;
+    /** Null: as each account says. */
+    private final Boolean enforceIam;
+    private final boolean tls;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, LongAdder> actions = new ConcurrentHashMap<>();
 
     RequestHandler(StateStore store, SessionTokens tokens, SigV4Verifier verifier, StsActions sts, IamActions iam,
-                   Ids ids, Clock clock, PrintStream accessLog) {
+                   Ids ids, Clock clock, PrintStream accessLog, UnaryOperator<InetSocketAddress> origins,
+                   Boolean enforceIam, boolean tls) {
+        this.enforceIam = enforceIam;
+        this.tls = tls;
+        this.origins = origins == null ? UnaryOperator.identity() : origins;
         this.store = store;
-        this.tokens = tokens;
+        this.authenticator = new Authenticator(tokens, clock);
         this.verifier = verifier;
         this.sts = sts;
         this.iam = iam;
@@ -100,10 +114,13 @@ final class RequestHandler implements HttpHandler {
             SignatureClaim claim = verifier.parse(request);
             keyId = claim.accessKeyId();
             String service = claim.scope().service();
-            if (service.equals("iam")) {
+            String target = targetService(params, service);
+            if (target.equals("iam")) {
                 namespace = XmlResponse.IAM_NS;
-            } else if (!service.equals("sts")) {
-                throw new AwsError("SignatureDoesNotMatch", 403, "Credential should be scoped to correct service: 'sts'. ");
+            }
+            if (!service.equals(target)) {
+                throw new AwsError("SignatureDoesNotMatch", 403, "Credential should be scoped to correct service: '"
+                        + target + "'. ");
             }
             if (!Partition.hasRegion(claim.scope().region())) {
                 throw new AwsError("SignatureDoesNotMatch", 403, "Credential should be scoped to a valid region. ");
@@ -111,18 +128,20 @@ final class RequestHandler implements HttpHandler {
             verifier.checkTime(claim);
             // One snapshot per request: authentication and the action see the same account.
             Account account = store.current();
-            Authenticated authenticated = authenticate(claim, account);
-            if (!verifier.verify(claim, request, authenticated.secret)) {
-                throw new AwsError("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the "
-                        + "signature you provided. Check your AWS Secret Access Key and signing method. Consult the "
-                        + "service documentation for details.");
+            Authenticator.Authenticated authenticated = authenticator.authenticate(claim.accessKeyId(),
+                    claim.sessionToken(), account);
+            if (!verifier.verify(claim, request, authenticated.secret())) {
+                throw new AwsError("SignatureDoesNotMatch", 403, SIGNATURE_MISMATCH);
             }
             if (action.equals("-")) {
-                throw new AwsError("MissingAction", 400, "Missing Action");
+                // AWS answers a request without an Action with a redirect to the service's page.
+                redirect(exchange, request.rawQuery(), requestId);
+                accessLog.request(action, 302, keyId, requestId);
+                return;
             }
-            Caller caller = authenticated.caller;
+            Caller caller = authenticated.caller().withFacts(facts(exchange, target, claim.scope().region(), account));
             String name = action;
-            body = counted(action, service.equals("iam")
+            body = counted(action, target.equals("iam")
                     ? () -> iam.handle(name, params, caller, account, requestId)
                     : () -> sts.handle(name, params, caller, account, requestId));
             status = 200;
@@ -145,29 +164,45 @@ final class RequestHandler implements HttpHandler {
         accessLog.request(action, status, keyId, requestId);
     }
 
-    private record Authenticated(Caller caller, String secret) {}
+    /**
+     * Which of the two services a request is for: its Version says (each service has one), else its
+     * action's name, else the service the signature is scoped to. A signature scoped to the other
+     * service is then refused as AWS's endpoints refuse it.
+     */
+    private String targetService(Map<String, String> params, String scopeService) {
+        String version = params.get("Version");
+        if (StsActions.VERSION.equals(version)) {
+            return "sts";
+        }
+        if (IamActions.VERSION.equals(version)) {
+            return "iam";
+        }
+        String action = params.get("Action");
+        if (action != null && StsActions.ACTIONS.contains(action)) {
+            return "sts";
+        }
+        if (action != null && iam.has(action)) {
+            return "iam";
+        }
+        return scopeService.equals("iam") ? "iam" : "sts";
+    }
 
-    private Authenticated authenticate(SignatureClaim claim, Account account) throws AwsError {
-        String keyId = claim.accessKeyId();
-        if (keyId.startsWith("ASIA")) {
-            SessionTokens.Session session = tokens.open(claim.sessionToken());
-            if (session == null || !keyId.equals(session.accessKeyId())) {
-                throw AwsError.invalidClientTokenId();
-            }
-            if (!clock.instant().isBefore(session.expiration())) {
-                throw new AwsError("ExpiredToken", 403, "The security token included in the request is expired");
-            }
-            Caller caller = Caller.of(account, session);
-            if (caller == null) {
-                throw AwsError.invalidClientTokenId();
-            }
-            return new Authenticated(caller, tokens.secretFor(keyId));
-        }
-        Caller caller = Caller.longTerm(account, keyId);
-        if (caller == null || claim.sessionToken() != null) {
-            throw AwsError.invalidClientTokenId();
-        }
-        return new Authenticated(caller, account.accessKeys().get(keyId).secret());
+    /** The request's context keys that come from the connection, and whether policies decide. */
+    private RequestFacts facts(HttpExchange exchange, String service, String scopeRegion, Account account) {
+        InetSocketAddress client = origins.apply(exchange.getRemoteAddress());
+        String sourceIp = client == null || client.getAddress() == null ? null : client.getAddress().getHostAddress();
+        // IAM is global: AWS reports its requests as made to us-east-1, as it does for aws-global.
+        String region = service.equals("iam") || scopeRegion.equals("aws-global") ? "us-east-1" : scopeRegion;
+        return new RequestFacts(sourceIp, tls, region, clock.instant(),
+                enforceIam == null ? account.enforceIam() : enforceIam);
+    }
+
+    private void redirect(HttpExchange exchange, String rawQuery, String requestId) throws IOException {
+        exchange.getResponseHeaders().set("Location", "https://aws.amazon.com/iam"
+                + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
     }
 
     private static int statusOf(String code) {
@@ -217,8 +252,9 @@ final class RequestHandler implements HttpHandler {
             params.putIfAbsent(pair.getKey(), pair.getValue());
         }
         String contentType = request.header("Content-Type");
-        if (request.body().length > 0 && (contentType == null
-                || contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded"))) {
+        // A body is form data only when it says so: AWS ignores a body without that content type.
+        if (request.body().length > 0 && contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             String form = new String(request.body(), StandardCharsets.UTF_8);
             for (Map.Entry<String, String> pair : PercentEncoding.parsePairs(form, true)) {
                 params.putIfAbsent(pair.getKey(), pair.getValue());

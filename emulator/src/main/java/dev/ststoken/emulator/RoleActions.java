@@ -6,7 +6,10 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
-/** Roles: what AssumeRole needs (trust policies are stored, not evaluated). */
+/**
+ * Roles: what AssumeRole needs. With IAM enforced, trust policies are checked as IAM checks them
+ * when saved and evaluated on AssumeRole ({@link Trust}); unenforced, they are stored as given.
+ */
 final class RoleActions {
     private final StateStore store;
     private final Ids ids;
@@ -22,17 +25,31 @@ final class RoleActions {
         table.put("CreateRole", this::createRole);
         table.put("GetRole", this::getRole);
         table.put("DeleteRole", this::deleteRole);
+        table.put("ListRoles", this::listRoles);
+        table.put("UpdateAssumeRolePolicy", this::updateAssumeRolePolicy);
+    }
+
+    static Account.Role existingRole(Account account, String name) throws AwsError {
+        Account.Role role = account.roles().get(name);
+        if (role == null) {
+            throw AwsError.noSuchEntity("The role with name " + name + " cannot be found.");
+        }
+        return role;
     }
 
     private static String roleXml(Account.Role role, Account account) {
-        return new XmlResponse().open("Role").element("Path", role.path()).element("RoleName", role.name())
+        return roleXml("Role", role, account);
+    }
+
+    private static String roleXml(String element, Account.Role role, Account account) {
+        return new XmlResponse().open(element).element("Path", role.path()).element("RoleName", role.name())
                 .element("RoleId", role.roleId()).element("Arn", account.roleArn(role))
                 .element("CreateDate", role.created())
                 // IAM returns policy documents URL-encoded; the CLI and SDKs decode them.
                 .element("AssumeRolePolicyDocument", role.assumeRolePolicyDocument() == null ? null
                         : PercentEncoding.encode(role.assumeRolePolicyDocument()))
                 .element("Description", role.description())
-                .element("MaxSessionDuration", role.maxSessionDuration()).close("Role").body();
+                .element("MaxSessionDuration", role.maxSessionDuration()).close(element).body();
     }
 
     private String createRole(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
@@ -47,7 +64,10 @@ final class RoleActions {
         c.string("description", description, 0, 1000, IamParameters.DESCRIPTION);
         c.check();
         IamAuthorizer.requireRoot(caller, account, "CreateRole", Arns.role(account.accountId(), path, name));
-        Account.Role role = new Account.Role(name, ids.id("AROA"), path, max == null ? 3600 : max, document,
+        if (caller.enforced()) {
+            Policy.parse(document, true);
+        }
+        Account.Role role = new Account.Role(name, ids.uniqueId("AROA"), path, max == null ? 3600 : max, document,
                 description, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         return store.mutate(current -> {
             if (current.roles().containsKey(name)) {
@@ -61,21 +81,45 @@ final class RoleActions {
     private String getRole(IamParameters params, Caller caller, Account account) throws AwsError {
         String name = params.required("RoleName");
         IamAuthorizer.requireRoleReader(caller, account, "GetRole", name);
-        Account.Role role = account.roles().get(name);
-        if (role == null) {
-            throw AwsError.noSuchEntity("The role with name " + name + " cannot be found.");
-        }
-        return roleXml(role, account);
+        return roleXml(existingRole(account, name), account);
     }
 
     private String deleteRole(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
         String name = params.required("RoleName");
-        IamAuthorizer.requireRoot(caller, account, "DeleteRole", Arns.role(account.accountId(), "/", name));
+        IamAuthorizer.requireRoot(caller, account, "DeleteRole", IamAuthorizer.roleArn(account, name));
         return store.mutate(current -> {
-            if (!current.roles().containsKey(name)) {
-                throw AwsError.noSuchEntity("The role with name " + name + " cannot be found.");
+            Account.Role role = existingRole(current, name);
+            if (!role.permissions().inline().isEmpty() || !role.permissions().attached().isEmpty()) {
+                throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must "
+                        + (role.permissions().attached().isEmpty() ? "delete policies" : "detach all policies") + " first.");
             }
             return StateStore.Changed.to(current.withoutRole(name), null);
         });
+    }
+
+    private String listRoles(IamParameters params, Caller caller, Account account) throws AwsError {
+        String prefix = params.optional("PathPrefix", "/");
+        IamAuthorizer.requireRoot(caller, account, "ListRoles", Arns.role(account.accountId(), "/", ""));
+        java.util.List<Account.Role> matching = new java.util.ArrayList<>();
+        for (Account.Role role : account.roles().values()) {
+            if (role.path().startsWith(prefix)) {
+                matching.add(role);
+            }
+        }
+        Page<Account.Role> page = Page.of(matching, params);
+        XmlResponse xml = new XmlResponse().open("Roles");
+        for (Account.Role role : page.items()) {
+            xml.raw(roleXml("member", role, account));
+        }
+        return page.close(xml.close("Roles")).body();
+    }
+
+    private String updateAssumeRolePolicy(IamParameters params, Caller caller, Account account)
+            throws AwsError, IOException {
+        String name = params.requiredName("RoleName", 64);
+        String document = params.policyDocument("PolicyDocument", true);
+        IamAuthorizer.requireRoot(caller, account, "UpdateAssumeRolePolicy", IamAuthorizer.roleArn(account, name));
+        return store.mutate(current -> StateStore.Changed.to(
+                current.withRole(existingRole(current, name).withTrustPolicy(document)), null));
     }
 }

@@ -22,11 +22,15 @@ final class SessionTokens {
     /**
      * Who a session acts as and how it was obtained.
      *
-     * @param principalId the unique id of the user or role (the account id for root): a session
-     *                    outlives nothing it was made for, not even when a namesake replaces it
+     * @param principalId      the unique id of the user or role (the account id for root): a session
+     *                         outlives nothing it was made for, not even when a namesake replaces it
+     * @param issued           when the session was made (aws:TokenIssueTime); null in tokens sealed
+     *                         before sessions recorded it
+     * @param mfaAuthenticated when MFA was last presented for it (aws:MultiFactorAuthAge); null without MFA
      */
     record Session(String accessKeyId, String principalType, String principal, String principalId,
-                   String roleSessionName, boolean mfa, boolean chained, Instant expiration) {
+                   String roleSessionName, boolean mfa, boolean chained, Instant expiration, Instant issued,
+                   Instant mfaAuthenticated) {
         static final String USER = "user";
         static final String ROOT = "root";
         static final String ROLE = "role";
@@ -56,6 +60,12 @@ final class SessionTokens {
         claims.put("m", session.mfa());
         claims.put("c", session.chained());
         claims.put("e", session.expiration().getEpochSecond());
+        if (session.issued() != null) {
+            claims.put("s", session.issued().getEpochSecond());
+        }
+        if (session.mfaAuthenticated() != null) {
+            claims.put("a", session.mfaAuthenticated().getEpochSecond());
+        }
         byte[] plain = Json.write(claims).getBytes(StandardCharsets.UTF_8);
         byte[] iv = ids.bytes(IV_BYTES);
         try {
@@ -70,6 +80,10 @@ final class SessionTokens {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }
+    }
+
+    private static Instant epoch(Object seconds) {
+        return seconds == null ? null : Instant.ofEpochSecond((Long) seconds);
     }
 
     /** The session a token describes, or null when it was not sealed by this state dir's key or is malformed. */
@@ -91,7 +105,7 @@ final class SessionTokens {
             }
             return new Session((String) claims.get("k"), (String) claims.get("t"), (String) claims.get("p"),
                     (String) claims.get("i"), (String) claims.get("n"), Boolean.TRUE.equals(claims.get("m")), Boolean.TRUE.equals(claims.get("c")),
-                    Instant.ofEpochSecond((Long) claims.get("e")));
+                    Instant.ofEpochSecond((Long) claims.get("e")), epoch(claims.get("s")), epoch(claims.get("a")));
         } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException | NullPointerException e) {
             return null;
         }

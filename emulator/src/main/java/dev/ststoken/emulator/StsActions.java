@@ -7,14 +7,23 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import dev.ststoken.sts.CallerIdentity;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /** STS's actions with AWS's rules for durations, MFA codes and who may call what. */
 final class StsActions {
+    static final String VERSION = "2011-06-15";
+    static final java.util.Set<String> ACTIONS = java.util.Set.of("GetSessionToken", "GetCallerIdentity", "AssumeRole");
     static final Pattern SERIAL = Pattern.compile("[\\w+=/:,.@-]*");
     static final Pattern TOKEN_CODE = Pattern.compile("[\\d]*");
     static final Pattern ROLE_SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
+    /** STS's model pattern for ARNs, as AWS reports it (its last range is not what it seems to be). */
+    static final Pattern ARN = Pattern.compile(
+            "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+");
+    static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:\\/-]*");
+    /** What AssumeRole takes for a role's ARN; anything else that passes the model is "... is invalid". */
+    static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]+");
     static final String INVALID_CODE = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
     static final String NOT_ASSOCIATED = "MultiFactorAuthentication failed, unable to validate MFA code.  "
             + "Please verify your MFA serial number is valid and associated with this user.";
@@ -35,6 +44,10 @@ final class StsActions {
 
     String handle(String action, Map<String, String> params, Caller caller, Account account, String requestId)
             throws AwsError {
+        String version = params.get("Version");
+        if (!VERSION.equals(version)) {
+            throw invalidAction(action, version);
+        }
         switch (action) {
             case "GetSessionToken":
                 return XmlResponse.success(XmlResponse.STS_NS, action, getSessionToken(params, caller), requestId);
@@ -43,8 +56,14 @@ final class StsActions {
             case "AssumeRole":
                 return XmlResponse.success(XmlResponse.STS_NS, action, assumeRole(params, caller, account), requestId);
             default:
-                throw new AwsError("InvalidAction", 400, "Could not find operation " + action + " for version 2011-06-15");
+                throw invalidAction(action, version);
         }
+    }
+
+    /** AWS's answer for an action its service does not have in the requested version, or no version. */
+    static AwsError invalidAction(String action, String version) {
+        return new AwsError("InvalidAction", 400, "Could not find operation " + action + " for version "
+                + (version == null ? "NO_VERSION_SPECIFIED" : version));
     }
 
     private String getSessionToken(Map<String, String> params, Caller caller) throws AwsError {
@@ -67,9 +86,9 @@ final class StsActions {
             seconds = duration == null ? 43200 : duration;
         }
         boolean mfa = verifyMfa(caller, serial, code);
-        Instant expiration = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(seconds);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         SessionTokens.Session session = new SessionTokens.Session(ids.id("ASIA"), caller.type(), caller.principal(),
-                caller.principalId(), null, mfa, false, expiration);
+                caller.principalId(), null, mfa, false, now.plusSeconds(seconds), now, mfa ? now : null);
         return credentialsXml(session);
     }
 
@@ -129,21 +148,10 @@ final class StsActions {
                 .close("Credentials").body();
     }
 
-    private String getCallerIdentity(Caller caller, Account account) throws AwsError {
-        XmlResponse xml = new XmlResponse();
-        if (caller.isRoot()) {
-            xml.element("UserId", account.accountId()).element("Account", account.accountId())
-                    .element("Arn", account.rootArn());
-        } else if (caller.isUser()) {
-            Account.User user = account.users().get(caller.principal());
-            xml.element("UserId", user.userId()).element("Account", account.accountId())
-                    .element("Arn", account.userArn(user.name()));
-        } else {
-            Account.Role role = account.roles().get(caller.principal());
-            xml.element("UserId", role.roleId() + ":" + caller.roleSessionName()).element("Account", account.accountId())
-                    .element("Arn", Arns.assumedRole(account.accountId(), role.name(), caller.roleSessionName()));
-        }
-        return xml.body();
+    private String getCallerIdentity(Caller caller, Account account) {
+        CallerIdentity who = caller.identity(account);
+        return new XmlResponse().element("UserId", who.userId()).element("Account", who.account())
+                .element("Arn", who.arn()).body();
     }
 
     private String assumeRole(Map<String, String> params, Caller caller, Account account) throws AwsError {
@@ -154,16 +162,21 @@ final class StsActions {
         Constraints constraints = new Constraints();
         String roleArn = params.get("RoleArn");
         String sessionName = params.get("RoleSessionName");
+        String externalId = params.get("ExternalId");
         constraints.required("roleArn", roleArn);
         constraints.required("roleSessionName", sessionName);
-        constraints.string("roleArn", roleArn, 20, 2048, null);
+        constraints.arn("roleArn", roleArn, 20, 2048, ARN);
         constraints.string("roleSessionName", sessionName, 2, 64, ROLE_SESSION_NAME);
         Integer duration = constraints.integer("durationSeconds", params.get("DurationSeconds"), 900, 43200);
         String serial = params.get("SerialNumber");
         String code = params.get("TokenCode");
+        constraints.string("externalId", externalId, 2, 1224, EXTERNAL_ID);
         constraints.string("serialNumber", serial, 9, 256, SERIAL);
         constraints.string("tokenCode", code, 6, 6, TOKEN_CODE);
         constraints.check();
+        if (!ROLE_ARN.matcher(roleArn).matches()) {
+            throw AwsError.validation(roleArn + " is invalid");
+        }
 
         Account.Role role = null;
         for (Account.Role candidate : account.roles().values()) {
@@ -172,8 +185,7 @@ final class StsActions {
             }
         }
         if (role == null) {
-            throw AwsError.accessDenied("User: " + Arns.caller(caller, account) + " is not authorized to perform: "
-                    + "sts:AssumeRole on resource: " + roleArn);
+            throw cannotAssume(caller, account, roleArn);
         }
         boolean chained = caller.isRole();
         int seconds = duration == null ? 3600 : duration;
@@ -184,17 +196,29 @@ final class StsActions {
         if (seconds > role.maxSessionDuration()) {
             throw AwsError.validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         boolean mfa = caller.mfa();
+        Instant mfaAuthenticated = caller.mfaAuthenticated();
         if (serial != null || code != null) {
             mfa = verifyMfa(caller, serial, code);
+            mfaAuthenticated = mfa ? now : null;
         }
-        Instant expiration = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(seconds);
+        if (caller.enforced()) {
+            Trust.check(caller, account, role, roleArn, mfa, mfaAuthenticated, externalId, sessionName);
+        }
         SessionTokens.Session session = new SessionTokens.Session(ids.id("ASIA"), SessionTokens.Session.ROLE,
-                role.name(), role.roleId(), sessionName, mfa, chained, expiration);
+                role.name(), role.roleId(), sessionName, mfa, chained, now.plusSeconds(seconds), now,
+                mfa ? mfaAuthenticated : null);
         return credentialsXml(session)
                 + new XmlResponse().open("AssumedRoleUser")
                         .element("AssumedRoleId", role.roleId() + ":" + sessionName)
                         .element("Arn", Arns.assumedRole(account.accountId(), role.name(), sessionName))
                         .close("AssumedRoleUser").body();
+    }
+
+    /** AWS's refusal for a role that does not exist or may not be assumed by this caller: no reason given. */
+    static AwsError cannotAssume(Caller caller, Account account, String roleArn) {
+        return AwsError.accessDenied("User: " + Arns.caller(caller, account) + " is not authorized to perform: "
+                + "sts:AssumeRole on resource: " + roleArn);
     }
 }

@@ -53,7 +53,7 @@ final class UserActions {
         String name = params.requiredName("UserName", 64);
         String path = params.path();
         IamAuthorizer.requireRoot(caller, account, "CreateUser", Arns.user(account.accountId(), path, name));
-        Account.User user = new Account.User(name, ids.id("AIDA"), path, now(), 0, null);
+        Account.User user = new Account.User(name, ids.uniqueId("AIDA"), path, now(), 0, null);
         return store.mutate(current -> {
             if (current.users().containsKey(name)) {
                 throw new AwsError("EntityAlreadyExists", 409, "User with name " + name + " already exists.");
@@ -76,11 +76,19 @@ final class UserActions {
 
     private String listUsers(IamParameters params, Caller caller, Account account) throws AwsError {
         IamAuthorizer.requireRoot(caller, account, "ListUsers", Arns.users(account.accountId()));
-        XmlResponse xml = new XmlResponse().open("Users");
+        String prefix = params.optional("PathPrefix", "/");
+        java.util.List<Account.User> matching = new java.util.ArrayList<>();
         for (Account.User user : account.users().values()) {
+            if (user.path().startsWith(prefix)) {
+                matching.add(user);
+            }
+        }
+        Page<Account.User> page = Page.of(matching, params);
+        XmlResponse xml = new XmlResponse().open("Users");
+        for (Account.User user : page.items()) {
             xml.raw(userXml("member", user, account));
         }
-        return xml.close("Users").element("IsTruncated", false).body();
+        return page.close(xml.close("Users")).body();
     }
 
     private String deleteUser(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
@@ -95,6 +103,16 @@ final class UserActions {
                 if (name.equals(device.user())) {
                     throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must remove MFA device first.");
                 }
+            }
+            Account.User user = current.users().get(name);
+            if (!user.permissions().inline().isEmpty()) {
+                throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must delete policies first.");
+            }
+            if (!user.permissions().attached().isEmpty()) {
+                throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must detach all policies first.");
+            }
+            if (!user.groups().isEmpty()) {
+                throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must remove users from group first.");
             }
             return StateStore.Changed.to(current.withoutUser(name), null);
         });
@@ -129,15 +147,20 @@ final class UserActions {
         if (name != null) {
             xml.element("UserName", name);
         }
-        xml.open("AccessKeyMetadata");
+        java.util.List<Account.AccessKey> keys = new java.util.ArrayList<>();
         for (Account.AccessKey key : account.accessKeys().values()) {
             if (name == null ? key.owner() == null : name.equals(key.owner())) {
-                xml.open("member").element("UserName", key.owner()).element("AccessKeyId", key.id())
-                        .element("Status", key.active() ? "Active" : "Inactive").element("CreateDate", key.created())
-                        .close("member");
+                keys.add(key);
             }
         }
-        return xml.close("AccessKeyMetadata").element("IsTruncated", false).body();
+        Page<Account.AccessKey> page = Page.of(keys, params);
+        xml.open("AccessKeyMetadata");
+        for (Account.AccessKey key : page.items()) {
+            xml.open("member").element("UserName", key.owner()).element("AccessKeyId", key.id())
+                    .element("Status", key.active() ? "Active" : "Inactive").element("CreateDate", key.created())
+                    .close("member");
+        }
+        return page.close(xml.close("AccessKeyMetadata")).body();
     }
 
     private static Account.AccessKey ownedKey(Account account, String keyId, String userName) throws AwsError {

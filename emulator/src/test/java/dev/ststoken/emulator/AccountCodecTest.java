@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code state.json}: what is written reads back the same, and older files still read. */
@@ -70,5 +71,45 @@ class AccountCodecTest {
         assertThat(account.toString()).doesNotContain(account.rootKey().secret());
         assertThat(account.rootKey().toString()).doesNotContain(account.rootKey().secret());
         assertThat(account.deviceOf("demo").toString()).doesNotContain(account.deviceOf("demo").seed());
+    }
+
+    @Test
+    void groups_policies_and_permissions_read_back_equal() throws Exception {
+        Account.Permissions permissions = Account.Permissions.NONE.withInline("p", "{\"Version\":\"2012-10-17\"}")
+                .withAttached("arn:aws:iam::1:policy/ops");
+        Account account = AccountBootstrap.newAccount(ids, now)
+                .withUser(new Account.User("alice", "AIDAALICE", "/", now, 0, null, List.of("ops"), permissions))
+                .withRole(new Account.Role("r", "AROAR", "/", 3600, "{}", null, now, permissions))
+                .withGroup(new Account.Group("ops", "AGPAOPS", "/team/", now, permissions))
+                .withPolicy(new Account.ManagedPolicy("ops", "ANPAOPS", "/", "d", now, now, "v2",
+                        List.of(new Account.PolicyVersion("v1", "{}", now), new Account.PolicyVersion("v2", "{ }", now)), 3));
+
+        Account read = AccountCodec.read(AccountCodec.write(account));
+
+        assertThat(read.users()).isEqualTo(account.users());
+        assertThat(read.roles()).isEqualTo(account.roles());
+        assertThat(read.groups()).isEqualTo(account.groups());
+        assertThat(read.policies()).isEqualTo(account.policies());
+        assertThat(read.enforceIam()).isTrue();
+    }
+
+    @Test
+    void a_new_account_enforces_iam_and_gives_the_demo_user_the_self_management_policy() {
+        Account account = AccountBootstrap.newAccount(ids, now);
+        assertThat(account.enforceIam()).isTrue();
+        String arn = "arn:aws:iam::" + account.accountId() + ":policy/SelfManageCredentialsWithMFA";
+        assertThat(account.users().get("demo").permissions().attached()).containsExactly(arn);
+        assertThat(account.policies().get(arn).defaultVersion().document()).isEqualTo(ExamplePolicies.SELF_MANAGE_WITH_MFA);
+        assertThat(account.users().get("demo").userId()).matches("AIDA[A-Z2-7]{17}");
+    }
+
+    @Test
+    void a_file_from_before_policies_reads_as_an_account_that_does_not_enforce_them() throws Exception {
+        String older = "{\"format\":1,\"revision\":3,\"accountId\":\"123456789012\",\"tokenKey\":\"AAAA\","
+                + "\"created\":\"2026-11-23T10:00:05Z\",\"users\":[],\"accessKeys\":[],\"mfaDevices\":[],\"roles\":[]}";
+        Account read = AccountCodec.read(older);
+        assertThat(read.enforceIam()).isFalse();
+        assertThat(read.groups()).isEmpty();
+        assertThat(read.policies()).isEmpty();
     }
 }

@@ -327,4 +327,27 @@ class EmulatorTest {
             assertThat(reuse.code()).isEqualTo("AccessDenied");
         }
     }
+
+    @Test
+    void a_state_dir_from_before_policies_keeps_the_earlier_rules_and_serve_can_turn_policies_off() throws Exception {
+        Path older = Files.createDirectories(stateDir.resolve("older"));
+        Files.setPosixFilePermissions(older, PosixFilePermissions.fromString("rwx------"));
+        Account account = AccountBootstrap.newAccount(new Ids(new java.security.SecureRandom()), clock.instant())
+                .withEnforceIam(false).withRevision(1);
+        Files.writeString(older.resolve(StateStore.STATE_FILE), AccountCodec.write(account));
+        AwsCredentials demoKey = new AwsCredentials(account.firstKeyOf("demo").id(), account.firstKeyOf("demo").secret());
+        try (Emulator old = Emulator.start(EmulatorConfig.forTests(older).withClock(clock))) {
+            // Unenforced: a user's long-term key manages its own keys, as before policies existed.
+            assertThat(new IamClient(old, clock).call(demoKey, "ListAccessKeys").textAt("UserName")).isEqualTo("demo");
+        }
+        try (Emulator enforcing = Emulator.start(EmulatorConfig.forTests(older).withClock(clock).withIamEnforcement(true))) {
+            assertThat(new IamClient(enforcing, clock).refusal(demoKey, "ListAccessKeys").awsMessage())
+                    .contains("with an explicit deny in an identity-based policy");
+        }
+        try (Emulator off = Emulator.start(EmulatorConfig.forTests(stateDir.resolve("new")).withClock(clock)
+                .withIamEnforcement(false))) {
+            AwsCredentials key = off.demoIdentity().credentials();
+            assertThat(new IamClient(off, clock).call(key, "ListAccessKeys").textAt("UserName")).isEqualTo("demo");
+        }
+    }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** IAM and AssumeRole through our Query client over HTTP. */
+/** IAM and AssumeRole through our Query client over HTTP, with the fixed rules of unenforced mode. */
 class IamActionsTest {
     @TempDir
     Path stateDir;
@@ -36,7 +36,7 @@ class IamActionsTest {
 
     @BeforeEach
     void start() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(stateDir).withClock(clock));
+        emulator = Emulator.start(EmulatorConfig.forTests(stateDir).withClock(clock).withIamEnforcement(false));
         root = emulator.rootCredentials();
     }
 

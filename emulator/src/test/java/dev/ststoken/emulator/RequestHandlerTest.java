@@ -42,7 +42,7 @@ class RequestHandlerTest {
     @BeforeEach
     void start() throws Exception {
         emulator = Emulator.start(new EmulatorConfig("127.0.0.1", 0, stateDir, false, Duration.ofMinutes(15), clock,
-                new PrintStream(log, true, StandardCharsets.UTF_8)));
+                new PrintStream(log, true, StandardCharsets.UTF_8)).withIamEnforcement(false));
         root = emulator.rootCredentials();
         demo = emulator.demoIdentity();
         raw = new SignedRequests(emulator.endpoint(), clock);
@@ -225,5 +225,105 @@ class RequestHandlerTest {
         assertThatCode(() -> iam(root, "CreateRole", "RoleName", "r3", "AssumeRolePolicyDocument", "{}",
                 "Description", "tabs\tand\nnew lines, é")).doesNotThrowAnyException();
         assertThat(iam(root, "GetRole", "RoleName", "r3").textAt("Role", "Description")).isEqualTo("tabs\tand\nnew lines, é");
+    }
+
+    // Protocol fidelity: each answer below is what AWS's endpoints answer to the same request.
+
+    static String message(SignedRequests.Response response) {
+        return Xml.parse(response.body()).textAt("Error", "Message");
+    }
+
+    @Test
+    void a_missing_or_unknown_version_is_invalid_action_naming_the_version() throws Exception {
+        SignedRequests.Response none = raw.post(demo.credentials(), "us-east-1", "sts", "", "Action=GetCallerIdentity");
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.body()).contains("<Code>InvalidAction</Code>")
+                .contains("<Message>Could not find operation GetCallerIdentity for version NO_VERSION_SPECIFIED</Message>");
+        SignedRequests.Response old = raw.post(demo.credentials(), "us-east-1", "sts", "",
+                "Action=GetCallerIdentity&Version=2000-01-01");
+        assertThat(old.body()).contains("Could not find operation GetCallerIdentity for version 2000-01-01");
+        SignedRequests.Response iamWithout = raw.post(root, "us-east-1", "iam", "", "Action=ListUsers");
+        assertThat(iamWithout.body()).contains("Could not find operation ListUsers for version NO_VERSION_SPECIFIED");
+    }
+
+    @Test
+    void an_sts_call_signed_for_iam_is_refused_as_scoped_to_the_wrong_service() throws Exception {
+        SignedRequests.Response wrong = raw.post(demo.credentials(), "us-east-1", "iam", "",
+                "Action=GetCallerIdentity&Version=2011-06-15");
+        assertThat(wrong.status()).isEqualTo(403);
+        assertThat(wrong.body()).contains("<Code>SignatureDoesNotMatch</Code>");
+        assertThat(message(wrong)).isEqualTo("Credential should be scoped to correct service: 'sts'.");
+        SignedRequests.Response s3 = raw.post(demo.credentials(), "us-east-1", "s3", "",
+                "Action=GetCallerIdentity&Version=2011-06-15");
+        assertThat(message(s3)).isEqualTo("Credential should be scoped to correct service: 'sts'.");
+        SignedRequests.Response iamAsSts = raw.post(root, "us-east-1", "sts", "", "Action=ListUsers&Version=2010-05-08");
+        assertThat(message(iamAsSts)).isEqualTo("Credential should be scoped to correct service: 'iam'.");
+    }
+
+    @Test
+    void a_number_that_is_not_a_32_bit_integer_is_malformed_input_before_validation() throws Exception {
+        for (String value : List.of("abc", "900.0", "2147483648", "")) {
+            SignedRequests.Response r = raw.post(demo.credentials(), "us-east-1", "sts", "",
+                    "Action=GetSessionToken&Version=2011-06-15&DurationSeconds=" + value);
+            assertThat(r.status()).as(value).isEqualTo(400);
+            assertThat(r.body()).as(value).contains("<Code>MalformedInput</Code>");
+        }
+        assertThat(raw.post(demo.credentials(), "us-east-1", "sts", "",
+                "Action=GetSessionToken&Version=2011-06-15&DurationSeconds=").body())
+                .contains("missing value for decimal type");
+        // A sign and leading zeros are a number; out of range is the usual ValidationError.
+        assertThat(raw.post(demo.credentials(), "us-east-1", "sts", "",
+                "Action=GetSessionToken&Version=2011-06-15&DurationSeconds=%2B0900").status()).isEqualTo(200);
+        assertThat(message(raw.post(demo.credentials(), "us-east-1", "sts", "",
+                "Action=GetSessionToken&Version=2011-06-15&DurationSeconds=-1"))).startsWith("1 validation error")
+                .contains("Value '-1' at 'durationSeconds' failed to satisfy constraint: Member must have value "
+                        + "greater than or equal to 900");
+    }
+
+    @Test
+    void a_role_arn_that_is_not_an_arn_is_a_validation_error_and_an_unknown_role_access_denied() throws Exception {
+        SignedRequests.Response malformed = raw.post(demo.credentials(), "us-east-1", "sts", "",
+                "Action=AssumeRole&Version=2011-06-15&RoleSessionName=ci&RoleArn=" + "x".repeat(20));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body()).contains("<Code>ValidationError</Code>")
+                .contains("<Message>" + "x".repeat(20) + " is invalid</Message>");
+        SignedRequests.Response empty = raw.post(demo.credentials(), "us-east-1", "sts", "",
+                "Action=AssumeRole&Version=2011-06-15&RoleSessionName=ci&RoleArn=");
+        assertThat(message(empty)).isEqualTo("2 validation errors detected: Value '' at 'roleArn' failed to satisfy "
+                + "constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E"
+                + "\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+; Value '' at 'roleArn' failed to "
+                + "satisfy constraint: Member must have length greater than or equal to 20");
+        String unknown = "arn:aws:iam::" + emulator.accountId() + ":role/nobody";
+        SignedRequests.Response denied = raw.post(demo.credentials(), "us-east-1", "sts", "",
+                "Action=AssumeRole&Version=2011-06-15&RoleSessionName=ci&RoleArn=" + unknown);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.body()).contains("<Message>User: arn:aws:iam::" + emulator.accountId()
+                + ":user/demo is not authorized to perform: sts:AssumeRole on resource: " + unknown + "</Message>");
+    }
+
+    @Test
+    void unique_ids_have_awss_prefixes_and_21_characters() throws Exception {
+        String userId = iam(root, "CreateUser", "UserName", "alice").textAt("User", "UserId");
+        String roleId = iam(root, "CreateRole", "RoleName", "r", "AssumeRolePolicyDocument", "{}").textAt("Role", "RoleId");
+        assertThat(userId).matches("AIDA[A-Z2-7]{17}");
+        assertThat(roleId).matches("AROA[A-Z2-7]{17}");
+        assertThat(sts().getCallerIdentity(demo.credentials()).userId()).matches("AIDA[A-Z2-7]{17}");
+        assertThat(demo.credentials().accessKeyId()).matches("AKIA[A-Z2-7]{16}");
+    }
+
+    @Test
+    void a_request_without_an_action_is_redirected_to_the_services_page() throws Exception {
+        SignedRequests.Response r = raw.post(demo.credentials(), "us-east-1", "sts", "", "Version=2011-06-15");
+        assertThat(r.status()).isEqualTo(302);
+        assertThat(r.location()).isEqualTo("https://aws.amazon.com/iam");
+    }
+
+    @Test
+    void a_body_is_read_as_parameters_only_with_the_form_content_type() throws Exception {
+        SignedRequests.Response r = raw.post(demo.credentials(), "us-east-1", "sts", "",
+                "Action=GetCallerIdentity&Version=2011-06-15", "application/json");
+        assertThat(r.status()).isEqualTo(302);
+        assertThat(raw.post(demo.credentials(), "us-east-1", "sts", "", "Action=GetCallerIdentity&Version=2011-06-15",
+                "application/x-www-form-urlencoded").status()).isEqualTo(200);
     }
 }

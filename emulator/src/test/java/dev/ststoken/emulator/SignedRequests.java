@@ -18,7 +18,8 @@ import java.util.Map;
  * duplicate keys, odd credential scopes, control characters. Sent over real HTTP.
  */
 final class SignedRequests {
-    record Response(int status, String body) {}
+    /** @param location the Location header of a redirect, else null */
+    record Response(int status, String body, String location) {}
 
     private final URI endpoint;
     private final Clock clock;
@@ -34,10 +35,16 @@ final class SignedRequests {
 
     /** A POST signed in the header form over the given raw query and form body. */
     Response post(AwsCredentials who, String region, String service, String rawQuery, String body) throws IOException {
+        return post(who, region, service, rawQuery, body, "application/x-www-form-urlencoded; charset=utf-8");
+    }
+
+    /** The same with any Content-Type, or none (null). */
+    Response post(AwsCredentials who, String region, String service, String rawQuery, String body, String contentType)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequestParts request = new HttpRequestParts("POST", "/", rawQuery, List.of(
-                Map.entry("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
-                Map.entry("Host", host())), bytes);
+        List<Map.Entry<String, String>> signed = contentType == null ? List.of(Map.entry("Host", host()))
+                : List.of(Map.entry("Content-Type", contentType), Map.entry("Host", host()));
+        HttpRequestParts request = new HttpRequestParts("POST", "/", rawQuery, signed, bytes);
         List<Map.Entry<String, String>> headers = new SigV4Signer(clock).signHeaders(request, who, region, service);
         HttpURLConnection connection = open(rawQuery.isEmpty() ? "/" : "/?" + rawQuery);
         connection.setRequestMethod("POST");
@@ -66,6 +73,7 @@ final class SignedRequests {
     private HttpURLConnection open(String pathAndQuery) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint + pathAndQuery).toURL().openConnection();
         connection.setConnectTimeout(5000);
+        connection.setInstanceFollowRedirects(false);
         connection.setReadTimeout(30_000);
         return connection;
     }
@@ -74,6 +82,6 @@ final class SignedRequests {
         int status = connection.getResponseCode();
         InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
         String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return new Response(status, body);
+        return new Response(status, body, connection.getHeaderField("Location"));
     }
 }

@@ -100,7 +100,10 @@ class StsActionsTest {
 
     @Test
     void a_root_session_cannot_assume_a_role_as_root_keys_cannot() throws Exception {
-        String roleArn = iam(root, "CreateRole", "RoleName", "deployer", "AssumeRolePolicyDocument", "{}").textAt("Role", "Arn");
+        // Even a trust policy that names the account's root does not let root in.
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                + emulator.accountId() + "\"},\"Action\":\"sts:AssumeRole\"}}";
+        String roleArn = iam(root, "CreateRole", "RoleName", "deployer", "AssumeRolePolicyDocument", trust).textAt("Role", "Arn");
         SessionCredentials rootSession = sts().getSessionToken(root, new GetSessionTokenRequest(null, null, null));
 
         StsServiceException e = refusal(() -> sts().call("AssumeRole", List.of(Map.entry("RoleArn", roleArn),

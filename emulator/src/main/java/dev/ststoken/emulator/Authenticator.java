@@ -1,0 +1,47 @@
+package dev.ststoken.emulator;
+
+import java.time.Clock;
+
+/**
+ * Who a key id (and, for a session, its token) stands for in an account, with AWS's refusals. The
+ * one place a caller is looked up: the HTTP path and {@link LocalCallerIdentity} both use it.
+ */
+final class Authenticator {
+    private final SessionTokens tokens;
+    private final Clock clock;
+
+    Authenticator(SessionTokens tokens, Clock clock) {
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** The caller and the secret its signature must be made with. */
+    record Authenticated(Caller caller, String secret) {
+        @Override
+        public String toString() {
+            return "Authenticated[" + caller + "]";
+        }
+    }
+
+    Authenticated authenticate(String keyId, String sessionToken, Account account) throws AwsError {
+        if (keyId.startsWith("ASIA")) {
+            SessionTokens.Session session = tokens.open(sessionToken);
+            if (session == null || !keyId.equals(session.accessKeyId())) {
+                throw AwsError.invalidClientTokenId();
+            }
+            if (!clock.instant().isBefore(session.expiration())) {
+                throw new AwsError("ExpiredToken", 403, "The security token included in the request is expired");
+            }
+            Caller caller = Caller.of(account, session);
+            if (caller == null) {
+                throw AwsError.invalidClientTokenId();
+            }
+            return new Authenticated(caller, tokens.secretFor(keyId));
+        }
+        Caller caller = Caller.longTerm(account, keyId);
+        if (caller == null || sessionToken != null) {
+            throw AwsError.invalidClientTokenId();
+        }
+        return new Authenticated(caller, account.accessKeys().get(keyId).secret());
+    }
+}

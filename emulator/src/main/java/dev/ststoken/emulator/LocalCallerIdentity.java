@@ -1,0 +1,66 @@
+package dev.ststoken.emulator;
+
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.CallerIdentity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * GetCallerIdentity without HTTP, for {@code whoami --local}: reads the state dir and answers for a
+ * long-term key or a session exactly as the server would, through the same principal lookup and the
+ * same session-token opening ({@link Authenticator}). No server is started and nothing is written.
+ * There is no signature to check, so the secret must match the key's (the session's secret is derived
+ * from its key id), which is what the server's signature check proves.
+ *
+ * <pre>{@code
+ * CallerIdentity who = LocalCallerIdentity.of(stateDir, Clock.systemUTC()).getCallerIdentity(credentials);
+ * }</pre>
+ */
+public final class LocalCallerIdentity {
+    private final StateStore store;
+    private final Authenticator authenticator;
+
+    private LocalCallerIdentity(StateStore store, Authenticator authenticator) {
+        this.store = store;
+        this.authenticator = authenticator;
+    }
+
+    /**
+     * Opens an existing state dir. Callers check that the dir is theirs and private first, as for
+     * {@code serve}; a dir without an account is refused rather than given a new one.
+     *
+     * @throws EmulatorStateException when the dir holds no account or cannot be read
+     */
+    public static LocalCallerIdentity of(Path stateDir, Clock clock) throws EmulatorStateException {
+        if (!Files.isRegularFile(stateDir.resolve(StateStore.STATE_FILE))) {
+            throw new EmulatorStateException("no emulator account in " + stateDir + " (run serve or get --local once)",
+                    null);
+        }
+        Ids ids = new Ids(new SecureRandom());
+        StateStore store = StateStore.open(stateDir, clock, ids);
+        return new LocalCallerIdentity(store, new Authenticator(new SessionTokens(store.current().tokenKey(), ids), clock));
+    }
+
+    /**
+     * The identity STS's GetCallerIdentity would return for these credentials.
+     *
+     * @throws EmulatorRefusalException with AWS's code and message: InvalidClientTokenId for an
+     *         unknown, inactive or deleted key or a foreign token, ExpiredToken for an expired
+     *         session, SignatureDoesNotMatch for a wrong secret
+     */
+    public CallerIdentity getCallerIdentity(AwsCredentials credentials) throws EmulatorRefusalException {
+        Account account = store.current();
+        try {
+            Authenticator.Authenticated who = authenticator.authenticate(credentials.accessKeyId(),
+                    credentials.sessionToken(), account);
+            if (!dev.ststoken.internal.Crypto.constantTimeEquals(who.secret(), credentials.secretAccessKey())) {
+                throw new AwsError("SignatureDoesNotMatch", 403, RequestHandler.SIGNATURE_MISMATCH);
+            }
+            return who.caller().identity(account);
+        } catch (AwsError e) {
+            throw new EmulatorRefusalException(e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ststoken.emulator;
+
+import dev.ststoken.internal.Xml;
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.GetSessionTokenRequest;
+import dev.ststoken.sts.SessionCredentials;
+import dev.ststoken.sts.StsClient;
+import dev.ststoken.sts.StsEndpoint;
+import dev.ststoken.sts.StsServiceException;
+import dev.ststoken.sts.TlsSettings;
+import dev.ststoken.totp.Totp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** IAM and STS calls to an in-process emulator over real HTTP, for the policy tests. */
+final class IamClient {
+    private final Emulator emulator;
+    private final Clock clock;
+
+    IamClient(Emulator emulator, Clock clock) {
+        this.emulator = emulator;
+        this.clock = clock;
+    }
+
+    StsClient iam() {
+        return new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock,
+                Duration.ofSeconds(5), Duration.ofSeconds(30), "iam", "2010-05-08");
+    }
+
+    StsClient sts() {
+        return new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock);
+    }
+
+    static List<Map.Entry<String, String>> pairs(String... params) {
+        List<Map.Entry<String, String>> list = new ArrayList<>();
+        for (int i = 0; i < params.length; i += 2) {
+            list.add(Map.entry(params[i], params[i + 1]));
+        }
+        return list;
+    }
+
+    Xml.Element call(AwsCredentials who, String action, String... params) throws Exception {
+        return iam().call(action, pairs(params), who);
+    }
+
+    Xml.Element sts(AwsCredentials who, String action, String... params) throws Exception {
+        return sts().call(action, pairs(params), who);
+    }
+
+    /** The refusal of an IAM call that must fail. */
+    StsServiceException refusal(AwsCredentials who, String action, String... params) {
+        try {
+            call(who, action, params);
+        } catch (StsServiceException e) {
+            return e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError(action + " succeeded");
+    }
+
+    StsServiceException stsRefusal(AwsCredentials who, String action, String... params) {
+        try {
+            sts(who, action, params);
+        } catch (StsServiceException e) {
+            return e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError(action + " succeeded");
+    }
+
+    /** A GetSessionToken session of the demo user, with an MFA code of the given step or without MFA. */
+    AwsCredentials demoSession(long step) throws Exception {
+        DemoIdentity demo = emulator.demoIdentity();
+        GetSessionTokenRequest request = step < 0 ? new GetSessionTokenRequest(null, null, null)
+                : new GetSessionTokenRequest(null, demo.mfaSerial(), Totp.code(demo.mfaSeed(), step));
+        SessionCredentials session = sts().getSessionToken(demo.credentials(), request);
+        return session.credentials();
+    }
+
+    AwsCredentials assumed(Xml.Element answer) throws Exception {
+        return sts().credentialsFrom(answer.child("Credentials"), "AssumeRole").credentials();
+    }
+}

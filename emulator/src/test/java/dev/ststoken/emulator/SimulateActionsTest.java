@@ -1,0 +1,61 @@
+package dev.ststoken.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ststoken.internal.Xml;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The policy simulator answers with the evaluator the emulator enforces with. */
+class SimulateActionsTest extends PolicyTestBase {
+    static final String BLOCK_UNLESS_MFA = "{\"Version\":\"2012-10-17\",\"Statement\":["
+            + "{\"Effect\":\"Allow\",\"Action\":\"iam:*\",\"Resource\":\"*\"},"
+            + "{\"Sid\":\"Block\",\"Effect\":\"Deny\",\"NotAction\":\"iam:ListMFADevices\",\"Resource\":\"*\","
+            + "\"Condition\":{\"BoolIfExists\":{\"aws:MultiFactorAuthPresent\":\"false\"}}}]}";
+
+    Xml.Element simulate(String... extra) throws Exception {
+        String[] params = new String[4 + extra.length];
+        params[0] = "PolicyInputList.member.1";
+        params[1] = BLOCK_UNLESS_MFA;
+        params[2] = "ActionNames.member.1";
+        params[3] = "iam:ListRoles";
+        System.arraycopy(extra, 0, params, 4, extra.length);
+        return client.call(root, "SimulateCustomPolicy", params).child("EvaluationResults").children().get(0);
+    }
+
+    @Test
+    void a_custom_policy_is_decided_from_only_the_context_entries_given() throws Exception {
+        Xml.Element none = simulate();
+        assertThat(none.textAt("EvalDecision")).isEqualTo("explicitDeny");
+        assertThat(none.textAt("EvalResourceName")).isEqualTo("*");
+        assertThat(none.child("MissingContextValues").children()).extracting(Xml.Element::text)
+                .containsExactly("aws:MultiFactorAuthPresent");
+        assertThat(none.path("MatchedStatements", "member").textAt("SourcePolicyId")).isEqualTo("PolicyInputList.1");
+        Xml.Element withMfa = simulate("ContextEntries.member.1.ContextKeyName", "aws:MultiFactorAuthPresent",
+                "ContextEntries.member.1.ContextKeyValues.member.1", "true",
+                "ContextEntries.member.1.ContextKeyType", "boolean");
+        assertThat(withMfa.textAt("EvalDecision")).isEqualTo("allowed");
+        assertThat(withMfa.child("MissingContextValues").children()).isEmpty();
+    }
+
+    @Test
+    void a_principals_policies_include_its_groups_and_every_action_resource_pair_is_answered() throws Exception {
+        user("alice");
+        client.call(root, "CreateGroup", "GroupName", "ops");
+        client.call(root, "PutGroupPolicy", "GroupName", "ops", "PolicyName", "roles", "PolicyDocument", LIST_ROLES);
+        client.call(root, "AddUserToGroup", "GroupName", "ops", "UserName", "alice");
+        List<Xml.Element> results = client.call(root, "SimulatePrincipalPolicy", "PolicySourceArn",
+                "arn:aws:iam::" + account + ":user/alice", "ActionNames.member.1", "iam:ListRoles",
+                "ActionNames.member.2", "iam:ListUsers").child("EvaluationResults").children();
+        assertThat(results).extracting(r -> r.textAt("EvalActionName") + "=" + r.textAt("EvalDecision"))
+                .containsExactly("iam:ListRoles=allowed", "iam:ListUsers=implicitDeny");
+        assertThat(results.get(0).path("MatchedStatements", "member").textAt("SourcePolicyType")).isEqualTo("group");
+    }
+
+    @Test
+    void a_user_needs_permission_to_simulate() throws Exception {
+        var alice = user("alice");
+        assertThat(client.refusal(alice, "SimulateCustomPolicy", "PolicyInputList.member.1", LIST_ROLES,
+                "ActionNames.member.1", "iam:ListRoles").code()).isEqualTo("AccessDenied");
+    }
+}
