@@ -1,6 +1,7 @@
 package dev.ststoken.launch;
 
 import dev.ststoken.ansible.AnsibleModule;
+import dev.ststoken.ansible.AssumeRoleModule;
 import dev.ststoken.bolt.BoltTask;
 import dev.ststoken.cli.Cli;
 import java.io.FileDescriptor;
@@ -39,6 +40,9 @@ public final class Main {
         switch (adapter) {
             case "ansible" -> {
                 return new AnsibleModule(out, env, clock, home).run(Arrays.asList(args).subList(1, args.length));
+            }
+            case "ansible-assume-role" -> {
+                return new AssumeRoleModule(out, env, clock, home).run(Arrays.asList(args).subList(1, args.length));
             }
             case "bolt" -> {
                 return new BoltTask(in, out, env, clock, home).run();
