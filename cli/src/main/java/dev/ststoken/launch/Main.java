@@ -2,6 +2,7 @@ package dev.ststoken.launch;
 
 import dev.ststoken.ansible.AnsibleModule;
 import dev.ststoken.ansible.AssumeRoleModule;
+import dev.ststoken.bolt.BoltAssumeRole;
 import dev.ststoken.bolt.BoltTask;
 import dev.ststoken.cli.Cli;
 import java.io.FileDescriptor;
@@ -46,6 +47,9 @@ public final class Main {
             }
             case "bolt" -> {
                 return new BoltTask(in, out, env, clock, home).run();
+            }
+            case "bolt-assume-role" -> {
+                return new BoltAssumeRole(in, out, env, clock, home).run();
             }
             default -> {
                 return new Cli(in, out, err, env, clock, home).run(args);
