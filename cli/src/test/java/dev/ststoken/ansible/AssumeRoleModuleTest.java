@@ -32,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** sts_assume_role against the emulator over real HTTP, as Ansible runs it: an args file in, one JSON object out. */
 @SuppressWarnings("unchecked")
 class AssumeRoleModuleTest {
-    static final String TRUST_THE_ACCOUNT = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-            + "\"Principal\":{\"AWS\":\"arn:aws:iam::%s:root\"},\"Action\":\"sts:AssumeRole\"}]}";
+    /** Names the principals themselves (the demo user, the viewer role), so it holds with or without identity policies. */
+    static final String TRUST_DEMO_AND_VIEWER = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":[\"arn:aws:iam::%1$s:user/demo\",\"arn:aws:iam::%1$s:role/viewer\"]},"
+            + "\"Action\":\"sts:AssumeRole\"}]}";
 
     @TempDir
     Path tmp;
@@ -51,7 +53,7 @@ class AssumeRoleModuleTest {
                 Clock.systemUTC(), Transport.DEFAULT, "iam", "2010-05-08");
         for (String role : List.of("deployer", "viewer")) {
             iam.call("CreateRole", List.of(Map.entry("RoleName", role), Map.entry("AssumeRolePolicyDocument",
-                    String.format(TRUST_THE_ACCOUNT, emulator.accountId()))), emulator.rootCredentials());
+                    String.format(TRUST_DEMO_AND_VIEWER, emulator.accountId()))), emulator.rootCredentials());
         }
     }
 
