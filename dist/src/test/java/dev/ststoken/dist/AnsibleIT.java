@@ -3,11 +3,6 @@ package dev.ststoken.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.config.IniFile;
-import dev.ststoken.sigv4.AwsCredentials;
-import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.TlsSettings;
-import dev.ststoken.sts.Transport;
 import dev.ststoken.internal.Json;
 import dev.ststoken.testing.Peers;
 import dev.ststoken.testing.Processes;
@@ -15,7 +10,6 @@ import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +77,7 @@ class AnsibleIT {
         serve = ServeProcess.start(LAUNCHER, home.resolve("state"), env());
         tls = ServeProcess.start(LAUNCHER, home.resolve("tls-state"), env(), "--tls");
         roles = ServeProcess.start(LAUNCHER, home.resolve("roles-state"), env());
-        createRole(roles, "deployer");
+        roles.createRoleTrustingDemo("deployer");
         Map<String, String> demo = IniFile.read(home.resolve("state/credentials")).section("emulator-demo");
         keyId = demo.get("aws_access_key_id");
         secret = demo.get("aws_secret_access_key");
@@ -261,19 +255,6 @@ class AnsibleIT {
 
     static String secretOf(ServeProcess s) throws Exception {
         return IniFile.read(s.stateDir.resolve("credentials")).section("emulator-demo").get("aws_secret_access_key");
-    }
-
-    /** A role whose trust policy names the emulator's demo user itself (holds with or without identity policies). */
-    static void createRole(ServeProcess serve, String name) throws Exception {
-        Map<String, String> root = IniFile.read(serve.stateDir.resolve("credentials")).section("emulator-root");
-        StsClient iam = new StsClient(new StsEndpoint(serve.endpoint, "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC(),
-                Transport.DEFAULT, "iam", "2010-05-08");
-        String account = IniFile.read(serve.stateDir.resolve("config")).section("profile emulator-demo").get("mfa_serial")
-                .split(":")[4];
-        iam.call("CreateRole", List.of(Map.entry("RoleName", name), Map.entry("AssumeRolePolicyDocument",
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
-                        + "\"arn:aws:iam::" + account + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}")),
-                new AwsCredentials(root.get("aws_access_key_id"), root.get("aws_secret_access_key"), null));
     }
 
     /** amazon.aws's module where the installed collection has it (8.0 and later), else community.aws's, the same module before the move. */
