@@ -86,11 +86,12 @@ public final class AssumeRoleModule {
         @Override
         public Map<String, Object> execute(Map<String, Object> params, Set<String> secrets) throws ModuleFailure {
             boolean debug = ConnectionOptions.debug(params, env);
+            AssumeRoleRequest asked = request(params);
             ResolvedSettings settings = ConnectionOptions.resolve(new SettingsResolver(env, home),
                     ConnectionOptions.AMAZON_AWS.parameters(params).build(), SETTING_NAMES);
             secrets.add(settings.credentials().secretAccessKey());
             secrets.add(settings.credentials().sessionToken());
-            AssumeRoleRequest request = request(params, settings);
+            AssumeRoleRequest request = withSerialForCode(asked, settings);
             SessionService service = new SessionService(clock);
             AssumedRole role;
             List<String> actions = new ArrayList<>();
@@ -109,33 +110,36 @@ public final class AssumeRoleModule {
         }
     }
 
-    /**
-     * The AssumeRole call the task describes, checked before anything is sent. MFA goes with the call
-     * only when the task asks for it; a code given without a serial goes with AWS_MFA_SERIAL's or the
-     * profile's serial, as in sts_session_token, and is never dropped.
-     */
-    static AssumeRoleRequest request(Map<String, Object> params, ResolvedSettings settings) throws ModuleFailure {
+    /** The AssumeRole call the task describes, checked before anything else is done. */
+    static AssumeRoleRequest request(Map<String, Object> params) throws ModuleFailure {
         try {
             String roleArn = Validation.checkRoleArn((String) params.get("role_arn"));
             String sessionName = Validation.checkRoleSessionName((String) params.get("role_session_name"));
             Integer duration = duration((Long) params.get("duration_seconds"));
             String token = params.get("mfa_token") == null ? null : Validation.checkTokenCode((String) params.get("mfa_token"));
-            String serial = (String) params.get("mfa_serial_number");
-            if (serial == null && token != null) {
-                serial = settings.mfaSerial();
-                if (serial == null) {
-                    throw new ModuleFailure("mfa_token was given without mfa_serial_number (nor AWS_MFA_SERIAL or the "
-                            + "profile's mfa_serial): set mfa_serial_number to the device the code comes from");
-                }
-            }
-            if (serial != null) {
-                serial = Validation.checkSerial(serial);
-            }
+            String serial = params.get("mfa_serial_number") == null ? null
+                    : Validation.checkSerial((String) params.get("mfa_serial_number"));
             return new AssumeRoleRequest(roleArn, sessionName, duration, (String) params.get("external_id"), serial, token,
                     (String) params.get("policy"));
         } catch (ConfigException e) {
             throw new ModuleFailure(e.message(SETTING_NAMES));
         }
+    }
+
+    /**
+     * MFA goes with the call only when the task asks for it; a code given without a serial goes with
+     * AWS_MFA_SERIAL's or the profile's serial, as in sts_session_token, and is never dropped.
+     */
+    static AssumeRoleRequest withSerialForCode(AssumeRoleRequest r, ResolvedSettings settings) throws ModuleFailure {
+        if (r.serialNumber() != null || r.tokenCode() == null) {
+            return r;
+        }
+        if (settings.mfaSerial() == null) {
+            throw new ModuleFailure("mfa_token was given without mfa_serial_number (nor AWS_MFA_SERIAL or the "
+                    + "profile's mfa_serial): set mfa_serial_number to the device the code comes from");
+        }
+        return new AssumeRoleRequest(r.roleArn(), r.roleSessionName(), r.durationSeconds(), r.externalId(),
+                settings.mfaSerial(), r.tokenCode(), r.policy());
     }
 
     private static Integer duration(Long seconds) throws ModuleFailure {

@@ -59,13 +59,14 @@ public final class BoltAssumeRole {
         @Override
         public Map<String, Object> execute() throws TaskError {
             TaskInput input = TaskInput.read(in, PARAMETERS);
+            AssumeRoleRequest asked = request(input);
             ResolvedSettings settings;
             try {
                 settings = new SettingsResolver(env, home).resolve(input.connection().build());
             } catch (ConfigException e) {
                 throw TaskInput.invalid(e, SETTING_NAMES);
             }
-            AssumeRoleRequest request = request(input, settings);
+            AssumeRoleRequest request = withSerialForCode(asked, settings);
             SessionService service = new SessionService(clock);
             AssumedRole role;
             try {
@@ -83,32 +84,32 @@ public final class BoltAssumeRole {
         }
     }
 
-    /**
-     * The AssumeRole call the plan describes, checked before anything is sent. A code without a
-     * serial goes with AWS_MFA_SERIAL's or the profile's serial, never dropped.
-     */
-    static AssumeRoleRequest request(TaskInput input, ResolvedSettings settings) throws TaskError {
+    /** The AssumeRole call the plan describes, checked before anything else is done. */
+    static AssumeRoleRequest request(TaskInput input) throws TaskError {
         try {
             String roleArn = Validation.checkRoleArn(input.requiredString("role_arn"));
             String sessionName = Validation.checkRoleSessionName(input.requiredString("role_session_name"));
             Integer duration = input.duration("duration_seconds", MAX_ROLE_DURATION, SETTING_NAMES);
             String token = input.string("token_code") == null ? null : Validation.checkTokenCode(input.string("token_code"));
-            String serial = input.string("serial_number");
-            if (serial == null && token != null) {
-                serial = settings.mfaSerial();
-                if (serial == null) {
-                    throw TaskError.invalidInput("token_code was given without serial_number (nor AWS_MFA_SERIAL or the "
-                            + "profile's mfa_serial): set serial_number to the device the code comes from");
-                }
-            }
-            if (serial != null) {
-                serial = Validation.checkSerial(serial);
-            }
+            String serial = input.string("serial_number") == null ? null : Validation.checkSerial(input.string("serial_number"));
             return new AssumeRoleRequest(roleArn, sessionName, duration, input.string("external_id"), serial, token,
                     input.string("policy"));
         } catch (ConfigException e) {
             throw TaskInput.invalid(e, SETTING_NAMES);
         }
+    }
+
+    /** A code without a serial goes with AWS_MFA_SERIAL's or the profile's serial, never dropped. */
+    static AssumeRoleRequest withSerialForCode(AssumeRoleRequest r, ResolvedSettings settings) throws TaskError {
+        if (r.serialNumber() != null || r.tokenCode() == null) {
+            return r;
+        }
+        if (settings.mfaSerial() == null) {
+            throw TaskError.invalidInput("token_code was given without serial_number (nor AWS_MFA_SERIAL or the "
+                    + "profile's mfa_serial): set serial_number to the device the code comes from");
+        }
+        return new AssumeRoleRequest(r.roleArn(), r.roleSessionName(), r.durationSeconds(), r.externalId(),
+                settings.mfaSerial(), r.tokenCode(), r.policy());
     }
 
     private static AwsCredentials caller(SessionService service, ResolvedSettings settings) throws StsException, TaskError {

@@ -201,6 +201,15 @@ class AssumeRoleModuleTest {
     }
 
     @Test
+    void the_tasks_own_input_is_checked_before_credentials_are_looked_for() throws Exception {
+        env.put("AWS_CONFIG_FILE", tmp.resolve("none").toString());
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("role_arn", "not-an-arn");
+        args.put("role_session_name", "ansible");
+        assertThat(run(args).msg()).startsWith("invalid role ARN 'not-an-arn'");
+    }
+
+    @Test
     void required_options_fail_with_ansibles_wording() throws Exception {
         Map<String, Object> args = task("deployer");
         args.remove("role_arn");
