@@ -114,6 +114,7 @@ class AnsibleIT {
 
     /** The per-task results for localhost, in order. */
     static List<Map<String, Object>> results(Processes.Result r) {
+        assertThat(r.stdout()).as("ansible-playbook printed no results: " + r).contains("{");
         Map<String, Object> json = Json.parseObject(r.stdout().substring(r.stdout().indexOf('{')));
         List<Map<String, Object>> results = new ArrayList<>();
         for (Object play : (List<Object>) json.get("plays")) {
