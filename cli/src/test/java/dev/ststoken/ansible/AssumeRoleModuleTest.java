@@ -6,6 +6,8 @@ import dev.ststoken.emulator.DemoIdentity;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
+import dev.ststoken.internal.PercentEncoding;
+import dev.ststoken.testing.FaultServer;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
@@ -198,6 +200,25 @@ class AssumeRoleModuleTest {
         badCode.put("mfa_token", "12345x");
         assertThat(run(badCode).msg()).startsWith("invalid MFA token code");
         assertThat(emulator.actionCount("AssumeRole")).isZero();
+    }
+
+    @Test
+    void every_option_of_the_call_reaches_the_wire_as_assume_role_sends_it() throws Exception {
+        try (FaultServer server = new FaultServer(FaultServer.awsError(403, "AccessDenied", "no"))) {
+            Map<String, Object> args = task("deployer");
+            args.put("endpoint_url", server.endpoint().toString());
+            args.put("duration_seconds", 1800L);
+            args.put("external_id", "shared-id");
+            args.put("policy", "{\"Version\":\"2012-10-17\"}");
+            args.put("mfa_serial_number", demo.mfaSerial());
+            args.put("mfa_token", "123 456");
+            Outcome o = run(args);
+            assertThat(o.msg()).isEqualTo("An error occurred (AccessDenied) when calling the AssumeRole operation: no");
+            String body = server.received().get(0);
+            assertThat(body).contains("Action=AssumeRole").contains("RoleSessionName=ansible").contains("DurationSeconds=1800")
+                    .contains("ExternalId=shared-id").contains("Policy=%7B%22Version%22%3A%222012-10-17%22%7D")
+                    .contains("TokenCode=123456").contains("SerialNumber=" + PercentEncoding.encode(demo.mfaSerial()));
+        }
     }
 
     @Test
