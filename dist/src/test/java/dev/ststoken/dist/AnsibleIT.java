@@ -363,4 +363,32 @@ class AnsibleIT {
                 .isEqualTo("arn:aws:sts::" + account + ":assumed-role/deployer/grouped");
         assertThat((String) ((Map<String, Object>) session.get("sts_creds")).get("access_key")).startsWith("ASIA");
     }
+
+    @Test
+    void ansible_doc_lists_exactly_the_options_and_aliases_each_module_accepts() throws Exception {
+        Path ansibleDoc = Peers.require("ansible-doc");
+        for (String module : List.of("sts_session_token", "sts_assume_role")) {
+            Processes.Result doc = Processes.run(List.of(ansibleDoc.toString(), "--json", "ststoken.aws." + module), env(), home,
+                    null, Duration.ofSeconds(120));
+            assertThat(doc.exitCode()).as(doc.toString()).isZero();
+            Map<String, Object> options = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) Json.parseObject(
+                    doc.stdout()).get("ststoken.aws." + module)).get("doc")).get("options");
+            java.util.Set<String> documented = new java.util.TreeSet<>(options.keySet());
+            for (Object option : options.values()) {
+                Object aliases = ((Map<String, Object>) option).get("aliases");
+                if (aliases != null) {
+                    for (Object alias : (List<Object>) aliases) {
+                        documented.add((String) alias);
+                    }
+                }
+            }
+            // The module's own list of what it accepts, from its answer to an unknown option (after the required ones).
+            String msg = (String) play("    - ststoken.aws." + module + ":\n        bogus_option: 1\n"
+                    + (module.equals("sts_assume_role") ? "        role_arn: x\n        role_session_name: y\n" : "")
+                    + "      ignore_errors: true\n", Map.of()).get(0).get("msg");
+            String supported = msg.substring(msg.indexOf("Supported parameters include: ") + "Supported parameters include: ".length(),
+                    msg.length() - 1);
+            assertThat(new java.util.TreeSet<>(List.of(supported.split(", ")))).as(module).isEqualTo(documented);
+        }
+    }
 }
