@@ -50,7 +50,8 @@ public final class AssumeRoleModule {
      * profile's mfa_serial and mfa_process are.
      */
     static final Map<Setting, String> PROFILE_CHAIN_NAMES = Map.of(Setting.PROFILE, "profile",
-            Setting.MFA_SERIAL, "the profile's mfa_serial", Setting.MFA_TOKEN, "an MFA code through the profile's mfa_process");
+            Setting.MFA_SERIAL, "the profile's mfa_serial",
+            Setting.MFA_TOKEN, "a code through the profile's mfa_process");
 
     private final PrintStream out;
     private final Map<String, String> env;
@@ -161,6 +162,12 @@ public final class AssumeRoleModule {
             throws StsException, ModuleFailure {
         if (!settings.assumesRoles()) {
             return settings.credentials();
+        }
+        if (settings.mfaSerial() != null && settings.mfaProcess() == null) {
+            // Nobody can be asked here; and the task's code goes with its own AssumeRole, not the profile's chain.
+            throw new ModuleFailure("profile '" + (settings.profile() == null ? "default" : settings.profile()) + "' needs an MFA code for " + settings.mfaSerial()
+                    + " before its role can be assumed: set mfa_process in the profile (mfa_token goes with "
+                    + "the role this task assumes)");
         }
         try {
             SessionResult chain = service.obtain(settings, null);

@@ -35,7 +35,8 @@ public final class BoltAssumeRole {
     static final Map<Setting, String> SETTING_NAMES = BoltTask.SETTING_NAMES;
     /** While a role profile's own chain is assumed, the plan's MFA parameters are not the ones in play. */
     static final Map<Setting, String> PROFILE_CHAIN_NAMES = Map.of(Setting.PROFILE, "profile",
-            Setting.MFA_SERIAL, "the profile's mfa_serial", Setting.MFA_TOKEN, "an MFA code through the profile's mfa_process");
+            Setting.MFA_SERIAL, "the profile's mfa_serial",
+            Setting.MFA_TOKEN, "a code through the profile's mfa_process");
 
     private final InputStream in;
     private final PrintStream out;
@@ -115,6 +116,12 @@ public final class BoltAssumeRole {
     private static AwsCredentials caller(SessionService service, ResolvedSettings settings) throws StsException, TaskError {
         if (!settings.assumesRoles()) {
             return settings.credentials();
+        }
+        if (settings.mfaSerial() != null && settings.mfaProcess() == null) {
+            // Nobody can be asked here; and the task's code goes with its own AssumeRole, not the profile's chain.
+            throw TaskError.invalidInput("profile '" + (settings.profile() == null ? "default" : settings.profile()) + "' needs an MFA code for " + settings.mfaSerial()
+                    + " before its role can be assumed: set mfa_process in the profile (token_code goes with "
+                    + "the role this task assumes)");
         }
         try {
             return service.obtain(settings, null).session().credentials();

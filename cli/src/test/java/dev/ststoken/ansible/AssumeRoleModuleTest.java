@@ -287,6 +287,25 @@ class AssumeRoleModuleTest {
     }
 
     @Test
+    void a_role_profile_whose_user_needs_a_code_says_where_that_code_comes_from() throws Exception {
+        Files.createDirectories(tmp.resolve(".aws"));
+        Files.writeString(tmp.resolve(".aws/credentials"), "[base]\naws_access_key_id = " + demo.credentials().accessKeyId()
+                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(tmp.resolve(".aws/config"), "[profile base]\nmfa_serial = " + demo.mfaSerial()
+                + "\n[profile viewer]\nrole_arn = " + roleArn("viewer") + "\nsource_profile = base\n");
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("role_arn", roleArn("deployer"));
+        args.put("role_session_name", "ansible");
+        args.put("profile", "viewer");
+        args.put("endpoint_url", emulator.endpoint().toString());
+        Outcome o = run(args);
+        assertThat(o.exit()).isEqualTo(1);
+        assertThat(o.msg()).isEqualTo("profile 'viewer' needs an MFA code for " + demo.mfaSerial() + " before its role can be "
+                + "assumed: set mfa_process in the profile (mfa_token goes with the role this task assumes)");
+        assertThat(emulator.actionCount("GetSessionToken") + emulator.actionCount("AssumeRole")).isZero();
+    }
+
+    @Test
     void an_unreachable_endpoint_is_a_clean_failure_not_a_traceback() throws Exception {
         Map<String, Object> args = task("deployer");
         args.put("endpoint_url", "http://127.0.0.1:1");
