@@ -165,9 +165,9 @@ public final class AssumeRoleModule {
         }
         if (settings.mfaSerial() != null && settings.mfaProcess() == null) {
             // Nobody can be asked here; and the task's code goes with its own AssumeRole, not the profile's chain.
-            throw new ModuleFailure("profile '" + (settings.profile() == null ? "default" : settings.profile()) + "' needs an MFA code for " + settings.mfaSerial()
-                    + " before its role can be assumed: set mfa_process in the profile (mfa_token goes with "
-                    + "the role this task assumes)");
+            throw new ModuleFailure("profile '" + (settings.profile() == null ? "default" : settings.profile())
+                    + "' needs an MFA code for " + settings.mfaSerial() + " before its role can be assumed: "
+                    + "set mfa_process in the profile (mfa_token goes with the role this task assumes)");
         }
         try {
             SessionResult chain = service.obtain(settings, null);

@@ -119,9 +119,9 @@ public final class BoltAssumeRole {
         }
         if (settings.mfaSerial() != null && settings.mfaProcess() == null) {
             // Nobody can be asked here; and the task's code goes with its own AssumeRole, not the profile's chain.
-            throw TaskError.invalidInput("profile '" + (settings.profile() == null ? "default" : settings.profile()) + "' needs an MFA code for " + settings.mfaSerial()
-                    + " before its role can be assumed: set mfa_process in the profile (token_code goes with "
-                    + "the role this task assumes)");
+            throw TaskError.invalidInput("profile '" + (settings.profile() == null ? "default" : settings.profile())
+                    + "' needs an MFA code for " + settings.mfaSerial() + " before its role can be assumed: "
+                    + "set mfa_process in the profile (token_code goes with the role this task assumes)");
         }
         try {
             return service.obtain(settings, null).session().credentials();
