@@ -111,9 +111,10 @@ class AssumeRoleModuleTest {
     }
 
     @Test
-    void assumes_the_role_and_returns_amazon_aws_result_keys() throws Exception {
+    void assumes_the_role_and_returns_amazon_aws_result_keys_in_check_mode_too() throws Exception {
         Map<String, Object> args = task("deployer");
         args.put("duration_seconds", "900");
+        args.put("_ansible_check_mode", true); // AssumeRole changes no AWS state: the task runs, it is not skipped
         Outcome o = run(args);
         assertThat(o.exit()).as(o.raw()).isZero();
         assertThat(o.result()).containsOnlyKeys("changed", "sts_creds", "sts_user", "invocation").containsEntry("changed", true);

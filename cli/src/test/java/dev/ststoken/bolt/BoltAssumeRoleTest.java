@@ -50,8 +50,10 @@ class BoltAssumeRoleTest {
         env.put("AWS_MAX_ATTEMPTS", "1");
         StsClient iam = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
                 Clock.systemUTC(), Transport.DEFAULT, "iam", "2010-05-08");
-        iam.call("CreateRole", List.of(Map.entry("RoleName", "deployer"), Map.entry("AssumeRolePolicyDocument",
-                String.format(TRUST_DEMO_AND_VIEWER, emulator.accountId()))), emulator.rootCredentials());
+        for (String role : List.of("deployer", "viewer")) {
+            iam.call("CreateRole", List.of(Map.entry("RoleName", role), Map.entry("AssumeRolePolicyDocument",
+                    String.format(TRUST_DEMO_AND_VIEWER, emulator.accountId()))), emulator.rootCredentials());
+        }
     }
 
     @AfterEach
@@ -155,6 +157,24 @@ class BoltAssumeRoleTest {
         assertThat(run.exit()).as(run.stdout()).isEqualTo(1);
         assertThat(run.error().get("kind")).isEqualTo("sts_session_token/invalid-input");
         assertThat((String) run.error().get("msg")).contains(inMessage).doesNotContain("--");
+    }
+
+    @Test
+    void a_role_profile_as_profile_is_assumed_first_and_the_role_from_its_session() throws Exception {
+        Files.createDirectories(tmp.resolve(".aws"));
+        Files.writeString(tmp.resolve(".aws/credentials"), "[base]\naws_access_key_id = " + demo.credentials().accessKeyId()
+                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(tmp.resolve(".aws/config"), "[profile viewer]\nrole_arn = arn:aws:iam::" + emulator.accountId()
+                + ":role/viewer\nsource_profile = base\n");
+        Map<String, Object> p = input();
+        p.remove("access_key_id");
+        p.remove("secret_access_key");
+        p.put("profile", "viewer");
+        Run run = run(p);
+        assertThat(run.exit()).as(run.stdout()).isZero();
+        assertThat(emulator.actionCount("AssumeRole")).isEqualTo(2);
+        assertThat(((Map<String, Object>) run.output().get("assumed_role_user")).get("arn"))
+                .isEqualTo("arn:aws:sts::" + emulator.accountId() + ":assumed-role/deployer/bolt");
     }
 
     @Test
