@@ -45,6 +45,35 @@ public class Packager {
         puppetModule(version, dist, src.resolve("puppet"), jars, trustedDirSh);
     }
 
+    /**
+     * The collection's modules and the launcher adapter each runs: every module file is made from the
+     * one launcher template and carries the same jars (unpacked once for all of them).
+     */
+    static final Map<String, String> ANSIBLE_MODULES = ordered("sts_session_token", "ansible",
+            "sts_assume_role", "ansible-assume-role");
+    /** The Puppet module's tasks and their adapters; each task's script is made from the one template. */
+    static final Map<String, String> BOLT_TASKS = ordered("get_session_token", "bolt", "assume_role", "bolt-assume-role");
+
+    static Map<String, String> ordered(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    /** The template with each marker replaced; a marker the template lacks is a build error. */
+    static String fill(String template, String... markersAndValues) {
+        String text = template;
+        for (int i = 0; i < markersAndValues.length; i += 2) {
+            if (!text.contains(markersAndValues[i])) {
+                throw new IllegalStateException("no " + markersAndValues[i] + " in the template");
+            }
+            text = text.replace(markersAndValues[i], markersAndValues[i + 1]);
+        }
+        return text;
+    }
+
     /** Replaces the marker line with the shared shell functions; a script without the marker is a build error. */
     static String inline(String script, String trustedDirSh) {
         String marker = "# @TRUSTED_DIR_SH@\n";
@@ -71,16 +100,21 @@ public class Packager {
         byte[] payload = tarGz(libTar, List.of("lib"));
         String payloadId = version + "-" + sha256(payload).substring(0, 16);
         // The digest of each jar, fixed here: the module checks what it unpacked before running it.
-        String launcher = inline(Files.readString(src.resolve("plugins/modules/sts_session_token"), StandardCharsets.UTF_8),
+        String template = inline(Files.readString(src.resolve("plugins/modules/sts_session_token"), StandardCharsets.UTF_8),
                 trustedDirSh).replace("@PAYLOAD_ID@", payloadId).replace("@JAR_SHA256@\n", sums(dist, jars));
         String encoded = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(payload);
-        byte[] module = (launcher + encoded + "\n").getBytes(StandardCharsets.UTF_8);
 
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("README.md", Files.readAllBytes(src.resolve("README.md")));
         files.put("meta/runtime.yml", Files.readAllBytes(src.resolve("meta/runtime.yml")));
-        files.put("plugins/modules/sts_session_token", module);
-        files.put("plugins/modules/sts_session_token.yml", Files.readAllBytes(src.resolve("plugins/modules/sts_session_token.yml")));
+        List<String> executables = new ArrayList<>();
+        for (Map.Entry<String, String> module : ANSIBLE_MODULES.entrySet()) {
+            String name = "plugins/modules/" + module.getKey();
+            files.put(name, (fill(template, "@MODULE@", module.getKey(), "@ADAPTER@", module.getValue()) + encoded + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            files.put(name + ".yml", Files.readAllBytes(src.resolve(name + ".yml")));
+            executables.add(name);
+        }
         List<String> dirs = List.of("meta", "plugins", "plugins/modules");
 
         // FILES.json and MANIFEST.json as ansible-galaxy collection build writes them.
@@ -102,7 +136,8 @@ public class Packager {
         byte[] filesBytes = filesJson.toString().getBytes(StandardCharsets.UTF_8);
         String manifest = "{\"collection_info\": {\"namespace\": \"ststoken\", \"name\": \"aws\", \"version\": \"" + version
                 + "\", \"authors\": [\"sts-session-token developers\"], \"readme\": \"README.md\", \"tags\": [\"aws\", \"sts\", \"mfa\"], "
-                + "\"description\": \"Temporary AWS credentials (STS GetSessionToken with MFA), a drop-in for sts_session_token.\", "
+                + "\"description\": \"Temporary AWS credentials (STS GetSessionToken and AssumeRole with MFA), drop-ins for "
+                + "sts_session_token and sts_assume_role.\", "
                 + "\"license\": [\"Apache-2.0\"], \"license_file\": null, \"dependencies\": {}, \"repository\": "
                 + "\"https://example.invalid/sts-session-token\", \"documentation\": null, \"homepage\": null, \"issues\": null}, "
                 + "\"file_manifest_file\": {\"name\": \"FILES.json\", \"ftype\": \"file\", \"chksum_type\": \"sha256\", "
@@ -111,7 +146,7 @@ public class Packager {
         entries.add(new Entry("MANIFEST.json", manifest.getBytes(StandardCharsets.UTF_8), false));
         entries.add(new Entry("FILES.json", filesBytes, false));
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            entries.add(new Entry(file.getKey(), file.getValue(), file.getKey().equals("plugins/modules/sts_session_token")));
+            entries.add(new Entry(file.getKey(), file.getValue(), executables.contains(file.getKey())));
         }
         Files.write(dist.resolve("ststoken-aws-" + version + ".tar.gz"), tarGz(entries, dirs));
     }
@@ -124,7 +159,7 @@ public class Packager {
     static void puppetModule(String version, Path dist, Path src, List<Path> jars, String trustedDirSh) throws Exception {
         String top = "sts_session_token";
         String metadata = "{\n  \"name\": \"ststoken-sts_session_token\",\n  \"version\": \"" + version + "\",\n"
-                + "  \"author\": \"ststoken\",\n  \"summary\": \"Bolt task: temporary AWS credentials (STS GetSessionToken with MFA).\",\n"
+                + "  \"author\": \"ststoken\",\n  \"summary\": \"Bolt tasks: temporary AWS credentials (STS GetSessionToken and AssumeRole, with MFA).\",\n"
                 + "  \"license\": \"Apache-2.0\",\n  \"source\": \"https://example.invalid/sts-session-token\",\n"
                 + "  \"dependencies\": [],\n  \"operatingsystem_support\": [\n    {\"operatingsystem\": \"Debian\"},\n"
                 + "    {\"operatingsystem\": \"Ubuntu\"},\n    {\"operatingsystem\": \"RedHat\"},\n    {\"operatingsystem\": \"Darwin\"}\n  ],\n"
@@ -136,9 +171,13 @@ public class Packager {
         List<Entry> entries = new ArrayList<>();
         entries.add(new Entry(top + "/metadata.json", metadata.getBytes(StandardCharsets.UTF_8), false));
         entries.add(new Entry(top + "/README.md", Files.readAllBytes(src.resolve("README.md")), false));
-        entries.add(new Entry(top + "/tasks/get_session_token.json", Files.readAllBytes(src.resolve("tasks/get_session_token.json")), false));
-        entries.add(new Entry(top + "/tasks/get_session_token.sh", inline(Files.readString(src.resolve("tasks/get_session_token.sh"),
-                StandardCharsets.UTF_8), trustedDirSh).getBytes(StandardCharsets.UTF_8), true));
+        String task = inline(Files.readString(src.resolve("tasks/get_session_token.sh"), StandardCharsets.UTF_8), trustedDirSh);
+        for (Map.Entry<String, String> bolt : BOLT_TASKS.entrySet()) {
+            String name = top + "/tasks/" + bolt.getKey();
+            entries.add(new Entry(name + ".json", Files.readAllBytes(src.resolve("tasks/" + bolt.getKey() + ".json")), false));
+            entries.add(new Entry(name + ".sh", fill(task, "@TASK@", bolt.getKey(), "@ADAPTER@", bolt.getValue())
+                    .getBytes(StandardCharsets.UTF_8), true));
+        }
         for (Path file : payload) {
             entries.add(new Entry(top + "/files/" + dist.relativize(file), Files.readAllBytes(file), file.getParent().endsWith("bin")));
         }

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Bolt task sts_session_token::get_session_token. Parameters arrive on stdin only (input_method
+# Bolt task sts_session_token::@TASK@ (every task of the module is built from this one file, the build
+# filling in the task's name and the adapter it runs). Parameters arrive on stdin only (input_method
 # stdin): Bolt puts PT_* variables into the command line it builds for run-as, where other users can
 # read them. The launcher and the jars travel with the task (metadata "files") into a fresh
 # _installdir each run; a class-data archive only fits a fixed class path, so they are copied once
@@ -50,4 +51,4 @@ fi
 if [ -z "${JAVA_HOME:-}" ] && ! command -v java >/dev/null 2>&1; then
   error java-missing "the task needs Java 17 or later on the target (java on PATH or JAVA_HOME)"
 fi
-exec "$base/bin/sts-session-token" bolt
+exec "$base/bin/sts-session-token" @ADAPTER@

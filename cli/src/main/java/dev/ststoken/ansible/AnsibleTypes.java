@@ -1,7 +1,10 @@
 package dev.ststoken.ansible;
 
+import dev.ststoken.internal.Json;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** Ansible's argument-spec type coercion (module_utils/common/validation.py), for the types this module uses. */
@@ -82,6 +85,42 @@ final class AnsibleTypes {
         }
         throw new TypeError("argument '" + name + "' is of type " + pythonType(value) + " and we were unable to convert to int: "
                 + "invalid literal for int() with base 10: '" + abbreviate(value) + "'");
+    }
+
+    /**
+     * A mapping, a JSON object in a string, or {@code key=value} pairs separated by commas or spaces
+     * (values are strings then), as Ansible's check_type_dict reads them.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> toDict(String name, Object value) throws TypeError {
+        if (value instanceof Map) {
+            return (Map<String, Object>) value;
+        }
+        if (value instanceof String) {
+            String text = ((String) value).strip();
+            if (text.startsWith("{")) {
+                try {
+                    return Json.parseObject(text);
+                } catch (Json.ParseException e) {
+                    throw new TypeError("argument '" + name + "' is of type <class 'str'> and we were unable to convert to dict: "
+                            + "dictionary requested, could not parse JSON or key=value");
+                }
+            }
+            if (text.contains("=")) {
+                Map<String, Object> pairs = new LinkedHashMap<>();
+                for (String field : text.split("[,\\s]+")) {
+                    int eq = field.indexOf('=');
+                    if (eq <= 0) {
+                        throw new TypeError("argument '" + name + "' is of type <class 'str'> and we were unable to convert "
+                                + "to dict: dictionary requested, could not parse JSON or key=value");
+                    }
+                    pairs.put(field.substring(0, eq), field.substring(eq + 1));
+                }
+                return pairs;
+            }
+        }
+        throw new TypeError("argument '" + name + "' is of type " + pythonType(value) + " and we were unable to convert to dict: "
+                + "dictionary requested, could not parse JSON or key=value");
     }
 
     private static String abbreviate(Object value) {

@@ -1,6 +1,8 @@
 package dev.ststoken.launch;
 
 import dev.ststoken.ansible.AnsibleModule;
+import dev.ststoken.ansible.AssumeRoleModule;
+import dev.ststoken.bolt.BoltAssumeRole;
 import dev.ststoken.bolt.BoltTask;
 import dev.ststoken.cli.Cli;
 import java.io.FileDescriptor;
@@ -40,8 +42,14 @@ public final class Main {
             case "ansible" -> {
                 return new AnsibleModule(out, env, clock, home).run(Arrays.asList(args).subList(1, args.length));
             }
+            case "ansible-assume-role" -> {
+                return new AssumeRoleModule(out, env, clock, home).run(Arrays.asList(args).subList(1, args.length));
+            }
             case "bolt" -> {
                 return new BoltTask(in, out, env, clock, home).run();
+            }
+            case "bolt-assume-role" -> {
+                return new BoltAssumeRole(in, out, env, clock, home).run();
             }
             default -> {
                 return new Cli(in, out, err, env, clock, home).run(args);

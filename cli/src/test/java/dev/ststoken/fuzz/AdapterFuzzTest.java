@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ststoken.ansible.AnsibleModule;
+import dev.ststoken.ansible.AssumeRoleModule;
+import dev.ststoken.bolt.BoltAssumeRole;
 import dev.ststoken.bolt.BoltTask;
 import dev.ststoken.internal.Json;
 import java.io.ByteArrayInputStream;
@@ -53,6 +55,40 @@ class AdapterFuzzTest {
         String stdin = data.consumeRemainingAsString().replace("SECRET", SECRET);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = new BoltTask(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), ENV, Clock.systemUTC(), Path.of("/nonexistent-fuzz-home")).run();
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).isIn(0, 1);
+        Json.parseObject(printed.strip());
+        if (exit == 1) {
+            assertThat(printed).doesNotContain(SECRET);
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void ansible_assume_role_arguments(FuzzedDataProvider data) throws Exception {
+        String args = data.consumeRemainingAsString().replace("SECRET", SECRET);
+        Path file = Files.createTempFile("fuzz-args", ".json");
+        try {
+            Files.writeString(file, args);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int exit = new AssumeRoleModule(new PrintStream(out, true, StandardCharsets.UTF_8), ENV, Clock.systemUTC(),
+                    Path.of("/nonexistent-fuzz-home")).run(List.of(file.toString()));
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(exit).isIn(0, 1);
+            Json.parseObject(printed.strip());
+            if (exit == 1) {
+                assertThat(printed).doesNotContain(SECRET);
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void bolt_assume_role_stdin(FuzzedDataProvider data) {
+        String stdin = data.consumeRemainingAsString().replace("SECRET", SECRET);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = new BoltAssumeRole(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), ENV, Clock.systemUTC(), Path.of("/nonexistent-fuzz-home")).run();
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).isIn(0, 1);

@@ -41,6 +41,20 @@ class MainTest {
     }
 
     @Test
+    void ansible_assume_role_goes_to_the_sts_assume_role_module() throws Exception {
+        java.nio.file.Files.writeString(home.resolve("args"), "{}");
+        assertThat(run("", "ansible-assume-role", home.resolve("args").toString())).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"failed\": true")
+                .contains("missing required arguments: role_arn, role_session_name");
+    }
+
+    @Test
+    void bolt_assume_role_goes_to_the_assume_role_task() {
+        assertThat(run("{\"role_session_name\": \"s\"}", "bolt-assume-role")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"_error\"").contains("missing parameter role_arn");
+    }
+
+    @Test
     void everything_else_is_the_command_line() {
         assertThat(run("", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: sts-session-token COMMAND");

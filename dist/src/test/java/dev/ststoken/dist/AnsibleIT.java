@@ -34,6 +34,8 @@ class AnsibleIT {
     static Path home;
     static ServeProcess serve;
     static ServeProcess tls;
+    /** Its own emulator, so its MFA codes never collide with the other tests' codes of the same 30 s step. */
+    static ServeProcess roles;
     static Path collections;
     static Path python;
     static String keyId;
@@ -70,9 +72,12 @@ class AnsibleIT {
                 tarball.toString()), env(), home, null, Duration.ofSeconds(120));
         assertThat(install.exitCode()).as(install.toString()).isZero();
         assertThat(collections.resolve("ansible_collections/ststoken/aws/plugins/modules/sts_session_token")).isExecutable();
+        assertThat(collections.resolve("ansible_collections/ststoken/aws/plugins/modules/sts_assume_role")).isExecutable();
 
         serve = ServeProcess.start(LAUNCHER, home.resolve("state"), env());
         tls = ServeProcess.start(LAUNCHER, home.resolve("tls-state"), env(), "--tls");
+        roles = ServeProcess.start(LAUNCHER, home.resolve("roles-state"), env());
+        roles.createRoleTrustingDemo("deployer");
         Map<String, String> demo = IniFile.read(home.resolve("state/credentials")).section("emulator-demo");
         keyId = demo.get("aws_access_key_id");
         secret = demo.get("aws_secret_access_key");
@@ -85,19 +90,31 @@ class AnsibleIT {
     static void stop() throws Exception {
         if (serve != null) serve.close();
         if (tls != null) tls.close();
+        if (roles != null) roles.close();
     }
 
     /** Runs a playbook with the json callback and returns the per-task results for localhost. */
     static List<Map<String, Object>> play(String tasks, Map<String, String> extraEnv, String... extraArgs) throws Exception {
+        Processes.Result r = run("- hosts: localhost\n  gather_facts: false\n  tasks:\n" + tasks, extraEnv, extraArgs);
+        assertThat(r.stdout()).as(r.toString()).doesNotContain("Traceback").doesNotContain("MODULE FAILURE");
+        return results(r);
+    }
+
+    /** Runs a whole playbook text with the json callback. */
+    static Processes.Result run(String playbookText, Map<String, String> extraEnv, String... extraArgs) throws Exception {
         Path playbook = Files.createTempFile(home, "play", ".yml");
-        Files.writeString(playbook, "- hosts: localhost\n  gather_facts: false\n  tasks:\n" + tasks);
+        Files.writeString(playbook, playbookText);
         List<String> command = new ArrayList<>(List.of("ansible-playbook", "-i", "localhost,", "-c", "local",
                 "-e", "ansible_python_interpreter=" + python, playbook.toString()));
         command.addAll(List.of(extraArgs));
         Map<String, String> env = env();
         env.putAll(extraEnv);
-        Processes.Result r = Processes.run(command, env, home, null, Duration.ofSeconds(300));
-        assertThat(r.stdout()).as(r.toString()).doesNotContain("Traceback").doesNotContain("MODULE FAILURE");
+        return Processes.run(command, env, home, null, Duration.ofSeconds(300));
+    }
+
+    /** The per-task results for localhost, in order. */
+    static List<Map<String, Object>> results(Processes.Result r) {
+        assertThat(r.stdout()).as("ansible-playbook printed no results: " + r).contains("{");
         Map<String, Object> json = Json.parseObject(r.stdout().substring(r.stdout().indexOf('{')));
         List<Map<String, Object>> results = new ArrayList<>();
         for (Object play : (List<Object>) json.get("plays")) {
@@ -239,5 +256,139 @@ class AnsibleIT {
 
     static String secretOf(ServeProcess s) throws Exception {
         return IniFile.read(s.stateDir.resolve("credentials")).section("emulator-demo").get("aws_secret_access_key");
+    }
+
+    /** amazon.aws's module where the installed collection has it (8.0 and later), else community.aws's, the same module before the move. */
+    static String theirAssumeRoleModule() {
+        return Files.exists(Path.of("/usr/lib/python3/dist-packages/ansible_collections/amazon/aws/plugins/modules/sts_assume_role.py"))
+                ? "amazon.aws.sts_assume_role" : "community.aws.sts_assume_role";
+    }
+
+    static String assumeRoleTask(String module, String sessionName, String serialOfDemo, String token) throws Exception {
+        Map<String, String> demo = IniFile.read(roles.stateDir.resolve("credentials")).section("emulator-demo");
+        return "    - name: assume\n      " + module + ":\n"
+                + "        role_arn: \"arn:aws:iam::" + serialOfDemo.split(":")[4] + ":role/deployer\"\n"
+                + "        role_session_name: " + sessionName + "\n        duration_seconds: 900\n"
+                + "        mfa_serial_number: \"" + serialOfDemo + "\"\n        mfa_token: \"" + token + "\"\n"
+                + "        access_key: \"" + demo.get("aws_access_key_id") + "\"\n        secret_key: \""
+                + demo.get("aws_secret_access_key") + "\"\n        endpoint_url: \"" + roles.endpoint + "\"\n"
+                + "        region: us-east-1\n      register: session_credentials\n";
+    }
+
+    @Test
+    void assume_role_with_our_module_and_amazon_aws_gives_the_same_result_and_the_next_task_is_the_role() throws Exception {
+        String rolesSerial = IniFile.read(roles.stateDir.resolve("config")).section("profile emulator-demo").get("mfa_serial");
+        byte[] rolesSeed = Base32.decode(Files.readString(roles.stateDir.resolve("demo-mfa-seed.txt")).strip());
+        long step = Totp.step(Instant.now());
+        String account = rolesSerial.split(":")[4];
+        String theirs = theirAssumeRoleModule();
+        String tasks = assumeRoleTask("ststoken.aws.sts_assume_role", "ours", rolesSerial, Totp.code(rolesSeed, step))
+                + "    - set_fact:\n        expected_arn: \"arn:aws:sts::" + account + ":assumed-role/deployer/ours\"\n"
+                + USE_IT
+                + assumeRoleTask(theirs, "theirs", rolesSerial, Totp.code(rolesSeed, step + 1))
+                + "    - set_fact:\n        expected_arn: \"arn:aws:sts::" + account + ":assumed-role/deployer/theirs\"\n"
+                + USE_IT;
+        long getSessionTokenBefore = roles.count("GetSessionToken", 200);
+        long assumeRoleBefore = roles.count("AssumeRole", 200);
+        List<Map<String, Object>> results = play(tasks, Map.of(), "-e", "endpoint=" + roles.endpoint);
+        for (Map<String, Object> result : results) {
+            assertThat(result.get("failed")).as(result.toString()).isNotEqualTo(true);
+        }
+        Map<String, Object> ours = results.get(0);
+        Map<String, Object> their = results.get(4);
+        assertThat(keysWithout(ours)).isEqualTo(keysWithout(their)).contains("changed", "sts_creds", "sts_user");
+        assertThat(((Map<String, Object>) ours.get("sts_creds")).keySet())
+                .isEqualTo(((Map<String, Object>) their.get("sts_creds")).keySet());
+        assertThat(((Map<String, Object>) ours.get("sts_user")).keySet())
+                .isEqualTo(((Map<String, Object>) their.get("sts_user")).keySet());
+        assertThat(((Map<String, Object>) ours.get("sts_user")).get("arn"))
+                .isEqualTo("arn:aws:sts::" + account + ":assumed-role/deployer/ours");
+        Map<String, Object> ourArgs = (Map<String, Object>) ((Map<String, Object>) ours.get("invocation")).get("module_args");
+        Map<String, Object> theirArgs = (Map<String, Object>) ((Map<String, Object>) their.get("invocation")).get("module_args");
+        assertThat(ourArgs.keySet()).isEqualTo(theirArgs.keySet());
+        assertThat(ourArgs.get("mfa_token")).isEqualTo(theirArgs.get("mfa_token")).isEqualTo("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER");
+        // The MFA went with AssumeRole itself, as amazon.aws sends it: no GetSessionToken at all.
+        assertThat(roles.count("GetSessionToken", 200)).isEqualTo(getSessionTokenBefore);
+        assertThat(roles.count("AssumeRole", 200)).isEqualTo(assumeRoleBefore + 2);
+    }
+
+    @Test
+    void assume_role_failures_match_amazon_aws_without_its_traceback() throws Exception {
+        String rolesSerial = IniFile.read(roles.stateDir.resolve("config")).section("profile emulator-demo").get("mfa_serial");
+        String wrong = "000000";
+        String tasks = (assumeRoleTask("ststoken.aws.sts_assume_role", "ours", rolesSerial, wrong)
+                + assumeRoleTask(theirAssumeRoleModule(), "theirs", rolesSerial, wrong)).replace("      register: session_credentials\n",
+                "      ignore_errors: true\n");
+        // amazon.aws's module adds a Python traceback to its result here; ours must not.
+        List<Map<String, Object>> results = results(run("- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+                + tasks.replace("role/deployer", "role/missing"), Map.of()));
+        Map<String, Object> ours = results.get(0);
+        Map<String, Object> theirs = results.get(1);
+        assertThat(ours.get("failed")).isEqualTo(true);
+        assertThat(ours.get("msg")).isEqualTo(theirs.get("msg"));
+        assertThat(ours).doesNotContainKey("exception");
+        assertThat(ours.toString()).doesNotContain("Traceback");
+        assertThat(theirs.toString()).contains("Traceback");
+        assertThat(((Map<String, Object>) ours.get("error")).get("code")).isEqualTo("AccessDenied");
+    }
+
+    @Test
+    void module_defaults_for_the_aws_group_set_the_connection_options_of_both_modules_once() throws Exception {
+        Map<String, String> demo = IniFile.read(roles.stateDir.resolve("credentials")).section("emulator-demo");
+        String account = IniFile.read(roles.stateDir.resolve("config")).section("profile emulator-demo").get("mfa_serial")
+                .split(":")[4];
+        String playbook = String.join("\n",
+                "- hosts: localhost",
+                "  gather_facts: false",
+                "  module_defaults:",
+                "    group/ststoken.aws.aws:",
+                "      access_key: \"" + demo.get("aws_access_key_id") + "\"",
+                "      secret_key: \"" + demo.get("aws_secret_access_key") + "\"",
+                "      endpoint_url: \"" + roles.endpoint + "\"",
+                "      region: us-east-1",
+                "      aws_config: {retries: {total_max_attempts: 1}}",
+                "  tasks:",
+                "    - ststoken.aws.sts_assume_role:",
+                "        role_arn: \"arn:aws:iam::" + account + ":role/deployer\"",
+                "        role_session_name: grouped",
+                "    - ststoken.aws.sts_session_token:",
+                "        duration_seconds: 900",
+                "");
+        List<Map<String, Object>> results = results(run(playbook, Map.of()));
+        Map<String, Object> assumed = results.get(0);
+        Map<String, Object> session = results.get(1);
+        assertThat(assumed.get("failed")).as(assumed.toString()).isNotEqualTo(true);
+        assertThat(session.get("failed")).as(session.toString()).isNotEqualTo(true);
+        assertThat(((Map<String, Object>) assumed.get("sts_user")).get("arn"))
+                .isEqualTo("arn:aws:sts::" + account + ":assumed-role/deployer/grouped");
+        assertThat((String) ((Map<String, Object>) session.get("sts_creds")).get("access_key")).startsWith("ASIA");
+    }
+
+    @Test
+    void ansible_doc_lists_exactly_the_options_and_aliases_each_module_accepts() throws Exception {
+        Path ansibleDoc = Peers.require("ansible-doc");
+        for (String module : List.of("sts_session_token", "sts_assume_role")) {
+            Processes.Result doc = Processes.run(List.of(ansibleDoc.toString(), "--json", "ststoken.aws." + module), env(), home,
+                    null, Duration.ofSeconds(120));
+            assertThat(doc.exitCode()).as(doc.toString()).isZero();
+            Map<String, Object> options = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) Json.parseObject(
+                    doc.stdout()).get("ststoken.aws." + module)).get("doc")).get("options");
+            java.util.Set<String> documented = new java.util.TreeSet<>(options.keySet());
+            for (Object option : options.values()) {
+                Object aliases = ((Map<String, Object>) option).get("aliases");
+                if (aliases != null) {
+                    for (Object alias : (List<Object>) aliases) {
+                        documented.add((String) alias);
+                    }
+                }
+            }
+            // The module's own list of what it accepts, from its answer to an unknown option (after the required ones).
+            String msg = (String) play("    - ststoken.aws." + module + ":\n        bogus_option: 1\n"
+                    + (module.equals("sts_assume_role") ? "        role_arn: x\n        role_session_name: y\n" : "")
+                    + "      ignore_errors: true\n", Map.of()).get(0).get("msg");
+            String supported = msg.substring(msg.indexOf("Supported parameters include: ") + "Supported parameters include: ".length(),
+                    msg.length() - 1);
+            assertThat(new java.util.TreeSet<>(List.of(supported.split(", ")))).as(module).isEqualTo(documented);
+        }
     }
 }

@@ -58,6 +58,7 @@ class BoltIT {
         Files.move(module, installdir.resolve("sts_session_token"));
         task = installdir.resolve("sts_session_token/tasks/get_session_token.sh");
         serve = ServeProcess.start(DIST.resolve("bin/sts-session-token"), home.resolve("state"), baseEnv());
+        serve.createRoleTrustingDemo("deployer");
         demo = IniFile.read(home.resolve("state/credentials")).section("emulator-demo");
         serial = IniFile.read(home.resolve("state/config")).section("profile emulator-demo").get("mfa_serial");
         seed = Base32.decode(Files.readString(home.resolve("state/demo-mfa-seed.txt")).strip());
@@ -86,10 +87,15 @@ class BoltIT {
 
     /** input_method stdin: all parameters plus the metaparameters as one JSON object. */
     Run viaStdin(Map<String, Object> params) {
+        return viaStdin("get_session_token", params);
+    }
+
+    Run viaStdin(String taskName, Map<String, Object> params) {
         Map<String, Object> input = new LinkedHashMap<>(params);
-        input.put("_task", "sts_session_token::get_session_token");
+        input.put("_task", "sts_session_token::" + taskName);
         input.put("_installdir", installdir.toString());
-        Processes.Result r = Processes.run(List.of(task.toString()), baseEnv(), home, Json.write(input), Duration.ofSeconds(60));
+        Path script = installdir.resolve("sts_session_token/tasks/" + taskName + ".sh");
+        Processes.Result r = Processes.run(List.of(script.toString()), baseEnv(), home, Json.write(input), Duration.ofSeconds(60));
         return new Run(r.exitCode(), Json.parseObject(r.stdout()), r.stdout());
     }
 
@@ -193,5 +199,87 @@ class BoltIT {
         Map<String, Object> module = Json.parseObject(Files.readString(installdir.resolve("sts_session_token/metadata.json")));
         assertThat((String) module.get("name")).matches("[a-z0-9]+-[a-z][a-z0-9_]*");
         assertThat(module).containsKeys("version", "author", "license", "summary", "source", "dependencies");
+    }
+
+    Map<String, Object> roleParams(String role) {
+        Map<String, Object> p = params();
+        p.put("role_arn", "arn:aws:iam::" + serial.split(":")[4] + ":role/" + role);
+        p.put("role_session_name", "bolt");
+        return p;
+    }
+
+    @Test
+    void assume_role_returns_the_role_sessions_credentials_in_get_session_tokens_shape() {
+        Map<String, Object> p = roleParams("deployer");
+        p.put("duration_seconds", "900");
+        Run run = viaStdin("assume_role", p);
+        assertThat(run.exit()).as(run.stdout()).isZero();
+        assertThat(run.output()).containsOnlyKeys("credentials", "assumed_role_user");
+        Map<String, Object> credentials = (Map<String, Object>) run.output().get("credentials");
+        assertThat(credentials).containsOnlyKeys("access_key_id", "secret_access_key", "session_token", "expiration");
+        assertThat((String) credentials.get("expiration")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        assertThat((Map<String, Object>) run.output().get("assumed_role_user"))
+                .containsEntry("arn", "arn:aws:sts::" + serial.split(":")[4] + ":assumed-role/deployer/bolt");
+    }
+
+    @Test
+    void assume_role_has_the_same_error_kinds_as_get_session_token() {
+        Map<String, Object> wrongCode = roleParams("deployer");
+        wrongCode.put("serial_number", serial);
+        wrongCode.put("token_code", Totp.code(seed, Totp.step(Instant.now()) + 5));
+        assertError(viaStdin("assume_role", wrongCode), "sts_session_token/AccessDenied", "invalid MFA one time pass code");
+
+        Map<String, Object> missingRole = roleParams("missing");
+        assertError(viaStdin("assume_role", missingRole), "sts_session_token/AccessDenied", "is not authorized to perform");
+
+        Map<String, Object> noRole = params();
+        noRole.put("role_session_name", "bolt");
+        assertError(viaStdin("assume_role", noRole), "sts_session_token/invalid-input", "missing parameter role_arn");
+
+        Map<String, Object> badDuration = roleParams("deployer");
+        badDuration.put("duration_seconds", "abc");
+        assertError(viaStdin("assume_role", badDuration), "sts_session_token/invalid-input", "invalid duration 'abc'");
+
+        Map<String, Object> unreachable = roleParams("deployer");
+        unreachable.put("endpoint_url", "http://127.0.0.1:1");
+        assertError(viaStdin("assume_role", unreachable), "sts_session_token/endpoint-unreachable", "cannot reach");
+
+        Map<String, Object> unknownParameter = roleParams("deployer");
+        unknownParameter.put("colour", "blue");
+        assertError(viaStdin("assume_role", unknownParameter), "sts_session_token/invalid-input", "unknown parameter 'colour'");
+    }
+
+    @Test
+    void assume_role_metadata_follows_the_task_spec_with_stdin_only_and_its_secrets_sensitive() throws Exception {
+        Map<String, Object> metadata = Json.parseObject(Files.readString(installdir.resolve("sts_session_token/tasks/assume_role.json")));
+        Map<String, Object> sessionToken = Json.parseObject(Files.readString(
+                installdir.resolve("sts_session_token/tasks/get_session_token.json")));
+        assertThat(metadata.keySet()).isSubsetOf("description", "puppet_task_version", "supports_noop", "input_method",
+                "parameters", "files", "implementations", "private", "remote", "extensions", "identifiers");
+        assertThat(metadata).containsEntry("puppet_task_version", 1L).containsEntry("supports_noop", false)
+                .containsEntry("input_method", "stdin").containsEntry("files", sessionToken.get("files"));
+        Map<String, Object> parameters = (Map<String, Object>) metadata.get("parameters");
+        assertThat(parameters.keySet()).containsExactlyInAnyOrder("role_arn", "role_session_name", "duration_seconds",
+                "external_id", "policy", "serial_number", "token_code", "profile", "region", "endpoint_url", "validate_certs",
+                "ca_bundle", "access_key_id", "secret_access_key", "session_token");
+        Map<String, Object> sharedParameters = (Map<String, Object>) sessionToken.get("parameters");
+        for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
+            assertThat(parameter.getKey()).matches(NAME);
+            Map<String, Object> spec = (Map<String, Object>) parameter.getValue();
+            assertThat(spec.keySet()).isSubsetOf("description", "type", "sensitive", "default");
+            boolean required = parameter.getKey().equals("role_arn") || parameter.getKey().equals("role_session_name");
+            assertThat(((String) spec.get("type")).startsWith("Optional[")).as(parameter.getKey()).isEqualTo(!required);
+            if (sharedParameters.containsKey(parameter.getKey()) && !parameter.getKey().equals("duration_seconds")) {
+                Map<String, Object> shared = (Map<String, Object>) sharedParameters.get(parameter.getKey());
+                assertThat(spec.get("type")).as("same type as in get_session_token: " + parameter.getKey())
+                        .isEqualTo(shared.get("type"));
+                assertThat(spec.get("sensitive")).as("as sensitive as in get_session_token: " + parameter.getKey())
+                        .isEqualTo(shared.get("sensitive"));
+            }
+        }
+        for (String secret : List.of("token_code", "secret_access_key", "session_token", "external_id")) {
+            assertThat(((Map<String, Object>) parameters.get(secret)).get("sensitive")).as(secret).isEqualTo(true);
+        }
+        assertThat(installdir.resolve("sts_session_token/tasks/assume_role.sh")).isExecutable();
     }
 }

@@ -1,11 +1,18 @@
 package dev.ststoken.dist;
 
+import dev.ststoken.config.IniFile;
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.StsClient;
+import dev.ststoken.sts.StsEndpoint;
+import dev.ststoken.sts.TlsSettings;
+import dev.ststoken.sts.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +67,21 @@ final class ServeProcess implements AutoCloseable {
         pump.setDaemon(true);
         pump.start();
         return serve;
+    }
+
+    /**
+     * Creates a role (as the emulator's root) whose trust policy names the demo user itself, so it
+     * holds whether or not identity policies are enforced.
+     */
+    void createRoleTrustingDemo(String name) throws Exception {
+        Map<String, String> root = IniFile.read(stateDir.resolve("credentials")).section("emulator-root");
+        String account = IniFile.read(stateDir.resolve("config")).section("profile emulator-demo").get("mfa_serial").split(":")[4];
+        StsClient iam = new StsClient(new StsEndpoint(endpoint, "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC(),
+                Transport.DEFAULT, "iam", "2010-05-08");
+        iam.call("CreateRole", List.of(Map.entry("RoleName", name), Map.entry("AssumeRolePolicyDocument",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                        + "\"arn:aws:iam::" + account + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}")),
+                new AwsCredentials(root.get("aws_access_key_id"), root.get("aws_secret_access_key"), null));
     }
 
     /** The access log so far: one line per request ("Action status keyId requestId"). */

@@ -1,0 +1,132 @@
+package dev.ststoken.bolt;
+
+import dev.ststoken.config.ConfigException;
+import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.config.Setting;
+import dev.ststoken.config.SettingsResolver;
+import dev.ststoken.config.Validation;
+import dev.ststoken.session.SessionService;
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.AssumeRoleRequest;
+import dev.ststoken.sts.AssumedRole;
+import dev.ststoken.sts.StsException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Bolt task {@code sts_session_token::assume_role}: STS AssumeRole with the same input style,
+ * connection parameters and {@code _error} kinds as get_session_token, and as the Ansible module
+ * sts_assume_role: the plan's credentials call AssumeRole, with the MFA serial and code on that call
+ * when the plan gives them. A role profile as {@code profile} is assumed first, with its own MFA
+ * settings (mfa_process), and the role is then assumed from that session.
+ */
+public final class BoltAssumeRole {
+    static final Set<String> PARAMETERS = BoltTask.parameters(List.of("role_arn", "role_session_name", "duration_seconds",
+            "external_id", "policy", "serial_number", "token_code"));
+    /** AssumeRole's range; the role's MaxSessionDuration may lower the upper end (STS says so then). */
+    static final int MAX_ROLE_DURATION = 43200;
+
+    static final Map<Setting, String> SETTING_NAMES = BoltTask.SETTING_NAMES;
+    /** While a role profile's own chain is assumed, the plan's MFA parameters are not the ones in play. */
+    static final Map<Setting, String> PROFILE_CHAIN_NAMES = Map.of(Setting.PROFILE, "profile",
+            Setting.MFA_SERIAL, "the profile's mfa_serial",
+            Setting.MFA_TOKEN, "a code through the profile's mfa_process");
+
+    private final InputStream in;
+    private final PrintStream out;
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final Path home;
+
+    public BoltAssumeRole(InputStream in, PrintStream out, Map<String, String> env, Clock clock, Path home) {
+        this.in = in;
+        this.out = out;
+        this.env = env;
+        this.clock = clock;
+        this.home = home;
+    }
+
+    public int run() {
+        return TaskProtocol.run(out, new AssumeRole());
+    }
+
+    private final class AssumeRole implements TaskProtocol.Body {
+        @Override
+        public Map<String, Object> execute() throws TaskError {
+            TaskInput input = TaskInput.read(in, PARAMETERS);
+            AssumeRoleRequest asked = request(input);
+            ResolvedSettings settings;
+            try {
+                settings = new SettingsResolver(env, home).resolve(input.connection().build());
+            } catch (ConfigException e) {
+                throw TaskInput.invalid(e, SETTING_NAMES);
+            }
+            AssumeRoleRequest request = withSerialForCode(asked, settings);
+            SessionService service = new SessionService(clock);
+            AssumedRole role;
+            try {
+                role = service.client(settings).assumeRole(caller(service, settings), request);
+            } catch (StsException e) {
+                throw TaskProtocol.fromSts(e, settings.endpoint().uri());
+            }
+            Map<String, Object> user = new LinkedHashMap<>();
+            user.put("arn", role.arn());
+            user.put("assumed_role_id", role.assumedRoleId());
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("credentials", BoltTask.credentials(role.credentials()));
+            result.put("assumed_role_user", user);
+            return result;
+        }
+    }
+
+    /** The AssumeRole call the plan describes, checked before anything else is done. */
+    static AssumeRoleRequest request(TaskInput input) throws TaskError {
+        try {
+            String roleArn = Validation.checkRoleArn(input.requiredString("role_arn"));
+            String sessionName = Validation.checkRoleSessionName(input.requiredString("role_session_name"));
+            Integer duration = input.duration("duration_seconds", MAX_ROLE_DURATION, SETTING_NAMES);
+            String token = input.string("token_code") == null ? null : Validation.checkTokenCode(input.string("token_code"));
+            String serial = input.string("serial_number") == null ? null : Validation.checkSerial(input.string("serial_number"));
+            return new AssumeRoleRequest(roleArn, sessionName, duration, input.string("external_id"), serial, token,
+                    input.string("policy"));
+        } catch (ConfigException e) {
+            throw TaskInput.invalid(e, SETTING_NAMES);
+        }
+    }
+
+    /** A code without a serial goes with AWS_MFA_SERIAL's or the profile's serial, never dropped. */
+    static AssumeRoleRequest withSerialForCode(AssumeRoleRequest r, ResolvedSettings settings) throws TaskError {
+        if (r.serialNumber() != null || r.tokenCode() == null) {
+            return r;
+        }
+        if (settings.mfaSerial() == null) {
+            throw TaskError.invalidInput("token_code was given without serial_number (nor AWS_MFA_SERIAL or the "
+                    + "profile's mfa_serial): set serial_number to the device the code comes from");
+        }
+        return new AssumeRoleRequest(r.roleArn(), r.roleSessionName(), r.durationSeconds(), r.externalId(),
+                settings.mfaSerial(), r.tokenCode(), r.policy());
+    }
+
+    private static AwsCredentials caller(SessionService service, ResolvedSettings settings) throws StsException, TaskError {
+        if (!settings.assumesRoles()) {
+            return settings.credentials();
+        }
+        if (settings.mfaSerial() != null && settings.mfaProcess() == null) {
+            // Nobody can be asked here; and the task's code goes with its own AssumeRole, not the profile's chain.
+            throw TaskError.invalidInput("profile '" + (settings.profile() == null ? "default" : settings.profile())
+                    + "' needs an MFA code for " + settings.mfaSerial() + " before its role can be assumed: "
+                    + "set mfa_process in the profile (token_code goes with the role this task assumes)");
+        }
+        try {
+            return service.obtain(settings, null).session().credentials();
+        } catch (ConfigException e) {
+            throw TaskInput.invalid(e, PROFILE_CHAIN_NAMES);
+        }
+    }
+}
