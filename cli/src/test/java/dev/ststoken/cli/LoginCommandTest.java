@@ -44,11 +44,12 @@ class LoginCommandTest {
         StsClient iam = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
                 Clock.systemUTC(), Transport.DEFAULT, "iam", "2010-05-08");
         iam.call("CreateRole", List.of(Map.entry("RoleName", "admin"), Map.entry("AssumeRolePolicyDocument",
-                String.format(RolesTest.TRUST_ANYONE_IN_THE_ACCOUNT, emulator.accountId()))), emulator.rootCredentials());
+                String.format(RolesTest.TRUST_THE_DEMO_USER, emulator.accountId()))), emulator.rootCredentials());
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(home.resolve(".aws/credentials"), "[base]\naws_access_key_id = " + demo.credentials().accessKeyId()
                 + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(home.resolve(".aws/config"), "[profile base]\nendpoint_url = " + emulator.endpoint() + "\n\n"
+        Files.writeString(home.resolve(".aws/config"), "[profile base]\nendpoint_url = " + emulator.endpoint() + "\n"
+                + "mfa_serial = " + demo.mfaSerial() + "\n\n"
                 + "[profile admin]\nrole_arn = arn:aws:iam::" + emulator.accountId() + ":role/admin\nsource_profile = base\n"
                 + "endpoint_url = " + emulator.endpoint() + "\n");
     }
@@ -58,9 +59,14 @@ class LoginCommandTest {
         emulator.close();
     }
 
+    /** The demo user's policy (AWS's self-management example) allows assuming a role only with MFA. */
+    String code() {
+        return Totp.code(demo.mfaSeed(), Totp.step(Instant.now()));
+    }
+
     @Test
     void a_role_profile_gets_a_sign_in_url_that_the_federation_endpoint_redirects_to_the_console() throws Exception {
-        CliRun.Result r = cli.run("login", "--profile", "admin");
+        CliRun.Result r = cli.run("login", "--profile", "admin", "--mfa-token", code());
         assertThat(r.exitCode()).as(r.toString()).isZero();
         URI url = URI.create(r.stdout().strip());
         assertThat(url.toString()).startsWith(emulator.endpoint() + "/federation?Action=login&Issuer=sts-session-token"
@@ -73,7 +79,8 @@ class LoginCommandTest {
 
     @Test
     void a_tampered_sign_in_token_is_refused() throws Exception {
-        String url = cli.run("login", "--profile", "admin", "--destination", "https://example.com/x").stdout().strip();
+        String url = cli.run("login", "--profile", "admin", "--destination", "https://example.com/x", "--mfa-token", code())
+                .stdout().strip();
         HttpURLConnection browser = (HttpURLConnection) URI.create(url.substring(0, url.length() - 2) + "xx").toURL()
                 .openConnection();
         browser.setInstanceFollowRedirects(false);

@@ -24,8 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Role profiles through the CLI against the emulator over HTTP: one MFA code per device, not per role. */
 @SuppressWarnings("unchecked")
 class RolesTest {
-    static final String TRUST_ANYONE_IN_THE_ACCOUNT = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-            + "\"Principal\":{\"AWS\":\"arn:aws:iam::%s:root\"},\"Action\":\"sts:AssumeRole\"}]}";
+    /**
+     * Names the demo user (and the admin role, for chaining) directly: with IAM enforced, as on AWS, a
+     * trust policy naming the account would also need an identity policy allowing sts:AssumeRole,
+     * and the demo user's self-management policy allows nothing without MFA.
+     */
+    static final String TRUST_THE_DEMO_USER = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":[\"arn:aws:iam::%1$s:user/demo\",\"arn:aws:iam::%1$s:role/admin\"]},"
+            + "\"Action\":\"sts:AssumeRole\"}]}";
 
     @TempDir
     Path home;
@@ -42,7 +48,7 @@ class RolesTest {
                 Clock.systemUTC(), dev.ststoken.sts.Transport.DEFAULT, "iam", "2010-05-08");
         for (String role : List.of("admin", "viewer", "auditor", "deployer")) {
             iam.call("CreateRole", List.of(Map.entry("RoleName", role), Map.entry("AssumeRolePolicyDocument",
-                    String.format(TRUST_ANYONE_IN_THE_ACCOUNT, emulator.accountId()))), emulator.rootCredentials());
+                    String.format(TRUST_THE_DEMO_USER, emulator.accountId()))), emulator.rootCredentials());
         }
         String account = emulator.accountId();
         Files.createDirectories(home.resolve(".aws"));

@@ -78,8 +78,10 @@ class RolesWorkflowIT {
                 "source_profile = base", "endpoint_url = " + serve.endpoint, "duration_seconds = 900",
                 "mfa_process = oathtool --totp -b " + seed, ""));
         Files.writeString(home.resolve("config"), String.join("\n", config));
+        // Names the demo user itself: under IAM enforcement (as on AWS) the account root would also need
+        // an identity policy allowing sts:AssumeRole.
         String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
-                + "\"arn:aws:iam::" + account + ":root\"},\"Action\":\"sts:AssumeRole\"}]}";
+                + "\"arn:aws:iam::" + account + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}";
         Path aws = AwsCliFlowIT.awsCli(2);
         for (String role : ROLES) {
             Processes.Result r = run(env(), aws.toString(), "--profile", "root", "--endpoint-url", serve.endpoint.toString(),

@@ -334,7 +334,7 @@ class MfaSessionCredentialsProviderTest {
     @Test
     void a_role_profile_gives_the_role_session_over_one_mfa_session() throws Exception {
         String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
-                + "\"arn:aws:iam::" + aws.emulator.accountId() + ":root\"},\"Action\":\"sts:AssumeRole\"}]}";
+                + "\"arn:aws:iam::" + aws.emulator.accountId() + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}";
         new dev.ststoken.sts.StsClient(new dev.ststoken.sts.StsEndpoint(aws.emulator.endpoint(), "us-east-1"),
                 dev.ststoken.sts.TlsSettings.DEFAULT, clock, dev.ststoken.sts.Transport.DEFAULT, "iam", "2010-05-08")
                 .call("CreateRole", java.util.List.of(java.util.Map.entry("RoleName", "admin"),
