@@ -140,6 +140,25 @@ final class LocalEmulator implements SessionBackend {
         return result;
     }
 
+    /**
+     * Answered from the state dir, as the server's GetCallerIdentity would answer, without starting
+     * it: whoami --local on a cached session costs no server start.
+     */
+    @Override
+    public dev.ststoken.sts.CallerIdentity identity(ResolvedSettings settings, AwsCredentials credentials)
+            throws StsException {
+        if (emulator != null) {
+            return client(settings).getCallerIdentity(credentials);
+        }
+        try {
+            return dev.ststoken.emulator.LocalCallerIdentity.of(stateDir, clock).getCallerIdentity(credentials);
+        } catch (dev.ststoken.emulator.EmulatorRefusalException e) {
+            throw new dev.ststoken.sts.StsServiceException(e.code(), e.getMessage(), 403, null);
+        } catch (EmulatorStateException e) {
+            throw new StsTransportException("local emulator: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public URI endpoint(ResolvedSettings settings) throws StsTransportException {
         try {

@@ -25,6 +25,12 @@ interface SessionBackend extends AutoCloseable {
         return settings.endpoint().uri();
     }
 
+    /** GetCallerIdentity for these credentials (whoami). */
+    default dev.ststoken.sts.CallerIdentity identity(ResolvedSettings settings, dev.ststoken.sigv4.AwsCredentials credentials)
+            throws StsException {
+        return client(settings).getCallerIdentity(credentials);
+    }
+
     /** A client for calls other than GetSessionToken (whoami). */
     StsClient client(ResolvedSettings settings) throws StsException;
 

@@ -42,8 +42,7 @@ final class WhoamiCommand extends SessionCommand {
             ResolvedSettings settings = settings(backend, line);
             // The session this tool would hand out, if one is cached; never a new call or a prompt.
             SessionCredentials cached = new SessionService(context.clock()).cached(settings, cacheOptions(line));
-            CallerIdentity identity = backend.client(settings)
-                    .getCallerIdentity(cached != null ? cached.credentials() : settings.credentials());
+            CallerIdentity identity = backend.identity(settings, cached != null ? cached.credentials() : settings.credentials());
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("UserId", identity.userId());
             map.put("Account", identity.account());

@@ -79,4 +79,13 @@ class LocalEmulatorTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(ran).doesNotExist();
     }
+
+    @Test
+    void whoami_local_answers_from_the_state_dir_for_a_cached_session_without_starting_the_emulator() {
+        assertThat(cli.run("get", "--local").exitCode()).isZero();
+        CliRun.Result r = cli.run("whoami", "--local");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains(":user/demo");
+        assertThat(r.stderr()).doesNotContain("using the local emulator at");
+    }
 }
