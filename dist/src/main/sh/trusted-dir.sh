@@ -3,8 +3,11 @@
 # is ours and not writable by group or others, and every parent is ours or root's and not writable by
 # group or others (a root-owned sticky parent such as /tmp is fine: others cannot rename what is ours
 # in it). Links are resolved first. Otherwise false, with one line in sts_why: the path and the fix.
+# sts_trusted_dir DIR root: the same, but DIR may also belong to root (an install made by root, such
+# as a release under /opt, whose prebuilt archive every user may map in).
 sts_trusted_dir() {
   sts_why=
+  sts_root_ok=${2:-}
   sts_real=$(cd -P -- "$1" 2>/dev/null && pwd -P) || {
     sts_why="untrusted directory $1: it is not a directory we can enter; fix: remove it"
     return 1
@@ -18,9 +21,15 @@ sts_trusted_dir() {
     [ -n "$sts_p" ] || sts_p=/
     set -- "$@" "$sts_p"
   done
-  sts_bad=$(find "$sts_real" -prune \( ! -user "$sts_uid" -o -perm -0020 -o -perm -0002 \) -print 2>/dev/null)
+  if [ "$sts_root_ok" = root ]; then
+    # The files in it too: a prebuilt archive another user could rewrite in place is not ours either.
+    sts_bad=$(find "$sts_real" -maxdepth 1 \( \( ! -user "$sts_uid" ! -user 0 \) -o -perm -0020 -o -perm -0002 \) -print 2>/dev/null)
+  else
+    sts_bad=$(find "$sts_real" -prune \( ! -user "$sts_uid" -o -perm -0020 -o -perm -0002 \) -print 2>/dev/null)
+  fi
   if [ -n "$sts_bad" ]; then
-    sts_explain "$sts_real" own
+    sts_explain "${sts_bad%%
+*}" own
     return 1
   fi
   sts_bad=$(find "$@" -prune \( \( ! -user "$sts_uid" ! -user 0 \) -o \
@@ -36,9 +45,9 @@ sts_trusted_dir() {
 sts_explain() {
   # shellcheck disable=SC2012,SC2046
   set -- "$1" "$2" $(ls -ldn -- "$1")
-  if [ "$5" != "$sts_uid" ] && { [ "$2" = own ] || [ "$5" != 0 ]; }; then
+  if [ "$5" != "$sts_uid" ] && { { [ "$2" = own ] && [ "$sts_root_ok" != root ]; } || [ "$5" != 0 ]; }; then
     if [ "$2" = own ]; then
-      sts_why="untrusted directory $sts_dir: it is owned by uid $5, not by you (uid $sts_uid); fix: remove it, or chown it to yourself"
+      sts_why="untrusted directory $sts_dir: it is owned by uid $5, not by you (uid $sts_uid)${sts_root_ok:+ or root}; fix: remove it, or chown it to yourself"
     else
       sts_why="untrusted directory $sts_dir: it has a parent owned by another user ($1, uid $5); fix: use a directory whose parents belong to you or root"
     fi
