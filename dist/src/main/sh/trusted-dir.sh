@@ -12,7 +12,15 @@ sts_trusted_dir() {
     sts_why="untrusted directory $1: it is not a directory we can enter; fix: remove it"
     return 1
   }
-  [ -n "${sts_uid:-}" ] || sts_uid=$(id -u)
+  if [ -z "${sts_uid:-}" ]; then
+    # The effective uid without a process where /proc has it (this runs before every call).
+    if [ -r /proc/self/status ]; then
+      while read -r sts_k sts_r sts_e sts_rest; do
+        if [ "$sts_k" = Uid: ]; then sts_uid=$sts_e; break; fi
+      done < /proc/self/status
+    fi
+    [ -n "${sts_uid:-}" ] || sts_uid=$(id -u)
+  fi
   sts_dir=$1
   set --
   sts_p=$sts_real
@@ -21,22 +29,28 @@ sts_trusted_dir() {
     [ -n "$sts_p" ] || sts_p=/
     set -- "$@" "$sts_p"
   done
-  if [ "$sts_root_ok" = root ]; then
-    # The files in it too: a prebuilt archive another user could rewrite in place is not ours either.
-    sts_bad=$(find "$sts_real" -maxdepth 1 \( \( ! -user "$sts_uid" ! -user 0 \) -o -perm -0020 -o -perm -0002 \) -print 2>/dev/null)
-  else
-    sts_bad=$(find "$sts_real" -prune \( ! -user "$sts_uid" -o -perm -0020 -o -perm -0002 \) -print 2>/dev/null)
-  fi
+  # One find for DIR and every parent (a process costs more than all the checks): DIR must be ours
+  # (or root's, in root mode, where the files in it are checked too: a prebuilt archive another user
+  # could rewrite in place is not ours either), the parents ours or root's; none writable by group or
+  # others, except a root-owned sticky parent. DIR comes first, so its own fault is reported first.
+  case $sts_real in
+    *[][*?\\]*) sts_pat=$(printf '%s\n' "$sts_real" | sed 's/[][*?\\]/\\&/g') ;;
+    *) sts_pat=$sts_real ;;
+  esac
+  if [ "$sts_root_ok" = root ]; then sts_owner=0; sts_self_prune=; else sts_owner=$sts_uid; sts_self_prune=-prune; fi
+  # shellcheck disable=SC2086
+  sts_bad=$(find "$sts_real" "$@" \
+    \( -path "$sts_pat/*" -prune \( \( \( ! -user "$sts_uid" ! -user "$sts_owner" \) -o -perm -0020 -o -perm -0002 \) -print -o -true \) \) -o \
+    \( -path "$sts_pat" $sts_self_prune \( \( \( ! -user "$sts_uid" ! -user "$sts_owner" \) -o -perm -0020 -o -perm -0002 \) -print -o -true \) \) -o \
+    \( -prune \( \( \( ! -user "$sts_uid" ! -user 0 \) -o \( \( -perm -0020 -o -perm -0002 \) ! \( -user 0 -perm -1000 \) \) \) -print -o -true \) \) \
+    2>/dev/null)
   if [ -n "$sts_bad" ]; then
-    sts_explain "${sts_bad%%
-*}" own
-    return 1
-  fi
-  sts_bad=$(find "$@" -prune \( \( ! -user "$sts_uid" ! -user 0 \) -o \
-    \( \( -perm -0020 -o -perm -0002 \) ! \( -user 0 -perm -1000 \) \) \) -print 2>/dev/null)
-  if [ -n "$sts_bad" ]; then
-    sts_explain "${sts_bad%%
-*}" parent
+    sts_bad=${sts_bad%%
+*}
+    case $sts_bad in
+      "$sts_real"|"$sts_real"/*) sts_explain "$sts_bad" own ;;
+      *) sts_explain "$sts_bad" parent ;;
+    esac
     return 1
   fi
   return 0
