@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ststoken.internal.Json;
 import dev.ststoken.testing.Peers;
 import dev.ststoken.testing.Processes;
+import dev.ststoken.totp.Base32;
+import dev.ststoken.totp.Totp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -151,19 +154,46 @@ class ReleaseIT {
     }
 
     @Test
-    void the_prebuilt_aot_cache_maps_the_application_classes() throws Exception {
+    void a_cache_hit_through_a_profile_takes_all_our_classes_from_the_prebuilt_aot_cache() throws Exception {
         Path launcher = install(tmp.resolve("prefix"));
-        Path log = tmp.resolve("class-load.log");
-        Map<String, String> env = env();
-        env.put("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log);
-        assertThat(run(env, null, launcher.toString(), "get", "--local").exitCode()).isZero();
-        List<String> ours = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            if (line.contains(" dev.ststoken.")) {
-                ours.add(line);
+        Path state = tmp.resolve("state");
+        Process serve = serve(launcher, state);
+        try {
+            String endpoint = endpointOf(serve);
+            Map<String, String> env = env();
+            env.put("AWS_CONFIG_FILE", state.resolve("config").toString());
+            env.put("AWS_SHARED_CREDENTIALS_FILE", state.resolve("credentials").toString());
+            String code = Totp.code(Base32.decode(Files.readString(state.resolve("demo-mfa-seed.txt")).strip()), Instant.now());
+            Processes.Result miss = run(env, null, launcher.toString(), "get", "--profile", "emulator-demo", "--endpoint-url", endpoint,
+                    "--mfa-token", code);
+            assertThat(miss.exitCode()).as(miss.toString()).isZero();
+
+            Path log = tmp.resolve("class-load.log");
+            env.put("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log);
+            Processes.Result hit = run(env, null, launcher.toString(), "get", "--profile", "emulator-demo", "--endpoint-url", endpoint,
+                    "-o", "credential-process");
+            assertThat(hit.exitCode()).as(hit.toString()).isZero();
+            List<String> ours = new ArrayList<>();
+            for (String line : Files.readAllLines(log)) {
+                if (line.contains(" dev.ststoken.")) {
+                    ours.add(line);
+                }
             }
+            assertThat(ours).isNotEmpty().allMatch(line -> line.endsWith("source: shared objects file"));
+        } finally {
+            serve.destroy();
+            serve.waitFor();
         }
-        assertThat(ours).isNotEmpty().allMatch(line -> line.endsWith("source: shared objects file"));
+    }
+
+    Process serve(Path launcher, Path state) throws IOException {
+        return new ProcessBuilder(launcher.toString(), "serve", "--port", "0", "--state-dir", state.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    static String endpointOf(Process serve) throws IOException {
+        return new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)).readLine()
+                .replace("listening on ", "");
     }
 
     @Test
@@ -220,11 +250,9 @@ class ReleaseIT {
         Path launcher = install(tmp.resolve("prefix"));
         Path module = unpack(DIST.resolve("ststoken-aws-" + VERSION + ".tar.gz"), "plugins/modules/sts_session_token");
         Path state = tmp.resolve("state");
-        Process serve = new ProcessBuilder(launcher.toString(), "serve", "--port", "0", "--state-dir", state.toString())
-                .redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process serve = serve(launcher, state);
         try {
-            String endpoint = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)).readLine()
-                    .replace("listening on ", "");
+            String endpoint = endpointOf(serve);
             Map<String, String> keys = demoKeys(state.resolve("credentials"));
             Path args = Files.writeString(tmp.resolve("args.json"), "{\"aws_access_key\": \"" + keys.get("aws_access_key_id")
                     + "\", \"aws_secret_key\": \"" + keys.get("aws_secret_access_key") + "\", \"ec2_url\": \"" + endpoint
