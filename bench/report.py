@@ -61,24 +61,24 @@ def goal(name, value, limit, method, better="lower", unit=""):
     ok = value <= limit if better == "lower" else value >= limit
     rows.append((name, value, limit, method, better, ok, unit))
 
-WALL = "hyperfine mean wall time, same run"
-CPU = "user + system CPU time (hyperfine), same run"
+WALL = "median wall time, interleaved runs"
+CPU = "median user + system CPU time, interleaved runs"
 get = cold["get (release)"]
-goal("cache hit (release) / `java -cp . Hello` (JDK 17)", ratio(ms(hit["cache hit (release)"]), ms(hit["java -cp . Hello (JDK 17)"])), 1.0, WALL)
+goal("cache hit (release) / `java -cp . Hello` (JDK 17)", ratio(median_ms(hit["cache hit (release)"]), median_ms(hit["java -cp . Hello (JDK 17)"])), 1.0, WALL)
 goal("cache hit (release) / `java -cp . Hello` (JDK 17)", ratio(cpu(hit["cache hit (release)"]), cpu(hit["java -cp . Hello (JDK 17)"])), 1.0, CPU)
-goal("cold get (release) / boto3", ratio(ms(get), ms(cold["boto3"])), 0.25, WALL)
+goal("cold get (release) / boto3", ratio(median_ms(get), median_ms(cold["boto3"])), 0.25, WALL)
 goal("cold get (release) / boto3", ratio(cpu(get), cpu(cold["boto3"])), 0.25, CPU)
-goal("cold get (release) / AWS CLI v2", ratio(ms(get), ms(cold["AWS CLI v2"])), 0.15, WALL)
+goal("cold get (release) / AWS CLI v2", ratio(median_ms(get), median_ms(cold["AWS CLI v2"])), 0.15, WALL)
 goal("cold get (release) / AWS CLI v2", ratio(cpu(get), cpu(cold["AWS CLI v2"])), 0.15, CPU)
 if rss.get("get (release)") and rss.get("boto3"):
     goal("peak RSS cold get (release) / boto3", ratio(rss["get (release)"], rss["boto3"]), 0.8, "`/usr/bin/time -v` max RSS, median of 5")
-goal("Ansible module cold (release) / cold get (release)", ratio(ms(cold["Ansible module (release)"]), ms(get)), 1.2, WALL)
-goal("Bolt task cold (release) / cold get (release)", ratio(ms(cold["Bolt task (release)"]), ms(get)), 1.2, WALL)
+goal("Ansible module cold (release) / cold get (release)", ratio(median_ms(cold["Ansible module (release)"]), median_ms(get)), 1.2, WALL)
+goal("Bolt task cold (release) / cold get (release)", ratio(median_ms(cold["Bolt task (release)"]), median_ms(get)), 1.2, WALL)
 repo = hit["cache hit (repo ./sts-session-token, JDK 25)"]
 goal("repo launcher − installed release on a hit (ms)", median_ms(repo) - median_ms(hit["cache hit (release)"]), 5,
-     "hyperfine median wall time, same run", unit=" ms")
+     WALL, unit=" ms")
 goal("repo launcher − dist launcher on a hit, same JDK (ms)", median_ms(repo) - median_ms(hit["cache hit (dist launcher, JDK 25)"]), 5,
-     "hyperfine median wall time, same run", unit=" ms")
+     WALL, unit=" ms")
 for kind, label in (("get", "presigned GET"), ("post", "header-signed POST")):
     emu = next((w for w in wrk if w[0] == "emulator" and w[1] == kind and w[2] == 8), None)
     moto = next((w for w in wrk if w[0] == "moto" and w[1] == kind and w[2] == 8), None)
@@ -134,10 +134,10 @@ def table(title, results, note=""):
     if note:
         lines.append(note)
         lines.append("")
-    lines.append("| command | mean (ms) | σ (ms) | min (ms) | user (ms) | system (ms) |")
-    lines.append("|---|---|---|---|---|---|")
+    lines.append("| command | median (ms) | mean (ms) | σ (ms) | min (ms) | user (ms) | system (ms) |")
+    lines.append("|---|---|---|---|---|---|---|")
     for name, r in results.items():
-        lines.append(f"| {name} | {ms(r):.1f} | {r['stddev']*1000:.1f} | {r['min']*1000:.1f} | {r['user']*1000:.1f} | {r['system']*1000:.1f} |")
+        lines.append(f"| {name} | {r['median']*1000:.1f} | {ms(r):.1f} | {r['stddev']*1000:.1f} | {r['min']*1000:.1f} | {r['user']*1000:.1f} | {r['system']*1000:.1f} |")
     lines.append("")
 
 table("Cold GetSessionToken with MFA (no cache), same moto_server endpoint", cold,
@@ -180,11 +180,11 @@ data = os.path.join(out, "chart.dat")
 with open(data, "w") as f:
     for group in (hit, cold, ansible):
         for name, r in group.items():
-            f.write(f"\"{name}\" {ms(r):.1f}\n")
+            f.write(f"\"{name}\" {r['median'] * 1000:.1f}\n")
 script = f"""
 set terminal pngcairo size 1100,520 noenhanced font 'sans,10'
 set output '{png_path}'
-set title 'Wall time per invocation (mean of {next(iter(cold.values()))['times'].__len__()} runs), lower is better'
+set title 'Wall time per invocation (median of {next(iter(cold.values()))['times'].__len__()} runs), lower is better'
 set style data histograms
 set style fill solid 0.8 border -1
 set boxwidth 0.7

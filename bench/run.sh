@@ -6,7 +6,7 @@
 # Usage: bench/run.sh [--quick]
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd -P)
-runs=20
+runs=30
 wrk_seconds=10
 if [ "${1:-}" = "--quick" ]; then runs=5; wrk_seconds=3; fi
 out="$root/bench/results"
@@ -92,22 +92,24 @@ aws1=$(command -v aws || true)
 aws2=/usr/bin/aws
 cli_args="--endpoint-url $moto sts get-session-token --duration-seconds 3600 --serial-number $serial --token-code 123456"
 
-echo "bench: start-up (hyperfine, $runs runs each)" >&2
+echo "bench: start-up (interleaved, $runs runs of each)" >&2
 hf() { name=$1; shift; hyperfine -N --warmup 3 --runs "$runs" --export-json "$out/$name.json" "$@" >&2; }
-# Every launcher goes through env(1) with the same JAVA_HOME, so each pays the same extra exec; the
-# release ignores JAVA_HOME (it has its runtime).
-hf hit -n "cache hit (release)" "env JAVA_HOME=$jdk25 $rel $get_hit" \
-       -n "java -cp . Hello (JDK 17)" "$jdk17/bin/java -cp $work/hello Hello" \
-       -n "cache hit (repo ./sts-session-token, JDK 25)" "env JAVA_HOME=$jdk25 $root/sts-session-token $get_hit" \
-       -n "cache hit (dist launcher, JDK 25)" "env JAVA_HOME=$jdk25 $bin $get_hit" \
-       -n "cache hit (dist launcher, JDK 17)" "env JAVA_HOME=$jdk17 $bin $get_hit"
-hf cold -n "get (release)" "env JAVA_HOME=$jdk25 $rel $get_cold" \
-        -n "get (dist launcher, JDK 17)" "env JAVA_HOME=$jdk17 $bin $get_cold" \
-        -n "Ansible module (release)" "env STS_SESSION_TOKEN_LAUNCHER=$rel $module $work/ansible-args.json" \
-        -n "Bolt task (release)" "env STS_SESSION_TOKEN_LAUNCHER=$rel $work/bolt-run" \
-        -n "boto3" "python3 $work/boto_get.py" \
-        -n "AWS CLI v1" "$aws1 $cli_args" \
-        -n "AWS CLI v2" "$aws2 $cli_args"
+# One run of each command in turn (bench/interleave.py): load from other processes on a shared
+# machine falls on every command alike. Every launcher goes through env(1) with the same JAVA_HOME,
+# so each pays the same extra exec; the release ignores JAVA_HOME (it has its runtime).
+interleaved() { name=$1; shift; python3 "$root/bench/interleave.py" "$out/$name.json" "$runs" 3 "$@"; }
+interleaved hit "cache hit (release)" "env JAVA_HOME=$jdk25 $rel $get_hit" \
+                "java -cp . Hello (JDK 17)" "$jdk17/bin/java -cp $work/hello Hello" \
+                "cache hit (repo ./sts-session-token, JDK 25)" "env JAVA_HOME=$jdk25 $root/sts-session-token $get_hit" \
+                "cache hit (dist launcher, JDK 25)" "env JAVA_HOME=$jdk25 $bin $get_hit" \
+                "cache hit (dist launcher, JDK 17)" "env JAVA_HOME=$jdk17 $bin $get_hit"
+interleaved cold "get (release)" "env JAVA_HOME=$jdk25 $rel $get_cold" \
+                 "get (dist launcher, JDK 17)" "env JAVA_HOME=$jdk17 $bin $get_cold" \
+                 "Ansible module (release)" "env STS_SESSION_TOKEN_LAUNCHER=$rel $module $work/ansible-args.json" \
+                 "Bolt task (release)" "env STS_SESSION_TOKEN_LAUNCHER=$rel $work/bolt-run" \
+                 "boto3" "python3 $work/boto_get.py" \
+                 "AWS CLI v1" "$aws1 $cli_args" \
+                 "AWS CLI v2" "$aws2 $cli_args"
 
 echo "bench: peak RSS (/usr/bin/time -v, median of 5)" >&2
 rss() {
