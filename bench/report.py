@@ -108,6 +108,11 @@ lines.append(f"- Python: {platform.python_version()}, boto3 {version(['python3',
              f"moto {version(['python3', '-c', 'import moto; print(moto.__version__)'])}")
 lines.append(f"- AWS CLI: {version(['aws', '--version'])}; {version(['/usr/bin/aws', '--version'])}")
 lines.append(f"- wrk: {version(['wrk', '--version'])}")
+load_path = os.path.join(out, "loadavg.txt")
+if os.path.exists(load_path):
+    load = "; ".join(open(load_path).read().strip().splitlines())
+    lines.append(f"- Load average (1, 5, 15 min) during the run: {load} — other builds share these cores, so "
+                 "wall times carry their noise; the interleaved medians and the CPU-time ratios are the steadier figures")
 lines.append("")
 lines.append("![chart](bench/chart.png)")
 lines.append("")
@@ -182,7 +187,9 @@ with open(data, "w") as f:
         for name, r in group.items():
             f.write(f"\"{name}\" {r['median'] * 1000:.1f}\n")
 script = f"""
-set terminal pngcairo size 1100,520 noenhanced font 'sans,10'
+set terminal pngcairo size 1200,600 noenhanced font 'sans,10'
+set rmargin 14
+set bmargin 11
 set output '{png_path}'
 set title 'Wall time per invocation (median of {next(iter(cold.values()))['times'].__len__()} runs), lower is better'
 set style data histograms

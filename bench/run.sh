@@ -19,6 +19,8 @@ for tool in hyperfine wrk gnuplot python3; do
   command -v $tool >/dev/null || { echo "bench: $tool is missing (apt-get install hyperfine wrk gnuplot-nox)" >&2; exit 2; }
 done
 
+read -r load1 load5 load15 rest < /proc/loadavg
+echo "start: $load1 $load5 $load15" > "$out/loadavg.txt"
 echo "bench: building (./mvnw package: dist and the release archive)" >&2
 (cd "$root" && ./mvnw -q -B -DskipTests package) >&2
 dist="$root/dist/target/sts-session-token"
@@ -200,5 +202,7 @@ YML
              -n "playbook, community.aws" "ansible-playbook -i localhost, -c local -e ansible_python_interpreter=$py $work/community.aws.sts_session_token.yml"
 fi
 
+read -r load1 load5 load15 rest < /proc/loadavg
+echo "end: $load1 $load5 $load15" >> "$out/loadavg.txt"
 python3 "$root/bench/report.py" "$out" "$root/BENCHMARKS.md" "$root/bench/chart.png"
 echo "bench: wrote BENCHMARKS.md and bench/chart.png" >&2

@@ -50,7 +50,8 @@ public class Release {
         String runtime;
         if (jdk == null) {
             runtime = "system Java 17+ (java on PATH or JAVA_HOME)";
-            log("WARNING: no JDK " + JDK_FEATURE + " found (-Drelease.jdk, the build's own JDK, /usr/lib/jvm/*): the archive has no "
+            log("WARNING: " + (asked.equals("none") ? "-Drelease.jdk=none" : "no JDK " + JDK_FEATURE
+                    + " found (-Drelease.jdk, the build's own JDK, /usr/lib/jvm/*)") + ": the archive has no "
                     + "runtime of its own and runs on the system's Java 17+, making its class-data archive in the user's cache on first use");
         } else {
             List<String> modules = modules(jdk, top.resolve("lib"));
@@ -77,8 +78,14 @@ public class Release {
         log("wrote " + archive + " (" + Files.size(archive) / (1024 * 1024) + " MiB)");
     }
 
-    /** -Drelease.jdk when given (it must be a JDK 25+), else the build's own JDK, else the newest JDK 25 in /usr/lib/jvm. */
+    /**
+     * -Drelease.jdk when given (it must be a JDK 25; {@code none} builds the system-Java archive on
+     * purpose), else the build's own JDK, else the newest JDK 25 in /usr/lib/jvm.
+     */
     static Jdk findJdk(String asked) throws IOException {
+        if (asked.equals("none")) {
+            return null;
+        }
         if (!asked.isEmpty()) {
             Jdk jdk = jdkAt(Path.of(asked));
             if (jdk == null) {
@@ -105,7 +112,7 @@ public class Release {
         return best;
     }
 
-    /** The JDK at {@code home} when it is JDK 25 exactly (the version the launcher's flags were measured on) with jlink and jdeps. */
+    /** The JDK at {@code home} when it is a JDK 25 (the version the launcher's flags were measured on) with jlink and jdeps. */
     static Jdk jdkAt(Path home) throws IOException {
         Path release = home.resolve("release");
         if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/jlink")) || !Files.isExecutable(home.resolve("bin/jdeps"))) {

@@ -291,6 +291,50 @@ class ReleaseIT {
     }
 
     @Test
+    void without_jdk_25_the_archive_runs_on_the_system_java_and_trains_in_the_users_cache() throws Exception {
+        Path out = tmp.resolve("fallback");
+        Processes.Result build = run(null, null, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                REPO.resolve("release/src/build/Release.java").toString(), VERSION, DIST.toString(), out.toString(),
+                REPO.resolve("install.sh").toString(), "none");
+        assertThat(build.exitCode()).as(build.toString()).isZero();
+        assertThat(build.stdout()).contains("[release] WARNING: -Drelease.jdk=none: the archive has no runtime of its own and runs on "
+                + "the system's Java 17+");
+        Path archive;
+        try (Stream<Path> files = Files.list(out)) {
+            archive = files.filter(f -> f.toString().endsWith(".tar.gz")).findFirst().orElseThrow();
+        }
+        Path prefix = tmp.resolve("prefix");
+        Processes.Result install = run(env(), null, REPO.resolve("install.sh").toString(), "--prefix", prefix.toString(), archive.toString());
+        assertThat(install.exitCode()).as(install.toString()).isZero();
+        Path launcher = prefix.resolve("bin/sts-session-token");
+        Map<String, String> before = snapshot(prefix);
+
+        Map<String, String> env = env();
+        assertThat(run(env, null, launcher.toString(), "--version").stderr()).contains("Java 17 or later is needed");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        Processes.Result version = run(env, null, launcher.toString(), "--version");
+        assertThat(version.stdout()).contains("runtime: " + System.getProperty("java.home") + " (Java ").endsWith("archive: none\n");
+        Path cds = home.resolve(".cache/sts-session-token/cds");
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (!trained(cds)) {
+            assertThat(Instant.now()).as("the background training run finished").isBefore(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(run(env, null, launcher.toString(), "--version").stdout()).contains("archive: " + cds.toRealPath());
+        assertThat(snapshot(prefix)).as("nothing written into the install").isEqualTo(before);
+    }
+
+    static boolean trained(Path cds) throws IOException {
+        if (!Files.isDirectory(cds)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(cds)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).toList();
+            return names.stream().noneMatch(n -> n.endsWith(".lock")) && names.stream().anyMatch(n -> n.endsWith(".jsa") || n.endsWith(".aot"));
+        }
+    }
+
+    @Test
     void uninstall_removes_the_link_and_the_install_and_keeps_other_files() throws Exception {
         Path prefix = tmp.resolve("prefix");
         install(prefix);
