@@ -3,13 +3,24 @@
 # is ours and not writable by group or others, and every parent is ours or root's and not writable by
 # group or others (a root-owned sticky parent such as /tmp is fine: others cannot rename what is ours
 # in it). Links are resolved first. Otherwise false, with one line in sts_why: the path and the fix.
+# sts_trusted_dir DIR root: the same, but DIR may also belong to root (an install made by root, such
+# as a release under /opt, whose prebuilt archive every user may map in).
 sts_trusted_dir() {
   sts_why=
+  sts_root_ok=${2:-}
   sts_real=$(cd -P -- "$1" 2>/dev/null && pwd -P) || {
     sts_why="untrusted directory $1: it is not a directory we can enter; fix: remove it"
     return 1
   }
-  [ -n "${sts_uid:-}" ] || sts_uid=$(id -u)
+  if [ -z "${sts_uid:-}" ]; then
+    # The effective uid without a process where /proc has it (this runs before every call).
+    if [ -r /proc/self/status ]; then
+      while read -r sts_k sts_r sts_e sts_rest; do
+        if [ "$sts_k" = Uid: ]; then sts_uid=$sts_e; break; fi
+      done < /proc/self/status
+    fi
+    [ -n "${sts_uid:-}" ] || sts_uid=$(id -u)
+  fi
   sts_dir=$1
   set --
   sts_p=$sts_real
@@ -18,16 +29,28 @@ sts_trusted_dir() {
     [ -n "$sts_p" ] || sts_p=/
     set -- "$@" "$sts_p"
   done
-  sts_bad=$(find "$sts_real" -prune \( ! -user "$sts_uid" -o -perm -0020 -o -perm -0002 \) -print 2>/dev/null)
+  # One find for DIR and every parent (a process costs more than all the checks): DIR must be ours
+  # (or root's, in root mode, where the files in it are checked too: a prebuilt archive another user
+  # could rewrite in place is not ours either), the parents ours or root's; none writable by group or
+  # others, except a root-owned sticky parent. DIR comes first, so its own fault is reported first.
+  case $sts_real in
+    *[][*?\\]*) sts_pat=$(printf '%s\n' "$sts_real" | sed 's/[][*?\\]/\\&/g') ;;
+    *) sts_pat=$sts_real ;;
+  esac
+  if [ "$sts_root_ok" = root ]; then sts_owner=0; sts_self_prune=; else sts_owner=$sts_uid; sts_self_prune=-prune; fi
+  # shellcheck disable=SC2086
+  sts_bad=$(find "$sts_real" "$@" \
+    \( -path "$sts_pat/*" -prune \( \( \( ! -user "$sts_uid" ! -user "$sts_owner" \) -o -perm -0020 -o -perm -0002 \) -print -o -true \) \) -o \
+    \( -path "$sts_pat" $sts_self_prune \( \( \( ! -user "$sts_uid" ! -user "$sts_owner" \) -o -perm -0020 -o -perm -0002 \) -print -o -true \) \) -o \
+    \( -prune \( \( \( ! -user "$sts_uid" ! -user 0 \) -o \( \( -perm -0020 -o -perm -0002 \) ! \( -user 0 -perm -1000 \) \) \) -print -o -true \) \) \
+    2>/dev/null)
   if [ -n "$sts_bad" ]; then
-    sts_explain "$sts_real" own
-    return 1
-  fi
-  sts_bad=$(find "$@" -prune \( \( ! -user "$sts_uid" ! -user 0 \) -o \
-    \( \( -perm -0020 -o -perm -0002 \) ! \( -user 0 -perm -1000 \) \) \) -print 2>/dev/null)
-  if [ -n "$sts_bad" ]; then
-    sts_explain "${sts_bad%%
-*}" parent
+    sts_bad=${sts_bad%%
+*}
+    case $sts_bad in
+      "$sts_real"|"$sts_real"/*) sts_explain "$sts_bad" own ;;
+      *) sts_explain "$sts_bad" parent ;;
+    esac
     return 1
   fi
   return 0
@@ -36,9 +59,9 @@ sts_trusted_dir() {
 sts_explain() {
   # shellcheck disable=SC2012,SC2046
   set -- "$1" "$2" $(ls -ldn -- "$1")
-  if [ "$5" != "$sts_uid" ] && { [ "$2" = own ] || [ "$5" != 0 ]; }; then
+  if [ "$5" != "$sts_uid" ] && { { [ "$2" = own ] && [ "$sts_root_ok" != root ]; } || [ "$5" != 0 ]; }; then
     if [ "$2" = own ]; then
-      sts_why="untrusted directory $sts_dir: it is owned by uid $5, not by you (uid $sts_uid); fix: remove it, or chown it to yourself"
+      sts_why="untrusted directory $sts_dir: it is owned by uid $5, not by you (uid $sts_uid)${sts_root_ok:+ or root}; fix: remove it, or chown it to yourself"
     else
       sts_why="untrusted directory $sts_dir: it has a parent owned by another user ($1, uid $5); fix: use a directory whose parents belong to you or root"
     fi

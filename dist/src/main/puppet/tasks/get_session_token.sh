@@ -12,6 +12,15 @@ error() {
   printf '{"_error": {"msg": "%s", "kind": "sts_session_token/%s", "details": {}}}\n' "$msg" "$1"
   exit 1
 }
+# An installed release (install.sh) instead of the embedded jars, when the target's environment names
+# its launcher: its own runtime and prebuilt AOT cache, no Java needed on the target. Used only from an
+# install no other local user can change (ours or root's).
+if [ -n "${STS_SESSION_TOKEN_LAUNCHER:-}" ]; then
+  launcher=$(readlink -f -- "$STS_SESSION_TOKEN_LAUNCHER" 2>/dev/null) && [ -x "$launcher" ] && [ -f "${launcher%/bin/*}/lib/RELEASE" ] \
+    || error invalid-input "STS_SESSION_TOKEN_LAUNCHER=$STS_SESSION_TOKEN_LAUNCHER is not the launcher of an installed release (PREFIX/bin/sts-session-token)"
+  sts_trusted_dir "${launcher%/bin/*}" root || error untrusted-directory "$sts_why"
+  exec "$launcher" bolt
+fi
 files=$(cd "$(dirname "$0")/../files" 2>/dev/null && pwd -P) || error task-files "the task's files are missing next to it"
 if command -v sha256sum >/dev/null 2>&1; then
   check_sums() { (cd "$1" && sha256sum -c --status "$files/SHA256SUMS") 2>/dev/null; }

@@ -102,6 +102,8 @@ public final class Cli {
             }
             case "--version" -> {
                 out.println(NAME + " " + version());
+                out.println("runtime: " + System.getProperty("java.home") + " (Java " + System.getProperty("java.runtime.version") + ")");
+                out.println("archive: " + archive(System.getProperty("ststoken.archive"), System.getProperty("java.vm.info", "")));
                 return ExitCode.OK;
             }
             case "get" -> {
@@ -130,6 +132,17 @@ public final class Cli {
             }
             default -> throw new UsageException("unknown command '" + command + "' (try --help)");
         }
+    }
+
+    /**
+     * The class-data/AOT archive the launcher asked the JVM to map (it passes the path), and whether
+     * the JVM says it is sharing classes: a stale or mismatched archive is silently not used.
+     */
+    static String archive(String requested, String vmInfo) {
+        if (requested == null || requested.isEmpty()) {
+            return "none";
+        }
+        return requested + (vmInfo.contains("sharing") ? " (in use)" : " (not usable by this JVM)");
     }
 
     static String version() {

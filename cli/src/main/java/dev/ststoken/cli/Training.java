@@ -8,16 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The launcher's training run ({@code __train}): what a real run loads, on a throw-away home so the
- * user's files are never touched. A cache miss through the embedded emulator (HTTP, SigV4, XML,
- * TOTP), a cache hit in every output format, and the help texts.
+ * What a real run of the command line loads, for the launcher's training run: a cache miss (HTTP,
+ * SigV4, XML, the cache write), a cache hit in every output format, whoami, the help texts and a
+ * usage error. {@code __train} on its own runs it against the embedded emulator ({@code --local}) on
+ * a throw-away home; the launcher's full training run calls {@link #exercise} with a profile and an
+ * endpoint instead, so the emulator's server side stays out of the archive.
  */
-final class Training {
+public final class Training {
     private Training() {}
 
     static int run(Clock clock) throws IOException {
@@ -28,20 +32,35 @@ final class Training {
             env.put("XDG_DATA_HOME", home.resolve("data").toString());
             env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
             PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-            Cli cli = new Cli(new ByteArrayInputStream(new byte[0]), sink, sink, env, clock, home);
-            cli.run("get", "--local");
-            for (OutputFormat format : OutputFormat.values()) {
-                cli.run("get", "--local", "--output", format.flag);
-            }
-            cli.run("whoami", "--local");
-            cli.run("--help");
-            cli.run("get", "--help");
-            cli.run("get", "--duration-seconds", "1");
+            exercise(new Cli(new ByteArrayInputStream(new byte[0]), sink, sink, env, clock, home), List.of("--local"), List.of());
             return 0;
         } finally {
             try (Stream<Path> files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /**
+     * Runs the commands with {@code session} (how to reach STS, e.g. {@code --profile P --endpoint-url
+     * U}) on every call and {@code firstOnly} (e.g. {@code --mfa-token C}) on the first, the miss.
+     */
+    public static void exercise(Cli cli, List<String> session, List<String> firstOnly) {
+        List<String> miss = new ArrayList<>(List.of("get"));
+        miss.addAll(session);
+        miss.addAll(firstOnly);
+        cli.run(miss.toArray(String[]::new));
+        for (OutputFormat format : OutputFormat.values()) {
+            List<String> hit = new ArrayList<>(List.of("get"));
+            hit.addAll(session);
+            hit.addAll(List.of("--output", format.flag));
+            cli.run(hit.toArray(String[]::new));
+        }
+        List<String> whoami = new ArrayList<>(List.of("whoami"));
+        whoami.addAll(session);
+        cli.run(whoami.toArray(String[]::new));
+        cli.run("--help");
+        cli.run("get", "--help");
+        cli.run("get", "--duration-seconds", "1");
     }
 }

@@ -68,7 +68,9 @@ class LauncherIT {
     @Test
     void version_and_help() {
         Path launcher = DIST.resolve("bin/sts-session-token");
-        assertThat(run(launcher, "--version").stdout()).matches("sts-session-token \\S+\n");
+        // The runtime is this build's JDK (no runtime/ of its own); no archive yet on a first run.
+        assertThat(run(launcher, "--version").stdout()).matches("sts-session-token \\S+\nruntime: /\\S+ \\(Java [^)]+\\)\n"
+                + "archive: (none|\\S+\\.(jsa|aot) \\(in use\\))\n");
         assertThat(run(launcher, "--help").exitCode()).isZero();
     }
 }

@@ -1,0 +1,101 @@
+#!/bin/sh
+# Installs a release archive of sts-session-token (sts-session-token-VERSION-linux-ARCH.tar.gz):
+# unpacks it into PREFIX/lib/sts-session-token/VERSION and links PREFIX/bin/sts-session-token to its
+# launcher. No Maven, no JDK needed: the archive brings its runtime. Nothing is written into the
+# install afterwards, so it may be read-only (e.g. installed by root under /opt or /usr/local).
+#
+#   install.sh [--prefix DIR] [ARCHIVE]     install (DIR defaults to ~/.local)
+#   install.sh --uninstall [--prefix DIR]   remove the link and the installed versions
+#
+# ARCHIVE defaults to the archive next to this script, else the one a build left in release/target/.
+set -eu
+
+usage() {
+  echo "usage: install.sh [--prefix DIR] [ARCHIVE] | install.sh --uninstall [--prefix DIR]" >&2
+  exit 2
+}
+die() {
+  echo "install.sh: $*" >&2
+  exit 1
+}
+
+prefix=
+archive=
+action=install
+while [ $# -gt 0 ]; do
+  case $1 in
+    --prefix) [ $# -ge 2 ] || usage; prefix=$2; shift 2 ;;
+    --prefix=*) prefix=${1#--prefix=}; shift ;;
+    --uninstall|uninstall) action=uninstall; shift ;;
+    -h|--help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -*) usage ;;
+    *) [ -z "$archive" ] || usage; archive=$1; shift ;;
+  esac
+done
+if [ -z "$prefix" ]; then
+  [ -n "${HOME:-}" ] || die "HOME is not set; give --prefix DIR"
+  prefix="$HOME/.local"
+fi
+case $prefix in /*) ;; *) prefix="$(pwd -P)/$prefix" ;; esac
+mkdir -p -- "$prefix" || die "cannot create $prefix"
+prefix=$(cd -P -- "$prefix" && pwd -P)
+home_dir="$prefix/lib/sts-session-token"
+link="$prefix/bin/sts-session-token"
+
+# A link we made points into home_dir; anything else at that path is someone's file and stays.
+our_link() {
+  [ -L "$link" ] || return 1
+  case $(readlink -- "$link") in ../lib/sts-session-token/*|"$home_dir"/*) return 0 ;; *) return 1 ;; esac
+}
+
+if [ "$action" = uninstall ]; then
+  if our_link; then rm -f -- "$link"; fi
+  rm -rf -- "$home_dir"
+  echo "sts-session-token: removed $home_dir and $link"
+  echo "kept: your sessions in ~/.cache/sts-session-token and the emulator's state in ~/.local/share/sts-session-token (remove them by hand if you like)"
+  exit 0
+fi
+
+script_dir=$(cd -P -- "$(dirname -- "$0")" && pwd -P)
+if [ -z "$archive" ]; then
+  for candidate in "$script_dir"/sts-session-token-*-linux-*.tar.gz "$script_dir"/release/target/sts-session-token-*-linux-*.tar.gz; do
+    if [ -f "$candidate" ]; then archive=$candidate; fi
+  done
+  [ -n "$archive" ] || die "no release archive next to this script or in release/target/ (build one with ./mvnw package, or give its path)"
+fi
+[ -f "$archive" ] || die "no such archive: $archive"
+
+if [ -e "$link" ] && ! our_link; then
+  die "$link exists and is not a link to an install of ours; move it away first"
+fi
+mkdir -p -- "$home_dir" "$prefix/bin" || die "cannot create $home_dir or $prefix/bin"
+tmp=$(mktemp -d "$home_dir/.unpack.XXXXXX") || die "cannot create a directory under $home_dir"
+trap 'rm -rf -- "$tmp"' EXIT
+# The archive's modes (no write for group or others), whatever the umask: the launcher uses the
+# prebuilt AOT cache only from a directory no other user can change.
+tar -xzf "$archive" -C "$tmp" --no-same-owner || die "cannot unpack $archive"
+set -- "$tmp"/sts-session-token-*
+[ $# -eq 1 ] && [ -x "$1/bin/sts-session-token" ] && [ -f "$1/lib/RELEASE" ] || die "$archive is not a sts-session-token release archive"
+version=${1##*/sts-session-token-}
+chmod -R go-w -- "$1"
+# Replace the same version whole, then switch the link: a run in between sees the old or the new install.
+rm -rf -- "${home_dir:?}/$version"
+mv -- "$1" "$home_dir/$version"
+ln -sfn "../lib/sts-session-token/$version/bin/sts-session-token" "$link.tmp.$$"
+mv -f -- "$link.tmp.$$" "$link"
+for old in "$home_dir"/*; do
+  [ "$old" = "$home_dir/$version" ] || rm -rf -- "$old"
+done
+
+echo "sts-session-token $version installed in $home_dir/$version"
+echo "$link -> $home_dir/$version/bin/sts-session-token"
+"$link" --version | sed 's/^/  /'
+case ":${PATH:-}:" in
+  *":$prefix/bin:"*) ;;
+  *)
+    echo "$prefix/bin is not on your PATH; add it, e.g. in ~/.profile or ~/.bashrc:"
+    echo "  export PATH=\"$prefix/bin:\$PATH\""
+    echo "(fish: fish_add_path $prefix/bin)"
+    ;;
+esac
+echo "uninstall: $home_dir/$version/install.sh --uninstall --prefix $prefix"

@@ -1,0 +1,380 @@
+package dev.ststoken.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ststoken.internal.Json;
+import dev.ststoken.testing.Peers;
+import dev.ststoken.testing.Processes;
+import dev.ststoken.totp.Base32;
+import dev.ststoken.totp.Totp;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release archive as a user gets it: install.sh on a machine with no JDK (PATH without any java,
+ * no JAVA_HOME), then the installed launcher, the Ansible module and the Bolt task using it. The
+ * install is never written to, and its prebuilt AOT cache really maps the application's classes.
+ */
+class ReleaseIT {
+    static final Path REPO = Path.of(System.getProperty("repo.root")).toAbsolutePath().normalize();
+    static final Path TARGET = REPO.resolve("release/target");
+    static final Path DIST = REPO.resolve("dist/target/sts-session-token");
+    static final String VERSION = System.getProperty("release.version");
+    static final int OTHER_USER = 65534;
+
+    @TempDir
+    Path tmp;
+    Path home;
+    Path noJava;
+
+    @BeforeEach
+    void machineWithoutJava() throws IOException {
+        home = Files.createDirectories(tmp.resolve("home"));
+        noJava = noJavaPath();
+    }
+
+    /**
+     * Every command of the system's PATH but java and the JDK's tools, as links in one directory
+     * (made once, outside the per-test dirs): the PATH of a machine with no JDK.
+     */
+    static synchronized Path noJavaPath() throws IOException {
+        Path bin = Path.of(System.getProperty("work.dir")).resolve("no-java-bin");
+        if (Files.isDirectory(bin)) {
+            return bin;
+        }
+        Path building = Files.createDirectories(Path.of(System.getProperty("work.dir")).resolve("no-java-bin." + ProcessHandle.current().pid()));
+        for (String dir : System.getenv("PATH").split(":")) {
+            Path path = Path.of(dir);
+            if (!Files.isDirectory(path)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(path)) {
+                for (Path file : files.toList()) {
+                    Path link = building.resolve(file.getFileName().toString());
+                    if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.exists(file) && !isJdkTool(file)) {
+                        Files.createSymbolicLink(link, file);
+                    }
+                }
+            }
+        }
+        Files.move(building, bin);
+        return bin;
+    }
+
+    static boolean isJdkTool(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        return name.startsWith("java") || Set.of("jar", "jlink", "jdeps", "jshell", "keytool", "jcmd", "jps").contains(name)
+                || file.toRealPath().toString().contains("/jvm/");
+    }
+
+    static Path archive() throws IOException {
+        try (Stream<Path> files = Files.list(TARGET)) {
+            return files.filter(f -> f.getFileName().toString().matches("sts-session-token-.*-linux-.*\\.tar\\.gz")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no release archive in " + TARGET + " (./mvnw package builds it)"));
+        }
+    }
+
+    Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", noJava.toString());
+        env.put("HOME", home.toString());
+        return env;
+    }
+
+    Processes.Result run(Map<String, String> env, String stdin, String... command) {
+        return Processes.run(List.of(command), env, tmp, stdin, Duration.ofSeconds(120));
+    }
+
+    Path install(Path prefix) throws IOException {
+        Processes.Result r = run(env(), null, REPO.resolve("install.sh").toString(), "--prefix", prefix.toString(), archive().toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return prefix.resolve("bin/sts-session-token");
+    }
+
+    /** Every path in the install with its size and modification time: what a run must leave as it found. */
+    static Map<String, String> snapshot(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : walk.toList()) {
+                files.put(dir.relativize(file).toString(), Files.isDirectory(file) ? "dir " + Files.getLastModifiedTime(file)
+                        : Files.size(file) + " " + Files.getLastModifiedTime(file));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void install_sh_then_get_local_works_with_no_java_on_path_and_no_java_home() throws Exception {
+        assertThat(run(env(), null, "sh", "-c", "command -v java").exitCode()).isNotZero();
+        Path prefix = tmp.resolve("prefix");
+        Processes.Result install = run(env(), null, REPO.resolve("install.sh").toString(), "--prefix", prefix.toString(),
+                archive().toString());
+        assertThat(install.exitCode()).as(install.toString()).isZero();
+        assertThat(install.stdout()).contains("export PATH=\"" + prefix.toRealPath().resolve("bin") + ":$PATH\"")
+                .contains("install.sh --uninstall --prefix " + prefix.toRealPath());
+        Path launcher = prefix.resolve("bin/sts-session-token");
+        assertThat(Files.isSymbolicLink(launcher)).isTrue();
+        Map<String, String> before = snapshot(prefix);
+
+        Processes.Result get = run(env(), null, launcher.toString(), "get", "--local");
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        assertThat(Json.parseObject(get.stdout())).containsEntry("changed", true).containsKey("sts_creds");
+        Processes.Result hit = run(env(), null, launcher.toString(), "get", "--local", "-o", "env");
+        assertThat(hit.exitCode()).as(hit.toString()).isZero();
+        assertThat(hit.stdout()).contains("export AWS_ACCESS_KEY_ID='ASIA");
+        assertThat(snapshot(prefix)).as("nothing written into the install").isEqualTo(before);
+    }
+
+    @Test
+    void version_names_the_bundled_runtime_and_its_prebuilt_aot_cache_in_use() throws Exception {
+        Path launcher = install(tmp.resolve("prefix"));
+        Path installed = tmp.resolve("prefix/lib/sts-session-token").toRealPath().resolve(VERSION);
+        Processes.Result r = run(env(), null, launcher.toString(), "--version");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).matches("sts-session-token " + VERSION.replace(".", "\\.") + "\n"
+                + "runtime: " + installed.resolve("runtime") + " \\(Java 25[^)]*\\)\n"
+                + "archive: " + installed.resolve("cds") + "/25[^ ]*\\.aot \\(in use\\)\n");
+    }
+
+    @Test
+    void a_cache_hit_through_a_profile_takes_all_our_classes_from_the_prebuilt_aot_cache() throws Exception {
+        Path launcher = install(tmp.resolve("prefix"));
+        Path state = tmp.resolve("state");
+        Process serve = serve(launcher, state);
+        try {
+            String endpoint = endpointOf(serve);
+            Map<String, String> env = env();
+            env.put("AWS_CONFIG_FILE", state.resolve("config").toString());
+            env.put("AWS_SHARED_CREDENTIALS_FILE", state.resolve("credentials").toString());
+            String code = Totp.code(Base32.decode(Files.readString(state.resolve("demo-mfa-seed.txt")).strip()), Instant.now());
+            Processes.Result miss = run(env, null, launcher.toString(), "get", "--profile", "emulator-demo", "--endpoint-url", endpoint,
+                    "--mfa-token", code);
+            assertThat(miss.exitCode()).as(miss.toString()).isZero();
+
+            Path log = tmp.resolve("class-load.log");
+            env.put("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log);
+            Processes.Result hit = run(env, null, launcher.toString(), "get", "--profile", "emulator-demo", "--endpoint-url", endpoint,
+                    "-o", "credential-process");
+            assertThat(hit.exitCode()).as(hit.toString()).isZero();
+            List<String> ours = new ArrayList<>();
+            for (String line : Files.readAllLines(log)) {
+                if (line.contains(" dev.ststoken.")) {
+                    ours.add(line);
+                }
+            }
+            assertThat(ours).isNotEmpty().allMatch(line -> line.endsWith("source: shared objects file"));
+        } finally {
+            serve.destroy();
+            serve.waitFor();
+        }
+    }
+
+    Process serve(Path launcher, Path state) throws IOException {
+        return new ProcessBuilder(launcher.toString(), "serve", "--port", "0", "--state-dir", state.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    static String endpointOf(Process serve) throws IOException {
+        return new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)).readLine()
+                .replace("listening on ", "");
+    }
+
+    @Test
+    void a_read_only_install_made_by_root_serves_another_user_with_its_archive() throws Exception {
+        Path setpriv = Peers.which("setpriv");
+        org.junit.jupiter.api.Assumptions.assumeTrue(setpriv != null && "0".equals(run(null, null, "id", "-u").stdout().strip()),
+                "needs root and setpriv to run as another user");
+        // Under target/: parents owned by root and not writable by others, as /opt or /usr/local are.
+        Path prefix = Files.createDirectories(Path.of(System.getProperty("work.dir"))).resolve("ro-" + System.nanoTime());
+        Path launcher = install(prefix);
+        assertThat(run(null, null, "chmod", "-R", "a-w,a+rX", prefix.toString()).exitCode()).isZero();
+        Map<String, String> before = snapshot(prefix);
+        Files.setAttribute(home, "unix:uid", OTHER_USER);
+        Files.setAttribute(tmp, "unix:uid", OTHER_USER);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try {
+            Map<String, String> env = env();
+            Processes.Result get = run(env, null, setpriv.toString(), "--reuid=" + OTHER_USER, "--regid=" + OTHER_USER, "--clear-groups",
+                    launcher.toString(), "get", "--local");
+            assertThat(get.exitCode()).as(get.toString()).isZero();
+            Processes.Result version = run(env, null, setpriv.toString(), "--reuid=" + OTHER_USER, "--regid=" + OTHER_USER,
+                    "--clear-groups", launcher.toString(), "--version");
+            assertThat(version.stdout()).contains(".aot (in use)");
+            assertThat(version.stderr()).isEmpty();
+            assertThat(snapshot(prefix)).isEqualTo(before);
+        } finally {
+            run(null, null, "chmod", "-R", "u+w", prefix.toString());
+            run(null, null, "rm", "-rf", prefix.toString());
+        }
+    }
+
+    @Test
+    void an_install_another_user_can_change_gets_no_archive_and_a_warning_naming_it() throws Exception {
+        Path launcher = install(tmp.resolve("prefix"));
+        Path cds = tmp.resolve("prefix/lib/sts-session-token").toRealPath().resolve(VERSION).resolve("cds");
+        try (Stream<Path> files = Files.list(cds)) {
+            Path aot = files.findFirst().orElseThrow();
+            Files.setPosixFilePermissions(aot, PosixFilePermissions.fromString("rw-rw-rw-"));
+            Processes.Result r = run(env(), null, launcher.toString(), "--version");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stdout()).endsWith("archive: none\n");
+            assertThat(r.stderr()).isEqualTo("sts-session-token: warning: class-data archive not used: untrusted directory " + cds
+                    + ": it is writable by group or others (mode -rw-rw-rw-); fix: chmod go-w " + aot + "\n");
+            Files.setPosixFilePermissions(aot, PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setAttribute(cds, "unix:uid", OTHER_USER);
+            Processes.Result theirs = run(env(), null, launcher.toString(), "--version");
+            assertThat(theirs.stdout()).endsWith("archive: none\n");
+            assertThat(theirs.stderr()).contains("owned by uid 65534, not by you (uid 0) or root");
+        }
+    }
+
+    @Test
+    void the_ansible_module_uses_the_installed_release_named_in_its_environment() throws Exception {
+        Path launcher = install(tmp.resolve("prefix"));
+        Path module = unpack(DIST.resolve("ststoken-aws-" + VERSION + ".tar.gz"), "plugins/modules/sts_session_token");
+        Path state = tmp.resolve("state");
+        Process serve = serve(launcher, state);
+        try {
+            String endpoint = endpointOf(serve);
+            Map<String, String> keys = demoKeys(state.resolve("credentials"));
+            Path args = Files.writeString(tmp.resolve("args.json"), "{\"aws_access_key\": \"" + keys.get("aws_access_key_id")
+                    + "\", \"aws_secret_key\": \"" + keys.get("aws_secret_access_key") + "\", \"ec2_url\": \"" + endpoint
+                    + "\", \"duration_seconds\": 900}");
+            Map<String, String> env = env();
+            env.put("STS_SESSION_TOKEN_LAUNCHER", launcher.toString());
+            Processes.Result r = run(env, null, "sh", module.toString(), args.toString());
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(Json.parseObject(r.stdout())).containsEntry("changed", true).containsKey("sts_creds");
+            assertThat(home.resolve(".cache/sts-session-token/ansible")).as("no embedded jars unpacked").doesNotExist();
+
+            env.remove("STS_SESSION_TOKEN_LAUNCHER");
+            Processes.Result embedded = run(env, null, "sh", module.toString(), args.toString());
+            assertThat(embedded.stdout()).contains("needs Java 17 or later"); // the embedded jars need a JDK on the host
+        } finally {
+            serve.destroy();
+            serve.waitFor();
+        }
+    }
+
+    @Test
+    void the_bolt_task_uses_the_installed_release_named_in_its_environment() throws Exception {
+        Path launcher = install(tmp.resolve("prefix"));
+        Path task = unpack(DIST.resolve("ststoken-sts_session_token-" + VERSION + ".tar.gz"), "sts_session_token/tasks/get_session_token.sh");
+        Map<String, String> env = env();
+        env.put("STS_SESSION_TOKEN_LAUNCHER", launcher.toString());
+        Processes.Result r = run(env, "{\"duration_seconds\": \"soon\"}", "sh", task.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(Json.parseObject(r.stdout()).get("_error").toString()).contains("sts_session_token/invalid-input")
+                .contains("invalid duration 'soon'");
+        assertThat(home.resolve(".cache/sts-session-token/bolt")).doesNotExist();
+
+        env.put("STS_SESSION_TOKEN_LAUNCHER", tmp.resolve("not-a-release").toString());
+        Processes.Result wrong = run(env, "{}", "sh", task.toString());
+        assertThat(wrong.stdout()).contains("is not the launcher of an installed release");
+    }
+
+    @Test
+    void without_jdk_25_the_archive_runs_on_the_system_java_and_trains_in_the_users_cache() throws Exception {
+        Path out = tmp.resolve("fallback");
+        Processes.Result build = run(null, null, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                REPO.resolve("release/src/build/Release.java").toString(), VERSION, DIST.toString(), out.toString(),
+                REPO.resolve("install.sh").toString(), "none");
+        assertThat(build.exitCode()).as(build.toString()).isZero();
+        assertThat(build.stdout()).contains("[release] WARNING: -Drelease.jdk=none: the archive has no runtime of its own and runs on "
+                + "the system's Java 17+");
+        Path archive;
+        try (Stream<Path> files = Files.list(out)) {
+            archive = files.filter(f -> f.toString().endsWith(".tar.gz")).findFirst().orElseThrow();
+        }
+        Path prefix = tmp.resolve("prefix");
+        Processes.Result install = run(env(), null, REPO.resolve("install.sh").toString(), "--prefix", prefix.toString(), archive.toString());
+        assertThat(install.exitCode()).as(install.toString()).isZero();
+        Path launcher = prefix.resolve("bin/sts-session-token");
+        Map<String, String> before = snapshot(prefix);
+
+        Map<String, String> env = env();
+        assertThat(run(env, null, launcher.toString(), "--version").stderr()).contains("Java 17 or later is needed");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        Processes.Result version = run(env, null, launcher.toString(), "--version");
+        assertThat(version.stdout()).contains("runtime: " + System.getProperty("java.home") + " (Java ").endsWith("archive: none\n");
+        Path cds = home.resolve(".cache/sts-session-token/cds");
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (!trained(cds)) {
+            assertThat(Instant.now()).as("the background training run finished").isBefore(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(run(env, null, launcher.toString(), "--version").stdout()).contains("archive: " + cds.toRealPath());
+        assertThat(snapshot(prefix)).as("nothing written into the install").isEqualTo(before);
+    }
+
+    static boolean trained(Path cds) throws IOException {
+        if (!Files.isDirectory(cds)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(cds)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).toList();
+            return names.stream().noneMatch(n -> n.endsWith(".lock")) && names.stream().anyMatch(n -> n.endsWith(".jsa") || n.endsWith(".aot"));
+        }
+    }
+
+    @Test
+    void uninstall_removes_the_link_and_the_install_and_keeps_other_files() throws Exception {
+        Path prefix = tmp.resolve("prefix");
+        install(prefix);
+        Files.writeString(prefix.resolve("bin/other-tool"), "#!/bin/sh\n");
+        Processes.Result r = run(env(), null, REPO.resolve("install.sh").toString(), "--uninstall", "--prefix", prefix.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(prefix.resolve("bin/sts-session-token")).doesNotExist();
+        assertThat(prefix.resolve("lib/sts-session-token")).doesNotExist();
+        assertThat(prefix.resolve("bin/other-tool")).exists();
+    }
+
+    @Test
+    void install_refuses_to_replace_a_file_that_is_not_its_link() throws Exception {
+        Path prefix = tmp.resolve("prefix");
+        Files.createDirectories(prefix.resolve("bin"));
+        Files.writeString(prefix.resolve("bin/sts-session-token"), "#!/bin/sh\necho mine\n");
+        Processes.Result r = run(env(), null, REPO.resolve("install.sh").toString(), "--prefix", prefix.toString(), archive().toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("is not a link to an install of ours");
+        assertThat(Files.readString(prefix.resolve("bin/sts-session-token"))).contains("echo mine");
+    }
+
+    Path unpack(Path tarball, String member) {
+        Path dir = tmp.resolve("unpacked-" + tarball.getFileName());
+        assertThat(run(null, null, "mkdir", "-p", dir.toString()).exitCode()).isZero();
+        Processes.Result r = run(null, null, "tar", "-xzf", tarball.toString(), "-C", dir.toString(), member);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return dir.resolve(member);
+    }
+
+    static Map<String, String> demoKeys(Path credentials) throws IOException {
+        Map<String, String> keys = new HashMap<>();
+        boolean demo = false;
+        for (String line : Files.readAllLines(credentials)) {
+            if (line.startsWith("[")) {
+                demo = line.equals("[emulator-demo]");
+            } else if (demo && line.contains(" = ")) {
+                keys.put(line.substring(0, line.indexOf(" = ")), line.substring(line.indexOf(" = ") + 3));
+            }
+        }
+        return keys;
+    }
+}
