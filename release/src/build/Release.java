@@ -134,7 +134,10 @@ public class Release {
         for (Path jar : jars(lib)) {
             command.add(jar.toString());
         }
-        String printed = run(command, null).strip();
+        // The module list is the last line; jdeps warns before it (a named core jar also on the class
+        // path reads as split packages to it).
+        String output = run(command, null).strip();
+        String printed = output.substring(output.lastIndexOf('\n') + 1).strip();
         List<String> modules = new ArrayList<>(List.of(printed.split(",")));
         if (!modules.contains("java.base") || printed.contains(" ")) {
             throw new IllegalStateException("jdeps printed no module list: " + printed);
