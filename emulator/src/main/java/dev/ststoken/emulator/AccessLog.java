@@ -23,10 +23,21 @@ final class AccessLog {
     }
 
     /** A bug's class name only: its message could carry request data. */
+    /**
+     * A bug, with its stack trace so it can be found, on the access log (serve's stderr) or else on
+     * stderr. Exception messages are left out: they may quote request values, secrets included.
+     */
     void internalError(String requestId, Throwable e) {
-        if (out != null) {
-            out.println("internal error " + requestId + ": " + e.getClass().getName());
+        PrintStream target = out != null ? out : System.err;
+        StringBuilder trace = new StringBuilder("internal error ").append(field(requestId)).append(": ");
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            trace.append(t == e ? "" : "caused by: ").append(t.getClass().getName()).append('\n');
+            for (StackTraceElement frame : t.getStackTrace()) {
+                trace.append("\tat ").append(frame).append('\n');
+            }
         }
+        target.print(trace);
+        target.flush();
     }
 
     static String field(String value) {

@@ -36,4 +36,16 @@ class AccessLogTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("0000-r" + System.lineSeparator())
                 .containsOnlyOnce("\n");
     }
+
+    @Test
+    void an_unexpected_exception_is_logged_with_its_stack_trace_but_never_its_message() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        AccessLog log = new AccessLog(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        log.internalError("req-1", new IllegalStateException("secret=wJalrXUtnFEMI",
+                new java.io.UncheckedIOException(new java.io.IOException("token=FwoGZX"))));
+        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).startsWith("internal error req-1: java.lang.IllegalStateException\n\tat ")
+                .contains("caused by: java.io.UncheckedIOException").contains("caused by: java.io.IOException")
+                .contains("AccessLogTest").doesNotContain("wJalrXUtnFEMI").doesNotContain("FwoGZX");
+    }
 }
