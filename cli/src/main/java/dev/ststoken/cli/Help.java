@@ -14,6 +14,8 @@ final class Help {
             "  exec     run a command with the session in its environment (exec [options] -- CMD)",
             "  whoami   show who the credentials belong to (GetCallerIdentity)",
             "  cache    list or clear cached sessions (cache list, cache clear)",
+            "  keys     keep a profile's long-term key in a key store (add, import, list, remove, rotate)",
+            "  mfa      enrol, list or remove a virtual MFA device (mfa enroll, mfa list, mfa remove)",
             "  serve    run the local STS/IAM emulator",
             "",
             "Options:",

@@ -62,6 +62,13 @@ public record ResolvedSettings(
                 sessionSealer);
     }
 
+    /** The same settings, caching their sessions sealed with {@code sealer} (null: plaintext). */
+    public ResolvedSettings withSessionSealer(SessionSealer sealer) {
+        return new ResolvedSettings(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls,
+                durationSeconds, mfaSerial, mfaToken, mfaProcess, transport, mfaProcessTimeoutSeconds, roles, mfaOnAssumeRole,
+                sealer);
+    }
+
     @Override
     public String toString() {
         return "ResolvedSettings[credentials=" + credentials + ", source=" + credentialSource + ", profile=" + profile

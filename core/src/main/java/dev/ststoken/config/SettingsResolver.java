@@ -33,6 +33,7 @@ public final class SettingsResolver {
     private final Path home;
     private final Path systemBotoConfig;
     private final PassphraseSource passphrases;
+    private final AwsCredentials proposedKeys;
 
     /** Reads {@code env} instead of the process environment and {@code home} instead of the user's home. */
     public SettingsResolver(Map<String, String> env, Path home) {
@@ -40,19 +41,29 @@ public final class SettingsResolver {
     }
 
     public SettingsResolver(Map<String, String> env, Path home, Path systemBotoConfig) {
-        this(env, home, systemBotoConfig, PassphraseSource.NONE);
+        this(env, home, systemBotoConfig, PassphraseSource.NONE, null);
     }
 
-    private SettingsResolver(Map<String, String> env, Path home, Path systemBotoConfig, PassphraseSource passphrases) {
+    private SettingsResolver(Map<String, String> env, Path home, Path systemBotoConfig, PassphraseSource passphrases,
+                             AwsCredentials proposedKeys) {
         this.env = env;
         this.home = home;
         this.systemBotoConfig = systemBotoConfig;
         this.passphrases = passphrases;
+        this.proposedKeys = proposedKeys;
     }
 
     /** The same resolver, asking {@code prompt} for a file key store's passphrase when the profile has no passphrase_process. */
     public SettingsResolver withPassphrases(PassphraseSource prompt) {
-        return new SettingsResolver(env, home, systemBotoConfig, prompt);
+        return new SettingsResolver(env, home, systemBotoConfig, prompt, proposedKeys);
+    }
+
+    /**
+     * The same resolver, taking {@code keys} as the named profile's own keys wherever they are kept:
+     * a key about to be stored is checked with the profile's endpoint, region and TLS settings.
+     */
+    public SettingsResolver withKeys(AwsCredentials keys) {
+        return new SettingsResolver(env, home, systemBotoConfig, passphrases, keys);
     }
 
     /** {@code AWS_CONFIG_FILE}, else {@code ~/.aws/config}. */
@@ -118,8 +129,8 @@ public final class SettingsResolver {
             throw new ConfigException("profile '" + chain.lastRoleProfile() + "' has credential_source = Environment, "
                     + "but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
         } else {
-            credentials = keys.credentials();
-            source = "profile " + keys.name();
+            credentials = proposedKeys != null ? proposedKeys : keys.credentials();
+            source = proposedKeys != null ? "the key being stored for profile " + keys.name() : "profile " + keys.name();
             if (credentials == null) {
                 KeySource found = keySource(keys);
                 if (found != null) {

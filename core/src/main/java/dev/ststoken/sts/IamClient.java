@@ -108,16 +108,20 @@ public final class IamClient {
         Xml.Element device = query.call("CreateVirtualMFADevice", List.of(Map.entry("VirtualMFADeviceName", deviceName)),
                 caller).child("VirtualMFADevice");
         String serial = device == null ? null : device.textAt("SerialNumber");
-        String seed = device == null ? null : device.textAt("Base32StringSeed");
+        String seedBlob = device == null ? null : device.textAt("Base32StringSeed");
         String png = device == null ? null : device.textAt("QRCodePNG");
-        if (serial == null || seed == null || !isBase32(seed) || !serial.startsWith("arn:")) {
-            throw new StsTransportException(malformed("CreateVirtualMFADevice"), null);
-        }
+        // Both are blobs in IAM's model and travel base64-encoded; the seed blob is the base32 text.
+        String seed;
         byte[] qr;
         try {
+            seed = seedBlob == null ? null
+                    : new String(Base64.getMimeDecoder().decode(seedBlob), java.nio.charset.StandardCharsets.US_ASCII);
             qr = png == null ? null : Base64.getMimeDecoder().decode(png);
         } catch (IllegalArgumentException e) {
-            throw new StsTransportException(malformed("CreateVirtualMFADevice") + " (QRCodePNG)", null);
+            throw new StsTransportException(malformed("CreateVirtualMFADevice") + " (not base64)", null);
+        }
+        if (serial == null || seed == null || !isBase32(seed) || !serial.startsWith("arn:")) {
+            throw new StsTransportException(malformed("CreateVirtualMFADevice"), null);
         }
         return new VirtualMfaDevice(ServerText.printable(serial), seed, qr);
     }
