@@ -5,13 +5,11 @@ import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.Profile;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.Validation;
-import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.IamClient;
 import dev.ststoken.sts.StsException;
 import dev.ststoken.sts.StsServiceException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -121,9 +119,7 @@ final class MfaCommand {
                 throw new ConfigException("IAM returned no QR code; use --show-seed to type the seed into the app");
             }
             Path file = Path.of(line.text(Option.QR_PNG)).toAbsolutePath();
-            // The PNG holds the seed: written like any other secret, 0600 and atomically.
-            AtomicFiles.write(file, "", null);
-            java.nio.file.Files.write(file, device.qrCodePng());
+            writePrivate(file, device.qrCodePng());
             terminal.show("QR code written to " + file + " (it holds the device's secret: delete it once scanned)\n");
         } else {
             boolean[][] modules = device.qrCodePng() == null ? null : QrTerminal.modules(device.qrCodePng());
@@ -135,6 +131,20 @@ final class MfaCommand {
         }
         if (line.has(Option.SHOW_SEED) || (!line.has(Option.QR_PNG) && device.qrCodePng() == null)) {
             terminal.show("Secret seed (base32): " + device.base32Seed() + "\n");
+        }
+    }
+
+    /** The PNG holds the seed: written like any other secret, 0600 from the start, then renamed into place. */
+    private static void writePrivate(Path file, byte[] bytes) throws IOException {
+        Path temp = java.nio.file.Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try {
+            java.nio.file.Files.write(temp, bytes);
+            java.nio.file.Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            java.nio.file.Files.deleteIfExists(temp);
         }
     }
 
@@ -182,10 +192,15 @@ final class MfaCommand {
         AwsCredentials caller = access.iamCaller(settings);
         String user = iam.userName(caller);
         iam.deactivateMfaDevice(caller, user, serial);
+        String deleted = "deactivated and deleted";
         try {
             iam.deleteVirtualMfaDevice(caller, serial);
         } catch (StsServiceException e) {
-            if (!e.code().equals("NoSuchEntity")) {
+            if (e.code().equals("AccessDenied")) {
+                // Deactivated is what protects the account; the unassigned device is inert.
+                context.note("warning: the device is deactivated, but deleting it was refused (" + e.awsMessage() + ")");
+                deleted = "deactivated";
+            } else if (!e.code().equals("NoSuchEntity")) {
                 throw e;
             }
         }
@@ -193,7 +208,7 @@ final class MfaCommand {
             access.removeFromConfig("mfa_serial");
         }
         int sessions = new SessionCache(SessionCache.defaultDir(context.env(), context.home())).clear(access.name());
-        context.out().println("deactivated and deleted MFA device " + serial + " of user " + user
+        context.out().println(deleted + " MFA device " + serial + " of user " + user
                 + (sessions == 0 ? "" : "; removed " + sessions + " cached session(s)"));
         return ExitCode.OK;
     }

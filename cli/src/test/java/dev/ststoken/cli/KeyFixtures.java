@@ -30,7 +30,7 @@ final class KeyFixtures {
     private KeyFixtures() {}
 
     /** Answers prompts from a script and records what was shown; fails a test that asks more than scripted. */
-    static final class ScriptedTerminal implements Terminal {
+    static class ScriptedTerminal implements Terminal {
         final Deque<String> answers = new ArrayDeque<>();
         final StringBuilder shown = new StringBuilder();
         final List<String> prompts = new ArrayList<>();
