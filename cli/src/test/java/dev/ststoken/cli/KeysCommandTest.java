@@ -208,22 +208,22 @@ class KeysCommandTest {
         assertThat(newKeyId).isNotEqualTo(demo.credentials().accessKeyId());
         AwsCredentials newKey = new AwsCredentials(newKeyId, (String) stored.get("SecretAccessKey"));
         assertThat(sts().getCallerIdentity(newKey).arn()).isEqualTo(user);
-        assertThat(rootIam().listAccessKeys(newKey)).extracting(IamClient.AccessKeyInfo::accessKeyId).containsExactly(newKeyId);
+        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo")).extracting(IamClient.AccessKeyInfo::accessKeyId).containsExactly(newKeyId);
         assertThat(rotated.stdout()).contains("now uses access key " + newKeyId);
     }
 
     @Test
     void rotation_refuses_when_the_user_already_has_a_second_key_and_names_it() throws Exception {
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "passphrase_process = printf pw");
+        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "mfa_serial = " + demo.mfaSerial(),
+                "passphrase_process = printf pw");
         assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file").exitCode()).isZero();
-        // Without mfa_serial IAM is called with the key itself; the emulator lets a user manage its own keys.
-        AwsCredentials second = rootIam().createAccessKey(demo.credentials());
+        AwsCredentials second = rootIam().createAccessKey(emulator.rootCredentials(), "demo");
 
-        KeyFixtures.Run rotated = keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev");
+        KeyFixtures.Run rotated = keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev", "--mfa-token", code());
         assertThat(rotated.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(rotated.stderr()).contains("second access key (" + second.accessKeyId() + ")")
                 .contains("aws iam delete-access-key --access-key-id " + second.accessKeyId());
-        assertThat(rootIam().listAccessKeys(demo.credentials())).hasSize(2);
+        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo")).hasSize(2);
     }
 
     @Test
@@ -236,11 +236,12 @@ class KeysCommandTest {
                 Clock.systemUTC(), Transport.DEFAULT, "iam", "2010-05-08");
         iam.call("CreateRole", List.of(Map.entry("RoleName", "admin"), Map.entry("AssumeRolePolicyDocument",
                 String.format(RolesTest.TRUST_ANYONE_IN_THE_ACCOUNT, emulator.accountId()))), emulator.rootCredentials());
-        config("[profile vault]", "endpoint_url = " + emulator.endpoint(), "credential_process = " + script, "",
+        config("[profile vault]", "endpoint_url = " + emulator.endpoint(), "credential_process = " + script,
+                "mfa_serial = " + demo.mfaSerial(), "",
                 "[profile admin]", "role_arn = arn:aws:iam::" + emulator.accountId() + ":role/admin",
                 "source_profile = vault", "endpoint_url = " + emulator.endpoint());
 
-        KeyFixtures.Run get = cli("get", "--profile", "vault", "-v");
+        KeyFixtures.Run get = cli("get", "--profile", "vault", "-v", "--mfa-token", code());
         assertThat(get.exitCode()).as(get.toString()).isZero();
         assertThat(get.stderr()).contains("credential_process of profile vault");
         KeyFixtures.Run assumed = cli("get", "--profile", "admin", "-o", "credential-process");

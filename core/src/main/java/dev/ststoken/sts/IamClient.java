@@ -76,7 +76,12 @@ public final class IamClient {
     }
 
     public AwsCredentials createAccessKey(AwsCredentials caller) throws StsException {
-        Xml.Element key = query.call("CreateAccessKey", List.of(), caller).child("AccessKey");
+        return createAccessKey(caller, null);
+    }
+
+    /** @param userName whose key (an administrator's call); null: the caller's own */
+    public AwsCredentials createAccessKey(AwsCredentials caller, String userName) throws StsException {
+        Xml.Element key = query.call("CreateAccessKey", user(userName), caller).child("AccessKey");
         String id = key == null ? null : key.textAt("AccessKeyId");
         String secret = key == null ? null : key.textAt("SecretAccessKey");
         if (id == null || !CredentialValues.isAccessKeyId(id) || secret == null || !CredentialValues.isOpaqueSecret(secret)) {
@@ -86,7 +91,12 @@ public final class IamClient {
     }
 
     public List<AccessKeyInfo> listAccessKeys(AwsCredentials caller) throws StsException {
-        Xml.Element metadata = query.call("ListAccessKeys", List.of(), caller).child("AccessKeyMetadata");
+        return listAccessKeys(caller, null);
+    }
+
+    /** @param userName whose keys (an administrator's call); null: the caller's own */
+    public List<AccessKeyInfo> listAccessKeys(AwsCredentials caller, String userName) throws StsException {
+        Xml.Element metadata = query.call("ListAccessKeys", user(userName), caller).child("AccessKeyMetadata");
         List<AccessKeyInfo> keys = new ArrayList<>();
         if (metadata != null) {
             for (Xml.Element member : metadata.children()) {
@@ -101,7 +111,18 @@ public final class IamClient {
     }
 
     public void deleteAccessKey(AwsCredentials caller, String accessKeyId) throws StsException {
-        query.call("DeleteAccessKey", List.of(Map.entry("AccessKeyId", accessKeyId)), caller);
+        deleteAccessKey(caller, null, accessKeyId);
+    }
+
+    /** @param userName whose key (an administrator's call); null: the caller's own */
+    public void deleteAccessKey(AwsCredentials caller, String userName, String accessKeyId) throws StsException {
+        List<Map.Entry<String, String>> params = new ArrayList<>(user(userName));
+        params.add(Map.entry("AccessKeyId", accessKeyId));
+        query.call("DeleteAccessKey", params, caller);
+    }
+
+    private static List<Map.Entry<String, String>> user(String userName) {
+        return userName == null ? List.of() : List.of(Map.entry("UserName", userName));
     }
 
     public VirtualMfaDevice createVirtualMfaDevice(AwsCredentials caller, String deviceName) throws StsException {
