@@ -129,6 +129,28 @@ class KeysCommandTest {
     }
 
     @Test
+    void keys_list_names_profile_store_and_key_id_and_keys_remove_undoes_add_and_import() throws Exception {
+        String config = "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\npassphrase_process = printf pw\n";
+        Files.writeString(home.resolve(".aws/config"), config);
+        Files.writeString(home.resolve(".aws/credentials"), "[dev]\naws_access_key_id = " + demo.credentials().accessKeyId()
+                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        assertThat(keys(new KeyFixtures.ScriptedTerminal(), "import", "--profile", "dev", "--key-store", "file").exitCode())
+                .isZero();
+        assertThat(cli("get", "--profile", "dev", "-o", "credential-process").exitCode()).isZero();
+
+        KeyFixtures.Run list = keys(new KeyFixtures.ScriptedTerminal(), "list");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(list.stdout()).containsPattern("dev +file +" + demo.credentials().accessKeyId())
+                .doesNotContain(demo.credentials().secretAccessKey());
+
+        KeyFixtures.Run removed = keys(new KeyFixtures.ScriptedTerminal(), "remove", "--profile", "dev");
+        assertThat(removed.exitCode()).as(removed.toString()).isZero();
+        assertThat(removed.stdout()).contains("removed the key of profile dev from file").contains("1 cached session");
+        assertThat(Files.readString(home.resolve(".aws/config"))).isEqualTo(config);
+        assertThat(keys(new KeyFixtures.ScriptedTerminal(), "list").stdout()).doesNotContain("dev ");
+    }
+
+    @Test
     void the_file_store_with_a_wrong_passphrase_is_a_clean_error() throws Exception {
         config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "passphrase_process = printf 'correct horse'");
         assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file").exitCode()).isZero();
