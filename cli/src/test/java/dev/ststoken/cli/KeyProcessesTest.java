@@ -78,6 +78,37 @@ class KeyProcessesTest {
         assertThat(result.stdout()).isEmpty();
     }
 
+    @Test
+    void after_keys_import_the_aws_cli_still_uses_the_profile_through_keys_credential_process() throws Exception {
+        java.nio.file.Path aws = dev.ststoken.testing.Peers.require("aws");
+        emulator = Emulator.start(EmulatorConfig.forTests(Files.createTempDirectory("import-emulator")));
+        DemoIdentity demo = emulator.demoIdentity();
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Path launcher = bin.resolve("sts-session-token");
+        Files.writeString(launcher, "#!/bin/sh\nexec " + shellQuoted(launcher()) + " \"$@\"\n");
+        launcher.toFile().setExecutable(true);
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/config"), "[profile dev]\nregion = us-east-1\npassphrase_process = printf pw\n");
+        Files.writeString(home.resolve(".aws/credentials"), "[dev]\naws_access_key_id = " + demo.credentials().accessKeyId()
+                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        Map<String, String> env = KeyFixtures.baseEnv(home);
+        env.put("PATH", bin + ":" + env.get("PATH"));
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
+
+        Processes.Result imported = Processes.run(launcher("keys", "import", "--profile", "dev", "--key-store", "file"), env,
+                home, null, Duration.ofSeconds(60));
+        assertThat(imported.exitCode()).as(imported.toString()).isZero();
+        assertThat(Files.readString(home.resolve(".aws/credentials"))).isEmpty();
+
+        Processes.Result identity = Processes.run(List.of(aws.toString(), "--profile", "dev", "--endpoint-url",
+                emulator.endpoint().toString(), "sts", "get-caller-identity", "--output", "json"), env, home, null,
+                Duration.ofSeconds(120));
+        assertThat(identity.exitCode()).as(identity.toString()).isZero();
+        assertThat((String) Json.parseObject(identity.stdout()).get("Arn")).endsWith(":user/demo");
+        assertThat(KeyFixtures.filesContaining(home, demo.credentials().secretAccessKey())).isEmpty();
+    }
+
     /**
      * Rotation killed with SIGKILL at random moments, run after run. After each, the key in the store
      * works; the only debris a kill may leave is a key IAM created whose secret never reached the
