@@ -92,7 +92,16 @@ final class MfaCommand {
         IamClient iam = access.iam(settings);
         String user = iam.userName(key);
         String deviceName = line.has(Option.DEVICE_NAME) ? line.text(Option.DEVICE_NAME) : user;
-        IamClient.VirtualMfaDevice device = iam.createVirtualMfaDevice(key, deviceName);
+        IamClient.VirtualMfaDevice device;
+        try {
+            device = iam.createVirtualMfaDevice(key, deviceName);
+        } catch (StsServiceException e) {
+            if (e.code().equals("EntityAlreadyExists")) {
+                throw new ConfigException("a virtual MFA device named '" + deviceName + "' already exists (perhaps left "
+                        + "from an earlier enrolment); choose another name with --device-name");
+            }
+            throw e;
+        }
         try {
             show(device, line);
             String first = code("First code from the app: ");

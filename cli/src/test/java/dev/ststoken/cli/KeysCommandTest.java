@@ -235,6 +235,29 @@ class KeysCommandTest {
     }
 
     @Test
+    void a_rotation_interrupted_with_a_pending_key_is_finished_by_the_next_run_without_a_third_key() throws Exception {
+        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "mfa_serial = " + demo.mfaSerial(),
+                "passphrase_process = printf pw");
+        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file").exitCode()).isZero();
+        // What a run killed right after storing its new key leaves: the key in IAM and pending in the store.
+        AwsCredentials pending = rootIam().createAccessKey(emulator.rootCredentials(), "demo");
+        dev.ststoken.keystore.KeyStore store = dev.ststoken.keystore.KeyStores.open("file", env, home, "printf pw", null);
+        store.writeKey("dev", store.readKey("dev").withPending(pending));
+
+        KeyFixtures.Run rotated = keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev", "--mfa-token", code());
+
+        assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
+        assertThat(rotated.stderr()).contains("finishing an interrupted rotation");
+        assertThat(rotated.stdout()).contains("now uses access key " + pending.accessKeyId())
+                .contains("deleted " + demo.credentials().accessKeyId());
+        assertThat(store.readKey("dev").current()).isEqualTo(pending);
+        assertThat(store.readKey("dev").pending()).isNull();
+        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo")).extracting(IamClient.AccessKeyInfo::accessKeyId)
+                .containsExactly(pending.accessKeyId());
+        assertThat(emulator.actionCount("CreateAccessKey")).as("only the one made for the test").isEqualTo(1);
+    }
+
+    @Test
     void rotation_refuses_when_the_user_already_has_a_second_key_and_names_it() throws Exception {
         config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "mfa_serial = " + demo.mfaSerial(),
                 "passphrase_process = printf pw");

@@ -60,11 +60,22 @@ public final class KeyRotation {
     /** The outcome: the key now in use and the one deleted. */
     public record Outcome(String newAccessKeyId, String deletedAccessKeyId) {}
 
+    /**
+     * Rotates the key; when an interrupted rotation left a new key that works, finishing that one is
+     * the rotation (a second one would replace a key nobody has used yet).
+     */
     public Outcome rotate() throws ConfigException, StsException {
         StoredKey entry = read();
+        String replaced = entry.retiring();
         entry = finishPending(entry);
+        if (entry.retiring() != null) {
+            replaced = entry.retiring();
+        }
         AwsCredentials iamCaller = caller.forKey(entry.current());
         entry = finishRetiring(entry, iamCaller);
+        if (replaced != null) {
+            return new Outcome(entry.current().accessKeyId(), replaced);
+        }
         refuseSecondKey(entry, iamCaller);
         StoredKey before = entry;
         AwsCredentials created = iam.createAccessKey(iamCaller);
