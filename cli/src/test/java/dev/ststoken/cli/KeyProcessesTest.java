@@ -78,6 +78,52 @@ class KeyProcessesTest {
         assertThat(result.stdout()).isEmpty();
     }
 
+    /** Reads the terminal transcript until {@code text} shows (or the process ends). */
+    static String readUntil(java.io.InputStream in, StringBuilder transcript, String text) throws java.io.IOException {
+        while (transcript.indexOf(text) < 0) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            transcript.append((char) c);
+        }
+        return transcript.toString();
+    }
+
+    @Test
+    void keys_add_reads_the_secret_from_the_terminal_without_echoing_it() throws Exception {
+        dev.ststoken.testing.Peers.require("script");
+        emulator = Emulator.start(EmulatorConfig.forTests(Files.createTempDirectory("tty-emulator")));
+        DemoIdentity demo = emulator.demoIdentity();
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/config"), "[profile dev]\nendpoint_url = " + emulator.endpoint()
+                + "\npassphrase_process = printf pw\n");
+        // script(1) gives the launcher a pseudo-terminal as its controlling terminal, as a person's would be.
+        ProcessBuilder builder = new ProcessBuilder("script", "-qfec",
+                shellQuoted(launcher("keys", "add", "--profile", "dev", "--key-store", "file")), "/dev/null")
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(KeyFixtures.baseEnv(home));
+        Process process = builder.start();
+        StringBuilder transcript = new StringBuilder();
+        try (java.io.OutputStream keyboard = process.getOutputStream()) {
+            readUntil(process.getInputStream(), transcript, "Access key ID for profile dev: ");
+            keyboard.write((demo.credentials().accessKeyId() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            keyboard.flush();
+            readUntil(process.getInputStream(), transcript, "(not shown): ");
+            keyboard.write((demo.credentials().secretAccessKey() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            keyboard.flush();
+            readUntil(process.getInputStream(), transcript, "\u0000never");
+        }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(transcript.toString()).isZero();
+        assertThat(transcript.toString()).contains(demo.credentials().accessKeyId())
+                .contains("stored access key " + demo.credentials().accessKeyId())
+                .doesNotContain(demo.credentials().secretAccessKey());
+        assertThat(Files.readString(home.resolve(".aws/config"))).contains("key_store = file");
+        assertThat(KeyFixtures.filesContaining(home, demo.credentials().secretAccessKey())).isEmpty();
+    }
+
     @Test
     void after_keys_import_the_aws_cli_still_uses_the_profile_through_keys_credential_process() throws Exception {
         java.nio.file.Path aws = dev.ststoken.testing.Peers.require("aws");
