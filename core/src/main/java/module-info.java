@@ -9,8 +9,6 @@
  *       resolved as the AWS tools do.</li>
  *   <li>{@link dev.ststoken.cache}: the on-disk session cache and its per-key lock, shared with the
  *       command line tool.</li>
- *   <li>{@link dev.ststoken.keystore}: where a profile's long-term key lives outside the credentials
- *       file (key stores, credential_process) and its rotation.</li>
  *   <li>{@link dev.ststoken.sts}: the STS client and its errors; {@link dev.ststoken.sigv4}: SigV4
  *       signing and verification; {@link dev.ststoken.totp}: RFC 6238 codes.</li>
  * </ul>
@@ -21,7 +19,6 @@
 module dev.ststoken.core {
     exports dev.ststoken.cache;
     exports dev.ststoken.config;
-    exports dev.ststoken.keystore;
     exports dev.ststoken.session;
     exports dev.ststoken.sigv4;
     exports dev.ststoken.sts;

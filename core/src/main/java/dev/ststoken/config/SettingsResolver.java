@@ -5,7 +5,7 @@ import dev.ststoken.keystore.CacheSealer;
 import dev.ststoken.keystore.CredentialProcess;
 import dev.ststoken.keystore.KeyStore;
 import dev.ststoken.keystore.KeyStores;
-import dev.ststoken.keystore.PassphraseSource;
+import dev.ststoken.config.PassphraseSource;
 import dev.ststoken.keystore.StoredKey;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.StsEndpoint;

@@ -1,6 +1,7 @@
 package dev.ststoken.keystore;
 
 import dev.ststoken.config.ConfigException;
+import dev.ststoken.config.PassphraseSource;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.TextFiles;

@@ -1,6 +1,7 @@
 package dev.ststoken.keystore;
 
 import dev.ststoken.config.ConfigException;
+import dev.ststoken.config.PassphraseSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,5 @@
-package dev.ststoken.keystore;
+package dev.ststoken.config;
 
-import dev.ststoken.config.ConfigException;
 
 /** Where the file store's passphrase comes from: a terminal prompt, or a passphrase_process. */
 public interface PassphraseSource {
