@@ -171,8 +171,10 @@ final class KeysCommand {
         CallerIdentity identity = check(access, key);
         store.writeKey(access.name(), StoredKey.of(key));
         access.setInConfig("key_store", store.name());
+        int plaintext = clearCachedSessions(access.name());
         context.out().println("stored access key " + key.accessKeyId() + " (" + identity.arn() + ") in " + store.name()
-                + "; profile " + access.name() + " has key_store = " + store.name());
+                + "; profile " + access.name() + " has key_store = " + store.name()
+                + (plaintext == 0 ? "" : "; removed " + plaintext + " plaintext cached session(s)"));
         if (profile.credentials() != null) {
             context.note("warning: the credentials file still holds a key for profile " + access.name() + ", which is "
                     + "used first; move it with: " + Cli.NAME + " keys import --profile " + access.name());
@@ -220,10 +222,17 @@ final class KeysCommand {
         access.setInConfig("key_store", store.name());
         access.setInConfig("credential_process", CREDENTIAL_PROCESS + access.name());
         access.removeCredentialsSection();
+        int plaintext = clearCachedSessions(access.name());
         context.out().println("moved access key " + key.accessKeyId() + " (" + identity.arn() + ") into " + store.name()
                 + "; removed [" + access.name() + "] from " + access.resolver().credentialsFile()
-                + (moved.isEmpty() ? "" : "; moved " + String.join(", ", moved.keySet()) + " to the config file"));
+                + (moved.isEmpty() ? "" : "; moved " + String.join(", ", moved.keySet()) + " to the config file")
+                + (plaintext == 0 ? "" : "; removed " + plaintext + " plaintext cached session(s)"));
         return ExitCode.OK;
+    }
+
+    /** Sessions cached before the key moved into the store are plaintext; from now on they are sealed. */
+    private int clearCachedSessions(String profile) throws IOException, ConfigException {
+        return new SessionCache(SessionCache.defaultDir(context.env(), context.home())).clear(profile);
     }
 
     private static String profileConfigValue(ProfileAccess access, String key) throws ConfigException {

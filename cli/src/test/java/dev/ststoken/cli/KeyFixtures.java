@@ -121,8 +121,14 @@ final class KeyFixtures {
             Peers.require("dbus-run-session");
             Peers.require("gnome-keyring-daemon");
             Peers.require("secret-tool");
+            Peers.require("dbus-send");
+            // The daemon forks and owns the Secret Service name a moment later; a client calling before that
+            // would have D-Bus start a second, locked daemon. So the address is given out only once it is owned.
             ProcessBuilder builder = new ProcessBuilder("dbus-run-session", "--", "sh", "-c",
                     "printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; "
+                            + "for i in $(seq 1 200); do dbus-send --session --print-reply --dest=org.freedesktop.DBus / "
+                            + "org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null "
+                            + "| grep -q 'boolean true' && break; sleep 0.05; done; "
                             + "echo \"$DBUS_SESSION_BUS_ADDRESS\"; exec sleep 600");
             builder.environment().putAll(baseEnv(home));
             builder.redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -181,6 +181,10 @@ class KeysCommandTest {
         String section = "[dev]\r\naws_access_key_id = " + demo.credentials().accessKeyId() + "\r\n"
                 + "aws_secret_access_key = " + demo.credentials().secretAccessKey() + "\r\n";
         Files.writeString(home.resolve(".aws/credentials"), before);
+        config("[profile dev]", "endpoint_url = " + emulator.endpoint());
+        KeyFixtures.Run plaintext = cli("get", "--profile", "dev", "-o", "credential-process");
+        assertThat(plaintext.exitCode()).as(plaintext.toString()).isZero();
+        String plaintextSessionSecret = (String) Json.parseObject(plaintext.stdout()).get("SecretAccessKey");
         String configBefore = "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\n# keep me\n\n[profile x]\nregion = a\n";
         Files.writeString(home.resolve(".aws/config"), configBefore + "");
         config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "passphrase_process = printf pw", "# keep me", "",
@@ -202,7 +206,9 @@ class KeysCommandTest {
                 .containsEntry("SecretAccessKey", demo.credentials().secretAccessKey());
         KeyFixtures.Run get = cli("get", "--profile", "dev");
         assertThat(get.exitCode()).as(get.toString()).isZero();
+        assertThat(imported.stdout()).contains("removed 1 plaintext cached session(s)");
         assertThat(KeyFixtures.filesContaining(home, demo.credentials().secretAccessKey())).isEmpty();
+        assertThat(KeyFixtures.filesContaining(home, plaintextSessionSecret)).as("the session cached before import").isEmpty();
     }
 
     IamClient rootIam() {
