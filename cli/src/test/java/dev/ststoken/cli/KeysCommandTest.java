@@ -277,6 +277,18 @@ class KeysCommandTest {
         assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo")).hasSize(2);
     }
 
+    /** Where the emulator enforces IAM policies, the demo user needs an identity policy allowing the role too. */
+    void allowDemoToAssume(StsClient iam, String role) throws Exception {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\","
+                + "\"Resource\":\"arn:aws:iam::" + emulator.accountId() + ":role/" + role + "\"}]}";
+        try {
+            iam.call("PutUserPolicy", List.of(Map.entry("UserName", "demo"), Map.entry("PolicyName", "assume-" + role),
+                    Map.entry("PolicyDocument", policy)), emulator.rootCredentials());
+        } catch (dev.ststoken.sts.StsServiceException e) {
+            assertThat(e.code()).as("an emulator without IAM policies").isEqualTo("InvalidAction");
+        }
+    }
+
     @Test
     void a_credential_process_returning_long_term_keys_is_a_source_for_get_and_for_a_role_profile() throws Exception {
         Path script = home.resolve("keys.sh");
@@ -287,6 +299,7 @@ class KeysCommandTest {
                 Clock.systemUTC(), Transport.DEFAULT, "iam", "2010-05-08");
         iam.call("CreateRole", List.of(Map.entry("RoleName", "admin"), Map.entry("AssumeRolePolicyDocument",
                 String.format(RolesTest.TRUST_ANYONE_IN_THE_ACCOUNT, emulator.accountId()))), emulator.rootCredentials());
+        allowDemoToAssume(iam, "admin");
         config("[profile vault]", "endpoint_url = " + emulator.endpoint(), "credential_process = " + script,
                 "mfa_serial = " + demo.mfaSerial(), "",
                 "[profile admin]", "role_arn = arn:aws:iam::" + emulator.accountId() + ":role/admin",
