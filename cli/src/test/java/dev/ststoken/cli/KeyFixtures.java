@@ -135,8 +135,13 @@ final class KeyFixtures {
             process = builder.start();
             BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             busAddress = reader.readLine();
-            assertThat(busAddress).as("D-Bus session address").isNotBlank();
-            awaitUnlocked(home);
+            try {
+                assertThat(busAddress).as("D-Bus session address").isNotBlank();
+                awaitUnlocked(home);
+            } catch (RuntimeException | Error e) {
+                close();
+                throw e;
+            }
         }
 
         /** The keyring daemon answers a moment after it forked; wait until it takes an item. */
