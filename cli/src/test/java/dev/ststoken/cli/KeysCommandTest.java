@@ -264,6 +264,25 @@ class KeysCommandTest {
     }
 
     @Test
+    void a_pending_key_that_does_not_work_is_dropped_and_the_rotation_runs_normally() throws Exception {
+        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "mfa_serial = " + demo.mfaSerial(),
+                "passphrase_process = printf pw");
+        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file").exitCode()).isZero();
+        dev.ststoken.keystore.KeyStore store = dev.ststoken.keystore.KeyStores.open("file", env, home, "printf pw", null);
+        store.writeKey("dev", store.readKey("dev").withPending(new AwsCredentials("AKIAGONEGONEGONEGONE", "never-worked")));
+
+        KeyFixtures.Run rotated = keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev", "--mfa-token", code());
+
+        assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
+        dev.ststoken.keystore.StoredKey entry = store.readKey("dev");
+        assertThat(entry.pending()).isNull();
+        assertThat(entry.current().accessKeyId()).isNotIn(demo.credentials().accessKeyId(), "AKIAGONEGONEGONEGONE");
+        assertThat(sts().getCallerIdentity(entry.current()).arn()).endsWith(":user/demo");
+        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo")).extracting(IamClient.AccessKeyInfo::accessKeyId)
+                .containsExactly(entry.current().accessKeyId());
+    }
+
+    @Test
     void rotation_refuses_when_the_user_already_has_a_second_key_and_names_it() throws Exception {
         config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "mfa_serial = " + demo.mfaSerial(),
                 "passphrase_process = printf pw");
