@@ -22,7 +22,9 @@ final class AwsBackend implements SessionBackend {
 
     @Override
     public ResolvedSettings settings(SessionParameters given) throws ConfigException {
-        return new SettingsResolver(context.env(), context.home()).resolve(given);
+        // A file key store's passphrase is asked on the terminal, as the MFA code is.
+        return new SettingsResolver(context.env(), context.home()).withPassphrases(new Terminal.Tty().passphrases())
+                .resolve(given);
     }
 
     @Override

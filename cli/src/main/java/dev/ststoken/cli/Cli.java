@@ -124,6 +124,12 @@ public final class Cli {
             case "serve-credentials" -> {
                 return new ServeCredentialsCommand(context).run(rest);
             }
+            case "keys" -> {
+                return new KeysCommand(context, new Terminal.Tty()).run(rest);
+            }
+            case "mfa" -> {
+                return new MfaCommand(context, new Terminal.Tty()).run(rest);
+            }
             case "serve" -> {
                 return new ServeCommand(out, err, env, home, clock).run(rest);
             }

@@ -15,6 +15,8 @@ final class Help {
             "  whoami   show who the credentials belong to (GetCallerIdentity)",
             "  cache    list or clear cached sessions (cache list, cache clear)",
             "  login    a console sign-in URL for a role session (login --profile ROLE [--open])",
+            "  keys     keep a profile's long-term key in a key store (add, import, list, remove, rotate)",
+            "  mfa      enrol, list or remove a virtual MFA device (mfa enroll, mfa list, mfa remove)",
             "  serve    run the local STS/IAM emulator",
             "  serve-credentials   serve sessions to SDKs on 127.0.0.1 (the container credential protocol)",
             "",

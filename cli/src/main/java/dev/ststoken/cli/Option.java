@@ -66,6 +66,13 @@ enum Option {
             + "(policies are enforced by default for accounts created since they exist)", "--no-enforce-iam"),
     MAX_SKEW(Value.integer(1, 7 * 24 * 3600), "S", "accepted clock difference of signed requests (default 900)",
             "--max-skew-seconds"),
+    KEY_STORE(Value.NON_EMPTY, "STORE", "secret-service, pass or file (default: the profile's key_store)",
+            "--key-store"),
+    DEVICE_NAME(Value.NON_EMPTY, "NAME", "the virtual MFA device's name in IAM (default: the user name)",
+            "--device-name"),
+    QR_PNG(Value.NON_EMPTY, "FILE", "write the QR code to FILE as PNG instead of drawing it on the terminal",
+            "--qr-png"),
+    SHOW_SEED(null, null, "also show the device's secret seed on the terminal (to type it into an app)", "--show-seed"),
     CACHE_PROFILE(Value.NON_EMPTY, "NAME", "only the sessions of this profile", "--profile"),
     HELP(null, null, "this help", "--help", "-h");
 

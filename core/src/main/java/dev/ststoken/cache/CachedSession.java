@@ -12,6 +12,11 @@ public record CachedSession(CacheKey key, SessionCredentials session, Instant ob
         this(key, session, obtained, null);
     }
 
+    /** Listed from a sealed entry this cache could not open: its secrets are placeholders, not usable. */
+    public boolean sealed() {
+        return SessionCache.SEALED.equals(session.secretAccessKey());
+    }
+
     @Override
     public String toString() {
         return "CachedSession[" + key + ", profile " + profile + ", expires " + session.expiration() + "]";

@@ -40,12 +40,29 @@ import java.nio.file.FileAlreadyExistsException;
  */
 public final class SessionCache {
     private static final int FORMAT = 1;
+    /** What {@link #list} shows instead of the secrets of a session it cannot (or need not) decrypt. */
+    public static final String SEALED = "(sealed)";
     private static final Map<String, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
     private final Path dir;
+    private final SessionSealer sealer;
 
     /** A cache in {@code dir}, created (0700) on first write; usually {@link #defaultDir}. */
     public SessionCache(Path dir) {
+        this(dir, null);
+    }
+
+    /**
+     * @param sealer encrypts the secrets of the sessions written (key-store profiles), and opens them
+     *               on read; null for the plaintext format
+     */
+    public SessionCache(Path dir, SessionSealer sealer) {
         this.dir = dir;
+        this.sealer = sealer;
+    }
+
+    /** The same directory, sealing with {@code newSealer}. */
+    public SessionCache withSealer(SessionSealer newSealer) {
+        return new SessionCache(dir, newSealer);
     }
 
     /** {@code $XDG_CACHE_HOME/sts-session-token}, default {@code ~/.cache/sts-session-token}. */
@@ -76,7 +93,7 @@ public final class SessionCache {
                 return null;
             }
             String text = TextFiles.readIfExists(file);
-            return text == null ? null : parse(text, key);
+            return text == null ? null : parse(text, key, false);
         } catch (IOException | RuntimeException e) {
             return null; // an untrusted directory reads as empty; lock() says why before anything is fetched
         }
@@ -94,7 +111,8 @@ public final class SessionCache {
         }
     }
 
-    private static CachedSession parse(String text, CacheKey expected) {
+    /** @param forList a sealed session this cache cannot open is kept, its secrets shown as {@link #SEALED} */
+    private CachedSession parse(String text, CacheKey expected, boolean forList) {
         Map<String, Object> map = Json.parseObject(text);
         if (!Long.valueOf(FORMAT).equals(map.get("format"))) {
             return null;
@@ -110,9 +128,19 @@ public final class SessionCache {
         if (expiration == null || obtained == null) {
             return null;
         }
+        String secret = (String) map.get("secretAccessKey");
+        String token = (String) map.get("sessionToken");
+        if (map.get("sealed") instanceof String) {
+            Map<String, Object> secrets = unseal((String) map.get("sealed"));
+            if (secrets == null && !forList) {
+                return null;
+            }
+            secret = secrets == null ? SEALED : (String) secrets.get("secretAccessKey");
+            token = secrets == null ? SEALED : (String) secrets.get("sessionToken");
+        }
         try {
             SessionCredentials session = new SessionCredentials(new AwsCredentials((String) map.get("sessionAccessKeyId"),
-                    (String) map.get("secretAccessKey"), (String) map.get("sessionToken")), expiration);
+                    secret, token), expiration);
             Object profile = map.get("profile");
             return new CachedSession(key, session, obtained, profile instanceof String ? (String) profile : null);
         } catch (IllegalArgumentException e) {
@@ -135,12 +163,31 @@ public final class SessionCache {
         map.put("durationSeconds", key.durationSeconds() == null ? null : (long) key.durationSeconds());
         map.put("endpoint", key.endpoint());
         map.put("sessionAccessKeyId", session.accessKeyId());
-        map.put("secretAccessKey", session.secretAccessKey());
-        map.put("sessionToken", session.sessionToken());
+        if (sealer == null) {
+            map.put("secretAccessKey", session.secretAccessKey());
+            map.put("sessionToken", session.sessionToken());
+        } else {
+            Map<String, Object> secrets = new LinkedHashMap<>();
+            secrets.put("secretAccessKey", session.secretAccessKey());
+            secrets.put("sessionToken", session.sessionToken());
+            map.put("sealed", sealer.seal(Json.write(secrets)));
+        }
         map.put("expiration", Timestamps.utcZ(session.expiration()));
         map.put("obtained", Timestamps.utcZ(obtained));
         map.put("profile", profile);
         AtomicFiles.write(file(key), Json.write(map) + "\n");
+    }
+
+    private Map<String, Object> unseal(String sealed) {
+        String text = sealer == null ? null : sealer.open(sealed);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Json.parseObject(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -181,7 +228,11 @@ public final class SessionCache {
         }
     }
 
-    /** Every readable entry, for {@code cache list}; an untrusted directory is refused. */
+    /**
+     * Every readable entry, for {@code cache list}; an untrusted directory is refused. A sealed
+     * session this cache cannot open is listed with {@link #SEALED} for its secrets
+     * ({@link CachedSession#sealed()}), never used.
+     */
     public List<CachedSession> list() throws IOException, ConfigException {
         List<CachedSession> sessions = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
@@ -194,7 +245,7 @@ public final class SessionCache {
                     if (!TrustedDirectories.isPrivateFile(file)) {
                         continue;
                     }
-                    CachedSession session = parse(Files.readString(file, StandardCharsets.UTF_8), null);
+                    CachedSession session = parse(Files.readString(file, StandardCharsets.UTF_8), null, true);
                     if (session != null) {
                         sessions.add(session);
                     }
@@ -260,7 +311,7 @@ public final class SessionCache {
             if (!TrustedDirectories.isPrivateFile(file)) {
                 return null;
             }
-            CachedSession session = parse(Files.readString(file, StandardCharsets.UTF_8), null);
+            CachedSession session = parse(Files.readString(file, StandardCharsets.UTF_8), null, true);
             return session == null ? null : session.profile();
         } catch (IOException | RuntimeException e) {
             return null;

@@ -1,5 +1,6 @@
 package dev.ststoken.config;
 
+import dev.ststoken.cache.SessionSealer;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
@@ -11,6 +12,7 @@ import java.util.List;
  *
  * @param credentialSource where the base credentials came from, for messages ("environment", "profile me", ...)
  * @param regionDefaulted  true when no region was configured anywhere and us-east-1 was assumed
+ * @param sessionSealer    encrypts this key's cached sessions (the key came from a key store); null: plaintext cache
  */
 public record ResolvedSettings(
         AwsCredentials credentials,
@@ -27,7 +29,8 @@ public record ResolvedSettings(
         Transport transport,
         int mfaProcessTimeoutSeconds,
         List<RoleStep> roles,
-        boolean mfaOnAssumeRole) {
+        boolean mfaOnAssumeRole,
+        SessionSealer sessionSealer) {
 
     /** How long mfa_process may run when nothing else says. */
     public static final int DEFAULT_MFA_PROCESS_TIMEOUT = 60;
@@ -36,7 +39,15 @@ public record ResolvedSettings(
             boolean regionDefaulted, StsEndpoint endpoint, TlsSettings tls, Integer durationSeconds, String mfaSerial,
             String mfaToken, String mfaProcess, Transport transport) {
         this(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls, durationSeconds, mfaSerial,
-                mfaToken, mfaProcess, transport, DEFAULT_MFA_PROCESS_TIMEOUT, List.of(), false);
+                mfaToken, mfaProcess, transport, DEFAULT_MFA_PROCESS_TIMEOUT, List.of(), false, null);
+    }
+
+    public ResolvedSettings(AwsCredentials credentials, String credentialSource, String profile, String region,
+            boolean regionDefaulted, StsEndpoint endpoint, TlsSettings tls, Integer durationSeconds, String mfaSerial,
+            String mfaToken, String mfaProcess, Transport transport, int mfaProcessTimeoutSeconds, List<RoleStep> roles,
+            boolean mfaOnAssumeRole) {
+        this(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls, durationSeconds, mfaSerial,
+                mfaToken, mfaProcess, transport, mfaProcessTimeoutSeconds, roles, mfaOnAssumeRole, null);
     }
 
     /** Roles to assume, innermost first, after the base credentials (and their MFA session); empty for a user. */
@@ -47,7 +58,15 @@ public record ResolvedSettings(
     /** The same settings with another duration and MFA source (adapters that keep a seed's semantics). */
     public ResolvedSettings withRequest(Integer newDuration, String newSerial, String newToken, String newProcess) {
         return new ResolvedSettings(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls,
-                newDuration, newSerial, newToken, newProcess, transport, mfaProcessTimeoutSeconds, roles, mfaOnAssumeRole);
+                newDuration, newSerial, newToken, newProcess, transport, mfaProcessTimeoutSeconds, roles, mfaOnAssumeRole,
+                sessionSealer);
+    }
+
+    /** The same settings, caching their sessions sealed with {@code sealer} (null: plaintext). */
+    public ResolvedSettings withSessionSealer(SessionSealer sealer) {
+        return new ResolvedSettings(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls,
+                durationSeconds, mfaSerial, mfaToken, mfaProcess, transport, mfaProcessTimeoutSeconds, roles, mfaOnAssumeRole,
+                sealer);
     }
 
     @Override
@@ -55,6 +74,6 @@ public record ResolvedSettings(
         return "ResolvedSettings[credentials=" + credentials + ", source=" + credentialSource + ", profile=" + profile
                 + ", region=" + region + ", endpoint=" + endpoint + ", durationSeconds=" + durationSeconds
                 + ", mfaSerial=" + mfaSerial + ", mfaToken=" + (mfaToken == null ? "null" : "******") + ", roles=" + roles
-                + ", mfaOnAssumeRole=" + mfaOnAssumeRole + "]";
+                + ", mfaOnAssumeRole=" + mfaOnAssumeRole + (sessionSealer == null ? "" : ", sealed cache") + "]";
     }
 }

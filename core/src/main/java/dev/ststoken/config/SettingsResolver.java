@@ -1,5 +1,12 @@
 package dev.ststoken.config;
 
+import dev.ststoken.cache.SessionSealer;
+import dev.ststoken.keystore.CacheSealer;
+import dev.ststoken.keystore.CredentialProcess;
+import dev.ststoken.keystore.KeyStore;
+import dev.ststoken.keystore.KeyStores;
+import dev.ststoken.config.PassphraseSource;
+import dev.ststoken.keystore.StoredKey;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
@@ -25,6 +32,8 @@ public final class SettingsResolver {
     private final Map<String, String> env;
     private final Path home;
     private final Path systemBotoConfig;
+    private final PassphraseSource passphrases;
+    private final AwsCredentials proposedKeys;
 
     /** Reads {@code env} instead of the process environment and {@code home} instead of the user's home. */
     public SettingsResolver(Map<String, String> env, Path home) {
@@ -32,9 +41,29 @@ public final class SettingsResolver {
     }
 
     public SettingsResolver(Map<String, String> env, Path home, Path systemBotoConfig) {
+        this(env, home, systemBotoConfig, PassphraseSource.NONE, null);
+    }
+
+    private SettingsResolver(Map<String, String> env, Path home, Path systemBotoConfig, PassphraseSource passphrases,
+                             AwsCredentials proposedKeys) {
         this.env = env;
         this.home = home;
         this.systemBotoConfig = systemBotoConfig;
+        this.passphrases = passphrases;
+        this.proposedKeys = proposedKeys;
+    }
+
+    /** The same resolver, asking {@code prompt} for a file key store's passphrase when the profile has no passphrase_process. */
+    public SettingsResolver withPassphrases(PassphraseSource prompt) {
+        return new SettingsResolver(env, home, systemBotoConfig, prompt, proposedKeys);
+    }
+
+    /**
+     * The same resolver, taking {@code keys} as the named profile's own keys wherever they are kept:
+     * a key about to be stored is checked with the profile's endpoint, region and TLS settings.
+     */
+    public SettingsResolver withKeys(AwsCredentials keys) {
+        return new SettingsResolver(env, home, systemBotoConfig, passphrases, keys);
     }
 
     /** {@code AWS_CONFIG_FILE}, else {@code ~/.aws/config}. */
@@ -90,6 +119,7 @@ public final class SettingsResolver {
             if (params.accessKeyId() == null && keyId != null) source = "environment";
         }
         AwsCredentials credentials;
+        SessionSealer sealer = null;
         if (keyId != null || secret != null) {
             if (keyId == null || secret == null) {
                 throw new ConfigException("partial credentials: " + (keyId == null ? "an access key id" : "a secret key")
@@ -100,15 +130,24 @@ public final class SettingsResolver {
             throw new ConfigException("profile '" + chain.lastRoleProfile() + "' has credential_source = Environment, "
                     + "but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
         } else {
-            credentials = keys.credentials();
-            source = "profile " + keys.name();
+            credentials = proposedKeys != null ? proposedKeys : keys.credentials();
+            source = proposedKeys != null ? "the key being stored for profile " + keys.name() : "profile " + keys.name();
+            if (credentials == null) {
+                KeySource found = keySource(keys);
+                if (found != null) {
+                    credentials = found.credentials();
+                    source = found.description();
+                    sealer = found.sealer();
+                }
+            }
             if (credentials == null && !profileNamed && chain.steps().isEmpty()) {
                 credentials = botoCredentials();
                 source = "boto config";
             }
             if (credentials == null) {
                 throw new ConfigException(profileNamed || !chain.steps().isEmpty()
-                        ? "profile '" + keys.name() + "' has no aws_access_key_id/aws_secret_access_key"
+                        ? "profile '" + keys.name() + "' has no aws_access_key_id/aws_secret_access_key, key_store or "
+                                + "credential_process"
                         : "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use {PROFILE}"
                                 + "{LOCAL_HINT}");
             }
@@ -169,7 +208,36 @@ public final class SettingsResolver {
         return new ResolvedSettings(credentials, source, profileNamed ? profileName : null, region, regionDefaulted,
                 endpoint, tls, duration, serial, tokenCode, mfaProcess, transport(params, profile),
                 params.mfaProcessTimeoutSeconds() == null ? ResolvedSettings.DEFAULT_MFA_PROCESS_TIMEOUT
-                        : params.mfaProcessTimeoutSeconds(), steps, mfaOnAssumeRole);
+                        : params.mfaProcessTimeoutSeconds(), steps, mfaOnAssumeRole, sealer);
+    }
+
+    /** Keys kept outside the credentials file, with where they came from and how their sessions are cached. */
+    record KeySource(AwsCredentials credentials, String description, SessionSealer sealer) {}
+
+    /**
+     * A profile without keys in the shared files: {@code key_store} (our store; cached sessions are
+     * then encrypted with the cache key kept next to the key), else {@code credential_process} (any
+     * password manager's command; long-term keys or a session). Null when it has neither.
+     */
+    private KeySource keySource(Profile profile) throws ConfigException {
+        String storeName = profile.get("key_store");
+        if (storeName != null) {
+            KeyStore store = KeyStores.open(storeName, env, home, profile.get("passphrase_process"), passphrases);
+            StoredKey stored = store.readKey(profile.name());
+            if (stored == null) {
+                throw new ConfigException("profile '" + profile.name() + "' has key_store = " + storeName + ", but that "
+                        + "store holds no key for it (add one with: sts-session-token keys add --profile " + profile.name()
+                        + ")");
+            }
+            return new KeySource(stored.current(), "key store " + storeName + " (profile " + profile.name() + ")",
+                    new CacheSealer(stored.cacheKey()));
+        }
+        String process = profile.get("credential_process");
+        if (process != null) {
+            return new KeySource(CredentialProcess.run(profile.name(), process, env),
+                    "credential_process of profile " + profile.name(), null);
+        }
+        return null;
     }
 
     /**

@@ -82,6 +82,7 @@ public final class SessionService {
      */
     public SessionResult obtain(ResolvedSettings settings, MfaPrompt prompt, CacheOptions options, SessionSource source)
             throws ConfigException, StsException {
+        options = sealedFor(settings, options);
         if (!settings.assumesRoles()) {
             return viaCache(options, options.forceRefresh(), cacheKey(settings), settings.profile(),
                     new GetSessionTokenCall(settings, prompt, source));
@@ -262,6 +263,7 @@ public final class SessionService {
      * session of the same key, device and endpoint.
      */
     public SessionCredentials cached(ResolvedSettings settings, CacheOptions options) throws ConfigException {
+        options = sealedFor(settings, options);
         if (options.cache() == null) {
             return null;
         }
@@ -279,7 +281,7 @@ public final class SessionService {
         SessionCredentials best = null;
         try {
             for (CachedSession candidate : options.cache().list()) {
-                if (sameButDuration(candidate.key(), key) && usable(candidate, options.minTtlSeconds()) != null
+                if (!candidate.sealed() && sameButDuration(candidate.key(), key) && usable(candidate, options.minTtlSeconds()) != null
                         && (best == null || candidate.session().expiration().isAfter(best.expiration()))) {
                     best = candidate.session();
                 }
@@ -288,6 +290,15 @@ public final class SessionService {
             return null; // an unreadable cache only means no reuse
         }
         return best;
+    }
+
+    /** A key from a key store gets its sessions cached encrypted with that store's cache key. */
+    private static CacheOptions sealedFor(ResolvedSettings settings, CacheOptions options) {
+        if (settings.sessionSealer() == null || options.cache() == null) {
+            return options;
+        }
+        return new CacheOptions(options.cache().withSealer(settings.sessionSealer()), options.forceRefresh(),
+                options.minTtlSeconds());
     }
 
     private static boolean sameButDuration(CacheKey a, CacheKey b) {

@@ -1,0 +1,352 @@
+package dev.ststoken.cli;
+
+import dev.ststoken.cache.SessionCache;
+import dev.ststoken.config.ConfigException;
+import dev.ststoken.config.IniFile;
+import dev.ststoken.config.Profile;
+import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.config.Validation;
+import dev.ststoken.internal.Json;
+import dev.ststoken.keystore.CacheSealer;
+import dev.ststoken.keystore.KeyRotation;
+import dev.ststoken.keystore.KeyStore;
+import dev.ststoken.keystore.KeyStores;
+import dev.ststoken.keystore.StoredKey;
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.CallerIdentity;
+import dev.ststoken.sts.StsException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * {@code keys}: a profile's long-term key in a key store instead of the plaintext credentials file.
+ * Secrets are read from the terminal only; the one command that prints a long-term key is
+ * {@code keys credential-process}, for the tools that read the profile through credential_process.
+ */
+final class KeysCommand {
+    static final List<Option> ADD_OPTIONS = List.of(Option.PROFILE, Option.KEY_STORE, Option.HELP);
+    static final List<Option> IMPORT_OPTIONS = List.of(Option.PROFILE, Option.KEY_STORE, Option.HELP);
+    static final List<Option> LIST_OPTIONS = List.of(Option.KEY_STORE, Option.HELP);
+    static final List<Option> REMOVE_OPTIONS = List.of(Option.PROFILE, Option.HELP);
+    static final List<Option> ROTATE_OPTIONS = List.of(Option.PROFILE, Option.MFA_TOKEN, Option.MFA_PROCESS, Option.HELP);
+    static final List<Option> PROCESS_OPTIONS = List.of(Option.PROFILE, Option.HELP);
+    /** What keys import writes into the profile, so tools that read only the shared files keep working. */
+    static final String CREDENTIAL_PROCESS = Cli.NAME + " keys credential-process --profile ";
+
+    static String help() {
+        return String.join("\n",
+                "Usage: " + Cli.NAME + " keys add --profile P [--key-store STORE]",
+                "       " + Cli.NAME + " keys import --profile P [--key-store STORE]",
+                "       " + Cli.NAME + " keys list [--key-store STORE]",
+                "       " + Cli.NAME + " keys remove --profile P",
+                "       " + Cli.NAME + " keys rotate --profile P [--mfa-token CODE | --mfa-process CMD]",
+                "       " + Cli.NAME + " keys credential-process --profile P",
+                "",
+                "A profile's long-term access key in a key store instead of ~/.aws/credentials.",
+                "STORE: " + String.join(", ", KeyStores.NAMES) + " (default: the profile's key_store).",
+                "",
+                "  add        asks for the key on the terminal, checks it (GetCallerIdentity), stores it and",
+                "             writes key_store = STORE into the profile",
+                "  import     moves the profile's key from the credentials file into the store; the profile",
+                "             gets credential_process = " + CREDENTIAL_PROCESS + "P for other tools",
+                "  list       the profiles with a stored key, and the key's id (never a secret)",
+                "  remove     deletes the stored key and the profile's key_store line",
+                "  rotate     creates a new key in IAM (with an MFA session when the profile has mfa_serial),",
+                "             stores it, proves it works, then deletes the old one; safe to interrupt",
+                "  credential-process  prints the stored key as credential_process JSON (for the AWS CLI",
+                "             and SDKs; the only command that prints a long-term key)",
+                "",
+                "The file store asks for its passphrase on the terminal, or runs the profile's passphrase_process.",
+                "",
+                Help.exitCodes(),
+                "");
+    }
+
+    private final CommandContext context;
+    private final Terminal terminal;
+    private final KeyRotation.Pause pause;
+    private final long[] waits;
+
+    KeysCommand(CommandContext context, Terminal terminal) {
+        this(context, terminal, new KeyRotation.Pause() {
+            @Override
+            public void sleep(long millis) throws InterruptedException {
+                Thread.sleep(millis);
+            }
+        }, KeyRotation.DEFAULT_WAITS);
+    }
+
+    /** @param pause and waits: how rotation waits for a new key to work (tests pass no-op pauses) */
+    KeysCommand(CommandContext context, Terminal terminal, KeyRotation.Pause pause, long[] waits) {
+        this.context = context;
+        this.terminal = terminal;
+        this.pause = pause;
+        this.waits = waits;
+    }
+
+    int run(List<String> args) throws UsageException, ConfigException, StsException, IOException {
+        String sub = args.isEmpty() ? "" : args.get(0);
+        List<String> rest = args.isEmpty() ? args : args.subList(1, args.size());
+        switch (sub) {
+            case "add":
+                return add(parse("keys add", ADD_OPTIONS, rest));
+            case "import":
+                return importKey(parse("keys import", IMPORT_OPTIONS, rest));
+            case "list":
+                return list(parse("keys list", LIST_OPTIONS, rest));
+            case "remove":
+                return remove(parse("keys remove", REMOVE_OPTIONS, rest));
+            case "rotate":
+                return rotate(parse("keys rotate", ROTATE_OPTIONS, rest));
+            case "credential-process":
+                return credentialProcess(parse("keys credential-process", PROCESS_OPTIONS, rest));
+            case "--help":
+            case "-h":
+            case "help":
+                context.out().print(help());
+                return ExitCode.OK;
+            default:
+                throw new UsageException("keys needs add, import, list, remove, rotate or credential-process (see "
+                        + Cli.NAME + " keys --help)");
+        }
+    }
+
+    private CommandLine parse(String name, List<Option> options, List<String> rest) throws UsageException {
+        CommandLine line = CommandLine.parse(name, options, false, rest);
+        if (!line.has(Option.HELP) && options.contains(Option.PROFILE) && !line.has(Option.PROFILE)) {
+            throw new UsageException(name + " needs --profile NAME");
+        }
+        return line;
+    }
+
+    private boolean helped(CommandLine line) {
+        if (line.has(Option.HELP)) {
+            context.out().print(help());
+            return true;
+        }
+        return false;
+    }
+
+    private KeyStore store(Profile profile, CommandLine line) throws ConfigException {
+        String name = line.has(Option.KEY_STORE) ? line.text(Option.KEY_STORE) : profile.get("key_store");
+        if (name == null) {
+            throw new ConfigException("profile '" + profile.name() + "' has no key_store: choose one with --key-store ("
+                    + String.join(", ", KeyStores.NAMES) + ")");
+        }
+        return KeyStores.open(name, context.env(), context.home(), profile.get("passphrase_process"),
+                terminal.passphrases());
+    }
+
+    private StoredKey storedKey(KeyStore store, String profile) throws ConfigException {
+        StoredKey key = store.readKey(profile);
+        if (key == null) {
+            throw new ConfigException("key store " + store.name() + " holds no key for profile '" + profile + "'");
+        }
+        return key;
+    }
+
+    private int add(CommandLine line) throws ConfigException, StsException, IOException {
+        if (helped(line)) {
+            return ExitCode.OK;
+        }
+        ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
+        Profile profile = access.userProfile();
+        KeyStore store = store(profile, line);
+        String keyId = terminal.readLine("Access key ID for profile " + access.name() + ": ").strip();
+        char[] secret = terminal.readSecret("Secret access key (not shown): ");
+        AwsCredentials key;
+        try {
+            key = new AwsCredentials(keyId, new String(secret).strip());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("an access key ID and a secret access key are both needed");
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+        Validation.checkCredentialText("access key id", "the terminal", key.accessKeyId());
+        Validation.checkCredentialText("secret access key", "the terminal", key.secretAccessKey());
+        CallerIdentity identity = check(access, key);
+        store.writeKey(access.name(), StoredKey.of(key));
+        access.setInConfig("key_store", store.name());
+        int plaintext = clearCachedSessions(access.name());
+        context.out().println("stored access key " + key.accessKeyId() + " (" + identity.arn() + ") in " + store.name()
+                + "; profile " + access.name() + " has key_store = " + store.name()
+                + (plaintext == 0 ? "" : "; removed " + plaintext + " plaintext cached session(s)"));
+        if (profile.credentials() != null) {
+            context.note("warning: the credentials file still holds a key for profile " + access.name() + ", which is "
+                    + "used first; move it with: " + Cli.NAME + " keys import --profile " + access.name());
+        }
+        return ExitCode.OK;
+    }
+
+    /** GetCallerIdentity with the key, at the profile's endpoint: a mistyped key is never stored. */
+    private CallerIdentity check(ProfileAccess access, AwsCredentials key) throws ConfigException, StsException {
+        ResolvedSettings settings = access.settings(key, null);
+        return access.sts(settings).getCallerIdentity(key);
+    }
+
+    private int importKey(CommandLine line) throws ConfigException, StsException, IOException {
+        if (helped(line)) {
+            return ExitCode.OK;
+        }
+        ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
+        Profile profile = access.userProfile();
+        Map<String, String> section = IniFile.read(access.resolver().credentialsFile()).section(access.name());
+        if (section == null || section.get("aws_access_key_id") == null || section.get("aws_secret_access_key") == null) {
+            throw new ConfigException("the credentials file " + access.resolver().credentialsFile() + " has no key for "
+                    + "profile '" + access.name() + "' to import");
+        }
+        if (section.get("aws_session_token") != null || section.get("aws_security_token") != null) {
+            throw new ConfigException("profile '" + access.name() + "' in the credentials file holds a session, not a "
+                    + "long-term key; only long-term keys are imported");
+        }
+        KeyStore store = store(profile, line);
+        AwsCredentials key = new AwsCredentials(section.get("aws_access_key_id"), section.get("aws_secret_access_key"));
+        CallerIdentity identity = check(access, key);
+        // Store, then point the profile at it, then remove the plaintext: a crash anywhere leaves a usable key.
+        store.writeKey(access.name(), StoredKey.of(key));
+        Map<String, String> moved = new LinkedHashMap<>();
+        for (Map.Entry<String, String> setting : section.entrySet()) {
+            String name = setting.getKey();
+            if (!name.equals("aws_access_key_id") && !name.equals("aws_secret_access_key") && !name.contains(".")
+                    && !setting.getValue().isEmpty() && profileConfigValue(access, name) == null) {
+                moved.put(name, setting.getValue());
+            }
+        }
+        for (Map.Entry<String, String> setting : moved.entrySet()) {
+            access.setInConfig(setting.getKey(), setting.getValue());
+        }
+        access.setInConfig("key_store", store.name());
+        access.setInConfig("credential_process", CREDENTIAL_PROCESS + access.name());
+        access.removeCredentialsSection();
+        int plaintext = clearCachedSessions(access.name());
+        context.out().println("moved access key " + key.accessKeyId() + " (" + identity.arn() + ") into " + store.name()
+                + "; removed [" + access.name() + "] from " + access.resolver().credentialsFile()
+                + (moved.isEmpty() ? "" : "; moved " + String.join(", ", moved.keySet()) + " to the config file")
+                + (plaintext == 0 ? "" : "; removed " + plaintext + " plaintext cached session(s)"));
+        return ExitCode.OK;
+    }
+
+    /** Sessions cached before the key moved into the store are plaintext; from now on they are sealed. */
+    private int clearCachedSessions(String profile) throws IOException, ConfigException {
+        return new SessionCache(SessionCache.defaultDir(context.env(), context.home())).clear(profile);
+    }
+
+    private static String profileConfigValue(ProfileAccess access, String key) throws ConfigException {
+        IniFile config = IniFile.read(access.resolver().configFile());
+        Map<String, String> section = config.section(access.name().equals("default") ? "default" : "profile " + access.name());
+        return section == null ? null : section.get(key);
+    }
+
+    private int list(CommandLine line) throws ConfigException {
+        if (helped(line)) {
+            return ExitCode.OK;
+        }
+        IniFile config = IniFile.read(new ProfileAccess(context, terminal, "default").resolver().configFile());
+        TreeSet<String> names = new TreeSet<>();
+        if (line.has(Option.KEY_STORE)) {
+            names.add(line.text(Option.KEY_STORE));
+        } else {
+            for (String section : config.sectionNames()) {
+                String store = config.section(section).get("key_store");
+                if (store != null && !store.isEmpty()) {
+                    names.add(store);
+                }
+            }
+        }
+        String row = "%-24s %-16s %s%n";
+        context.out().printf(row, "PROFILE", "STORE", "ACCESS KEY");
+        for (String name : names) {
+            KeyStore store = KeyStores.open(name, context.env(), context.home(), passphraseProcessFor(config, name),
+                    terminal.passphrases());
+            for (String profile : store.profiles()) {
+                StoredKey key = store.readKey(profile);
+                context.out().printf(row, profile, store.name(), key == null ? "-" : key.current().accessKeyId()
+                        + (key != null && key.pending() != null ? " (rotation unfinished)" : ""));
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    /** The first passphrase_process among the profiles using this store (the file store has one passphrase). */
+    private static String passphraseProcessFor(IniFile config, String store) {
+        for (String section : config.sectionNames()) {
+            Map<String, String> values = config.section(section);
+            if (store.equals(values.get("key_store")) && values.get("passphrase_process") != null) {
+                return values.get("passphrase_process");
+            }
+        }
+        return null;
+    }
+
+    private int remove(CommandLine line) throws ConfigException, IOException {
+        if (helped(line)) {
+            return ExitCode.OK;
+        }
+        ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
+        Profile profile = access.profile();
+        KeyStore store = store(profile, line);
+        boolean removed = store.delete(access.name());
+        access.removeFromConfig("key_store");
+        if ((CREDENTIAL_PROCESS + access.name()).equals(profile.get("credential_process"))) {
+            access.removeFromConfig("credential_process");
+        }
+        SessionCache cache = new SessionCache(SessionCache.defaultDir(context.env(), context.home()));
+        int sessions = cache.clear(access.name());
+        context.out().println((removed ? "removed the key of profile " + access.name() + " from " + store.name()
+                : store.name() + " held no key for profile " + access.name())
+                + (sessions == 0 ? "" : "; removed " + sessions + " cached session(s)"));
+        return ExitCode.OK;
+    }
+
+    private int rotate(CommandLine line) throws ConfigException, StsException, IOException {
+        if (helped(line)) {
+            return ExitCode.OK;
+        }
+        ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
+        Profile profile = access.userProfile();
+        KeyStore store = store(profile, line);
+        StoredKey stored = storedKey(store, access.name());
+        ResolvedSettings base = access.settings(stored.current(), line);
+        CacheSealer sealer = new CacheSealer(stored.cacheKey());
+        KeyRotation.Caller caller = new KeyRotation.Caller() {
+            @Override
+            public AwsCredentials forKey(AwsCredentials key) throws ConfigException, StsException {
+                return access.iamCaller(access.settings(key, line).withSessionSealer(sealer));
+            }
+        };
+        KeyRotation rotation = new KeyRotation(store, access.name(), access.iam(base), access.sts(base), caller, pause,
+                waits, new KeyRotation.Progress() {
+                    @Override
+                    public void say(String message) {
+                        context.note(message);
+                    }
+                });
+        KeyRotation.Outcome outcome = rotation.rotate();
+        context.out().println("profile " + access.name() + " now uses access key " + outcome.newAccessKeyId()
+                + "; deleted " + outcome.deletedAccessKeyId());
+        return ExitCode.OK;
+    }
+
+    private int credentialProcess(CommandLine line) throws ConfigException {
+        if (helped(line)) {
+            return ExitCode.OK;
+        }
+        ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
+        Profile profile = access.profile();
+        if (profile.get("key_store") == null) {
+            throw new ConfigException("profile '" + access.name() + "' has no key_store; keys credential-process only "
+                    + "prints keys kept in a key store");
+        }
+        StoredKey key = storedKey(store(profile, line), access.name());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("Version", 1L);
+        json.put("AccessKeyId", key.current().accessKeyId());
+        json.put("SecretAccessKey", key.current().secretAccessKey());
+        context.out().println(Json.write(json));
+        return ExitCode.OK;
+    }
+}

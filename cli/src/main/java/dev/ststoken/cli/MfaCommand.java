@@ -1,0 +1,224 @@
+package dev.ststoken.cli;
+
+import dev.ststoken.cache.SessionCache;
+import dev.ststoken.config.ConfigException;
+import dev.ststoken.config.Profile;
+import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.config.Validation;
+import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.IamClient;
+import dev.ststoken.sts.StsException;
+import dev.ststoken.sts.StsServiceException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code mfa}: a virtual MFA device for the profile's user, enrolled without the console. The seed
+ * is shown only when asked for, and only on the terminal; the QR code goes to the terminal or to a
+ * private PNG file. Creating, enabling and listing a device work with the key alone (AWS's
+ * self-management policy allows them without MFA, so a new user can enrol); removing one takes an
+ * MFA session.
+ */
+final class MfaCommand {
+    static final List<Option> ENROLL_OPTIONS = List.of(Option.PROFILE, Option.DEVICE_NAME, Option.QR_PNG,
+            Option.SHOW_SEED, Option.HELP);
+    static final List<Option> LIST_OPTIONS = List.of(Option.PROFILE, Option.HELP);
+    static final List<Option> REMOVE_OPTIONS = List.of(Option.PROFILE, Option.MFA_SERIAL, Option.MFA_TOKEN,
+            Option.MFA_PROCESS, Option.HELP);
+
+    static String help() {
+        return String.join("\n",
+                "Usage: " + Cli.NAME + " mfa enroll --profile P [--device-name NAME] [--qr-png FILE] [--show-seed]",
+                "       " + Cli.NAME + " mfa list --profile P",
+                "       " + Cli.NAME + " mfa remove --profile P [--mfa-serial-number ARN] [--mfa-token CODE]",
+                "",
+                "  enroll  creates a virtual MFA device (CreateVirtualMFADevice), shows its QR code on the",
+                "          terminal (or writes it to FILE, 0600), asks for two consecutive codes, enables it",
+                "          (EnableMFADevice) and writes mfa_serial into the profile",
+                "  list    the user's MFA devices",
+                "  remove  deactivates and deletes the device (default: the profile's mfa_serial), with an",
+                "          MFA session, and removes mfa_serial from the profile",
+                "",
+                Help.exitCodes(),
+                "");
+    }
+
+    private final CommandContext context;
+    private final Terminal terminal;
+
+    MfaCommand(CommandContext context, Terminal terminal) {
+        this.context = context;
+        this.terminal = terminal;
+    }
+
+    int run(List<String> args) throws UsageException, ConfigException, StsException, IOException {
+        String sub = args.isEmpty() ? "" : args.get(0);
+        List<String> rest = args.isEmpty() ? args : args.subList(1, args.size());
+        switch (sub) {
+            case "enroll":
+                return enroll(parse("mfa enroll", ENROLL_OPTIONS, rest));
+            case "list":
+                return list(parse("mfa list", LIST_OPTIONS, rest));
+            case "remove":
+                return remove(parse("mfa remove", REMOVE_OPTIONS, rest));
+            case "--help":
+            case "-h":
+            case "help":
+                context.out().print(help());
+                return ExitCode.OK;
+            default:
+                throw new UsageException("mfa needs enroll, list or remove (see " + Cli.NAME + " mfa --help)");
+        }
+    }
+
+    private CommandLine parse(String name, List<Option> options, List<String> rest) throws UsageException {
+        CommandLine line = CommandLine.parse(name, options, false, rest);
+        if (!line.has(Option.HELP) && !line.has(Option.PROFILE)) {
+            throw new UsageException(name + " needs --profile NAME");
+        }
+        return line;
+    }
+
+    private int enroll(CommandLine line) throws ConfigException, StsException, IOException {
+        if (line.has(Option.HELP)) {
+            context.out().print(help());
+            return ExitCode.OK;
+        }
+        ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
+        access.userProfile();
+        ResolvedSettings settings = access.settings(null, null);
+        AwsCredentials key = settings.credentials();
+        IamClient iam = access.iam(settings);
+        String user = iam.userName(key);
+        String deviceName = line.has(Option.DEVICE_NAME) ? line.text(Option.DEVICE_NAME) : user;
+        IamClient.VirtualMfaDevice device;
+        try {
+            device = iam.createVirtualMfaDevice(key, deviceName);
+        } catch (StsServiceException e) {
+            if (e.code().equals("EntityAlreadyExists")) {
+                throw new ConfigException("a virtual MFA device named '" + deviceName + "' already exists (perhaps left "
+                        + "from an earlier enrolment); choose another name with --device-name");
+            }
+            throw e;
+        }
+        try {
+            show(device, line);
+            String first = code("First code from the app: ");
+            String second = code("Next code (wait until it changes): ");
+            iam.enableMfaDevice(key, user, device.serialNumber(), first, second);
+        } catch (ConfigException | StsException | IOException | RuntimeException e) {
+            // An unenabled device would block the name; nothing else refers to it yet.
+            try {
+                iam.deleteVirtualMfaDevice(key, device.serialNumber());
+            } catch (StsException cleanup) {
+                context.note("warning: could not delete the unused device " + device.serialNumber());
+            }
+            throw e;
+        }
+        access.setInConfig("mfa_serial", device.serialNumber());
+        context.out().println("enabled MFA device " + device.serialNumber() + " for user " + user + "; profile "
+                + access.name() + " has mfa_serial = " + device.serialNumber());
+        return ExitCode.OK;
+    }
+
+    private void show(IamClient.VirtualMfaDevice device, CommandLine line) throws ConfigException, IOException {
+        if (line.has(Option.QR_PNG)) {
+            if (device.qrCodePng() == null) {
+                throw new ConfigException("IAM returned no QR code; use --show-seed to type the seed into the app");
+            }
+            Path file = Path.of(line.text(Option.QR_PNG)).toAbsolutePath();
+            writePrivate(file, device.qrCodePng());
+            terminal.show("QR code written to " + file + " (it holds the device's secret: delete it once scanned)\n");
+        } else {
+            boolean[][] modules = device.qrCodePng() == null ? null : QrTerminal.modules(device.qrCodePng());
+            if (modules == null) {
+                terminal.show("IAM returned no readable QR code; type the seed into the app instead.\n");
+            } else {
+                terminal.show("Scan this with your authenticator app:\n" + QrTerminal.render(modules));
+            }
+        }
+        if (line.has(Option.SHOW_SEED) || (!line.has(Option.QR_PNG) && device.qrCodePng() == null)) {
+            terminal.show("Secret seed (base32): " + device.base32Seed() + "\n");
+        }
+    }
+
+    /** The PNG holds the seed: written like any other secret, 0600 from the start, then renamed into place. */
+    private static void writePrivate(Path file, byte[] bytes) throws IOException {
+        Path temp = java.nio.file.Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try {
+            java.nio.file.Files.write(temp, bytes);
+            java.nio.file.Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            java.nio.file.Files.deleteIfExists(temp);
+        }
+    }
+
+    private String code(String prompt) throws ConfigException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String code = Validation.withoutSpaces(terminal.readLine(prompt));
+            if (Validation.isTokenCode(code)) {
+                return code;
+            }
+            terminal.show("An MFA code is six digits.\n");
+        }
+        throw new ConfigException("no valid MFA code after 3 attempts; the device was not enabled");
+    }
+
+    private int list(CommandLine line) throws ConfigException, StsException {
+        if (line.has(Option.HELP)) {
+            context.out().print(help());
+            return ExitCode.OK;
+        }
+        ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
+        access.userProfile();
+        ResolvedSettings settings = access.settings(null, null);
+        String row = "%-64s %-20s %s%n";
+        context.out().printf(row, "SERIAL", "USER", "ENABLED");
+        for (IamClient.MfaDeviceInfo device : access.iam(settings).listMfaDevices(settings.credentials())) {
+            context.out().printf(row, device.serialNumber(), device.userName(), device.enableDate());
+        }
+        return ExitCode.OK;
+    }
+
+    private int remove(CommandLine line) throws ConfigException, StsException, IOException {
+        if (line.has(Option.HELP)) {
+            context.out().print(help());
+            return ExitCode.OK;
+        }
+        ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
+        Profile profile = access.userProfile();
+        String serial = line.has(Option.MFA_SERIAL) ? line.text(Option.MFA_SERIAL) : profile.get("mfa_serial");
+        if (serial == null) {
+            throw new ConfigException("profile '" + access.name() + "' has no mfa_serial: name the device with "
+                    + "--mfa-serial-number (see " + Cli.NAME + " mfa list --profile " + access.name() + ")");
+        }
+        ResolvedSettings settings = access.settings(null, line);
+        IamClient iam = access.iam(settings);
+        AwsCredentials caller = access.iamCaller(settings);
+        String user = iam.userName(caller);
+        iam.deactivateMfaDevice(caller, user, serial);
+        String deleted = "deactivated and deleted";
+        try {
+            iam.deleteVirtualMfaDevice(caller, serial);
+        } catch (StsServiceException e) {
+            if (e.code().equals("AccessDenied")) {
+                // Deactivated is what protects the account; the unassigned device is inert.
+                context.note("warning: the device is deactivated, but deleting it was refused (" + e.awsMessage() + ")");
+                deleted = "deactivated";
+            } else if (!e.code().equals("NoSuchEntity")) {
+                throw e;
+            }
+        }
+        if (serial.equals(profile.get("mfa_serial"))) {
+            access.removeFromConfig("mfa_serial");
+        }
+        int sessions = new SessionCache(SessionCache.defaultDir(context.env(), context.home())).clear(access.name());
+        context.out().println(deleted + " MFA device " + serial + " of user " + user
+                + (sessions == 0 ? "" : "; removed " + sessions + " cached session(s)"));
+        return ExitCode.OK;
+    }
+}
