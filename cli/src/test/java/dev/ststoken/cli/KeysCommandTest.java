@@ -317,7 +317,7 @@ class KeysCommandTest {
         StsClient iam = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
                 Clock.systemUTC(), Transport.DEFAULT, "iam", "2010-05-08");
         iam.call("CreateRole", List.of(Map.entry("RoleName", "admin"), Map.entry("AssumeRolePolicyDocument",
-                String.format(RolesTest.TRUST_ANYONE_IN_THE_ACCOUNT, emulator.accountId()))), emulator.rootCredentials());
+                String.format(RolesTest.TRUST_THE_DEMO_USER, emulator.accountId()))), emulator.rootCredentials());
         allowDemoToAssume(iam, "admin");
         config("[profile vault]", "endpoint_url = " + emulator.endpoint(), "credential_process = " + script,
                 "mfa_serial = " + demo.mfaSerial(), "",
