@@ -36,7 +36,9 @@ public class Packager {
         for (Path jar : jars) {
             digest.update(Files.readAllBytes(jar));
         }
-        Files.writeString(dist.resolve("lib/BUILD_ID"), HexFormat.of().formatHex(digest.digest()).substring(0, 16) + "\n");
+        Files.writeString(
+                dist.resolve("lib/BUILD_ID"),
+                HexFormat.of().formatHex(digest.digest()).substring(0, 16) + "\n");
         // One copy of the directory checks for the three shell entry points, inlined so each stays one file.
         String trustedDirSh = Files.readString(src.resolve("sh/trusted-dir.sh"), StandardCharsets.UTF_8);
         Path launcher = dist.resolve("bin/sts-session-token");
@@ -49,10 +51,11 @@ public class Packager {
      * The collection's modules and the launcher adapter each runs: every module file is made from the
      * one launcher template and carries the same jars (unpacked once for all of them).
      */
-    static final Map<String, String> ANSIBLE_MODULES = ordered("sts_session_token", "ansible",
-            "sts_assume_role", "ansible-assume-role");
+    static final Map<String, String> ANSIBLE_MODULES =
+            ordered("sts_session_token", "ansible", "sts_assume_role", "ansible-assume-role");
     /** The Puppet module's tasks and their adapters; each task's script is made from the one template. */
-    static final Map<String, String> BOLT_TASKS = ordered("get_session_token", "bolt", "assume_role", "bolt-assume-role");
+    static final Map<String, String> BOLT_TASKS =
+            ordered("get_session_token", "bolt", "assume_role", "bolt-assume-role");
 
     static Map<String, String> ordered(String... pairs) {
         Map<String, String> map = new LinkedHashMap<>();
@@ -87,12 +90,16 @@ public class Packager {
     static String sums(Path base, List<Path> files) throws Exception {
         StringBuilder text = new StringBuilder();
         for (Path file : files) {
-            text.append(sha256(Files.readAllBytes(file))).append("  ").append(base.relativize(file)).append('\n');
+            text.append(sha256(Files.readAllBytes(file)))
+                    .append("  ")
+                    .append(base.relativize(file))
+                    .append('\n');
         }
         return text.toString();
     }
 
-    static void ansibleCollection(String version, Path dist, Path src, List<Path> jars, String trustedDirSh) throws Exception {
+    static void ansibleCollection(String version, Path dist, Path src, List<Path> jars, String trustedDirSh)
+            throws Exception {
         List<Entry> libTar = new ArrayList<>();
         for (Path jar : jars) {
             libTar.add(new Entry("lib/" + jar.getFileName(), Files.readAllBytes(jar), false));
@@ -100,9 +107,13 @@ public class Packager {
         byte[] payload = tarGz(libTar, List.of("lib"));
         String payloadId = version + "-" + sha256(payload).substring(0, 16);
         // The digest of each jar, fixed here: the module checks what it unpacked before running it.
-        String template = inline(Files.readString(src.resolve("plugins/modules/sts_session_token"), StandardCharsets.UTF_8),
-                trustedDirSh).replace("@PAYLOAD_ID@", payloadId).replace("@JAR_SHA256@\n", sums(dist, jars));
-        String encoded = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(payload);
+        String template = inline(
+                        Files.readString(src.resolve("plugins/modules/sts_session_token"), StandardCharsets.UTF_8),
+                        trustedDirSh)
+                .replace("@PAYLOAD_ID@", payloadId)
+                .replace("@JAR_SHA256@\n", sums(dist, jars));
+        String encoded = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(payload);
 
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("README.md", Files.readAllBytes(src.resolve("README.md")));
@@ -110,38 +121,49 @@ public class Packager {
         List<String> executables = new ArrayList<>();
         for (Map.Entry<String, String> module : ANSIBLE_MODULES.entrySet()) {
             String name = "plugins/modules/" + module.getKey();
-            files.put(name, (fill(template, "@MODULE@", module.getKey(), "@ADAPTER@", module.getValue()) + encoded + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            files.put(
+                    name,
+                    (fill(template, "@MODULE@", module.getKey(), "@ADAPTER@", module.getValue()) + encoded + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
             files.put(name + ".yml", Files.readAllBytes(src.resolve(name + ".yml")));
             executables.add(name);
         }
         List<String> dirs = List.of("meta", "plugins", "plugins/modules");
 
         // FILES.json and MANIFEST.json as ansible-galaxy collection build writes them.
-        StringBuilder filesJson = new StringBuilder("{\"files\": [{\"name\": \".\", \"ftype\": \"dir\", \"chksum_type\": null, "
-                + "\"chksum_sha256\": null, \"format\": 1}");
+        StringBuilder filesJson =
+                new StringBuilder("{\"files\": [{\"name\": \".\", \"ftype\": \"dir\", \"chksum_type\": null, "
+                        + "\"chksum_sha256\": null, \"format\": 1}");
         List<String> names = new ArrayList<>(files.keySet());
         names.addAll(dirs);
         names.sort(null);
         for (String name : names) {
             if (files.containsKey(name)) {
-                filesJson.append(", {\"name\": \"").append(name).append("\", \"ftype\": \"file\", \"chksum_type\": \"sha256\", "
-                        + "\"chksum_sha256\": \"").append(sha256(files.get(name))).append("\", \"format\": 1}");
+                filesJson
+                        .append(", {\"name\": \"")
+                        .append(name)
+                        .append("\", \"ftype\": \"file\", \"chksum_type\": \"sha256\", " + "\"chksum_sha256\": \"")
+                        .append(sha256(files.get(name)))
+                        .append("\", \"format\": 1}");
             } else {
-                filesJson.append(", {\"name\": \"").append(name).append("\", \"ftype\": \"dir\", \"chksum_type\": null, "
-                        + "\"chksum_sha256\": null, \"format\": 1}");
+                filesJson
+                        .append(", {\"name\": \"")
+                        .append(name)
+                        .append("\", \"ftype\": \"dir\", \"chksum_type\": null, "
+                                + "\"chksum_sha256\": null, \"format\": 1}");
             }
         }
         filesJson.append("], \"format\": 1}");
         byte[] filesBytes = filesJson.toString().getBytes(StandardCharsets.UTF_8);
-        String manifest = "{\"collection_info\": {\"namespace\": \"ststoken\", \"name\": \"aws\", \"version\": \"" + version
-                + "\", \"authors\": [\"sts-session-token developers\"], \"readme\": \"README.md\", \"tags\": [\"aws\", \"sts\", \"mfa\"], "
-                + "\"description\": \"Temporary AWS credentials (STS GetSessionToken and AssumeRole with MFA), drop-ins for "
-                + "sts_session_token and sts_assume_role.\", "
-                + "\"license\": [\"Apache-2.0\"], \"license_file\": null, \"dependencies\": {}, \"repository\": "
-                + "\"https://example.invalid/sts-session-token\", \"documentation\": null, \"homepage\": null, \"issues\": null}, "
-                + "\"file_manifest_file\": {\"name\": \"FILES.json\", \"ftype\": \"file\", \"chksum_type\": \"sha256\", "
-                + "\"chksum_sha256\": \"" + sha256(filesBytes) + "\", \"format\": 1}, \"format\": 1}";
+        String manifest =
+                "{\"collection_info\": {\"namespace\": \"ststoken\", \"name\": \"aws\", \"version\": \"" + version
+                        + "\", \"authors\": [\"sts-session-token developers\"], \"readme\": \"README.md\", \"tags\": [\"aws\", \"sts\", \"mfa\"], "
+                        + "\"description\": \"Temporary AWS credentials (STS GetSessionToken and AssumeRole with MFA), drop-ins for "
+                        + "sts_session_token and sts_assume_role.\", "
+                        + "\"license\": [\"Apache-2.0\"], \"license_file\": null, \"dependencies\": {}, \"repository\": "
+                        + "\"https://example.invalid/sts-session-token\", \"documentation\": null, \"homepage\": null, \"issues\": null}, "
+                        + "\"file_manifest_file\": {\"name\": \"FILES.json\", \"ftype\": \"file\", \"chksum_type\": \"sha256\", "
+                        + "\"chksum_sha256\": \"" + sha256(filesBytes) + "\", \"format\": 1}, \"format\": 1}";
         List<Entry> entries = new ArrayList<>();
         entries.add(new Entry("MANIFEST.json", manifest.getBytes(StandardCharsets.UTF_8), false));
         entries.add(new Entry("FILES.json", filesBytes, false));
@@ -156,7 +178,8 @@ public class Packager {
      * a modulepath. The task runs the same launcher as the CLI (files/bin), so it gets the same
      * class-data archive; SHA256SUMS lets it check its private copy of bin/ and lib/.
      */
-    static void puppetModule(String version, Path dist, Path src, List<Path> jars, String trustedDirSh) throws Exception {
+    static void puppetModule(String version, Path dist, Path src, List<Path> jars, String trustedDirSh)
+            throws Exception {
         String top = "sts_session_token";
         String metadata = "{\n  \"name\": \"ststoken-sts_session_token\",\n  \"version\": \"" + version + "\",\n"
                 + "  \"author\": \"ststoken\",\n  \"summary\": \"Bolt tasks: temporary AWS credentials (STS GetSessionToken and AssumeRole, with MFA).\",\n"
@@ -171,19 +194,28 @@ public class Packager {
         List<Entry> entries = new ArrayList<>();
         entries.add(new Entry(top + "/metadata.json", metadata.getBytes(StandardCharsets.UTF_8), false));
         entries.add(new Entry(top + "/README.md", Files.readAllBytes(src.resolve("README.md")), false));
-        String task = inline(Files.readString(src.resolve("tasks/get_session_token.sh"), StandardCharsets.UTF_8), trustedDirSh);
+        String task = inline(
+                Files.readString(src.resolve("tasks/get_session_token.sh"), StandardCharsets.UTF_8), trustedDirSh);
         for (Map.Entry<String, String> bolt : BOLT_TASKS.entrySet()) {
             String name = top + "/tasks/" + bolt.getKey();
-            entries.add(new Entry(name + ".json", Files.readAllBytes(src.resolve("tasks/" + bolt.getKey() + ".json")), false));
-            entries.add(new Entry(name + ".sh", fill(task, "@TASK@", bolt.getKey(), "@ADAPTER@", bolt.getValue())
-                    .getBytes(StandardCharsets.UTF_8), true));
+            entries.add(new Entry(
+                    name + ".json", Files.readAllBytes(src.resolve("tasks/" + bolt.getKey() + ".json")), false));
+            entries.add(new Entry(
+                    name + ".sh",
+                    fill(task, "@TASK@", bolt.getKey(), "@ADAPTER@", bolt.getValue())
+                            .getBytes(StandardCharsets.UTF_8),
+                    true));
         }
         for (Path file : payload) {
-            entries.add(new Entry(top + "/files/" + dist.relativize(file), Files.readAllBytes(file), file.getParent().endsWith("bin")));
+            entries.add(new Entry(
+                    top + "/files/" + dist.relativize(file),
+                    Files.readAllBytes(file),
+                    file.getParent().endsWith("bin")));
         }
         entries.add(new Entry(top + "/files/SHA256SUMS", sums(dist, payload).getBytes(StandardCharsets.UTF_8), false));
-        Files.write(dist.resolve("ststoken-sts_session_token-" + version + ".tar.gz"), tarGz(entries,
-                List.of(top, top + "/tasks", top + "/files", top + "/files/bin", top + "/files/lib")));
+        Files.write(
+                dist.resolve("ststoken-sts_session_token-" + version + ".tar.gz"),
+                tarGz(entries, List.of(top, top + "/tasks", top + "/files", top + "/files/bin", top + "/files/lib")));
     }
 
     static String sha256(byte[] data) throws Exception {

@@ -39,7 +39,8 @@ public class Release {
         copyTree(dist.resolve("bin"), top.resolve("bin"));
         Files.createDirectories(top.resolve("lib"));
         for (Path file : list(dist.resolve("lib"))) {
-            if (file.toString().endsWith(".jar") || file.getFileName().toString().equals("BUILD_ID")) {
+            if (file.toString().endsWith(".jar")
+                    || file.getFileName().toString().equals("BUILD_ID")) {
                 Files.copy(file, top.resolve("lib").resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
@@ -50,16 +51,33 @@ public class Release {
         String runtime;
         if (jdk == null) {
             runtime = "system Java 17+ (java on PATH or JAVA_HOME)";
-            log("WARNING: " + (asked.equals("none") ? "-Drelease.jdk=none" : "no JDK " + JDK_FEATURE
-                    + " found (-Drelease.jdk, the build's own JDK, /usr/lib/jvm/*)") + ": the archive has no "
-                    + "runtime of its own and runs on the system's Java 17+, making its class-data archive in the user's cache on first use");
+            log(
+                    "WARNING: "
+                            + (asked.equals("none")
+                                    ? "-Drelease.jdk=none"
+                                    : "no JDK " + JDK_FEATURE
+                                            + " found (-Drelease.jdk, the build's own JDK, /usr/lib/jvm/*)")
+                            + ": the archive has no "
+                            + "runtime of its own and runs on the system's Java 17+, making its class-data archive in the user's cache on first use");
         } else {
             List<String> modules = modules(jdk, top.resolve("lib"));
-            log("runtime: jlink of " + jdk.home() + " (" + jdk.runtimeVersion() + ") with " + String.join(",", modules));
-            run(List.of(jdk.home().resolve("bin/jlink").toString(), "--add-modules", String.join(",", modules), "--strip-debug",
-                    "--no-man-pages", "--no-header-files", "--output", top.resolve("runtime").toString()), null);
+            log("runtime: jlink of " + jdk.home() + " (" + jdk.runtimeVersion() + ") with "
+                    + String.join(",", modules));
+            run(
+                    List.of(
+                            jdk.home().resolve("bin/jlink").toString(),
+                            "--add-modules",
+                            String.join(",", modules),
+                            "--strip-debug",
+                            "--no-man-pages",
+                            "--no-header-files",
+                            "--output",
+                            top.resolve("runtime").toString()),
+                    null);
             // jlink's release file names no build; the launcher keys archives by it (JAVA_RUNTIME_VERSION).
-            Files.writeString(top.resolve("runtime/release"), "JAVA_RUNTIME_VERSION=\"" + jdk.runtimeVersion() + "\"\n",
+            Files.writeString(
+                    top.resolve("runtime/release"),
+                    "JAVA_RUNTIME_VERSION=\"" + jdk.runtimeVersion() + "\"\n",
                     StandardOpenOption.APPEND);
             Path cds = Files.createDirectories(top.resolve("cds"));
             String buildId = Files.readString(top.resolve("lib/BUILD_ID")).strip();
@@ -73,8 +91,20 @@ public class Release {
 
         Path archive = out.resolve(name + "-linux-" + arch() + ".tar.gz");
         Files.deleteIfExists(archive);
-        run(List.of("tar", "--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mode=go-w", "-C", stage.toString(),
-                "-czf", archive.toString(), name), null);
+        run(
+                List.of(
+                        "tar",
+                        "--sort=name",
+                        "--owner=0",
+                        "--group=0",
+                        "--numeric-owner",
+                        "--mode=go-w",
+                        "-C",
+                        stage.toString(),
+                        "-czf",
+                        archive.toString(),
+                        name),
+                null);
         log("wrote " + archive + " (" + Files.size(archive) / (1024 * 1024) + " MiB)");
     }
 
@@ -89,7 +119,8 @@ public class Release {
         if (!asked.isEmpty()) {
             Jdk jdk = jdkAt(Path.of(asked));
             if (jdk == null) {
-                throw new IllegalStateException("-Drelease.jdk=" + asked + " is not a JDK " + JDK_FEATURE + "+ with jlink and jdeps");
+                throw new IllegalStateException(
+                        "-Drelease.jdk=" + asked + " is not a JDK " + JDK_FEATURE + "+ with jlink and jdeps");
             }
             return jdk;
         }
@@ -104,8 +135,11 @@ public class Release {
         Jdk best = null;
         for (Path home : list(jvms)) {
             Jdk jdk = Files.isSymbolicLink(home) ? null : jdkAt(home);
-            if (jdk != null && (best == null || Runtime.Version.parse(jdk.runtimeVersion()).compareTo(
-                    Runtime.Version.parse(best.runtimeVersion())) > 0)) {
+            if (jdk != null
+                    && (best == null
+                            || Runtime.Version.parse(jdk.runtimeVersion())
+                                            .compareTo(Runtime.Version.parse(best.runtimeVersion()))
+                                    > 0)) {
                 best = jdk;
             }
         }
@@ -115,7 +149,9 @@ public class Release {
     /** The JDK at {@code home} when it is a JDK 25 (the version the launcher's flags were measured on) with jlink and jdeps. */
     static Jdk jdkAt(Path home) throws IOException {
         Path release = home.resolve("release");
-        if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/jlink")) || !Files.isExecutable(home.resolve("bin/jdeps"))) {
+        if (!Files.isRegularFile(release)
+                || !Files.isExecutable(home.resolve("bin/jlink"))
+                || !Files.isExecutable(home.resolve("bin/jdeps"))) {
             return null;
         }
         for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
@@ -129,8 +165,14 @@ public class Release {
 
     /** The modules the jars need, as jdeps finds them. */
     static List<String> modules(Jdk jdk, Path lib) throws Exception {
-        List<String> command = new ArrayList<>(List.of(jdk.home().resolve("bin/jdeps").toString(), "--multi-release", String.valueOf(JDK_FEATURE),
-                "--ignore-missing-deps", "--print-module-deps", "--class-path", classPath(lib)));
+        List<String> command = new ArrayList<>(List.of(
+                jdk.home().resolve("bin/jdeps").toString(),
+                "--multi-release",
+                String.valueOf(JDK_FEATURE),
+                "--ignore-missing-deps",
+                "--print-module-deps",
+                "--class-path",
+                classPath(lib)));
         for (Path jar : jars(lib)) {
             command.add(jar.toString());
         }
@@ -163,8 +205,15 @@ public class Release {
         List<String> command = new ArrayList<>();
         command.add(top.resolve("runtime/bin/java").toString());
         command.addAll(List.of(flags.split(" ")));
-        command.addAll(List.of("-XX:AOTCacheOutput=" + aot, "-Xlog:aot=off", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-cp", classPath(top.resolve("lib")), MAIN, "__train"));
+        command.addAll(List.of(
+                "-XX:AOTCacheOutput=" + aot,
+                "-Xlog:aot=off",
+                "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off",
+                "-cp",
+                classPath(top.resolve("lib")),
+                MAIN,
+                "__train"));
         Path home = Files.createTempDirectory("sts-session-token-release-train");
         try {
             run(command, home);

@@ -33,8 +33,8 @@ public final class AnsibleModule {
     static final ArgumentSpec SPEC = spec();
 
     /** How core messages name settings in this module's options. */
-    static final Map<Setting, String> SETTING_NAMES = Map.of(Setting.PROFILE, "profile",
-            Setting.MFA_SERIAL, "mfa_serial_number", Setting.MFA_TOKEN, "mfa_token");
+    static final Map<Setting, String> SETTING_NAMES =
+            Map.of(Setting.PROFILE, "profile", Setting.MFA_SERIAL, "mfa_serial_number", Setting.MFA_TOKEN, "mfa_token");
 
     private final PrintStream out;
     private final Map<String, String> env;
@@ -96,7 +96,8 @@ public final class AnsibleModule {
                 throw new ModuleFailure(e.message(SETTING_NAMES));
             }
         }
-        return ConnectionOptions.SEED.parameters(params)
+        return ConnectionOptions.SEED
+                .parameters(params)
                 .durationSeconds(duration)
                 .mfaSerial((String) params.get("mfa_serial_number"))
                 .mfaToken((String) params.get("mfa_token"))

@@ -43,30 +43,38 @@ final class AnsibleTypes {
         if (value instanceof Long || value instanceof Double) {
             return value.toString();
         }
-        throw new TypeError("argument '" + name + "' is of type " + pythonType(value) + " and we were unable to convert to str");
+        throw new TypeError(
+                "argument '" + name + "' is of type " + pythonType(value) + " and we were unable to convert to str");
     }
 
     static boolean toBool(String name, Object value) throws TypeError {
         if (value instanceof Boolean) {
             return (Boolean) value;
         }
-        String text = value instanceof Long ? value.toString() : value instanceof String ? ((String) value).toLowerCase(Locale.ROOT).strip() : null;
+        String text = value instanceof Long
+                ? value.toString()
+                : value instanceof String
+                        ? ((String) value).toLowerCase(Locale.ROOT).strip()
+                        : null;
         if (text != null && TRUE.contains(text)) {
             return true;
         }
         if (text != null && FALSE.contains(text)) {
             return false;
         }
-        throw new TypeError("argument '" + name + "' is of type " + pythonType(value) + " and we were unable to convert to bool: "
-                + "The value '" + abbreviate(value) + "' is not a valid boolean.  Valid booleans include: "
-                + "'0', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes', 0, 1, False, True");
+        throw new TypeError(
+                "argument '" + name + "' is of type " + pythonType(value) + " and we were unable to convert to bool: "
+                        + "The value '" + abbreviate(value) + "' is not a valid boolean.  Valid booleans include: "
+                        + "'0', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes', 0, 1, False, True");
     }
 
     static long toInt(String name, Object value) throws TypeError {
         if (value instanceof Long) {
             return (Long) value;
         }
-        if (value instanceof Double && ((Double) value) == Math.rint((Double) value) && !((Double) value).isInfinite()) {
+        if (value instanceof Double
+                && ((Double) value) == Math.rint((Double) value)
+                && !((Double) value).isInfinite()) {
             return ((Double) value).longValue();
         }
         if (value instanceof String) {
@@ -83,8 +91,9 @@ final class AnsibleTypes {
                 }
             }
         }
-        throw new TypeError("argument '" + name + "' is of type " + pythonType(value) + " and we were unable to convert to int: "
-                + "invalid literal for int() with base 10: '" + abbreviate(value) + "'");
+        throw new TypeError(
+                "argument '" + name + "' is of type " + pythonType(value) + " and we were unable to convert to int: "
+                        + "invalid literal for int() with base 10: '" + abbreviate(value) + "'");
     }
 
     /**
@@ -102,8 +111,9 @@ final class AnsibleTypes {
                 try {
                     return Json.parseObject(text);
                 } catch (Json.ParseException e) {
-                    throw new TypeError("argument '" + name + "' is of type <class 'str'> and we were unable to convert to dict: "
-                            + "dictionary requested, could not parse JSON or key=value");
+                    throw new TypeError(
+                            "argument '" + name + "' is of type <class 'str'> and we were unable to convert to dict: "
+                                    + "dictionary requested, could not parse JSON or key=value");
                 }
             }
             if (text.contains("=")) {
@@ -111,16 +121,18 @@ final class AnsibleTypes {
                 for (String field : text.split("[,\\s]+")) {
                     int eq = field.indexOf('=');
                     if (eq <= 0) {
-                        throw new TypeError("argument '" + name + "' is of type <class 'str'> and we were unable to convert "
-                                + "to dict: dictionary requested, could not parse JSON or key=value");
+                        throw new TypeError(
+                                "argument '" + name + "' is of type <class 'str'> and we were unable to convert "
+                                        + "to dict: dictionary requested, could not parse JSON or key=value");
                     }
                     pairs.put(field.substring(0, eq), field.substring(eq + 1));
                 }
                 return pairs;
             }
         }
-        throw new TypeError("argument '" + name + "' is of type " + pythonType(value) + " and we were unable to convert to dict: "
-                + "dictionary requested, could not parse JSON or key=value");
+        throw new TypeError(
+                "argument '" + name + "' is of type " + pythonType(value) + " and we were unable to convert to dict: "
+                        + "dictionary requested, could not parse JSON or key=value");
     }
 
     private static String abbreviate(Object value) {

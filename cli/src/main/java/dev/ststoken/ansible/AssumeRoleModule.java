@@ -42,16 +42,20 @@ public final class AssumeRoleModule {
     static final ArgumentSpec SPEC = spec();
 
     /** How core messages name settings in this module's options. */
-    static final Map<Setting, String> SETTING_NAMES = Map.of(Setting.PROFILE, "profile",
-            Setting.MFA_SERIAL, "mfa_serial_number", Setting.MFA_TOKEN, "mfa_token");
+    static final Map<Setting, String> SETTING_NAMES =
+            Map.of(Setting.PROFILE, "profile", Setting.MFA_SERIAL, "mfa_serial_number", Setting.MFA_TOKEN, "mfa_token");
 
     /**
      * While assuming a role profile's own chain, the task's MFA options are not the ones in play: the
      * profile's mfa_serial and mfa_process are.
      */
-    static final Map<Setting, String> PROFILE_CHAIN_NAMES = Map.of(Setting.PROFILE, "profile",
-            Setting.MFA_SERIAL, "the profile's mfa_serial",
-            Setting.MFA_TOKEN, "a code through the profile's mfa_process");
+    static final Map<Setting, String> PROFILE_CHAIN_NAMES = Map.of(
+            Setting.PROFILE,
+            "profile",
+            Setting.MFA_SERIAL,
+            "the profile's mfa_serial",
+            Setting.MFA_TOKEN,
+            "a code through the profile's mfa_process");
 
     private final PrintStream out;
     private final Map<String, String> env;
@@ -88,8 +92,10 @@ public final class AssumeRoleModule {
         public Map<String, Object> execute(Map<String, Object> params, Set<String> secrets) throws ModuleFailure {
             boolean debug = ConnectionOptions.debug(params, env);
             AssumeRoleRequest asked = request(params);
-            ResolvedSettings settings = ConnectionOptions.resolve(new SettingsResolver(env, home),
-                    ConnectionOptions.AMAZON_AWS.parameters(params).build(), SETTING_NAMES);
+            ResolvedSettings settings = ConnectionOptions.resolve(
+                    new SettingsResolver(env, home),
+                    ConnectionOptions.AMAZON_AWS.parameters(params).build(),
+                    SETTING_NAMES);
             secrets.add(settings.credentials().secretAccessKey());
             secrets.add(settings.credentials().sessionToken());
             AssumeRoleRequest request = withSerialForCode(asked, settings);
@@ -117,11 +123,15 @@ public final class AssumeRoleModule {
             String roleArn = Validation.checkRoleArn((String) params.get("role_arn"));
             String sessionName = Validation.checkRoleSessionName((String) params.get("role_session_name"));
             Integer duration = duration((Long) params.get("duration_seconds"));
-            String token = params.get("mfa_token") == null ? null : Validation.checkTokenCode((String) params.get("mfa_token"));
-            String serial = params.get("mfa_serial_number") == null ? null
+            String token = params.get("mfa_token") == null
+                    ? null
+                    : Validation.checkTokenCode((String) params.get("mfa_token"));
+            String serial = params.get("mfa_serial_number") == null
+                    ? null
                     : Validation.checkSerial((String) params.get("mfa_serial_number"));
-            return new AssumeRoleRequest(roleArn, sessionName, duration, (String) params.get("external_id"), serial, token,
-                    (String) params.get("policy"));
+            return new AssumeRoleRequest(
+                    roleArn, sessionName, duration, (String) params.get("external_id"), serial, token, (String)
+                            params.get("policy"));
         } catch (ConfigException e) {
             throw new ModuleFailure(e.message(SETTING_NAMES));
         }
@@ -139,8 +149,14 @@ public final class AssumeRoleModule {
             throw new ModuleFailure("mfa_token was given without mfa_serial_number (nor AWS_MFA_SERIAL or the "
                     + "profile's mfa_serial): set mfa_serial_number to the device the code comes from");
         }
-        return new AssumeRoleRequest(r.roleArn(), r.roleSessionName(), r.durationSeconds(), r.externalId(),
-                settings.mfaSerial(), r.tokenCode(), r.policy());
+        return new AssumeRoleRequest(
+                r.roleArn(),
+                r.roleSessionName(),
+                r.durationSeconds(),
+                r.externalId(),
+                settings.mfaSerial(),
+                r.tokenCode(),
+                r.policy());
     }
 
     private static Integer duration(Long seconds) throws ModuleFailure {
@@ -148,8 +164,9 @@ public final class AssumeRoleModule {
             return null;
         }
         if (seconds < Validation.MIN_DURATION || seconds > MAX_ROLE_DURATION) {
-            throw new ModuleFailure("invalid duration_seconds " + seconds + ": AssumeRole takes " + Validation.MIN_DURATION
-                    + " to " + MAX_ROLE_DURATION + " seconds (at most the role's maximum session duration)");
+            throw new ModuleFailure(
+                    "invalid duration_seconds " + seconds + ": AssumeRole takes " + Validation.MIN_DURATION + " to "
+                            + MAX_ROLE_DURATION + " seconds (at most the role's maximum session duration)");
         }
         return seconds.intValue();
     }

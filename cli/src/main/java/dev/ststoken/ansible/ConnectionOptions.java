@@ -17,11 +17,11 @@ import java.util.Map;
  */
 final class ConnectionOptions {
     /** amazon.aws's canonical names: what sts_assume_role and today's modules report in module_args. */
-    static final ConnectionOptions AMAZON_AWS = new ConnectionOptions("access_key", "secret_key", "session_token",
-            "endpoint_url");
+    static final ConnectionOptions AMAZON_AWS =
+            new ConnectionOptions("access_key", "secret_key", "session_token", "endpoint_url");
     /** The names of the original sts_session_token module, kept by ours. */
-    static final ConnectionOptions SEED = new ConnectionOptions("aws_access_key", "aws_secret_key", "security_token",
-            "ec2_url");
+    static final ConnectionOptions SEED =
+            new ConnectionOptions("aws_access_key", "aws_secret_key", "security_token", "ec2_url");
 
     static final String PROFILE = "profile";
     static final String REGION = "region";
@@ -49,9 +49,16 @@ final class ConnectionOptions {
                         .canonicalAs(accessKey),
                 ParameterSpec.str("secret_key", true, "aws_secret_access_key", "aws_secret_key", "ec2_secret_key")
                         .canonicalAs(secretKey),
-                ParameterSpec.str("session_token", true, "aws_session_token", "security_token", "aws_security_token",
-                        "access_token").canonicalAs(sessionToken),
-                ParameterSpec.str("endpoint_url", false, "ec2_url", "aws_endpoint_url", "s3_url").canonicalAs(endpointUrl),
+                ParameterSpec.str(
+                                "session_token",
+                                true,
+                                "aws_session_token",
+                                "security_token",
+                                "aws_security_token",
+                                "access_token")
+                        .canonicalAs(sessionToken),
+                ParameterSpec.str("endpoint_url", false, "ec2_url", "aws_endpoint_url", "s3_url")
+                        .canonicalAs(endpointUrl),
                 ParameterSpec.str(PROFILE, false, "aws_profile"),
                 ParameterSpec.str(REGION, false, "aws_region", "ec2_region"),
                 ParameterSpec.bool(VALIDATE_CERTS, true),
@@ -99,8 +106,10 @@ final class ConnectionOptions {
         try {
             return resolver.resolve(parameters);
         } catch (ConfigException e) {
-            throw new ModuleFailure(e.getMessage().startsWith("passing both a profile")
-                    ? "Passing both a profile and access tokens is not supported." : e.message(names));
+            throw new ModuleFailure(
+                    e.getMessage().startsWith("passing both a profile")
+                            ? "Passing both a profile and access tokens is not supported."
+                            : e.message(names));
         }
     }
 
@@ -115,15 +124,17 @@ final class ConnectionOptions {
                 case "connect_timeout" -> builder.connectTimeoutSeconds(seconds("connect_timeout", entry.getValue()));
                 case "read_timeout" -> builder.readTimeoutSeconds(seconds("read_timeout", entry.getValue()));
                 case "retries" -> retries(entry.getValue(), builder);
-                default -> throw new ModuleFailure("aws_config: '" + entry.getKey() + "' is not supported by this module "
-                        + "(supported: " + String.join(", ", AWS_CONFIG_KEYS) + ")");
+                default ->
+                    throw new ModuleFailure("aws_config: '" + entry.getKey() + "' is not supported by this module "
+                            + "(supported: " + String.join(", ", AWS_CONFIG_KEYS) + ")");
             }
         }
     }
 
     private static void retries(Object value, SessionParameters.Builder builder) throws ModuleFailure {
         if (!(value instanceof Map)) {
-            throw new ModuleFailure("aws_config: 'retries' must be a dictionary (max_attempts, total_max_attempts, mode)");
+            throw new ModuleFailure(
+                    "aws_config: 'retries' must be a dictionary (max_attempts, total_max_attempts, mode)");
         }
         for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
             String key = String.valueOf(entry.getKey());
@@ -139,8 +150,9 @@ final class ConnectionOptions {
                         throw new ModuleFailure("aws_config: retries.mode must be legacy, standard or adaptive");
                     }
                 }
-                default -> throw new ModuleFailure("aws_config: 'retries." + key + "' is not supported by this module "
-                        + "(supported: max_attempts, total_max_attempts, mode)");
+                default ->
+                    throw new ModuleFailure("aws_config: 'retries." + key + "' is not supported by this module "
+                            + "(supported: max_attempts, total_max_attempts, mode)");
             }
         }
     }

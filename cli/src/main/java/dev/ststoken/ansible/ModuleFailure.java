@@ -23,8 +23,8 @@ final class ModuleFailure extends Exception {
      * response metadata, and the action when debug_botocore_endpoint_logs is on.
      */
     static ModuleFailure fromAws(StsServiceException e, String operation, boolean debug) {
-        ModuleFailure failure = new ModuleFailure("An error occurred (" + e.code() + ") when calling the " + operation
-                + " operation: " + e.awsMessage());
+        ModuleFailure failure = new ModuleFailure(
+                "An error occurred (" + e.code() + ") when calling the " + operation + " operation: " + e.awsMessage());
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code());
         error.put("message", e.awsMessage());

@@ -51,8 +51,10 @@ final class ModuleProtocol {
         } catch (RuntimeException e) {
             result = new LinkedHashMap<>();
             result.put("failed", true);
-            result.put("msg", "internal error in the " + spec.module() + " module (a bug, please report it): "
-                    + e.getClass().getName());
+            result.put(
+                    "msg",
+                    "internal error in the " + spec.module() + " module (a bug, please report it): "
+                            + e.getClass().getName());
         }
         boolean failed = Boolean.TRUE.equals(result.get("failed"));
         String json = Json.write(result);
@@ -74,12 +76,14 @@ final class ModuleProtocol {
 
     private static Map<String, Object> readArguments(List<String> args) throws ModuleFailure {
         if (args.size() != 1) {
-            throw new ModuleFailure("usage: sts-session-token ansible ARGS_FILE (run by Ansible with the path of its args file)");
+            throw new ModuleFailure(
+                    "usage: sts-session-token ansible ARGS_FILE (run by Ansible with the path of its args file)");
         }
         try {
             return Json.parseObject(Files.readString(Path.of(args.get(0)), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ModuleFailure("cannot read the module arguments file " + args.get(0) + ": " + e.getClass().getSimpleName());
+            throw new ModuleFailure("cannot read the module arguments file " + args.get(0) + ": "
+                    + e.getClass().getSimpleName());
         } catch (Json.ParseException e) {
             throw new ModuleFailure("the module arguments file is not a JSON object (" + e.getMessage() + ")");
         }

@@ -7,7 +7,8 @@ import java.util.List;
  * One module option as an Ansible argument spec states it: canonical name, aliases, type, whether
  * its value is a secret (no_log), its default and whether a task must give it.
  */
-record ParameterSpec(String name, List<String> aliases, String type, boolean noLog, Object defaultValue, boolean required) {
+record ParameterSpec(
+        String name, List<String> aliases, String type, boolean noLog, Object defaultValue, boolean required) {
     static ParameterSpec str(String name, boolean noLog, String... aliases) {
         return new ParameterSpec(name, List.of(aliases), "str", noLog, null, false);
     }

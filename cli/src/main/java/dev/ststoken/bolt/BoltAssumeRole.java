@@ -27,16 +27,26 @@ import java.util.Set;
  * settings (mfa_process), and the role is then assumed from that session.
  */
 public final class BoltAssumeRole {
-    static final Set<String> PARAMETERS = BoltTask.parameters(List.of("role_arn", "role_session_name", "duration_seconds",
-            "external_id", "policy", "serial_number", "token_code"));
+    static final Set<String> PARAMETERS = BoltTask.parameters(List.of(
+            "role_arn",
+            "role_session_name",
+            "duration_seconds",
+            "external_id",
+            "policy",
+            "serial_number",
+            "token_code"));
     /** AssumeRole's range; the role's MaxSessionDuration may lower the upper end (STS says so then). */
     static final int MAX_ROLE_DURATION = 43200;
 
     static final Map<Setting, String> SETTING_NAMES = BoltTask.SETTING_NAMES;
     /** While a role profile's own chain is assumed, the plan's MFA parameters are not the ones in play. */
-    static final Map<Setting, String> PROFILE_CHAIN_NAMES = Map.of(Setting.PROFILE, "profile",
-            Setting.MFA_SERIAL, "the profile's mfa_serial",
-            Setting.MFA_TOKEN, "a code through the profile's mfa_process");
+    static final Map<Setting, String> PROFILE_CHAIN_NAMES = Map.of(
+            Setting.PROFILE,
+            "profile",
+            Setting.MFA_SERIAL,
+            "the profile's mfa_serial",
+            Setting.MFA_TOKEN,
+            "a code through the profile's mfa_process");
 
     private final InputStream in;
     private final PrintStream out;
@@ -63,7 +73,8 @@ public final class BoltAssumeRole {
             AssumeRoleRequest asked = request(input);
             ResolvedSettings settings;
             try {
-                settings = new SettingsResolver(env, home).resolve(input.connection().build());
+                settings = new SettingsResolver(env, home)
+                        .resolve(input.connection().build());
             } catch (ConfigException e) {
                 throw TaskInput.invalid(e, SETTING_NAMES);
             }
@@ -91,10 +102,13 @@ public final class BoltAssumeRole {
             String roleArn = Validation.checkRoleArn(input.requiredString("role_arn"));
             String sessionName = Validation.checkRoleSessionName(input.requiredString("role_session_name"));
             Integer duration = input.duration("duration_seconds", MAX_ROLE_DURATION, SETTING_NAMES);
-            String token = input.string("token_code") == null ? null : Validation.checkTokenCode(input.string("token_code"));
-            String serial = input.string("serial_number") == null ? null : Validation.checkSerial(input.string("serial_number"));
-            return new AssumeRoleRequest(roleArn, sessionName, duration, input.string("external_id"), serial, token,
-                    input.string("policy"));
+            String token =
+                    input.string("token_code") == null ? null : Validation.checkTokenCode(input.string("token_code"));
+            String serial = input.string("serial_number") == null
+                    ? null
+                    : Validation.checkSerial(input.string("serial_number"));
+            return new AssumeRoleRequest(
+                    roleArn, sessionName, duration, input.string("external_id"), serial, token, input.string("policy"));
         } catch (ConfigException e) {
             throw TaskInput.invalid(e, SETTING_NAMES);
         }
@@ -109,11 +123,18 @@ public final class BoltAssumeRole {
             throw TaskError.invalidInput("token_code was given without serial_number (nor AWS_MFA_SERIAL or the "
                     + "profile's mfa_serial): set serial_number to the device the code comes from");
         }
-        return new AssumeRoleRequest(r.roleArn(), r.roleSessionName(), r.durationSeconds(), r.externalId(),
-                settings.mfaSerial(), r.tokenCode(), r.policy());
+        return new AssumeRoleRequest(
+                r.roleArn(),
+                r.roleSessionName(),
+                r.durationSeconds(),
+                r.externalId(),
+                settings.mfaSerial(),
+                r.tokenCode(),
+                r.policy());
     }
 
-    private static AwsCredentials caller(SessionService service, ResolvedSettings settings) throws StsException, TaskError {
+    private static AwsCredentials caller(SessionService service, ResolvedSettings settings)
+            throws StsException, TaskError {
         if (!settings.assumesRoles()) {
             return settings.credentials();
         }

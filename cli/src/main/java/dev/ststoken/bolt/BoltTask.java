@@ -30,8 +30,8 @@ public final class BoltTask {
     static final Set<String> PARAMETERS = parameters(List.of("duration_seconds", "serial_number", "token_code"));
 
     /** How core messages name settings in this task's parameters. */
-    static final Map<Setting, String> SETTING_NAMES = Map.of(Setting.PROFILE, "profile",
-            Setting.MFA_SERIAL, "serial_number", Setting.MFA_TOKEN, "token_code");
+    static final Map<Setting, String> SETTING_NAMES =
+            Map.of(Setting.PROFILE, "profile", Setting.MFA_SERIAL, "serial_number", Setting.MFA_TOKEN, "token_code");
 
     private final InputStream in;
     private final PrintStream out;
@@ -77,8 +77,8 @@ public final class BoltTask {
             // because the profile has a device; but a code is never dropped: without a serial from the
             // plan it goes with the profile's (or AWS_MFA_SERIAL's), as the CLI does.
             boolean mfaAsked = parameters.mfaSerial() != null || parameters.mfaToken() != null;
-            settings = settings.withRequest(parameters.durationSeconds(), mfaAsked ? settings.mfaSerial() : null,
-                    settings.mfaToken(), null);
+            settings = settings.withRequest(
+                    parameters.durationSeconds(), mfaAsked ? settings.mfaSerial() : null, settings.mfaToken(), null);
             SessionResult session;
             try {
                 session = new SessionService(clock).obtain(settings, null);

@@ -23,8 +23,15 @@ import java.util.TreeSet;
  */
 final class TaskInput {
     /** The connection parameters every task of the module takes. */
-    static final List<String> CONNECTION = List.of("profile", "region", "endpoint_url", "validate_certs", "ca_bundle",
-            "access_key_id", "secret_access_key", "session_token");
+    static final List<String> CONNECTION = List.of(
+            "profile",
+            "region",
+            "endpoint_url",
+            "validate_certs",
+            "ca_bundle",
+            "access_key_id",
+            "secret_access_key",
+            "session_token");
 
     private final Map<String, Object> params;
 
@@ -52,7 +59,8 @@ final class TaskInput {
         }
         for (String key : params.keySet()) {
             if (!key.startsWith("_") && !parameters.contains(key)) {
-                throw TaskError.invalidInput("unknown parameter '" + key + "'; the task takes " + new TreeSet<>(parameters));
+                throw TaskError.invalidInput(
+                        "unknown parameter '" + key + "'; the task takes " + new TreeSet<>(parameters));
             }
         }
         return new TaskInput(params);

@@ -31,8 +31,11 @@ final class TaskProtocol {
             result = error(e.getMessage(), e.kind, e.details);
             code = 1;
         } catch (RuntimeException e) {
-            result = error("internal error in the task (a bug, please report it): " + e.getClass().getName(),
-                    TaskError.INTERNAL_ERROR, Map.of());
+            result = error(
+                    "internal error in the task (a bug, please report it): "
+                            + e.getClass().getName(),
+                    TaskError.INTERNAL_ERROR,
+                    Map.of());
             code = 1;
         }
         out.println(Json.write(result));

@@ -48,7 +48,8 @@ final class Advice {
         if (message.startsWith("TLS") && (message.contains("not trusted") || message.contains("does not name"))) {
             return "use --ca-bundle with the endpoint's CA certificate, or --no-verify-ssl for a test endpoint";
         }
-        if (message.startsWith("cannot reach ") && message.toLowerCase(java.util.Locale.ROOT).contains("refused")
+        if (message.startsWith("cannot reach ")
+                && message.toLowerCase(java.util.Locale.ROOT).contains("refused")
                 && isLoopback(message.substring("cannot reach ".length()))) {
             return "nothing listens there: is `" + Cli.NAME + " serve` running? (or use --local)";
         }

@@ -23,7 +23,8 @@ final class AwsBackend implements SessionBackend {
     @Override
     public ResolvedSettings settings(SessionParameters given) throws ConfigException {
         // A file key store's passphrase is asked on the terminal, as the MFA code is.
-        return new SettingsResolver(context.env(), context.home()).withPassphrases(new Terminal.Tty().passphrases())
+        return new SettingsResolver(context.env(), context.home())
+                .withPassphrases(new Terminal.Tty().passphrases())
                 .resolve(given);
     }
 

@@ -13,7 +13,8 @@ final class CacheCommand {
     static final List<Option> CLEAR_OPTIONS = List.of(Option.CACHE_PROFILE, Option.HELP);
 
     static String help() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "Usage: " + Cli.NAME + " cache list",
                 "       " + Cli.NAME + " cache clear [--profile NAME]",
                 "",
@@ -54,8 +55,9 @@ final class CacheCommand {
                 }
                 SessionCache cache = cache();
                 String profile = line.text(Option.CACHE_PROFILE);
-                context.out().println("removed " + cache.clear(profile) + " cached session(s)"
-                        + (profile == null ? "" : " of profile " + profile) + " from " + cache.dir());
+                context.out()
+                        .println("removed " + cache.clear(profile) + " cached session(s)"
+                                + (profile == null ? "" : " of profile " + profile) + " from " + cache.dir());
                 return ExitCode.OK;
             }
             case "--help":
@@ -71,7 +73,8 @@ final class CacheCommand {
     /** The endpoint as people know it: the default trust label left out, the emulator's placeholder named. */
     static String endpoint(String keyEndpoint) {
         String shown = keyEndpoint.endsWith(" tls=verify")
-                ? keyEndpoint.substring(0, keyEndpoint.length() - " tls=verify".length()) : keyEndpoint;
+                ? keyEndpoint.substring(0, keyEndpoint.length() - " tls=verify".length())
+                : keyEndpoint;
         return shown.startsWith(LocalEmulator.PLACEHOLDER.toString()) ? "local emulator" : shown;
     }
 
@@ -82,16 +85,26 @@ final class CacheCommand {
     private int list() throws IOException, ConfigException {
         List<CachedSession> sessions = cache().list();
         String row = "%-16s %-36s %-22s %-40s %-9s %-21s %s%n";
-        context.out().printf(row, "PROFILE", "ENDPOINT", "ACCESS KEY", "MFA SERIAL", "DURATION", "EXPIRES (UTC)", "LEFT");
+        context.out()
+                .printf(row, "PROFILE", "ENDPOINT", "ACCESS KEY", "MFA SERIAL", "DURATION", "EXPIRES (UTC)", "LEFT");
         for (CachedSession s : sessions) {
-            long left = java.time.Duration.between(context.clock().instant(), s.session().expiration()).getSeconds();
-            context.out().printf(row, s.profile() == null ? "-" : s.profile(),
-                    endpoint(s.key().endpoint()),
-                    s.key().accessKeyId(),
-                    s.key().mfaSerial() == null ? "-" : s.key().mfaSerial(),
-                    s.key().durationSeconds() == null ? "default" : s.key().durationSeconds().toString(),
-                    Timestamps.utcZ(s.session().expiration()),
-                    left <= 0 ? "expired" : (left / 3600) + "h" + String.format("%02d", left % 3600 / 60) + "m");
+            long left = java.time.Duration.between(
+                            context.clock().instant(), s.session().expiration())
+                    .getSeconds();
+            context.out()
+                    .printf(
+                            row,
+                            s.profile() == null ? "-" : s.profile(),
+                            endpoint(s.key().endpoint()),
+                            s.key().accessKeyId(),
+                            s.key().mfaSerial() == null ? "-" : s.key().mfaSerial(),
+                            s.key().durationSeconds() == null
+                                    ? "default"
+                                    : s.key().durationSeconds().toString(),
+                            Timestamps.utcZ(s.session().expiration()),
+                            left <= 0
+                                    ? "expired"
+                                    : (left / 3600) + "h" + String.format("%02d", left % 3600 / 60) + "m");
         }
         return ExitCode.OK;
     }

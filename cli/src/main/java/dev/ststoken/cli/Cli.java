@@ -24,10 +24,21 @@ public final class Cli {
     public static final String NAME = "sts-session-token";
 
     /** How core messages name settings when the CLI prints them. */
-    static final Map<Setting, String> SETTING_NAMES = Map.of(Setting.PROFILE, "--profile",
-            Setting.MFA_SERIAL, "--mfa-serial-number", Setting.MFA_TOKEN, "--mfa-token",
-            Setting.MFA_PROCESS_TIMEOUT, "--mfa-process-timeout", Setting.WRITE_PROFILE, "--write-profile",
-            Setting.FORCE, "--force", Setting.LOCAL_HINT, ", or try --local for the embedded emulator");
+    static final Map<Setting, String> SETTING_NAMES = Map.of(
+            Setting.PROFILE,
+            "--profile",
+            Setting.MFA_SERIAL,
+            "--mfa-serial-number",
+            Setting.MFA_TOKEN,
+            "--mfa-token",
+            Setting.MFA_PROCESS_TIMEOUT,
+            "--mfa-process-timeout",
+            Setting.WRITE_PROFILE,
+            "--write-profile",
+            Setting.FORCE,
+            "--force",
+            Setting.LOCAL_HINT,
+            ", or try --local for the embedded emulator");
 
     private final InputStream in;
     private final PrintStream out;
@@ -53,21 +64,29 @@ public final class Cli {
         } catch (ConfigException e) {
             return fail(ExitCode.USAGE, e.message(SETTING_NAMES), null);
         } catch (StsServiceException e) {
-            return fail(ExitCode.REFUSED, e.code() + ": " + e.awsMessage()
-                    + (e.requestId() == null ? "" : " [request id " + e.requestId() + "]"), Advice.forCode(e));
+            return fail(
+                    ExitCode.REFUSED,
+                    e.code() + ": " + e.awsMessage()
+                            + (e.requestId() == null ? "" : " [request id " + e.requestId() + "]"),
+                    Advice.forCode(e));
         } catch (StsTransportException e) {
             return fail(ExitCode.UNREACHABLE, e.getMessage(), Advice.forTransport(e));
         } catch (EmulatorStateException e) {
             return fail(ExitCode.UNREACHABLE, "local emulator: " + e.getMessage(), null);
         } catch (StsException e) {
-            return fail(ExitCode.INTERNAL, "internal error (a bug, please report it): " + e.getClass().getName(), null);
+            return fail(
+                    ExitCode.INTERNAL,
+                    "internal error (a bug, please report it): " + e.getClass().getName(),
+                    null);
         } catch (IOException e) {
             return fail(ExitCode.UNREACHABLE, e.getMessage(), null);
         } catch (RuntimeException e) {
             if (debug()) {
                 e.printStackTrace(err);
             }
-            return fail(ExitCode.INTERNAL, "internal error (a bug, please report it): " + e.getClass().getName(),
+            return fail(
+                    ExitCode.INTERNAL,
+                    "internal error (a bug, please report it): " + e.getClass().getName(),
                     "set STS_SESSION_TOKEN_DEBUG=1 for a stack trace");
         } finally {
             out.flush();
@@ -87,7 +106,8 @@ public final class Cli {
         return code;
     }
 
-    private int dispatch(List<String> args) throws UsageException, ConfigException, StsException, IOException, EmulatorStateException {
+    private int dispatch(List<String> args)
+            throws UsageException, ConfigException, StsException, IOException, EmulatorStateException {
         if (args.isEmpty()) {
             err.print(Help.MAIN);
             return ExitCode.USAGE;
@@ -102,8 +122,10 @@ public final class Cli {
             }
             case "--version" -> {
                 out.println(NAME + " " + version());
-                out.println("runtime: " + System.getProperty("java.home") + " (Java " + System.getProperty("java.runtime.version") + ")");
-                out.println("archive: " + archive(System.getProperty("ststoken.archive"), System.getProperty("java.vm.info", "")));
+                out.println("runtime: " + System.getProperty("java.home") + " (Java "
+                        + System.getProperty("java.runtime.version") + ")");
+                out.println("archive: "
+                        + archive(System.getProperty("ststoken.archive"), System.getProperty("java.vm.info", "")));
                 return ExitCode.OK;
             }
             case "get" -> {

@@ -7,8 +7,8 @@ import java.time.Clock;
 import java.util.Map;
 
 /** What every command gets from the process: streams, environment, clock and home directory. */
-record CommandContext(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Clock clock,
-        Path home) {
+record CommandContext(
+        InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Clock clock, Path home) {
 
     /** A warning or note on stderr, in the one format every command uses. */
     void note(String message) {

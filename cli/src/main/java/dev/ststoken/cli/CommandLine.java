@@ -15,8 +15,15 @@ import java.util.Set;
  */
 final class CommandLine {
     /** Flags people try for secrets. Refused by name: argv shows in ps and shell history. */
-    private static final Set<String> SECRET_FLAGS = Set.of("--secret-key", "--aws-secret-key", "--secret-access-key",
-            "--aws-secret-access-key", "--session-token", "--security-token", "--aws-session-token", "--access-token",
+    private static final Set<String> SECRET_FLAGS = Set.of(
+            "--secret-key",
+            "--aws-secret-key",
+            "--secret-access-key",
+            "--aws-secret-access-key",
+            "--session-token",
+            "--security-token",
+            "--aws-session-token",
+            "--access-token",
             "--aws-security-token");
 
     private final Map<Option, String> values;
@@ -177,7 +184,11 @@ final class CommandLine {
     /** A command's --help: its synopsis, what it does, and its options as the table describes them. */
     static String usage(String synopsis, String description, List<Option> options, String footer) {
         StringBuilder text = new StringBuilder();
-        text.append("Usage: ").append(synopsis).append("\n\n").append(description).append("\n\nOptions:\n");
+        text.append("Usage: ")
+                .append(synopsis)
+                .append("\n\n")
+                .append(description)
+                .append("\n\nOptions:\n");
         for (Option option : options) {
             StringBuilder left = new StringBuilder("  ");
             for (int n = option.names.size() - 1; n >= 0; n--) {

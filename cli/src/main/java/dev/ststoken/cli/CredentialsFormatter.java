@@ -1,13 +1,12 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.output.SeedResult;
 import dev.ststoken.internal.ControlCharacters;
 import dev.ststoken.internal.Json;
+import dev.ststoken.internal.Timestamps;
+import dev.ststoken.output.SeedResult;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.SessionCredentials;
-import dev.ststoken.internal.Timestamps;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Renders a session in each --output format, quoting each value for its consumer or refusing it. */
@@ -19,8 +18,9 @@ public final class CredentialsFormatter {
      * @param region      added to the shell formats when the user configured one (not the us-east-1 fallback)
      * @param sectionName the ini section
      */
-    static String format(OutputFormat format, SessionResult result, boolean resourceActions, String region,
-                         String sectionName) throws UsageException {
+    static String format(
+            OutputFormat format, SessionResult result, boolean resourceActions, String region, String sectionName)
+            throws UsageException {
         SessionCredentials s = result.session();
         switch (format) {
             case JSON:
@@ -99,19 +99,38 @@ public final class CredentialsFormatter {
             }
             switch (format) {
                 case ENV:
-                    out.append("export ").append(name).append('=').append(posixQuote(value)).append('\n');
+                    out.append("export ")
+                            .append(name)
+                            .append('=')
+                            .append(posixQuote(value))
+                            .append('\n');
                     break;
                 case FISH:
-                    out.append("set -gx ").append(name).append(' ').append(fishQuote(value)).append(";\n");
+                    out.append("set -gx ")
+                            .append(name)
+                            .append(' ')
+                            .append(fishQuote(value))
+                            .append(";\n");
                     break;
                 case POWERSHELL:
-                    out.append("$Env:").append(name).append(" = ").append(powershellQuote(value)).append('\n');
+                    out.append("$Env:")
+                            .append(name)
+                            .append(" = ")
+                            .append(powershellQuote(value))
+                            .append('\n');
                     break;
                 case CMD:
-                    out.append("set \"").append(name).append('=').append(cmdSafe(name, value)).append("\"\r\n");
+                    out.append("set \"")
+                            .append(name)
+                            .append('=')
+                            .append(cmdSafe(name, value))
+                            .append("\"\r\n");
                     break;
                 case DOTENV:
-                    out.append(name).append('=').append(dotenvQuote(name, value)).append('\n');
+                    out.append(name)
+                            .append('=')
+                            .append(dotenvQuote(name, value))
+                            .append('\n');
                     break;
                 default:
                     throw new IllegalArgumentException(format.name());
@@ -188,8 +207,12 @@ public final class CredentialsFormatter {
      * {@code [section]}, and a bracket or edge spaces would be read back differently.
      */
     static String iniSafe(String name, String value) throws UsageException {
-        if (value.isEmpty() || ControlCharacters.in(value) || value.indexOf('[') >= 0 || value.indexOf(']') >= 0
-                || value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ') {
+        if (value.isEmpty()
+                || ControlCharacters.in(value)
+                || value.indexOf('[') >= 0
+                || value.indexOf(']') >= 0
+                || value.charAt(0) == ' '
+                || value.charAt(value.length() - 1) == ' ') {
             throw refused(OutputFormat.INI, name, "a line break, a bracket or edge spaces");
         }
         return value;

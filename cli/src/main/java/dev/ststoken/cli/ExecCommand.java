@@ -3,35 +3,56 @@ package dev.ststoken.cli;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.server.CredentialServer;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.StsException;
-import dev.ststoken.server.CredentialServer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 /** {@code exec -- CMD}: runs CMD with the session in its environment and returns its exit code. */
 final class ExecCommand extends SessionCommand {
-    static final List<Option> OPTIONS = List.of(Option.PROFILE, Option.ROLE_ARN,
-            Option.ROLE_SESSION_NAME, Option.EXTERNAL_ID, Option.DURATION, Option.MFA_SERIAL, Option.MFA_TOKEN,
-            Option.MFA_PROCESS, Option.MFA_PROCESS_TIMEOUT, Option.REGION, Option.ENDPOINT_URL, Option.NO_VERIFY_SSL,
-            Option.CA_BUNDLE, Option.NO_CACHE, Option.FORCE_REFRESH, Option.MIN_TTL, Option.MAX_ATTEMPTS,
-            Option.CONNECT_TIMEOUT, Option.READ_TIMEOUT, Option.SERVER, Option.LOCAL, Option.VERBOSE, Option.HELP);
+    static final List<Option> OPTIONS = List.of(
+            Option.PROFILE,
+            Option.ROLE_ARN,
+            Option.ROLE_SESSION_NAME,
+            Option.EXTERNAL_ID,
+            Option.DURATION,
+            Option.MFA_SERIAL,
+            Option.MFA_TOKEN,
+            Option.MFA_PROCESS,
+            Option.MFA_PROCESS_TIMEOUT,
+            Option.REGION,
+            Option.ENDPOINT_URL,
+            Option.NO_VERIFY_SSL,
+            Option.CA_BUNDLE,
+            Option.NO_CACHE,
+            Option.FORCE_REFRESH,
+            Option.MIN_TTL,
+            Option.MAX_ATTEMPTS,
+            Option.CONNECT_TIMEOUT,
+            Option.READ_TIMEOUT,
+            Option.SERVER,
+            Option.LOCAL,
+            Option.VERBOSE,
+            Option.HELP);
 
     static String help() {
-        return CommandLine.usage(Cli.NAME + " exec [options] -- COMMAND [ARGS...]",
+        return CommandLine.usage(
+                Cli.NAME + " exec [options] -- COMMAND [ARGS...]",
                 "Runs COMMAND with the session in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (and\n"
                         + "AWS_REGION when one is configured), passes INT, TERM and HUP on to it and exits with its exit\n"
                         + "code (127 when it is not found).",
-                OPTIONS, "");
+                OPTIONS,
+                "");
     }
 
     ExecCommand(CommandContext context) {
         super(context);
     }
 
-    int run(List<String> args) throws UsageException, ConfigException, StsException, IOException,
-            EmulatorStateException {
+    int run(List<String> args)
+            throws UsageException, ConfigException, StsException, IOException, EmulatorStateException {
         CommandLine line = CommandLine.parse("exec", OPTIONS, true, args);
         if (line.has(Option.HELP)) {
             context.out().print(help());
@@ -64,8 +85,8 @@ final class ExecCommand extends SessionCommand {
      * MFA code when the MFA session itself ran out) as needed. The first session is fetched before
      * the command starts, so a wrong code fails here and not inside the job.
      */
-    private int withServer(CommandLine line) throws UsageException, ConfigException, StsException, IOException,
-            EmulatorStateException {
+    private int withServer(CommandLine line)
+            throws UsageException, ConfigException, StsException, IOException, EmulatorStateException {
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
             session(backend, settings, line);

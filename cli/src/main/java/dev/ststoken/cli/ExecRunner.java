@@ -19,22 +19,34 @@ final class ExecRunner {
      * older tools) would hand it the very credentials the session is meant to stand in for.
      */
     static final List<String> CREDENTIAL_VARIABLES = List.of(
-            "AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "EC2_ACCESS_KEY",
-            "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "EC2_SECRET_KEY",
-            "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "EC2_SECURITY_TOKEN",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_ACCESS_KEY",
+            "EC2_ACCESS_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SECRET_KEY",
+            "EC2_SECRET_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_SECURITY_TOKEN",
+            "EC2_SECURITY_TOKEN",
             "AWS_CREDENTIAL_EXPIRATION",
             // Other credential sources an SDK in the child would otherwise try (some before ours).
-            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-            "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
-            "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME");
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_ROLE_ARN",
+            "AWS_ROLE_SESSION_NAME");
 
     private ExecRunner() {}
 
     /** What a shell answers when the command cannot be found or run. */
     static final int NOT_FOUND = 127;
+
     static final int NOT_EXECUTABLE = 126;
 
-    static int run(List<String> command, Map<String, String> baseEnv, Map<String, String> sessionVars, PrintStream err) {
+    static int run(
+            List<String> command, Map<String, String> baseEnv, Map<String, String> sessionVars, PrintStream err) {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Map<String, String> env = builder.environment();
         env.clear();

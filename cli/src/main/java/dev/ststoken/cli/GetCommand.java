@@ -18,26 +18,49 @@ import java.util.Map;
 
 /** {@code get}: a session, cached or fresh, printed in the chosen format (and optionally stored as a profile). */
 final class GetCommand extends SessionCommand {
-    static final List<Option> OPTIONS = List.of(Option.PROFILE, Option.ROLE_ARN,
-            Option.ROLE_SESSION_NAME, Option.EXTERNAL_ID, Option.DURATION, Option.MFA_SERIAL, Option.MFA_TOKEN,
-            Option.MFA_PROCESS, Option.MFA_PROCESS_TIMEOUT, Option.REGION, Option.ENDPOINT_URL, Option.NO_VERIFY_SSL,
-            Option.CA_BUNDLE, Option.OUTPUT, Option.WRITE_PROFILE, Option.FORCE, Option.NO_CACHE,
-            Option.FORCE_REFRESH, Option.MIN_TTL, Option.DEBUG_ENDPOINT_LOGS, Option.MAX_ATTEMPTS,
-            Option.CONNECT_TIMEOUT, Option.READ_TIMEOUT, Option.LOCAL, Option.VERBOSE, Option.HELP);
+    static final List<Option> OPTIONS = List.of(
+            Option.PROFILE,
+            Option.ROLE_ARN,
+            Option.ROLE_SESSION_NAME,
+            Option.EXTERNAL_ID,
+            Option.DURATION,
+            Option.MFA_SERIAL,
+            Option.MFA_TOKEN,
+            Option.MFA_PROCESS,
+            Option.MFA_PROCESS_TIMEOUT,
+            Option.REGION,
+            Option.ENDPOINT_URL,
+            Option.NO_VERIFY_SSL,
+            Option.CA_BUNDLE,
+            Option.OUTPUT,
+            Option.WRITE_PROFILE,
+            Option.FORCE,
+            Option.NO_CACHE,
+            Option.FORCE_REFRESH,
+            Option.MIN_TTL,
+            Option.DEBUG_ENDPOINT_LOGS,
+            Option.MAX_ATTEMPTS,
+            Option.CONNECT_TIMEOUT,
+            Option.READ_TIMEOUT,
+            Option.LOCAL,
+            Option.VERBOSE,
+            Option.HELP);
 
     static String help() {
-        return CommandLine.usage(Cli.NAME + " get [options]",
+        return CommandLine.usage(
+                Cli.NAME + " get [options]",
                 "Gets a session (STS GetSessionToken, with an MFA code when a device is configured) and prints it.\n"
                         + "A cached session is reused while it has more than --min-ttl seconds left.",
-                OPTIONS, "Secrets are never taken from flags: use the environment, the shared files or the boto file.");
+                OPTIONS,
+                "Secrets are never taken from flags: use the environment, the shared files or the boto file.");
     }
 
     GetCommand(CommandContext context) {
         super(context);
     }
 
-    int run(List<String> args) throws UsageException, ConfigException, StsException, IOException,
-            EmulatorStateException {
+    int run(List<String> args)
+            throws UsageException, ConfigException, StsException, IOException, EmulatorStateException {
         CommandLine line = CommandLine.parse("get", OPTIONS, false, args);
         if (line.has(Option.HELP)) {
             context.out().print(help());
@@ -54,9 +77,14 @@ final class GetCommand extends SessionCommand {
             }
             ResolvedSettings settings = settings(backend, line);
             SessionResult result = session(backend, settings, line);
-            OutputFormat format = OutputFormat.parse(line.text(Option.OUTPUT) == null ? "json" : line.text(Option.OUTPUT));
-            String text = CredentialsFormatter.format(format, result, line.has(Option.DEBUG_ENDPOINT_LOGS),
-                    outputRegion(settings), writeProfile != null ? writeProfile : Cli.NAME);
+            OutputFormat format =
+                    OutputFormat.parse(line.text(Option.OUTPUT) == null ? "json" : line.text(Option.OUTPUT));
+            String text = CredentialsFormatter.format(
+                    format,
+                    result,
+                    line.has(Option.DEBUG_ENDPOINT_LOGS),
+                    outputRegion(settings),
+                    writeProfile != null ? writeProfile : Cli.NAME);
             if (writeProfile != null) {
                 writeProfile(writeProfile, line.has(Option.FORCE), settings, result);
             }
@@ -82,8 +110,14 @@ final class GetCommand extends SessionCommand {
         Path cacheDir = SessionCache.defaultDir(context.env(), context.home());
         AtomicFiles.createPrivateDirectory(cacheDir);
         Path lock = cacheDir.resolve("locks")
-                .resolve("credentials-" + Integer.toHexString(file.toAbsolutePath().toString().hashCode()) + ".lock");
-        CredentialsFileWriter.writeSection(file, section, keys,
-                "expires " + Timestamps.utcZ(result.session().expiration()), force, lock);
+                .resolve("credentials-"
+                        + Integer.toHexString(file.toAbsolutePath().toString().hashCode()) + ".lock");
+        CredentialsFileWriter.writeSection(
+                file,
+                section,
+                keys,
+                "expires " + Timestamps.utcZ(result.session().expiration()),
+                force,
+                lock);
     }
 }

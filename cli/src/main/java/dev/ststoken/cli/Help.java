@@ -4,7 +4,8 @@ package dev.ststoken.cli;
 final class Help {
     private Help() {}
 
-    static final String MAIN = String.join("\n",
+    static final String MAIN = String.join(
+            "\n",
             "Usage: sts-session-token COMMAND [options]",
             "",
             "Temporary AWS credentials (STS GetSessionToken, usually with an MFA code).",
@@ -31,7 +32,8 @@ final class Help {
             "");
 
     static String exitCodes() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "Exit codes: 0 success, 1 STS/IAM refused the request, 2 usage error or invalid input,",
                 "            3 endpoint unreachable, untrusted or not STS, 4 internal error;",
                 "            exec: the command's own exit code (127 when it is not found).");

@@ -32,13 +32,15 @@ final class KeysCommand {
     static final List<Option> IMPORT_OPTIONS = List.of(Option.PROFILE, Option.KEY_STORE, Option.HELP);
     static final List<Option> LIST_OPTIONS = List.of(Option.KEY_STORE, Option.HELP);
     static final List<Option> REMOVE_OPTIONS = List.of(Option.PROFILE, Option.HELP);
-    static final List<Option> ROTATE_OPTIONS = List.of(Option.PROFILE, Option.MFA_TOKEN, Option.MFA_PROCESS, Option.HELP);
+    static final List<Option> ROTATE_OPTIONS =
+            List.of(Option.PROFILE, Option.MFA_TOKEN, Option.MFA_PROCESS, Option.HELP);
     static final List<Option> PROCESS_OPTIONS = List.of(Option.PROFILE, Option.HELP);
     /** What keys import writes into the profile, so tools that read only the shared files keep working. */
     static final String CREDENTIAL_PROCESS = Cli.NAME + " keys credential-process --profile ";
 
     static String help() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "Usage: " + Cli.NAME + " keys add --profile P [--key-store STORE]",
                 "       " + Cli.NAME + " keys import --profile P [--key-store STORE]",
                 "       " + Cli.NAME + " keys list [--key-store STORE]",
@@ -72,12 +74,16 @@ final class KeysCommand {
     private final long[] waits;
 
     KeysCommand(CommandContext context, Terminal terminal) {
-        this(context, terminal, new KeyRotation.Pause() {
-            @Override
-            public void sleep(long millis) throws InterruptedException {
-                Thread.sleep(millis);
-            }
-        }, KeyRotation.DEFAULT_WAITS);
+        this(
+                context,
+                terminal,
+                new KeyRotation.Pause() {
+                    @Override
+                    public void sleep(long millis) throws InterruptedException {
+                        Thread.sleep(millis);
+                    }
+                },
+                KeyRotation.DEFAULT_WAITS);
     }
 
     /** @param pause and waits: how rotation waits for a new key to work (tests pass no-op pauses) */
@@ -137,8 +143,8 @@ final class KeysCommand {
             throw new ConfigException("profile '" + profile.name() + "' has no key_store: choose one with --key-store ("
                     + String.join(", ", KeyStores.NAMES) + ")");
         }
-        return KeyStores.open(name, context.env(), context.home(), profile.get("passphrase_process"),
-                terminal.passphrases());
+        return KeyStores.open(
+                name, context.env(), context.home(), profile.get("passphrase_process"), terminal.passphrases());
     }
 
     private StoredKey storedKey(KeyStore store, String profile) throws ConfigException {
@@ -156,7 +162,8 @@ final class KeysCommand {
         ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
         Profile profile = access.userProfile();
         KeyStore store = store(profile, line);
-        String keyId = terminal.readLine("Access key ID for profile " + access.name() + ": ").strip();
+        String keyId = terminal.readLine("Access key ID for profile " + access.name() + ": ")
+                .strip();
         char[] secret = terminal.readSecret("Secret access key (not shown): ");
         AwsCredentials key;
         try {
@@ -172,9 +179,10 @@ final class KeysCommand {
         store.writeKey(access.name(), StoredKey.of(key));
         access.setInConfig("key_store", store.name());
         int plaintext = clearCachedSessions(access.name());
-        context.out().println("stored access key " + key.accessKeyId() + " (" + identity.arn() + ") in " + store.name()
-                + "; profile " + access.name() + " has key_store = " + store.name()
-                + (plaintext == 0 ? "" : "; removed " + plaintext + " plaintext cached session(s)"));
+        context.out()
+                .println("stored access key " + key.accessKeyId() + " (" + identity.arn() + ") in " + store.name()
+                        + "; profile " + access.name() + " has key_store = " + store.name()
+                        + (plaintext == 0 ? "" : "; removed " + plaintext + " plaintext cached session(s)"));
         if (profile.credentials() != null) {
             context.note("warning: the credentials file still holds a key for profile " + access.name() + ", which is "
                     + "used first; move it with: " + Cli.NAME + " keys import --profile " + access.name());
@@ -194,10 +202,14 @@ final class KeysCommand {
         }
         ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
         Profile profile = access.userProfile();
-        Map<String, String> section = IniFile.read(access.resolver().credentialsFile()).section(access.name());
-        if (section == null || section.get("aws_access_key_id") == null || section.get("aws_secret_access_key") == null) {
-            throw new ConfigException("the credentials file " + access.resolver().credentialsFile() + " has no key for "
-                    + "profile '" + access.name() + "' to import");
+        Map<String, String> section =
+                IniFile.read(access.resolver().credentialsFile()).section(access.name());
+        if (section == null
+                || section.get("aws_access_key_id") == null
+                || section.get("aws_secret_access_key") == null) {
+            throw new ConfigException(
+                    "the credentials file " + access.resolver().credentialsFile() + " has no key for " + "profile '"
+                            + access.name() + "' to import");
         }
         if (section.get("aws_session_token") != null || section.get("aws_security_token") != null) {
             throw new ConfigException("profile '" + access.name() + "' in the credentials file holds a session, not a "
@@ -211,8 +223,11 @@ final class KeysCommand {
         Map<String, String> moved = new LinkedHashMap<>();
         for (Map.Entry<String, String> setting : section.entrySet()) {
             String name = setting.getKey();
-            if (!name.equals("aws_access_key_id") && !name.equals("aws_secret_access_key") && !name.contains(".")
-                    && !setting.getValue().isEmpty() && profileConfigValue(access, name) == null) {
+            if (!name.equals("aws_access_key_id")
+                    && !name.equals("aws_secret_access_key")
+                    && !name.contains(".")
+                    && !setting.getValue().isEmpty()
+                    && profileConfigValue(access, name) == null) {
                 moved.put(name, setting.getValue());
             }
         }
@@ -223,10 +238,14 @@ final class KeysCommand {
         access.setInConfig("credential_process", CREDENTIAL_PROCESS + access.name());
         access.removeCredentialsSection();
         int plaintext = clearCachedSessions(access.name());
-        context.out().println("moved access key " + key.accessKeyId() + " (" + identity.arn() + ") into " + store.name()
-                + "; removed [" + access.name() + "] from " + access.resolver().credentialsFile()
-                + (moved.isEmpty() ? "" : "; moved " + String.join(", ", moved.keySet()) + " to the config file")
-                + (plaintext == 0 ? "" : "; removed " + plaintext + " plaintext cached session(s)"));
+        context.out()
+                .println("moved access key " + key.accessKeyId() + " (" + identity.arn() + ") into " + store.name()
+                        + "; removed [" + access.name() + "] from "
+                        + access.resolver().credentialsFile()
+                        + (moved.isEmpty()
+                                ? ""
+                                : "; moved " + String.join(", ", moved.keySet()) + " to the config file")
+                        + (plaintext == 0 ? "" : "; removed " + plaintext + " plaintext cached session(s)"));
         return ExitCode.OK;
     }
 
@@ -237,7 +256,8 @@ final class KeysCommand {
 
     private static String profileConfigValue(ProfileAccess access, String key) throws ConfigException {
         IniFile config = IniFile.read(access.resolver().configFile());
-        Map<String, String> section = config.section(access.name().equals("default") ? "default" : "profile " + access.name());
+        Map<String, String> section =
+                config.section(access.name().equals("default") ? "default" : "profile " + access.name());
         return section == null ? null : section.get(key);
     }
 
@@ -245,7 +265,8 @@ final class KeysCommand {
         if (helped(line)) {
             return ExitCode.OK;
         }
-        IniFile config = IniFile.read(new ProfileAccess(context, terminal, "default").resolver().configFile());
+        IniFile config = IniFile.read(
+                new ProfileAccess(context, terminal, "default").resolver().configFile());
         TreeSet<String> names = new TreeSet<>();
         if (line.has(Option.KEY_STORE)) {
             names.add(line.text(Option.KEY_STORE));
@@ -260,12 +281,21 @@ final class KeysCommand {
         String row = "%-24s %-16s %s%n";
         context.out().printf(row, "PROFILE", "STORE", "ACCESS KEY");
         for (String name : names) {
-            KeyStore store = KeyStores.open(name, context.env(), context.home(), passphraseProcessFor(config, name),
-                    terminal.passphrases());
+            KeyStore store = KeyStores.open(
+                    name, context.env(), context.home(), passphraseProcessFor(config, name), terminal.passphrases());
             for (String profile : store.profiles()) {
                 StoredKey key = store.readKey(profile);
-                context.out().printf(row, profile, store.name(), key == null ? "-" : key.current().accessKeyId()
-                        + (key != null && key.pending() != null ? " (rotation unfinished)" : ""));
+                context.out()
+                        .printf(
+                                row,
+                                profile,
+                                store.name(),
+                                key == null
+                                        ? "-"
+                                        : key.current().accessKeyId()
+                                                + (key != null && key.pending() != null
+                                                        ? " (rotation unfinished)"
+                                                        : ""));
             }
         }
         return ExitCode.OK;
@@ -296,9 +326,11 @@ final class KeysCommand {
         }
         SessionCache cache = new SessionCache(SessionCache.defaultDir(context.env(), context.home()));
         int sessions = cache.clear(access.name());
-        context.out().println((removed ? "removed the key of profile " + access.name() + " from " + store.name()
-                : store.name() + " held no key for profile " + access.name())
-                + (sessions == 0 ? "" : "; removed " + sessions + " cached session(s)"));
+        context.out()
+                .println((removed
+                                ? "removed the key of profile " + access.name() + " from " + store.name()
+                                : store.name() + " held no key for profile " + access.name())
+                        + (sessions == 0 ? "" : "; removed " + sessions + " cached session(s)"));
         return ExitCode.OK;
     }
 
@@ -318,16 +350,24 @@ final class KeysCommand {
                 return access.iamCaller(access.settings(key, line).withSessionSealer(sealer));
             }
         };
-        KeyRotation rotation = new KeyRotation(store, access.name(), access.iam(base), access.sts(base), caller, pause,
-                waits, new KeyRotation.Progress() {
+        KeyRotation rotation = new KeyRotation(
+                store,
+                access.name(),
+                access.iam(base),
+                access.sts(base),
+                caller,
+                pause,
+                waits,
+                new KeyRotation.Progress() {
                     @Override
                     public void say(String message) {
                         context.note(message);
                     }
                 });
         KeyRotation.Outcome outcome = rotation.rotate();
-        context.out().println("profile " + access.name() + " now uses access key " + outcome.newAccessKeyId()
-                + "; deleted " + outcome.deletedAccessKeyId());
+        context.out()
+                .println("profile " + access.name() + " now uses access key " + outcome.newAccessKeyId() + "; deleted "
+                        + outcome.deletedAccessKeyId());
         return ExitCode.OK;
     }
 

@@ -7,9 +7,9 @@ import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
-import dev.ststoken.session.CacheOptions;
 import dev.ststoken.internal.TrustedDirectories;
 import dev.ststoken.internal.UntrustedDirectoryException;
+import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.MfaPrompt;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.SessionService;
@@ -20,8 +20,8 @@ import dev.ststoken.sts.AssumedRole;
 import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsException;
 import dev.ststoken.sts.StsEndpoint;
+import dev.ststoken.sts.StsException;
 import dev.ststoken.sts.StsTransportException;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
@@ -61,7 +61,9 @@ final class LocalEmulator implements SessionBackend {
 
     static Path defaultStateDir(Map<String, String> env, Path home) {
         String xdg = env.get("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : home.resolve(".local").resolve("share");
+        Path base = xdg != null && !xdg.isEmpty()
+                ? Path.of(xdg)
+                : home.resolve(".local").resolve("share");
         return base.resolve("sts-session-token").resolve("emulator");
     }
 
@@ -80,7 +82,8 @@ final class LocalEmulator implements SessionBackend {
     private Emulator emulator() throws IOException, EmulatorStateException {
         if (emulator == null) {
             emulator = Emulator.start(EmulatorConfig.forTests(stateDir).withClock(clock));
-            err.println(Cli.NAME + ": using the local emulator at " + emulator.endpoint() + " (state in " + stateDir + ")");
+            err.println(
+                    Cli.NAME + ": using the local emulator at " + emulator.endpoint() + " (state in " + stateDir + ")");
         }
         return emulator;
     }
@@ -103,7 +106,8 @@ final class LocalEmulator implements SessionBackend {
      * mfa_process found in the state dir is never run: the code is computed here.
      */
     @Override
-    public ResolvedSettings settings(SessionParameters given) throws ConfigException, IOException, EmulatorStateException {
+    public ResolvedSettings settings(SessionParameters given)
+            throws ConfigException, IOException, EmulatorStateException {
         if (given.profile() != null || given.endpointUrl() != null || given.accessKeyId() != null) {
             throw new ConfigException("--local uses the emulator's demo identity: it cannot be combined with "
                     + "--profile or --endpoint-url");
@@ -112,22 +116,27 @@ final class LocalEmulator implements SessionBackend {
         if (!Files.exists(stateDir.resolve("credentials")) || !Files.exists(stateDir.resolve("config"))) {
             emulator(); // first run: creates the account and writes the files
         }
-        Map<String, String> env = Map.of("AWS_CONFIG_FILE", stateDir.resolve("config").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE", stateDir.resolve("credentials").toString());
-        ResolvedSettings demo = new SettingsResolver(env, stateDir).resolve(SessionParameters.builder()
-                .profile(PROFILE).endpointUrl(PLACEHOLDER.toString())
-                .region(given.region())
-                .durationSeconds(given.durationSeconds())
-                .mfaSerial(given.mfaSerial())
-                .mfaToken(given.mfaToken())
-                .mfaProcessTimeoutSeconds(given.mfaProcessTimeoutSeconds())
-                .maxAttempts(given.maxAttempts())
-                .connectTimeoutSeconds(given.connectTimeoutSeconds())
-                .readTimeoutSeconds(given.readTimeoutSeconds())
-                .roleArn(given.roleArn())
-                .roleSessionName(given.roleSessionName())
-                .externalId(given.externalId())
-                .build());
+        Map<String, String> env = Map.of(
+                "AWS_CONFIG_FILE",
+                stateDir.resolve("config").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE",
+                stateDir.resolve("credentials").toString());
+        ResolvedSettings demo = new SettingsResolver(env, stateDir)
+                .resolve(SessionParameters.builder()
+                        .profile(PROFILE)
+                        .endpointUrl(PLACEHOLDER.toString())
+                        .region(given.region())
+                        .durationSeconds(given.durationSeconds())
+                        .mfaSerial(given.mfaSerial())
+                        .mfaToken(given.mfaToken())
+                        .mfaProcessTimeoutSeconds(given.mfaProcessTimeoutSeconds())
+                        .maxAttempts(given.maxAttempts())
+                        .connectTimeoutSeconds(given.connectTimeoutSeconds())
+                        .readTimeoutSeconds(given.readTimeoutSeconds())
+                        .roleArn(given.roleArn())
+                        .roleSessionName(given.roleSessionName())
+                        .externalId(given.externalId())
+                        .build());
         return demo.withRequest(demo.durationSeconds(), demo.mfaSerial(), demo.mfaToken(), given.mfaProcess());
     }
 
@@ -171,8 +180,11 @@ final class LocalEmulator implements SessionBackend {
     @Override
     public StsClient client(ResolvedSettings settings) throws StsTransportException {
         try {
-            return new StsClient(new StsEndpoint(emulator().endpoint(), settings.endpoint().signingRegion()),
-                    settings.tls(), clock, settings.transport());
+            return new StsClient(
+                    new StsEndpoint(emulator().endpoint(), settings.endpoint().signingRegion()),
+                    settings.tls(),
+                    clock,
+                    settings.transport());
         } catch (IOException | EmulatorStateException e) {
             throw new StsTransportException("cannot start the local emulator: " + e.getMessage(), e);
         }
@@ -182,7 +194,8 @@ final class LocalEmulator implements SessionBackend {
     SessionSource source() {
         return new SessionSource() {
             @Override
-            public SessionCredentials fetch(ResolvedSettings settings, GetSessionTokenRequest request) throws StsException {
+            public SessionCredentials fetch(ResolvedSettings settings, GetSessionTokenRequest request)
+                    throws StsException {
                 return client(settings).getSessionToken(settings.credentials(), request);
             }
 
@@ -200,10 +213,12 @@ final class LocalEmulator implements SessionBackend {
             @Override
             public String ask(String serial) throws ConfigException {
                 try {
-                    byte[] seed = Base32.decode(Files.readString(stateDir.resolve("demo-mfa-seed.txt"), StandardCharsets.US_ASCII));
+                    byte[] seed = Base32.decode(
+                            Files.readString(stateDir.resolve("demo-mfa-seed.txt"), StandardCharsets.US_ASCII));
                     return freshCode(seed, emulator().lastUsedStep(serial));
                 } catch (IOException | EmulatorStateException e) {
-                    throw new ConfigException("cannot compute the demo MFA code from " + stateDir + ": " + e.getMessage());
+                    throw new ConfigException(
+                            "cannot compute the demo MFA code from " + stateDir + ": " + e.getMessage());
                 }
             }
         };

@@ -16,27 +16,49 @@ import java.util.List;
  * refused here with that reason instead of after a call.
  */
 final class LoginCommand extends SessionCommand {
-    static final List<Option> OPTIONS = List.of(Option.PROFILE, Option.ROLE_ARN, Option.ROLE_SESSION_NAME,
-            Option.EXTERNAL_ID, Option.DURATION, Option.MFA_SERIAL, Option.MFA_TOKEN, Option.MFA_PROCESS,
-            Option.MFA_PROCESS_TIMEOUT, Option.REGION, Option.ENDPOINT_URL, Option.NO_VERIFY_SSL, Option.CA_BUNDLE,
-            Option.NO_CACHE, Option.FORCE_REFRESH, Option.MIN_TTL, Option.MAX_ATTEMPTS, Option.CONNECT_TIMEOUT,
-            Option.READ_TIMEOUT, Option.OPEN, Option.DESTINATION, Option.FEDERATION_URL, Option.LOCAL, Option.VERBOSE,
+    static final List<Option> OPTIONS = List.of(
+            Option.PROFILE,
+            Option.ROLE_ARN,
+            Option.ROLE_SESSION_NAME,
+            Option.EXTERNAL_ID,
+            Option.DURATION,
+            Option.MFA_SERIAL,
+            Option.MFA_TOKEN,
+            Option.MFA_PROCESS,
+            Option.MFA_PROCESS_TIMEOUT,
+            Option.REGION,
+            Option.ENDPOINT_URL,
+            Option.NO_VERIFY_SSL,
+            Option.CA_BUNDLE,
+            Option.NO_CACHE,
+            Option.FORCE_REFRESH,
+            Option.MIN_TTL,
+            Option.MAX_ATTEMPTS,
+            Option.CONNECT_TIMEOUT,
+            Option.READ_TIMEOUT,
+            Option.OPEN,
+            Option.DESTINATION,
+            Option.FEDERATION_URL,
+            Option.LOCAL,
+            Option.VERBOSE,
             Option.HELP);
 
     static String help() {
-        return CommandLine.usage(Cli.NAME + " login [options]",
+        return CommandLine.usage(
+                Cli.NAME + " login [options]",
                 "Prints a URL that signs the browser in to the AWS console as the role session of a role profile\n"
                         + "(or --role-arn); --open opens it. The URL holds a sign-in token valid 15 minutes: treat it as a\n"
                         + "secret. AWS accepts only role sessions at the federation endpoint, not GetSessionToken ones.",
-                OPTIONS, "");
+                OPTIONS,
+                "");
     }
 
     LoginCommand(CommandContext context) {
         super(context);
     }
 
-    int run(List<String> args) throws UsageException, ConfigException, StsException, IOException,
-            EmulatorStateException {
+    int run(List<String> args)
+            throws UsageException, ConfigException, StsException, IOException, EmulatorStateException {
         CommandLine line = CommandLine.parse("login", OPTIONS, false, args);
         if (line.has(Option.HELP)) {
             context.out().print(help());
@@ -49,12 +71,17 @@ final class LoginCommand extends SessionCommand {
                         + "GetSessionToken; use a role profile (role_arn) or --role-arn");
             }
             SessionResult result = session(backend, settings, line);
-            URI federation = line.has(Option.FEDERATION_URL) ? URI.create(line.text(Option.FEDERATION_URL))
-                    : FederationClient.forEndpoint(new dev.ststoken.sts.StsEndpoint(backend.endpoint(settings),
-                            settings.endpoint().signingRegion()), isCustom(backend.endpoint(settings)));
+            URI federation = line.has(Option.FEDERATION_URL)
+                    ? URI.create(line.text(Option.FEDERATION_URL))
+                    : FederationClient.forEndpoint(
+                            new dev.ststoken.sts.StsEndpoint(
+                                    backend.endpoint(settings),
+                                    settings.endpoint().signingRegion()),
+                            isCustom(backend.endpoint(settings)));
             FederationClient client = new FederationClient(federation, settings.tls(), settings.transport());
             String token = client.signinToken(result.session(), null);
-            String destination = line.has(Option.DESTINATION) ? line.text(Option.DESTINATION)
+            String destination = line.has(Option.DESTINATION)
+                    ? line.text(Option.DESTINATION)
                     : FederationClient.consoleFor(federation);
             URI url = client.loginUrl(token, Cli.NAME, destination);
             if (line.has(Option.OPEN)) {
@@ -68,7 +95,9 @@ final class LoginCommand extends SessionCommand {
     /** AWS's own endpoints end in an AWS domain; anything else (an emulator, a proxy) serves /federation itself. */
     private static boolean isCustom(URI endpoint) {
         String host = endpoint.getHost() == null ? "" : endpoint.getHost();
-        return !(host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn") || host.endsWith(".c2s.ic.gov")
+        return !(host.endsWith(".amazonaws.com")
+                || host.endsWith(".amazonaws.com.cn")
+                || host.endsWith(".c2s.ic.gov")
                 || host.endsWith(".sc2s.sgov.gov"));
     }
 
@@ -76,8 +105,10 @@ final class LoginCommand extends SessionCommand {
     private int open(URI url) throws UsageException {
         String opener = System.getProperty("os.name", "").startsWith("Mac") ? "open" : "xdg-open";
         try {
-            Process process = new ProcessBuilder(opener, url.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(opener, url.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             int code = process.waitFor();
             if (code != 0) {
                 throw new UsageException(opener + " failed (exit " + code + "); run login without --open and open the "
@@ -86,7 +117,8 @@ final class LoginCommand extends SessionCommand {
             context.note("opened the console sign-in in the browser");
             return ExitCode.OK;
         } catch (IOException e) {
-            throw new UsageException("cannot run " + opener + "; run login without --open and open the printed URL yourself");
+            throw new UsageException(
+                    "cannot run " + opener + "; run login without --open and open the printed URL yourself");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCode.INTERNAL;

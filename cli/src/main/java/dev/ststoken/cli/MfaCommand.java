@@ -21,14 +21,15 @@ import java.util.List;
  * MFA session.
  */
 final class MfaCommand {
-    static final List<Option> ENROLL_OPTIONS = List.of(Option.PROFILE, Option.DEVICE_NAME, Option.QR_PNG,
-            Option.SHOW_SEED, Option.HELP);
+    static final List<Option> ENROLL_OPTIONS =
+            List.of(Option.PROFILE, Option.DEVICE_NAME, Option.QR_PNG, Option.SHOW_SEED, Option.HELP);
     static final List<Option> LIST_OPTIONS = List.of(Option.PROFILE, Option.HELP);
-    static final List<Option> REMOVE_OPTIONS = List.of(Option.PROFILE, Option.MFA_SERIAL, Option.MFA_TOKEN,
-            Option.MFA_PROCESS, Option.HELP);
+    static final List<Option> REMOVE_OPTIONS =
+            List.of(Option.PROFILE, Option.MFA_SERIAL, Option.MFA_TOKEN, Option.MFA_PROCESS, Option.HELP);
 
     static String help() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "Usage: " + Cli.NAME + " mfa enroll --profile P [--device-name NAME] [--qr-png FILE] [--show-seed]",
                 "       " + Cli.NAME + " mfa list --profile P",
                 "       " + Cli.NAME + " mfa remove --profile P [--mfa-serial-number ARN] [--mfa-token CODE]",
@@ -97,8 +98,9 @@ final class MfaCommand {
             device = iam.createVirtualMfaDevice(key, deviceName);
         } catch (StsServiceException e) {
             if (e.code().equals("EntityAlreadyExists")) {
-                throw new ConfigException("a virtual MFA device named '" + deviceName + "' already exists (perhaps left "
-                        + "from an earlier enrolment); choose another name with --device-name");
+                throw new ConfigException(
+                        "a virtual MFA device named '" + deviceName + "' already exists (perhaps left "
+                                + "from an earlier enrolment); choose another name with --device-name");
             }
             throw e;
         }
@@ -117,8 +119,9 @@ final class MfaCommand {
             throw e;
         }
         access.setInConfig("mfa_serial", device.serialNumber());
-        context.out().println("enabled MFA device " + device.serialNumber() + " for user " + user + "; profile "
-                + access.name() + " has mfa_serial = " + device.serialNumber());
+        context.out()
+                .println("enabled MFA device " + device.serialNumber() + " for user " + user + "; profile "
+                        + access.name() + " has mfa_serial = " + device.serialNumber());
         return ExitCode.OK;
     }
 
@@ -145,12 +148,18 @@ final class MfaCommand {
 
     /** The PNG holds the seed: written like any other secret, 0600 from the start, then renamed into place. */
     private static void writePrivate(Path file, byte[] bytes) throws IOException {
-        Path temp = java.nio.file.Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp",
+        Path temp = java.nio.file.Files.createTempFile(
+                file.getParent(),
+                "." + file.getFileName() + ".",
+                ".tmp",
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         try {
             java.nio.file.Files.write(temp, bytes);
-            java.nio.file.Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.Files.move(
+                    temp,
+                    file,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } finally {
             java.nio.file.Files.deleteIfExists(temp);
@@ -207,7 +216,8 @@ final class MfaCommand {
         } catch (StsServiceException e) {
             if (e.code().equals("AccessDenied")) {
                 // Deactivated is what protects the account; the unassigned device is inert.
-                context.note("warning: the device is deactivated, but deleting it was refused (" + e.awsMessage() + ")");
+                context.note(
+                        "warning: the device is deactivated, but deleting it was refused (" + e.awsMessage() + ")");
                 deleted = "deactivated";
             } else if (!e.code().equals("NoSuchEntity")) {
                 throw e;
@@ -217,8 +227,9 @@ final class MfaCommand {
             access.removeFromConfig("mfa_serial");
         }
         int sessions = new SessionCache(SessionCache.defaultDir(context.env(), context.home())).clear(access.name());
-        context.out().println(deleted + " MFA device " + serial + " of user " + user
-                + (sessions == 0 ? "" : "; removed " + sessions + " cached session(s)"));
+        context.out()
+                .println(deleted + " MFA device " + serial + " of user " + user
+                        + (sessions == 0 ? "" : "; removed " + sessions + " cached session(s)"));
         return ExitCode.OK;
     }
 }

@@ -4,8 +4,15 @@ import java.util.Locale;
 
 /** The formats of {@code get --output}, by their flag names (docs/contract.md lists their shapes). */
 enum OutputFormat {
-    JSON("json"), AWS("aws"), CREDENTIAL_PROCESS("credential-process"), ENV("env"), FISH("fish"),
-    POWERSHELL("powershell"), CMD("cmd"), DOTENV("dotenv"), INI("ini");
+    JSON("json"),
+    AWS("aws"),
+    CREDENTIAL_PROCESS("credential-process"),
+    ENV("env"),
+    FISH("fish"),
+    POWERSHELL("powershell"),
+    CMD("cmd"),
+    DOTENV("dotenv"),
+    INI("ini");
 
     final String flag;
 

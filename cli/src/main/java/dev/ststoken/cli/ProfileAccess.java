@@ -51,9 +51,12 @@ final class ProfileAccess {
     Profile userProfile() throws ConfigException {
         Profile profile = profile();
         if (profile.get("role_arn") != null) {
-            throw new ConfigException("profile '" + name + "' is a role profile: keys and MFA devices belong to the profile "
-                    + "holding the user's key" + (profile.get("source_profile") == null ? ""
-                    : " (here source_profile = " + profile.get("source_profile") + ")"));
+            throw new ConfigException(
+                    "profile '" + name + "' is a role profile: keys and MFA devices belong to the profile "
+                            + "holding the user's key"
+                            + (profile.get("source_profile") == null
+                                    ? ""
+                                    : " (here source_profile = " + profile.get("source_profile") + ")"));
         }
         return profile;
     }
@@ -66,11 +69,13 @@ final class ProfileAccess {
         }
         if (!profile().exists()) {
             if (proposed == null) {
-                throw new ConfigException("profile '" + name + "' not found in " + resolver().configFile() + " or "
-                        + resolver().credentialsFile());
+                throw new ConfigException("profile '" + name + "' not found in "
+                        + resolver().configFile() + " or " + resolver().credentialsFile());
             }
-            return resolver().resolve(params.accessKeyId(proposed.accessKeyId())
-                    .secretAccessKey(proposed.secretAccessKey()).build());
+            return resolver()
+                    .resolve(params.accessKeyId(proposed.accessKeyId())
+                            .secretAccessKey(proposed.secretAccessKey())
+                            .build());
         }
         SettingsResolver resolver = proposed == null ? resolver() : resolver().withKeys(proposed);
         return resolver.resolve(params.profile(name).build());
@@ -81,8 +86,11 @@ final class ProfileAccess {
     }
 
     IamClient iam(ResolvedSettings settings) {
-        return new IamClient(IamClient.endpointFor(settings.endpoint(), context.env().get("AWS_ENDPOINT_URL_IAM")),
-                settings.tls(), context.clock(), settings.transport());
+        return new IamClient(
+                IamClient.endpointFor(settings.endpoint(), context.env().get("AWS_ENDPOINT_URL_IAM")),
+                settings.tls(),
+                context.clock(),
+                settings.transport());
     }
 
     /**
@@ -93,17 +101,25 @@ final class ProfileAccess {
         if (settings.mfaSerial() == null) {
             return settings.credentials();
         }
-        CacheOptions cache = new CacheOptions(new SessionCache(SessionCache.defaultDir(context.env(), context.home())),
-                false, 300);
-        return service.obtain(settings, new TerminalPrompt(context.err()), cache, service.sts()).session().credentials();
+        CacheOptions cache =
+                new CacheOptions(new SessionCache(SessionCache.defaultDir(context.env(), context.home())), false, 300);
+        return service.obtain(settings, new TerminalPrompt(context.err()), cache, service.sts())
+                .session()
+                .credentials();
     }
 
     void setInConfig(String key, String value) throws IOException, ConfigException {
-        ConfigFileEditor.setInConfig(resolver().configFile(), name, key, value, lock("config", resolver().configFile()));
+        ConfigFileEditor.setInConfig(
+                resolver().configFile(),
+                name,
+                key,
+                value,
+                lock("config", resolver().configFile()));
     }
 
     void removeFromConfig(String key) throws IOException, ConfigException {
-        ConfigFileEditor.removeFromConfig(resolver().configFile(), name, key, lock("config", resolver().configFile()));
+        ConfigFileEditor.removeFromConfig(
+                resolver().configFile(), name, key, lock("config", resolver().configFile()));
     }
 
     void removeCredentialsSection() throws IOException, ConfigException {
@@ -116,6 +132,7 @@ final class ProfileAccess {
         Path cacheDir = SessionCache.defaultDir(context.env(), context.home());
         AtomicFiles.createPrivateDirectory(cacheDir);
         return cacheDir.resolve("locks")
-                .resolve(kind + "-" + Integer.toHexString(file.toAbsolutePath().toString().hashCode()) + ".lock");
+                .resolve(kind + "-"
+                        + Integer.toHexString(file.toAbsolutePath().toString().hashCode()) + ".lock");
     }
 }

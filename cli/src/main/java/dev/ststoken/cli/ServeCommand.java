@@ -32,14 +32,27 @@ final class ServeCommand {
         this.clock = clock;
     }
 
-    record ServeOptions(int port, String bind, Path stateDir, boolean tls, int maxSkewSeconds, boolean help,
-                        boolean noEnforceIam) {}
+    record ServeOptions(
+            int port,
+            String bind,
+            Path stateDir,
+            boolean tls,
+            int maxSkewSeconds,
+            boolean help,
+            boolean noEnforceIam) {}
 
-    static final List<Option> OPTIONS = List.of(Option.PORT, Option.BIND, Option.STATE_DIR, Option.TLS,
-            Option.NO_ENFORCE_IAM, Option.MAX_SKEW, Option.HELP);
+    static final List<Option> OPTIONS = List.of(
+            Option.PORT,
+            Option.BIND,
+            Option.STATE_DIR,
+            Option.TLS,
+            Option.NO_ENFORCE_IAM,
+            Option.MAX_SKEW,
+            Option.HELP);
 
     static String help() {
-        return CommandLine.usage(Cli.NAME + " serve [options]",
+        return CommandLine.usage(
+                Cli.NAME + " serve [options]",
                 "Runs the local STS + IAM emulator until SIGTERM or Ctrl-C. The first line on stdout is\n"
                         + "'listening on http(s)://HOST:PORT'. The state dir (0700, files 0600) holds:\n"
                         + "  state.json          the account: users, keys, MFA devices, roles, used MFA steps\n"
@@ -47,16 +60,22 @@ final class ServeCommand {
                         + "  config              profile emulator-demo with mfa_serial and region (AWS_CONFIG_FILE)\n"
                         + "  demo-mfa-seed.txt   the demo device's base32 seed (oathtool --totp -b SEED)\n"
                         + "  tls-cert.pem        with --tls: the self-signed certificate to trust (--ca-bundle)",
-                OPTIONS, "");
+                OPTIONS,
+                "");
     }
 
     ServeOptions parse(List<String> args) throws UsageException {
         CommandLine line = CommandLine.parse("serve", OPTIONS, false, args);
         String stateDir = line.text(Option.STATE_DIR);
         String bind = line.text(Option.BIND);
-        return new ServeOptions(line.integer(Option.PORT, EmulatorConfig.DEFAULT_PORT), bind == null ? "127.0.0.1" : bind,
-                stateDir == null ? LocalEmulator.defaultStateDir(env, home) : Path.of(stateDir), line.has(Option.TLS),
-                line.integer(Option.MAX_SKEW, 900), line.has(Option.HELP), line.has(Option.NO_ENFORCE_IAM));
+        return new ServeOptions(
+                line.integer(Option.PORT, EmulatorConfig.DEFAULT_PORT),
+                bind == null ? "127.0.0.1" : bind,
+                stateDir == null ? LocalEmulator.defaultStateDir(env, home) : Path.of(stateDir),
+                line.has(Option.TLS),
+                line.integer(Option.MAX_SKEW, 900),
+                line.has(Option.HELP),
+                line.has(Option.NO_ENFORCE_IAM));
     }
 
     int run(List<String> args) throws UsageException, IOException, EmulatorStateException {
@@ -70,8 +89,15 @@ final class ServeCommand {
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
-        EmulatorConfig config = new EmulatorConfig(options.bind(), options.port(), options.stateDir(), options.tls(),
-                Duration.ofSeconds(options.maxSkewSeconds()), clock, err, options.noEnforceIam() ? Boolean.FALSE : null);
+        EmulatorConfig config = new EmulatorConfig(
+                options.bind(),
+                options.port(),
+                options.stateDir(),
+                options.tls(),
+                Duration.ofSeconds(options.maxSkewSeconds()),
+                clock,
+                err,
+                options.noEnforceIam() ? Boolean.FALSE : null);
         Emulator emulator;
         try {
             emulator = Emulator.start(config);
@@ -80,10 +106,12 @@ final class ServeCommand {
                     + " (try --port 0)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread shutdown = new Thread(() -> {
-            emulator.close();
-            stopped.countDown();
-        }, "sts-emulator-shutdown");
+        Thread shutdown = new Thread(
+                () -> {
+                    emulator.close();
+                    stopped.countDown();
+                },
+                "sts-emulator-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         InetSocketAddress listening = emulator.listenAddress();
         String address = hostLiteral(listening.getAddress()) + ":" + listening.getPort();
@@ -95,7 +123,8 @@ final class ServeCommand {
                     + "keeps it local)");
         }
         err.println(Cli.NAME + ": account " + emulator.accountId() + "; profiles emulator-demo and emulator-root in "
-                + options.stateDir().resolve("credentials") + " and " + options.stateDir().resolve("config"));
+                + options.stateDir().resolve("credentials") + " and "
+                + options.stateDir().resolve("config"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -125,5 +154,4 @@ final class ServeCommand {
         }
         return address instanceof Inet6Address ? "[" + host + "]" : host;
     }
-
 }

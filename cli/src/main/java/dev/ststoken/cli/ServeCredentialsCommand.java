@@ -15,28 +15,47 @@ import java.util.concurrent.CountDownLatch;
  * and serves until SIGTERM or Ctrl-C.
  */
 final class ServeCredentialsCommand extends SessionCommand {
-    static final List<Option> OPTIONS = List.of(Option.PROFILE, Option.ROLE_ARN, Option.ROLE_SESSION_NAME,
-            Option.EXTERNAL_ID, Option.DURATION, Option.MFA_SERIAL, Option.MFA_TOKEN, Option.MFA_PROCESS,
-            Option.MFA_PROCESS_TIMEOUT, Option.REGION, Option.ENDPOINT_URL, Option.NO_VERIFY_SSL, Option.CA_BUNDLE,
-            Option.FORCE_REFRESH, Option.MIN_TTL, Option.MAX_ATTEMPTS, Option.CONNECT_TIMEOUT, Option.READ_TIMEOUT,
-            Option.LOCAL, Option.VERBOSE, Option.HELP);
+    static final List<Option> OPTIONS = List.of(
+            Option.PROFILE,
+            Option.ROLE_ARN,
+            Option.ROLE_SESSION_NAME,
+            Option.EXTERNAL_ID,
+            Option.DURATION,
+            Option.MFA_SERIAL,
+            Option.MFA_TOKEN,
+            Option.MFA_PROCESS,
+            Option.MFA_PROCESS_TIMEOUT,
+            Option.REGION,
+            Option.ENDPOINT_URL,
+            Option.NO_VERIFY_SSL,
+            Option.CA_BUNDLE,
+            Option.FORCE_REFRESH,
+            Option.MIN_TTL,
+            Option.MAX_ATTEMPTS,
+            Option.CONNECT_TIMEOUT,
+            Option.READ_TIMEOUT,
+            Option.LOCAL,
+            Option.VERBOSE,
+            Option.HELP);
 
     static String help() {
-        return CommandLine.usage(Cli.NAME + " serve-credentials [options]",
+        return CommandLine.usage(
+                Cli.NAME + " serve-credentials [options]",
                 "Serves sessions to AWS SDKs and the AWS CLI on 127.0.0.1 (the ECS container credential protocol) until\n"
                         + "SIGTERM or Ctrl-C. Prints 'export AWS_CONTAINER_CREDENTIALS_FULL_URI=...' and\n"
                         + "'export AWS_CONTAINER_AUTHORIZATION_TOKEN=...' for eval in the shell that runs the job. Each request\n"
                         + "gets the current session, refreshed when it has less than --min-ttl left; when the MFA session\n"
                         + "itself runs out, the code is asked for again here (terminal or mfa_process).",
-                OPTIONS, "");
+                OPTIONS,
+                "");
     }
 
     ServeCredentialsCommand(CommandContext context) {
         super(context);
     }
 
-    int run(List<String> args) throws UsageException, ConfigException, StsException, IOException,
-            EmulatorStateException {
+    int run(List<String> args)
+            throws UsageException, ConfigException, StsException, IOException, EmulatorStateException {
         CommandLine line = CommandLine.parse("serve-credentials", OPTIONS, false, args);
         if (line.has(Option.HELP)) {
             context.out().print(help());
@@ -46,8 +65,10 @@ final class ServeCredentialsCommand extends SessionCommand {
             ResolvedSettings settings = settings(backend, line);
             session(backend, settings, line);
             ExecCommand exec = new ExecCommand(context);
-            try (CredentialServer server = CredentialServer.start(exec.new Fetch(backend, settings, line), context.err())) {
-                for (java.util.Map.Entry<String, String> variable : server.environment().entrySet()) {
+            try (CredentialServer server =
+                    CredentialServer.start(exec.new Fetch(backend, settings, line), context.err())) {
+                for (java.util.Map.Entry<String, String> variable :
+                        server.environment().entrySet()) {
                     context.out().println("export " + variable.getKey() + "='" + variable.getValue() + "'");
                 }
                 context.out().flush();

@@ -26,8 +26,8 @@ interface SessionBackend extends AutoCloseable {
     }
 
     /** GetCallerIdentity for these credentials (whoami). */
-    default dev.ststoken.sts.CallerIdentity identity(ResolvedSettings settings, dev.ststoken.sigv4.AwsCredentials credentials)
-            throws StsException {
+    default dev.ststoken.sts.CallerIdentity identity(
+            ResolvedSettings settings, dev.ststoken.sigv4.AwsCredentials credentials) throws StsException {
         return client(settings).getCallerIdentity(credentials);
     }
 

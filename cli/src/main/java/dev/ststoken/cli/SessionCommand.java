@@ -14,8 +14,13 @@ import java.util.List;
 /** What get, exec and whoami share: their options become parameters, a backend, cache options and a session. */
 abstract class SessionCommand {
     /** Options that only make sense against AWS; --local refuses them rather than ignoring them. */
-    private static final List<Option> NOT_LOCAL = List.of(Option.PROFILE, Option.ENDPOINT_URL, Option.CA_BUNDLE,
-            Option.NO_VERIFY_SSL, Option.WRITE_PROFILE, Option.FORCE);
+    private static final List<Option> NOT_LOCAL = List.of(
+            Option.PROFILE,
+            Option.ENDPOINT_URL,
+            Option.CA_BUNDLE,
+            Option.NO_VERIFY_SSL,
+            Option.WRITE_PROFILE,
+            Option.FORCE);
 
     final CommandContext context;
 
@@ -56,7 +61,8 @@ abstract class SessionCommand {
         }
         for (Option option : NOT_LOCAL) {
             if (line.has(option)) {
-                throw new UsageException("--local cannot be combined with " + option.primary() + ": " + whyNotLocal(option));
+                throw new UsageException(
+                        "--local cannot be combined with " + option.primary() + ": " + whyNotLocal(option));
             }
         }
         return LocalEmulator.open(context);
@@ -76,7 +82,8 @@ abstract class SessionCommand {
     }
 
     CacheOptions cacheOptions(CommandLine line) throws ConfigException {
-        SessionCache cache = line.has(Option.NO_CACHE) ? null
+        SessionCache cache = line.has(Option.NO_CACHE)
+                ? null
                 : new SessionCache(SessionCache.defaultDir(context.env(), context.home()));
         return new CacheOptions(cache, line.has(Option.FORCE_REFRESH), line.integer(Option.MIN_TTL, 300));
     }
@@ -104,8 +111,10 @@ abstract class SessionCommand {
             context.note("no region configured; using " + settings.region());
         }
         if (verbose) {
-            context.note("credentials from " + settings.credentialSource() + " (" + settings.credentials().accessKeyId()
-                    + "), endpoint " + settings.endpoint().uri() + " signed for " + settings.endpoint().signingRegion()
+            context.note("credentials from " + settings.credentialSource() + " ("
+                    + settings.credentials().accessKeyId()
+                    + "), endpoint " + settings.endpoint().uri() + " signed for "
+                    + settings.endpoint().signingRegion()
                     + (settings.mfaSerial() == null ? ", no MFA" : ", MFA device " + settings.mfaSerial()));
         }
     }

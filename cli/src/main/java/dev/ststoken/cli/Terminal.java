@@ -67,7 +67,8 @@ interface Terminal {
             show(prompt);
             try {
                 if (reader == null) {
-                    reader = new BufferedReader(new InputStreamReader(new FileInputStream(TTY), StandardCharsets.UTF_8));
+                    reader =
+                            new BufferedReader(new InputStreamReader(new FileInputStream(TTY), StandardCharsets.UTF_8));
                 }
                 String line = reader.readLine();
                 if (line == null) {
@@ -94,8 +95,10 @@ interface Terminal {
 
         private static boolean stty(String mode) {
             try {
-                Process p = new ProcessBuilder("stty", mode).redirectInput(TTY)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                Process p = new ProcessBuilder("stty", mode)
+                        .redirectInput(TTY)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
                         .start();
                 return p.waitFor() == 0;
             } catch (IOException e) {

@@ -44,7 +44,7 @@ final class TerminalPrompt implements MfaPrompt {
     @Override
     public String ask(String serial) throws ConfigException {
         try (FileInputStream inStream = new FileInputStream(input.toFile());
-             FileOutputStream outStream = new FileOutputStream(output.toFile(), true)) {
+                FileOutputStream outStream = new FileOutputStream(output.toFile(), true)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(inStream, StandardCharsets.UTF_8));
             Writer out = new OutputStreamWriter(outStream, StandardCharsets.UTF_8);
             // Ctrl-C ends the JVM mid-line; without this the shell's next prompt lands after ours.

@@ -7,8 +7,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,10 @@ public final class Training {
             env.put("XDG_DATA_HOME", home.resolve("data").toString());
             env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
             PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-            exercise(new Cli(new ByteArrayInputStream(new byte[0]), sink, sink, env, clock, home), List.of("--local"), List.of());
+            exercise(
+                    new Cli(new ByteArrayInputStream(new byte[0]), sink, sink, env, clock, home),
+                    List.of("--local"),
+                    List.of());
             return 0;
         } finally {
             try (Stream<Path> files = Files.walk(home)) {

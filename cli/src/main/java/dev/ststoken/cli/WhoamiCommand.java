@@ -15,24 +15,39 @@ import java.util.Map;
 
 /** {@code whoami}: GetCallerIdentity with the cached session this tool would hand out, else the long-term keys. */
 final class WhoamiCommand extends SessionCommand {
-    static final List<Option> OPTIONS = List.of(Option.PROFILE, Option.ROLE_ARN,
-            Option.ROLE_SESSION_NAME, Option.EXTERNAL_ID, Option.REGION, Option.ENDPOINT_URL,
-            Option.NO_VERIFY_SSL, Option.CA_BUNDLE, Option.NO_CACHE, Option.MIN_TTL, Option.MAX_ATTEMPTS,
-            Option.CONNECT_TIMEOUT, Option.READ_TIMEOUT, Option.LOCAL, Option.VERBOSE, Option.HELP);
+    static final List<Option> OPTIONS = List.of(
+            Option.PROFILE,
+            Option.ROLE_ARN,
+            Option.ROLE_SESSION_NAME,
+            Option.EXTERNAL_ID,
+            Option.REGION,
+            Option.ENDPOINT_URL,
+            Option.NO_VERIFY_SSL,
+            Option.CA_BUNDLE,
+            Option.NO_CACHE,
+            Option.MIN_TTL,
+            Option.MAX_ATTEMPTS,
+            Option.CONNECT_TIMEOUT,
+            Option.READ_TIMEOUT,
+            Option.LOCAL,
+            Option.VERBOSE,
+            Option.HELP);
 
     static String help() {
-        return CommandLine.usage(Cli.NAME + " whoami [options]",
+        return CommandLine.usage(
+                Cli.NAME + " whoami [options]",
                 "Shows who the credentials belong to (STS GetCallerIdentity), as JSON with UserId, Account and Arn.\n"
                         + "Uses the cached session of the profile when there is one (never asks for a code), else its keys.",
-                OPTIONS, "");
+                OPTIONS,
+                "");
     }
 
     WhoamiCommand(CommandContext context) {
         super(context);
     }
 
-    int run(List<String> args) throws UsageException, ConfigException, StsException, IOException,
-            EmulatorStateException {
+    int run(List<String> args)
+            throws UsageException, ConfigException, StsException, IOException, EmulatorStateException {
         CommandLine line = CommandLine.parse("whoami", OPTIONS, false, args);
         if (line.has(Option.HELP)) {
             context.out().print(help());
@@ -42,7 +57,8 @@ final class WhoamiCommand extends SessionCommand {
             ResolvedSettings settings = settings(backend, line);
             // The session this tool would hand out, if one is cached; never a new call or a prompt.
             SessionCredentials cached = new SessionService(context.clock()).cached(settings, cacheOptions(line));
-            CallerIdentity identity = backend.identity(settings, cached != null ? cached.credentials() : settings.credentials());
+            CallerIdentity identity =
+                    backend.identity(settings, cached != null ? cached.credentials() : settings.credentials());
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("UserId", identity.userId());
             map.put("Account", identity.account());

@@ -28,22 +28,36 @@ public final class Main {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         // $HOME first, as the AWS tools do; Java's user.home comes from the password database.
         String home = System.getenv("HOME");
-        int code = run(System.in, out, err, System.getenv(), Clock.systemUTC(),
-                Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home")), args);
+        int code = run(
+                System.in,
+                out,
+                err,
+                System.getenv(),
+                Clock.systemUTC(),
+                Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home")),
+                args);
         out.flush();
         System.exit(code);
     }
 
     /** Runs one invocation and returns its exit code. */
-    public static int run(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Clock clock, Path home,
+    public static int run(
+            InputStream in,
+            PrintStream out,
+            PrintStream err,
+            Map<String, String> env,
+            Clock clock,
+            Path home,
             String... args) {
         String adapter = args.length == 0 ? "" : args[0];
         switch (adapter) {
             case "ansible" -> {
-                return new AnsibleModule(out, env, clock, home).run(Arrays.asList(args).subList(1, args.length));
+                return new AnsibleModule(out, env, clock, home)
+                        .run(Arrays.asList(args).subList(1, args.length));
             }
             case "ansible-assume-role" -> {
-                return new AssumeRoleModule(out, env, clock, home).run(Arrays.asList(args).subList(1, args.length));
+                return new AssumeRoleModule(out, env, clock, home)
+                        .run(Arrays.asList(args).subList(1, args.length));
             }
             case "bolt" -> {
                 return new BoltTask(in, out, env, clock, home).run();

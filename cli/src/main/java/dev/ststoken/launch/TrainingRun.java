@@ -50,14 +50,22 @@ final class TrainingRun {
             env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
             env.put("AWS_CONFIG_FILE", state.resolve("config").toString());
             env.put("AWS_SHARED_CREDENTIALS_FILE", state.resolve("credentials").toString());
-            String code = Totp.code(Base32.decode(Files.readString(state.resolve("demo-mfa-seed.txt")).strip()), clock.instant());
-            Training.exercise(new Cli(empty(), sink, sink, env, clock, home), List.of("--profile", PROFILE, "--endpoint-url", endpoint),
+            String code = Totp.code(
+                    Base32.decode(
+                            Files.readString(state.resolve("demo-mfa-seed.txt")).strip()),
+                    clock.instant());
+            Training.exercise(
+                    new Cli(empty(), sink, sink, env, clock, home),
+                    List.of("--profile", PROFILE, "--endpoint-url", endpoint),
                     List.of("--mfa-token", code));
 
             Map<String, String> keys = demoKeys(state.resolve("credentials"));
-            Path args = Files.writeString(home.resolve("ansible-args.json"), "{\"aws_access_key\": \"" + keys.get("aws_access_key_id")
-                    + "\", \"aws_secret_key\": \"" + keys.get("aws_secret_access_key") + "\", \"ec2_url\": \"" + endpoint
-                    + "\", \"region\": \"us-east-1\", \"duration_seconds\": 900}");
+            Path args = Files.writeString(
+                    home.resolve("ansible-args.json"),
+                    "{\"aws_access_key\": \"" + keys.get("aws_access_key_id")
+                            + "\", \"aws_secret_key\": \"" + keys.get("aws_secret_access_key") + "\", \"ec2_url\": \""
+                            + endpoint
+                            + "\", \"region\": \"us-east-1\", \"duration_seconds\": 900}");
             new AnsibleModule(sink, env, clock, home).run(List.of(args.toString()));
             Path bad = Files.writeString(home.resolve("ansible-bad.json"), "{\"duration_seconds\": \"soon\"}");
             new AnsibleModule(sink, env, clock, home).run(List.of(bad.toString()));
@@ -78,9 +86,18 @@ final class TrainingRun {
 
     /** {@code serve} on a free loopback port in a JVM of its own, with none of this run's recording options. */
     private static Process startEmulator(Path state) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--port", "0", "--state-dir", state.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--port",
+                "0",
+                "--state-dir",
+                state.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
@@ -88,7 +105,8 @@ final class TrainingRun {
     }
 
     private static String endpointOf(Process emulator) throws IOException {
-        String line = new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        String line =
+                new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (line == null || !line.startsWith("listening on ")) {
             throw new IOException("the training emulator did not start");
         }

@@ -46,7 +46,8 @@ public final class CredentialServer implements AutoCloseable {
     private volatile long served;
     private volatile long refused;
 
-    private CredentialServer(HttpServer server, ExecutorService executor, String token, Source source, PrintStream log) {
+    private CredentialServer(
+            HttpServer server, ExecutorService executor, String token, Source source, PrintStream log) {
         this.server = server;
         this.executor = executor;
         this.token = token;
@@ -64,7 +65,8 @@ public final class CredentialServer implements AutoCloseable {
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        // One request at a time: the session service single-flights anyway, and one prompt at a time is what a person can answer.
+        // One request at a time: the session service single-flights anyway, and one prompt at a time is what a person
+        // can answer.
         ExecutorService executor = Executors.newSingleThreadExecutor(new Daemon());
         CredentialServer credentials = new CredentialServer(http, executor, token, source, log);
         http.createContext("/", credentials.new Handler());
@@ -113,7 +115,9 @@ public final class CredentialServer implements AutoCloseable {
                 if (problem != null) {
                     refused++;
                     log.println("sts-session-token: credential server: refused a request (" + problem + ")");
-                    answer(exchange, problem.startsWith("method") ? 405 : problem.startsWith("path") ? 404 : 403,
+                    answer(
+                            exchange,
+                            problem.startsWith("method") ? 405 : problem.startsWith("path") ? 404 : 403,
                             error(problem));
                     return;
                 }
@@ -145,8 +149,9 @@ public final class CredentialServer implements AutoCloseable {
             return "Host is not this loopback endpoint";
         }
         String given = exchange.getRequestHeaders().getFirst("Authorization");
-        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8))) {
+        if (given == null
+                || !MessageDigest.isEqual(
+                        given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
             return "missing or wrong authorization token";
         }
         if (!"GET".equals(exchange.getRequestMethod())) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AnsibleModuleTest {
     @TempDir
     Path tmp;
+
     Emulator emulator;
     DemoIdentity demo;
     final Map<String, String> env = new HashMap<>();
@@ -73,8 +74,11 @@ class AnsibleModuleTest {
         Outcome o = run(args);
         assertThat(o.exit()).as(o.raw()).isZero();
         assertThat(o.result()).containsKeys("changed", "sts_creds", "invocation", "resource_actions");
-        Map<String, Object> moduleArgs = (Map<String, Object>) ((Map<String, Object>) o.result().get("invocation")).get("module_args");
-        assertThat(moduleArgs).containsEntry("duration_seconds", 900L).containsEntry("validate_certs", true)
+        Map<String, Object> moduleArgs =
+                (Map<String, Object>) ((Map<String, Object>) o.result().get("invocation")).get("module_args");
+        assertThat(moduleArgs)
+                .containsEntry("duration_seconds", 900L)
+                .containsEntry("validate_certs", true)
                 .containsEntry("aws_secret_key", AnsibleModule.NO_LOG_PLACEHOLDER);
         assertThat(o.raw()).doesNotContain(demo.credentials().secretAccessKey() + "\"}, \"invocation");
     }
@@ -84,7 +88,8 @@ class AnsibleModuleTest {
         Map<String, Object> badInt = keys();
         badInt.put("duration_seconds", "soon");
         assertThat(run(badInt).result().get("msg").toString())
-                .startsWith("argument 'duration_seconds' is of type <class 'str'> and we were unable to convert to int");
+                .startsWith(
+                        "argument 'duration_seconds' is of type <class 'str'> and we were unable to convert to int");
         Map<String, Object> badBool = keys();
         badBool.put("validate_certs", "maybe");
         assertThat(run(badBool).result().get("msg").toString()).contains("is not a valid boolean");
@@ -93,24 +98,33 @@ class AnsibleModuleTest {
         unknown.put("aaa", 1L);
         Outcome o = run(unknown);
         assertThat(o.exit()).isEqualTo(1);
-        assertThat(o.result().get("msg").toString()).startsWith("Unsupported parameters for (sts_session_token) module: aaa, zzz. "
-                + "Supported parameters include: access_key, access_token,");
+        assertThat(o.result().get("msg").toString())
+                .startsWith("Unsupported parameters for (sts_session_token) module: aaa, zzz. "
+                        + "Supported parameters include: access_key, access_token,");
         Map<String, Object> both = keys();
         both.put("profile", "x");
-        assertThat(run(both).result().get("msg")).isEqualTo("Passing both a profile and access tokens is not supported.");
+        assertThat(run(both).result().get("msg"))
+                .isEqualTo("Passing both a profile and access tokens is not supported.");
     }
 
     @Test
     void aws_errors_are_a_clean_message_with_error_and_metadata_and_no_secret() throws Exception {
         Map<String, Object> args = keys();
         args.put("mfa_serial_number", demo.mfaSerial());
-        args.put("mfa_token", "000000".equals(dev.ststoken.totp.Totp.code(demo.mfaSeed(), java.time.Instant.now())) ? "111111" : "000000");
+        args.put(
+                "mfa_token",
+                "000000".equals(dev.ststoken.totp.Totp.code(demo.mfaSeed(), java.time.Instant.now()))
+                        ? "111111"
+                        : "000000");
         Outcome o = run(args);
         assertThat(o.exit()).isEqualTo(1);
         assertThat(o.result()).containsEntry("failed", true).containsKeys("msg", "error", "response_metadata");
-        assertThat(o.result().get("msg")).isEqualTo("An error occurred (AccessDenied) when calling the GetSessionToken "
-                + "operation: MultiFactorAuthentication failed with invalid MFA one time pass code.");
-        assertThat(o.raw()).doesNotContain(demo.credentials().secretAccessKey()).doesNotContain("\"000000\"")
+        assertThat(o.result().get("msg"))
+                .isEqualTo("An error occurred (AccessDenied) when calling the GetSessionToken "
+                        + "operation: MultiFactorAuthentication failed with invalid MFA one time pass code.");
+        assertThat(o.raw())
+                .doesNotContain(demo.credentials().secretAccessKey())
+                .doesNotContain("\"000000\"")
                 .doesNotContain("\"111111\"");
     }
 
@@ -134,14 +148,18 @@ class AnsibleModuleTest {
         out.reset();
         new AnsibleModule(new PrintStream(out, true, StandardCharsets.UTF_8), env, Clock.systemUTC(), tmp)
                 .run(List.of(tmp.resolve("broken").toString()));
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("not a JSON object").doesNotContain("s3cr3t");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("not a JSON object")
+                .doesNotContain("s3cr3t");
     }
 
     /** A profile named alice with the demo user's keys and its MFA device, as a new user would write it. */
     void aliceProfile() throws Exception {
         Files.createDirectories(tmp.resolve(".aws"));
-        Files.writeString(tmp.resolve(".aws/credentials"), "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                tmp.resolve(".aws/credentials"),
+                "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
         Files.writeString(tmp.resolve(".aws/config"), "[profile alice]\nmfa_serial = " + demo.mfaSerial() + "\n");
     }
 
@@ -169,7 +187,9 @@ class AnsibleModuleTest {
         Outcome outcome = run(args);
         // Before the fix this succeeded with a session made without MFA: the code was never sent.
         assertThat(outcome.exit()).as(outcome.raw()).isEqualTo(1);
-        assertThat(outcome.result().get("msg").toString()).contains("AccessDenied").contains("MFA");
+        assertThat(outcome.result().get("msg").toString())
+                .contains("AccessDenied")
+                .contains("MFA");
     }
 
     @Test
@@ -189,11 +209,15 @@ class AnsibleModuleTest {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("ec2_url", emulator.endpoint().toString());
         Outcome noKeys = run(args);
-        assertThat(noKeys.result().get("msg").toString()).contains("no AWS credentials found").contains("profile")
+        assertThat(noKeys.result().get("msg").toString())
+                .contains("no AWS credentials found")
+                .contains("profile")
                 .doesNotContain("--");
         Map<String, Object> codeOnly = keys();
         codeOnly.put("mfa_token", "123456");
         Outcome noSerial = run(codeOnly);
-        assertThat(noSerial.result().get("msg").toString()).contains("mfa_serial_number").doesNotContain("--");
+        assertThat(noSerial.result().get("msg").toString())
+                .contains("mfa_serial_number")
+                .doesNotContain("--");
     }
 }

@@ -21,7 +21,8 @@ class AnsibleTypesTest {
         assertThat(AnsibleTypes.toInt("d", "3600")).isEqualTo(3600L);
         assertThat(AnsibleTypes.toInt("d", 900.0)).isEqualTo(900L);
         assertThat(AnsibleTypes.toInt("d", "1e3")).isEqualTo(1000L);
-        assertThatThrownBy(() -> AnsibleTypes.toInt("d", 1.5)).hasMessageStartingWith("argument 'd' is of type <class 'float'>");
+        assertThatThrownBy(() -> AnsibleTypes.toInt("d", 1.5))
+                .hasMessageStartingWith("argument 'd' is of type <class 'float'>");
     }
 
     @Test
@@ -35,11 +36,14 @@ class AnsibleTypesTest {
     void dictionaries_come_as_mappings_json_text_or_key_value_pairs() throws Exception {
         assertThat(AnsibleTypes.toDict("c", Map.of("a", 1L))).isEqualTo(Map.of("a", 1L));
         assertThat(AnsibleTypes.toDict("c", "{\"read_timeout\": 5}")).isEqualTo(Map.of("read_timeout", 5L));
-        assertThat(AnsibleTypes.toDict("c", "connect_timeout=5, read_timeout=7")).containsEntry("connect_timeout", "5")
+        assertThat(AnsibleTypes.toDict("c", "connect_timeout=5, read_timeout=7"))
+                .containsEntry("connect_timeout", "5")
                 .containsEntry("read_timeout", "7");
-        assertThatThrownBy(() -> AnsibleTypes.toDict("c", "{broken")).hasMessage("argument 'c' is of type <class 'str'> and we "
-                + "were unable to convert to dict: dictionary requested, could not parse JSON or key=value");
-        assertThatThrownBy(() -> AnsibleTypes.toDict("c", "plain")).hasMessageContaining("could not parse JSON or key=value");
+        assertThatThrownBy(() -> AnsibleTypes.toDict("c", "{broken"))
+                .hasMessage("argument 'c' is of type <class 'str'> and we "
+                        + "were unable to convert to dict: dictionary requested, could not parse JSON or key=value");
+        assertThatThrownBy(() -> AnsibleTypes.toDict("c", "plain"))
+                .hasMessageContaining("could not parse JSON or key=value");
         assertThatThrownBy(() -> AnsibleTypes.toDict("c", 5L)).hasMessageContaining("<class 'int'>");
     }
 }

@@ -7,11 +7,11 @@ import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.PercentEncoding;
-import dev.ststoken.testing.FaultServer;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
+import dev.ststoken.testing.FaultServer;
 import dev.ststoken.totp.Totp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -41,6 +41,7 @@ class AssumeRoleModuleTest {
 
     @TempDir
     Path tmp;
+
     Emulator emulator;
     DemoIdentity demo;
     final Map<String, String> env = new HashMap<>();
@@ -53,11 +54,22 @@ class AssumeRoleModuleTest {
         demo = emulator.demoIdentity();
         env.put("HOME", tmp.toString());
         env.put("AWS_MAX_ATTEMPTS", "1");
-        StsClient iam = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
-                Clock.systemUTC(), Transport.DEFAULT, "iam", "2010-05-08");
+        StsClient iam = new StsClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                Clock.systemUTC(),
+                Transport.DEFAULT,
+                "iam",
+                "2010-05-08");
         for (String role : List.of("deployer", "viewer")) {
-            iam.call("CreateRole", List.of(Map.entry("RoleName", role), Map.entry("AssumeRolePolicyDocument",
-                    String.format(TRUST_DEMO_AND_VIEWER, emulator.accountId()))), emulator.rootCredentials());
+            iam.call(
+                    "CreateRole",
+                    List.of(
+                            Map.entry("RoleName", role),
+                            Map.entry(
+                                    "AssumeRolePolicyDocument",
+                                    String.format(TRUST_DEMO_AND_VIEWER, emulator.accountId()))),
+                    emulator.rootCredentials());
         }
     }
 
@@ -119,7 +131,9 @@ class AssumeRoleModuleTest {
         args.put("_ansible_check_mode", true); // AssumeRole changes no AWS state: the task runs, it is not skipped
         Outcome o = run(args);
         assertThat(o.exit()).as(o.raw()).isZero();
-        assertThat(o.result()).containsOnlyKeys("changed", "sts_creds", "sts_user", "invocation").containsEntry("changed", true);
+        assertThat(o.result())
+                .containsOnlyKeys("changed", "sts_creds", "sts_user", "invocation")
+                .containsEntry("changed", true);
         Map<String, Object> creds = (Map<String, Object>) o.result().get("sts_creds");
         assertThat(creds).containsOnlyKeys("access_key", "secret_key", "session_token", "expiration");
         assertThat((String) creds.get("access_key")).startsWith("ASIA");
@@ -139,13 +153,18 @@ class AssumeRoleModuleTest {
         args.put("mfa_token", wrong);
         Outcome o = run(args);
         assertThat(o.exit()).isEqualTo(1);
-        assertThat(o.msg()).isEqualTo("An error occurred (AccessDenied) when calling the AssumeRole operation: "
-                + "MultiFactorAuthentication failed with invalid MFA one time pass code.");
+        assertThat(o.msg())
+                .isEqualTo("An error occurred (AccessDenied) when calling the AssumeRole operation: "
+                        + "MultiFactorAuthentication failed with invalid MFA one time pass code.");
         assertThat(o.result()).containsKeys("error", "response_metadata");
-        Map<String, Object> moduleArgs = (Map<String, Object>) ((Map<String, Object>) o.result().get("invocation")).get("module_args");
-        assertThat(moduleArgs).containsEntry("mfa_token", ArgumentSpec.NO_LOG_PLACEHOLDER)
+        Map<String, Object> moduleArgs =
+                (Map<String, Object>) ((Map<String, Object>) o.result().get("invocation")).get("module_args");
+        assertThat(moduleArgs)
+                .containsEntry("mfa_token", ArgumentSpec.NO_LOG_PLACEHOLDER)
                 .containsEntry("secret_key", ArgumentSpec.NO_LOG_PLACEHOLDER);
-        assertThat(o.raw()).doesNotContain(wrong).doesNotContain(demo.credentials().secretAccessKey());
+        assertThat(o.raw())
+                .doesNotContain(wrong)
+                .doesNotContain(demo.credentials().secretAccessKey());
         assertThat(emulator.actionCount("GetSessionToken")).isZero();
     }
 
@@ -161,8 +180,10 @@ class AssumeRoleModuleTest {
     @Test
     void a_code_without_a_serial_goes_with_the_profiles_serial_instead_of_being_dropped() throws Exception {
         Files.createDirectories(tmp.resolve(".aws"));
-        Files.writeString(tmp.resolve(".aws/credentials"), "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                tmp.resolve(".aws/credentials"),
+                "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
         Files.writeString(tmp.resolve(".aws/config"), "[profile alice]\nmfa_serial = " + demo.mfaSerial() + "\n");
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("role_arn", roleArn("deployer"));
@@ -191,7 +212,8 @@ class AssumeRoleModuleTest {
     void invalid_input_is_refused_before_any_call() throws Exception {
         Map<String, Object> longDuration = task("deployer");
         longDuration.put("duration_seconds", 43201L);
-        assertThat(run(longDuration).msg()).startsWith("invalid duration_seconds 43201: AssumeRole takes 900 to 43200 seconds");
+        assertThat(run(longDuration).msg())
+                .startsWith("invalid duration_seconds 43201: AssumeRole takes 900 to 43200 seconds");
         Map<String, Object> badArn = task("deployer");
         badArn.put("role_arn", "deployer");
         assertThat(run(badArn).msg()).startsWith("invalid role ARN 'deployer'");
@@ -218,9 +240,14 @@ class AssumeRoleModuleTest {
             Outcome o = run(args);
             assertThat(o.msg()).isEqualTo("An error occurred (AccessDenied) when calling the AssumeRole operation: no");
             String body = server.received().get(0);
-            assertThat(body).contains("Action=AssumeRole").contains("RoleSessionName=ansible").contains("DurationSeconds=1800")
-                    .contains("ExternalId=shared-id").contains("Policy=%7B%22Version%22%3A%222012-10-17%22%7D")
-                    .contains("TokenCode=123456").contains("SerialNumber=" + PercentEncoding.encode(demo.mfaSerial()));
+            assertThat(body)
+                    .contains("Action=AssumeRole")
+                    .contains("RoleSessionName=ansible")
+                    .contains("DurationSeconds=1800")
+                    .contains("ExternalId=shared-id")
+                    .contains("Policy=%7B%22Version%22%3A%222012-10-17%22%7D")
+                    .contains("TokenCode=123456")
+                    .contains("SerialNumber=" + PercentEncoding.encode(demo.mfaSerial()));
         }
     }
 
@@ -248,14 +275,19 @@ class AssumeRoleModuleTest {
     void unknown_options_list_amazon_aws_names_and_aliases() throws Exception {
         Map<String, Object> args = task("deployer");
         args.put("colour", "blue");
-        assertThat(run(args).msg()).startsWith("Unsupported parameters for (sts_assume_role) module: colour. Supported "
-                + "parameters include: access_key, access_token, aws_access_key, aws_access_key_id, aws_ca_bundle, aws_config,");
+        assertThat(run(args).msg())
+                .startsWith(
+                        "Unsupported parameters for (sts_assume_role) module: colour. Supported "
+                                + "parameters include: access_key, access_token, aws_access_key, aws_access_key_id, aws_ca_bundle, aws_config,");
     }
 
     @Test
     void every_credential_alias_is_accepted() throws Exception {
-        String[][] names = {{"aws_access_key_id", "aws_secret_access_key", "ec2_url"}, {"aws_access_key", "aws_secret_key", "s3_url"},
-                {"ec2_access_key", "ec2_secret_key", "aws_endpoint_url"}};
+        String[][] names = {
+            {"aws_access_key_id", "aws_secret_access_key", "ec2_url"},
+            {"aws_access_key", "aws_secret_key", "s3_url"},
+            {"ec2_access_key", "ec2_secret_key", "aws_endpoint_url"}
+        };
         for (String[] set : names) {
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("role_arn", roleArn("viewer"));
@@ -271,10 +303,14 @@ class AssumeRoleModuleTest {
     @Test
     void a_role_profile_as_the_connection_profile_is_assumed_first() throws Exception {
         Files.createDirectories(tmp.resolve(".aws"));
-        Files.writeString(tmp.resolve(".aws/credentials"), "[base]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(tmp.resolve(".aws/config"), "[profile viewer]\nrole_arn = " + roleArn("viewer")
-                + "\nsource_profile = base\nrole_session_name = hop\n");
+        Files.writeString(
+                tmp.resolve(".aws/credentials"),
+                "[base]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                tmp.resolve(".aws/config"),
+                "[profile viewer]\nrole_arn = " + roleArn("viewer")
+                        + "\nsource_profile = base\nrole_session_name = hop\n");
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("role_arn", roleArn("deployer"));
         args.put("role_session_name", "ansible");
@@ -285,17 +321,21 @@ class AssumeRoleModuleTest {
         assertThat(o.exit()).as(o.raw()).isZero();
         assertThat(emulator.actionCount("AssumeRole")).isEqualTo(2);
         assertThat(o.result().get("resource_actions")).isEqualTo(List.of("sts:AssumeRole"));
-        assertThat(((Map<String, Object>) o.result().get("sts_user")).get("arn")).isEqualTo(
-                "arn:aws:sts::" + emulator.accountId() + ":assumed-role/deployer/ansible");
+        assertThat(((Map<String, Object>) o.result().get("sts_user")).get("arn"))
+                .isEqualTo("arn:aws:sts::" + emulator.accountId() + ":assumed-role/deployer/ansible");
     }
 
     @Test
     void a_role_profile_whose_user_needs_a_code_says_where_that_code_comes_from() throws Exception {
         Files.createDirectories(tmp.resolve(".aws"));
-        Files.writeString(tmp.resolve(".aws/credentials"), "[base]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(tmp.resolve(".aws/config"), "[profile base]\nmfa_serial = " + demo.mfaSerial()
-                + "\n[profile viewer]\nrole_arn = " + roleArn("viewer") + "\nsource_profile = base\n");
+        Files.writeString(
+                tmp.resolve(".aws/credentials"),
+                "[base]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                tmp.resolve(".aws/config"),
+                "[profile base]\nmfa_serial = " + demo.mfaSerial() + "\n[profile viewer]\nrole_arn = "
+                        + roleArn("viewer") + "\nsource_profile = base\n");
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("role_arn", roleArn("deployer"));
         args.put("role_session_name", "ansible");
@@ -303,9 +343,11 @@ class AssumeRoleModuleTest {
         args.put("endpoint_url", emulator.endpoint().toString());
         Outcome o = run(args);
         assertThat(o.exit()).isEqualTo(1);
-        assertThat(o.msg()).isEqualTo("profile 'viewer' needs an MFA code for " + demo.mfaSerial() + " before its role can be "
-                + "assumed: set mfa_process in the profile (mfa_token goes with the role this task assumes)");
-        assertThat(emulator.actionCount("GetSessionToken") + emulator.actionCount("AssumeRole")).isZero();
+        assertThat(o.msg())
+                .isEqualTo("profile 'viewer' needs an MFA code for " + demo.mfaSerial() + " before its role can be "
+                        + "assumed: set mfa_process in the profile (mfa_token goes with the role this task assumes)");
+        assertThat(emulator.actionCount("GetSessionToken") + emulator.actionCount("AssumeRole"))
+                .isZero();
     }
 
     @Test
@@ -324,8 +366,9 @@ class AssumeRoleModuleTest {
         assertThat(run(args).exit()).isZero();
         Map<String, Object> unknown = task("deployer");
         unknown.put("aws_config", Map.of("proxies", Map.of("https", "http://proxy:3128")));
-        assertThat(run(unknown).msg()).isEqualTo("aws_config: 'proxies' is not supported by this module (supported: "
-                + "connect_timeout, read_timeout, retries)");
+        assertThat(run(unknown).msg())
+                .isEqualTo("aws_config: 'proxies' is not supported by this module (supported: "
+                        + "connect_timeout, read_timeout, retries)");
     }
 
     @Test

@@ -30,10 +30,12 @@ class ConnectionOptionsTest {
     @Test
     void both_namings_accept_the_same_names_so_one_module_defaults_group_serves_every_module() {
         assertThat(allNames(ConnectionOptions.SEED.specs())).isEqualTo(allNames(ConnectionOptions.AMAZON_AWS.specs()));
-        assertThat(ConnectionOptions.AMAZON_AWS.specs()).extracting(ParameterSpec::name).startsWith("access_key", "secret_key",
-                "session_token", "endpoint_url");
-        assertThat(ConnectionOptions.SEED.specs()).extracting(ParameterSpec::name).startsWith("aws_access_key", "aws_secret_key",
-                "security_token", "ec2_url");
+        assertThat(ConnectionOptions.AMAZON_AWS.specs())
+                .extracting(ParameterSpec::name)
+                .startsWith("access_key", "secret_key", "session_token", "endpoint_url");
+        assertThat(ConnectionOptions.SEED.specs())
+                .extracting(ParameterSpec::name)
+                .startsWith("aws_access_key", "aws_secret_key", "security_token", "ec2_url");
     }
 
     @Test
@@ -59,33 +61,53 @@ class ConnectionOptionsTest {
 
     @Test
     void aws_config_sets_timeouts_and_attempts_as_botocore_counts_them() throws Exception {
-        SessionParameters p = parameters(ConnectionOptions.AMAZON_AWS, Map.of("aws_config",
-                Map.of("connect_timeout", 2.5, "read_timeout", "7", "retries", Map.of("max_attempts", 4L, "mode", "standard"))));
+        SessionParameters p = parameters(
+                ConnectionOptions.AMAZON_AWS,
+                Map.of(
+                        "aws_config",
+                        Map.of(
+                                "connect_timeout",
+                                2.5,
+                                "read_timeout",
+                                "7",
+                                "retries",
+                                Map.of("max_attempts", 4L, "mode", "standard"))));
         assertThat(p.connectTimeoutSeconds()).isEqualTo(3);
         assertThat(p.readTimeoutSeconds()).isEqualTo(7);
-        assertThat(p.maxAttempts()).as("max_attempts counts retries after the first attempt").isEqualTo(5);
-        SessionParameters total = parameters(ConnectionOptions.AMAZON_AWS, Map.of("aws_config",
-                Map.of("retries", Map.of("max_attempts", 4L, "total_max_attempts", 2L))));
+        assertThat(p.maxAttempts())
+                .as("max_attempts counts retries after the first attempt")
+                .isEqualTo(5);
+        SessionParameters total = parameters(
+                ConnectionOptions.AMAZON_AWS,
+                Map.of("aws_config", Map.of("retries", Map.of("max_attempts", 4L, "total_max_attempts", 2L))));
         assertThat(total.maxAttempts()).isEqualTo(2);
     }
 
     @Test
     void aws_config_keys_it_cannot_honour_are_refused_never_ignored() {
-        assertThatThrownBy(() -> parameters(ConnectionOptions.AMAZON_AWS, Map.of("aws_config", Map.of("user_agent", "x"))))
-                .hasMessage("aws_config: 'user_agent' is not supported by this module (supported: connect_timeout, read_timeout, "
-                        + "retries)");
-        assertThatThrownBy(() -> parameters(ConnectionOptions.AMAZON_AWS, Map.of("aws_config",
-                Map.of("retries", Map.of("mode", "eager"))))).hasMessageContaining("legacy, standard or adaptive");
-        assertThatThrownBy(() -> parameters(ConnectionOptions.AMAZON_AWS, Map.of("aws_config", Map.of("read_timeout", "soon"))))
+        assertThatThrownBy(
+                        () -> parameters(ConnectionOptions.AMAZON_AWS, Map.of("aws_config", Map.of("user_agent", "x"))))
+                .hasMessage(
+                        "aws_config: 'user_agent' is not supported by this module (supported: connect_timeout, read_timeout, "
+                                + "retries)");
+        assertThatThrownBy(() -> parameters(
+                        ConnectionOptions.AMAZON_AWS, Map.of("aws_config", Map.of("retries", Map.of("mode", "eager")))))
+                .hasMessageContaining("legacy, standard or adaptive");
+        assertThatThrownBy(() ->
+                        parameters(ConnectionOptions.AMAZON_AWS, Map.of("aws_config", Map.of("read_timeout", "soon"))))
                 .hasMessage("aws_config: read_timeout must be a number of seconds");
-        assertThatThrownBy(() -> parameters(ConnectionOptions.AMAZON_AWS, Map.of("aws_config", Map.of("read_timeout", 0L))))
+        assertThatThrownBy(() ->
+                        parameters(ConnectionOptions.AMAZON_AWS, Map.of("aws_config", Map.of("read_timeout", 0L))))
                 .hasMessageContaining("more than 0");
     }
 
     @Test
     void endpoint_logs_are_on_by_option_or_by_ansibles_variable() {
-        assertThat(ConnectionOptions.debug(Map.of("debug_botocore_endpoint_logs", true), Map.of())).isTrue();
-        assertThat(ConnectionOptions.debug(Map.of(), Map.of("ANSIBLE_DEBUG_BOTOCORE_LOGS", "True"))).isTrue();
-        assertThat(ConnectionOptions.debug(Map.of("debug_botocore_endpoint_logs", false), Map.of())).isFalse();
+        assertThat(ConnectionOptions.debug(Map.of("debug_botocore_endpoint_logs", true), Map.of()))
+                .isTrue();
+        assertThat(ConnectionOptions.debug(Map.of(), Map.of("ANSIBLE_DEBUG_BOTOCORE_LOGS", "True")))
+                .isTrue();
+        assertThat(ConnectionOptions.debug(Map.of("debug_botocore_endpoint_logs", false), Map.of()))
+                .isFalse();
     }
 }

@@ -13,9 +13,11 @@ class ModuleFailureTest {
     @Test
     void an_aws_error_reads_as_botocores_client_error_with_error_and_metadata() {
         ModuleFailure failure = ModuleFailure.fromAws(denied, "AssumeRole", false);
-        assertThat(failure.getMessage()).isEqualTo("An error occurred (AccessDenied) when calling the AssumeRole operation: "
-                + "not authorized");
-        assertThat(failure.details).containsEntry("error", Map.of("code", "AccessDenied", "message", "not authorized"))
+        assertThat(failure.getMessage())
+                .isEqualTo(
+                        "An error occurred (AccessDenied) when calling the AssumeRole operation: " + "not authorized");
+        assertThat(failure.details)
+                .containsEntry("error", Map.of("code", "AccessDenied", "message", "not authorized"))
                 .containsEntry("response_metadata", Map.of("request_id", "req-1", "http_status_code", 403L))
                 .doesNotContainKey("resource_actions");
     }

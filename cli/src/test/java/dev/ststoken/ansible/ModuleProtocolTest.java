@@ -18,14 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ModuleProtocolTest {
     @TempDir
     Path tmp;
-    final ArgumentSpec spec = new ArgumentSpec("demo", List.of(ParameterSpec.str("name", false),
-            ParameterSpec.str("token", true)));
+
+    final ArgumentSpec spec =
+            new ArgumentSpec("demo", List.of(ParameterSpec.str("name", false), ParameterSpec.str("token", true)));
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     int run(String argsJson, ModuleProtocol.Body body) throws Exception {
         Path file = tmp.resolve("args");
         Files.writeString(file, argsJson);
-        return ModuleProtocol.run(new PrintStream(out, true, StandardCharsets.UTF_8), List.of(file.toString()), spec, body);
+        return ModuleProtocol.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8), List.of(file.toString()), spec, body);
     }
 
     Map<String, Object> printed() {
@@ -70,20 +72,30 @@ class ModuleProtocolTest {
         assertThat(run("{\"token\": \"tok-value\"}", new FailsQuoting())).isEqualTo(1);
         Map<String, Object> result = printed();
         assertThat(result).containsEntry("failed", true).containsEntry("msg", "bad ******** and ********");
-        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("tok-value").doesNotContain("resolved-secret");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .doesNotContain("tok-value")
+                .doesNotContain("resolved-secret");
     }
 
     @Test
     void a_bug_is_a_failure_naming_the_module_and_the_exception_class_only() throws Exception {
         assertThat(run("{\"token\": \"tok-value\"}", new Crashes())).isEqualTo(1);
-        assertThat(printed()).containsEntry("msg", "internal error in the demo module (a bug, please report it): "
-                + "java.lang.IllegalStateException");
-        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("tok-value").doesNotContain("\tat ");
+        assertThat(printed())
+                .containsEntry(
+                        "msg",
+                        "internal error in the demo module (a bug, please report it): "
+                                + "java.lang.IllegalStateException");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .doesNotContain("tok-value")
+                .doesNotContain("\tat ");
     }
 
     @Test
     void a_missing_or_broken_arguments_file_is_a_failure_without_echo() throws Exception {
-        ModuleProtocol.run(new PrintStream(out, true, StandardCharsets.UTF_8), List.of(tmp.resolve("none").toString()), spec,
+        ModuleProtocol.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                List.of(tmp.resolve("none").toString()),
+                spec,
                 new Succeeds());
         assertThat((String) printed().get("msg")).startsWith("cannot read the module arguments file");
         out.reset();

@@ -38,6 +38,7 @@ class BoltAssumeRoleTest {
 
     @TempDir
     Path tmp;
+
     Emulator emulator;
     DemoIdentity demo;
     final Map<String, String> env = new HashMap<>();
@@ -50,11 +51,22 @@ class BoltAssumeRoleTest {
         demo = emulator.demoIdentity();
         env.put("HOME", tmp.toString());
         env.put("AWS_MAX_ATTEMPTS", "1");
-        StsClient iam = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
-                Clock.systemUTC(), Transport.DEFAULT, "iam", "2010-05-08");
+        StsClient iam = new StsClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                Clock.systemUTC(),
+                Transport.DEFAULT,
+                "iam",
+                "2010-05-08");
         for (String role : List.of("deployer", "viewer")) {
-            iam.call("CreateRole", List.of(Map.entry("RoleName", role), Map.entry("AssumeRolePolicyDocument",
-                    String.format(TRUST_DEMO_AND_VIEWER, emulator.accountId()))), emulator.rootCredentials());
+            iam.call(
+                    "CreateRole",
+                    List.of(
+                            Map.entry("RoleName", role),
+                            Map.entry(
+                                    "AssumeRolePolicyDocument",
+                                    String.format(TRUST_DEMO_AND_VIEWER, emulator.accountId()))),
+                    emulator.rootCredentials());
         }
     }
 
@@ -71,8 +83,13 @@ class BoltAssumeRoleTest {
 
     Run run(Map<String, Object> input) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = new BoltAssumeRole(new ByteArrayInputStream(Json.write(input).getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), env, Clock.systemUTC(), tmp).run();
+        int exit = new BoltAssumeRole(
+                        new ByteArrayInputStream(Json.write(input).getBytes(StandardCharsets.UTF_8)),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        env,
+                        Clock.systemUTC(),
+                        tmp)
+                .run();
         String stdout = out.toString(StandardCharsets.UTF_8);
         return new Run(exit, Json.parseObject(stdout), stdout);
     }
@@ -112,7 +129,9 @@ class BoltAssumeRoleTest {
         Run run = run(p);
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.error().get("kind")).isEqualTo("sts_session_token/AccessDenied");
-        assertThat((Map<String, Object>) run.error().get("details")).containsEntry("code", "AccessDenied").containsKey("request_id");
+        assertThat((Map<String, Object>) run.error().get("details"))
+                .containsEntry("code", "AccessDenied")
+                .containsKey("request_id");
         assertThat(run.stdout()).doesNotContain(demo.credentials().secretAccessKey());
         assertThat(emulator.actionCount("GetSessionToken")).isZero();
     }
@@ -120,8 +139,10 @@ class BoltAssumeRoleTest {
     @Test
     void a_code_without_a_serial_goes_with_the_profiles_serial_instead_of_being_dropped() throws Exception {
         Files.createDirectories(tmp.resolve(".aws"));
-        Files.writeString(tmp.resolve(".aws/credentials"), "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                tmp.resolve(".aws/credentials"),
+                "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
         Files.writeString(tmp.resolve(".aws/config"), "[profile alice]\nmfa_serial = " + demo.mfaSerial() + "\n");
         Map<String, Object> p = input();
         p.remove("access_key_id");
@@ -164,10 +185,14 @@ class BoltAssumeRoleTest {
     @Test
     void a_role_profile_as_profile_is_assumed_first_and_the_role_from_its_session() throws Exception {
         Files.createDirectories(tmp.resolve(".aws"));
-        Files.writeString(tmp.resolve(".aws/credentials"), "[base]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(tmp.resolve(".aws/config"), "[profile viewer]\nrole_arn = arn:aws:iam::" + emulator.accountId()
-                + ":role/viewer\nsource_profile = base\n");
+        Files.writeString(
+                tmp.resolve(".aws/credentials"),
+                "[base]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                tmp.resolve(".aws/config"),
+                "[profile viewer]\nrole_arn = arn:aws:iam::" + emulator.accountId()
+                        + ":role/viewer\nsource_profile = base\n");
         Map<String, Object> p = input();
         p.remove("access_key_id");
         p.remove("secret_access_key");
@@ -192,9 +217,15 @@ class BoltAssumeRoleTest {
     void pt_variables_are_never_read() {
         env.put("PT_role_arn", "arn:aws:iam::" + emulator.accountId() + ":role/deployer");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new BoltAssumeRole(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8), env,
-                Clock.systemUTC(), tmp).run();
-        Map<String, Object> error = (Map<String, Object>) Json.parseObject(out.toString(StandardCharsets.UTF_8)).get("_error");
+        new BoltAssumeRole(
+                        new ByteArrayInputStream(new byte[0]),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        env,
+                        Clock.systemUTC(),
+                        tmp)
+                .run();
+        Map<String, Object> error = (Map<String, Object>)
+                Json.parseObject(out.toString(StandardCharsets.UTF_8)).get("_error");
         assertThat(error.get("kind")).isEqualTo("sts_session_token/invalid-input");
         assertThat((String) error.get("msg")).contains("stdin");
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BoltTaskTest {
     @TempDir
     Path tmp;
+
     Emulator emulator;
     DemoIdentity demo;
 
@@ -39,13 +40,19 @@ class BoltTaskTest {
 
     Map<String, Object> run(String stdin, Map<String, String> env) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new BoltTask(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), env, Clock.systemUTC(), tmp).run();
+        new BoltTask(
+                        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        env,
+                        Clock.systemUTC(),
+                        tmp)
+                .run();
         return Json.parseObject(out.toString(StandardCharsets.UTF_8));
     }
 
     String input(String extra) {
-        return "{\"_task\": \"sts_session_token::get_session_token\", \"access_key_id\": \"" + demo.credentials().accessKeyId()
+        return "{\"_task\": \"sts_session_token::get_session_token\", \"access_key_id\": \""
+                + demo.credentials().accessKeyId()
                 + "\", \"secret_access_key\": \"" + demo.credentials().secretAccessKey() + "\", \"endpoint_url\": \""
                 + emulator.endpoint() + "\"" + extra + "}";
     }
@@ -55,7 +62,8 @@ class BoltTaskTest {
         assertThat(run(input(", \"duration_seconds\": 900"), Map.of())).containsKey("credentials");
         assertThat(run(input(", \"duration_seconds\": \"900\""), Map.of())).containsKey("credentials");
         Map<String, Object> array = run(input(", \"duration_seconds\": [\"900\"]"), Map.of());
-        assertThat(((Map<String, Object>) array.get("_error")).get("kind")).isEqualTo("sts_session_token/invalid-input");
+        assertThat(((Map<String, Object>) array.get("_error")).get("kind"))
+                .isEqualTo("sts_session_token/invalid-input");
     }
 
     @Test
@@ -73,13 +81,19 @@ class BoltTaskTest {
     @Test
     void a_code_without_a_serial_goes_with_the_profiles_serial_instead_of_being_dropped() throws Exception {
         java.nio.file.Files.createDirectories(tmp.resolve(".aws"));
-        java.nio.file.Files.writeString(tmp.resolve(".aws/credentials"), "[alice]\naws_access_key_id = "
-                + demo.credentials().accessKeyId() + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
-        java.nio.file.Files.writeString(tmp.resolve(".aws/config"), "[profile alice]\nmfa_serial = " + demo.mfaSerial() + "\n");
-        String current = dev.ststoken.totp.Totp.code(demo.mfaSeed(), dev.ststoken.totp.Totp.step(java.time.Instant.now()));
+        java.nio.file.Files.writeString(
+                tmp.resolve(".aws/credentials"),
+                "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
+        java.nio.file.Files.writeString(
+                tmp.resolve(".aws/config"), "[profile alice]\nmfa_serial = " + demo.mfaSerial() + "\n");
+        String current =
+                dev.ststoken.totp.Totp.code(demo.mfaSeed(), dev.ststoken.totp.Totp.step(java.time.Instant.now()));
         String wrong = current.equals("000000") ? "111111" : "000000";
-        Map<String, Object> result = run("{\"profile\": \"alice\", \"endpoint_url\": \"" + emulator.endpoint()
-                + "\", \"token_code\": \"" + wrong + "\"}", Map.of("HOME", tmp.toString()));
+        Map<String, Object> result = run(
+                "{\"profile\": \"alice\", \"endpoint_url\": \"" + emulator.endpoint() + "\", \"token_code\": \"" + wrong
+                        + "\"}",
+                Map.of("HOME", tmp.toString()));
         // Before the fix this succeeded with a session made without MFA: the code was never sent.
         Map<String, Object> error = (Map<String, Object>) result.get("_error");
         assertThat(error).as(result.toString()).isNotNull();

@@ -56,24 +56,31 @@ class TaskProtocolTest {
     @Test
     void an_error_is_an_error_object_with_the_modules_kind_and_exit_1() {
         assertThat(run(new Refuses())).isEqualTo(1);
-        assertThat((Map<String, Object>) printed().get("_error")).containsEntry("msg", "missing parameter role_arn")
-                .containsEntry("kind", "sts_session_token/invalid-input").containsEntry("details", Map.of());
+        assertThat((Map<String, Object>) printed().get("_error"))
+                .containsEntry("msg", "missing parameter role_arn")
+                .containsEntry("kind", "sts_session_token/invalid-input")
+                .containsEntry("details", Map.of());
     }
 
     @Test
     void a_bug_is_an_internal_error_naming_the_class_only() {
         assertThat(run(new Crashes())).isEqualTo(1);
-        assertThat((Map<String, Object>) printed().get("_error")).containsEntry("kind", "sts_session_token/internal-error");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("IllegalStateException").doesNotContain("s3cr3t");
+        assertThat((Map<String, Object>) printed().get("_error"))
+                .containsEntry("kind", "sts_session_token/internal-error");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("IllegalStateException")
+                .doesNotContain("s3cr3t");
     }
 
     @Test
     void sts_failures_become_the_aws_code_or_endpoint_unreachable() {
-        TaskError aws = TaskProtocol.fromSts(new StsServiceException("ExpiredToken", "expired", 403, "r-1"), URI.create("http://h"));
+        TaskError aws = TaskProtocol.fromSts(
+                new StsServiceException("ExpiredToken", "expired", 403, "r-1"), URI.create("http://h"));
         assertThat(aws.kind).isEqualTo("ExpiredToken");
         assertThat(aws.getMessage()).isEqualTo("ExpiredToken: expired");
         assertThat(aws.details).containsEntry("code", "ExpiredToken").containsEntry("request_id", "r-1");
-        TaskError unreachable = TaskProtocol.fromSts(new StsTransportException("cannot reach http://h", null), URI.create("http://h"));
+        TaskError unreachable =
+                TaskProtocol.fromSts(new StsTransportException("cannot reach http://h", null), URI.create("http://h"));
         assertThat(unreachable.kind).isEqualTo(TaskError.ENDPOINT_UNREACHABLE);
         assertThat(unreachable.details).containsEntry("endpoint", "http://h");
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CacheCommandTest {
     @TempDir
     Path home;
+
     CliRun cli;
     Emulator emulator;
     DemoIdentity demo;
@@ -27,8 +28,10 @@ class CacheCommandTest {
         emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
         demo = emulator.demoIdentity();
         Files.createDirectories(home.resolve(".aws"));
-        Files.writeString(home.resolve(".aws/credentials"), "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                home.resolve(".aws/credentials"),
+                "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
         Files.writeString(home.resolve(".aws/config"), "[profile alice]\nendpoint_url = " + emulator.endpoint() + "\n");
     }
 
@@ -53,8 +56,11 @@ class CacheCommandTest {
         assertThat(cli.run("get", "--local").exitCode()).isZero();
         CliRun.Result r = cli.run("cache", "list");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.stdout()).contains("PROFILE").contains("ENDPOINT")
-                .containsPattern("alice +" + java.util.regex.Pattern.quote(emulator.endpoint().toString()))
+        assertThat(r.stdout())
+                .contains("PROFILE")
+                .contains("ENDPOINT")
+                .containsPattern("alice +"
+                        + java.util.regex.Pattern.quote(emulator.endpoint().toString()))
                 .containsPattern("emulator-demo +local emulator")
                 .doesNotContain(demo.credentials().secretAccessKey());
     }

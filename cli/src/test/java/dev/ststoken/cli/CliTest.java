@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
     @TempDir
     Path home;
+
     CliRun cli;
     Emulator emulator;
     DemoIdentity demo;
@@ -65,7 +66,8 @@ class CliTest {
         assertThat(creds).containsOnlyKeys("access_key", "secret_key", "session_token", "expiration");
         assertThat((String) creds.get("access_key")).startsWith("ASIA");
         assertThat((String) creds.get("expiration")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00");
-        assertThat(r.stderr()).startsWith("sts-session-token: using the local emulator at http://127.0.0.1:")
+        assertThat(r.stderr())
+                .startsWith("sts-session-token: using the local emulator at http://127.0.0.1:")
                 .doesNotContain((String) creds.get("secret_key"));
         assertThat(home.resolve("data/sts-session-token/emulator/credentials")).exists();
     }
@@ -73,8 +75,15 @@ class CliTest {
     @Test
     void get_with_keys_serial_and_code_against_an_endpoint_succeeds_with_debug_resource_actions() throws Exception {
         useDemoKeys();
-        CliRun.Result r = cli.run("get", "--mfa-serial-number", demo.mfaSerial(), "--mfa-token", freshCode(),
-                "--duration-seconds", "3600", "--debug-endpoint-logs");
+        CliRun.Result r = cli.run(
+                "get",
+                "--mfa-serial-number",
+                demo.mfaSerial(),
+                "--mfa-token",
+                freshCode(),
+                "--duration-seconds",
+                "3600",
+                "--debug-endpoint-logs");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Map<String, Object> out = Json.parseObject(r.stdout());
         assertThat(out.get("resource_actions")).isEqualTo(java.util.List.of("sts:GetSessionToken"));
@@ -85,7 +94,8 @@ class CliTest {
     void output_aws_has_the_api_shape() {
         CliRun.Result r = cli.run("get", "--local", "--output", "aws");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        Map<String, Object> creds = (Map<String, Object>) Json.parseObject(r.stdout()).get("Credentials");
+        Map<String, Object> creds =
+                (Map<String, Object>) Json.parseObject(r.stdout()).get("Credentials");
         assertThat(creds).containsOnlyKeys("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration");
         assertThat(r.stdout()).startsWith("{\n    \"Credentials\": {\n        \"AccessKeyId\": ");
     }
@@ -107,8 +117,9 @@ class CliTest {
         assertThat(r.stdout()).isEmpty();
         String[] lines = r.stderr().split("\n");
         assertThat(lines).hasSize(2);
-        assertThat(lines[0]).matches("sts-session-token: AccessDenied: MultiFactorAuthentication failed with invalid "
-                + "MFA one time pass code\\. \\[request id [0-9a-f-]{36}\\]");
+        assertThat(lines[0])
+                .matches("sts-session-token: AccessDenied: MultiFactorAuthentication failed with invalid "
+                        + "MFA one time pass code\\. \\[request id [0-9a-f-]{36}\\]");
         assertThat(lines[1]).startsWith("sts-session-token: hint: ").contains("wait for the next one");
     }
 
@@ -142,9 +153,20 @@ class CliTest {
     @Test
     void an_internal_error_exits_4_without_a_stack_trace() {
         cli.clock = new Clock() {
-            @Override public ZoneId getZone() { return ZoneId.of("UTC"); }
-            @Override public Clock withZone(ZoneId zone) { return this; }
-            @Override public Instant instant() { throw new IllegalStateException("clock broke"); }
+            @Override
+            public ZoneId getZone() {
+                return ZoneId.of("UTC");
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                throw new IllegalStateException("clock broke");
+            }
         };
         CliRun.Result r = cli.run("get", "--local");
         assertThat(r.exitCode()).isEqualTo(4);
@@ -174,13 +196,16 @@ class CliTest {
         assertUsage("is not accepted: secrets on the command line", "get", "--secret-access-key", "x");
         assertUsage("unknown command 'fetch'", "fetch");
         Files.createDirectories(home.resolve(".aws"));
-        Files.writeString(home.resolve(".aws/credentials"), "[other]\naws_access_key_id = AKIAX\naws_secret_access_key = y\n");
+        Files.writeString(
+                home.resolve(".aws/credentials"), "[other]\naws_access_key_id = AKIAX\naws_secret_access_key = y\n");
         assertUsage("profile 'missing' not found", "get", "--profile", "missing");
     }
 
     @Test
     void help_and_version_exit_0() {
-        assertThat(cli.run("--help").stdout()).contains("Usage: sts-session-token COMMAND").contains("Exit codes");
+        assertThat(cli.run("--help").stdout())
+                .contains("Usage: sts-session-token COMMAND")
+                .contains("Exit codes");
         assertThat(cli.run("get", "--help").stdout()).contains("--mfa-serial-number");
         assertThat(cli.run("--version").stdout()).startsWith("sts-session-token ");
         assertThat(cli.run().exitCode()).isEqualTo(2);
@@ -198,8 +223,14 @@ class CliTest {
         try (MotoServer moto = MotoServer.start()) {
             cli.env.put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
             cli.env.put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-            CliRun.Result r = cli.run("get", "--endpoint-url", moto.endpoint().toString(), "--region", "us-east-1",
-                    "--duration-seconds", "3600");
+            CliRun.Result r = cli.run(
+                    "get",
+                    "--endpoint-url",
+                    moto.endpoint().toString(),
+                    "--region",
+                    "us-east-1",
+                    "--duration-seconds",
+                    "3600");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             Map<String, Object> out = Json.parseObject(r.stdout());
             assertThat(out).containsOnlyKeys("changed", "sts_creds");
@@ -245,7 +276,8 @@ class CliTest {
 
     byte[] readDemoSeed() throws Exception {
         assertThat(cli.run("get", "--local").exitCode()).isZero(); // creates the state dir
-        return dev.ststoken.totp.Base32.decode(Files.readString(home.resolve("data/sts-session-token/emulator/demo-mfa-seed.txt")));
+        return dev.ststoken.totp.Base32.decode(
+                Files.readString(home.resolve("data/sts-session-token/emulator/demo-mfa-seed.txt")));
     }
 
     // --- each command takes its own options
@@ -262,15 +294,28 @@ class CliTest {
     @Test
     void every_command_has_its_own_help() {
         String top = cli.run("--help").stdout();
-        assertThat(top).contains("  get ").contains("  exec ").contains("  whoami ").contains("  cache ").contains("  serve ");
+        assertThat(top)
+                .contains("  get ")
+                .contains("  exec ")
+                .contains("  whoami ")
+                .contains("  cache ")
+                .contains("  serve ");
         CliRun.Result get = cli.run("get", "--help");
         assertThat(get.exitCode()).isZero();
-        assertThat(get.stdout()).contains("Usage: sts-session-token get").contains("--write-profile")
-                .contains("AWS_PROFILE").contains("AWS_CA_BUNDLE").contains("(default");
+        assertThat(get.stdout())
+                .contains("Usage: sts-session-token get")
+                .contains("--write-profile")
+                .contains("AWS_PROFILE")
+                .contains("AWS_CA_BUNDLE")
+                .contains("(default");
         String whoami = cli.run("whoami", "--help").stdout();
-        assertThat(whoami).contains("Usage: sts-session-token whoami").doesNotContain("--output").doesNotContain("--write-profile");
+        assertThat(whoami)
+                .contains("Usage: sts-session-token whoami")
+                .doesNotContain("--output")
+                .doesNotContain("--write-profile");
         assertThat(cli.run("exec", "--help").stdout()).contains("-- COMMAND").doesNotContain("--output");
-        for (String[] args : new String[][] {{"cache", "--help"}, {"cache", "list", "--help"}, {"cache", "clear", "--help"}}) {
+        for (String[] args :
+                new String[][] {{"cache", "--help"}, {"cache", "list", "--help"}, {"cache", "clear", "--help"}}) {
             CliRun.Result r = cli.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
             assertThat(r.stdout()).contains("cache list").contains("cache clear");
@@ -284,17 +329,27 @@ class CliTest {
     @Test
     void an_mfa_process_that_hangs_is_stopped_after_its_timeout() {
         useDemoKeys();
-        CliRun.Result r = cli.run("get", "--no-cache", "--mfa-serial-number", demo.mfaSerial(), "--mfa-process", "sleep 100",
-                "--mfa-process-timeout", "1");
+        CliRun.Result r = cli.run(
+                "get",
+                "--no-cache",
+                "--mfa-serial-number",
+                demo.mfaSerial(),
+                "--mfa-process",
+                "sleep 100",
+                "--mfa-process-timeout",
+                "1");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.stderr()).contains("waiting for mfa_process")
-                .contains("mfa_process did not finish within 1 s and was stopped (--mfa-process-timeout sets the limit)");
+        assertThat(r.stderr())
+                .contains("waiting for mfa_process")
+                .contains(
+                        "mfa_process did not finish within 1 s and was stopped (--mfa-process-timeout sets the limit)");
     }
 
     @Test
     void an_mfa_process_without_a_code_says_so() {
         useDemoKeys();
-        CliRun.Result r = cli.run("get", "--no-cache", "--mfa-serial-number", demo.mfaSerial(), "--mfa-process", "echo hello");
+        CliRun.Result r =
+                cli.run("get", "--no-cache", "--mfa-serial-number", demo.mfaSerial(), "--mfa-process", "echo hello");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("mfa_process printed no six-digit code").doesNotContain("characters");
     }
@@ -312,7 +367,9 @@ class CliTest {
     void exec_of_a_command_that_does_not_exist_exits_127_like_a_shell() {
         CliRun.Result r = cli.run("exec", "--local", "--", "no-such-command-here");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(127);
-        assertThat(r.stderr()).contains("no-such-command-here: command not found").doesNotContain("Cannot run program");
+        assertThat(r.stderr())
+                .contains("no-such-command-here: command not found")
+                .doesNotContain("Cannot run program");
     }
 
     @Test

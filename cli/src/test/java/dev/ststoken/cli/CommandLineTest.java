@@ -13,7 +13,8 @@ class CommandLineTest {
 
     @Test
     void values_come_inline_or_as_the_next_argument_and_aliases_name_the_same_option() throws Exception {
-        CommandLine line = get("--duration-seconds=3600", "--serial-number", "GAHT12345678", "--token-code", "123 456", "-o", "ENV");
+        CommandLine line = get(
+                "--duration-seconds=3600", "--serial-number", "GAHT12345678", "--token-code", "123 456", "-o", "ENV");
         assertThat(line.integer(Option.DURATION)).isEqualTo(3600);
         assertThat(line.text(Option.MFA_SERIAL)).isEqualTo("GAHT12345678");
         assertThat(line.text(Option.MFA_TOKEN)).isEqualTo("123456");
@@ -22,7 +23,8 @@ class CommandLineTest {
 
     @Test
     void values_are_checked_against_the_table_as_they_are_parsed() {
-        assertThatThrownBy(() -> get("--min-ttl", "-1")).hasMessage("invalid --min-ttl '-1': expected a number from 0 to 129600");
+        assertThatThrownBy(() -> get("--min-ttl", "-1"))
+                .hasMessage("invalid --min-ttl '-1': expected a number from 0 to 129600");
         assertThatThrownBy(() -> get("--region", "")).hasMessage("option --region needs a non-empty value");
         assertThatThrownBy(() -> get("--region")).hasMessage("option --region needs a value");
         assertThatThrownBy(() -> get("--local=yes")).hasMessage("option --local takes no value");
@@ -33,7 +35,8 @@ class CommandLineTest {
     void an_option_of_another_command_is_named_as_such_not_as_a_typo() {
         assertThatThrownBy(() -> CommandLine.parse("whoami", WhoamiCommand.OPTIONS, false, List.of("-o", "env")))
                 .hasMessage("whoami does not take -o (see sts-session-token whoami --help)");
-        assertThatThrownBy(() -> get("--bogus")).hasMessage("unknown option --bogus (see sts-session-token get --help)");
+        assertThatThrownBy(() -> get("--bogus"))
+                .hasMessage("unknown option --bogus (see sts-session-token get --help)");
         assertThatThrownBy(() -> get("extra")).hasMessage("unexpected argument 'extra'");
     }
 
@@ -44,7 +47,8 @@ class CommandLineTest {
 
     @Test
     void exec_takes_the_command_after_double_dash_and_needs_one() throws Exception {
-        CommandLine line = CommandLine.parse("exec", ExecCommand.OPTIONS, true, List.of("--local", "--", "aws", "--profile", "x"));
+        CommandLine line =
+                CommandLine.parse("exec", ExecCommand.OPTIONS, true, List.of("--local", "--", "aws", "--profile", "x"));
         assertThat(line.command()).containsExactly("aws", "--profile", "x");
         assertThatThrownBy(() -> CommandLine.parse("exec", ExecCommand.OPTIONS, true, List.of("--local")))
                 .hasMessageContaining("exec needs a command after --");
@@ -54,7 +58,10 @@ class CommandLineTest {
     @Test
     void usage_is_made_from_the_table_with_short_forms_first_and_aliases_listed() {
         String usage = CommandLine.usage("sts-session-token get [options]", "Gets a session.", GetCommand.OPTIONS, "");
-        assertThat(usage).contains("  -o, --output FORMAT").contains("also --serial-number").contains("Exit codes");
+        assertThat(usage)
+                .contains("  -o, --output FORMAT")
+                .contains("also --serial-number")
+                .contains("Exit codes");
         for (Option option : GetCommand.OPTIONS) {
             assertThat(usage).contains(option.primary());
         }

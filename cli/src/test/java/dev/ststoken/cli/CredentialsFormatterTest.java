@@ -19,8 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CredentialsFormatterTest {
     static final String NASTY_SECRET = "it's \"quoted\" $HOME `id` $(id) 100% \\back\\slash ; & | * ~ !x";
     static final String NASTY_TOKEN = "tok en%PATH%%'\"$1\\";
-    static final SessionResult RESULT = new SessionResult(new SessionCredentials(
-            new AwsCredentials("ASIAEXAMPLE", NASTY_SECRET, NASTY_TOKEN), Instant.parse("2026-11-23T12:34:56Z")), true,
+    static final SessionResult RESULT = new SessionResult(
+            new SessionCredentials(
+                    new AwsCredentials("ASIAEXAMPLE", NASTY_SECRET, NASTY_TOKEN),
+                    Instant.parse("2026-11-23T12:34:56Z")),
+            true,
             List.of("sts:GetSessionToken"));
 
     @TempDir
@@ -57,9 +60,11 @@ class CredentialsFormatterTest {
         Path fish = Peers.require("fish");
         Path file = tmp.resolve("env.fish");
         Files.writeString(file, format(OutputFormat.FISH));
-        String print = "source " + file + "; printf '%s\\n' $AWS_ACCESS_KEY_ID $AWS_SECRET_ACCESS_KEY $AWS_SESSION_TOKEN "
-                + "$AWS_SECURITY_TOKEN $AWS_CREDENTIAL_EXPIRATION $AWS_REGION $AWS_DEFAULT_REGION";
-        assertThat(printedBy(List.of(fish.toString(), "--no-config", "-c", print))).isEqualTo(EXPECTED);
+        String print =
+                "source " + file + "; printf '%s\\n' $AWS_ACCESS_KEY_ID $AWS_SECRET_ACCESS_KEY $AWS_SESSION_TOKEN "
+                        + "$AWS_SECURITY_TOKEN $AWS_CREDENTIAL_EXPIRATION $AWS_REGION $AWS_DEFAULT_REGION";
+        assertThat(printedBy(List.of(fish.toString(), "--no-config", "-c", print)))
+                .isEqualTo(EXPECTED);
     }
 
     @Test
@@ -72,14 +77,16 @@ class CredentialsFormatterTest {
     @Test
     void cmd_output_refuses_a_value_with_a_percent_sign_rather_than_guess_batch_or_prompt() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> format(OutputFormat.CMD))
-                .isInstanceOf(UsageException.class).hasMessageContaining("AWS_SECRET_ACCESS_KEY")
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("AWS_SECRET_ACCESS_KEY")
                 .hasMessageNotContaining(NASTY_SECRET);
     }
 
     @Test
     void dotenv_output_refuses_values_that_bash_and_python_dotenv_would_read_differently() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> format(OutputFormat.DOTENV))
-                .isInstanceOf(UsageException.class).hasMessageContaining("a single quote, a backslash or a dollar sign")
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("a single quote, a backslash or a dollar sign")
                 .hasMessageNotContaining(NASTY_SECRET);
     }
 
@@ -98,20 +105,40 @@ class CredentialsFormatterTest {
 
     @Test
     void values_with_line_breaks_are_refused_for_shells() {
-        SessionResult broken = new SessionResult(new SessionCredentials(new AwsCredentials("ASIA", "a\nb", "t"),
-                Instant.now()), true, List.of());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CredentialsFormatter.format(OutputFormat.ENV, broken,
-                false, null, "x")).isInstanceOf(UsageException.class).hasMessageNotContaining("a\nb");
+        SessionResult broken = new SessionResult(
+                new SessionCredentials(new AwsCredentials("ASIA", "a\nb", "t"), Instant.now()), true, List.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> CredentialsFormatter.format(OutputFormat.ENV, broken, false, null, "x"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageNotContaining("a\nb");
     }
 
     // ---- A hostile value, through each format, into the program that reads that format ----
 
     /** What an endpoint (or anyone upstream of a formatter) could try; a file named PWNED must never appear. */
     static final List<String> HOSTILE = List.of(
-            "'; touch PWNED; '", "$(touch PWNED)", "`touch PWNED`", "${HOME}$HOME", "a\\'b", "a\\", "\"\\\"",
-            "x\" & touch PWNED & \"", "%PATH%!PATH!^&|<>", "\u2018; touch PWNED; \u2019\u201a\u201b'",
-            "#not-a-comment", " edge spaces ", "a=b;c", "[default]", "caf\u00e9\u4e2d",
-            "line\nbreak", "cr\rlf", "esc\u001b]0;t\u0007", "nul\u0000x", "sep\u2028x", "del\u007fx", "c1\u009bx");
+            "'; touch PWNED; '",
+            "$(touch PWNED)",
+            "`touch PWNED`",
+            "${HOME}$HOME",
+            "a\\'b",
+            "a\\",
+            "\"\\\"",
+            "x\" & touch PWNED & \"",
+            "%PATH%!PATH!^&|<>",
+            "\u2018; touch PWNED; \u2019\u201a\u201b'",
+            "#not-a-comment",
+            " edge spaces ",
+            "a=b;c",
+            "[default]",
+            "caf\u00e9\u4e2d",
+            "line\nbreak",
+            "cr\rlf",
+            "esc\u001b]0;t\u0007",
+            "nul\u0000x",
+            "sep\u2028x",
+            "del\u007fx",
+            "c1\u009bx");
 
     interface Consumer {
         String readBack(Path file) throws Exception;
@@ -125,7 +152,9 @@ class CredentialsFormatterTest {
             try {
                 text = CredentialsFormatter.shell(format, java.util.Map.of("AWS_SECRET_ACCESS_KEY", value));
             } catch (UsageException refused) {
-                assertThat(refused.getMessage()).contains("AWS_SECRET_ACCESS_KEY").doesNotContain(value);
+                assertThat(refused.getMessage())
+                        .contains("AWS_SECRET_ACCESS_KEY")
+                        .doesNotContain(value);
                 continue;
             }
             Path file = tmp.resolve("out." + format.flag);
@@ -138,8 +167,20 @@ class CredentialsFormatterTest {
     }
 
     String stdoutOf(List<String> command) {
-        Processes.Result r = Processes.run(command, java.util.Map.of("PATH", System.getenv("PATH"), "HOME", tmp.toString(),
-                "LC_ALL", "C.UTF-8", "PYTHONIOENCODING", "utf-8"), tmp, null, Duration.ofSeconds(60));
+        Processes.Result r = Processes.run(
+                command,
+                java.util.Map.of(
+                        "PATH",
+                        System.getenv("PATH"),
+                        "HOME",
+                        tmp.toString(),
+                        "LC_ALL",
+                        "C.UTF-8",
+                        "PYTHONIOENCODING",
+                        "utf-8"),
+                tmp,
+                null,
+                Duration.ofSeconds(60));
         assertThat(r.exitCode()).as(r.toString()).isZero();
         return r.stdout();
     }
@@ -147,52 +188,79 @@ class CredentialsFormatterTest {
     @Test
     void env_output_of_hostile_values_is_read_back_exactly_by_sh_and_bash_or_refused() throws Exception {
         for (String shell : List.of("/bin/sh", Peers.require("bash").toString())) {
-            assertExactOrRefused(OutputFormat.ENV, file -> stdoutOf(List.of(shell, "-c",
-                    ". \"$1\"; printf '%s' \"$AWS_SECRET_ACCESS_KEY\"", "sh", file.toString())));
+            assertExactOrRefused(
+                    OutputFormat.ENV,
+                    file -> stdoutOf(List.of(
+                            shell, "-c", ". \"$1\"; printf '%s' \"$AWS_SECRET_ACCESS_KEY\"", "sh", file.toString())));
         }
     }
 
     @Test
     void fish_output_of_hostile_values_is_read_back_exactly_by_fish_or_refused() throws Exception {
         Path fish = Peers.require("fish");
-        assertExactOrRefused(OutputFormat.FISH, file -> stdoutOf(List.of(fish.toString(), "--no-config", "-c",
-                "source $argv[1]; printf '%s' $AWS_SECRET_ACCESS_KEY", file.toString())));
+        assertExactOrRefused(
+                OutputFormat.FISH,
+                file -> stdoutOf(List.of(
+                        fish.toString(),
+                        "--no-config",
+                        "-c",
+                        "source $argv[1]; printf '%s' $AWS_SECRET_ACCESS_KEY",
+                        file.toString())));
     }
 
     @Test
     void dotenv_output_of_hostile_values_is_read_back_exactly_by_bash_with_set_a_or_refused() throws Exception {
         Path bash = Peers.require("bash");
-        assertExactOrRefused(OutputFormat.DOTENV, file -> stdoutOf(List.of(bash.toString(), "-c",
-                "set -a; . \"$1\"; set +a; printf '%s' \"$AWS_SECRET_ACCESS_KEY\"", "bash", file.toString())));
+        assertExactOrRefused(
+                OutputFormat.DOTENV,
+                file -> stdoutOf(List.of(
+                        bash.toString(),
+                        "-c",
+                        "set -a; . \"$1\"; set +a; printf '%s' \"$AWS_SECRET_ACCESS_KEY\"",
+                        "bash",
+                        file.toString())));
     }
 
     @Test
     void dotenv_output_of_hostile_values_is_read_back_exactly_by_python_dotenv_or_refused() throws Exception {
         Path python = Peers.requirePython("dotenv");
-        assertExactOrRefused(OutputFormat.DOTENV, file -> stdoutOf(List.of(python.toString(), "-c",
-                "import sys, dotenv; sys.stdout.write(dotenv.dotenv_values(sys.argv[1])['AWS_SECRET_ACCESS_KEY'])",
-                file.toString())));
+        assertExactOrRefused(
+                OutputFormat.DOTENV,
+                file -> stdoutOf(List.of(
+                        python.toString(),
+                        "-c",
+                        "import sys, dotenv; sys.stdout.write(dotenv.dotenv_values(sys.argv[1])['AWS_SECRET_ACCESS_KEY'])",
+                        file.toString())));
     }
 
     @Test
     void ini_output_of_hostile_values_is_read_back_exactly_by_configparser_or_refused() throws Exception {
         Path python = Peers.require("python3");
         for (String value : HOSTILE) {
-            SessionResult result = new SessionResult(new SessionCredentials(new AwsCredentials("ASIAEXAMPLE", value, "token"),
-                    Instant.parse("2026-11-23T12:34:56Z")), true, List.of());
+            SessionResult result = new SessionResult(
+                    new SessionCredentials(
+                            new AwsCredentials("ASIAEXAMPLE", value, "token"), Instant.parse("2026-11-23T12:34:56Z")),
+                    true,
+                    List.of());
             String text;
             try {
                 text = CredentialsFormatter.format(OutputFormat.INI, result, false, null, "sect");
             } catch (UsageException refused) {
-                assertThat(refused.getMessage()).contains("aws_secret_access_key").doesNotContain(value);
+                assertThat(refused.getMessage())
+                        .contains("aws_secret_access_key")
+                        .doesNotContain(value);
                 continue;
             }
             Path file = tmp.resolve("out.ini");
             Files.writeString(file, text);
             // botocore reads the shared credentials file with configparser.RawConfigParser.
-            String read = stdoutOf(List.of(python.toString(), "-c", "import sys, configparser\n"
-                    + "p = configparser.RawConfigParser(); p.read(sys.argv[1], encoding='utf-8')\n"
-                    + "sys.stdout.write(repr(p.sections()) + '|' + p.get('sect', 'aws_secret_access_key'))", file.toString()));
+            String read = stdoutOf(List.of(
+                    python.toString(),
+                    "-c",
+                    "import sys, configparser\n"
+                            + "p = configparser.RawConfigParser(); p.read(sys.argv[1], encoding='utf-8')\n"
+                            + "sys.stdout.write(repr(p.sections()) + '|' + p.get('sect', 'aws_secret_access_key'))",
+                    file.toString()));
             assertThat(read).as("ini of " + value).isEqualTo("['sect']|" + value);
         }
     }
@@ -200,8 +268,9 @@ class CredentialsFormatterTest {
     @Test
     void ini_output_refuses_a_section_name_that_would_open_another_section() {
         for (String name : List.of("a]\n[default", "x\ny", "a[b")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CredentialsFormatter.format(OutputFormat.INI, RESULT,
-                    false, null, name)).isInstanceOf(UsageException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> CredentialsFormatter.format(OutputFormat.INI, RESULT, false, null, name))
+                    .isInstanceOf(UsageException.class);
         }
     }
 
@@ -215,7 +284,10 @@ class CredentialsFormatterTest {
         Path pwsh = Peers.which("pwsh");
         assertExactOrRefused(OutputFormat.POWERSHELL, file -> {
             if (pwsh != null) {
-                return stdoutOf(List.of(pwsh.toString(), "-NoProfile", "-Command",
+                return stdoutOf(List.of(
+                        pwsh.toString(),
+                        "-NoProfile",
+                        "-Command",
                         ". '" + file + "'; [Console]::Out.Write($Env:AWS_SECRET_ACCESS_KEY)"));
             }
             String line = Files.readString(file);

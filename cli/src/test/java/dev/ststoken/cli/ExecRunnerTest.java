@@ -23,9 +23,17 @@ class ExecRunnerTest {
         base.put("KEEP_ME", "yes");
         base.put("AWS_PROFILE", "me");
         base.put("AWS_DEFAULT_PROFILE", "me");
-        for (String name : List.of("AWS_ACCESS_KEY", "EC2_ACCESS_KEY", "AWS_SECRET_KEY", "EC2_SECRET_KEY",
-                "AWS_SECURITY_TOKEN", "EC2_SECURITY_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION")) {
+        for (String name : List.of(
+                "AWS_ACCESS_KEY",
+                "EC2_ACCESS_KEY",
+                "AWS_SECRET_KEY",
+                "EC2_SECRET_KEY",
+                "AWS_SECURITY_TOKEN",
+                "EC2_SECURITY_TOKEN",
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_SESSION_TOKEN",
+                "AWS_CREDENTIAL_EXPIRATION")) {
             base.put(name, "LONG-TERM-" + name);
         }
         Map<String, String> session = new LinkedHashMap<>();
@@ -39,22 +47,34 @@ class ExecRunnerTest {
         assertThat(exit).isZero();
         List<String> env = Files.readAllLines(dump);
         assertThat(String.join("\n", env)).doesNotContain("LONG-TERM-");
-        assertThat(env).contains("KEEP_ME=yes", "AWS_ACCESS_KEY_ID=ASIASESSION", "AWS_SECRET_ACCESS_KEY=session-secret",
-                "AWS_SESSION_TOKEN=session-token", "STS_SESSION_TOKEN_EXEC=1");
-        assertThat(env).noneMatch(line -> line.startsWith("AWS_PROFILE=") || line.startsWith("AWS_DEFAULT_PROFILE=")
-                || line.startsWith("EC2_") || line.startsWith("AWS_SECURITY_TOKEN=") || line.startsWith("AWS_SECRET_KEY=")
-                || line.startsWith("AWS_ACCESS_KEY="));
+        assertThat(env)
+                .contains(
+                        "KEEP_ME=yes",
+                        "AWS_ACCESS_KEY_ID=ASIASESSION",
+                        "AWS_SECRET_ACCESS_KEY=session-secret",
+                        "AWS_SESSION_TOKEN=session-token",
+                        "STS_SESSION_TOKEN_EXEC=1");
+        assertThat(env)
+                .noneMatch(line -> line.startsWith("AWS_PROFILE=")
+                        || line.startsWith("AWS_DEFAULT_PROFILE=")
+                        || line.startsWith("EC2_")
+                        || line.startsWith("AWS_SECURITY_TOKEN=")
+                        || line.startsWith("AWS_SECRET_KEY=")
+                        || line.startsWith("AWS_ACCESS_KEY="));
     }
 
     @Test
     void a_command_that_cannot_be_found_or_run_exits_like_a_shell_does() throws Exception {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         java.io.PrintStream errStream = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(ExecRunner.run(List.of("no-such-command-here"), Map.of("PATH", "/usr/bin:/bin"), Map.of(), errStream))
+        assertThat(ExecRunner.run(
+                        List.of("no-such-command-here"), Map.of("PATH", "/usr/bin:/bin"), Map.of(), errStream))
                 .isEqualTo(127);
         Path notExecutable = Files.writeString(tmp.resolve("script.sh"), "#!/bin/sh\n");
-        assertThat(ExecRunner.run(List.of(notExecutable.toString()), Map.of(), Map.of(), errStream)).isEqualTo(126);
+        assertThat(ExecRunner.run(List.of(notExecutable.toString()), Map.of(), Map.of(), errStream))
+                .isEqualTo(126);
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .contains("no-such-command-here: command not found").doesNotContain("Cannot run program");
+                .contains("no-such-command-here: command not found")
+                .doesNotContain("Cannot run program");
     }
 }

@@ -33,6 +33,7 @@ class FaultInjectionTest {
 
     @TempDir
     Path home;
+
     CliRun cli;
     Path cacheFile;
 
@@ -52,15 +53,20 @@ class FaultInjectionTest {
     record Outcome(CliRun.Result result, Duration took) {}
 
     Outcome get(URI endpoint, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("get", "--endpoint-url", endpoint.toString(), "--write-profile", "fault"));
+        List<String> args =
+                new ArrayList<>(List.of("get", "--endpoint-url", endpoint.toString(), "--write-profile", "fault"));
         args.addAll(List.of(extra));
         Instant start = Instant.now();
         CliRun.Result r = cli.run(args.toArray(new String[0]));
         Duration took = Duration.between(start, Instant.now());
-        assertThat(Files.readString(home.resolve(".aws/credentials"))).as("credentials file").isEqualTo(CREDENTIALS);
+        assertThat(Files.readString(home.resolve(".aws/credentials")))
+                .as("credentials file")
+                .isEqualTo(CREDENTIALS);
         assertThat(Files.readString(cacheFile)).isEqualTo("{\"format\": 1}");
         try (var files = Files.list(cacheFile.getParent())) {
-            assertThat(files.filter(f -> f.toString().endsWith(".json")).count()).as("no session cached").isEqualTo(1);
+            assertThat(files.filter(f -> f.toString().endsWith(".json")).count())
+                    .as("no session cached")
+                    .isEqualTo(1);
         }
         assertThat(r.stderr()).doesNotContain("fault-test-secret-value");
         return new Outcome(r, took);
@@ -69,7 +75,9 @@ class FaultInjectionTest {
     void assertFails(Outcome o, int exit, String message, Duration bound) {
         assertThat(o.result().exitCode()).as(o.result().toString()).isEqualTo(exit);
         assertThat(o.result().stdout()).isEmpty();
-        assertThat(o.result().stderr().lines().findFirst().orElse("")).startsWith("sts-session-token: ").contains(message);
+        assertThat(o.result().stderr().lines().findFirst().orElse(""))
+                .startsWith("sts-session-token: ")
+                .contains(message);
         assertThat(o.took()).as("total time").isLessThan(bound);
     }
 
@@ -135,7 +143,10 @@ class FaultInjectionTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        assertFails(get(URI.create("http://127.0.0.1:" + port)), 3, "cannot reach http://127.0.0.1:" + port,
+        assertFails(
+                get(URI.create("http://127.0.0.1:" + port)),
+                3,
+                "cannot reach http://127.0.0.1:" + port,
                 Duration.ofSeconds(5));
     }
 
@@ -150,27 +161,37 @@ class FaultInjectionTest {
     @Test
     void a_server_that_never_answers_times_out_within_the_bound() throws Exception {
         try (FaultServer server = new FaultServer(silence())) {
-            assertFails(get(server.endpoint(), "--read-timeout", "1"), 3, "timed out talking to", Duration.ofSeconds(6));
+            assertFails(
+                    get(server.endpoint(), "--read-timeout", "1"), 3, "timed out talking to", Duration.ofSeconds(6));
             assertThat(server.requests()).isEqualTo(3);
         }
     }
 
     @Test
     void truncated_xml_html_and_wrong_content_are_not_sts() throws Exception {
-        try (FaultServer server = new FaultServer(status(200, "text/xml", "<GetSessionTokenResponse><GetSessionTokenResult>"))) {
+        try (FaultServer server =
+                new FaultServer(status(200, "text/xml", "<GetSessionTokenResponse><GetSessionTokenResult>"))) {
             assertFails(get(server.endpoint()), 3, "not an AWS response", Duration.ofSeconds(3));
             assertThat(server.requests()).isEqualTo(1);
         }
-        try (FaultServer server = new FaultServer(status(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"))) {
-            assertFails(get(server.endpoint()), 3, "answered HTTP 502 with something that is not an AWS response",
+        try (FaultServer server =
+                new FaultServer(status(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"))) {
+            assertFails(
+                    get(server.endpoint()),
+                    3,
+                    "answered HTTP 502 with something that is not an AWS response",
                     Duration.ofSeconds(5));
             assertThat(server.requests()).isEqualTo(3);
         }
         try (FaultServer server = new FaultServer(status(200, "application/json", "{\"Credentials\": {}}"))) {
             assertFails(get(server.endpoint()), 3, "not an AWS response", Duration.ofSeconds(3));
         }
-        try (FaultServer server = new FaultServer(status(200, "text/xml", "<GetSessionTokenResponse><GetSessionTokenResult>"
-                + "<Credentials><AccessKeyId>ASIAX</AccessKeyId></Credentials></GetSessionTokenResult></GetSessionTokenResponse>"))) {
+        try (FaultServer server = new FaultServer(
+                status(
+                        200,
+                        "text/xml",
+                        "<GetSessionTokenResponse><GetSessionTokenResult>"
+                                + "<Credentials><AccessKeyId>ASIAX</AccessKeyId></Credentials></GetSessionTokenResult></GetSessionTokenResponse>"))) {
             assertFails(get(server.endpoint()), 3, "malformed GetSessionToken response", Duration.ofSeconds(3));
         }
     }
@@ -178,10 +199,17 @@ class FaultInjectionTest {
     @Test
     void a_certificate_for_another_name_is_refused_even_when_its_ca_is_trusted() throws Exception {
         Path state = home.resolve("tls-state");
-        EmulatorConfig config = new EmulatorConfig("127.0.0.2", 0, state, true, Duration.ofMinutes(15), Clock.systemUTC(), null);
+        EmulatorConfig config =
+                new EmulatorConfig("127.0.0.2", 0, state, true, Duration.ofMinutes(15), Clock.systemUTC(), null);
         try (Emulator emulator = Emulator.start(config)) {
-            assertFails(get(emulator.endpoint(), "--ca-bundle", state.resolve("tls-cert.pem").toString()), 3,
-                    "TLS failure talking to https://127.0.0.2:", Duration.ofSeconds(5));
+            assertFails(
+                    get(
+                            emulator.endpoint(),
+                            "--ca-bundle",
+                            state.resolve("tls-cert.pem").toString()),
+                    3,
+                    "TLS failure talking to https://127.0.0.2:",
+                    Duration.ofSeconds(5));
         }
     }
 
@@ -192,7 +220,8 @@ class FaultInjectionTest {
             cli.env.put("AWS_ACCESS_KEY_ID", demo.credentials().accessKeyId());
             cli.env.put("AWS_SECRET_ACCESS_KEY", demo.credentials().secretAccessKey());
             cli.clock = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20));
-            CliRun.Result r = cli.run("get", "--endpoint-url", emulator.endpoint().toString(), "--no-cache");
+            CliRun.Result r =
+                    cli.run("get", "--endpoint-url", emulator.endpoint().toString(), "--no-cache");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
         }

@@ -30,6 +30,7 @@ class HostileEndpointTest {
 
     @TempDir
     Path home;
+
     CliRun cli;
     Path cacheDir;
 
@@ -58,7 +59,8 @@ class HostileEndpointTest {
     }
 
     CliRun.Result get(FaultServer server, String... extra) {
-        List<String> args = new ArrayList<>(List.of("get", "--endpoint-url", server.endpoint().toString()));
+        List<String> args = new ArrayList<>(
+                List.of("get", "--endpoint-url", server.endpoint().toString()));
         args.addAll(List.of(extra));
         return cli.run(args.toArray(new String[0]));
     }
@@ -78,9 +80,11 @@ class HostileEndpointTest {
                     CliRun.Result r = get(server, "--write-profile", "session", "-o", output);
                     assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
                     assertThat(r.stdout()).isEmpty();
-                    assertThat(r.stderr()).startsWith("sts-session-token: malformed GetSessionToken response from ")
+                    assertThat(r.stderr())
+                            .startsWith("sts-session-token: malformed GetSessionToken response from ")
                             .doesNotContain("\u001b", "attacker", "PWNED", "hostile-test-long-term-secret");
-                    assertThat(Files.readString(home.resolve(".aws/credentials"))).isEqualTo(CREDENTIALS);
+                    assertThat(Files.readString(home.resolve(".aws/credentials")))
+                            .isEqualTo(CREDENTIALS);
                     assertThat(cachedSessions()).as("sessions cached").isZero();
                     assertThat(home.resolve("PWNED")).doesNotExist();
                 }
@@ -97,9 +101,12 @@ class HostileEndpointTest {
         try (FaultServer server = new FaultServer(status(403, "text/xml", body))) {
             CliRun.Result r = get(server, "--no-cache");
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-            assertThat(r.stderr()).doesNotContain("\u001b", "\u0007", "\u009b", "\u009d")
-                    .startsWith("sts-session-token: AccessDenied: no sts-session-token: your session was cached [request id r1]");
-            assertThat(r.stderr().lines().filter(l -> l.startsWith("sts-session-token: your session"))).isEmpty();
+            assertThat(r.stderr())
+                    .doesNotContain("\u001b", "\u0007", "\u009b", "\u009d")
+                    .startsWith(
+                            "sts-session-token: AccessDenied: no sts-session-token: your session was cached [request id r1]");
+            assertThat(r.stderr().lines().filter(l -> l.startsWith("sts-session-token: your session")))
+                    .isEmpty();
         }
     }
 
@@ -108,18 +115,23 @@ class HostileEndpointTest {
         try (FaultServer server = new FaultServer(sessionToken())) {
             assertThat(get(server, "--no-verify-ssl").exitCode()).isZero();
             assertThat(get(server, "--no-verify-ssl").exitCode()).isZero();
-            assertThat(server.requests()).as("the unverified run reuses its own session").isEqualTo(1);
+            assertThat(server.requests())
+                    .as("the unverified run reuses its own session")
+                    .isEqualTo(1);
 
             CliRun.Result verified = get(server);
             assertThat(verified.exitCode()).as(verified.toString()).isZero();
-            assertThat(server.requests()).as("the verifying run fetched its own session").isEqualTo(2);
+            assertThat(server.requests())
+                    .as("the verifying run fetched its own session")
+                    .isEqualTo(2);
         }
     }
 
     @Test
     void a_session_fetched_with_one_ca_bundle_is_not_served_to_a_run_with_another() throws Exception {
         Path bundle = home.resolve("ca.pem");
-        Files.writeString(bundle, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"); // not used for http
+        Files.writeString(
+                bundle, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"); // not used for http
         try (FaultServer server = new FaultServer(sessionToken())) {
             assertThat(get(server, "--ca-bundle", bundle.toString()).exitCode()).isZero();
             assertThat(get(server).exitCode()).isZero();
@@ -134,7 +146,8 @@ class HostileEndpointTest {
         try (FaultServer server = new FaultServer(sessionToken())) {
             CliRun.Result r = get(server, "--no-cache");
             assertThat(r.exitCode()).as("invalid input, found before any call").isEqualTo(2);
-            assertThat(r.stderr()).doesNotContain("caller-token-SECRET-VALUE")
+            assertThat(r.stderr())
+                    .doesNotContain("caller-token-SECRET-VALUE")
                     .contains("session token from environment holds a space, a line break");
             assertThat(server.requests()).isZero();
         }
@@ -150,12 +163,21 @@ class HostileEndpointTest {
         cli.env.put("PATH", System.getenv("PATH"));
         Path dump = home.resolve("env.txt");
         try (FaultServer server = new FaultServer(sessionToken())) {
-            CliRun.Result r = cli.run("exec", "--endpoint-url", server.endpoint().toString(), "--no-cache", "--",
-                    "/bin/sh", "-c", "env > \"$0\"", dump.toString());
+            CliRun.Result r = cli.run(
+                    "exec",
+                    "--endpoint-url",
+                    server.endpoint().toString(),
+                    "--no-cache",
+                    "--",
+                    "/bin/sh",
+                    "-c",
+                    "env > \"$0\"",
+                    dump.toString());
             assertThat(r.exitCode()).as(r.toString()).isZero();
         }
         String env = Files.readString(dump);
-        assertThat(env).doesNotContain("LONG-TERM-", "hostile-test-long-term-secret")
+        assertThat(env)
+                .doesNotContain("LONG-TERM-", "hostile-test-long-term-secret")
                 .contains("AWS_ACCESS_KEY_ID=ASIAFAULTSERVER00001\n");
     }
 }

@@ -15,13 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpsTest {
     @TempDir
     Path home;
+
     CliRun cli;
     Emulator emulator;
 
     @BeforeEach
     void setUp() throws Exception {
         cli = new CliRun(home);
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")).withTls(true));
+        emulator =
+                Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")).withTls(true));
         DemoIdentity demo = emulator.demoIdentity();
         cli.env.put("AWS_ACCESS_KEY_ID", demo.credentials().accessKeyId());
         cli.env.put("AWS_SECRET_ACCESS_KEY", demo.credentials().secretAccessKey());
@@ -49,7 +51,8 @@ class HttpsTest {
     void verification_without_the_ca_fails_with_exit_3_and_advice() {
         CliRun.Result r = cli.run("get");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-        assertThat(r.stderr()).startsWith("sts-session-token: TLS failure talking to https://127.0.0.1:")
+        assertThat(r.stderr())
+                .startsWith("sts-session-token: TLS failure talking to https://127.0.0.1:")
                 .contains("hint: use --ca-bundle");
     }
 
@@ -66,22 +69,37 @@ class HttpsTest {
     @Test
     void an_untrusted_certificate_is_said_in_plain_words_without_java_class_names() {
         CliRun.Result r = cli.run("get");
-        assertThat(r.stderr()).contains("its certificate is not trusted (self-signed, or issued by a CA")
-                .doesNotContain("PKIX").doesNotContain("sun.security").doesNotContain("Exception");
+        assertThat(r.stderr())
+                .contains("its certificate is not trusted (self-signed, or issued by a CA")
+                .doesNotContain("PKIX")
+                .doesNotContain("sun.security")
+                .doesNotContain("Exception");
     }
 
     @Test
     void a_certificate_that_does_not_name_the_host_is_still_refused() throws Exception {
         // 127.0.0.2 reaches the same machine, but the emulator's certificate names only localhost, 127.0.0.1, ::1.
-        try (Emulator everywhere = Emulator.start(new EmulatorConfig("0.0.0.0", 0, home.resolve("emulator2"), true,
-                java.time.Duration.ofMinutes(15), java.time.Clock.systemUTC(), null))) {
+        try (Emulator everywhere = Emulator.start(new EmulatorConfig(
+                "0.0.0.0",
+                0,
+                home.resolve("emulator2"),
+                true,
+                java.time.Duration.ofMinutes(15),
+                java.time.Clock.systemUTC(),
+                null))) {
             String pem = home.resolve("emulator2/tls-cert.pem").toString();
             DemoIdentity demo = everywhere.demoIdentity();
             cli.env.put("AWS_ACCESS_KEY_ID", demo.credentials().accessKeyId());
             cli.env.put("AWS_SECRET_ACCESS_KEY", demo.credentials().secretAccessKey());
-            cli.env.put("AWS_ENDPOINT_URL_STS", "https://127.0.0.1:" + everywhere.endpoint().getPort());
-            assertThat(cli.run("whoami", "--ca-bundle", pem).exitCode()).as("the name it has").isZero();
-            cli.env.put("AWS_ENDPOINT_URL_STS", "https://127.0.0.2:" + everywhere.endpoint().getPort());
+            cli.env.put(
+                    "AWS_ENDPOINT_URL_STS",
+                    "https://127.0.0.1:" + everywhere.endpoint().getPort());
+            assertThat(cli.run("whoami", "--ca-bundle", pem).exitCode())
+                    .as("the name it has")
+                    .isZero();
+            cli.env.put(
+                    "AWS_ENDPOINT_URL_STS",
+                    "https://127.0.0.2:" + everywhere.endpoint().getPort());
             CliRun.Result r = cli.run("whoami", "--ca-bundle", pem);
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
             assertThat(r.stderr()).contains("its certificate does not name this host");
@@ -90,7 +108,8 @@ class HttpsTest {
 
     @Test
     void https_to_a_port_that_never_answers_tls_fails_within_the_connect_timeout_once_with_a_hint() throws Exception {
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
             java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread acceptor = new Thread(() -> {

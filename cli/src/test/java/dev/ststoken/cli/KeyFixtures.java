@@ -83,8 +83,8 @@ final class KeyFixtures {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        CommandContext context = new CommandContext(new ByteArrayInputStream(new byte[0]), outStream, errStream, env,
-                Clock.systemUTC(), home);
+        CommandContext context = new CommandContext(
+                new ByteArrayInputStream(new byte[0]), outStream, errStream, env, Clock.systemUTC(), home);
         int code;
         try {
             code = command.run(context);
@@ -124,7 +124,11 @@ final class KeyFixtures {
             Peers.require("dbus-send");
             // The daemon forks and owns the Secret Service name a moment later; a client calling before that
             // would have D-Bus start a second, locked daemon. So the address is given out only once it is owned.
-            ProcessBuilder builder = new ProcessBuilder("dbus-run-session", "--", "sh", "-c",
+            ProcessBuilder builder = new ProcessBuilder(
+                    "dbus-run-session",
+                    "--",
+                    "sh",
+                    "-c",
                     "printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; "
                             + "for i in $(seq 1 200); do dbus-send --session --print-reply --dest=org.freedesktop.DBus / "
                             + "org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null "
@@ -133,7 +137,8 @@ final class KeyFixtures {
             builder.environment().putAll(baseEnv(home));
             builder.redirectError(ProcessBuilder.Redirect.DISCARD);
             process = builder.start();
-            BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             busAddress = reader.readLine();
             try {
                 assertThat(busAddress).as("D-Bus session address").isNotBlank();
@@ -150,8 +155,15 @@ final class KeyFixtures {
             env.put("DBUS_SESSION_BUS_ADDRESS", busAddress);
             Processes.Result probe = null;
             for (int i = 0; i < 50; i++) {
-                probe = Processes.run(List.of("sh", "-c", "printf probe | secret-tool store --label=probe service "
-                        + "sts-session-token-probe && secret-tool clear service sts-session-token-probe"), env, null, null,
+                probe = Processes.run(
+                        List.of(
+                                "sh",
+                                "-c",
+                                "printf probe | secret-tool store --label=probe service "
+                                        + "sts-session-token-probe && secret-tool clear service sts-session-token-probe"),
+                        env,
+                        null,
+                        null,
                         Duration.ofSeconds(30));
                 if (probe.exitCode() == 0) {
                     return;
@@ -182,12 +194,26 @@ final class KeyFixtures {
         Files.createDirectories(gnupg);
         Files.setPosixFilePermissions(gnupg, PosixFilePermissions.fromString("rwx------"));
         env.put("GNUPGHOME", gnupg.toString());
-        Processes.Result key = Processes.run(List.of("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "",
-                "--quick-gen-key", "sts test <sts-test@example.com>", "default", "default", "never"), env, home, null,
+        Processes.Result key = Processes.run(
+                List.of(
+                        "gpg",
+                        "--batch",
+                        "--pinentry-mode",
+                        "loopback",
+                        "--passphrase",
+                        "",
+                        "--quick-gen-key",
+                        "sts test <sts-test@example.com>",
+                        "default",
+                        "default",
+                        "never"),
+                env,
+                home,
+                null,
                 Duration.ofSeconds(120));
         assertThat(key.exitCode()).as(key.toString()).isZero();
-        Processes.Result init = Processes.run(List.of("pass", "init", "sts-test@example.com"), env, home, null,
-                Duration.ofSeconds(60));
+        Processes.Result init =
+                Processes.run(List.of("pass", "init", "sts-test@example.com"), env, home, null, Duration.ofSeconds(60));
         assertThat(init.exitCode()).as(init.toString()).isZero();
         return env;
     }
@@ -204,7 +230,8 @@ final class KeyFixtures {
         List<Path> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && contains(Files.readAllBytes(file), needle)) {
+                if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && contains(Files.readAllBytes(file), needle)) {
                     found.add(file);
                 }
             }

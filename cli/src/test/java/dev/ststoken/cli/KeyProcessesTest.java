@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyProcessesTest {
     @TempDir
     Path home;
+
     Emulator emulator;
 
     @AfterEach
@@ -56,7 +57,10 @@ class KeyProcessesTest {
     static String shellQuoted(List<String> words) {
         StringBuilder text = new StringBuilder();
         for (String word : words) {
-            text.append(text.length() == 0 ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
+            text.append(text.length() == 0 ? "" : " ")
+                    .append('\'')
+                    .append(word.replace("'", "'\\''"))
+                    .append('\'');
         }
         return text.toString();
     }
@@ -65,16 +69,24 @@ class KeyProcessesTest {
     void a_credential_process_that_calls_us_back_for_its_own_profile_is_refused_instead_of_forking_forever()
             throws Exception {
         Files.createDirectories(home.resolve(".aws"));
-        Files.writeString(home.resolve(".aws/config"), "[profile loop]\ncredential_process = "
-                + shellQuoted(launcher("get", "--profile", "loop", "-o", "credential-process")) + "\n");
+        Files.writeString(
+                home.resolve(".aws/config"),
+                "[profile loop]\ncredential_process = "
+                        + shellQuoted(launcher("get", "--profile", "loop", "-o", "credential-process")) + "\n");
         Map<String, String> env = KeyFixtures.baseEnv(home);
 
-        Processes.Result result = Processes.run(launcher("get", "--profile", "loop", "-o", "credential-process"), env, home,
-                null, Duration.ofSeconds(90));
+        Processes.Result result = Processes.run(
+                launcher("get", "--profile", "loop", "-o", "credential-process"),
+                env,
+                home,
+                null,
+                Duration.ofSeconds(90));
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
-        assertThat(result.stderr()).contains("profile 'loop' gets its keys from a credential_process that calls "
-                + "sts-session-token for profile 'loop' again").contains("credential_process of profile 'loop' failed");
+        assertThat(result.stderr())
+                .contains("profile 'loop' gets its keys from a credential_process that calls "
+                        + "sts-session-token for profile 'loop' again")
+                .contains("credential_process of profile 'loop' failed");
         assertThat(result.stdout()).isEmpty();
     }
 
@@ -96,11 +108,15 @@ class KeyProcessesTest {
         emulator = Emulator.start(EmulatorConfig.forTests(Files.createTempDirectory("tty-emulator")));
         DemoIdentity demo = emulator.demoIdentity();
         Files.createDirectories(home.resolve(".aws"));
-        Files.writeString(home.resolve(".aws/config"), "[profile dev]\nendpoint_url = " + emulator.endpoint()
-                + "\npassphrase_process = printf pw\n");
+        Files.writeString(
+                home.resolve(".aws/config"),
+                "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\npassphrase_process = printf pw\n");
         // script(1) gives the launcher a pseudo-terminal as its controlling terminal, as a person's would be.
-        ProcessBuilder builder = new ProcessBuilder("script", "-qfec",
-                shellQuoted(launcher("keys", "add", "--profile", "dev", "--key-store", "file")), "/dev/null")
+        ProcessBuilder builder = new ProcessBuilder(
+                        "script",
+                        "-qfec",
+                        shellQuoted(launcher("keys", "add", "--profile", "dev", "--key-store", "file")),
+                        "/dev/null")
                 .redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(KeyFixtures.baseEnv(home));
@@ -111,17 +127,20 @@ class KeyProcessesTest {
             keyboard.write((demo.credentials().accessKeyId() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             keyboard.flush();
             readUntil(process.getInputStream(), transcript, "(not shown): ");
-            keyboard.write((demo.credentials().secretAccessKey() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            keyboard.write(
+                    (demo.credentials().secretAccessKey() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             keyboard.flush();
             readUntil(process.getInputStream(), transcript, "\u0000never");
         }
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(transcript.toString()).isZero();
-        assertThat(transcript.toString()).contains(demo.credentials().accessKeyId())
+        assertThat(transcript.toString())
+                .contains(demo.credentials().accessKeyId())
                 .contains("stored access key " + demo.credentials().accessKeyId())
                 .doesNotContain(demo.credentials().secretAccessKey());
         assertThat(Files.readString(home.resolve(".aws/config"))).contains("key_store = file");
-        assertThat(KeyFixtures.filesContaining(home, demo.credentials().secretAccessKey())).isEmpty();
+        assertThat(KeyFixtures.filesContaining(home, demo.credentials().secretAccessKey()))
+                .isEmpty();
     }
 
     @Test
@@ -134,25 +153,45 @@ class KeyProcessesTest {
         Files.writeString(launcher, "#!/bin/sh\nexec " + shellQuoted(launcher()) + " \"$@\"\n");
         launcher.toFile().setExecutable(true);
         Files.createDirectories(home.resolve(".aws"));
-        Files.writeString(home.resolve(".aws/config"), "[profile dev]\nregion = us-east-1\npassphrase_process = printf pw\n");
-        Files.writeString(home.resolve(".aws/credentials"), "[dev]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                home.resolve(".aws/config"), "[profile dev]\nregion = us-east-1\npassphrase_process = printf pw\n");
+        Files.writeString(
+                home.resolve(".aws/credentials"),
+                "[dev]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
         Map<String, String> env = KeyFixtures.baseEnv(home);
         env.put("PATH", bin + ":" + env.get("PATH"));
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
 
-        Processes.Result imported = Processes.run(launcher("keys", "import", "--profile", "dev", "--key-store", "file"), env,
-                home, null, Duration.ofSeconds(60));
+        Processes.Result imported = Processes.run(
+                launcher("keys", "import", "--profile", "dev", "--key-store", "file"),
+                env,
+                home,
+                null,
+                Duration.ofSeconds(60));
         assertThat(imported.exitCode()).as(imported.toString()).isZero();
         assertThat(Files.readString(home.resolve(".aws/credentials"))).isEmpty();
 
-        Processes.Result identity = Processes.run(List.of(aws.toString(), "--profile", "dev", "--endpoint-url",
-                emulator.endpoint().toString(), "sts", "get-caller-identity", "--output", "json"), env, home, null,
+        Processes.Result identity = Processes.run(
+                List.of(
+                        aws.toString(),
+                        "--profile",
+                        "dev",
+                        "--endpoint-url",
+                        emulator.endpoint().toString(),
+                        "sts",
+                        "get-caller-identity",
+                        "--output",
+                        "json"),
+                env,
+                home,
+                null,
                 Duration.ofSeconds(120));
         assertThat(identity.exitCode()).as(identity.toString()).isZero();
         assertThat((String) Json.parseObject(identity.stdout()).get("Arn")).endsWith(":user/demo");
-        assertThat(KeyFixtures.filesContaining(home, demo.credentials().secretAccessKey())).isEmpty();
+        assertThat(KeyFixtures.filesContaining(home, demo.credentials().secretAccessKey()))
+                .isEmpty();
     }
 
     /**
@@ -166,22 +205,45 @@ class KeyProcessesTest {
         // moves a step ahead before every run instead of the test waiting 30 s.
         MutableClock clock = new MutableClock(Instant.now());
         EmulatorConfig base = EmulatorConfig.forTests(Files.createTempDirectory("rotation-emulator"));
-        emulator = Emulator.start(new EmulatorConfig(base.bind(), base.port(), base.stateDir(), false, Duration.ofDays(1),
-                clock, null));
+        emulator = Emulator.start(
+                new EmulatorConfig(base.bind(), base.port(), base.stateDir(), false, Duration.ofDays(1), clock, null));
         DemoIdentity demo = emulator.demoIdentity();
         Path codeFile = home.resolve("code");
         Files.createDirectories(home.resolve(".aws"));
-        Files.writeString(home.resolve(".aws/config"), String.join("\n", "[profile dev]",
-                "endpoint_url = " + emulator.endpoint(), "mfa_serial = " + demo.mfaSerial(), "mfa_process = cat " + codeFile,
-                "passphrase_process = printf pw", "") );
+        Files.writeString(
+                home.resolve(".aws/config"),
+                String.join(
+                        "\n",
+                        "[profile dev]",
+                        "endpoint_url = " + emulator.endpoint(),
+                        "mfa_serial = " + demo.mfaSerial(),
+                        "mfa_process = cat " + codeFile,
+                        "passphrase_process = printf pw",
+                        ""));
         Map<String, String> env = KeyFixtures.baseEnv(home);
-        KeyFixtures.Run add = KeyFixtures.run(env, home, context -> new KeysCommand(context,
-                new KeyFixtures.ScriptedTerminal().answer(demo.credentials().accessKeyId(),
-                        demo.credentials().secretAccessKey())).run(List.of("add", "--profile", "dev", "--key-store", "file")));
+        KeyFixtures.Run add = KeyFixtures.run(
+                env,
+                home,
+                context -> new KeysCommand(
+                                context,
+                                new KeyFixtures.ScriptedTerminal()
+                                        .answer(
+                                                demo.credentials().accessKeyId(),
+                                                demo.credentials().secretAccessKey()))
+                        .run(List.of("add", "--profile", "dev", "--key-store", "file")));
         assertThat(add.exitCode()).as(add.toString()).isZero();
-        StsClient sts = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
-                Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofSeconds(20), "sts", StsClient.STS_VERSION);
-        IamClient iam = new IamClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC(),
+        StsClient sts = new StsClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                Clock.systemUTC(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(20),
+                "sts",
+                StsClient.STS_VERSION);
+        IamClient iam = new IamClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                Clock.systemUTC(),
                 Transport.DEFAULT);
         String user = sts.getCallerIdentity(demo.credentials()).arn();
 
@@ -195,7 +257,8 @@ class KeyProcessesTest {
             Files.writeString(codeFile, Totp.code(demo.mfaSeed(), Totp.step(clock.instant())) + "\n");
             long killAfter = run == 0 ? Long.MAX_VALUE : (long) ((0.4 + 0.8 * random.nextDouble()) * fullRunMillis);
             ProcessBuilder builder = new ProcessBuilder(launcher("keys", "rotate", "--profile", "dev"))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().clear();
             builder.environment().putAll(env);
@@ -204,7 +267,9 @@ class KeyProcessesTest {
             if (process.waitFor(Math.min(killAfter, 120_000), TimeUnit.MILLISECONDS)) {
                 if (run == 0) {
                     fullRunMillis = Math.max(500, (System.nanoTime() - started) / 1_000_000);
-                    assertThat(process.exitValue()).as("an uninterrupted rotation succeeds").isZero();
+                    assertThat(process.exitValue())
+                            .as("an uninterrupted rotation succeeds")
+                            .isZero();
                 }
                 completed += process.exitValue() == 0 ? 1 : 0;
             } else {
@@ -214,7 +279,9 @@ class KeyProcessesTest {
             }
 
             AwsCredentials stored = storedKey(env);
-            assertThat(sts.getCallerIdentity(stored).arn()).as("run " + run + ": the stored key works").isEqualTo(user);
+            assertThat(sts.getCallerIdentity(stored).arn())
+                    .as("run " + run + ": the stored key works")
+                    .isEqualTo(user);
             for (IamClient.AccessKeyInfo key : iam.listAccessKeys(emulator.rootCredentials(), "demo")) {
                 if (!key.accessKeyId().equals(stored.accessKeyId()) && !isPendingOrRetiring(env, key.accessKeyId())) {
                     // what the refusal's hint tells the person to do
@@ -231,11 +298,12 @@ class KeyProcessesTest {
         // A last uninterrupted run finishes whatever was left half done.
         clock.advance(Duration.ofSeconds(31));
         Files.writeString(codeFile, Totp.code(demo.mfaSeed(), Totp.step(clock.instant())) + "\n");
-        Processes.Result last = Processes.run(launcher("keys", "rotate", "--profile", "dev"), env, home, null,
-                Duration.ofSeconds(120));
+        Processes.Result last =
+                Processes.run(launcher("keys", "rotate", "--profile", "dev"), env, home, null, Duration.ofSeconds(120));
         assertThat(last.exitCode()).as(last.toString()).isZero();
         AwsCredentials stored = storedKey(env);
-        assertThat(iam.listAccessKeys(emulator.rootCredentials(), "demo")).extracting(IamClient.AccessKeyInfo::accessKeyId)
+        assertThat(iam.listAccessKeys(emulator.rootCredentials(), "demo"))
+                .extracting(IamClient.AccessKeyInfo::accessKeyId)
                 .containsExactly(stored.accessKeyId());
         try {
             sts.getCallerIdentity(demo.credentials());
@@ -246,15 +314,19 @@ class KeyProcessesTest {
     }
 
     private AwsCredentials storedKey(Map<String, String> env) {
-        KeyFixtures.Run printed = KeyFixtures.run(env, home, context -> new KeysCommand(context,
-                new KeyFixtures.ScriptedTerminal()).run(List.of("credential-process", "--profile", "dev")));
+        KeyFixtures.Run printed = KeyFixtures.run(
+                env,
+                home,
+                context -> new KeysCommand(context, new KeyFixtures.ScriptedTerminal())
+                        .run(List.of("credential-process", "--profile", "dev")));
         assertThat(printed.exitCode()).as(printed.toString()).isZero();
         Map<String, Object> json = Json.parseObject(printed.stdout());
         return new AwsCredentials((String) json.get("AccessKeyId"), (String) json.get("SecretAccessKey"));
     }
 
     private boolean isPendingOrRetiring(Map<String, String> env, String accessKeyId) throws Exception {
-        dev.ststoken.keystore.StoredKey entry = dev.ststoken.keystore.KeyStores.open("file", env, home, "printf pw", null)
+        dev.ststoken.keystore.StoredKey entry = dev.ststoken.keystore.KeyStores.open(
+                        "file", env, home, "printf pw", null)
                 .readKey("dev");
         return (entry.pending() != null && entry.pending().accessKeyId().equals(accessKeyId))
                 || accessKeyId.equals(entry.retiring());

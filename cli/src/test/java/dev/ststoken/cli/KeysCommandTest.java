@@ -14,7 +14,6 @@ import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
 import dev.ststoken.totp.Totp;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,12 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 class KeysCommandTest {
     static final KeyRotation.Pause NO_PAUSE = new KeyRotation.Pause() {
         @Override
-        public void sleep(long millis) {
-        }
+        public void sleep(long millis) {}
     };
 
     @TempDir
     Path home;
+
     Emulator emulator;
     DemoIdentity demo;
     Map<String, String> env;
@@ -59,13 +58,24 @@ class KeysCommandTest {
     }
 
     KeyFixtures.Run keys(KeyFixtures.ScriptedTerminal terminal, String... args) {
-        return KeyFixtures.run(env, home, context -> new KeysCommand(context, terminal, NO_PAUSE, new long[] {0, 0, 0})
-                .run(List.of(args)));
+        return KeyFixtures.run(
+                env,
+                home,
+                context -> new KeysCommand(context, terminal, NO_PAUSE, new long[] {0, 0, 0}).run(List.of(args)));
     }
 
     KeyFixtures.Run cli(String... args) {
-        return KeyFixtures.run(env, home, context -> new Cli(context.in(), context.out(), context.err(), context.env(),
-                context.clock(), context.home()).run(args));
+        return KeyFixtures.run(
+                env,
+                home,
+                context -> new Cli(
+                                context.in(),
+                                context.out(),
+                                context.err(),
+                                context.env(),
+                                context.clock(),
+                                context.home())
+                        .run(args));
     }
 
     KeyFixtures.ScriptedTerminal typing(AwsCredentials key) {
@@ -92,15 +102,21 @@ class KeysCommandTest {
         String sessionSecret = (String) Json.parseObject(first.stdout()).get("SecretAccessKey");
         KeyFixtures.Run second = cli("get", "--profile", "dev", "-o", "credential-process");
         assertThat(second.exitCode()).as(second.toString()).isZero();
-        assertThat(Json.parseObject(second.stdout()).get("SecretAccessKey")).as("from the cache").isEqualTo(sessionSecret);
+        assertThat(Json.parseObject(second.stdout()).get("SecretAccessKey"))
+                .as("from the cache")
+                .isEqualTo(sessionSecret);
         assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
 
         KeyFixtures.Run list = cli("cache", "list");
         assertThat(list.exitCode()).as(list.toString()).isZero();
         assertThat(list.stdout()).contains("dev").contains(demo.credentials().accessKeyId());
 
-        assertThat(KeyFixtures.filesContaining(home, demo.credentials().secretAccessKey())).as("the long-term secret").isEmpty();
-        assertThat(KeyFixtures.filesContaining(home, sessionSecret)).as("the session's secret").isEmpty();
+        assertThat(KeyFixtures.filesContaining(home, demo.credentials().secretAccessKey()))
+                .as("the long-term secret")
+                .isEmpty();
+        assertThat(KeyFixtures.filesContaining(home, sessionSecret))
+                .as("the session's secret")
+                .isEmpty();
     }
 
     @Test
@@ -121,31 +137,42 @@ class KeysCommandTest {
 
     @Test
     void a_key_added_to_the_file_store_works_for_get_and_no_file_under_home_holds_a_secret() throws Exception {
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "region = us-east-1",
+        config(
+                "[profile dev]",
+                "endpoint_url = " + emulator.endpoint(),
+                "region = us-east-1",
                 "passphrase_process = printf 'correct horse'");
         addThenGetLeavesNoSecretUnderHome("file");
         Path file = home.resolve(".local/share/sts-session-token/keys.enc");
-        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(file))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
     void keys_list_names_profile_store_and_key_id_and_keys_remove_undoes_add_and_import() throws Exception {
         String config = "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\npassphrase_process = printf pw\n";
         Files.writeString(home.resolve(".aws/config"), config);
-        Files.writeString(home.resolve(".aws/credentials"), "[dev]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
-        assertThat(keys(new KeyFixtures.ScriptedTerminal(), "import", "--profile", "dev", "--key-store", "file").exitCode())
+        Files.writeString(
+                home.resolve(".aws/credentials"),
+                "[dev]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
+        assertThat(keys(new KeyFixtures.ScriptedTerminal(), "import", "--profile", "dev", "--key-store", "file")
+                        .exitCode())
                 .isZero();
-        assertThat(cli("get", "--profile", "dev", "-o", "credential-process").exitCode()).isZero();
+        assertThat(cli("get", "--profile", "dev", "-o", "credential-process").exitCode())
+                .isZero();
 
         KeyFixtures.Run list = keys(new KeyFixtures.ScriptedTerminal(), "list");
         assertThat(list.exitCode()).as(list.toString()).isZero();
-        assertThat(list.stdout()).containsPattern("dev +file +" + demo.credentials().accessKeyId())
+        assertThat(list.stdout())
+                .containsPattern("dev +file +" + demo.credentials().accessKeyId())
                 .doesNotContain(demo.credentials().secretAccessKey());
 
         KeyFixtures.Run removed = keys(new KeyFixtures.ScriptedTerminal(), "remove", "--profile", "dev");
         assertThat(removed.exitCode()).as(removed.toString()).isZero();
-        assertThat(removed.stdout()).contains("removed the key of profile dev from file").contains("1 cached session");
+        assertThat(removed.stdout())
+                .contains("removed the key of profile dev from file")
+                .contains("1 cached session");
         assertThat(Files.readString(home.resolve(".aws/config"))).isEqualTo(config);
         assertThat(keys(new KeyFixtures.ScriptedTerminal(), "list").stdout()).doesNotContain("dev ");
     }
@@ -153,19 +180,32 @@ class KeysCommandTest {
     @Test
     void the_file_store_with_a_wrong_passphrase_is_a_clean_error() throws Exception {
         config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "passphrase_process = printf 'correct horse'");
-        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file").exitCode()).isZero();
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "key_store = file",
+        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
+                        .exitCode())
+                .isZero();
+        config(
+                "[profile dev]",
+                "endpoint_url = " + emulator.endpoint(),
+                "key_store = file",
                 "passphrase_process = printf 'wrong horse'");
         KeyFixtures.Run get = cli("get", "--profile", "dev");
         assertThat(get.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(get.stderr()).contains("wrong passphrase for").doesNotContain("Exception").doesNotContain("javax");
+        assertThat(get.stderr())
+                .contains("wrong passphrase for")
+                .doesNotContain("Exception")
+                .doesNotContain("javax");
     }
 
     @Test
     void keys_add_stores_nothing_when_sts_does_not_accept_the_key() throws Exception {
         config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "passphrase_process = printf pw");
-        KeyFixtures.Run add = keys(typing(new AwsCredentials(demo.credentials().accessKeyId(), "not-the-secret")), "add",
-                "--profile", "dev", "--key-store", "file");
+        KeyFixtures.Run add = keys(
+                typing(new AwsCredentials(demo.credentials().accessKeyId(), "not-the-secret")),
+                "add",
+                "--profile",
+                "dev",
+                "--key-store",
+                "file");
         assertThat(add.exitCode()).as(add.toString()).isEqualTo(ExitCode.REFUSED);
         assertThat(home.resolve(".local/share/sts-session-token/keys.enc")).doesNotExist();
         assertThat(Files.readString(home.resolve(".aws/config"))).doesNotContain("key_store");
@@ -175,8 +215,10 @@ class KeysCommandTest {
     void keys_import_removes_exactly_that_section_and_the_profile_keeps_working_through_credential_process()
             throws Exception {
         String before = "# my keys\r\n[other]\r\naws_access_key_id = AKIAOTHER\r\naws_secret_access_key = x\r\n\r\n"
-                + "; dev comes next\r\n[dev]\r\naws_access_key_id = " + demo.credentials().accessKeyId() + "\r\n"
-                + "aws_secret_access_key = " + demo.credentials().secretAccessKey() + "\r\n\r\n# about last\r\n[last]\r\n"
+                + "; dev comes next\r\n[dev]\r\naws_access_key_id = "
+                + demo.credentials().accessKeyId() + "\r\n"
+                + "aws_secret_access_key = " + demo.credentials().secretAccessKey()
+                + "\r\n\r\n# about last\r\n[last]\r\n"
                 + "region=eu-west-1\r\n";
         String section = "[dev]\r\naws_access_key_id = " + demo.credentials().accessKeyId() + "\r\n"
                 + "aws_secret_access_key = " + demo.credentials().secretAccessKey() + "\r\n";
@@ -184,35 +226,54 @@ class KeysCommandTest {
         config("[profile dev]", "endpoint_url = " + emulator.endpoint());
         KeyFixtures.Run plaintext = cli("get", "--profile", "dev", "-o", "credential-process");
         assertThat(plaintext.exitCode()).as(plaintext.toString()).isZero();
-        String plaintextSessionSecret = (String) Json.parseObject(plaintext.stdout()).get("SecretAccessKey");
-        String configBefore = "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\n# keep me\n\n[profile x]\nregion = a\n";
+        String plaintextSessionSecret =
+                (String) Json.parseObject(plaintext.stdout()).get("SecretAccessKey");
+        String configBefore =
+                "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\n# keep me\n\n[profile x]\nregion = a\n";
         Files.writeString(home.resolve(".aws/config"), configBefore + "");
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "passphrase_process = printf pw", "# keep me", "",
-                "[profile x]", "region = a");
+        config(
+                "[profile dev]",
+                "endpoint_url = " + emulator.endpoint(),
+                "passphrase_process = printf pw",
+                "# keep me",
+                "",
+                "[profile x]",
+                "region = a");
         String config = Files.readString(home.resolve(".aws/config"));
 
-        KeyFixtures.Run imported = keys(new KeyFixtures.ScriptedTerminal(), "import", "--profile", "dev", "--key-store", "file");
+        KeyFixtures.Run imported =
+                keys(new KeyFixtures.ScriptedTerminal(), "import", "--profile", "dev", "--key-store", "file");
         assertThat(imported.exitCode()).as(imported.toString()).isZero();
 
         assertThat(Files.readString(home.resolve(".aws/credentials"))).isEqualTo(before.replace(section, ""));
-        String expectedConfig = config.replace("passphrase_process = printf pw\n", "passphrase_process = printf pw\n"
-                + "key_store = file\ncredential_process = sts-session-token keys credential-process --profile dev\n");
+        String expectedConfig = config.replace(
+                "passphrase_process = printf pw\n",
+                "passphrase_process = printf pw\n"
+                        + "key_store = file\ncredential_process = sts-session-token keys credential-process --profile dev\n");
         assertThat(Files.readString(home.resolve(".aws/config"))).isEqualTo(expectedConfig);
 
         KeyFixtures.Run process = keys(new KeyFixtures.ScriptedTerminal(), "credential-process", "--profile", "dev");
         assertThat(process.exitCode()).as(process.toString()).isZero();
         Map<String, Object> json = Json.parseObject(process.stdout());
-        assertThat(json).containsEntry("Version", 1L).containsEntry("AccessKeyId", demo.credentials().accessKeyId())
+        assertThat(json)
+                .containsEntry("Version", 1L)
+                .containsEntry("AccessKeyId", demo.credentials().accessKeyId())
                 .containsEntry("SecretAccessKey", demo.credentials().secretAccessKey());
         KeyFixtures.Run get = cli("get", "--profile", "dev");
         assertThat(get.exitCode()).as(get.toString()).isZero();
         assertThat(imported.stdout()).contains("removed 1 plaintext cached session(s)");
-        assertThat(KeyFixtures.filesContaining(home, demo.credentials().secretAccessKey())).isEmpty();
-        assertThat(KeyFixtures.filesContaining(home, plaintextSessionSecret)).as("the session cached before import").isEmpty();
+        assertThat(KeyFixtures.filesContaining(home, demo.credentials().secretAccessKey()))
+                .isEmpty();
+        assertThat(KeyFixtures.filesContaining(home, plaintextSessionSecret))
+                .as("the session cached before import")
+                .isEmpty();
     }
 
     IamClient rootIam() {
-        return new IamClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC(),
+        return new IamClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                Clock.systemUTC(),
                 Transport.DEFAULT);
     }
 
@@ -222,12 +283,18 @@ class KeysCommandTest {
 
     @Test
     void rotation_stores_a_new_working_key_and_deletes_the_old_one_using_an_mfa_session() throws Exception {
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "mfa_serial = " + demo.mfaSerial(),
+        config(
+                "[profile dev]",
+                "endpoint_url = " + emulator.endpoint(),
+                "mfa_serial = " + demo.mfaSerial(),
                 "passphrase_process = printf pw");
-        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file").exitCode()).isZero();
+        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
+                        .exitCode())
+                .isZero();
 
         String user = sts().getCallerIdentity(demo.credentials()).arn();
-        KeyFixtures.Run rotated = keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev", "--mfa-token", code());
+        KeyFixtures.Run rotated =
+                keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev", "--mfa-token", code());
         assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
 
         KeyFixtures.Run process = keys(new KeyFixtures.ScriptedTerminal(), "credential-process", "--profile", "dev");
@@ -236,73 +303,108 @@ class KeysCommandTest {
         assertThat(newKeyId).isNotEqualTo(demo.credentials().accessKeyId());
         AwsCredentials newKey = new AwsCredentials(newKeyId, (String) stored.get("SecretAccessKey"));
         assertThat(sts().getCallerIdentity(newKey).arn()).isEqualTo(user);
-        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo")).extracting(IamClient.AccessKeyInfo::accessKeyId).containsExactly(newKeyId);
+        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo"))
+                .extracting(IamClient.AccessKeyInfo::accessKeyId)
+                .containsExactly(newKeyId);
         assertThat(rotated.stdout()).contains("now uses access key " + newKeyId);
     }
 
     @Test
     void a_rotation_interrupted_with_a_pending_key_is_finished_by_the_next_run_without_a_third_key() throws Exception {
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "mfa_serial = " + demo.mfaSerial(),
+        config(
+                "[profile dev]",
+                "endpoint_url = " + emulator.endpoint(),
+                "mfa_serial = " + demo.mfaSerial(),
                 "passphrase_process = printf pw");
-        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file").exitCode()).isZero();
+        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
+                        .exitCode())
+                .isZero();
         // What a run killed right after storing its new key leaves: the key in IAM and pending in the store.
         AwsCredentials pending = rootIam().createAccessKey(emulator.rootCredentials(), "demo");
-        dev.ststoken.keystore.KeyStore store = dev.ststoken.keystore.KeyStores.open("file", env, home, "printf pw", null);
+        dev.ststoken.keystore.KeyStore store =
+                dev.ststoken.keystore.KeyStores.open("file", env, home, "printf pw", null);
         store.writeKey("dev", store.readKey("dev").withPending(pending));
 
-        KeyFixtures.Run rotated = keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev", "--mfa-token", code());
+        KeyFixtures.Run rotated =
+                keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev", "--mfa-token", code());
 
         assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
         assertThat(rotated.stderr()).contains("finishing an interrupted rotation");
-        assertThat(rotated.stdout()).contains("now uses access key " + pending.accessKeyId())
+        assertThat(rotated.stdout())
+                .contains("now uses access key " + pending.accessKeyId())
                 .contains("deleted " + demo.credentials().accessKeyId());
         assertThat(store.readKey("dev").current()).isEqualTo(pending);
         assertThat(store.readKey("dev").pending()).isNull();
-        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo")).extracting(IamClient.AccessKeyInfo::accessKeyId)
+        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo"))
+                .extracting(IamClient.AccessKeyInfo::accessKeyId)
                 .containsExactly(pending.accessKeyId());
-        assertThat(emulator.actionCount("CreateAccessKey")).as("only the one made for the test").isEqualTo(1);
+        assertThat(emulator.actionCount("CreateAccessKey"))
+                .as("only the one made for the test")
+                .isEqualTo(1);
     }
 
     @Test
     void a_pending_key_that_does_not_work_is_dropped_and_the_rotation_runs_normally() throws Exception {
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "mfa_serial = " + demo.mfaSerial(),
+        config(
+                "[profile dev]",
+                "endpoint_url = " + emulator.endpoint(),
+                "mfa_serial = " + demo.mfaSerial(),
                 "passphrase_process = printf pw");
-        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file").exitCode()).isZero();
-        dev.ststoken.keystore.KeyStore store = dev.ststoken.keystore.KeyStores.open("file", env, home, "printf pw", null);
-        store.writeKey("dev", store.readKey("dev").withPending(new AwsCredentials("AKIAGONEGONEGONEGONE", "never-worked")));
+        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
+                        .exitCode())
+                .isZero();
+        dev.ststoken.keystore.KeyStore store =
+                dev.ststoken.keystore.KeyStores.open("file", env, home, "printf pw", null);
+        store.writeKey(
+                "dev", store.readKey("dev").withPending(new AwsCredentials("AKIAGONEGONEGONEGONE", "never-worked")));
 
-        KeyFixtures.Run rotated = keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev", "--mfa-token", code());
+        KeyFixtures.Run rotated =
+                keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev", "--mfa-token", code());
 
         assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
         dev.ststoken.keystore.StoredKey entry = store.readKey("dev");
         assertThat(entry.pending()).isNull();
         assertThat(entry.current().accessKeyId()).isNotIn(demo.credentials().accessKeyId(), "AKIAGONEGONEGONEGONE");
         assertThat(sts().getCallerIdentity(entry.current()).arn()).endsWith(":user/demo");
-        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo")).extracting(IamClient.AccessKeyInfo::accessKeyId)
+        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo"))
+                .extracting(IamClient.AccessKeyInfo::accessKeyId)
                 .containsExactly(entry.current().accessKeyId());
     }
 
     @Test
     void rotation_refuses_when_the_user_already_has_a_second_key_and_names_it() throws Exception {
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "mfa_serial = " + demo.mfaSerial(),
+        config(
+                "[profile dev]",
+                "endpoint_url = " + emulator.endpoint(),
+                "mfa_serial = " + demo.mfaSerial(),
                 "passphrase_process = printf pw");
-        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file").exitCode()).isZero();
+        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
+                        .exitCode())
+                .isZero();
         AwsCredentials second = rootIam().createAccessKey(emulator.rootCredentials(), "demo");
 
-        KeyFixtures.Run rotated = keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev", "--mfa-token", code());
+        KeyFixtures.Run rotated =
+                keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev", "--mfa-token", code());
         assertThat(rotated.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(rotated.stderr()).contains("second access key (" + second.accessKeyId() + ")")
+        assertThat(rotated.stderr())
+                .contains("second access key (" + second.accessKeyId() + ")")
                 .contains("aws iam delete-access-key --access-key-id " + second.accessKeyId());
         assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo")).hasSize(2);
     }
 
     /** Where the emulator enforces IAM policies, the demo user needs an identity policy allowing the role too. */
     void allowDemoToAssume(StsClient iam, String role) throws Exception {
-        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\","
-                + "\"Resource\":\"arn:aws:iam::" + emulator.accountId() + ":role/" + role + "\"}]}";
+        String policy =
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\","
+                        + "\"Resource\":\"arn:aws:iam::" + emulator.accountId() + ":role/" + role + "\"}]}";
         try {
-            iam.call("PutUserPolicy", List.of(Map.entry("UserName", "demo"), Map.entry("PolicyName", "assume-" + role),
-                    Map.entry("PolicyDocument", policy)), emulator.rootCredentials());
+            iam.call(
+                    "PutUserPolicy",
+                    List.of(
+                            Map.entry("UserName", "demo"),
+                            Map.entry("PolicyName", "assume-" + role),
+                            Map.entry("PolicyDocument", policy)),
+                    emulator.rootCredentials());
         } catch (dev.ststoken.sts.StsServiceException e) {
             assertThat(e.code()).as("an emulator without IAM policies").isEqualTo("InvalidAction");
         }
@@ -311,18 +413,38 @@ class KeysCommandTest {
     @Test
     void a_credential_process_returning_long_term_keys_is_a_source_for_get_and_for_a_role_profile() throws Exception {
         Path script = home.resolve("keys.sh");
-        Files.writeString(script, "#!/bin/sh\nprintf '{\"Version\": 1, \"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"%s\"}' "
-                + demo.credentials().accessKeyId() + " " + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nprintf '{\"Version\": 1, \"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"%s\"}' "
+                        + demo.credentials().accessKeyId() + " "
+                        + demo.credentials().secretAccessKey() + "\n");
         script.toFile().setExecutable(true);
-        StsClient iam = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
-                Clock.systemUTC(), Transport.DEFAULT, "iam", "2010-05-08");
-        iam.call("CreateRole", List.of(Map.entry("RoleName", "admin"), Map.entry("AssumeRolePolicyDocument",
-                String.format(RolesTest.TRUST_THE_DEMO_USER, emulator.accountId()))), emulator.rootCredentials());
+        StsClient iam = new StsClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                Clock.systemUTC(),
+                Transport.DEFAULT,
+                "iam",
+                "2010-05-08");
+        iam.call(
+                "CreateRole",
+                List.of(
+                        Map.entry("RoleName", "admin"),
+                        Map.entry(
+                                "AssumeRolePolicyDocument",
+                                String.format(RolesTest.TRUST_THE_DEMO_USER, emulator.accountId()))),
+                emulator.rootCredentials());
         allowDemoToAssume(iam, "admin");
-        config("[profile vault]", "endpoint_url = " + emulator.endpoint(), "credential_process = " + script,
-                "mfa_serial = " + demo.mfaSerial(), "",
-                "[profile admin]", "role_arn = arn:aws:iam::" + emulator.accountId() + ":role/admin",
-                "source_profile = vault", "endpoint_url = " + emulator.endpoint());
+        config(
+                "[profile vault]",
+                "endpoint_url = " + emulator.endpoint(),
+                "credential_process = " + script,
+                "mfa_serial = " + demo.mfaSerial(),
+                "",
+                "[profile admin]",
+                "role_arn = arn:aws:iam::" + emulator.accountId() + ":role/admin",
+                "source_profile = vault",
+                "endpoint_url = " + emulator.endpoint());
 
         KeyFixtures.Run get = cli("get", "--profile", "vault", "-v", "--mfa-token", code());
         assertThat(get.exitCode()).as(get.toString()).isZero();

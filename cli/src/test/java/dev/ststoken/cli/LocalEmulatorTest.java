@@ -19,6 +19,7 @@ class LocalEmulatorTest {
 
     @TempDir
     Path home;
+
     CliRun cli;
     Path stateDir;
 
@@ -48,8 +49,9 @@ class LocalEmulatorTest {
         CliRun.Result r = cli.run("get", "--local", "--no-cache");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.stderr()).isEqualTo("sts-session-token: emulator state: untrusted directory " + stateDir
-                + ": it is owned by uid 65534, not by you (uid 0); fix: remove it, or chown it to yourself\n");
+        assertThat(r.stderr())
+                .isEqualTo("sts-session-token: emulator state: untrusted directory " + stateDir
+                        + ": it is owned by uid 65534, not by you (uid 0); fix: remove it, or chown it to yourself\n");
     }
 
     @Test
@@ -71,8 +73,10 @@ class LocalEmulatorTest {
         assertThat(cli.run("get", "--local").exitCode()).isZero();
         Path ran = home.resolve("mfa-process-ran");
         Path config = stateDir.resolve("config");
-        String text = Files.readString(config).replace("[profile emulator-demo]\n",
-                "[profile emulator-demo]\nmfa_process = touch " + ran + "; echo 123456\n");
+        String text = Files.readString(config)
+                .replace(
+                        "[profile emulator-demo]\n",
+                        "[profile emulator-demo]\nmfa_process = touch " + ran + "; echo 123456\n");
         assertThat(text).contains("mfa_process");
         Files.writeString(config, text);
         CliRun.Result r = cli.run("get", "--local", "--no-cache");

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LoginCommandTest {
     @TempDir
     Path home;
+
     CliRun cli;
     Emulator emulator;
     DemoIdentity demo;
@@ -41,17 +42,33 @@ class LoginCommandTest {
         cli = new CliRun(home);
         emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
         demo = emulator.demoIdentity();
-        StsClient iam = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
-                Clock.systemUTC(), Transport.DEFAULT, "iam", "2010-05-08");
-        iam.call("CreateRole", List.of(Map.entry("RoleName", "admin"), Map.entry("AssumeRolePolicyDocument",
-                String.format(RolesTest.TRUST_THE_DEMO_USER, emulator.accountId()))), emulator.rootCredentials());
+        StsClient iam = new StsClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                Clock.systemUTC(),
+                Transport.DEFAULT,
+                "iam",
+                "2010-05-08");
+        iam.call(
+                "CreateRole",
+                List.of(
+                        Map.entry("RoleName", "admin"),
+                        Map.entry(
+                                "AssumeRolePolicyDocument",
+                                String.format(RolesTest.TRUST_THE_DEMO_USER, emulator.accountId()))),
+                emulator.rootCredentials());
         Files.createDirectories(home.resolve(".aws"));
-        Files.writeString(home.resolve(".aws/credentials"), "[base]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(home.resolve(".aws/config"), "[profile base]\nendpoint_url = " + emulator.endpoint() + "\n"
-                + "mfa_serial = " + demo.mfaSerial() + "\n\n"
-                + "[profile admin]\nrole_arn = arn:aws:iam::" + emulator.accountId() + ":role/admin\nsource_profile = base\n"
-                + "endpoint_url = " + emulator.endpoint() + "\n");
+        Files.writeString(
+                home.resolve(".aws/credentials"),
+                "[base]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                home.resolve(".aws/config"),
+                "[profile base]\nendpoint_url = " + emulator.endpoint() + "\n"
+                        + "mfa_serial = " + demo.mfaSerial() + "\n\n"
+                        + "[profile admin]\nrole_arn = arn:aws:iam::" + emulator.accountId()
+                        + ":role/admin\nsource_profile = base\n"
+                        + "endpoint_url = " + emulator.endpoint() + "\n");
     }
 
     @AfterEach
@@ -69,8 +86,9 @@ class LoginCommandTest {
         CliRun.Result r = cli.run("login", "--profile", "admin", "--mfa-token", code());
         assertThat(r.exitCode()).as(r.toString()).isZero();
         URI url = URI.create(r.stdout().strip());
-        assertThat(url.toString()).startsWith(emulator.endpoint() + "/federation?Action=login&Issuer=sts-session-token"
-                + "&Destination=https%3A%2F%2Fconsole.aws.amazon.com%2F&SigninToken=");
+        assertThat(url.toString())
+                .startsWith(emulator.endpoint() + "/federation?Action=login&Issuer=sts-session-token"
+                        + "&Destination=https%3A%2F%2Fconsole.aws.amazon.com%2F&SigninToken=");
         HttpURLConnection browser = (HttpURLConnection) url.toURL().openConnection();
         browser.setInstanceFollowRedirects(false);
         assertThat(browser.getResponseCode()).isEqualTo(302);
@@ -79,10 +97,12 @@ class LoginCommandTest {
 
     @Test
     void a_tampered_sign_in_token_is_refused() throws Exception {
-        String url = cli.run("login", "--profile", "admin", "--destination", "https://example.com/x", "--mfa-token", code())
-                .stdout().strip();
-        HttpURLConnection browser = (HttpURLConnection) URI.create(url.substring(0, url.length() - 2) + "xx").toURL()
-                .openConnection();
+        String url = cli.run(
+                        "login", "--profile", "admin", "--destination", "https://example.com/x", "--mfa-token", code())
+                .stdout()
+                .strip();
+        HttpURLConnection browser = (HttpURLConnection)
+                URI.create(url.substring(0, url.length() - 2) + "xx").toURL().openConnection();
         browser.setInstanceFollowRedirects(false);
         assertThat(browser.getResponseCode()).isEqualTo(400);
     }
@@ -98,13 +118,15 @@ class LoginCommandTest {
 
     @Test
     void the_federation_endpoint_itself_refuses_a_get_session_token_session_as_aws_does() throws Exception {
-        StsClient sts = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC());
+        StsClient sts = new StsClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC());
         String code = Totp.code(demo.mfaSeed(), Totp.step(Instant.now()));
-        SessionCredentials session = sts.getSessionToken(demo.credentials(),
-                new GetSessionTokenRequest(null, demo.mfaSerial(), code));
-        FederationClient federation = new FederationClient(URI.create(emulator.endpoint() + "/federation"),
-                TlsSettings.DEFAULT, Transport.DEFAULT);
-        assertThatThrownBy(() -> federation.signinToken(session, null)).isInstanceOf(StsServiceException.class)
+        SessionCredentials session =
+                sts.getSessionToken(demo.credentials(), new GetSessionTokenRequest(null, demo.mfaSerial(), code));
+        FederationClient federation = new FederationClient(
+                URI.create(emulator.endpoint() + "/federation"), TlsSettings.DEFAULT, Transport.DEFAULT);
+        assertThatThrownBy(() -> federation.signinToken(session, null))
+                .isInstanceOf(StsServiceException.class)
                 .hasMessageContaining("refused the session");
     }
 
@@ -113,7 +135,8 @@ class LoginCommandTest {
         StsEndpoint china = new StsEndpoint(URI.create("https://sts.cn-north-1.amazonaws.com.cn"), "cn-north-1");
         assertThat(FederationClient.forEndpoint(china, false)).hasToString("https://signin.amazonaws.cn/federation");
         StsEndpoint gov = new StsEndpoint(URI.create("https://sts.us-gov-west-1.amazonaws.com"), "us-gov-west-1");
-        assertThat(FederationClient.forEndpoint(gov, false)).hasToString("https://signin.amazonaws-us-gov.com/federation");
+        assertThat(FederationClient.forEndpoint(gov, false))
+                .hasToString("https://signin.amazonaws-us-gov.com/federation");
         assertThat(FederationClient.consoleFor(URI.create("https://signin.amazonaws-us-gov.com/federation")))
                 .isEqualTo("https://console.amazonaws-us-gov.com/");
     }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MfaCommandTest {
     @TempDir
     Path home;
+
     Emulator emulator;
     DemoIdentity demo;
     MutableClock clock;
@@ -40,15 +41,19 @@ class MfaCommandTest {
     void setUp() throws Exception {
         clock = new MutableClock(Instant.now());
         EmulatorConfig base = EmulatorConfig.forTests(Files.createTempDirectory("mfa-emulator"));
-        emulator = Emulator.start(new EmulatorConfig(base.bind(), base.port(), base.stateDir(), false, Duration.ofHours(1),
-                clock, null));
+        emulator = Emulator.start(
+                new EmulatorConfig(base.bind(), base.port(), base.stateDir(), false, Duration.ofHours(1), clock, null));
         demo = emulator.demoIdentity();
         env = KeyFixtures.baseEnv(home);
         Files.createDirectories(home.resolve(".aws"));
-        Files.writeString(home.resolve(".aws/credentials"), "[dev]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(home.resolve(".aws/config"), "# mine\n[profile dev]\nendpoint_url = " + emulator.endpoint()
-                + "\nmfa_serial = " + demo.mfaSerial() + "\nregion = us-east-1\n\n[profile other]\nregion = eu-west-1\n");
+        Files.writeString(
+                home.resolve(".aws/credentials"),
+                "[dev]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                home.resolve(".aws/config"),
+                "# mine\n[profile dev]\nendpoint_url = " + emulator.endpoint() + "\nmfa_serial = " + demo.mfaSerial()
+                        + "\nregion = us-east-1\n\n[profile other]\nregion = eu-west-1\n");
     }
 
     @AfterEach
@@ -61,8 +66,17 @@ class MfaCommandTest {
     }
 
     KeyFixtures.Run cli(String... args) {
-        return KeyFixtures.run(env, home, context -> new Cli(context.in(), context.out(), context.err(), context.env(),
-                context.clock(), context.home()).run(args));
+        return KeyFixtures.run(
+                env,
+                home,
+                context -> new Cli(
+                                context.in(),
+                                context.out(),
+                                context.err(),
+                                context.env(),
+                                context.clock(),
+                                context.home())
+                        .run(args));
     }
 
     String nextCode(byte[] seed) {
@@ -71,7 +85,12 @@ class MfaCommandTest {
     }
 
     void removeTheDemoDevice() {
-        KeyFixtures.Run removed = mfa(new KeyFixtures.ScriptedTerminal(), "remove", "--profile", "dev", "--mfa-token",
+        KeyFixtures.Run removed = mfa(
+                new KeyFixtures.ScriptedTerminal(),
+                "remove",
+                "--profile",
+                "dev",
+                "--mfa-token",
                 nextCode(demo.mfaSeed()));
         assertThat(removed.exitCode()).as(removed.toString()).isZero();
         assertThat(removed.stdout()).contains("deactivated").contains("MFA device " + demo.mfaSerial());
@@ -80,16 +99,27 @@ class MfaCommandTest {
     /** Two consecutive codes from oathtool for the seed, at the emulator's time. */
     List<String> oathtool(String seed) {
         Peers.require("oathtool");
-        Processes.Result codes = Processes.run(List.of("oathtool", "--totp", "--base32", "--window=1", "--now",
-                clock.instant().toString().replace("T", " ").replace("Z", " UTC"), seed), env, null, null, Duration.ofSeconds(30));
+        Processes.Result codes = Processes.run(
+                List.of(
+                        "oathtool",
+                        "--totp",
+                        "--base32",
+                        "--window=1",
+                        "--now",
+                        clock.instant().toString().replace("T", " ").replace("Z", " UTC"),
+                        seed),
+                env,
+                null,
+                null,
+                Duration.ofSeconds(30));
         assertThat(codes.exitCode()).as(codes.toString()).isZero();
         return List.of(codes.stdout().split("\n"));
     }
 
     static String zbarimg(Path png) {
         Peers.require("zbarimg");
-        Processes.Result read = Processes.run(List.of("zbarimg", "--raw", "-q", png.toString()), null, null, null,
-                Duration.ofSeconds(30));
+        Processes.Result read = Processes.run(
+                List.of("zbarimg", "--raw", "-q", png.toString()), null, null, null, Duration.ofSeconds(30));
         assertThat(read.exitCode()).as(read.toString()).isZero();
         return read.stdout().strip();
     }
@@ -131,23 +161,26 @@ class MfaCommandTest {
         Path png = home.resolve("qr.png");
         AuthenticatorApp app = new AuthenticatorApp(() -> secretOf(zbarimg(png)));
 
-        KeyFixtures.Run enrolled = mfa(app, "enroll", "--profile", "dev", "--device-name", "phone", "--qr-png", png.toString());
+        KeyFixtures.Run enrolled =
+                mfa(app, "enroll", "--profile", "dev", "--device-name", "phone", "--qr-png", png.toString());
 
         assertThat(enrolled.exitCode()).as(enrolled.toString()).isZero();
         String serial = "arn:aws:iam::" + emulator.accountId() + ":mfa/phone";
         assertThat(enrolled.stdout()).contains("enabled MFA device " + serial);
-        assertThat(Files.getPosixFilePermissions(png)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(png))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         String seed = secretOf(zbarimg(png));
         assertThat(app.shown.toString()).as("the seed only when asked for").doesNotContain(seed);
-        assertThat(Files.readString(home.resolve(".aws/config"))).isEqualTo("# mine\n[profile dev]\nendpoint_url = "
-                + emulator.endpoint() + "\nregion = us-east-1\nmfa_serial = " + serial
-                + "\n\n[profile other]\nregion = eu-west-1\n");
+        assertThat(Files.readString(home.resolve(".aws/config")))
+                .isEqualTo("# mine\n[profile dev]\nendpoint_url = "
+                        + emulator.endpoint() + "\nregion = us-east-1\nmfa_serial = " + serial
+                        + "\n\n[profile other]\nregion = eu-west-1\n");
 
         KeyFixtures.Run list = mfa(new KeyFixtures.ScriptedTerminal(), "list", "--profile", "dev");
         assertThat(list.stdout()).contains(serial).contains("demo");
         clock.advance(Duration.ofSeconds(30)); // enabling spent the current and the next step
-        KeyFixtures.Run get = cli("get", "--profile", "dev", "--mfa-token", nextCode(Base32.decode(seed)), "-o",
-                "credential-process");
+        KeyFixtures.Run get = cli(
+                "get", "--profile", "dev", "--mfa-token", nextCode(Base32.decode(seed)), "-o", "credential-process");
         assertThat(get.exitCode()).as("a session with the new device: " + get).isZero();
     }
 
@@ -159,7 +192,8 @@ class MfaCommandTest {
             String next(String prompt) {
                 String shown = this.shown.toString();
                 int start = shown.indexOf("Secret seed (base32): ") + "Secret seed (base32): ".length();
-                return oathtool(shown.substring(start, shown.indexOf('\n', start))).get(prompt.startsWith("First") ? 0 : 1);
+                return oathtool(shown.substring(start, shown.indexOf('\n', start)))
+                        .get(prompt.startsWith("First") ? 0 : 1);
             }
         };
 
@@ -170,8 +204,13 @@ class MfaCommandTest {
         String drawing = shown.substring(shown.indexOf(":\n") + 2, shown.indexOf("Secret seed"));
         Path png = home.resolve("from-terminal.png");
         ImageIO.write(image(drawing), "png", png.toFile());
-        String seed = shown.substring(shown.indexOf("Secret seed (base32): ") + 22).lines().findFirst().orElseThrow();
-        assertThat(secretOf(zbarimg(png))).as("the drawing decodes to the device's seed").isEqualTo(seed);
+        String seed = shown.substring(shown.indexOf("Secret seed (base32): ") + 22)
+                .lines()
+                .findFirst()
+                .orElseThrow();
+        assertThat(secretOf(zbarimg(png)))
+                .as("the drawing decodes to the device's seed")
+                .isEqualTo(seed);
         assertThat(enrolled.stdout()).doesNotContain(seed);
     }
 

@@ -35,6 +35,7 @@ class RolesTest {
 
     @TempDir
     Path home;
+
     CliRun cli;
     Emulator emulator;
     DemoIdentity demo;
@@ -44,43 +45,59 @@ class RolesTest {
         cli = new CliRun(home);
         emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
         demo = emulator.demoIdentity();
-        StsClient iam = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
-                Clock.systemUTC(), dev.ststoken.sts.Transport.DEFAULT, "iam", "2010-05-08");
+        StsClient iam = new StsClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                Clock.systemUTC(),
+                dev.ststoken.sts.Transport.DEFAULT,
+                "iam",
+                "2010-05-08");
         for (String role : List.of("admin", "viewer", "auditor", "deployer")) {
-            iam.call("CreateRole", List.of(Map.entry("RoleName", role), Map.entry("AssumeRolePolicyDocument",
-                    String.format(TRUST_THE_DEMO_USER, emulator.accountId()))), emulator.rootCredentials());
+            iam.call(
+                    "CreateRole",
+                    List.of(
+                            Map.entry("RoleName", role),
+                            Map.entry(
+                                    "AssumeRolePolicyDocument",
+                                    String.format(TRUST_THE_DEMO_USER, emulator.accountId()))),
+                    emulator.rootCredentials());
         }
         String account = emulator.accountId();
         Files.createDirectories(home.resolve(".aws"));
-        Files.writeString(home.resolve(".aws/credentials"), "[base]\naws_access_key_id = " + demo.credentials().accessKeyId()
-                + "\naws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(home.resolve(".aws/config"), String.join("\n",
-                "[profile base]",
-                "endpoint_url = " + emulator.endpoint(),
-                "mfa_serial = " + demo.mfaSerial(),
-                "",
-                "[profile admin]",
-                "role_arn = arn:aws:iam::" + account + ":role/admin",
-                "source_profile = base",
-                "endpoint_url = " + emulator.endpoint(),
-                "",
-                "[profile viewer]",
-                "role_arn = arn:aws:iam::" + account + ":role/viewer",
-                "source_profile = base",
-                "endpoint_url = " + emulator.endpoint(),
-                "role_session_name = looking",
-                "",
-                "[profile auditor]",
-                "role_arn = arn:aws:iam::" + account + ":role/auditor",
-                "source_profile = admin",
-                "endpoint_url = " + emulator.endpoint(),
-                "",
-                "[profile deployer]",
-                "role_arn = arn:aws:iam::" + account + ":role/deployer",
-                "source_profile = base",
-                "endpoint_url = " + emulator.endpoint(),
-                "mfa_on_assume_role = true",
-                ""));
+        Files.writeString(
+                home.resolve(".aws/credentials"),
+                "[base]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                home.resolve(".aws/config"),
+                String.join(
+                        "\n",
+                        "[profile base]",
+                        "endpoint_url = " + emulator.endpoint(),
+                        "mfa_serial = " + demo.mfaSerial(),
+                        "",
+                        "[profile admin]",
+                        "role_arn = arn:aws:iam::" + account + ":role/admin",
+                        "source_profile = base",
+                        "endpoint_url = " + emulator.endpoint(),
+                        "",
+                        "[profile viewer]",
+                        "role_arn = arn:aws:iam::" + account + ":role/viewer",
+                        "source_profile = base",
+                        "endpoint_url = " + emulator.endpoint(),
+                        "role_session_name = looking",
+                        "",
+                        "[profile auditor]",
+                        "role_arn = arn:aws:iam::" + account + ":role/auditor",
+                        "source_profile = admin",
+                        "endpoint_url = " + emulator.endpoint(),
+                        "",
+                        "[profile deployer]",
+                        "role_arn = arn:aws:iam::" + account + ":role/deployer",
+                        "source_profile = base",
+                        "endpoint_url = " + emulator.endpoint(),
+                        "mfa_on_assume_role = true",
+                        ""));
         cli.env.put("USER", "alice");
     }
 
@@ -114,11 +131,14 @@ class RolesTest {
             assertThat(r.exitCode()).as(profile + ": " + r).isZero();
         }
         assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
-        assertThat(emulator.actionCount("AssumeRole")).as("admin, viewer, auditor (over admin)").isEqualTo(3);
+        assertThat(emulator.actionCount("AssumeRole"))
+                .as("admin, viewer, auditor (over admin)")
+                .isEqualTo(3);
         String account = emulator.accountId();
         assertThat(arnOf("admin")).isEqualTo("arn:aws:sts::" + account + ":assumed-role/admin/sts-session-token-alice");
         assertThat(arnOf("viewer")).isEqualTo("arn:aws:sts::" + account + ":assumed-role/viewer/looking");
-        assertThat(arnOf("auditor")).isEqualTo("arn:aws:sts::" + account + ":assumed-role/auditor/sts-session-token-alice");
+        assertThat(arnOf("auditor"))
+                .isEqualTo("arn:aws:sts::" + account + ":assumed-role/auditor/sts-session-token-alice");
     }
 
     @Test
@@ -127,15 +147,27 @@ class RolesTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(emulator.actionCount("GetSessionToken")).isZero();
         assertThat(emulator.actionCount("AssumeRole")).isEqualTo(1);
-        assertThat(cli.run("get", "--profile", "deployer").exitCode()).as("cached").isZero();
+        assertThat(cli.run("get", "--profile", "deployer").exitCode())
+                .as("cached")
+                .isZero();
         assertThat(emulator.actionCount("AssumeRole")).isEqualTo(1);
     }
 
     @Test
     void role_arn_flag_does_the_same_without_a_role_profile() throws Exception {
         String arn = "arn:aws:iam::" + emulator.accountId() + ":role/viewer";
-        CliRun.Result r = cli.run("get", "--profile", "base", "--role-arn", arn, "--role-session-name", "by-flag",
-                "--mfa-token", code(), "-o", "env");
+        CliRun.Result r = cli.run(
+                "get",
+                "--profile",
+                "base",
+                "--role-arn",
+                arn,
+                "--role-session-name",
+                "by-flag",
+                "--mfa-token",
+                code(),
+                "-o",
+                "env");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("export AWS_SESSION_TOKEN=");
         CliRun.Result who = cli.run("whoami", "--profile", "base", "--role-arn", arn, "--role-session-name", "by-flag");

@@ -71,13 +71,16 @@ class SecretHygieneTest {
         List<String[]> runs = new ArrayList<>();
         String serial = "arn:aws:iam::123456789012:mfa/hygiene";
         try (Emulator emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("state")));
-             FaultServer garbage = new FaultServer(FaultServer.status(200, "text/xml", "<x>" + SECRET_KEY + "</x>"));
-             FaultServer throttled = new FaultServer(FaultServer.awsError(400, "Throttling", "Rate exceeded"))) {
+                FaultServer garbage =
+                        new FaultServer(FaultServer.status(200, "text/xml", "<x>" + SECRET_KEY + "</x>"));
+                FaultServer throttled = new FaultServer(FaultServer.awsError(400, "Throttling", "Rate exceeded"))) {
             String ep = emulator.endpoint().toString();
-            runs.add(new String[] {"get", "--endpoint-url", ep, "--mfa-serial-number", serial, "--mfa-token", MFA_CODE});
+            runs.add(
+                    new String[] {"get", "--endpoint-url", ep, "--mfa-serial-number", serial, "--mfa-token", MFA_CODE});
             runs.add(new String[] {"get", "--endpoint-url", ep});
-            runs.add(new String[] {"get", "--endpoint-url", "http://127.0.0.1:9", "--mfa-serial-number", serial,
-                    "--mfa-token", MFA_CODE});
+            runs.add(new String[] {
+                "get", "--endpoint-url", "http://127.0.0.1:9", "--mfa-serial-number", serial, "--mfa-token", MFA_CODE
+            });
             runs.add(new String[] {"get", "--endpoint-url", garbage.endpoint().toString()});
             runs.add(new String[] {"get", "--endpoint-url", throttled.endpoint().toString(), "--max-attempts", "1"});
             runs.add(new String[] {"get", "--endpoint-url", ep.replace("http", "https")});
@@ -88,7 +91,9 @@ class SecretHygieneTest {
             runs.add(new String[] {"whoami", "--endpoint-url", ep});
             runs.add(new String[] {"exec", "--endpoint-url", ep, "--", "true"});
             runs.add(new String[] {"exec", "--endpoint-url", "http://127.0.0.1:9", "--"});
-            runs.add(new String[] {"get", "--endpoint-url", ep, "--mfa-serial-number", serial, "--mfa-process", "echo " + MFA_CODE});
+            runs.add(new String[] {
+                "get", "--endpoint-url", ep, "--mfa-serial-number", serial, "--mfa-process", "echo " + MFA_CODE
+            });
             for (String[] args : runs) {
                 CliRun.Result r = cli().run(args);
                 assertThat(r.exitCode()).as(String.join(" ", args)).isNotZero();
@@ -99,11 +104,23 @@ class SecretHygieneTest {
             assertClean("cache list", list.stdout() + list.stderr());
             CliRun broken = cli();
             broken.clock = new Clock() {
-                @Override public ZoneId getZone() { return ZoneId.of("UTC"); }
-                @Override public Clock withZone(ZoneId zone) { return this; }
-                @Override public Instant instant() { throw new IllegalStateException("clock broke"); }
+                @Override
+                public ZoneId getZone() {
+                    return ZoneId.of("UTC");
+                }
+
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    throw new IllegalStateException("clock broke");
+                }
             };
-            CliRun.Result internal = broken.run("get", "--endpoint-url", ep, "--mfa-serial-number", serial, "--mfa-token", MFA_CODE);
+            CliRun.Result internal =
+                    broken.run("get", "--endpoint-url", ep, "--mfa-serial-number", serial, "--mfa-token", MFA_CODE);
             assertThat(internal.exitCode()).isEqualTo(4);
             assertClean("internal error", internal.stdout() + internal.stderr());
         }
@@ -117,39 +134,51 @@ class SecretHygieneTest {
             DemoIdentity demo = emulator.demoIdentity();
             String ep = emulator.endpoint().toString();
             List<String> argsFiles = List.of(
-                    "{\"aws_access_key\": \"" + demo.credentials().accessKeyId() + "\", \"aws_secret_key\": \"" + SECRET_KEY
-                            + "\", \"ec2_url\": \"" + ep + "\"}",
+                    "{\"aws_access_key\": \"" + demo.credentials().accessKeyId() + "\", \"aws_secret_key\": \""
+                            + SECRET_KEY + "\", \"ec2_url\": \"" + ep + "\"}",
                     "{\"aws_access_key\": \"AKIAX\", \"aws_secret_key\": \"" + SECRET_KEY + "\", \"security_token\": \""
-                            + SESSION_TOKEN + "\", \"ec2_url\": \"" + ep + "\", \"mfa_serial_number\": \"" + demo.mfaSerial()
+                            + SESSION_TOKEN + "\", \"ec2_url\": \"" + ep + "\", \"mfa_serial_number\": \""
+                            + demo.mfaSerial()
                             + "\", \"mfa_token\": \"" + MFA_CODE + "\"}",
                     "{\"aws_access_key\": \"" + demo.credentials().accessKeyId() + "\", \"aws_secret_key\": \""
-                            + demo.credentials().secretAccessKey() + "\", \"ec2_url\": \"" + ep + "\", \"mfa_serial_number\": \""
+                            + demo.credentials().secretAccessKey() + "\", \"ec2_url\": \"" + ep
+                            + "\", \"mfa_serial_number\": \""
                             + demo.mfaSerial() + "\", \"mfa_token\": \"" + MFA_CODE + "\"}",
                     "{\"aws_secret_key\": \"" + SECRET_KEY + "\", \"unknown_option\": \"" + SESSION_TOKEN + "\"}",
-                    "{\"aws_secret_key\": \"" + SECRET_KEY + "\", \"duration_seconds\": \"soon\", \"mfa_token\": \"" + MFA_CODE + "\"}",
-                    "{\"aws_secret_key\": \"" + SECRET_KEY + "\", \"profile\": \"p\", \"mfa_token\": \"" + MFA_CODE + "\"}",
+                    "{\"aws_secret_key\": \"" + SECRET_KEY + "\", \"duration_seconds\": \"soon\", \"mfa_token\": \""
+                            + MFA_CODE + "\"}",
+                    "{\"aws_secret_key\": \"" + SECRET_KEY + "\", \"profile\": \"p\", \"mfa_token\": \"" + MFA_CODE
+                            + "\"}",
                     "{\"aws_secret_key\": \"" + SECRET_KEY);
             for (String args : argsFiles) {
                 Path file = home.resolve("args.json");
                 Files.writeString(file, args);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                int exit = new AnsibleModule(new PrintStream(out, true, StandardCharsets.UTF_8), env, Clock.systemUTC(), home)
+                int exit = new AnsibleModule(
+                                new PrintStream(out, true, StandardCharsets.UTF_8), env, Clock.systemUTC(), home)
                         .run(List.of(file.toString()));
                 assertThat(exit).as(args).isEqualTo(1);
                 assertClean("ansible " + args, out.toString(StandardCharsets.UTF_8));
             }
             List<String> stdins = List.of(
-                    "{\"access_key_id\": \"" + demo.credentials().accessKeyId() + "\", \"secret_access_key\": \"" + SECRET_KEY
-                            + "\", \"endpoint_url\": \"" + ep + "\"}",
-                    "{\"access_key_id\": \"AKIAX\", \"secret_access_key\": \"" + SECRET_KEY + "\", \"session_token\": \""
-                            + SESSION_TOKEN + "\", \"endpoint_url\": \"http://127.0.0.1:9\", \"token_code\": \"" + MFA_CODE + "\"}",
+                    "{\"access_key_id\": \"" + demo.credentials().accessKeyId() + "\", \"secret_access_key\": \""
+                            + SECRET_KEY + "\", \"endpoint_url\": \"" + ep + "\"}",
+                    "{\"access_key_id\": \"AKIAX\", \"secret_access_key\": \"" + SECRET_KEY
+                            + "\", \"session_token\": \"" + SESSION_TOKEN
+                            + "\", \"endpoint_url\": \"http://127.0.0.1:9\", \"token_code\": \"" + MFA_CODE + "\"}",
                     "{\"secret_access_key\": \"" + SECRET_KEY + "\", \"colour\": \"" + SESSION_TOKEN + "\"}",
-                    "{\"secret_access_key\": \"" + SECRET_KEY + "\", \"duration_seconds\": \"soon\", \"mfa_token\": \"" + MFA_CODE + "\"}",
+                    "{\"secret_access_key\": \"" + SECRET_KEY + "\", \"duration_seconds\": \"soon\", \"mfa_token\": \""
+                            + MFA_CODE + "\"}",
                     "{\"secret_access_key\": \"" + SECRET_KEY);
             for (String stdin : stdins) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                int exit = new BoltTask(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                        new PrintStream(out, true, StandardCharsets.UTF_8), env, Clock.systemUTC(), home).run();
+                int exit = new BoltTask(
+                                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                                new PrintStream(out, true, StandardCharsets.UTF_8),
+                                env,
+                                Clock.systemUTC(),
+                                home)
+                        .run();
                 assertThat(exit).as(stdin).isEqualTo(1);
                 assertClean("bolt " + stdin, out.toString(StandardCharsets.UTF_8));
             }
@@ -160,16 +189,37 @@ class SecretHygieneTest {
     void records_that_hold_secrets_do_not_print_them() {
         AwsCredentials credentials = new AwsCredentials("AKIAHYGIENE", SECRET_KEY, SESSION_TOKEN);
         SessionCredentials session = new SessionCredentials(credentials, Instant.now());
-        SessionParameters parameters = SessionParameters.builder().secretAccessKey(SECRET_KEY).sessionToken(SESSION_TOKEN)
-                .mfaToken(MFA_CODE).build();
-        ResolvedSettings settings = new ResolvedSettings(credentials, "test", null, "us-east-1", false,
-                new StsEndpoint(URI.create("http://x"), "us-east-1"), TlsSettings.DEFAULT, null, "GAHT12345678", MFA_CODE, null,
+        SessionParameters parameters = SessionParameters.builder()
+                .secretAccessKey(SECRET_KEY)
+                .sessionToken(SESSION_TOKEN)
+                .mfaToken(MFA_CODE)
+                .build();
+        ResolvedSettings settings = new ResolvedSettings(
+                credentials,
+                "test",
+                null,
+                "us-east-1",
+                false,
+                new StsEndpoint(URI.create("http://x"), "us-east-1"),
+                TlsSettings.DEFAULT,
+                null,
+                "GAHT12345678",
+                MFA_CODE,
+                null,
                 Transport.fromEnvironment(Map.of("HTTPS_PROXY", "http://u:" + PROXY_PASSWORD + "@proxy:3128")));
-        List<Object> values = List.of(credentials, session, parameters, settings,
+        List<Object> values = List.of(
+                credentials,
+                session,
+                parameters,
+                settings,
                 new GetSessionTokenRequest(900, "GAHT12345678", MFA_CODE),
                 new CachedSession(new CacheKey("AKIA", null, null, "e"), session, Instant.now()),
                 new DemoIdentity(credentials, "serial", SECRET_KEY.getBytes(StandardCharsets.UTF_8)),
-                new HttpRequestParts("POST", "/", "", List.of(Map.entry("X-Amz-Security-Token", SESSION_TOKEN)),
+                new HttpRequestParts(
+                        "POST",
+                        "/",
+                        "",
+                        List.of(Map.entry("X-Amz-Security-Token", SESSION_TOKEN)),
                         ("TokenCode=" + MFA_CODE).getBytes(StandardCharsets.UTF_8)),
                 settings.transport());
         for (Object value : values) {

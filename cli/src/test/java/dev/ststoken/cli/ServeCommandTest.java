@@ -26,8 +26,12 @@ class ServeCommandTest {
     Started serve(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ServeCommand serve = new ServeCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), home, Clock.systemUTC());
+        ServeCommand serve = new ServeCommand(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                home,
+                Clock.systemUTC());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
@@ -38,7 +42,8 @@ class ServeCommandTest {
         });
         thread.start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!err.toString(StandardCharsets.UTF_8).contains("; profiles ") && thread.isAlive()
+        while (!err.toString(StandardCharsets.UTF_8).contains("; profiles ")
+                && thread.isAlive()
                 && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);
         }
@@ -50,22 +55,36 @@ class ServeCommandTest {
 
     @Test
     void bound_to_all_interfaces_it_prints_the_wildcard_address_and_warns() throws Exception {
-        Started started = serve("--bind", "0.0.0.0", "--port", "0", "--state-dir", home.resolve("state").toString());
+        Started started = serve(
+                "--bind",
+                "0.0.0.0",
+                "--port",
+                "0",
+                "--state-dir",
+                home.resolve("state").toString());
         // The JDK may bind a dual-stack socket: then it really listens on [::], IPv4 included.
         assertThat(started.stdout()).matches("listening on http://(0\\.0\\.0\\.0|\\[::\\]):\\d+\\n");
-        assertThat(started.stderr()).containsPattern("warning: listening on (0\\.0\\.0\\.0|\\[::\\]):\\d+, not a loopback address");
+        assertThat(started.stderr())
+                .containsPattern("warning: listening on (0\\.0\\.0\\.0|\\[::\\]):\\d+, not a loopback address");
     }
 
     @Test
     void a_host_name_is_reported_as_the_address_it_resolved_to() throws Exception {
-        Started started = serve("--bind", "localhost", "--port", "0", "--state-dir", home.resolve("state").toString());
+        Started started = serve(
+                "--bind",
+                "localhost",
+                "--port",
+                "0",
+                "--state-dir",
+                home.resolve("state").toString());
         assertThat(started.stdout()).matches("listening on http://(127\\.0\\.0\\.1|\\[::1\\]):\\d+\\n");
         assertThat(started.stderr()).doesNotContain("warning");
     }
 
     @Test
     void on_loopback_it_does_not_warn() throws Exception {
-        Started started = serve("--port", "0", "--state-dir", home.resolve("state").toString());
+        Started started =
+                serve("--port", "0", "--state-dir", home.resolve("state").toString());
         assertThat(started.stdout()).matches("listening on http://127\\.0\\.0\\.1:\\d+\\n");
         assertThat(started.stderr()).doesNotContain("warning");
     }

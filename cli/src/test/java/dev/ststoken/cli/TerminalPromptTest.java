@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TerminalPromptTest {
     @TempDir
     Path tmp;
+
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     String ask(String typed) throws Exception {
@@ -37,7 +38,9 @@ class TerminalPromptTest {
     void a_wrong_shape_is_asked_again_up_to_three_times() throws Exception {
         assertThat(ask("12345\nabcdef\n654321\n")).isEqualTo("654321");
         assertThat(shown()).contains("An MFA code is six digits.");
-        assertThatThrownBy(() -> ask("1\n2\n3\n")).isInstanceOf(ConfigException.class).hasMessageContaining("after 3 attempts");
+        assertThatThrownBy(() -> ask("1\n2\n3\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("after 3 attempts");
     }
 
     @Test
@@ -48,14 +51,17 @@ class TerminalPromptTest {
 
     @Test
     void no_terminal_is_a_clear_error() {
-        TerminalPrompt prompt = new TerminalPrompt(tmp.resolve("missing"), tmp.resolve("out"),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> prompt.ask("GAHT12345678")).hasMessageContaining("no terminal to ask for the MFA code");
+        TerminalPrompt prompt = new TerminalPrompt(
+                tmp.resolve("missing"), tmp.resolve("out"), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> prompt.ask("GAHT12345678"))
+                .hasMessageContaining("no terminal to ask for the MFA code");
     }
 
     @Test
     void notices_go_to_stderr_with_the_tools_name() {
-        new TerminalPrompt(new PrintStream(err, true, StandardCharsets.UTF_8)).notice("waiting for mfa_process (up to 60 s)");
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("sts-session-token: waiting for mfa_process (up to 60 s)\n");
+        new TerminalPrompt(new PrintStream(err, true, StandardCharsets.UTF_8))
+                .notice("waiting for mfa_process (up to 60 s)");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("sts-session-token: waiting for mfa_process (up to 60 s)\n");
     }
 }

@@ -27,8 +27,8 @@ import java.util.Map;
 class AdapterFuzzTest {
     static final String SECRET = "FuzzSecretValue0123456789";
     /** No endpoint answers here, so a well-formed request fails fast instead of reaching AWS. */
-    static final Map<String, String> ENV = Map.of("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9", "AWS_MAX_ATTEMPTS", "1",
-            "HOME", "/nonexistent-fuzz-home");
+    static final Map<String, String> ENV = Map.of(
+            "AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9", "AWS_MAX_ATTEMPTS", "1", "HOME", "/nonexistent-fuzz-home");
 
     @FuzzTest(maxDuration = "10s")
     void ansible_arguments(FuzzedDataProvider data) throws Exception {
@@ -37,8 +37,12 @@ class AdapterFuzzTest {
         try {
             Files.writeString(file, args);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int exit = new AnsibleModule(new PrintStream(out, true, StandardCharsets.UTF_8), ENV, Clock.systemUTC(),
-                    Path.of("/nonexistent-fuzz-home")).run(List.of(file.toString()));
+            int exit = new AnsibleModule(
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            ENV,
+                            Clock.systemUTC(),
+                            Path.of("/nonexistent-fuzz-home"))
+                    .run(List.of(file.toString()));
             String printed = out.toString(StandardCharsets.UTF_8);
             assertThat(exit).isIn(0, 1);
             Json.parseObject(printed.strip());
@@ -54,8 +58,13 @@ class AdapterFuzzTest {
     void bolt_stdin(FuzzedDataProvider data) {
         String stdin = data.consumeRemainingAsString().replace("SECRET", SECRET);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = new BoltTask(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), ENV, Clock.systemUTC(), Path.of("/nonexistent-fuzz-home")).run();
+        int exit = new BoltTask(
+                        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        ENV,
+                        Clock.systemUTC(),
+                        Path.of("/nonexistent-fuzz-home"))
+                .run();
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).isIn(0, 1);
         Json.parseObject(printed.strip());
@@ -71,8 +80,12 @@ class AdapterFuzzTest {
         try {
             Files.writeString(file, args);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int exit = new AssumeRoleModule(new PrintStream(out, true, StandardCharsets.UTF_8), ENV, Clock.systemUTC(),
-                    Path.of("/nonexistent-fuzz-home")).run(List.of(file.toString()));
+            int exit = new AssumeRoleModule(
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            ENV,
+                            Clock.systemUTC(),
+                            Path.of("/nonexistent-fuzz-home"))
+                    .run(List.of(file.toString()));
             String printed = out.toString(StandardCharsets.UTF_8);
             assertThat(exit).isIn(0, 1);
             Json.parseObject(printed.strip());
@@ -88,8 +101,13 @@ class AdapterFuzzTest {
     void bolt_assume_role_stdin(FuzzedDataProvider data) {
         String stdin = data.consumeRemainingAsString().replace("SECRET", SECRET);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = new BoltAssumeRole(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), ENV, Clock.systemUTC(), Path.of("/nonexistent-fuzz-home")).run();
+        int exit = new BoltAssumeRole(
+                        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        ENV,
+                        Clock.systemUTC(),
+                        Path.of("/nonexistent-fuzz-home"))
+                .run();
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).isIn(0, 1);
         Json.parseObject(printed.strip());

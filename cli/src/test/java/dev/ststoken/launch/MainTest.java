@@ -19,13 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
     @TempDir
     Path home;
+
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     int run(String stdin, String... args) {
-        return Main.run(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of("HOME", home.toString()), Clock.systemUTC(), home, args);
+        return Main.run(
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("HOME", home.toString()),
+                Clock.systemUTC(),
+                home,
+                args);
     }
 
     @Test
@@ -43,8 +49,10 @@ class MainTest {
     @Test
     void ansible_assume_role_goes_to_the_sts_assume_role_module() throws Exception {
         java.nio.file.Files.writeString(home.resolve("args"), "{}");
-        assertThat(run("", "ansible-assume-role", home.resolve("args").toString())).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"failed\": true")
+        assertThat(run("", "ansible-assume-role", home.resolve("args").toString()))
+                .isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("\"failed\": true")
                 .contains("missing required arguments: role_arn, role_session_name");
     }
 

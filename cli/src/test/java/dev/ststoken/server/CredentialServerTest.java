@@ -26,14 +26,17 @@ class CredentialServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = CredentialServer.start(() -> {
-            if (failing) {
-                throw new IllegalStateException("STS refused: AccessDenied");
-            }
-            int n = fetches.incrementAndGet();
-            return new SessionCredentials(new AwsCredentials("ASIASESSION000000" + n, "secret" + n, "token" + n),
-                    Instant.now().plusSeconds(900));
-        }, new PrintStream(log, true, StandardCharsets.UTF_8));
+        server = CredentialServer.start(
+                () -> {
+                    if (failing) {
+                        throw new IllegalStateException("STS refused: AccessDenied");
+                    }
+                    int n = fetches.incrementAndGet();
+                    return new SessionCredentials(
+                            new AwsCredentials("ASIASESSION000000" + n, "secret" + n, "token" + n),
+                            Instant.now().plusSeconds(900));
+                },
+                new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
@@ -46,7 +49,8 @@ class CredentialServerTest {
         try (Socket socket = new Socket("127.0.0.1", server.uri().getPort())) {
             OutputStream out = socket.getOutputStream();
             String request = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
-                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "Connection: close\r\n\r\n";
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                    + "Connection: close\r\n\r\n";
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
@@ -71,7 +75,8 @@ class CredentialServerTest {
     void the_sdks_container_provider_reads_the_session_and_gets_a_fresh_one_each_time_it_asks() {
         System.setProperty("aws.containerCredentialsFullUri", server.uri().toString());
         System.setProperty("aws.containerAuthorizationToken", server.token());
-        try (ContainerCredentialsProvider provider = ContainerCredentialsProvider.builder().build()) {
+        try (ContainerCredentialsProvider provider =
+                ContainerCredentialsProvider.builder().build()) {
             AwsSessionCredentials credentials = (AwsSessionCredentials) provider.resolveCredentials();
             assertThat(credentials.accessKeyId()).isEqualTo("ASIASESSION0000001");
             assertThat(credentials.sessionToken()).isEqualTo("token1");
@@ -85,7 +90,9 @@ class CredentialServerTest {
 
     @Test
     void a_request_without_the_token_or_with_a_wrong_one_is_refused_with_403() throws Exception {
-        assertThat(request("GET", "/credentials", host(), null)).startsWith("HTTP/1.1 403").doesNotContain("secret");
+        assertThat(request("GET", "/credentials", host(), null))
+                .startsWith("HTTP/1.1 403")
+                .doesNotContain("secret");
         assertThat(request("GET", "/credentials", host(), server.token() + "x")).startsWith("HTTP/1.1 403");
         assertThat(fetches).hasValue(0);
         assertThat(server.refused()).isEqualTo(2);
@@ -94,10 +101,12 @@ class CredentialServerTest {
     @Test
     void a_foreign_host_is_refused_even_with_the_token_against_dns_rebinding() throws Exception {
         String port = ":" + server.uri().getPort();
-        assertThat(request("GET", "/credentials", "evil.example" + port, server.token())).startsWith("HTTP/1.1 403");
+        assertThat(request("GET", "/credentials", "evil.example" + port, server.token()))
+                .startsWith("HTTP/1.1 403");
         assertThat(request("GET", "/credentials", "127.0.0.1", server.token())).startsWith("HTTP/1.1 403");
         assertThat(fetches).hasValue(0);
-        assertThat(request("GET", "/credentials", "localhost" + port, server.token())).startsWith("HTTP/1.1 200");
+        assertThat(request("GET", "/credentials", "localhost" + port, server.token()))
+                .startsWith("HTTP/1.1 200");
     }
 
     @Test

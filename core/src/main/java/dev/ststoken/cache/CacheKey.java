@@ -18,8 +18,8 @@ public record CacheKey(String accessKeyId, String mfaSerial, Integer durationSec
      * The key for a GetSessionToken at {@code endpoint} trusted as {@code tls} says: the trust label
      * is part of the endpoint component, so files need no new field and the label shows in the file.
      */
-    public static CacheKey forSession(String accessKeyId, String mfaSerial, Integer durationSeconds, URI endpoint,
-                                      TlsSettings tls) {
+    public static CacheKey forSession(
+            String accessKeyId, String mfaSerial, Integer durationSeconds, URI endpoint, TlsSettings tls) {
         return new CacheKey(accessKeyId, mfaSerial, durationSeconds, endpoint + " " + trustLabel(tls));
     }
 
@@ -90,8 +90,10 @@ public record CacheKey(String accessKeyId, String mfaSerial, Integer durationSec
             return false;
         }
         CacheKey k = (CacheKey) other;
-        return same(accessKeyId, k.accessKeyId) && same(mfaSerial, k.mfaSerial)
-                && same(durationSeconds, k.durationSeconds) && same(endpoint, k.endpoint);
+        return same(accessKeyId, k.accessKeyId)
+                && same(mfaSerial, k.mfaSerial)
+                && same(durationSeconds, k.durationSeconds)
+                && same(endpoint, k.endpoint);
     }
 
     private static boolean same(Object a, Object b) {

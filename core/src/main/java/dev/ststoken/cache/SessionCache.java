@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.nio.file.FileAlreadyExistsException;
 
 /**
  * One JSON file per session under the cache dir (0700; files 0600, written atomically). A lock
@@ -42,6 +42,7 @@ public final class SessionCache {
     private static final int FORMAT = 1;
     /** What {@link #list} shows instead of the secrets of a session it cannot (or need not) decrypt. */
     public static final String SEALED = "(sealed)";
+
     private static final Map<String, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
     private final Path dir;
     private final SessionSealer sealer;
@@ -118,8 +119,11 @@ public final class SessionCache {
             return null;
         }
         Object duration = map.get("durationSeconds");
-        CacheKey key = new CacheKey((String) map.get("accessKeyId"), (String) map.get("mfaSerial"),
-                duration == null ? null : ((Long) duration).intValue(), (String) map.get("endpoint"));
+        CacheKey key = new CacheKey(
+                (String) map.get("accessKeyId"),
+                (String) map.get("mfaSerial"),
+                duration == null ? null : ((Long) duration).intValue(),
+                (String) map.get("endpoint"));
         if (expected != null && !expected.equals(key)) {
             return null; // a hash collision or a hand-edited file
         }
@@ -139,8 +143,8 @@ public final class SessionCache {
             token = secrets == null ? SEALED : (String) secrets.get("sessionToken");
         }
         try {
-            SessionCredentials session = new SessionCredentials(new AwsCredentials((String) map.get("sessionAccessKeyId"),
-                    secret, token), expiration);
+            SessionCredentials session = new SessionCredentials(
+                    new AwsCredentials((String) map.get("sessionAccessKeyId"), secret, token), expiration);
             Object profile = map.get("profile");
             return new CachedSession(key, session, obtained, profile instanceof String ? (String) profile : null);
         } catch (IllegalArgumentException e) {
@@ -198,13 +202,16 @@ public final class SessionCache {
         checkTrusted();
         Path lockFile = dir.resolve(key.fileName() + ".lock");
         // File locks belong to the process: threads of one JVM queue on a lock object first.
-        ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().toString(), k -> new ReentrantLock());
+        ReentrantLock local =
+                LOCAL_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().toString(), k -> new ReentrantLock());
         local.lock();
         FileChannel channel = null;
         try {
             try {
-                channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                channel = FileChannel.open(
+                        lockFile,
+                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (FileAlreadyExistsException e) {
                 // A link planted here would make us create or lock a file elsewhere.
                 channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);

@@ -33,7 +33,9 @@ public final class ConfigFileEditor {
     public static String configSection(String profile, String existingText) {
         if (profile.equals("default")) {
             IniFile parsed = IniFile.parse(existingText == null ? "" : existingText);
-            return !parsed.hasSection("default") && parsed.hasSection("profile default") ? "profile default" : "default";
+            return !parsed.hasSection("default") && parsed.hasSection("profile default")
+                    ? "profile default"
+                    : "default";
         }
         return "profile " + profile;
     }
@@ -78,16 +80,17 @@ public final class ConfigFileEditor {
     private static void edit(Path file, Path lockFile, Edit edit) throws IOException, ConfigException {
         Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
         AtomicFiles.createPrivateDirectory(lockFile.getParent());
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS); FileLock lock = channel.lock()) {
+        try (FileChannel channel = FileChannel.open(
+                        lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                FileLock lock = channel.lock()) {
             String original = TextFiles.readIfExists(target);
-            Set<PosixFilePermission> mode = original == null ? PRIVATE
-                    : Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS);
+            Set<PosixFilePermission> mode =
+                    original == null ? PRIVATE : Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS);
             if (original == null) {
                 Path parent = target.toAbsolutePath().getParent();
                 if (!Files.isDirectory(parent)) {
-                    Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
+                    Files.createDirectories(
+                            parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 }
             }
             String updated = edit.apply(original == null ? "" : original);
@@ -98,10 +101,13 @@ public final class ConfigFileEditor {
     }
 
     private static void checkLine(String key, String value) throws ConfigException {
-        if (ControlCharacters.in(key) || ControlCharacters.in(value) || value.isBlank() || key.contains("=")
+        if (ControlCharacters.in(key)
+                || ControlCharacters.in(value)
+                || value.isBlank()
+                || key.contains("=")
                 || key.contains("[")) {
-            throw new ConfigException("refusing to write " + key + " to the config file: the value holds a line break or "
-                    + "is empty");
+            throw new ConfigException(
+                    "refusing to write " + key + " to the config file: the value holds a line break or " + "is empty");
         }
     }
 
@@ -119,7 +125,13 @@ public final class ConfigFileEditor {
             if (!text.isBlank()) {
                 out.append(newline);
             }
-            return out.append('[').append(section).append(']').append(newline).append(line).append(newline).toString();
+            return out.append('[')
+                    .append(section)
+                    .append(']')
+                    .append(newline)
+                    .append(line)
+                    .append(newline)
+                    .toString();
         }
         int lastSetting = bounds[0];
         for (int i = bounds[0] + 1; i < bounds[1]; i++) {
@@ -219,7 +231,9 @@ public final class ConfigFileEditor {
 
     private static String headerName(String line) {
         String s = line.strip();
-        return s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1).strip() : null;
+        return s.startsWith("[") && s.endsWith("]")
+                ? s.substring(1, s.length() - 1).strip()
+                : null;
     }
 
     private static List<String> splitKeepingEnds(String text) {

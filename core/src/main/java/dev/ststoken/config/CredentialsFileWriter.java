@@ -36,16 +36,18 @@ public final class CredentialsFileWriter {
      * @param force    overwrite a section without our marker
      * @param lockFile a lock file outside the credentials directory, serialising concurrent writers
      */
-    public static void writeSection(Path file, String section, Map<String, String> keys, String note, boolean force,
-                                    Path lockFile) throws IOException, ConfigException {
+    public static void writeSection(
+            Path file, String section, Map<String, String> keys, String note, boolean force, Path lockFile)
+            throws IOException, ConfigException {
         if (section.isBlank() || section.contains("]") || section.contains("[") || ControlCharacters.in(section)) {
             throw new ConfigException("invalid profile name for {WRITE_PROFILE}: it must be one line without brackets");
         }
         checkValues(keys, note);
         Path target = throughLink(file);
         AtomicFiles.createPrivateDirectory(lockFile.getParent());
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-             FileLock lock = channel.lock()) {
+        try (FileChannel channel = FileChannel.open(
+                        lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                FileLock lock = channel.lock()) {
             String original;
             Set<PosixFilePermission> mode;
             try {
@@ -56,7 +58,8 @@ public final class CredentialsFileWriter {
                 mode = PRIVATE;
                 Path parent = target.toAbsolutePath().getParent();
                 if (!Files.isDirectory(parent)) {
-                    Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    Files.createDirectories(
+                            parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 }
             }
             String updated = replaceSection(original, section, keys, note, force, target);
@@ -73,8 +76,8 @@ public final class CredentialsFileWriter {
     static void checkValues(Map<String, String> keys, String note) throws ConfigException {
         for (Map.Entry<String, String> key : keys.entrySet()) {
             if (!isSafeValue(key.getKey()) || !isSafeValue(key.getValue())) {
-                throw new ConfigException("refusing to write " + key.getKey() + " to the credentials file: its value holds "
-                        + "a line break, a bracket or edge spaces");
+                throw new ConfigException("refusing to write " + key.getKey()
+                        + " to the credentials file: its value holds " + "a line break, a bracket or edge spaces");
             }
         }
         if (note != null && ControlCharacters.in(note)) {
@@ -83,8 +86,13 @@ public final class CredentialsFileWriter {
     }
 
     private static boolean isSafeValue(String value) {
-        return value != null && !value.isEmpty() && !ControlCharacters.in(value) && value.indexOf('[') < 0
-                && value.indexOf(']') < 0 && value.charAt(0) != ' ' && value.charAt(value.length() - 1) != ' ';
+        return value != null
+                && !value.isEmpty()
+                && !ControlCharacters.in(value)
+                && value.indexOf('[') < 0
+                && value.indexOf(']') < 0
+                && value.charAt(0) != ' '
+                && value.charAt(value.length() - 1) != ' ';
     }
 
     /**
@@ -102,8 +110,9 @@ public final class CredentialsFileWriter {
     }
 
     /** The text with [section] replaced or appended. Pure, for testing. */
-    static String replaceSection(String original, String section, Map<String, String> keys, String note, boolean force,
-                                 Path nameForErrors) throws ConfigException {
+    static String replaceSection(
+            String original, String section, Map<String, String> keys, String note, boolean force, Path nameForErrors)
+            throws ConfigException {
         String newline = original.contains("\r\n") ? "\r\n" : "\n";
         List<String> lines = splitKeepingEnds(original);
         int start = -1;
@@ -150,7 +159,9 @@ public final class CredentialsFileWriter {
         }
         // Blank and comment lines just before the next section belong to that section.
         int keepFrom = end;
-        while (keepFrom - 1 > start && isBlankOrComment(lines.get(keepFrom - 1)) && !lines.get(keepFrom - 1).strip().startsWith(MARKER)) {
+        while (keepFrom - 1 > start
+                && isBlankOrComment(lines.get(keepFrom - 1))
+                && !lines.get(keepFrom - 1).strip().startsWith(MARKER)) {
             keepFrom--;
         }
         for (int i = 0; i < start; i++) {

@@ -8,9 +8,22 @@ import java.util.Set;
 public final class Endpoints {
     /** Regions that the legacy setting sends to the global endpoint. */
     private static final Set<String> LEGACY_GLOBAL_REGIONS = Set.of(
-            "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global", "ca-central-1",
-            "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1",
-            "us-east-2", "us-west-1", "us-west-2");
+            "ap-northeast-1",
+            "ap-south-1",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "aws-global",
+            "ca-central-1",
+            "eu-central-1",
+            "eu-north-1",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-west-3",
+            "sa-east-1",
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2");
 
     private Endpoints() {}
 

@@ -64,7 +64,8 @@ public final class IniFile {
                 checkUtf8(path);
             }
         } catch (IOException e) {
-            throw new ConfigException("cannot read " + path + ": " + e.getClass().getSimpleName());
+            throw new ConfigException(
+                    "cannot read " + path + ": " + e.getClass().getSimpleName());
         }
         try {
             return text == null ? EMPTY : parse(text);
@@ -239,7 +240,9 @@ public final class IniFile {
                     end++;
                 }
                 line(++lineNumber, text.substring(start, end));
-                if (end < text.length() && text.charAt(end) == '\r' && end + 1 < text.length()
+                if (end < text.length()
+                        && text.charAt(end) == '\r'
+                        && end + 1 < text.length()
                         && text.charAt(end + 1) == '\n') {
                     end++;
                 }

@@ -1,6 +1,5 @@
 package dev.ststoken.config;
 
-
 /** Where the file store's passphrase comes from: a terminal prompt, or a passphrase_process. */
 public interface PassphraseSource {
     /**
@@ -13,8 +12,8 @@ public interface PassphraseSource {
     PassphraseSource NONE = new PassphraseSource() {
         @Override
         public char[] passphrase(String file, boolean confirm) throws ConfigException {
-            throw new ConfigException("key store file: a passphrase is needed for " + file + " but there is no terminal "
-                    + "to ask on; set passphrase_process in the profile");
+            throw new ConfigException("key store file: a passphrase is needed for " + file
+                    + " but there is no terminal " + "to ask on; set passphrase_process in the profile");
         }
     };
 }

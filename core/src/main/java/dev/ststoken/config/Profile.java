@@ -50,7 +50,9 @@ public final class Profile {
         if (token == null || token.isEmpty()) {
             token = source.get("aws_session_token");
         }
-        return new AwsCredentials(source.get("aws_access_key_id"), source.get("aws_secret_access_key"),
+        return new AwsCredentials(
+                source.get("aws_access_key_id"),
+                source.get("aws_secret_access_key"),
                 token == null || token.isEmpty() ? null : token);
     }
 

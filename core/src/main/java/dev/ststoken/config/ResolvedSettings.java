@@ -35,19 +35,71 @@ public record ResolvedSettings(
     /** How long mfa_process may run when nothing else says. */
     public static final int DEFAULT_MFA_PROCESS_TIMEOUT = 60;
 
-    public ResolvedSettings(AwsCredentials credentials, String credentialSource, String profile, String region,
-            boolean regionDefaulted, StsEndpoint endpoint, TlsSettings tls, Integer durationSeconds, String mfaSerial,
-            String mfaToken, String mfaProcess, Transport transport) {
-        this(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls, durationSeconds, mfaSerial,
-                mfaToken, mfaProcess, transport, DEFAULT_MFA_PROCESS_TIMEOUT, List.of(), false, null);
+    public ResolvedSettings(
+            AwsCredentials credentials,
+            String credentialSource,
+            String profile,
+            String region,
+            boolean regionDefaulted,
+            StsEndpoint endpoint,
+            TlsSettings tls,
+            Integer durationSeconds,
+            String mfaSerial,
+            String mfaToken,
+            String mfaProcess,
+            Transport transport) {
+        this(
+                credentials,
+                credentialSource,
+                profile,
+                region,
+                regionDefaulted,
+                endpoint,
+                tls,
+                durationSeconds,
+                mfaSerial,
+                mfaToken,
+                mfaProcess,
+                transport,
+                DEFAULT_MFA_PROCESS_TIMEOUT,
+                List.of(),
+                false,
+                null);
     }
 
-    public ResolvedSettings(AwsCredentials credentials, String credentialSource, String profile, String region,
-            boolean regionDefaulted, StsEndpoint endpoint, TlsSettings tls, Integer durationSeconds, String mfaSerial,
-            String mfaToken, String mfaProcess, Transport transport, int mfaProcessTimeoutSeconds, List<RoleStep> roles,
+    public ResolvedSettings(
+            AwsCredentials credentials,
+            String credentialSource,
+            String profile,
+            String region,
+            boolean regionDefaulted,
+            StsEndpoint endpoint,
+            TlsSettings tls,
+            Integer durationSeconds,
+            String mfaSerial,
+            String mfaToken,
+            String mfaProcess,
+            Transport transport,
+            int mfaProcessTimeoutSeconds,
+            List<RoleStep> roles,
             boolean mfaOnAssumeRole) {
-        this(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls, durationSeconds, mfaSerial,
-                mfaToken, mfaProcess, transport, mfaProcessTimeoutSeconds, roles, mfaOnAssumeRole, null);
+        this(
+                credentials,
+                credentialSource,
+                profile,
+                region,
+                regionDefaulted,
+                endpoint,
+                tls,
+                durationSeconds,
+                mfaSerial,
+                mfaToken,
+                mfaProcess,
+                transport,
+                mfaProcessTimeoutSeconds,
+                roles,
+                mfaOnAssumeRole,
+                null);
     }
 
     /** Roles to assume, innermost first, after the base credentials (and their MFA session); empty for a user. */
@@ -57,15 +109,43 @@ public record ResolvedSettings(
 
     /** The same settings with another duration and MFA source (adapters that keep a seed's semantics). */
     public ResolvedSettings withRequest(Integer newDuration, String newSerial, String newToken, String newProcess) {
-        return new ResolvedSettings(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls,
-                newDuration, newSerial, newToken, newProcess, transport, mfaProcessTimeoutSeconds, roles, mfaOnAssumeRole,
+        return new ResolvedSettings(
+                credentials,
+                credentialSource,
+                profile,
+                region,
+                regionDefaulted,
+                endpoint,
+                tls,
+                newDuration,
+                newSerial,
+                newToken,
+                newProcess,
+                transport,
+                mfaProcessTimeoutSeconds,
+                roles,
+                mfaOnAssumeRole,
                 sessionSealer);
     }
 
     /** The same settings, caching their sessions sealed with {@code sealer} (null: plaintext). */
     public ResolvedSettings withSessionSealer(SessionSealer sealer) {
-        return new ResolvedSettings(credentials, credentialSource, profile, region, regionDefaulted, endpoint, tls,
-                durationSeconds, mfaSerial, mfaToken, mfaProcess, transport, mfaProcessTimeoutSeconds, roles, mfaOnAssumeRole,
+        return new ResolvedSettings(
+                credentials,
+                credentialSource,
+                profile,
+                region,
+                regionDefaulted,
+                endpoint,
+                tls,
+                durationSeconds,
+                mfaSerial,
+                mfaToken,
+                mfaProcess,
+                transport,
+                mfaProcessTimeoutSeconds,
+                roles,
+                mfaOnAssumeRole,
                 sealer);
     }
 
@@ -73,7 +153,8 @@ public record ResolvedSettings(
     public String toString() {
         return "ResolvedSettings[credentials=" + credentials + ", source=" + credentialSource + ", profile=" + profile
                 + ", region=" + region + ", endpoint=" + endpoint + ", durationSeconds=" + durationSeconds
-                + ", mfaSerial=" + mfaSerial + ", mfaToken=" + (mfaToken == null ? "null" : "******") + ", roles=" + roles
+                + ", mfaSerial=" + mfaSerial + ", mfaToken=" + (mfaToken == null ? "null" : "******") + ", roles="
+                + roles
                 + ", mfaOnAssumeRole=" + mfaOnAssumeRole + (sessionSealer == null ? "" : ", sealed cache") + "]";
     }
 }

@@ -7,11 +7,12 @@ package dev.ststoken.config;
  * @param externalId      null: not sent
  * @param profile         the profile it came from, for messages; null for --role-arn
  */
-public record RoleStep(String roleArn, String roleSessionName, Integer durationSeconds, String externalId,
-                       String profile) {
+public record RoleStep(
+        String roleArn, String roleSessionName, Integer durationSeconds, String externalId, String profile) {
     @Override
     public String toString() {
         return "RoleStep[roleArn=" + roleArn + ", roleSessionName=" + roleSessionName + ", durationSeconds="
-                + durationSeconds + ", externalId=" + (externalId == null ? "null" : "******") + ", profile=" + profile + "]";
+                + durationSeconds + ", externalId=" + (externalId == null ? "null" : "******") + ", profile=" + profile
+                + "]";
     }
 }

@@ -38,7 +38,8 @@ public record SessionParameters(
                 + ", endpointUrl=" + endpointUrl + ", verifySsl=" + verifySsl + ", caBundle=" + caBundle
                 + ", durationSeconds=" + durationSeconds + ", mfaSerial=" + mfaSerial
                 + ", mfaToken=" + mask(mfaToken) + ", mfaProcess=" + mfaProcess + ", maxAttempts=" + maxAttempts
-                + ", roleArn=" + roleArn + ", roleSessionName=" + roleSessionName + ", externalId=" + mask(externalId) + "]";
+                + ", roleArn=" + roleArn + ", roleSessionName=" + roleSessionName + ", externalId=" + mask(externalId)
+                + "]";
     }
 
     private static String mask(String secret) {
@@ -67,30 +68,121 @@ public record SessionParameters(
         private String roleSessionName;
         private String externalId;
 
-        public Builder accessKeyId(String v) { accessKeyId = v; return this; }
-        public Builder secretAccessKey(String v) { secretAccessKey = v; return this; }
-        public Builder sessionToken(String v) { sessionToken = v; return this; }
-        public Builder profile(String v) { profile = v; return this; }
-        public Builder region(String v) { region = v; return this; }
-        public Builder endpointUrl(String v) { endpointUrl = v; return this; }
-        public Builder verifySsl(Boolean v) { verifySsl = v; return this; }
-        public Builder caBundle(String v) { caBundle = v; return this; }
-        public Builder durationSeconds(Integer v) { durationSeconds = v; return this; }
-        public Builder mfaSerial(String v) { mfaSerial = v; return this; }
-        public Builder mfaToken(String v) { mfaToken = v; return this; }
-        public Builder mfaProcess(String v) { mfaProcess = v; return this; }
-        public Builder maxAttempts(Integer v) { maxAttempts = v; return this; }
-        public Builder connectTimeoutSeconds(Integer v) { connectTimeoutSeconds = v; return this; }
-        public Builder readTimeoutSeconds(Integer v) { readTimeoutSeconds = v; return this; }
-        public Builder mfaProcessTimeoutSeconds(Integer v) { mfaProcessTimeoutSeconds = v; return this; }
-        public Builder roleArn(String v) { roleArn = v; return this; }
-        public Builder roleSessionName(String v) { roleSessionName = v; return this; }
-        public Builder externalId(String v) { externalId = v; return this; }
+        public Builder accessKeyId(String v) {
+            accessKeyId = v;
+            return this;
+        }
+
+        public Builder secretAccessKey(String v) {
+            secretAccessKey = v;
+            return this;
+        }
+
+        public Builder sessionToken(String v) {
+            sessionToken = v;
+            return this;
+        }
+
+        public Builder profile(String v) {
+            profile = v;
+            return this;
+        }
+
+        public Builder region(String v) {
+            region = v;
+            return this;
+        }
+
+        public Builder endpointUrl(String v) {
+            endpointUrl = v;
+            return this;
+        }
+
+        public Builder verifySsl(Boolean v) {
+            verifySsl = v;
+            return this;
+        }
+
+        public Builder caBundle(String v) {
+            caBundle = v;
+            return this;
+        }
+
+        public Builder durationSeconds(Integer v) {
+            durationSeconds = v;
+            return this;
+        }
+
+        public Builder mfaSerial(String v) {
+            mfaSerial = v;
+            return this;
+        }
+
+        public Builder mfaToken(String v) {
+            mfaToken = v;
+            return this;
+        }
+
+        public Builder mfaProcess(String v) {
+            mfaProcess = v;
+            return this;
+        }
+
+        public Builder maxAttempts(Integer v) {
+            maxAttempts = v;
+            return this;
+        }
+
+        public Builder connectTimeoutSeconds(Integer v) {
+            connectTimeoutSeconds = v;
+            return this;
+        }
+
+        public Builder readTimeoutSeconds(Integer v) {
+            readTimeoutSeconds = v;
+            return this;
+        }
+
+        public Builder mfaProcessTimeoutSeconds(Integer v) {
+            mfaProcessTimeoutSeconds = v;
+            return this;
+        }
+
+        public Builder roleArn(String v) {
+            roleArn = v;
+            return this;
+        }
+
+        public Builder roleSessionName(String v) {
+            roleSessionName = v;
+            return this;
+        }
+
+        public Builder externalId(String v) {
+            externalId = v;
+            return this;
+        }
 
         public SessionParameters build() {
-            return new SessionParameters(accessKeyId, secretAccessKey, sessionToken, profile, region, endpointUrl,
-                    verifySsl, caBundle, durationSeconds, mfaSerial, mfaToken, mfaProcess, maxAttempts,
-                    connectTimeoutSeconds, readTimeoutSeconds, mfaProcessTimeoutSeconds, roleArn, roleSessionName,
+            return new SessionParameters(
+                    accessKeyId,
+                    secretAccessKey,
+                    sessionToken,
+                    profile,
+                    region,
+                    endpointUrl,
+                    verifySsl,
+                    caBundle,
+                    durationSeconds,
+                    mfaSerial,
+                    mfaToken,
+                    mfaProcess,
+                    maxAttempts,
+                    connectTimeoutSeconds,
+                    readTimeoutSeconds,
+                    mfaProcessTimeoutSeconds,
+                    roleArn,
+                    roleSessionName,
                     externalId);
         }
     }

@@ -5,7 +5,6 @@ import dev.ststoken.keystore.CacheSealer;
 import dev.ststoken.keystore.CredentialProcess;
 import dev.ststoken.keystore.KeyStore;
 import dev.ststoken.keystore.KeyStores;
-import dev.ststoken.config.PassphraseSource;
 import dev.ststoken.keystore.StoredKey;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.StsEndpoint;
@@ -44,8 +43,12 @@ public final class SettingsResolver {
         this(env, home, systemBotoConfig, PassphraseSource.NONE, null);
     }
 
-    private SettingsResolver(Map<String, String> env, Path home, Path systemBotoConfig, PassphraseSource passphrases,
-                             AwsCredentials proposedKeys) {
+    private SettingsResolver(
+            Map<String, String> env,
+            Path home,
+            Path systemBotoConfig,
+            PassphraseSource passphrases,
+            AwsCredentials proposedKeys) {
         this.env = env;
         this.home = home;
         this.systemBotoConfig = systemBotoConfig;
@@ -68,12 +71,15 @@ public final class SettingsResolver {
 
     /** {@code AWS_CONFIG_FILE}, else {@code ~/.aws/config}. */
     public Path configFile() {
-        return expand(expandVariables(envOr("AWS_CONFIG_FILE", null)), home.resolve(".aws").resolve("config"));
+        return expand(
+                expandVariables(envOr("AWS_CONFIG_FILE", null)),
+                home.resolve(".aws").resolve("config"));
     }
 
     /** {@code AWS_SHARED_CREDENTIALS_FILE}, else {@code ~/.aws/credentials}. */
     public Path credentialsFile() {
-        return expand(expandVariables(envOr("AWS_SHARED_CREDENTIALS_FILE", null)),
+        return expand(
+                expandVariables(envOr("AWS_SHARED_CREDENTIALS_FILE", null)),
                 home.resolve(".aws").resolve("credentials"));
     }
 
@@ -84,20 +90,21 @@ public final class SettingsResolver {
      */
     public ResolvedSettings resolve(SessionParameters params) throws ConfigException {
         boolean explicitProfile = params.profile() != null;
-        boolean explicitKeys = params.accessKeyId() != null || params.secretAccessKey() != null
-                || params.sessionToken() != null;
+        boolean explicitKeys =
+                params.accessKeyId() != null || params.secretAccessKey() != null || params.sessionToken() != null;
         if (explicitProfile && explicitKeys) {
             throw new ConfigException("passing both a profile and access keys is not supported: use one or the other");
         }
-        String profileName = explicitProfile ? params.profile() : firstEnv(List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE"));
+        String profileName =
+                explicitProfile ? params.profile() : firstEnv(List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE"));
         boolean profileNamed = profileName != null && !profileName.isEmpty();
         if (!profileNamed) {
             profileName = "default";
         }
         Profile profile = loadProfile(profileName);
         if (profileNamed && !profile.exists()) {
-            throw new ConfigException("profile '" + profileName + "' not found in " + configFile() + " or "
-                    + credentialsFile());
+            throw new ConfigException(
+                    "profile '" + profileName + "' not found in " + configFile() + " or " + credentialsFile());
         }
         RoleChain chain = roleChain(params, profile);
         Profile keys = chain.source();
@@ -110,7 +117,8 @@ public final class SettingsResolver {
         String secret = params.secretAccessKey();
         String token = params.sessionToken();
         String source = "parameters";
-        boolean fromEnvironment = chain.fromEnvironment() || (!explicitProfile && chain.steps().isEmpty())
+        boolean fromEnvironment = chain.fromEnvironment()
+                || (!explicitProfile && chain.steps().isEmpty())
                 || (!explicitProfile && params.roleArn() != null);
         if (fromEnvironment) {
             if (keyId == null) keyId = firstEnv(ACCESS_KEY_VARS);
@@ -122,8 +130,9 @@ public final class SettingsResolver {
         SessionSealer sealer = null;
         if (keyId != null || secret != null) {
             if (keyId == null || secret == null) {
-                throw new ConfigException("partial credentials: " + (keyId == null ? "an access key id" : "a secret key")
-                        + " is missing (set both, e.g. AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+                throw new ConfigException(
+                        "partial credentials: " + (keyId == null ? "an access key id" : "a secret key")
+                                + " is missing (set both, e.g. AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
             }
             credentials = new AwsCredentials(keyId, secret, token);
         } else if (chain.fromEnvironment()) {
@@ -131,7 +140,8 @@ public final class SettingsResolver {
                     + "but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
         } else {
             credentials = proposedKeys != null ? proposedKeys : keys.credentials();
-            source = proposedKeys != null ? "the key being stored for profile " + keys.name() : "profile " + keys.name();
+            source =
+                    proposedKeys != null ? "the key being stored for profile " + keys.name() : "profile " + keys.name();
             if (credentials == null) {
                 KeySource found = keySource(keys);
                 if (found != null) {
@@ -145,11 +155,13 @@ public final class SettingsResolver {
                 source = "boto config";
             }
             if (credentials == null) {
-                throw new ConfigException(profileNamed || !chain.steps().isEmpty()
-                        ? "profile '" + keys.name() + "' has no aws_access_key_id/aws_secret_access_key, key_store or "
-                                + "credential_process"
-                        : "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use {PROFILE}"
-                                + "{LOCAL_HINT}");
+                throw new ConfigException(
+                        profileNamed || !chain.steps().isEmpty()
+                                ? "profile '" + keys.name()
+                                        + "' has no aws_access_key_id/aws_secret_access_key, key_store or "
+                                        + "credential_process"
+                                : "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use {PROFILE}"
+                                        + "{LOCAL_HINT}");
             }
         }
         if (!chain.steps().isEmpty() && chain.lastRoleProfile() != null) {
@@ -167,9 +179,11 @@ public final class SettingsResolver {
 
         StsEndpoint endpoint = endpoint(params, profile, region);
 
-        String caBundle = params.caBundle() != null ? params.caBundle() : envOr("AWS_CA_BUNDLE", profile.get("ca_bundle"));
+        String caBundle =
+                params.caBundle() != null ? params.caBundle() : envOr("AWS_CA_BUNDLE", profile.get("ca_bundle"));
         boolean verify = params.verifySsl() == null || params.verifySsl();
-        TlsSettings tls = new TlsSettings(verify, caBundle == null || caBundle.isBlank() ? null : expand(caBundle, null));
+        TlsSettings tls =
+                new TlsSettings(verify, caBundle == null || caBundle.isBlank() ? null : expand(caBundle, null));
         if (tls.caBundle() != null && verify) {
             checkCaBundle(tls.caBundle());
         }
@@ -187,12 +201,14 @@ public final class SettingsResolver {
                 Validation.checkDuration(duration);
             }
         } else {
-            duration = keys == profile || keys.get("duration_seconds") == null ? null
+            duration = keys == profile || keys.get("duration_seconds") == null
+                    ? null
                     : Validation.durationSeconds(keys.get("duration_seconds"));
             steps = withOutermostDuration(steps, params.durationSeconds());
         }
 
-        String serial = params.mfaSerial() != null ? params.mfaSerial()
+        String serial = params.mfaSerial() != null
+                ? params.mfaSerial()
                 : envOr("AWS_MFA_SERIAL", firstInChain(chain, profile, keys, "mfa_serial"));
         if (serial != null && serial.isBlank()) serial = null;
         if (serial != null) Validation.checkSerial(serial);
@@ -201,14 +217,29 @@ public final class SettingsResolver {
             throw new ConfigException("an MFA token code was given without an MFA serial number "
                     + "({MFA_SERIAL}, AWS_MFA_SERIAL or the profile's mfa_serial)");
         }
-        String mfaProcess = params.mfaProcess() != null ? params.mfaProcess()
-                : firstInChain(chain, profile, keys, "mfa_process");
+        String mfaProcess =
+                params.mfaProcess() != null ? params.mfaProcess() : firstInChain(chain, profile, keys, "mfa_process");
         boolean mfaOnAssumeRole = !steps.isEmpty() && "true".equalsIgnoreCase(profile.get("mfa_on_assume_role"));
 
-        return new ResolvedSettings(credentials, source, profileNamed ? profileName : null, region, regionDefaulted,
-                endpoint, tls, duration, serial, tokenCode, mfaProcess, transport(params, profile),
-                params.mfaProcessTimeoutSeconds() == null ? ResolvedSettings.DEFAULT_MFA_PROCESS_TIMEOUT
-                        : params.mfaProcessTimeoutSeconds(), steps, mfaOnAssumeRole, sealer);
+        return new ResolvedSettings(
+                credentials,
+                source,
+                profileNamed ? profileName : null,
+                region,
+                regionDefaulted,
+                endpoint,
+                tls,
+                duration,
+                serial,
+                tokenCode,
+                mfaProcess,
+                transport(params, profile),
+                params.mfaProcessTimeoutSeconds() == null
+                        ? ResolvedSettings.DEFAULT_MFA_PROCESS_TIMEOUT
+                        : params.mfaProcessTimeoutSeconds(),
+                steps,
+                mfaOnAssumeRole,
+                sealer);
     }
 
     /** Keys kept outside the credentials file, with where they came from and how their sessions are cached. */
@@ -225,17 +256,23 @@ public final class SettingsResolver {
             KeyStore store = KeyStores.open(storeName, env, home, profile.get("passphrase_process"), passphrases);
             StoredKey stored = store.readKey(profile.name());
             if (stored == null) {
-                throw new ConfigException("profile '" + profile.name() + "' has key_store = " + storeName + ", but that "
-                        + "store holds no key for it (add one with: sts-session-token keys add --profile " + profile.name()
-                        + ")");
+                throw new ConfigException(
+                        "profile '" + profile.name() + "' has key_store = " + storeName + ", but that "
+                                + "store holds no key for it (add one with: sts-session-token keys add --profile "
+                                + profile.name()
+                                + ")");
             }
-            return new KeySource(stored.current(), "key store " + storeName + " (profile " + profile.name() + ")",
+            return new KeySource(
+                    stored.current(),
+                    "key store " + storeName + " (profile " + profile.name() + ")",
                     new CacheSealer(stored.cacheKey()));
         }
         String process = profile.get("credential_process");
         if (process != null) {
-            return new KeySource(CredentialProcess.run(profile.name(), process, env),
-                    "credential_process of profile " + profile.name(), null);
+            return new KeySource(
+                    CredentialProcess.run(profile.name(), process, env),
+                    "credential_process of profile " + profile.name(),
+                    null);
         }
         return null;
     }
@@ -249,8 +286,16 @@ public final class SettingsResolver {
 
     private RoleChain roleChain(SessionParameters params, Profile profile) throws ConfigException {
         if (params.roleArn() != null) {
-            return new RoleChain(List.of(new RoleStep(Validation.checkRoleArn(params.roleArn()),
-                    sessionName(params.roleSessionName()), null, params.externalId(), null)), profile, false, null);
+            return new RoleChain(
+                    List.of(new RoleStep(
+                            Validation.checkRoleArn(params.roleArn()),
+                            sessionName(params.roleSessionName()),
+                            null,
+                            params.externalId(),
+                            null)),
+                    profile,
+                    false,
+                    null);
         }
         if (profile.get("role_arn") == null) {
             for (String key : List.of("source_profile", "credential_source")) {
@@ -269,19 +314,19 @@ public final class SettingsResolver {
             String credentialSource = current.get("credential_source");
             String sourceName = current.get("source_profile");
             if (credentialSource != null && sourceName != null) {
-                throw new ConfigException("profile '" + current.name() + "' has both source_profile and credential_source: "
-                        + "keep one");
+                throw new ConfigException("profile '" + current.name()
+                        + "' has both source_profile and credential_source: " + "keep one");
             }
             if (credentialSource != null) {
                 if (!credentialSource.equals("Environment")) {
-                    throw new ConfigException("profile '" + current.name() + "' has credential_source = " + credentialSource
-                            + ": only Environment is supported");
+                    throw new ConfigException("profile '" + current.name() + "' has credential_source = "
+                            + credentialSource + ": only Environment is supported");
                 }
                 return new RoleChain(reverse(outermostFirst), current, true, current.name());
             }
             if (sourceName == null || sourceName.isBlank()) {
-                throw new ConfigException("profile '" + current.name() + "' has role_arn but neither source_profile nor "
-                        + "credential_source");
+                throw new ConfigException("profile '" + current.name()
+                        + "' has role_arn but neither source_profile nor " + "credential_source");
             }
             if (sourceName.equals(current.name()) && current.credentials() != null) {
                 return new RoleChain(reverse(outermostFirst), current, false, current.name());
@@ -304,8 +349,12 @@ public final class SettingsResolver {
 
     private RoleStep step(Profile profile) throws ConfigException {
         String duration = profile.get("duration_seconds");
-        return new RoleStep(Validation.checkRoleArn(profile.get("role_arn")), sessionName(profile.get("role_session_name")),
-                duration == null ? null : Validation.durationSeconds(duration), profile.get("external_id"), profile.name());
+        return new RoleStep(
+                Validation.checkRoleArn(profile.get("role_arn")),
+                sessionName(profile.get("role_session_name")),
+                duration == null ? null : Validation.durationSeconds(duration),
+                profile.get("external_id"),
+                profile.name());
     }
 
     private static List<RoleStep> reverse(List<RoleStep> outermostFirst) {
@@ -323,8 +372,9 @@ public final class SettingsResolver {
         java.util.ArrayList<RoleStep> result = new java.util.ArrayList<>(steps);
         if (flag != null) {
             RoleStep last = result.get(result.size() - 1);
-            result.set(result.size() - 1, new RoleStep(last.roleArn(), last.roleSessionName(), flag, last.externalId(),
-                    last.profile()));
+            result.set(
+                    result.size() - 1,
+                    new RoleStep(last.roleArn(), last.roleSessionName(), flag, last.externalId(), last.profile()));
         }
         for (int i = 0; i < result.size(); i++) {
             RoleStep step = result.get(i);
@@ -336,7 +386,8 @@ public final class SettingsResolver {
                         + ": AssumeRole takes 900 to 43200 seconds (at most the role's maximum session duration)");
             }
             if (i > 0 && step.durationSeconds() > 3600) {
-                throw new ConfigException("role " + step.roleArn() + " is assumed with another role's credentials (role "
+                throw new ConfigException("role " + step.roleArn()
+                        + " is assumed with another role's credentials (role "
                         + "chaining), which STS limits to 3600 seconds; " + step.durationSeconds() + " was asked for");
             }
         }
@@ -374,7 +425,9 @@ public final class SettingsResolver {
             name.append('-');
             for (int i = 0; i < user.length() && name.length() < 64; i++) {
                 char c = user.charAt(i);
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                boolean ok = (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
                         || "_+=,.@-".indexOf(c) >= 0;
                 name.append(ok ? c : '-');
             }
@@ -391,7 +444,8 @@ public final class SettingsResolver {
             throw new ConfigException("CA bundle " + bundle + " does not exist or is not readable");
         }
         if (!text.contains("-----BEGIN CERTIFICATE-----")) {
-            throw new ConfigException("CA bundle " + bundle + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+            throw new ConfigException(
+                    "CA bundle " + bundle + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         }
     }
 
@@ -405,7 +459,8 @@ public final class SettingsResolver {
                 try {
                     attempts = Integer.parseInt(configured.strip());
                 } catch (NumberFormatException e) {
-                    throw new ConfigException("invalid AWS_MAX_ATTEMPTS/max_attempts '" + configured + "': expected a number from 1 to 10");
+                    throw new ConfigException("invalid AWS_MAX_ATTEMPTS/max_attempts '" + configured
+                            + "': expected a number from 1 to 10");
                 }
             }
         }
@@ -415,9 +470,11 @@ public final class SettingsResolver {
             }
             transport = transport.withMaxAttempts(attempts);
         }
-        java.time.Duration connect = params.connectTimeoutSeconds() == null ? transport.connectTimeout()
+        java.time.Duration connect = params.connectTimeoutSeconds() == null
+                ? transport.connectTimeout()
                 : java.time.Duration.ofSeconds(params.connectTimeoutSeconds());
-        java.time.Duration read = params.readTimeoutSeconds() == null ? transport.readTimeout()
+        java.time.Duration read = params.readTimeoutSeconds() == null
+                ? transport.readTimeout()
                 : java.time.Duration.ofSeconds(params.readTimeoutSeconds());
         return transport.withTimeouts(connect, read);
     }
@@ -470,7 +527,8 @@ public final class SettingsResolver {
             if (section != null && section.get("aws_access_key_id") != null) {
                 String secret = section.get("aws_secret_access_key");
                 if (secret == null || secret.isEmpty()) {
-                    throw new ConfigException("boto config " + candidate + " has aws_access_key_id but no aws_secret_access_key");
+                    throw new ConfigException(
+                            "boto config " + candidate + " has aws_access_key_id but no aws_secret_access_key");
                 }
                 return new AwsCredentials(section.get("aws_access_key_id"), secret);
             }
@@ -538,7 +596,8 @@ public final class SettingsResolver {
                 }
                 next = nameEnd;
             }
-            String value = nameEnd < nameStart || (nameEnd == nameStart && next == nameEnd) ? null
+            String value = nameEnd < nameStart || (nameEnd == nameStart && next == nameEnd)
+                    ? null
                     : env.get(path.substring(nameStart, nameEnd));
             if (value == null) {
                 out.append(c);

@@ -83,8 +83,8 @@ public final class Validation {
     public static String checkTokenCode(String code) throws ConfigException {
         String value = withoutSpaces(code);
         if (!isSixDigits(value)) {
-            throw new ConfigException("invalid MFA token code: must be exactly six digits (got "
-                    + value.length() + " characters)");
+            throw new ConfigException(
+                    "invalid MFA token code: must be exactly six digits (got " + value.length() + " characters)");
         }
         return value;
     }
@@ -137,10 +137,14 @@ public final class Validation {
     public static String checkRoleArn(String arn) throws ConfigException {
         String value = arn.strip();
         String[] parts = value.split(":", 6);
-        if (parts.length != 6 || !parts[0].equals("arn") || !parts[2].equals("iam") || !parts[5].startsWith("role/")
-                || parts[5].length() <= "role/".length() || value.length() > 2048) {
-            throw new ConfigException("invalid role ARN '" + abbreviate(value)
-                    + "': expected arn:aws:iam::123456789012:role/NAME");
+        if (parts.length != 6
+                || !parts[0].equals("arn")
+                || !parts[2].equals("iam")
+                || !parts[5].startsWith("role/")
+                || parts[5].length() <= "role/".length()
+                || value.length() > 2048) {
+            throw new ConfigException(
+                    "invalid role ARN '" + abbreviate(value) + "': expected arn:aws:iam::123456789012:role/NAME");
         }
         return value;
     }
@@ -151,11 +155,14 @@ public final class Validation {
         boolean ok = value.length() >= 2 && value.length() <= 64;
         for (int i = 0; ok && i < value.length(); i++) {
             char c = value.charAt(i);
-            ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "_+=,.@-".indexOf(c) >= 0;
+            ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "_+=,.@-".indexOf(c) >= 0;
         }
         if (!ok) {
-            throw new ConfigException("invalid role session name '" + abbreviate(value)
-                    + "': 2 to 64 letters, digits or _+=,.@-");
+            throw new ConfigException(
+                    "invalid role session name '" + abbreviate(value) + "': 2 to 64 letters, digits or _+=,.@-");
         }
         return value;
     }
@@ -177,10 +184,11 @@ public final class Validation {
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme();
-            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+            if (scheme == null
+                    || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                     || uri.getHost() == null) {
-                throw new ConfigException("invalid endpoint URL '" + abbreviate(value)
-                        + "': expected http(s)://host[:port][/path]");
+                throw new ConfigException(
+                        "invalid endpoint URL '" + abbreviate(value) + "': expected http(s)://host[:port][/path]");
             }
             if (uri.getUserInfo() != null) {
                 throw new ConfigException("invalid endpoint URL: credentials in the URL are not supported");

@@ -32,7 +32,8 @@ public final class AtomicFiles {
     static void removeAbandonedTemporaries(Path dir, String name) {
         String prefix = "." + name + ".";
         long cutoff = System.currentTimeMillis() - 60_000;
-        java.io.File[] leftovers = dir.toFile().listFiles((d, file) -> file.startsWith(prefix) && file.endsWith(".tmp"));
+        java.io.File[] leftovers =
+                dir.toFile().listFiles((d, file) -> file.startsWith(prefix) && file.endsWith(".tmp"));
         if (leftovers == null) {
             return;
         }
@@ -55,10 +56,14 @@ public final class AtomicFiles {
     public static void write(Path target, String content, Set<PosixFilePermission> mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         removeAbandonedTemporaries(dir, target.getFileName().toString());
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
+        Path temp = Files.createTempFile(
+                dir,
+                "." + target.getFileName() + ".",
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

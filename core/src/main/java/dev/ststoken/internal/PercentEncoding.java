@@ -32,8 +32,13 @@ public final class PercentEncoding {
     }
 
     private static boolean isUnreserved(int c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '_' || c == '.' || c == '~';
+        return (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '_'
+                || c == '.'
+                || c == '~';
     }
 
     /**
@@ -47,8 +52,10 @@ public final class PercentEncoding {
         ByteArrayOutputStream out = new ByteArrayOutputStream(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '%' && i + 2 < value.length()
-                    && hexValue(value.charAt(i + 1)) >= 0 && hexValue(value.charAt(i + 2)) >= 0) {
+            if (c == '%'
+                    && i + 2 < value.length()
+                    && hexValue(value.charAt(i + 1)) >= 0
+                    && hexValue(value.charAt(i + 2)) >= 0) {
                 out.write(hexValue(value.charAt(i + 1)) * 16 + hexValue(value.charAt(i + 2)));
                 i += 2;
             } else if (c == '+' && plusIsSpace) {

@@ -26,8 +26,14 @@ public final class Timestamps {
 
     /** Parses exactly what {@link #utcZ} writes; null for anything else. */
     public static Instant parseUtcZ(String text) {
-        if (text == null || text.length() != 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != 'Z') {
+        if (text == null
+                || text.length() != 20
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':'
+                || text.charAt(19) != 'Z') {
             return null;
         }
         try {
@@ -40,7 +46,8 @@ public final class Timestamps {
             if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
                 return null;
             }
-            return Instant.ofEpochSecond(daysFromCivil(year, month, day) * 86400 + hour * 3600L + minute * 60L + second);
+            return Instant.ofEpochSecond(
+                    daysFromCivil(year, month, day) * 86400 + hour * 3600L + minute * 60L + second);
         } catch (NumberFormatException e) {
             return null;
         }

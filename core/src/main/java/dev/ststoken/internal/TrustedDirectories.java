@@ -27,8 +27,8 @@ public final class TrustedDirectories {
     private static final int GROUP_OR_OTHER_ANY = 0077;
     private static final int STICKY = 01000;
     private static final int ROOT = 0;
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     private static volatile Integer currentUid;
 
     private TrustedDirectories() {}
@@ -78,12 +78,14 @@ public final class TrustedDirectories {
         int mode = (Integer) attributes.get("mode");
         int owner = (Integer) attributes.get("uid");
         if (owner != uid && (ownDirectory || owner != ROOT)) {
-            throw new UntrustedDirectoryException(dir, "is owned by uid " + owner + ", not by you (uid " + uid + ")",
+            throw new UntrustedDirectoryException(
+                    dir,
+                    "is owned by uid " + owner + ", not by you (uid " + uid + ")",
                     "remove it, or chown it to yourself");
         }
         if ((mode & GROUP_OR_OTHER_WRITE) != 0 && !(owner == ROOT && (mode & STICKY) != 0 && !ownDirectory)) {
-            throw new UntrustedDirectoryException(dir, "is writable by group or others (mode " + octal(mode) + ")",
-                    "chmod go-w " + real);
+            throw new UntrustedDirectoryException(
+                    dir, "is writable by group or others (mode " + octal(mode) + ")", "chmod go-w " + real);
         }
         for (Path parent = real.getParent(); parent != null; parent = parent.getParent()) {
             checkParent(dir, parent);
@@ -96,12 +98,16 @@ public final class TrustedDirectories {
         int mode = (Integer) attributes.get("mode");
         int owner = (Integer) attributes.get("uid");
         if (owner != currentUid() && owner != ROOT) {
-            throw new UntrustedDirectoryException(dir, "has a parent owned by another user (" + parent + ", uid " + owner + ")",
+            throw new UntrustedDirectoryException(
+                    dir,
+                    "has a parent owned by another user (" + parent + ", uid " + owner + ")",
                     "use a directory whose parents belong to you or root");
         }
         if ((mode & GROUP_OR_OTHER_WRITE) != 0 && !(owner == ROOT && (mode & STICKY) != 0)) {
-            throw new UntrustedDirectoryException(dir, "has a parent writable by group or others (" + parent + ", mode "
-                    + octal(mode) + ")", "chmod go-w " + parent);
+            throw new UntrustedDirectoryException(
+                    dir,
+                    "has a parent writable by group or others (" + parent + ", mode " + octal(mode) + ")",
+                    "chmod go-w " + parent);
         }
     }
 
@@ -117,7 +123,8 @@ public final class TrustedDirectories {
             return false;
         }
         int mode = (Integer) attributes.get("mode");
-        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && (Integer) attributes.get("uid") == currentUid()
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                && (Integer) attributes.get("uid") == currentUid()
                 && (mode & GROUP_OR_OTHER_ANY) == 0;
     }
 

@@ -178,9 +178,14 @@ public final class Xml {
         String value = text.substring(pos + 1, end);
         boolean ok;
         switch (name) {
-            case "version": ok = value.equals("1.0"); break;
-            case "standalone": ok = value.equals("yes") || value.equals("no"); break;
-            default: ok = true; // the text is already characters: like the JDK reading a String, the name is not looked at
+            case "version":
+                ok = value.equals("1.0");
+                break;
+            case "standalone":
+                ok = value.equals("yes") || value.equals("no");
+                break;
+            default:
+                ok = true; // the text is already characters: like the JDK reading a String, the name is not looked at
         }
         if (!ok) {
             throw error("bad XML declaration");
@@ -390,7 +395,8 @@ public final class Xml {
             for (int j = 0; j < i; j += 2) {
                 String other = attributes.get(j);
                 int otherColon = other.indexOf(':');
-                if (otherColon > 0 && !other.startsWith("xmlns:")
+                if (otherColon > 0
+                        && !other.startsWith("xmlns:")
                         && other.substring(otherColon + 1).equals(name.substring(colon + 1))
                         && namespaceOf(other.substring(0, otherColon), scope).equals(uri)) {
                     throw error("duplicate attribute");
@@ -448,21 +454,41 @@ public final class Xml {
     }
 
     private static boolean isNameStart(int c) {
-        return c == ':' || (c >= 'A' && c <= 'Z') || c == '_' || (c >= 'a' && c <= 'z')
-                || (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF)
-                || (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D)
-                || (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF)
-                || (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
+        return c == ':'
+                || (c >= 'A' && c <= 'Z')
+                || c == '_'
+                || (c >= 'a' && c <= 'z')
+                || (c >= 0xC0 && c <= 0xD6)
+                || (c >= 0xD8 && c <= 0xF6)
+                || (c >= 0xF8 && c <= 0x2FF)
+                || (c >= 0x370 && c <= 0x37D)
+                || (c >= 0x37F && c <= 0x1FFF)
+                || (c >= 0x200C && c <= 0x200D)
+                || (c >= 0x2070 && c <= 0x218F)
+                || (c >= 0x2C00 && c <= 0x2FEF)
+                || (c >= 0x3001 && c <= 0xD7FF)
+                || (c >= 0xF900 && c <= 0xFDCF)
+                || (c >= 0xFDF0 && c <= 0xFFFD)
+                || (c >= 0x10000 && c <= 0xEFFFF);
     }
 
     private static boolean isNameChar(int c) {
-        return isNameStart(c) || c == '-' || c == '.' || (c >= '0' && c <= '9') || c == 0xB7
-                || (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+        return isNameStart(c)
+                || c == '-'
+                || c == '.'
+                || (c >= '0' && c <= '9')
+                || c == 0xB7
+                || (c >= 0x300 && c <= 0x36F)
+                || (c >= 0x203F && c <= 0x2040);
     }
 
     /** XML's Char: tab, LF, CR, and the rest of Unicode but for other controls, lone surrogates, FFFE and FFFF. */
     private static boolean isChar(int c) {
-        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+        return c == 0x9
+                || c == 0xA
+                || c == 0xD
+                || (c >= 0x20 && c <= 0xD7FF)
+                || (c >= 0xE000 && c <= 0xFFFD)
                 || (c >= 0x10000 && c <= 0x10FFFF);
     }
 
@@ -529,13 +555,19 @@ public final class Xml {
     /** The five predefined entities and character references; null for anything else. */
     private static String entity(String name) {
         switch (name) {
-            case "amp": return "&";
-            case "lt": return "<";
-            case "gt": return ">";
-            case "quot": return "\"";
-            case "apos": return "'";
+            case "amp":
+                return "&";
+            case "lt":
+                return "<";
+            case "gt":
+                return ">";
+            case "quot":
+                return "\"";
+            case "apos":
+                return "'";
             default:
-                return name.startsWith("#x") ? characterReference(name, 2, 16)
+                return name.startsWith("#x")
+                        ? characterReference(name, 2, 16)
                         : name.startsWith("#") ? characterReference(name, 1, 10) : null;
         }
     }
@@ -566,12 +598,23 @@ public final class Xml {
             char c = s.charAt(i);
             String r;
             switch (c) {
-                case '&': r = "&amp;"; break;
-                case '<': r = "&lt;"; break;
-                case '>': r = "&gt;"; break;
-                case '"': r = "&quot;"; break;
-                case '\'': r = "&apos;"; break;
-                default: r = null;
+                case '&':
+                    r = "&amp;";
+                    break;
+                case '<':
+                    r = "&lt;";
+                    break;
+                case '>':
+                    r = "&gt;";
+                    break;
+                case '"':
+                    r = "&quot;";
+                    break;
+                case '\'':
+                    r = "&apos;";
+                    break;
+                default:
+                    r = null;
             }
             if (r != null) {
                 if (out == null) {

@@ -21,6 +21,7 @@ import java.util.Map;
 public final class CredentialProcess {
     /** Profiles whose credential_process is running in an ancestor process, separated by newlines. */
     public static final String MARKER = "STS_SESSION_TOKEN_CREDENTIAL_PROCESS";
+
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private CredentialProcess() {}
@@ -34,11 +35,16 @@ public final class CredentialProcess {
         Map<String, String> childEnv = new HashMap<>(env);
         String running = env.get(MARKER);
         childEnv.put(MARKER, running == null || running.isEmpty() ? profile : running + "\n" + profile);
-        ExternalCommand.Result result = ExternalCommand.run(List.of("/bin/sh", "-c", command), childEnv, null, TIMEOUT,
-                true, "credential_process of profile '" + profile + "'");
+        ExternalCommand.Result result = ExternalCommand.run(
+                List.of("/bin/sh", "-c", command),
+                childEnv,
+                null,
+                TIMEOUT,
+                true,
+                "credential_process of profile '" + profile + "'");
         if (result.exitCode() != 0) {
-            throw new ConfigException("credential_process of profile '" + profile + "' failed with exit code "
-                    + result.exitCode());
+            throw new ConfigException(
+                    "credential_process of profile '" + profile + "' failed with exit code " + result.exitCode());
         }
         return parse(profile, result.stdout());
     }
@@ -51,9 +57,11 @@ public final class CredentialProcess {
         }
         for (String name : running.split("\n")) {
             if (name.equals(profile)) {
-                throw new ConfigException("profile '" + profile + "' gets its keys from a credential_process that calls "
-                        + "sts-session-token for profile '" + profile + "' again; refusing to start it a second time (it "
-                        + "would loop forever). Give the credential_process another profile as its source");
+                throw new ConfigException(
+                        "profile '" + profile + "' gets its keys from a credential_process that calls "
+                                + "sts-session-token for profile '" + profile
+                                + "' again; refusing to start it a second time (it "
+                                + "would loop forever). Give the credential_process another profile as its source");
             }
         }
     }
@@ -72,7 +80,9 @@ public final class CredentialProcess {
         Object keyId = map.get("AccessKeyId");
         Object secret = map.get("SecretAccessKey");
         Object token = map.get("SessionToken");
-        if (!(keyId instanceof String) || ((String) keyId).isEmpty() || !(secret instanceof String)
+        if (!(keyId instanceof String)
+                || ((String) keyId).isEmpty()
+                || !(secret instanceof String)
                 || ((String) secret).isEmpty()) {
             throw new ConfigException(where + " printed no AccessKeyId/SecretAccessKey");
         }

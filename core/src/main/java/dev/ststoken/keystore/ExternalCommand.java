@@ -46,8 +46,14 @@ final class ExternalCommand {
      * @param stdin   written to the program's stdin then closed; null for none
      * @param inheritStderr let the program talk to the person (gpg's pinentry, a credential_process prompt)
      */
-    static Result run(List<String> command, Map<String, String> env, byte[] stdin, Duration timeout,
-                      boolean inheritStderr, String what) throws ConfigException {
+    static Result run(
+            List<String> command,
+            Map<String, String> env,
+            byte[] stdin,
+            Duration timeout,
+            boolean inheritStderr,
+            String what)
+            throws ConfigException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         builder.environment().putAll(env);

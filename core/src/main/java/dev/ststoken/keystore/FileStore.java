@@ -44,6 +44,7 @@ final class FileStore implements KeyStore {
     static final String KDF = "PBKDF2WithHmacSHA256";
     /** See SECURITY.md: measured on the development machine, OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
     static final int ITERATIONS = 600_000;
+
     private static final int FORMAT = 1;
 
     private final Path file;
@@ -67,7 +68,9 @@ final class FileStore implements KeyStore {
     /** {@code $XDG_DATA_HOME/sts-session-token/keys.enc}, else {@code ~/.local/share/sts-session-token/keys.enc}. */
     static Path defaultFile(Map<String, String> env, Path home) {
         String xdg = env.get("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : home.resolve(".local").resolve("share");
+        Path base = xdg != null && !xdg.isEmpty()
+                ? Path.of(xdg)
+                : home.resolve(".local").resolve("share");
         return base.resolve("sts-session-token").resolve("keys.enc");
     }
 
@@ -107,9 +110,11 @@ final class FileStore implements KeyStore {
         try {
             TrustedDirectories.ensure(file.getParent());
             Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-            try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                 FileLock lock = channel.lock()) {
+            try (FileChannel channel = FileChannel.open(
+                            lockFile,
+                            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    FileLock lock = channel.lock()) {
                 Map<String, String> entries = load();
                 boolean isNew = entries == null;
                 if (entries == null) {
@@ -131,7 +136,8 @@ final class FileStore implements KeyStore {
                 return existed;
             }
         } catch (IOException e) {
-            throw new ConfigException("key store " + NAME + ": cannot write " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigException("key store " + NAME + ": cannot write " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -144,8 +150,9 @@ final class FileStore implements KeyStore {
             }
             TrustedDirectories.check(file.getParent());
             if (!TrustedDirectories.isPrivateFile(file)) {
-                throw new ConfigException("key store " + NAME + ": " + file + " is not a private file of yours (it must be "
-                        + "a regular file, mode 0600); refusing to use it");
+                throw new ConfigException(
+                        "key store " + NAME + ": " + file + " is not a private file of yours (it must be "
+                                + "a regular file, mode 0600); refusing to use it");
             }
             text = TextFiles.readIfExists(file);
         } catch (IOException e) {
@@ -162,8 +169,8 @@ final class FileStore implements KeyStore {
             byte[] fileSalt = Base64.getDecoder().decode((String) header.get("salt"));
             long fileIterations = (Long) header.get("iterations");
             if (fileIterations < 100_000 && newFileIterations >= 100_000) {
-                throw new ConfigException("key store " + NAME + ": " + file + " claims a work factor of " + fileIterations
-                        + " iterations, below the minimum of 100000; refusing it");
+                throw new ConfigException("key store " + NAME + ": " + file + " claims a work factor of "
+                        + fileIterations + " iterations, below the minimum of 100000; refusing it");
             }
             byte[] nonce = Base64.getDecoder().decode((String) header.get("nonce"));
             byte[] data = Base64.getDecoder().decode((String) header.get("data"));
@@ -172,7 +179,8 @@ final class FileStore implements KeyStore {
                 iterations = (int) fileIterations;
                 key = derive(passphrases.passphrase(file.toString(), false), salt, iterations);
             }
-            byte[] plain = cipher(Cipher.DECRYPT_MODE, nonce, aad(salt, iterations)).doFinal(data);
+            byte[] plain =
+                    cipher(Cipher.DECRYPT_MODE, nonce, aad(salt, iterations)).doFinal(data);
             Map<String, Object> map = Json.parseObject(new String(plain, StandardCharsets.UTF_8));
             Map<String, String> entries = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : map.entrySet()) {
@@ -181,7 +189,8 @@ final class FileStore implements KeyStore {
             return entries;
         } catch (AEADBadTagException e) {
             key = null;
-            throw new ConfigException("key store " + NAME + ": wrong passphrase for " + file + " (or the file was altered)");
+            throw new ConfigException(
+                    "key store " + NAME + ": wrong passphrase for " + file + " (or the file was altered)");
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new ConfigException("key store " + NAME + ": " + file + " is damaged and cannot be read");
         }
@@ -222,7 +231,8 @@ final class FileStore implements KeyStore {
     }
 
     private static byte[] aad(byte[] salt, int iterations) {
-        return (FORMAT + "|" + KDF + "|" + iterations + "|" + Base64.getEncoder().encodeToString(salt))
+        return (FORMAT + "|" + KDF + "|" + iterations + "|"
+                        + Base64.getEncoder().encodeToString(salt))
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -232,7 +242,8 @@ final class FileStore implements KeyStore {
         }
         PBEKeySpec spec = new PBEKeySpec(passphrase, salt, iterations, 256);
         try {
-            return new SecretKeySpec(SecretKeyFactory.getInstance(KDF).generateSecret(spec).getEncoded(), "AES");
+            return new SecretKeySpec(
+                    SecretKeyFactory.getInstance(KDF).generateSecret(spec).getEncoded(), "AES");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(KDF + " unavailable", e);
         } finally {

@@ -45,8 +45,15 @@ public final class KeyRotation {
     private final long[] waits;
     private final Progress progress;
 
-    public KeyRotation(KeyStore store, String profile, IamClient iam, StsClient sts, Caller caller, Pause pause,
-                       long[] waits, Progress progress) {
+    public KeyRotation(
+            KeyStore store,
+            String profile,
+            IamClient iam,
+            StsClient sts,
+            Caller caller,
+            Pause pause,
+            long[] waits,
+            Progress progress) {
         this.store = store;
         this.profile = profile;
         this.iam = iam;
@@ -107,7 +114,8 @@ public final class KeyRotation {
         if (entry.pending() == null) {
             return entry;
         }
-        progress.say("finishing an interrupted rotation: checking pending key " + entry.pending().accessKeyId());
+        progress.say("finishing an interrupted rotation: checking pending key "
+                + entry.pending().accessKeyId());
         if (works(entry.pending()) != null) {
             StoredKey promoted = entry.promoted();
             store.writeKey(profile, promoted);
@@ -155,7 +163,8 @@ public final class KeyRotation {
         }
         if (!others.isEmpty()) {
             throw new ConfigException("the user already has a second access key (" + String.join(", ", others)
-                    + ") besides the stored one (" + entry.current().accessKeyId() + "), and IAM allows two: if nothing "
+                    + ") besides the stored one (" + entry.current().accessKeyId()
+                    + "), and IAM allows two: if nothing "
                     + "uses it, delete it (aws iam delete-access-key --access-key-id " + others.get(0)
                     + ") and run keys rotate again");
         }
@@ -170,7 +179,8 @@ public final class KeyRotation {
             }
             if (attempt >= retries) {
                 throw new ConfigException("access key " + key.accessKeyId() + " was not accepted by STS after "
-                        + (attempt + 1) + " tries; the stored key is unchanged (the new key stays pending, and the next "
+                        + (attempt + 1)
+                        + " tries; the stored key is unchanged (the new key stays pending, and the next "
                         + "keys rotate tries it again)");
             }
             try {
@@ -187,7 +197,8 @@ public final class KeyRotation {
         try {
             return sts.getCallerIdentity(key);
         } catch (StsServiceException e) {
-            if (e.code().equals("InvalidClientTokenId") || e.code().equals("SignatureDoesNotMatch")
+            if (e.code().equals("InvalidClientTokenId")
+                    || e.code().equals("SignatureDoesNotMatch")
                     || e.code().equals("AuthFailure")) {
                 return null;
             }

@@ -11,6 +11,7 @@ import java.util.Map;
 public final class KeyStores {
     /** Every backend, in the order help texts list them. */
     public static final List<String> NAMES = List.of(SecretServiceStore.NAME, PassStore.NAME, FileStore.NAME);
+
     private static final Duration PASSPHRASE_PROCESS_TIMEOUT = Duration.ofSeconds(60);
 
     private KeyStores() {}
@@ -19,18 +20,21 @@ public final class KeyStores {
      * @param passphraseProcess the profile's passphrase_process (file store), or null
      * @param prompt            asks on the terminal when there is no passphrase_process
      */
-    public static KeyStore open(String name, Map<String, String> env, Path home, String passphraseProcess,
-                                PassphraseSource prompt) throws ConfigException {
+    public static KeyStore open(
+            String name, Map<String, String> env, Path home, String passphraseProcess, PassphraseSource prompt)
+            throws ConfigException {
         switch (name) {
             case SecretServiceStore.NAME:
                 return new SecretServiceStore(env);
             case PassStore.NAME:
                 return new PassStore(env, home);
             case FileStore.NAME:
-                return new FileStore(FileStore.defaultFile(env, home),
+                return new FileStore(
+                        FileStore.defaultFile(env, home),
                         passphraseProcess == null ? prompt : new ProcessPassphrase(passphraseProcess, env));
             default:
-                throw new ConfigException("unknown key store '" + name + "': expected one of " + String.join(", ", NAMES));
+                throw new ConfigException(
+                        "unknown key store '" + name + "': expected one of " + String.join(", ", NAMES));
         }
     }
 
@@ -51,8 +55,13 @@ public final class KeyStores {
 
         @Override
         public char[] passphrase(String file, boolean confirm) throws ConfigException {
-            ExternalCommand.Result result = ExternalCommand.run(List.of("/bin/sh", "-c", command), env, null,
-                    PASSPHRASE_PROCESS_TIMEOUT, true, "passphrase_process");
+            ExternalCommand.Result result = ExternalCommand.run(
+                    List.of("/bin/sh", "-c", command),
+                    env,
+                    null,
+                    PASSPHRASE_PROCESS_TIMEOUT,
+                    true,
+                    "passphrase_process");
             if (result.exitCode() != 0) {
                 throw new ConfigException("passphrase_process failed with exit code " + result.exitCode());
             }

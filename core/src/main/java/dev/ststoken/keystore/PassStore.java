@@ -41,7 +41,8 @@ final class PassStore implements KeyStore {
 
     private static String entry(String profile) throws ConfigException {
         if (profile.contains("/") || profile.startsWith(".")) {
-            throw new ConfigException("key store " + NAME + ": profile name '" + profile + "' cannot name a pass entry");
+            throw new ConfigException(
+                    "key store " + NAME + ": profile name '" + profile + "' cannot name a pass entry");
         }
         return FOLDER + "/" + profile;
     }
@@ -60,7 +61,8 @@ final class PassStore implements KeyStore {
 
     @Override
     public void write(String profile, String text) throws ConfigException {
-        ExternalCommand.Result result = pass(List.of("insert", "--multiline", "--force", entry(profile)),
+        ExternalCommand.Result result = pass(
+                List.of("insert", "--multiline", "--force", entry(profile)),
                 (text + "\n").getBytes(StandardCharsets.UTF_8));
         if (result.exitCode() != 0) {
             throw failure("store", result);
@@ -102,7 +104,8 @@ final class PassStore implements KeyStore {
         List<String> command = new ArrayList<>();
         command.add("pass");
         command.addAll(args);
-        return ExternalCommand.run(command, env, stdin == null ? new byte[0] : stdin, TIMEOUT, false, "key store " + NAME);
+        return ExternalCommand.run(
+                command, env, stdin == null ? new byte[0] : stdin, TIMEOUT, false, "key store " + NAME);
     }
 
     private static ConfigException failure(String action, ExternalCommand.Result result) {

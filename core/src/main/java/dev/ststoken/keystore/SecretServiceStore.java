@@ -45,8 +45,15 @@ final class SecretServiceStore implements KeyStore {
 
     @Override
     public void write(String profile, String entry) throws ConfigException {
-        ExternalCommand.Result result = secretTool(List.of("store", "--label=" + SERVICE + " key of profile " + profile,
-                "service", SERVICE, "profile", profile), entry.getBytes(StandardCharsets.UTF_8));
+        ExternalCommand.Result result = secretTool(
+                List.of(
+                        "store",
+                        "--label=" + SERVICE + " key of profile " + profile,
+                        "service",
+                        SERVICE,
+                        "profile",
+                        profile),
+                entry.getBytes(StandardCharsets.UTF_8));
         if (result.exitCode() != 0) {
             throw failure("store", result);
         }
@@ -86,8 +93,8 @@ final class SecretServiceStore implements KeyStore {
         command.add("secret-tool");
         command.addAll(args);
         // stdin is the secret, or nothing: secret-tool must never wait on the terminal for one.
-        return ExternalCommand.run(command, env, stdin == null ? new byte[0] : stdin, TIMEOUT, false,
-                "key store " + NAME);
+        return ExternalCommand.run(
+                command, env, stdin == null ? new byte[0] : stdin, TIMEOUT, false, "key store " + NAME);
     }
 
     private static ConfigException failure(String action, ExternalCommand.Result result) {

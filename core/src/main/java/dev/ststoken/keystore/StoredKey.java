@@ -65,9 +65,11 @@ public record StoredKey(AwsCredentials current, AwsCredentials pending, String r
                 throw new ConfigException(where + " holds an entry of an unknown format");
             }
             AwsCredentials current = new AwsCredentials(text(map, "AccessKeyId"), text(map, "SecretAccessKey"));
-            AwsCredentials pending = map.get("PendingAccessKeyId") == null ? null
+            AwsCredentials pending = map.get("PendingAccessKeyId") == null
+                    ? null
                     : new AwsCredentials(text(map, "PendingAccessKeyId"), text(map, "PendingSecretAccessKey"));
-            String retiring = map.get("RetiringAccessKeyId") instanceof String ? (String) map.get("RetiringAccessKeyId") : null;
+            String retiring =
+                    map.get("RetiringAccessKeyId") instanceof String ? (String) map.get("RetiringAccessKeyId") : null;
             byte[] cacheKey = Base64.getDecoder().decode(text(map, "CacheKey"));
             if (cacheKey.length != 32) {
                 throw new ConfigException(where + " holds a damaged entry (cache key)");

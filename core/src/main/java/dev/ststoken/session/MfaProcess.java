@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class MfaProcess {
     /** After this, the person is told what we are waiting for: a silent hang looks like our bug. */
     static final Duration NOTICE_AFTER = Duration.ofSeconds(2);
+
     private static final int MAX_OUTPUT = 4096;
 
     private MfaProcess() {}

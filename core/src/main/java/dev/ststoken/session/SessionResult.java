@@ -10,8 +10,8 @@ import java.util.List;
  * @param resourceActions the unique service:Action pairs called, for Ansible's resource_actions
  * @param warnings        things the user should hear about that did not stop the session (an unusable cache)
  */
-public record SessionResult(SessionCredentials session, boolean changed, List<String> resourceActions,
-                            List<String> warnings) {
+public record SessionResult(
+        SessionCredentials session, boolean changed, List<String> resourceActions, List<String> warnings) {
     public SessionResult(SessionCredentials session, boolean changed, List<String> resourceActions) {
         this(session, changed, resourceActions, List.of());
     }

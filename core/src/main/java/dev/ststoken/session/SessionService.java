@@ -64,8 +64,12 @@ public final class SessionService {
 
     /** The cache entry these settings share with every other caller: key id, MFA serial, duration, endpoint. */
     public static CacheKey cacheKey(ResolvedSettings settings) {
-        return CacheKey.forSession(settings.credentials().accessKeyId(), settings.mfaSerial(), settings.durationSeconds(),
-                settings.endpoint().uri(), settings.tls());
+        return CacheKey.forSession(
+                settings.credentials().accessKeyId(),
+                settings.mfaSerial(),
+                settings.durationSeconds(),
+                settings.endpoint().uri(),
+                settings.tls());
     }
 
     /**
@@ -84,7 +88,11 @@ public final class SessionService {
             throws ConfigException, StsException {
         options = sealedFor(settings, options);
         if (!settings.assumesRoles()) {
-            return viaCache(options, options.forceRefresh(), cacheKey(settings), settings.profile(),
+            return viaCache(
+                    options,
+                    options.forceRefresh(),
+                    cacheKey(settings),
+                    settings.profile(),
                     new GetSessionTokenCall(settings, prompt, source));
         }
         return roleLevel(settings, prompt, options, source, settings.roles().size() - 1, options.forceRefresh());
@@ -97,9 +105,19 @@ public final class SessionService {
      * prompt), or the long-term keys. Only the outermost level honours --force-refresh: refreshing
      * a role must not cost a new MFA code.
      */
-    private SessionResult roleLevel(ResolvedSettings settings, MfaPrompt prompt, CacheOptions options,
-            SessionSource source, int level, boolean forceRefresh) throws ConfigException, StsException {
-        return viaCache(options, forceRefresh, roleKey(settings, level), settings.profile(),
+    private SessionResult roleLevel(
+            ResolvedSettings settings,
+            MfaPrompt prompt,
+            CacheOptions options,
+            SessionSource source,
+            int level,
+            boolean forceRefresh)
+            throws ConfigException, StsException {
+        return viaCache(
+                options,
+                forceRefresh,
+                roleKey(settings, level),
+                settings.profile(),
                 new AssumeRoleCall(settings, prompt, options, source, level));
     }
 
@@ -118,16 +136,26 @@ public final class SessionService {
         StringBuilder chain = new StringBuilder(base.endpoint()).append(" role=");
         for (int i = 0; i <= level; i++) {
             RoleStep step = settings.roles().get(i);
-            chain.append(i == 0 ? "" : ">").append(step.roleArn()).append('|').append(step.roleSessionName())
-                    .append('|').append(step.externalId() == null ? "-" : Integer.toHexString(step.externalId().hashCode()))
-                    .append('|').append(step.durationSeconds() == null ? "-" : step.durationSeconds().toString());
+            chain.append(i == 0 ? "" : ">")
+                    .append(step.roleArn())
+                    .append('|')
+                    .append(step.roleSessionName())
+                    .append('|')
+                    .append(
+                            step.externalId() == null
+                                    ? "-"
+                                    : Integer.toHexString(step.externalId().hashCode()))
+                    .append('|')
+                    .append(
+                            step.durationSeconds() == null
+                                    ? "-"
+                                    : step.durationSeconds().toString());
         }
         if (settings.mfaOnAssumeRole()) {
             chain.append(" mfa-on-assume-role");
         }
         Integer duration = settings.roles().get(level).durationSeconds();
-        return new CacheKey(settings.credentials().accessKeyId(),
-                settings.mfaSerial(), duration, chain.toString());
+        return new CacheKey(settings.credentials().accessKeyId(), settings.mfaSerial(), duration, chain.toString());
     }
 
     /** One way to make a session when the cache has none. Named classes, not lambdas: start-up. */
@@ -159,7 +187,8 @@ public final class SessionService {
         private final SessionSource source;
         private final int level;
 
-        AssumeRoleCall(ResolvedSettings settings, MfaPrompt prompt, CacheOptions options, SessionSource source, int level) {
+        AssumeRoleCall(
+                ResolvedSettings settings, MfaPrompt prompt, CacheOptions options, SessionSource source, int level) {
             this.settings = settings;
             this.prompt = prompt;
             this.options = options;
@@ -179,7 +208,11 @@ public final class SessionService {
                 caller = below.session().credentials();
                 collect(below, actions, warnings);
             } else if (startsFromMfaSession(settings)) {
-                SessionResult base = viaCache(options, false, cacheKey(settings), settings.profile(),
+                SessionResult base = viaCache(
+                        options,
+                        false,
+                        cacheKey(settings),
+                        settings.profile(),
                         new GetSessionTokenCall(settings, prompt, source));
                 caller = base.session().credentials();
                 collect(base, actions, warnings);
@@ -191,8 +224,14 @@ public final class SessionService {
                 }
             }
             RoleStep step = settings.roles().get(level);
-            AssumeRoleRequest request = new AssumeRoleRequest(step.roleArn(), step.roleSessionName(),
-                    step.durationSeconds(), step.externalId(), serial, code, null);
+            AssumeRoleRequest request = new AssumeRoleRequest(
+                    step.roleArn(),
+                    step.roleSessionName(),
+                    step.durationSeconds(),
+                    step.externalId(),
+                    serial,
+                    code,
+                    null);
             AssumedRole role = source.assumeRole(settings, caller, request);
             if (!actions.contains("sts:AssumeRole")) {
                 actions.add("sts:AssumeRole");
@@ -229,8 +268,9 @@ public final class SessionService {
             lock = cache.lock(key);
         } catch (IOException e) {
             // A broken cache must not cost the user a session; it only costs the reuse.
-            return call.call().withWarning("session cache " + cache.dir() + " is unusable ("
-                    + e.getClass().getSimpleName() + "); the session was not cached");
+            return call.call()
+                    .withWarning("session cache " + cache.dir() + " is unusable ("
+                            + e.getClass().getSimpleName() + "); the session was not cached");
         }
         try {
             if (!forceRefresh) {
@@ -273,7 +313,8 @@ public final class SessionService {
         } catch (IOException e) {
             return null; // missing or unreadable: no reuse
         }
-        CacheKey key = settings.assumesRoles() ? roleKey(settings, settings.roles().size() - 1) : cacheKey(settings);
+        CacheKey key =
+                settings.assumesRoles() ? roleKey(settings, settings.roles().size() - 1) : cacheKey(settings);
         SessionResult hit = usable(options.cache().read(key), options.minTtlSeconds());
         if (hit != null || settings.assumesRoles()) {
             return hit == null ? null : hit.session();
@@ -281,7 +322,9 @@ public final class SessionService {
         SessionCredentials best = null;
         try {
             for (CachedSession candidate : options.cache().list()) {
-                if (!candidate.sealed() && sameButDuration(candidate.key(), key) && usable(candidate, options.minTtlSeconds()) != null
+                if (!candidate.sealed()
+                        && sameButDuration(candidate.key(), key)
+                        && usable(candidate, options.minTtlSeconds()) != null
                         && (best == null || candidate.session().expiration().isAfter(best.expiration()))) {
                     best = candidate.session();
                 }
@@ -297,8 +340,8 @@ public final class SessionService {
         if (settings.sessionSealer() == null || options.cache() == null) {
             return options;
         }
-        return new CacheOptions(options.cache().withSealer(settings.sessionSealer()), options.forceRefresh(),
-                options.minTtlSeconds());
+        return new CacheOptions(
+                options.cache().withSealer(settings.sessionSealer()), options.forceRefresh(), options.minTtlSeconds());
     }
 
     private static boolean sameButDuration(CacheKey a, CacheKey b) {
@@ -319,7 +362,8 @@ public final class SessionService {
     private SessionResult fresh(ResolvedSettings settings, MfaPrompt prompt, SessionSource source)
             throws ConfigException, StsException {
         String code = mfaCode(settings, prompt);
-        GetSessionTokenRequest request = new GetSessionTokenRequest(settings.durationSeconds(), settings.mfaSerial(), code);
+        GetSessionTokenRequest request =
+                new GetSessionTokenRequest(settings.durationSeconds(), settings.mfaSerial(), code);
         return new SessionResult(source.fetch(settings, request), true, List.of("sts:GetSessionToken"));
     }
 
@@ -339,7 +383,9 @@ public final class SessionService {
             return settings.mfaToken();
         }
         if (settings.mfaProcess() != null) {
-            return MfaProcess.run(settings.mfaProcess(), java.time.Duration.ofSeconds(settings.mfaProcessTimeoutSeconds()),
+            return MfaProcess.run(
+                    settings.mfaProcess(),
+                    java.time.Duration.ofSeconds(settings.mfaProcessTimeoutSeconds()),
                     prompt != null ? prompt : SILENT);
         }
         if (prompt == null) {

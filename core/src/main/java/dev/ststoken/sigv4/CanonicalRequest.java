@@ -12,18 +12,22 @@ import java.util.Map;
  * SigV4 task 1, the canonical request. Built from the request as it travels (raw path and query,
  * headers as sent) so that the signer and the emulator's verifier share one definition.
  */
-public record CanonicalRequest(String method, String canonicalUri, String canonicalQuery,
-                               String canonicalHeaders, String signedHeaders, String payloadHash) {
+public record CanonicalRequest(
+        String method,
+        String canonicalUri,
+        String canonicalQuery,
+        String canonicalHeaders,
+        String signedHeaders,
+        String payloadHash) {
 
-    public static final String EMPTY_PAYLOAD_HASH =
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    public static final String EMPTY_PAYLOAD_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     /**
      * @param signedHeaderNames lower-case header names in sorted order, as listed in SignedHeaders
      * @param excludeSignature  true for the presigned form, whose X-Amz-Signature is not signed
      */
-    public static CanonicalRequest of(HttpRequestParts request, List<String> signedHeaderNames,
-                                      String payloadHash, boolean excludeSignature) {
+    public static CanonicalRequest of(
+            HttpRequestParts request, List<String> signedHeaderNames, String payloadHash, boolean excludeSignature) {
         return new CanonicalRequest(
                 request.method(),
                 canonicalUri(request.rawPath()),
@@ -117,8 +121,17 @@ public record CanonicalRequest(String method, String canonicalUri, String canoni
 
     /** The six lines joined by newlines; the headers block carries its own trailing newline. */
     public String text() {
-        return method + '\n' + canonicalUri + '\n' + canonicalQuery + '\n' + canonicalHeaders + '\n'
-                + signedHeaders + '\n' + payloadHash;
+        return method
+                + '\n'
+                + canonicalUri
+                + '\n'
+                + canonicalQuery
+                + '\n'
+                + canonicalHeaders
+                + '\n'
+                + signedHeaders
+                + '\n'
+                + payloadHash;
     }
 
     public String hash() {

@@ -7,8 +7,11 @@ public record CredentialScope(String date, String region, String service) {
     /** Parses the part of a Credential value after the key id; null when it is not 4 parts ending in aws4_request. */
     public static CredentialScope parse(String scope) {
         String[] parts = scope.split("/", -1);
-        if (parts.length != 4 || !TERMINATOR.equals(parts[3]) || parts[0].length() != 8
-                || parts[1].isEmpty() || parts[2].isEmpty()) {
+        if (parts.length != 4
+                || !TERMINATOR.equals(parts[3])
+                || parts[0].length() != 8
+                || parts[1].isEmpty()
+                || parts[2].isEmpty()) {
             return null;
         }
         return new CredentialScope(parts[0], parts[1], parts[2]);

@@ -8,8 +8,8 @@ import java.util.Map;
  * What SigV4 looks at in a request, as it was sent or received: method, raw (still percent-encoded)
  * path and query, headers in arrival order (names as sent, repeats allowed) and the body bytes.
  */
-public record HttpRequestParts(String method, String rawPath, String rawQuery,
-                               List<Map.Entry<String, String>> headers, byte[] body) {
+public record HttpRequestParts(
+        String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers, byte[] body) {
     public HttpRequestParts {
         headers = List.copyOf(headers);
         body = body == null ? new byte[0] : body;
@@ -38,11 +38,10 @@ public record HttpRequestParts(String method, String rawPath, String rawQuery,
         return null;
     }
 
-
     @Override
     public String toString() {
         // Headers and body can carry tokens and MFA codes.
-        return "HttpRequestParts[" + method + " " + rawPath + ", " + headers.size() + " headers, "
-                + body.length + " body bytes]";
+        return "HttpRequestParts[" + method + " " + rawPath + ", " + headers.size() + " headers, " + body.length
+                + " body bytes]";
     }
 }

@@ -33,8 +33,8 @@ public final class SigV4 {
         return Hex.encode(Crypto.hmacSha256(signingKey, stringToSign));
     }
 
-    public static String signature(String secretAccessKey, CredentialScope scope, String amzDate,
-                                   CanonicalRequest canonicalRequest) {
+    public static String signature(
+            String secretAccessKey, CredentialScope scope, String amzDate, CanonicalRequest canonicalRequest) {
         return signature(signingKey(secretAccessKey, scope), stringToSign(amzDate, scope, canonicalRequest.hash()));
     }
 }

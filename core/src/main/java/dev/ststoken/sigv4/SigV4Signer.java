@@ -19,8 +19,18 @@ import java.util.TreeSet;
 public final class SigV4Signer {
     /** Headers proxies and HTTP stacks rewrite; signing them would break requests in transit (botocore's list). */
     private static final Set<String> UNSIGNED_HEADERS = Set.of(
-            "authorization", "user-agent", "expect", "transfer-encoding", "connection", "keep-alive",
-            "te", "trailer", "upgrade", "proxy-authorization", "proxy-connection", "x-amzn-trace-id",
+            "authorization",
+            "user-agent",
+            "expect",
+            "transfer-encoding",
+            "connection",
+            "keep-alive",
+            "te",
+            "trailer",
+            "upgrade",
+            "proxy-authorization",
+            "proxy-connection",
+            "x-amzn-trace-id",
             "content-length");
 
     private final Clock clock;
@@ -33,8 +43,8 @@ public final class SigV4Signer {
      * Returns the request's headers plus X-Amz-Date, X-Amz-Security-Token (when temporary) and
      * Authorization, in that order after the originals.
      */
-    public List<Map.Entry<String, String>> signHeaders(HttpRequestParts request, AwsCredentials credentials,
-                                                       String region, String service) {
+    public List<Map.Entry<String, String>> signHeaders(
+            HttpRequestParts request, AwsCredentials credentials, String region, String service) {
         Instant now = clock.instant();
         String amzDate = SigV4.amzDate(now);
         List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers());
@@ -42,8 +52,8 @@ public final class SigV4Signer {
         if (credentials.isTemporary()) {
             headers.add(Map.entry("X-Amz-Security-Token", credentials.sessionToken()));
         }
-        HttpRequestParts toSign = new HttpRequestParts(request.method(), request.rawPath(), request.rawQuery(),
-                headers, request.body());
+        HttpRequestParts toSign =
+                new HttpRequestParts(request.method(), request.rawPath(), request.rawQuery(), headers, request.body());
 
         // Step 1: canonical request over every header we send except the ones intermediaries touch.
         List<String> signed = signedHeaderNames(toSign);
@@ -52,8 +62,10 @@ public final class SigV4Signer {
         CredentialScope scope = new CredentialScope(amzDate.substring(0, 8), region, service);
         String signature = SigV4.signature(credentials.secretAccessKey(), scope, amzDate, canonical);
         // Step 5: the Authorization header.
-        headers.add(Map.entry("Authorization", SigV4.ALGORITHM + " Credential=" + credentials.accessKeyId() + "/"
-                + scope + ", SignedHeaders=" + canonical.signedHeaders() + ", Signature=" + signature));
+        headers.add(Map.entry(
+                "Authorization",
+                SigV4.ALGORITHM + " Credential=" + credentials.accessKeyId() + "/" + scope + ", SignedHeaders="
+                        + canonical.signedHeaders() + ", Signature=" + signature));
         return headers;
     }
 
@@ -72,8 +84,8 @@ public final class SigV4Signer {
      * Returns the query string of a presigned URL: the request's own query plus the X-Amz-* auth
      * parameters, signed over the host header only (botocore's presign).
      */
-    public String presignQuery(HttpRequestParts request, AwsCredentials credentials, String region, String service,
-                               Duration expires) {
+    public String presignQuery(
+            HttpRequestParts request, AwsCredentials credentials, String region, String service, Duration expires) {
         Instant now = clock.instant();
         String amzDate = SigV4.amzDate(now);
         CredentialScope scope = new CredentialScope(amzDate.substring(0, 8), region, service);
@@ -86,11 +98,12 @@ public final class SigV4Signer {
         if (credentials.isTemporary()) {
             appendParam(query, "X-Amz-Security-Token", credentials.sessionToken());
         }
-        HttpRequestParts toSign = new HttpRequestParts(request.method(), request.rawPath(), query.toString(),
-                request.headers(), request.body());
-        CanonicalRequest canonical = CanonicalRequest.of(toSign, List.of("host"),
-                Crypto.sha256Hex(request.body()), true);
-        appendParam(query, "X-Amz-Signature", SigV4.signature(credentials.secretAccessKey(), scope, amzDate, canonical));
+        HttpRequestParts toSign = new HttpRequestParts(
+                request.method(), request.rawPath(), query.toString(), request.headers(), request.body());
+        CanonicalRequest canonical =
+                CanonicalRequest.of(toSign, List.of("host"), Crypto.sha256Hex(request.body()), true);
+        appendParam(
+                query, "X-Amz-Signature", SigV4.signature(credentials.secretAccessKey(), scope, amzDate, canonical));
         return query.toString();
     }
 

@@ -29,7 +29,8 @@ public final class SigV4Verifier {
 
     private final Clock clock;
     private final Duration maxSkew;
-    private final java.util.concurrent.ConcurrentHashMap<String, byte[]> signingKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, byte[]> signingKeys =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public SigV4Verifier(Clock clock, Duration maxSkew) {
         this.clock = clock;
@@ -55,8 +56,8 @@ public final class SigV4Verifier {
     private SignatureClaim parseHeader(HttpRequestParts request, String header) throws SigV4Exception {
         String trimmed = header.trim();
         if (!trimmed.startsWith(SigV4.ALGORITHM + " ")) {
-            throw new SigV4Exception("IncompleteSignature",
-                    "Unsupported AWS 'algorithm': '" + firstWord(trimmed) + "'");
+            throw new SigV4Exception(
+                    "IncompleteSignature", "Unsupported AWS 'algorithm': '" + firstWord(trimmed) + "'");
         }
         Map<String, String> parts = new HashMap<>();
         for (String part : trimmed.substring(SigV4.ALGORITHM.length()).split(",")) {
@@ -66,9 +67,11 @@ public final class SigV4Verifier {
             }
             int eq = p.indexOf('=');
             if (eq < 0) {
-                throw new SigV4Exception("IncompleteSignature", "'" + p
-                        + "' not a valid key=value pair (missing equal-sign) in Authorization header: '"
-                        + trimmed + "'.");
+                throw new SigV4Exception(
+                        "IncompleteSignature",
+                        "'" + p
+                                + "' not a valid key=value pair (missing equal-sign) in Authorization header: '"
+                                + trimmed + "'.");
             }
             parts.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
         }
@@ -76,7 +79,9 @@ public final class SigV4Verifier {
         StringBuilder missing = new StringBuilder();
         for (String required : List.of("Credential", "Signature", "SignedHeaders")) {
             if (!parts.containsKey(required)) {
-                missing.append("Authorization header requires '").append(required).append("' parameter. ");
+                missing.append("Authorization header requires '")
+                        .append(required)
+                        .append("' parameter. ");
             }
         }
         if (amzDate == null && request.header("Date") == null) {
@@ -93,35 +98,49 @@ public final class SigV4Verifier {
         int slash = credential.indexOf('/');
         CredentialScope scope = slash < 0 ? null : CredentialScope.parse(credential.substring(slash + 1));
         if (scope == null) {
-            throw new SigV4Exception("IncompleteSignature", "Credential should be of the form "
-                    + "<AccessKeyId>/<Date>/<Region>/<Service>/aws4_request. Authorization=" + trimmed);
+            throw new SigV4Exception(
+                    "IncompleteSignature",
+                    "Credential should be of the form "
+                            + "<AccessKeyId>/<Date>/<Region>/<Service>/aws4_request. Authorization=" + trimmed);
         }
-        List<String> signedHeaders = Arrays.asList(parts.get("SignedHeaders").toLowerCase(Locale.ROOT).split(";"));
-        return new SignatureClaim(credential.substring(0, slash), scope, signedHeaders, parts.get("Signature"),
-                amzDate, requestTime, request.header("X-Amz-Security-Token"), false, -1);
+        List<String> signedHeaders = Arrays.asList(
+                parts.get("SignedHeaders").toLowerCase(Locale.ROOT).split(";"));
+        return new SignatureClaim(
+                credential.substring(0, slash),
+                scope,
+                signedHeaders,
+                parts.get("Signature"),
+                amzDate,
+                requestTime,
+                request.header("X-Amz-Security-Token"),
+                false,
+                -1);
     }
 
     private SignatureClaim parsePresigned(Map<String, String> query) throws SigV4Exception {
         StringBuilder missing = new StringBuilder();
-        for (String required : List.of("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature",
-                "X-Amz-SignedHeaders", "X-Amz-Date")) {
+        for (String required : List.of(
+                "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date")) {
             if (!query.containsKey(required)) {
-                missing.append("AWS query-string parameters must include '").append(required).append("'. ");
+                missing.append("AWS query-string parameters must include '")
+                        .append(required)
+                        .append("'. ");
             }
         }
         if (missing.length() > 0) {
             throw new SigV4Exception("IncompleteSignature", missing + "Re-examine the query-string parameters.");
         }
         if (!SigV4.ALGORITHM.equals(query.get("X-Amz-Algorithm"))) {
-            throw new SigV4Exception("IncompleteSignature",
-                    "Unsupported AWS 'algorithm': '" + query.get("X-Amz-Algorithm") + "'");
+            throw new SigV4Exception(
+                    "IncompleteSignature", "Unsupported AWS 'algorithm': '" + query.get("X-Amz-Algorithm") + "'");
         }
         String credential = query.get("X-Amz-Credential");
         int slash = credential.indexOf('/');
         CredentialScope scope = slash < 0 ? null : CredentialScope.parse(credential.substring(slash + 1));
         if (scope == null) {
-            throw new SigV4Exception("IncompleteSignature", "Credential should be of the form "
-                    + "<AccessKeyId>/<Date>/<Region>/<Service>/aws4_request.");
+            throw new SigV4Exception(
+                    "IncompleteSignature",
+                    "Credential should be of the form " + "<AccessKeyId>/<Date>/<Region>/<Service>/aws4_request.");
         }
         long expires = 3600;
         if (query.containsKey("X-Amz-Expires")) {
@@ -131,48 +150,71 @@ public final class SigV4Verifier {
                 expires = -2;
             }
             if (expires < 1 || expires > 604800) {
-                throw new SigV4Exception("AuthorizationQueryParametersError",
+                throw new SigV4Exception(
+                        "AuthorizationQueryParametersError",
                         "X-Amz-Expires must be a number between 1 and 604800 seconds");
             }
         }
         String amzDate = query.get("X-Amz-Date");
-        List<String> signedHeaders = Arrays.asList(query.get("X-Amz-SignedHeaders").toLowerCase(Locale.ROOT).split(";"));
-        return new SignatureClaim(credential.substring(0, slash), scope, signedHeaders, query.get("X-Amz-Signature"),
-                amzDate, parseAmzDate(amzDate), query.get("X-Amz-Security-Token"), true, expires);
+        List<String> signedHeaders = Arrays.asList(
+                query.get("X-Amz-SignedHeaders").toLowerCase(Locale.ROOT).split(";"));
+        return new SignatureClaim(
+                credential.substring(0, slash),
+                scope,
+                signedHeaders,
+                query.get("X-Amz-Signature"),
+                amzDate,
+                parseAmzDate(amzDate),
+                query.get("X-Amz-Security-Token"),
+                true,
+                expires);
     }
 
     /** Rejects requests signed too far from now, and presigned URLs past their expiry, with AWS's texts. */
     public void checkTime(SignatureClaim claim) throws SigV4Exception {
         Instant now = clock.instant();
         if (!claim.amzDate().startsWith(claim.scope().date())) {
-            throw new SigV4Exception("SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD "
-                    + "from ISO-8601 version of date from HTTP: '" + claim.scope().date() + "' != '"
-                    + claim.amzDate().substring(0, Math.min(8, claim.amzDate().length())) + "', from '"
-                    + claim.amzDate() + "'.");
+            throw new SigV4Exception(
+                    "SignatureDoesNotMatch",
+                    "Date in Credential scope does not match YYYYMMDD "
+                            + "from ISO-8601 version of date from HTTP: '"
+                            + claim.scope().date() + "' != '"
+                            + claim.amzDate()
+                                    .substring(0, Math.min(8, claim.amzDate().length())) + "', from '"
+                            + claim.amzDate() + "'.");
         }
         long skewMinutes = maxSkew.toMinutes();
         if (claim.presigned()) {
             Instant expiry = claim.requestTime().plusSeconds(claim.expiresSeconds());
             if (now.isAfter(expiry)) {
-                throw new SigV4Exception("SignatureDoesNotMatch", "Signature expired: "
-                        + SigV4.amzDate(expiry) + " is now earlier than " + SigV4.amzDate(now) + ".");
+                throw new SigV4Exception(
+                        "SignatureDoesNotMatch",
+                        "Signature expired: " + SigV4.amzDate(expiry) + " is now earlier than " + SigV4.amzDate(now)
+                                + ".");
             }
         } else if (claim.requestTime().isBefore(now.minus(maxSkew))) {
-            throw new SigV4Exception("SignatureDoesNotMatch", "Signature expired: " + claim.amzDate()
-                    + " is now earlier than " + SigV4.amzDate(now.minus(maxSkew)) + " ("
-                    + SigV4.amzDate(now) + " - " + skewMinutes + " min.)");
+            throw new SigV4Exception(
+                    "SignatureDoesNotMatch",
+                    "Signature expired: " + claim.amzDate()
+                            + " is now earlier than " + SigV4.amzDate(now.minus(maxSkew)) + " ("
+                            + SigV4.amzDate(now) + " - " + skewMinutes + " min.)");
         }
         if (claim.requestTime().isAfter(now.plus(maxSkew))) {
-            throw new SigV4Exception("SignatureDoesNotMatch", "Signature not yet current: " + claim.amzDate()
-                    + " is still later than " + SigV4.amzDate(now.plus(maxSkew)) + " ("
-                    + SigV4.amzDate(now) + " + " + skewMinutes + " min.)");
+            throw new SigV4Exception(
+                    "SignatureDoesNotMatch",
+                    "Signature not yet current: " + claim.amzDate()
+                            + " is still later than " + SigV4.amzDate(now.plus(maxSkew)) + " ("
+                            + SigV4.amzDate(now) + " + " + skewMinutes + " min.)");
         }
     }
 
     /** Recomputes the signature with the caller's secret; true only on an exact, constant-time match. */
-    public boolean verify(SignatureClaim claim, HttpRequestParts request, String secretAccessKey) throws SigV4Exception {
+    public boolean verify(SignatureClaim claim, HttpRequestParts request, String secretAccessKey)
+            throws SigV4Exception {
         if (!claim.signedHeaders().contains("host")) {
-            throw new SigV4Exception("SignatureDoesNotMatch", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+            throw new SigV4Exception(
+                    "SignatureDoesNotMatch",
+                    "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
         for (String name : claim.signedHeaders()) {
             if (request.headerValues(name).isEmpty()) {
@@ -183,7 +225,8 @@ public final class SigV4Verifier {
         sorted.sort(null);
         String payloadHash = payloadHash(request);
         CanonicalRequest canonical = CanonicalRequest.of(request, sorted, payloadHash, claim.presigned());
-        String expected = SigV4.signature(signingKey(secretAccessKey, claim.scope()),
+        String expected = SigV4.signature(
+                signingKey(secretAccessKey, claim.scope()),
                 SigV4.stringToSign(claim.amzDate(), claim.scope(), canonical.hash()));
         return Crypto.constantTimeEquals(expected, claim.signature());
     }
@@ -214,7 +257,8 @@ public final class SigV4Verifier {
         String actual = Crypto.sha256Hex(request.body());
         String declared = request.header("X-Amz-Content-Sha256");
         if (declared != null && !declared.equals(actual)) {
-            throw new SigV4Exception("SignatureDoesNotMatch",
+            throw new SigV4Exception(
+                    "SignatureDoesNotMatch",
                     "The provided 'x-amz-content-sha256' header does not match what was computed.");
         }
         return actual;
@@ -224,14 +268,17 @@ public final class SigV4Verifier {
         try {
             return AMZ_DATE.parse(amzDate, Instant::from);
         } catch (DateTimeParseException e) {
-            throw new SigV4Exception("IncompleteSignature", "Date must be in ISO-8601 'basic format'. Got '"
-                    + amzDate + "'. See http://en.wikipedia.org/wiki/ISO_8601");
+            throw new SigV4Exception(
+                    "IncompleteSignature",
+                    "Date must be in ISO-8601 'basic format'. Got '" + amzDate
+                            + "'. See http://en.wikipedia.org/wiki/ISO_8601");
         }
     }
 
     private static Instant parseHttpDate(String date) throws SigV4Exception {
         try {
-            return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw new SigV4Exception("IncompleteSignature", "Date header is not an RFC 1123 date.");
         }

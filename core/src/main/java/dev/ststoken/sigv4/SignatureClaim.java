@@ -9,9 +9,16 @@ import java.util.List;
  *
  * @param expiresSeconds the presigned URL's X-Amz-Expires, or -1 for the header form
  */
-public record SignatureClaim(String accessKeyId, CredentialScope scope, List<String> signedHeaders,
-                             String signature, String amzDate, Instant requestTime, String sessionToken,
-                             boolean presigned, long expiresSeconds) {
+public record SignatureClaim(
+        String accessKeyId,
+        CredentialScope scope,
+        List<String> signedHeaders,
+        String signature,
+        String amzDate,
+        Instant requestTime,
+        String sessionToken,
+        boolean presigned,
+        long expiresSeconds) {
     @Override
     public String toString() {
         return "SignatureClaim[" + accessKeyId + "/" + scope + (presigned ? ", presigned" : "") + "]";

@@ -4,8 +4,14 @@ package dev.ststoken.sts;
  * The members of STS AssumeRole this tool sends; null members are not sent.
  * {@link #toString()} hides the token code and the external id (a shared secret with the role's owner).
  */
-public record AssumeRoleRequest(String roleArn, String roleSessionName, Integer durationSeconds, String externalId,
-                                String serialNumber, String tokenCode, String policy) {
+public record AssumeRoleRequest(
+        String roleArn,
+        String roleSessionName,
+        Integer durationSeconds,
+        String externalId,
+        String serialNumber,
+        String tokenCode,
+        String policy) {
     @Override
     public String toString() {
         return "AssumeRoleRequest[roleArn=" + roleArn + ", roleSessionName=" + roleSessionName + ", durationSeconds="

@@ -83,7 +83,8 @@ public final class FederationClient {
             throw new StsTransportException("malformed getSigninToken answer from " + endpoint, null);
         }
         if (!(token instanceof String) || !isToken((String) token)) {
-            throw new StsTransportException("malformed getSigninToken answer from " + endpoint + " (no usable SigninToken)", null);
+            throw new StsTransportException(
+                    "malformed getSigninToken answer from " + endpoint + " (no usable SigninToken)", null);
         }
         return (String) token;
     }
@@ -101,7 +102,10 @@ public final class FederationClient {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-_.~+/=".indexOf(c) >= 0;
+            boolean ok = (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || "-_.~+/=".indexOf(c) >= 0;
             if (!ok) {
                 return false;
             }
@@ -113,7 +117,8 @@ public final class FederationClient {
         try {
             HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(transport.proxyFor(uri));
             if (connection instanceof HttpsURLConnection) {
-                Tls.configure((HttpsURLConnection) connection, tls, (int) transport.connectTimeout().toMillis());
+                Tls.configure((HttpsURLConnection) connection, tls, (int)
+                        transport.connectTimeout().toMillis());
             }
             connection.setConnectTimeout((int) transport.connectTimeout().toMillis());
             connection.setReadTimeout((int) transport.readTimeout().toMillis());
@@ -124,8 +129,11 @@ public final class FederationClient {
             String body = in == null ? "" : read(in);
             if (status != 200) {
                 // The federation endpoint answers a refused session with a bare status (400/403).
-                throw new StsServiceException(status == 400 || status == 403 ? "AccessDenied" : "FederationError",
-                        "the federation endpoint refused the session (HTTP " + status + ")", status, null);
+                throw new StsServiceException(
+                        status == 400 || status == 403 ? "AccessDenied" : "FederationError",
+                        "the federation endpoint refused the session (HTTP " + status + ")",
+                        status,
+                        null);
             }
             return body;
         } catch (SSLException e) {

@@ -3,8 +3,8 @@ package dev.ststoken.sts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -79,7 +79,8 @@ final class HandshakeGuard extends SSLSocketFactory {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
         return handshake(delegate.createSocket(address, port, localAddress, localPort));
     }
 

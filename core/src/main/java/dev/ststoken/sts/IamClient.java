@@ -84,7 +84,10 @@ public final class IamClient {
         Xml.Element key = query.call("CreateAccessKey", user(userName), caller).child("AccessKey");
         String id = key == null ? null : key.textAt("AccessKeyId");
         String secret = key == null ? null : key.textAt("SecretAccessKey");
-        if (id == null || !CredentialValues.isAccessKeyId(id) || secret == null || !CredentialValues.isOpaqueSecret(secret)) {
+        if (id == null
+                || !CredentialValues.isAccessKeyId(id)
+                || secret == null
+                || !CredentialValues.isOpaqueSecret(secret)) {
             throw new StsTransportException(malformed("CreateAccessKey"), null);
         }
         return new AwsCredentials(id, secret);
@@ -96,7 +99,8 @@ public final class IamClient {
 
     /** @param userName whose keys (an administrator's call); null: the caller's own */
     public List<AccessKeyInfo> listAccessKeys(AwsCredentials caller, String userName) throws StsException {
-        Xml.Element metadata = query.call("ListAccessKeys", user(userName), caller).child("AccessKeyMetadata");
+        Xml.Element metadata =
+                query.call("ListAccessKeys", user(userName), caller).child("AccessKeyMetadata");
         List<AccessKeyInfo> keys = new ArrayList<>();
         if (metadata != null) {
             for (Xml.Element member : metadata.children()) {
@@ -126,8 +130,9 @@ public final class IamClient {
     }
 
     public VirtualMfaDevice createVirtualMfaDevice(AwsCredentials caller, String deviceName) throws StsException {
-        Xml.Element device = query.call("CreateVirtualMFADevice", List.of(Map.entry("VirtualMFADeviceName", deviceName)),
-                caller).child("VirtualMFADevice");
+        Xml.Element device = query.call(
+                        "CreateVirtualMFADevice", List.of(Map.entry("VirtualMFADeviceName", deviceName)), caller)
+                .child("VirtualMFADevice");
         String serial = device == null ? null : device.textAt("SerialNumber");
         String seedBlob = device == null ? null : device.textAt("Base32StringSeed");
         String png = device == null ? null : device.textAt("QRCodePNG");
@@ -135,7 +140,8 @@ public final class IamClient {
         String seed;
         byte[] qr;
         try {
-            seed = seedBlob == null ? null
+            seed = seedBlob == null
+                    ? null
                     : new String(Base64.getMimeDecoder().decode(seedBlob), java.nio.charset.StandardCharsets.US_ASCII);
             qr = png == null ? null : Base64.getMimeDecoder().decode(png);
         } catch (IllegalArgumentException e) {
@@ -149,8 +155,14 @@ public final class IamClient {
 
     public void enableMfaDevice(AwsCredentials caller, String userName, String serial, String code1, String code2)
             throws StsException {
-        query.call("EnableMFADevice", List.of(Map.entry("UserName", userName), Map.entry("SerialNumber", serial),
-                Map.entry("AuthenticationCode1", code1), Map.entry("AuthenticationCode2", code2)), caller);
+        query.call(
+                "EnableMFADevice",
+                List.of(
+                        Map.entry("UserName", userName),
+                        Map.entry("SerialNumber", serial),
+                        Map.entry("AuthenticationCode1", code1),
+                        Map.entry("AuthenticationCode2", code2)),
+                caller);
     }
 
     public List<MfaDeviceInfo> listMfaDevices(AwsCredentials caller) throws StsException {
@@ -162,7 +174,9 @@ public final class IamClient {
                 if (serial == null) {
                     throw new StsTransportException(malformed("ListMFADevices"), null);
                 }
-                result.add(new MfaDeviceInfo(ServerText.printable(serial), ServerText.printable(member.textAt("UserName")),
+                result.add(new MfaDeviceInfo(
+                        ServerText.printable(serial),
+                        ServerText.printable(member.textAt("UserName")),
                         ServerText.printable(member.textAt("EnableDate"))));
             }
         }
@@ -170,7 +184,9 @@ public final class IamClient {
     }
 
     public void deactivateMfaDevice(AwsCredentials caller, String userName, String serial) throws StsException {
-        query.call("DeactivateMFADevice", List.of(Map.entry("UserName", userName), Map.entry("SerialNumber", serial)),
+        query.call(
+                "DeactivateMFADevice",
+                List.of(Map.entry("UserName", userName), Map.entry("SerialNumber", serial)),
                 caller);
     }
 

@@ -46,8 +46,8 @@ public final class QueryClient {
      * @param service the SigV4 service name ({@code sts}, {@code iam})
      * @param version the API version every request carries
      */
-    public QueryClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Transport transport, String service,
-                       String version) {
+    public QueryClient(
+            StsEndpoint endpoint, TlsSettings tls, Clock clock, Transport transport, String service, String version) {
         this.endpoint = endpoint;
         this.tls = tls;
         this.clock = clock;
@@ -100,8 +100,10 @@ public final class QueryClient {
                 }
             } catch (StsTransportException e) {
                 if (!e.retryable() || attempt >= transport.maxAttempts()) {
-                    throw attempt > 1 ? new StsTransportException(e.getMessage() + " (after " + attempt + " attempts)",
-                            e.getCause(), false) : e;
+                    throw attempt > 1
+                            ? new StsTransportException(
+                                    e.getMessage() + " (after " + attempt + " attempts)", e.getCause(), false)
+                            : e;
                 }
             }
             backoff(attempt);
@@ -110,9 +112,11 @@ public final class QueryClient {
 
     private static boolean isClockSkew(StsServiceException e) {
         String message = e.awsMessage() == null ? "" : e.awsMessage();
-        return e.code().equals("RequestTimeTooSkewed") || e.code().equals("RequestExpired")
+        return e.code().equals("RequestTimeTooSkewed")
+                || e.code().equals("RequestExpired")
                 || (e.code().equals("SignatureDoesNotMatch")
-                        && (message.startsWith("Signature expired") || message.startsWith("Signature not yet current")));
+                        && (message.startsWith("Signature expired")
+                                || message.startsWith("Signature not yet current")));
     }
 
     /** Full jitter: a random wait up to 200 ms x 2^(attempt-1), capped at 20 s (AWS's recommended scheme). */
@@ -142,7 +146,8 @@ public final class QueryClient {
             // Actions without output members (IAM's DeleteUser, EnableMFADevice…) have no Result element.
             return result != null ? result : Xml.Element.empty(action + "Result");
         }
-        Xml.Element error = root.name().equals("ErrorResponse") ? root.child("Error")
+        Xml.Element error = root.name().equals("ErrorResponse")
+                ? root.child("Error")
                 : root.name().equals("Error") ? root : null;
         if (error == null || isBlank(error.textAt("Code"))) {
             throw new StsTransportException(notAws(response.status), null, response.status >= 500);
@@ -173,19 +178,18 @@ public final class QueryClient {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String host = hostHeader(uri);
         List<Map.Entry<String, String>> headers = List.of(
-                Map.entry("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
-                Map.entry("Host", host));
+                Map.entry("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), Map.entry("Host", host));
         checkSendable(caller, uri);
         HttpRequestParts unsigned = new HttpRequestParts("POST", path, uri.getRawQuery(), headers, body);
-        List<Map.Entry<String, String>> signed =
-                new SigV4Signer(skew.isZero() ? clock : Clock.offset(clock, skew))
-                        .signHeaders(unsigned, caller, endpoint.signingRegion(), service);
+        List<Map.Entry<String, String>> signed = new SigV4Signer(skew.isZero() ? clock : Clock.offset(clock, skew))
+                .signHeaders(unsigned, caller, endpoint.signingRegion(), service);
         HttpURLConnection connection = null;
         HandshakeGuard handshake = null;
         try {
             connection = (HttpURLConnection) uri.toURL().openConnection(transport.proxyFor(uri));
             if (connection instanceof HttpsURLConnection) {
-                handshake = Tls.configure((HttpsURLConnection) connection, tls, (int) transport.connectTimeout().toMillis());
+                handshake = Tls.configure((HttpsURLConnection) connection, tls, (int)
+                        transport.connectTimeout().toMillis());
             }
             connection.setRequestMethod("POST");
             connection.setConnectTimeout((int) transport.connectTimeout().toMillis());
@@ -209,32 +213,45 @@ public final class QueryClient {
             int status = connection.getResponseCode();
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             String text = in == null ? "" : readLimited(in);
-            return new Response(status, text, connection.getHeaderField("x-amzn-RequestId"),
+            return new Response(
+                    status,
+                    text,
+                    connection.getHeaderField("x-amzn-RequestId"),
                     httpDate(connection.getHeaderField("Date")));
         } catch (SSLException e) {
             throw new StsTransportException("TLS failure talking to " + uri + ": " + Tls.describe(e), e);
         } catch (SocketTimeoutException e) {
             if (handshake != null && handshake.stalledInHandshake()) {
                 // Not retried: a port that does not speak TLS will not start to on the next attempt.
-                throw new StsTransportException("TLS failure talking to " + uri + ": no TLS answer within "
-                        + transport.connectTimeout().toSeconds() + " s (is the endpoint plain http? try http://)", e);
+                throw new StsTransportException(
+                        "TLS failure talking to " + uri + ": no TLS answer within "
+                                + transport.connectTimeout().toSeconds()
+                                + " s (is the endpoint plain http? try http://)",
+                        e);
             }
             throw new StsTransportException("timed out talking to " + uri, e, true);
         } catch (UnknownHostException e) {
             throw new StsTransportException("cannot resolve host " + uri.getHost(), e);
         } catch (IOException e) {
             if (handshake != null && handshake.stalledInHandshake()) {
-                throw new StsTransportException("TLS failure talking to " + uri + ": the connection closed during the "
-                        + "TLS handshake (is the endpoint plain http? try http://)", e);
+                throw new StsTransportException(
+                        "TLS failure talking to " + uri + ": the connection closed during the "
+                                + "TLS handshake (is the endpoint plain http? try http://)",
+                        e);
             }
             if ("http".equals(uri.getScheme()) && describe(e).startsWith("Invalid Http response")) {
-                throw new StsTransportException("cannot talk to " + uri + ": the answer was not HTTP (is the endpoint "
-                        + "https? try https://)", e);
+                throw new StsTransportException(
+                        "cannot talk to " + uri + ": the answer was not HTTP (is the endpoint "
+                                + "https? try https://)",
+                        e);
             }
             if ("http".equals(uri.getScheme()) && describe(e).startsWith("Unexpected end of file")) {
                 // Also what a flaky server does, so still retried; the hint covers the TLS port case.
-                throw new StsTransportException("cannot reach " + uri + ": the server closed the connection without "
-                        + "an answer (if the endpoint speaks TLS, use https://)", e, true);
+                throw new StsTransportException(
+                        "cannot reach " + uri + ": the server closed the connection without "
+                                + "an answer (if the endpoint speaks TLS, use https://)",
+                        e,
+                        true);
             }
             throw new StsTransportException("cannot reach " + uri + ": " + describe(e), e, true);
         }
@@ -273,7 +290,8 @@ public final class QueryClient {
             return null;
         }
         try {
-            return java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
@@ -286,7 +304,8 @@ public final class QueryClient {
     /** The Host header HttpURLConnection will send: the port only when it is not the scheme's default. */
     static String hostHeader(URI uri) {
         int port = uri.getPort();
-        boolean defaultPort = port == -1 || ("https".equals(uri.getScheme()) && port == 443)
+        boolean defaultPort = port == -1
+                || ("https".equals(uri.getScheme()) && port == 443)
                 || ("http".equals(uri.getScheme()) && port == 80);
         return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
     }

@@ -54,8 +54,12 @@ public final class ServerText {
 
     /** Control characters, and the bidirectional marks, overrides and isolates that reorder what follows. */
     static boolean isUnprintable(char c) {
-        return ControlCharacters.is(c) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
-                || c == 0x200e || c == 0x200f || c == 0x061c;
+        return ControlCharacters.is(c)
+                || (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x200e
+                || c == 0x200f
+                || c == 0x061c;
     }
 
     /** ESC was at i-1: skip a CSI ({@code ESC [}), an OSC/DCS/PM/APC string, or a two-character sequence. */

@@ -26,8 +26,8 @@ public final class StsClient {
      * For other Query-protocol services on the same endpoint (the emulator's IAM, in tests); new
      * code uses a {@link QueryClient} for them.
      */
-    public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Transport transport, String service,
-                     String version) {
+    public StsClient(
+            StsEndpoint endpoint, TlsSettings tls, Clock clock, Transport transport, String service, String version) {
         this(new QueryClient(endpoint, tls, clock, transport, service, version));
     }
 
@@ -36,9 +36,20 @@ public final class StsClient {
     }
 
     /** One attempt with these timeouts: what tests and tools that want a direct answer use. */
-    public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Duration connectTimeout, Duration readTimeout,
-                     String service, String version) {
-        this(endpoint, tls, clock, Transport.DEFAULT.withTimeouts(connectTimeout, readTimeout).withMaxAttempts(1), service,
+    public StsClient(
+            StsEndpoint endpoint,
+            TlsSettings tls,
+            Clock clock,
+            Duration connectTimeout,
+            Duration readTimeout,
+            String service,
+            String version) {
+        this(
+                endpoint,
+                tls,
+                clock,
+                Transport.DEFAULT.withTimeouts(connectTimeout, readTimeout).withMaxAttempts(1),
+                service,
                 version);
     }
 
@@ -102,8 +113,10 @@ public final class StsClient {
         if (arn == null) {
             throw new StsTransportException(malformed("GetCallerIdentity"), null);
         }
-        return new CallerIdentity(ServerText.printable(result.textAt("UserId")),
-                ServerText.printable(result.textAt("Account")), ServerText.printable(arn));
+        return new CallerIdentity(
+                ServerText.printable(result.textAt("UserId")),
+                ServerText.printable(result.textAt("Account")),
+                ServerText.printable(arn));
     }
 
     /** Reads a {@code <Credentials>} element; shared by GetSessionToken and AssumeRole. */
@@ -139,16 +152,21 @@ public final class StsClient {
             throw new StsTransportException(malformed(action) + " (AccessKeyId is not an access key id)", null);
         }
         if (!CredentialValues.isOpaqueSecret(secret)) {
-            throw new StsTransportException(malformed(action)
-                    + " (SecretAccessKey holds a space, a quote or a character outside printable ASCII)", null);
+            throw new StsTransportException(
+                    malformed(action)
+                            + " (SecretAccessKey holds a space, a quote or a character outside printable ASCII)",
+                    null);
         }
         if (!CredentialValues.isOpaqueSecret(token)) {
-            throw new StsTransportException(malformed(action)
-                    + " (SessionToken holds a space, a quote or a character outside printable ASCII)", null);
+            throw new StsTransportException(
+                    malformed(action) + " (SessionToken holds a space, a quote or a character outside printable ASCII)",
+                    null);
         }
         if (!CredentialValues.isPlausibleExpiration(expires, query.clock().instant())) {
-            throw new StsTransportException(malformed(action) + " (Expiration " + expires
-                    + " is not between now and the longest session STS grants)", null);
+            throw new StsTransportException(
+                    malformed(action) + " (Expiration " + expires
+                            + " is not between now and the longest session STS grants)",
+                    null);
         }
     }
 

@@ -53,8 +53,10 @@ final class Tls {
             if (t instanceof java.security.cert.CertificateExpiredException) {
                 return "its certificate has expired";
             }
-            if (t instanceof java.security.cert.CertificateException && t.getMessage() != null
-                    && (t.getMessage().startsWith("No subject alternative") || t.getMessage().startsWith("No name matching"))) {
+            if (t instanceof java.security.cert.CertificateException
+                    && t.getMessage() != null
+                    && (t.getMessage().startsWith("No subject alternative")
+                            || t.getMessage().startsWith("No name matching"))) {
                 return "its certificate does not name this host";
             }
         }

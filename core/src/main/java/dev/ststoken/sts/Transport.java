@@ -17,10 +17,16 @@ import java.util.Map;
  * @param httpProxy   for http endpoints (HTTP_PROXY), or null
  * @param noProxy     hosts or domain suffixes that bypass the proxy (NO_PROXY)
  */
-public record Transport(Duration connectTimeout, Duration readTimeout, int maxAttempts, URI httpsProxy, URI httpProxy,
-                        List<String> noProxy) {
+public record Transport(
+        Duration connectTimeout,
+        Duration readTimeout,
+        int maxAttempts,
+        URI httpsProxy,
+        URI httpProxy,
+        List<String> noProxy) {
     /** Near the SDKs' defaults: botocore waits 60 s, the Java SDK 2 s to connect; one slow hop should not hang a shell. */
-    public static final Transport DEFAULT = new Transport(Duration.ofSeconds(5), Duration.ofSeconds(20), 3, null, null, List.of());
+    public static final Transport DEFAULT =
+            new Transport(Duration.ofSeconds(5), Duration.ofSeconds(20), 3, null, null, List.of());
 
     public Transport withTimeouts(Duration connect, Duration read) {
         return new Transport(connect, read, maxAttempts, httpsProxy, httpProxy, noProxy);
@@ -44,7 +50,8 @@ public record Transport(Duration connectTimeout, Duration readTimeout, int maxAt
                 }
             }
         }
-        return new Transport(DEFAULT.connectTimeout, DEFAULT.readTimeout, DEFAULT.maxAttempts, https, http, List.copyOf(noProxy));
+        return new Transport(
+                DEFAULT.connectTimeout, DEFAULT.readTimeout, DEFAULT.maxAttempts, https, http, List.copyOf(noProxy));
     }
 
     private static String first(Map<String, String> env, String a, String b) {

@@ -38,8 +38,10 @@ public final class Totp {
         }
         byte[] hash = Crypto.hmac("HmacSHA1", seed, counter);
         int offset = hash[hash.length - 1] & 0x0f;
-        int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
-                | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
+        int binary = ((hash[offset] & 0x7f) << 24)
+                | ((hash[offset + 1] & 0xff) << 16)
+                | ((hash[offset + 2] & 0xff) << 8)
+                | (hash[offset + 3] & 0xff);
         int modulus = 1;
         for (int i = 0; i < digits; i++) {
             modulus *= 10;

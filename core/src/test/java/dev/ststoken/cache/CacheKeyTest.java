@@ -57,7 +57,8 @@ class CacheKeyTest {
     @Test
     void a_key_read_back_from_its_fields_equals_the_one_written() {
         CacheKey written = key(new TlsSettings(false, null));
-        CacheKey read = new CacheKey(written.accessKeyId(), written.mfaSerial(), written.durationSeconds(), written.endpoint());
+        CacheKey read =
+                new CacheKey(written.accessKeyId(), written.mfaSerial(), written.durationSeconds(), written.endpoint());
         assertThat(read).isEqualTo(written);
         assertThat(read.fileName()).isEqualTo(written.fileName());
     }

@@ -17,7 +17,8 @@ class SessionCacheTest {
     @TempDir
     Path tmp;
 
-    static final CacheKey KEY = new CacheKey("AKIAEXAMPLE", "arn:aws:iam::123456789012:mfa/me", 3600, "https://sts.us-east-1.amazonaws.com");
+    static final CacheKey KEY = new CacheKey(
+            "AKIAEXAMPLE", "arn:aws:iam::123456789012:mfa/me", 3600, "https://sts.us-east-1.amazonaws.com");
     static final SessionCredentials SESSION = new SessionCredentials(
             new AwsCredentials("ASIAEXAMPLE", "secret/with+chars", "token=="), Instant.parse("2026-11-23T12:00:00Z"));
 
@@ -28,11 +29,13 @@ class SessionCacheTest {
         CachedSession read = cache.read(KEY);
         assertThat(read.session()).isEqualTo(SESSION);
         assertThat(read.key()).isEqualTo(KEY);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("cache")))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("cache"))))
+                .isEqualTo("rwx------");
         try (var files = Files.list(tmp.resolve("cache"))) {
             files.forEach(f -> {
                 try {
-                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                            .isEqualTo("rw-------");
                 } catch (java.io.IOException e) {
                     throw new AssertionError(e);
                 }
@@ -44,17 +47,26 @@ class SessionCacheTest {
     void other_keys_miss() throws Exception {
         SessionCache cache = new SessionCache(tmp);
         cache.write(KEY, SESSION, Instant.now());
-        assertThat(cache.read(new CacheKey("AKIAEXAMPLE", KEY.mfaSerial(), 7200, KEY.endpoint()))).isNull();
-        assertThat(cache.read(new CacheKey("AKIAEXAMPLE", null, 3600, KEY.endpoint()))).isNull();
-        assertThat(cache.read(new CacheKey("AKIAEXAMPLE", KEY.mfaSerial(), 3600, "http://127.0.0.1:4599"))).isNull();
+        assertThat(cache.read(new CacheKey("AKIAEXAMPLE", KEY.mfaSerial(), 7200, KEY.endpoint())))
+                .isNull();
+        assertThat(cache.read(new CacheKey("AKIAEXAMPLE", null, 3600, KEY.endpoint())))
+                .isNull();
+        assertThat(cache.read(new CacheKey("AKIAEXAMPLE", KEY.mfaSerial(), 3600, "http://127.0.0.1:4599")))
+                .isNull();
     }
 
     @Test
     void corrupt_truncated_and_foreign_files_are_misses_and_get_replaced() throws Exception {
         SessionCache cache = new SessionCache(tmp);
         Path file = tmp.resolve(KEY.fileName() + ".json");
-        for (String junk : new String[] {"", "{", "{\"format\": 1}", "[1,2]", "{\"format\": 2, \"accessKeyId\": \"x\"}",
-                "{\"format\":1,\"accessKeyId\":\"AKIAOTHER\",\"mfaSerial\":null,\"durationSeconds\":null,\"endpoint\":\"x\"}"}) {
+        for (String junk : new String[] {
+            "",
+            "{",
+            "{\"format\": 1}",
+            "[1,2]",
+            "{\"format\": 2, \"accessKeyId\": \"x\"}",
+            "{\"format\":1,\"accessKeyId\":\"AKIAOTHER\",\"mfaSerial\":null,\"durationSeconds\":null,\"endpoint\":\"x\"}"
+        }) {
             Files.writeString(file, junk);
             assertThat(cache.read(KEY)).as(junk).isNull();
         }
@@ -76,7 +88,8 @@ class SessionCacheTest {
     @Test
     void file_names_need_no_crypto_and_separate_keys() {
         assertThat(KEY.fileName()).startsWith("AKIAEXAMPLE-").hasSize("AKIAEXAMPLE-".length() + 16);
-        assertThat(KEY.fileName()).isNotEqualTo(new CacheKey("AKIAEXAMPLE", KEY.mfaSerial(), 3601, KEY.endpoint()).fileName());
+        assertThat(KEY.fileName())
+                .isNotEqualTo(new CacheKey("AKIAEXAMPLE", KEY.mfaSerial(), 3601, KEY.endpoint()).fileName());
     }
 
     // Another local user, simulated with uid 65534 or group/world write access (the tests run as root).
@@ -95,8 +108,10 @@ class SessionCacheTest {
         SessionCache cache = planted(tmp.resolve("cache"));
         Files.setAttribute(tmp.resolve("cache"), "unix:uid", OTHER_USER);
         assertThat(cache.read(KEY)).isNull();
-        assertThatThrownBy(() -> cache.lock(KEY)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining(tmp.resolve("cache").toString()).hasMessageContaining("owned by uid 65534")
+        assertThatThrownBy(() -> cache.lock(KEY))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(tmp.resolve("cache").toString())
+                .hasMessageContaining("owned by uid 65534")
                 .hasMessageContaining("fix:");
         assertThatThrownBy(cache::list).hasMessageContaining("owned by uid 65534");
     }
@@ -106,7 +121,9 @@ class SessionCacheTest {
         SessionCache cache = planted(tmp.resolve("cache"));
         Files.setPosixFilePermissions(tmp.resolve("cache"), PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThat(cache.read(KEY)).isNull();
-        assertThatThrownBy(() -> cache.lock(KEY)).isInstanceOf(ConfigException.class).hasMessageContaining("chmod go-w");
+        assertThatThrownBy(() -> cache.lock(KEY))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("chmod go-w");
     }
 
     @Test
@@ -114,7 +131,8 @@ class SessionCacheTest {
         SessionCache cache = planted(tmp.resolve("xdg/sts-session-token"));
         Files.setAttribute(tmp.resolve("xdg"), "unix:uid", OTHER_USER);
         assertThat(cache.read(KEY)).isNull();
-        assertThatThrownBy(() -> cache.lock(KEY)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> cache.lock(KEY))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("parent owned by another user (" + tmp.resolve("xdg"));
     }
 
@@ -156,7 +174,9 @@ class SessionCacheTest {
     void the_cache_dir_and_the_parents_it_needs_are_created_0700() throws Exception {
         SessionCache cache = new SessionCache(tmp.resolve("home/.cache/sts-session-token"));
         cache.lock(KEY).close();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("home")))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("home/.cache")))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("home"))))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("home/.cache"))))
+                .isEqualTo("rwx------");
     }
 }

@@ -15,13 +15,21 @@ class ConfigExceptionTest {
 
     @Test
     void each_adapter_names_settings_in_its_own_words() {
-        assertThat(e.message(Map.of(Setting.MFA_SERIAL, "--mfa-serial-number", Setting.PROFILE, "--profile",
-                Setting.LOCAL_HINT, ", or try --local"))).isEqualTo("no serial: set --mfa-serial-number or use --profile, or try --local");
-        assertThat(e.message(Map.of(Setting.MFA_SERIAL, "serial_number"))).isEqualTo("no serial: set serial_number or use a profile");
+        assertThat(e.message(Map.of(
+                        Setting.MFA_SERIAL,
+                        "--mfa-serial-number",
+                        Setting.PROFILE,
+                        "--profile",
+                        Setting.LOCAL_HINT,
+                        ", or try --local")))
+                .isEqualTo("no serial: set --mfa-serial-number or use --profile, or try --local");
+        assertThat(e.message(Map.of(Setting.MFA_SERIAL, "serial_number")))
+                .isEqualTo("no serial: set serial_number or use a profile");
     }
 
     @Test
     void a_message_without_placeholders_is_kept_as_is() {
-        assertThat(new ConfigException("plain {text}").message(Map.of(Setting.PROFILE, "x"))).isEqualTo("plain {text}");
+        assertThat(new ConfigException("plain {text}").message(Map.of(Setting.PROFILE, "x")))
+                .isEqualTo("plain {text}");
     }
 }

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class ConfigFileEditorTest {
-    static final String CONFIG = "# top\n[default]\nregion = us-east-1\n\n; about dev\n[profile dev]\nregion=eu-west-1\n"
-            + "mfa_serial = old\n# trailing comment\n\n[profile x]\nregion = a";
+    static final String CONFIG =
+            "# top\n[default]\nregion = us-east-1\n\n; about dev\n[profile dev]\nregion=eu-west-1\n"
+                    + "mfa_serial = old\n# trailing comment\n\n[profile x]\nregion = a";
 
     @Test
     void setting_an_existing_key_replaces_only_its_line() {
@@ -18,7 +19,8 @@ class ConfigFileEditorTest {
     void a_new_key_goes_after_the_sections_last_setting() {
         assertThat(ConfigFileEditor.setKey(CONFIG, "profile dev", "key_store", "pass"))
                 .isEqualTo(CONFIG.replace("mfa_serial = old\n", "mfa_serial = old\nkey_store = pass\n"));
-        assertThat(ConfigFileEditor.setKey(CONFIG, "profile x", "key_store", "pass")).isEqualTo(CONFIG + "\nkey_store = pass\n");
+        assertThat(ConfigFileEditor.setKey(CONFIG, "profile x", "key_store", "pass"))
+                .isEqualTo(CONFIG + "\nkey_store = pass\n");
     }
 
     @Test
@@ -31,14 +33,16 @@ class ConfigFileEditorTest {
     @Test
     void crlf_files_keep_crlf() {
         String crlf = "[profile dev]\r\nregion = a\r\n";
-        assertThat(ConfigFileEditor.setKey(crlf, "profile dev", "k", "v")).isEqualTo("[profile dev]\r\nregion = a\r\nk = v\r\n");
+        assertThat(ConfigFileEditor.setKey(crlf, "profile dev", "k", "v"))
+                .isEqualTo("[profile dev]\r\nregion = a\r\nk = v\r\n");
     }
 
     @Test
     void removing_a_section_keeps_every_other_byte_including_the_next_sections_comments() {
         assertThat(ConfigFileEditor.removeSection(CONFIG, "default"))
-                .isEqualTo("# top\n\n; about dev\n[profile dev]\nregion=eu-west-1\nmfa_serial = old\n# trailing comment\n\n"
-                        + "[profile x]\nregion = a");
+                .isEqualTo(
+                        "# top\n\n; about dev\n[profile dev]\nregion=eu-west-1\nmfa_serial = old\n# trailing comment\n\n"
+                                + "[profile x]\nregion = a");
         assertThat(ConfigFileEditor.removeSection(CONFIG, "profile x"))
                 .isEqualTo(CONFIG.substring(0, CONFIG.indexOf("[profile x]")));
         assertThat(ConfigFileEditor.removeSection(CONFIG, "absent")).isEqualTo(CONFIG);
@@ -48,6 +52,7 @@ class ConfigFileEditorTest {
     void removing_a_key_removes_only_its_line() {
         assertThat(ConfigFileEditor.removeKey(CONFIG, "profile dev", "mfa_serial"))
                 .isEqualTo(CONFIG.replace("mfa_serial = old\n", ""));
-        assertThat(ConfigFileEditor.removeKey(CONFIG, "profile dev", "region")).isEqualTo(CONFIG.replace("region=eu-west-1\n", ""));
+        assertThat(ConfigFileEditor.removeKey(CONFIG, "profile dev", "region"))
+                .isEqualTo(CONFIG.replace("region=eu-west-1\n", ""));
     }
 }

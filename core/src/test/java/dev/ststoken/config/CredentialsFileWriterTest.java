@@ -15,7 +15,8 @@ class CredentialsFileWriterTest {
     @TempDir
     Path tmp;
 
-    static final String ORIGINAL = String.join("\n",
+    static final String ORIGINAL = String.join(
+            "\n",
             "# my credentials, hand-written",
             "[default]",
             "aws_access_key_id=AKIADEFAULT   ",
@@ -50,20 +51,24 @@ class CredentialsFileWriterTest {
         CredentialsFileWriter.writeSection(file, "session", keys("ASIA1"), "expires x", false, lock());
         String updated = Files.readString(file);
         assertThat(updated).startsWith(ORIGINAL + "\n\n[session]\n# managed by sts-session-token; expires x\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-r-----");
     }
 
     @Test
     void our_own_section_is_replaced_in_place_keeping_neighbours_byte_for_byte() throws Exception {
         Path file = tmp.resolve("credentials");
-        String withOurs = ORIGINAL.replace("; a comment about work\n[work]",
+        String withOurs = ORIGINAL.replace(
+                "; a comment about work\n[work]",
                 "[mfa]\n# managed by sts-session-token; old\naws_access_key_id = ASIAOLD\n\n; a comment about work\n[work]");
         Files.writeString(file, withOurs);
         CredentialsFileWriter.writeSection(file, "mfa", keys("ASIANEW"), "new", false, lock());
         String updated = Files.readString(file);
-        assertThat(updated).isEqualTo(withOurs.replace("# managed by sts-session-token; old\naws_access_key_id = ASIAOLD\n",
-                "# managed by sts-session-token; new\naws_access_key_id = ASIANEW\naws_secret_access_key = s-ASIANEW\n"
-                        + "aws_session_token = t-ASIANEW\n"));
+        assertThat(updated)
+                .isEqualTo(withOurs.replace(
+                        "# managed by sts-session-token; old\naws_access_key_id = ASIAOLD\n",
+                        "# managed by sts-session-token; new\naws_access_key_id = ASIANEW\naws_secret_access_key = s-ASIANEW\n"
+                                + "aws_session_token = t-ASIANEW\n"));
         // And again: stable.
         CredentialsFileWriter.writeSection(file, "mfa", keys("ASIANEW"), "new", false, lock());
         assertThat(Files.readString(file)).isEqualTo(updated);
@@ -74,11 +79,14 @@ class CredentialsFileWriterTest {
         Path file = tmp.resolve("credentials");
         Files.writeString(file, ORIGINAL);
         assertThatThrownBy(() -> CredentialsFileWriter.writeSection(file, "work", keys("ASIA1"), null, false, lock()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("[work]").hasMessageContaining("use the force option to replace it");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[work]")
+                .hasMessageContaining("use the force option to replace it");
         assertThat(Files.readString(file)).isEqualTo(ORIGINAL);
         CredentialsFileWriter.writeSection(file, "work", keys("ASIA1"), null, true, lock());
         String updated = Files.readString(file);
-        assertThat(updated).contains("[work]\n# managed by sts-session-token\naws_access_key_id = ASIA1\n")
+        assertThat(updated)
+                .contains("[work]\n# managed by sts-session-token\naws_access_key_id = ASIA1\n")
                 .contains("\n\n# comment that belongs to [tail]\n[tail]\nregion=eu-west-1")
                 .startsWith(ORIGINAL.substring(0, ORIGINAL.indexOf("[work]")));
     }
@@ -87,12 +95,15 @@ class CredentialsFileWriterTest {
     void a_missing_file_is_created_private_and_crlf_files_stay_crlf() throws Exception {
         Path file = tmp.resolve("new/credentials");
         CredentialsFileWriter.writeSection(file, "s", keys("ASIA1"), null, false, lock());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(file)).startsWith("[s]\n");
         Path crlf = tmp.resolve("crlf");
         Files.writeString(crlf, "[a]\r\nk = v\r\n");
         CredentialsFileWriter.writeSection(crlf, "s", keys("ASIA1"), null, false, lock());
-        assertThat(Files.readString(crlf)).startsWith("[a]\r\nk = v\r\n\r\n[s]\r\n").doesNotContain("\n[s]\n");
+        assertThat(Files.readString(crlf))
+                .startsWith("[a]\r\nk = v\r\n\r\n[s]\r\n")
+                .doesNotContain("\n[s]\n");
     }
 
     @Test
@@ -107,7 +118,8 @@ class CredentialsFileWriterTest {
 
     @Test
     void odd_section_names_are_refused() {
-        assertThatThrownBy(() -> CredentialsFileWriter.writeSection(tmp.resolve("c"), "a]b", keys("x"), null, false, lock()))
+        assertThatThrownBy(() ->
+                        CredentialsFileWriter.writeSection(tmp.resolve("c"), "a]b", keys("x"), null, false, lock()))
                 .isInstanceOf(ConfigException.class);
     }
 
@@ -115,11 +127,20 @@ class CredentialsFileWriterTest {
     void a_value_that_would_add_a_line_or_a_section_is_refused_and_the_file_stays_as_it_was() throws Exception {
         Path file = tmp.resolve("credentials");
         Files.writeString(file, ORIGINAL);
-        for (String hostile : new String[] {"SECRET\n[default]\naws_secret_access_key = mine", "SECRET\r[default]",
-                "SECRET[default]", "SECRET\u2028x", "SECRET\u001b[2J", " SECRET", "SECRET ", ""}) {
+        for (String hostile : new String[] {
+            "SECRET\n[default]\naws_secret_access_key = mine",
+            "SECRET\r[default]",
+            "SECRET[default]",
+            "SECRET\u2028x",
+            "SECRET\u001b[2J",
+            " SECRET",
+            "SECRET ",
+            ""
+        }) {
             Map<String, String> keys = keys("ASIA1");
             keys.put("aws_session_token", hostile);
-            assertThatThrownBy(() -> CredentialsFileWriter.writeSection(file, "session", keys, "expires x", false, lock()))
+            assertThatThrownBy(
+                            () -> CredentialsFileWriter.writeSection(file, "session", keys, "expires x", false, lock()))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("aws_session_token")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRET"));
@@ -130,8 +151,9 @@ class CredentialsFileWriterTest {
 
     @Test
     void a_note_with_a_line_break_is_refused() {
-        assertThatThrownBy(() -> CredentialsFileWriter.writeSection(tmp.resolve("c"), "s", keys("ASIA1"),
-                "expires x\n[default]", false, lock())).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> CredentialsFileWriter.writeSection(
+                        tmp.resolve("c"), "s", keys("ASIA1"), "expires x\n[default]", false, lock()))
+                .isInstanceOf(ConfigException.class);
         assertThat(tmp.resolve("c")).doesNotExist();
     }
 

@@ -26,9 +26,13 @@ class IniFileTest {
         IniFile ini = IniFile.parse("# comment\n; other\n[default]\nRegion = eu-west-1\nkey: value: with colon\n"
                 + "[services local]\nsts =\n  endpoint_url = http://x:1\n\tsigning_name = sts\nafter = 1\n"
                 + "[ spaced ]\nk=v = w\n");
-        assertThat(ini.section("default")).containsEntry("region", "eu-west-1").containsEntry("key", "value: with colon");
-        assertThat(ini.section("services local")).containsEntry("sts.endpoint_url", "http://x:1")
-                .containsEntry("sts.signing_name", "sts").containsEntry("after", "1");
+        assertThat(ini.section("default"))
+                .containsEntry("region", "eu-west-1")
+                .containsEntry("key", "value: with colon");
+        assertThat(ini.section("services local"))
+                .containsEntry("sts.endpoint_url", "http://x:1")
+                .containsEntry("sts.signing_name", "sts")
+                .containsEntry("after", "1");
         // botocore keeps the spaces inside the brackets: this section is " spaced ", not "spaced".
         assertThat(ini.section(" spaced ")).containsEntry("k", "v = w");
         assertThat(ini.section("missing")).isNull();
@@ -41,9 +45,12 @@ class IniFileTest {
 
     @Test
     void a_line_indented_under_a_key_continues_its_value_instead_of_setting_another_key() {
-        IniFile ini = IniFile.parse("[default]\nregion = eu-west-1\n  aws_session_token = stale\n\n    more\nnext = 1\n");
-        assertThat(ini.section("default")).containsEntry("region", "eu-west-1\naws_session_token = stale\n\nmore")
-                .containsEntry("next", "1").doesNotContainKey("aws_session_token");
+        IniFile ini =
+                IniFile.parse("[default]\nregion = eu-west-1\n  aws_session_token = stale\n\n    more\nnext = 1\n");
+        assertThat(ini.section("default"))
+                .containsEntry("region", "eu-west-1\naws_session_token = stale\n\nmore")
+                .containsEntry("next", "1")
+                .doesNotContainKey("aws_session_token");
     }
 
     @Test
@@ -56,7 +63,9 @@ class IniFileTest {
     @Test
     void inline_comments_are_part_of_the_value_and_sub_keys_keep_their_case() {
         IniFile ini = IniFile.parse("[s]\nregion = eu-west-1 # Ireland\nsts =\n  Endpoint_URL = http://x\n");
-        assertThat(ini.section("s")).containsEntry("region", "eu-west-1 # Ireland").containsEntry("sts.Endpoint_URL", "http://x")
+        assertThat(ini.section("s"))
+                .containsEntry("region", "eu-west-1 # Ireland")
+                .containsEntry("sts.Endpoint_URL", "http://x")
                 .doesNotContainKey("sts.endpoint_url");
     }
 
@@ -80,8 +89,12 @@ class IniFileTest {
                 + "[dev]\nk = 4\n[default]\nk = 5\n[profile default]\nk = 6\n[profile a b]\nk = 7\n");
         assertThat(ini.profile("spaced")).containsEntry("k", "1");
         assertThat(ini.profile("two words")).containsEntry("k", "2");
-        assertThat(ini.profile("dev")).as("neither [ profile dev] nor [dev] is a profile of the config file").isNull();
-        assertThat(ini.profile("default")).as("the later of [default] and [profile default]").containsEntry("k", "6");
+        assertThat(ini.profile("dev"))
+                .as("neither [ profile dev] nor [dev] is a profile of the config file")
+                .isNull();
+        assertThat(ini.profile("default"))
+                .as("the later of [default] and [profile default]")
+                .containsEntry("k", "6");
         assertThat(ini.profile("a")).isNull();
         assertThat(ini.profile("b")).isNull();
     }
@@ -99,15 +112,20 @@ class IniFileTest {
 
     @Test
     void files_botocore_refuses_are_refused_with_a_line_number_and_never_the_line() {
-        for (String bad : List.of("aws_secret_access_key = before-any-section\n[default]\n",
+        for (String bad : List.of(
+                "aws_secret_access_key = before-any-section\n[default]\n",
                 "[default]\nwJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n",
                 "[default]\n= no-key\n",
                 "[default]\nregion = a\n[default]\nregion = b\n",
                 "[default]\nRegion = a\nregion = b\n",
                 "[services s]\nsts =\n  endpoint_url: http://missing-equals\n")) {
-            assertThatThrownBy(() -> IniFile.parse(bad)).as(bad).isInstanceOf(IniFile.ParseException.class)
-                    .hasMessageStartingWith("line ").hasMessageNotContaining("EXAMPLEKEY")
-                    .hasMessageNotContaining("before-any-section").hasMessageNotContaining("missing-equals");
+            assertThatThrownBy(() -> IniFile.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IniFile.ParseException.class)
+                    .hasMessageStartingWith("line ")
+                    .hasMessageNotContaining("EXAMPLEKEY")
+                    .hasMessageNotContaining("before-any-section")
+                    .hasMessageNotContaining("missing-equals");
         }
     }
 
@@ -115,7 +133,8 @@ class IniFileTest {
     void an_invalid_file_is_a_config_error_naming_the_file() throws Exception {
         Path file = dir.resolve("config");
         Files.writeString(file, "[default]\nregion = a\nregion = b\n");
-        assertThatThrownBy(() -> IniFile.read(file)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> IniFile.read(file))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("cannot parse " + file + ", line 3: a key already set in this section");
     }
 
@@ -123,7 +142,8 @@ class IniFileTest {
     void a_file_that_is_not_utf8_is_refused_as_botocore_refuses_it() throws Exception {
         Path latin1 = dir.resolve("latin1");
         Files.write(latin1, "# caf\u00e9\n[default]\nregion = eu-west-1\n".getBytes(StandardCharsets.ISO_8859_1));
-        assertThatThrownBy(() -> IniFile.read(latin1)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> IniFile.read(latin1))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("cannot parse " + latin1 + ": it is not UTF-8 text");
         Path replacement = dir.resolve("replacement");
         Files.writeString(replacement, "# a real U+FFFD \uFFFD is UTF-8\n[default]\nregion = eu-west-1\n");
@@ -142,7 +162,8 @@ class IniFileTest {
     @Test
     void generated_profiles_resolve_to_what_botocore_resolves() throws Exception {
         Path python = Peers.requirePython("botocore.session");
-        Path script = Path.of(IniFileTest.class.getResource("botocore_settings.py").toURI());
+        Path script =
+                Path.of(IniFileTest.class.getResource("botocore_settings.py").toURI());
         List<Case> cases = new ArrayList<>();
         List<Object> described = new ArrayList<>();
         for (int i = 0; i < CASES; i++) {
@@ -151,7 +172,8 @@ class IniFileTest {
             Path home = dir.resolve("case" + i);
             Files.createDirectories(home.resolve(".aws"));
             Files.createDirectories(home.resolve("elsewhere"));
-            Files.writeString(home.resolve(c.env().containsKey("AWS_CONFIG_FILE") ? "elsewhere/config" : ".aws/config"),
+            Files.writeString(
+                    home.resolve(c.env().containsKey("AWS_CONFIG_FILE") ? "elsewhere/config" : ".aws/config"),
                     c.config());
             Files.writeString(home.resolve(".aws/credentials"), c.credentials());
             Map<String, Object> d = new LinkedHashMap<>();
@@ -163,7 +185,8 @@ class IniFileTest {
         Path input = dir.resolve("cases.json");
         Files.writeString(input, Json.write(described));
         Process p = new ProcessBuilder(python.toString(), script.toString(), input.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("botocore oracle exit code").isZero();
@@ -186,13 +209,17 @@ class IniFileTest {
                 continue; // ours by design: a key, secret or token with a space or line break is refused before use
             }
             if (!botocore.equals(ours)) {
-                differences.add("case " + i + " " + cases.get(i) + "\n  botocore: " + botocore + "\n  ours:     " + ours);
+                differences.add(
+                        "case " + i + " " + cases.get(i) + "\n  botocore: " + botocore + "\n  ours:     " + ours);
             }
         }
         assertThat(differences).as("differences from botocore").isEmpty();
-        assertThat(refused).as("cases botocore refused (the generator must reach both sides)")
+        assertThat(refused)
+                .as("cases botocore refused (the generator must reach both sides)")
                 .isBetween(CASES / 10, CASES * 9 / 10);
-        assertThat(crashed).as("cases where botocore itself crashed, not compared").isLessThan(CASES / 20);
+        assertThat(crashed)
+                .as("cases where botocore itself crashed, not compared")
+                .isLessThan(CASES / 20);
     }
 
     /**
@@ -217,7 +244,8 @@ class IniFileTest {
         String region = values.get("region") == null ? SettingsResolver.DEFAULT_REGION : (String) values.get("region");
         values.put("region", region);
         if (values.get("endpoint") == null) {
-            values.put("endpoint", Endpoints.forRegion(region, false, false).uri().toString());
+            values.put(
+                    "endpoint", Endpoints.forRegion(region, false, false).uri().toString());
         }
         return values;
     }
@@ -292,27 +320,44 @@ class IniFileTest {
             }
         }
         if (r.nextInt(10) == 0) {
-            (r.nextBoolean() ? config : credentials).append("[DEFAULT]\n")
+            (r.nextBoolean() ? config : credentials)
+                    .append("[DEFAULT]\n")
                     .append(r.nextBoolean() ? "region = ap-south-1\n" : "aws_session_token = t-default\n");
         }
         if (r.nextInt(5) != 0) {
             services(r, config);
         }
         if (r.nextInt(6) == 0) {
-            env.put("AWS_CONFIG_FILE", pick(r, List.of("~/elsewhere/config", "$HOME/elsewhere/config",
-                    "${HOME}/elsewhere/config", "~/elsewhere/../elsewhere/config")));
+            env.put(
+                    "AWS_CONFIG_FILE",
+                    pick(
+                            r,
+                            List.of(
+                                    "~/elsewhere/config",
+                                    "$HOME/elsewhere/config",
+                                    "${HOME}/elsewhere/config",
+                                    "~/elsewhere/../elsewhere/config")));
         }
         return new Case(lineEnds(r, config.toString()), lineEnds(r, credentials.toString()), env, explicit);
     }
 
     private static void configProfile(Random r, StringBuilder out, String name) {
         String quoted = name.contains(" ") ? (r.nextBoolean() ? "\"" + name + "\"" : "'" + name + "'") : name;
-        String header = r.nextBoolean() ? (name.equals("default") ? "[default]" : "[profile " + quoted + "]")
+        String header = r.nextBoolean()
+                ? (name.equals("default") ? "[default]" : "[profile " + quoted + "]")
                 : name.equals("default")
-                ? pick(r, List.of("[default]", "[default]", "[profile default]", "[ default ]", "[Default]"))
-                : pick(r, List.of("[profile " + quoted + "]", "[profile " + quoted + "]", "[profile  " + quoted + " ]",
-                        "[profile " + name + "]", "[" + name + "]", "[ profile " + quoted + "]",
-                        "[profile " + quoted + "] ; work", "[Profile " + quoted + "]"));
+                        ? pick(r, List.of("[default]", "[default]", "[profile default]", "[ default ]", "[Default]"))
+                        : pick(
+                                r,
+                                List.of(
+                                        "[profile " + quoted + "]",
+                                        "[profile " + quoted + "]",
+                                        "[profile  " + quoted + " ]",
+                                        "[profile " + name + "]",
+                                        "[" + name + "]",
+                                        "[ profile " + quoted + "]",
+                                        "[profile " + quoted + "] ; work",
+                                        "[Profile " + quoted + "]"));
         out.append(comment(r)).append(header).append('\n');
         if (r.nextInt(10) < 7) {
             key(r, out, "region", pick(r, REGIONS));
@@ -343,8 +388,15 @@ class IniFileTest {
     }
 
     private static void credentialsProfile(Random r, StringBuilder out, String name) {
-        String header = r.nextBoolean() ? "[" + name + "]" : pick(r, List.of("[" + name + "]", "[ " + name + " ]", "[profile " + name + "]",
-                "[" + name + "] # keys"));
+        String header = r.nextBoolean()
+                ? "[" + name + "]"
+                : pick(
+                        r,
+                        List.of(
+                                "[" + name + "]",
+                                "[ " + name + " ]",
+                                "[profile " + name + "]",
+                                "[" + name + "] # keys"));
         out.append(comment(r)).append(header).append('\n');
         if (r.nextInt(10) < 8) {
             key(r, out, "aws_access_key_id", "AKIACREDENTIALS");
@@ -366,24 +418,34 @@ class IniFileTest {
     private static void services(Random r, StringBuilder out) {
         out.append(pick(r, List.of("[services local]", "[services local]", "[services  local ]", "[ services local]")))
                 .append('\n');
-        out.append(pick(r, List.of("sts =", "sts =", "STS =", "sts=", "sts = \n"))).append('\n');
+        out.append(pick(r, List.of("sts =", "sts =", "STS =", "sts=", "sts = \n")))
+                .append('\n');
         if (r.nextInt(6) == 0) {
             out.append('\n');
         }
         if (r.nextInt(6) == 0) {
             out.append("  # the emulator\n");
         }
-        out.append(pick(r, List.of("  endpoint_url = http://localhost:4566", "\tendpoint_url=http://localhost:4566",
-                "  endpoint_url = http://localhost:4566", "  Endpoint_URL = http://localhost:4566",
-                "  endpoint_url: http://localhost:4566", "endpoint_url = http://localhost:4566",
-                "  endpoint_url = http://localhost:4566", "  endpoint_url = http://localhost:4566"))).append('\n');
+        out.append(pick(
+                        r,
+                        List.of(
+                                "  endpoint_url = http://localhost:4566",
+                                "\tendpoint_url=http://localhost:4566",
+                                "  endpoint_url = http://localhost:4566",
+                                "  Endpoint_URL = http://localhost:4566",
+                                "  endpoint_url: http://localhost:4566",
+                                "endpoint_url = http://localhost:4566",
+                                "  endpoint_url = http://localhost:4566",
+                                "  endpoint_url = http://localhost:4566")))
+                .append('\n');
     }
 
     /** A key in one of the spellings botocore accepts or trips over. */
     private static void key(Random r, StringBuilder out, String key, String value) {
         int style = r.nextInt(70);
         switch (style) {
-            case 0 -> out.append(key.toUpperCase(java.util.Locale.ROOT)).append(" = ").append(value);
+            case 0 ->
+                out.append(key.toUpperCase(java.util.Locale.ROOT)).append(" = ").append(value);
             case 1 -> out.append(key).append('=').append(value);
             case 2 -> out.append(key).append(" : ").append(value);
             case 3 -> out.append(key).append("\t=   ").append(value).append("   ");
@@ -391,9 +453,22 @@ class IniFileTest {
             case 5 -> out.append(key).append(" = ").append(value).append(" # inline");
             case 6 -> out.append(key).append(" = ").append(value).append("\n    continued");
             case 7 -> out.append(key).append(" =\n  ").append(value);
-            case 8 -> out.append(key).append(" = ").append(value).append("\n").append(key).append(" = ").append(value);
+            case 8 ->
+                out.append(key)
+                        .append(" = ")
+                        .append(value)
+                        .append("\n")
+                        .append(key)
+                        .append(" = ")
+                        .append(value);
             case 9 -> out.append(key).append(" = ").append(value).append("\n; between\n");
-            case 10 -> out.append('\t').append(key).append(" = ").append(value).append("\n\t").append("output = json");
+            case 10 ->
+                out.append('\t')
+                        .append(key)
+                        .append(" = ")
+                        .append(value)
+                        .append("\n\t")
+                        .append("output = json");
             case 11 -> out.append(key).append(" = ").append(value).append('\u00a0');
             case 12 -> out.append(key).append(" = ").append(value).append("\n\u00a0 more");
             default -> out.append(key).append(" = ").append(value);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SettingsResolverTest {
     @TempDir
     Path home;
+
     final Map<String, String> env = new HashMap<>();
 
     SettingsResolver resolver() {
@@ -37,10 +38,14 @@ class SettingsResolverTest {
 
     @BeforeEach
     void defaultFiles() throws IOException {
-        write(".aws/credentials", "[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = s-default\n\n"
-                + "[me]\naws_access_key_id = AKIAME\naws_secret_access_key = s-me\n");
-        write(".aws/config", "[default]\nregion = eu-west-1\n\n[profile me]\nregion = eu-central-1\n"
-                + "mfa_serial = arn:aws:iam::123456789012:mfa/me\nduration_seconds = 7200\nmfa_process = echo 123456\n");
+        write(
+                ".aws/credentials",
+                "[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = s-default\n\n"
+                        + "[me]\naws_access_key_id = AKIAME\naws_secret_access_key = s-me\n");
+        write(
+                ".aws/config",
+                "[default]\nregion = eu-west-1\n\n[profile me]\nregion = eu-central-1\n"
+                        + "mfa_serial = arn:aws:iam::123456789012:mfa/me\nduration_seconds = 7200\nmfa_process = echo 123456\n");
     }
 
     @Test
@@ -48,8 +53,12 @@ class SettingsResolverTest {
         env.put("AWS_ACCESS_KEY_ID", "AKIAENV");
         env.put("AWS_SECRET_ACCESS_KEY", "s-env");
         env.put("AWS_REGION", "us-west-2");
-        ResolvedSettings s = resolve(SessionParameters.builder().accessKeyId("AKIAPARAM").secretAccessKey("s-param")
-                .region("ap-south-1").endpointUrl("http://localhost:1").build());
+        ResolvedSettings s = resolve(SessionParameters.builder()
+                .accessKeyId("AKIAPARAM")
+                .secretAccessKey("s-param")
+                .region("ap-south-1")
+                .endpointUrl("http://localhost:1")
+                .build());
         assertThat(s.credentials().accessKeyId()).isEqualTo("AKIAPARAM");
         assertThat(s.credentialSource()).isEqualTo("parameters");
         assertThat(s.region()).isEqualTo("ap-south-1");
@@ -121,8 +130,10 @@ class SettingsResolverTest {
 
     @Test
     void services_section_endpoint_for_sts() throws Exception {
-        write(".aws/config", "[default]\nregion = eu-west-1\nservices = local\n\n[services local]\nsts =\n"
-                + "  endpoint_url = http://127.0.0.1:4599\n");
+        write(
+                ".aws/config",
+                "[default]\nregion = eu-west-1\nservices = local\n\n[services local]\nsts =\n"
+                        + "  endpoint_url = http://127.0.0.1:4599\n");
         assertThat(resolve().endpoint().uri().toString()).isEqualTo("http://127.0.0.1:4599");
     }
 
@@ -134,7 +145,9 @@ class SettingsResolverTest {
         env.put("AWS_REGION", "af-south-1");
         assertThat(resolve().endpoint().uri().toString()).isEqualTo("https://sts.af-south-1.amazonaws.com");
         env.put("AWS_STS_REGIONAL_ENDPOINTS", "sideways");
-        assertThatThrownBy(this::resolve).isInstanceOf(ConfigException.class).hasMessageContaining("sts_regional_endpoints");
+        assertThatThrownBy(this::resolve)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sts_regional_endpoints");
     }
 
     @Test
@@ -169,22 +182,30 @@ class SettingsResolverTest {
 
     @Test
     void a_missing_profile_is_an_error_naming_it() {
-        assertThatThrownBy(() -> resolve(SessionParameters.builder().profile("ghost").build()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("profile 'ghost' not found");
+        assertThatThrownBy(() ->
+                        resolve(SessionParameters.builder().profile("ghost").build()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("profile 'ghost' not found");
         env.put("AWS_PROFILE", "ghost2");
         assertThatThrownBy(this::resolve).hasMessageContaining("'ghost2'");
     }
 
     @Test
     void profile_and_keys_together_are_refused() {
-        assertThatThrownBy(() -> resolve(SessionParameters.builder().profile("me").accessKeyId("AKIAX").build()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("both a profile and access keys");
+        assertThatThrownBy(() -> resolve(SessionParameters.builder()
+                        .profile("me")
+                        .accessKeyId("AKIAX")
+                        .build()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("both a profile and access keys");
     }
 
     @Test
     void partial_credentials_are_refused() {
         env.put("AWS_ACCESS_KEY_ID", "AKIAENV");
-        assertThatThrownBy(this::resolve).isInstanceOf(ConfigException.class).hasMessageContaining("partial credentials");
+        assertThatThrownBy(this::resolve)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("partial credentials");
     }
 
     @Test
@@ -201,8 +222,10 @@ class SettingsResolverTest {
     @Test
     void credentials_file_keys_win_over_config_file_keys_and_legacy_token_is_read_first() throws Exception {
         write(".aws/config", "[default]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = sc\n");
-        write(".aws/credentials", "[default]\naws_access_key_id = AKIACREDS\naws_secret_access_key = sk\n"
-                + "aws_session_token = t-new\naws_security_token = t-legacy\n");
+        write(
+                ".aws/credentials",
+                "[default]\naws_access_key_id = AKIACREDS\naws_secret_access_key = sk\n"
+                        + "aws_session_token = t-new\naws_security_token = t-legacy\n");
         assertThat(resolve().credentials().accessKeyId()).isEqualTo("AKIACREDS");
         assertThat(resolve().credentials().sessionToken()).isEqualTo("t-legacy");
     }
@@ -224,10 +247,14 @@ class SettingsResolverTest {
     @Test
     void no_credentials_anywhere_says_what_to_do() throws Exception {
         write(".aws/credentials", "");
-        assertThatThrownBy(this::resolve).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("no AWS credentials found").hasMessageContaining("or use a profile")
-                .satisfies(e -> assertThat(((ConfigException) e).message(java.util.Map.of(Setting.PROFILE, "--profile",
-                        Setting.LOCAL_HINT, ", or try --local"))).endsWith("or use --profile, or try --local"));
+        assertThatThrownBy(this::resolve)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("no AWS credentials found")
+                .hasMessageContaining("or use a profile")
+                .satisfies(e -> assertThat(((ConfigException) e)
+                                .message(java.util.Map.of(
+                                        Setting.PROFILE, "--profile", Setting.LOCAL_HINT, ", or try --local")))
+                        .endsWith("or use --profile, or try --local"));
     }
 
     @Test
@@ -236,7 +263,8 @@ class SettingsResolverTest {
         assertThat(resolve().mfaSerial()).isEqualTo("arn:aws:iam::123456789012:mfa/me");
         env.put("AWS_MFA_SERIAL", "arn:aws:iam::123456789012:mfa/env");
         assertThat(resolve().mfaSerial()).isEqualTo("arn:aws:iam::123456789012:mfa/env");
-        assertThat(resolve(SessionParameters.builder().mfaSerial("GAHT12345678").build()).mfaSerial())
+        assertThat(resolve(SessionParameters.builder().mfaSerial("GAHT12345678").build())
+                        .mfaSerial())
                 .isEqualTo("GAHT12345678");
     }
 
@@ -247,7 +275,10 @@ class SettingsResolverTest {
         assertThat(resolve().tls().caBundle()).isEqualTo(home.resolve("ca.pem"));
         env.put("AWS_CA_BUNDLE", home.resolve("missing.pem").toString());
         assertThatThrownBy(this::resolve).hasMessageContaining("CA bundle");
-        assertThat(resolve(SessionParameters.builder().verifySsl(false).build()).tls().verify()).isFalse();
+        assertThat(resolve(SessionParameters.builder().verifySsl(false).build())
+                        .tls()
+                        .verify())
+                .isFalse();
         write("empty.pem", "no certificate here\n");
         env.put("AWS_CA_BUNDLE", home.resolve("empty.pem").toString());
         assertThatThrownBy(this::resolve).hasMessageContaining("holds no PEM certificate");
@@ -255,17 +286,25 @@ class SettingsResolverTest {
 
     @Test
     void invalid_values_are_refused_before_any_call() {
-        assertThatThrownBy(() -> resolve(SessionParameters.builder().durationSeconds(100).build()))
+        assertThatThrownBy(() ->
+                        resolve(SessionParameters.builder().durationSeconds(100).build()))
                 .hasMessageContaining("invalid duration 100");
-        assertThatThrownBy(() -> resolve(SessionParameters.builder().mfaSerial("abc").build()))
+        assertThatThrownBy(() ->
+                        resolve(SessionParameters.builder().mfaSerial("abc").build()))
                 .hasMessageContaining("invalid MFA serial number 'abc'");
-        assertThatThrownBy(() -> resolve(SessionParameters.builder().mfaSerial("GAHT12345678").mfaToken("12345").build()))
+        assertThatThrownBy(() -> resolve(SessionParameters.builder()
+                        .mfaSerial("GAHT12345678")
+                        .mfaToken("12345")
+                        .build()))
                 .hasMessageContaining("six digits");
-        assertThatThrownBy(() -> resolve(SessionParameters.builder().mfaToken("123456").build()))
+        assertThatThrownBy(() ->
+                        resolve(SessionParameters.builder().mfaToken("123456").build()))
                 .hasMessageContaining("without an MFA serial");
-        assertThatThrownBy(() -> resolve(SessionParameters.builder().region("Not A Region").build()))
+        assertThatThrownBy(() -> resolve(
+                        SessionParameters.builder().region("Not A Region").build()))
                 .hasMessageContaining("invalid region");
-        assertThatThrownBy(() -> resolve(SessionParameters.builder().endpointUrl("ftp://x").build()))
+        assertThatThrownBy(() -> resolve(
+                        SessionParameters.builder().endpointUrl("ftp://x").build()))
                 .hasMessageContaining("invalid endpoint URL");
     }
 
@@ -276,59 +315,68 @@ class SettingsResolverTest {
     }
 
     void roleConfig() throws IOException {
-        write(".aws/config", String.join("\n",
-                "[profile me]",
-                "mfa_serial = arn:aws:iam::123456789012:mfa/me",
-                "duration_seconds = 43200",
-                "mfa_process = echo 123456",
-                "[profile admin]",
-                "role_arn = arn:aws:iam::123456789012:role/admin",
-                "source_profile = me",
-                "region = eu-west-1",
-                "duration_seconds = 7200",
-                "[profile auditor]",
-                "role_arn = arn:aws:iam::123456789012:role/auditor",
-                "source_profile = admin",
-                "role_session_name = audit",
-                "external_id = shared-secret",
-                "[profile loop-a]",
-                "role_arn = arn:aws:iam::123456789012:role/a",
-                "source_profile = loop-b",
-                "[profile loop-b]",
-                "role_arn = arn:aws:iam::123456789012:role/b",
-                "source_profile = loop-a",
-                "[profile from-env]",
-                "role_arn = arn:aws:iam::123456789012:role/env",
-                "credential_source = Environment",
-                "[profile from-metadata]",
-                "role_arn = arn:aws:iam::123456789012:role/env",
-                "credential_source = Ec2InstanceMetadata",
-                "[profile orphan]",
-                "source_profile = me",
-                ""));
+        write(
+                ".aws/config",
+                String.join(
+                        "\n",
+                        "[profile me]",
+                        "mfa_serial = arn:aws:iam::123456789012:mfa/me",
+                        "duration_seconds = 43200",
+                        "mfa_process = echo 123456",
+                        "[profile admin]",
+                        "role_arn = arn:aws:iam::123456789012:role/admin",
+                        "source_profile = me",
+                        "region = eu-west-1",
+                        "duration_seconds = 7200",
+                        "[profile auditor]",
+                        "role_arn = arn:aws:iam::123456789012:role/auditor",
+                        "source_profile = admin",
+                        "role_session_name = audit",
+                        "external_id = shared-secret",
+                        "[profile loop-a]",
+                        "role_arn = arn:aws:iam::123456789012:role/a",
+                        "source_profile = loop-b",
+                        "[profile loop-b]",
+                        "role_arn = arn:aws:iam::123456789012:role/b",
+                        "source_profile = loop-a",
+                        "[profile from-env]",
+                        "role_arn = arn:aws:iam::123456789012:role/env",
+                        "credential_source = Environment",
+                        "[profile from-metadata]",
+                        "role_arn = arn:aws:iam::123456789012:role/env",
+                        "credential_source = Ec2InstanceMetadata",
+                        "[profile orphan]",
+                        "source_profile = me",
+                        ""));
         env.put("USER", "alice");
     }
 
     @Test
-    void a_role_profile_takes_its_keys_and_device_from_its_source_and_its_region_and_duration_from_itself() throws Exception {
+    void a_role_profile_takes_its_keys_and_device_from_its_source_and_its_region_and_duration_from_itself()
+            throws Exception {
         roleConfig();
         ResolvedSettings s = profile("admin");
         assertThat(s.credentials().accessKeyId()).isEqualTo("AKIAME");
         assertThat(s.credentialSource()).isEqualTo("profile me (source of role profile 'admin')");
         assertThat(s.mfaSerial()).isEqualTo("arn:aws:iam::123456789012:mfa/me");
         assertThat(s.mfaProcess()).isEqualTo("echo 123456");
-        assertThat(s.durationSeconds()).as("the MFA session's, from the source profile").isEqualTo(43200);
+        assertThat(s.durationSeconds())
+                .as("the MFA session's, from the source profile")
+                .isEqualTo(43200);
         assertThat(s.region()).isEqualTo("eu-west-1");
-        assertThat(s.roles()).singleElement().isEqualTo(new RoleStep("arn:aws:iam::123456789012:role/admin",
-                "sts-session-token-alice", 7200, null, "admin"));
+        assertThat(s.roles())
+                .singleElement()
+                .isEqualTo(new RoleStep(
+                        "arn:aws:iam::123456789012:role/admin", "sts-session-token-alice", 7200, null, "admin"));
     }
 
     @Test
     void chains_of_any_depth_are_followed_innermost_first() throws Exception {
         roleConfig();
         ResolvedSettings s = profile("auditor");
-        assertThat(s.roles()).extracting(RoleStep::roleArn).containsExactly("arn:aws:iam::123456789012:role/admin",
-                "arn:aws:iam::123456789012:role/auditor");
+        assertThat(s.roles())
+                .extracting(RoleStep::roleArn)
+                .containsExactly("arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:role/auditor");
         assertThat(s.roles().get(1).roleSessionName()).isEqualTo("audit");
         assertThat(s.roles().get(1).externalId()).isEqualTo("shared-secret");
         assertThat(s.roles().get(1).toString()).doesNotContain("shared-secret");
@@ -337,14 +385,20 @@ class SettingsResolverTest {
     @Test
     void chained_roles_cannot_ask_for_more_than_an_hour() throws Exception {
         roleConfig();
-        assertThatThrownBy(() -> resolve(SessionParameters.builder().profile("auditor").durationSeconds(7200).build()))
-                .hasMessageContaining("role chaining").hasMessageContaining("3600");
+        assertThatThrownBy(() -> resolve(SessionParameters.builder()
+                        .profile("auditor")
+                        .durationSeconds(7200)
+                        .build()))
+                .hasMessageContaining("role chaining")
+                .hasMessageContaining("3600");
     }
 
     @Test
     void cycles_missing_sources_and_unsupported_sources_are_refused_by_name() throws Exception {
         roleConfig();
-        assertThatThrownBy(() -> profile("loop-a")).hasMessageContaining("cycle").hasMessageContaining("loop-a -> loop-b -> loop-a");
+        assertThatThrownBy(() -> profile("loop-a"))
+                .hasMessageContaining("cycle")
+                .hasMessageContaining("loop-a -> loop-b -> loop-a");
         assertThatThrownBy(() -> profile("from-metadata")).hasMessageContaining("only Environment is supported");
         assertThatThrownBy(() -> profile("orphan")).hasMessageContaining("has source_profile but no role_arn");
     }
@@ -361,14 +415,24 @@ class SettingsResolverTest {
     @Test
     void role_arn_as_a_parameter_assumes_it_with_whatever_credentials_resolve() throws Exception {
         env.put("USER", "bob the builder");
-        ResolvedSettings s = resolve(SessionParameters.builder().profile("me")
-                .roleArn("arn:aws:iam::123456789012:role/x").build());
+        ResolvedSettings s = resolve(SessionParameters.builder()
+                .profile("me")
+                .roleArn("arn:aws:iam::123456789012:role/x")
+                .build());
         assertThat(s.credentials().accessKeyId()).isEqualTo("AKIAME");
-        assertThat(s.roles()).singleElement().extracting(RoleStep::roleSessionName).isEqualTo("sts-session-token-bob-the-builder");
-        assertThatThrownBy(() -> resolve(SessionParameters.builder().roleArn("arn:aws:s3:::bucket").build()))
+        assertThat(s.roles())
+                .singleElement()
+                .extracting(RoleStep::roleSessionName)
+                .isEqualTo("sts-session-token-bob-the-builder");
+        assertThatThrownBy(() -> resolve(SessionParameters.builder()
+                        .roleArn("arn:aws:s3:::bucket")
+                        .build()))
                 .hasMessageContaining("invalid role ARN");
-        assertThatThrownBy(() -> resolve(SessionParameters.builder().roleArn("arn:aws:iam::123456789012:role/x")
-                .roleSessionName("a b").build())).hasMessageContaining("invalid role session name");
+        assertThatThrownBy(() -> resolve(SessionParameters.builder()
+                        .roleArn("arn:aws:iam::123456789012:role/x")
+                        .roleSessionName("a b")
+                        .build()))
+                .hasMessageContaining("invalid role session name");
     }
 
     // ---- where the shared files are (checked against botocore in IniFileTest) ----

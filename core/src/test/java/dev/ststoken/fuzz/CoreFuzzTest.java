@@ -36,7 +36,8 @@ class CoreFuzzTest {
         String raw = data.consumeRemainingAsString();
         List<Map.Entry<String, String>> pairs = PercentEncoding.parsePairs(raw, true);
         // Whatever was decoded encodes and decodes back to itself.
-        assertThat(PercentEncoding.parsePairs(PercentEncoding.formEncode(pairs), true)).isEqualTo(pairs);
+        assertThat(PercentEncoding.parsePairs(PercentEncoding.formEncode(pairs), true))
+                .isEqualTo(pairs);
     }
 
     @FuzzTest(maxDuration = "10s")
@@ -45,12 +46,19 @@ class CoreFuzzTest {
         String query = data.consumeString(300);
         String dateHeader = data.consumeString(30);
         byte[] body = data.consumeRemainingAsBytes();
-        HttpRequestParts request = new HttpRequestParts("POST", "/", query,
-                authorization.isEmpty() ? List.of(Map.entry("Host", "h"), Map.entry("X-Amz-Date", dateHeader))
-                        : List.of(Map.entry("Host", "h"), Map.entry("X-Amz-Date", dateHeader), Map.entry("Authorization", authorization)),
+        HttpRequestParts request = new HttpRequestParts(
+                "POST",
+                "/",
+                query,
+                authorization.isEmpty()
+                        ? List.of(Map.entry("Host", "h"), Map.entry("X-Amz-Date", dateHeader))
+                        : List.of(
+                                Map.entry("Host", "h"),
+                                Map.entry("X-Amz-Date", dateHeader),
+                                Map.entry("Authorization", authorization)),
                 body);
-        SigV4Verifier verifier = new SigV4Verifier(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC),
-                Duration.ofMinutes(15));
+        SigV4Verifier verifier = new SigV4Verifier(
+                Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC), Duration.ofMinutes(15));
         try {
             SignatureClaim claim = verifier.parse(request);
             verifier.checkTime(claim);
@@ -69,8 +77,8 @@ class CoreFuzzTest {
         } catch (Xml.ParseException expected) {
             return;
         }
-        StsClient client = new StsClient(new StsEndpoint(URI.create("http://127.0.0.1:9"), "us-east-1"), TlsSettings.DEFAULT,
-                Clock.systemUTC());
+        StsClient client = new StsClient(
+                new StsEndpoint(URI.create("http://127.0.0.1:9"), "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC());
         try {
             client.credentialsFrom(root.path("GetSessionTokenResult", "Credentials"), "GetSessionToken");
         } catch (StsTransportException expected) {

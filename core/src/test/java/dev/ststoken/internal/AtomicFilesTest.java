@@ -20,9 +20,11 @@ class AtomicFilesTest {
         AtomicFiles.write(file, "one");
         AtomicFiles.write(file, "two");
         assertThat(Files.readString(file)).isEqualTo("two");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         AtomicFiles.write(file, "three", PosixFilePermissions.fromString("rw-r-----"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-r-----");
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(file);
         }

@@ -39,12 +39,14 @@ class JsonTest {
 
     @Test
     void malformed_input_is_refused_without_echoing_it() {
-        assertThatThrownBy(() -> Json.parse("{\"secret\": \"AKIA-very-secret\"")).isInstanceOf(Json.ParseException.class)
+        assertThatThrownBy(() -> Json.parse("{\"secret\": \"AKIA-very-secret\""))
+                .isInstanceOf(Json.ParseException.class)
                 .hasMessageNotContaining("very-secret");
         assertThatThrownBy(() -> Json.parse("[1,]")).isInstanceOf(Json.ParseException.class);
         assertThatThrownBy(() -> Json.parse("{} x")).isInstanceOf(Json.ParseException.class);
         assertThatThrownBy(() -> Json.parse("\"\\u12\"")).isInstanceOf(Json.ParseException.class);
-        assertThatThrownBy(() -> Json.parse("[".repeat(100) + "]".repeat(100))).isInstanceOf(Json.ParseException.class)
+        assertThatThrownBy(() -> Json.parse("[".repeat(100) + "]".repeat(100)))
+                .isInstanceOf(Json.ParseException.class)
                 .hasMessageContaining("too deep");
         assertThatThrownBy(() -> Json.parseObject("[]")).isInstanceOf(Json.ParseException.class);
     }
@@ -59,15 +61,23 @@ class JsonTest {
      * the reader as U+FFFD because callers decode with replacement.
      */
     private static final Set<String> REFUSED_IMPLEMENTATION_DEFINED = Set.of(
-            "i_number_huge_exp.json", "i_number_neg_int_huge_exp.json", "i_number_pos_double_huge_exp.json",
-            "i_number_real_neg_overflow.json", "i_number_real_pos_overflow.json",
-            "i_string_UTF-16LE_with_BOM.json", "i_string_utf16BE_no_BOM.json", "i_string_utf16LE_no_BOM.json",
-            "i_structure_500_nested_arrays.json", "i_structure_UTF-8_BOM_empty_object.json");
+            "i_number_huge_exp.json",
+            "i_number_neg_int_huge_exp.json",
+            "i_number_pos_double_huge_exp.json",
+            "i_number_real_neg_overflow.json",
+            "i_number_real_pos_overflow.json",
+            "i_string_UTF-16LE_with_BOM.json",
+            "i_string_utf16BE_no_BOM.json",
+            "i_string_utf16LE_no_BOM.json",
+            "i_structure_500_nested_arrays.json",
+            "i_structure_UTF-8_BOM_empty_object.json");
 
     static Stream<Path> suite(String prefix) throws Exception {
         Path root = Path.of(JsonTest.class.getResource("/json-test-suite").toURI());
         try (Stream<Path> files = Files.list(root)) {
-            List<Path> cases = files.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList();
+            List<Path> cases = files.filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .sorted()
+                    .toList();
             assertThat(cases).as("%s cases in %s", prefix, root).isNotEmpty();
             return cases.stream();
         }
@@ -101,7 +111,8 @@ class JsonTest {
     @MethodSource("mustRefuse")
     void every_invalid_document_of_the_suite_is_refused(Path file) throws Exception {
         String text = read(file);
-        assertThatThrownBy(() -> Json.parse(text)).isInstanceOf(Json.ParseException.class)
+        assertThatThrownBy(() -> Json.parse(text))
+                .isInstanceOf(Json.ParseException.class)
                 .hasMessageContaining("at offset");
     }
 
@@ -118,8 +129,24 @@ class JsonTest {
 
     @Test
     void numbers_follow_the_json_grammar_not_javas() {
-        for (String bad : List.of("01", "-01", "1.", "-.5", ".5", "1.e3", "1e", "1e+", "+1", "-", "0x10", "1.5e3.2",
-                "--1", "1-2", "1e2e3", "Infinity", "NaN")) {
+        for (String bad : List.of(
+                "01",
+                "-01",
+                "1.",
+                "-.5",
+                ".5",
+                "1.e3",
+                "1e",
+                "1e+",
+                "+1",
+                "-",
+                "0x10",
+                "1.5e3.2",
+                "--1",
+                "1-2",
+                "1e2e3",
+                "Infinity",
+                "NaN")) {
             assertThatThrownBy(() -> Json.parse(bad)).as(bad).isInstanceOf(Json.ParseException.class);
         }
         assertThat(Json.parse("0")).isEqualTo(0L);
@@ -130,7 +157,8 @@ class JsonTest {
 
     @Test
     void a_number_error_says_where_and_never_what() {
-        assertThatThrownBy(() -> Json.parse("{\"k\": 0123456789}")).hasMessage("bad number at offset 7")
+        assertThatThrownBy(() -> Json.parse("{\"k\": 0123456789}"))
+                .hasMessage("bad number at offset 7")
                 .hasMessageNotContaining("123456789");
     }
 }

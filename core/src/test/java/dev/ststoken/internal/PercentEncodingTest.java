@@ -22,8 +22,11 @@ class PercentEncodingTest {
 
     @Test
     void pairs_round_trip_through_the_form_encoder() {
-        List<Map.Entry<String, String>> pairs = List.of(Map.entry("Action", "GetSessionToken"),
-                Map.entry("SerialNumber", "arn:aws:iam::123456789012:mfa/a+b=c"), Map.entry("Empty", ""));
-        assertThat(PercentEncoding.parsePairs(PercentEncoding.formEncode(pairs), true)).isEqualTo(pairs);
+        List<Map.Entry<String, String>> pairs = List.of(
+                Map.entry("Action", "GetSessionToken"),
+                Map.entry("SerialNumber", "arn:aws:iam::123456789012:mfa/a+b=c"),
+                Map.entry("Empty", ""));
+        assertThat(PercentEncoding.parsePairs(PercentEncoding.formEncode(pairs), true))
+                .isEqualTo(pairs);
     }
 }

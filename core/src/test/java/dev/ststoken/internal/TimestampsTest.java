@@ -11,9 +11,12 @@ import org.junit.jupiter.api.Test;
 class TimestampsTest {
     @Test
     void agrees_with_java_time_across_four_centuries() {
-        DateTimeFormatter z = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-        DateTimeFormatter offset = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'+00:00'").withZone(ZoneOffset.UTC);
-        DateTimeFormatter amz = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+        DateTimeFormatter z =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+        DateTimeFormatter offset =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'+00:00'").withZone(ZoneOffset.UTC);
+        DateTimeFormatter amz =
+                DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
         Random random = new Random(42);
         for (int i = 0; i < 20000; i++) {
             Instant t = Instant.ofEpochSecond((random.nextLong() & 0xffffffffffL) % 12_000_000_000L);

@@ -58,9 +58,12 @@ class TrustedDirectoriesTest {
     void refuses_a_directory_owned_by_another_user_naming_it_and_the_fix() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("cache"));
         chown(dir, OTHER_USER);
-        assertThatThrownBy(() -> TrustedDirectories.ensure(dir)).isInstanceOf(UntrustedDirectoryException.class)
-                .hasMessageContaining(dir.toString()).hasMessageContaining("owned by uid 65534")
-                .hasMessageContaining("fix: remove it, or chown it to yourself").hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> TrustedDirectories.ensure(dir))
+                .isInstanceOf(UntrustedDirectoryException.class)
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("owned by uid 65534")
+                .hasMessageContaining("fix: remove it, or chown it to yourself")
+                .hasMessageNotContaining("\n");
     }
 
     @Test
@@ -68,7 +71,9 @@ class TrustedDirectoriesTest {
         Path dir = Files.createDirectory(tmp.resolve("cache"));
         for (String open : new String[] {"rwxrwx---", "rwx---rwx", "rwxrwxrwx"}) {
             chmod(dir, open);
-            assertThatThrownBy(() -> TrustedDirectories.check(dir)).as(open).hasMessageContaining("writable by group or others")
+            assertThatThrownBy(() -> TrustedDirectories.check(dir))
+                    .as(open)
+                    .hasMessageContaining("writable by group or others")
                     .hasMessageContaining("fix: chmod go-w " + dir.toRealPath());
         }
     }
@@ -85,10 +90,12 @@ class TrustedDirectoriesTest {
         Path parent = Files.createDirectory(tmp.resolve("xdg"));
         Path dir = Files.createDirectory(parent.resolve("sts-session-token"));
         chown(parent, OTHER_USER);
-        assertThatThrownBy(() -> TrustedDirectories.check(dir)).hasMessageContaining("parent owned by another user (" + parent);
+        assertThatThrownBy(() -> TrustedDirectories.check(dir))
+                .hasMessageContaining("parent owned by another user (" + parent);
         chown(parent, TrustedDirectories.currentUid());
         chmod(parent, "rwxrwxrwx");
-        assertThatThrownBy(() -> TrustedDirectories.check(dir)).hasMessageContaining("parent writable by group or others")
+        assertThatThrownBy(() -> TrustedDirectories.check(dir))
+                .hasMessageContaining("parent writable by group or others")
                 .hasMessageContaining("fix: chmod go-w " + parent);
     }
 
@@ -96,7 +103,8 @@ class TrustedDirectoriesTest {
     void creates_nothing_inside_a_parent_another_user_controls() throws Exception {
         Path parent = Files.createDirectory(tmp.resolve("shared"));
         chmod(parent, "rwxrwxrwx");
-        assertThatThrownBy(() -> TrustedDirectories.ensure(parent.resolve("a/b"))).isInstanceOf(UntrustedDirectoryException.class);
+        assertThatThrownBy(() -> TrustedDirectories.ensure(parent.resolve("a/b")))
+                .isInstanceOf(UntrustedDirectoryException.class);
         assertThat(parent.resolve("a")).doesNotExist();
     }
 
@@ -105,7 +113,8 @@ class TrustedDirectoriesTest {
         Path sticky = Files.createDirectory(tmp.resolve("sticky"));
         chown(sticky, 0);
         Files.setAttribute(sticky, "unix:mode", 01777);
-        assertThat(TrustedDirectories.ensure(sticky.resolve("mine"))).isEqualTo(sticky.resolve("mine").toRealPath());
+        assertThat(TrustedDirectories.ensure(sticky.resolve("mine")))
+                .isEqualTo(sticky.resolve("mine").toRealPath());
     }
 
     @Test

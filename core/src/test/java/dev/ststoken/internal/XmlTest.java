@@ -19,12 +19,14 @@ import org.xml.sax.SAXParseException;
 class XmlTest {
     @Test
     void reads_an_sts_response_with_namespace_declaration_and_entities() {
-        Xml.Element root = Xml.parse("<?xml version=\"1.0\"?>\n<GetSessionTokenResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-                + "<GetSessionTokenResult><Credentials><AccessKeyId>ASIA1</AccessKeyId>"
-                + "<SecretAccessKey>a&amp;b&lt;c&#x41;&#66;</SecretAccessKey></Credentials></GetSessionTokenResult>"
-                + "<!-- comment --><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></GetSessionTokenResponse>");
+        Xml.Element root = Xml.parse(
+                "<?xml version=\"1.0\"?>\n<GetSessionTokenResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                        + "<GetSessionTokenResult><Credentials><AccessKeyId>ASIA1</AccessKeyId>"
+                        + "<SecretAccessKey>a&amp;b&lt;c&#x41;&#66;</SecretAccessKey></Credentials></GetSessionTokenResult>"
+                        + "<!-- comment --><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></GetSessionTokenResponse>");
         assertThat(root.name()).isEqualTo("GetSessionTokenResponse");
-        assertThat(root.textAt("GetSessionTokenResult", "Credentials", "SecretAccessKey")).isEqualTo("a&b<cAB");
+        assertThat(root.textAt("GetSessionTokenResult", "Credentials", "SecretAccessKey"))
+                .isEqualTo("a&b<cAB");
         assertThat(root.textAt("ResponseMetadata", "RequestId")).isEqualTo("r-1");
         assertThat(root.textAt("Nope")).isNull();
     }
@@ -41,7 +43,8 @@ class XmlTest {
     void doctype_html_and_truncation_are_refused() {
         assertThatThrownBy(() -> Xml.parse("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>"))
                 .isInstanceOf(Xml.ParseException.class);
-        assertThatThrownBy(() -> Xml.parse("<html><body>Proxy error<br></body></html>")).isInstanceOf(Xml.ParseException.class);
+        assertThatThrownBy(() -> Xml.parse("<html><body>Proxy error<br></body></html>"))
+                .isInstanceOf(Xml.ParseException.class);
         assertThatThrownBy(() -> Xml.parse("<A><B>text</B>")).isInstanceOf(Xml.ParseException.class);
         assertThatThrownBy(() -> Xml.parse("")).isInstanceOf(Xml.ParseException.class);
         assertThatThrownBy(() -> Xml.parse("<a></b>")).isInstanceOf(Xml.ParseException.class);
@@ -49,7 +52,8 @@ class XmlTest {
 
     @Test
     void escape_covers_the_five_predefined_entities() {
-        assertThat(Xml.escape("<a href=\"x\">'&'</a>")).isEqualTo("&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;");
+        assertThat(Xml.escape("<a href=\"x\">'&'</a>"))
+                .isEqualTo("&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;");
         assertThat(Xml.escape("plain")).isEqualTo("plain");
     }
 
@@ -74,34 +78,122 @@ class XmlTest {
                     + "is invalid.</Message></Error></Errors><RequestID>x</RequestID></Response>",
             "<a:Root xmlns:a='x'><a:V><![CDATA[<raw> & ]] ]>]]></a:V><Empty/><a:E a:x='1' x='2'/></a:Root>",
             "<r>a<!-- c -->b<?pi data?>c<![CDATA[d]]>e&#x1F600;&#128512;&#x00041;</r>",
-            "<r>line\r\nbreak\rend&#13;</r>", "<r attr='a\r\nb'>x</r>", "<r>tab\there</r>",
-            "<r>&lt;&gt;&amp;&quot;&apos;</r>", "<r>&#X41;</r>", "<r>&#0;</r>", "<r>&#xD800;</r>", "<r>&#x110000;</r>",
-            "<r>&#xFFFE;</r>", "<r>&#;</r>", "<r>&#x;</r>", "<r>&#١٢;</r>", "<r>&nbsp;</r>", "<r>a & b</r>", "<r>a &amp b</r>",
-            "<r>]]></r>", "<r>]]&gt;</r>", "<r>\u0001</r>", "<r>\uFFFE</r>", "<r>\uD800</r>", "<r>\uD83D\uDE00</r>",
-            "<r><!-- a -- b --></r>", "<r><!-- a ---></r>", "<r><!----></r>", "<r><!-- - --></r>",
-            "<r x='1' x='2'/>", "<r xmlns:a='u' xmlns:b='u' a:x='1' b:x='2'/>", "<r xmlns:a='u' a:x='1' x='2'/>",
-            "<r x='1'y='2'/>", "<r x='a<b'/>", "<r x='a>b'/>", "<r x='&amp;&#65;'/>", "<r x='&bogus;'/>", "<r x='&'/>",
-            "<r x=\"it's\"/>", "<r x='say \"hi\"'/>", "<r x=1/>", "<r x/>", "<r x = '1' />",
-            "<a:r/>", "<r xmlns:a='u'><a:b/></r>", "<r><a:b xmlns:a='u'/><a:c/></r>", "<r xmlns:a=''/>",
-            "<r xmlns=''/>", "<r xmlns:xml='http://www.w3.org/XML/1998/namespace'/>", "<r xmlns:xml='u'/>",
-            "<r xml:lang='en'/>", "<r xmlns:xmlns='u'/>", "<:r/>", "<r:/>", "<a:b:c xmlns:a='u'/>",
-            "<1r/>", "<-r/>", "<:/>", "<::a/>", "<r :x='1' x='2'/>", "<r :xmlns:p='u'/>", "<r :a:b='1'/>",
-            "<r :xmlns='u'/>", "<:a:b/>", "<r xmlns:p='u'><:p:x/></r>", "<.r/>", "<r-1.x_y/>", "<é/>", "<名前>値</名前>", "<r·/>", "<r\u0300/>", "<\u0300r/>",
-            "<r></R>", "<r></r >", "<r></ r>", "< r/>", "<r/ >", "<r", "<r>", "<r>text", "</r>", "<r/><r/>", "text<r/>",
-            "<r/>text", "<r/><!-- after --><?after pi?>\n", "", "   ", "<!-- only -->",
-            "<?xml version=\"1.0\"?><r/>", "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><r/>",
-            " <?xml version=\"1.0\"?><r/>", "<!-- c --><?xml version=\"1.0\"?><r/>", "<?xml?><r/>",
-            "<?xml encoding=\"UTF-8\"?><r/>", "<?xml version=\"1.0\" standalone=\"maybe\"?><r/>",
-            "<?xml version=\"1.0\"standalone=\"yes\"?><r/>", "<?xml version=\"1.0\" encoding=\"8bit\"?><r/>",
-            "<?xml version=\"1.0\" standalone=\"yes\" encoding=\"UTF-8\"?><r/>", "<?XML version=\"1.0\"?><r/>",
-            "<?xml-stylesheet href='a'?><r/>", "<r><?xml version='1.0'?></r>", "<r><?pi?></r>", "<r><?pi-x?></r>",
-            "<r><?a:b?></r>", "<r><?1?></r>", "<r><?pi", "<r><![CDATA[x]]</r>", "<r><![cdata[x]]></r>",
-            "<r><!ELEMENT r ANY></r>", "\uFEFF<r/>", "<r>\u00a0</r>", "<r\u00a0/>", "<r\u000b/>",
-            "<html><body>Proxy error<br></body></html>", "<r>" + "<a>".repeat(40) + "</a>".repeat(40) + "</r>");
+            "<r>line\r\nbreak\rend&#13;</r>",
+            "<r attr='a\r\nb'>x</r>",
+            "<r>tab\there</r>",
+            "<r>&lt;&gt;&amp;&quot;&apos;</r>",
+            "<r>&#X41;</r>",
+            "<r>&#0;</r>",
+            "<r>&#xD800;</r>",
+            "<r>&#x110000;</r>",
+            "<r>&#xFFFE;</r>",
+            "<r>&#;</r>",
+            "<r>&#x;</r>",
+            "<r>&#١٢;</r>",
+            "<r>&nbsp;</r>",
+            "<r>a & b</r>",
+            "<r>a &amp b</r>",
+            "<r>]]></r>",
+            "<r>]]&gt;</r>",
+            "<r>\u0001</r>",
+            "<r>\uFFFE</r>",
+            "<r>\uD800</r>",
+            "<r>\uD83D\uDE00</r>",
+            "<r><!-- a -- b --></r>",
+            "<r><!-- a ---></r>",
+            "<r><!----></r>",
+            "<r><!-- - --></r>",
+            "<r x='1' x='2'/>",
+            "<r xmlns:a='u' xmlns:b='u' a:x='1' b:x='2'/>",
+            "<r xmlns:a='u' a:x='1' x='2'/>",
+            "<r x='1'y='2'/>",
+            "<r x='a<b'/>",
+            "<r x='a>b'/>",
+            "<r x='&amp;&#65;'/>",
+            "<r x='&bogus;'/>",
+            "<r x='&'/>",
+            "<r x=\"it's\"/>",
+            "<r x='say \"hi\"'/>",
+            "<r x=1/>",
+            "<r x/>",
+            "<r x = '1' />",
+            "<a:r/>",
+            "<r xmlns:a='u'><a:b/></r>",
+            "<r><a:b xmlns:a='u'/><a:c/></r>",
+            "<r xmlns:a=''/>",
+            "<r xmlns=''/>",
+            "<r xmlns:xml='http://www.w3.org/XML/1998/namespace'/>",
+            "<r xmlns:xml='u'/>",
+            "<r xml:lang='en'/>",
+            "<r xmlns:xmlns='u'/>",
+            "<:r/>",
+            "<r:/>",
+            "<a:b:c xmlns:a='u'/>",
+            "<1r/>",
+            "<-r/>",
+            "<:/>",
+            "<::a/>",
+            "<r :x='1' x='2'/>",
+            "<r :xmlns:p='u'/>",
+            "<r :a:b='1'/>",
+            "<r :xmlns='u'/>",
+            "<:a:b/>",
+            "<r xmlns:p='u'><:p:x/></r>",
+            "<.r/>",
+            "<r-1.x_y/>",
+            "<é/>",
+            "<名前>値</名前>",
+            "<r·/>",
+            "<r\u0300/>",
+            "<\u0300r/>",
+            "<r></R>",
+            "<r></r >",
+            "<r></ r>",
+            "< r/>",
+            "<r/ >",
+            "<r",
+            "<r>",
+            "<r>text",
+            "</r>",
+            "<r/><r/>",
+            "text<r/>",
+            "<r/>text",
+            "<r/><!-- after --><?after pi?>\n",
+            "",
+            "   ",
+            "<!-- only -->",
+            "<?xml version=\"1.0\"?><r/>",
+            "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><r/>",
+            " <?xml version=\"1.0\"?><r/>",
+            "<!-- c --><?xml version=\"1.0\"?><r/>",
+            "<?xml?><r/>",
+            "<?xml encoding=\"UTF-8\"?><r/>",
+            "<?xml version=\"1.0\" standalone=\"maybe\"?><r/>",
+            "<?xml version=\"1.0\"standalone=\"yes\"?><r/>",
+            "<?xml version=\"1.0\" encoding=\"8bit\"?><r/>",
+            "<?xml version=\"1.0\" standalone=\"yes\" encoding=\"UTF-8\"?><r/>",
+            "<?XML version=\"1.0\"?><r/>",
+            "<?xml-stylesheet href='a'?><r/>",
+            "<r><?xml version='1.0'?></r>",
+            "<r><?pi?></r>",
+            "<r><?pi-x?></r>",
+            "<r><?a:b?></r>",
+            "<r><?1?></r>",
+            "<r><?pi",
+            "<r><![CDATA[x]]</r>",
+            "<r><![cdata[x]]></r>",
+            "<r><!ELEMENT r ANY></r>",
+            "\uFEFF<r/>",
+            "<r>\u00a0</r>",
+            "<r\u00a0/>",
+            "<r\u000b/>",
+            "<html><body>Proxy error<br></body></html>",
+            "<r>" + "<a>".repeat(40) + "</a>".repeat(40) + "</r>");
 
     /** Refused by design, whatever the JDK says: a DOCTYPE (entities, external DTDs) and nesting beyond 64 levels. */
     static final List<String> REFUSED_BY_DESIGN = List.of(
-            "<!DOCTYPE r><r/>", "<!DOCTYPE r [<!ENTITY e 'x'>]><r>&e;</r>",
+            "<!DOCTYPE r><r/>",
+            "<!DOCTYPE r [<!ENTITY e 'x'>]><r>&e;</r>",
             "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
             "<r>" + "<a>".repeat(70) + "</a>".repeat(70) + "</r>");
 
@@ -129,7 +221,9 @@ class XmlTest {
             }
         }
         assertThat(differences).isEmpty();
-        assertThat(accepted).as("documents both accepted (the rest both refused)").isBetween(400, 3600);
+        assertThat(accepted)
+                .as("documents both accepted (the rest both refused)")
+                .isBetween(400, 3600);
     }
 
     @Test
@@ -142,7 +236,8 @@ class XmlTest {
     @Test
     void errors_say_where_and_never_what() {
         assertThatThrownBy(() -> Xml.parse("<r><SecretAccessKey>wJalr&bogus;</SecretAccessKey></r>"))
-                .hasMessage("a '&' that is not a known reference at offset 25").hasMessageNotContaining("wJalr");
+                .hasMessage("a '&' that is not a known reference at offset 25")
+                .hasMessageNotContaining("wJalr");
     }
 
     /** Compares our reading with the JDK's; returns whether both accepted. */
@@ -189,7 +284,11 @@ class XmlTest {
 
     /** Name, trimmed text and children, the way our Element shows them. */
     private static String describe(Xml.Element element) {
-        StringBuilder out = new StringBuilder().append(element.name()).append('[').append(element.text()).append(']');
+        StringBuilder out = new StringBuilder()
+                .append(element.name())
+                .append('[')
+                .append(element.text())
+                .append(']');
         if (!element.children().isEmpty()) {
             out.append('(');
             for (Xml.Element child : element.children()) {
@@ -210,7 +309,10 @@ class XmlTest {
                 children.add((org.w3c.dom.Element) n);
             }
         }
-        StringBuilder out = new StringBuilder().append(element.getLocalName()).append('[').append(text.toString().trim())
+        StringBuilder out = new StringBuilder()
+                .append(element.getLocalName())
+                .append('[')
+                .append(text.toString().trim())
                 .append(']');
         if (!children.isEmpty()) {
             out.append('(');
@@ -232,12 +334,34 @@ class XmlTest {
 
     // ---- a generator of AWS-like documents, and small mutations of them ----
 
-    private static final List<String> NAMES = List.of("Credentials", "AccessKeyId", "member", "Code", "a", "é", "x-y.z_1");
-    private static final List<String> TEXTS = List.of("ASIA123", "wJalr/K7+MDENG==", "a &amp; b", "&lt;tag&gt;", "&#65;&#x42;",
-            " spaced ", "line\nbreak", "crlf\r\nhere", "&quot;q&apos;", "été", "\uD83D\uDE00", "]]&gt;", "", "\t");
+    private static final List<String> NAMES =
+            List.of("Credentials", "AccessKeyId", "member", "Code", "a", "é", "x-y.z_1");
+    private static final List<String> TEXTS = List.of(
+            "ASIA123",
+            "wJalr/K7+MDENG==",
+            "a &amp; b",
+            "&lt;tag&gt;",
+            "&#65;&#x42;",
+            " spaced ",
+            "line\nbreak",
+            "crlf\r\nhere",
+            "&quot;q&apos;",
+            "été",
+            "\uD83D\uDE00",
+            "]]&gt;",
+            "",
+            "\t");
 
-    private static final List<String> ATTRIBUTES = List.of(" id='1&amp;2'", " note=\"a > b\"", " xmlns:q='urn:q' q:k='v'",
-            " xml:lang='en'", " a='1' b=\"2\"", " p:k='v'", " q:k='v'", " xmlns=''", " t='&#x9;&#10;'",
+    private static final List<String> ATTRIBUTES = List.of(
+            " id='1&amp;2'",
+            " note=\"a > b\"",
+            " xmlns:q='urn:q' q:k='v'",
+            " xml:lang='en'",
+            " a='1' b=\"2\"",
+            " p:k='v'",
+            " q:k='v'",
+            " xmlns=''",
+            " t='&#x9;&#10;'",
             " xmlns:q='urn:q' q:k='1' k='2'");
 
     static String generate(Random r) {
@@ -260,7 +384,10 @@ class XmlTest {
         String name = (prefixed ? "p:" : "") + NAMES.get(r.nextInt(NAMES.size()));
         out.append('<').append(name);
         if (root) {
-            out.append(prefixed ? " xmlns:p=\"https://sts.amazonaws.com/doc/2011-06-15/\"" : " xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"");
+            out.append(
+                    prefixed
+                            ? " xmlns:p=\"https://sts.amazonaws.com/doc/2011-06-15/\""
+                            : " xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"");
         }
         if (r.nextInt(3) == 0) {
             out.append(ATTRIBUTES.get(r.nextInt(ATTRIBUTES.size())));
@@ -274,7 +401,10 @@ class XmlTest {
         for (int i = 0; i < parts; i++) {
             switch (r.nextInt(6)) {
                 case 0, 1 -> element(r, out, depth + 1, prefixed && r.nextBoolean(), false);
-                case 2 -> out.append("<![CDATA[").append(r.nextBoolean() ? "<raw> & more" : "x]y").append("]]>");
+                case 2 ->
+                    out.append("<![CDATA[")
+                            .append(r.nextBoolean() ? "<raw> & more" : "x]y")
+                            .append("]]>");
                 case 3 -> out.append(r.nextBoolean() ? "<!-- note -->" : "<?pi data?>");
                 default -> out.append(TEXTS.get(r.nextInt(TEXTS.size())));
             }

@@ -18,8 +18,9 @@ class CacheSealerTest {
     Path dir;
 
     final CacheKey key = new CacheKey("AKIASTORED", null, null, "http://localhost tls=verify");
-    final SessionCredentials session = new SessionCredentials(new AwsCredentials("ASIASESSION", "session-secret",
-            "session-token"), Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    final SessionCredentials session = new SessionCredentials(
+            new AwsCredentials("ASIASESSION", "session-secret", "session-token"),
+            Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
 
     @Test
     void a_sealed_session_reads_back_only_with_its_key_and_the_file_holds_no_secret() throws Exception {
@@ -28,12 +29,21 @@ class CacheSealerTest {
         sealed.write(key, session, Instant.now(), "dev");
 
         assertThat(sealed.read(key).session()).isEqualTo(session);
-        String file = Files.readString(Files.list(dir.resolve("cache")).filter(p -> p.toString().endsWith(".json"))
-                .findFirst().orElseThrow());
-        assertThat(file).doesNotContain("session-secret").doesNotContain("session-token").contains("ASIASESSION");
-        assertThat(new SessionCache(dir.resolve("cache")).read(key)).as("plaintext reader").isNull();
-        SessionCache otherKey = new SessionCache(dir.resolve("cache"),
-                new CacheSealer(StoredKey.of(new AwsCredentials("AKIASTORED", "long-term")).cacheKey()));
+        String file = Files.readString(Files.list(dir.resolve("cache"))
+                .filter(p -> p.toString().endsWith(".json"))
+                .findFirst()
+                .orElseThrow());
+        assertThat(file)
+                .doesNotContain("session-secret")
+                .doesNotContain("session-token")
+                .contains("ASIASESSION");
+        assertThat(new SessionCache(dir.resolve("cache")).read(key))
+                .as("plaintext reader")
+                .isNull();
+        SessionCache otherKey = new SessionCache(
+                dir.resolve("cache"),
+                new CacheSealer(StoredKey.of(new AwsCredentials("AKIASTORED", "long-term"))
+                        .cacheKey()));
         assertThat(otherKey.read(key)).as("another store's key").isNull();
     }
 
@@ -50,7 +60,8 @@ class CacheSealerTest {
     @Test
     void the_plaintext_format_is_unchanged_without_a_sealer() throws Exception {
         new SessionCache(dir.resolve("cache")).write(key, session, Instant.now(), "dev");
-        String file = Files.readString(Files.list(dir.resolve("cache")).findFirst().orElseThrow());
+        String file =
+                Files.readString(Files.list(dir.resolve("cache")).findFirst().orElseThrow());
         assertThat(file).contains("\"secretAccessKey\": \"session-secret\"").doesNotContain("sealed");
     }
 

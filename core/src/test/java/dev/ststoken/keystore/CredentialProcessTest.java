@@ -18,8 +18,10 @@ class CredentialProcessTest {
 
     @Test
     void long_term_keys_are_read_from_the_json_without_a_session_token() throws Exception {
-        AwsCredentials keys = CredentialProcess.run("vault",
-                "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIAEXAMPLE\", \"SecretAccessKey\": \"s/3\"}'", env());
+        AwsCredentials keys = CredentialProcess.run(
+                "vault",
+                "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIAEXAMPLE\", \"SecretAccessKey\": \"s/3\"}'",
+                env());
         assertThat(keys).isEqualTo(new AwsCredentials("AKIAEXAMPLE", "s/3", null));
     }
 
@@ -27,8 +29,12 @@ class CredentialProcessTest {
     void the_child_sees_the_profile_in_the_marker_so_a_call_back_can_refuse_it() throws Exception {
         Map<String, String> env = env();
         env.put(CredentialProcess.MARKER, "outer");
-        AwsCredentials keys = CredentialProcess.run("vault", "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIA%s\", "
-                + "\"SecretAccessKey\": \"x\"}' \"$(printf %s \"$" + CredentialProcess.MARKER + "\" | tr '\\n' 'Z')\"", env);
+        AwsCredentials keys = CredentialProcess.run(
+                "vault",
+                "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIA%s\", "
+                        + "\"SecretAccessKey\": \"x\"}' \"$(printf %s \"$" + CredentialProcess.MARKER
+                        + "\" | tr '\\n' 'Z')\"",
+                env);
         assertThat(keys.accessKeyId()).isEqualTo("AKIAouterZvault");
     }
 
@@ -44,7 +50,8 @@ class CredentialProcessTest {
     @Test
     void output_that_is_not_the_json_is_refused_without_echoing_it() {
         assertThatThrownBy(() -> CredentialProcess.run("vault", "echo AKIA-secret-here", env()))
-                .hasMessage("credential_process of profile 'vault' printed something that is not the credential_process JSON");
+                .hasMessage(
+                        "credential_process of profile 'vault' printed something that is not the credential_process JSON");
         assertThatThrownBy(() -> CredentialProcess.run("vault", "printf '{\"Version\": 2}'", env()))
                 .hasMessageContaining("without \"Version\": 1");
         assertThatThrownBy(() -> CredentialProcess.run("vault", "exit 3", env()))

@@ -52,8 +52,11 @@ class FileStoreTest {
         Path file = dir.resolve("keys/keys.enc");
         assertThat(Files.readString(file)).doesNotContain("s3cr3t").doesNotContain("dev");
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(Files.getPosixFilePermissions(file.getParent())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-        assertThat(passphrases.asked).as("a new file asks twice, an existing one once").containsExactly(true, false);
+        assertThat(Files.getPosixFilePermissions(file.getParent()))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(passphrases.asked)
+                .as("a new file asks twice, an existing one once")
+                .containsExactly(true, false);
     }
 
     @Test
@@ -61,7 +64,8 @@ class FileStoreTest {
         store(new Passphrases("correct horse")).write("dev", "x");
         assertThatThrownBy(() -> store(new Passphrases("wrong horse")).read("dev"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("key store file: wrong passphrase for " + dir.resolve("keys/keys.enc") + " (or the file was altered)");
+                .hasMessage("key store file: wrong passphrase for " + dir.resolve("keys/keys.enc")
+                        + " (or the file was altered)");
     }
 
     @Test
@@ -85,7 +89,8 @@ class FileStoreTest {
     void a_directory_owned_by_another_user_is_refused() throws Exception {
         store(new Passphrases("pw")).write("dev", "x");
         Files.setAttribute(dir.resolve("keys"), "unix:uid", 65534);
-        assertThatThrownBy(() -> store(new Passphrases("pw")).read("dev")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> store(new Passphrases("pw")).read("dev"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("owned by uid 65534");
     }
 
@@ -97,7 +102,8 @@ class FileStoreTest {
         assertThat(store(pw).delete("a")).isTrue();
         assertThat(store(pw).delete("a")).isFalse();
         assertThat(store(pw).profiles()).containsExactly("b");
-        assertThat(new String(Files.readAllBytes(dir.resolve("keys/keys.enc")), StandardCharsets.UTF_8)).contains("PBKDF2WithHmacSHA256");
+        assertThat(new String(Files.readAllBytes(dir.resolve("keys/keys.enc")), StandardCharsets.UTF_8))
+                .contains("PBKDF2WithHmacSHA256");
     }
 
     @Test

@@ -38,7 +38,8 @@ class MfaProcessTest {
 
     @Test
     void output_without_a_code_is_named_for_what_it_is_and_not_echoed() {
-        assertThatThrownBy(() -> run("echo 12345")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> run("echo 12345"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("mfa_process printed no six-digit code");
         assertThatThrownBy(() -> run("true")).hasMessage("mfa_process printed no six-digit code");
     }

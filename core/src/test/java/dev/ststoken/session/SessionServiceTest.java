@@ -29,20 +29,32 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionServiceTest {
     @TempDir
     Path tmp;
+
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     final AtomicInteger fetches = new AtomicInteger();
     final AtomicInteger prompts = new AtomicInteger();
 
     ResolvedSettings settings(String serial, String token, String process) {
-        return new ResolvedSettings(new AwsCredentials("AKIABASE", "secret"), "test", null, "us-east-1", false,
-                new StsEndpoint(URI.create("https://sts.us-east-1.amazonaws.com"), "us-east-1"), TlsSettings.DEFAULT,
-                3600, serial, token, process, dev.ststoken.sts.Transport.DEFAULT);
+        return new ResolvedSettings(
+                new AwsCredentials("AKIABASE", "secret"),
+                "test",
+                null,
+                "us-east-1",
+                false,
+                new StsEndpoint(URI.create("https://sts.us-east-1.amazonaws.com"), "us-east-1"),
+                TlsSettings.DEFAULT,
+                3600,
+                serial,
+                token,
+                process,
+                dev.ststoken.sts.Transport.DEFAULT);
     }
 
     SessionSource source() {
         return (settings, request) -> {
             fetches.incrementAndGet();
-            return new SessionCredentials(new AwsCredentials("ASIA" + fetches.get(), "s", "t"),
+            return new SessionCredentials(
+                    new AwsCredentials("ASIA" + fetches.get(), "s", "t"),
                     clock.instant().plusSeconds(request.durationSeconds()));
         };
     }
@@ -79,9 +91,11 @@ class SessionServiceTest {
         ResolvedSettings withDuration = settings("arn:aws:iam::123456789012:mfa/me", null, null);
         service.obtain(withDuration, prompt(), cache(), source());
         ResolvedSettings noDuration = withDuration.withRequest(null, withDuration.mfaSerial(), null, null);
-        assertThat(service.cached(noDuration, cache())).isNotNull()
+        assertThat(service.cached(noDuration, cache()))
+                .isNotNull()
                 .satisfies(session -> assertThat(session.accessKeyId()).isEqualTo("ASIA1"));
-        ResolvedSettings otherDevice = withDuration.withRequest(null, "arn:aws:iam::123456789012:mfa/other", null, null);
+        ResolvedSettings otherDevice =
+                withDuration.withRequest(null, "arn:aws:iam::123456789012:mfa/other", null, null);
         assertThat(service.cached(otherDevice, cache())).isNull();
         clock.advance(Duration.ofSeconds(3600));
         assertThat(service.cached(noDuration, cache())).as("expired").isNull();
@@ -94,10 +108,12 @@ class SessionServiceTest {
         service.obtain(s, prompt(), cache(), source());
         service.obtain(s, prompt(), new CacheOptions(new SessionCache(tmp), true, 300), source());
         assertThat(fetches).hasValue(2);
-        assertThat(service.obtain(s, prompt(), cache(), source()).session().accessKeyId()).isEqualTo("ASIA2");
+        assertThat(service.obtain(s, prompt(), cache(), source()).session().accessKeyId())
+                .isEqualTo("ASIA2");
         service.obtain(s, prompt(), CacheOptions.NONE, source());
         assertThat(fetches).hasValue(3);
-        assertThat(service.obtain(s, prompt(), cache(), source()).session().accessKeyId()).isEqualTo("ASIA2");
+        assertThat(service.obtain(s, prompt(), cache(), source()).session().accessKeyId())
+                .isEqualTo("ASIA2");
     }
 
     @Test
@@ -133,12 +149,16 @@ class SessionServiceTest {
     @Test
     void mfa_code_comes_from_the_token_then_mfa_process_then_the_prompt() throws Exception {
         assertThat(SessionService.mfaCode(settings(null, null, null), prompt())).isNull();
-        assertThat(SessionService.mfaCode(settings("GAHT12345678", "111111", "echo 222222"), prompt())).isEqualTo("111111");
-        assertThat(SessionService.mfaCode(settings("GAHT12345678", null, "echo touch your key >&2; echo 222222"), prompt()))
+        assertThat(SessionService.mfaCode(settings("GAHT12345678", "111111", "echo 222222"), prompt()))
+                .isEqualTo("111111");
+        assertThat(SessionService.mfaCode(
+                        settings("GAHT12345678", null, "echo touch your key >&2; echo 222222"), prompt()))
                 .isEqualTo("222222");
-        assertThat(SessionService.mfaCode(settings("GAHT12345678", null, null), prompt())).isEqualTo("123456");
+        assertThat(SessionService.mfaCode(settings("GAHT12345678", null, null), prompt()))
+                .isEqualTo("123456");
         assertThatThrownBy(() -> SessionService.mfaCode(settings("GAHT12345678", null, null), null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("no code was given");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("no code was given");
         assertThatThrownBy(() -> SessionService.mfaCode(settings("GAHT12345678", null, "exit 3"), prompt()))
                 .hasMessageContaining("exit code 3");
         assertThatThrownBy(() -> SessionService.mfaCode(settings("GAHT12345678", null, "echo nope"), prompt()))
@@ -149,8 +169,12 @@ class SessionServiceTest {
     void an_unusable_cache_costs_the_reuse_not_the_session() throws Exception {
         Path notADir = tmp.resolve("file");
         Files.writeString(notADir, "x");
-        SessionResult result = new SessionService(clock).obtain(settings(null, null, null), prompt(),
-                new CacheOptions(new SessionCache(notADir.resolve("cache")), false, 300), source());
+        SessionResult result = new SessionService(clock)
+                .obtain(
+                        settings(null, null, null),
+                        prompt(),
+                        new CacheOptions(new SessionCache(notADir.resolve("cache")), false, 300),
+                        source());
         assertThat(result.session().accessKeyId()).isEqualTo("ASIA1");
         assertThat(result.warnings()).singleElement().asString().contains("unusable");
     }
@@ -162,29 +186,52 @@ class SessionServiceTest {
     SessionSource roleSource() {
         return new SessionSource() {
             @Override
-            public SessionCredentials fetch(ResolvedSettings settings, dev.ststoken.sts.GetSessionTokenRequest request) {
+            public SessionCredentials fetch(
+                    ResolvedSettings settings, dev.ststoken.sts.GetSessionTokenRequest request) {
                 fetches.incrementAndGet();
-                return new SessionCredentials(new AwsCredentials("ASIAMFA" + fetches.get(), "s", "t"),
+                return new SessionCredentials(
+                        new AwsCredentials("ASIAMFA" + fetches.get(), "s", "t"),
                         clock.instant().plusSeconds(43200));
             }
 
             @Override
-            public dev.ststoken.sts.AssumedRole assumeRole(ResolvedSettings settings, AwsCredentials caller,
-                    dev.ststoken.sts.AssumeRoleRequest request) {
+            public dev.ststoken.sts.AssumedRole assumeRole(
+                    ResolvedSettings settings, AwsCredentials caller, dev.ststoken.sts.AssumeRoleRequest request) {
                 assumes.incrementAndGet();
-                assertThat(caller.accessKeyId()).as("AssumeRole is called with the MFA session").startsWith("ASIAMFA");
-                assertThat(request.tokenCode()).as("the session carries MFA; no code on AssumeRole").isNull();
-                return new dev.ststoken.sts.AssumedRole(new SessionCredentials(new AwsCredentials("ASIAROLE" + assumes.get(),
-                        "s", "t"), clock.instant().plusSeconds(3600)), "arn:aws:sts::123456789012:assumed-role/r/s", "AROA:s");
+                assertThat(caller.accessKeyId())
+                        .as("AssumeRole is called with the MFA session")
+                        .startsWith("ASIAMFA");
+                assertThat(request.tokenCode())
+                        .as("the session carries MFA; no code on AssumeRole")
+                        .isNull();
+                return new dev.ststoken.sts.AssumedRole(
+                        new SessionCredentials(
+                                new AwsCredentials("ASIAROLE" + assumes.get(), "s", "t"),
+                                clock.instant().plusSeconds(3600)),
+                        "arn:aws:sts::123456789012:assumed-role/r/s",
+                        "AROA:s");
             }
         };
     }
 
     ResolvedSettings role(String name) {
         ResolvedSettings user = settings("arn:aws:iam::123456789012:mfa/me", null, null);
-        return new ResolvedSettings(user.credentials(), "test", name, "us-east-1", false, user.endpoint(), user.tls(),
-                null, user.mfaSerial(), null, null, user.transport(), 60,
-                java.util.List.of(new dev.ststoken.config.RoleStep("arn:aws:iam::123456789012:role/" + name, "s", null, null, name)),
+        return new ResolvedSettings(
+                user.credentials(),
+                "test",
+                name,
+                "us-east-1",
+                false,
+                user.endpoint(),
+                user.tls(),
+                null,
+                user.mfaSerial(),
+                null,
+                null,
+                user.transport(),
+                60,
+                java.util.List.of(new dev.ststoken.config.RoleStep(
+                        "arn:aws:iam::123456789012:role/" + name, "s", null, null, name)),
                 false);
     }
 
@@ -200,7 +247,9 @@ class SessionServiceTest {
         }
         assertThat(prompts).hasValue(1);
         assertThat(fetches).hasValue(1);
-        assertThat(assumes).as("each role once; the second round is all cache hits").hasValue(10);
+        assertThat(assumes)
+                .as("each role once; the second round is all cache hits")
+                .hasValue(10);
     }
 
     @Test

@@ -20,7 +20,8 @@ class CanonicalRequestTest {
     void query_pairs_are_re_encoded_and_sorted_by_key_then_value() {
         assertThat(CanonicalRequest.canonicalQuery("b=2&a=2&a=1&c", false)).isEqualTo("a=1&a=2&b=2&c=");
         assertThat(CanonicalRequest.canonicalQuery("k=a%20b&s=%7E~", false)).isEqualTo("k=a%20b&s=~~");
-        assertThat(CanonicalRequest.canonicalQuery("X-Amz-Signature=abc&A=1", true)).isEqualTo("A=1");
+        assertThat(CanonicalRequest.canonicalQuery("X-Amz-Signature=abc&A=1", true))
+                .isEqualTo("A=1");
     }
 
     @Test
@@ -30,8 +31,13 @@ class CanonicalRequestTest {
 
     @Test
     void to_string_shows_no_header_values() {
-        CanonicalRequest request = new CanonicalRequest("POST", "/", "", "x-amz-security-token:secret\n",
-                "x-amz-security-token", CanonicalRequest.EMPTY_PAYLOAD_HASH);
+        CanonicalRequest request = new CanonicalRequest(
+                "POST",
+                "/",
+                "",
+                "x-amz-security-token:secret\n",
+                "x-amz-security-token",
+                CanonicalRequest.EMPTY_PAYLOAD_HASH);
         assertThat(request.toString()).doesNotContain("secret");
     }
 }

@@ -31,7 +31,8 @@ class SigV4TestSuiteTest {
     static final Instant TIME = Instant.parse("2015-08-30T12:36:00Z");
 
     static Stream<Path> cases() throws IOException, URISyntaxException {
-        Path root = Path.of(SigV4TestSuiteTest.class.getResource("/sigv4-testsuite").toURI());
+        Path root =
+                Path.of(SigV4TestSuiteTest.class.getResource("/sigv4-testsuite").toURI());
         List<Path> dirs = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
             walk.filter(p -> p.toString().endsWith(".req")).forEach(p -> dirs.add(p.getParent()));
@@ -53,7 +54,8 @@ class SigV4TestSuiteTest {
             if (line.startsWith("x-amz-security-token:") && request.header("X-Amz-Security-Token") == null) {
                 List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers());
                 headers.add(Map.entry("X-Amz-Security-Token", line.substring(line.indexOf(':') + 1)));
-                request = new HttpRequestParts(request.method(), request.rawPath(), request.rawQuery(), headers, request.body());
+                request = new HttpRequestParts(
+                        request.method(), request.rawPath(), request.rawQuery(), headers, request.body());
             }
         }
         return new Case(name, request, creq, read(dir, name + ".sts"), read(dir, name + ".authz"));
@@ -98,15 +100,19 @@ class SigV4TestSuiteTest {
     }
 
     static String signature(String authz) {
-        return authz.substring(authz.indexOf("Signature=") + "Signature=".length()).strip();
+        return authz.substring(authz.indexOf("Signature=") + "Signature=".length())
+                .strip();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void canonical_request_string_to_sign_and_signature_match_the_suite(Path dir) throws IOException {
         Case c = load(dir);
-        CanonicalRequest canonical = CanonicalRequest.of(c.request(), signedHeaders(c.authz()),
-                Crypto.sha256Hex(c.request().body()), false);
+        CanonicalRequest canonical = CanonicalRequest.of(
+                c.request(),
+                signedHeaders(c.authz()),
+                Crypto.sha256Hex(c.request().body()),
+                false);
         assertThat(canonical.text()).isEqualTo(c.creq());
         CredentialScope scope = new CredentialScope("20150830", "us-east-1", "service");
         String stringToSign = SigV4.stringToSign("20150830T123600Z", scope, canonical.hash());
@@ -121,8 +127,12 @@ class SigV4TestSuiteTest {
         Case c = load(dir);
         List<Map.Entry<String, String>> headers = new ArrayList<>(c.request().headers());
         headers.add(Map.entry("Authorization", c.authz()));
-        HttpRequestParts signed = new HttpRequestParts(c.request().method(), c.request().rawPath(),
-                c.request().rawQuery(), headers, c.request().body());
+        HttpRequestParts signed = new HttpRequestParts(
+                c.request().method(),
+                c.request().rawPath(),
+                c.request().rawQuery(),
+                headers,
+                c.request().body());
         SigV4Verifier verifier = new SigV4Verifier(Clock.fixed(TIME, ZoneOffset.UTC), Duration.ofMinutes(15));
         SignatureClaim claim = verifier.parse(signed);
         verifier.checkTime(claim);
@@ -140,12 +150,17 @@ class SigV4TestSuiteTest {
         String token = c.request().header("X-Amz-Security-Token");
         List<Map.Entry<String, String>> unsigned = new ArrayList<>();
         for (Map.Entry<String, String> header : c.request().headers()) {
-            if (!header.getKey().equalsIgnoreCase("X-Amz-Date") && !header.getKey().equalsIgnoreCase("X-Amz-Security-Token")) {
+            if (!header.getKey().equalsIgnoreCase("X-Amz-Date")
+                    && !header.getKey().equalsIgnoreCase("X-Amz-Security-Token")) {
                 unsigned.add(header);
             }
         }
-        HttpRequestParts request = new HttpRequestParts(c.request().method(), c.request().rawPath(),
-                c.request().rawQuery(), unsigned, c.request().body());
+        HttpRequestParts request = new HttpRequestParts(
+                c.request().method(),
+                c.request().rawPath(),
+                c.request().rawQuery(),
+                unsigned,
+                c.request().body());
         AwsCredentials credentials = new AwsCredentials(KEY.accessKeyId(), KEY.secretAccessKey(), token);
         List<Map.Entry<String, String>> signed = new SigV4Signer(Clock.fixed(TIME, ZoneOffset.UTC))
                 .signHeaders(request, credentials, "us-east-1", "service");

@@ -17,8 +17,13 @@ class SigV4VerifierTest {
     final SigV4Verifier verifier = new SigV4Verifier(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(15));
 
     static HttpRequestParts signedAt(Instant time, AwsCredentials credentials) {
-        HttpRequestParts request = new HttpRequestParts("POST", "/", "", List.of(
-                Map.entry("Content-Type", "application/x-www-form-urlencoded"), Map.entry("Host", "localhost:4599")),
+        HttpRequestParts request = new HttpRequestParts(
+                "POST",
+                "/",
+                "",
+                List.of(
+                        Map.entry("Content-Type", "application/x-www-form-urlencoded"),
+                        Map.entry("Host", "localhost:4599")),
                 "Action=GetCallerIdentity&Version=2011-06-15".getBytes());
         List<Map.Entry<String, String>> headers = new SigV4Signer(Clock.fixed(time, ZoneOffset.UTC))
                 .signHeaders(request, credentials, "us-east-1", "sts");
@@ -41,32 +46,43 @@ class SigV4VerifierTest {
     @Test
     void a_request_without_any_signature_is_missing_its_authentication_token() {
         HttpRequestParts bare = new HttpRequestParts("POST", "/", "", List.of(Map.entry("Host", "x")), new byte[0]);
-        assertThatThrownBy(() -> verifier.parse(bare)).isInstanceOf(SigV4Exception.class)
+        assertThatThrownBy(() -> verifier.parse(bare))
+                .isInstanceOf(SigV4Exception.class)
                 .hasMessage("Request is missing Authentication Token")
-                .extracting(e -> ((SigV4Exception) e).code()).isEqualTo("MissingAuthenticationToken");
+                .extracting(e -> ((SigV4Exception) e).code())
+                .isEqualTo("MissingAuthenticationToken");
     }
 
     @Test
     void an_authorization_part_without_equals_sign_is_an_incomplete_signature() {
-        HttpRequestParts request = withHeader(signedAt(NOW, SigV4TestSuiteTest.KEY), "Authorization",
+        HttpRequestParts request = withHeader(
+                signedAt(NOW, SigV4TestSuiteTest.KEY),
+                "Authorization",
                 "AWS4-HMAC-SHA256 Credential=AKID/20200122/us-east-1/sts/aws4_request, SignedHeaders, Signature=abc");
-        assertThatThrownBy(() -> verifier.parse(request)).isInstanceOf(SigV4Exception.class)
-                .hasMessageStartingWith("'SignedHeaders' not a valid key=value pair (missing equal-sign) in Authorization header")
-                .extracting(e -> ((SigV4Exception) e).code()).isEqualTo("IncompleteSignature");
+        assertThatThrownBy(() -> verifier.parse(request))
+                .isInstanceOf(SigV4Exception.class)
+                .hasMessageStartingWith(
+                        "'SignedHeaders' not a valid key=value pair (missing equal-sign) in Authorization header")
+                .extracting(e -> ((SigV4Exception) e).code())
+                .isEqualTo("IncompleteSignature");
     }
 
     @Test
     void missing_parts_are_all_named() {
-        HttpRequestParts request = withHeader(signedAt(NOW, SigV4TestSuiteTest.KEY), "Authorization",
+        HttpRequestParts request = withHeader(
+                signedAt(NOW, SigV4TestSuiteTest.KEY),
+                "Authorization",
                 "AWS4-HMAC-SHA256 Credential=AKID/20200122/us-east-1/sts/aws4_request");
-        assertThatThrownBy(() -> verifier.parse(request)).hasMessageContaining("requires 'Signature' parameter")
+        assertThatThrownBy(() -> verifier.parse(request))
+                .hasMessageContaining("requires 'Signature' parameter")
                 .hasMessageContaining("requires 'SignedHeaders' parameter");
     }
 
     @Test
     void a_request_signed_more_than_15_minutes_ago_has_an_expired_signature_in_aws_words() throws Exception {
         SignatureClaim claim = verifier.parse(signedAt(Instant.parse("2022-01-27T00:14:27Z"), SigV4TestSuiteTest.KEY));
-        assertThatThrownBy(() -> verifier.checkTime(claim)).isInstanceOf(SigV4Exception.class)
+        assertThatThrownBy(() -> verifier.checkTime(claim))
+                .isInstanceOf(SigV4Exception.class)
                 .hasMessage("Signature expired: 20220127T001427Z is now earlier than 20220127T014428Z "
                         + "(20220127T015928Z - 15 min.)");
     }
@@ -86,26 +102,27 @@ class SigV4VerifierTest {
     @Test
     void a_tampered_body_does_not_verify() throws Exception {
         HttpRequestParts signed = signedAt(NOW, SigV4TestSuiteTest.KEY);
-        HttpRequestParts tampered = new HttpRequestParts("POST", "/", "", signed.headers(),
-                "Action=GetSessionToken&Version=2011-06-15".getBytes());
+        HttpRequestParts tampered = new HttpRequestParts(
+                "POST", "/", "", signed.headers(), "Action=GetSessionToken&Version=2011-06-15".getBytes());
         SignatureClaim claim = verifier.parse(tampered);
-        assertThat(verifier.verify(claim, signed, SigV4TestSuiteTest.KEY.secretAccessKey())).isTrue();
-        assertThat(verifier.verify(claim, tampered, SigV4TestSuiteTest.KEY.secretAccessKey())).isFalse();
+        assertThat(verifier.verify(claim, signed, SigV4TestSuiteTest.KEY.secretAccessKey()))
+                .isTrue();
+        assertThat(verifier.verify(claim, tampered, SigV4TestSuiteTest.KEY.secretAccessKey()))
+                .isFalse();
     }
 
     @Test
     void a_declared_payload_hash_that_does_not_match_the_body_is_refused() throws Exception {
         HttpRequestParts request = withHeader(signedAt(NOW, SigV4TestSuiteTest.KEY), "X-Amz-Content-Sha256", "00");
         SignatureClaim claim = verifier.parse(request);
-        assertThatThrownBy(() -> verifier.verify(claim, request, "x"))
-                .hasMessageContaining("x-amz-content-sha256");
+        assertThatThrownBy(() -> verifier.verify(claim, request, "x")).hasMessageContaining("x-amz-content-sha256");
     }
 
     @Test
     void host_must_be_signed() throws Exception {
         HttpRequestParts signed = signedAt(NOW, SigV4TestSuiteTest.KEY);
-        String authorization = signed.header("Authorization").replace("SignedHeaders=content-type;host;x-amz-date",
-                "SignedHeaders=content-type;x-amz-date");
+        String authorization = signed.header("Authorization")
+                .replace("SignedHeaders=content-type;host;x-amz-date", "SignedHeaders=content-type;x-amz-date");
         HttpRequestParts request = withHeader(signed, "Authorization", authorization);
         SignatureClaim claim = verifier.parse(request);
         assertThatThrownBy(() -> verifier.verify(claim, request, "x")).hasMessageContaining("'Host'");

@@ -24,10 +24,13 @@ class CredentialValuesTest {
 
     @Test
     void secrets_and_tokens_are_printable_ascii_without_spaces_or_quotes() {
-        assertThat(CredentialValues.isOpaqueSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY")).isTrue();
-        assertThat(CredentialValues.isOpaqueSecret("FwoGZXIvYXdzEBYa+/=_-.~!#$%&()*,:;<>?@[]^{|}")).isTrue();
-        for (String bad : new String[] {"", "a b", "a\tb", "a\nb", "a'b", "a\"b", "a`b", "a\u2019b", "a\u00e9b", "a\u007fb",
-                "a\u001bb"}) {
+        assertThat(CredentialValues.isOpaqueSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"))
+                .isTrue();
+        assertThat(CredentialValues.isOpaqueSecret("FwoGZXIvYXdzEBYa+/=_-.~!#$%&()*,:;<>?@[]^{|}"))
+                .isTrue();
+        for (String bad : new String[] {
+            "", "a b", "a\tb", "a\nb", "a'b", "a\"b", "a`b", "a\u2019b", "a\u00e9b", "a\u007fb", "a\u001bb"
+        }) {
             assertThat(CredentialValues.isOpaqueSecret(bad)).as(bad).isFalse();
         }
         assertThat(CredentialValues.isOpaqueSecret(null)).isFalse();
@@ -35,16 +38,21 @@ class CredentialValuesTest {
 
     @Test
     void an_expiration_lies_after_now_and_within_the_longest_session_plus_the_skew_allowance() {
-        assertThat(CredentialValues.isPlausibleExpiration(NOW.plusSeconds(900), NOW)).isTrue();
-        assertThat(CredentialValues.isPlausibleExpiration(NOW.plusSeconds(129_600 + 900), NOW)).isTrue();
-        assertThat(CredentialValues.isPlausibleExpiration(NOW.plusSeconds(129_600 + 901), NOW)).isFalse();
+        assertThat(CredentialValues.isPlausibleExpiration(NOW.plusSeconds(900), NOW))
+                .isTrue();
+        assertThat(CredentialValues.isPlausibleExpiration(NOW.plusSeconds(129_600 + 900), NOW))
+                .isTrue();
+        assertThat(CredentialValues.isPlausibleExpiration(NOW.plusSeconds(129_600 + 901), NOW))
+                .isFalse();
         assertThat(CredentialValues.isPlausibleExpiration(NOW, NOW)).isFalse();
-        assertThat(CredentialValues.isPlausibleExpiration(NOW.minusSeconds(1), NOW)).isFalse();
+        assertThat(CredentialValues.isPlausibleExpiration(NOW.minusSeconds(1), NOW))
+                .isFalse();
     }
 
     @Test
     void header_values_are_ascii_from_space_to_tilde() {
-        assertThat(CredentialValues.isHeaderValue("AWS4-HMAC-SHA256 Credential=AKIA/x, Signature=ab")).isTrue();
+        assertThat(CredentialValues.isHeaderValue("AWS4-HMAC-SHA256 Credential=AKIA/x, Signature=ab"))
+                .isTrue();
         assertThat(CredentialValues.isHeaderValue("a\nb")).isFalse();
         assertThat(CredentialValues.isHeaderValue("a\rb")).isFalse();
         assertThat(CredentialValues.isHeaderValue("a\u00e9")).isFalse();

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
 class QueryClientTest {
     static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
     static final AwsCredentials CALLER = new AwsCredentials("AKIACALLER0000000001", "caller-secret");
-    static final List<Map.Entry<String, String>> PARAMS = List.of(Map.entry("DurationSeconds", "3600"),
-            Map.entry("SerialNumber", "arn:aws:iam::123456789012:mfa/me"), Map.entry("TokenCode", "123456"));
+    static final List<Map.Entry<String, String>> PARAMS = List.of(
+            Map.entry("DurationSeconds", "3600"),
+            Map.entry("SerialNumber", "arn:aws:iam::123456789012:mfa/me"),
+            Map.entry("TokenCode", "123456"));
     final MutableClock clock = new MutableClock(NOW);
 
     QueryClient query(FaultServer server) {
@@ -33,8 +35,13 @@ class QueryClientTest {
     }
 
     QueryClient query(FaultServer server, int attempts) {
-        return new QueryClient(new StsEndpoint(server.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock,
-                Transport.DEFAULT.withMaxAttempts(attempts), "sts", StsClient.STS_VERSION);
+        return new QueryClient(
+                new StsEndpoint(server.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                clock,
+                Transport.DEFAULT.withMaxAttempts(attempts),
+                "sts",
+                StsClient.STS_VERSION);
     }
 
     static String body(String request) {
@@ -56,8 +63,10 @@ class QueryClientTest {
             Xml.Element result = query(server).call("GetSessionToken", PARAMS, CALLER);
             assertThat(result.name()).isEqualTo("GetSessionTokenResult");
             assertThat(result.textAt("Credentials", "AccessKeyId")).isEqualTo("ASIAFAULTSERVER00001");
-            assertThat(body(server.received().get(0))).isEqualTo("Action=GetSessionToken&Version=2011-06-15"
-                    + "&DurationSeconds=3600&SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fme&TokenCode=123456");
+            assertThat(body(server.received().get(0)))
+                    .isEqualTo(
+                            "Action=GetSessionToken&Version=2011-06-15"
+                                    + "&DurationSeconds=3600&SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fme&TokenCode=123456");
             assertThat(header(server.received().get(0), "Authorization"))
                     .startsWith("AWS4-HMAC-SHA256 Credential=AKIACALLER0000000001/20261130/us-east-1/sts/aws4_request");
         }
@@ -65,8 +74,11 @@ class QueryClientTest {
 
     @Test
     void an_action_without_output_members_gives_an_empty_result() throws Exception {
-        try (FaultServer server = new FaultServer(status(200, "text/xml", "<DeleteUserResponse><ResponseMetadata>"
-                + "<RequestId>r</RequestId></ResponseMetadata></DeleteUserResponse>"))) {
+        try (FaultServer server = new FaultServer(status(
+                200,
+                "text/xml",
+                "<DeleteUserResponse><ResponseMetadata>"
+                        + "<RequestId>r</RequestId></ResponseMetadata></DeleteUserResponse>"))) {
             Xml.Element result = query(server).call("DeleteUser", List.of(), CALLER);
             assertThat(result.name()).isEqualTo("DeleteUserResult");
             assertThat(result.text()).isEmpty();
@@ -75,11 +87,14 @@ class QueryClientTest {
 
     @Test
     void throttling_and_5xx_are_retried_with_the_very_same_request() throws Exception {
-        try (FaultServer server = new FaultServer(awsError(400, "Throttling", "Rate exceeded"),
-                awsError(503, "ServiceUnavailable", "busy"), sessionToken())) {
+        try (FaultServer server = new FaultServer(
+                awsError(400, "Throttling", "Rate exceeded"),
+                awsError(503, "ServiceUnavailable", "busy"),
+                sessionToken())) {
             query(server).call("GetSessionToken", PARAMS, CALLER);
             assertThat(server.requests()).isEqualTo(3);
-            List<String> bodies = server.received().stream().map(QueryClientTest::body).toList();
+            List<String> bodies =
+                    server.received().stream().map(QueryClientTest::body).toList();
             assertThat(bodies).containsOnly(bodies.get(0)).allMatch(b -> b.contains("TokenCode=123456"));
         }
     }
@@ -109,10 +124,11 @@ class QueryClientTest {
     static FaultServer.Fault signatureExpiredWithServerDate() {
         return (socket, out) -> {
             byte[] body = ("<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>Signature expired: "
-                    + "20261130T080000Z is now earlier than 20261130T084500Z</Message></Error></ErrorResponse>")
+                            + "20261130T080000Z is now earlier than 20261130T084500Z</Message></Error></ErrorResponse>")
                     .getBytes(StandardCharsets.UTF_8);
             out.write(("HTTP/1.1 403 X\r\nDate: Mon, 30 Nov 2026 09:00:00 GMT\r\nContent-Length: " + body.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
         };
@@ -132,8 +148,8 @@ class QueryClientTest {
     void a_clock_is_corrected_only_once() throws Exception {
         try (FaultServer server = new FaultServer(signatureExpiredWithServerDate())) {
             assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS, CALLER))
-                    .isInstanceOfSatisfying(StsServiceException.class,
-                            e -> assertThat(e.code()).isEqualTo("SignatureDoesNotMatch"));
+                    .isInstanceOfSatisfying(
+                            StsServiceException.class, e -> assertThat(e.code()).isEqualTo("SignatureDoesNotMatch"));
             assertThat(server.requests()).isEqualTo(2);
         }
     }
@@ -160,8 +176,9 @@ class QueryClientTest {
     void an_error_message_code_and_request_id_arrive_without_control_characters_or_escape_sequences() throws Exception {
         // Only what XML 1.0 lets through: 8-bit CSI and OSC, line breaks, bidi overrides (ESC itself is
         // refused with the whole document, see the next test).
-        String body = "<ErrorResponse><Error><Code>Access&#155;2JDenied</Code><Message>no&#10;sts-session-token: all good"
-                + "&#157;0;title&#156;&#155;31m red&#155;1m&#8238;</Message></Error><RequestId>id&#13;&#155;c-1</RequestId></ErrorResponse>";
+        String body =
+                "<ErrorResponse><Error><Code>Access&#155;2JDenied</Code><Message>no&#10;sts-session-token: all good"
+                        + "&#157;0;title&#156;&#155;31m red&#155;1m&#8238;</Message></Error><RequestId>id&#13;&#155;c-1</RequestId></ErrorResponse>";
         try (FaultServer server = new FaultServer(status(403, "text/xml", body))) {
             assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS, CALLER))
                     .isInstanceOfSatisfying(StsServiceException.class, e -> {
@@ -175,10 +192,12 @@ class QueryClientTest {
 
     @Test
     void an_answer_carrying_a_raw_escape_character_is_refused_whole() throws Exception {
-        String body = "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no&#27;[2J</Message></Error></ErrorResponse>";
+        String body =
+                "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no&#27;[2J</Message></Error></ErrorResponse>";
         try (FaultServer server = new FaultServer(status(403, "text/xml", body))) {
             assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS, CALLER))
-                    .isInstanceOf(StsTransportException.class).hasMessageContaining("not an AWS response")
+                    .isInstanceOf(StsTransportException.class)
+                    .hasMessageContaining("not an AWS response")
                     .hasMessageNotContaining("[2J");
         }
     }
@@ -189,13 +208,15 @@ class QueryClientTest {
             byte[] body = "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error></ErrorResponse>"
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             out.write(("HTTP/1.1 403 X\r\nx-amzn-RequestId: req\u001b[8mhidden\r\nContent-Length: " + body.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
         };
         try (FaultServer server = new FaultServer(withHeader)) {
             assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS, CALLER))
-                    .isInstanceOfSatisfying(StsServiceException.class,
+                    .isInstanceOfSatisfying(
+                            StsServiceException.class,
                             e -> assertThat(e.requestId()).isEqualTo("reqhidden"));
         }
     }
@@ -204,8 +225,8 @@ class QueryClientTest {
     void a_caller_session_token_with_a_line_break_is_refused_by_name_before_anything_is_sent() throws Exception {
         String token = "caller-token-SECRET\nX-Injected: 1";
         try (FaultServer server = new FaultServer(awsError(500, "InternalFailure", "unreachable"))) {
-            assertThatThrownBy(() -> query(server).call("GetSessionToken", PARAMS,
-                    new AwsCredentials("AKIACALLER0000000001", "s", token)))
+            assertThatThrownBy(() -> query(server)
+                            .call("GetSessionToken", PARAMS, new AwsCredentials("AKIACALLER0000000001", "s", token)))
                     .isInstanceOf(StsTransportException.class)
                     .hasMessageContaining("session token holds a line break")
                     .hasNoCause()
@@ -220,7 +241,6 @@ class QueryClientTest {
         assertThat(e.getMessage()).isEqualTo("cannot reach x: bad line hello world");
     }
 
-
     /**
      * A server that keeps the first connection alive, then drops it on the second request: the JDK
      * must not silently send that POST again on a new connection (the same MFA code would be
@@ -229,7 +249,8 @@ class QueryClientTest {
     @Test
     void a_post_on_a_dropped_kept_alive_connection_is_never_resent_by_the_http_stack() throws Exception {
         java.util.concurrent.atomic.AtomicInteger requestsSeen = new java.util.concurrent.atomic.AtomicInteger();
-        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket listener =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             Thread server = new Thread(() -> {
                 try {
                     while (true) {
@@ -246,13 +267,15 @@ class QueryClientTest {
                                 break;
                             }
                             byte[] body = ("<GetSessionTokenResponse><GetSessionTokenResult><Credentials>"
-                                    + "<AccessKeyId>ASIAKEEPALIVE0000001</AccessKeyId><SecretAccessKey>keepalivesecret"
-                                    + "</SecretAccessKey><SessionToken>keepalivetoken</SessionToken><Expiration>"
-                                    + clock.instant().plusSeconds(3600) + "</Expiration></Credentials>"
-                                    + "</GetSessionTokenResult></GetSessionTokenResponse>").getBytes(StandardCharsets.UTF_8);
+                                            + "<AccessKeyId>ASIAKEEPALIVE0000001</AccessKeyId><SecretAccessKey>keepalivesecret"
+                                            + "</SecretAccessKey><SessionToken>keepalivetoken</SessionToken><Expiration>"
+                                            + clock.instant().plusSeconds(3600) + "</Expiration></Credentials>"
+                                            + "</GetSessionTokenResult></GetSessionTokenResponse>")
+                                    .getBytes(StandardCharsets.UTF_8);
                             // Kept alive: no Connection: close, so the client reuses this connection.
                             out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + body.length
-                                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                            + "\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
                             out.write(body);
                             out.flush();
                         }
@@ -263,12 +286,20 @@ class QueryClientTest {
             });
             server.setDaemon(true);
             server.start();
-            QueryClient query = new QueryClient(new StsEndpoint(java.net.URI.create("http://127.0.0.1:" + listener.getLocalPort()),
-                    "us-east-1"), TlsSettings.DEFAULT, clock, Transport.DEFAULT.withMaxAttempts(1), "sts", StsClient.STS_VERSION);
+            QueryClient query = new QueryClient(
+                    new StsEndpoint(java.net.URI.create("http://127.0.0.1:" + listener.getLocalPort()), "us-east-1"),
+                    TlsSettings.DEFAULT,
+                    clock,
+                    Transport.DEFAULT.withMaxAttempts(1),
+                    "sts",
+                    StsClient.STS_VERSION);
             query.call("GetSessionToken", PARAMS, CALLER);
-            assertThatThrownBy(() -> query.call("GetSessionToken", PARAMS, CALLER)).isInstanceOf(StsTransportException.class);
+            assertThatThrownBy(() -> query.call("GetSessionToken", PARAMS, CALLER))
+                    .isInstanceOf(StsTransportException.class);
             assertThat(requestsSeen).as("requests that reached the server").hasValue(2);
-            assertThat(System.getProperty("sun.net.http.retryPost")).as("no JVM-wide setting").isNull();
+            assertThat(System.getProperty("sun.net.http.retryPost"))
+                    .as("no JVM-wide setting")
+                    .isNull();
         }
     }
 
@@ -281,7 +312,10 @@ class QueryClientTest {
             if (head.toString().endsWith("\r\n\r\n")) {
                 String lower = head.toString().toLowerCase(java.util.Locale.ROOT);
                 int at = lower.indexOf("content-length:");
-                int length = at < 0 ? 0 : Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).strip());
+                int length = at < 0
+                        ? 0
+                        : Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at))
+                                .strip());
                 in.readNBytes(length);
                 return true;
             }

@@ -29,7 +29,10 @@ class StsClientTest {
     static final String IN_AN_HOUR = NOW.plusSeconds(3600).toString();
 
     static StsClient client(FaultServer server) {
-        return new StsClient(new StsEndpoint(server.endpoint(), "us-east-1"), TlsSettings.DEFAULT, CLOCK,
+        return new StsClient(
+                new StsEndpoint(server.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                CLOCK,
                 Transport.DEFAULT.withMaxAttempts(1));
     }
 
@@ -67,7 +70,8 @@ class StsClientTest {
 
     @Test
     void a_secret_with_a_line_break_a_quote_a_space_or_an_escape_is_a_malformed_answer() {
-        assertMalformed(KEY, "abc&#10;[default]&#10;aws_secret_access_key = mine", TOKEN, IN_AN_HOUR, "SecretAccessKey");
+        assertMalformed(
+                KEY, "abc&#10;[default]&#10;aws_secret_access_key = mine", TOKEN, IN_AN_HOUR, "SecretAccessKey");
         assertMalformed(KEY, "abc'; touch /tmp/pwned; '", TOKEN, IN_AN_HOUR, "SecretAccessKey");
         assertMalformed(KEY, "abc&quot;&amp;calc&amp;&quot;", TOKEN, IN_AN_HOUR, "SecretAccessKey");
         assertMalformed(KEY, "abc`id`", TOKEN, IN_AN_HOUR, "SecretAccessKey");
@@ -95,14 +99,16 @@ class StsClientTest {
 
     @Test
     void the_longest_session_is_accepted_with_the_stated_skew_allowance() throws Exception {
-        Instant latest = NOW.plusSeconds(CredentialValues.LONGEST_SESSION_SECONDS + CredentialValues.CLOCK_SKEW_ALLOWANCE_SECONDS);
+        Instant latest = NOW.plusSeconds(
+                CredentialValues.LONGEST_SESSION_SECONDS + CredentialValues.CLOCK_SKEW_ALLOWANCE_SECONDS);
         assertThat(answer(KEY, SECRET, TOKEN, latest.toString()).expiration()).isEqualTo(latest);
     }
 
     @Test
     void a_caller_identity_arrives_without_escape_sequences() throws Exception {
-        String body = "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::1:user/me&#155;2K&#13;root</Arn>"
-                + "<UserId>AIDA&#155;1m</UserId><Account>1</Account></GetCallerIdentityResult></GetCallerIdentityResponse>";
+        String body =
+                "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::1:user/me&#155;2K&#13;root</Arn>"
+                        + "<UserId>AIDA&#155;1m</UserId><Account>1</Account></GetCallerIdentityResult></GetCallerIdentityResponse>";
         try (FaultServer server = new FaultServer(status(200, "text/xml", body))) {
             CallerIdentity identity = client(server).getCallerIdentity(CALLER);
             assertThat(identity.arn()).isEqualTo("arn:aws:iam::1:user/me root");
@@ -113,8 +119,11 @@ class StsClientTest {
     @Test
     void the_fault_servers_session_is_valid_for_a_real_clock() throws Exception {
         try (FaultServer server = new FaultServer(FaultServer.sessionToken())) {
-            StsClient client = new StsClient(new StsEndpoint(server.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
-                    Clock.systemUTC(), Transport.DEFAULT.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+            StsClient client = new StsClient(
+                    new StsEndpoint(server.endpoint(), "us-east-1"),
+                    TlsSettings.DEFAULT,
+                    Clock.systemUTC(),
+                    Transport.DEFAULT.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
             assertThat(client.getSessionToken(CALLER, REQUEST).accessKeyId()).isEqualTo("ASIAFAULTSERVER00001");
         }
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -105,39 +104,53 @@ public final class FaultServer implements AutoCloseable {
     public static Fault status(int status, String contentType, String body) {
         return (socket, out) -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: " + contentType + "\r\nContent-Length: " + bytes.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+                            + bytes.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(bytes);
             out.flush();
         };
     }
 
     public static Fault awsError(int status, String code, String message) {
-        return status(status, "text/xml", "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>"
-                + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + code + "</Code><Message>" + message
-                + "</Message></Error><RequestId>fault-1</RequestId></ErrorResponse>");
+        return status(
+                status,
+                "text/xml",
+                "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>"
+                        + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + code + "</Code><Message>"
+                        + message
+                        + "</Message></Error><RequestId>fault-1</RequestId></ErrorResponse>");
     }
 
     /** A well-formed session that expires an hour after the answer is sent. */
     public static Fault sessionToken() {
-        return (socket, out) -> credentials("ASIAFAULTSERVER00001", "faultsecretfaultsecretfaultsecretfaultse", "faulttoken",
-                java.time.Instant.now().plusSeconds(3600).toString()).respond(socket, out);
+        return (socket, out) -> credentials(
+                        "ASIAFAULTSERVER00001",
+                        "faultsecretfaultsecretfaultsecretfaultse",
+                        "faulttoken",
+                        java.time.Instant.now().plusSeconds(3600).toString())
+                .respond(socket, out);
     }
 
     /** A GetSessionToken answer carrying exactly these texts (not XML-escaped: a hostile server picks its bytes). */
     public static Fault credentials(String accessKeyId, String secret, String token, String expiration) {
-        return status(200, "text/xml", "<GetSessionTokenResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-                + "<GetSessionTokenResult><Credentials><AccessKeyId>" + accessKeyId + "</AccessKeyId>"
-                + "<SecretAccessKey>" + secret + "</SecretAccessKey>"
-                + "<SessionToken>" + token + "</SessionToken><Expiration>" + expiration + "</Expiration></Credentials>"
-                + "</GetSessionTokenResult><ResponseMetadata><RequestId>ok-1</RequestId></ResponseMetadata></GetSessionTokenResponse>");
+        return status(
+                200,
+                "text/xml",
+                "<GetSessionTokenResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                        + "<GetSessionTokenResult><Credentials><AccessKeyId>" + accessKeyId + "</AccessKeyId>"
+                        + "<SecretAccessKey>" + secret + "</SecretAccessKey>"
+                        + "<SessionToken>" + token + "</SessionToken><Expiration>" + expiration
+                        + "</Expiration></Credentials>"
+                        + "</GetSessionTokenResult><ResponseMetadata><RequestId>ok-1</RequestId></ResponseMetadata></GetSessionTokenResponse>");
     }
 
     /** Headers and half a body, then a TCP reset. */
     public static Fault resetMidResponse() {
         return (socket, out) -> {
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 500\r\n\r\n<GetSessionTokenResponse>")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 500\r\n\r\n<GetSessionTokenResponse>")
+                            .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             socket.setSoLinger(true, 0);
         };

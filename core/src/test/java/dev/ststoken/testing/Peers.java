@@ -66,7 +66,8 @@ public final class Peers {
         boolean ok;
         try {
             Process p = new ProcessBuilder(python.toString(), "-c", code.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {

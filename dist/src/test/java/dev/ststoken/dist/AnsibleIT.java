@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,10 +31,12 @@ class AnsibleIT {
 
     @TempDir
     static Path home;
+
     static ServeProcess serve;
     static ServeProcess tls;
     /** Its own emulator, so its MFA codes never collide with the other tests' codes of the same 30 s step. */
     static ServeProcess roles;
+
     static Path collections;
     static Path python;
     static String keyId;
@@ -46,7 +47,9 @@ class AnsibleIT {
 
     static Map<String, String> env() {
         Map<String, String> env = DistEnv.of(home);
-        env.put("ANSIBLE_COLLECTIONS_PATH", collections + ":/usr/share/ansible/collections:/usr/lib/python3/dist-packages/ansible_collections");
+        env.put(
+                "ANSIBLE_COLLECTIONS_PATH",
+                collections + ":/usr/share/ansible/collections:/usr/lib/python3/dist-packages/ansible_collections");
         env.put("ANSIBLE_LOCAL_TEMP", home.resolve("ansible-tmp").toString());
         env.put("ANSIBLE_REMOTE_TEMP", home.resolve("ansible-remote-tmp").toString());
         env.put("ANSIBLE_STDOUT_CALLBACK", "json");
@@ -61,18 +64,32 @@ class AnsibleIT {
     static void installCollectionAndStartEmulators() throws Exception {
         Path galaxy = Peers.require("ansible-galaxy");
         Peers.require("ansible-playbook");
-        python = Path.of(Processes.run(List.of(Peers.requirePython("boto3").toString(), "-c",
-                "import sys; print(sys.executable)"), null, null, null, Duration.ofSeconds(30)).stdout().strip());
+        python = Path.of(Processes.run(
+                        List.of(Peers.requirePython("boto3").toString(), "-c", "import sys; print(sys.executable)"),
+                        null,
+                        null,
+                        null,
+                        Duration.ofSeconds(30))
+                .stdout()
+                .strip());
         collections = home.resolve("collections");
         Path tarball;
         try (var files = Files.list(DIST)) {
-            tarball = files.filter(f -> f.getFileName().toString().startsWith("ststoken-aws-")).findFirst().orElseThrow();
+            tarball = files.filter(f -> f.getFileName().toString().startsWith("ststoken-aws-"))
+                    .findFirst()
+                    .orElseThrow();
         }
-        Processes.Result install = Processes.run(List.of(galaxy.toString(), "collection", "install", "-p", collections.toString(),
-                tarball.toString()), env(), home, null, Duration.ofSeconds(120));
+        Processes.Result install = Processes.run(
+                List.of(galaxy.toString(), "collection", "install", "-p", collections.toString(), tarball.toString()),
+                env(),
+                home,
+                null,
+                Duration.ofSeconds(120));
         assertThat(install.exitCode()).as(install.toString()).isZero();
-        assertThat(collections.resolve("ansible_collections/ststoken/aws/plugins/modules/sts_session_token")).isExecutable();
-        assertThat(collections.resolve("ansible_collections/ststoken/aws/plugins/modules/sts_assume_role")).isExecutable();
+        assertThat(collections.resolve("ansible_collections/ststoken/aws/plugins/modules/sts_session_token"))
+                .isExecutable();
+        assertThat(collections.resolve("ansible_collections/ststoken/aws/plugins/modules/sts_assume_role"))
+                .isExecutable();
 
         serve = ServeProcess.start(LAUNCHER, home.resolve("state"), env());
         tls = ServeProcess.start(LAUNCHER, home.resolve("tls-state"), env(), "--tls");
@@ -80,11 +97,15 @@ class AnsibleIT {
         // demo user's self-management policy refuses for everything without MFA.
         roles = ServeProcess.start(LAUNCHER, home.resolve("roles-state"), env(), "--no-enforce-iam");
         roles.createRoleTrustingDemo("deployer");
-        Map<String, String> demo = IniFile.read(home.resolve("state/credentials")).section("emulator-demo");
+        Map<String, String> demo =
+                IniFile.read(home.resolve("state/credentials")).section("emulator-demo");
         keyId = demo.get("aws_access_key_id");
         secret = demo.get("aws_secret_access_key");
-        serial = IniFile.read(home.resolve("state/config")).section("profile emulator-demo").get("mfa_serial");
-        seed = Base32.decode(Files.readString(home.resolve("state/demo-mfa-seed.txt")).strip());
+        serial = IniFile.read(home.resolve("state/config"))
+                .section("profile emulator-demo")
+                .get("mfa_serial");
+        seed = Base32.decode(
+                Files.readString(home.resolve("state/demo-mfa-seed.txt")).strip());
         accountId = serial.split(":")[4];
     }
 
@@ -96,18 +117,27 @@ class AnsibleIT {
     }
 
     /** Runs a playbook with the json callback and returns the per-task results for localhost. */
-    static List<Map<String, Object>> play(String tasks, Map<String, String> extraEnv, String... extraArgs) throws Exception {
+    static List<Map<String, Object>> play(String tasks, Map<String, String> extraEnv, String... extraArgs)
+            throws Exception {
         Processes.Result r = run("- hosts: localhost\n  gather_facts: false\n  tasks:\n" + tasks, extraEnv, extraArgs);
         assertThat(r.stdout()).as(r.toString()).doesNotContain("Traceback").doesNotContain("MODULE FAILURE");
         return results(r);
     }
 
     /** Runs a whole playbook text with the json callback. */
-    static Processes.Result run(String playbookText, Map<String, String> extraEnv, String... extraArgs) throws Exception {
+    static Processes.Result run(String playbookText, Map<String, String> extraEnv, String... extraArgs)
+            throws Exception {
         Path playbook = Files.createTempFile(home, "play", ".yml");
         Files.writeString(playbook, playbookText);
-        List<String> command = new ArrayList<>(List.of("ansible-playbook", "-i", "localhost,", "-c", "local",
-                "-e", "ansible_python_interpreter=" + python, playbook.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "ansible-playbook",
+                "-i",
+                "localhost,",
+                "-c",
+                "local",
+                "-e",
+                "ansible_python_interpreter=" + python,
+                playbook.toString()));
         command.addAll(List.of(extraArgs));
         Map<String, String> env = env();
         env.putAll(extraEnv);
@@ -117,7 +147,8 @@ class AnsibleIT {
     /** The per-task results for localhost, in order. */
     static List<Map<String, Object>> results(Processes.Result r) {
         assertThat(r.stdout()).as("ansible-playbook printed no results: " + r).contains("{");
-        Map<String, Object> json = Json.parseObject(r.stdout().substring(r.stdout().indexOf('{')));
+        Map<String, Object> json =
+                Json.parseObject(r.stdout().substring(r.stdout().indexOf('{')));
         List<Map<String, Object>> results = new ArrayList<>();
         for (Object play : (List<Object>) json.get("plays")) {
             for (Object task : (List<Object>) ((Map<String, Object>) play).get("tasks")) {
@@ -136,7 +167,8 @@ class AnsibleIT {
         return "    - name: get\n      " + module + ":\n" + args + "      register: session_credentials\n";
     }
 
-    static final String USE_IT = String.join("\n",
+    static final String USE_IT = String.join(
+            "\n",
             "    - name: use the session in the next task",
             "      amazon.aws.aws_caller_info:",
             "        access_key: \"{{ session_credentials.sts_creds.access_key }}\"",
@@ -150,7 +182,8 @@ class AnsibleIT {
             "");
 
     String seedArgs(String token) {
-        return "        duration_seconds: 3600\n        mfa_serial_number: \"" + serial + "\"\n        mfa_token: \"" + token
+        return "        duration_seconds: 3600\n        mfa_serial_number: \"" + serial + "\"\n        mfa_token: \""
+                + token
                 + "\"\n        aws_access_key: \"" + keyId + "\"\n        aws_secret_key: \"" + secret + "\"\n"
                 + "        ec2_url: \"" + serve.endpoint + "\"\n        region: us-east-1\n";
     }
@@ -160,11 +193,17 @@ class AnsibleIT {
         // Two fresh codes from consecutive steps: each may be used once.
         String ours = code(0);
         String theirs = code(1);
-        String tasks = getTask("ststoken.aws.sts_session_token", seedArgs(ours)) + "    - set_fact:\n        ours: \"{{ session_credentials }}\"\n"
+        String tasks = getTask("ststoken.aws.sts_session_token", seedArgs(ours))
+                + "    - set_fact:\n        ours: \"{{ session_credentials }}\"\n"
                 + USE_IT + getTask("community.aws.sts_session_token", seedArgs(theirs))
                 + "    - set_fact:\n        theirs: \"{{ session_credentials }}\"\n" + USE_IT;
-        List<Map<String, Object>> results = play(tasks, Map.of(), "-e", "endpoint=" + serve.endpoint,
-                "-e", "expected_arn=arn:aws:iam::" + accountId + ":user/demo");
+        List<Map<String, Object>> results = play(
+                tasks,
+                Map.of(),
+                "-e",
+                "endpoint=" + serve.endpoint,
+                "-e",
+                "expected_arn=arn:aws:iam::" + accountId + ":user/demo");
         for (Map<String, Object> result : results) {
             assertThat(result.get("failed")).as(result.toString()).isNotEqualTo(true);
         }
@@ -193,7 +232,9 @@ class AnsibleIT {
         List<Map<String, Object>> results = play(getTask("ststoken.aws.sts_session_token", seedArgs(wrong)), Map.of());
         Map<String, Object> failed = results.get(0);
         assertThat(failed.get("failed")).isEqualTo(true);
-        assertThat((String) failed.get("msg")).contains("AccessDenied").contains("invalid MFA one time pass code")
+        assertThat((String) failed.get("msg"))
+                .contains("AccessDenied")
+                .contains("invalid MFA one time pass code")
                 .doesNotContain(secret);
         assertThat(failed.toString()).doesNotContain("Traceback").doesNotContain(secret);
     }
@@ -201,73 +242,114 @@ class AnsibleIT {
     @Test
     void every_alias_and_the_ec2_url_aws_url_environment_fallbacks_work() throws Exception {
         String[][] aliasSets = {
-                {"ec2_access_key", "ec2_secret_key", "ec2_url", "aws_region"},
-                {"access_key", "secret_key", "endpoint_url", "ec2_region"},
-                {"aws_access_key_id", "aws_secret_access_key", "aws_endpoint_url", "region"}};
+            {"ec2_access_key", "ec2_secret_key", "ec2_url", "aws_region"},
+            {"access_key", "secret_key", "endpoint_url", "ec2_region"},
+            {"aws_access_key_id", "aws_secret_access_key", "aws_endpoint_url", "region"}
+        };
         StringBuilder tasks = new StringBuilder();
         for (String[] names : aliasSets) {
-            tasks.append("    - ststoken.aws.sts_session_token:\n        ").append(names[0]).append(": \"").append(keyId)
-                    .append("\"\n        ").append(names[1]).append(": \"").append(secret).append("\"\n        ")
-                    .append(names[2]).append(": \"").append(serve.endpoint).append("\"\n        ").append(names[3])
+            tasks.append("    - ststoken.aws.sts_session_token:\n        ")
+                    .append(names[0])
+                    .append(": \"")
+                    .append(keyId)
+                    .append("\"\n        ")
+                    .append(names[1])
+                    .append(": \"")
+                    .append(secret)
+                    .append("\"\n        ")
+                    .append(names[2])
+                    .append(": \"")
+                    .append(serve.endpoint)
+                    .append("\"\n        ")
+                    .append(names[3])
                     .append(": us-east-1\n        duration_seconds: \"900\"\n");
         }
         for (String var : List.of("EC2_URL", "AWS_URL")) {
-            tasks.append("    - ststoken.aws.sts_session_token:\n        aws_access_key: \"").append(keyId)
-                    .append("\"\n        aws_secret_key: \"").append(secret).append("\"\n      environment:\n        ")
-                    .append(var).append(": \"").append(serve.endpoint).append("\"\n");
+            tasks.append("    - ststoken.aws.sts_session_token:\n        aws_access_key: \"")
+                    .append(keyId)
+                    .append("\"\n        aws_secret_key: \"")
+                    .append(secret)
+                    .append("\"\n      environment:\n        ")
+                    .append(var)
+                    .append(": \"")
+                    .append(serve.endpoint)
+                    .append("\"\n");
         }
         // Session-token aliases: a session cannot get another session, so AWS's refusal proves the token was sent.
-        for (String alias : List.of("security_token", "access_token", "session_token", "aws_session_token", "aws_security_token")) {
-            tasks.append("    - ststoken.aws.sts_session_token:\n        aws_access_key: \"{{ session.sts_creds.access_key }}\"\n")
-                    .append("        aws_secret_key: \"{{ session.sts_creds.secret_key }}\"\n        ").append(alias)
-                    .append(": \"{{ session.sts_creds.session_token }}\"\n        ec2_url: \"").append(serve.endpoint)
+        for (String alias :
+                List.of("security_token", "access_token", "session_token", "aws_session_token", "aws_security_token")) {
+            tasks.append(
+                            "    - ststoken.aws.sts_session_token:\n        aws_access_key: \"{{ session.sts_creds.access_key }}\"\n")
+                    .append("        aws_secret_key: \"{{ session.sts_creds.secret_key }}\"\n        ")
+                    .append(alias)
+                    .append(": \"{{ session.sts_creds.session_token }}\"\n        ec2_url: \"")
+                    .append(serve.endpoint)
                     .append("\"\n      ignore_errors: true\n");
         }
-        String first = "    - ststoken.aws.sts_session_token:\n        aws_access_key: \"" + keyId + "\"\n        aws_secret_key: \""
+        String first = "    - ststoken.aws.sts_session_token:\n        aws_access_key: \"" + keyId
+                + "\"\n        aws_secret_key: \""
                 + secret + "\"\n        ec2_url: \"" + serve.endpoint + "\"\n        validate_certs: \"yes\"\n"
                 + "        debug_botocore_endpoint_logs: true\n      register: session\n";
         List<Map<String, Object>> results = play(first + tasks, Map.of());
         assertThat(results.get(0).get("resource_actions")).isEqualTo(List.of("sts:GetSessionToken"));
         for (int i = 0; i < 6; i++) {
-            assertThat(results.get(i).get("changed")).as(results.get(i).toString()).isEqualTo(true);
+            assertThat(results.get(i).get("changed"))
+                    .as(results.get(i).toString())
+                    .isEqualTo(true);
         }
         for (int i = 6; i < 11; i++) {
-            assertThat((String) results.get(i).get("msg")).as(results.get(i).toString())
+            assertThat((String) results.get(i).get("msg"))
+                    .as(results.get(i).toString())
                     .contains("Cannot call GetSessionToken with session credentials");
         }
     }
 
     @Test
     void validate_certs_no_against_tls_check_mode_and_unknown_parameters() throws Exception {
-        String base = "        aws_access_key: \"" + keyId(tls) + "\"\n        aws_secret_key: \"" + secretOf(tls) + "\"\n"
-                + "        ec2_url: \"" + tls.endpoint + "\"\n";
-        String tasks = "    - ststoken.aws.sts_session_token:\n" + base + "        validate_certs: no\n      register: insecure\n"
+        String base = "        aws_access_key: \"" + keyId(tls) + "\"\n        aws_secret_key: \"" + secretOf(tls)
+                + "\"\n" + "        ec2_url: \"" + tls.endpoint + "\"\n";
+        String tasks = "    - ststoken.aws.sts_session_token:\n" + base
+                + "        validate_certs: no\n      register: insecure\n"
                 + "    - ststoken.aws.sts_session_token:\n" + base + "      ignore_errors: true\n"
-                + "    - ststoken.aws.sts_session_token:\n" + base + "        validate_certs: false\n        bogus: 1\n      ignore_errors: true\n";
+                + "    - ststoken.aws.sts_session_token:\n" + base
+                + "        validate_certs: false\n        bogus: 1\n      ignore_errors: true\n";
         List<Map<String, Object>> results = play(tasks, Map.of(), "--check");
         assertThat(results.get(0).get("changed")).as(results.get(0).toString()).isEqualTo(true);
-        assertThat(((Map<String, Object>) results.get(0).get("sts_creds")).get("access_key").toString()).startsWith("ASIA");
+        assertThat(((Map<String, Object>) results.get(0).get("sts_creds"))
+                        .get("access_key")
+                        .toString())
+                .startsWith("ASIA");
         assertThat(results.get(1).get("failed")).isEqualTo(true);
         assertThat((String) results.get(1).get("msg")).contains("TLS");
-        assertThat((String) results.get(2).get("msg")).startsWith("Unsupported parameters for (sts_session_token) module: bogus.");
+        assertThat((String) results.get(2).get("msg"))
+                .startsWith("Unsupported parameters for (sts_session_token) module: bogus.");
     }
 
     static String keyId(ServeProcess s) throws Exception {
-        return IniFile.read(s.stateDir.resolve("credentials")).section("emulator-demo").get("aws_access_key_id");
+        return IniFile.read(s.stateDir.resolve("credentials"))
+                .section("emulator-demo")
+                .get("aws_access_key_id");
     }
 
     static String secretOf(ServeProcess s) throws Exception {
-        return IniFile.read(s.stateDir.resolve("credentials")).section("emulator-demo").get("aws_secret_access_key");
+        return IniFile.read(s.stateDir.resolve("credentials"))
+                .section("emulator-demo")
+                .get("aws_secret_access_key");
     }
 
     /** amazon.aws's module where the installed collection has it (8.0 and later), else community.aws's, the same module before the move. */
     static String theirAssumeRoleModule() {
-        return Files.exists(Path.of("/usr/lib/python3/dist-packages/ansible_collections/amazon/aws/plugins/modules/sts_assume_role.py"))
-                ? "amazon.aws.sts_assume_role" : "community.aws.sts_assume_role";
+        return Files.exists(
+                        Path.of(
+                                "/usr/lib/python3/dist-packages/ansible_collections/amazon/aws/plugins/modules/sts_assume_role.py"))
+                ? "amazon.aws.sts_assume_role"
+                : "community.aws.sts_assume_role";
     }
 
-    static String assumeRoleTask(String module, String sessionName, String serialOfDemo, String token) throws Exception {
-        Map<String, String> demo = IniFile.read(roles.stateDir.resolve("credentials")).section("emulator-demo");
+    static String assumeRoleTask(String module, String sessionName, String serialOfDemo, String token)
+            throws Exception {
+        Map<String, String> demo =
+                IniFile.read(roles.stateDir.resolve("credentials")).section("emulator-demo");
         return "    - name: assume\n      " + module + ":\n"
                 + "        role_arn: \"arn:aws:iam::" + serialOfDemo.split(":")[4] + ":role/deployer\"\n"
                 + "        role_session_name: " + sessionName + "\n        duration_seconds: 900\n"
@@ -278,9 +360,13 @@ class AnsibleIT {
     }
 
     @Test
-    void assume_role_with_our_module_and_amazon_aws_gives_the_same_result_and_the_next_task_is_the_role() throws Exception {
-        String rolesSerial = IniFile.read(roles.stateDir.resolve("config")).section("profile emulator-demo").get("mfa_serial");
-        byte[] rolesSeed = Base32.decode(Files.readString(roles.stateDir.resolve("demo-mfa-seed.txt")).strip());
+    void assume_role_with_our_module_and_amazon_aws_gives_the_same_result_and_the_next_task_is_the_role()
+            throws Exception {
+        String rolesSerial = IniFile.read(roles.stateDir.resolve("config"))
+                .section("profile emulator-demo")
+                .get("mfa_serial");
+        byte[] rolesSeed = Base32.decode(
+                Files.readString(roles.stateDir.resolve("demo-mfa-seed.txt")).strip());
         long step = Totp.step(Instant.now());
         String account = rolesSerial.split(":")[4];
         String theirs = theirAssumeRoleModule();
@@ -288,7 +374,8 @@ class AnsibleIT {
                 + "    - set_fact:\n        expected_arn: \"arn:aws:sts::" + account + ":assumed-role/deployer/ours\"\n"
                 + USE_IT
                 + assumeRoleTask(theirs, "theirs", rolesSerial, Totp.code(rolesSeed, step + 1))
-                + "    - set_fact:\n        expected_arn: \"arn:aws:sts::" + account + ":assumed-role/deployer/theirs\"\n"
+                + "    - set_fact:\n        expected_arn: \"arn:aws:sts::" + account
+                + ":assumed-role/deployer/theirs\"\n"
                 + USE_IT;
         long getSessionTokenBefore = roles.count("GetSessionToken", 200);
         long assumeRoleBefore = roles.count("AssumeRole", 200);
@@ -305,10 +392,14 @@ class AnsibleIT {
                 .isEqualTo(((Map<String, Object>) their.get("sts_user")).keySet());
         assertThat(((Map<String, Object>) ours.get("sts_user")).get("arn"))
                 .isEqualTo("arn:aws:sts::" + account + ":assumed-role/deployer/ours");
-        Map<String, Object> ourArgs = (Map<String, Object>) ((Map<String, Object>) ours.get("invocation")).get("module_args");
-        Map<String, Object> theirArgs = (Map<String, Object>) ((Map<String, Object>) their.get("invocation")).get("module_args");
+        Map<String, Object> ourArgs =
+                (Map<String, Object>) ((Map<String, Object>) ours.get("invocation")).get("module_args");
+        Map<String, Object> theirArgs =
+                (Map<String, Object>) ((Map<String, Object>) their.get("invocation")).get("module_args");
         assertThat(ourArgs.keySet()).isEqualTo(theirArgs.keySet());
-        assertThat(ourArgs.get("mfa_token")).isEqualTo(theirArgs.get("mfa_token")).isEqualTo("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER");
+        assertThat(ourArgs.get("mfa_token"))
+                .isEqualTo(theirArgs.get("mfa_token"))
+                .isEqualTo("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER");
         // The MFA went with AssumeRole itself, as amazon.aws sends it: no GetSessionToken at all.
         assertThat(roles.count("GetSessionToken", 200)).isEqualTo(getSessionTokenBefore);
         assertThat(roles.count("AssumeRole", 200)).isEqualTo(assumeRoleBefore + 2);
@@ -316,14 +407,18 @@ class AnsibleIT {
 
     @Test
     void assume_role_failures_match_amazon_aws_without_its_traceback() throws Exception {
-        String rolesSerial = IniFile.read(roles.stateDir.resolve("config")).section("profile emulator-demo").get("mfa_serial");
+        String rolesSerial = IniFile.read(roles.stateDir.resolve("config"))
+                .section("profile emulator-demo")
+                .get("mfa_serial");
         String wrong = "000000";
         String tasks = (assumeRoleTask("ststoken.aws.sts_assume_role", "ours", rolesSerial, wrong)
-                + assumeRoleTask(theirAssumeRoleModule(), "theirs", rolesSerial, wrong)).replace("      register: session_credentials\n",
-                "      ignore_errors: true\n");
+                        + assumeRoleTask(theirAssumeRoleModule(), "theirs", rolesSerial, wrong))
+                .replace("      register: session_credentials\n", "      ignore_errors: true\n");
         // amazon.aws's module adds a Python traceback to its result here; ours must not.
-        List<Map<String, Object>> results = results(run("- hosts: localhost\n  gather_facts: false\n  tasks:\n"
-                + tasks.replace("role/deployer", "role/missing"), Map.of()));
+        List<Map<String, Object>> results = results(run(
+                "- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+                        + tasks.replace("role/deployer", "role/missing"),
+                Map.of()));
         Map<String, Object> ours = results.get(0);
         Map<String, Object> theirs = results.get(1);
         assertThat(ours.get("failed")).isEqualTo(true);
@@ -336,10 +431,14 @@ class AnsibleIT {
 
     @Test
     void module_defaults_for_the_aws_group_set_the_connection_options_of_both_modules_once() throws Exception {
-        Map<String, String> demo = IniFile.read(roles.stateDir.resolve("credentials")).section("emulator-demo");
-        String account = IniFile.read(roles.stateDir.resolve("config")).section("profile emulator-demo").get("mfa_serial")
+        Map<String, String> demo =
+                IniFile.read(roles.stateDir.resolve("credentials")).section("emulator-demo");
+        String account = IniFile.read(roles.stateDir.resolve("config"))
+                .section("profile emulator-demo")
+                .get("mfa_serial")
                 .split(":")[4];
-        String playbook = String.join("\n",
+        String playbook = String.join(
+                "\n",
                 "- hosts: localhost",
                 "  gather_facts: false",
                 "  module_defaults:",
@@ -363,18 +462,25 @@ class AnsibleIT {
         assertThat(session.get("failed")).as(session.toString()).isNotEqualTo(true);
         assertThat(((Map<String, Object>) assumed.get("sts_user")).get("arn"))
                 .isEqualTo("arn:aws:sts::" + account + ":assumed-role/deployer/grouped");
-        assertThat((String) ((Map<String, Object>) session.get("sts_creds")).get("access_key")).startsWith("ASIA");
+        assertThat((String) ((Map<String, Object>) session.get("sts_creds")).get("access_key"))
+                .startsWith("ASIA");
     }
 
     @Test
     void ansible_doc_lists_exactly_the_options_and_aliases_each_module_accepts() throws Exception {
         Path ansibleDoc = Peers.require("ansible-doc");
         for (String module : List.of("sts_session_token", "sts_assume_role")) {
-            Processes.Result doc = Processes.run(List.of(ansibleDoc.toString(), "--json", "ststoken.aws." + module), env(), home,
-                    null, Duration.ofSeconds(120));
+            Processes.Result doc = Processes.run(
+                    List.of(ansibleDoc.toString(), "--json", "ststoken.aws." + module),
+                    env(),
+                    home,
+                    null,
+                    Duration.ofSeconds(120));
             assertThat(doc.exitCode()).as(doc.toString()).isZero();
-            Map<String, Object> options = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) Json.parseObject(
-                    doc.stdout()).get("ststoken.aws." + module)).get("doc")).get("options");
+            Map<String, Object> options = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                                    Json.parseObject(doc.stdout()).get("ststoken.aws." + module))
+                            .get("doc"))
+                    .get("options");
             java.util.Set<String> documented = new java.util.TreeSet<>(options.keySet());
             for (Object option : options.values()) {
                 Object aliases = ((Map<String, Object>) option).get("aliases");
@@ -385,12 +491,21 @@ class AnsibleIT {
                 }
             }
             // The module's own list of what it accepts, from its answer to an unknown option (after the required ones).
-            String msg = (String) play("    - ststoken.aws." + module + ":\n        bogus_option: 1\n"
-                    + (module.equals("sts_assume_role") ? "        role_arn: x\n        role_session_name: y\n" : "")
-                    + "      ignore_errors: true\n", Map.of()).get(0).get("msg");
-            String supported = msg.substring(msg.indexOf("Supported parameters include: ") + "Supported parameters include: ".length(),
+            String msg = (String) play(
+                            "    - ststoken.aws." + module + ":\n        bogus_option: 1\n"
+                                    + (module.equals("sts_assume_role")
+                                            ? "        role_arn: x\n        role_session_name: y\n"
+                                            : "")
+                                    + "      ignore_errors: true\n",
+                            Map.of())
+                    .get(0)
+                    .get("msg");
+            String supported = msg.substring(
+                    msg.indexOf("Supported parameters include: ") + "Supported parameters include: ".length(),
                     msg.length() - 1);
-            assertThat(new java.util.TreeSet<>(List.of(supported.split(", ")))).as(module).isEqualTo(documented);
+            assertThat(new java.util.TreeSet<>(List.of(supported.split(", "))))
+                    .as(module)
+                    .isEqualTo(documented);
         }
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,7 @@ class BoltIT {
 
     @TempDir
     static Path home;
+
     static ServeProcess serve;
     static Path installdir;
     static Path task;
@@ -47,8 +47,19 @@ class BoltIT {
         Path puppet = Peers.require("puppet");
         Path modules = home.resolve("modules");
         Map<String, String> env = baseEnv();
-        Processes.Result install = Processes.run(List.of(puppet.toString(), "module", "install", "--target-dir",
-                modules.toString(), "--ignore-dependencies", tarball.toString()), env, home, null, Duration.ofSeconds(180));
+        Processes.Result install = Processes.run(
+                List.of(
+                        puppet.toString(),
+                        "module",
+                        "install",
+                        "--target-dir",
+                        modules.toString(),
+                        "--ignore-dependencies",
+                        tarball.toString()),
+                env,
+                home,
+                null,
+                Duration.ofSeconds(180));
         assertThat(install.exitCode()).as(install.toString()).isZero();
         Path module = modules.resolve("sts_session_token");
         assertThat(module.resolve("tasks/get_session_token.json")).exists();
@@ -59,12 +70,15 @@ class BoltIT {
         task = installdir.resolve("sts_session_token/tasks/get_session_token.sh");
         // The tasks are under test, not IAM: the demo user's self-management policy allows no AssumeRole
         // without MFA, which the assume_role task's plain-key cases do not use.
-        serve = ServeProcess.start(DIST.resolve("bin/sts-session-token"), home.resolve("state"), baseEnv(),
-                "--no-enforce-iam");
+        serve = ServeProcess.start(
+                DIST.resolve("bin/sts-session-token"), home.resolve("state"), baseEnv(), "--no-enforce-iam");
         serve.createRoleTrustingDemo("deployer");
         demo = IniFile.read(home.resolve("state/credentials")).section("emulator-demo");
-        serial = IniFile.read(home.resolve("state/config")).section("profile emulator-demo").get("mfa_serial");
-        seed = Base32.decode(Files.readString(home.resolve("state/demo-mfa-seed.txt")).strip());
+        serial = IniFile.read(home.resolve("state/config"))
+                .section("profile emulator-demo")
+                .get("mfa_serial");
+        seed = Base32.decode(
+                Files.readString(home.resolve("state/demo-mfa-seed.txt")).strip());
     }
 
     @AfterAll
@@ -98,7 +112,8 @@ class BoltIT {
         input.put("_task", "sts_session_token::" + taskName);
         input.put("_installdir", installdir.toString());
         Path script = installdir.resolve("sts_session_token/tasks/" + taskName + ".sh");
-        Processes.Result r = Processes.run(List.of(script.toString()), baseEnv(), home, Json.write(input), Duration.ofSeconds(60));
+        Processes.Result r =
+                Processes.run(List.of(script.toString()), baseEnv(), home, Json.write(input), Duration.ofSeconds(60));
         return new Run(r.exitCode(), Json.parseObject(r.stdout()), r.stdout());
     }
 
@@ -113,20 +128,36 @@ class BoltIT {
 
     @Test
     void the_tarball_unpacks_to_a_directory_named_after_the_module_and_installs_with_no_forge() throws Exception {
-        Processes.Result list = Processes.run(List.of("tar", "tzf", tarball().toString()), null, null, null, Duration.ofSeconds(30));
+        Processes.Result list =
+                Processes.run(List.of("tar", "tzf", tarball().toString()), null, null, null, Duration.ofSeconds(30));
         assertThat(list.stdout().lines()).allMatch(entry -> entry.startsWith("sts_session_token/"));
         Path modules = home.resolve("offline-modules");
         // An unreachable forge: --ignore-dependencies must be all puppet needs.
-        Processes.Result install = Processes.run(List.of(Peers.require("puppet").toString(), "module", "install",
-                "--module_repository", "http://127.0.0.1:1", "--target-dir", modules.toString(), "--ignore-dependencies",
-                tarball().toString()), baseEnv(), home, null, Duration.ofSeconds(180));
+        Processes.Result install = Processes.run(
+                List.of(
+                        Peers.require("puppet").toString(),
+                        "module",
+                        "install",
+                        "--module_repository",
+                        "http://127.0.0.1:1",
+                        "--target-dir",
+                        modules.toString(),
+                        "--ignore-dependencies",
+                        tarball().toString()),
+                baseEnv(),
+                home,
+                null,
+                Duration.ofSeconds(180));
         assertThat(install.exitCode()).as(install.toString()).isZero();
-        assertThat(modules.resolve("sts_session_token/tasks/get_session_token.sh")).isExecutable();
+        assertThat(modules.resolve("sts_session_token/tasks/get_session_token.sh"))
+                .isExecutable();
     }
 
     static Path tarball() throws Exception {
         try (var files = Files.list(DIST)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("ststoken-sts_session_token-")).findFirst().orElseThrow();
+            return files.filter(f -> f.getFileName().toString().startsWith("ststoken-sts_session_token-"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -145,8 +176,11 @@ class BoltIT {
         wrongCode.put("serial_number", serial);
         wrongCode.put("token_code", Totp.code(seed, Totp.step(Instant.now()) + 5));
         assertError(viaStdin(wrongCode), "sts_session_token/AccessDenied", "invalid MFA one time pass code");
-        Map<String, Object> error = (Map<String, Object>) viaStdin(wrongCode).output().get("_error");
-        assertThat((Map<String, Object>) error.get("details")).containsEntry("code", "AccessDenied").containsKey("request_id");
+        Map<String, Object> error =
+                (Map<String, Object>) viaStdin(wrongCode).output().get("_error");
+        assertThat((Map<String, Object>) error.get("details"))
+                .containsEntry("code", "AccessDenied")
+                .containsKey("request_id");
 
         Map<String, Object> badDuration = params();
         badDuration.put("duration_seconds", "abc");
@@ -176,19 +210,49 @@ class BoltIT {
 
     @Test
     void task_metadata_follows_the_task_spec() throws Exception {
-        Map<String, Object> metadata = Json.parseObject(Files.readString(installdir.resolve("sts_session_token/tasks/get_session_token.json")));
-        assertThat(metadata.keySet()).isSubsetOf("description", "puppet_task_version", "supports_noop", "input_method",
-                "parameters", "files", "implementations", "private", "remote", "extensions", "identifiers");
+        Map<String, Object> metadata = Json.parseObject(
+                Files.readString(installdir.resolve("sts_session_token/tasks/get_session_token.json")));
+        assertThat(metadata.keySet())
+                .isSubsetOf(
+                        "description",
+                        "puppet_task_version",
+                        "supports_noop",
+                        "input_method",
+                        "parameters",
+                        "files",
+                        "implementations",
+                        "private",
+                        "remote",
+                        "extensions",
+                        "identifiers");
         // stdin only: Bolt puts PT_* variables into the command line it builds for run-as.
-        assertThat(metadata).containsEntry("puppet_task_version", 1L).containsEntry("supports_noop", false)
+        assertThat(metadata)
+                .containsEntry("puppet_task_version", 1L)
+                .containsEntry("supports_noop", false)
                 .containsEntry("input_method", "stdin");
-        assertThat((List<Object>) metadata.get("files")).containsExactly("sts_session_token/files/bin/",
-                "sts_session_token/files/lib/", "sts_session_token/files/SHA256SUMS");
-        assertThat(installdir.resolve("sts_session_token/files/bin/sts-session-token")).isExecutable();
-        assertThat(installdir.resolve("sts_session_token/files/lib/sts-session-token-cli.jar")).exists();
+        assertThat((List<Object>) metadata.get("files"))
+                .containsExactly(
+                        "sts_session_token/files/bin/",
+                        "sts_session_token/files/lib/",
+                        "sts_session_token/files/SHA256SUMS");
+        assertThat(installdir.resolve("sts_session_token/files/bin/sts-session-token"))
+                .isExecutable();
+        assertThat(installdir.resolve("sts_session_token/files/lib/sts-session-token-cli.jar"))
+                .exists();
         Map<String, Object> parameters = (Map<String, Object>) metadata.get("parameters");
-        assertThat(parameters.keySet()).containsExactlyInAnyOrder("duration_seconds", "serial_number", "token_code", "profile",
-                "region", "endpoint_url", "validate_certs", "ca_bundle", "access_key_id", "secret_access_key", "session_token");
+        assertThat(parameters.keySet())
+                .containsExactlyInAnyOrder(
+                        "duration_seconds",
+                        "serial_number",
+                        "token_code",
+                        "profile",
+                        "region",
+                        "endpoint_url",
+                        "validate_certs",
+                        "ca_bundle",
+                        "access_key_id",
+                        "secret_access_key",
+                        "session_token");
         for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
             assertThat(parameter.getKey()).matches(NAME);
             Map<String, Object> spec = (Map<String, Object>) parameter.getValue();
@@ -196,10 +260,13 @@ class BoltIT {
             assertThat((String) spec.get("type")).startsWith("Optional[");
         }
         for (String secret : List.of("token_code", "secret_access_key", "session_token")) {
-            assertThat(((Map<String, Object>) parameters.get(secret)).get("sensitive")).as(secret).isEqualTo(true);
+            assertThat(((Map<String, Object>) parameters.get(secret)).get("sensitive"))
+                    .as(secret)
+                    .isEqualTo(true);
         }
         assertThat("get_session_token").matches(NAME);
-        Map<String, Object> module = Json.parseObject(Files.readString(installdir.resolve("sts_session_token/metadata.json")));
+        Map<String, Object> module =
+                Json.parseObject(Files.readString(installdir.resolve("sts_session_token/metadata.json")));
         assertThat((String) module.get("name")).matches("[a-z0-9]+-[a-z][a-z0-9_]*");
         assertThat(module).containsKeys("version", "author", "license", "summary", "source", "dependencies");
     }
@@ -230,10 +297,12 @@ class BoltIT {
         Map<String, Object> wrongCode = roleParams("deployer");
         wrongCode.put("serial_number", serial);
         wrongCode.put("token_code", Totp.code(seed, Totp.step(Instant.now()) + 5));
-        assertError(viaStdin("assume_role", wrongCode), "sts_session_token/AccessDenied", "invalid MFA one time pass code");
+        assertError(
+                viaStdin("assume_role", wrongCode), "sts_session_token/AccessDenied", "invalid MFA one time pass code");
 
         Map<String, Object> missingRole = roleParams("missing");
-        assertError(viaStdin("assume_role", missingRole), "sts_session_token/AccessDenied", "is not authorized to perform");
+        assertError(
+                viaStdin("assume_role", missingRole), "sts_session_token/AccessDenied", "is not authorized to perform");
 
         Map<String, Object> noRole = params();
         noRole.put("role_session_name", "bolt");
@@ -249,39 +318,79 @@ class BoltIT {
 
         Map<String, Object> unknownParameter = roleParams("deployer");
         unknownParameter.put("colour", "blue");
-        assertError(viaStdin("assume_role", unknownParameter), "sts_session_token/invalid-input", "unknown parameter 'colour'");
+        assertError(
+                viaStdin("assume_role", unknownParameter),
+                "sts_session_token/invalid-input",
+                "unknown parameter 'colour'");
     }
 
     @Test
     void assume_role_metadata_follows_the_task_spec_with_stdin_only_and_its_secrets_sensitive() throws Exception {
-        Map<String, Object> metadata = Json.parseObject(Files.readString(installdir.resolve("sts_session_token/tasks/assume_role.json")));
-        Map<String, Object> sessionToken = Json.parseObject(Files.readString(
-                installdir.resolve("sts_session_token/tasks/get_session_token.json")));
-        assertThat(metadata.keySet()).isSubsetOf("description", "puppet_task_version", "supports_noop", "input_method",
-                "parameters", "files", "implementations", "private", "remote", "extensions", "identifiers");
-        assertThat(metadata).containsEntry("puppet_task_version", 1L).containsEntry("supports_noop", false)
-                .containsEntry("input_method", "stdin").containsEntry("files", sessionToken.get("files"));
+        Map<String, Object> metadata =
+                Json.parseObject(Files.readString(installdir.resolve("sts_session_token/tasks/assume_role.json")));
+        Map<String, Object> sessionToken = Json.parseObject(
+                Files.readString(installdir.resolve("sts_session_token/tasks/get_session_token.json")));
+        assertThat(metadata.keySet())
+                .isSubsetOf(
+                        "description",
+                        "puppet_task_version",
+                        "supports_noop",
+                        "input_method",
+                        "parameters",
+                        "files",
+                        "implementations",
+                        "private",
+                        "remote",
+                        "extensions",
+                        "identifiers");
+        assertThat(metadata)
+                .containsEntry("puppet_task_version", 1L)
+                .containsEntry("supports_noop", false)
+                .containsEntry("input_method", "stdin")
+                .containsEntry("files", sessionToken.get("files"));
         Map<String, Object> parameters = (Map<String, Object>) metadata.get("parameters");
-        assertThat(parameters.keySet()).containsExactlyInAnyOrder("role_arn", "role_session_name", "duration_seconds",
-                "external_id", "policy", "serial_number", "token_code", "profile", "region", "endpoint_url", "validate_certs",
-                "ca_bundle", "access_key_id", "secret_access_key", "session_token");
+        assertThat(parameters.keySet())
+                .containsExactlyInAnyOrder(
+                        "role_arn",
+                        "role_session_name",
+                        "duration_seconds",
+                        "external_id",
+                        "policy",
+                        "serial_number",
+                        "token_code",
+                        "profile",
+                        "region",
+                        "endpoint_url",
+                        "validate_certs",
+                        "ca_bundle",
+                        "access_key_id",
+                        "secret_access_key",
+                        "session_token");
         Map<String, Object> sharedParameters = (Map<String, Object>) sessionToken.get("parameters");
         for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
             assertThat(parameter.getKey()).matches(NAME);
             Map<String, Object> spec = (Map<String, Object>) parameter.getValue();
             assertThat(spec.keySet()).isSubsetOf("description", "type", "sensitive", "default");
-            boolean required = parameter.getKey().equals("role_arn") || parameter.getKey().equals("role_session_name");
-            assertThat(((String) spec.get("type")).startsWith("Optional[")).as(parameter.getKey()).isEqualTo(!required);
-            if (sharedParameters.containsKey(parameter.getKey()) && !parameter.getKey().equals("duration_seconds")) {
+            boolean required =
+                    parameter.getKey().equals("role_arn") || parameter.getKey().equals("role_session_name");
+            assertThat(((String) spec.get("type")).startsWith("Optional["))
+                    .as(parameter.getKey())
+                    .isEqualTo(!required);
+            if (sharedParameters.containsKey(parameter.getKey())
+                    && !parameter.getKey().equals("duration_seconds")) {
                 Map<String, Object> shared = (Map<String, Object>) sharedParameters.get(parameter.getKey());
-                assertThat(spec.get("type")).as("same type as in get_session_token: " + parameter.getKey())
+                assertThat(spec.get("type"))
+                        .as("same type as in get_session_token: " + parameter.getKey())
                         .isEqualTo(shared.get("type"));
-                assertThat(spec.get("sensitive")).as("as sensitive as in get_session_token: " + parameter.getKey())
+                assertThat(spec.get("sensitive"))
+                        .as("as sensitive as in get_session_token: " + parameter.getKey())
                         .isEqualTo(shared.get("sensitive"));
             }
         }
         for (String secret : List.of("token_code", "secret_access_key", "session_token", "external_id")) {
-            assertThat(((Map<String, Object>) parameters.get(secret)).get("sensitive")).as(secret).isEqualTo(true);
+            assertThat(((Map<String, Object>) parameters.get(secret)).get("sensitive"))
+                    .as(secret)
+                    .isEqualTo(true);
         }
         assertThat(installdir.resolve("sts_session_token/tasks/assume_role.sh")).isExecutable();
     }

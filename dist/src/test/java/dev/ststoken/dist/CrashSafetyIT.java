@@ -8,8 +8,6 @@ import dev.ststoken.testing.FaultServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashSafetyIT {
     static final Path LAUNCHER = Path.of(System.getProperty("dist.dir")).resolve("bin/sts-session-token");
-    static final String ORIGINAL = "# hand-written, keep me\n[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = o\n";
+    static final String ORIGINAL =
+            "# hand-written, keep me\n[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = o\n";
     static final int ITERATIONS = 200;
 
     @TempDir
@@ -45,8 +44,16 @@ class CrashSafetyIT {
         int killed = 0;
         try (FaultServer sts = new FaultServer(FaultServer.sessionToken())) {
             for (int i = 0; i < ITERATIONS; i++) {
-                ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "get", "--endpoint-url", sts.endpoint().toString(),
-                        "--force-refresh", "--write-profile", "crash", "--output", "credential-process");
+                ProcessBuilder builder = new ProcessBuilder(
+                        LAUNCHER.toString(),
+                        "get",
+                        "--endpoint-url",
+                        sts.endpoint().toString(),
+                        "--force-refresh",
+                        "--write-profile",
+                        "crash",
+                        "--output",
+                        "credential-process");
                 builder.environment().clear();
                 builder.environment().putAll(env);
                 builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -60,7 +67,8 @@ class CrashSafetyIT {
                 assertConsistent(credentials, i);
             }
         }
-        System.out.printf("crash safety: %d runs, %d killed with SIGKILL, %d completed, files consistent after each%n",
+        System.out.printf(
+                "crash safety: %d runs, %d killed with SIGKILL, %d completed, files consistent after each%n",
                 ITERATIONS, killed, completed);
         assertThat(killed).as("runs killed mid-way").isGreaterThan(ITERATIONS / 4);
         assertThat(completed).as("runs that finished").isGreaterThan(0);
@@ -68,21 +76,27 @@ class CrashSafetyIT {
 
     private void assertConsistent(Path credentials, int iteration) throws Exception {
         String text = Files.readString(credentials);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).as("mode after %d", iteration)
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
+                .as("mode after %d", iteration)
                 .isEqualTo("rw-------");
         assertThat(text).as("iteration %d", iteration).startsWith(ORIGINAL);
         if (!text.equals(ORIGINAL)) {
             Map<String, String> section = IniFile.parse(text).section("crash");
-            assertThat(section).as("iteration %d", iteration).containsEntry("aws_access_key_id", "ASIAFAULTSERVER00001")
+            assertThat(section)
+                    .as("iteration %d", iteration)
+                    .containsEntry("aws_access_key_id", "ASIAFAULTSERVER00001")
                     .containsKeys("aws_secret_access_key", "aws_session_token");
         }
         Path cacheDir = home.resolve("cache/sts-session-token");
         if (Files.isDirectory(cacheDir)) {
             try (var files = Files.list(cacheDir)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                    assertThat(Json.parseObject(Files.readString(file))).as("cache after %d", iteration)
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                    assertThat(Json.parseObject(Files.readString(file)))
+                            .as("cache after %d", iteration)
                             .containsEntry("sessionAccessKeyId", "ASIAFAULTSERVER00001");
-                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                            .isEqualTo("rw-------");
                 }
             }
         }

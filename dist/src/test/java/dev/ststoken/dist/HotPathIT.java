@@ -17,9 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HotPathIT {
     static final Path DIST = Path.of(System.getProperty("dist.dir"));
-    static final List<String> HEAVY = List.of("java.net.HttpURLConnection", "sun.net.www.protocol.http.",
-            "javax.net.ssl.", "dev.ststoken.internal.Xml", "javax.crypto.", "dev.ststoken.sigv4.SigV4",
-            "dev.ststoken.sigv4.CanonicalRequest", "java.time.format.DateTimeFormatter", "dev.ststoken.emulator.Emulator source",
+    static final List<String> HEAVY = List.of(
+            "java.net.HttpURLConnection",
+            "sun.net.www.protocol.http.",
+            "javax.net.ssl.",
+            "dev.ststoken.internal.Xml",
+            "javax.crypto.",
+            "dev.ststoken.sigv4.SigV4",
+            "dev.ststoken.sigv4.CanonicalRequest",
+            "java.time.format.DateTimeFormatter",
+            "dev.ststoken.emulator.Emulator source",
             "java.util.regex.Pattern$");
 
     @TempDir
@@ -28,8 +35,12 @@ class HotPathIT {
     List<String> loadedClasses(String... args) throws Exception {
         Path log = home.resolve("classes.log");
         Files.deleteIfExists(log);
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load=info:file=" + log, "-cp", DIST.resolve("lib") + "/*", "dev.ststoken.launch.Main"));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + log,
+                "-cp",
+                DIST.resolve("lib") + "/*",
+                "dev.ststoken.launch.Main"));
         command.addAll(List.of(args));
         Map<String, String> env = DistEnv.of(home);
         env.put("XDG_DATA_HOME", home.resolve("data").toString());
@@ -44,8 +55,9 @@ class HotPathIT {
             assertThat(lines).as("loads " + heavy).noneMatch(line -> line.contains(" " + heavy));
         }
         // Classes spun at run time (lambdas, indy string concatenation) cost milliseconds each.
-        assertThat(lines).as("spun classes").noneMatch(line -> line.contains("__JVM_LookupDefineClass__")
-                || line.contains("$$Lambda"));
+        assertThat(lines)
+                .as("spun classes")
+                .noneMatch(line -> line.contains("__JVM_LookupDefineClass__") || line.contains("$$Lambda"));
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.ststoken.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real launchers, as a user runs them: stdout, stderr and exit code. */
 class LauncherIT {
     static final Path DIST = Path.of(System.getProperty("dist.dir"));
-    static final Path REPO = Path.of(System.getProperty("repo.root")).toAbsolutePath().normalize();
+    static final Path REPO =
+            Path.of(System.getProperty("repo.root")).toAbsolutePath().normalize();
 
     @TempDir
     Path home;
@@ -42,9 +42,11 @@ class LauncherIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Map<String, Object> out = Json.parseObject(r.stdout());
         assertThat(out).containsEntry("changed", true).containsKey("sts_creds");
-        assertThat(r.stderr().strip()).matches("sts-session-token: using the local emulator at http://127\\.0\\.0\\.1:\\d+ "
-                + "\\(state in .*/data/sts-session-token/emulator\\)");
-        assertThat(Files.exists(home.resolve("data/sts-session-token/emulator/demo-mfa-seed.txt"))).isTrue();
+        assertThat(r.stderr().strip())
+                .matches("sts-session-token: using the local emulator at http://127\\.0\\.0\\.1:\\d+ "
+                        + "\\(state in .*/data/sts-session-token/emulator\\)");
+        assertThat(Files.exists(home.resolve("data/sts-session-token/emulator/demo-mfa-seed.txt")))
+                .isTrue();
     }
 
     @Test
@@ -62,15 +64,17 @@ class LauncherIT {
         Processes.Result r = run(launcher, "get", "--duration-seconds", "100");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.stderr()).isEqualTo("sts-session-token: invalid duration 100: must be between 900 and 129600 seconds\n");
+        assertThat(r.stderr())
+                .isEqualTo("sts-session-token: invalid duration 100: must be between 900 and 129600 seconds\n");
     }
 
     @Test
     void version_and_help() {
         Path launcher = DIST.resolve("bin/sts-session-token");
         // The runtime is this build's JDK (no runtime/ of its own); no archive yet on a first run.
-        assertThat(run(launcher, "--version").stdout()).matches("sts-session-token \\S+\nruntime: /\\S+ \\(Java [^)]+\\)\n"
-                + "archive: (none|\\S+\\.(jsa|aot) \\(in use\\))\n");
+        assertThat(run(launcher, "--version").stdout())
+                .matches("sts-session-token \\S+\nruntime: /\\S+ \\(Java [^)]+\\)\n"
+                        + "archive: (none|\\S+\\.(jsa|aot) \\(in use\\))\n");
         assertThat(run(launcher, "--help").exitCode()).isZero();
     }
 }

@@ -31,6 +31,7 @@ class LocalAttackerIT {
 
     @TempDir
     Path tmp;
+
     Path home;
 
     @BeforeEach
@@ -56,8 +57,10 @@ class LocalAttackerIT {
                 Path realHome = Path.of(System.getProperty("java.home"));
                 Files.createDirectories(jdk.resolve("bin"));
                 Files.copy(realHome.resolve("release"), jdk.resolve("release"));
-                Path java = Files.writeString(jdk.resolve("bin/java"), "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + jdk.resolve("args.log")
-                        + "'\nexec '" + realHome.resolve("bin/java") + "' \"$@\"\n");
+                Path java = Files.writeString(
+                        jdk.resolve("bin/java"),
+                        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + jdk.resolve("args.log") + "'\nexec '"
+                                + realHome.resolve("bin/java") + "' \"$@\"\n");
                 Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
             } catch (Exception e) {
                 throw new AssertionError(e);
@@ -80,12 +83,12 @@ class LocalAttackerIT {
     /** A copy of the distribution of this test's own, so the archives made next to it are its own. */
     Path install() {
         Path install = tmp.resolve("install");
-        Processes.Result copy = Processes.run(List.of("cp", "-R", DIST.toString(), install.toString()), null, null, null,
-                Duration.ofSeconds(30));
+        Processes.Result copy = Processes.run(
+                List.of("cp", "-R", DIST.toString(), install.toString()), null, null, null, Duration.ofSeconds(30));
         assertThat(copy.exitCode()).as(copy.toString()).isZero();
         // Without the archives earlier runs left in the build tree (other JDKs, e.g. bench/run.sh's JDK 25).
-        Processes.Result clean = Processes.run(List.of("rm", "-rf", install.resolve("cds").toString()), null, null, null,
-                Duration.ofSeconds(30));
+        Processes.Result clean = Processes.run(
+                List.of("rm", "-rf", install.resolve("cds").toString()), null, null, null, Duration.ofSeconds(30));
         assertThat(clean.exitCode()).as(clean.toString()).isZero();
         return install;
     }
@@ -117,7 +120,10 @@ class LocalAttackerIT {
 
     static Path archiveIn(Path cds) throws Exception {
         try (Stream<Path> files = Files.list(cds)) {
-            return files.filter(f -> f.toString().endsWith(".jsa") || f.toString().endsWith(".aot")).findFirst().orElseThrow();
+            return files.filter(
+                            f -> f.toString().endsWith(".jsa") || f.toString().endsWith(".aot"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -126,7 +132,8 @@ class LocalAttackerIT {
     }
 
     static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        return HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     // ---- the launcher
@@ -134,11 +141,18 @@ class LocalAttackerIT {
     @Test
     void the_launcher_and_the_cli_make_every_directory_they_need_0700_under_umask_000() throws Exception {
         Path install = install();
-        Processes.Result r = runUnderUmask000(env(), null, install.resolve("bin/sts-session-token").toString(), "get", "--local");
+        Processes.Result r = runUnderUmask000(
+                env(), null, install.resolve("bin/sts-session-token").toString(), "get", "--local");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         awaitTraining(install.resolve("cds"));
-        for (Path dir : List.of(install.resolve("cds"), home, home.resolve(".cache"), home.resolve(".cache/sts-session-token"),
-                home.resolve(".local"), home.resolve(".local/share"), home.resolve(".local/share/sts-session-token"),
+        for (Path dir : List.of(
+                install.resolve("cds"),
+                home,
+                home.resolve(".cache"),
+                home.resolve(".cache/sts-session-token"),
+                home.resolve(".local"),
+                home.resolve(".local/share"),
+                home.resolve(".local/share/sts-session-token"),
                 home.resolve(".local/share/sts-session-token/emulator"))) {
             assertThat(mode(dir)).as(dir.toString()).isEqualTo("rwx------");
         }
@@ -158,9 +172,11 @@ class LocalAttackerIT {
         Processes.Result open = run(env(), null, launcher, "--version");
         assertThat(open.exitCode()).as(open.toString()).isZero();
         assertThat(lastRun()).doesNotContain("SharedArchiveFile").doesNotContain("AOTCache");
-        assertThat(open.stderr()).isEqualTo("sts-session-token: warning: class-data archive not used: untrusted directory "
-                + install.resolve("cds") + ": it is writable by group or others (mode drwxrwxrwx); fix: chmod go-w "
-                + install.resolve("cds") + "\n");
+        assertThat(open.stderr())
+                .isEqualTo("sts-session-token: warning: class-data archive not used: untrusted directory "
+                        + install.resolve("cds")
+                        + ": it is writable by group or others (mode drwxrwxrwx); fix: chmod go-w "
+                        + install.resolve("cds") + "\n");
 
         Files.setPosixFilePermissions(install.resolve("cds"), PosixFilePermissions.fromString("rwx------"));
         Files.setAttribute(install.resolve("cds"), "unix:uid", OTHER_USER);
@@ -173,13 +189,16 @@ class LocalAttackerIT {
     void the_cli_refuses_a_session_cache_another_user_owns_with_exit_2() throws Exception {
         Path launcher = DIST.resolve("bin/sts-session-token");
         Map<String, String> env = DistEnv.of(home);
-        assertThat(run(env, null, launcher.toString(), "get", "--local").exitCode()).isZero();
+        assertThat(run(env, null, launcher.toString(), "get", "--local").exitCode())
+                .isZero();
         Files.setAttribute(home.resolve(".cache/sts-session-token"), "unix:uid", OTHER_USER);
         Processes.Result r = run(env, null, launcher.toString(), "get", "--local");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.stderr()).isEqualTo("sts-session-token: session cache: untrusted directory " + home.resolve(".cache/sts-session-token")
-                + ": it is owned by uid 65534, not by you (uid 0); fix: remove it, or chown it to yourself\n");
+        assertThat(r.stderr())
+                .isEqualTo("sts-session-token: session cache: untrusted directory "
+                        + home.resolve(".cache/sts-session-token")
+                        + ": it is owned by uid 65534, not by you (uid 0); fix: remove it, or chown it to yourself\n");
     }
 
     // ---- serve
@@ -188,8 +207,18 @@ class LocalAttackerIT {
     void serve_refuses_a_state_dir_others_can_write_to_before_listening() throws Exception {
         Path state = Files.createDirectories(tmp.resolve("state"));
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Processes.Result r = Processes.run(List.of(DIST.resolve("bin/sts-session-token").toString(), "serve", "--port", "0",
-                "--state-dir", state.toString()), DistEnv.of(home), tmp, null, Duration.ofSeconds(30));
+        Processes.Result r = Processes.run(
+                List.of(
+                        DIST.resolve("bin/sts-session-token").toString(),
+                        "serve",
+                        "--port",
+                        "0",
+                        "--state-dir",
+                        state.toString()),
+                DistEnv.of(home),
+                tmp,
+                null,
+                Duration.ofSeconds(30));
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.stdout()).isEmpty();
         assertThat(r.stderr()).contains("untrusted directory " + state).contains("fix: chmod go-w " + state);
@@ -206,14 +235,24 @@ class LocalAttackerIT {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        Processes.Result r = run(null, null, "tar", "xzf", tarball.toString(), "-C", dir.toString(), "plugins/modules/sts_session_token");
+        Processes.Result r = run(
+                null,
+                null,
+                "tar",
+                "xzf",
+                tarball.toString(),
+                "-C",
+                dir.toString(),
+                "plugins/modules/sts_session_token");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         return dir.resolve("plugins/modules/sts_session_token");
     }
 
     static Path single(String prefix) {
         try (Stream<Path> files = Files.list(DIST)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .findFirst()
+                    .orElseThrow();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -222,7 +261,8 @@ class LocalAttackerIT {
     /** Runs the module as Ansible does, with arguments the Java side answers with its own validation failure. */
     Map<String, Object> runModule(Path module, Map<String, String> env, boolean umask000) throws Exception {
         Path args = Files.writeString(tmp.resolve("args.json"), "{\"duration_seconds\": 100}");
-        Processes.Result r = umask000 ? runUnderUmask000(env, null, "sh", module.toString(), args.toString())
+        Processes.Result r = umask000
+                ? runUnderUmask000(env, null, "sh", module.toString(), args.toString())
                 : run(env, null, "sh", module.toString(), args.toString());
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         return Json.parseObject(r.stdout());
@@ -232,7 +272,9 @@ class LocalAttackerIT {
 
     Path unpacked() throws Exception {
         try (Stream<Path> dirs = Files.list(home.resolve(".cache/sts-session-token/ansible"))) {
-            return dirs.filter(d -> !d.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
+            return dirs.filter(d -> !d.getFileName().toString().startsWith("."))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -240,8 +282,13 @@ class LocalAttackerIT {
     void the_ansible_module_unpacks_into_directories_it_makes_0700_under_umask_000() throws Exception {
         Map<String, Object> out = runModule(ansibleModule(), DistEnv.of(home), true);
         assertThat(out).containsEntry("msg", JAVA_RAN);
-        for (Path dir : List.of(home, home.resolve(".cache"), home.resolve(".cache/sts-session-token"),
-                home.resolve(".cache/sts-session-token/ansible"), unpacked(), unpacked().resolve("lib"))) {
+        for (Path dir : List.of(
+                home,
+                home.resolve(".cache"),
+                home.resolve(".cache/sts-session-token"),
+                home.resolve(".cache/sts-session-token/ansible"),
+                unpacked(),
+                unpacked().resolve("lib"))) {
             assertThat(mode(dir)).as(dir.toString()).isEqualTo("rwx------");
         }
     }
@@ -251,8 +298,12 @@ class LocalAttackerIT {
         Path dir = Files.createDirectories(home.resolve(".cache/sts-session-token/ansible"));
         Files.setAttribute(dir, "unix:uid", OTHER_USER);
         Map<String, Object> out = runModule(ansibleModule(), DistEnv.of(home), false);
-        assertThat(out).containsEntry("failed", true).containsEntry("msg", "untrusted directory " + dir
-                + ": it is owned by uid 65534, not by you (uid 0); fix: remove it, or chown it to yourself");
+        assertThat(out)
+                .containsEntry("failed", true)
+                .containsEntry(
+                        "msg",
+                        "untrusted directory " + dir
+                                + ": it is owned by uid 65534, not by you (uid 0); fix: remove it, or chown it to yourself");
     }
 
     @Test
@@ -261,11 +312,14 @@ class LocalAttackerIT {
         Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
         Map<String, Object> out = runModule(ansibleModule(), DistEnv.of(home), false);
         assertThat(out).containsEntry("failed", true);
-        assertThat((String) out.get("msg")).contains("has a parent writable by group or others (" + cache).contains("fix: chmod go-w " + cache);
+        assertThat((String) out.get("msg"))
+                .contains("has a parent writable by group or others (" + cache)
+                .contains("fix: chmod go-w " + cache);
     }
 
     @Test
-    void the_ansible_module_checks_each_jar_against_its_build_digest_and_unpacks_again_on_a_mismatch() throws Exception {
+    void the_ansible_module_checks_each_jar_against_its_build_digest_and_unpacks_again_on_a_mismatch()
+            throws Exception {
         Path module = ansibleModule();
         assertThat(runModule(module, DistEnv.of(home), false)).containsEntry("msg", JAVA_RAN);
         Path jar = unpacked().resolve("lib/sts-session-token-cli.jar");
@@ -284,8 +338,11 @@ class LocalAttackerIT {
         Map<String, String> env = DistEnv.of(home);
         env.remove("HOME");
         Map<String, Object> out = runModule(ansibleModule(), env, false);
-        assertThat(out).containsEntry("failed", true).containsEntry("msg",
-                "sts_session_token needs HOME (or XDG_CACHE_HOME) for a private directory to unpack its jars into; set HOME");
+        assertThat(out)
+                .containsEntry("failed", true)
+                .containsEntry(
+                        "msg",
+                        "sts_session_token needs HOME (or XDG_CACHE_HOME) for a private directory to unpack its jars into; set HOME");
     }
 
     // ---- the Bolt task
@@ -298,12 +355,20 @@ class LocalAttackerIT {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        Processes.Result r = run(null, null, "tar", "xzf", single("ststoken-sts_session_token-").toString(), "-C", installdir.toString());
+        Processes.Result r = run(
+                null,
+                null,
+                "tar",
+                "xzf",
+                single("ststoken-sts_session_token-").toString(),
+                "-C",
+                installdir.toString());
         assertThat(r.exitCode()).as(r.toString()).isZero();
         return installdir.resolve("sts_session_token/tasks/get_session_token.sh");
     }
 
-    static final String BOLT_INPUT = "{\"duration_seconds\": \"abc\", \"_task\": \"sts_session_token::get_session_token\"}";
+    static final String BOLT_INPUT =
+            "{\"duration_seconds\": \"abc\", \"_task\": \"sts_session_token::get_session_token\"}";
 
     Map<String, Object> runTask(Path task, Map<String, String> env) {
         Processes.Result r = run(env, BOLT_INPUT, task.toString());
@@ -316,8 +381,12 @@ class LocalAttackerIT {
         Path dir = Files.createDirectories(home.resolve(".cache/sts-session-token/bolt"));
         Files.setAttribute(dir, "unix:uid", OTHER_USER);
         Map<String, Object> error = runTask(boltTask(), env());
-        assertThat(error).containsEntry("kind", "sts_session_token/untrusted-directory").containsEntry("msg",
-                "untrusted directory " + dir + ": it is owned by uid 65534, not by you (uid 0); fix: remove it, or chown it to yourself");
+        assertThat(error)
+                .containsEntry("kind", "sts_session_token/untrusted-directory")
+                .containsEntry(
+                        "msg",
+                        "untrusted directory " + dir
+                                + ": it is owned by uid 65534, not by you (uid 0); fix: remove it, or chown it to yourself");
     }
 
     @Test
@@ -327,7 +396,9 @@ class LocalAttackerIT {
         assertThat(error).containsEntry("kind", "sts_session_token/invalid-input");
         Path copy;
         try (Stream<Path> dirs = Files.list(home.resolve(".cache/sts-session-token/bolt"))) {
-            copy = dirs.filter(d -> !d.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
+            copy = dirs.filter(d -> !d.getFileName().toString().startsWith("."))
+                    .findFirst()
+                    .orElseThrow();
         }
         assertThat(mode(copy)).isEqualTo("rwx------");
         awaitTraining(copy.resolve("cds"));
@@ -336,7 +407,9 @@ class LocalAttackerIT {
         Files.move(tmp.resolve("installdir"), tmp.resolve("installdir-1"));
         task = boltTask();
         assertThat(runTask(task, env())).containsEntry("kind", "sts_session_token/invalid-input");
-        assertThat(lastRun()).contains("-XX:SharedArchiveFile=" + archive).contains(copy.resolve("lib/sts-session-token-cli.jar").toString());
+        assertThat(lastRun())
+                .contains("-XX:SharedArchiveFile=" + archive)
+                .contains(copy.resolve("lib/sts-session-token-cli.jar").toString());
 
         Path jar = copy.resolve("lib/sts-session-token-cli.jar");
         String good = sha256(jar);

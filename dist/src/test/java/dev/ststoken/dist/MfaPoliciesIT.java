@@ -37,8 +37,12 @@ class MfaPoliciesIT {
     static final String DENIED = "AccessDenied";
     static final String NO_IAM = "InvalidClientTokenId";
 
-    static final List<String> CALLERS = List.of("long-term key", "session without MFA", "session with MFA",
-            "role session without MFA", "role session with MFA");
+    static final List<String> CALLERS = List.of(
+            "long-term key",
+            "session without MFA",
+            "session with MFA",
+            "role session without MFA",
+            "role session with MFA");
 
     /** AWS's "block most access unless signed in with MFA" statement, after an allow of iam:ListRoles. */
     static final String BLOCK_UNLESS_MFA = "{\"Version\":\"2012-10-17\",\"Statement\":["
@@ -80,8 +84,8 @@ class MfaPoliciesIT {
     }
 
     Processes.Result aws(Map<String, String> who, String... args) {
-        List<String> command = new ArrayList<>(List.of(cli.toString(), "--endpoint-url", serve.endpoint.toString(),
-                "--output", "json"));
+        List<String> command = new ArrayList<>(
+                List.of(cli.toString(), "--endpoint-url", serve.endpoint.toString(), "--output", "json"));
         command.addAll(List.of(args));
         return Processes.run(command, env(who), home, null, Duration.ofSeconds(120));
     }
@@ -148,7 +152,8 @@ class MfaPoliciesIT {
             Map<String, String> root = new LinkedHashMap<>();
             Map<String, String> demo = new LinkedHashMap<>();
             readProfiles(stateDir, root, demo);
-            seed = Base32.decode(Files.readString(stateDir.resolve("demo-mfa-seed.txt")).strip());
+            seed = Base32.decode(
+                    Files.readString(stateDir.resolve("demo-mfa-seed.txt")).strip());
             Map<String, Object> who = ok(aws(demo, "sts", "get-caller-identity"));
             account = (String) who.get("Account");
             serial = "arn:aws:iam::" + account + ":mfa/demo";
@@ -156,29 +161,65 @@ class MfaPoliciesIT {
             String selfManage = "arn:aws:iam::" + account + ":policy/SelfManageCredentialsWithMFA";
 
             // A new account enforces IAM, and the demo user's long-term key alone gets nothing but MFA set-up.
-            assertThat(ok(aws(root, "iam", "list-attached-user-policies", "--user-name", "demo")).toString())
+            assertThat(ok(aws(root, "iam", "list-attached-user-policies", "--user-name", "demo"))
+                            .toString())
                     .contains(selfManage);
-            assertThat(outcome(aws(demo, "iam", "list-attached-user-policies", "--user-name", "demo"))).isEqualTo(EXPLICIT);
+            assertThat(outcome(aws(demo, "iam", "list-attached-user-policies", "--user-name", "demo")))
+                    .isEqualTo(EXPLICIT);
 
             Path files = Files.createDirectories(home.resolve("policies"));
-            Path workerTrust = Files.writeString(files.resolve("worker-trust.json"), "{\"Version\":\"2012-10-17\","
-                    + "\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + demoArn + "\"},"
-                    + "\"Action\":\"sts:AssumeRole\"}}");
-            Path guardedTrust = Files.writeString(files.resolve("guarded-trust.json"),
-                    String.format(TRUST_REQUIRING_MFA, account));
-            Path assume = Files.writeString(files.resolve("assume.json"), "{\"Version\":\"2012-10-17\",\"Statement\":"
-                    + "{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::*:role/guarded\"}}");
-            ok(aws(root, "iam", "create-role", "--role-name", "worker", "--assume-role-policy-document",
+            Path workerTrust = Files.writeString(
+                    files.resolve("worker-trust.json"),
+                    "{\"Version\":\"2012-10-17\","
+                            + "\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + demoArn + "\"},"
+                            + "\"Action\":\"sts:AssumeRole\"}}");
+            Path guardedTrust =
+                    Files.writeString(files.resolve("guarded-trust.json"), String.format(TRUST_REQUIRING_MFA, account));
+            Path assume = Files.writeString(
+                    files.resolve("assume.json"),
+                    "{\"Version\":\"2012-10-17\",\"Statement\":"
+                            + "{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::*:role/guarded\"}}");
+            ok(aws(
+                    root,
+                    "iam",
+                    "create-role",
+                    "--role-name",
+                    "worker",
+                    "--assume-role-policy-document",
                     "file://" + workerTrust));
-            String guardedArn = (String) ((Map<String, Object>) ok(aws(root, "iam", "create-role", "--role-name",
-                    "guarded", "--assume-role-policy-document", "file://" + guardedTrust)).get("Role")).get("Arn");
+            String guardedArn = (String) ((Map<String, Object>) ok(aws(
+                                    root,
+                                    "iam",
+                                    "create-role",
+                                    "--role-name",
+                                    "guarded",
+                                    "--assume-role-policy-document",
+                                    "file://" + guardedTrust))
+                            .get("Role"))
+                    .get("Arn");
             String workerArn = "arn:aws:iam::" + account + ":role/worker";
             // The sessions are made first, with the self-management policy out of the way.
             ok(aws(root, "iam", "detach-user-policy", "--user-name", "demo", "--policy-arn", selfManage));
-            ok(aws(root, "iam", "put-user-policy", "--user-name", "demo", "--policy-name", "assume",
-                    "--policy-document", "file://" + assume));
-            ok(aws(root, "iam", "put-role-policy", "--role-name", "worker", "--policy-name", "assume",
-                    "--policy-document", "file://" + assume));
+            ok(aws(
+                    root,
+                    "iam",
+                    "put-user-policy",
+                    "--user-name",
+                    "demo",
+                    "--policy-name",
+                    "assume",
+                    "--policy-document",
+                    "file://" + assume));
+            ok(aws(
+                    root,
+                    "iam",
+                    "put-role-policy",
+                    "--role-name",
+                    "worker",
+                    "--policy-name",
+                    "assume",
+                    "--policy-document",
+                    "file://" + assume));
 
             Map<String, Map<String, String>> callers = new LinkedHashMap<>();
             long intoStep = Instant.now().getEpochSecond() % 30;
@@ -186,40 +227,78 @@ class MfaPoliciesIT {
                 Thread.sleep((31 - intoStep) * 1000);
             }
             callers.put("long-term key", demo);
-            callers.put("session with MFA", session(demo, "sts", "get-session-token", "--serial-number", serial,
-                    "--token-code", nextCode()));
-            callers.put("role session with MFA", session(demo, "sts", "assume-role", "--role-arn", workerArn,
-                    "--role-session-name", "with-mfa", "--serial-number", serial, "--token-code", nextCode()));
-            String guardedWithCode = outcome(aws(demo, "sts", "assume-role", "--role-arn", guardedArn,
-                    "--role-session-name", "probe", "--serial-number", serial, "--token-code", nextCode()));
+            callers.put(
+                    "session with MFA",
+                    session(demo, "sts", "get-session-token", "--serial-number", serial, "--token-code", nextCode()));
+            callers.put(
+                    "role session with MFA",
+                    session(
+                            demo,
+                            "sts",
+                            "assume-role",
+                            "--role-arn",
+                            workerArn,
+                            "--role-session-name",
+                            "with-mfa",
+                            "--serial-number",
+                            serial,
+                            "--token-code",
+                            nextCode()));
+            String guardedWithCode = outcome(aws(
+                    demo,
+                    "sts",
+                    "assume-role",
+                    "--role-arn",
+                    guardedArn,
+                    "--role-session-name",
+                    "probe",
+                    "--serial-number",
+                    serial,
+                    "--token-code",
+                    nextCode()));
             callers.put("session without MFA", session(demo, "sts", "get-session-token"));
-            callers.put("role session without MFA", session(demo, "sts", "assume-role", "--role-arn", workerArn,
-                    "--role-session-name", "without-mfa"));
+            callers.put(
+                    "role session without MFA",
+                    session(demo, "sts", "assume-role", "--role-arn", workerArn, "--role-session-name", "without-mfa"));
 
             Map<String, Map<String, String>> table = new LinkedHashMap<>();
 
             Map<String, String> trust = new LinkedHashMap<>();
             for (String caller : CALLERS) {
-                trust.put(caller, outcome(aws(callers.get(caller), "sts", "assume-role", "--role-arn", guardedArn,
-                        "--role-session-name", "probe")));
+                trust.put(
+                        caller,
+                        outcome(aws(
+                                callers.get(caller),
+                                "sts",
+                                "assume-role",
+                                "--role-arn",
+                                guardedArn,
+                                "--role-session-name",
+                                "probe")));
             }
             trust.put("long-term key with --serial-number/--token-code", guardedWithCode);
-            table.put("Trust policy requiring MFA (`Bool` `aws:MultiFactorAuthPresent` `true`), `sts assume-role`", trust);
+            table.put(
+                    "Trust policy requiring MFA (`Bool` `aws:MultiFactorAuthPresent` `true`), `sts assume-role`",
+                    trust);
             ok(aws(root, "iam", "delete-user-policy", "--user-name", "demo", "--policy-name", "assume"));
             ok(aws(root, "iam", "delete-role-policy", "--role-name", "worker", "--policy-name", "assume"));
 
             ok(aws(root, "iam", "attach-user-policy", "--user-name", "demo", "--policy-arn", selfManage));
             ok(aws(root, "iam", "attach-role-policy", "--role-name", "worker", "--policy-arn", selfManage));
-            table.put("Self-managed credentials with MFA (the demo user's policy), `iam list-access-keys --user-name demo`",
+            table.put(
+                    "Self-managed credentials with MFA (the demo user's policy), `iam list-access-keys --user-name demo`",
                     probe(callers, "iam", "list-access-keys", "--user-name", "demo"));
             ok(aws(root, "iam", "detach-user-policy", "--user-name", "demo", "--policy-arn", selfManage));
             ok(aws(root, "iam", "detach-role-policy", "--role-name", "worker", "--policy-arn", selfManage));
 
-            table.put("Block most access unless signed in with MFA (`BoolIfExists` ... `false`), `iam list-roles`",
+            table.put(
+                    "Block most access unless signed in with MFA (`BoolIfExists` ... `false`), `iam list-roles`",
                     withPolicy(root, callers, String.format(BLOCK_UNLESS_MFA, "BoolIfExists")));
-            table.put("The same with `Bool` instead of `BoolIfExists` (the long-term key slips through), `iam list-roles`",
+            table.put(
+                    "The same with `Bool` instead of `BoolIfExists` (the long-term key slips through), `iam list-roles`",
                     withPolicy(root, callers, String.format(BLOCK_UNLESS_MFA, "Bool")));
-            table.put("MFA age limit (`NumericLessThan` `aws:MultiFactorAuthAge` `3600`), `iam list-roles`",
+            table.put(
+                    "MFA age limit (`NumericLessThan` `aws:MultiFactorAuthAge` `3600`), `iam list-roles`",
                     withPolicy(root, callers, MFA_AGE));
 
             // The simulator answers with the same engine: an MFA two hours old is too old, ten minutes is not.
@@ -227,11 +306,21 @@ class MfaPoliciesIT {
             Path age = Files.writeString(files.resolve("age.json"), Json.write(List.of(MFA_AGE)));
             Map<String, String> simulated = new LinkedHashMap<>();
             for (String seconds : List.of("600", "7200")) {
-                Map<String, Object> answer = ok(aws(root, "iam", "simulate-custom-policy", "--policy-input-list",
-                        "file://" + age, "--action-names", "iam:ListRoles", "--context-entries",
-                        "ContextKeyName=aws:MultiFactorAuthAge,ContextKeyValues=" + seconds + ",ContextKeyType=numeric"));
-                simulated.put("`simulate-custom-policy` with an MFA " + seconds + " s old",
-                        (String) ((List<Map<String, Object>>) answer.get("EvaluationResults")).get(0).get("EvalDecision"));
+                Map<String, Object> answer = ok(aws(
+                        root,
+                        "iam",
+                        "simulate-custom-policy",
+                        "--policy-input-list",
+                        "file://" + age,
+                        "--action-names",
+                        "iam:ListRoles",
+                        "--context-entries",
+                        "ContextKeyName=aws:MultiFactorAuthAge,ContextKeyValues=" + seconds
+                                + ",ContextKeyType=numeric"));
+                simulated.put("`simulate-custom-policy` with an MFA " + seconds + " s old", (String)
+                        ((List<Map<String, Object>>) answer.get("EvaluationResults"))
+                                .get(0)
+                                .get("EvalDecision"));
             }
             table.get("MFA age limit (`NumericLessThan` `aws:MultiFactorAuthAge` `3600`), `iam list-roles`")
                     .putAll(simulated);
@@ -255,8 +344,16 @@ class MfaPoliciesIT {
             readProfiles(stateDir, root, demo);
             account = (String) ok(aws(demo, "sts", "get-caller-identity")).get("Account");
             Path trust = Files.writeString(home.resolve("trust.json"), String.format(TRUST_REQUIRING_MFA, account));
-            String roleArn = (String) ((Map<String, Object>) ok(aws(root, "iam", "create-role", "--role-name", "guarded",
-                    "--assume-role-policy-document", "file://" + trust)).get("Role")).get("Arn");
+            String roleArn = (String) ((Map<String, Object>) ok(aws(
+                                    root,
+                                    "iam",
+                                    "create-role",
+                                    "--role-name",
+                                    "guarded",
+                                    "--assume-role-policy-document",
+                                    "file://" + trust))
+                            .get("Role"))
+                    .get("Arn");
             // The earlier fixed rules: a user manages its own keys; trust policies are not evaluated.
             assertThat(outcome(aws(demo, "iam", "list-access-keys"))).isEqualTo(ALLOWED);
             assertThat(outcome(aws(demo, "sts", "assume-role", "--role-arn", roleArn, "--role-session-name", "probe")))
@@ -275,11 +372,12 @@ class MfaPoliciesIT {
     /** The root and demo keys from the state dir's credentials file, as environment variables. */
     static void readProfiles(Path stateDir, Map<String, String> root, Map<String, String> demo) throws Exception {
         for (String section : Files.readString(stateDir.resolve("credentials")).split("\\[")) {
-            Map<String, String> target = section.startsWith("emulator-root]") ? root
-                    : section.startsWith("emulator-demo]") ? demo : null;
+            Map<String, String> target =
+                    section.startsWith("emulator-root]") ? root : section.startsWith("emulator-demo]") ? demo : null;
             for (String line : section.split("\n")) {
                 if (target != null && line.contains(" = ")) {
-                    target.put(line.startsWith("aws_access_key_id") ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
+                    target.put(
+                            line.startsWith("aws_access_key_id") ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
                             line.substring(line.indexOf(" = ") + 3).strip());
                 }
             }
@@ -289,10 +387,26 @@ class MfaPoliciesIT {
     Map<String, String> withPolicy(Map<String, String> root, Map<String, Map<String, String>> callers, String policy)
             throws Exception {
         Path file = Files.writeString(home.resolve("policies/example.json"), policy);
-        ok(aws(root, "iam", "put-user-policy", "--user-name", "demo", "--policy-name", "example",
-                "--policy-document", "file://" + file));
-        ok(aws(root, "iam", "put-role-policy", "--role-name", "worker", "--policy-name", "example",
-                "--policy-document", "file://" + file));
+        ok(aws(
+                root,
+                "iam",
+                "put-user-policy",
+                "--user-name",
+                "demo",
+                "--policy-name",
+                "example",
+                "--policy-document",
+                "file://" + file));
+        ok(aws(
+                root,
+                "iam",
+                "put-role-policy",
+                "--role-name",
+                "worker",
+                "--policy-name",
+                "example",
+                "--policy-document",
+                "file://" + file));
         Map<String, String> outcomes = probe(callers, "iam", "list-roles");
         ok(aws(root, "iam", "delete-user-policy", "--user-name", "demo", "--policy-name", "example"));
         ok(aws(root, "iam", "delete-role-policy", "--role-name", "worker", "--policy-name", "example"));
@@ -315,17 +429,37 @@ class MfaPoliciesIT {
      */
     static Map<String, Map<String, String>> documented() {
         Map<String, Map<String, String>> table = new LinkedHashMap<>();
-        table.put("Trust policy requiring MFA (`Bool` `aws:MultiFactorAuthPresent` `true`), `sts assume-role`",
-                row(DENIED, DENIED, ALLOWED, DENIED, ALLOWED, "long-term key with --serial-number/--token-code", ALLOWED));
-        table.put("Self-managed credentials with MFA (the demo user's policy), `iam list-access-keys --user-name demo`",
+        table.put(
+                "Trust policy requiring MFA (`Bool` `aws:MultiFactorAuthPresent` `true`), `sts assume-role`",
+                row(
+                        DENIED,
+                        DENIED,
+                        ALLOWED,
+                        DENIED,
+                        ALLOWED,
+                        "long-term key with --serial-number/--token-code",
+                        ALLOWED));
+        table.put(
+                "Self-managed credentials with MFA (the demo user's policy), `iam list-access-keys --user-name demo`",
                 row(EXPLICIT, NO_IAM, ALLOWED, EXPLICIT, IMPLICIT));
-        table.put("Block most access unless signed in with MFA (`BoolIfExists` ... `false`), `iam list-roles`",
+        table.put(
+                "Block most access unless signed in with MFA (`BoolIfExists` ... `false`), `iam list-roles`",
                 row(EXPLICIT, NO_IAM, ALLOWED, EXPLICIT, ALLOWED));
-        table.put("The same with `Bool` instead of `BoolIfExists` (the long-term key slips through), `iam list-roles`",
+        table.put(
+                "The same with `Bool` instead of `BoolIfExists` (the long-term key slips through), `iam list-roles`",
                 row(ALLOWED, NO_IAM, ALLOWED, EXPLICIT, ALLOWED));
-        table.put("MFA age limit (`NumericLessThan` `aws:MultiFactorAuthAge` `3600`), `iam list-roles`",
-                row(IMPLICIT, NO_IAM, ALLOWED, IMPLICIT, ALLOWED, "`simulate-custom-policy` with an MFA 600 s old",
-                        "allowed", "`simulate-custom-policy` with an MFA 7200 s old", "implicitDeny"));
+        table.put(
+                "MFA age limit (`NumericLessThan` `aws:MultiFactorAuthAge` `3600`), `iam list-roles`",
+                row(
+                        IMPLICIT,
+                        NO_IAM,
+                        ALLOWED,
+                        IMPLICIT,
+                        ALLOWED,
+                        "`simulate-custom-policy` with an MFA 600 s old",
+                        "allowed",
+                        "`simulate-custom-policy` with an MFA 7200 s old",
+                        "implicitDeny"));
         return table;
     }
 
@@ -364,14 +498,19 @@ class MfaPoliciesIT {
         String readme = Files.readString(README, StandardCharsets.UTF_8);
         int begin = readme.indexOf(BEGIN);
         int end = readme.indexOf(END);
-        assertThat(begin).as("README.md has the markers " + BEGIN + " and " + END).isNotNegative();
+        assertThat(begin)
+                .as("README.md has the markers " + BEGIN + " and " + END)
+                .isNotNegative();
         assertThat(end).isGreaterThan(begin);
         String current = readme.substring(begin + BEGIN.length() + 1, end);
         if (!current.equals(observed)) {
-            Files.writeString(README, readme.substring(0, begin + BEGIN.length() + 1) + observed + readme.substring(end),
+            Files.writeString(
+                    README,
+                    readme.substring(0, begin + BEGIN.length() + 1) + observed + readme.substring(end),
                     StandardCharsets.UTF_8);
         }
-        assertThat(current).as("README.md's table of outcomes (now rewritten with the observed one; commit it)")
+        assertThat(current)
+                .as("README.md's table of outcomes (now rewritten with the observed one; commit it)")
                 .isEqualTo(observed);
     }
 }

@@ -3,7 +3,6 @@ package dev.ststoken.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.config.IniFile;
-import dev.ststoken.internal.Json;
 import dev.ststoken.testing.Peers;
 import dev.ststoken.testing.Processes;
 import dev.ststoken.totp.Base32;
@@ -31,6 +30,7 @@ class RolesWorkflowIT {
 
     @TempDir
     Path home;
+
     ServeProcess serve;
     Path stateDir;
     String serial;
@@ -60,23 +60,39 @@ class RolesWorkflowIT {
         serve = ServeProcess.start(LAUNCHER, stateDir, env());
         Map<String, String> demo = IniFile.read(stateDir.resolve("credentials")).section("emulator-demo");
         Map<String, String> root = IniFile.read(stateDir.resolve("credentials")).section("emulator-root");
-        serial = IniFile.read(stateDir.resolve("config")).section("profile emulator-demo").get("mfa_serial");
+        serial = IniFile.read(stateDir.resolve("config"))
+                .section("profile emulator-demo")
+                .get("mfa_serial");
         seed = Files.readString(stateDir.resolve("demo-mfa-seed.txt")).strip();
         account = serial.split(":")[4];
-        Files.writeString(home.resolve("credentials"), "[base]\naws_access_key_id = " + demo.get("aws_access_key_id")
-                + "\naws_secret_access_key = " + demo.get("aws_secret_access_key") + "\n\n[root]\naws_access_key_id = "
-                + root.get("aws_access_key_id") + "\naws_secret_access_key = " + root.get("aws_secret_access_key") + "\n");
-        List<String> config = new ArrayList<>(List.of("[profile base]", "endpoint_url = " + serve.endpoint,
-                "mfa_serial = " + serial, ""));
+        Files.writeString(
+                home.resolve("credentials"),
+                "[base]\naws_access_key_id = " + demo.get("aws_access_key_id")
+                        + "\naws_secret_access_key = " + demo.get("aws_secret_access_key")
+                        + "\n\n[root]\naws_access_key_id = "
+                        + root.get("aws_access_key_id") + "\naws_secret_access_key = "
+                        + root.get("aws_secret_access_key") + "\n");
+        List<String> config = new ArrayList<>(
+                List.of("[profile base]", "endpoint_url = " + serve.endpoint, "mfa_serial = " + serial, ""));
         for (String role : ROLES) {
-            config.addAll(List.of("[profile " + role + "-role]", "role_arn = arn:aws:iam::" + account + ":role/" + role,
-                    "source_profile = base", "endpoint_url = " + serve.endpoint, "",
+            config.addAll(List.of(
+                    "[profile " + role + "-role]",
+                    "role_arn = arn:aws:iam::" + account + ":role/" + role,
+                    "source_profile = base",
+                    "endpoint_url = " + serve.endpoint,
+                    "",
                     "[profile " + role + "]",
-                    "credential_process = " + LAUNCHER + " get --profile " + role + "-role --output credential-process", ""));
+                    "credential_process = " + LAUNCHER + " get --profile " + role + "-role --output credential-process",
+                    ""));
         }
-        config.addAll(List.of("[profile short]", "role_arn = arn:aws:iam::" + account + ":role/admin",
-                "source_profile = base", "endpoint_url = " + serve.endpoint, "duration_seconds = 900",
-                "mfa_process = oathtool --totp -b " + seed, ""));
+        config.addAll(List.of(
+                "[profile short]",
+                "role_arn = arn:aws:iam::" + account + ":role/admin",
+                "source_profile = base",
+                "endpoint_url = " + serve.endpoint,
+                "duration_seconds = 900",
+                "mfa_process = oathtool --totp -b " + seed,
+                ""));
         Files.writeString(home.resolve("config"), String.join("\n", config));
         // Names the demo user itself: under IAM enforcement (as on AWS) the account root would also need
         // an identity policy allowing sts:AssumeRole.
@@ -84,8 +100,19 @@ class RolesWorkflowIT {
                 + "\"arn:aws:iam::" + account + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}";
         Path aws = AwsCliFlowIT.awsCli(2);
         for (String role : ROLES) {
-            Processes.Result r = run(env(), aws.toString(), "--profile", "root", "--endpoint-url", serve.endpoint.toString(),
-                    "iam", "create-role", "--role-name", role, "--assume-role-policy-document", trust);
+            Processes.Result r = run(
+                    env(),
+                    aws.toString(),
+                    "--profile",
+                    "root",
+                    "--endpoint-url",
+                    serve.endpoint.toString(),
+                    "iam",
+                    "create-role",
+                    "--role-name",
+                    role,
+                    "--assume-role-policy-document",
+                    trust);
             assertThat(r.exitCode()).as(r.toString()).isZero();
         }
     }
@@ -96,8 +123,19 @@ class RolesWorkflowIT {
     }
 
     String arnVia(Path aws, String profile) {
-        Processes.Result r = run(env(), aws.toString(), "--profile", profile, "--endpoint-url", serve.endpoint.toString(),
-                "sts", "get-caller-identity", "--output", "text", "--query", "Arn");
+        Processes.Result r = run(
+                env(),
+                aws.toString(),
+                "--profile",
+                profile,
+                "--endpoint-url",
+                serve.endpoint.toString(),
+                "sts",
+                "get-caller-identity",
+                "--output",
+                "text",
+                "--query",
+                "Arn");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         return r.stdout().strip();
     }
@@ -112,18 +150,23 @@ class RolesWorkflowIT {
                 + "--endpoint-url " + serve.endpoint + " sts get-caller-identity --output text --query Arn' /dev/null";
         Processes.Result first = run(env(), "/bin/sh", "-c", command);
         assertThat(first.exitCode()).as(first.toString()).isZero();
-        assertThat(first.stdout()).contains("Enter MFA code for " + serial + ": ")
+        assertThat(first.stdout())
+                .contains("Enter MFA code for " + serial + ": ")
                 .contains("arn:aws:sts::" + account + ":assumed-role/admin/sts-session-token-alice");
         assertThat(serve.count("GetSessionToken", 200)).isEqualTo(1);
 
         // No terminal from here on: any prompt would fail, so success means nobody was asked.
         for (int i = 0; i < 10; i++) {
             String role = ROLES.get(i % ROLES.size());
-            assertThat(arnVia(aws, role)).isEqualTo("arn:aws:sts::" + account + ":assumed-role/" + role
-                    + "/sts-session-token-alice");
+            assertThat(arnVia(aws, role))
+                    .isEqualTo("arn:aws:sts::" + account + ":assumed-role/" + role + "/sts-session-token-alice");
         }
-        assertThat(serve.count("GetSessionToken", 200)).as("GetSessionToken calls").isEqualTo(1);
-        assertThat(serve.count("AssumeRole", 200)).as("one per role, the rest from the cache").isEqualTo(3);
+        assertThat(serve.count("GetSessionToken", 200))
+                .as("GetSessionToken calls")
+                .isEqualTo(1);
+        assertThat(serve.count("AssumeRole", 200))
+                .as("one per role, the rest from the cache")
+                .isEqualTo(3);
     }
 
     @Test
@@ -132,14 +175,27 @@ class RolesWorkflowIT {
         Path aws = AwsCliFlowIT.awsCli(2);
         Map<String, String> env = env();
         env.put("AWS_SECRET_KEY", "LONG-TERM-secret-under-an-old-name");
-        Processes.Result r = run(env, LAUNCHER.toString(), "exec", "--server", "--profile", "short", "--", "/bin/sh", "-c",
-                "env; " + aws + " --endpoint-url " + serve.endpoint + " sts get-caller-identity --output text --query Arn");
+        Processes.Result r = run(
+                env,
+                LAUNCHER.toString(),
+                "exec",
+                "--server",
+                "--profile",
+                "short",
+                "--",
+                "/bin/sh",
+                "-c",
+                "env; " + aws + " --endpoint-url " + serve.endpoint
+                        + " sts get-caller-identity --output text --query Arn");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.stdout()).contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:")
+        assertThat(r.stdout())
+                .contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:")
                 .contains("AWS_CONTAINER_AUTHORIZATION_TOKEN=")
                 .contains("arn:aws:sts::" + account + ":assumed-role/admin/sts-session-token-alice")
-                .doesNotContain("AWS_SECRET_ACCESS_KEY=").doesNotContain("AWS_ACCESS_KEY_ID=")
-                .doesNotContain("LONG-TERM").doesNotContain("AWS_SESSION_TOKEN=");
+                .doesNotContain("AWS_SECRET_ACCESS_KEY=")
+                .doesNotContain("AWS_ACCESS_KEY_ID=")
+                .doesNotContain("LONG-TERM")
+                .doesNotContain("AWS_SESSION_TOKEN=");
     }
 
     @Test
@@ -148,7 +204,8 @@ class RolesWorkflowIT {
         Peers.require("oathtool");
         // A 900 s role session and --min-ttl 1000: every fetch finds the cached one too short and
         // assumes the role again, and botocore refreshes a session that close to expiry on each use.
-        String job = String.join("\n",
+        String job = String.join(
+                "\n",
                 "import boto3",
                 "s = boto3.Session()",
                 "sts = s.client('sts', endpoint_url='" + serve.endpoint + "')",
@@ -158,11 +215,28 @@ class RolesWorkflowIT {
                 "print('arn', sts.get_caller_identity()['Arn'])",
                 "print('keys', first, second, first != second)");
         long before = serve.count("AssumeRole", 200);
-        Processes.Result r = run(env(), LAUNCHER.toString(), "exec", "--server", "--profile", "short", "--min-ttl", "1000",
-                "--", "python3", "-c", job);
+        Processes.Result r = run(
+                env(),
+                LAUNCHER.toString(),
+                "exec",
+                "--server",
+                "--profile",
+                "short",
+                "--min-ttl",
+                "1000",
+                "--",
+                "python3",
+                "-c",
+                job);
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.stdout()).contains("arn arn:aws:sts::" + account + ":assumed-role/admin/").contains(" True");
-        assertThat(serve.count("AssumeRole", 200) - before).as("refreshed mid-job").isGreaterThanOrEqualTo(2);
-        assertThat(serve.count("GetSessionToken", 200)).as("one MFA session under all of them").isEqualTo(1);
+        assertThat(r.stdout())
+                .contains("arn arn:aws:sts::" + account + ":assumed-role/admin/")
+                .contains(" True");
+        assertThat(serve.count("AssumeRole", 200) - before)
+                .as("refreshed mid-job")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(serve.count("GetSessionToken", 200))
+                .as("one MFA session under all of them")
+                .isEqualTo(1);
     }
 }

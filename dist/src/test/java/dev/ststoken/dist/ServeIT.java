@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,13 +30,20 @@ class ServeIT {
     }
 
     static AwsCredentials rootOf(Path stateDir) throws Exception {
-        Map<String, String> section = IniFile.read(stateDir.resolve("credentials")).section("emulator-root");
+        Map<String, String> section =
+                IniFile.read(stateDir.resolve("credentials")).section("emulator-root");
         return new AwsCredentials(section.get("aws_access_key_id"), section.get("aws_secret_access_key"));
     }
 
     static StsClient iam(ServeProcess serve) {
-        return new StsClient(new StsEndpoint(serve.endpoint, "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC(),
-                Duration.ofSeconds(5), Duration.ofSeconds(30), "iam", "2010-05-08");
+        return new StsClient(
+                new StsEndpoint(serve.endpoint, "us-east-1"),
+                TlsSettings.DEFAULT,
+                Clock.systemUTC(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                "iam",
+                "2010-05-08");
     }
 
     @Test
@@ -49,8 +55,11 @@ class ServeIT {
         assertThat(serve.stop()).isIn(0, 143);
 
         ServeProcess again = ServeProcess.start(LAUNCHER, state, env());
-        new ProcessBuilder("kill", "-INT", Long.toString(again.process.pid())).start().waitFor();
-        assertThat(again.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        new ProcessBuilder("kill", "-INT", Long.toString(again.process.pid()))
+                .start()
+                .waitFor();
+        assertThat(again.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
         assertThat(again.process.exitValue()).isIn(0, 130);
     }
 
@@ -62,7 +71,9 @@ class ServeIT {
                 AwsCredentials root = rootOf(state);
                 if (i > 0) {
                     Xml.Element users = iam(serve).call("ListUsers", List.of(), root);
-                    assertThat(users.child("Users").children()).as("after restart %d", i).hasSize(1 + i);
+                    assertThat(users.child("Users").children())
+                            .as("after restart %d", i)
+                            .hasSize(1 + i);
                 }
                 iam(serve).call("CreateUser", List.of(Map.entry("UserName", "user" + i)), root);
                 serve.process.destroyForcibly().waitFor();
@@ -74,11 +85,22 @@ class ServeIT {
     @Test
     void a_port_in_use_is_a_usage_error() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            dev.ststoken.testing.Processes.Result r = dev.ststoken.testing.Processes.run(List.of(LAUNCHER.toString(), "serve",
-                    "--port", Integer.toString(taken.getLocalPort()), "--state-dir", home.resolve("s").toString()),
-                    env(), home, null, Duration.ofSeconds(60));
+            dev.ststoken.testing.Processes.Result r = dev.ststoken.testing.Processes.run(
+                    List.of(
+                            LAUNCHER.toString(),
+                            "serve",
+                            "--port",
+                            Integer.toString(taken.getLocalPort()),
+                            "--state-dir",
+                            home.resolve("s").toString()),
+                    env(),
+                    home,
+                    null,
+                    Duration.ofSeconds(60));
             assertThat(r.exitCode()).isEqualTo(2);
-            assertThat(r.stderr()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).contains("--port 0");
+            assertThat(r.stderr())
+                    .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("--port 0");
         }
     }
 }

@@ -33,21 +33,23 @@ final class ServeProcess implements AutoCloseable {
     }
 
     static ServeProcess start(Path launcher, Path stateDir, Map<String, String> env, String... extra) throws Exception {
-        List<String> command = new ArrayList<>(List.of(launcher.toString(), "serve", "--port", "0", "--state-dir",
-                stateDir.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(launcher.toString(), "serve", "--port", "0", "--state-dir", stateDir.toString()));
         command.addAll(List.of(extra));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         builder.environment().putAll(env);
         Process process = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        }).get(60, TimeUnit.SECONDS);
+                    try {
+                        return out.readLine();
+                    } catch (IOException e) {
+                        return null;
+                    }
+                })
+                .get(60, TimeUnit.SECONDS);
         if (first == null || !first.startsWith("listening on ")) {
             process.destroyForcibly();
             throw new IllegalStateException("serve did not start: " + first + " / "
@@ -55,7 +57,8 @@ final class ServeProcess implements AutoCloseable {
         }
         ServeProcess serve = new ServeProcess(process, URI.create(first.substring("listening on ".length())), stateDir);
         Thread pump = new Thread(() -> {
-            try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader err =
+                    new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = err.readLine()) != null) {
                     serve.log.append(line).append('\n');
@@ -75,12 +78,26 @@ final class ServeProcess implements AutoCloseable {
      */
     void createRoleTrustingDemo(String name) throws Exception {
         Map<String, String> root = IniFile.read(stateDir.resolve("credentials")).section("emulator-root");
-        String account = IniFile.read(stateDir.resolve("config")).section("profile emulator-demo").get("mfa_serial").split(":")[4];
-        StsClient iam = new StsClient(new StsEndpoint(endpoint, "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC(),
-                Transport.DEFAULT, "iam", "2010-05-08");
-        iam.call("CreateRole", List.of(Map.entry("RoleName", name), Map.entry("AssumeRolePolicyDocument",
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
-                        + "\"arn:aws:iam::" + account + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}")),
+        String account = IniFile.read(stateDir.resolve("config"))
+                .section("profile emulator-demo")
+                .get("mfa_serial")
+                .split(":")[4];
+        StsClient iam = new StsClient(
+                new StsEndpoint(endpoint, "us-east-1"),
+                TlsSettings.DEFAULT,
+                Clock.systemUTC(),
+                Transport.DEFAULT,
+                "iam",
+                "2010-05-08");
+        iam.call(
+                "CreateRole",
+                List.of(
+                        Map.entry("RoleName", name),
+                        Map.entry(
+                                "AssumeRolePolicyDocument",
+                                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                                        + "\"arn:aws:iam::" + account
+                                        + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}")),
                 new AwsCredentials(root.get("aws_access_key_id"), root.get("aws_secret_access_key"), null));
     }
 
@@ -90,7 +107,9 @@ final class ServeProcess implements AutoCloseable {
     }
 
     long count(String action, int status) {
-        return log().lines().filter(l -> l.startsWith(action + " " + status + " ")).count();
+        return log().lines()
+                .filter(l -> l.startsWith(action + " " + status + " "))
+                .count();
     }
 
     /** SIGTERM, as a service manager stops it; returns the exit code. */

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +32,7 @@ class WorkflowIT {
 
     @TempDir
     Path home;
+
     ServeProcess serve;
     Path stateDir;
     String serial;
@@ -54,34 +54,43 @@ class WorkflowIT {
         stateDir = home.resolve("state");
         serve = ServeProcess.start(LAUNCHER, stateDir, env());
         Map<String, String> demo = IniFile.read(stateDir.resolve("credentials")).section("emulator-demo");
-        serial = IniFile.read(stateDir.resolve("config")).section("profile emulator-demo").get("mfa_serial");
+        serial = IniFile.read(stateDir.resolve("config"))
+                .section("profile emulator-demo")
+                .get("mfa_serial");
         seed = Files.readString(stateDir.resolve("demo-mfa-seed.txt")).strip();
-        Files.writeString(home.resolve("credentials"), "# hand-written\n[base]\naws_access_key_id = "
-                + demo.get("aws_access_key_id") + "\naws_secret_access_key = " + demo.get("aws_secret_access_key") + "\n");
-        Files.writeString(home.resolve("config"), String.join("\n",
-                "[profile base]",
-                "region = us-east-1",
-                "endpoint_url = " + serve.endpoint,
-                "mfa_serial = " + serial,
-                "mfa_process = " + (Peers.which("oathtool") != null ? "oathtool --totp -b " + seed : "false"),
-                "",
-                "[profile prompted]",
-                "region = us-east-1",
-                "endpoint_url = " + serve.endpoint,
-                "mfa_serial = " + serial,
-                "",
-                "[profile cp]",
-                "region = us-east-1",
-                "credential_process = " + LAUNCHER + " get --profile base --output credential-process",
-                "",
-                "[profile cp-prompt]",
-                "region = us-east-1",
-                "credential_process = " + LAUNCHER + " get --profile prompted --output credential-process",
-                ""));
+        Files.writeString(
+                home.resolve("credentials"),
+                "# hand-written\n[base]\naws_access_key_id = " + demo.get("aws_access_key_id")
+                        + "\naws_secret_access_key = " + demo.get("aws_secret_access_key") + "\n");
+        Files.writeString(
+                home.resolve("config"),
+                String.join(
+                        "\n",
+                        "[profile base]",
+                        "region = us-east-1",
+                        "endpoint_url = " + serve.endpoint,
+                        "mfa_serial = " + serial,
+                        "mfa_process = " + (Peers.which("oathtool") != null ? "oathtool --totp -b " + seed : "false"),
+                        "",
+                        "[profile prompted]",
+                        "region = us-east-1",
+                        "endpoint_url = " + serve.endpoint,
+                        "mfa_serial = " + serial,
+                        "",
+                        "[profile cp]",
+                        "region = us-east-1",
+                        "credential_process = " + LAUNCHER + " get --profile base --output credential-process",
+                        "",
+                        "[profile cp-prompt]",
+                        "region = us-east-1",
+                        "credential_process = " + LAUNCHER + " get --profile prompted --output credential-process",
+                        ""));
         Files.copy(home.resolve("credentials"), home.resolve("credentials-prompted"));
         // [prompted] needs keys too: same user.
-        Files.writeString(home.resolve("credentials"), Files.readString(home.resolve("credentials")).replace("[base]", "[base]")
-                + "\n[prompted]\n" + Files.readString(home.resolve("credentials")).split("\\[base\\]\n")[1]);
+        Files.writeString(
+                home.resolve("credentials"),
+                Files.readString(home.resolve("credentials")).replace("[base]", "[base]") + "\n[prompted]\n"
+                        + Files.readString(home.resolve("credentials")).split("\\[base\\]\n")[1]);
     }
 
     @AfterEach
@@ -103,8 +112,17 @@ class WorkflowIT {
         Peers.require("oathtool");
         Path aws = awsV2();
         for (int i = 0; i < 2; i++) {
-            Processes.Result r = run(env(), aws.toString(), "--profile", "cp", "--endpoint-url", serve.endpoint.toString(),
-                    "sts", "get-caller-identity", "--output", "json");
+            Processes.Result r = run(
+                    env(),
+                    aws.toString(),
+                    "--profile",
+                    "cp",
+                    "--endpoint-url",
+                    serve.endpoint.toString(),
+                    "sts",
+                    "get-caller-identity",
+                    "--output",
+                    "json");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(Json.parseObject(r.stdout()).get("Arn").toString()).endsWith(":user/demo");
         }
@@ -116,13 +134,22 @@ class WorkflowIT {
     void eval_of_env_output_then_the_aws_cli_works_and_fish_source_too() throws Exception {
         Peers.require("oathtool");
         Path aws = awsV2();
-        Processes.Result sh = run(env(), "/bin/sh", "-c", "eval \"$(" + LAUNCHER + " get --profile base --output env)\" && "
-                + aws + " --endpoint-url " + serve.endpoint + " sts get-caller-identity --output text --query Arn");
+        Processes.Result sh = run(
+                env(),
+                "/bin/sh",
+                "-c",
+                "eval \"$(" + LAUNCHER + " get --profile base --output env)\" && " + aws + " --endpoint-url "
+                        + serve.endpoint + " sts get-caller-identity --output text --query Arn");
         assertThat(sh.exitCode()).as(sh.toString()).isZero();
         assertThat(sh.stdout().strip()).endsWith(":user/demo");
         Path fish = Peers.require("fish");
-        Processes.Result f = run(env(), fish.toString(), "--no-config", "-c", LAUNCHER + " get --profile base --output fish | source; "
-                + aws + " --endpoint-url " + serve.endpoint + " sts get-caller-identity --output text --query Arn");
+        Processes.Result f = run(
+                env(),
+                fish.toString(),
+                "--no-config",
+                "-c",
+                LAUNCHER + " get --profile base --output fish | source; " + aws + " --endpoint-url " + serve.endpoint
+                        + " sts get-caller-identity --output text --query Arn");
         assertThat(f.exitCode()).as(f.toString()).isZero();
         assertThat(f.stdout().strip()).endsWith(":user/demo");
     }
@@ -134,26 +161,54 @@ class WorkflowIT {
         env.put("AWS_DEFAULT_PROFILE", "should-go-too");
         Processes.Result r = run(env, LAUNCHER.toString(), "exec", "--local", "--", "sh", "-c", "env");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.stdout()).contains("AWS_ACCESS_KEY_ID=ASIA", "AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=",
-                "AWS_SECURITY_TOKEN=", "AWS_CREDENTIAL_EXPIRATION=", "STS_SESSION_TOKEN_EXEC=1", "AWS_REGION=us-east-1")
-                .doesNotContain("AWS_PROFILE=").doesNotContain("AWS_DEFAULT_PROFILE=");
-        Processes.Result nested = run(env, LAUNCHER.toString(), "exec", "--local", "--", LAUNCHER.toString(), "exec",
-                "--local", "--", "true");
+        assertThat(r.stdout())
+                .contains(
+                        "AWS_ACCESS_KEY_ID=ASIA",
+                        "AWS_SECRET_ACCESS_KEY=",
+                        "AWS_SESSION_TOKEN=",
+                        "AWS_SECURITY_TOKEN=",
+                        "AWS_CREDENTIAL_EXPIRATION=",
+                        "STS_SESSION_TOKEN_EXEC=1",
+                        "AWS_REGION=us-east-1")
+                .doesNotContain("AWS_PROFILE=")
+                .doesNotContain("AWS_DEFAULT_PROFILE=");
+        Processes.Result nested = run(
+                env,
+                LAUNCHER.toString(),
+                "exec",
+                "--local",
+                "--",
+                LAUNCHER.toString(),
+                "exec",
+                "--local",
+                "--",
+                "true");
         assertThat(nested.exitCode()).isEqualTo(2);
         assertThat(nested.stderr()).contains("refusing to run exec inside another exec");
     }
 
     @Test
     void exec_returns_the_commands_exit_code_and_passes_sigterm_on() throws Exception {
-        assertThat(run(env(), LAUNCHER.toString(), "exec", "--local", "--", "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
-        assertThat(run(env(), LAUNCHER.toString(), "exec", "--local", "--", "no-such-command-xyz").exitCode()).isEqualTo(127);
-        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "exec", "--local", "--", "sh", "-c",
+        assertThat(run(env(), LAUNCHER.toString(), "exec", "--local", "--", "sh", "-c", "exit 7")
+                        .exitCode())
+                .isEqualTo(7);
+        assertThat(run(env(), LAUNCHER.toString(), "exec", "--local", "--", "no-such-command-xyz")
+                        .exitCode())
+                .isEqualTo(127);
+        ProcessBuilder builder = new ProcessBuilder(
+                LAUNCHER.toString(),
+                "exec",
+                "--local",
+                "--",
+                "sh",
+                "-c",
                 "trap 'exit 42' TERM; echo ready; while true; do sleep 0.1; done");
         builder.environment().clear();
         builder.environment().putAll(env());
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
-        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()));
+        java.io.BufferedReader out =
+                new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()));
         assertThat(out.readLine()).isEqualTo("ready");
         process.destroy(); // SIGTERM to the JVM, which passes it to sh
         assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -167,8 +222,9 @@ class WorkflowIT {
         long step = Totp.step(Instant.now());
         String code = Totp.code(Base32.decode(seed), step + 1);
         // script gives the AWS CLI (and so our credential_process) a pseudo-terminal; the code is typed into it.
-        String command = "(sleep 4; printf '%s\\n' " + code + ") | " + script + " -qefc '" + aws + " --profile cp-prompt "
-                + "--endpoint-url " + serve.endpoint + " sts get-caller-identity --output text --query Arn' /dev/null";
+        String command = "(sleep 4; printf '%s\\n' " + code + ") | " + script + " -qefc '" + aws
+                + " --profile cp-prompt " + "--endpoint-url " + serve.endpoint
+                + " sts get-caller-identity --output text --query Arn' /dev/null";
         Processes.Result r = run(env(), "/bin/sh", "-c", command);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("Enter MFA code for " + serial + ": ").contains(":user/demo");
@@ -195,14 +251,19 @@ class WorkflowIT {
         Processes.Result r = run(env(), "/bin/sh", "-c", command);
         String out = r.stdout();
         assertThat(out).as(r.toString()).contains("Enter MFA code for " + serial + ": ");
-        String after = out.substring(out.indexOf("Enter MFA code for " + serial + ": ") + ("Enter MFA code for " + serial + ": ").length());
+        String after = out.substring(
+                out.indexOf("Enter MFA code for " + serial + ": ") + ("Enter MFA code for " + serial + ": ").length());
         assertThat(after).as("what the terminal shows after the prompt").contains("\n");
     }
 
     @Test
     void without_a_terminal_the_prompt_fails_clearly() {
-        Processes.Result r = Processes.run(List.of("setsid", LAUNCHER.toString(), "get", "--profile", "prompted"), env(),
-                home, null, Duration.ofSeconds(60));
+        Processes.Result r = Processes.run(
+                List.of("setsid", LAUNCHER.toString(), "get", "--profile", "prompted"),
+                env(),
+                home,
+                null,
+                Duration.ofSeconds(60));
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("no terminal to ask for the MFA code");
     }
@@ -213,8 +274,8 @@ class WorkflowIT {
         ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Future<Processes.Result>> runs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            runs.add(pool.submit(() -> run(env(), LAUNCHER.toString(), "get", "--profile", "base", "--output",
-                    "credential-process")));
+            runs.add(pool.submit(() ->
+                    run(env(), LAUNCHER.toString(), "get", "--profile", "base", "--output", "credential-process")));
         }
         String first = null;
         for (Future<Processes.Result> run : runs) {
@@ -241,11 +302,12 @@ class WorkflowIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         String after = Files.readString(home.resolve("credentials"));
         assertThat(after).startsWith(before);
-        assertThat(after.substring(before.length())).startsWith("\n[base-mfa]\n# managed by sts-session-token; expires ")
+        assertThat(after.substring(before.length()))
+                .startsWith("\n[base-mfa]\n# managed by sts-session-token; expires ")
                 .contains("aws_session_token = ");
         long calls = serve.count("GetSessionToken", 200);
-        Processes.Result clobber = run(env(), LAUNCHER.toString(), "get", "--profile", "base", "--no-cache",
-                "--write-profile", "prompted");
+        Processes.Result clobber = run(
+                env(), LAUNCHER.toString(), "get", "--profile", "base", "--no-cache", "--write-profile", "prompted");
         assertThat(clobber.exitCode()).isEqualTo(2);
         assertThat(clobber.stderr()).contains("was not written by sts-session-token");
         // Refused before any call: no MFA code spent, no session made.

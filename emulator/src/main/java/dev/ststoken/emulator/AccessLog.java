@@ -29,9 +29,12 @@ final class AccessLog {
      */
     void internalError(String requestId, Throwable e) {
         PrintStream target = out != null ? out : System.err;
-        StringBuilder trace = new StringBuilder("internal error ").append(field(requestId)).append(": ");
+        StringBuilder trace =
+                new StringBuilder("internal error ").append(field(requestId)).append(": ");
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            trace.append(t == e ? "" : "caused by: ").append(t.getClass().getName()).append('\n');
+            trace.append(t == e ? "" : "caused by: ")
+                    .append(t.getClass().getName())
+                    .append('\n');
             for (StackTraceElement frame : t.getStackTrace()) {
                 trace.append("\tat ").append(frame).append('\n');
             }

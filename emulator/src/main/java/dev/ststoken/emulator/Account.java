@@ -18,9 +18,18 @@ import java.util.Map;
  * @param enforceIam whether policies decide what identities may do: true for accounts created since
  *                   policies exist, false for older state files (which keep the earlier fixed rules)
  */
-record Account(long revision, String accountId, byte[] tokenKey, Instant created, Map<String, User> users,
-               Map<String, AccessKey> accessKeys, Map<String, MfaDevice> mfaDevices, Map<String, Role> roles,
-               Map<String, Group> groups, Map<String, ManagedPolicy> policies, boolean enforceIam) {
+record Account(
+        long revision,
+        String accountId,
+        byte[] tokenKey,
+        Instant created,
+        Map<String, User> users,
+        Map<String, AccessKey> accessKeys,
+        Map<String, MfaDevice> mfaDevices,
+        Map<String, Role> roles,
+        Map<String, Group> groups,
+        Map<String, ManagedPolicy> policies,
+        boolean enforceIam) {
     static final String DEMO_USER = "demo";
 
     Account {
@@ -33,8 +42,15 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
     }
 
     /** An account as state files before policies described it: no groups, no policies, not enforced. */
-    Account(long revision, String accountId, byte[] tokenKey, Instant created, Map<String, User> users,
-            Map<String, AccessKey> accessKeys, Map<String, MfaDevice> mfaDevices, Map<String, Role> roles) {
+    Account(
+            long revision,
+            String accountId,
+            byte[] tokenKey,
+            Instant created,
+            Map<String, User> users,
+            Map<String, AccessKey> accessKeys,
+            Map<String, MfaDevice> mfaDevices,
+            Map<String, Role> roles) {
         this(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices, roles, Map.of(), Map.of(), false);
     }
 
@@ -82,8 +98,15 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
      * @param mfaFailures    wrong MFA codes not yet forgiven (see {@link MfaThrottle})
      * @param lastMfaFailure when the last wrong code came, or null
      */
-    record User(String name, String userId, String path, Instant created, int mfaFailures, Instant lastMfaFailure,
-                List<String> groups, Permissions permissions) {
+    record User(
+            String name,
+            String userId,
+            String path,
+            Instant created,
+            int mfaFailures,
+            Instant lastMfaFailure,
+            List<String> groups,
+            Permissions permissions) {
         User {
             groups = List.copyOf(groups);
         }
@@ -121,8 +144,15 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
      * @param user      the user it is enabled for (by name), or null while unassigned
      * @param creatorId the unique id of the user that created it, or null when root did
      */
-    record MfaDevice(String serial, String seed, String user, boolean enabled, Instant created, Instant enabledAt,
-                     long lastUsedStep, String creatorId) {
+    record MfaDevice(
+            String serial,
+            String seed,
+            String user,
+            boolean enabled,
+            Instant created,
+            Instant enabledAt,
+            long lastUsedStep,
+            String creatorId) {
         MfaDevice enabledFor(String userName, Instant at, long usedStep) {
             return new MfaDevice(serial, seed, userName, true, created, at, usedStep, creatorId);
         }
@@ -141,15 +171,43 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
         }
     }
 
-    record Role(String name, String roleId, String path, int maxSessionDuration, String assumeRolePolicyDocument,
-                String description, Instant created, Permissions permissions) {
-        Role(String name, String roleId, String path, int maxSessionDuration, String assumeRolePolicyDocument,
-             String description, Instant created) {
-            this(name, roleId, path, maxSessionDuration, assumeRolePolicyDocument, description, created, Permissions.NONE);
+    record Role(
+            String name,
+            String roleId,
+            String path,
+            int maxSessionDuration,
+            String assumeRolePolicyDocument,
+            String description,
+            Instant created,
+            Permissions permissions) {
+        Role(
+                String name,
+                String roleId,
+                String path,
+                int maxSessionDuration,
+                String assumeRolePolicyDocument,
+                String description,
+                Instant created) {
+            this(
+                    name,
+                    roleId,
+                    path,
+                    maxSessionDuration,
+                    assumeRolePolicyDocument,
+                    description,
+                    created,
+                    Permissions.NONE);
         }
 
         Role withPermissions(Permissions newPermissions) {
-            return new Role(name, roleId, path, maxSessionDuration, assumeRolePolicyDocument, description, created,
+            return new Role(
+                    name,
+                    roleId,
+                    path,
+                    maxSessionDuration,
+                    assumeRolePolicyDocument,
+                    description,
+                    created,
                     newPermissions);
         }
 
@@ -172,8 +230,16 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
      *
      * @param nextVersion the number of the next version IAM will create (v1, v2...; never reused)
      */
-    record ManagedPolicy(String name, String policyId, String path, String description, Instant created,
-                         Instant updated, String defaultVersionId, List<PolicyVersion> versions, int nextVersion) {
+    record ManagedPolicy(
+            String name,
+            String policyId,
+            String path,
+            String description,
+            Instant created,
+            Instant updated,
+            String defaultVersionId,
+            List<PolicyVersion> versions,
+            int nextVersion) {
         ManagedPolicy {
             versions = List.copyOf(versions);
         }
@@ -205,13 +271,33 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
     }
 
     Account withRevision(long newRevision) {
-        return new Account(newRevision, accountId, tokenKey, created, users, accessKeys, mfaDevices, roles, groups,
-                policies, enforceIam);
+        return new Account(
+                newRevision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                accessKeys,
+                mfaDevices,
+                roles,
+                groups,
+                policies,
+                enforceIam);
     }
 
     Account withEnforceIam(boolean enforce) {
-        return new Account(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices, roles, groups,
-                policies, enforce);
+        return new Account(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                accessKeys,
+                mfaDevices,
+                roles,
+                groups,
+                policies,
+                enforce);
     }
 
     Account withUser(User user) {
@@ -223,8 +309,18 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
     }
 
     private Account withUsers(Map<String, User> newUsers) {
-        return new Account(revision, accountId, tokenKey, created, newUsers, accessKeys, mfaDevices, roles, groups,
-                policies, enforceIam);
+        return new Account(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                newUsers,
+                accessKeys,
+                mfaDevices,
+                roles,
+                groups,
+                policies,
+                enforceIam);
     }
 
     Account withKey(AccessKey key) {
@@ -236,7 +332,17 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
     }
 
     private Account withKeys(Map<String, AccessKey> newKeys) {
-        return new Account(revision, accountId, tokenKey, created, users, newKeys, mfaDevices, roles, groups, policies,
+        return new Account(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                newKeys,
+                mfaDevices,
+                roles,
+                groups,
+                policies,
                 enforceIam);
     }
 
@@ -249,8 +355,18 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
     }
 
     private Account withDevices(Map<String, MfaDevice> newDevices) {
-        return new Account(revision, accountId, tokenKey, created, users, accessKeys, newDevices, roles, groups,
-                policies, enforceIam);
+        return new Account(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                accessKeys,
+                newDevices,
+                roles,
+                groups,
+                policies,
+                enforceIam);
     }
 
     Account withRole(Role role) {
@@ -262,8 +378,18 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
     }
 
     private Account withRoles(Map<String, Role> newRoles) {
-        return new Account(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices, newRoles, groups,
-                policies, enforceIam);
+        return new Account(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                accessKeys,
+                mfaDevices,
+                newRoles,
+                groups,
+                policies,
+                enforceIam);
     }
 
     Account withGroup(Group group) {
@@ -275,8 +401,18 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
     }
 
     private Account withGroups(Map<String, Group> newGroups) {
-        return new Account(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices, roles, newGroups,
-                policies, enforceIam);
+        return new Account(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                accessKeys,
+                mfaDevices,
+                roles,
+                newGroups,
+                policies,
+                enforceIam);
     }
 
     Account withPolicy(ManagedPolicy policy) {
@@ -288,8 +424,18 @@ record Account(long revision, String accountId, byte[] tokenKey, Instant created
     }
 
     private Account withPolicies(Map<String, ManagedPolicy> newPolicies) {
-        return new Account(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices, roles, groups,
-                newPolicies, enforceIam);
+        return new Account(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                accessKeys,
+                mfaDevices,
+                roles,
+                groups,
+                newPolicies,
+                enforceIam);
     }
 
     String policyArn(ManagedPolicy policy) {

@@ -181,8 +181,8 @@ final class AccountCodec {
         } catch (Json.ParseException e) {
             throw new CorruptStateException(e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new CorruptStateException(e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            throw new CorruptStateException(
+                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }
 
@@ -193,55 +193,92 @@ final class AccountCodec {
         Map<String, Account.User> users = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "users")) {
             Object failures = m.get("mfaFailures");
-            Account.User u = new Account.User(string(m, "name"), string(m, "userId"), string(m, "path"),
-                    instant(m, "created"), failures == null ? 0 : (int) number(m, "mfaFailures"),
-                    failures == null ? null : instant(m, "lastMfaFailure"), strings(m, "groups"), permissions(m));
+            Account.User u = new Account.User(
+                    string(m, "name"),
+                    string(m, "userId"),
+                    string(m, "path"),
+                    instant(m, "created"),
+                    failures == null ? 0 : (int) number(m, "mfaFailures"),
+                    failures == null ? null : instant(m, "lastMfaFailure"),
+                    strings(m, "groups"),
+                    permissions(m));
             users.put(u.name(), u);
         }
         Map<String, Account.AccessKey> keys = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "accessKeys")) {
-            Account.AccessKey k = new Account.AccessKey(string(m, "id"), string(m, "secret"), optional(m, "owner"),
-                    Boolean.TRUE.equals(m.get("active")), instant(m, "created"));
+            Account.AccessKey k = new Account.AccessKey(
+                    string(m, "id"),
+                    string(m, "secret"),
+                    optional(m, "owner"),
+                    Boolean.TRUE.equals(m.get("active")),
+                    instant(m, "created"));
             keys.put(k.id(), k);
         }
         Map<String, Account.MfaDevice> devices = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "mfaDevices")) {
-            Account.MfaDevice d = new Account.MfaDevice(string(m, "serial"), string(m, "seed"), optional(m, "user"),
-                    Boolean.TRUE.equals(m.get("enabled")), instant(m, "created"),
-                    m.get("enabledAt") == null ? null : instant(m, "enabledAt"), number(m, "lastUsedStep"),
+            Account.MfaDevice d = new Account.MfaDevice(
+                    string(m, "serial"),
+                    string(m, "seed"),
+                    optional(m, "user"),
+                    Boolean.TRUE.equals(m.get("enabled")),
+                    instant(m, "created"),
+                    m.get("enabledAt") == null ? null : instant(m, "enabledAt"),
+                    number(m, "lastUsedStep"),
                     optional(m, "creatorId"));
             devices.put(d.serial(), d);
         }
         Map<String, Account.Role> roles = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "roles")) {
-            Account.Role r = new Account.Role(string(m, "name"), string(m, "roleId"), string(m, "path"),
-                    (int) number(m, "maxSessionDuration"), optional(m, "assumeRolePolicyDocument"),
-                    optional(m, "description"), instant(m, "created"), permissions(m));
+            Account.Role r = new Account.Role(
+                    string(m, "name"),
+                    string(m, "roleId"),
+                    string(m, "path"),
+                    (int) number(m, "maxSessionDuration"),
+                    optional(m, "assumeRolePolicyDocument"),
+                    optional(m, "description"),
+                    instant(m, "created"),
+                    permissions(m));
             roles.put(r.name(), r);
         }
         Map<String, Account.Group> groups = new LinkedHashMap<>();
         for (Map<String, Object> m : map.containsKey("groups") ? list(map, "groups") : List.<Map<String, Object>>of()) {
-            Account.Group g = new Account.Group(string(m, "name"), string(m, "groupId"), string(m, "path"),
-                    instant(m, "created"), permissions(m));
+            Account.Group g = new Account.Group(
+                    string(m, "name"), string(m, "groupId"), string(m, "path"), instant(m, "created"), permissions(m));
             groups.put(g.name(), g);
         }
         String accountId = string(map, "accountId");
         Map<String, Account.ManagedPolicy> policies = new LinkedHashMap<>();
-        for (Map<String, Object> m : map.containsKey("managedPolicies") ? list(map, "managedPolicies")
-                : List.<Map<String, Object>>of()) {
+        for (Map<String, Object> m :
+                map.containsKey("managedPolicies") ? list(map, "managedPolicies") : List.<Map<String, Object>>of()) {
             List<Account.PolicyVersion> versions = new ArrayList<>();
             for (Map<String, Object> v : list(m, "versions")) {
-                versions.add(new Account.PolicyVersion(string(v, "versionId"), string(v, "document"),
-                        instant(v, "created")));
+                versions.add(new Account.PolicyVersion(
+                        string(v, "versionId"), string(v, "document"), instant(v, "created")));
             }
-            Account.ManagedPolicy p = new Account.ManagedPolicy(string(m, "name"), string(m, "policyId"),
-                    string(m, "path"), optional(m, "description"), instant(m, "created"), instant(m, "updated"),
-                    string(m, "defaultVersionId"), versions, (int) number(m, "nextVersion"));
+            Account.ManagedPolicy p = new Account.ManagedPolicy(
+                    string(m, "name"),
+                    string(m, "policyId"),
+                    string(m, "path"),
+                    optional(m, "description"),
+                    instant(m, "created"),
+                    instant(m, "updated"),
+                    string(m, "defaultVersionId"),
+                    versions,
+                    (int) number(m, "nextVersion"));
             policies.put(Arns.policy(accountId, p.path(), p.name()), p);
         }
-        return new Account(number(map, "revision"), accountId,
-                Base64.getDecoder().decode(string(map, "tokenKey")), instant(map, "created"), users, keys, devices, roles,
-                groups, policies, Boolean.TRUE.equals(map.get("enforceIam")));
+        return new Account(
+                number(map, "revision"),
+                accountId,
+                Base64.getDecoder().decode(string(map, "tokenKey")),
+                instant(map, "created"),
+                users,
+                keys,
+                devices,
+                roles,
+                groups,
+                policies,
+                Boolean.TRUE.equals(map.get("enforceIam")));
     }
 
     private static String string(Map<String, Object> map, String key) {

@@ -104,8 +104,13 @@ final class Authorization {
                 put(keys, "aws:TokenIssueTime", XmlResponse.timestamp(caller.issued()));
             }
             if (caller.mfa() && caller.mfaAuthenticated() != null && facts != null) {
-                put(keys, "aws:MultiFactorAuthAge", Long.toString(
-                        Math.max(0, Duration.between(caller.mfaAuthenticated(), facts.now()).getSeconds())));
+                put(
+                        keys,
+                        "aws:MultiFactorAuthAge",
+                        Long.toString(Math.max(
+                                0,
+                                Duration.between(caller.mfaAuthenticated(), facts.now())
+                                        .getSeconds())));
             }
         }
         if (facts != null) {
@@ -137,10 +142,10 @@ final class Authorization {
     }
 
     /** The identity-based decision for an action ("iam:GetUser") on a resource. */
-    static PolicyEvaluator.Result decide(Caller caller, Account account, String action, String resource,
-                                         Map<String, List<String>> context) {
-        return PolicyEvaluator.evaluate(identityPolicies(caller, account),
-                new PolicyEvaluator.Request(action, resource, context));
+    static PolicyEvaluator.Result decide(
+            Caller caller, Account account, String action, String resource, Map<String, List<String>> context) {
+        return PolicyEvaluator.evaluate(
+                identityPolicies(caller, account), new PolicyEvaluator.Request(action, resource, context));
     }
 
     /** Allows root; anyone else needs an allow and no explicit deny, or gets AWS's AccessDenied. */
@@ -154,8 +159,8 @@ final class Authorization {
         }
     }
 
-    static AwsError denied(Caller caller, Account account, String action, String resource,
-                           PolicyEvaluator.Decision decision) {
+    static AwsError denied(
+            Caller caller, Account account, String action, String resource, PolicyEvaluator.Decision decision) {
         String why = decision == PolicyEvaluator.Decision.EXPLICIT_DENY
                 ? "with an explicit deny in an identity-based policy"
                 : "because no identity-based policy allows the " + action + " action";

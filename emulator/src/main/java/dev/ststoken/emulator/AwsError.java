@@ -37,8 +37,7 @@ final class AwsError extends Exception {
     }
 
     static AwsError missingParameter(String name) {
-        return new AwsError("MissingParameter", 400,
-                "The request must contain the parameter " + name);
+        return new AwsError("MissingParameter", 400, "The request must contain the parameter " + name);
     }
 
     static AwsError noSuchEntity(String message) {

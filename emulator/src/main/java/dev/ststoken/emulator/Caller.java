@@ -15,12 +15,31 @@ import java.time.Instant;
  * @param mfaAuthenticated for sessions with MFA: when the code was presented, if the token says
  * @param facts       how this request arrived; null outside a request
  */
-record Caller(String accessKeyId, String type, String principal, String principalId, String roleSessionName,
-              boolean session, boolean mfa, boolean chained, Instant issued, Instant mfaAuthenticated,
-              RequestFacts facts) {
+record Caller(
+        String accessKeyId,
+        String type,
+        String principal,
+        String principalId,
+        String roleSessionName,
+        boolean session,
+        boolean mfa,
+        boolean chained,
+        Instant issued,
+        Instant mfaAuthenticated,
+        RequestFacts facts) {
     Caller withFacts(RequestFacts newFacts) {
-        return new Caller(accessKeyId, type, principal, principalId, roleSessionName, session, mfa, chained, issued,
-                mfaAuthenticated, newFacts);
+        return new Caller(
+                accessKeyId,
+                type,
+                principal,
+                principalId,
+                roleSessionName,
+                session,
+                mfa,
+                chained,
+                issued,
+                mfaAuthenticated,
+                newFacts);
     }
 
     /** Whether policies decide this request (the state dir's setting, unless serve overrides it). */
@@ -50,7 +69,9 @@ record Caller(String accessKeyId, String type, String principal, String principa
             return new CallerIdentity(user.userId(), account.accountId(), account.userArn(user.name()));
         }
         Account.Role role = account.roles().get(principal);
-        return new CallerIdentity(role.roleId() + ":" + roleSessionName, account.accountId(),
+        return new CallerIdentity(
+                role.roleId() + ":" + roleSessionName,
+                account.accountId(),
                 Arns.assumedRole(account.accountId(), role.name(), roleSessionName));
     }
 
@@ -61,13 +82,34 @@ record Caller(String accessKeyId, String type, String principal, String principa
             return null;
         }
         if (key.owner() == null) {
-            return new Caller(key.id(), SessionTokens.Session.ROOT, null, account.accountId(), null, false, false, false,
-                    null, null, null);
+            return new Caller(
+                    key.id(),
+                    SessionTokens.Session.ROOT,
+                    null,
+                    account.accountId(),
+                    null,
+                    false,
+                    false,
+                    false,
+                    null,
+                    null,
+                    null);
         }
         Account.User user = account.users().get(key.owner());
-        return user == null ? null
-                : new Caller(key.id(), SessionTokens.Session.USER, user.name(), user.userId(), null, false, false, false,
-                        null, null, null);
+        return user == null
+                ? null
+                : new Caller(
+                        key.id(),
+                        SessionTokens.Session.USER,
+                        user.name(),
+                        user.userId(),
+                        null,
+                        false,
+                        false,
+                        false,
+                        null,
+                        null,
+                        null);
     }
 
     /** The session's caller, if the identity it was made for still exists (same unique id); else null. */
@@ -88,7 +130,19 @@ record Caller(String accessKeyId, String type, String principal, String principa
             default:
                 alive = false;
         }
-        return alive ? new Caller(s.accessKeyId(), s.principalType(), s.principal(), s.principalId(),
-                s.roleSessionName(), true, s.mfa(), s.chained(), s.issued(), s.mfaAuthenticated(), null) : null;
+        return alive
+                ? new Caller(
+                        s.accessKeyId(),
+                        s.principalType(),
+                        s.principal(),
+                        s.principalId(),
+                        s.roleSessionName(),
+                        true,
+                        s.mfa(),
+                        s.chained(),
+                        s.issued(),
+                        s.mfaAuthenticated(),
+                        null)
+                : null;
     }
 }

@@ -34,8 +34,10 @@ final class Constraints {
     }
 
     static AwsError malformedNumber(String raw) {
-        return new AwsError("MalformedInput", 400, raw.isEmpty() ? "missing value for decimal type"
-                : "invalid value for decimal type");
+        return new AwsError(
+                "MalformedInput",
+                400,
+                raw.isEmpty() ? "missing value for decimal type" : "invalid value for decimal type");
     }
 
     /** Lengths count characters (code points), as AWS's models do. */
@@ -78,7 +80,7 @@ final class Constraints {
             return;
         }
         int n = violations.size();
-        throw AwsError.validation(n + " validation error" + (n == 1 ? "" : "s") + " detected: "
-                + String.join("; ", violations));
+        throw AwsError.validation(
+                n + " validation error" + (n == 1 ? "" : "s") + " detected: " + String.join("; ", violations));
     }
 }

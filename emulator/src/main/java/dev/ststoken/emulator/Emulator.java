@@ -36,24 +36,31 @@ public final class Emulator implements AutoCloseable {
         // Without TCP_NODELAY every keep-alive response waits for the peer's delayed ACK (~40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         // Slow or stuck clients must not hold a connection for ever.
-        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime",
-                Integer.toString(REQUEST_SECONDS)));
+        System.setProperty(
+                "sun.net.httpserver.maxReqTime",
+                System.getProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_SECONDS)));
         System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "30"));
         // AWS clients send about ten headers; a request with a hundred is not one of them.
-        System.setProperty("sun.net.httpserver.maxReqHeaders", System.getProperty("sun.net.httpserver.maxReqHeaders", "100"));
+        System.setProperty(
+                "sun.net.httpserver.maxReqHeaders", System.getProperty("sun.net.httpserver.maxReqHeaders", "100"));
     }
-
 
     private final HttpServer server;
     /** Null with --tls. */
     private final TlsRefusingFront front;
+
     private final ExecutorService executor;
     private final StateStore store;
     private final RequestHandler handler;
     private final EmulatorConfig config;
 
-    private Emulator(HttpServer server, TlsRefusingFront front, ExecutorService executor, StateStore store, RequestHandler handler,
-                     EmulatorConfig config) {
+    private Emulator(
+            HttpServer server,
+            TlsRefusingFront front,
+            ExecutorService executor,
+            StateStore store,
+            RequestHandler handler,
+            EmulatorConfig config) {
         this.server = server;
         this.front = front;
         this.executor = executor;
@@ -74,7 +81,8 @@ public final class Emulator implements AutoCloseable {
         TlsRefusingFront front = null;
         if (config.tls()) {
             HttpsServer https = HttpsServer.create(address, 256);
-            https.setHttpsConfigurator(new HttpsConfigurator(TlsCertificate.loadOrCreate(config.stateDir()).sslContext()));
+            https.setHttpsConfigurator(new HttpsConfigurator(
+                    TlsCertificate.loadOrCreate(config.stateDir()).sslContext()));
             server = https;
         } else {
             // Plain HTTP sits behind a front that closes a TLS handshake at once (see TlsRefusingFront).
@@ -86,20 +94,36 @@ public final class Emulator implements AutoCloseable {
                 throw e;
             }
         }
-        RequestHandler handler = new RequestHandler(store, tokens, verifier, sts, iam, ids, config.clock(),
-                config.accessLog(), front == null ? null : front::origin, config.enforceIam(), config.tls());
+        RequestHandler handler = new RequestHandler(
+                store,
+                tokens,
+                verifier,
+                sts,
+                iam,
+                ids,
+                config.clock(),
+                config.accessLog(),
+                front == null ? null : front::origin,
+                config.enforceIam(),
+                config.tls());
         // A thread per request in flight, up to a cap: a client that stalls mid-body holds its thread
         // until maxReqTime drops it, so a small fixed pool would let a few slow clients block everyone.
         // Past the cap, new connections are refused rather than queued behind the stalled ones.
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
-                MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
+                MAX_THREADS,
+                60,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                runnable -> {
                     Thread thread = new Thread(runnable, "sts-emulator-worker");
                     thread.setDaemon(true);
                     return thread;
                 });
         server.setExecutor(executor);
         server.createContext("/", handler);
-        server.createContext(FederationHandler.PATH,
+        server.createContext(
+                FederationHandler.PATH,
                 new FederationHandler(tokens, store.current().tokenKey(), config.clock()));
         server.start();
         return new Emulator(server, front, executor, store, handler, config);
@@ -151,7 +175,8 @@ public final class Emulator implements AutoCloseable {
         if (key == null || device == null) {
             throw new IllegalStateException("the demo user, its key or its MFA device was deleted from " + stateDir());
         }
-        return new DemoIdentity(new AwsCredentials(key.id(), key.secret()), device.serial(), Base32.decode(device.seed()));
+        return new DemoIdentity(
+                new AwsCredentials(key.id(), key.secret()), device.serial(), Base32.decode(device.seed()));
     }
 
     public AwsCredentials rootCredentials() {

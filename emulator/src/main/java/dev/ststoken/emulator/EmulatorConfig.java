@@ -15,13 +15,20 @@ import java.time.Duration;
  *                   (on for accounts created since policies exist, off for older ones); false is
  *                   {@code serve --no-enforce-iam}
  */
-public record EmulatorConfig(String bind, int port, Path stateDir, boolean tls, Duration maxSkew, Clock clock,
-                             PrintStream accessLog, Boolean enforceIam) {
+public record EmulatorConfig(
+        String bind,
+        int port,
+        Path stateDir,
+        boolean tls,
+        Duration maxSkew,
+        Clock clock,
+        PrintStream accessLog,
+        Boolean enforceIam) {
     public static final int DEFAULT_PORT = 4599;
 
     /** Policies enforced as the state dir says. */
-    public EmulatorConfig(String bind, int port, Path stateDir, boolean tls, Duration maxSkew, Clock clock,
-                          PrintStream accessLog) {
+    public EmulatorConfig(
+            String bind, int port, Path stateDir, boolean tls, Duration maxSkew, Clock clock, PrintStream accessLog) {
         this(bind, port, stateDir, tls, maxSkew, clock, accessLog, null);
     }
 

@@ -57,16 +57,20 @@ final class FederationHandler implements HttpHandler {
 
     private void getSigninToken(HttpExchange exchange, Map<String, String> query) throws IOException {
         SessionTokens.Session session = session(query.get("Session"));
-        if (session == null || !SessionTokens.Session.ROLE.equals(session.principalType())
+        if (session == null
+                || !SessionTokens.Session.ROLE.equals(session.principalType())
                 || query.containsKey("SessionDuration")) {
             // AWS: GetSessionToken sessions, bad sessions, and SessionDuration with a role session are a bare 400.
             answer(exchange, 400, "");
             return;
         }
         String arn = session.principal();
-        long expires = Math.min(clock.instant().getEpochSecond() + SIGNIN_TOKEN_SECONDS, session.expiration().getEpochSecond());
-        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                (arn + "\n" + expires).getBytes(StandardCharsets.UTF_8));
+        long expires = Math.min(
+                clock.instant().getEpochSecond() + SIGNIN_TOKEN_SECONDS,
+                session.expiration().getEpochSecond());
+        String payload = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((arn + "\n" + expires).getBytes(StandardCharsets.UTF_8));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("SigninToken", payload + "." + mac(payload));
         answer(exchange, 200, Json.write(body));
@@ -97,8 +101,10 @@ final class FederationHandler implements HttpHandler {
                 return null;
             }
             SessionTokens.Session session = tokens.open((String) token);
-            if (session == null || !session.accessKeyId().equals(id)
-                    || !MessageDigest.isEqual(tokens.secretFor((String) id).getBytes(StandardCharsets.UTF_8),
+            if (session == null
+                    || !session.accessKeyId().equals(id)
+                    || !MessageDigest.isEqual(
+                            tokens.secretFor((String) id).getBytes(StandardCharsets.UTF_8),
                             ((String) secret).getBytes(StandardCharsets.UTF_8))
                     || !session.expiration().isAfter(clock.instant())) {
                 return null;
@@ -111,14 +117,17 @@ final class FederationHandler implements HttpHandler {
 
     private boolean validSigninToken(String token) {
         int dot = token.indexOf('.');
-        if (dot <= 0 || !MessageDigest.isEqual(mac(token.substring(0, dot)).getBytes(StandardCharsets.UTF_8),
-                token.substring(dot + 1).getBytes(StandardCharsets.UTF_8))) {
+        if (dot <= 0
+                || !MessageDigest.isEqual(
+                        mac(token.substring(0, dot)).getBytes(StandardCharsets.UTF_8),
+                        token.substring(dot + 1).getBytes(StandardCharsets.UTF_8))) {
             return false;
         }
         try {
             String[] fields = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8)
                     .split("\n");
-            return fields.length == 2 && Instant.ofEpochSecond(Long.parseLong(fields[1])).isAfter(clock.instant());
+            return fields.length == 2
+                    && Instant.ofEpochSecond(Long.parseLong(fields[1])).isAfter(clock.instant());
         } catch (RuntimeException e) {
             return false;
         }
@@ -132,7 +141,8 @@ final class FederationHandler implements HttpHandler {
     private static boolean isWebUrl(String destination) {
         try {
             URI uri = new URI(destination);
-            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                    && uri.getHost() != null
                     && destination.chars().allMatch(c -> c > 0x20 && c < 0x7f);
         } catch (java.net.URISyntaxException e) {
             return false;

@@ -38,9 +38,15 @@ final class GroupActions {
     }
 
     private static String groupXml(String element, Account.Group group, Account account) {
-        return new XmlResponse().open(element).element("Path", group.path()).element("GroupName", group.name())
-                .element("GroupId", group.groupId()).element("Arn", account.groupArn(group))
-                .element("CreateDate", group.created()).close(element).body();
+        return new XmlResponse()
+                .open(element)
+                .element("Path", group.path())
+                .element("GroupName", group.name())
+                .element("GroupId", group.groupId())
+                .element("Arn", account.groupArn(group))
+                .element("CreateDate", group.created())
+                .close(element)
+                .body();
     }
 
     private static String groupArn(Account account, String name) {
@@ -52,8 +58,12 @@ final class GroupActions {
         String name = params.requiredName("GroupName", 128);
         String path = params.path();
         IamAuthorizer.requireRoot(caller, account, "CreateGroup", Arns.group(account.accountId(), path, name));
-        Account.Group group = new Account.Group(name, ids.uniqueId("AGPA"), path,
-                clock.instant().truncatedTo(ChronoUnit.SECONDS), Account.Permissions.NONE);
+        Account.Group group = new Account.Group(
+                name,
+                ids.uniqueId("AGPA"),
+                path,
+                clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                Account.Permissions.NONE);
         return store.mutate(current -> {
             if (current.groups().containsKey(name)) {
                 throw new AwsError("EntityAlreadyExists", 409, "Group with name " + name + " already exists.");
@@ -78,7 +88,8 @@ final class GroupActions {
         IamAuthorizer.requireRoot(caller, account, "GetGroup", groupArn(account, name));
         Account.Group group = existingGroup(account, name);
         Page<Account.User> page = Page.of(members(account, name), params);
-        XmlResponse xml = new XmlResponse().raw(groupXml("Group", group, account)).open("Users");
+        XmlResponse xml =
+                new XmlResponse().raw(groupXml("Group", group, account)).open("Users");
         for (Account.User user : page.items()) {
             xml.raw(UserActions.userXml("member", user, account));
         }
@@ -113,7 +124,8 @@ final class GroupActions {
             if (!members(current, name).isEmpty()) {
                 throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must remove users from group first.");
             }
-            if (!group.permissions().inline().isEmpty() || !group.permissions().attached().isEmpty()) {
+            if (!group.permissions().inline().isEmpty()
+                    || !group.permissions().attached().isEmpty()) {
                 throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must delete policies first.");
             }
             return StateStore.Changed.to(current.withoutGroup(name), null);
@@ -145,7 +157,8 @@ final class GroupActions {
             existingGroup(current, name);
             Account.User user = UserActions.existingUser(current, userName);
             if (!user.groups().contains(name)) {
-                throw AwsError.noSuchEntity("The user with name " + userName + " cannot be found in group " + name + ".");
+                throw AwsError.noSuchEntity(
+                        "The user with name " + userName + " cannot be found in group " + name + ".");
             }
             List<String> groups = new ArrayList<>(user.groups());
             groups.remove(name);

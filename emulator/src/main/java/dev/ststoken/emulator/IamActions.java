@@ -52,7 +52,8 @@ final class IamActions {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return result == null ? XmlResponse.successNoResult(XmlResponse.IAM_NS, action, requestId)
+        return result == null
+                ? XmlResponse.successNoResult(XmlResponse.IAM_NS, action, requestId)
                 : XmlResponse.success(XmlResponse.IAM_NS, action, result, requestId);
     }
 }

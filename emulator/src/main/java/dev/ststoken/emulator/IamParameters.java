@@ -13,7 +13,8 @@ final class IamParameters {
     static final Pattern CODE = Pattern.compile("[\\d]+");
     static final Pattern MARKER = Pattern.compile("[\\u0020-\\u00FF]+");
     static final Pattern POLICY_DOCUMENT = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
-    static final Pattern POLICY_ARN = Pattern.compile("arn:aws:iam::(\\d{12}|aws):policy(/[\\u0021-\\u007E]*)?/[\\w+=,.@-]+");
+    static final Pattern POLICY_ARN =
+            Pattern.compile("arn:aws:iam::(\\d{12}|aws):policy(/[\\u0021-\\u007E]*)?/[\\w+=,.@-]+");
     static final Pattern VERSION_ID = Pattern.compile("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?");
     static final Pattern DESCRIPTION = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
 

@@ -46,11 +46,14 @@ final class IdentityPolicyActions {
         Account with(Account account, String name, Account.Permissions permissions) throws AwsError {
             switch (this) {
                 case USER:
-                    return account.withUser(UserActions.existingUser(account, name).withPermissions(permissions));
+                    return account.withUser(
+                            UserActions.existingUser(account, name).withPermissions(permissions));
                 case ROLE:
-                    return account.withRole(RoleActions.existingRole(account, name).withPermissions(permissions));
+                    return account.withRole(
+                            RoleActions.existingRole(account, name).withPermissions(permissions));
                 default:
-                    return account.withGroup(GroupActions.existingGroup(account, name).withPermissions(permissions));
+                    return account.withGroup(
+                            GroupActions.existingGroup(account, name).withPermissions(permissions));
             }
         }
 
@@ -110,8 +113,11 @@ final class IdentityPolicyActions {
                 size += withoutWhitespace(text);
             }
             if (size > kind.inlineQuota) {
-                throw new AwsError("LimitExceeded", 409, "Maximum policy size of " + kind.inlineQuota
-                        + " bytes exceeded for " + kind.lower + " " + name);
+                throw new AwsError(
+                        "LimitExceeded",
+                        409,
+                        "Maximum policy size of " + kind.inlineQuota + " bytes exceeded for " + kind.lower + " "
+                                + name);
             }
             return StateStore.Changed.to(kind.with(current, name, permissions), null);
         });
@@ -136,14 +142,18 @@ final class IdentityPolicyActions {
         if (document == null) {
             throw noSuchInline(policyName);
         }
-        return new XmlResponse().element(kind.parameter, name).element("PolicyName", policyName)
-                .element("PolicyDocument", PercentEncoding.encode(document)).body();
+        return new XmlResponse()
+                .element(kind.parameter, name)
+                .element("PolicyName", policyName)
+                .element("PolicyDocument", PercentEncoding.encode(document))
+                .body();
     }
 
     private String list(IamParameters params, Caller caller, Account account) throws AwsError {
         String name = identity(params);
         IamAuthorizer.requireRoot(caller, account, "List" + kind.word + "Policies", kind.arn(account, name));
-        Page<String> page = Page.of(new ArrayList<>(kind.permissions(account, name).inline().keySet()), params);
+        Page<String> page =
+                Page.of(new ArrayList<>(kind.permissions(account, name).inline().keySet()), params);
         XmlResponse xml = new XmlResponse().open("PolicyNames");
         for (String policyName : page.items()) {
             xml.element("member", policyName);
@@ -175,8 +185,10 @@ final class IdentityPolicyActions {
             }
             if (!permissions.attached().contains(policyArn)
                     && permissions.attached().size() >= MANAGED_POLICIES_PER_IDENTITY) {
-                throw new AwsError("LimitExceeded", 409, "Cannot exceed quota for PoliciesPer" + kind.word + ": "
-                        + MANAGED_POLICIES_PER_IDENTITY);
+                throw new AwsError(
+                        "LimitExceeded",
+                        409,
+                        "Cannot exceed quota for PoliciesPer" + kind.word + ": " + MANAGED_POLICIES_PER_IDENTITY);
             }
             return StateStore.Changed.to(kind.with(current, name, permissions.withAttached(policyArn)), null);
         });
@@ -209,7 +221,9 @@ final class IdentityPolicyActions {
         Page<Account.ManagedPolicy> page = Page.of(attached, params);
         XmlResponse xml = new XmlResponse().open("AttachedPolicies");
         for (Account.ManagedPolicy policy : page.items()) {
-            xml.open("member").element("PolicyName", policy.name()).element("PolicyArn", account.policyArn(policy))
+            xml.open("member")
+                    .element("PolicyName", policy.name())
+                    .element("PolicyArn", account.policyArn(policy))
                     .close("member");
         }
         return page.close(xml.close("AttachedPolicies")).body();

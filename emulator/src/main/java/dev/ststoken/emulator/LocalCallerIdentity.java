@@ -35,12 +35,13 @@ public final class LocalCallerIdentity {
      */
     public static LocalCallerIdentity of(Path stateDir, Clock clock) throws EmulatorStateException {
         if (!Files.isRegularFile(stateDir.resolve(StateStore.STATE_FILE))) {
-            throw new EmulatorStateException("no emulator account in " + stateDir + " (run serve or get --local once)",
-                    null);
+            throw new EmulatorStateException(
+                    "no emulator account in " + stateDir + " (run serve or get --local once)", null);
         }
         Ids ids = new Ids(new SecureRandom());
         StateStore store = StateStore.open(stateDir, clock, ids);
-        return new LocalCallerIdentity(store, new Authenticator(new SessionTokens(store.current().tokenKey(), ids), clock));
+        return new LocalCallerIdentity(
+                store, new Authenticator(new SessionTokens(store.current().tokenKey(), ids), clock));
     }
 
     /**
@@ -53,8 +54,8 @@ public final class LocalCallerIdentity {
     public CallerIdentity getCallerIdentity(AwsCredentials credentials) throws EmulatorRefusalException {
         Account account = store.current();
         try {
-            Authenticator.Authenticated who = authenticator.authenticate(credentials.accessKeyId(),
-                    credentials.sessionToken(), account);
+            Authenticator.Authenticated who =
+                    authenticator.authenticate(credentials.accessKeyId(), credentials.sessionToken(), account);
             if (!dev.ststoken.internal.Crypto.constantTimeEquals(who.secret(), credentials.secretAccessKey())) {
                 throw new AwsError("SignatureDoesNotMatch", 403, RequestHandler.SIGNATURE_MISMATCH);
             }

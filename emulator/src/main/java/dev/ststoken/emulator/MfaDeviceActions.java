@@ -47,11 +47,19 @@ final class MfaDeviceActions {
         } else if (caller.isRole()) {
             throw IamAuthorizer.notAuthorized(caller, account, "CreateVirtualMFADevice", serial);
         }
-        Account.MfaDevice device = new Account.MfaDevice(serial, Base32.encode(ids.bytes(40)), null, false, now(), null,
-                -1, caller.isUser() ? caller.principalId() : null);
+        Account.MfaDevice device = new Account.MfaDevice(
+                serial,
+                Base32.encode(ids.bytes(40)),
+                null,
+                false,
+                now(),
+                null,
+                -1,
+                caller.isUser() ? caller.principalId() : null);
         store.mutate(current -> {
             if (current.mfaDevices().containsKey(serial)) {
-                throw new AwsError("EntityAlreadyExists", 409, "MFADevice entity at the same path and name already exists.");
+                throw new AwsError(
+                        "EntityAlreadyExists", 409, "MFADevice entity at the same path and name already exists.");
             }
             return StateStore.Changed.to(current.withDevice(device), null);
         });
@@ -59,10 +67,15 @@ final class MfaDeviceActions {
         // base32 text itself, which is what `aws iam create-virtual-mfa-device --outfile` writes.
         String uri = "otpauth://totp/" + PercentEncoding.encode(name + "@" + account.accountId()) + "?secret="
                 + device.seed();
-        return new XmlResponse().open("VirtualMFADevice").element("SerialNumber", serial)
-                .element("Base32StringSeed", Base64.getEncoder().encodeToString(device.seed().getBytes(StandardCharsets.US_ASCII)))
+        return new XmlResponse()
+                .open("VirtualMFADevice")
+                .element("SerialNumber", serial)
+                .element(
+                        "Base32StringSeed",
+                        Base64.getEncoder().encodeToString(device.seed().getBytes(StandardCharsets.US_ASCII)))
                 .element("QRCodePNG", Base64.getEncoder().encodeToString(qr.png(uri)))
-                .close("VirtualMFADevice").body();
+                .close("VirtualMFADevice")
+                .body();
     }
 
     private String enableMfaDevice(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
@@ -138,8 +151,11 @@ final class MfaDeviceActions {
         Page<Account.MfaDevice> page = Page.of(devices, params);
         XmlResponse xml = new XmlResponse().open("MFADevices");
         for (Account.MfaDevice device : page.items()) {
-            xml.open("member").element("UserName", name).element("SerialNumber", device.serial())
-                    .element("EnableDate", device.enabledAt()).close("member");
+            xml.open("member")
+                    .element("UserName", name)
+                    .element("SerialNumber", device.serial())
+                    .element("EnableDate", device.enabledAt())
+                    .close("member");
         }
         return page.close(xml.close("MFADevices")).body();
     }

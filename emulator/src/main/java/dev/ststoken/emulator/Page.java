@@ -28,7 +28,8 @@ record Page<T>(List<T> items, String nextMarker) {
     }
 
     private static String marker(int position) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((PREFIX + position).getBytes(StandardCharsets.US_ASCII));
     }
 

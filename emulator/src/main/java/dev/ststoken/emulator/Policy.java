@@ -20,8 +20,16 @@ record Policy(String version, List<Statement> statements) {
     static final String LEGACY = "2008-10-17";
 
     /** One statement. Lists are never null; a principal is null when the statement has none. */
-    record Statement(String sid, boolean allow, Principals principal, Principals notPrincipal, List<String> actions,
-                     boolean notAction, List<String> resources, boolean notResource, List<Condition> conditions) {}
+    record Statement(
+            String sid,
+            boolean allow,
+            Principals principal,
+            Principals notPrincipal,
+            List<String> actions,
+            boolean notAction,
+            List<String> resources,
+            boolean notResource,
+            List<Condition> conditions) {}
 
     /**
      * Principals by type ("AWS", "Service", "Federated", "CanonicalUser"); {@code anyone} for
@@ -30,24 +38,59 @@ record Policy(String version, List<Statement> statements) {
     record Principals(boolean anyone, Map<String, List<String>> byType) {}
 
     /** Whether a condition looks at every value of the key, any of them, or the single value. */
-    enum SetQualifier { NONE, FOR_ANY_VALUE, FOR_ALL_VALUES }
+    enum SetQualifier {
+        NONE,
+        FOR_ANY_VALUE,
+        FOR_ALL_VALUES
+    }
 
     /**
      * One operator applied to one key with its values, e.g. {@code "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}.
      *
      * @param base the operator without qualifier and IfExists, e.g. "Bool"
      */
-    record Condition(String operator, SetQualifier qualifier, String base, boolean ifExists, String key,
-                     List<String> values) {}
+    record Condition(
+            String operator, SetQualifier qualifier, String base, boolean ifExists, String key, List<String> values) {}
 
-    static final Set<String> OPERATORS = Set.of("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase",
-            "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals",
-            "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals",
-            "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool",
-            "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null");
+    static final Set<String> OPERATORS = Set.of(
+            "StringEquals",
+            "StringNotEquals",
+            "StringEqualsIgnoreCase",
+            "StringNotEqualsIgnoreCase",
+            "StringLike",
+            "StringNotLike",
+            "NumericEquals",
+            "NumericNotEquals",
+            "NumericLessThan",
+            "NumericLessThanEquals",
+            "NumericGreaterThan",
+            "NumericGreaterThanEquals",
+            "DateEquals",
+            "DateNotEquals",
+            "DateLessThan",
+            "DateLessThanEquals",
+            "DateGreaterThan",
+            "DateGreaterThanEquals",
+            "Bool",
+            "BinaryEquals",
+            "IpAddress",
+            "NotIpAddress",
+            "ArnEquals",
+            "ArnLike",
+            "ArnNotEquals",
+            "ArnNotLike",
+            "Null");
 
-    private static final Set<String> STATEMENT_ELEMENTS = Set.of("Sid", "Effect", "Principal", "NotPrincipal", "Action",
-            "NotAction", "Resource", "NotResource", "Condition");
+    private static final Set<String> STATEMENT_ELEMENTS = Set.of(
+            "Sid",
+            "Effect",
+            "Principal",
+            "NotPrincipal",
+            "Action",
+            "NotAction",
+            "Resource",
+            "NotResource",
+            "Condition");
 
     /** IAM's refusal of a document it cannot store. */
     static AwsError malformed(String message) {
@@ -130,15 +173,23 @@ record Policy(String version, List<Statement> statements) {
         }
         boolean notResource = map.containsKey("NotResource");
         List<String> resources = map.containsKey("Resource") || notResource
-                ? strings(notResource ? map.get("NotResource") : map.get("Resource")) : List.of("*");
+                ? strings(notResource ? map.get("NotResource") : map.get("Resource"))
+                : List.of("*");
         for (String resource : resources) {
             if (!resource.equals("*") && !resource.startsWith("arn:")) {
                 throw malformed("Resource " + resource + " must be in ARN format or \"*\".");
             }
         }
-        return new Statement(map.get("Sid") instanceof String ? (String) map.get("Sid") : null, "Allow".equals(effect),
-                principals(map.get("Principal")), principals(map.get("NotPrincipal")), actions, !hasAction, resources,
-                notResource, conditions(map.get("Condition")));
+        return new Statement(
+                map.get("Sid") instanceof String ? (String) map.get("Sid") : null,
+                "Allow".equals(effect),
+                principals(map.get("Principal")),
+                principals(map.get("NotPrincipal")),
+                actions,
+                !hasAction,
+                resources,
+                notResource,
+                conditions(map.get("Condition")));
     }
 
     private static Principals principals(Object value) throws AwsError {
@@ -192,7 +243,12 @@ record Policy(String version, List<Statement> statements) {
                 throw malformed("Syntax errors in policy.");
             }
             for (Map.Entry<?, ?> byKey : ((Map<?, ?>) byOperator.getValue()).entrySet()) {
-                out.add(new Condition(operator, qualifier, base, ifExists, String.valueOf(byKey.getKey()),
+                out.add(new Condition(
+                        operator,
+                        qualifier,
+                        base,
+                        ifExists,
+                        String.valueOf(byKey.getKey()),
                         strings(byKey.getValue())));
             }
         }

@@ -64,13 +64,21 @@ final class PolicyActions {
     }
 
     static String policyXml(String element, Account.ManagedPolicy policy, Account account) {
-        return new XmlResponse().open(element).element("PolicyName", policy.name())
-                .element("PolicyId", policy.policyId()).element("Arn", account.policyArn(policy))
-                .element("Path", policy.path()).element("DefaultVersionId", policy.defaultVersionId())
+        return new XmlResponse()
+                .open(element)
+                .element("PolicyName", policy.name())
+                .element("PolicyId", policy.policyId())
+                .element("Arn", account.policyArn(policy))
+                .element("Path", policy.path())
+                .element("DefaultVersionId", policy.defaultVersionId())
                 .element("AttachmentCount", attachments(account, account.policyArn(policy)))
-                .element("PermissionsBoundaryUsageCount", 0L).element("IsAttachable", true)
-                .element("Description", policy.description()).element("CreateDate", policy.created())
-                .element("UpdateDate", policy.updated()).close(element).body();
+                .element("PermissionsBoundaryUsageCount", 0L)
+                .element("IsAttachable", true)
+                .element("Description", policy.description())
+                .element("CreateDate", policy.created())
+                .element("UpdateDate", policy.updated())
+                .close(element)
+                .body();
     }
 
     private static String versionXml(Account.PolicyVersion version, Account.ManagedPolicy policy, boolean document) {
@@ -80,7 +88,8 @@ final class PolicyActions {
         }
         return xml.element("VersionId", version.versionId())
                 .element("IsDefaultVersion", version.versionId().equals(policy.defaultVersionId()))
-                .element("CreateDate", version.created()).body();
+                .element("CreateDate", version.created())
+                .body();
     }
 
     private static String document(IamParameters params) throws AwsError {
@@ -102,13 +111,23 @@ final class PolicyActions {
         String arn = Arns.policy(account.accountId(), path, name);
         IamAuthorizer.requireRoot(caller, account, "CreatePolicy", arn);
         Instant now = now();
-        Account.ManagedPolicy policy = new Account.ManagedPolicy(name, ids.uniqueId("ANPA"), path, description, now, now,
-                "v1", List.of(new Account.PolicyVersion("v1", document, now)), 2);
+        Account.ManagedPolicy policy = new Account.ManagedPolicy(
+                name,
+                ids.uniqueId("ANPA"),
+                path,
+                description,
+                now,
+                now,
+                "v1",
+                List.of(new Account.PolicyVersion("v1", document, now)),
+                2);
         return store.mutate(current -> {
             for (Account.ManagedPolicy existing : current.policies().values()) {
                 if (existing.name().equals(name)) {
-                    throw new AwsError("EntityAlreadyExists", 409, "A policy called " + name
-                            + " already exists. Duplicate names are not allowed.");
+                    throw new AwsError(
+                            "EntityAlreadyExists",
+                            409,
+                            "A policy called " + name + " already exists. Duplicate names are not allowed.");
                 }
             }
             Account next = current.withPolicy(policy);
@@ -157,8 +176,11 @@ final class PolicyActions {
                 throw new AwsError("DeleteConflict", 409, "Cannot delete a policy attached to entities.");
             }
             if (policy.versions().size() > 1) {
-                throw new AwsError("DeleteConflict", 409, "This policy has more than one version. Before you delete a "
-                        + "policy, you must delete the policy's versions. The default version is deleted with the policy.");
+                throw new AwsError(
+                        "DeleteConflict",
+                        409,
+                        "This policy has more than one version. Before you delete a "
+                                + "policy, you must delete the policy's versions. The default version is deleted with the policy.");
             }
             return StateStore.Changed.to(current.withoutPolicy(arn), null);
         });
@@ -174,15 +196,22 @@ final class PolicyActions {
         return store.mutate(current -> {
             Account.ManagedPolicy policy = existingPolicy(current, arn);
             if (policy.versions().size() >= MAX_VERSIONS) {
-                throw new AwsError("LimitExceeded", 409, "A managed policy can have up to " + MAX_VERSIONS
-                        + " versions. Before you create a new version, you must delete an existing version.");
+                throw new AwsError(
+                        "LimitExceeded",
+                        409,
+                        "A managed policy can have up to " + MAX_VERSIONS
+                                + " versions. Before you create a new version, you must delete an existing version.");
             }
             Account.PolicyVersion version = new Account.PolicyVersion("v" + policy.nextVersion(), document, now);
             List<Account.PolicyVersion> versions = new ArrayList<>(policy.versions());
             versions.add(version);
-            Account.ManagedPolicy changed = policy.withVersions(versions,
-                    setAsDefault ? version.versionId() : policy.defaultVersionId(), policy.nextVersion() + 1, now);
-            return StateStore.Changed.to(current.withPolicy(changed),
+            Account.ManagedPolicy changed = policy.withVersions(
+                    versions,
+                    setAsDefault ? version.versionId() : policy.defaultVersionId(),
+                    policy.nextVersion() + 1,
+                    now);
+            return StateStore.Changed.to(
+                    current.withPolicy(changed),
                     "<PolicyVersion>" + versionXml(version, changed, false) + "</PolicyVersion>");
         });
     }
@@ -191,7 +220,8 @@ final class PolicyActions {
             throws AwsError {
         Account.PolicyVersion version = policy.version(versionId);
         if (version == null) {
-            throw AwsError.noSuchEntity("Policy " + arn + " version " + versionId + " does not exist or is not attachable.");
+            throw AwsError.noSuchEntity(
+                    "Policy " + arn + " version " + versionId + " does not exist or is not attachable.");
         }
         return version;
     }
@@ -209,7 +239,8 @@ final class PolicyActions {
         String versionId = versionId(params);
         IamAuthorizer.requireRoot(caller, account, "GetPolicyVersion", arn);
         Account.ManagedPolicy policy = existingPolicy(account, arn);
-        return "<PolicyVersion>" + versionXml(existingVersion(policy, arn, versionId), policy, true) + "</PolicyVersion>";
+        return "<PolicyVersion>" + versionXml(existingVersion(policy, arn, versionId), policy, true)
+                + "</PolicyVersion>";
     }
 
     private String listPolicyVersions(IamParameters params, Caller caller, Account account) throws AwsError {
@@ -240,8 +271,10 @@ final class PolicyActions {
             }
             List<Account.PolicyVersion> versions = new ArrayList<>(policy.versions());
             versions.remove(version);
-            return StateStore.Changed.to(current.withPolicy(policy.withVersions(versions, policy.defaultVersionId(),
-                    policy.nextVersion(), now)), null);
+            return StateStore.Changed.to(
+                    current.withPolicy(
+                            policy.withVersions(versions, policy.defaultVersionId(), policy.nextVersion(), now)),
+                    null);
         });
     }
 
@@ -254,8 +287,9 @@ final class PolicyActions {
         return store.mutate(current -> {
             Account.ManagedPolicy policy = existingPolicy(current, arn);
             existingVersion(policy, arn, versionId);
-            return StateStore.Changed.to(current.withPolicy(policy.withVersions(policy.versions(), versionId,
-                    policy.nextVersion(), now)), null);
+            return StateStore.Changed.to(
+                    current.withPolicy(policy.withVersions(policy.versions(), versionId, policy.nextVersion(), now)),
+                    null);
         });
     }
 }

@@ -22,7 +22,11 @@ import java.util.Map;
 final class PolicyEvaluator {
     private PolicyEvaluator() {}
 
-    enum Decision { ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY }
+    enum Decision {
+        ALLOWED,
+        EXPLICIT_DENY,
+        IMPLICIT_DENY
+    }
 
     /**
      * What is asked: the action ("iam:ListAccessKeys"), the resource ARN and the context keys by
@@ -53,7 +57,8 @@ final class PolicyEvaluator {
 
     /** Action, resource and every condition match (principals are the caller's business). */
     static boolean applies(Policy policy, Policy.Statement statement, Request request) {
-        return matchesAction(statement, request.action()) && matchesResource(policy, statement, request)
+        return matchesAction(statement, request.action())
+                && matchesResource(policy, statement, request)
                 && conditionsHold(policy, statement.conditions(), request.context());
     }
 
@@ -160,8 +165,12 @@ final class PolicyEvaluator {
     }
 
     /** Positive operators: the value matches one of the condition's values; negated: none of them. */
-    private static boolean matchesValues(Policy policy, Policy.Condition condition, String value, boolean negated,
-                                         Map<String, List<String>> context) {
+    private static boolean matchesValues(
+            Policy policy,
+            Policy.Condition condition,
+            String value,
+            boolean negated,
+            Map<String, List<String>> context) {
         String positive = negated ? positiveOf(condition.base()) : condition.base();
         for (String wanted : condition.values()) {
             String expanded = Variables.expand(policy, wanted, context);
@@ -355,7 +364,8 @@ final class PolicyEvaluator {
                 if (!literal(slash < 0 ? block : block.substring(0, slash))) {
                     return false;
                 }
-                byte[] network = InetAddress.getByName(slash < 0 ? block : block.substring(0, slash)).getAddress();
+                byte[] network = InetAddress.getByName(slash < 0 ? block : block.substring(0, slash))
+                        .getAddress();
                 if (!literal(address)) {
                     return false;
                 }

@@ -13,10 +13,15 @@ import java.util.zip.Deflater;
  */
 final class QrCode {
     /** Level M rows of the standard's tables, indexed by version (0 unused). */
-    private static final int[] ECC_PER_BLOCK = {-1, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28,
-            26, 26, 26, 26, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28};
-    private static final int[] BLOCKS = {-1, 1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17,
-            18, 20, 21, 23, 25, 26, 28, 29, 31, 33, 35, 37, 38, 40, 43, 45, 47, 49};
+    private static final int[] ECC_PER_BLOCK = {
+        -1, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26, 26, 28, 28, 28, 28, 28, 28,
+        28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28
+    };
+
+    private static final int[] BLOCKS = {
+        -1, 1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18, 20, 21, 23, 25, 26, 28, 29,
+        31, 33, 35, 37, 38, 40, 43, 45, 47, 49
+    };
     private static final int FORMAT_BITS_M = 0;
 
     final int version;
@@ -178,7 +183,8 @@ final class QrCode {
         int[] align = alignmentPositions();
         for (int i = 0; i < align.length; i++) {
             for (int j = 0; j < align.length; j++) {
-                boolean corner = (i == 0 && j == 0) || (i == 0 && j == align.length - 1) || (i == align.length - 1 && j == 0);
+                boolean corner =
+                        (i == 0 && j == 0) || (i == 0 && j == align.length - 1) || (i == align.length - 1 && j == 0);
                 if (!corner) {
                     for (int dy = -2; dy <= 2; dy++) {
                         for (int dx = -2; dx <= 2; dx++) {
@@ -294,14 +300,22 @@ final class QrCode {
 
     private static boolean maskBit(int mask, int x, int y) {
         switch (mask) {
-            case 0: return (x + y) % 2 == 0;
-            case 1: return y % 2 == 0;
-            case 2: return x % 3 == 0;
-            case 3: return (x + y) % 3 == 0;
-            case 4: return (x / 3 + y / 2) % 2 == 0;
-            case 5: return x * y % 2 + x * y % 3 == 0;
-            case 6: return (x * y % 2 + x * y % 3) % 2 == 0;
-            default: return ((x + y) % 2 + x * y % 3) % 2 == 0;
+            case 0:
+                return (x + y) % 2 == 0;
+            case 1:
+                return y % 2 == 0;
+            case 2:
+                return x % 3 == 0;
+            case 3:
+                return (x + y) % 3 == 0;
+            case 4:
+                return (x / 3 + y / 2) % 2 == 0;
+            case 5:
+                return x * y % 2 + x * y % 3 == 0;
+            case 6:
+                return (x * y % 2 + x * y % 3) % 2 == 0;
+            default:
+                return ((x + y) % 2 + x * y % 3) % 2 == 0;
         }
     }
 

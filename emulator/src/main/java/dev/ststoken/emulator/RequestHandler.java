@@ -48,13 +48,23 @@ final class RequestHandler implements HttpHandler {
     private final UnaryOperator<InetSocketAddress> origins;
     /** Null: as each account says. */
     private final Boolean enforceIam;
+
     private final boolean tls;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, LongAdder> actions = new ConcurrentHashMap<>();
 
-    RequestHandler(StateStore store, SessionTokens tokens, SigV4Verifier verifier, StsActions sts, IamActions iam,
-                   Ids ids, Clock clock, PrintStream accessLog, UnaryOperator<InetSocketAddress> origins,
-                   Boolean enforceIam, boolean tls) {
+    RequestHandler(
+            StateStore store,
+            SessionTokens tokens,
+            SigV4Verifier verifier,
+            StsActions sts,
+            IamActions iam,
+            Ids ids,
+            Clock clock,
+            PrintStream accessLog,
+            UnaryOperator<InetSocketAddress> origins,
+            Boolean enforceIam,
+            boolean tls) {
         this.enforceIam = enforceIam;
         this.tls = tls;
         this.origins = origins == null ? UnaryOperator.identity() : origins;
@@ -119,8 +129,10 @@ final class RequestHandler implements HttpHandler {
                 namespace = XmlResponse.IAM_NS;
             }
             if (!service.equals(target)) {
-                throw new AwsError("SignatureDoesNotMatch", 403, "Credential should be scoped to correct service: '"
-                        + target + "'. ");
+                throw new AwsError(
+                        "SignatureDoesNotMatch",
+                        403,
+                        "Credential should be scoped to correct service: '" + target + "'. ");
             }
             if (!Partition.hasRegion(claim.scope().region())) {
                 throw new AwsError("SignatureDoesNotMatch", 403, "Credential should be scoped to a valid region. ");
@@ -128,8 +140,8 @@ final class RequestHandler implements HttpHandler {
             verifier.checkTime(claim);
             // One snapshot per request: authentication and the action see the same account.
             Account account = store.current();
-            Authenticator.Authenticated authenticated = authenticator.authenticate(claim.accessKeyId(),
-                    claim.sessionToken(), account);
+            Authenticator.Authenticated authenticated =
+                    authenticator.authenticate(claim.accessKeyId(), claim.sessionToken(), account);
             if (!verifier.verify(claim, request, authenticated.secret())) {
                 throw new AwsError("SignatureDoesNotMatch", 403, SIGNATURE_MISMATCH);
             }
@@ -139,11 +151,15 @@ final class RequestHandler implements HttpHandler {
                 accessLog.request(action, 302, keyId, requestId);
                 return;
             }
-            Caller caller = authenticated.caller().withFacts(facts(exchange, target, claim.scope().region(), account));
+            Caller caller = authenticated
+                    .caller()
+                    .withFacts(facts(exchange, target, claim.scope().region(), account));
             String name = action;
-            body = counted(action, target.equals("iam")
-                    ? () -> iam.handle(name, params, caller, account, requestId)
-                    : () -> sts.handle(name, params, caller, account, requestId));
+            body = counted(
+                    action,
+                    target.equals("iam")
+                            ? () -> iam.handle(name, params, caller, account, requestId)
+                            : () -> sts.handle(name, params, caller, account, requestId));
             status = 200;
         } catch (SigV4Exception e) {
             AwsError error = new AwsError(e.code(), statusOf(e.code()), e.getMessage());
@@ -154,8 +170,10 @@ final class RequestHandler implements HttpHandler {
             body = XmlResponse.error(namespace, e, requestId);
         } catch (RuntimeException e) {
             // A bug must still look like AWS to the client, and must not leak request details.
-            AwsError error = new AwsError("InternalFailure", 500, "The request processing has failed because of an "
-                    + "unknown error, exception or failure.");
+            AwsError error = new AwsError(
+                    "InternalFailure",
+                    500,
+                    "The request processing has failed because of an " + "unknown error, exception or failure.");
             status = 500;
             body = XmlResponse.error(namespace, error, requestId);
             accessLog.internalError(requestId, e);
@@ -190,16 +208,20 @@ final class RequestHandler implements HttpHandler {
     /** The request's context keys that come from the connection, and whether policies decide. */
     private RequestFacts facts(HttpExchange exchange, String service, String scopeRegion, Account account) {
         InetSocketAddress client = origins.apply(exchange.getRemoteAddress());
-        String sourceIp = client == null || client.getAddress() == null ? null : client.getAddress().getHostAddress();
+        String sourceIp = client == null || client.getAddress() == null
+                ? null
+                : client.getAddress().getHostAddress();
         // IAM is global: AWS reports its requests as made to us-east-1, as it does for aws-global.
         String region = service.equals("iam") || scopeRegion.equals("aws-global") ? "us-east-1" : scopeRegion;
-        return new RequestFacts(sourceIp, tls, region, clock.instant(),
-                enforceIam == null ? account.enforceIam() : enforceIam);
+        return new RequestFacts(
+                sourceIp, tls, region, clock.instant(), enforceIam == null ? account.enforceIam() : enforceIam);
     }
 
     private void redirect(HttpExchange exchange, String rawQuery, String requestId) throws IOException {
-        exchange.getResponseHeaders().set("Location", "https://aws.amazon.com/iam"
-                + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
+        exchange.getResponseHeaders()
+                .set(
+                        "Location",
+                        "https://aws.amazon.com/iam" + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
         exchange.sendResponseHeaders(302, -1);
         exchange.close();
@@ -218,13 +240,18 @@ final class RequestHandler implements HttpHandler {
     private static HttpRequestParts read(HttpExchange exchange) throws IOException, AwsError {
         byte[] body = readBody(exchange.getRequestBody());
         List<Map.Entry<String, String>> headers = new ArrayList<>();
-        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+        for (Map.Entry<String, List<String>> header :
+                exchange.getRequestHeaders().entrySet()) {
             for (String value : header.getValue()) {
                 headers.add(Map.entry(header.getKey(), value));
             }
         }
-        return new HttpRequestParts(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                exchange.getRequestURI().getRawQuery(), headers, body);
+        return new HttpRequestParts(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(),
+                headers,
+                body);
     }
 
     private static byte[] readBody(InputStream in) throws IOException, AwsError {
@@ -233,7 +260,8 @@ final class RequestHandler implements HttpHandler {
         int n;
         while ((n = in.read(buffer)) > 0) {
             if (out.size() + n > MAX_BODY_BYTES) {
-                throw new AwsError("RequestEntityTooLarge", 413, "Request body must be at most " + MAX_BODY_BYTES + " bytes");
+                throw new AwsError(
+                        "RequestEntityTooLarge", 413, "Request body must be at most " + MAX_BODY_BYTES + " bytes");
             }
             out.write(buffer, 0, n);
         }
@@ -253,7 +281,8 @@ final class RequestHandler implements HttpHandler {
         }
         String contentType = request.header("Content-Type");
         // A body is form data only when it says so: AWS ignores a body without that content type.
-        if (request.body().length > 0 && contentType != null
+        if (request.body().length > 0
+                && contentType != null
                 && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             String form = new String(request.body(), StandardCharsets.UTF_8);
             for (Map.Entry<String, String> pair : PercentEncoding.parsePairs(form, true)) {

@@ -42,14 +42,23 @@ final class RoleActions {
     }
 
     private static String roleXml(String element, Account.Role role, Account account) {
-        return new XmlResponse().open(element).element("Path", role.path()).element("RoleName", role.name())
-                .element("RoleId", role.roleId()).element("Arn", account.roleArn(role))
+        return new XmlResponse()
+                .open(element)
+                .element("Path", role.path())
+                .element("RoleName", role.name())
+                .element("RoleId", role.roleId())
+                .element("Arn", account.roleArn(role))
                 .element("CreateDate", role.created())
                 // IAM returns policy documents URL-encoded; the CLI and SDKs decode them.
-                .element("AssumeRolePolicyDocument", role.assumeRolePolicyDocument() == null ? null
-                        : PercentEncoding.encode(role.assumeRolePolicyDocument()))
+                .element(
+                        "AssumeRolePolicyDocument",
+                        role.assumeRolePolicyDocument() == null
+                                ? null
+                                : PercentEncoding.encode(role.assumeRolePolicyDocument()))
                 .element("Description", role.description())
-                .element("MaxSessionDuration", role.maxSessionDuration()).close(element).body();
+                .element("MaxSessionDuration", role.maxSessionDuration())
+                .close(element)
+                .body();
     }
 
     private String createRole(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
@@ -67,8 +76,14 @@ final class RoleActions {
         if (caller.enforced()) {
             Policy.parse(document, true);
         }
-        Account.Role role = new Account.Role(name, ids.uniqueId("AROA"), path, max == null ? 3600 : max, document,
-                description, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        Account.Role role = new Account.Role(
+                name,
+                ids.uniqueId("AROA"),
+                path,
+                max == null ? 3600 : max,
+                document,
+                description,
+                clock.instant().truncatedTo(ChronoUnit.SECONDS));
         return store.mutate(current -> {
             if (current.roles().containsKey(name)) {
                 throw new AwsError("EntityAlreadyExists", 409, "Role with name " + name + " already exists.");
@@ -89,9 +104,14 @@ final class RoleActions {
         IamAuthorizer.requireRoot(caller, account, "DeleteRole", IamAuthorizer.roleArn(account, name));
         return store.mutate(current -> {
             Account.Role role = existingRole(current, name);
-            if (!role.permissions().inline().isEmpty() || !role.permissions().attached().isEmpty()) {
-                throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must "
-                        + (role.permissions().attached().isEmpty() ? "delete policies" : "detach all policies") + " first.");
+            if (!role.permissions().inline().isEmpty()
+                    || !role.permissions().attached().isEmpty()) {
+                throw new AwsError(
+                        "DeleteConflict",
+                        409,
+                        "Cannot delete entity, must "
+                                + (role.permissions().attached().isEmpty() ? "delete policies" : "detach all policies")
+                                + " first.");
             }
             return StateStore.Changed.to(current.withoutRole(name), null);
         });

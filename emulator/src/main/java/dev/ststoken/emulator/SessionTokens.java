@@ -28,9 +28,17 @@ final class SessionTokens {
      *                         before sessions recorded it
      * @param mfaAuthenticated when MFA was last presented for it (aws:MultiFactorAuthAge); null without MFA
      */
-    record Session(String accessKeyId, String principalType, String principal, String principalId,
-                   String roleSessionName, boolean mfa, boolean chained, Instant expiration, Instant issued,
-                   Instant mfaAuthenticated) {
+    record Session(
+            String accessKeyId,
+            String principalType,
+            String principal,
+            String principalId,
+            String roleSessionName,
+            boolean mfa,
+            boolean chained,
+            Instant expiration,
+            Instant issued,
+            Instant mfaAuthenticated) {
         static final String USER = "user";
         static final String ROOT = "root";
         static final String ROLE = "role";
@@ -97,15 +105,24 @@ final class SessionTokens {
                 return null;
             }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, raw, 0, IV_BYTES));
+            cipher.init(
+                    Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, raw, 0, IV_BYTES));
             byte[] plain = cipher.doFinal(raw, IV_BYTES, raw.length - IV_BYTES);
             Map<String, Object> claims = Json.parseObject(new String(plain, StandardCharsets.UTF_8));
             if (!(claims.get("i") instanceof String)) {
                 return null; // sealed before sessions named their principal's id: refused, never guessed
             }
-            return new Session((String) claims.get("k"), (String) claims.get("t"), (String) claims.get("p"),
-                    (String) claims.get("i"), (String) claims.get("n"), Boolean.TRUE.equals(claims.get("m")), Boolean.TRUE.equals(claims.get("c")),
-                    Instant.ofEpochSecond((Long) claims.get("e")), epoch(claims.get("s")), epoch(claims.get("a")));
+            return new Session(
+                    (String) claims.get("k"),
+                    (String) claims.get("t"),
+                    (String) claims.get("p"),
+                    (String) claims.get("i"),
+                    (String) claims.get("n"),
+                    Boolean.TRUE.equals(claims.get("m")),
+                    Boolean.TRUE.equals(claims.get("c")),
+                    Instant.ofEpochSecond((Long) claims.get("e")),
+                    epoch(claims.get("s")),
+                    epoch(claims.get("a")));
         } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException | NullPointerException e) {
             return null;
         }

@@ -93,7 +93,9 @@ final class SimulateActions {
         for (String arn : permissions.attached()) {
             Account.ManagedPolicy managed = account.policies().get(arn);
             if (managed != null) {
-                sources.add(new Source(managed.name(), "user-managed",
+                sources.add(new Source(
+                        managed.name(),
+                        "user-managed",
                         Authorization.parsed(managed.defaultVersion().document(), false)));
             }
         }
@@ -124,8 +126,8 @@ final class SimulateActions {
         return new Request(actions, resources.isEmpty() ? List.of("*") : resources, context);
     }
 
-    private record Evaluation(String action, String resource, PolicyEvaluator.Decision decision, Source source,
-                              Set<String> missing) {}
+    private record Evaluation(
+            String action, String resource, PolicyEvaluator.Decision decision, Source source, Set<String> missing) {}
 
     private static String results(List<Source> sources, Request request, IamParameters params) throws AwsError {
         List<Policy> policies = new ArrayList<>();
@@ -137,19 +139,27 @@ final class SimulateActions {
             for (String resource : request.resources()) {
                 PolicyEvaluator.Request asked = new PolicyEvaluator.Request(action, resource, request.context());
                 PolicyEvaluator.Result result = PolicyEvaluator.evaluate(policies, asked);
-                evaluations.add(new Evaluation(action, resource, result.decision(),
-                        sourceOf(sources, result.statement()), missing(sources, asked)));
+                evaluations.add(new Evaluation(
+                        action,
+                        resource,
+                        result.decision(),
+                        sourceOf(sources, result.statement()),
+                        missing(sources, asked)));
             }
         }
         Page<Evaluation> page = Page.of(evaluations, params);
         XmlResponse xml = new XmlResponse().open("EvaluationResults");
         for (Evaluation evaluation : page.items()) {
-            xml.open("member").element("EvalActionName", evaluation.action())
+            xml.open("member")
+                    .element("EvalActionName", evaluation.action())
                     .element("EvalResourceName", evaluation.resource())
-                    .element("EvalDecision", decision(evaluation.decision())).open("MatchedStatements");
+                    .element("EvalDecision", decision(evaluation.decision()))
+                    .open("MatchedStatements");
             if (evaluation.source() != null) {
-                xml.open("member").element("SourcePolicyId", evaluation.source().id())
-                        .element("SourcePolicyType", evaluation.source().type()).close("member");
+                xml.open("member")
+                        .element("SourcePolicyId", evaluation.source().id())
+                        .element("SourcePolicyType", evaluation.source().type())
+                        .close("member");
             }
             xml.close("MatchedStatements").open("MissingContextValues");
             for (String key : evaluation.missing()) {

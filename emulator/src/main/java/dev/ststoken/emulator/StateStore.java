@@ -60,7 +60,9 @@ final class StateStore {
         static FileId of(Path file) {
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                return new FileId(attributes.fileKey(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                return new FileId(
+                        attributes.fileKey(),
+                        attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
                         attributes.size());
             } catch (IOException e) {
                 return null;
@@ -164,7 +166,8 @@ final class StateStore {
                 snapshot = fresh;
                 Changed<T> changed = change.apply(fresh.account());
                 if (changed.account() != fresh.account()) {
-                    snapshot = writeFile(changed.account().withRevision(fresh.account().revision() + 1));
+                    snapshot = writeFile(
+                            changed.account().withRevision(fresh.account().revision() + 1));
                 }
                 if (changed.refusal() != null) {
                     throw changed.refusal();
@@ -191,10 +194,13 @@ final class StateStore {
                 continue; // replaced while we read: read the new one
             }
             try {
-                return new Snapshot(AccountCodec.read(text), stable ? after : null, stable && after.settledBefore(start));
+                return new Snapshot(
+                        AccountCodec.read(text), stable ? after : null, stable && after.settledBefore(start));
             } catch (AccountCodec.CorruptStateException e) {
-                throw new IOException("state file " + file + " is corrupt (" + e.getMessage()
-                        + "); move it away to start a new account, or restore it from a backup", e);
+                throw new IOException(
+                        "state file " + file + " is corrupt (" + e.getMessage()
+                                + "); move it away to start a new account, or restore it from a backup",
+                        e);
             }
         }
     }
@@ -205,8 +211,8 @@ final class StateStore {
     }
 
     private FileLock lock() throws IOException {
-        FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             return new ClosingLock(channel, channel.lock());
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.ststoken.emulator;
 
+import dev.ststoken.sts.CallerIdentity;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import dev.ststoken.sts.CallerIdentity;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -21,9 +21,11 @@ final class StsActions {
     /** STS's model pattern for ARNs, as AWS reports it (its last range is not what it seems to be). */
     static final Pattern ARN = Pattern.compile(
             "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+");
+
     static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:\\/-]*");
     /** What AssumeRole takes for a role's ARN; anything else that passes the model is "... is invalid". */
     static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]+");
+
     static final String INVALID_CODE = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
     static final String NOT_ASSOCIATED = "MultiFactorAuthentication failed, unable to validate MFA code.  "
             + "Please verify your MFA serial number is valid and associated with this user.";
@@ -62,8 +64,11 @@ final class StsActions {
 
     /** AWS's answer for an action its service does not have in the requested version, or no version. */
     static AwsError invalidAction(String action, String version) {
-        return new AwsError("InvalidAction", 400, "Could not find operation " + action + " for version "
-                + (version == null ? "NO_VERSION_SPECIFIED" : version));
+        return new AwsError(
+                "InvalidAction",
+                400,
+                "Could not find operation " + action + " for version "
+                        + (version == null ? "NO_VERSION_SPECIFIED" : version));
     }
 
     private String getSessionToken(Map<String, String> params, Caller caller) throws AwsError {
@@ -87,8 +92,17 @@ final class StsActions {
         }
         boolean mfa = verifyMfa(caller, serial, code);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        SessionTokens.Session session = new SessionTokens.Session(ids.id("ASIA"), caller.type(), caller.principal(),
-                caller.principalId(), null, mfa, false, now.plusSeconds(seconds), now, mfa ? now : null);
+        SessionTokens.Session session = new SessionTokens.Session(
+                ids.id("ASIA"),
+                caller.type(),
+                caller.principal(),
+                caller.principalId(),
+                null,
+                mfa,
+                false,
+                now.plusSeconds(seconds),
+                now,
+                mfa ? now : null);
         return credentialsXml(session);
     }
 
@@ -121,7 +135,10 @@ final class StsActions {
             throws AwsError {
         Account.MfaDevice device = account.mfaDevices().get(serial);
         Account.User user = caller.isUser() ? account.users().get(caller.principal()) : null;
-        if (device == null || !device.enabled() || user == null || !user.name().equals(device.user())
+        if (device == null
+                || !device.enabled()
+                || user == null
+                || !user.name().equals(device.user())
                 || !user.userId().equals(caller.principalId())) {
             throw AwsError.accessDenied(NOT_ASSOCIATED);
         }
@@ -132,26 +149,31 @@ final class StsActions {
         long step = Totp.matchingStep(Base32.decode(device.seed()), code, now, totpWindow);
         if (step < 0 || step <= device.lastUsedStep()) {
             // AWS gives a reused code the same answer as a wrong one.
-            return StateStore.Changed.refused(account.withUser(MfaThrottle.afterWrongCode(user, now)),
-                    AwsError.accessDenied(INVALID_CODE));
+            return StateStore.Changed.refused(
+                    account.withUser(MfaThrottle.afterWrongCode(user, now)), AwsError.accessDenied(INVALID_CODE));
         }
-        return StateStore.Changed.to(account.withDevice(device.withLastUsedStep(step))
-                .withUser(MfaThrottle.afterRightCode(user)), true);
+        return StateStore.Changed.to(
+                account.withDevice(device.withLastUsedStep(step)).withUser(MfaThrottle.afterRightCode(user)), true);
     }
 
     private String credentialsXml(SessionTokens.Session session) {
-        return new XmlResponse().open("Credentials")
+        return new XmlResponse()
+                .open("Credentials")
                 .element("AccessKeyId", session.accessKeyId())
                 .element("SecretAccessKey", tokens.secretFor(session.accessKeyId()))
                 .element("SessionToken", tokens.seal(session))
                 .element("Expiration", session.expiration())
-                .close("Credentials").body();
+                .close("Credentials")
+                .body();
     }
 
     private String getCallerIdentity(Caller caller, Account account) {
         CallerIdentity who = caller.identity(account);
-        return new XmlResponse().element("UserId", who.userId()).element("Account", who.account())
-                .element("Arn", who.arn()).body();
+        return new XmlResponse()
+                .element("UserId", who.userId())
+                .element("Account", who.account())
+                .element("Arn", who.arn())
+                .body();
     }
 
     private String assumeRole(Map<String, String> params, Caller caller, Account account) throws AwsError {
@@ -194,7 +216,8 @@ final class StsActions {
                     + "assumed by role chaining.");
         }
         if (seconds > role.maxSessionDuration()) {
-            throw AwsError.validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+            throw AwsError.validation(
+                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         boolean mfa = caller.mfa();
@@ -206,14 +229,24 @@ final class StsActions {
         if (caller.enforced()) {
             Trust.check(caller, account, role, roleArn, mfa, mfaAuthenticated, externalId, sessionName);
         }
-        SessionTokens.Session session = new SessionTokens.Session(ids.id("ASIA"), SessionTokens.Session.ROLE,
-                role.name(), role.roleId(), sessionName, mfa, chained, now.plusSeconds(seconds), now,
+        SessionTokens.Session session = new SessionTokens.Session(
+                ids.id("ASIA"),
+                SessionTokens.Session.ROLE,
+                role.name(),
+                role.roleId(),
+                sessionName,
+                mfa,
+                chained,
+                now.plusSeconds(seconds),
+                now,
                 mfa ? mfaAuthenticated : null);
         return credentialsXml(session)
-                + new XmlResponse().open("AssumedRoleUser")
+                + new XmlResponse()
+                        .open("AssumedRoleUser")
                         .element("AssumedRoleId", role.roleId() + ":" + sessionName)
                         .element("Arn", Arns.assumedRole(account.accountId(), role.name(), sessionName))
-                        .close("AssumedRoleUser").body();
+                        .close("AssumedRoleUser")
+                        .body();
     }
 
     /** AWS's refusal for a role that does not exist or may not be assumed by this caller: no reason given. */

@@ -42,7 +42,8 @@ final class TlsCertificate {
         if (!Files.exists(keystore) || !Files.exists(passwordFile)) {
             create(stateDir, keystore, passwordFile);
         }
-        char[] password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip().toCharArray();
+        char[] password =
+                Files.readString(passwordFile, StandardCharsets.UTF_8).strip().toCharArray();
         try (InputStream in = Files.newInputStream(keystore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password);
@@ -52,28 +53,66 @@ final class TlsCertificate {
             context.init(keys.getKeyManagers(), null, new SecureRandom());
             return new TlsCertificate(context);
         } catch (GeneralSecurityException e) {
-            throw new EmulatorStateException("TLS keystore " + keystore + " is unusable (" + e.getMessage()
-                    + "); delete " + KEYSTORE + " and " + PASSWORD + " to make a new certificate", e);
+            throw new EmulatorStateException(
+                    "TLS keystore " + keystore + " is unusable (" + e.getMessage() + "); delete " + KEYSTORE + " and "
+                            + PASSWORD + " to make a new certificate",
+                    e);
         }
     }
 
-    private static void create(Path stateDir, Path keystore, Path passwordFile) throws IOException, EmulatorStateException {
+    private static void create(Path stateDir, Path keystore, Path passwordFile)
+            throws IOException, EmulatorStateException {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         AtomicFiles.write(passwordFile, password + "\n");
         Path temp = stateDir.resolve(KEYSTORE + ".new");
         Files.deleteIfExists(temp);
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         // The password reaches keytool through its environment, never its argv (visible in ps).
-        run(List.of(keytool, "-genkeypair", "-alias", "emulator", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-validity", "3650", "-dname", "CN=localhost, O=sts-session-token emulator",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1,ip:0:0:0:0:0:0:0:1",
-                "-keystore", temp.toString(), "-storetype", "PKCS12",
-                "-storepass:env", "STS_EMULATOR_KS", "-keypass:env", "STS_EMULATOR_KS"), password);
+        run(
+                List.of(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "emulator",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-validity",
+                        "3650",
+                        "-dname",
+                        "CN=localhost, O=sts-session-token emulator",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1,ip:0:0:0:0:0:0:0:1",
+                        "-keystore",
+                        temp.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass:env",
+                        "STS_EMULATOR_KS",
+                        "-keypass:env",
+                        "STS_EMULATOR_KS"),
+                password);
         Path pem = stateDir.resolve(CERT_PEM + ".new");
-        run(List.of(keytool, "-exportcert", "-rfc", "-alias", "emulator", "-keystore", temp.toString(),
-                "-storetype", "PKCS12", "-storepass:env", "STS_EMULATOR_KS", "-file", pem.toString()), password);
+        run(
+                List.of(
+                        keytool,
+                        "-exportcert",
+                        "-rfc",
+                        "-alias",
+                        "emulator",
+                        "-keystore",
+                        temp.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass:env",
+                        "STS_EMULATOR_KS",
+                        "-file",
+                        pem.toString()),
+                password);
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
         Files.move(temp, keystore, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.write(stateDir.resolve(CERT_PEM), Files.readString(pem, StandardCharsets.UTF_8));
@@ -87,8 +126,10 @@ final class TlsCertificate {
         byte[] output = process.getInputStream().readAllBytes();
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new EmulatorStateException("keytool could not create the TLS certificate: "
-                        + new String(output, StandardCharsets.UTF_8).strip(), null);
+                throw new EmulatorStateException(
+                        "keytool could not create the TLS certificate: "
+                                + new String(output, StandardCharsets.UTF_8).strip(),
+                        null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -43,8 +43,8 @@ final class TlsRefusingFront implements AutoCloseable {
         this.listener = listener;
         this.backend = backend;
         this.firstByteMillis = firstByteMillis;
-        this.pool = new ThreadPoolExecutor(4, 2 * MAX_CONNECTIONS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                runnable -> {
+        this.pool = new ThreadPoolExecutor(
+                4, 2 * MAX_CONNECTIONS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "sts-emulator-front");
                     thread.setDaemon(true);
                     return thread;

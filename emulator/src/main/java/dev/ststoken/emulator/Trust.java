@@ -16,22 +16,36 @@ final class Trust {
     private Trust() {}
 
     /** How a trust statement names the caller. */
-    enum Match { NONE, ACCOUNT, PRINCIPAL }
+    enum Match {
+        NONE,
+        ACCOUNT,
+        PRINCIPAL
+    }
 
-    static void check(Caller caller, Account account, Account.Role role, String roleArn, boolean mfa,
-                      Instant mfaAuthenticated, String externalId, String sessionName) throws AwsError {
+    static void check(
+            Caller caller,
+            Account account,
+            Account.Role role,
+            String roleArn,
+            boolean mfa,
+            Instant mfaAuthenticated,
+            String externalId,
+            String sessionName)
+            throws AwsError {
         Map<String, List<String>> context = context(caller, account, mfa, mfaAuthenticated, externalId, sessionName);
         PolicyEvaluator.Result identity = Authorization.decide(caller, account, "sts:AssumeRole", roleArn, context);
         if (identity.decision() == PolicyEvaluator.Decision.EXPLICIT_DENY) {
             throw StsActions.cannotAssume(caller, account, roleArn);
         }
         Match allowed = Match.NONE;
-        Policy trust = role.assumeRolePolicyDocument() == null ? null
+        Policy trust = role.assumeRolePolicyDocument() == null
+                ? null
                 : Authorization.parsed(role.assumeRolePolicyDocument(), true);
         PolicyEvaluator.Request request = new PolicyEvaluator.Request("sts:AssumeRole", roleArn, context);
         for (Policy.Statement statement : trust == null ? List.<Policy.Statement>of() : trust.statements()) {
             Match match = principal(statement, caller, account);
-            if (match == Match.NONE || !PolicyEvaluator.matchesAction(statement, request.action())
+            if (match == Match.NONE
+                    || !PolicyEvaluator.matchesAction(statement, request.action())
                     || !PolicyEvaluator.conditionsHold(trust, statement.conditions(), context)) {
                 continue;
             }
@@ -50,14 +64,23 @@ final class Trust {
     }
 
     /** The caller's keys, with what this AssumeRole adds: the MFA just presented, ExternalId, session name. */
-    static Map<String, List<String>> context(Caller caller, Account account, boolean mfa, Instant mfaAuthenticated,
-                                             String externalId, String sessionName) {
+    static Map<String, List<String>> context(
+            Caller caller,
+            Account account,
+            boolean mfa,
+            Instant mfaAuthenticated,
+            String externalId,
+            String sessionName) {
         Map<String, List<String>> context = Authorization.context(caller, account);
         if (mfa && mfaAuthenticated != null) {
             Authorization.put(context, "aws:MultiFactorAuthPresent", "true");
-            Instant now = caller.facts() == null ? mfaAuthenticated : caller.facts().now();
-            Authorization.put(context, "aws:MultiFactorAuthAge",
-                    Long.toString(Math.max(0, Duration.between(mfaAuthenticated, now).getSeconds())));
+            Instant now =
+                    caller.facts() == null ? mfaAuthenticated : caller.facts().now();
+            Authorization.put(
+                    context,
+                    "aws:MultiFactorAuthAge",
+                    Long.toString(
+                            Math.max(0, Duration.between(mfaAuthenticated, now).getSeconds())));
         }
         if (externalId != null) {
             Authorization.put(context, "sts:ExternalId", externalId);
@@ -84,7 +107,8 @@ final class Trust {
         Match best = Match.NONE;
         for (String named : principals.byType().getOrDefault("AWS", List.of())) {
             Match match = Match.NONE;
-            if (named.equals("*") || named.equals(Arns.caller(caller, account))
+            if (named.equals("*")
+                    || named.equals(Arns.caller(caller, account))
                     || (caller.isRole() && named.equals(Authorization.principalArn(caller, account)))) {
                 match = Match.PRINCIPAL;
             } else if (named.equals(account.accountId()) || named.equals(account.rootArn())) {

@@ -36,9 +36,15 @@ final class UserActions {
     }
 
     static String userXml(String element, Account.User user, Account account) {
-        return new XmlResponse().open(element).element("Path", user.path()).element("UserName", user.name())
-                .element("UserId", user.userId()).element("Arn", account.userArn(user.name()))
-                .element("CreateDate", user.created()).close(element).body();
+        return new XmlResponse()
+                .open(element)
+                .element("Path", user.path())
+                .element("UserName", user.name())
+                .element("UserId", user.userId())
+                .element("Arn", account.userArn(user.name()))
+                .element("CreateDate", user.created())
+                .close(element)
+                .body();
     }
 
     static Account.User existingUser(Account account, String name) throws AwsError {
@@ -67,8 +73,13 @@ final class UserActions {
         String name = IamAuthorizer.targetUser(params, caller, account, "GetUser");
         if (name == null) {
             // Root without UserName: IAM describes the account's root user.
-            return new XmlResponse().open("User").element("UserId", account.accountId()).element("Arn", account.rootArn())
-                    .element("CreateDate", account.created()).close("User").body();
+            return new XmlResponse()
+                    .open("User")
+                    .element("UserId", account.accountId())
+                    .element("Arn", account.rootArn())
+                    .element("CreateDate", account.created())
+                    .close("User")
+                    .body();
         }
         IamAuthorizer.requireSelfOrRoot(caller, account, "GetUser", name);
         return userXml("User", existingUser(account, name), account);
@@ -121,7 +132,8 @@ final class UserActions {
     private String createAccessKey(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
         String name = IamAuthorizer.targetUser(params, caller, account, "CreateAccessKey");
         if (name == null) {
-            throw AwsError.validation("Creating root access keys through this emulator is not supported; pass UserName");
+            throw AwsError.validation(
+                    "Creating root access keys through this emulator is not supported; pass UserName");
         }
         IamAuthorizer.requireSelfOrRoot(caller, account, "CreateAccessKey", name);
         Account.AccessKey key = new Account.AccessKey(ids.id("AKIA"), ids.secret(), name, true, now());
@@ -132,9 +144,15 @@ final class UserActions {
             }
             return StateStore.Changed.to(current.withKey(key), null);
         });
-        return new XmlResponse().open("AccessKey").element("UserName", name).element("AccessKeyId", key.id())
-                .element("Status", "Active").element("SecretAccessKey", key.secret()).element("CreateDate", key.created())
-                .close("AccessKey").body();
+        return new XmlResponse()
+                .open("AccessKey")
+                .element("UserName", name)
+                .element("AccessKeyId", key.id())
+                .element("Status", "Active")
+                .element("SecretAccessKey", key.secret())
+                .element("CreateDate", key.created())
+                .close("AccessKey")
+                .body();
     }
 
     private String listAccessKeys(IamParameters params, Caller caller, Account account) throws AwsError {
@@ -156,8 +174,11 @@ final class UserActions {
         Page<Account.AccessKey> page = Page.of(keys, params);
         xml.open("AccessKeyMetadata");
         for (Account.AccessKey key : page.items()) {
-            xml.open("member").element("UserName", key.owner()).element("AccessKeyId", key.id())
-                    .element("Status", key.active() ? "Active" : "Inactive").element("CreateDate", key.created())
+            xml.open("member")
+                    .element("UserName", key.owner())
+                    .element("AccessKeyId", key.id())
+                    .element("Status", key.active() ? "Active" : "Inactive")
+                    .element("CreateDate", key.created())
                     .close("member");
         }
         return page.close(xml.close("AccessKeyMetadata")).body();
@@ -176,8 +197,9 @@ final class UserActions {
         String keyId = params.required("AccessKeyId");
         String status = params.required("Status");
         if (!status.equals("Active") && !status.equals("Inactive")) {
-            throw AwsError.validation("1 validation error detected: Value '" + status
-                    + "' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]");
+            throw AwsError.validation(
+                    "1 validation error detected: Value '" + status
+                            + "' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]");
         }
         String name = IamAuthorizer.targetUser(params, caller, account, "UpdateAccessKey");
         if (name != null) {

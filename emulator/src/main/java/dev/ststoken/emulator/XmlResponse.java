@@ -74,7 +74,13 @@ final class XmlResponse {
     /** An element with text; null values are left out, as AWS omits absent members. */
     XmlResponse element(String name, String value) {
         if (value != null) {
-            out.append('<').append(name).append('>').append(text(value)).append("</").append(name).append('>');
+            out.append('<')
+                    .append(name)
+                    .append('>')
+                    .append(text(value))
+                    .append("</")
+                    .append(name)
+                    .append('>');
         }
         return this;
     }
@@ -103,14 +109,25 @@ final class XmlResponse {
 
     static String success(String namespace, String action, String resultBody, String requestId) {
         StringBuilder xml = new StringBuilder(resultBody.length() + 256);
-        xml.append("<").append(action).append("Response xmlns=\"").append(namespace).append("\">\n");
+        xml.append("<")
+                .append(action)
+                .append("Response xmlns=\"")
+                .append(namespace)
+                .append("\">\n");
         if (resultBody.isEmpty()) {
             xml.append("  <").append(action).append("Result/>\n");
         } else {
-            xml.append("  <").append(action).append("Result>").append(resultBody).append("</").append(action)
+            xml.append("  <")
+                    .append(action)
+                    .append("Result>")
+                    .append(resultBody)
+                    .append("</")
+                    .append(action)
                     .append("Result>\n");
         }
-        xml.append("  <ResponseMetadata>\n    <RequestId>").append(requestId).append("</RequestId>\n  </ResponseMetadata>\n");
+        xml.append("  <ResponseMetadata>\n    <RequestId>")
+                .append(requestId)
+                .append("</RequestId>\n  </ResponseMetadata>\n");
         xml.append("</").append(action).append("Response>\n");
         return xml.toString();
     }
@@ -122,7 +139,8 @@ final class XmlResponse {
     }
 
     static String error(String namespace, AwsError error, String requestId) {
-        return "<ErrorResponse xmlns=\"" + namespace + "\">\n  <Error>\n    <Type>" + error.type() + "</Type>\n    <Code>"
+        return "<ErrorResponse xmlns=\"" + namespace + "\">\n  <Error>\n    <Type>" + error.type()
+                + "</Type>\n    <Code>"
                 + text(error.code()) + "</Code>\n    <Message>" + text(error.getMessage())
                 + "</Message>\n  </Error>\n  <RequestId>" + requestId + "</RequestId>\n</ErrorResponse>\n";
     }

@@ -33,7 +33,8 @@ class AccessLogTest {
         AccessLog log = new AccessLog(new PrintStream(out, true, StandardCharsets.UTF_8));
         log.request("GetCallerIdentity\nGetSessionToken 200 AKIAFORGED r", 403, "AKIA\n", "0000-r");
         assertThat(out.toString(StandardCharsets.UTF_8).split(" ")).hasSize(4);
-        assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("0000-r" + System.lineSeparator())
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .endsWith("0000-r" + System.lineSeparator())
                 .containsOnlyOnce("\n");
     }
 
@@ -41,11 +42,18 @@ class AccessLogTest {
     void an_unexpected_exception_is_logged_with_its_stack_trace_but_never_its_message() {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         AccessLog log = new AccessLog(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
-        log.internalError("req-1", new IllegalStateException("secret=wJalrXUtnFEMI",
-                new java.io.UncheckedIOException(new java.io.IOException("token=FwoGZX"))));
+        log.internalError(
+                "req-1",
+                new IllegalStateException(
+                        "secret=wJalrXUtnFEMI",
+                        new java.io.UncheckedIOException(new java.io.IOException("token=FwoGZX"))));
         String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(text).startsWith("internal error req-1: java.lang.IllegalStateException\n\tat ")
-                .contains("caused by: java.io.UncheckedIOException").contains("caused by: java.io.IOException")
-                .contains("AccessLogTest").doesNotContain("wJalrXUtnFEMI").doesNotContain("FwoGZX");
+        assertThat(text)
+                .startsWith("internal error req-1: java.lang.IllegalStateException\n\tat ")
+                .contains("caused by: java.io.UncheckedIOException")
+                .contains("caused by: java.io.IOException")
+                .contains("AccessLogTest")
+                .doesNotContain("wJalrXUtnFEMI")
+                .doesNotContain("FwoGZX");
     }
 }

@@ -15,10 +15,12 @@ class AccountCodecTest {
 
     @Test
     void an_account_with_every_kind_of_entity_reads_back_equal() throws Exception {
-        Account account = AccountBootstrap.newAccount(ids, now).withRevision(7)
+        Account account = AccountBootstrap.newAccount(ids, now)
+                .withRevision(7)
                 .withUser(new Account.User("alice", "AIDAALICE", "/team/", now, 3, now.plusSeconds(5)))
                 .withKey(new Account.AccessKey("AKIAALICE", "secret", "alice", false, now))
-                .withDevice(new Account.MfaDevice("arn:aws:iam::1:mfa/alice", "SEED", null, false, now, null, -1, "AIDAALICE"))
+                .withDevice(new Account.MfaDevice(
+                        "arn:aws:iam::1:mfa/alice", "SEED", null, false, now, null, -1, "AIDAALICE"))
                 .withRole(new Account.Role("deployer", "AROADEPLOYER", "/", 7200, "{}", "d\u00e9ploie", now));
 
         Account read = AccountCodec.read(AccountCodec.write(account));
@@ -42,7 +44,8 @@ class AccountCodecTest {
                 + "\"2026-11-23T10:00:05Z\",\"enabledAt\":null,\"lastUsedStep\":12}],\"roles\":[]}";
         Account read = AccountCodec.read(older);
         assertThat(read.users().get("demo").mfaFailures()).isZero();
-        assertThat(read.mfaDevices().values()).singleElement()
+        assertThat(read.mfaDevices().values())
+                .singleElement()
                 .satisfies(device -> assertThat(device.creatorId()).isNull())
                 .satisfies(device -> assertThat(device.lastUsedStep()).isEqualTo(12));
     }
@@ -52,7 +55,8 @@ class AccountCodecTest {
         String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
         assertThatThrownBy(() -> AccountCodec.read("{\"format\":1,\"revision\":\"" + secret + "\"}"))
                 .isInstanceOf(AccountCodec.CorruptStateException.class)
-                .hasMessageContaining("users").hasMessageNotContaining(secret);
+                .hasMessageContaining("users")
+                .hasMessageNotContaining(secret);
         assertThatThrownBy(() -> AccountCodec.read("{\"format\":2}")).hasMessageContaining("unknown format");
     }
 
@@ -69,20 +73,33 @@ class AccountCodecTest {
     void to_string_names_no_secret() {
         Account account = AccountBootstrap.newAccount(ids, now);
         assertThat(account.toString()).doesNotContain(account.rootKey().secret());
-        assertThat(account.rootKey().toString()).doesNotContain(account.rootKey().secret());
-        assertThat(account.deviceOf("demo").toString()).doesNotContain(account.deviceOf("demo").seed());
+        assertThat(account.rootKey().toString())
+                .doesNotContain(account.rootKey().secret());
+        assertThat(account.deviceOf("demo").toString())
+                .doesNotContain(account.deviceOf("demo").seed());
     }
 
     @Test
     void groups_policies_and_permissions_read_back_equal() throws Exception {
-        Account.Permissions permissions = Account.Permissions.NONE.withInline("p", "{\"Version\":\"2012-10-17\"}")
+        Account.Permissions permissions = Account.Permissions.NONE
+                .withInline("p", "{\"Version\":\"2012-10-17\"}")
                 .withAttached("arn:aws:iam::1:policy/ops");
         Account account = AccountBootstrap.newAccount(ids, now)
                 .withUser(new Account.User("alice", "AIDAALICE", "/", now, 0, null, List.of("ops"), permissions))
                 .withRole(new Account.Role("r", "AROAR", "/", 3600, "{}", null, now, permissions))
                 .withGroup(new Account.Group("ops", "AGPAOPS", "/team/", now, permissions))
-                .withPolicy(new Account.ManagedPolicy("ops", "ANPAOPS", "/", "d", now, now, "v2",
-                        List.of(new Account.PolicyVersion("v1", "{}", now), new Account.PolicyVersion("v2", "{ }", now)), 3));
+                .withPolicy(new Account.ManagedPolicy(
+                        "ops",
+                        "ANPAOPS",
+                        "/",
+                        "d",
+                        now,
+                        now,
+                        "v2",
+                        List.of(
+                                new Account.PolicyVersion("v1", "{}", now),
+                                new Account.PolicyVersion("v2", "{ }", now)),
+                        3));
 
         Account read = AccountCodec.read(AccountCodec.write(account));
 
@@ -99,7 +116,8 @@ class AccountCodecTest {
         assertThat(account.enforceIam()).isTrue();
         String arn = "arn:aws:iam::" + account.accountId() + ":policy/SelfManageCredentialsWithMFA";
         assertThat(account.users().get("demo").permissions().attached()).containsExactly(arn);
-        assertThat(account.policies().get(arn).defaultVersion().document()).isEqualTo(ExamplePolicies.SELF_MANAGE_WITH_MFA);
+        assertThat(account.policies().get(arn).defaultVersion().document())
+                .isEqualTo(ExamplePolicies.SELF_MANAGE_WITH_MFA);
         assertThat(account.users().get("demo").userId()).matches("AIDA[A-Z2-7]{17}");
     }
 

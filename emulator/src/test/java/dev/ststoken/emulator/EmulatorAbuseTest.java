@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmulatorAbuseTest {
     @TempDir
     Path stateDir;
+
     Emulator emulator;
 
     @BeforeEach
@@ -60,18 +61,26 @@ class EmulatorAbuseTest {
                 post("", "Action=GetCallerIdentity&Version=2011-06-15"),
                 post("Authorization: AWS4-HMAC-SHA256\r\n", ""),
                 post("Authorization: AWS4-HMAC-SHA256 Credential=\r\nX-Amz-Date: x\r\n", "Action=%%%zz"),
-                post("Authorization: AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host, Signature=00\r\n"
-                        + "X-Amz-Date: 20261123T000000Z\r\n", ""),
+                post(
+                        "Authorization: AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host, Signature=00\r\n"
+                                + "X-Amz-Date: 20261123T000000Z\r\n",
+                        ""),
                 post("Authorization: Basic dXNlcjpwYXNz\r\n", ""),
-                post("Authorization: AWS4-HMAC-SHA256 Credential=AKIA/20261123/us-east-1/sts/aws4_request, "
-                        + "SignedHeaders=host;x-amz-date, Signature=ab\r\nX-Amz-Date: not-a-date\r\n", "\u00ff\u00fe"),
+                post(
+                        "Authorization: AWS4-HMAC-SHA256 Credential=AKIA/20261123/us-east-1/sts/aws4_request, "
+                                + "SignedHeaders=host;x-amz-date, Signature=ab\r\nX-Amz-Date: not-a-date\r\n",
+                        "\u00ff\u00fe"),
                 "GET /?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=%25ZZ&X-Amz-Signature=1&X-Amz-Date=1&X-Amz-SignedHeaders=host "
                         + "HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
                 "GET /?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=99999999999 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
         for (String request : requests) {
             String response = raw(request);
-            assertThat(response).as(request).matches("(?s)HTTP/1\\.1 (400|403|413) .*")
-                    .contains("<ErrorResponse").doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(response)
+                    .as(request)
+                    .matches("(?s)HTTP/1\\.1 (400|403|413) .*")
+                    .contains("<ErrorResponse")
+                    .doesNotContain("Exception")
+                    .doesNotContain("\tat ");
         }
     }
 
@@ -98,9 +107,17 @@ class EmulatorAbuseTest {
         assertThat(rawOrClosed(post(many.toString(), ""))).isEmpty();
         String hugeHeader = rawOrClosed(post("X-Big: " + "a".repeat(2_000_000) + "\r\n", ""));
         assertThat(hugeHeader).doesNotStartWith("HTTP/1.1 200").doesNotStartWith("HTTP/1.1 500");
-        StsClient client = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
-                java.time.Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofSeconds(5), "sts", StsClient.STS_VERSION);
-        assertThat(client.getCallerIdentity(emulator.demoIdentity().credentials()).arn()).endsWith(":user/demo");
+        StsClient client = new StsClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                java.time.Clock.systemUTC(),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                "sts",
+                StsClient.STS_VERSION);
+        assertThat(client.getCallerIdentity(emulator.demoIdentity().credentials())
+                        .arn())
+                .endsWith(":user/demo");
     }
 
     /** The response, or "" when the server closed or reset the connection instead of answering. */
@@ -118,14 +135,24 @@ class EmulatorAbuseTest {
         try {
             for (int i = 0; i < 16; i++) {
                 Socket socket = new Socket("127.0.0.1", emulator.port());
-                socket.getOutputStream().write("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nAct".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nAct"
+                                .getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
                 stalled.add(socket);
             }
             Instant start = Instant.now();
-            StsClient client = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT,
-                    java.time.Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofSeconds(5), "sts", StsClient.STS_VERSION);
-            assertThat(client.getCallerIdentity(emulator.demoIdentity().credentials()).arn()).endsWith(":user/demo");
+            StsClient client = new StsClient(
+                    new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                    TlsSettings.DEFAULT,
+                    java.time.Clock.systemUTC(),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(5),
+                    "sts",
+                    StsClient.STS_VERSION);
+            assertThat(client.getCallerIdentity(emulator.demoIdentity().credentials())
+                            .arn())
+                    .endsWith(":user/demo");
             assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(2));
         } finally {
             for (Socket socket : stalled) {

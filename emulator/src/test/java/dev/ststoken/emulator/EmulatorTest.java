@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmulatorTest {
     @TempDir
     Path stateDir;
+
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:05Z"));
     Emulator emulator;
     DemoIdentity demo;
@@ -118,7 +119,8 @@ class EmulatorTest {
         assertThat(refusal(() -> session(null, demo.mfaSerial(), first)).code()).isEqualTo("AccessDenied");
         // The previous step's code is inside the ±1 window but older than the used one.
         String previous = Totp.code(demo.mfaSeed(), Totp.step(clock.instant()) - 1);
-        assertThat(refusal(() -> session(null, demo.mfaSerial(), previous)).awsMessage()).contains("invalid MFA");
+        assertThat(refusal(() -> session(null, demo.mfaSerial(), previous)).awsMessage())
+                .contains("invalid MFA");
         clock.advance(Duration.ofSeconds(30));
         session(null, demo.mfaSerial(), code());
     }
@@ -126,7 +128,8 @@ class EmulatorTest {
     @Test
     void codes_one_step_either_side_are_accepted_and_two_steps_are_not() throws Exception {
         long step = Totp.step(clock.instant());
-        assertThat(refusal(() -> session(null, demo.mfaSerial(), Totp.code(demo.mfaSeed(), step + 2))).code())
+        assertThat(refusal(() -> session(null, demo.mfaSerial(), Totp.code(demo.mfaSeed(), step + 2)))
+                        .code())
                 .isEqualTo("AccessDenied");
         session(null, demo.mfaSerial(), Totp.code(demo.mfaSeed(), step - 1));
         session(null, demo.mfaSerial(), Totp.code(demo.mfaSeed(), step + 1));
@@ -134,10 +137,11 @@ class EmulatorTest {
 
     @Test
     void a_device_of_someone_else_cannot_validate_a_code() {
-        StsServiceException e = refusal(() -> session(null, "arn:aws:iam::" + emulator.accountId() + ":mfa/other", code()));
+        StsServiceException e =
+                refusal(() -> session(null, "arn:aws:iam::" + emulator.accountId() + ":mfa/other", code()));
         assertThat(e.awsMessage()).isEqualTo(StsActions.NOT_ASSOCIATED);
-        StsServiceException root = refusal(() -> client().getSessionToken(emulator.rootCredentials(),
-                new GetSessionTokenRequest(null, demo.mfaSerial(), code())));
+        StsServiceException root = refusal(() -> client().getSessionToken(
+                        emulator.rootCredentials(), new GetSessionTokenRequest(null, demo.mfaSerial(), code())));
         assertThat(root.awsMessage()).isEqualTo(StsActions.NOT_ASSOCIATED);
     }
 
@@ -149,8 +153,8 @@ class EmulatorTest {
 
     @Test
     void an_unknown_key_is_an_invalid_client_token_id() {
-        StsServiceException e = refusal(() -> client().getSessionToken(new AwsCredentials("AKIAUNKNOWN000000000", "x"),
-                new GetSessionTokenRequest(null, null, null)));
+        StsServiceException e = refusal(() -> client().getSessionToken(
+                        new AwsCredentials("AKIAUNKNOWN000000000", "x"), new GetSessionTokenRequest(null, null, null)));
         assertThat(e.code()).isEqualTo("InvalidClientTokenId");
         assertThat(e.awsMessage()).isEqualTo("The security token included in the request is invalid.");
     }
@@ -158,7 +162,8 @@ class EmulatorTest {
     @Test
     void a_wrong_secret_does_not_match_the_signature() {
         StsServiceException e = refusal(() -> client().getSessionToken(
-                new AwsCredentials(demo.credentials().accessKeyId(), "wrong-secret"), new GetSessionTokenRequest(null, null, null)));
+                        new AwsCredentials(demo.credentials().accessKeyId(), "wrong-secret"),
+                        new GetSessionTokenRequest(null, null, null)));
         assertThat(e.code()).isEqualTo("SignatureDoesNotMatch");
         assertThat(e.awsMessage()).startsWith("The request signature we calculated does not match");
     }
@@ -168,11 +173,17 @@ class EmulatorTest {
         // Raw HTTP: our client would re-sign with the server's Date and succeed (FaultInjectionTest covers that).
         URI endpoint = emulator.endpoint();
         byte[] body = "Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8);
-        HttpRequestParts request = new HttpRequestParts("POST", "/", "", List.of(
-                Map.entry("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
-                Map.entry("Host", endpoint.getHost() + ":" + endpoint.getPort())), body);
+        HttpRequestParts request = new HttpRequestParts(
+                "POST",
+                "/",
+                "",
+                List.of(
+                        Map.entry("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+                        Map.entry("Host", endpoint.getHost() + ":" + endpoint.getPort())),
+                body);
         Clock slow = Clock.fixed(clock.instant().minus(Duration.ofMinutes(20)), java.time.ZoneOffset.UTC);
-        List<Map.Entry<String, String>> signed = new SigV4Signer(slow).signHeaders(request, demo.credentials(), "us-east-1", "sts");
+        List<Map.Entry<String, String>> signed =
+                new SigV4Signer(slow).signHeaders(request, demo.credentials(), "us-east-1", "sts");
         HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
         connection.setRequestMethod("POST");
         connection.setDoOutput(true);
@@ -184,15 +195,19 @@ class EmulatorTest {
         connection.getOutputStream().write(body);
         assertThat(connection.getResponseCode()).isEqualTo(403);
         String error = new String(connection.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(error).contains("<Code>SignatureDoesNotMatch</Code>").contains("<Message>Signature expired: ")
+        assertThat(error)
+                .contains("<Code>SignatureDoesNotMatch</Code>")
+                .contains("<Message>Signature expired: ")
                 .contains(" - 15 min.)</Message>");
         assertThat(connection.getHeaderField("Date")).isNotNull();
     }
 
     @Test
     void durations_follow_the_model_with_aws_validation_text() {
-        assertThat(refusal(() -> session(600, null, null)).awsMessage()).isEqualTo("1 validation error detected: "
-                + "Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900");
+        assertThat(refusal(() -> session(600, null, null)).awsMessage())
+                .isEqualTo(
+                        "1 validation error detected: "
+                                + "Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900");
         StsServiceException tooLong = refusal(() -> session(129601, null, null));
         assertThat(tooLong.code()).isEqualTo("ValidationError");
         assertThat(tooLong.httpStatus()).isEqualTo(400);
@@ -202,26 +217,33 @@ class EmulatorTest {
     @Test
     void several_violations_are_reported_in_one_message() {
         StsServiceException e = refusal(() -> session(null, demo.mfaSerial(), "1385021x"));
-        assertThat(e.awsMessage()).startsWith("2 validation errors detected: ")
-                .contains("at 'tokenCode' failed to satisfy constraint: Member must have length less than or equal to 6; ")
+        assertThat(e.awsMessage())
+                .startsWith("2 validation errors detected: ")
+                .contains(
+                        "at 'tokenCode' failed to satisfy constraint: Member must have length less than or equal to 6; ")
                 .contains("Member must satisfy regular expression pattern: [\\d]*");
     }
 
     @Test
     void root_sessions_default_to_an_hour_and_longer_requests_are_clamped() throws Exception {
-        SessionCredentials byDefault = client().getSessionToken(emulator.rootCredentials(), new GetSessionTokenRequest(null, null, null));
+        SessionCredentials byDefault =
+                client().getSessionToken(emulator.rootCredentials(), new GetSessionTokenRequest(null, null, null));
         assertThat(byDefault.expiration()).isEqualTo(clock.instant().plusSeconds(3600));
-        SessionCredentials clamped = client().getSessionToken(emulator.rootCredentials(), new GetSessionTokenRequest(7200, null, null));
+        SessionCredentials clamped =
+                client().getSessionToken(emulator.rootCredentials(), new GetSessionTokenRequest(7200, null, null));
         assertThat(clamped.expiration()).isEqualTo(clock.instant().plusSeconds(3600));
-        SessionCredentials shorter = client().getSessionToken(emulator.rootCredentials(), new GetSessionTokenRequest(900, null, null));
+        SessionCredentials shorter =
+                client().getSessionToken(emulator.rootCredentials(), new GetSessionTokenRequest(900, null, null));
         assertThat(shorter.expiration()).isEqualTo(clock.instant().plusSeconds(900));
-        assertThat(client().getCallerIdentity(clamped.credentials()).arn()).isEqualTo("arn:aws:iam::" + emulator.accountId() + ":root");
+        assertThat(client().getCallerIdentity(clamped.credentials()).arn())
+                .isEqualTo("arn:aws:iam::" + emulator.accountId() + ":root");
     }
 
     @Test
     void session_credentials_cannot_get_another_session() throws Exception {
         SessionCredentials s = session(null, null, null);
-        StsServiceException e = refusal(() -> client().getSessionToken(s.credentials(), new GetSessionTokenRequest(null, null, null)));
+        StsServiceException e =
+                refusal(() -> client().getSessionToken(s.credentials(), new GetSessionTokenRequest(null, null, null)));
         assertThat(e.code()).isEqualTo("AccessDenied");
         assertThat(e.awsMessage()).isEqualTo("Cannot call GetSessionToken with session credentials");
     }
@@ -242,10 +264,10 @@ class EmulatorTest {
         SessionCredentials s = session(null, null, null);
         SessionCredentials other = session(null, null, null);
         StsServiceException swapped = refusal(() -> client().getCallerIdentity(
-                new AwsCredentials(s.accessKeyId(), s.secretAccessKey(), other.sessionToken())));
+                        new AwsCredentials(s.accessKeyId(), s.secretAccessKey(), other.sessionToken())));
         assertThat(swapped.code()).isEqualTo("InvalidClientTokenId");
-        StsServiceException forged = refusal(() -> client().getCallerIdentity(
-                new AwsCredentials(s.accessKeyId(), s.secretAccessKey(), s.sessionToken().substring(0, 40) + "AAAA")));
+        StsServiceException forged = refusal(() -> client().getCallerIdentity(new AwsCredentials(
+                s.accessKeyId(), s.secretAccessKey(), s.sessionToken().substring(0, 40) + "AAAA")));
         assertThat(forged.code()).isEqualTo("InvalidClientTokenId");
     }
 
@@ -263,13 +285,16 @@ class EmulatorTest {
     void first_start_writes_private_profiles_and_the_demo_seed() throws Exception {
         for (String file : List.of("credentials", "config", "demo-mfa-seed.txt", "state.json")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir.resolve(file))))
-                    .as(file).isEqualTo("rw-------");
+                    .as(file)
+                    .isEqualTo("rw-------");
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir))).isEqualTo("rwx------");
-        assertThat(Files.readString(stateDir.resolve("credentials"))).contains("[emulator-root]", "[emulator-demo]",
-                demo.credentials().accessKeyId());
-        assertThat(Files.readString(stateDir.resolve("config"))).contains("[profile emulator-demo]",
-                "mfa_serial = " + demo.mfaSerial(), "region = us-east-1");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir)))
+                .isEqualTo("rwx------");
+        assertThat(Files.readString(stateDir.resolve("credentials")))
+                .contains(
+                        "[emulator-root]", "[emulator-demo]", demo.credentials().accessKeyId());
+        assertThat(Files.readString(stateDir.resolve("config")))
+                .contains("[profile emulator-demo]", "mfa_serial = " + demo.mfaSerial(), "region = us-east-1");
     }
 
     @Test
@@ -278,7 +303,8 @@ class EmulatorTest {
         emulator = null;
         Files.writeString(stateDir.resolve("state.json"), "{\"format\": 1, \"truncat");
         assertThatThrownBy(() -> Emulator.start(EmulatorConfig.forTests(stateDir)))
-                .isInstanceOf(EmulatorStateException.class).hasMessageContaining("is corrupt");
+                .isInstanceOf(EmulatorStateException.class)
+                .hasMessageContaining("is corrupt");
         assertThat(Files.readString(stateDir.resolve("state.json"))).isEqualTo("{\"format\": 1, \"truncat");
     }
 
@@ -286,21 +312,32 @@ class EmulatorTest {
     void presigned_get_caller_identity_is_verified() throws Exception {
         URI endpoint = emulator.endpoint();
         String host = endpoint.getHost() + ":" + endpoint.getPort();
-        HttpRequestParts request = new HttpRequestParts("GET", "/", "Action=GetCallerIdentity&Version=2011-06-15",
-                List.of(Map.entry("Host", host)), new byte[0]);
-        String query = new SigV4Signer(clock).presignQuery(request, demo.credentials(), "us-east-1", "sts", Duration.ofMinutes(5));
-        HttpURLConnection good = (HttpURLConnection) endpoint.resolve("/?" + query).toURL().openConnection();
+        HttpRequestParts request = new HttpRequestParts(
+                "GET",
+                "/",
+                "Action=GetCallerIdentity&Version=2011-06-15",
+                List.of(Map.entry("Host", host)),
+                new byte[0]);
+        String query = new SigV4Signer(clock)
+                .presignQuery(request, demo.credentials(), "us-east-1", "sts", Duration.ofMinutes(5));
+        HttpURLConnection good =
+                (HttpURLConnection) endpoint.resolve("/?" + query).toURL().openConnection();
         assertThat(good.getResponseCode()).isEqualTo(200);
-        assertThat(new String(good.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains(":user/demo</Arn>");
-        HttpURLConnection bad = (HttpURLConnection) endpoint.resolve("/?" + query.replace("X-Amz-Signature=", "X-Amz-Signature=0"))
-                .toURL().openConnection();
+        assertThat(new String(good.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains(":user/demo</Arn>");
+        HttpURLConnection bad =
+                (HttpURLConnection) endpoint.resolve("/?" + query.replace("X-Amz-Signature=", "X-Amz-Signature=0"))
+                        .toURL()
+                        .openConnection();
         assertThat(bad.getResponseCode()).isEqualTo(403);
     }
 
     @Test
     void unsigned_requests_and_unknown_actions_get_aws_errors() throws Exception {
-        HttpURLConnection unsigned = (HttpURLConnection) emulator.endpoint().resolve("/?Action=GetCallerIdentity")
-                .toURL().openConnection();
+        HttpURLConnection unsigned = (HttpURLConnection) emulator.endpoint()
+                .resolve("/?Action=GetCallerIdentity")
+                .toURL()
+                .openConnection();
         assertThat(unsigned.getResponseCode()).isEqualTo(403);
         assertThat(new String(unsigned.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("<Code>MissingAuthenticationToken</Code>");
@@ -311,19 +348,27 @@ class EmulatorTest {
     @Test
     void two_emulators_on_one_state_dir_see_each_others_keys_and_used_codes() throws Exception {
         try (Emulator second = Emulator.start(EmulatorConfig.forTests(stateDir).withClock(clock))) {
-            StsClient iam = new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock,
-                    Duration.ofSeconds(5), Duration.ofSeconds(30), "iam", "2010-05-08");
+            StsClient iam = new StsClient(
+                    new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                    TlsSettings.DEFAULT,
+                    clock,
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(30),
+                    "iam",
+                    "2010-05-08");
             iam.call("CreateUser", List.of(Map.entry("UserName", "shared")), emulator.rootCredentials());
-            dev.ststoken.internal.Xml.Element key = iam.call("CreateAccessKey", List.of(Map.entry("UserName", "shared")),
-                    emulator.rootCredentials()).child("AccessKey");
-            StsClient other = new StsClient(new StsEndpoint(second.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock);
+            dev.ststoken.internal.Xml.Element key = iam.call(
+                            "CreateAccessKey", List.of(Map.entry("UserName", "shared")), emulator.rootCredentials())
+                    .child("AccessKey");
+            StsClient other =
+                    new StsClient(new StsEndpoint(second.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock);
             AwsCredentials created = new AwsCredentials(key.textAt("AccessKeyId"), key.textAt("SecretAccessKey"));
             assertThat(other.getCallerIdentity(created).arn()).endsWith(":user/shared");
 
             String used = code();
             session(null, demo.mfaSerial(), used);
-            StsServiceException reuse = refusal(() -> other.getSessionToken(demo.credentials(),
-                    new GetSessionTokenRequest(null, demo.mfaSerial(), used)));
+            StsServiceException reuse = refusal(() -> other.getSessionToken(
+                    demo.credentials(), new GetSessionTokenRequest(null, demo.mfaSerial(), used)));
             assertThat(reuse.code()).isEqualTo("AccessDenied");
         }
     }
@@ -333,21 +378,29 @@ class EmulatorTest {
         Path older = Files.createDirectories(stateDir.resolve("older"));
         Files.setPosixFilePermissions(older, PosixFilePermissions.fromString("rwx------"));
         Account account = AccountBootstrap.newAccount(new Ids(new java.security.SecureRandom()), clock.instant())
-                .withEnforceIam(false).withRevision(1);
+                .withEnforceIam(false)
+                .withRevision(1);
         Files.writeString(older.resolve(StateStore.STATE_FILE), AccountCodec.write(account));
-        AwsCredentials demoKey = new AwsCredentials(account.firstKeyOf("demo").id(), account.firstKeyOf("demo").secret());
+        AwsCredentials demoKey = new AwsCredentials(
+                account.firstKeyOf("demo").id(), account.firstKeyOf("demo").secret());
         try (Emulator old = Emulator.start(EmulatorConfig.forTests(older).withClock(clock))) {
             // Unenforced: a user's long-term key manages its own keys, as before policies existed.
-            assertThat(new IamClient(old, clock).call(demoKey, "ListAccessKeys").textAt("UserName")).isEqualTo("demo");
+            assertThat(new IamClient(old, clock).call(demoKey, "ListAccessKeys").textAt("UserName"))
+                    .isEqualTo("demo");
         }
-        try (Emulator enforcing = Emulator.start(EmulatorConfig.forTests(older).withClock(clock).withIamEnforcement(true))) {
-            assertThat(new IamClient(enforcing, clock).refusal(demoKey, "ListAccessKeys").awsMessage())
+        try (Emulator enforcing =
+                Emulator.start(EmulatorConfig.forTests(older).withClock(clock).withIamEnforcement(true))) {
+            assertThat(new IamClient(enforcing, clock)
+                            .refusal(demoKey, "ListAccessKeys")
+                            .awsMessage())
                     .contains("with an explicit deny in an identity-based policy");
         }
-        try (Emulator off = Emulator.start(EmulatorConfig.forTests(stateDir.resolve("new")).withClock(clock)
+        try (Emulator off = Emulator.start(EmulatorConfig.forTests(stateDir.resolve("new"))
+                .withClock(clock)
                 .withIamEnforcement(false))) {
             AwsCredentials key = off.demoIdentity().credentials();
-            assertThat(new IamClient(off, clock).call(key, "ListAccessKeys").textAt("UserName")).isEqualTo("demo");
+            assertThat(new IamClient(off, clock).call(key, "ListAccessKeys").textAt("UserName"))
+                    .isEqualTo("demo");
         }
     }
 }

@@ -10,16 +10,29 @@ class GroupActionsTest extends PolicyTestBase {
     @Test
     void a_group_lists_its_members_and_a_user_its_groups() throws Exception {
         user("alice");
-        Xml.Element group = client.call(root, "CreateGroup", "GroupName", "ops", "Path", "/team/").child("Group");
+        Xml.Element group = client.call(root, "CreateGroup", "GroupName", "ops", "Path", "/team/")
+                .child("Group");
         assertThat(group.textAt("Arn")).isEqualTo("arn:aws:iam::" + account + ":group/team/ops");
         assertThat(group.textAt("GroupId")).matches("AGPA[A-Z2-7]{17}");
         client.call(root, "AddUserToGroup", "GroupName", "ops", "UserName", "alice");
-        assertThat(client.call(root, "GetGroup", "GroupName", "ops").child("Users").children())
-                .extracting(member -> member.textAt("UserName")).containsExactly("alice");
-        assertThat(client.call(root, "ListGroupsForUser", "UserName", "alice").child("Groups").children())
-                .extracting(member -> member.textAt("GroupName")).containsExactly("ops");
-        assertThat(client.call(root, "ListGroups", "PathPrefix", "/team/").child("Groups").children()).hasSize(1);
-        assertThat(client.call(root, "ListGroups", "PathPrefix", "/other/").child("Groups").children()).isEmpty();
+        assertThat(client.call(root, "GetGroup", "GroupName", "ops")
+                        .child("Users")
+                        .children())
+                .extracting(member -> member.textAt("UserName"))
+                .containsExactly("alice");
+        assertThat(client.call(root, "ListGroupsForUser", "UserName", "alice")
+                        .child("Groups")
+                        .children())
+                .extracting(member -> member.textAt("GroupName"))
+                .containsExactly("ops");
+        assertThat(client.call(root, "ListGroups", "PathPrefix", "/team/")
+                        .child("Groups")
+                        .children())
+                .hasSize(1);
+        assertThat(client.call(root, "ListGroups", "PathPrefix", "/other/")
+                        .child("Groups")
+                        .children())
+                .isEmpty();
     }
 
     @Test

@@ -30,13 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 class IamActionsTest {
     @TempDir
     Path stateDir;
+
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:05Z"));
     Emulator emulator;
     AwsCredentials root;
 
     @BeforeEach
     void start() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(stateDir).withClock(clock).withIamEnforcement(false));
+        emulator = Emulator.start(
+                EmulatorConfig.forTests(stateDir).withClock(clock).withIamEnforcement(false));
         root = emulator.rootCredentials();
     }
 
@@ -46,8 +48,14 @@ class IamActionsTest {
     }
 
     StsClient iam() {
-        return new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), "iam", "2010-05-08");
+        return new StsClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                clock,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                "iam",
+                "2010-05-08");
     }
 
     StsClient sts() {
@@ -79,14 +87,27 @@ class IamActionsTest {
     Alice alice() throws Exception {
         call(root, "CreateUser", "UserName", "alice");
         Xml.Element key = call(root, "CreateAccessKey", "UserName", "alice").child("AccessKey");
-        Xml.Element device = call(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "alice").child("VirtualMFADevice");
-        String seedText = new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")), StandardCharsets.US_ASCII);
+        Xml.Element device = call(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "alice")
+                .child("VirtualMFADevice");
+        String seedText =
+                new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")), StandardCharsets.US_ASCII);
         byte[] seed = Base32.decode(seedText);
         long step = Totp.step(clock.instant());
-        call(root, "EnableMFADevice", "UserName", "alice", "SerialNumber", device.textAt("SerialNumber"),
-                "AuthenticationCode1", Totp.code(seed, step - 1), "AuthenticationCode2", Totp.code(seed, step));
-        return new Alice(new AwsCredentials(key.textAt("AccessKeyId"), key.textAt("SecretAccessKey")),
-                device.textAt("SerialNumber"), seed);
+        call(
+                root,
+                "EnableMFADevice",
+                "UserName",
+                "alice",
+                "SerialNumber",
+                device.textAt("SerialNumber"),
+                "AuthenticationCode1",
+                Totp.code(seed, step - 1),
+                "AuthenticationCode2",
+                Totp.code(seed, step));
+        return new Alice(
+                new AwsCredentials(key.textAt("AccessKeyId"), key.textAt("SecretAccessKey")),
+                device.textAt("SerialNumber"),
+                seed);
     }
 
     @Test
@@ -98,8 +119,10 @@ class IamActionsTest {
         String spent = Totp.code(alice.seed(), clock.instant());
         StsServiceException replay = refusalSts(alice.key(), alice.serial(), spent);
         assertThat(replay.code()).isEqualTo("AccessDenied");
-        SessionCredentials s = sts().getSessionToken(alice.key(), new GetSessionTokenRequest(null, alice.serial(),
-                Totp.code(alice.seed(), Totp.step(clock.instant()) + 1)));
+        SessionCredentials s = sts().getSessionToken(
+                        alice.key(),
+                        new GetSessionTokenRequest(
+                                null, alice.serial(), Totp.code(alice.seed(), Totp.step(clock.instant()) + 1)));
         assertThat(sts().getCallerIdentity(s.credentials()).arn()).endsWith(":user/alice");
     }
 
@@ -117,11 +140,22 @@ class IamActionsTest {
     @Test
     void enabling_needs_two_consecutive_codes() throws Exception {
         call(root, "CreateUser", "UserName", "bob");
-        Xml.Element device = call(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "bob").child("VirtualMFADevice");
-        byte[] seed = Base32.decode(new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")), StandardCharsets.US_ASCII));
+        Xml.Element device = call(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "bob")
+                .child("VirtualMFADevice");
+        byte[] seed = Base32.decode(
+                new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")), StandardCharsets.US_ASCII));
         long step = Totp.step(clock.instant());
-        StsServiceException e = refusal(root, "EnableMFADevice", "UserName", "bob", "SerialNumber", device.textAt("SerialNumber"),
-                "AuthenticationCode1", Totp.code(seed, step), "AuthenticationCode2", Totp.code(seed, step));
+        StsServiceException e = refusal(
+                root,
+                "EnableMFADevice",
+                "UserName",
+                "bob",
+                "SerialNumber",
+                device.textAt("SerialNumber"),
+                "AuthenticationCode1",
+                Totp.code(seed, step),
+                "AuthenticationCode2",
+                Totp.code(seed, step));
         assertThat(e.code()).isEqualTo("InvalidAuthenticationCode");
         assertThat(e.httpStatus()).isEqualTo(403);
     }
@@ -135,8 +169,10 @@ class IamActionsTest {
         StsServiceException e = refusal(alice.key(), "CreateAccessKey", "UserName", "carol");
         assertThat(e.code()).isEqualTo("AccessDenied");
         assertThat(e.awsMessage()).contains("user/alice is not authorized to perform: iam:CreateAccessKey");
-        assertThat(refusal(alice.key(), "CreateUser", "UserName", "mallory").code()).isEqualTo("AccessDenied");
-        assertThat(refusal(alice.key(), "DeactivateMFADevice", "UserName", "carol", "SerialNumber", alice.serial()).code())
+        assertThat(refusal(alice.key(), "CreateUser", "UserName", "mallory").code())
+                .isEqualTo("AccessDenied");
+        assertThat(refusal(alice.key(), "DeactivateMFADevice", "UserName", "carol", "SerialNumber", alice.serial())
+                        .code())
                 .isEqualTo("AccessDenied");
     }
 
@@ -144,22 +180,42 @@ class IamActionsTest {
     void a_user_cannot_delete_or_take_a_virtual_mfa_device_another_user_created() throws Exception {
         AwsCredentials mallory = userWithKey("mallory");
         AwsCredentials bob = userWithKey("bob");
-        Xml.Element device = call(bob, "CreateVirtualMFADevice", "VirtualMFADeviceName", "bob").child("VirtualMFADevice");
+        Xml.Element device = call(bob, "CreateVirtualMFADevice", "VirtualMFADeviceName", "bob")
+                .child("VirtualMFADevice");
         String serial = device.textAt("SerialNumber");
         // Mallory has seen bob's QR code: she knows the seed, so only ownership can stop her.
-        byte[] seed = Base32.decode(new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")), StandardCharsets.US_ASCII));
+        byte[] seed = Base32.decode(
+                new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")), StandardCharsets.US_ASCII));
         long step = Totp.step(clock.instant());
 
-        StsServiceException take = refusal(mallory, "EnableMFADevice", "UserName", "mallory", "SerialNumber", serial,
-                "AuthenticationCode1", Totp.code(seed, step - 1), "AuthenticationCode2", Totp.code(seed, step));
+        StsServiceException take = refusal(
+                mallory,
+                "EnableMFADevice",
+                "UserName",
+                "mallory",
+                "SerialNumber",
+                serial,
+                "AuthenticationCode1",
+                Totp.code(seed, step - 1),
+                "AuthenticationCode2",
+                Totp.code(seed, step));
         assertThat(take.code()).isEqualTo("AccessDenied");
         assertThat(take.awsMessage()).contains("iam:EnableMFADevice");
         StsServiceException delete = refusal(mallory, "DeleteVirtualMFADevice", "SerialNumber", serial);
         assertThat(delete.code()).isEqualTo("AccessDenied");
         assertThat(delete.awsMessage()).contains("iam:DeleteVirtualMFADevice");
 
-        call(bob, "EnableMFADevice", "UserName", "bob", "SerialNumber", serial,
-                "AuthenticationCode1", Totp.code(seed, step - 1), "AuthenticationCode2", Totp.code(seed, step));
+        call(
+                bob,
+                "EnableMFADevice",
+                "UserName",
+                "bob",
+                "SerialNumber",
+                serial,
+                "AuthenticationCode1",
+                Totp.code(seed, step - 1),
+                "AuthenticationCode2",
+                Totp.code(seed, step));
         assertThat(call(root, "ListMFADevices", "UserName", "bob").textAt("MFADevices", "member", "SerialNumber"))
                 .isEqualTo(serial);
     }
@@ -176,7 +232,10 @@ class IamActionsTest {
         String serial = call(alice.key(), "CreateVirtualMFADevice", "VirtualMFADeviceName", "alice-spare")
                 .textAt("VirtualMFADevice", "SerialNumber");
         call(alice.key(), "DeleteVirtualMFADevice", "SerialNumber", serial);
-        assertThat(call(root, "ListVirtualMFADevices").child("VirtualMFADevices").children()).hasSize(2);
+        assertThat(call(root, "ListVirtualMFADevices")
+                        .child("VirtualMFADevices")
+                        .children())
+                .hasSize(2);
     }
 
     @Test
@@ -185,19 +244,38 @@ class IamActionsTest {
         SessionCredentials plain = sts().getSessionToken(alice.key(), new GetSessionTokenRequest(null, null, null));
         StsServiceException e = refusal(plain.credentials(), "ListAccessKeys");
         assertThat(e.code()).isEqualTo("InvalidClientTokenId");
-        SessionCredentials withMfa = sts().getSessionToken(alice.key(), new GetSessionTokenRequest(null, alice.serial(),
-                Totp.code(alice.seed(), Totp.step(clock.instant()) + 1)));
-        assertThat(call(withMfa.credentials(), "ListAccessKeys").textAt("UserName")).isEqualTo("alice");
+        SessionCredentials withMfa = sts().getSessionToken(
+                        alice.key(),
+                        new GetSessionTokenRequest(
+                                null, alice.serial(), Totp.code(alice.seed(), Totp.step(clock.instant()) + 1)));
+        assertThat(call(withMfa.credentials(), "ListAccessKeys").textAt("UserName"))
+                .isEqualTo("alice");
     }
 
     @Test
     void deleted_keys_and_users_stop_working_and_conflicts_are_reported() throws Exception {
         Alice alice = alice();
         assertThat(refusal(root, "DeleteUser", "UserName", "alice").code()).isEqualTo("DeleteConflict");
-        call(root, "UpdateAccessKey", "UserName", "alice", "AccessKeyId", alice.key().accessKeyId(), "Status", "Inactive");
+        call(
+                root,
+                "UpdateAccessKey",
+                "UserName",
+                "alice",
+                "AccessKeyId",
+                alice.key().accessKeyId(),
+                "Status",
+                "Inactive");
         assertThat(refusal(alice.key(), "ListAccessKeys").code()).isEqualTo("InvalidClientTokenId");
-        call(root, "DeleteAccessKey", "UserName", "alice", "AccessKeyId", alice.key().accessKeyId());
-        assertThat(refusal(root, "DeleteVirtualMFADevice", "SerialNumber", alice.serial()).code()).isEqualTo("DeleteConflict");
+        call(
+                root,
+                "DeleteAccessKey",
+                "UserName",
+                "alice",
+                "AccessKeyId",
+                alice.key().accessKeyId());
+        assertThat(refusal(root, "DeleteVirtualMFADevice", "SerialNumber", alice.serial())
+                        .code())
+                .isEqualTo("DeleteConflict");
         call(root, "DeactivateMFADevice", "UserName", "alice", "SerialNumber", alice.serial());
         call(root, "DeleteVirtualMFADevice", "SerialNumber", alice.serial());
         call(root, "DeleteUser", "UserName", "alice");
@@ -220,22 +298,41 @@ class IamActionsTest {
         assertThat(call(root, "ListMFADevices", "UserName", "alice").textAt("MFADevices", "member", "SerialNumber"))
                 .isEqualTo(alice.serial());
         call(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "spare");
-        assertThat(call(root, "ListVirtualMFADevices", "AssignmentStatus", "Unassigned").child("VirtualMFADevices")
-                .children()).hasSize(1);
-        assertThat(call(root, "ListVirtualMFADevices").child("VirtualMFADevices").children()).hasSize(3);
+        assertThat(call(root, "ListVirtualMFADevices", "AssignmentStatus", "Unassigned")
+                        .child("VirtualMFADevices")
+                        .children())
+                .hasSize(1);
+        assertThat(call(root, "ListVirtualMFADevices")
+                        .child("VirtualMFADevices")
+                        .children())
+                .hasSize(3);
     }
 
     @Test
     void assume_role_follows_duration_rules_chaining_and_reports_the_assumed_role() throws Exception {
         Alice alice = alice();
-        Xml.Element role = call(root, "CreateRole", "RoleName", "deployer", "MaxSessionDuration", "7200",
-                "AssumeRolePolicyDocument", "{\"Version\":\"2012-10-17\",\"Statement\":[]}").child("Role");
+        Xml.Element role = call(
+                        root,
+                        "CreateRole",
+                        "RoleName",
+                        "deployer",
+                        "MaxSessionDuration",
+                        "7200",
+                        "AssumeRolePolicyDocument",
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[]}")
+                .child("Role");
         String roleArn = role.textAt("Arn");
         assertThat(role.textAt("AssumeRolePolicyDocument")).startsWith("%7B%22Version%22");
-        assertThat(call(root, "GetRole", "RoleName", "deployer").textAt("Role", "MaxSessionDuration")).isEqualTo("7200");
+        assertThat(call(root, "GetRole", "RoleName", "deployer").textAt("Role", "MaxSessionDuration"))
+                .isEqualTo("7200");
 
-        Xml.Element assumed = sts().call("AssumeRole", List.of(Map.entry("RoleArn", roleArn),
-                Map.entry("RoleSessionName", "ci"), Map.entry("DurationSeconds", "7200")), alice.key());
+        Xml.Element assumed = sts().call(
+                        "AssumeRole",
+                        List.of(
+                                Map.entry("RoleArn", roleArn),
+                                Map.entry("RoleSessionName", "ci"),
+                                Map.entry("DurationSeconds", "7200")),
+                        alice.key());
         SessionCredentials session = sts().credentialsFrom(assumed.child("Credentials"), "AssumeRole");
         assertThat(session.expiration()).isEqualTo(clock.instant().plusSeconds(7200));
         assertThat(assumed.textAt("AssumedRoleUser", "Arn"))
@@ -250,15 +347,21 @@ class IamActionsTest {
         assertThat(stsRefusal(root, roleArn, "900").awsMessage()).contains("root");
         StsServiceException noRole = stsRefusal(alice.key(), roleArn.replace("deployer", "nobody"), "900");
         assertThat(noRole.code()).isEqualTo("AccessDenied");
-        assertThat(refusal(alice.key(), "DeleteRole", "RoleName", "deployer").code()).isEqualTo("AccessDenied");
+        assertThat(refusal(alice.key(), "DeleteRole", "RoleName", "deployer").code())
+                .isEqualTo("AccessDenied");
         call(root, "DeleteRole", "RoleName", "deployer");
         assertThat(refusal(root, "GetRole", "RoleName", "deployer").code()).isEqualTo("NoSuchEntity");
         assertThat(stsRefusal(alice.key(), roleArn, "900").code()).isEqualTo("AccessDenied");
     }
 
     Xml.Element stsCall(AwsCredentials who, String roleArn, String duration) throws Exception {
-        return sts().call("AssumeRole", List.of(Map.entry("RoleArn", roleArn), Map.entry("RoleSessionName", "s1"),
-                Map.entry("DurationSeconds", duration)), who);
+        return sts().call(
+                        "AssumeRole",
+                        List.of(
+                                Map.entry("RoleArn", roleArn),
+                                Map.entry("RoleSessionName", "s1"),
+                                Map.entry("DurationSeconds", duration)),
+                        who);
     }
 
     StsServiceException stsRefusal(AwsCredentials who, String roleArn, String duration) {

@@ -26,8 +26,14 @@ final class IamClient {
     }
 
     StsClient iam() {
-        return new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), "iam", "2010-05-08");
+        return new StsClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                clock,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                "iam",
+                "2010-05-08");
     }
 
     StsClient sts() {
@@ -76,7 +82,8 @@ final class IamClient {
     /** A GetSessionToken session of the demo user, with an MFA code of the given step or without MFA. */
     AwsCredentials demoSession(long step) throws Exception {
         DemoIdentity demo = emulator.demoIdentity();
-        GetSessionTokenRequest request = step < 0 ? new GetSessionTokenRequest(null, null, null)
+        GetSessionTokenRequest request = step < 0
+                ? new GetSessionTokenRequest(null, null, null)
                 : new GetSessionTokenRequest(null, demo.mfaSerial(), Totp.code(demo.mfaSeed(), step));
         SessionCredentials session = sts().getSessionToken(demo.credentials(), request);
         return session.credentials();

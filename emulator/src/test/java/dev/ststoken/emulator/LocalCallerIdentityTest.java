@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalCallerIdentityTest {
     @TempDir
     Path stateDir;
+
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:05Z"));
     Emulator emulator;
     LocalCallerIdentity local;
@@ -45,8 +46,9 @@ class LocalCallerIdentityTest {
 
     SessionCredentials demoSession() throws Exception {
         DemoIdentity demo = emulator.demoIdentity();
-        return sts().getSessionToken(demo.credentials(), new GetSessionTokenRequest(900, demo.mfaSerial(),
-                Totp.code(demo.mfaSeed(), clock.instant())));
+        return sts().getSessionToken(
+                        demo.credentials(),
+                        new GetSessionTokenRequest(900, demo.mfaSerial(), Totp.code(demo.mfaSeed(), clock.instant())));
     }
 
     String serverRefusal(AwsCredentials who) {
@@ -71,8 +73,11 @@ class LocalCallerIdentityTest {
 
     @Test
     void long_term_keys_and_a_session_get_the_servers_answer() throws Exception {
-        for (AwsCredentials who : new AwsCredentials[] {emulator.rootCredentials(), emulator.demoIdentity().credentials(),
-                demoSession().credentials()}) {
+        for (AwsCredentials who : new AwsCredentials[] {
+            emulator.rootCredentials(),
+            emulator.demoIdentity().credentials(),
+            demoSession().credentials()
+        }) {
             assertThat(local.getCallerIdentity(who)).isEqualTo(sts().getCallerIdentity(who));
         }
     }
@@ -92,7 +97,8 @@ class LocalCallerIdentityTest {
     @Test
     void a_state_dir_without_an_account_is_refused_and_left_alone() {
         Path empty = stateDir.resolve("none");
-        assertThatThrownBy(() -> LocalCallerIdentity.of(empty, clock)).isInstanceOf(EmulatorStateException.class)
+        assertThatThrownBy(() -> LocalCallerIdentity.of(empty, clock))
+                .isInstanceOf(EmulatorStateException.class)
                 .hasMessageContaining("no emulator account");
         assertThat(empty).doesNotExist();
     }

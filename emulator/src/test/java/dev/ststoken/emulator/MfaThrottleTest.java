@@ -28,9 +28,12 @@ class MfaThrottleTest {
     @Test
     void one_wrong_code_is_forgiven_per_fifteen_minutes_without_one() {
         Account.User locked = wrongCodes(5, t0);
-        assertThat(MfaThrottle.failures(locked, t0.plus(Duration.ofMinutes(14)))).isEqualTo(5);
-        assertThat(MfaThrottle.failures(locked, t0.plus(Duration.ofMinutes(15)))).isEqualTo(4);
-        assertThat(MfaThrottle.failures(locked, t0.plus(Duration.ofMinutes(75)))).isZero();
+        assertThat(MfaThrottle.failures(locked, t0.plus(Duration.ofMinutes(14))))
+                .isEqualTo(5);
+        assertThat(MfaThrottle.failures(locked, t0.plus(Duration.ofMinutes(15))))
+                .isEqualTo(4);
+        assertThat(MfaThrottle.failures(locked, t0.plus(Duration.ofMinutes(75))))
+                .isZero();
         assertThat(MfaThrottle.failures(locked, t0.plus(Duration.ofDays(365)))).isZero();
     }
 
@@ -49,6 +52,7 @@ class MfaThrottleTest {
 
     @Test
     void a_clock_set_back_forgives_nothing() {
-        assertThat(MfaThrottle.failures(wrongCodes(5, t0), t0.minus(Duration.ofHours(2)))).isEqualTo(5);
+        assertThat(MfaThrottle.failures(wrongCodes(5, t0), t0.minus(Duration.ofHours(2))))
+                .isEqualTo(5);
     }
 }

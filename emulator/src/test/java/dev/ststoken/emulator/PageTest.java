@@ -18,14 +18,17 @@ class PageTest extends PolicyTestBase {
         String marker = null;
         int pages = 0;
         do {
-            Xml.Element page = marker == null ? client.call(root, "ListUsers", "MaxItems", "3")
+            Xml.Element page = marker == null
+                    ? client.call(root, "ListUsers", "MaxItems", "3")
                     : client.call(root, "ListUsers", "MaxItems", "3", "Marker", marker);
             for (Xml.Element member : page.child("Users").children()) {
                 names.add(member.textAt("UserName"));
             }
             boolean truncated = Boolean.parseBoolean(page.textAt("IsTruncated"));
             marker = truncated ? page.textAt("Marker") : null;
-            assertThat(truncated).isEqualTo(page.child("Marker") != null && !page.child("Marker").text().isEmpty());
+            assertThat(truncated)
+                    .isEqualTo(page.child("Marker") != null
+                            && !page.child("Marker").text().isEmpty());
             pages++;
         } while (marker != null);
         assertThat(pages).isEqualTo(3);
@@ -34,12 +37,14 @@ class PageTest extends PolicyTestBase {
 
     @Test
     void max_items_out_of_range_a_non_number_and_a_forged_marker_are_refused() throws Exception {
-        assertThat(client.refusal(root, "ListUsers", "MaxItems", "0").awsMessage()).isEqualTo("1 validation error "
-                + "detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than "
-                + "or equal to 1");
+        assertThat(client.refusal(root, "ListUsers", "MaxItems", "0").awsMessage())
+                .isEqualTo("1 validation error "
+                        + "detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than "
+                        + "or equal to 1");
         assertThat(client.refusal(root, "ListUsers", "MaxItems", "1001").code()).isEqualTo("ValidationError");
         assertThat(client.refusal(root, "ListUsers", "MaxItems", "ten").code()).isEqualTo("MalformedInput");
-        assertThat(client.refusal(root, "ListUsers", "Marker", "not-ours").code()).isEqualTo("ValidationError");
+        assertThat(client.refusal(root, "ListUsers", "Marker", "not-ours").code())
+                .isEqualTo("ValidationError");
     }
 
     @Test
@@ -54,8 +59,10 @@ class PageTest extends PolicyTestBase {
         Xml.Element devices = client.call(root, "ListVirtualMFADevices", "MaxItems", "1");
         assertThat(devices.child("VirtualMFADevices").children()).hasSize(1);
         assertThat(devices.textAt("IsTruncated")).isEqualTo("true");
-        Xml.Element rest = client.call(root, "ListVirtualMFADevices", "MaxItems", "1", "Marker", devices.textAt("Marker"));
+        Xml.Element rest =
+                client.call(root, "ListVirtualMFADevices", "MaxItems", "1", "Marker", devices.textAt("Marker"));
         assertThat(rest.textAt("IsTruncated")).isEqualTo("false");
-        assertThat(rest.child("VirtualMFADevices").children().get(0).textAt("SerialNumber")).endsWith(":mfa/spare");
+        assertThat(rest.child("VirtualMFADevices").children().get(0).textAt("SerialNumber"))
+                .endsWith(":mfa/spare");
     }
 }

@@ -20,8 +20,8 @@ class PartitionTest {
         String script = "import botocore.loaders\n"
                 + "d = botocore.loaders.Loader().load_data('endpoints')\n"
                 + "print(' '.join(sorted(next(p for p in d['partitions'] if p['partition'] == 'aws')['regions'])))\n";
-        Processes.Result result = Processes.run(List.of(python.toString(), "-c", script), Map.of(), null, null,
-                Duration.ofSeconds(60));
+        Processes.Result result =
+                Processes.run(List.of(python.toString(), "-c", script), Map.of(), null, null, Duration.ofSeconds(60));
         assertThat(result.exitCode()).as(result.toString()).isZero();
         Set<String> botocore = new HashSet<>(List.of(result.stdout().strip().split(" ")));
         Set<String> ours = new HashSet<>(Partition.REGIONS);
@@ -31,8 +31,16 @@ class PartitionTest {
 
     @Test
     void regions_of_other_partitions_and_near_misses_are_not_accepted() {
-        for (String region : List.of("cn-north-1", "us-gov-west-1", "us-iso-east-1", "eu-isoe-west-1", "US-EAST-1",
-                "us-east-1 ", "us-east-99", "", "local")) {
+        for (String region : List.of(
+                "cn-north-1",
+                "us-gov-west-1",
+                "us-iso-east-1",
+                "eu-isoe-west-1",
+                "US-EAST-1",
+                "us-east-1 ",
+                "us-east-99",
+                "",
+                "local")) {
             assertThat(Partition.hasRegion(region)).as(region).isFalse();
         }
         assertThat(Partition.hasRegion("us-east-1")).isTrue();

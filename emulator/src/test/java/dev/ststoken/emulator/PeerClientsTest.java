@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
 class PeerClientsTest {
     @TempDir
     Path stateDir;
+
     Emulator emulator;
     DemoIdentity demo;
 
@@ -62,21 +63,24 @@ class PeerClientsTest {
     String freshCode() throws Exception {
         long step = Math.max(Totp.step(Instant.now()), emulator.lastUsedStep(demo.mfaSerial()) + 1);
         if (step > Totp.step(Instant.now()) + 1) {
-            Thread.sleep(Duration.between(Instant.now(), Totp.stepStart(step - 1)).toMillis() + 50);
+            Thread.sleep(
+                    Duration.between(Instant.now(), Totp.stepStart(step - 1)).toMillis() + 50);
         }
         return Totp.code(demo.mfaSeed(), step);
     }
 
     @Test
     void aws_sdk_v2_gets_a_session_with_mfa_and_sees_the_user() throws Exception {
-        try (StsClient client = sdk(AwsBasicCredentials.create(demo.credentials().accessKeyId(),
-                demo.credentials().secretAccessKey()))) {
-            Credentials session = client.getSessionToken(r -> r.durationSeconds(3600).serialNumber(demo.mfaSerial())
-                    .tokenCode(freshCodeUnchecked())).credentials();
+        try (StsClient client = sdk(AwsBasicCredentials.create(
+                demo.credentials().accessKeyId(), demo.credentials().secretAccessKey()))) {
+            Credentials session = client.getSessionToken(r -> r.durationSeconds(3600)
+                            .serialNumber(demo.mfaSerial())
+                            .tokenCode(freshCodeUnchecked()))
+                    .credentials();
             assertThat(session.accessKeyId()).startsWith("ASIA");
             assertThat(session.expiration()).isAfter(Instant.now().plusSeconds(3500));
-            try (StsClient asSession = sdk(AwsSessionCredentials.create(session.accessKeyId(), session.secretAccessKey(),
-                    session.sessionToken()))) {
+            try (StsClient asSession = sdk(AwsSessionCredentials.create(
+                    session.accessKeyId(), session.secretAccessKey(), session.sessionToken()))) {
                 GetCallerIdentityResponse who = asSession.getCallerIdentity();
                 assertThat(who.arn()).isEqualTo("arn:aws:iam::" + emulator.accountId() + ":user/demo");
             }
@@ -93,23 +97,28 @@ class PeerClientsTest {
 
     @Test
     void aws_sdk_v2_maps_the_emulators_errors_to_codes_statuses_and_request_ids() {
-        try (StsClient client = sdk(AwsBasicCredentials.create(demo.credentials().accessKeyId(),
-                demo.credentials().secretAccessKey()))) {
-            StsException wrongCode = catchThrowableOfType(StsException.class, () -> client.getSessionToken(
-                    r -> r.serialNumber(demo.mfaSerial()).tokenCode("000000".equals(freshCodeUnchecked()) ? "111111" : "000000")));
+        try (StsClient client = sdk(AwsBasicCredentials.create(
+                demo.credentials().accessKeyId(), demo.credentials().secretAccessKey()))) {
+            StsException wrongCode = catchThrowableOfType(
+                    StsException.class,
+                    () -> client.getSessionToken(r -> r.serialNumber(demo.mfaSerial())
+                            .tokenCode("000000".equals(freshCodeUnchecked()) ? "111111" : "000000")));
             assertThat(wrongCode.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
             assertThat(wrongCode.statusCode()).isEqualTo(403);
             assertThat(wrongCode.requestId()).matches("[0-9a-f-]{36}");
-            StsException tooLong = catchThrowableOfType(StsException.class, () -> client.getSessionToken(r -> r.durationSeconds(129601)));
+            StsException tooLong = catchThrowableOfType(
+                    StsException.class, () -> client.getSessionToken(r -> r.durationSeconds(129601)));
             assertThat(tooLong.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
         }
-        try (StsClient badSecret = sdk(AwsBasicCredentials.create(demo.credentials().accessKeyId(), "nope"))) {
+        try (StsClient badSecret =
+                sdk(AwsBasicCredentials.create(demo.credentials().accessKeyId(), "nope"))) {
             StsException e = catchThrowableOfType(StsException.class, badSecret::getCallerIdentity);
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
         }
     }
 
-    static final String BOTO3_SCRIPT = String.join("\n",
+    static final String BOTO3_SCRIPT = String.join(
+            "\n",
             "import json, os, sys, boto3, botocore.exceptions",
             "sts = boto3.client('sts', endpoint_url=os.environ['EP'], region_name='us-east-1',",
             "                   aws_access_key_id=os.environ['AK'], aws_secret_access_key=os.environ['SK'])",
@@ -137,15 +146,16 @@ class PeerClientsTest {
         env.put("CODE", freshCode());
         env.put("AWS_MAX_ATTEMPTS", "1");
         env.remove("AWS_PROFILE");
-        Processes.Result result = Processes.run(List.of(python.toString(), "-c", BOTO3_SCRIPT), env, null, null,
-                Duration.ofSeconds(120));
+        Processes.Result result =
+                Processes.run(List.of(python.toString(), "-c", BOTO3_SCRIPT), env, null, null, Duration.ofSeconds(120));
         assertThat(result.exitCode()).as(result.toString()).isZero();
         Map<String, Object> out = Json.parseObject(result.stdout().strip());
         assertThat((String) out.get("key")).startsWith("ASIA");
         assertThat((String) out.get("expiration")).endsWith("+00:00");
         assertThat(out.get("arn")).isEqualTo("arn:aws:iam::" + emulator.accountId() + ":user/demo");
         assertThat(out.get("error")).isEqualTo("AccessDenied");
-        assertThat(out.get("message")).isEqualTo("MultiFactorAuthentication failed with invalid MFA one time pass code.");
+        assertThat(out.get("message"))
+                .isEqualTo("MultiFactorAuthentication failed with invalid MFA one time pass code.");
         assertThat(out.get("status")).isEqualTo(403L);
         assertThat((String) out.get("request_id")).matches("[0-9a-f-]{36}");
     }
@@ -153,30 +163,40 @@ class PeerClientsTest {
     @Test
     void aws_sdk_v2_creates_a_user_key_and_mfa_device_then_gets_a_session() throws Exception {
         software.amazon.awssdk.auth.credentials.AwsCredentials root = AwsBasicCredentials.create(
-                emulator.rootCredentials().accessKeyId(), emulator.rootCredentials().secretAccessKey());
-        try (IamClient iam = IamClient.builder().endpointOverride(emulator.endpoint()).region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(root)).httpClient(UrlConnectionHttpClient.create())
+                emulator.rootCredentials().accessKeyId(),
+                emulator.rootCredentials().secretAccessKey());
+        try (IamClient iam = IamClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(root))
+                .httpClient(UrlConnectionHttpClient.create())
                 .build()) {
             String arn = iam.createUser(r -> r.userName("erin")).user().arn();
             AccessKey key = iam.createAccessKey(r -> r.userName("erin")).accessKey();
-            VirtualMFADevice device = iam.createVirtualMFADevice(r -> r.virtualMFADeviceName("erin")).virtualMFADevice();
-            byte[] seed = dev.ststoken.totp.Base32.decode(device.base32StringSeed().asUtf8String());
+            VirtualMFADevice device = iam.createVirtualMFADevice(r -> r.virtualMFADeviceName("erin"))
+                    .virtualMFADevice();
+            byte[] seed =
+                    dev.ststoken.totp.Base32.decode(device.base32StringSeed().asUtf8String());
             long step = Totp.step(Instant.now());
-            iam.enableMFADevice(r -> r.userName("erin").serialNumber(device.serialNumber())
-                    .authenticationCode1(Totp.code(seed, step - 1)).authenticationCode2(Totp.code(seed, step)));
+            iam.enableMFADevice(r -> r.userName("erin")
+                    .serialNumber(device.serialNumber())
+                    .authenticationCode1(Totp.code(seed, step - 1))
+                    .authenticationCode2(Totp.code(seed, step)));
             assertThat(iam.listMFADevices(r -> r.userName("erin")).mfaDevices()).hasSize(1);
             try (StsClient sts = sdk(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()))) {
-                Credentials session = sts.getSessionToken(r -> r.serialNumber(device.serialNumber())
-                        .tokenCode(Totp.code(seed, step + 1))).credentials();
-                try (StsClient asSession = sdk(AwsSessionCredentials.create(session.accessKeyId(),
-                        session.secretAccessKey(), session.sessionToken()))) {
+                Credentials session = sts.getSessionToken(
+                                r -> r.serialNumber(device.serialNumber()).tokenCode(Totp.code(seed, step + 1)))
+                        .credentials();
+                try (StsClient asSession = sdk(AwsSessionCredentials.create(
+                        session.accessKeyId(), session.secretAccessKey(), session.sessionToken()))) {
                     assertThat(asSession.getCallerIdentity().arn()).isEqualTo(arn);
                 }
             }
         }
     }
 
-    static final String BOTO3_IAM_FLOW = String.join("\n",
+    static final String BOTO3_IAM_FLOW = String.join(
+            "\n",
             "import base64, json, os, time, boto3, botocore.exceptions",
             "ep = os.environ['EP']",
             "iam = boto3.client('iam', endpoint_url=ep, region_name='us-east-1', aws_access_key_id=os.environ['AK'], aws_secret_access_key=os.environ['SK'])",
@@ -194,14 +214,15 @@ class PeerClientsTest {
         env.put("AK", emulator.rootCredentials().accessKeyId());
         env.put("SK", emulator.rootCredentials().secretAccessKey());
         env.put("AWS_MAX_ATTEMPTS", "1");
-        Processes.Result result = Processes.run(List.of(python.toString(), "-c", BOTO3_IAM_FLOW), env, null, null,
-                Duration.ofSeconds(120));
+        Processes.Result result = Processes.run(
+                List.of(python.toString(), "-c", BOTO3_IAM_FLOW), env, null, null, Duration.ofSeconds(120));
         assertThat(result.exitCode()).as(result.toString()).isZero();
         Map<String, Object> out = Json.parseObject(result.stdout().strip());
         assertThat(out.get("png")).isEqualTo("89504e470d0a1a0a");
         byte[] seed = dev.ststoken.totp.Base32.decode((String) out.get("seed"));
         long step = Totp.step(Instant.now());
-        String script = String.join("\n",
+        String script = String.join(
+                "\n",
                 "import json, os, boto3",
                 "ep = os.environ['EP']",
                 "iam = boto3.client('iam', endpoint_url=ep, region_name='us-east-1', aws_access_key_id=os.environ['AK'], aws_secret_access_key=os.environ['SK'])",
@@ -216,7 +237,8 @@ class PeerClientsTest {
         env.put("C3", Totp.code(seed, step + 1));
         env.put("FK", (String) out.get("key"));
         env.put("FS", (String) out.get("secret"));
-        Processes.Result second = Processes.run(List.of(python.toString(), "-c", script), env, null, null, Duration.ofSeconds(120));
+        Processes.Result second =
+                Processes.run(List.of(python.toString(), "-c", script), env, null, null, Duration.ofSeconds(120));
         assertThat(second.exitCode()).as(second.toString()).isZero();
         assertThat(second.stdout().strip()).isEqualTo(out.get("arn"));
     }
@@ -233,15 +255,22 @@ class PeerClientsTest {
                 + "c = boto3.client('sts', endpoint_url=sys.argv[1], region_name='us-east-1')\n"
                 + "print(c.generate_presigned_url('get_caller_identity', ExpiresIn=300, HttpMethod='GET'))\n"
                 + "print(c.generate_presigned_url('get_caller_identity', ExpiresIn=300))\n";
-        Processes.Result r = Processes.run(List.of(python.toString(), "-c", script, emulator.endpoint().toString()), env,
-                null, null, Duration.ofSeconds(60));
+        Processes.Result r = Processes.run(
+                List.of(python.toString(), "-c", script, emulator.endpoint().toString()),
+                env,
+                null,
+                null,
+                Duration.ofSeconds(60));
         assertThat(r.exitCode()).as(r.toString()).isZero();
         String[] urls = r.stdout().strip().split("\n");
-        java.net.HttpURLConnection get = (java.net.HttpURLConnection) java.net.URI.create(urls[0]).toURL().openConnection();
+        java.net.HttpURLConnection get = (java.net.HttpURLConnection)
+                java.net.URI.create(urls[0]).toURL().openConnection();
         assertThat(get.getResponseCode()).isEqualTo(200);
-        assertThat(new String(get.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).contains(":user/demo");
+        assertThat(new String(get.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains(":user/demo");
         // botocore's default presign signs STS's model method, POST: fetched with GET it must not verify.
-        java.net.HttpURLConnection wrongMethod = (java.net.HttpURLConnection) java.net.URI.create(urls[1]).toURL().openConnection();
+        java.net.HttpURLConnection wrongMethod = (java.net.HttpURLConnection)
+                java.net.URI.create(urls[1]).toURL().openConnection();
         assertThat(wrongMethod.getResponseCode()).isEqualTo(403);
     }
 }

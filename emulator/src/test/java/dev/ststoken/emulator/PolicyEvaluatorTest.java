@@ -7,9 +7,9 @@ import dev.ststoken.emulator.PolicyEvaluator.Decision;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The evaluator on its own: policies and a request context in, a decision out. */
 class PolicyEvaluatorTest {
@@ -48,44 +48,46 @@ class PolicyEvaluatorTest {
     }
 
     @ParameterizedTest(name = "{0} for {1}: {2}")
-    @CsvSource(delimiter = '|', value = {
-            // Bool on a key long-term keys do not carry: absent is false, the IfExists form is true.
-            "{'Bool':{'aws:MultiFactorAuthPresent':'true'}}                  | long-term   | IMPLICIT_DENY",
-            "{'Bool':{'aws:MultiFactorAuthPresent':'true'}}                  | session     | IMPLICIT_DENY",
-            "{'Bool':{'aws:MultiFactorAuthPresent':'true'}}                  | mfa-session | ALLOWED",
-            "{'Bool':{'aws:MultiFactorAuthPresent':'false'}}                 | long-term   | IMPLICIT_DENY",
-            "{'Bool':{'aws:MultiFactorAuthPresent':'false'}}                 | session     | ALLOWED",
-            "{'BoolIfExists':{'aws:MultiFactorAuthPresent':'false'}}         | long-term   | ALLOWED",
-            "{'BoolIfExists':{'aws:MultiFactorAuthPresent':'false'}}         | mfa-session | IMPLICIT_DENY",
-            "{'Null':{'aws:MultiFactorAuthPresent':'true'}}                  | long-term   | ALLOWED",
-            "{'Null':{'aws:MultiFactorAuthPresent':'true'}}                  | session     | IMPLICIT_DENY",
-            // MFA age: only sessions made with MFA carry it.
-            "{'NumericLessThan':{'aws:MultiFactorAuthAge':'3600'}}           | mfa-session | ALLOWED",
-            "{'NumericLessThan':{'aws:MultiFactorAuthAge':'600'}}            | mfa-session | IMPLICIT_DENY",
-            "{'NumericLessThan':{'aws:MultiFactorAuthAge':'3600'}}           | session     | IMPLICIT_DENY",
-            "{'NumericGreaterThanIfExists':{'aws:MultiFactorAuthAge':'600'}} | long-term   | ALLOWED",
-            // Negated operators are true for an absent key; ForAllValues too; ForAnyValue is not.
-            "{'StringNotEquals':{'aws:MultiFactorAuthAge':'1'}}              | long-term   | ALLOWED",
-            "{'ForAllValues:StringEquals':{'aws:TokenIssueTime':'x'}}        | long-term   | ALLOWED",
-            "{'ForAnyValue:StringEquals':{'aws:TokenIssueTime':'x'}}         | long-term   | IMPLICIT_DENY",
-            "{'ForAnyValue:StringLike':{'aws:username':['bob','al*']}}       | long-term   | ALLOWED",
-            "{'ForAllValues:StringNotLike':{'aws:username':['al?ce']}}       | long-term   | IMPLICIT_DENY",
-            // String, date, address and ARN operators; values with policy variables.
-            "{'StringEquals':{'aws:username':'${aws:username}'}}             | long-term   | ALLOWED",
-            "{'StringEqualsIgnoreCase':{'aws:username':'ALICE'}}             | long-term   | ALLOWED",
-            "{'StringEquals':{'aws:username':'ALICE'}}                       | long-term   | IMPLICIT_DENY",
-            "{'StringNotEquals':{'aws:username':['bob','carol']}}            | long-term   | ALLOWED",
-            "{'DateLessThan':{'aws:CurrentTime':'2027-01-01T00:00:00Z'}}     | long-term   | ALLOWED",
-            "{'DateGreaterThan':{'aws:TokenIssueTime':'2026-11-23T09:50:00Z'}} | session   | IMPLICIT_DENY",
-            "{'IpAddress':{'aws:SourceIp':'192.0.2.0/24'}}                   | long-term   | ALLOWED",
-            "{'NotIpAddress':{'aws:SourceIp':['192.0.2.0/24','::1']}}        | long-term   | IMPLICIT_DENY",
-            "{'IpAddress':{'aws:SourceIp':'198.51.100.0/24'}}                | long-term   | IMPLICIT_DENY",
-            "{'ArnLike':{'aws:PrincipalArn':'arn:aws:iam::*:user/a*'}}       | long-term   | ALLOWED",
-            "{'ArnEquals':{'aws:PrincipalArn':'arn:aws:iam::*:role/*'}}      | long-term   | IMPLICIT_DENY",
-            "{'ArnNotLike':{'aws:PrincipalArn':'arn:aws:iam::*:role/*'}}     | long-term   | ALLOWED",
-            "{'Bool':{'aws:SecureTransport':'false'},'StringEquals':{'aws:PrincipalType':'User'}} | long-term | ALLOWED",
-            "{'Bool':{'aws:SecureTransport':'true'},'StringEquals':{'aws:PrincipalType':'User'}} | long-term | IMPLICIT_DENY",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // Bool on a key long-term keys do not carry: absent is false, the IfExists form is true.
+                "{'Bool':{'aws:MultiFactorAuthPresent':'true'}}                  | long-term   | IMPLICIT_DENY",
+                "{'Bool':{'aws:MultiFactorAuthPresent':'true'}}                  | session     | IMPLICIT_DENY",
+                "{'Bool':{'aws:MultiFactorAuthPresent':'true'}}                  | mfa-session | ALLOWED",
+                "{'Bool':{'aws:MultiFactorAuthPresent':'false'}}                 | long-term   | IMPLICIT_DENY",
+                "{'Bool':{'aws:MultiFactorAuthPresent':'false'}}                 | session     | ALLOWED",
+                "{'BoolIfExists':{'aws:MultiFactorAuthPresent':'false'}}         | long-term   | ALLOWED",
+                "{'BoolIfExists':{'aws:MultiFactorAuthPresent':'false'}}         | mfa-session | IMPLICIT_DENY",
+                "{'Null':{'aws:MultiFactorAuthPresent':'true'}}                  | long-term   | ALLOWED",
+                "{'Null':{'aws:MultiFactorAuthPresent':'true'}}                  | session     | IMPLICIT_DENY",
+                // MFA age: only sessions made with MFA carry it.
+                "{'NumericLessThan':{'aws:MultiFactorAuthAge':'3600'}}           | mfa-session | ALLOWED",
+                "{'NumericLessThan':{'aws:MultiFactorAuthAge':'600'}}            | mfa-session | IMPLICIT_DENY",
+                "{'NumericLessThan':{'aws:MultiFactorAuthAge':'3600'}}           | session     | IMPLICIT_DENY",
+                "{'NumericGreaterThanIfExists':{'aws:MultiFactorAuthAge':'600'}} | long-term   | ALLOWED",
+                // Negated operators are true for an absent key; ForAllValues too; ForAnyValue is not.
+                "{'StringNotEquals':{'aws:MultiFactorAuthAge':'1'}}              | long-term   | ALLOWED",
+                "{'ForAllValues:StringEquals':{'aws:TokenIssueTime':'x'}}        | long-term   | ALLOWED",
+                "{'ForAnyValue:StringEquals':{'aws:TokenIssueTime':'x'}}         | long-term   | IMPLICIT_DENY",
+                "{'ForAnyValue:StringLike':{'aws:username':['bob','al*']}}       | long-term   | ALLOWED",
+                "{'ForAllValues:StringNotLike':{'aws:username':['al?ce']}}       | long-term   | IMPLICIT_DENY",
+                // String, date, address and ARN operators; values with policy variables.
+                "{'StringEquals':{'aws:username':'${aws:username}'}}             | long-term   | ALLOWED",
+                "{'StringEqualsIgnoreCase':{'aws:username':'ALICE'}}             | long-term   | ALLOWED",
+                "{'StringEquals':{'aws:username':'ALICE'}}                       | long-term   | IMPLICIT_DENY",
+                "{'StringNotEquals':{'aws:username':['bob','carol']}}            | long-term   | ALLOWED",
+                "{'DateLessThan':{'aws:CurrentTime':'2027-01-01T00:00:00Z'}}     | long-term   | ALLOWED",
+                "{'DateGreaterThan':{'aws:TokenIssueTime':'2026-11-23T09:50:00Z'}} | session   | IMPLICIT_DENY",
+                "{'IpAddress':{'aws:SourceIp':'192.0.2.0/24'}}                   | long-term   | ALLOWED",
+                "{'NotIpAddress':{'aws:SourceIp':['192.0.2.0/24','::1']}}        | long-term   | IMPLICIT_DENY",
+                "{'IpAddress':{'aws:SourceIp':'198.51.100.0/24'}}                | long-term   | IMPLICIT_DENY",
+                "{'ArnLike':{'aws:PrincipalArn':'arn:aws:iam::*:user/a*'}}       | long-term   | ALLOWED",
+                "{'ArnEquals':{'aws:PrincipalArn':'arn:aws:iam::*:role/*'}}      | long-term   | IMPLICIT_DENY",
+                "{'ArnNotLike':{'aws:PrincipalArn':'arn:aws:iam::*:role/*'}}     | long-term   | ALLOWED",
+                "{'Bool':{'aws:SecureTransport':'false'},'StringEquals':{'aws:PrincipalType':'User'}} | long-term | ALLOWED",
+                "{'Bool':{'aws:SecureTransport':'true'},'StringEquals':{'aws:PrincipalType':'User'}} | long-term | IMPLICIT_DENY",
+            })
     void a_condition_allows_exactly_the_callers_aws_documents(String condition, String caller, Decision expected)
             throws AwsError {
         assertThat(decide(allowWhen(condition), "iam:GetUser", ALICE, caller)).isEqualTo(expected);
@@ -99,32 +101,36 @@ class PolicyEvaluatorTest {
             + "'iam:ResyncMFADevice'],'Resource':'*','Condition':{'BoolIfExists':{'aws:MultiFactorAuthPresent':'false'}}}]}";
 
     @ParameterizedTest(name = "{0} by {1}: {2}")
-    @CsvSource(delimiter = '|', value = {
-            "iam:ListAccessKeys | long-term   | EXPLICIT_DENY",
-            "iam:ListAccessKeys | session     | EXPLICIT_DENY",
-            "iam:ListAccessKeys | mfa-session | ALLOWED",
-            "iam:ListMFADevices | long-term   | ALLOWED",
-            "IAM:listmfadevices | session     | ALLOWED",
-            "sts:AssumeRole     | long-term   | EXPLICIT_DENY",
-    })
-    void an_explicit_deny_wins_over_an_allow_and_not_action_exempts_its_list(String action, String caller,
-                                                                            Decision expected) throws AwsError {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "iam:ListAccessKeys | long-term   | EXPLICIT_DENY",
+                "iam:ListAccessKeys | session     | EXPLICIT_DENY",
+                "iam:ListAccessKeys | mfa-session | ALLOWED",
+                "iam:ListMFADevices | long-term   | ALLOWED",
+                "IAM:listmfadevices | session     | ALLOWED",
+                "sts:AssumeRole     | long-term   | EXPLICIT_DENY",
+            })
+    void an_explicit_deny_wins_over_an_allow_and_not_action_exempts_its_list(
+            String action, String caller, Decision expected) throws AwsError {
         assertThat(decide(BLOCK_UNLESS_MFA, action, ALICE, caller)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0} on {1}: {2}")
-    @CsvSource(delimiter = '|', value = {
-            "arn:aws:iam::*:user/${aws:username}     | arn:aws:iam::123456789012:user/alice    | ALLOWED",
-            "arn:aws:iam::*:user/${aws:username}     | arn:aws:iam::123456789012:user/bob      | IMPLICIT_DENY",
-            "arn:aws:iam::*:user/${aws:nokey}        | arn:aws:iam::123456789012:user/alice    | IMPLICIT_DENY",
-            "arn:aws:iam::*:user/${aws:nokey, `alice`} | arn:aws:iam::123456789012:user/alice  | ALLOWED",
-            "arn:aws:iam::123456789012:user/*        | arn:aws:iam::123456789012:user/team/bob | ALLOWED",
-            "arn:aws:iam::123456789012:*             | arn:aws:iam::123456789012:role/r        | ALLOWED",
-            "arn:aws:iam::*:user/al?ce               | arn:aws:iam::123456789012:user/alice    | ALLOWED",
-            "arn:aws:iam::*:user/Alice               | arn:aws:iam::123456789012:user/alice    | IMPLICIT_DENY",
-            "arn:aws:iam::1*:user/alice              | arn:aws:iam::123456789012:user/alice    | ALLOWED",
-            "arn:aws:iam::*:group/*                  | arn:aws:iam::123456789012:user/alice    | IMPLICIT_DENY",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "arn:aws:iam::*:user/${aws:username}     | arn:aws:iam::123456789012:user/alice    | ALLOWED",
+                "arn:aws:iam::*:user/${aws:username}     | arn:aws:iam::123456789012:user/bob      | IMPLICIT_DENY",
+                "arn:aws:iam::*:user/${aws:nokey}        | arn:aws:iam::123456789012:user/alice    | IMPLICIT_DENY",
+                "arn:aws:iam::*:user/${aws:nokey, `alice`} | arn:aws:iam::123456789012:user/alice  | ALLOWED",
+                "arn:aws:iam::123456789012:user/*        | arn:aws:iam::123456789012:user/team/bob | ALLOWED",
+                "arn:aws:iam::123456789012:*             | arn:aws:iam::123456789012:role/r        | ALLOWED",
+                "arn:aws:iam::*:user/al?ce               | arn:aws:iam::123456789012:user/alice    | ALLOWED",
+                "arn:aws:iam::*:user/Alice               | arn:aws:iam::123456789012:user/alice    | IMPLICIT_DENY",
+                "arn:aws:iam::1*:user/alice              | arn:aws:iam::123456789012:user/alice    | ALLOWED",
+                "arn:aws:iam::*:group/*                  | arn:aws:iam::123456789012:user/alice    | IMPLICIT_DENY",
+            })
     void resources_match_with_wildcards_and_policy_variables(String pattern, String resource, Decision expected)
             throws AwsError {
         String policy = "{'Version':'2012-10-17','Statement':{'Effect':'Allow','Action':'iam:Get*','Resource':'"
@@ -150,30 +156,38 @@ class PolicyEvaluatorTest {
 
     @Test
     void no_policy_is_the_default_deny() {
-        assertThat(PolicyEvaluator.evaluate(List.of(), new PolicyEvaluator.Request("iam:GetUser", ALICE,
-                context("long-term"))).decision()).isEqualTo(Decision.IMPLICIT_DENY);
+        assertThat(PolicyEvaluator.evaluate(
+                                List.of(), new PolicyEvaluator.Request("iam:GetUser", ALICE, context("long-term")))
+                        .decision())
+                .isEqualTo(Decision.IMPLICIT_DENY);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "not json                                                                   | Syntax errors in policy.",
-            "{'Version':'2012-10-17','Statement':{'Effect':'Maybe','Action':'*','Resource':'*'}} | Invalid effect: Maybe",
-            "{'Version':'2012-10-17','Statement':{'Effect':'Allow','Resource':'*'}}      | Policy statement must contain actions.",
-            "{'Version':'2012-10-17','Statement':{'Effect':'Allow','Action':'*','Resource':'*','Condition':{'Boolish':{'a':'b'}}}} | Invalid Condition type : Boolish.",
-            "{'Version':'2012-10-17','Statement':{'Effect':'Allow','Action':'GetUser','Resource':'*'}} | Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
-            "{'Version':'2012-10-17','Statement':{'Effect':'Allow','Action':'*','Resource':'*','Principal':'*'}} | Policy document should not specify a principal.",
-            "{'Version':'2013-01-01','Statement':[]}                                     | The policy must contain a valid version string",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json                                                                   | Syntax errors in policy.",
+                "{'Version':'2012-10-17','Statement':{'Effect':'Maybe','Action':'*','Resource':'*'}} | Invalid effect: Maybe",
+                "{'Version':'2012-10-17','Statement':{'Effect':'Allow','Resource':'*'}}      | Policy statement must contain actions.",
+                "{'Version':'2012-10-17','Statement':{'Effect':'Allow','Action':'*','Resource':'*','Condition':{'Boolish':{'a':'b'}}}} | Invalid Condition type : Boolish.",
+                "{'Version':'2012-10-17','Statement':{'Effect':'Allow','Action':'GetUser','Resource':'*'}} | Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
+                "{'Version':'2012-10-17','Statement':{'Effect':'Allow','Action':'*','Resource':'*','Principal':'*'}} | Policy document should not specify a principal.",
+                "{'Version':'2013-01-01','Statement':[]}                                     | The policy must contain a valid version string",
+            })
     void a_document_iam_would_not_store_is_malformed(String document, String message) {
-        assertThatThrownBy(() -> Policy.parse(document.replace('\'', '"'), false)).isInstanceOf(AwsError.class)
-                .hasMessage(message).extracting(e -> ((AwsError) e).code()).isEqualTo("MalformedPolicyDocument");
+        assertThatThrownBy(() -> Policy.parse(document.replace('\'', '"'), false))
+                .isInstanceOf(AwsError.class)
+                .hasMessage(message)
+                .extracting(e -> ((AwsError) e).code())
+                .isEqualTo("MalformedPolicyDocument");
     }
 
     @Test
     void an_address_condition_compares_literals_and_never_looks_a_name_up() {
         assertThat(PolicyEvaluator.Cidr.contains("localhost", "127.0.0.1")).isFalse();
         assertThat(PolicyEvaluator.Cidr.contains("127.0.0.0/8", "localhost")).isFalse();
-        assertThat(PolicyEvaluator.Cidr.contains("2001:db8::/32", "2001:db8::1")).isTrue();
+        assertThat(PolicyEvaluator.Cidr.contains("2001:db8::/32", "2001:db8::1"))
+                .isTrue();
         assertThat(PolicyEvaluator.Cidr.contains("2001:db8::/32", "192.0.2.1")).isFalse();
     }
 }

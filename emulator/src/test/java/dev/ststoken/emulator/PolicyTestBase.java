@@ -17,6 +17,7 @@ abstract class PolicyTestBase {
 
     @TempDir
     Path stateDir;
+
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:05Z"));
     Emulator emulator;
     IamClient client;

@@ -29,8 +29,8 @@ class QrCodeTest {
         String expected = text.substring(0, Math.max(length, 1));
         Path png = dir.resolve("qr.png");
         Files.write(png, new QrCode.Renderer().png(expected));
-        Processes.Result r = Processes.run(List.of(zbarimg.toString(), "--raw", "-q", png.toString()), null, null, null,
-                Duration.ofSeconds(30));
+        Processes.Result r = Processes.run(
+                List.of(zbarimg.toString(), "--raw", "-q", png.toString()), null, null, null, Duration.ofSeconds(30));
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout().strip()).isEqualTo(expected);
     }

@@ -42,7 +42,8 @@ final class SignedRequests {
     Response post(AwsCredentials who, String region, String service, String rawQuery, String body, String contentType)
             throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        List<Map.Entry<String, String>> signed = contentType == null ? List.of(Map.entry("Host", host()))
+        List<Map.Entry<String, String>> signed = contentType == null
+                ? List.of(Map.entry("Host", host()))
                 : List.of(Map.entry("Content-Type", contentType), Map.entry("Host", host()));
         HttpRequestParts request = new HttpRequestParts("POST", "/", rawQuery, signed, bytes);
         List<Map.Entry<String, String>> headers = new SigV4Signer(clock).signHeaders(request, who, region, service);
@@ -60,8 +61,8 @@ final class SignedRequests {
 
     /** The query string of a presigned GET for the given raw query. */
     String presign(AwsCredentials who, String region, String service, String rawQuery) {
-        HttpRequestParts request = new HttpRequestParts("GET", "/", rawQuery, List.of(Map.entry("Host", host())),
-                new byte[0]);
+        HttpRequestParts request =
+                new HttpRequestParts("GET", "/", rawQuery, List.of(Map.entry("Host", host())), new byte[0]);
         return new SigV4Signer(clock).presignQuery(request, who, region, service, Duration.ofMinutes(5));
     }
 
@@ -71,7 +72,8 @@ final class SignedRequests {
     }
 
     private HttpURLConnection open(String pathAndQuery) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint + pathAndQuery).toURL().openConnection();
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(endpoint + pathAndQuery).toURL().openConnection();
         connection.setConnectTimeout(5000);
         connection.setInstanceFollowRedirects(false);
         connection.setReadTimeout(30_000);

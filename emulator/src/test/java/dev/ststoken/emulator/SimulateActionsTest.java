@@ -20,7 +20,10 @@ class SimulateActionsTest extends PolicyTestBase {
         params[2] = "ActionNames.member.1";
         params[3] = "iam:ListRoles";
         System.arraycopy(extra, 0, params, 4, extra.length);
-        return client.call(root, "SimulateCustomPolicy", params).child("EvaluationResults").children().get(0);
+        return client.call(root, "SimulateCustomPolicy", params)
+                .child("EvaluationResults")
+                .children()
+                .get(0);
     }
 
     @Test
@@ -28,12 +31,18 @@ class SimulateActionsTest extends PolicyTestBase {
         Xml.Element none = simulate();
         assertThat(none.textAt("EvalDecision")).isEqualTo("explicitDeny");
         assertThat(none.textAt("EvalResourceName")).isEqualTo("*");
-        assertThat(none.child("MissingContextValues").children()).extracting(Xml.Element::text)
+        assertThat(none.child("MissingContextValues").children())
+                .extracting(Xml.Element::text)
                 .containsExactly("aws:MultiFactorAuthPresent");
-        assertThat(none.path("MatchedStatements", "member").textAt("SourcePolicyId")).isEqualTo("PolicyInputList.1");
-        Xml.Element withMfa = simulate("ContextEntries.member.1.ContextKeyName", "aws:MultiFactorAuthPresent",
-                "ContextEntries.member.1.ContextKeyValues.member.1", "true",
-                "ContextEntries.member.1.ContextKeyType", "boolean");
+        assertThat(none.path("MatchedStatements", "member").textAt("SourcePolicyId"))
+                .isEqualTo("PolicyInputList.1");
+        Xml.Element withMfa = simulate(
+                "ContextEntries.member.1.ContextKeyName",
+                "aws:MultiFactorAuthPresent",
+                "ContextEntries.member.1.ContextKeyValues.member.1",
+                "true",
+                "ContextEntries.member.1.ContextKeyType",
+                "boolean");
         assertThat(withMfa.textAt("EvalDecision")).isEqualTo("allowed");
         assertThat(withMfa.child("MissingContextValues").children()).isEmpty();
     }
@@ -44,18 +53,35 @@ class SimulateActionsTest extends PolicyTestBase {
         client.call(root, "CreateGroup", "GroupName", "ops");
         client.call(root, "PutGroupPolicy", "GroupName", "ops", "PolicyName", "roles", "PolicyDocument", LIST_ROLES);
         client.call(root, "AddUserToGroup", "GroupName", "ops", "UserName", "alice");
-        List<Xml.Element> results = client.call(root, "SimulatePrincipalPolicy", "PolicySourceArn",
-                "arn:aws:iam::" + account + ":user/alice", "ActionNames.member.1", "iam:ListRoles",
-                "ActionNames.member.2", "iam:ListUsers").child("EvaluationResults").children();
-        assertThat(results).extracting(r -> r.textAt("EvalActionName") + "=" + r.textAt("EvalDecision"))
+        List<Xml.Element> results = client.call(
+                        root,
+                        "SimulatePrincipalPolicy",
+                        "PolicySourceArn",
+                        "arn:aws:iam::" + account + ":user/alice",
+                        "ActionNames.member.1",
+                        "iam:ListRoles",
+                        "ActionNames.member.2",
+                        "iam:ListUsers")
+                .child("EvaluationResults")
+                .children();
+        assertThat(results)
+                .extracting(r -> r.textAt("EvalActionName") + "=" + r.textAt("EvalDecision"))
                 .containsExactly("iam:ListRoles=allowed", "iam:ListUsers=implicitDeny");
-        assertThat(results.get(0).path("MatchedStatements", "member").textAt("SourcePolicyType")).isEqualTo("group");
+        assertThat(results.get(0).path("MatchedStatements", "member").textAt("SourcePolicyType"))
+                .isEqualTo("group");
     }
 
     @Test
     void a_user_needs_permission_to_simulate() throws Exception {
         var alice = user("alice");
-        assertThat(client.refusal(alice, "SimulateCustomPolicy", "PolicyInputList.member.1", LIST_ROLES,
-                "ActionNames.member.1", "iam:ListRoles").code()).isEqualTo("AccessDenied");
+        assertThat(client.refusal(
+                                alice,
+                                "SimulateCustomPolicy",
+                                "PolicyInputList.member.1",
+                                LIST_ROLES,
+                                "ActionNames.member.1",
+                                "iam:ListRoles")
+                        .code())
+                .isEqualTo("AccessDenied");
     }
 }

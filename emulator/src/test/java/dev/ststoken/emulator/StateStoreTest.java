@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StateStoreTest {
     @TempDir
     Path stateDir;
+
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:05Z"));
     Emulator first;
     Emulator second;
@@ -50,8 +51,14 @@ class StateStoreTest {
     }
 
     StsClient client(Emulator emulator, String service, String version) {
-        return new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), service, version);
+        return new StsClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                clock,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                service,
+                version);
     }
 
     StsClient sts(Emulator emulator) {
@@ -78,7 +85,8 @@ class StateStoreTest {
     }
 
     @Test
-    void a_key_deactivated_or_deleted_through_one_emulator_is_refused_by_the_other_on_its_next_request() throws Exception {
+    void a_key_deactivated_or_deleted_through_one_emulator_is_refused_by_the_other_on_its_next_request()
+            throws Exception {
         iam(first, "CreateUser", "UserName", "alice");
         Xml.Element key = iam(first, "CreateAccessKey", "UserName", "alice").child("AccessKey");
         AwsCredentials alice = new AwsCredentials(key.textAt("AccessKeyId"), key.textAt("SecretAccessKey"));
@@ -108,11 +116,20 @@ class StateStoreTest {
                         String name = prefix + i;
                         expectNo5xx(failures, () -> iam(emulator, "CreateUser", "UserName", name));
                         expectNo5xx(failures, () -> iam(emulator, "CreateAccessKey", "UserName", name));
-                        Xml.Element keys = expectNo5xx(failures, () -> iam(emulator, "ListAccessKeys", "UserName", name));
+                        Xml.Element keys =
+                                expectNo5xx(failures, () -> iam(emulator, "ListAccessKeys", "UserName", name));
                         if (keys != null) {
-                            for (Xml.Element member : keys.child("AccessKeyMetadata").children()) {
-                                expectNo5xx(failures, () -> iam(emulator, "DeleteAccessKey", "UserName", name,
-                                        "AccessKeyId", member.textAt("AccessKeyId")));
+                            for (Xml.Element member :
+                                    keys.child("AccessKeyMetadata").children()) {
+                                expectNo5xx(
+                                        failures,
+                                        () -> iam(
+                                                emulator,
+                                                "DeleteAccessKey",
+                                                "UserName",
+                                                name,
+                                                "AccessKeyId",
+                                                member.textAt("AccessKeyId")));
                             }
                         }
                         expectNo5xx(failures, () -> iam(emulator, "DeleteUser", "UserName", name));
@@ -128,7 +145,11 @@ class StateStoreTest {
                         expectNo5xx(failures, () -> iam(emulator, "ListUsers"));
                         expectNo5xx(failures, () -> iam(emulator, "ListAccessKeys"));
                         expectNo5xx(failures, () -> iam(emulator, "ListVirtualMFADevices"));
-                        expectNo5xx(failures, () -> sts(emulator).getCallerIdentity(emulator.demoIdentity().credentials()));
+                        expectNo5xx(
+                                failures,
+                                () -> sts(emulator)
+                                        .getCallerIdentity(
+                                                emulator.demoIdentity().credentials()));
                         reads.addAndGet(4);
                     }
                     return null;

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StsActionsTest {
     @TempDir
     Path stateDir;
+
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:05Z"));
     Emulator emulator;
     AwsCredentials root;
@@ -50,8 +51,14 @@ class StsActionsTest {
 
     /** One attempt per call: a throttled answer must reach the test, not be retried away. */
     StsClient client(URI endpoint, String service, String version) {
-        return new StsClient(new StsEndpoint(endpoint, "us-east-1"), TlsSettings.DEFAULT, clock,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), service, version);
+        return new StsClient(
+                new StsEndpoint(endpoint, "us-east-1"),
+                TlsSettings.DEFAULT,
+                clock,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                service,
+                version);
     }
 
     StsClient sts() {
@@ -103,11 +110,14 @@ class StsActionsTest {
         // Even a trust policy that names the account's root does not let root in.
         String trust = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
                 + emulator.accountId() + "\"},\"Action\":\"sts:AssumeRole\"}}";
-        String roleArn = iam(root, "CreateRole", "RoleName", "deployer", "AssumeRolePolicyDocument", trust).textAt("Role", "Arn");
+        String roleArn = iam(root, "CreateRole", "RoleName", "deployer", "AssumeRolePolicyDocument", trust)
+                .textAt("Role", "Arn");
         SessionCredentials rootSession = sts().getSessionToken(root, new GetSessionTokenRequest(null, null, null));
 
-        StsServiceException e = refusal(() -> sts().call("AssumeRole", List.of(Map.entry("RoleArn", roleArn),
-                Map.entry("RoleSessionName", "s1")), rootSession.credentials()));
+        StsServiceException e = refusal(() -> sts().call(
+                        "AssumeRole",
+                        List.of(Map.entry("RoleArn", roleArn), Map.entry("RoleSessionName", "s1")),
+                        rootSession.credentials()));
 
         assertThat(e.code()).isEqualTo("AccessDenied");
         assertThat(e.awsMessage()).isEqualTo("Roles may not be assumed by root accounts.");
@@ -116,7 +126,8 @@ class StsActionsTest {
     @Test
     void after_five_wrong_codes_even_the_right_code_is_throttled_for_fifteen_minutes() throws Exception {
         for (int i = 0; i < 5; i++) {
-            assertThat(refusal(() -> demoSession(sts(), wrongCode())).awsMessage()).contains("invalid MFA");
+            assertThat(refusal(() -> demoSession(sts(), wrongCode())).awsMessage())
+                    .contains("invalid MFA");
         }
         StsServiceException throttled = refusal(() -> demoSession(sts(), code(0)));
         assertThat(throttled.code()).isEqualTo("Throttling");
@@ -159,12 +170,22 @@ class StsActionsTest {
         iam(root, "CreateUser", "UserName", "alice");
         Xml.Element key = iam(root, "CreateAccessKey", "UserName", "alice").child("AccessKey");
         AwsCredentials alice = new AwsCredentials(key.textAt("AccessKeyId"), key.textAt("SecretAccessKey"));
-        Xml.Element device = iam(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "alice").child("VirtualMFADevice");
-        byte[] seed = Base32.decode(new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")),
-                StandardCharsets.US_ASCII));
+        Xml.Element device = iam(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "alice")
+                .child("VirtualMFADevice");
+        byte[] seed = Base32.decode(
+                new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")), StandardCharsets.US_ASCII));
         long step = Totp.step(clock.instant());
-        iam(root, "EnableMFADevice", "UserName", "alice", "SerialNumber", device.textAt("SerialNumber"),
-                "AuthenticationCode1", Totp.code(seed, step - 1), "AuthenticationCode2", Totp.code(seed, step));
+        iam(
+                root,
+                "EnableMFADevice",
+                "UserName",
+                "alice",
+                "SerialNumber",
+                device.textAt("SerialNumber"),
+                "AuthenticationCode1",
+                Totp.code(seed, step - 1),
+                "AuthenticationCode2",
+                Totp.code(seed, step));
 
         try (Emulator second = Emulator.start(EmulatorConfig.forTests(stateDir).withClock(clock))) {
             StsClient other = client(second.endpoint(), "sts", StsClient.STS_VERSION);
@@ -174,8 +195,8 @@ class StsActionsTest {
             }
             assertThat(refusal(() -> demoSession(other, code(0))).code()).isEqualTo("Throttling");
             assertThat(refusal(() -> demoSession(sts(), code(0))).code()).isEqualTo("Throttling");
-            SessionCredentials aliceSession = other.getSessionToken(alice,
-                    new GetSessionTokenRequest(null, device.textAt("SerialNumber"), Totp.code(seed, step + 1)));
+            SessionCredentials aliceSession = other.getSessionToken(
+                    alice, new GetSessionTokenRequest(null, device.textAt("SerialNumber"), Totp.code(seed, step + 1)));
             assertThat(aliceSession.accessKeyId()).startsWith("ASIA");
         }
     }

@@ -22,6 +22,7 @@ class TlsRefusingFrontTest {
 
     @TempDir
     Path stateDir;
+
     Emulator emulator;
 
     @BeforeEach
@@ -38,11 +39,13 @@ class TlsRefusingFrontTest {
     void a_tls_client_hello_on_the_plain_port_is_answered_by_closing_the_connection() throws Exception {
         try (Socket raw = new Socket("127.0.0.1", emulator.port())) {
             raw.setSoTimeout(PATIENCE_MILLIS);
-            SSLSocket tls = (SSLSocket) SSLContext.getDefault().getSocketFactory()
-                    .createSocket(raw, "127.0.0.1", emulator.port(), true);
+            SSLSocket tls = (SSLSocket)
+                    SSLContext.getDefault().getSocketFactory().createSocket(raw, "127.0.0.1", emulator.port(), true);
             Throwable failure = catchThrowable(tls::startHandshake);
-            assertThat(failure).as("the handshake must fail because the server closed, not time out")
-                    .isNotNull().isNotInstanceOf(SocketTimeoutException.class)
+            assertThat(failure)
+                    .as("the handshake must fail because the server closed, not time out")
+                    .isNotNull()
+                    .isNotInstanceOf(SocketTimeoutException.class)
                     .hasMessageNotContaining("Read timed out");
         }
     }
@@ -51,8 +54,9 @@ class TlsRefusingFrontTest {
     void a_plain_request_still_gets_an_http_answer_on_the_same_port() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", emulator.port())) {
             socket.setSoTimeout(PATIENCE_MILLIS);
-            socket.getOutputStream().write("GET /?Action=GetCallerIdentity HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("GET /?Action=GetCallerIdentity HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 403").contains("MissingAuthenticationToken");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrustTest {
     @TempDir
     Path stateDir;
+
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:05Z"));
     Emulator emulator;
     IamClient client;
@@ -40,10 +41,16 @@ class TrustTest {
     }
 
     String role(String principal, String condition) throws Exception {
-        return client.call(root, "CreateRole", "RoleName", "r" + System.nanoTime() % 100000,
-                "AssumeRolePolicyDocument", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
-                        + "\"Principal\":{\"AWS\":\"" + principal + "\"},\"Action\":\"sts:AssumeRole\""
-                        + (condition == null ? "" : ",\"Condition\":" + condition) + "}}").textAt("Role", "Arn");
+        return client.call(
+                        root,
+                        "CreateRole",
+                        "RoleName",
+                        "r" + System.nanoTime() % 100000,
+                        "AssumeRolePolicyDocument",
+                        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+                                + "\"Principal\":{\"AWS\":\"" + principal + "\"},\"Action\":\"sts:AssumeRole\""
+                                + (condition == null ? "" : ",\"Condition\":" + condition) + "}}")
+                .textAt("Role", "Arn");
     }
 
     String assume(AwsCredentials who, String roleArn, String... extra) {
@@ -57,8 +64,9 @@ class TrustTest {
             client.sts(who, "AssumeRole", params);
             return "allowed";
         } catch (dev.ststoken.sts.StsServiceException e) {
-            assertThat(e.awsMessage()).isEqualTo("User: arn:aws:iam::" + account + ":user/alice is not authorized to "
-                    + "perform: sts:AssumeRole on resource: " + roleArn);
+            assertThat(e.awsMessage())
+                    .isEqualTo("User: arn:aws:iam::" + account + ":user/alice is not authorized to "
+                            + "perform: sts:AssumeRole on resource: " + roleArn);
             return e.code();
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -67,15 +75,24 @@ class TrustTest {
 
     @Test
     void a_trust_policy_naming_the_user_is_enough() throws Exception {
-        assertThat(assume(alice, role("arn:aws:iam::" + account + ":user/alice", null))).isEqualTo("allowed");
-        assertThat(assume(alice, role("arn:aws:iam::" + account + ":user/bob", null))).isEqualTo("AccessDenied");
+        assertThat(assume(alice, role("arn:aws:iam::" + account + ":user/alice", null)))
+                .isEqualTo("allowed");
+        assertThat(assume(alice, role("arn:aws:iam::" + account + ":user/bob", null)))
+                .isEqualTo("AccessDenied");
     }
 
     @Test
     void a_trust_policy_naming_the_account_also_needs_the_users_own_allow() throws Exception {
         String roleArn = role("arn:aws:iam::" + account + ":root", null);
         assertThat(assume(alice, roleArn)).isEqualTo("AccessDenied");
-        client.call(root, "PutUserPolicy", "UserName", "alice", "PolicyName", "assume", "PolicyDocument",
+        client.call(
+                root,
+                "PutUserPolicy",
+                "UserName",
+                "alice",
+                "PolicyName",
+                "assume",
+                "PolicyDocument",
                 "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\","
                         + "\"Resource\":\"" + roleArn + "\"}}");
         assertThat(assume(alice, roleArn)).isEqualTo("allowed");
@@ -85,15 +102,22 @@ class TrustTest {
     @Test
     void an_explicit_deny_in_the_users_policy_wins_over_a_trust_policy_naming_it() throws Exception {
         String roleArn = role("arn:aws:iam::" + account + ":user/alice", null);
-        client.call(root, "PutUserPolicy", "UserName", "alice", "PolicyName", "never", "PolicyDocument",
+        client.call(
+                root,
+                "PutUserPolicy",
+                "UserName",
+                "alice",
+                "PolicyName",
+                "never",
+                "PolicyDocument",
                 "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"sts:*\",\"Resource\":\"*\"}}");
         assertThat(assume(alice, roleArn)).isEqualTo("AccessDenied");
     }
 
     @Test
     void an_external_id_condition_needs_the_same_external_id() throws Exception {
-        String roleArn = role("arn:aws:iam::" + account + ":user/alice",
-                "{\"StringEquals\":{\"sts:ExternalId\":\"tenant-42\"}}");
+        String roleArn = role(
+                "arn:aws:iam::" + account + ":user/alice", "{\"StringEquals\":{\"sts:ExternalId\":\"tenant-42\"}}");
         assertThat(assume(alice, roleArn)).isEqualTo("AccessDenied");
         assertThat(assume(alice, roleArn, "ExternalId", "tenant-41")).isEqualTo("AccessDenied");
         assertThat(assume(alice, roleArn, "ExternalId", "tenant-42")).isEqualTo("allowed");
@@ -101,32 +125,55 @@ class TrustTest {
 
     @Test
     void an_mfa_condition_is_met_by_a_code_in_the_call_or_an_mfa_session() throws Exception {
-        String roleArn = role("arn:aws:iam::" + account + ":user/demo",
+        String roleArn = role(
+                "arn:aws:iam::" + account + ":user/demo",
                 "{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"},\"NumericLessThan\":{\"aws:MultiFactorAuthAge\":\"3600\"}}");
         DemoIdentity demo = emulator.demoIdentity();
         // The demo user's own policy allows nothing without MFA, so it needs MFA here twice over.
         assertThat(client.stsRefusal(demo.credentials(), "AssumeRole", "RoleArn", roleArn, "RoleSessionName", "ci")
-                .code()).isEqualTo("AccessDenied");
+                        .code())
+                .isEqualTo("AccessDenied");
         long step = Totp.step(clock.instant());
-        client.sts(demo.credentials(), "AssumeRole", "RoleArn", roleArn, "RoleSessionName", "ci",
-                "SerialNumber", demo.mfaSerial(), "TokenCode", Totp.code(demo.mfaSeed(), step - 1));
+        client.sts(
+                demo.credentials(),
+                "AssumeRole",
+                "RoleArn",
+                roleArn,
+                "RoleSessionName",
+                "ci",
+                "SerialNumber",
+                demo.mfaSerial(),
+                "TokenCode",
+                Totp.code(demo.mfaSeed(), step - 1));
         AwsCredentials session = client.demoSession(step);
         client.sts(session, "AssumeRole", "RoleArn", roleArn, "RoleSessionName", "ci");
         clock.advance(java.time.Duration.ofMinutes(61));
-        assertThat(client.stsRefusal(session, "AssumeRole", "RoleArn", roleArn, "RoleSessionName", "ci").code())
+        assertThat(client.stsRefusal(session, "AssumeRole", "RoleArn", roleArn, "RoleSessionName", "ci")
+                        .code())
                 .isEqualTo("AccessDenied");
     }
 
     @Test
     void iam_refuses_a_trust_policy_it_could_not_evaluate() throws Exception {
-        var refused = client.refusal(root, "CreateRole", "RoleName", "bad", "AssumeRolePolicyDocument",
+        var refused = client.refusal(
+                root,
+                "CreateRole",
+                "RoleName",
+                "bad",
+                "AssumeRolePolicyDocument",
                 "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\"}}");
         assertThat(refused.code()).isEqualTo("MalformedPolicyDocument");
         String roleArn = role("arn:aws:iam::" + account + ":user/bob", null);
         String name = roleArn.substring(roleArn.lastIndexOf('/') + 1);
-        client.call(root, "UpdateAssumeRolePolicy", "RoleName", name, "PolicyDocument", "{\"Version\":\"2012-10-17\","
-                + "\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + account
-                + ":user/alice\"},\"Action\":\"sts:AssumeRole\"}}");
+        client.call(
+                root,
+                "UpdateAssumeRolePolicy",
+                "RoleName",
+                name,
+                "PolicyDocument",
+                "{\"Version\":\"2012-10-17\","
+                        + "\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + account
+                        + ":user/alice\"},\"Action\":\"sts:AssumeRole\"}}");
         assertThat(assume(alice, roleArn)).isEqualTo("allowed");
     }
 }

@@ -11,7 +11,8 @@ import org.w3c.dom.Document;
 /** Element text is escaped so that every answer parses, checked with the JDK's own XML parser. */
 class XmlResponseTest {
     static Document parse(String xml) throws Exception {
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        return DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -22,24 +23,35 @@ class XmlResponseTest {
             all.append(c);
         }
         all.append("\uFFFE\uFFFF\uD800x\uDC00<&>\"'");
-        String xml = XmlResponse.success(XmlResponse.IAM_NS, "GetRole",
-                new XmlResponse().element("Description", all.toString()).body(), "r-1");
+        String xml = XmlResponse.success(
+                XmlResponse.IAM_NS,
+                "GetRole",
+                new XmlResponse().element("Description", all.toString()).body(),
+                "r-1");
         String text = parse(xml).getElementsByTagName("Description").item(0).getTextContent();
-        assertThat(text).startsWith("\uFFFD".repeat(9) + "\t\n\uFFFD\uFFFD\r").endsWith("\uFFFD\uFFFD\uFFFDx\uFFFD<&>\"'");
+        assertThat(text)
+                .startsWith("\uFFFD".repeat(9) + "\t\n\uFFFD\uFFFD\r")
+                .endsWith("\uFFFD\uFFFD\uFFFDx\uFFFD<&>\"'");
     }
 
     @Test
     void tabs_new_lines_carriage_returns_and_surrogate_pairs_come_back_exactly() throws Exception {
         String value = "a\tb\nc\r\nd \uD83D\uDE00 é";
-        String xml = XmlResponse.success(XmlResponse.IAM_NS, "GetRole",
-                new XmlResponse().element("Description", value).body(), "r-1");
-        assertThat(parse(xml).getElementsByTagName("Description").item(0).getTextContent()).isEqualTo(value);
+        String xml = XmlResponse.success(
+                XmlResponse.IAM_NS,
+                "GetRole",
+                new XmlResponse().element("Description", value).body(),
+                "r-1");
+        assertThat(parse(xml).getElementsByTagName("Description").item(0).getTextContent())
+                .isEqualTo(value);
     }
 
     @Test
     void error_messages_echoing_input_are_escaped_too() throws Exception {
-        String xml = XmlResponse.error(XmlResponse.STS_NS, new AwsError("InvalidAction", 400,
-                "Could not find operation Get\u0001\u001b[2J</Message>"), "r-1");
+        String xml = XmlResponse.error(
+                XmlResponse.STS_NS,
+                new AwsError("InvalidAction", 400, "Could not find operation Get\u0001\u001b[2J</Message>"),
+                "r-1");
         assertThat(parse(xml).getElementsByTagName("Message").item(0).getTextContent())
                 .isEqualTo("Could not find operation Get\uFFFD\uFFFD[2J</Message>");
     }

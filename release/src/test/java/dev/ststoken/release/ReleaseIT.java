@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * install is never written to, and its prebuilt AOT cache really maps the application's classes.
  */
 class ReleaseIT {
-    static final Path REPO = Path.of(System.getProperty("repo.root")).toAbsolutePath().normalize();
+    static final Path REPO =
+            Path.of(System.getProperty("repo.root")).toAbsolutePath().normalize();
     static final Path TARGET = REPO.resolve("release/target");
     static final Path DIST = REPO.resolve("dist/target/sts-session-token");
     static final String VERSION = System.getProperty("release.version");
@@ -41,6 +42,7 @@ class ReleaseIT {
 
     @TempDir
     Path tmp;
+
     Path home;
     Path noJava;
 
@@ -59,7 +61,8 @@ class ReleaseIT {
         if (Files.isDirectory(bin)) {
             return bin;
         }
-        Path building = Files.createDirectories(Path.of(System.getProperty("work.dir")).resolve("no-java-bin." + ProcessHandle.current().pid()));
+        Path building = Files.createDirectories(Path.of(System.getProperty("work.dir"))
+                .resolve("no-java-bin." + ProcessHandle.current().pid()));
         for (String dir : System.getenv("PATH").split(":")) {
             Path path = Path.of(dir);
             if (!Files.isDirectory(path)) {
@@ -68,7 +71,9 @@ class ReleaseIT {
             try (Stream<Path> files = Files.list(path)) {
                 for (Path file : files.toList()) {
                     Path link = building.resolve(file.getFileName().toString());
-                    if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.exists(file) && !isJdkTool(file)) {
+                    if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            && Files.exists(file)
+                            && !isJdkTool(file)) {
                         Files.createSymbolicLink(link, file);
                     }
                 }
@@ -80,14 +85,18 @@ class ReleaseIT {
 
     static boolean isJdkTool(Path file) throws IOException {
         String name = file.getFileName().toString();
-        return name.startsWith("java") || Set.of("jar", "jlink", "jdeps", "jshell", "keytool", "jcmd", "jps").contains(name)
+        return name.startsWith("java")
+                || Set.of("jar", "jlink", "jdeps", "jshell", "keytool", "jcmd", "jps")
+                        .contains(name)
                 || file.toRealPath().toString().contains("/jvm/");
     }
 
     static Path archive() throws IOException {
         try (Stream<Path> files = Files.list(TARGET)) {
-            return files.filter(f -> f.getFileName().toString().matches("sts-session-token-.*-linux-.*\\.tar\\.gz")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no release archive in " + TARGET + " (./mvnw package builds it)"));
+            return files.filter(f -> f.getFileName().toString().matches("sts-session-token-.*-linux-.*\\.tar\\.gz"))
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new AssertionError("no release archive in " + TARGET + " (./mvnw package builds it)"));
         }
     }
 
@@ -103,7 +112,13 @@ class ReleaseIT {
     }
 
     Path install(Path prefix) throws IOException {
-        Processes.Result r = run(env(), null, REPO.resolve("install.sh").toString(), "--prefix", prefix.toString(), archive().toString());
+        Processes.Result r = run(
+                env(),
+                null,
+                REPO.resolve("install.sh").toString(),
+                "--prefix",
+                prefix.toString(),
+                archive().toString());
         assertThat(r.exitCode()).as(r.toString()).isZero();
         return prefix.resolve("bin/sts-session-token");
     }
@@ -113,8 +128,11 @@ class ReleaseIT {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path file : walk.toList()) {
-                files.put(dir.relativize(file).toString(), Files.isDirectory(file) ? "dir " + Files.getLastModifiedTime(file)
-                        : Files.size(file) + " " + Files.getLastModifiedTime(file));
+                files.put(
+                        dir.relativize(file).toString(),
+                        Files.isDirectory(file)
+                                ? "dir " + Files.getLastModifiedTime(file)
+                                : Files.size(file) + " " + Files.getLastModifiedTime(file));
             }
         }
         return files;
@@ -124,10 +142,16 @@ class ReleaseIT {
     void install_sh_then_get_local_works_with_no_java_on_path_and_no_java_home() throws Exception {
         assertThat(run(env(), null, "sh", "-c", "command -v java").exitCode()).isNotZero();
         Path prefix = tmp.resolve("prefix");
-        Processes.Result install = run(env(), null, REPO.resolve("install.sh").toString(), "--prefix", prefix.toString(),
+        Processes.Result install = run(
+                env(),
+                null,
+                REPO.resolve("install.sh").toString(),
+                "--prefix",
+                prefix.toString(),
                 archive().toString());
         assertThat(install.exitCode()).as(install.toString()).isZero();
-        assertThat(install.stdout()).contains("export PATH=\"" + prefix.toRealPath().resolve("bin") + ":$PATH\"")
+        assertThat(install.stdout())
+                .contains("export PATH=\"" + prefix.toRealPath().resolve("bin") + ":$PATH\"")
                 .contains("install.sh --uninstall --prefix " + prefix.toRealPath());
         Path launcher = prefix.resolve("bin/sts-session-token");
         assertThat(Files.isSymbolicLink(launcher)).isTrue();
@@ -135,7 +159,9 @@ class ReleaseIT {
 
         Processes.Result get = run(env(), null, launcher.toString(), "get", "--local");
         assertThat(get.exitCode()).as(get.toString()).isZero();
-        assertThat(Json.parseObject(get.stdout())).containsEntry("changed", true).containsKey("sts_creds");
+        assertThat(Json.parseObject(get.stdout()))
+                .containsEntry("changed", true)
+                .containsKey("sts_creds");
         Processes.Result hit = run(env(), null, launcher.toString(), "get", "--local", "-o", "env");
         assertThat(hit.exitCode()).as(hit.toString()).isZero();
         assertThat(hit.stdout()).contains("export AWS_ACCESS_KEY_ID='ASIA");
@@ -145,12 +171,14 @@ class ReleaseIT {
     @Test
     void version_names_the_bundled_runtime_and_its_prebuilt_aot_cache_in_use() throws Exception {
         Path launcher = install(tmp.resolve("prefix"));
-        Path installed = tmp.resolve("prefix/lib/sts-session-token").toRealPath().resolve(VERSION);
+        Path installed =
+                tmp.resolve("prefix/lib/sts-session-token").toRealPath().resolve(VERSION);
         Processes.Result r = run(env(), null, launcher.toString(), "--version");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.stdout()).matches("sts-session-token " + VERSION.replace(".", "\\.") + "\n"
-                + "runtime: " + installed.resolve("runtime") + " \\(Java 25[^)]*\\)\n"
-                + "archive: " + installed.resolve("cds") + "/25[^ ]*\\.aot \\(in use\\)\n");
+        assertThat(r.stdout())
+                .matches("sts-session-token " + VERSION.replace(".", "\\.") + "\n"
+                        + "runtime: " + installed.resolve("runtime") + " \\(Java 25[^)]*\\)\n"
+                        + "archive: " + installed.resolve("cds") + "/25[^ ]*\\.aot \\(in use\\)\n");
     }
 
     @Test
@@ -163,15 +191,36 @@ class ReleaseIT {
             Map<String, String> env = env();
             env.put("AWS_CONFIG_FILE", state.resolve("config").toString());
             env.put("AWS_SHARED_CREDENTIALS_FILE", state.resolve("credentials").toString());
-            String code = Totp.code(Base32.decode(Files.readString(state.resolve("demo-mfa-seed.txt")).strip()), Instant.now());
-            Processes.Result miss = run(env, null, launcher.toString(), "get", "--profile", "emulator-demo", "--endpoint-url", endpoint,
-                    "--mfa-token", code);
+            String code = Totp.code(
+                    Base32.decode(
+                            Files.readString(state.resolve("demo-mfa-seed.txt")).strip()),
+                    Instant.now());
+            Processes.Result miss = run(
+                    env,
+                    null,
+                    launcher.toString(),
+                    "get",
+                    "--profile",
+                    "emulator-demo",
+                    "--endpoint-url",
+                    endpoint,
+                    "--mfa-token",
+                    code);
             assertThat(miss.exitCode()).as(miss.toString()).isZero();
 
             Path log = tmp.resolve("class-load.log");
             env.put("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log);
-            Processes.Result hit = run(env, null, launcher.toString(), "get", "--profile", "emulator-demo", "--endpoint-url", endpoint,
-                    "-o", "credential-process");
+            Processes.Result hit = run(
+                    env,
+                    null,
+                    launcher.toString(),
+                    "get",
+                    "--profile",
+                    "emulator-demo",
+                    "--endpoint-url",
+                    endpoint,
+                    "-o",
+                    "credential-process");
             assertThat(hit.exitCode()).as(hit.toString()).isZero();
             List<String> ours = new ArrayList<>();
             for (String line : Files.readAllLines(log)) {
@@ -188,34 +237,55 @@ class ReleaseIT {
 
     Process serve(Path launcher, Path state) throws IOException {
         return new ProcessBuilder(launcher.toString(), "serve", "--port", "0", "--state-dir", state.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     static String endpointOf(Process serve) throws IOException {
-        return new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)).readLine()
+        return new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
+                .readLine()
                 .replace("listening on ", "");
     }
 
     @Test
     void a_read_only_install_made_by_root_serves_another_user_with_its_archive() throws Exception {
         Path setpriv = Peers.which("setpriv");
-        org.junit.jupiter.api.Assumptions.assumeTrue(setpriv != null && "0".equals(run(null, null, "id", "-u").stdout().strip()),
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                setpriv != null
+                        && "0".equals(run(null, null, "id", "-u").stdout().strip()),
                 "needs root and setpriv to run as another user");
         // Under target/: parents owned by root and not writable by others, as /opt or /usr/local are.
-        Path prefix = Files.createDirectories(Path.of(System.getProperty("work.dir"))).resolve("ro-" + System.nanoTime());
+        Path prefix =
+                Files.createDirectories(Path.of(System.getProperty("work.dir"))).resolve("ro-" + System.nanoTime());
         Path launcher = install(prefix);
-        assertThat(run(null, null, "chmod", "-R", "a-w,a+rX", prefix.toString()).exitCode()).isZero();
+        assertThat(run(null, null, "chmod", "-R", "a-w,a+rX", prefix.toString()).exitCode())
+                .isZero();
         Map<String, String> before = snapshot(prefix);
         Files.setAttribute(home, "unix:uid", OTHER_USER);
         Files.setAttribute(tmp, "unix:uid", OTHER_USER);
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         try {
             Map<String, String> env = env();
-            Processes.Result get = run(env, null, setpriv.toString(), "--reuid=" + OTHER_USER, "--regid=" + OTHER_USER, "--clear-groups",
-                    launcher.toString(), "get", "--local");
+            Processes.Result get = run(
+                    env,
+                    null,
+                    setpriv.toString(),
+                    "--reuid=" + OTHER_USER,
+                    "--regid=" + OTHER_USER,
+                    "--clear-groups",
+                    launcher.toString(),
+                    "get",
+                    "--local");
             assertThat(get.exitCode()).as(get.toString()).isZero();
-            Processes.Result version = run(env, null, setpriv.toString(), "--reuid=" + OTHER_USER, "--regid=" + OTHER_USER,
-                    "--clear-groups", launcher.toString(), "--version");
+            Processes.Result version = run(
+                    env,
+                    null,
+                    setpriv.toString(),
+                    "--reuid=" + OTHER_USER,
+                    "--regid=" + OTHER_USER,
+                    "--clear-groups",
+                    launcher.toString(),
+                    "--version");
             assertThat(version.stdout()).contains(".aot (in use)");
             assertThat(version.stderr()).isEmpty();
             assertThat(snapshot(prefix)).isEqualTo(before);
@@ -228,15 +298,19 @@ class ReleaseIT {
     @Test
     void an_install_another_user_can_change_gets_no_archive_and_a_warning_naming_it() throws Exception {
         Path launcher = install(tmp.resolve("prefix"));
-        Path cds = tmp.resolve("prefix/lib/sts-session-token").toRealPath().resolve(VERSION).resolve("cds");
+        Path cds = tmp.resolve("prefix/lib/sts-session-token")
+                .toRealPath()
+                .resolve(VERSION)
+                .resolve("cds");
         try (Stream<Path> files = Files.list(cds)) {
             Path aot = files.findFirst().orElseThrow();
             Files.setPosixFilePermissions(aot, PosixFilePermissions.fromString("rw-rw-rw-"));
             Processes.Result r = run(env(), null, launcher.toString(), "--version");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.stdout()).endsWith("archive: none\n");
-            assertThat(r.stderr()).isEqualTo("sts-session-token: warning: class-data archive not used: untrusted directory " + cds
-                    + ": it is writable by group or others (mode -rw-rw-rw-); fix: chmod go-w " + aot + "\n");
+            assertThat(r.stderr())
+                    .isEqualTo("sts-session-token: warning: class-data archive not used: untrusted directory " + cds
+                            + ": it is writable by group or others (mode -rw-rw-rw-); fix: chmod go-w " + aot + "\n");
             Files.setPosixFilePermissions(aot, PosixFilePermissions.fromString("rw-r--r--"));
             Files.setAttribute(cds, "unix:uid", OTHER_USER);
             Processes.Result theirs = run(env(), null, launcher.toString(), "--version");
@@ -254,19 +328,27 @@ class ReleaseIT {
         try {
             String endpoint = endpointOf(serve);
             Map<String, String> keys = demoKeys(state.resolve("credentials"));
-            Path args = Files.writeString(tmp.resolve("args.json"), "{\"aws_access_key\": \"" + keys.get("aws_access_key_id")
-                    + "\", \"aws_secret_key\": \"" + keys.get("aws_secret_access_key") + "\", \"ec2_url\": \"" + endpoint
-                    + "\", \"duration_seconds\": 900}");
+            Path args = Files.writeString(
+                    tmp.resolve("args.json"),
+                    "{\"aws_access_key\": \"" + keys.get("aws_access_key_id")
+                            + "\", \"aws_secret_key\": \"" + keys.get("aws_secret_access_key") + "\", \"ec2_url\": \""
+                            + endpoint
+                            + "\", \"duration_seconds\": 900}");
             Map<String, String> env = env();
             env.put("STS_SESSION_TOKEN_LAUNCHER", launcher.toString());
             Processes.Result r = run(env, null, "sh", module.toString(), args.toString());
             assertThat(r.exitCode()).as(r.toString()).isZero();
-            assertThat(Json.parseObject(r.stdout())).containsEntry("changed", true).containsKey("sts_creds");
-            assertThat(home.resolve(".cache/sts-session-token/ansible")).as("no embedded jars unpacked").doesNotExist();
+            assertThat(Json.parseObject(r.stdout()))
+                    .containsEntry("changed", true)
+                    .containsKey("sts_creds");
+            assertThat(home.resolve(".cache/sts-session-token/ansible"))
+                    .as("no embedded jars unpacked")
+                    .doesNotExist();
 
             env.remove("STS_SESSION_TOKEN_LAUNCHER");
             Processes.Result embedded = run(env, null, "sh", module.toString(), args.toString());
-            assertThat(embedded.stdout()).contains("needs Java 17 or later"); // the embedded jars need a JDK on the host
+            assertThat(embedded.stdout())
+                    .contains("needs Java 17 or later"); // the embedded jars need a JDK on the host
         } finally {
             serve.destroy();
             serve.waitFor();
@@ -276,12 +358,15 @@ class ReleaseIT {
     @Test
     void the_bolt_task_uses_the_installed_release_named_in_its_environment() throws Exception {
         Path launcher = install(tmp.resolve("prefix"));
-        Path task = unpack(DIST.resolve("ststoken-sts_session_token-" + VERSION + ".tar.gz"), "sts_session_token/tasks/get_session_token.sh");
+        Path task = unpack(
+                DIST.resolve("ststoken-sts_session_token-" + VERSION + ".tar.gz"),
+                "sts_session_token/tasks/get_session_token.sh");
         Map<String, String> env = env();
         env.put("STS_SESSION_TOKEN_LAUNCHER", launcher.toString());
         Processes.Result r = run(env, "{\"duration_seconds\": \"soon\"}", "sh", task.toString());
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(Json.parseObject(r.stdout()).get("_error").toString()).contains("sts_session_token/invalid-input")
+        assertThat(Json.parseObject(r.stdout()).get("_error").toString())
+                .contains("sts_session_token/invalid-input")
                 .contains("invalid duration 'soon'");
         assertThat(home.resolve(".cache/sts-session-token/bolt")).doesNotExist();
 
@@ -293,18 +378,29 @@ class ReleaseIT {
     @Test
     void without_jdk_25_the_archive_runs_on_the_system_java_and_trains_in_the_users_cache() throws Exception {
         Path out = tmp.resolve("fallback");
-        Processes.Result build = run(null, null, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                REPO.resolve("release/src/build/Release.java").toString(), VERSION, DIST.toString(), out.toString(),
-                REPO.resolve("install.sh").toString(), "none");
+        Processes.Result build = run(
+                null,
+                null,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                REPO.resolve("release/src/build/Release.java").toString(),
+                VERSION,
+                DIST.toString(),
+                out.toString(),
+                REPO.resolve("install.sh").toString(),
+                "none");
         assertThat(build.exitCode()).as(build.toString()).isZero();
-        assertThat(build.stdout()).contains("[release] WARNING: -Drelease.jdk=none: the archive has no runtime of its own and runs on "
-                + "the system's Java 17+");
+        assertThat(build.stdout())
+                .contains("[release] WARNING: -Drelease.jdk=none: the archive has no runtime of its own and runs on "
+                        + "the system's Java 17+");
         Path archive;
         try (Stream<Path> files = Files.list(out)) {
-            archive = files.filter(f -> f.toString().endsWith(".tar.gz")).findFirst().orElseThrow();
+            archive = files.filter(f -> f.toString().endsWith(".tar.gz"))
+                    .findFirst()
+                    .orElseThrow();
         }
         Path prefix = tmp.resolve("prefix");
-        Processes.Result install = run(env(), null, REPO.resolve("install.sh").toString(), "--prefix", prefix.toString(), archive.toString());
+        Processes.Result install = run(
+                env(), null, REPO.resolve("install.sh").toString(), "--prefix", prefix.toString(), archive.toString());
         assertThat(install.exitCode()).as(install.toString()).isZero();
         Path launcher = prefix.resolve("bin/sts-session-token");
         Map<String, String> before = snapshot(prefix);
@@ -313,7 +409,9 @@ class ReleaseIT {
         assertThat(run(env, null, launcher.toString(), "--version").stderr()).contains("Java 17 or later is needed");
         env.put("JAVA_HOME", System.getProperty("java.home"));
         Processes.Result version = run(env, null, launcher.toString(), "--version");
-        assertThat(version.stdout()).contains("runtime: " + System.getProperty("java.home") + " (Java ").endsWith("archive: none\n");
+        assertThat(version.stdout())
+                .contains("runtime: " + System.getProperty("java.home") + " (Java ")
+                .endsWith("archive: none\n");
         Path cds = home.resolve(".cache/sts-session-token/cds");
         Instant deadline = Instant.now().plusSeconds(120);
         while (!trained(cds)) {
@@ -330,7 +428,8 @@ class ReleaseIT {
         }
         try (Stream<Path> files = Files.list(cds)) {
             List<String> names = files.map(f -> f.getFileName().toString()).toList();
-            return names.stream().noneMatch(n -> n.endsWith(".lock")) && names.stream().anyMatch(n -> n.endsWith(".jsa") || n.endsWith(".aot"));
+            return names.stream().noneMatch(n -> n.endsWith(".lock"))
+                    && names.stream().anyMatch(n -> n.endsWith(".jsa") || n.endsWith(".aot"));
         }
     }
 
@@ -339,7 +438,8 @@ class ReleaseIT {
         Path prefix = tmp.resolve("prefix");
         install(prefix);
         Files.writeString(prefix.resolve("bin/other-tool"), "#!/bin/sh\n");
-        Processes.Result r = run(env(), null, REPO.resolve("install.sh").toString(), "--uninstall", "--prefix", prefix.toString());
+        Processes.Result r =
+                run(env(), null, REPO.resolve("install.sh").toString(), "--uninstall", "--prefix", prefix.toString());
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(prefix.resolve("bin/sts-session-token")).doesNotExist();
         assertThat(prefix.resolve("lib/sts-session-token")).doesNotExist();
@@ -351,7 +451,13 @@ class ReleaseIT {
         Path prefix = tmp.resolve("prefix");
         Files.createDirectories(prefix.resolve("bin"));
         Files.writeString(prefix.resolve("bin/sts-session-token"), "#!/bin/sh\necho mine\n");
-        Processes.Result r = run(env(), null, REPO.resolve("install.sh").toString(), "--prefix", prefix.toString(), archive().toString());
+        Processes.Result r = run(
+                env(),
+                null,
+                REPO.resolve("install.sh").toString(),
+                "--prefix",
+                prefix.toString(),
+                archive().toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("is not a link to an install of ours");
         assertThat(Files.readString(prefix.resolve("bin/sts-session-token"))).contains("echo mine");

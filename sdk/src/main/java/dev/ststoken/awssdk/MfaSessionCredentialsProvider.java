@@ -63,6 +63,7 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
     static final Duration STALE_MARGIN = Duration.ofMinutes(1);
     /** After a failed background renewal: long enough not to ask a person again on every call. */
     static final Duration PAUSE_AFTER_FAILED_PREFETCH = Duration.ofSeconds(30);
+
     private static final String PROVIDER_NAME = "MfaSessionCredentialsProvider";
     private static final Map<Setting, String> OUR_NAMES = Map.of(
             Setting.PROFILE, "profileName(...)",
@@ -87,6 +88,7 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
     private final AtomicBoolean prefetching = new AtomicBoolean();
     /** Attempts finished, successful or not: tells a waiting caller whether one ended while it waited. */
     private final AtomicLong finishedAttempts = new AtomicLong();
+
     private volatile Held held;
     private volatile Failure lastFailure;
     private volatile Instant noPrefetchBefore = Instant.MIN;
@@ -189,8 +191,10 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
             }
         } catch (SdkClientException e) {
             noPrefetchBefore = clock.instant().plus(PAUSE_AFTER_FAILED_PREFETCH);
-            LOG.log(System.Logger.Level.WARNING, "could not renew the MFA session ahead of its expiry; the current "
-                    + "one is used until then: " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "could not renew the MFA session ahead of its expiry; the current " + "one is used until then: "
+                            + e.getMessage());
         } finally {
             prefetching.set(false);
         }
@@ -226,11 +230,14 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
 
     /** Read for every fetch, so an edited profile counts from the next session on, as for the tool. */
     private ResolvedSettings settings() throws ConfigException {
-        SessionParameters parameters = SessionParameters.builder().profile(profileName).durationSeconds(durationSeconds)
+        SessionParameters parameters = SessionParameters.builder()
+                .profile(profileName)
+                .durationSeconds(durationSeconds)
                 .build();
         ResolvedSettings settings = new SettingsResolver(environment, home).resolve(parameters);
         // The application's supplier replaces the profile's mfa_process, not just the terminal prompt.
-        return supplierGiven ? settings.withRequest(settings.durationSeconds(), settings.mfaSerial(), null, null)
+        return supplierGiven
+                ? settings.withRequest(settings.durationSeconds(), settings.mfaSerial(), null, null)
                 : settings;
     }
 
@@ -238,15 +245,16 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
         if (!cacheEnabled) {
             return CacheOptions.NONE;
         }
-        return new CacheOptions(new SessionCache(SessionCache.defaultDir(environment, home)), false,
-                (int) minTimeToLive.toSeconds());
+        return new CacheOptions(
+                new SessionCache(SessionCache.defaultDir(environment, home)), false, (int) minTimeToLive.toSeconds());
     }
 
     /** The process environment, with the SDK's system properties for the shared files taking its place. */
     private static Map<String, String> systemEnvironment() {
         Map<String, String> env = new HashMap<>(System.getenv());
         for (ProfileFileSystemSetting setting : new ProfileFileSystemSetting[] {
-                ProfileFileSystemSetting.AWS_CONFIG_FILE, ProfileFileSystemSetting.AWS_SHARED_CREDENTIALS_FILE}) {
+            ProfileFileSystemSetting.AWS_CONFIG_FILE, ProfileFileSystemSetting.AWS_SHARED_CREDENTIALS_FILE
+        }) {
             String value = System.getProperty(setting.property());
             if (value != null && !value.isEmpty()) {
                 env.put(setting.environmentVariable(), value);
@@ -380,7 +388,9 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
          * @throws IllegalArgumentException for a minimum time to live outside 0..15 minutes or a duration outside STS's range
          */
         public MfaSessionCredentialsProvider build() {
-            if (minTimeToLive == null || minTimeToLive.isNegative() || minTimeToLive.compareTo(MAX_MIN_TIME_TO_LIVE) >= 0) {
+            if (minTimeToLive == null
+                    || minTimeToLive.isNegative()
+                    || minTimeToLive.compareTo(MAX_MIN_TIME_TO_LIVE) >= 0) {
                 throw new IllegalArgumentException("minTimeToLive must be at least 0 and less than 15 minutes, the "
                         + "shortest session STS gives");
             }

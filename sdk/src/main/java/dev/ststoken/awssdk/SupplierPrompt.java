@@ -27,8 +27,8 @@ final class SupplierPrompt implements MfaPrompt {
         }
         String code = given == null ? "" : Validation.withoutSpaces(given);
         if (!Validation.isTokenCode(code)) {
-            throw new ConfigException("the MFA code supplier returned no six-digit code for " + serial
-                    + "; no session was requested");
+            throw new ConfigException(
+                    "the MFA code supplier returned no six-digit code for " + serial + "; no session was requested");
         }
         return code;
     }

@@ -30,8 +30,10 @@ final class TerminalPrompt implements MfaPrompt {
     @Override
     public String ask(String serial) throws ConfigException {
         try (FileInputStream in = new FileInputStream(terminal.toFile());
-             FileOutputStream out = new FileOutputStream(terminal.toFile(), true)) {
-            return read(serial, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+                FileOutputStream out = new FileOutputStream(terminal.toFile(), true)) {
+            return read(
+                    serial,
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
                     new OutputStreamWriter(out, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ConfigException("no terminal to ask for the MFA code for " + serial

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
-import javax.lang.model.element.Modifier;
 import com.sun.source.util.DocTrees;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.TreePathScanner;
@@ -25,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.lang.model.element.Modifier;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
@@ -37,8 +37,13 @@ import org.junit.jupiter.api.Test;
  */
 class CoreApiTest {
     static final Path SOURCES = Path.of(System.getProperty("core.sources", "../core/src/main/java"));
-    static final Set<String> API = Set.of("dev.ststoken.cache", "dev.ststoken.config", "dev.ststoken.session",
-            "dev.ststoken.sigv4", "dev.ststoken.sts", "dev.ststoken.totp");
+    static final Set<String> API = Set.of(
+            "dev.ststoken.cache",
+            "dev.ststoken.config",
+            "dev.ststoken.session",
+            "dev.ststoken.sigv4",
+            "dev.ststoken.sts",
+            "dev.ststoken.totp");
 
     /** The descriptor of the core jar (or classes directory) on our class path. */
     /** A design note's name: readers of the Javadoc have none of them. README and SECURITY ship with the code. */
@@ -46,7 +51,11 @@ class CoreApiTest {
             java.util.regex.Pattern.compile("\\b(?!README\\.md|SECURITY\\.md|BENCHMARKS\\.md)[\\w-]+\\.md\\b");
 
     static ModuleDescriptor descriptor() throws Exception {
-        Path core = Path.of(dev.ststoken.session.SessionService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path core = Path.of(dev.ststoken.session.SessionService.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         return ModuleFinder.of(core).find("dev.ststoken.core").orElseThrow().descriptor();
     }
 
@@ -55,13 +64,15 @@ class CoreApiTest {
         ModuleDescriptor module = descriptor();
         assertThat(module.name()).isEqualTo("dev.ststoken.core");
         assertThat(module.exports()).allMatch(e -> !e.isQualified());
-        assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source)).containsExactlyInAnyOrderElementsOf(API);
+        assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source))
+                .containsExactlyInAnyOrderElementsOf(API);
         assertThat(module.packages()).contains("dev.ststoken.internal");
     }
 
     @Test
     void the_library_needs_nothing_but_java_base() throws Exception {
-        assertThat(descriptor().requires().stream().map(ModuleDescriptor.Requires::name)).containsExactly("java.base");
+        assertThat(descriptor().requires().stream().map(ModuleDescriptor.Requires::name))
+                .containsExactly("java.base");
     }
 
     @Test
@@ -69,7 +80,8 @@ class CoreApiTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(SOURCES)) {
-            files = walk.filter(p -> p.toString().endsWith(".java") && !p.endsWith("module-info.java")).sorted()
+            files = walk.filter(p -> p.toString().endsWith(".java") && !p.endsWith("module-info.java"))
+                    .sorted()
                     .collect(Collectors.toList());
         }
         Set<String> undocumented = new TreeSet<>();
@@ -78,7 +90,9 @@ class CoreApiTest {
             JavacTask task = (JavacTask) javac.getTask(null, fileManager, null, List.of("-proc:none"), null, units);
             DocTrees docs = DocTrees.instance(task);
             for (CompilationUnitTree unit : task.parse()) {
-                String pkg = unit.getPackageName() == null ? "" : unit.getPackageName().toString();
+                String pkg = unit.getPackageName() == null
+                        ? ""
+                        : unit.getPackageName().toString();
                 if (!API.contains(pkg)) {
                     continue;
                 }
@@ -105,18 +119,22 @@ class CoreApiTest {
 
     /** The README's example for applications without the SDK, with the emulator's profile in place of the user's. */
     @Test
-    void the_readmes_core_example_gets_a_session_without_the_sdk(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void the_readmes_core_example_gets_a_session_without_the_sdk(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
         java.time.Clock clock = java.time.Clock.systemUTC();
         try (EmulatorProfile aws = EmulatorProfile.start(dir, clock)) {
             java.util.Map<String, String> env = aws.environment();
             Path home = aws.home;
-            ResolvedSettings settings = new SettingsResolver(env, home).resolve(SessionParameters.builder().profile("me").build());
+            ResolvedSettings settings = new SettingsResolver(env, home)
+                    .resolve(SessionParameters.builder().profile("me").build());
             SessionService service = new SessionService(clock);
             CacheOptions cache = new CacheOptions(new SessionCache(SessionCache.defaultDir(env, home)), false, 300);
-            SessionCredentials session = service.obtain(settings, serial -> aws.currentCode(), cache, service.sts()).session();
+            SessionCredentials session = service.obtain(settings, serial -> aws.currentCode(), cache, service.sts())
+                    .session();
 
             assertThat(session.accessKeyId()).startsWith("ASIA");
-            assertThat(new SessionCache(aws.cacheDir.resolve("sts-session-token")).list()).hasSize(1);
+            assertThat(new SessionCache(aws.cacheDir.resolve("sts-session-token")).list())
+                    .hasSize(1);
         }
     }
 }

@@ -39,7 +39,8 @@ final class EmulatorProfile implements AutoCloseable {
 
     /** The emulator judges codes, signatures and expiry by {@code clock}, the same one the provider gets. */
     static EmulatorProfile start(Path dir, Clock clock) throws Exception {
-        Emulator emulator = Emulator.start(EmulatorConfig.forTests(dir.resolve("emulator")).withClock(clock));
+        Emulator emulator =
+                Emulator.start(EmulatorConfig.forTests(dir.resolve("emulator")).withClock(clock));
         EmulatorProfile profile = new EmulatorProfile(emulator, dir.resolve("home"), clock);
         profile.writeProfile("");
         return profile;
@@ -48,15 +49,21 @@ final class EmulatorProfile implements AutoCloseable {
     /** Writes {@code [profile me]} with the given extra lines (e.g. {@code mfa_process = ...}). */
     void writeProfile(String extraLines) throws IOException {
         Files.createDirectories(configFile.getParent());
-        Files.writeString(configFile, "[profile " + PROFILE + "]\n"
-                + "region = eu-west-1\n"
-                + "endpoint_url = " + emulator.endpoint() + "\n"
-                + "mfa_serial = " + demo.mfaSerial() + "\n"
-                + "duration_seconds = 900\n"
-                + extraLines, StandardCharsets.UTF_8);
-        Files.writeString(credentialsFile, "[" + PROFILE + "]\n"
-                + "aws_access_key_id = " + demo.credentials().accessKeyId() + "\n"
-                + "aws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                configFile,
+                "[profile " + PROFILE + "]\n"
+                        + "region = eu-west-1\n"
+                        + "endpoint_url = " + emulator.endpoint() + "\n"
+                        + "mfa_serial = " + demo.mfaSerial() + "\n"
+                        + "duration_seconds = 900\n"
+                        + extraLines,
+                StandardCharsets.UTF_8);
+        Files.writeString(
+                credentialsFile,
+                "[" + PROFILE + "]\n"
+                        + "aws_access_key_id = " + demo.credentials().accessKeyId() + "\n"
+                        + "aws_secret_access_key = " + demo.credentials().secretAccessKey() + "\n",
+                StandardCharsets.UTF_8);
     }
 
     /** Only what the provider needs: the shared files, the cache and the home, nothing of this machine's AWS setup. */
@@ -76,7 +83,10 @@ final class EmulatorProfile implements AutoCloseable {
     }
 
     MfaSessionCredentialsProvider.Builder provider() {
-        return MfaSessionCredentialsProvider.builder().profileName(PROFILE).environment(environment()).homeDirectory(home)
+        return MfaSessionCredentialsProvider.builder()
+                .profileName(PROFILE)
+                .environment(environment())
+                .homeDirectory(home)
                 .clock(clock);
     }
 

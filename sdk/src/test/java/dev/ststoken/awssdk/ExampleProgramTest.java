@@ -26,6 +26,7 @@ class ExampleProgramTest {
 
     @TempDir
     Path dir;
+
     EmulatorProfile aws;
 
     @BeforeEach
@@ -45,17 +46,37 @@ class ExampleProgramTest {
         Path classes = Files.createDirectories(dir.resolve("classes"));
         String classPath = SharedCacheWithCliTest.testClassPath();
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac.run(null, null, null, "-Xlint:all", "-Werror", "-cp", classPath, "-d", classes.toString(),
-                EXAMPLE.toString())).as("javac exit code").isZero();
+        assertThat(javac.run(
+                        null,
+                        null,
+                        null,
+                        "-Xlint:all",
+                        "-Werror",
+                        "-cp",
+                        classPath,
+                        "-d",
+                        classes.toString(),
+                        EXAMPLE.toString()))
+                .as("javac exit code")
+                .isZero();
 
         Map<String, String> env = aws.environment();
         env.put("AWS_PROFILE", EmulatorProfile.PROFILE);
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        Processes.Result result = Processes.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classes + java.io.File.pathSeparator + classPath, "WhoAmI"), env, dir, null, Duration.ofSeconds(120));
+        Processes.Result result = Processes.run(
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        classes + java.io.File.pathSeparator + classPath,
+                        "WhoAmI"),
+                env,
+                dir,
+                null,
+                Duration.ofSeconds(120));
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.stdout()).isEqualTo("arn:aws:iam::" + aws.emulator.accountId() + ":user/demo\nMFA devices: 1\n");
+        assertThat(result.stdout())
+                .isEqualTo("arn:aws:iam::" + aws.emulator.accountId() + ":user/demo\nMFA devices: 1\n");
         assertThat(ran).exists();
         assertThat(aws.getSessionTokenCalls()).isEqualTo(1);
     }

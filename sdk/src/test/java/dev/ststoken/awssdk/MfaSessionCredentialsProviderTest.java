@@ -44,6 +44,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 class MfaSessionCredentialsProviderTest {
     @TempDir
     Path dir;
+
     MutableClock clock;
     EmulatorProfile aws;
 
@@ -71,24 +72,37 @@ class MfaSessionCredentialsProviderTest {
     }
 
     StsClient sts(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider provider) {
-        return StsClient.builder().endpointOverride(aws.emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(provider).httpClient(UrlConnectionHttpClient.create()).build();
+        return StsClient.builder()
+                .endpointOverride(aws.emulator.endpoint())
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(provider)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     IamClient iam(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider provider) {
-        return IamClient.builder().endpointOverride(aws.emulator.endpoint()).region(Region.AWS_GLOBAL)
-                .credentialsProvider(provider).httpClient(UrlConnectionHttpClient.create()).build();
+        return IamClient.builder()
+                .endpointOverride(aws.emulator.endpoint())
+                .region(Region.AWS_GLOBAL)
+                .credentialsProvider(provider)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     @Test
     void sts_and_iam_clients_built_with_the_provider_call_as_an_mfa_session_of_the_profile() {
         CountingSupplier codes = new CountingSupplier();
-        MfaSessionCredentialsProvider provider = aws.provider().mfaCodeSupplier(codes).build();
-        try (StsClient sts = sts(provider); IamClient iam = iam(provider)) {
-            assertThat(sts.getCallerIdentity().arn()).isEqualTo("arn:aws:iam::" + aws.emulator.accountId() + ":user/demo");
+        MfaSessionCredentialsProvider provider =
+                aws.provider().mfaCodeSupplier(codes).build();
+        try (StsClient sts = sts(provider);
+                IamClient iam = iam(provider)) {
+            assertThat(sts.getCallerIdentity().arn())
+                    .isEqualTo("arn:aws:iam::" + aws.emulator.accountId() + ":user/demo");
             // The emulator lets a session reach IAM only when it was made with MFA.
             assertThat(iam.getUser().user().userName()).isEqualTo("demo");
-            assertThat(iam.listMFADevices().mfaDevices()).extracting(d -> d.serialNumber()).containsExactly(aws.demo.mfaSerial());
+            assertThat(iam.listMFADevices().mfaDevices())
+                    .extracting(d -> d.serialNumber())
+                    .containsExactly(aws.demo.mfaSerial());
         }
         assertThat(aws.getSessionTokenCalls()).isEqualTo(1);
         assertThat(codes.calls).hasValue(1);
@@ -97,16 +111,26 @@ class MfaSessionCredentialsProviderTest {
     @Test
     void the_sdks_own_profile_provider_ignores_mfa_serial_where_ours_gets_an_mfa_session() {
         ProfileFile files = ProfileFile.aggregator()
-                .addFile(ProfileFile.builder().content(aws.configFile).type(ProfileFile.Type.CONFIGURATION).build())
-                .addFile(ProfileFile.builder().content(aws.credentialsFile).type(ProfileFile.Type.CREDENTIALS).build())
+                .addFile(ProfileFile.builder()
+                        .content(aws.configFile)
+                        .type(ProfileFile.Type.CONFIGURATION)
+                        .build())
+                .addFile(ProfileFile.builder()
+                        .content(aws.credentialsFile)
+                        .type(ProfileFile.Type.CREDENTIALS)
+                        .build())
                 .build();
-        AwsCredentials sdkAlone = ProfileCredentialsProvider.builder().profileFile(files).profileName("me").build()
+        AwsCredentials sdkAlone = ProfileCredentialsProvider.builder()
+                .profileFile(files)
+                .profileName("me")
+                .build()
                 .resolveCredentials();
         assertThat(sdkAlone).isNotInstanceOf(AwsSessionCredentials.class);
         assertThat(sdkAlone.accessKeyId()).isEqualTo(aws.demo.credentials().accessKeyId());
         assertThat(aws.getSessionTokenCalls()).isZero();
 
-        AwsCredentials ours = aws.provider().mfaCodeSupplier(new CountingSupplier()).build().resolveCredentials();
+        AwsCredentials ours =
+                aws.provider().mfaCodeSupplier(new CountingSupplier()).build().resolveCredentials();
         assertThat(ours).isInstanceOf(AwsSessionCredentials.class);
         assertThat(ours.accessKeyId()).startsWith("ASIA");
         assertThat(((AwsSessionCredentials) ours).expirationTime().orElseThrow())
@@ -116,7 +140,8 @@ class MfaSessionCredentialsProviderTest {
 
     @Test
     void it_is_also_the_sdks_identity_provider_and_resolves_a_session_identity() {
-        IdentityProvider<AwsCredentialsIdentity> provider = aws.provider().mfaCodeSupplier(new CountingSupplier()).build();
+        IdentityProvider<AwsCredentialsIdentity> provider =
+                aws.provider().mfaCodeSupplier(new CountingSupplier()).build();
         AwsCredentialsIdentity identity = provider.resolveIdentity().join();
         assertThat(identity).isInstanceOf(AwsSessionCredentialsIdentity.class);
         assertThat(identity.accessKeyId()).startsWith("ASIA");
@@ -140,7 +165,12 @@ class MfaSessionCredentialsProviderTest {
         Path ran = dir.resolve("mfa-process-ran");
         aws.writeProfile("mfa_process = touch " + ran + "; echo 000000\n");
         CountingSupplier codes = new CountingSupplier();
-        assertThat(aws.provider().mfaCodeSupplier(codes).build().resolveCredentials().accessKeyId()).startsWith("ASIA");
+        assertThat(aws.provider()
+                        .mfaCodeSupplier(codes)
+                        .build()
+                        .resolveCredentials()
+                        .accessKeyId())
+                .startsWith("ASIA");
         assertThat(ran).doesNotExist();
         assertThat(codes.calls).hasValue(1);
     }
@@ -148,8 +178,11 @@ class MfaSessionCredentialsProviderTest {
     @Test
     void twenty_threads_on_one_provider_make_one_sts_call_and_ask_for_one_code() throws Exception {
         CountingSupplier codes = new CountingSupplier();
-        MfaSessionCredentialsProvider provider = aws.provider().mfaCodeSupplier(codes).build();
-        List<String> keys = inParallel(20, provider::resolveCredentials).stream().map(AwsCredentials::accessKeyId).toList();
+        MfaSessionCredentialsProvider provider =
+                aws.provider().mfaCodeSupplier(codes).build();
+        List<String> keys = inParallel(20, provider::resolveCredentials).stream()
+                .map(AwsCredentials::accessKeyId)
+                .toList();
         assertThat(Set.copyOf(keys)).hasSize(1);
         assertThat(aws.getSessionTokenCalls()).isEqualTo(1);
         assertThat(codes.calls).hasValue(1);
@@ -158,18 +191,28 @@ class MfaSessionCredentialsProviderTest {
     @Test
     void two_providers_for_the_same_profile_share_the_cached_session() {
         aws.provider().mfaCodeSupplier(new CountingSupplier()).build().resolveCredentials();
-        MfaSessionCredentialsProvider second = aws.provider().mfaCodeSupplier(serial -> {
-            throw new AssertionError("a cached session must not ask for a code");
-        }).build();
+        MfaSessionCredentialsProvider second = aws.provider()
+                .mfaCodeSupplier(serial -> {
+                    throw new AssertionError("a cached session must not ask for a code");
+                })
+                .build();
         assertThat(second.resolveCredentials().accessKeyId()).startsWith("ASIA");
         assertThat(aws.getSessionTokenCalls()).isEqualTo(1);
     }
 
     @Test
     void with_the_cache_off_nothing_is_written_and_each_provider_asks_sts() throws Exception {
-        aws.provider().mfaCodeSupplier(new CountingSupplier()).cacheEnabled(false).build().resolveCredentials();
+        aws.provider()
+                .mfaCodeSupplier(new CountingSupplier())
+                .cacheEnabled(false)
+                .build()
+                .resolveCredentials();
         clock.advance(Duration.ofSeconds(30)); // the emulator refuses a code twice
-        aws.provider().mfaCodeSupplier(new CountingSupplier()).cacheEnabled(false).build().resolveCredentials();
+        aws.provider()
+                .mfaCodeSupplier(new CountingSupplier())
+                .cacheEnabled(false)
+                .build()
+                .resolveCredentials();
         assertThat(aws.getSessionTokenCalls()).isEqualTo(2);
         assertThat(Files.exists(aws.cacheDir)).isFalse();
     }
@@ -180,13 +223,15 @@ class MfaSessionCredentialsProviderTest {
         CountDownLatch renewalAsked = new CountDownLatch(1);
         CountDownLatch answerRenewal = new CountDownLatch(1);
         AtomicInteger asked = new AtomicInteger();
-        MfaSessionCredentialsProvider provider = aws.provider().mfaCodeSupplier(serial -> {
-            if (asked.incrementAndGet() > 1) {
-                renewalAsked.countDown();
-                assertThat(answerRenewal.await(30, TimeUnit.SECONDS)).isTrue();
-            }
-            return aws.currentCode();
-        }).build();
+        MfaSessionCredentialsProvider provider = aws.provider()
+                .mfaCodeSupplier(serial -> {
+                    if (asked.incrementAndGet() > 1) {
+                        renewalAsked.countDown();
+                        assertThat(answerRenewal.await(30, TimeUnit.SECONDS)).isTrue();
+                    }
+                    return aws.currentCode();
+                })
+                .build();
         String first = provider.resolveCredentials().accessKeyId();
         // 2 of the 15 minutes left: inside the 5-minute renewal window, not yet stale.
         clock.advance(Duration.ofSeconds(900 - 120));
@@ -226,6 +271,10 @@ class MfaSessionCredentialsProviderTest {
         while (provider.resolveCredentials().accessKeyId().equals(first) && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
+        // The readers must see the renewed session too before they stop (they race the line above).
+        while (seen.size() < 2 && failures.isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         stop.set(true);
         for (Thread reader : readers) {
             reader.join();
@@ -240,10 +289,13 @@ class MfaSessionCredentialsProviderTest {
     @Test
     void an_expired_session_is_renewed_by_the_first_caller_and_the_others_wait_for_it() throws Exception {
         CountingSupplier codes = new CountingSupplier();
-        MfaSessionCredentialsProvider provider = aws.provider().mfaCodeSupplier(codes).build();
+        MfaSessionCredentialsProvider provider =
+                aws.provider().mfaCodeSupplier(codes).build();
         String first = provider.resolveCredentials().accessKeyId();
         clock.advance(Duration.ofSeconds(900));
-        List<String> keys = inParallel(20, provider::resolveCredentials).stream().map(AwsCredentials::accessKeyId).toList();
+        List<String> keys = inParallel(20, provider::resolveCredentials).stream()
+                .map(AwsCredentials::accessKeyId)
+                .toList();
         assertThat(Set.copyOf(keys)).hasSize(1).doesNotContain(first);
         assertThat(aws.getSessionTokenCalls()).isEqualTo(2);
         assertThat(codes.calls).hasValue(2);
@@ -251,15 +303,20 @@ class MfaSessionCredentialsProviderTest {
 
     @Test
     void a_throwing_supplier_gives_a_clear_exception_that_holds_none_of_its_secrets() {
-        MfaSessionCredentialsProvider provider = aws.provider().mfaCodeSupplier(serial -> {
-            throw new IllegalStateException("vault password hunter2 rejected, last code 654321");
-        }).build();
+        MfaSessionCredentialsProvider provider = aws.provider()
+                .mfaCodeSupplier(serial -> {
+                    throw new IllegalStateException("vault password hunter2 rejected, last code 654321");
+                })
+                .build();
         SdkClientException e = catchThrowableOfType(SdkClientException.class, provider::resolveCredentials);
-        assertThat(e.getMessage()).isEqualTo("cannot get an MFA session for profile 'me': the MFA code supplier failed for "
-                + aws.demo.mfaSerial() + " (IllegalStateException); no session was requested");
+        assertThat(e.getMessage())
+                .isEqualTo("cannot get an MFA session for profile 'me': the MFA code supplier failed for "
+                        + aws.demo.mfaSerial() + " (IllegalStateException); no session was requested");
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
-        assertThat(trace.toString()).doesNotContain("hunter2").doesNotContain("654321")
+        assertThat(trace.toString())
+                .doesNotContain("hunter2")
+                .doesNotContain("654321")
                 .doesNotContain(aws.demo.credentials().secretAccessKey());
         assertThat(aws.getSessionTokenCalls()).isZero();
     }
@@ -269,12 +326,14 @@ class MfaSessionCredentialsProviderTest {
         AtomicInteger asked = new AtomicInteger();
         CountDownLatch inSupplier = new CountDownLatch(1);
         CountDownLatch fail = new CountDownLatch(1);
-        MfaSessionCredentialsProvider provider = aws.provider().mfaCodeSupplier(serial -> {
-            asked.incrementAndGet();
-            inSupplier.countDown();
-            fail.await();
-            throw new java.util.concurrent.CancellationException("dialog closed");
-        }).build();
+        MfaSessionCredentialsProvider provider = aws.provider()
+                .mfaCodeSupplier(serial -> {
+                    asked.incrementAndGet();
+                    inSupplier.countDown();
+                    fail.await();
+                    throw new java.util.concurrent.CancellationException("dialog closed");
+                })
+                .build();
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
             List<Future<AwsCredentials>> calls = new ArrayList<>();
@@ -286,7 +345,8 @@ class MfaSessionCredentialsProviderTest {
             awaitParkedThreads(pool, 19);
             fail.countDown();
             for (Future<AwsCredentials> call : calls) {
-                assertThatThrownBy(call::get).hasCauseInstanceOf(SdkClientException.class)
+                assertThatThrownBy(call::get)
+                        .hasCauseInstanceOf(SdkClientException.class)
                         .hasMessageContaining("the MFA code supplier failed");
             }
         } finally {
@@ -297,37 +357,56 @@ class MfaSessionCredentialsProviderTest {
 
     @Test
     void a_profile_that_does_not_exist_is_named_in_the_error() {
-        SdkClientException e = catchThrowableOfType(SdkClientException.class,
-                aws.provider().profileName("nobody").build()::resolveCredentials);
-        assertThat(e.getMessage()).startsWith("cannot get an MFA session for profile 'nobody': profile 'nobody' not found in ");
+        SdkClientException e = catchThrowableOfType(
+                SdkClientException.class, aws.provider().profileName("nobody").build()::resolveCredentials);
+        assertThat(e.getMessage())
+                .startsWith("cannot get an MFA session for profile 'nobody': profile 'nobody' not found in ");
     }
 
     @Test
     void the_profile_defaults_to_aws_profile_as_the_sdk_resolves_it() {
         java.util.Map<String, String> env = new java.util.HashMap<>(aws.environment());
         env.put("AWS_PROFILE", "me");
-        MfaSessionCredentialsProvider provider = MfaSessionCredentialsProvider.builder().environment(env)
-                .homeDirectory(aws.home).clock(clock).mfaCodeSupplier(new CountingSupplier()).build();
+        MfaSessionCredentialsProvider provider = MfaSessionCredentialsProvider.builder()
+                .environment(env)
+                .homeDirectory(aws.home)
+                .clock(clock)
+                .mfaCodeSupplier(new CountingSupplier())
+                .build();
         assertThat(provider.profileName()).isEqualTo("me");
         env.remove("AWS_PROFILE");
-        assertThat(MfaSessionCredentialsProvider.builder().environment(env).build().profileName()).isEqualTo("default");
+        assertThat(MfaSessionCredentialsProvider.builder()
+                        .environment(env)
+                        .build()
+                        .profileName())
+                .isEqualTo("default");
     }
 
     @Test
     void sts_refusing_the_code_is_an_exception_with_the_aws_error_and_request_id() {
-        SdkClientException e = catchThrowableOfType(SdkClientException.class,
-                aws.provider().mfaCodeSupplier(serial -> aws.currentCode().equals("000000") ? "111111" : "000000").build()
-                        ::resolveCredentials);
-        assertThat(e.getMessage()).matches("STS refused the MFA session for profile 'me': AccessDenied: .* \\[request id [0-9a-f-]{36}\\]");
+        SdkClientException e = catchThrowableOfType(
+                SdkClientException.class,
+                aws.provider()
+                        .mfaCodeSupplier(serial -> aws.currentCode().equals("000000") ? "111111" : "000000")
+                        .build()::resolveCredentials);
+        assertThat(e.getMessage())
+                .matches(
+                        "STS refused the MFA session for profile 'me': AccessDenied: .* \\[request id [0-9a-f-]{36}\\]");
     }
 
     @Test
     void the_session_duration_asked_for_in_the_builder_wins_over_the_profiles() {
-        AwsCredentials session = aws.provider().mfaCodeSupplier(new CountingSupplier()).sessionDuration(Duration.ofHours(1))
-                .build().resolveCredentials();
+        AwsCredentials session = aws.provider()
+                .mfaCodeSupplier(new CountingSupplier())
+                .sessionDuration(Duration.ofHours(1))
+                .build()
+                .resolveCredentials();
         assertThat(((AwsSessionCredentials) session).expirationTime().orElseThrow())
-                .isAfter(clock.instant().plusSeconds(3599)).isBefore(clock.instant().plusSeconds(3601));
-        assertThatThrownBy(() -> MfaSessionCredentialsProvider.builder().sessionDuration(Duration.ofMinutes(1)).build())
+                .isAfter(clock.instant().plusSeconds(3599))
+                .isBefore(clock.instant().plusSeconds(3601));
+        assertThatThrownBy(() -> MfaSessionCredentialsProvider.builder()
+                        .sessionDuration(Duration.ofMinutes(1))
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -335,15 +414,25 @@ class MfaSessionCredentialsProviderTest {
     void a_role_profile_gives_the_role_session_over_one_mfa_session() throws Exception {
         String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
                 + "\"arn:aws:iam::" + aws.emulator.accountId() + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}";
-        new dev.ststoken.sts.StsClient(new dev.ststoken.sts.StsEndpoint(aws.emulator.endpoint(), "us-east-1"),
-                dev.ststoken.sts.TlsSettings.DEFAULT, clock, dev.ststoken.sts.Transport.DEFAULT, "iam", "2010-05-08")
-                .call("CreateRole", java.util.List.of(java.util.Map.entry("RoleName", "admin"),
-                        java.util.Map.entry("AssumeRolePolicyDocument", trust)), aws.emulator.rootCredentials());
+        new dev.ststoken.sts.StsClient(
+                        new dev.ststoken.sts.StsEndpoint(aws.emulator.endpoint(), "us-east-1"),
+                        dev.ststoken.sts.TlsSettings.DEFAULT,
+                        clock,
+                        dev.ststoken.sts.Transport.DEFAULT,
+                        "iam",
+                        "2010-05-08")
+                .call(
+                        "CreateRole",
+                        java.util.List.of(
+                                java.util.Map.entry("RoleName", "admin"),
+                                java.util.Map.entry("AssumeRolePolicyDocument", trust)),
+                        aws.emulator.rootCredentials());
         // The profile is its own source (it holds the keys), as the AWS CLI allows.
         aws.writeProfile("role_arn = arn:aws:iam::" + aws.emulator.accountId() + ":role/admin\nsource_profile = me\n"
                 + "role_session_name = app\n");
         CountingSupplier codes = new CountingSupplier();
-        MfaSessionCredentialsProvider provider = aws.provider().mfaCodeSupplier(codes).build();
+        MfaSessionCredentialsProvider provider =
+                aws.provider().mfaCodeSupplier(codes).build();
         try (StsClient sts = sts(provider)) {
             assertThat(sts.getCallerIdentity().arn()).endsWith(":assumed-role/admin/app");
         }
@@ -353,13 +442,17 @@ class MfaSessionCredentialsProviderTest {
 
     @Test
     void a_minimum_time_to_live_of_a_whole_session_or_more_is_refused() {
-        assertThatThrownBy(() -> MfaSessionCredentialsProvider.builder().minTimeToLive(Duration.ofMinutes(15)).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("less than 15 minutes");
+        assertThatThrownBy(() -> MfaSessionCredentialsProvider.builder()
+                        .minTimeToLive(Duration.ofMinutes(15))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("less than 15 minutes");
     }
 
     @Test
     void its_string_form_names_the_profile_and_no_secret() {
-        MfaSessionCredentialsProvider provider = aws.provider().mfaCodeSupplier(new CountingSupplier()).build();
+        MfaSessionCredentialsProvider provider =
+                aws.provider().mfaCodeSupplier(new CountingSupplier()).build();
         provider.resolveCredentials();
         assertThat(provider.toString()).isEqualTo("MfaSessionCredentialsProvider[profile=me, cache=true]");
     }
@@ -393,7 +486,8 @@ class MfaSessionCredentialsProviderTest {
         while (System.nanoTime() < deadline) {
             long parked = Thread.getAllStackTraces().entrySet().stream()
                     .filter(e -> e.getKey().getState() == Thread.State.WAITING)
-                    .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("refreshNow")))
+                    .filter(e -> java.util.Arrays.stream(e.getValue())
+                            .anyMatch(f -> f.getMethodName().equals("refreshNow")))
                     .count();
             if (parked >= count) {
                 return;

@@ -33,13 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedCacheWithCliTest {
     @TempDir
     Path dir;
+
     EmulatorProfile aws;
 
     @BeforeEach
     void start() throws Exception {
         // A separate process cannot share a mutable clock: everyone uses the real one here.
         aws = EmulatorProfile.start(dir, Clock.systemUTC());
-        assumeTrue(Files.isReadable(Path.of("/proc/locks")), "needs Linux's /proc/locks to see a process wait on a lock");
+        assumeTrue(
+                Files.isReadable(Path.of("/proc/locks")), "needs Linux's /proc/locks to see a process wait on a lock");
     }
 
     @AfterEach
@@ -52,12 +54,17 @@ class SharedCacheWithCliTest {
         String code = Totp.code(aws.demo.mfaSeed(), Instant.now());
         CountDownLatch providerHoldsTheLock = new CountDownLatch(1);
         AtomicReference<Process> cli = new AtomicReference<>();
-        MfaSessionCredentialsProvider provider = aws.provider().clock(Clock.systemUTC()).mfaCodeSupplier(serial -> {
-            providerHoldsTheLock.countDown();
-            awaitBlockedOnLock(cli::get, () -> cli.get() == null ? -1 : cli.get().pid());
-            return code;
-        }).build();
-        CompletableFuture<String> jvm = CompletableFuture.supplyAsync(() -> provider.resolveCredentials().accessKeyId());
+        MfaSessionCredentialsProvider provider = aws.provider()
+                .clock(Clock.systemUTC())
+                .mfaCodeSupplier(serial -> {
+                    providerHoldsTheLock.countDown();
+                    awaitBlockedOnLock(
+                            cli::get, () -> cli.get() == null ? -1 : cli.get().pid());
+                    return code;
+                })
+                .build();
+        CompletableFuture<String> jvm = CompletableFuture.supplyAsync(
+                () -> provider.resolveCredentials().accessKeyId());
         assertThat(providerHoldsTheLock.await(30, TimeUnit.SECONDS)).isTrue();
         // The CLI gets a code too, so had it won the race it would have called STS itself.
         Process process = startCli("get", "--profile", EmulatorProfile.PROFILE, "--mfa-token", code, "-o", "json");
@@ -78,10 +85,14 @@ class SharedCacheWithCliTest {
         aws.writeProfile("mfa_process = while [ ! -e " + go + " ]; do sleep 0.05; done; echo " + code + "\n");
         Process process = startCli("get", "--profile", EmulatorProfile.PROFILE, "-o", "json");
         awaitHoldingLock(process, aws.cacheDir.resolve("sts-session-token"));
-        MfaSessionCredentialsProvider provider = aws.provider().clock(Clock.systemUTC()).mfaCodeSupplier(serial -> {
-            throw new AssertionError("the CLI's session must be reused, not a code asked for");
-        }).build();
-        CompletableFuture<String> jvm = CompletableFuture.supplyAsync(() -> provider.resolveCredentials().accessKeyId());
+        MfaSessionCredentialsProvider provider = aws.provider()
+                .clock(Clock.systemUTC())
+                .mfaCodeSupplier(serial -> {
+                    throw new AssertionError("the CLI's session must be reused, not a code asked for");
+                })
+                .build();
+        CompletableFuture<String> jvm = CompletableFuture.supplyAsync(
+                () -> provider.resolveCredentials().accessKeyId());
         awaitBlockedOnLock(() -> process, () -> ProcessHandle.current().pid());
         Files.createFile(go);
         Map<String, Object> printed = Json.parseObject(finish(process));
@@ -93,10 +104,14 @@ class SharedCacheWithCliTest {
 
     /** The command line tool as its launcher runs it: its main class in a JVM of its own. */
     Process startCli(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", testClassPath(), "dev.ststoken.launch.Main"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                testClassPath(),
+                "dev.ststoken.launch.Main"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         builder.environment().clear();
         builder.environment().putAll(aws.environment());
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -118,8 +133,13 @@ class SharedCacheWithCliTest {
         });
         String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(new Processes.Result(process.exitValue(), out,
-                new String(err.get(), java.nio.charset.StandardCharsets.UTF_8)).toString()).isZero();
+        assertThat(process.exitValue())
+                .as(new Processes.Result(
+                                process.exitValue(),
+                                out,
+                                new String(err.get(), java.nio.charset.StandardCharsets.UTF_8))
+                        .toString())
+                .isZero();
         return out.strip();
     }
 
@@ -130,12 +150,15 @@ class SharedCacheWithCliTest {
             try {
                 Process process = cli.get();
                 if (process != null && !process.isAlive()) {
-                    throw new AssertionError("the CLI ended early: " + new String(process.getInputStream().readAllBytes())
+                    throw new AssertionError("the CLI ended early: "
+                            + new String(process.getInputStream().readAllBytes())
                             + new String(process.getErrorStream().readAllBytes()));
                 }
                 for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
                     String[] fields = line.trim().split("\\s+");
-                    if (fields.length > 5 && fields[1].equals("->") && fields[5].equals(Long.toString(pid.getAsLong()))) {
+                    if (fields.length > 5
+                            && fields[1].equals("->")
+                            && fields[5].equals(Long.toString(pid.getAsLong()))) {
                         return;
                     }
                 }
@@ -158,19 +181,23 @@ class SharedCacheWithCliTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError("the CLI ended early: " + new String(process.getErrorStream().readAllBytes()));
+                throw new AssertionError("the CLI ended early: "
+                        + new String(process.getErrorStream().readAllBytes()));
             }
             java.util.Set<String> inodes = new java.util.HashSet<>();
             if (Files.isDirectory(cacheDir)) {
                 try (java.util.stream.Stream<Path> files = Files.list(cacheDir)) {
-                    for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".lock"))::iterator) {
+                    for (Path file :
+                            (Iterable<Path>) files.filter(f -> f.toString().endsWith(".lock"))::iterator) {
                         inodes.add(Files.getAttribute(file, "unix:ino").toString());
                     }
                 }
             }
             for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
                 String[] fields = line.trim().split("\\s+");
-                if (fields.length > 5 && fields[1].equals("POSIX") && fields[4].equals(Long.toString(process.pid()))
+                if (fields.length > 5
+                        && fields[1].equals("POSIX")
+                        && fields[4].equals(Long.toString(process.pid()))
                         && inodes.contains(fields[5].substring(fields[5].lastIndexOf(':') + 1))) {
                     return;
                 }

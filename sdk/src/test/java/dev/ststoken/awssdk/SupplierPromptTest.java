@@ -16,33 +16,42 @@ class SupplierPromptTest {
 
     @Test
     void what_the_supplier_returns_is_never_echoed_when_it_is_not_a_code() {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> new SupplierPrompt(serial -> "hunter2").ask(SERIAL));
-        assertThat(e.getMessage()).isEqualTo("the MFA code supplier returned no six-digit code for " + SERIAL
-                + "; no session was requested").doesNotContain("hunter2");
+        ConfigException e =
+                catchThrowableOfType(ConfigException.class, () -> new SupplierPrompt(serial -> "hunter2").ask(SERIAL));
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "the MFA code supplier returned no six-digit code for " + SERIAL + "; no session was requested")
+                .doesNotContain("hunter2");
     }
 
     @Test
     void a_null_code_is_no_code() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new SupplierPrompt(serial -> null).ask(SERIAL));
+        ConfigException e =
+                catchThrowableOfType(ConfigException.class, () -> new SupplierPrompt(serial -> null).ask(SERIAL));
         assertThat(e.getMessage()).contains("returned no six-digit code");
     }
 
     @Test
     void a_checked_exception_is_named_by_its_type_and_never_chained() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new SupplierPrompt(serial -> {
-            throw new java.io.IOException("token 987654 for user bob");
-        }).ask(SERIAL));
-        assertThat(e.getMessage()).isEqualTo("the MFA code supplier failed for " + SERIAL
-                + " (IOException); no session was requested");
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> new SupplierPrompt(serial -> {
+                            throw new java.io.IOException("token 987654 for user bob");
+                        })
+                        .ask(SERIAL));
+        assertThat(e.getMessage())
+                .isEqualTo("the MFA code supplier failed for " + SERIAL + " (IOException); no session was requested");
         assertThat(e.getCause()).isNull();
     }
 
     @Test
     void an_interrupted_supplier_keeps_the_interrupt_for_the_caller() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new SupplierPrompt(serial -> {
-            throw new InterruptedException();
-        }).ask(SERIAL));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
+                () -> new SupplierPrompt(serial -> {
+                            throw new InterruptedException();
+                        })
+                        .ask(SERIAL));
         assertThat(e.getMessage()).startsWith("interrupted while the MFA code supplier");
         assertThat(Thread.interrupted()).isTrue();
     }

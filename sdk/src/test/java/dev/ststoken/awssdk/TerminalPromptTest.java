@@ -34,9 +34,10 @@ class TerminalPromptTest {
 
     @Test
     void without_a_terminal_it_says_what_to_configure_instead() {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> new TerminalPrompt(dir.resolve("no-such-tty")).ask(SERIAL));
-        assertThat(e.getMessage()).isEqualTo("no terminal to ask for the MFA code for " + SERIAL
-                + ": set mfa_process in the profile, or give the provider an mfaCodeSupplier");
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class, () -> new TerminalPrompt(dir.resolve("no-such-tty")).ask(SERIAL));
+        assertThat(e.getMessage())
+                .isEqualTo("no terminal to ask for the MFA code for " + SERIAL
+                        + ": set mfa_process in the profile, or give the provider an mfaCodeSupplier");
     }
 }
