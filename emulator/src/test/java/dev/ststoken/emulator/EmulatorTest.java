@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The emulator through our own client over real HTTP on loopback (PRODUCT.md 6.2). */
+/** The emulator through our own client over real HTTP on loopback: the STS rules it enforces, as AWS does. */
 class EmulatorTest {
     @TempDir
     Path stateDir;
