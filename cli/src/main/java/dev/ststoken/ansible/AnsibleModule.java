@@ -22,14 +22,14 @@ import java.util.Set;
 
 /**
  * The module {@code sts_session_token} (Ansible's WANT_JSON protocol, see {@link ModuleProtocol}).
- * A drop-in for the seed module and community.aws's: same options and aliases, same result keys,
+ * A drop-in for the original sts_session_token module and community.aws's: same options and aliases, same result keys,
  * but a clean {@code msg} instead of a traceback on AWS errors, and check mode.
  */
 public final class AnsibleModule {
     static final String MODULE = "sts_session_token";
     static final String NO_LOG_PLACEHOLDER = ArgumentSpec.NO_LOG_PLACEHOLDER;
 
-    /** The seed's options under the seed's names; the connection options are the collection's, aliases included. */
+    /** The original module's options under its names; the connection options are the collection's, aliases included. */
     static final ArgumentSpec SPEC = spec();
 
     /** How core messages name settings in this module's options. */

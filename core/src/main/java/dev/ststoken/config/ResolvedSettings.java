@@ -107,7 +107,7 @@ public record ResolvedSettings(
         return !roles.isEmpty();
     }
 
-    /** The same settings with another duration and MFA source (adapters that keep a seed's semantics). */
+    /** The same settings with another duration and MFA source (adapters that keep the original module's semantics). */
     public ResolvedSettings withRequest(Integer newDuration, String newSerial, String newToken, String newProcess) {
         return new ResolvedSettings(
                 credentials,

@@ -14,7 +14,7 @@ public final class Timestamps {
         return date(instant, '-') + 'T' + time(instant, ':') + 'Z';
     }
 
-    /** {@code 2026-11-23T12:34:56+00:00}: Python's isoformat() of an aware UTC datetime (the seed's format). */
+    /** {@code 2026-11-23T12:34:56+00:00}: Python's isoformat() of an aware UTC datetime (the original Ansible module's format). */
     public static String utcOffset(Instant instant) {
         return date(instant, '-') + 'T' + time(instant, ':') + "+00:00";
     }

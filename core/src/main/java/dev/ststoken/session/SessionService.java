@@ -57,7 +57,7 @@ public final class SessionService {
         }
     }
 
-    /** A fresh session from STS, no cache: what the Ansible and Bolt adapters want (the seeds had none). */
+    /** A fresh session from STS, no cache: what the Ansible and Bolt adapters want (the modules they replace had none). */
     public SessionResult obtain(ResolvedSettings settings, MfaPrompt prompt) throws ConfigException, StsException {
         return obtain(settings, prompt, CacheOptions.NONE, sts());
     }
