@@ -134,14 +134,15 @@ final class MfaCommand {
             writePrivate(file, device.qrCodePng());
             terminal.show("QR code written to " + file + " (it holds the device's secret: delete it once scanned)\n");
         } else {
-            boolean[][] modules = device.qrCodePng() == null ? null : QrTerminal.modules(device.qrCodePng());
-            if (modules == null) {
-                terminal.show("IAM returned no readable QR code; type the seed into the app instead.\n");
+            if (device.base32Seed() == null) {
+                terminal.show("IAM returned no seed; use --qr-png FILE to get its QR code as an image.\n");
             } else {
-                terminal.show("Scan this with your authenticator app:\n" + QrTerminal.render(modules));
+                terminal.show("Scan this with your authenticator app:\n"
+                        + QrTerminal.render(
+                                QrTerminal.modules(QrTerminal.otpauthUri(device.serialNumber(), device.base32Seed()))));
             }
         }
-        if (line.has(Option.SHOW_SEED) || (!line.has(Option.QR_PNG) && device.qrCodePng() == null)) {
+        if (line.has(Option.SHOW_SEED)) {
             terminal.show("Secret seed (base32): " + device.base32Seed() + "\n");
         }
     }

@@ -1,64 +1,43 @@
 package dev.ststoken.cli;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import javax.imageio.ImageIO;
+import dev.ststoken.internal.PercentEncoding;
+import dev.ststoken.internal.QrCode;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Draws the QR code IAM returned (a PNG) on the terminal with Unicode half blocks, two module rows
- * per line. Light modules are drawn as blocks and dark ones as spaces: terminals are usually light
- * text on dark, and a scanner needs dark modules on light with a light quiet zone around them.
+ * Draws a QR code on the terminal with Unicode half blocks, two module rows per line. Light modules
+ * are drawn as blocks and dark ones as spaces: terminals are usually light text on dark, and a
+ * scanner needs dark modules on light with a light quiet zone around them. The code is made here from
+ * the device's seed (the same otpauth URI AWS puts in its PNG), not decoded from IAM's image: that
+ * would pull the JDK's whole desktop module into every runtime for one command.
  */
 final class QrTerminal {
     private static final int QUIET_ZONE = 2;
 
     private QrTerminal() {}
 
-    /** The modules of the QR code in the PNG: true for dark; null when the image holds no QR code we can read. */
-    static boolean[][] modules(byte[] png) throws IOException {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-        if (image == null) {
-            return null;
-        }
-        int width = image.getWidth();
-        int height = image.getHeight();
-        // The top-left finder pattern starts at the first dark pixel and is 7 modules wide.
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                if (dark(image, x, y)) {
-                    int run = 0;
-                    while (x + run < width && dark(image, x + run, y)) {
-                        run++;
-                    }
-                    if (run < 7 || run % 7 != 0) {
-                        return null;
-                    }
-                    int module = run / 7;
-                    int size = (width - 2 * x) / module;
-                    if (size < 21 || (size - 17) % 4 != 0) {
-                        return null;
-                    }
-                    boolean[][] modules = new boolean[size][size];
-                    for (int row = 0; row < size; row++) {
-                        for (int col = 0; col < size; col++) {
-                            int px = x + col * module + module / 2;
-                            int py = y + row * module + module / 2;
-                            modules[row][col] = px < width && py < height && dark(image, px, py);
-                        }
-                    }
-                    return modules;
-                }
-            }
-        }
-        return null;
+    /**
+     * The otpauth URI an authenticator app expects, labelled as AWS labels its own devices
+     * ("Amazon Web Services:NAME@ACCOUNT").
+     */
+    static String otpauthUri(String serialArn, String base32Seed) {
+        String[] arn = serialArn.split(":", 6);
+        String account = arn.length == 6 ? arn[4] : "";
+        String name = arn.length == 6 ? arn[5].substring(arn[5].lastIndexOf('/') + 1) : serialArn;
+        return "otpauth://totp/" + PercentEncoding.encode("Amazon Web Services:" + name + "@" + account) + "?secret="
+                + base32Seed + "&issuer=" + PercentEncoding.encode("Amazon Web Services");
     }
 
-    private static boolean dark(BufferedImage image, int x, int y) {
-        int rgb = image.getRGB(x, y);
-        int alpha = (rgb >>> 24) & 0xff;
-        int luminance = (((rgb >> 16) & 0xff) * 299 + ((rgb >> 8) & 0xff) * 587 + (rgb & 0xff) * 114) / 1000;
-        return alpha > 127 && luminance < 128;
+    /** The modules of the QR code for this text: true for dark. */
+    static boolean[][] modules(String text) {
+        QrCode code = QrCode.encode(text.getBytes(StandardCharsets.UTF_8));
+        boolean[][] modules = new boolean[code.size][code.size];
+        for (int row = 0; row < code.size; row++) {
+            for (int col = 0; col < code.size; col++) {
+                modules[row][col] = code.dark(col, row);
+            }
+        }
+        return modules;
     }
 
     /** The code as lines of half blocks, with a quiet zone. */

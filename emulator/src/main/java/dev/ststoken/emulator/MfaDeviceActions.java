@@ -1,6 +1,7 @@
 package dev.ststoken.emulator;
 
 import dev.ststoken.internal.PercentEncoding;
+import dev.ststoken.internal.QrCode;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
 import java.io.IOException;

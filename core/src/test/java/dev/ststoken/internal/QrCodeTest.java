@@ -1,4 +1,4 @@
-package dev.ststoken.emulator;
+package dev.ststoken.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

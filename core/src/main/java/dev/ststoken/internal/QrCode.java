@@ -1,4 +1,4 @@
-package dev.ststoken.emulator;
+package dev.ststoken.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import java.util.zip.Deflater;
  * A QR code (ISO/IEC 18004, byte mode, error correction level M) for the otpauth URI that
  * CreateVirtualMFADevice returns as QRCodePNG, so an authenticator app can scan it.
  */
-final class QrCode {
+public final class QrCode {
     /** Level M rows of the standard's tables, indexed by version (0 unused). */
     private static final int[] ECC_PER_BLOCK = {
         -1, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26, 26, 28, 28, 28, 28, 28, 28,
@@ -25,7 +25,7 @@ final class QrCode {
     private static final int FORMAT_BITS_M = 0;
 
     final int version;
-    final int size;
+    public final int size;
     private final boolean[][] modules;
     private final boolean[][] function;
 
@@ -36,11 +36,11 @@ final class QrCode {
         this.function = new boolean[size][size];
     }
 
-    boolean dark(int x, int y) {
+    public boolean dark(int x, int y) {
         return modules[y][x];
     }
 
-    static QrCode encode(byte[] text) {
+    public static QrCode encode(byte[] text) {
         int version = 1;
         while (true) {
             int countBits = version <= 9 ? 8 : 16;
@@ -407,11 +407,11 @@ final class QrCode {
     }
 
     /** Writes a QR code as a greyscale PNG: 4 px per module and the 4-module quiet zone readers need. */
-    static final class Renderer {
+    public static final class Renderer {
         private static final int SCALE = 4;
         private static final int QUIET = 4;
 
-        byte[] png(String text) {
+        public byte[] png(String text) {
             QrCode qr = encode(text.getBytes(StandardCharsets.UTF_8));
             int width = (qr.size + 2 * QUIET) * SCALE;
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
