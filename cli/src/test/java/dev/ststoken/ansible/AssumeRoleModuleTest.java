@@ -54,13 +54,13 @@ class AssumeRoleModuleTest {
         demo = emulator.demoIdentity();
         env.put("HOME", tmp.toString());
         env.put("AWS_MAX_ATTEMPTS", "1");
-        StsClient iam = new StsClient(
+        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(emulator.endpoint(), "us-east-1"),
                 TlsSettings.DEFAULT,
                 Clock.systemUTC(),
                 Transport.DEFAULT,
                 "iam",
-                "2010-05-08");
+                "2010-05-08"));
         for (String role : List.of("deployer", "viewer")) {
             iam.call(
                     "CreateRole",

@@ -232,14 +232,15 @@ class KeyProcessesTest {
                                                 demo.credentials().secretAccessKey()))
                         .run(List.of("add", "--profile", "dev", "--key-store", "file")));
         assertThat(add.exitCode()).as(add.toString()).isZero();
-        StsClient sts = new StsClient(
+        StsClient sts = new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(emulator.endpoint(), "us-east-1"),
                 TlsSettings.DEFAULT,
                 Clock.systemUTC(),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(20),
+                dev.ststoken.sts.Transport.DEFAULT
+                        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20))
+                        .withMaxAttempts(1),
                 "sts",
-                StsClient.STS_VERSION);
+                StsClient.STS_VERSION));
         IamClient iam = new IamClient(
                 new StsEndpoint(emulator.endpoint(), "us-east-1"),
                 TlsSettings.DEFAULT,

@@ -419,13 +419,13 @@ class KeysCommandTest {
                         + demo.credentials().accessKeyId() + " "
                         + demo.credentials().secretAccessKey() + "\n");
         script.toFile().setExecutable(true);
-        StsClient iam = new StsClient(
+        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(emulator.endpoint(), "us-east-1"),
                 TlsSettings.DEFAULT,
                 Clock.systemUTC(),
                 Transport.DEFAULT,
                 "iam",
-                "2010-05-08");
+                "2010-05-08"));
         iam.call(
                 "CreateRole",
                 List.of(

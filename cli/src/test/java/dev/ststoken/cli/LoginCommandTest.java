@@ -42,13 +42,13 @@ class LoginCommandTest {
         cli = new CliRun(home);
         emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
         demo = emulator.demoIdentity();
-        StsClient iam = new StsClient(
+        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(emulator.endpoint(), "us-east-1"),
                 TlsSettings.DEFAULT,
                 Clock.systemUTC(),
                 Transport.DEFAULT,
                 "iam",
-                "2010-05-08");
+                "2010-05-08"));
         iam.call(
                 "CreateRole",
                 List.of(

@@ -45,13 +45,13 @@ class RolesTest {
         cli = new CliRun(home);
         emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
         demo = emulator.demoIdentity();
-        StsClient iam = new StsClient(
+        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(emulator.endpoint(), "us-east-1"),
                 TlsSettings.DEFAULT,
                 Clock.systemUTC(),
                 dev.ststoken.sts.Transport.DEFAULT,
                 "iam",
-                "2010-05-08");
+                "2010-05-08"));
         for (String role : List.of("admin", "viewer", "auditor", "deployer")) {
             iam.call(
                     "CreateRole",

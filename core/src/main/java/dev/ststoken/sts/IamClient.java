@@ -1,6 +1,5 @@
 package dev.ststoken.sts;
 
-import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
 import java.net.URI;
 import java.time.Clock;
@@ -67,7 +66,7 @@ public final class IamClient {
 
     /** The caller's user name (GetUser without a name): IAM wants it for the MFA device actions. */
     public String userName(AwsCredentials caller) throws StsException {
-        Xml.Element result = query.call("GetUser", List.of(), caller);
+        QueryResult result = query.call("GetUser", List.of(), caller);
         String name = result.textAt("User", "UserName");
         if (name == null || name.isBlank()) {
             throw new StsTransportException(malformed("GetUser"), null);
@@ -81,7 +80,7 @@ public final class IamClient {
 
     /** @param userName whose key (an administrator's call); null: the caller's own */
     public AwsCredentials createAccessKey(AwsCredentials caller, String userName) throws StsException {
-        Xml.Element key = query.call("CreateAccessKey", user(userName), caller).child("AccessKey");
+        QueryResult key = query.call("CreateAccessKey", user(userName), caller).child("AccessKey");
         String id = key == null ? null : key.textAt("AccessKeyId");
         String secret = key == null ? null : key.textAt("SecretAccessKey");
         if (id == null
@@ -99,11 +98,11 @@ public final class IamClient {
 
     /** @param userName whose keys (an administrator's call); null: the caller's own */
     public List<AccessKeyInfo> listAccessKeys(AwsCredentials caller, String userName) throws StsException {
-        Xml.Element metadata =
+        QueryResult metadata =
                 query.call("ListAccessKeys", user(userName), caller).child("AccessKeyMetadata");
         List<AccessKeyInfo> keys = new ArrayList<>();
         if (metadata != null) {
-            for (Xml.Element member : metadata.children()) {
+            for (QueryResult member : metadata.children()) {
                 String id = member.textAt("AccessKeyId");
                 if (id == null || !CredentialValues.isAccessKeyId(id)) {
                     throw new StsTransportException(malformed("ListAccessKeys"), null);
@@ -130,7 +129,7 @@ public final class IamClient {
     }
 
     public VirtualMfaDevice createVirtualMfaDevice(AwsCredentials caller, String deviceName) throws StsException {
-        Xml.Element device = query.call(
+        QueryResult device = query.call(
                         "CreateVirtualMFADevice", List.of(Map.entry("VirtualMFADeviceName", deviceName)), caller)
                 .child("VirtualMFADevice");
         String serial = device == null ? null : device.textAt("SerialNumber");
@@ -166,10 +165,10 @@ public final class IamClient {
     }
 
     public List<MfaDeviceInfo> listMfaDevices(AwsCredentials caller) throws StsException {
-        Xml.Element devices = query.call("ListMFADevices", List.of(), caller).child("MFADevices");
+        QueryResult devices = query.call("ListMFADevices", List.of(), caller).child("MFADevices");
         List<MfaDeviceInfo> result = new ArrayList<>();
         if (devices != null) {
-            for (Xml.Element member : devices.children()) {
+            for (QueryResult member : devices.children()) {
                 String serial = member.textAt("SerialNumber");
                 if (serial == null) {
                     throw new StsTransportException(malformed("ListMFADevices"), null);

@@ -72,7 +72,7 @@ public final class QueryClient {
      * A signature refused as expired or not yet current is re-signed once with the clock offset
      * the server's Date header reveals.
      */
-    public Xml.Element call(String action, List<Map.Entry<String, String>> params, AwsCredentials caller)
+    public QueryResult call(String action, List<Map.Entry<String, String>> params, AwsCredentials caller)
             throws StsException {
         List<Map.Entry<String, String>> form = new ArrayList<>(params.size() + 2);
         form.add(Map.entry("Action", action));
@@ -85,7 +85,7 @@ public final class QueryClient {
             try {
                 Response response = post(body, caller, skew);
                 try {
-                    return interpret(action, response);
+                    return new QueryResult(interpret(action, response));
                 } catch (StsServiceException e) {
                     Instant serverTime = response.date;
                     if (!skewCorrected && serverTime != null && isClockSkew(e)) {

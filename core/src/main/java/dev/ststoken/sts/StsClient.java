@@ -1,9 +1,7 @@
 package dev.ststoken.sts;
 
-import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,38 +17,12 @@ public final class StsClient {
     private final QueryClient query;
 
     public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock, Transport transport) {
-        this(endpoint, tls, clock, transport, "sts", STS_VERSION);
+        this(new QueryClient(endpoint, tls, clock, transport, "sts", STS_VERSION));
     }
 
-    /**
-     * For other Query-protocol services on the same endpoint (the emulator's IAM, in tests); new
-     * code uses a {@link QueryClient} for them.
-     */
-    public StsClient(
-            StsEndpoint endpoint, TlsSettings tls, Clock clock, Transport transport, String service, String version) {
-        this(new QueryClient(endpoint, tls, clock, transport, service, version));
-    }
-
+    /** STS's actions over this client (another service's Query client works too, for its raw {@link #call}). */
     public StsClient(QueryClient query) {
         this.query = query;
-    }
-
-    /** One attempt with these timeouts: what tests and tools that want a direct answer use. */
-    public StsClient(
-            StsEndpoint endpoint,
-            TlsSettings tls,
-            Clock clock,
-            Duration connectTimeout,
-            Duration readTimeout,
-            String service,
-            String version) {
-        this(
-                endpoint,
-                tls,
-                clock,
-                Transport.DEFAULT.withTimeouts(connectTimeout, readTimeout).withMaxAttempts(1),
-                service,
-                version);
     }
 
     public StsClient(StsEndpoint endpoint, TlsSettings tls, Clock clock) {
@@ -73,7 +45,7 @@ public final class StsClient {
         if (request.tokenCode() != null) {
             params.add(Map.entry("TokenCode", request.tokenCode()));
         }
-        Xml.Element result = call("GetSessionToken", params, caller);
+        QueryResult result = call("GetSessionToken", params, caller);
         return credentialsFrom(result.child("Credentials"), "GetSessionToken");
     }
 
@@ -96,9 +68,9 @@ public final class StsClient {
         if (request.policy() != null) {
             params.add(Map.entry("Policy", request.policy()));
         }
-        Xml.Element result = call("AssumeRole", params, caller);
+        QueryResult result = call("AssumeRole", params, caller);
         SessionCredentials credentials = credentialsFrom(result.child("Credentials"), "AssumeRole");
-        Xml.Element user = result.child("AssumedRoleUser");
+        QueryResult user = result.child("AssumedRoleUser");
         String arn = user == null ? null : user.textAt("Arn");
         String id = user == null ? null : user.textAt("AssumedRoleId");
         if (isBlank(arn) || isBlank(id)) {
@@ -108,7 +80,7 @@ public final class StsClient {
     }
 
     public CallerIdentity getCallerIdentity(AwsCredentials caller) throws StsException {
-        Xml.Element result = call("GetCallerIdentity", List.of(), caller);
+        QueryResult result = call("GetCallerIdentity", List.of(), caller);
         String arn = result.textAt("Arn");
         if (arn == null) {
             throw new StsTransportException(malformed("GetCallerIdentity"), null);
@@ -120,7 +92,7 @@ public final class StsClient {
     }
 
     /** Reads a {@code <Credentials>} element; shared by GetSessionToken and AssumeRole. */
-    public SessionCredentials credentialsFrom(Xml.Element credentials, String action) throws StsTransportException {
+    public SessionCredentials credentialsFrom(QueryResult credentials, String action) throws StsTransportException {
         if (credentials == null) {
             throw new StsTransportException(malformed(action), null);
         }
@@ -180,7 +152,7 @@ public final class StsClient {
     }
 
     /** One Query-protocol call on this client's service; see {@link QueryClient#call}. */
-    public Xml.Element call(String action, List<Map.Entry<String, String>> params, AwsCredentials caller)
+    public QueryResult call(String action, List<Map.Entry<String, String>> params, AwsCredentials caller)
             throws StsException {
         return query.call(action, params, caller);
     }

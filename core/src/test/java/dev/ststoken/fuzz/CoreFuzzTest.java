@@ -8,7 +8,6 @@ import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.IniFile;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.PercentEncoding;
-import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.HttpRequestParts;
 import dev.ststoken.sigv4.SigV4Exception;
 import dev.ststoken.sigv4.SigV4Verifier;
@@ -71,10 +70,10 @@ class CoreFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void sts_xml_response_parser(FuzzedDataProvider data) {
         String xml = data.consumeRemainingAsString();
-        Xml.Element root;
+        dev.ststoken.sts.QueryResult root;
         try {
-            root = Xml.parse(xml);
-        } catch (Xml.ParseException expected) {
+            root = dev.ststoken.sts.QueryResult.parse(xml);
+        } catch (IllegalArgumentException expected) {
             return;
         }
         StsClient client = new StsClient(

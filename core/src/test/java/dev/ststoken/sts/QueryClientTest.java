@@ -6,7 +6,6 @@ import static dev.ststoken.testing.FaultServer.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.testing.FaultServer;
 import dev.ststoken.testing.MutableClock;
@@ -60,7 +59,7 @@ class QueryClientTest {
     @Test
     void an_answer_is_its_action_result_element() throws Exception {
         try (FaultServer server = new FaultServer(sessionToken())) {
-            Xml.Element result = query(server).call("GetSessionToken", PARAMS, CALLER);
+            QueryResult result = query(server).call("GetSessionToken", PARAMS, CALLER);
             assertThat(result.name()).isEqualTo("GetSessionTokenResult");
             assertThat(result.textAt("Credentials", "AccessKeyId")).isEqualTo("ASIAFAULTSERVER00001");
             assertThat(body(server.received().get(0)))
@@ -79,7 +78,7 @@ class QueryClientTest {
                 "text/xml",
                 "<DeleteUserResponse><ResponseMetadata>"
                         + "<RequestId>r</RequestId></ResponseMetadata></DeleteUserResponse>"))) {
-            Xml.Element result = query(server).call("DeleteUser", List.of(), CALLER);
+            QueryResult result = query(server).call("DeleteUser", List.of(), CALLER);
             assertThat(result.name()).isEqualTo("DeleteUserResult");
             assertThat(result.text()).isEmpty();
         }

@@ -3,8 +3,8 @@ package dev.ststoken.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.config.IniFile;
-import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.QueryResult;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
@@ -36,14 +36,15 @@ class ServeIT {
     }
 
     static StsClient iam(ServeProcess serve) {
-        return new StsClient(
+        return new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(serve.endpoint, "us-east-1"),
                 TlsSettings.DEFAULT,
                 Clock.systemUTC(),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
+                dev.ststoken.sts.Transport.DEFAULT
+                        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30))
+                        .withMaxAttempts(1),
                 "iam",
-                "2010-05-08");
+                "2010-05-08"));
     }
 
     @Test
@@ -70,7 +71,7 @@ class ServeIT {
             try (ServeProcess serve = ServeProcess.start(LAUNCHER, state, env())) {
                 AwsCredentials root = rootOf(state);
                 if (i > 0) {
-                    Xml.Element users = iam(serve).call("ListUsers", List.of(), root);
+                    QueryResult users = iam(serve).call("ListUsers", List.of(), root);
                     assertThat(users.child("Users").children())
                             .as("after restart %d", i)
                             .hasSize(1 + i);

@@ -82,13 +82,13 @@ final class ServeProcess implements AutoCloseable {
                 .section("profile emulator-demo")
                 .get("mfa_serial")
                 .split(":")[4];
-        StsClient iam = new StsClient(
+        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(endpoint, "us-east-1"),
                 TlsSettings.DEFAULT,
                 Clock.systemUTC(),
                 Transport.DEFAULT,
                 "iam",
-                "2010-05-08");
+                "2010-05-08"));
         iam.call(
                 "CreateRole",
                 List.of(

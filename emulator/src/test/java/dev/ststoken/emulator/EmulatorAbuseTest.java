@@ -107,14 +107,15 @@ class EmulatorAbuseTest {
         assertThat(rawOrClosed(post(many.toString(), ""))).isEmpty();
         String hugeHeader = rawOrClosed(post("X-Big: " + "a".repeat(2_000_000) + "\r\n", ""));
         assertThat(hugeHeader).doesNotStartWith("HTTP/1.1 200").doesNotStartWith("HTTP/1.1 500");
-        StsClient client = new StsClient(
+        StsClient client = new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(emulator.endpoint(), "us-east-1"),
                 TlsSettings.DEFAULT,
                 java.time.Clock.systemUTC(),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
+                dev.ststoken.sts.Transport.DEFAULT
+                        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
+                        .withMaxAttempts(1),
                 "sts",
-                StsClient.STS_VERSION);
+                StsClient.STS_VERSION));
         assertThat(client.getCallerIdentity(emulator.demoIdentity().credentials())
                         .arn())
                 .endsWith(":user/demo");
@@ -142,14 +143,15 @@ class EmulatorAbuseTest {
                 stalled.add(socket);
             }
             Instant start = Instant.now();
-            StsClient client = new StsClient(
+            StsClient client = new StsClient(new dev.ststoken.sts.QueryClient(
                     new StsEndpoint(emulator.endpoint(), "us-east-1"),
                     TlsSettings.DEFAULT,
                     java.time.Clock.systemUTC(),
-                    Duration.ofSeconds(2),
-                    Duration.ofSeconds(5),
+                    dev.ststoken.sts.Transport.DEFAULT
+                            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
+                            .withMaxAttempts(1),
                     "sts",
-                    StsClient.STS_VERSION);
+                    StsClient.STS_VERSION));
             assertThat(client.getCallerIdentity(emulator.demoIdentity().credentials())
                             .arn())
                     .endsWith(":user/demo");

@@ -348,16 +348,17 @@ class EmulatorTest {
     @Test
     void two_emulators_on_one_state_dir_see_each_others_keys_and_used_codes() throws Exception {
         try (Emulator second = Emulator.start(EmulatorConfig.forTests(stateDir).withClock(clock))) {
-            StsClient iam = new StsClient(
+            StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
                     new StsEndpoint(emulator.endpoint(), "us-east-1"),
                     TlsSettings.DEFAULT,
                     clock,
-                    Duration.ofSeconds(5),
-                    Duration.ofSeconds(30),
+                    dev.ststoken.sts.Transport.DEFAULT
+                            .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30))
+                            .withMaxAttempts(1),
                     "iam",
-                    "2010-05-08");
+                    "2010-05-08"));
             iam.call("CreateUser", List.of(Map.entry("UserName", "shared")), emulator.rootCredentials());
-            dev.ststoken.internal.Xml.Element key = iam.call(
+            dev.ststoken.sts.QueryResult key = iam.call(
                             "CreateAccessKey", List.of(Map.entry("UserName", "shared")), emulator.rootCredentials())
                     .child("AccessKey");
             StsClient other =

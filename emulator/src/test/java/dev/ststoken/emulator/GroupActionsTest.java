@@ -2,7 +2,7 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.internal.Xml;
+import dev.ststoken.sts.QueryResult;
 import org.junit.jupiter.api.Test;
 
 /** Groups, their members and the conflicts IAM reports on deletion. */
@@ -10,7 +10,7 @@ class GroupActionsTest extends PolicyTestBase {
     @Test
     void a_group_lists_its_members_and_a_user_its_groups() throws Exception {
         user("alice");
-        Xml.Element group = client.call(root, "CreateGroup", "GroupName", "ops", "Path", "/team/")
+        QueryResult group = client.call(root, "CreateGroup", "GroupName", "ops", "Path", "/team/")
                 .child("Group");
         assertThat(group.textAt("Arn")).isEqualTo("arn:aws:iam::" + account + ":group/team/ops");
         assertThat(group.textAt("GroupId")).matches("AGPA[A-Z2-7]{17}");

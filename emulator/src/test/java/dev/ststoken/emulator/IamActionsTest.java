@@ -2,9 +2,9 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.GetSessionTokenRequest;
+import dev.ststoken.sts.QueryResult;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
@@ -48,21 +48,22 @@ class IamActionsTest {
     }
 
     StsClient iam() {
-        return new StsClient(
+        return new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(emulator.endpoint(), "us-east-1"),
                 TlsSettings.DEFAULT,
                 clock,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
+                dev.ststoken.sts.Transport.DEFAULT
+                        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30))
+                        .withMaxAttempts(1),
                 "iam",
-                "2010-05-08");
+                "2010-05-08"));
     }
 
     StsClient sts() {
         return new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock);
     }
 
-    Xml.Element call(AwsCredentials who, String action, String... params) throws Exception {
+    QueryResult call(AwsCredentials who, String action, String... params) throws Exception {
         List<Map.Entry<String, String>> list = new ArrayList<>();
         for (int i = 0; i < params.length; i += 2) {
             list.add(Map.entry(params[i], params[i + 1]));
@@ -86,8 +87,8 @@ class IamActionsTest {
     /** Root creates alice, her key and an enabled virtual MFA device (codes of the previous and current step). */
     Alice alice() throws Exception {
         call(root, "CreateUser", "UserName", "alice");
-        Xml.Element key = call(root, "CreateAccessKey", "UserName", "alice").child("AccessKey");
-        Xml.Element device = call(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "alice")
+        QueryResult key = call(root, "CreateAccessKey", "UserName", "alice").child("AccessKey");
+        QueryResult device = call(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "alice")
                 .child("VirtualMFADevice");
         String seedText =
                 new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")), StandardCharsets.US_ASCII);
@@ -140,7 +141,7 @@ class IamActionsTest {
     @Test
     void enabling_needs_two_consecutive_codes() throws Exception {
         call(root, "CreateUser", "UserName", "bob");
-        Xml.Element device = call(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "bob")
+        QueryResult device = call(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "bob")
                 .child("VirtualMFADevice");
         byte[] seed = Base32.decode(
                 new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")), StandardCharsets.US_ASCII));
@@ -180,7 +181,7 @@ class IamActionsTest {
     void a_user_cannot_delete_or_take_a_virtual_mfa_device_another_user_created() throws Exception {
         AwsCredentials mallory = userWithKey("mallory");
         AwsCredentials bob = userWithKey("bob");
-        Xml.Element device = call(bob, "CreateVirtualMFADevice", "VirtualMFADeviceName", "bob")
+        QueryResult device = call(bob, "CreateVirtualMFADevice", "VirtualMFADeviceName", "bob")
                 .child("VirtualMFADevice");
         String serial = device.textAt("SerialNumber");
         // Mallory has seen bob's QR code: she knows the seed, so only ownership can stop her.
@@ -222,7 +223,7 @@ class IamActionsTest {
 
     AwsCredentials userWithKey(String name) throws Exception {
         call(root, "CreateUser", "UserName", name);
-        Xml.Element key = call(root, "CreateAccessKey", "UserName", name).child("AccessKey");
+        QueryResult key = call(root, "CreateAccessKey", "UserName", name).child("AccessKey");
         return new AwsCredentials(key.textAt("AccessKeyId"), key.textAt("SecretAccessKey"));
     }
 
@@ -311,7 +312,7 @@ class IamActionsTest {
     @Test
     void assume_role_follows_duration_rules_chaining_and_reports_the_assumed_role() throws Exception {
         Alice alice = alice();
-        Xml.Element role = call(
+        QueryResult role = call(
                         root,
                         "CreateRole",
                         "RoleName",
@@ -326,7 +327,7 @@ class IamActionsTest {
         assertThat(call(root, "GetRole", "RoleName", "deployer").textAt("Role", "MaxSessionDuration"))
                 .isEqualTo("7200");
 
-        Xml.Element assumed = sts().call(
+        QueryResult assumed = sts().call(
                         "AssumeRole",
                         List.of(
                                 Map.entry("RoleArn", roleArn),
@@ -354,7 +355,7 @@ class IamActionsTest {
         assertThat(stsRefusal(alice.key(), roleArn, "900").code()).isEqualTo("AccessDenied");
     }
 
-    Xml.Element stsCall(AwsCredentials who, String roleArn, String duration) throws Exception {
+    QueryResult stsCall(AwsCredentials who, String roleArn, String duration) throws Exception {
         return sts().call(
                         "AssumeRole",
                         List.of(

@@ -1,8 +1,8 @@
 package dev.ststoken.emulator;
 
-import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.GetSessionTokenRequest;
+import dev.ststoken.sts.QueryResult;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
@@ -26,14 +26,15 @@ final class IamClient {
     }
 
     StsClient iam() {
-        return new StsClient(
+        return new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(emulator.endpoint(), "us-east-1"),
                 TlsSettings.DEFAULT,
                 clock,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
+                dev.ststoken.sts.Transport.DEFAULT
+                        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30))
+                        .withMaxAttempts(1),
                 "iam",
-                "2010-05-08");
+                "2010-05-08"));
     }
 
     StsClient sts() {
@@ -48,11 +49,11 @@ final class IamClient {
         return list;
     }
 
-    Xml.Element call(AwsCredentials who, String action, String... params) throws Exception {
+    QueryResult call(AwsCredentials who, String action, String... params) throws Exception {
         return iam().call(action, pairs(params), who);
     }
 
-    Xml.Element sts(AwsCredentials who, String action, String... params) throws Exception {
+    QueryResult sts(AwsCredentials who, String action, String... params) throws Exception {
         return sts().call(action, pairs(params), who);
     }
 
@@ -89,7 +90,7 @@ final class IamClient {
         return session.credentials();
     }
 
-    AwsCredentials assumed(Xml.Element answer) throws Exception {
+    AwsCredentials assumed(QueryResult answer) throws Exception {
         return sts().credentialsFrom(answer.child("Credentials"), "AssumeRole").credentials();
     }
 }

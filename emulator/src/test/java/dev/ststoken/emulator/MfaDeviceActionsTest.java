@@ -2,8 +2,8 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.QueryResult;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ class MfaDeviceActionsTest extends PolicyTestBase {
         AwsCredentials alice = user("alice");
         client.call(
                 root, "AttachUserPolicy", "UserName", "alice", "PolicyArn", policyArn("SelfManageCredentialsWithMFA"));
-        Xml.Element device = client.call(alice, "CreateVirtualMFADevice", "VirtualMFADeviceName", "alice")
+        QueryResult device = client.call(alice, "CreateVirtualMFADevice", "VirtualMFADeviceName", "alice")
                 .child("VirtualMFADevice");
         byte[] seed = Base32.decode(
                 new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")), StandardCharsets.US_ASCII));

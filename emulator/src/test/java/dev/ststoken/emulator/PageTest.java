@@ -2,7 +2,7 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.internal.Xml;
+import dev.ststoken.sts.QueryResult;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,10 +18,10 @@ class PageTest extends PolicyTestBase {
         String marker = null;
         int pages = 0;
         do {
-            Xml.Element page = marker == null
+            QueryResult page = marker == null
                     ? client.call(root, "ListUsers", "MaxItems", "3")
                     : client.call(root, "ListUsers", "MaxItems", "3", "Marker", marker);
-            for (Xml.Element member : page.child("Users").children()) {
+            for (QueryResult member : page.child("Users").children()) {
                 names.add(member.textAt("UserName"));
             }
             boolean truncated = Boolean.parseBoolean(page.textAt("IsTruncated"));
@@ -52,14 +52,14 @@ class PageTest extends PolicyTestBase {
         client.call(root, "CreateUser", "UserName", "alice");
         client.call(root, "CreateAccessKey", "UserName", "alice");
         client.call(root, "CreateAccessKey", "UserName", "alice");
-        Xml.Element keys = client.call(root, "ListAccessKeys", "UserName", "alice", "MaxItems", "1");
+        QueryResult keys = client.call(root, "ListAccessKeys", "UserName", "alice", "MaxItems", "1");
         assertThat(keys.child("AccessKeyMetadata").children()).hasSize(1);
         assertThat(keys.textAt("IsTruncated")).isEqualTo("true");
         client.call(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "spare");
-        Xml.Element devices = client.call(root, "ListVirtualMFADevices", "MaxItems", "1");
+        QueryResult devices = client.call(root, "ListVirtualMFADevices", "MaxItems", "1");
         assertThat(devices.child("VirtualMFADevices").children()).hasSize(1);
         assertThat(devices.textAt("IsTruncated")).isEqualTo("true");
-        Xml.Element rest =
+        QueryResult rest =
                 client.call(root, "ListVirtualMFADevices", "MaxItems", "1", "Marker", devices.textAt("Marker"));
         assertThat(rest.textAt("IsTruncated")).isEqualTo("false");
         assertThat(rest.child("VirtualMFADevices").children().get(0).textAt("SerialNumber"))

@@ -3,8 +3,8 @@ package dev.ststoken.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.internal.PercentEncoding;
-import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.QueryResult;
 import org.junit.jupiter.api.Test;
 
 /** Customer managed policies: versions, the default version deciding, and IAM's conflicts and quotas. */
@@ -12,7 +12,7 @@ class PolicyActionsTest extends PolicyTestBase {
     @Test
     void the_default_version_is_what_an_attached_policy_grants() throws Exception {
         AwsCredentials alice = user("alice");
-        Xml.Element created = client.call(root, "CreatePolicy", "PolicyName", "ops", "PolicyDocument", LIST_ROLES)
+        QueryResult created = client.call(root, "CreatePolicy", "PolicyName", "ops", "PolicyDocument", LIST_ROLES)
                 .child("Policy");
         assertThat(created.textAt("Arn")).isEqualTo(policyArn("ops"));
         assertThat(created.textAt("PolicyId")).matches("ANPA[A-Z2-7]{17}");
@@ -22,7 +22,7 @@ class PolicyActionsTest extends PolicyTestBase {
         assertThat(client.call(root, "GetPolicy", "PolicyArn", policyArn("ops")).textAt("Policy", "AttachmentCount"))
                 .isEqualTo("1");
 
-        Xml.Element v2 = client.call(
+        QueryResult v2 = client.call(
                         root, "CreatePolicyVersion", "PolicyArn", policyArn("ops"), "PolicyDocument", LIST_USERS)
                 .child("PolicyVersion");
         assertThat(v2.textAt("VersionId")).isEqualTo("v2");
@@ -32,7 +32,7 @@ class PolicyActionsTest extends PolicyTestBase {
         assertThat(client.refusal(alice, "ListRoles").code()).isEqualTo("AccessDenied");
         client.call(alice, "ListUsers");
 
-        Xml.Element v1 = client.call(root, "GetPolicyVersion", "PolicyArn", policyArn("ops"), "VersionId", "v1")
+        QueryResult v1 = client.call(root, "GetPolicyVersion", "PolicyArn", policyArn("ops"), "VersionId", "v1")
                 .child("PolicyVersion");
         assertThat(PercentEncoding.decode(v1.textAt("Document"), false)).isEqualTo(LIST_ROLES);
         assertThat(client.call(root, "ListPolicyVersions", "PolicyArn", policyArn("ops"))
@@ -63,7 +63,7 @@ class PolicyActionsTest extends PolicyTestBase {
                         .awsMessage())
                 .isEqualTo("Cannot delete the default version of a policy.");
         client.call(root, "DeletePolicyVersion", "PolicyArn", policyArn("ops"), "VersionId", "v3");
-        Xml.Element v6 = client.call(
+        QueryResult v6 = client.call(
                         root,
                         "CreatePolicyVersion",
                         "PolicyArn",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.GetSessionTokenRequest;
+import dev.ststoken.sts.QueryResult;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
@@ -64,21 +65,22 @@ class RequestHandlerTest {
     }
 
     StsClient client(String service, String version) {
-        return new StsClient(
+        return new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(emulator.endpoint(), "us-east-1"),
                 TlsSettings.DEFAULT,
                 clock,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
+                dev.ststoken.sts.Transport.DEFAULT
+                        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30))
+                        .withMaxAttempts(1),
                 service,
-                version);
+                version));
     }
 
     StsClient sts() {
         return client("sts", StsClient.STS_VERSION);
     }
 
-    Xml.Element iam(AwsCredentials who, String action, String... params) throws Exception {
+    QueryResult iam(AwsCredentials who, String action, String... params) throws Exception {
         List<Map.Entry<String, String>> list = new ArrayList<>();
         for (int i = 0; i < params.length; i += 2) {
             list.add(Map.entry(params[i], params[i + 1]));
@@ -115,7 +117,7 @@ class RequestHandlerTest {
     @Test
     void a_session_of_a_deleted_user_is_refused_even_after_a_user_of_the_same_name_is_created() throws Exception {
         iam(root, "CreateUser", "UserName", "alice");
-        Xml.Element key = iam(root, "CreateAccessKey", "UserName", "alice").child("AccessKey");
+        QueryResult key = iam(root, "CreateAccessKey", "UserName", "alice").child("AccessKey");
         AwsCredentials alice = new AwsCredentials(key.textAt("AccessKeyId"), key.textAt("SecretAccessKey"));
         SessionCredentials session = sts().getSessionToken(alice, new GetSessionTokenRequest(null, null, null));
         assertThat(sts().getCallerIdentity(session.credentials()).arn()).endsWith(":user/alice");
@@ -133,7 +135,7 @@ class RequestHandlerTest {
         String document = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
         String roleArn = iam(root, "CreateRole", "RoleName", "deployer", "AssumeRolePolicyDocument", document)
                 .textAt("Role", "Arn");
-        Xml.Element assumed = sts().call(
+        QueryResult assumed = sts().call(
                         "AssumeRole",
                         List.of(Map.entry("RoleArn", roleArn), Map.entry("RoleSessionName", "ci")),
                         demo.credentials());

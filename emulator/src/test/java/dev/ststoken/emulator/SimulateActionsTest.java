@@ -2,7 +2,7 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.internal.Xml;
+import dev.ststoken.sts.QueryResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ class SimulateActionsTest extends PolicyTestBase {
             + "{\"Sid\":\"Block\",\"Effect\":\"Deny\",\"NotAction\":\"iam:ListMFADevices\",\"Resource\":\"*\","
             + "\"Condition\":{\"BoolIfExists\":{\"aws:MultiFactorAuthPresent\":\"false\"}}}]}";
 
-    Xml.Element simulate(String... extra) throws Exception {
+    QueryResult simulate(String... extra) throws Exception {
         String[] params = new String[4 + extra.length];
         params[0] = "PolicyInputList.member.1";
         params[1] = BLOCK_UNLESS_MFA;
@@ -28,15 +28,15 @@ class SimulateActionsTest extends PolicyTestBase {
 
     @Test
     void a_custom_policy_is_decided_from_only_the_context_entries_given() throws Exception {
-        Xml.Element none = simulate();
+        QueryResult none = simulate();
         assertThat(none.textAt("EvalDecision")).isEqualTo("explicitDeny");
         assertThat(none.textAt("EvalResourceName")).isEqualTo("*");
         assertThat(none.child("MissingContextValues").children())
-                .extracting(Xml.Element::text)
+                .extracting(QueryResult::text)
                 .containsExactly("aws:MultiFactorAuthPresent");
         assertThat(none.path("MatchedStatements", "member").textAt("SourcePolicyId"))
                 .isEqualTo("PolicyInputList.1");
-        Xml.Element withMfa = simulate(
+        QueryResult withMfa = simulate(
                 "ContextEntries.member.1.ContextKeyName",
                 "aws:MultiFactorAuthPresent",
                 "ContextEntries.member.1.ContextKeyValues.member.1",
@@ -53,7 +53,7 @@ class SimulateActionsTest extends PolicyTestBase {
         client.call(root, "CreateGroup", "GroupName", "ops");
         client.call(root, "PutGroupPolicy", "GroupName", "ops", "PolicyName", "roles", "PolicyDocument", LIST_ROLES);
         client.call(root, "AddUserToGroup", "GroupName", "ops", "UserName", "alice");
-        List<Xml.Element> results = client.call(
+        List<QueryResult> results = client.call(
                         root,
                         "SimulatePrincipalPolicy",
                         "PolicySourceArn",

@@ -2,8 +2,8 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sts.QueryResult;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.StsException;
@@ -51,21 +51,22 @@ class StateStoreTest {
     }
 
     StsClient client(Emulator emulator, String service, String version) {
-        return new StsClient(
+        return new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(emulator.endpoint(), "us-east-1"),
                 TlsSettings.DEFAULT,
                 clock,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
+                dev.ststoken.sts.Transport.DEFAULT
+                        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30))
+                        .withMaxAttempts(1),
                 service,
-                version);
+                version));
     }
 
     StsClient sts(Emulator emulator) {
         return client(emulator, "sts", StsClient.STS_VERSION);
     }
 
-    Xml.Element iam(Emulator emulator, String action, String... params) throws Exception {
+    QueryResult iam(Emulator emulator, String action, String... params) throws Exception {
         List<Map.Entry<String, String>> list = new ArrayList<>();
         for (int i = 0; i < params.length; i += 2) {
             list.add(Map.entry(params[i], params[i + 1]));
@@ -88,7 +89,7 @@ class StateStoreTest {
     void a_key_deactivated_or_deleted_through_one_emulator_is_refused_by_the_other_on_its_next_request()
             throws Exception {
         iam(first, "CreateUser", "UserName", "alice");
-        Xml.Element key = iam(first, "CreateAccessKey", "UserName", "alice").child("AccessKey");
+        QueryResult key = iam(first, "CreateAccessKey", "UserName", "alice").child("AccessKey");
         AwsCredentials alice = new AwsCredentials(key.textAt("AccessKeyId"), key.textAt("SecretAccessKey"));
         assertThat(sts(second).getCallerIdentity(alice).arn()).endsWith(":user/alice");
 
@@ -116,10 +117,10 @@ class StateStoreTest {
                         String name = prefix + i;
                         expectNo5xx(failures, () -> iam(emulator, "CreateUser", "UserName", name));
                         expectNo5xx(failures, () -> iam(emulator, "CreateAccessKey", "UserName", name));
-                        Xml.Element keys =
+                        QueryResult keys =
                                 expectNo5xx(failures, () -> iam(emulator, "ListAccessKeys", "UserName", name));
                         if (keys != null) {
-                            for (Xml.Element member :
+                            for (QueryResult member :
                                     keys.child("AccessKeyMetadata").children()) {
                                 expectNo5xx(
                                         failures,

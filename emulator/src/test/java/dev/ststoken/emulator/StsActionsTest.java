@@ -2,9 +2,9 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.GetSessionTokenRequest;
+import dev.ststoken.sts.QueryResult;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
@@ -51,21 +51,22 @@ class StsActionsTest {
 
     /** One attempt per call: a throttled answer must reach the test, not be retried away. */
     StsClient client(URI endpoint, String service, String version) {
-        return new StsClient(
+        return new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(endpoint, "us-east-1"),
                 TlsSettings.DEFAULT,
                 clock,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
+                dev.ststoken.sts.Transport.DEFAULT
+                        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30))
+                        .withMaxAttempts(1),
                 service,
-                version);
+                version));
     }
 
     StsClient sts() {
         return client(emulator.endpoint(), "sts", StsClient.STS_VERSION);
     }
 
-    Xml.Element iam(AwsCredentials who, String action, String... params) throws Exception {
+    QueryResult iam(AwsCredentials who, String action, String... params) throws Exception {
         List<Map.Entry<String, String>> list = new ArrayList<>();
         for (int i = 0; i < params.length; i += 2) {
             list.add(Map.entry(params[i], params[i + 1]));
@@ -168,9 +169,9 @@ class StsActionsTest {
     @Test
     void the_throttle_is_per_user_and_holds_across_emulators_sharing_the_state_dir() throws Exception {
         iam(root, "CreateUser", "UserName", "alice");
-        Xml.Element key = iam(root, "CreateAccessKey", "UserName", "alice").child("AccessKey");
+        QueryResult key = iam(root, "CreateAccessKey", "UserName", "alice").child("AccessKey");
         AwsCredentials alice = new AwsCredentials(key.textAt("AccessKeyId"), key.textAt("SecretAccessKey"));
-        Xml.Element device = iam(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "alice")
+        QueryResult device = iam(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "alice")
                 .child("VirtualMFADevice");
         byte[] seed = Base32.decode(
                 new String(Base64.getDecoder().decode(device.textAt("Base32StringSeed")), StandardCharsets.US_ASCII));

@@ -414,7 +414,7 @@ class MfaSessionCredentialsProviderTest {
     void a_role_profile_gives_the_role_session_over_one_mfa_session() throws Exception {
         String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
                 + "\"arn:aws:iam::" + aws.emulator.accountId() + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}";
-        new dev.ststoken.sts.StsClient(
+        new dev.ststoken.sts.QueryClient(
                         new dev.ststoken.sts.StsEndpoint(aws.emulator.endpoint(), "us-east-1"),
                         dev.ststoken.sts.TlsSettings.DEFAULT,
                         clock,
