@@ -186,6 +186,57 @@ class SecretHygieneTest {
     }
 
     @Test
+    void assume_role_module_and_task_failures_print_no_secret() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("HTTPS_PROXY", "http://user:" + PROXY_PASSWORD + "@127.0.0.1:9");
+        try (Emulator emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("state")))) {
+            DemoIdentity demo = emulator.demoIdentity();
+            String ep = emulator.endpoint().toString();
+            String role = "\"role_arn\": \"arn:aws:iam::" + emulator.accountId()
+                    + ":role/none\", \"role_session_name\": \"s\"";
+            List<String> argsFiles = List.of(
+                    "{" + role + ", \"access_key\": \"" + demo.credentials().accessKeyId() + "\", \"secret_key\": \""
+                            + SECRET_KEY + "\", \"endpoint_url\": \"" + ep + "\"}",
+                    "{" + role + ", \"access_key\": \"AKIAX\", \"secret_key\": \"" + SECRET_KEY
+                            + "\", \"session_token\": \"" + SESSION_TOKEN + "\", \"endpoint_url\": \"" + ep
+                            + "\", \"mfa_serial_number\": \"" + demo.mfaSerial() + "\", \"mfa_token\": \"" + MFA_CODE
+                            + "\", \"external_id\": \"" + SESSION_TOKEN + "\"}",
+                    "{" + role + ", \"secret_key\": \"" + SECRET_KEY + "\", \"duration_seconds\": \"soon\"}",
+                    "{\"secret_key\": \"" + SECRET_KEY + "\", \"unknown_option\": \"" + SESSION_TOKEN + "\"}");
+            for (String args : argsFiles) {
+                Path file = home.resolve("args.json");
+                Files.writeString(file, args);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                int exit = new dev.ststoken.ansible.AssumeRoleModule(
+                                new PrintStream(out, true, StandardCharsets.UTF_8), env, Clock.systemUTC(), home)
+                        .run(List.of(file.toString()));
+                assertThat(exit).as(args).isEqualTo(1);
+                assertClean("ansible sts_assume_role " + args, out.toString(StandardCharsets.UTF_8));
+            }
+            List<String> stdins = List.of(
+                    "{" + role + ", \"access_key_id\": \"" + demo.credentials().accessKeyId()
+                            + "\", \"secret_access_key\": \"" + SECRET_KEY + "\", \"endpoint_url\": \"" + ep + "\"}",
+                    "{" + role + ", \"access_key_id\": \"AKIAX\", \"secret_access_key\": \"" + SECRET_KEY
+                            + "\", \"session_token\": \"" + SESSION_TOKEN
+                            + "\", \"endpoint_url\": \"http://127.0.0.1:9\", \"token_code\": \"" + MFA_CODE + "\"}",
+                    "{" + role + ", \"secret_access_key\": \"" + SECRET_KEY + "\", \"colour\": \"" + SESSION_TOKEN
+                            + "\"}");
+            for (String stdin : stdins) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                int exit = new dev.ststoken.bolt.BoltAssumeRole(
+                                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                                new PrintStream(out, true, StandardCharsets.UTF_8),
+                                env,
+                                Clock.systemUTC(),
+                                home)
+                        .run();
+                assertThat(exit).as(stdin).isEqualTo(1);
+                assertClean("bolt assume_role " + stdin, out.toString(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
     void records_that_hold_secrets_do_not_print_them() {
         AwsCredentials credentials = new AwsCredentials("AKIAHYGIENE", SECRET_KEY, SESSION_TOKEN);
         SessionCredentials session = new SessionCredentials(credentials, Instant.now());
