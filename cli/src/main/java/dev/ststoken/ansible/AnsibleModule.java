@@ -67,8 +67,10 @@ public final class AnsibleModule {
         public Map<String, Object> execute(Map<String, Object> params, Set<String> secrets) throws ModuleFailure {
             boolean debug = ConnectionOptions.debug(params, env);
             SessionParameters parameters = parameters(params);
-            ResolvedSettings settings = seedSemantics(
-                    ConnectionOptions.resolve(new SettingsResolver(env, home), parameters, SETTING_NAMES), parameters);
+            // As the original module: SerialNumber and DurationSeconds only when the task sets them.
+            ResolvedSettings settings = ConnectionOptions.resolve(
+                            new SettingsResolver(env, home), parameters, SETTING_NAMES)
+                    .withExplicitRequestOnly(parameters);
             secrets.add(settings.credentials().secretAccessKey());
             secrets.add(settings.credentials().sessionToken());
             SessionResult session;
@@ -102,16 +104,5 @@ public final class AnsibleModule {
                 .mfaSerial((String) params.get("mfa_serial_number"))
                 .mfaToken((String) params.get("mfa_token"))
                 .build();
-    }
-
-    /**
-     * The seed sends SerialNumber and DurationSeconds only when the task sets them; a profile's
-     * mfa_serial or duration_seconds must not change what an existing playbook does. A task that
-     * gives a code without a serial gets the profile's (or AWS_MFA_SERIAL's) serial, as the CLI
-     * does: a code must never be dropped, leaving a session without MFA that looks like success.
-     */
-    static ResolvedSettings seedSemantics(ResolvedSettings s, SessionParameters given) {
-        boolean mfaAsked = given.mfaSerial() != null || given.mfaToken() != null;
-        return s.withRequest(given.durationSeconds(), mfaAsked ? s.mfaSerial() : null, s.mfaToken(), null);
     }
 }

@@ -73,12 +73,8 @@ public final class BoltTask {
             } catch (ConfigException e) {
                 throw TaskInput.invalid(e, SETTING_NAMES);
             }
-            // Like the original task, MFA only when the plan asks for it (a serial or a code), never just
-            // because the profile has a device; but a code is never dropped: without a serial from the
-            // plan it goes with the profile's (or AWS_MFA_SERIAL's), as the CLI does.
-            boolean mfaAsked = parameters.mfaSerial() != null || parameters.mfaToken() != null;
-            settings = settings.withRequest(
-                    parameters.durationSeconds(), mfaAsked ? settings.mfaSerial() : null, settings.mfaToken(), null);
+            // As the original task: MFA and a duration only when the plan asks for them.
+            settings = settings.withExplicitRequestOnly(parameters);
             SessionResult session;
             try {
                 session = new SessionService(clock).obtain(settings, null);

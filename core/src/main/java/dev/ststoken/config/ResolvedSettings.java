@@ -128,6 +128,18 @@ public record ResolvedSettings(
                 sessionSealer);
     }
 
+    /**
+     * Only what the caller asked for explicitly, as the modules this tool replaces sent it: a duration
+     * only when {@code given} has one, MFA only when it names a serial or a code (never just because
+     * the profile has a device). A code given without a serial goes with the serial the settings
+     * resolved (AWS_MFA_SERIAL or the profile's), as the CLI does: a code is never dropped, which would
+     * leave a session without MFA that looks like success.
+     */
+    public ResolvedSettings withExplicitRequestOnly(SessionParameters given) {
+        boolean mfaAsked = given.mfaSerial() != null || given.mfaToken() != null;
+        return withRequest(given.durationSeconds(), mfaAsked ? mfaSerial : null, mfaToken, null);
+    }
+
     /** The same settings, caching their sessions sealed with {@code sealer} (null: plaintext). */
     public ResolvedSettings withSessionSealer(SessionSealer sealer) {
         return new ResolvedSettings(
