@@ -2,18 +2,13 @@ package dev.ststoken.sts;
 
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.PercentEncoding;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLException;
 
 /**
  * The AWS federation endpoint ({@code https://signin.aws.amazon.com/federation}): trades a role
@@ -114,10 +109,11 @@ public final class FederationClient {
     }
 
     private String get(URI uri) throws StsException {
+        HandshakeGuard handshake = null;
         try {
             HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(transport.proxyFor(uri));
             if (connection instanceof HttpsURLConnection) {
-                Tls.configure((HttpsURLConnection) connection, tls, (int)
+                handshake = Tls.configure((HttpsURLConnection) connection, tls, (int)
                         transport.connectTimeout().toMillis());
             }
             connection.setConnectTimeout((int) transport.connectTimeout().toMillis());
@@ -126,7 +122,7 @@ public final class FederationClient {
             connection.setRequestProperty("User-Agent", "sts-session-token/0.1");
             int status = connection.getResponseCode();
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            String body = in == null ? "" : read(in);
+            String body = in == null ? "" : QueryClient.readLimited(in, MAX_ANSWER);
             if (status != 200) {
                 // The federation endpoint answers a refused session with a bare status (400/403).
                 throw new StsServiceException(
@@ -136,28 +132,9 @@ public final class FederationClient {
                         null);
             }
             return body;
-        } catch (SSLException e) {
-            throw new StsTransportException("TLS failure talking to " + endpoint + ": " + Tls.describe(e), e);
-        } catch (SocketTimeoutException e) {
-            throw new StsTransportException("timed out talking to " + endpoint, e);
-        } catch (UnknownHostException e) {
-            throw new StsTransportException("cannot resolve host " + endpoint.getHost(), e);
         } catch (IOException e) {
-            throw new StsTransportException("cannot reach " + endpoint, e);
-        }
-    }
-
-    private static String read(InputStream in) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[4096];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                if (out.size() + n > MAX_ANSWER) {
-                    throw new IOException("answer larger than " + MAX_ANSWER + " bytes");
-                }
-                out.write(buffer, 0, n);
-            }
-            return out.toString(StandardCharsets.UTF_8);
+            // Named by the endpoint, never by the URL: its query holds the session's secret key.
+            throw QueryClient.failure(endpoint, e, handshake, transport.connectTimeout());
         }
     }
 }

@@ -212,49 +212,62 @@ public final class QueryClient {
             }
             int status = connection.getResponseCode();
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            String text = in == null ? "" : readLimited(in);
+            String text = in == null ? "" : readLimited(in, MAX_RESPONSE_BYTES);
             return new Response(
                     status,
                     text,
                     connection.getHeaderField("x-amzn-RequestId"),
                     httpDate(connection.getHeaderField("Date")));
-        } catch (SSLException e) {
-            throw new StsTransportException("TLS failure talking to " + uri + ": " + Tls.describe(e), e);
-        } catch (SocketTimeoutException e) {
-            if (handshake != null && handshake.stalledInHandshake()) {
+        } catch (IOException e) {
+            throw failure(uri, e, handshake, transport.connectTimeout());
+        }
+    }
+
+    /**
+     * What went wrong in the user's words, and whether another attempt may help. Shared by every
+     * call this package makes over HTTP (the federation endpoint too).
+     *
+     * @param uri       the endpoint as messages may show it (never a URL holding secrets)
+     * @param handshake the connection's TLS guard, or null for plain http
+     */
+    static StsTransportException failure(URI uri, IOException e, HandshakeGuard handshake, Duration connectTimeout) {
+        boolean stalledInHandshake = handshake != null && handshake.stalledInHandshake();
+        if (e instanceof SSLException) {
+            return new StsTransportException("TLS failure talking to " + uri + ": " + Tls.describe(e), e);
+        }
+        if (e instanceof SocketTimeoutException) {
+            if (stalledInHandshake) {
                 // Not retried: a port that does not speak TLS will not start to on the next attempt.
-                throw new StsTransportException(
-                        "TLS failure talking to " + uri + ": no TLS answer within "
-                                + transport.connectTimeout().toSeconds()
+                return new StsTransportException(
+                        "TLS failure talking to " + uri + ": no TLS answer within " + connectTimeout.toSeconds()
                                 + " s (is the endpoint plain http? try http://)",
                         e);
             }
-            throw new StsTransportException("timed out talking to " + uri, e, true);
-        } catch (UnknownHostException e) {
-            throw new StsTransportException("cannot resolve host " + uri.getHost(), e);
-        } catch (IOException e) {
-            if (handshake != null && handshake.stalledInHandshake()) {
-                throw new StsTransportException(
-                        "TLS failure talking to " + uri + ": the connection closed during the "
-                                + "TLS handshake (is the endpoint plain http? try http://)",
-                        e);
-            }
-            if ("http".equals(uri.getScheme()) && describe(e).startsWith("Invalid Http response")) {
-                throw new StsTransportException(
-                        "cannot talk to " + uri + ": the answer was not HTTP (is the endpoint "
-                                + "https? try https://)",
-                        e);
-            }
-            if ("http".equals(uri.getScheme()) && describe(e).startsWith("Unexpected end of file")) {
-                // Also what a flaky server does, so still retried; the hint covers the TLS port case.
-                throw new StsTransportException(
-                        "cannot reach " + uri + ": the server closed the connection without "
-                                + "an answer (if the endpoint speaks TLS, use https://)",
-                        e,
-                        true);
-            }
-            throw new StsTransportException("cannot reach " + uri + ": " + describe(e), e, true);
+            return new StsTransportException("timed out talking to " + uri, e, true);
         }
+        if (e instanceof UnknownHostException) {
+            return new StsTransportException("cannot resolve host " + uri.getHost(), e);
+        }
+        if (stalledInHandshake) {
+            return new StsTransportException(
+                    "TLS failure talking to " + uri + ": the connection closed during the "
+                            + "TLS handshake (is the endpoint plain http? try http://)",
+                    e);
+        }
+        if ("http".equals(uri.getScheme()) && describe(e).startsWith("Invalid Http response")) {
+            return new StsTransportException(
+                    "cannot talk to " + uri + ": the answer was not HTTP (is the endpoint " + "https? try https://)",
+                    e);
+        }
+        if ("http".equals(uri.getScheme()) && describe(e).startsWith("Unexpected end of file")) {
+            // Also what a flaky server does, so still retried; the hint covers the TLS port case.
+            return new StsTransportException(
+                    "cannot reach " + uri + ": the server closed the connection without "
+                            + "an answer (if the endpoint speaks TLS, use https://)",
+                    e,
+                    true);
+        }
+        return new StsTransportException("cannot reach " + uri + ": " + describe(e), e, true);
     }
 
     /**
@@ -310,14 +323,15 @@ public final class QueryClient {
         return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
     }
 
-    private static String readLimited(InputStream in) throws IOException {
+    /** The whole body, refused past {@code max} bytes: a hostile endpoint must not fill the memory. */
+    static String readLimited(InputStream in, int max) throws IOException {
         try (in) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             int n;
             while ((n = in.read(buffer)) > 0) {
-                if (out.size() + n > MAX_RESPONSE_BYTES) {
-                    throw new IOException("response larger than " + MAX_RESPONSE_BYTES + " bytes");
+                if (out.size() + n > max) {
+                    throw new IOException("response larger than " + max + " bytes");
                 }
                 out.write(buffer, 0, n);
             }
