@@ -1,8 +1,8 @@
 package dev.ststoken.cli;
 
 import dev.ststoken.config.ConfigException;
-import dev.ststoken.config.Validation;
 import dev.ststoken.session.MfaPrompt;
+import dev.ststoken.session.TerminalDialog;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
  * those belong to another program, and a prompt written there is invisible or corrupts the output.
  */
 final class TerminalPrompt implements MfaPrompt {
-    private static final int ATTEMPTS = 3;
     private final Path input;
     private final Path output;
     private final PrintStream err;
@@ -51,7 +50,7 @@ final class TerminalPrompt implements MfaPrompt {
             Thread endLine = new Thread(new EndLine(outStream), "prompt-end-line");
             Runtime.getRuntime().addShutdownHook(endLine);
             try {
-                return read(serial, in, out);
+                return TerminalDialog.askCode(serial, in, out);
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(endLine);
@@ -63,27 +62,6 @@ final class TerminalPrompt implements MfaPrompt {
             throw new ConfigException("no terminal to ask for the MFA code for " + serial
                     + ": pass --mfa-token, set mfa_process in the profile, or run from a terminal");
         }
-    }
-
-    private static String read(String serial, BufferedReader in, Writer out) throws IOException, ConfigException {
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            out.write("Enter MFA code for " + serial + ": ");
-            out.flush();
-            String line = in.readLine();
-            if (line == null) {
-                out.write("\n");
-                out.flush();
-                throw new ConfigException("no MFA code: the terminal closed before a code was entered");
-            }
-            // Authenticator apps show "123 456"; people type what they see.
-            String code = Validation.withoutSpaces(line);
-            if (Validation.isTokenCode(code)) {
-                return code;
-            }
-            out.write("An MFA code is six digits.\n");
-            out.flush();
-        }
-        throw new ConfigException("no valid MFA code after " + ATTEMPTS + " attempts");
     }
 
     private static final class EndLine implements Runnable {

@@ -1,15 +1,14 @@
 package dev.ststoken.awssdk;
 
 import dev.ststoken.config.ConfigException;
-import dev.ststoken.config.Validation;
 import dev.ststoken.session.MfaPrompt;
+import dev.ststoken.session.TerminalDialog;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -20,7 +19,6 @@ import java.nio.file.Path;
  * says what to configure instead.
  */
 final class TerminalPrompt implements MfaPrompt {
-    private static final int ATTEMPTS = 3;
     private final Path terminal;
 
     TerminalPrompt(Path terminal) {
@@ -31,7 +29,7 @@ final class TerminalPrompt implements MfaPrompt {
     public String ask(String serial) throws ConfigException {
         try (FileInputStream in = new FileInputStream(terminal.toFile());
                 FileOutputStream out = new FileOutputStream(terminal.toFile(), true)) {
-            return read(
+            return TerminalDialog.askCode(
                     serial,
                     new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
                     new OutputStreamWriter(out, StandardCharsets.UTF_8));
@@ -39,24 +37,6 @@ final class TerminalPrompt implements MfaPrompt {
             throw new ConfigException("no terminal to ask for the MFA code for " + serial
                     + ": set mfa_process in the profile, or give the provider an mfaCodeSupplier");
         }
-    }
-
-    private static String read(String serial, BufferedReader in, Writer out) throws IOException, ConfigException {
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            out.write("Enter MFA code for " + serial + ": ");
-            out.flush();
-            String line = in.readLine();
-            if (line == null) {
-                throw new ConfigException("no MFA code: the terminal closed before a code was entered");
-            }
-            String code = Validation.withoutSpaces(line);
-            if (Validation.isTokenCode(code)) {
-                return code;
-            }
-            out.write("An MFA code is six digits.\n");
-            out.flush();
-        }
-        throw new ConfigException("no valid MFA code after " + ATTEMPTS + " attempts");
     }
 
     @Override
