@@ -89,8 +89,7 @@ final class ExecCommand extends SessionCommand {
             throws UsageException, ConfigException, StsException, IOException, EmulatorStateException {
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
-            session(backend, settings, line);
-            try (CredentialServer server = CredentialServer.start(new Fetch(backend, settings, line), context.err())) {
+            try (CredentialServer server = credentialServer(backend, settings, line)) {
                 Map<String, String> vars = new java.util.LinkedHashMap<>(server.environment());
                 String region = outputRegion(settings);
                 if (region != null) {
@@ -99,28 +98,6 @@ final class ExecCommand extends SessionCommand {
                 }
                 context.out().flush();
                 return ExecRunner.run(line.command(), context.env(), vars, context.err());
-            }
-        }
-    }
-
-    /** A named class: what the server calls for each request. */
-    final class Fetch implements CredentialServer.Source {
-        private final SessionBackend backend;
-        private final ResolvedSettings settings;
-        private final CommandLine line;
-
-        Fetch(SessionBackend backend, ResolvedSettings settings, CommandLine line) {
-            this.backend = backend;
-            this.settings = settings;
-            this.line = line;
-        }
-
-        @Override
-        public dev.ststoken.sts.SessionCredentials credentials() throws Exception {
-            try {
-                return session(backend, settings, line).session();
-            } catch (ConfigException e) {
-                throw new ConfigException(e.message(Cli.SETTING_NAMES));
             }
         }
     }

@@ -63,10 +63,7 @@ final class ServeCredentialsCommand extends SessionCommand {
         }
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
-            session(backend, settings, line);
-            ExecCommand exec = new ExecCommand(context);
-            try (CredentialServer server =
-                    CredentialServer.start(exec.new Fetch(backend, settings, line), context.err())) {
+            try (CredentialServer server = credentialServer(backend, settings, line)) {
                 for (java.util.Map.Entry<String, String> variable :
                         server.environment().entrySet()) {
                     context.out().println("export " + variable.getKey() + "='" + variable.getValue() + "'");

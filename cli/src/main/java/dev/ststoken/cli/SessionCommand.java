@@ -5,8 +5,10 @@ import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.server.CredentialServer;
 import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.SessionResult;
+import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsException;
 import java.io.IOException;
 import java.util.List;
@@ -122,5 +124,38 @@ abstract class SessionCommand {
     /** The region the outputs name: none when nothing configured one. */
     static String outputRegion(ResolvedSettings settings) {
         return settings.regionDefaulted() ? null : settings.region();
+    }
+
+    /**
+     * The credential server of exec --server and serve-credentials, answering each request with the
+     * current session. The first session is fetched before it starts, so a wrong code fails here and
+     * not inside the job.
+     */
+    CredentialServer credentialServer(SessionBackend backend, ResolvedSettings settings, CommandLine line)
+            throws ConfigException, StsException, IOException {
+        session(backend, settings, line);
+        return CredentialServer.start(new Fetch(backend, settings, line), context.err());
+    }
+
+    /** A named class: what the server calls for each request. */
+    private final class Fetch implements CredentialServer.Source {
+        private final SessionBackend backend;
+        private final ResolvedSettings settings;
+        private final CommandLine line;
+
+        Fetch(SessionBackend backend, ResolvedSettings settings, CommandLine line) {
+            this.backend = backend;
+            this.settings = settings;
+            this.line = line;
+        }
+
+        @Override
+        public SessionCredentials credentials() throws Exception {
+            try {
+                return session(backend, settings, line).session();
+            } catch (ConfigException e) {
+                throw new ConfigException(e.message(Cli.SETTING_NAMES));
+            }
+        }
     }
 }
