@@ -282,7 +282,12 @@ public final class SettingsResolver {
      * follow source_profile to any depth; a cycle is refused. A profile may name itself as its source
      * when it also holds keys (as the AWS CLI allows).
      */
-    record RoleChain(List<RoleStep> steps, Profile source, boolean fromEnvironment, String lastRoleProfile) {}
+    record RoleChain(
+            List<RoleStep> steps,
+            List<Profile> roleProfiles,
+            Profile source,
+            boolean fromEnvironment,
+            String lastRoleProfile) {}
 
     private RoleChain roleChain(SessionParameters params, Profile profile) throws ConfigException {
         if (params.roleArn() != null) {
@@ -293,6 +298,7 @@ public final class SettingsResolver {
                             null,
                             params.externalId(),
                             null)),
+                    List.of(),
                     profile,
                     false,
                     null);
@@ -303,14 +309,16 @@ public final class SettingsResolver {
                     throw new ConfigException("profile '" + profile.name() + "' has " + key + " but no role_arn");
                 }
             }
-            return new RoleChain(List.of(), profile, false, null);
+            return new RoleChain(List.of(), List.of(), profile, false, null);
         }
         java.util.ArrayList<RoleStep> outermostFirst = new java.util.ArrayList<>();
+        java.util.ArrayList<Profile> profilesOutermostFirst = new java.util.ArrayList<>();
         java.util.LinkedHashSet<String> visited = new java.util.LinkedHashSet<>();
         Profile current = profile;
         while (true) {
             visited.add(current.name());
             outermostFirst.add(step(current));
+            profilesOutermostFirst.add(current);
             String credentialSource = current.get("credential_source");
             String sourceName = current.get("source_profile");
             if (credentialSource != null && sourceName != null) {
@@ -322,14 +330,16 @@ public final class SettingsResolver {
                     throw new ConfigException("profile '" + current.name() + "' has credential_source = "
                             + credentialSource + ": only Environment is supported");
                 }
-                return new RoleChain(reverse(outermostFirst), current, true, current.name());
+                return new RoleChain(
+                        reverse(outermostFirst), reverse(profilesOutermostFirst), current, true, current.name());
             }
             if (sourceName == null || sourceName.isBlank()) {
                 throw new ConfigException("profile '" + current.name()
                         + "' has role_arn but neither source_profile nor " + "credential_source");
             }
             if (sourceName.equals(current.name()) && current.credentials() != null) {
-                return new RoleChain(reverse(outermostFirst), current, false, current.name());
+                return new RoleChain(
+                        reverse(outermostFirst), reverse(profilesOutermostFirst), current, false, current.name());
             }
             if (visited.contains(sourceName)) {
                 throw new ConfigException("profiles form a cycle through source_profile: "
@@ -341,7 +351,8 @@ public final class SettingsResolver {
                         + ", which is not found in " + configFile() + " or " + credentialsFile());
             }
             if (next.get("role_arn") == null) {
-                return new RoleChain(reverse(outermostFirst), next, false, current.name());
+                return new RoleChain(
+                        reverse(outermostFirst), reverse(profilesOutermostFirst), next, false, current.name());
             }
             current = next;
         }
@@ -357,10 +368,10 @@ public final class SettingsResolver {
                 profile.name());
     }
 
-    private static List<RoleStep> reverse(List<RoleStep> outermostFirst) {
-        java.util.ArrayList<RoleStep> steps = new java.util.ArrayList<>(outermostFirst);
-        java.util.Collections.reverse(steps);
-        return List.copyOf(steps);
+    private static <T> List<T> reverse(List<T> outermostFirst) {
+        java.util.ArrayList<T> items = new java.util.ArrayList<>(outermostFirst);
+        java.util.Collections.reverse(items);
+        return List.copyOf(items);
     }
 
     /**
@@ -394,18 +405,18 @@ public final class SettingsResolver {
         return List.copyOf(result);
     }
 
-    /** The first profile in the chain (the one named first) that sets the key, else the source's. */
-    private String firstInChain(RoleChain chain, Profile named, Profile keys, String key) throws ConfigException {
+    /**
+     * The first profile in the chain (the one named first) that sets the key, else the source's; from
+     * the profiles the chain walk already read, not from the files again.
+     */
+    private static String firstInChain(RoleChain chain, Profile named, Profile keys, String key) {
         if (named.get(key) != null) {
             return named.get(key);
         }
-        for (int i = chain.steps().size() - 1; i >= 0; i--) {
-            String name = chain.steps().get(i).profile();
-            if (name != null) {
-                String value = loadProfile(name).get(key);
-                if (value != null) {
-                    return value;
-                }
+        for (int i = chain.roleProfiles().size() - 1; i >= 0; i--) {
+            String value = chain.roleProfiles().get(i).get(key);
+            if (value != null) {
+                return value;
             }
         }
         return keys.get(key);
