@@ -36,20 +36,14 @@ public record CacheKey(String accessKeyId, String mfaSerial, Integer durationSec
             return "tls=verify";
         }
         String path = tls.caBundle().toAbsolutePath().normalize().toString();
+        if (tls.caBundleDigest() != null) {
+            return "tls=ca:" + path + "#" + tls.caBundleDigest();
+        }
         try {
-            return "tls=ca:" + path + "#" + hex(fnv1a(Files.readAllBytes(tls.caBundle())));
+            return "tls=ca:" + path + "#" + TlsSettings.digest(Files.readAllBytes(tls.caBundle()));
         } catch (IOException | RuntimeException e) {
             return "tls=ca:" + path + "#unreadable";
         }
-    }
-
-    private static long fnv1a(byte[] bytes) {
-        long hash = 0xcbf29ce484222325L;
-        for (byte b : bytes) {
-            hash ^= b & 0xff;
-            hash *= 0x100000001b3L;
-        }
-        return hash;
     }
 
     private static String hex(long value) {

@@ -185,7 +185,8 @@ public final class SettingsResolver {
         TlsSettings tls =
                 new TlsSettings(verify, caBundle == null || caBundle.isBlank() ? null : expand(caBundle, null));
         if (tls.caBundle() != null && verify) {
-            checkCaBundle(tls.caBundle());
+            // Read once: checked here, and its digest tells cached sessions of other bundles apart.
+            tls = new TlsSettings(true, tls.caBundle(), checkCaBundle(tls.caBundle()));
         }
 
         // Without roles the duration is GetSessionToken's. With roles, --duration-seconds and the role
@@ -446,18 +447,22 @@ public final class SettingsResolver {
         return name.toString();
     }
 
-    /** A bundle that exists but holds no certificate would fail only at the TLS handshake, after a code was spent. */
-    private static void checkCaBundle(Path bundle) throws ConfigException {
-        String text;
+    /**
+     * The bundle's digest, after refusing one that cannot be read or holds no certificate (which would
+     * fail only at the TLS handshake, after a code was spent).
+     */
+    private static String checkCaBundle(Path bundle) throws ConfigException {
+        byte[] bytes;
         try {
-            text = Files.readString(bundle, java.nio.charset.StandardCharsets.ISO_8859_1);
+            bytes = Files.readAllBytes(bundle);
         } catch (java.io.IOException e) {
             throw new ConfigException("CA bundle " + bundle + " does not exist or is not readable");
         }
-        if (!text.contains("-----BEGIN CERTIFICATE-----")) {
+        if (!new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).contains("-----BEGIN CERTIFICATE-----")) {
             throw new ConfigException(
                     "CA bundle " + bundle + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         }
+        return TlsSettings.digest(bytes);
     }
 
     /** Timeouts and attempts from parameters, then AWS_MAX_ATTEMPTS / the profile's max_attempts; proxies from the environment. */

@@ -38,6 +38,9 @@ class CacheKeyTest {
         assertThat(withBundle).isNotEqualTo(key(TlsSettings.DEFAULT)).isNotEqualTo(key(new TlsSettings(false, null)));
         assertThat(withBundle).isEqualTo(key(new TlsSettings(true, bundle)));
         assertThat(withBundle.endpoint()).startsWith(STS + " tls=ca:" + bundle.toAbsolutePath() + "#");
+        assertThat(key(new TlsSettings(true, bundle, TlsSettings.digest(Files.readAllBytes(bundle)))))
+                .as("a digest the settings resolver already computed gives the same key")
+                .isEqualTo(withBundle);
 
         Path other = tmp.resolve("other.pem");
         Files.copy(bundle, other);

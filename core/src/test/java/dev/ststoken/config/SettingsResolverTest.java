@@ -273,6 +273,9 @@ class SettingsResolverTest {
         write("ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
         write(".aws/config", "[default]\nregion = eu-west-1\nca_bundle = " + home.resolve("ca.pem") + "\n");
         assertThat(resolve().tls().caBundle()).isEqualTo(home.resolve("ca.pem"));
+        assertThat(resolve().tls().caBundleDigest())
+                .as("read once here, not again for the cache key")
+                .isEqualTo(dev.ststoken.sts.TlsSettings.digest(Files.readAllBytes(home.resolve("ca.pem"))));
         env.put("AWS_CA_BUNDLE", home.resolve("missing.pem").toString());
         assertThatThrownBy(this::resolve).hasMessageContaining("CA bundle");
         assertThat(resolve(SessionParameters.builder().verifySsl(false).build())
