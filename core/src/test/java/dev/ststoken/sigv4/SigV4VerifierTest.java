@@ -44,6 +44,28 @@ class SigV4VerifierTest {
     }
 
     @Test
+    void an_amz_date_is_read_in_iso_basic_format_and_impossible_dates_are_refused() throws Exception {
+        assertThat(SigV4Verifier.parseAmzDate("20261130T235959Z")).isEqualTo(Instant.parse("2026-11-30T23:59:59Z"));
+        assertThat(SigV4Verifier.parseAmzDate("20240229T000000Z")).isEqualTo(Instant.parse("2024-02-29T00:00:00Z"));
+        for (String bad : List.of(
+                "20260230T000000Z",
+                "20261130T240000Z",
+                "20261130T236000Z",
+                "20261300T000000Z",
+                "20261130t000000Z",
+                "20261130T000000",
+                "2026113OT000000Z",
+                "+2026113T000000Z",
+                "2026-11-30T00:00:00Z",
+                "")) {
+            assertThatThrownBy(() -> SigV4Verifier.parseAmzDate(bad))
+                    .as(bad)
+                    .isInstanceOf(SigV4Exception.class)
+                    .hasMessageContaining("ISO-8601 'basic format'");
+        }
+    }
+
+    @Test
     void a_request_without_any_signature_is_missing_its_authentication_token() {
         HttpRequestParts bare = new HttpRequestParts("POST", "/", "", List.of(Map.entry("Host", "x")), new byte[0]);
         assertThatThrownBy(() -> verifier.parse(bare))
