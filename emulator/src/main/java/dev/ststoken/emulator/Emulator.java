@@ -1,8 +1,8 @@
 package dev.ststoken.emulator;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import dev.ststoken.emulator.http.Handler;
+import dev.ststoken.emulator.http.HttpServer;
+import dev.ststoken.emulator.http.ServerOptions;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sigv4.SigV4Verifier;
 import dev.ststoken.totp.Base32;
@@ -12,10 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A local STS and IAM. Usable as a server ({@code serve}), embedded ({@code get --local}) and as a
@@ -32,38 +28,13 @@ public final class Emulator implements AutoCloseable {
     /** How long a request may take to arrive, and a connection to send its first byte. */
     static final int REQUEST_SECONDS = 30;
 
-    static {
-        // Without TCP_NODELAY every keep-alive response waits for the peer's delayed ACK (~40 ms).
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        // Slow or stuck clients must not hold a connection for ever.
-        System.setProperty(
-                "sun.net.httpserver.maxReqTime",
-                System.getProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_SECONDS)));
-        System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "30"));
-        // AWS clients send about ten headers; a request with a hundred is not one of them.
-        System.setProperty(
-                "sun.net.httpserver.maxReqHeaders", System.getProperty("sun.net.httpserver.maxReqHeaders", "100"));
-    }
-
     private final HttpServer server;
-    /** Null with --tls. */
-    private final TlsRefusingFront front;
-
-    private final ExecutorService executor;
     private final StateStore store;
     private final RequestHandler handler;
     private final EmulatorConfig config;
 
-    private Emulator(
-            HttpServer server,
-            TlsRefusingFront front,
-            ExecutorService executor,
-            StateStore store,
-            RequestHandler handler,
-            EmulatorConfig config) {
+    private Emulator(HttpServer server, StateStore store, RequestHandler handler, EmulatorConfig config) {
         this.server = server;
-        this.front = front;
-        this.executor = executor;
         this.store = store;
         this.handler = handler;
         this.config = config;
@@ -77,23 +48,6 @@ public final class Emulator implements AutoCloseable {
         StsActions sts = new StsActions(store, tokens, ids, config.clock(), 1);
         IamActions iam = new IamActions(store, ids, config.clock());
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.bind()), config.port());
-        HttpServer server;
-        TlsRefusingFront front = null;
-        if (config.tls()) {
-            HttpsServer https = HttpsServer.create(address, 256);
-            https.setHttpsConfigurator(new HttpsConfigurator(
-                    TlsCertificate.loadOrCreate(config.stateDir()).sslContext()));
-            server = https;
-        } else {
-            // Plain HTTP sits behind a front that closes a TLS handshake at once (see TlsRefusingFront).
-            server = HttpServer.create(TlsRefusingFront.backendAddress(), 256);
-            try {
-                front = TlsRefusingFront.start(address, server.getAddress(), REQUEST_SECONDS * 1000);
-            } catch (IOException e) {
-                server.stop(0);
-                throw e;
-            }
-        }
         RequestHandler handler = new RequestHandler(
                 store,
                 tokens,
@@ -103,30 +57,29 @@ public final class Emulator implements AutoCloseable {
                 ids,
                 config.clock(),
                 config.accessLog(),
-                front == null ? null : front::origin,
                 config.enforceIam(),
                 config.tls());
-        // A thread per request in flight, up to a cap: a client that stalls mid-body holds its thread
-        // until maxReqTime drops it, so a small fixed pool would let a few slow clients block everyone.
+        FederationHandler federation =
+                new FederationHandler(tokens, store.current().tokenKey(), config.clock());
+        Handler routes =
+                request -> isFederation(request.rawPath()) ? federation.handle(request) : handler.handle(request);
+        AccessLog bugs = new AccessLog(config.accessLog());
+        // A thread per connection, up to a cap: a client that stalls mid-body holds its thread until
+        // the request time drops it, so a small fixed pool would let a few slow clients block everyone.
         // Past the cap, new connections are refused rather than queued behind the stalled ones.
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(
-                Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
-                MAX_THREADS,
-                60,
-                TimeUnit.SECONDS,
-                new SynchronousQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "sts-emulator-worker");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        server.setExecutor(executor);
-        server.createContext("/", handler);
-        server.createContext(
-                FederationHandler.PATH,
-                new FederationHandler(tokens, store.current().tokenKey(), config.clock()));
-        server.start();
-        return new Emulator(server, front, executor, store, handler, config);
+        ServerOptions options = ServerOptions.plain(address)
+                .withMaxConnections(MAX_THREADS)
+                .withRequestMillis(REQUEST_SECONDS * 1000)
+                .withBugs(e -> bugs.internalError("-", e));
+        if (config.tls()) {
+            options = options.withTls(
+                    TlsCertificate.loadOrCreate(config.stateDir()).sslContext());
+        }
+        return new Emulator(HttpServer.start(options, routes), store, handler, config);
+    }
+
+    private static boolean isFederation(String rawPath) {
+        return rawPath.equals(FederationHandler.PATH) || rawPath.startsWith(FederationHandler.PATH + "/");
     }
 
     public int port() {
@@ -135,7 +88,7 @@ public final class Emulator implements AutoCloseable {
 
     /** The address the server really listens on (a wildcard when bound to all interfaces). */
     public InetSocketAddress listenAddress() {
-        return front == null ? server.getAddress() : front.address();
+        return server.address();
     }
 
     /** The URL clients use; the host is the bind address, with IPv6 in brackets. */
@@ -192,15 +145,6 @@ public final class Emulator implements AutoCloseable {
 
     @Override
     public void close() {
-        if (front != null) {
-            front.close();
-        }
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 }

@@ -1,12 +1,11 @@
 package dev.ststoken.emulator;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import dev.ststoken.emulator.http.Handler;
+import dev.ststoken.emulator.http.Request;
+import dev.ststoken.emulator.http.Response;
 import dev.ststoken.internal.Crypto;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.PercentEncoding;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +22,7 @@ import java.util.Map;
  * AWS, a GetSessionToken session is refused (AWS answers those with a bare 400), and so is any
  * session whose secret does not match its token.
  */
-final class FederationHandler implements HttpHandler {
+final class FederationHandler implements Handler {
     static final String PATH = "/federation";
     private static final long SIGNIN_TOKEN_SECONDS = 15 * 60;
     private final SessionTokens tokens;
@@ -37,32 +36,27 @@ final class FederationHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                answer(exchange, 405, "");
-                return;
-            }
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            String action = query.get("Action");
-            if ("getSigninToken".equals(action)) {
-                getSigninToken(exchange, query);
-            } else if ("login".equals(action)) {
-                login(exchange, query);
-            } else {
-                answer(exchange, 400, "");
-            }
+    public Response handle(Request request) {
+        if (!"GET".equals(request.method())) {
+            return Response.of(405);
         }
+        Map<String, String> query = query(request.rawQuery());
+        String action = query.get("Action");
+        if ("getSigninToken".equals(action)) {
+            return getSigninToken(query);
+        } else if ("login".equals(action)) {
+            return login(query);
+        }
+        return Response.of(400);
     }
 
-    private void getSigninToken(HttpExchange exchange, Map<String, String> query) throws IOException {
+    private Response getSigninToken(Map<String, String> query) {
         SessionTokens.Session session = session(query.get("Session"));
         if (session == null
                 || !SessionTokens.Session.ROLE.equals(session.principalType())
                 || query.containsKey("SessionDuration")) {
             // AWS: GetSessionToken sessions, bad sessions, and SessionDuration with a role session are a bare 400.
-            answer(exchange, 400, "");
-            return;
+            return Response.of(400);
         }
         String arn = session.principal();
         long expires = Math.min(
@@ -73,18 +67,16 @@ final class FederationHandler implements HttpHandler {
                 .encodeToString((arn + "\n" + expires).getBytes(StandardCharsets.UTF_8));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("SigninToken", payload + "." + mac(payload));
-        answer(exchange, 200, Json.write(body));
+        return Response.of(200, "application/json", Json.write(body));
     }
 
-    private void login(HttpExchange exchange, Map<String, String> query) throws IOException {
+    private Response login(Map<String, String> query) {
         String token = query.get("SigninToken");
         String destination = query.get("Destination");
         if (token == null || destination == null || !validSigninToken(token) || !isWebUrl(destination)) {
-            answer(exchange, 400, "");
-            return;
+            return Response.of(400);
         }
-        exchange.getResponseHeaders().set("Location", destination);
-        answer(exchange, 302, "");
+        return Response.of(302).withHeader("Location", destination);
     }
 
     /** The session the JSON describes, when its secret belongs to its token and it has not expired. */
@@ -151,7 +143,7 @@ final class FederationHandler implements HttpHandler {
 
     private static Map<String, String> query(String raw) {
         Map<String, String> values = new LinkedHashMap<>();
-        if (raw == null) {
+        if (raw.isEmpty()) {
             return values;
         }
         for (String pair : raw.split("&")) {
@@ -161,18 +153,5 @@ final class FederationHandler implements HttpHandler {
             values.putIfAbsent(name, value); // the first value wins, as everywhere in the emulator
         }
         return values;
-    }
-
-    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        if (!body.isEmpty()) {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-        }
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
     }
 }

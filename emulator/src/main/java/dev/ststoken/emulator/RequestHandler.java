@@ -1,7 +1,8 @@
 package dev.ststoken.emulator;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import dev.ststoken.emulator.http.Handler;
+import dev.ststoken.emulator.http.Request;
+import dev.ststoken.emulator.http.Response;
 import dev.ststoken.internal.PercentEncoding;
 import dev.ststoken.sigv4.HttpRequestParts;
 import dev.ststoken.sigv4.SigV4Exception;
@@ -10,27 +11,25 @@ import dev.ststoken.sigv4.SignatureClaim;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.UnaryOperator;
 
 /**
  * One request, in the order AWS checks: authentication token present and
  * well formed, time, key, signature, then action and parameters, then business rules.
  */
-final class RequestHandler implements HttpHandler {
+final class RequestHandler implements Handler {
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature you "
             + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for "
@@ -44,8 +43,6 @@ final class RequestHandler implements HttpHandler {
     private final Ids ids;
     private final Clock clock;
     private final AccessLog accessLog;
-    /** The client's address given the one the server saw (a relaying front hides it). */
-    private final UnaryOperator<InetSocketAddress> origins;
     /** Null: as each account says. */
     private final Boolean enforceIam;
 
@@ -62,12 +59,10 @@ final class RequestHandler implements HttpHandler {
             Ids ids,
             Clock clock,
             PrintStream accessLog,
-            UnaryOperator<InetSocketAddress> origins,
             Boolean enforceIam,
             boolean tls) {
         this.enforceIam = enforceIam;
         this.tls = tls;
-        this.origins = origins == null ? UnaryOperator.identity() : origins;
         this.store = store;
         this.authenticator = new Authenticator(tokens, clock);
         this.verifier = verifier;
@@ -109,7 +104,7 @@ final class RequestHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    public Response handle(Request http) throws IOException {
         requests.incrementAndGet();
         String requestId = ids.requestId();
         String namespace = XmlResponse.STS_NS;
@@ -118,7 +113,7 @@ final class RequestHandler implements HttpHandler {
         int status;
         String body;
         try {
-            HttpRequestParts request = read(exchange);
+            HttpRequestParts request = read(http);
             Map<String, String> params = parameters(request);
             action = params.getOrDefault("Action", "-");
             SignatureClaim claim = verifier.parse(request);
@@ -147,13 +142,12 @@ final class RequestHandler implements HttpHandler {
             }
             if (action.equals("-")) {
                 // AWS answers a request without an Action with a redirect to the service's page.
-                redirect(exchange, request.rawQuery(), requestId);
                 accessLog.request(action, 302, keyId, requestId);
-                return;
+                return redirect(request.rawQuery(), requestId);
             }
             Caller caller = authenticated
                     .caller()
-                    .withFacts(facts(exchange, target, claim.scope().region(), account));
+                    .withFacts(facts(http, target, claim.scope().region(), account));
             String name = action;
             body = counted(
                     action,
@@ -178,8 +172,8 @@ final class RequestHandler implements HttpHandler {
             body = XmlResponse.error(namespace, error, requestId);
             accessLog.internalError(requestId, e);
         }
-        respond(exchange, status, body, requestId);
         accessLog.request(action, status, keyId, requestId);
+        return respond(status, body, requestId);
     }
 
     /**
@@ -206,8 +200,8 @@ final class RequestHandler implements HttpHandler {
     }
 
     /** The request's context keys that come from the connection, and whether policies decide. */
-    private RequestFacts facts(HttpExchange exchange, String service, String scopeRegion, Account account) {
-        InetSocketAddress client = origins.apply(exchange.getRemoteAddress());
+    private RequestFacts facts(Request http, String service, String scopeRegion, Account account) {
+        InetSocketAddress client = http.remote();
         String sourceIp = client == null || client.getAddress() == null
                 ? null
                 : client.getAddress().getHostAddress();
@@ -217,14 +211,12 @@ final class RequestHandler implements HttpHandler {
                 sourceIp, tls, region, clock.instant(), enforceIam == null ? account.enforceIam() : enforceIam);
     }
 
-    private void redirect(HttpExchange exchange, String rawQuery, String requestId) throws IOException {
-        exchange.getResponseHeaders()
-                .set(
+    private static Response redirect(String rawQuery, String requestId) {
+        return Response.of(302)
+                .withHeader(
                         "Location",
-                        "https://aws.amazon.com/iam" + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
-        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
-        exchange.sendResponseHeaders(302, -1);
-        exchange.close();
+                        "https://aws.amazon.com/iam" + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery))
+                .withHeader("x-amzn-RequestId", requestId);
     }
 
     private static int statusOf(String code) {
@@ -237,21 +229,9 @@ final class RequestHandler implements HttpHandler {
         }
     }
 
-    private static HttpRequestParts read(HttpExchange exchange) throws IOException, AwsError {
-        byte[] body = readBody(exchange.getRequestBody());
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        for (Map.Entry<String, List<String>> header :
-                exchange.getRequestHeaders().entrySet()) {
-            for (String value : header.getValue()) {
-                headers.add(Map.entry(header.getKey(), value));
-            }
-        }
-        return new HttpRequestParts(
-                exchange.getRequestMethod(),
-                exchange.getRequestURI().getRawPath(),
-                exchange.getRequestURI().getRawQuery(),
-                headers,
-                body);
+    private static HttpRequestParts read(Request http) throws IOException, AwsError {
+        byte[] body = readBody(http.body());
+        return new HttpRequestParts(http.method(), http.rawPath(), http.rawQuery(), http.headers(), body);
     }
 
     private static byte[] readBody(InputStream in) throws IOException, AwsError {
@@ -294,15 +274,30 @@ final class RequestHandler implements HttpHandler {
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-    private void respond(HttpExchange exchange, int status, String body, String requestId) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/xml");
-        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
-        // The Java SDK corrects its clock from Date when a signature is refused as skewed.
-        exchange.getResponseHeaders().set("Date", HTTP_DATE.format(clock.instant()));
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+    /** A second and its Date header, published whole. */
+    private record HttpDate(long second, String text) {}
+
+    /** Formatting the date cost more than writing the XML, and it changes once a second. */
+    private volatile HttpDate httpDate = new HttpDate(Long.MIN_VALUE, "");
+
+    private String httpDate() {
+        Instant now = clock.instant();
+        HttpDate cached = httpDate;
+        if (cached.second() != now.getEpochSecond()) {
+            cached = new HttpDate(now.getEpochSecond(), HTTP_DATE.format(now));
+            httpDate = cached;
         }
+        return cached.text();
+    }
+
+    private Response respond(int status, String body, String requestId) {
+        return new Response(
+                status,
+                List.of(
+                        Map.entry("Content-Type", "text/xml"),
+                        Map.entry("x-amzn-RequestId", requestId),
+                        // The Java SDK corrects its clock from Date when a signature is refused as skewed.
+                        Map.entry("Date", httpDate())),
+                body.getBytes(StandardCharsets.UTF_8));
     }
 }

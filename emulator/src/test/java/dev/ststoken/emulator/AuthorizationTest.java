@@ -150,7 +150,7 @@ class AuthorizationTest {
     }
 
     @Test
-    void the_source_address_a_policy_sees_is_the_clients_through_the_plain_http_front() throws Exception {
+    void the_source_address_a_policy_sees_is_the_clients_own() throws Exception {
         client.call(root, "CreateUser", "UserName", "alice");
         AwsCredentials alice = key("alice");
         client.call(

@@ -86,7 +86,7 @@ class EmulatorAbuseTest {
 
     @Test
     void a_request_line_that_is_not_a_uri_is_refused_by_the_http_layer_with_400() throws Exception {
-        // The JDK's HTTP server rejects it before any handler runs; a 400, not a 500 and not a trace.
+        // The HTTP layer rejects it before any handler runs; a 400, not a 500 and not a trace.
         String response = raw("GET /?X-Amz-Credential=%ZZ HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 400").doesNotContain("\tat ");
     }

@@ -1,0 +1,372 @@
+package dev.ststoken.emulator.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One client connection on its own thread: requests one after another (keep-alive, pipelining),
+ * each parsed, handed to the handler, and answered with one write.
+ */
+final class Connection implements Runnable {
+    private static final int TLS_HANDSHAKE_RECORD = 0x16;
+    /** Unread body bytes we would rather read and drop than lose the connection over. */
+    private static final int MAX_DRAIN = 64 * 1024;
+
+    private final Socket socket;
+    private final ServerOptions options;
+    private final Handler handler;
+    private final Consumer<Connection> onClose;
+    /** System.nanoTime() after which a handshake or a write counts as stuck; 0 when none is going on. */
+    private volatile long stuckAfter;
+
+    Connection(Socket socket, ServerOptions options, Handler handler, Consumer<Connection> onClose) {
+        this.socket = socket;
+        this.options = options;
+        this.handler = handler;
+        this.onClose = onClose;
+    }
+
+    /** Closes the connection when a handshake or a write has taken longer than a request may. */
+    void closeIfStuck(long now) {
+        long limit = stuckAfter;
+        if (limit != 0 && now - limit > 0) {
+            closeQuietly();
+        }
+    }
+
+    void closeQuietly() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void run() {
+        boolean linger = false;
+        try {
+            socket.setTcpNoDelay(true);
+            HttpInput input = new HttpInput(socket);
+            OutputStream out = socket.getOutputStream();
+            if (socket instanceof SSLSocket tls) {
+                socket.setSoTimeout(options.requestMillis());
+                stuckAfter = System.nanoTime() + options.requestMillis() * 1_000_000L;
+                tls.startHandshake();
+                stuckAfter = 0;
+            } else if (input.peek(options.requestMillis()) == TLS_HANDSHAKE_RECORD) {
+                // https:// given for a plain port: closing now fails the client's handshake at once,
+                // where waiting for a request line would hold it until the request time ran out.
+                return;
+            }
+            linger = serve(input, out);
+        } catch (BadRequestException e) {
+            linger = false;
+        } catch (IOException e) {
+            // timed out, reset, or closed by the other side: the connection ends here
+        } finally {
+            if (linger) {
+                lingeringClose();
+            } else {
+                closeQuietly();
+            }
+            onClose.accept(this);
+        }
+    }
+
+    /** Serves requests until one side ends the connection; true when we end it after answering. */
+    private boolean serve(HttpInput input, OutputStream out) throws IOException {
+        while (true) {
+            if (input.peek(options.requestMillis()) < 0) {
+                return false;
+            }
+            input.startDeadline(options.requestMillis());
+            Head head;
+            try {
+                head = Head.read(input, options);
+            } catch (BadRequestException e) {
+                if (e.status() == 0) {
+                    throw e;
+                }
+                write(out, Response.of(e.status(), "text/plain", e.getMessage() + "\n"), false, true);
+                return true;
+            }
+            boolean expectsContinue = head.version11() && "100-continue".equalsIgnoreCase(head.header("Expect"));
+            BodyStream body = head.chunked()
+                    ? BodyStream.chunked(input, options.maxHeaders(), expectsContinue ? out : null)
+                    : BodyStream.fixed(input, head.contentLength(), expectsContinue ? out : null);
+            Request request = new Request(
+                    head.method(),
+                    head.rawPath(),
+                    head.rawQuery(),
+                    head.headers(),
+                    (InetSocketAddress) socket.getRemoteSocketAddress(),
+                    body);
+            Response response;
+            try {
+                response = handler.handle(request);
+            } catch (BadRequestException e) {
+                if (e.status() == 0) {
+                    throw e;
+                }
+                write(out, Response.of(e.status(), "text/plain", e.getMessage() + "\n"), false, true);
+                return true;
+            } catch (RuntimeException e) {
+                options.bugs().accept(e);
+                write(out, Response.of(500), head.method().equals("HEAD"), true);
+                return true;
+            }
+            boolean keepAlive = head.keepAlive() && finish(body, expectsContinue);
+            write(out, response, head.method().equals("HEAD"), !keepAlive);
+            if (!keepAlive) {
+                return true;
+            }
+        }
+    }
+
+    /** Reads what the handler left of the body, when that is little; false when the connection must end. */
+    private static boolean finish(BodyStream body, boolean expectsContinue) throws IOException {
+        if (body.ended()) {
+            return true;
+        }
+        if (expectsContinue && !body.started()) {
+            return false; // the client may be waiting to be told to send it
+        }
+        byte[] sink = new byte[4096];
+        long drained = 0;
+        int n;
+        while ((n = body.read(sink, 0, sink.length)) > 0) {
+            drained += n;
+            if (drained > MAX_DRAIN) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void write(OutputStream out, Response response, boolean head, boolean close) throws IOException {
+        StringBuilder text = new StringBuilder(256)
+                .append("HTTP/1.1 ")
+                .append(response.status())
+                .append(' ')
+                .append(StatusLine.reason(response.status()))
+                .append("\r\n");
+        for (Map.Entry<String, String> header : response.headers()) {
+            text.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+        }
+        text.append("Content-Length: ").append(response.body().length).append("\r\n");
+        if (close) {
+            text.append("Connection: close\r\n");
+        }
+        text.append("\r\n");
+        byte[] headBytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] body = head ? new byte[0] : response.body();
+        byte[] all = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        stuckAfter = System.nanoTime() + options.requestMillis() * 1_000_000L;
+        try {
+            out.write(all);
+            out.flush();
+        } finally {
+            stuckAfter = 0;
+        }
+    }
+
+    /**
+     * Ends our side first and reads what the client still sends for a moment before closing: closing
+     * with unread bytes makes the kernel reset the connection, which can destroy the answer we just
+     * sent before the client reads it (a 413 for an over-long body, say).
+     */
+    private void lingeringClose() {
+        try {
+            if (!(socket instanceof SSLSocket)) {
+                socket.shutdownOutput();
+                socket.setSoTimeout(1000);
+                byte[] sink = new byte[8192];
+                long deadline = System.nanoTime() + 1_000_000_000L;
+                long read = 0;
+                int n;
+                while (read < 4L * MAX_DRAIN
+                        && System.nanoTime() < deadline
+                        && (n = socket.getInputStream().read(sink)) > 0) {
+                    read += n;
+                }
+            }
+        } catch (SocketException e) {
+            // reset or closed by the client: nothing left to protect
+        } catch (IOException e) {
+            // timed out: close anyway
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    /** The request line and headers, checked; the framing of the body they announce. */
+    record Head(
+            String method,
+            String rawPath,
+            String rawQuery,
+            boolean version11,
+            List<Map.Entry<String, String>> headers,
+            boolean chunked,
+            long contentLength) {
+        String header(String name) {
+            for (Map.Entry<String, String> header : headers) {
+                if (header.getKey().equalsIgnoreCase(name)) {
+                    return header.getValue();
+                }
+            }
+            return null;
+        }
+
+        boolean keepAlive() {
+            if (!version11) {
+                return false;
+            }
+            for (Map.Entry<String, String> header : headers) {
+                if (header.getKey().equalsIgnoreCase("Connection")) {
+                    for (String token : header.getValue().split(",")) {
+                        if (token.trim().equalsIgnoreCase("close")) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+
+        static Head read(HttpInput input, ServerOptions options) throws IOException {
+            int budget = options.maxHeadBytes();
+            String line = input.readLine(budget);
+            budget -= line.length() + 2;
+            // A client may send a stray CRLF after a previous body; one such line is tolerated.
+            if (line.isEmpty()) {
+                line = input.readLine(budget);
+                budget -= line.length() + 2;
+            }
+            int firstSpace = line.indexOf(' ');
+            int lastSpace = line.lastIndexOf(' ');
+            if (firstSpace <= 0 || lastSpace == firstSpace) {
+                throw new BadRequestException(400, "malformed request line");
+            }
+            String method = line.substring(0, firstSpace);
+            String target = line.substring(firstSpace + 1, lastSpace);
+            String version = line.substring(lastSpace + 1);
+            if (!StatusLine.isToken(method)) {
+                throw new BadRequestException(400, "malformed request line");
+            }
+            boolean version11;
+            if (version.equals("HTTP/1.1")) {
+                version11 = true;
+            } else if (version.equals("HTTP/1.0")) {
+                version11 = false;
+            } else if (version.startsWith("HTTP/") && version.length() == 8) {
+                throw new BadRequestException(505, "HTTP version not supported");
+            } else {
+                throw new BadRequestException(400, "malformed request line");
+            }
+            target = RequestTarget.originForm(target);
+            int question = target.indexOf('?');
+            String rawPath = question < 0 ? target : target.substring(0, question);
+            String rawQuery = question < 0 ? "" : target.substring(question + 1);
+
+            List<Map.Entry<String, String>> headers = new ArrayList<>(16);
+            while (true) {
+                String header = input.readLine(budget);
+                budget -= header.length() + 2;
+                if (header.isEmpty()) {
+                    break;
+                }
+                if (headers.size() == options.maxHeaders()) {
+                    throw new BadRequestException(0, "too many headers");
+                }
+                headers.add(parseHeader(header));
+            }
+            return framed(method, rawPath, rawQuery, version11, headers);
+        }
+
+        private static Map.Entry<String, String> parseHeader(String line) throws BadRequestException {
+            int colon = line.indexOf(':');
+            // No name, a folded continuation line, or whitespace before the colon: all refused, as
+            // each lets two parsers disagree about where a header ends.
+            if (colon <= 0 || !StatusLine.isToken(line.substring(0, colon))) {
+                throw new BadRequestException(400, "malformed header");
+            }
+            int start = colon + 1;
+            int end = line.length();
+            while (start < end && (line.charAt(start) == ' ' || line.charAt(start) == '\t')) {
+                start++;
+            }
+            while (end > start && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
+                end--;
+            }
+            for (int i = start; i < end; i++) {
+                char c = line.charAt(i);
+                if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                    throw new BadRequestException(400, "control character in a header value");
+                }
+            }
+            return Map.entry(line.substring(0, colon), line.substring(start, end));
+        }
+
+        /** How the body is framed: both framings at once, or a bad length, could smuggle a request. */
+        private static Head framed(
+                String method,
+                String rawPath,
+                String rawQuery,
+                boolean version11,
+                List<Map.Entry<String, String>> headers)
+                throws BadRequestException {
+            String length = null;
+            String transferEncoding = null;
+            for (Map.Entry<String, String> header : headers) {
+                String name = header.getKey();
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    if (length != null && !length.equals(header.getValue())) {
+                        throw new BadRequestException(400, "conflicting Content-Length headers");
+                    }
+                    length = header.getValue();
+                } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                    if (transferEncoding != null) {
+                        throw new BadRequestException(400, "repeated Transfer-Encoding header");
+                    }
+                    transferEncoding = header.getValue();
+                }
+            }
+            if (transferEncoding != null) {
+                if (length != null || !version11) {
+                    throw new BadRequestException(400, "Transfer-Encoding with Content-Length or in HTTP/1.0");
+                }
+                if (!transferEncoding.trim().toLowerCase(Locale.ROOT).equals("chunked")) {
+                    throw new BadRequestException(501, "only the chunked transfer coding is supported");
+                }
+                return new Head(method, rawPath, rawQuery, version11, headers, true, 0);
+            }
+            long contentLength = 0;
+            if (length != null) {
+                if (length.isEmpty() || length.length() > 18) {
+                    throw new BadRequestException(400, "bad Content-Length");
+                }
+                for (int i = 0; i < length.length(); i++) {
+                    char c = length.charAt(i);
+                    if (c < '0' || c > '9') {
+                        throw new BadRequestException(400, "bad Content-Length");
+                    }
+                    contentLength = contentLength * 10 + (c - '0');
+                }
+            }
+            return new Head(method, rawPath, rawQuery, version11, headers, false, contentLength);
+        }
+    }
+}

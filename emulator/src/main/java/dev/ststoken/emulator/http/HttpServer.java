@@ -1,0 +1,138 @@
+package dev.ststoken.emulator.http;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small HTTP/1.1 server with a thread per connection. Each connection reads its requests itself
+ * and answers each with a single write, so a keep-alive request costs one read and one write and no
+ * hand-over between threads. Limits come from {@link ServerOptions}: connections past the cap are
+ * closed rather than queued behind slow ones, a request must arrive within the request time, and a
+ * handshake or a write that stalls that long is ended by a reaper thread.
+ *
+ * <pre>{@code
+ * try (HttpServer server = HttpServer.start(ServerOptions.plain(address), request -> Response.of(204))) {
+ *     int port = server.address().getPort();
+ * }
+ * }</pre>
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final long REAP_MILLIS = 1000;
+
+    private final ServerSocket listener;
+    private final ServerOptions options;
+    private final Handler handler;
+    private final ThreadPoolExecutor pool;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+    private final Thread reaper;
+
+    private HttpServer(ServerSocket listener, ServerOptions options, Handler handler) {
+        this.listener = listener;
+        this.options = options;
+        this.handler = handler;
+        this.pool = new ThreadPoolExecutor(
+                Math.min(4, options.maxConnections()),
+                options.maxConnections(),
+                60,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "sts-emulator-connection");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.acceptor = new Thread(this::acceptLoop, "sts-emulator-accept");
+        acceptor.setDaemon(true);
+        this.reaper = new Thread(this::reapLoop, "sts-emulator-reaper");
+        reaper.setDaemon(true);
+    }
+
+    public static HttpServer start(ServerOptions options, Handler handler) throws IOException {
+        ServerSocket listener = options.tls() == null
+                ? new ServerSocket()
+                : options.tls().getServerSocketFactory().createServerSocket();
+        try {
+            listener.setReuseAddress(true);
+            listener.bind(options.address(), 256);
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
+        HttpServer server = new HttpServer(listener, options, handler);
+        server.acceptor.start();
+        server.reaper.start();
+        return server;
+    }
+
+    /** The address really listened on: the port is the one picked when port 0 was asked for. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+
+    /** Connections being served now. */
+    int openConnections() {
+        return open.size();
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                continue; // closed, or one failed accept: the loop condition decides
+            }
+            Connection connection = new Connection(socket, options, handler, open::remove);
+            open.add(connection);
+            try {
+                pool.execute(connection);
+            } catch (RejectedExecutionException e) {
+                // At the cap: closing at once tells the client to try later, where queueing would not.
+                open.remove(connection);
+                connection.closeQuietly();
+            }
+        }
+    }
+
+    private void reapLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Thread.sleep(REAP_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Connection connection : open) {
+                connection.closeIfStuck(now);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // already closed
+        }
+        reaper.interrupt();
+        for (Connection connection : open) {
+            connection.closeQuietly();
+        }
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.ststoken.emulator.http;
+
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+
+/**
+ * How {@link HttpServer} listens and what it tolerates.
+ *
+ * @param address where to listen; port 0 picks a free one
+ * @param tls null for plain HTTP, on whose port a TLS handshake is closed at once
+ * @param maxConnections connections served at once (a thread each); past that a new one is closed
+ * @param requestMillis how long a connection may wait to send a request's first byte, and then the
+ *     whole request; also how long a response may take to be written
+ * @param maxHeaders header lines per request; past that the connection is closed unanswered
+ * @param maxHeadBytes bytes of the request line plus headers; past that the connection is closed
+ * @param maxBodyBytes bytes a handler may read of a body; reading more fails
+ * @param bugs what the handler threw (the client gets a bare 500)
+ */
+public record ServerOptions(
+        InetSocketAddress address,
+        SSLContext tls,
+        int maxConnections,
+        int requestMillis,
+        int maxHeaders,
+        int maxHeadBytes,
+        int maxBodyBytes,
+        Consumer<Throwable> bugs) {
+    public ServerOptions {
+        if (maxConnections < 1 || requestMillis < 1 || maxHeaders < 1 || maxHeadBytes < 64 || maxBodyBytes < 0) {
+            throw new IllegalArgumentException("server limits must be positive");
+        }
+    }
+
+    /** Plain HTTP on {@code address} with the emulator's limits. */
+    public static ServerOptions plain(InetSocketAddress address) {
+        return new ServerOptions(address, null, 256, 30_000, 100, 64 * 1024, 64 * 1024, Throwable::printStackTrace);
+    }
+
+    public ServerOptions withTls(SSLContext context) {
+        return new ServerOptions(
+                address, context, maxConnections, requestMillis, maxHeaders, maxHeadBytes, maxBodyBytes, bugs);
+    }
+
+    public ServerOptions withRequestMillis(int millis) {
+        return new ServerOptions(address, tls, maxConnections, millis, maxHeaders, maxHeadBytes, maxBodyBytes, bugs);
+    }
+
+    public ServerOptions withMaxConnections(int connections) {
+        return new ServerOptions(
+                address, tls, connections, requestMillis, maxHeaders, maxHeadBytes, maxBodyBytes, bugs);
+    }
+
+    public ServerOptions withBugs(Consumer<Throwable> sink) {
+        return new ServerOptions(
+                address, tls, maxConnections, requestMillis, maxHeaders, maxHeadBytes, maxBodyBytes, sink);
+    }
+}

@@ -1,0 +1,390 @@
+package dev.ststoken.emulator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The emulator's HTTP/1.1 server, spoken to byte by byte as clients and attackers would. */
+class HttpServerTest {
+    /** Far below any time the server would wait on its own; a hang fails the test instead of passing it. */
+    static final int PATIENCE_MILLIS = 5000;
+
+    final List<Request> seen = new CopyOnWriteArrayList<>();
+    final List<Throwable> bugs = new CopyOnWriteArrayList<>();
+    HttpServer server;
+
+    /** Echoes what it saw: method, path, query and body, so tests can assert on what arrived. */
+    Response echo(Request request) throws IOException {
+        seen.add(request);
+        request.body().readAllBytes();
+        return Response.of(200, "text/plain", request.method() + " " + request.rawPath() + " " + request.rawQuery());
+    }
+
+    HttpServer start(ServerOptions options, Handler handler) throws IOException {
+        server = HttpServer.start(options.withBugs(bugs::add), handler);
+        return server;
+    }
+
+    ServerOptions loopback() {
+        return ServerOptions.plain(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    Socket connect() throws IOException {
+        Socket socket =
+                new Socket(InetAddress.getLoopbackAddress(), server.address().getPort());
+        socket.setSoTimeout(PATIENCE_MILLIS);
+        return socket;
+    }
+
+    static void send(Socket socket, String text) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /** One response: head and exactly Content-Length bytes of body. */
+    static String response(Socket socket) throws IOException {
+        String text = head(socket);
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return text + new String(socket.getInputStream().readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+
+    /** A response's status line and headers, up to the empty line. */
+    static String head(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return head.toString(StandardCharsets.ISO_8859_1);
+            }
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The whole stream until the server closes it. */
+    static String untilClosed(Socket socket) throws IOException {
+        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void a_tls_client_hello_on_the_plain_port_is_answered_by_closing_the_connection() throws Exception {
+        start(loopback(), this::echo);
+        try (Socket raw = connect()) {
+            SSLSocket tls = (SSLSocket) SSLContext.getDefault()
+                    .getSocketFactory()
+                    .createSocket(raw, "127.0.0.1", server.address().getPort(), true);
+            Throwable failure = catchThrowable(tls::startHandshake);
+            assertThat(failure)
+                    .as("the handshake must fail because the server closed, not time out")
+                    .isNotNull()
+                    .isNotInstanceOf(SocketTimeoutException.class)
+                    .hasMessageNotContaining("Read timed out");
+        }
+    }
+
+    @Test
+    void one_connection_serves_many_requests_and_pipelined_ones_in_order() throws Exception {
+        start(loopback(), this::echo);
+        try (Socket socket = connect()) {
+            for (int i = 0; i < 3; i++) {
+                send(socket, "GET /a?n=" + i + " HTTP/1.1\r\nHost: h\r\n\r\n");
+                assertThat(response(socket)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("GET /a n=" + i);
+            }
+            send(
+                    socket,
+                    "GET /p?1 HTTP/1.1\r\nHost: h\r\n\r\nPOST /p?2 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
+                            + "GET /p?3 HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(response(socket)).endsWith("GET /p 1");
+            assertThat(response(socket)).endsWith("POST /p 2");
+            assertThat(response(socket)).endsWith("GET /p 3");
+        }
+        assertThat(seen).hasSize(6);
+    }
+
+    @Test
+    void the_handler_reads_exactly_the_body_whether_sized_or_chunked() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        start(loopback(), request -> {
+            bodies.add(new String(request.body().readAllBytes(), StandardCharsets.UTF_8));
+            return Response.of(204);
+        });
+        try (Socket socket = connect()) {
+            send(socket, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello");
+            assertThat(response(socket)).startsWith("HTTP/1.1 204 ");
+            send(
+                    socket,
+                    "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n");
+            assertThat(response(socket)).startsWith("HTTP/1.1 204 ");
+            send(socket, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(response(socket)).startsWith("HTTP/1.1 204 ");
+        }
+        assertThat(bodies).containsExactly("hello", "hello world", "");
+    }
+
+    @Test
+    void a_client_that_expects_100_continue_is_told_to_send_its_body() throws Exception {
+        start(
+                loopback(),
+                request ->
+                        Response.of(200, "text/plain", new String(request.body().readAllBytes())));
+        try (Socket socket = connect()) {
+            send(socket, "POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+            assertThat(response(socket)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            send(socket, "body");
+            assertThat(response(socket)).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nbody");
+        }
+    }
+
+    @Test
+    void framing_that_two_parsers_could_read_differently_is_refused_and_the_connection_closed() throws Exception {
+        start(loopback(), this::echo);
+        List<String> smuggling = List.of(
+                "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+                "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: +3\r\n\r\nabc",
+                "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                "GET / HTTP/1.1\r\nHost: h\r\nX-Folded: a\r\n b\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost : h\r\n\r\n",
+                "GET /?X-Amz-Credential=%ZZ HTTP/1.1\r\nHost: h\r\n\r\n",
+                "GET /a b HTTP/1.1\r\nHost: h\r\n\r\n",
+                "GET http:/x HTTP/1.1\r\nHost: h\r\n\r\n");
+        for (String request : smuggling) {
+            try (Socket socket = connect()) {
+                send(socket, request + "GET /next HTTP/1.1\r\nHost: h\r\n\r\n");
+                assertThat(untilClosed(socket))
+                        .as(request)
+                        .startsWith("HTTP/1.1 400 ")
+                        .contains("Connection: close")
+                        .doesNotContain("GET /next");
+            }
+        }
+        // A bad chunk is found only when the handler reads the body; the request after it never runs.
+        assertThat(seen).extracting(Request::rawPath).doesNotContain("/next");
+    }
+
+    @Test
+    void other_versions_and_codings_get_their_own_status() throws Exception {
+        start(loopback(), this::echo);
+        try (Socket socket = connect()) {
+            send(socket, "GET / HTTP/2.0\r\nHost: h\r\n\r\n");
+            assertThat(untilClosed(socket)).startsWith("HTTP/1.1 505 ");
+        }
+        try (Socket socket = connect()) {
+            send(socket, "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+            assertThat(untilClosed(socket)).startsWith("HTTP/1.1 501 ");
+        }
+    }
+
+    @Test
+    void http_1_0_and_connection_close_end_the_connection_after_the_answer() throws Exception {
+        start(loopback(), this::echo);
+        try (Socket socket = connect()) {
+            send(socket, "GET /old HTTP/1.0\r\n\r\n");
+            assertThat(untilClosed(socket))
+                    .startsWith("HTTP/1.1 200 ")
+                    .contains("Connection: close")
+                    .endsWith("GET /old ");
+        }
+        try (Socket socket = connect()) {
+            send(socket, "GET /bye HTTP/1.1\r\nHost: h\r\nConnection: keep-alive, close\r\n\r\n");
+            assertThat(untilClosed(socket)).endsWith("GET /bye ");
+        }
+    }
+
+    @Test
+    void a_head_request_gets_the_length_but_no_body() throws Exception {
+        start(loopback(), request -> Response.of(200, "text/plain", "twelve bytes"));
+        try (Socket socket = connect()) {
+            send(socket, "HEAD / HTTP/1.1\r\nHost: h\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(head(socket)).contains("Content-Length: 12");
+            assertThat(response(socket))
+                    .as("the next answer starts right after the HEAD answer's headers")
+                    .startsWith("HTTP/1.1 200 ")
+                    .endsWith("\r\n\r\ntwelve bytes");
+        }
+    }
+
+    @Test
+    void the_absolute_form_a_proxy_sends_reaches_the_handler_as_a_path() throws Exception {
+        start(loopback(), this::echo);
+        try (Socket socket = connect()) {
+            send(socket, "GET http://example.com:80/p?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n");
+            assertThat(response(socket)).endsWith("GET /p q=1");
+            send(socket, "GET http://example.com?q=2 HTTP/1.1\r\nHost: example.com\r\n\r\n");
+            assertThat(response(socket)).endsWith("GET / q=2");
+        }
+    }
+
+    @Test
+    void the_handler_sees_the_clients_own_address() throws Exception {
+        start(loopback(), this::echo);
+        try (Socket socket = connect()) {
+            send(socket, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            response(socket);
+            assertThat(seen.get(0).remote()).isEqualTo(socket.getLocalSocketAddress());
+        }
+    }
+
+    @Test
+    void a_handler_that_throws_gets_a_bare_500_and_the_bug_is_reported() throws Exception {
+        start(loopback(), request -> {
+            throw new IllegalStateException("secret-in-message");
+        });
+        try (Socket socket = connect()) {
+            send(socket, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(untilClosed(socket))
+                    .startsWith("HTTP/1.1 500 ")
+                    .endsWith("Content-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+        assertThat(bugs).singleElement().isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void a_small_unread_body_is_skipped_and_the_connection_carries_on() throws Exception {
+        start(loopback(), request -> Response.of(204));
+        try (Socket socket = connect()) {
+            send(socket, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n0123456789");
+            assertThat(response(socket)).startsWith("HTTP/1.1 204 ").doesNotContain("Connection: close");
+            send(socket, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(response(socket)).startsWith("HTTP/1.1 204 ");
+        }
+    }
+
+    @Test
+    void a_large_unread_body_ends_the_connection_but_the_client_still_reads_the_answer() throws Exception {
+        start(loopback(), request -> Response.of(413, "text/plain", "too large"));
+        try (Socket socket = connect()) {
+            send(socket, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 300000\r\n\r\n" + "x".repeat(300_000));
+            assertThat(untilClosed(socket)).startsWith("HTTP/1.1 413 ").endsWith("too large");
+        }
+    }
+
+    @Test
+    void too_many_headers_or_too_long_a_head_close_the_connection_unanswered() throws Exception {
+        start(loopback(), this::echo);
+        StringBuilder many = new StringBuilder("GET / HTTP/1.1\r\n");
+        for (int i = 0; i < 101; i++) {
+            many.append("X-H").append(i).append(": v\r\n");
+        }
+        try (Socket socket = connect()) {
+            send(socket, many + "\r\n");
+            assertThat(untilClosed(socket)).isEmpty();
+        }
+        try (Socket socket = connect()) {
+            send(socket, "GET / HTTP/1.1\r\nX-Big: " + "a".repeat(70_000) + "\r\n\r\n");
+            assertThat(catchThrowable(() -> assertThat(untilClosed(socket)).isEmpty()))
+                    .as("closed unanswered, or reset because the rest was unread")
+                    .satisfiesAnyOf(
+                            failure -> assertThat(failure).isNull(),
+                            failure -> assertThat(failure).hasMessageContaining("reset"));
+        }
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void a_request_that_trickles_in_is_cut_off_when_the_request_time_runs_out() throws Exception {
+        start(loopback().withRequestMillis(300), this::echo);
+        try (Socket socket = connect()) {
+            long start = System.nanoTime();
+            String request = "GET / HTTP/1.1\r\nHost: h\r\nX-Slow: " + "a".repeat(40) + "\r\n\r\n";
+            Throwable failure = null;
+            for (char c : request.toCharArray()) {
+                try {
+                    send(socket, String.valueOf(c));
+                    Thread.sleep(20);
+                } catch (IOException e) {
+                    failure = e;
+                    break;
+                }
+            }
+            String answer = failure == null ? untilClosed(socket) : "";
+            assertThat(answer)
+                    .as("no answer: the request never arrived in time")
+                    .isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(PATIENCE_MILLIS));
+        }
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void an_idle_connection_is_closed_after_the_request_time() throws Exception {
+        start(loopback().withRequestMillis(200), this::echo);
+        try (Socket socket = connect()) {
+            long start = System.nanoTime();
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(PATIENCE_MILLIS));
+        }
+    }
+
+    @Test
+    void connections_past_the_cap_are_closed_not_queued() throws Exception {
+        start(loopback().withMaxConnections(2), this::echo);
+        try (Socket first = connect();
+                Socket second = connect()) {
+            send(first, "GET /1 HTTP/1.1\r\nHost: h\r\n\r\n");
+            send(second, "GET /2 HTTP/1.1\r\nHost: h\r\n\r\n");
+            response(first);
+            response(second);
+            try (Socket third = connect()) {
+                assertThat(third.getInputStream().read()).as("closed at once").isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void a_client_that_never_reads_its_answer_is_dropped_by_the_reaper() throws Exception {
+        byte[] huge = new byte[32 * 1024 * 1024];
+        start(loopback().withRequestMillis(300), request -> new Response(200, List.of(), huge));
+        try (Socket socket = connect()) {
+            socket.setReceiveBufferSize(4096);
+            send(socket, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            long deadline = System.nanoTime() + PATIENCE_MILLIS * 1_000_000L;
+            while (server.openConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(server.openConnections()).isZero();
+        }
+    }
+
+    @Test
+    void closing_the_server_ends_its_connections() throws Exception {
+        start(loopback(), this::echo);
+        try (Socket socket = connect()) {
+            send(socket, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            response(socket);
+            server.close();
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+}
