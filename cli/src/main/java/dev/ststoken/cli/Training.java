@@ -53,17 +53,22 @@ public final class Training {
         miss.addAll(session);
         miss.addAll(firstOnly);
         cli.run(miss.toArray(String[]::new));
-        for (OutputFormat format : OutputFormat.values()) {
-            List<String> hit = new ArrayList<>(List.of("get"));
-            hit.addAll(session);
-            hit.addAll(List.of("--output", format.flag));
-            cli.run(hit.toArray(String[]::new));
-        }
+        hits(cli, session);
         List<String> whoami = new ArrayList<>(List.of("whoami"));
         whoami.addAll(session);
         cli.run(whoami.toArray(String[]::new));
         cli.run("--help");
         cli.run("get", "--help");
         cli.run("get", "--duration-seconds", "1");
+    }
+
+    /** A cache hit in every output format, once a session for {@code session} is cached. */
+    public static void hits(Cli cli, List<String> session) {
+        for (OutputFormat format : OutputFormat.values()) {
+            List<String> hit = new ArrayList<>(List.of("get"));
+            hit.addAll(session);
+            hit.addAll(List.of("--output", format.flag));
+            cli.run(hit.toArray(String[]::new));
+        }
     }
 }

@@ -28,9 +28,9 @@ import java.util.stream.Stream;
  * The launcher's training run ({@code __train}), whose loaded classes become the class-data/AOT
  * archive: the command line (a miss, a hit in every format, whoami, help, a usage error), then the
  * Ansible module and the Bolt task, each a success and a refusal of bad input, so their first run is
- * as fast as a {@code get}. They talk to an emulator in a separate JVM: its server side is not what
- * a client run loads, and every class in the archive costs each start a little. Everything happens
- * under a throw-away home.
+ * as fast as a {@code get}, and last {@code get --local}'s cache hit. They talk to an emulator in a
+ * separate JVM: its server side is not what a client run loads, and every class in the archive costs
+ * each start a little. Everything happens under a throw-away home.
  */
 final class TrainingRun {
     private static final String PROFILE = "emulator-demo";
@@ -74,6 +74,11 @@ final class TrainingRun {
                     + "\", \"region\": \"us-east-1\", \"duration_seconds\": 900}";
             new BoltTask(stdin(task), sink, env, clock, home).run();
             new BoltTask(stdin("{\"duration_seconds\": \"soon\"}"), sink, env, clock, home).run();
+
+            // get --local's cache hit, which answers without starting the embedded emulator: the
+            // miss that caches the session runs in a JVM of its own, so the server stays out.
+            getLocal(env);
+            Training.hits(new Cli(empty(), sink, sink, env, clock, home), List.of("--local"));
             return 0;
         } finally {
             emulator.destroy();
@@ -102,6 +107,28 @@ final class TrainingRun {
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
         return builder.start();
+    }
+
+    /** {@code get --local} in a JVM of its own, with the training run's home and nothing else from ours. */
+    private static void getLocal(Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "get",
+                        "--local")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().clear();
+        for (String name : List.of("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")) {
+            builder.environment().put(name, env.get(name));
+        }
+        if (builder.start().waitFor() != 0) {
+            throw new IOException("the training run's get --local failed");
+        }
     }
 
     private static String endpointOf(Process emulator) throws IOException {
