@@ -4,12 +4,34 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** The two primitives SigV4 and TOTP need, with checked JCE exceptions turned into errors (they cannot happen on a conforming JDK). */
+/**
+ * The two primitives SigV4 and TOTP need, with checked JCE exceptions turned into errors (they
+ * cannot happen on a conforming JDK). SHA-256 and its HMAC start in plain Java ({@link Sha256}):
+ * a CLI run hashes a few hundred bytes, and the JDK's providers would cost it 10 to 20 ms to set up.
+ * A process that has hashed {@value #PLAIN_USES} times is a server or a long job, and moves to the
+ * JDK's implementations, whose CPU intrinsics pay for that set-up many times over.
+ */
 public final class Crypto {
+    static final int PLAIN_USES = 1000;
+    private static final AtomicInteger plainUses = new AtomicInteger();
+    private static volatile boolean jdkDigests;
+
     private Crypto() {}
+
+    private static boolean jdkDigests() {
+        if (jdkDigests) {
+            return true;
+        }
+        if (plainUses.incrementAndGet() > PLAIN_USES) {
+            jdkDigests = true;
+            return true;
+        }
+        return false;
+    }
 
     // One instance per thread: getInstance walks the provider list on every call, which shows
     // under load in the emulator (several digests and HMACs per request).
@@ -44,6 +66,10 @@ public final class Crypto {
     }
 
     public static byte[] sha256(byte[] data) {
+        return jdkDigests() ? jdkSha256(data) : Sha256.digest(data);
+    }
+
+    static byte[] jdkSha256(byte[] data) {
         MessageDigest digest = SHA256.get();
         digest.reset();
         return digest.digest(data);
@@ -68,13 +94,18 @@ public final class Crypto {
     }
 
     public static byte[] hmacSha256(byte[] key, String data) {
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        return jdkDigests() ? jdkHmacSha256(key, bytes) : Sha256.hmac(key, bytes);
+    }
+
+    static byte[] jdkHmacSha256(byte[] key, byte[] data) {
         Mac mac = HMAC_SHA256.get();
         try {
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
         } catch (java.security.InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 refused a key", e);
         }
-        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        return mac.doFinal(data);
     }
 
     /** Constant-time, so a verifier does not leak how many leading characters of a signature matched. */
