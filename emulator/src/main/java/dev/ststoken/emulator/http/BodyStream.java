@@ -17,6 +17,9 @@ final class BodyStream extends InputStream {
     private final HttpInput input;
     private final boolean chunked;
     private final int maxTrailers;
+    private final long maxBytes;
+    private long read;
+    private boolean failed;
     /** Bytes left in the body (fixed length) or in the current chunk. */
     private long left;
 
@@ -26,8 +29,10 @@ final class BodyStream extends InputStream {
     /** A chunk was read, so the next size line follows that chunk's CRLF. */
     private boolean sawChunk;
 
-    private BodyStream(HttpInput input, boolean chunked, long length, int maxTrailers, OutputStream continueTo) {
+    private BodyStream(
+            HttpInput input, boolean chunked, long length, int maxTrailers, long maxBytes, OutputStream continueTo) {
         this.input = input;
+        this.maxBytes = maxBytes;
         this.chunked = chunked;
         this.left = chunked ? 0 : length;
         this.ended = !chunked && length == 0;
@@ -35,12 +40,17 @@ final class BodyStream extends InputStream {
         this.continueTo = continueTo;
     }
 
-    static BodyStream fixed(HttpInput input, long length, OutputStream continueTo) {
-        return new BodyStream(input, false, length, 0, length == 0 ? null : continueTo);
+    static BodyStream fixed(HttpInput input, long length, long maxBytes, OutputStream continueTo) {
+        return new BodyStream(input, false, length, 0, maxBytes, length == 0 ? null : continueTo);
     }
 
-    static BodyStream chunked(HttpInput input, int maxTrailers, OutputStream continueTo) {
-        return new BodyStream(input, true, 0, maxTrailers, continueTo);
+    static BodyStream chunked(HttpInput input, int maxTrailers, long maxBytes, OutputStream continueTo) {
+        return new BodyStream(input, true, 0, maxTrailers, maxBytes, continueTo);
+    }
+
+    /** True once a read failed: what is left of the body cannot be told from the next request. */
+    boolean failed() {
+        return failed;
     }
 
     /** True when the whole body was read, so the next request starts right after it. */
@@ -62,13 +72,24 @@ final class BodyStream extends InputStream {
 
     @Override
     public int read(byte[] into, int offset, int length) throws IOException {
+        if (failed) {
+            throw new BadRequestException(0, "the body could not be read");
+        }
+        try {
+            return readBody(into, offset, length);
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private int readBody(byte[] into, int offset, int length) throws IOException {
         if (length == 0) {
             return 0;
         }
         started = true;
         if (continueTo != null) {
             continueTo.write(CONTINUE);
-            continueTo.flush();
             continueTo = null;
         }
         if (ended) {
@@ -77,11 +98,15 @@ final class BodyStream extends InputStream {
         if (left == 0 && chunked && !nextChunk()) {
             return -1;
         }
-        int n = input.read(into, offset, (int) Math.min(length, left));
+        if (read >= maxBytes) {
+            throw new BadRequestException(413, "the request body is over " + maxBytes + " bytes");
+        }
+        int n = input.read(into, offset, (int) Math.min(Math.min(length, left), maxBytes - read));
         if (n < 0) {
             throw new BadRequestException(0, "the connection closed mid-body");
         }
         left -= n;
+        read += n;
         if (left == 0 && !chunked) {
             ended = true;
         }
@@ -98,7 +123,11 @@ final class BodyStream extends InputStream {
         }
         String line = input.readLine(MAX_CHUNK_LINE);
         int extension = line.indexOf(';');
-        String size = (extension < 0 ? line : line.substring(0, extension)).trim();
+        String size = extension < 0 ? line : line.substring(0, extension);
+        // Only hex digits, and the spaces or tabs RFC 9112 allows before an extension.
+        while (extension >= 0 && !size.isEmpty() && (size.endsWith(" ") || size.endsWith("\t"))) {
+            size = size.substring(0, size.length() - 1);
+        }
         if (size.isEmpty() || size.length() > 15) {
             throw new BadRequestException(400, "bad chunk size");
         }

@@ -22,15 +22,24 @@ final class Connection implements Runnable {
     /** Unread body bytes we would rather read and drop than lose the connection over. */
     private static final int MAX_DRAIN = 64 * 1024;
 
-    private final Socket socket;
+    /** The TCP connection: what the reaper closes, so a TLS close never waits on a stuck write. */
+    private final Socket raw;
+    /** What requests are read from and answers written to: raw, or TLS over it. */
+    private Socket socket;
+
     private final ServerOptions options;
     private final Handler handler;
     private final Consumer<Connection> onClose;
-    /** System.nanoTime() after which a handshake or a write counts as stuck; 0 when none is going on. */
+    /**
+     * System.nanoTime() after which what the connection waits for (a handshake, a write, the rest of
+     * a request) counts as stuck; 0 when it waits for nothing. Socket timeouts bound each read, but
+     * not a TLS record read a byte at a time, nor any write: the reaper bounds those.
+     */
     private volatile long stuckAfter;
 
-    Connection(Socket socket, ServerOptions options, Handler handler, Consumer<Connection> onClose) {
-        this.socket = socket;
+    Connection(Socket raw, ServerOptions options, Handler handler, Consumer<Connection> onClose) {
+        this.raw = raw;
+        this.socket = raw;
         this.options = options;
         this.handler = handler;
         this.onClose = onClose;
@@ -44,11 +53,41 @@ final class Connection implements Runnable {
         }
     }
 
+    /** Closes the TCP connection itself: a TLS close would first wait for a stuck write to finish. */
     void closeQuietly() {
         try {
-            socket.close();
+            raw.close();
         } catch (IOException e) {
             // already closed
+        }
+    }
+
+    private void watch(long deadline) {
+        stuckAfter = deadline;
+    }
+
+    /** Every write, the interim 100 Continue included, is watched by the reaper. */
+    private final class WatchedOutput extends OutputStream {
+        private final OutputStream out;
+
+        WatchedOutput(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            watch(System.nanoTime() + options.requestMillis() * 1_000_000L);
+            try {
+                out.write(bytes, offset, length);
+                out.flush();
+            } finally {
+                watch(0);
+            }
         }
     }
 
@@ -56,15 +95,18 @@ final class Connection implements Runnable {
     public void run() {
         boolean linger = false;
         try {
-            socket.setTcpNoDelay(true);
-            HttpInput input = new HttpInput(socket);
-            OutputStream out = socket.getOutputStream();
-            if (socket instanceof SSLSocket tls) {
-                socket.setSoTimeout(options.requestMillis());
-                stuckAfter = System.nanoTime() + options.requestMillis() * 1_000_000L;
+            raw.setTcpNoDelay(true);
+            if (options.tls() != null) {
+                SSLSocket tls = (SSLSocket) options.tls().getSocketFactory().createSocket(raw, null, true);
+                socket = tls;
+                tls.setSoTimeout(options.requestMillis());
+                watch(System.nanoTime() + options.requestMillis() * 1_000_000L);
                 tls.startHandshake();
-                stuckAfter = 0;
-            } else if (input.peek(options.requestMillis()) == TLS_HANDSHAKE_RECORD) {
+                watch(0);
+            }
+            HttpInput input = new HttpInput(socket, this::watch);
+            OutputStream out = new WatchedOutput(socket.getOutputStream());
+            if (options.tls() == null && input.peek(options.requestMillis()) == TLS_HANDSHAKE_RECORD) {
                 // https:// given for a plain port: closing now fails the client's handshake at once,
                 // where waiting for a request line would hold it until the request time ran out.
                 return;
@@ -101,10 +143,13 @@ final class Connection implements Runnable {
                 write(out, Response.of(e.status(), "text/plain", e.getMessage() + "\n"), false, true);
                 return true;
             }
+            boolean isHead = head.method().equals("HEAD");
             boolean expectsContinue = head.version11() && "100-continue".equalsIgnoreCase(head.header("Expect"));
             BodyStream body = head.chunked()
-                    ? BodyStream.chunked(input, options.maxHeaders(), expectsContinue ? out : null)
-                    : BodyStream.fixed(input, head.contentLength(), expectsContinue ? out : null);
+                    ? BodyStream.chunked(
+                            input, options.maxHeaders(), options.maxBodyBytes(), expectsContinue ? out : null)
+                    : BodyStream.fixed(
+                            input, head.contentLength(), options.maxBodyBytes(), expectsContinue ? out : null);
             Request request = new Request(
                     head.method(),
                     head.rawPath(),
@@ -119,39 +164,45 @@ final class Connection implements Runnable {
                 if (e.status() == 0) {
                     throw e;
                 }
-                write(out, Response.of(e.status(), "text/plain", e.getMessage() + "\n"), false, true);
+                write(out, Response.of(e.status(), "text/plain", e.getMessage() + "\n"), isHead, true);
                 return true;
             } catch (RuntimeException e) {
                 options.bugs().accept(e);
-                write(out, Response.of(500), head.method().equals("HEAD"), true);
+                write(out, Response.of(500), isHead, true);
                 return true;
             }
-            boolean keepAlive = head.keepAlive() && finish(body, expectsContinue);
-            write(out, response, head.method().equals("HEAD"), !keepAlive);
+            boolean keepAlive = head.keepAlive() && finish(body, input, expectsContinue);
+            write(out, response, isHead, !keepAlive);
             if (!keepAlive) {
                 return true;
             }
         }
     }
 
-    /** Reads what the handler left of the body, when that is little; false when the connection must end. */
-    private static boolean finish(BodyStream body, boolean expectsContinue) throws IOException {
+    /**
+     * Reads and drops what the handler left of the body when it has already arrived and is little;
+     * false when the connection must end instead (the answer never waits for a body nobody reads).
+     */
+    private static boolean finish(BodyStream body, HttpInput input, boolean expectsContinue) throws IOException {
         if (body.ended()) {
             return true;
         }
-        if (expectsContinue && !body.started()) {
-            return false; // the client may be waiting to be told to send it
+        if (body.failed() || (expectsContinue && !body.started())) {
+            return false; // a broken body, or a client that may be waiting to be told to send it
         }
         byte[] sink = new byte[4096];
         long drained = 0;
-        int n;
-        while ((n = body.read(sink, 0, sink.length)) > 0) {
+        while (input.available() > 0) {
+            int n = body.read(sink, 0, sink.length);
+            if (n < 0) {
+                return true;
+            }
             drained += n;
             if (drained > MAX_DRAIN) {
                 return false;
             }
         }
-        return true;
+        return body.ended();
     }
 
     private void write(OutputStream out, Response response, boolean head, boolean close) throws IOException {
@@ -164,7 +215,9 @@ final class Connection implements Runnable {
         for (Map.Entry<String, String> header : response.headers()) {
             text.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
         }
-        text.append("Content-Length: ").append(response.body().length).append("\r\n");
+        if (response.status() != 204 && response.status() != 304) {
+            text.append("Content-Length: ").append(response.body().length).append("\r\n");
+        }
         if (close) {
             text.append("Connection: close\r\n");
         }
@@ -174,13 +227,7 @@ final class Connection implements Runnable {
         byte[] all = new byte[headBytes.length + body.length];
         System.arraycopy(headBytes, 0, all, 0, headBytes.length);
         System.arraycopy(body, 0, all, headBytes.length, body.length);
-        stuckAfter = System.nanoTime() + options.requestMillis() * 1_000_000L;
-        try {
-            out.write(all);
-            out.flush();
-        } finally {
-            stuckAfter = 0;
-        }
+        out.write(all);
     }
 
     /**
@@ -190,16 +237,20 @@ final class Connection implements Runnable {
      */
     private void lingeringClose() {
         try {
-            if (!(socket instanceof SSLSocket)) {
-                socket.shutdownOutput();
-                socket.setSoTimeout(1000);
+            if (socket != raw) {
+                // TLS: close_notify first, so the client sees a clean end; the reaper ends a stuck one.
+                watch(System.nanoTime() + options.requestMillis() * 1_000_000L);
+                socket.close();
+            } else {
+                raw.shutdownOutput();
+                raw.setSoTimeout(1000);
                 byte[] sink = new byte[8192];
                 long deadline = System.nanoTime() + 1_000_000_000L;
                 long read = 0;
                 int n;
                 while (read < 4L * MAX_DRAIN
                         && System.nanoTime() < deadline
-                        && (n = socket.getInputStream().read(sink)) > 0) {
+                        && (n = raw.getInputStream().read(sink)) > 0) {
                     read += n;
                 }
             }

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 /**
  * A connection's bytes, buffered, with a deadline: once a request has begun, every wait for more of
@@ -15,15 +16,24 @@ import java.util.Arrays;
 final class HttpInput {
     private final Socket socket;
     private final InputStream in;
+    /** Told the deadline while a read waits, and 0 after: a TLS record read byte by byte outlasts SO_TIMEOUT. */
+    private final LongConsumer watch;
+
     private final byte[] buffer = new byte[16 * 1024];
     private int position;
     private int limit;
     /** System.nanoTime() by which the current request must have arrived; 0 while idle. */
     private long deadline;
 
-    HttpInput(Socket socket) throws IOException {
+    HttpInput(Socket socket, LongConsumer watch) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
+        this.watch = watch;
+    }
+
+    /** Bytes that can be read without waiting: buffered here, or already received. */
+    int available() throws IOException {
+        return (limit - position) + in.available();
     }
 
     /** The next byte without consuming it, waiting at most {@code millis}; -1 at end of stream. */
@@ -126,7 +136,13 @@ final class HttpInput {
             throw new SocketTimeoutException("the request took too long to arrive");
         }
         socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000L)));
-        int n = in.read(buffer, limit, buffer.length - limit);
+        watch.accept(deadline);
+        int n;
+        try {
+            n = in.read(buffer, limit, buffer.length - limit);
+        } finally {
+            watch.accept(0);
+        }
         if (n < 0) {
             return false;
         }

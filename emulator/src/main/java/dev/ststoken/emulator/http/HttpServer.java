@@ -57,9 +57,9 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public static HttpServer start(ServerOptions options, Handler handler) throws IOException {
-        ServerSocket listener = options.tls() == null
-                ? new ServerSocket()
-                : options.tls().getServerSocketFactory().createServerSocket();
+        // Plain TCP even for TLS: each connection puts TLS over its socket itself, so the reaper can
+        // close the TCP socket under a stuck TLS write (closing the TLS one would wait for the write).
+        ServerSocket listener = new ServerSocket();
         try {
             listener.setReuseAddress(true);
             listener.bind(options.address(), 256);

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A request as it arrived: method, path and query still percent-encoded, headers in arrival order
  * with their names as sent, the peer's address, and the body as a stream that ends where the
- * request's body ends (and refuses to read past the server's body limit).
+ * request's body ends and refuses to read past the server's body limit.
  */
 public record Request(
         String method,

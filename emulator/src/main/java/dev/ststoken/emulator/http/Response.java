@@ -6,16 +6,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A whole response. The server adds {@code Content-Length} (and {@code Connection: close} when it
- * ends the connection); header values must not hold line breaks, which {@link #withHeader} refuses.
+ * A whole, final response. The server adds the framing ({@code Content-Length}, and
+ * {@code Connection: close} when it ends the connection), so a handler may not set those; header
+ * names must be tokens and values visible characters, spaces and tabs, so no value can split the
+ * response.
  */
 public record Response(int status, List<Map.Entry<String, String>> headers, byte[] body) {
+    private static final List<String> FRAMING = List.of("content-length", "transfer-encoding", "connection");
+
     public Response {
-        if (status < 100 || status > 599) {
-            throw new IllegalArgumentException("status " + status);
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("not a final status: " + status);
         }
         headers = List.copyOf(headers);
+        for (Map.Entry<String, String> header : headers) {
+            check(header.getKey(), header.getValue());
+        }
         body = body == null ? new byte[0] : body;
+    }
+
+    private static void check(String name, String value) {
+        if (!StatusLine.isToken(name) || FRAMING.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("a handler cannot set the header " + name);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                throw new IllegalArgumentException("the value of " + name + " holds a control character");
+            }
+        }
     }
 
     public static Response of(int status) {
@@ -28,12 +47,6 @@ public record Response(int status, List<Map.Entry<String, String>> headers, byte
     }
 
     public Response withHeader(String name, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("a header value holds a line break: " + name);
-            }
-        }
         List<Map.Entry<String, String>> more = new ArrayList<>(headers.size() + 1);
         more.addAll(headers);
         more.add(Map.entry(name, value));

@@ -14,7 +14,8 @@ import javax.net.ssl.SSLContext;
  *     whole request; also how long a response may take to be written
  * @param maxHeaders header lines per request; past that the connection is closed unanswered
  * @param maxHeadBytes bytes of the request line plus headers; past that the connection is closed
- * @param maxBodyBytes bytes a handler may read of a body; reading more fails
+ * @param maxBodyBytes bytes a handler may read of a body, a ceiling for every handler (one may
+ *     refuse less); reading more fails, and the client gets 413
  * @param bugs what the handler threw (the client gets a bare 500)
  */
 public record ServerOptions(
@@ -34,7 +35,7 @@ public record ServerOptions(
 
     /** Plain HTTP on {@code address} with the emulator's limits. */
     public static ServerOptions plain(InetSocketAddress address) {
-        return new ServerOptions(address, null, 256, 30_000, 100, 64 * 1024, 64 * 1024, Throwable::printStackTrace);
+        return new ServerOptions(address, null, 256, 30_000, 100, 64 * 1024, 1024 * 1024, Throwable::printStackTrace);
     }
 
     public ServerOptions withTls(SSLContext context) {

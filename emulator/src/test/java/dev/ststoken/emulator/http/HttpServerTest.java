@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +20,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The emulator's HTTP/1.1 server, spoken to byte by byte as clients and attackers would. */
 class HttpServerTest {
@@ -386,5 +388,134 @@ class HttpServerTest {
             server.close();
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
+    }
+
+    @Test
+    void over_tls_a_client_that_never_reads_is_dropped_and_the_server_still_closes_at_once(@TempDir Path dir)
+            throws Exception {
+        byte[] huge = new byte[32 * 1024 * 1024];
+        start(
+                loopback().withRequestMillis(300).withTls(SelfSignedTls.server(dir)),
+                request -> new Response(200, List.of(), huge));
+        Socket raw = connect();
+        raw.setReceiveBufferSize(4096);
+        try (SSLSocket tls = (SSLSocket) SelfSignedTls.trustingClient()
+                .getSocketFactory()
+                .createSocket(raw, "localhost", server.address().getPort(), true)) {
+            send(tls, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            awaitNoOpenConnections();
+            long start = System.nanoTime();
+            server.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void over_tls_a_request_trickled_inside_one_record_is_cut_off_when_the_request_time_runs_out(@TempDir Path dir)
+            throws Exception {
+        start(loopback().withRequestMillis(300).withTls(SelfSignedTls.server(dir)), this::echo);
+        Socket raw = connect();
+        try (SSLSocket tls = (SSLSocket) SelfSignedTls.trustingClient()
+                .getSocketFactory()
+                .createSocket(raw, "localhost", server.address().getPort(), true)) {
+            tls.startHandshake();
+            // An application-data record announcing 16 KiB, then its bytes one at a time, each well
+            // within the socket timeout: only a deadline for the whole request ends this.
+            OutputStream out = raw.getOutputStream();
+            out.write(new byte[] {0x17, 0x03, 0x03, 0x40, 0x00});
+            out.flush();
+            long start = System.nanoTime();
+            boolean cut = false;
+            while (System.nanoTime() - start < PATIENCE_MILLIS * 1_000_000L) {
+                try {
+                    out.write(0x41);
+                    out.flush();
+                } catch (IOException e) {
+                    cut = true;
+                    break;
+                }
+                if (server.openConnections() == 0) {
+                    cut = true;
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(cut)
+                    .as("the connection was ended before the test's patience ran out")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void an_answer_never_waits_for_a_body_the_handler_left_unread() throws Exception {
+        start(loopback(), request -> Response.of(204));
+        try (Socket socket = connect()) {
+            send(socket, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n01234");
+            assertThat(head(socket)).startsWith("HTTP/1.1 204 ").contains("Connection: close");
+        }
+    }
+
+    @Test
+    void a_body_over_the_servers_ceiling_gets_413_whatever_the_handler_does() throws Exception {
+        ServerOptions options = loopback();
+        options = new ServerOptions(
+                options.address(),
+                null,
+                options.maxConnections(),
+                options.requestMillis(),
+                options.maxHeaders(),
+                options.maxHeadBytes(),
+                1000,
+                options.bugs());
+        start(
+                options,
+                request ->
+                        Response.of(200, "text/plain", "read " + request.body().readAllBytes().length));
+        try (Socket socket = connect()) {
+            send(socket, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2000\r\n\r\n" + "x".repeat(2000));
+            assertThat(untilClosed(socket)).startsWith("HTTP/1.1 413 ");
+        }
+    }
+
+    @Test
+    void a_body_the_handler_failed_to_read_ends_the_connection_instead_of_being_parsed_on() throws Exception {
+        start(loopback(), request -> {
+            try {
+                request.body().readAllBytes();
+            } catch (IOException swallowed) {
+                // a careless handler
+            }
+            seen.add(request);
+            return Response.of(204);
+        });
+        try (Socket socket = connect()) {
+            send(
+                    socket,
+                    "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"
+                            + "GET /next HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(untilClosed(socket)).startsWith("HTTP/1.1 204 ").contains("Connection: close");
+        }
+        assertThat(seen).extracting(Request::rawPath).containsExactly("/");
+    }
+
+    @Test
+    void a_handler_cannot_split_the_answer_or_set_its_framing() {
+        assertThat(catchThrowable(() -> Response.of(200).withHeader("X-A", "v\r\nSet-Cookie: evil=1")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(catchThrowable(() -> new Response(200, List.of(java.util.Map.entry("X-A", "v\nX: y")), null)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(catchThrowable(() -> Response.of(200).withHeader("Content-Length", "3")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(catchThrowable(() -> Response.of(200).withHeader("Bad Name", "v")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(catchThrowable(() -> Response.of(101))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    void awaitNoOpenConnections() throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE_MILLIS * 1_000_000L;
+        while (server.openConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(server.openConnections()).isZero();
     }
 }
