@@ -190,7 +190,7 @@ public class Release {
     /**
      * The training run: the launcher's own JVM flags and class path (read from it, so they cannot
      * drift apart: the JVM uses an AOT cache only with the flags and class path it was made with),
-     * {@code __train} on a throw-away home.
+     * {@code __train} on a throw-away home; the recording flags follow it, for the JVM it starts.
      */
     static void train(Path top, Path aot) throws Exception {
         String flags = null;
@@ -202,18 +202,13 @@ public class Release {
         if (flags == null) {
             throw new IllegalStateException("no flags=\"...\" line in the launcher");
         }
+        // __train prepares in this JVM and records in one it starts with the options after it.
         List<String> command = new ArrayList<>();
         command.add(top.resolve("runtime/bin/java").toString());
         command.addAll(List.of(flags.split(" ")));
-        command.addAll(List.of(
-                "-XX:AOTCacheOutput=" + aot,
-                "-Xlog:aot=off",
-                "-Xlog:cds=off",
-                "-Xlog:cds+dynamic=off",
-                "-cp",
-                classPath(top.resolve("lib")),
-                MAIN,
-                "__train"));
+        command.addAll(List.of("-cp", classPath(top.resolve("lib")), MAIN, "__train"));
+        command.addAll(List.of(flags.split(" ")));
+        command.addAll(List.of("-XX:AOTCacheOutput=" + aot, "-Xlog:aot=off", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         Path home = Files.createTempDirectory("sts-session-token-release-train");
         try {
             run(command, home);

@@ -25,20 +25,23 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The launcher's training run ({@code __train}), whose loaded classes become the class-data/AOT
- * archive: the command line (a miss, a hit in every format, whoami, help, a usage error), then the
- * Ansible module and the Bolt task, each a success and a refusal of bad input, so their first run is
- * as fast as a {@code get}, and last {@code get --local}'s cache hit. They talk to an emulator in a
- * separate JVM: its server side is not what a client run loads, and every class in the archive costs
- * each start a little. Everything happens under a throw-away home.
+ * The launcher's training run, whose loaded classes become the class-data/AOT archive. It is two
+ * JVMs: {@code __train OPTIONS...} prepares everything a run needs (a throw-away home, an emulator in
+ * a JVM of its own, a cached {@code get --local} session, a TOTP code, the Ansible and Bolt inputs)
+ * and then starts {@code __train-client} in a JVM with OPTIONS, the recording flags. Only that JVM's
+ * classes go into the archive, and it does what real runs do and nothing else: the command line (a
+ * miss, a hit in every format, whoami, help, a usage error), the Ansible module and the Bolt task
+ * (each a success and a refusal of bad input, so their first run is as fast as a {@code get}) and
+ * {@code get --local}'s cache hit. The preparation's own classes (processes, temporary files, the
+ * JDK's HMAC for the TOTP code, the emulator's server side) would otherwise load at every start.
  */
 final class TrainingRun {
     private static final String PROFILE = "emulator-demo";
 
     private TrainingRun() {}
 
-    static int run(Clock clock) throws IOException, InterruptedException {
-        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+    /** {@code __train OPTIONS...}: prepares, runs the recorded JVM with OPTIONS, cleans up. */
+    static int run(List<String> recordingOptions, Clock clock) throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("sts-session-token-train");
         Path state = home.resolve("emulator");
         Process emulator = startEmulator(state);
@@ -48,38 +51,30 @@ final class TrainingRun {
             env.put("HOME", home.toString());
             env.put("XDG_DATA_HOME", home.resolve("data").toString());
             env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
-            env.put("AWS_CONFIG_FILE", state.resolve("config").toString());
-            env.put("AWS_SHARED_CREDENTIALS_FILE", state.resolve("credentials").toString());
             String code = Totp.code(
                     Base32.decode(
                             Files.readString(state.resolve("demo-mfa-seed.txt")).strip()),
                     clock.instant());
-            Training.exercise(
-                    new Cli(empty(), sink, sink, env, clock, home),
-                    List.of("--profile", PROFILE, "--endpoint-url", endpoint),
-                    List.of("--mfa-token", code));
+            // get --local's miss, so the recorded JVM finds the session cached and never starts the
+            // embedded emulator.
+            java(List.of(), List.of("get", "--local"), env);
 
             Map<String, String> keys = demoKeys(state.resolve("credentials"));
-            Path args = Files.writeString(
+            Files.writeString(
                     home.resolve("ansible-args.json"),
                     "{\"aws_access_key\": \"" + keys.get("aws_access_key_id")
                             + "\", \"aws_secret_key\": \"" + keys.get("aws_secret_access_key") + "\", \"ec2_url\": \""
                             + endpoint
                             + "\", \"region\": \"us-east-1\", \"duration_seconds\": 900}");
-            new AnsibleModule(sink, env, clock, home).run(List.of(args.toString()));
-            Path bad = Files.writeString(home.resolve("ansible-bad.json"), "{\"duration_seconds\": \"soon\"}");
-            new AnsibleModule(sink, env, clock, home).run(List.of(bad.toString()));
-            String task = "{\"access_key_id\": \"" + keys.get("aws_access_key_id") + "\", \"secret_access_key\": \""
-                    + keys.get("aws_secret_access_key") + "\", \"endpoint_url\": \"" + endpoint
-                    + "\", \"region\": \"us-east-1\", \"duration_seconds\": 900}";
-            new BoltTask(stdin(task), sink, env, clock, home).run();
-            new BoltTask(stdin("{\"duration_seconds\": \"soon\"}"), sink, env, clock, home).run();
-
-            // get --local's cache hit, which answers without starting the embedded emulator: the
-            // miss that caches the session runs in a JVM of its own, so the server stays out.
-            getLocal(env);
-            Training.hits(new Cli(empty(), sink, sink, env, clock, home), List.of("--local"));
-            return 0;
+            Files.writeString(home.resolve("ansible-bad.json"), "{\"duration_seconds\": \"soon\"}");
+            Files.writeString(
+                    home.resolve("bolt-task.json"),
+                    "{\"access_key_id\": \"" + keys.get("aws_access_key_id") + "\", \"secret_access_key\": \""
+                            + keys.get("aws_secret_access_key") + "\", \"endpoint_url\": \"" + endpoint
+                            + "\", \"region\": \"us-east-1\", \"duration_seconds\": 900}");
+            env.put("AWS_CONFIG_FILE", state.resolve("config").toString());
+            env.put("AWS_SHARED_CREDENTIALS_FILE", state.resolve("credentials").toString());
+            return java(recordingOptions, List.of("__train-client", endpoint, code), env);
         } finally {
             emulator.destroy();
             emulator.waitFor();
@@ -87,6 +82,47 @@ final class TrainingRun {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** {@code __train-client ENDPOINT CODE}: the recorded runs, under the home the environment names. */
+    static int client(String endpoint, String code, Map<String, String> env, Clock clock, Path home)
+            throws IOException {
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        Training.exercise(
+                new Cli(empty(), sink, sink, env, clock, home),
+                List.of("--profile", PROFILE, "--endpoint-url", endpoint),
+                List.of("--mfa-token", code));
+        new AnsibleModule(sink, env, clock, home)
+                .run(List.of(home.resolve("ansible-args.json").toString()));
+        new AnsibleModule(sink, env, clock, home)
+                .run(List.of(home.resolve("ansible-bad.json").toString()));
+        new BoltTask(stdin(Files.readString(home.resolve("bolt-task.json"))), sink, env, clock, home).run();
+        new BoltTask(stdin("{\"duration_seconds\": \"soon\"}"), sink, env, clock, home).run();
+        Training.hits(new Cli(empty(), sink, sink, env, clock, home), List.of("--local"));
+        return 0;
+    }
+
+    /**
+     * This launcher's Main in a JVM of its own, with {@code options}, the same class path and only
+     * {@code env} for an environment; returns its exit code.
+     */
+    private static int java(List<String> options, List<String> args, Map<String, String> env)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.isEmpty() ? List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1") : options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        int exit = builder.start().waitFor();
+        if (exit != 0) {
+            throw new IOException("the training run's " + args.get(0) + " failed with exit code " + exit);
+        }
+        return exit;
     }
 
     /** {@code serve} on a free loopback port in a JVM of its own, with none of this run's recording options. */
@@ -107,28 +143,6 @@ final class TrainingRun {
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
         return builder.start();
-    }
-
-    /** {@code get --local} in a JVM of its own, with the training run's home and nothing else from ours. */
-    private static void getLocal(Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "get",
-                        "--local")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().clear();
-        for (String name : List.of("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")) {
-            builder.environment().put(name, env.get(name));
-        }
-        if (builder.start().waitFor() != 0) {
-            throw new IOException("the training run's get --local failed");
-        }
     }
 
     private static String endpointOf(Process emulator) throws IOException {
