@@ -41,6 +41,9 @@ public final class Processes {
                 if (stdin != null) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));
                 }
+            } catch (IOException e) {
+                // The process ended without reading its input (a refusal before it reads): the
+                // exit code and the output tell what happened.
             }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
