@@ -14,6 +14,9 @@ public final class PercentEncoding {
 
     /** Encodes everything but the unreserved set {@code A-Za-z0-9-_.~}; with {@code keepSlash}, '/' too (for paths). */
     public static String encode(String value, boolean keepSlash) {
+        if (needsNoEncoding(value, keepSlash)) {
+            return value; // most names and values: an emulator encodes a dozen per request
+        }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder(bytes.length + 16);
         for (byte b : bytes) {
@@ -29,6 +32,16 @@ public final class PercentEncoding {
 
     public static String encode(String value) {
         return encode(value, false);
+    }
+
+    private static boolean needsNoEncoding(String value, boolean keepSlash) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!isUnreserved(c) && !(keepSlash && c == '/')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isUnreserved(int c) {
@@ -60,6 +73,8 @@ public final class PercentEncoding {
                 i += 2;
             } else if (c == '+' && plusIsSpace) {
                 out.write(' ');
+            } else if (c < 0x80) {
+                out.write(c);
             } else {
                 byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 if (Character.isHighSurrogate(c) && i + 1 < value.length()) {
