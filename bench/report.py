@@ -177,6 +177,11 @@ lines.append(f"## Release archive")
 lines.append("")
 lines.append(f"{archive_mb:.1f} MB (`bin/`, `lib/`, the jlink'd runtime, the AOT cache, `install.sh`).")
 lines.append("")
+notes_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
+if os.path.exists(notes_path):
+    # Hand-written: what the figures above come from and what was tried, kept beside the generator.
+    lines.append(open(notes_path).read().rstrip())
+    lines.append("")
 with open(md_path, "w") as f:
     f.write("\n".join(lines))
 
