@@ -106,7 +106,7 @@ public final class SettingsResolver {
             throw new ConfigException(
                     "profile '" + profileName + "' not found in " + configFile() + " or " + credentialsFile());
         }
-        RoleChain chain = roleChain(params, profile);
+        RoleChain chain = RoleChain.walk(params, profile, this);
         Profile keys = chain.source();
 
         // Credentials: each of key, secret and token falls back from parameter to environment
@@ -205,12 +205,12 @@ public final class SettingsResolver {
             duration = keys == profile || keys.get("duration_seconds") == null
                     ? null
                     : Validation.durationSeconds(keys.get("duration_seconds"));
-            steps = withOutermostDuration(steps, params.durationSeconds());
+            steps = RoleChain.withOutermostDuration(steps, params.durationSeconds());
         }
 
         String serial = params.mfaSerial() != null
                 ? params.mfaSerial()
-                : envOr("AWS_MFA_SERIAL", firstInChain(chain, profile, keys, "mfa_serial"));
+                : envOr("AWS_MFA_SERIAL", chain.first(profile, keys, "mfa_serial"));
         if (serial != null && serial.isBlank()) serial = null;
         if (serial != null) Validation.checkSerial(serial);
         String tokenCode = params.mfaToken() == null ? null : Validation.checkTokenCode(params.mfaToken());
@@ -219,7 +219,7 @@ public final class SettingsResolver {
                     + "({MFA_SERIAL}, AWS_MFA_SERIAL or the profile's mfa_serial)");
         }
         String mfaProcess =
-                params.mfaProcess() != null ? params.mfaProcess() : firstInChain(chain, profile, keys, "mfa_process");
+                params.mfaProcess() != null ? params.mfaProcess() : chain.first(profile, keys, "mfa_process");
         boolean mfaOnAssumeRole = !steps.isEmpty() && "true".equalsIgnoreCase(profile.get("mfa_on_assume_role"));
 
         return new ResolvedSettings(
@@ -276,151 +276,6 @@ public final class SettingsResolver {
                     null);
         }
         return null;
-    }
-
-    /**
-     * The roles a profile assumes, innermost first, and the profile whose keys start the chain. Chains
-     * follow source_profile to any depth; a cycle is refused. A profile may name itself as its source
-     * when it also holds keys (as the AWS CLI allows).
-     */
-    record RoleChain(
-            List<RoleStep> steps,
-            List<Profile> roleProfiles,
-            Profile source,
-            boolean fromEnvironment,
-            String lastRoleProfile) {}
-
-    private RoleChain roleChain(SessionParameters params, Profile profile) throws ConfigException {
-        if (params.roleArn() != null) {
-            return new RoleChain(
-                    List.of(new RoleStep(
-                            Validation.checkRoleArn(params.roleArn()),
-                            sessionName(params.roleSessionName()),
-                            null,
-                            params.externalId(),
-                            null)),
-                    List.of(),
-                    profile,
-                    false,
-                    null);
-        }
-        if (profile.get("role_arn") == null) {
-            for (String key : List.of("source_profile", "credential_source")) {
-                if (profile.get(key) != null) {
-                    throw new ConfigException("profile '" + profile.name() + "' has " + key + " but no role_arn");
-                }
-            }
-            return new RoleChain(List.of(), List.of(), profile, false, null);
-        }
-        java.util.ArrayList<RoleStep> outermostFirst = new java.util.ArrayList<>();
-        java.util.ArrayList<Profile> profilesOutermostFirst = new java.util.ArrayList<>();
-        java.util.LinkedHashSet<String> visited = new java.util.LinkedHashSet<>();
-        Profile current = profile;
-        while (true) {
-            visited.add(current.name());
-            outermostFirst.add(step(current));
-            profilesOutermostFirst.add(current);
-            String credentialSource = current.get("credential_source");
-            String sourceName = current.get("source_profile");
-            if (credentialSource != null && sourceName != null) {
-                throw new ConfigException("profile '" + current.name()
-                        + "' has both source_profile and credential_source: " + "keep one");
-            }
-            if (credentialSource != null) {
-                if (!credentialSource.equals("Environment")) {
-                    throw new ConfigException("profile '" + current.name() + "' has credential_source = "
-                            + credentialSource + ": only Environment is supported");
-                }
-                return new RoleChain(
-                        reverse(outermostFirst), reverse(profilesOutermostFirst), current, true, current.name());
-            }
-            if (sourceName == null || sourceName.isBlank()) {
-                throw new ConfigException("profile '" + current.name()
-                        + "' has role_arn but neither source_profile nor " + "credential_source");
-            }
-            if (sourceName.equals(current.name()) && current.credentials() != null) {
-                return new RoleChain(
-                        reverse(outermostFirst), reverse(profilesOutermostFirst), current, false, current.name());
-            }
-            if (visited.contains(sourceName)) {
-                throw new ConfigException("profiles form a cycle through source_profile: "
-                        + String.join(" -> ", visited) + " -> " + sourceName);
-            }
-            Profile next = loadProfile(sourceName);
-            if (!next.exists()) {
-                throw new ConfigException("profile '" + current.name() + "' has source_profile = " + sourceName
-                        + ", which is not found in " + configFile() + " or " + credentialsFile());
-            }
-            if (next.get("role_arn") == null) {
-                return new RoleChain(
-                        reverse(outermostFirst), reverse(profilesOutermostFirst), next, false, current.name());
-            }
-            current = next;
-        }
-    }
-
-    private RoleStep step(Profile profile) throws ConfigException {
-        String duration = profile.get("duration_seconds");
-        return new RoleStep(
-                Validation.checkRoleArn(profile.get("role_arn")),
-                sessionName(profile.get("role_session_name")),
-                duration == null ? null : Validation.durationSeconds(duration),
-                profile.get("external_id"),
-                profile.name());
-    }
-
-    private static <T> List<T> reverse(List<T> outermostFirst) {
-        java.util.ArrayList<T> items = new java.util.ArrayList<>(outermostFirst);
-        java.util.Collections.reverse(items);
-        return List.copyOf(items);
-    }
-
-    /**
-     * --duration-seconds is the session handed out, so it applies to the outermost role. Role
-     * chaining (a role assumed with a role's credentials) is capped at one hour by STS: asking for
-     * more fails there, so it is refused here, before any code is spent.
-     */
-    private static List<RoleStep> withOutermostDuration(List<RoleStep> steps, Integer flag) throws ConfigException {
-        java.util.ArrayList<RoleStep> result = new java.util.ArrayList<>(steps);
-        if (flag != null) {
-            RoleStep last = result.get(result.size() - 1);
-            result.set(
-                    result.size() - 1,
-                    new RoleStep(last.roleArn(), last.roleSessionName(), flag, last.externalId(), last.profile()));
-        }
-        for (int i = 0; i < result.size(); i++) {
-            RoleStep step = result.get(i);
-            if (step.durationSeconds() == null) {
-                continue;
-            }
-            if (step.durationSeconds() < Validation.MIN_DURATION || step.durationSeconds() > 43200) {
-                throw new ConfigException("invalid duration " + step.durationSeconds() + " for role " + step.roleArn()
-                        + ": AssumeRole takes 900 to 43200 seconds (at most the role's maximum session duration)");
-            }
-            if (i > 0 && step.durationSeconds() > 3600) {
-                throw new ConfigException("role " + step.roleArn()
-                        + " is assumed with another role's credentials (role "
-                        + "chaining), which STS limits to 3600 seconds; " + step.durationSeconds() + " was asked for");
-            }
-        }
-        return List.copyOf(result);
-    }
-
-    /**
-     * The first profile in the chain (the one named first) that sets the key, else the source's; from
-     * the profiles the chain walk already read, not from the files again.
-     */
-    private static String firstInChain(RoleChain chain, Profile named, Profile keys, String key) {
-        if (named.get(key) != null) {
-            return named.get(key);
-        }
-        for (int i = chain.roleProfiles().size() - 1; i >= 0; i--) {
-            String value = chain.roleProfiles().get(i).get(key);
-            if (value != null) {
-                return value;
-            }
-        }
-        return keys.get(key);
     }
 
     /**
