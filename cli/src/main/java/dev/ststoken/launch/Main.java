@@ -93,7 +93,7 @@ public final class Main {
             }
             case "__train-client" -> {
                 try {
-                    return TrainingRun.client(args[1], args[2], env, clock, home);
+                    return TrainingRun.client(args[1], env, clock, home);
                 } catch (Exception e) {
                     return 4;
                 }

@@ -74,7 +74,10 @@ final class TrainingRun {
                             + "\", \"region\": \"us-east-1\", \"duration_seconds\": 900}");
             env.put("AWS_CONFIG_FILE", state.resolve("config").toString());
             env.put("AWS_SHARED_CREDENTIALS_FILE", state.resolve("credentials").toString());
-            return java(recordingOptions, List.of("__train-client", endpoint, code), env);
+            // The code goes in a file of the private home, not on the command line: no secret in argv,
+            // not even a throw-away account's.
+            Files.writeString(home.resolve("mfa-code.txt"), code);
+            return java(recordingOptions, List.of("__train-client", endpoint), env);
         } finally {
             emulator.destroy();
             emulator.waitFor();
@@ -84,9 +87,9 @@ final class TrainingRun {
         }
     }
 
-    /** {@code __train-client ENDPOINT CODE}: the recorded runs, under the home the environment names. */
-    static int client(String endpoint, String code, Map<String, String> env, Clock clock, Path home)
-            throws IOException {
+    /** {@code __train-client ENDPOINT}: the recorded runs, under the home the environment names. */
+    static int client(String endpoint, Map<String, String> env, Clock clock, Path home) throws IOException {
+        String code = Files.readString(home.resolve("mfa-code.txt"));
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         Training.exercise(
                 new Cli(empty(), sink, sink, env, clock, home),
