@@ -381,9 +381,12 @@ final class Connection implements Runnable {
                 throws BadRequestException {
             String length = null;
             String transferEncoding = null;
+            int hosts = 0;
             for (Map.Entry<String, String> header : headers) {
                 String name = header.getKey();
-                if (name.equalsIgnoreCase("Content-Length")) {
+                if (name.equalsIgnoreCase("Host")) {
+                    hosts++;
+                } else if (name.equalsIgnoreCase("Content-Length")) {
                     if (length != null && !length.equals(header.getValue())) {
                         throw new BadRequestException(400, "conflicting Content-Length headers");
                     }
@@ -394,6 +397,10 @@ final class Connection implements Runnable {
                     }
                     transferEncoding = header.getValue();
                 }
+            }
+            // RFC 9112: an HTTP/1.1 request has exactly one Host; two could name different targets.
+            if (hosts > 1 || (version11 && hosts == 0)) {
+                throw new BadRequestException(400, "an HTTP/1.1 request needs exactly one Host header");
             }
             if (transferEncoding != null) {
                 if (length != null || !version11) {

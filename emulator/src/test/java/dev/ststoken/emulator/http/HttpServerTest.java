@@ -180,7 +180,9 @@ class HttpServerTest {
                 "GET / HTTP/1.1\r\nHost : h\r\n\r\n",
                 "GET /?X-Amz-Credential=%ZZ HTTP/1.1\r\nHost: h\r\n\r\n",
                 "GET /a b HTTP/1.1\r\nHost: h\r\n\r\n",
-                "GET http:/x HTTP/1.1\r\nHost: h\r\n\r\n");
+                "GET http:/x HTTP/1.1\r\nHost: h\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                "GET / HTTP/1.1\r\nX-No-Host: 1\r\n\r\n");
         for (String request : smuggling) {
             try (Socket socket = connect()) {
                 send(socket, request + "GET /next HTTP/1.1\r\nHost: h\r\n\r\n");
