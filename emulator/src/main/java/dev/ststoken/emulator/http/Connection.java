@@ -170,6 +170,13 @@ final class Connection implements Runnable {
                 options.bugs().accept(e);
                 write(out, Response.of(500), isHead, true);
                 return true;
+            } catch (IOException e) {
+                if (body.failed()) {
+                    throw e; // the client's body broke off or timed out: nothing to answer
+                }
+                options.bugs().accept(e); // the handler's own input or output failed
+                write(out, Response.of(500), isHead, true);
+                return true;
             }
             boolean keepAlive = head.keepAlive() && finish(body, input, expectsContinue);
             write(out, response, isHead, !keepAlive);
@@ -192,15 +199,19 @@ final class Connection implements Runnable {
         }
         byte[] sink = new byte[4096];
         long drained = 0;
-        while (input.available() > 0) {
-            int n = body.read(sink, 0, sink.length);
-            if (n < 0) {
-                return true;
+        try {
+            while (input.available() > 0) {
+                int n = body.read(sink, 0, sink.length);
+                if (n < 0) {
+                    return true;
+                }
+                drained += n;
+                if (drained > MAX_DRAIN) {
+                    return false;
+                }
             }
-            drained += n;
-            if (drained > MAX_DRAIN) {
-                return false;
-            }
+        } catch (IOException e) {
+            return false; // a malformed or oversized rest: the answer still goes out, then the connection ends
         }
         return body.ended();
     }

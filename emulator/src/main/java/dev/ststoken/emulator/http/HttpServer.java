@@ -89,7 +89,10 @@ public final class HttpServer implements AutoCloseable {
             try {
                 socket = listener.accept();
             } catch (IOException e) {
-                continue; // closed, or one failed accept: the loop condition decides
+                // Closed (the loop ends), or a failed accept such as running out of file descriptors:
+                // a moment's pause, so a failure that repeats does not spin a core.
+                pause();
+                continue;
             }
             Connection connection = new Connection(socket, options, handler, open::remove);
             open.add(connection);
@@ -100,6 +103,14 @@ public final class HttpServer implements AutoCloseable {
                 open.remove(connection);
                 connection.closeQuietly();
             }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -23,6 +23,10 @@ public record Response(int status, List<Map.Entry<String, String>> headers, byte
             check(header.getKey(), header.getValue());
         }
         body = body == null ? new byte[0] : body;
+        if ((status == 204 || status == 304) && body.length > 0) {
+            // They carry no Content-Length, so the bytes would be read as the start of the next answer.
+            throw new IllegalArgumentException("a " + status + " answer has no body");
+        }
     }
 
     private static void check(String name, String value) {

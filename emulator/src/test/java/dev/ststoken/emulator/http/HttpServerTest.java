@@ -458,7 +458,7 @@ class HttpServerTest {
     }
 
     @Test
-    void a_body_over_the_servers_ceiling_gets_413_whatever_the_handler_does() throws Exception {
+    void a_body_over_the_servers_ceiling_gets_413_when_the_handler_reads_it() throws Exception {
         ServerOptions options = loopback();
         options = new ServerOptions(
                 options.address(),
@@ -511,6 +511,32 @@ class HttpServerTest {
         assertThat(catchThrowable(() -> Response.of(200).withHeader("Bad Name", "v")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(catchThrowable(() -> Response.of(101))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(catchThrowable(() -> Response.of(204, "text/plain", "oops")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_handler_that_never_reads_a_broken_body_still_gets_its_answer_out() throws Exception {
+        start(loopback(), request -> Response.of(404, "text/plain", "no such page"));
+        try (Socket socket = connect()) {
+            send(socket, "POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+            assertThat(untilClosed(socket))
+                    .startsWith("HTTP/1.1 404 ")
+                    .contains("Connection: close")
+                    .endsWith("no such page");
+        }
+    }
+
+    @Test
+    void an_io_failure_of_the_handlers_own_is_a_bug_answered_with_500() throws Exception {
+        start(loopback(), request -> {
+            throw new IOException("state file unreadable");
+        });
+        try (Socket socket = connect()) {
+            send(socket, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(untilClosed(socket)).startsWith("HTTP/1.1 500 ");
+        }
+        assertThat(bugs).singleElement().isInstanceOf(IOException.class);
     }
 
     void awaitNoOpenConnections() throws InterruptedException {
