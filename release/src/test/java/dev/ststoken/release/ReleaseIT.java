@@ -182,6 +182,17 @@ class ReleaseIT {
     }
 
     @Test
+    void an_install_under_a_path_with_a_space_runs_and_maps_its_aot_cache() throws Exception {
+        Path launcher = install(tmp.resolve("with space/prefix"));
+        Processes.Result version = run(env(), null, launcher.toString(), "--version");
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(version.stdout()).contains("with space/").contains(".aot (in use)");
+        Processes.Result get = run(env(), null, launcher.toString(), "get", "--local", "-o", "env");
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        assertThat(get.stdout()).contains("export AWS_ACCESS_KEY_ID='ASIA");
+    }
+
+    @Test
     void a_cache_hit_through_a_profile_takes_all_our_classes_from_the_prebuilt_aot_cache() throws Exception {
         Path launcher = install(tmp.resolve("prefix"));
         Path state = tmp.resolve("state");
