@@ -18,7 +18,7 @@ import java.util.Properties;
 
 /**
  * The command line. Streams, environment, clock and home directory come in; an exit code goes out.
- * Only the launcher's Main calls System.exit, so tests run commands in-process.
+ * Only the launcher's Main ends the process, so tests run commands in-process.
  */
 public final class Cli {
     public static final String NAME = "sts-session-token";

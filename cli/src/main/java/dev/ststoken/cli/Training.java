@@ -52,14 +52,14 @@ public final class Training {
         List<String> miss = new ArrayList<>(List.of("get"));
         miss.addAll(session);
         miss.addAll(firstOnly);
-        cli.run(miss.toArray(String[]::new));
+        expect(0, cli, miss.toArray(String[]::new));
         hits(cli, session);
         List<String> whoami = new ArrayList<>(List.of("whoami"));
         whoami.addAll(session);
-        cli.run(whoami.toArray(String[]::new));
-        cli.run("--help");
-        cli.run("get", "--help");
-        cli.run("get", "--duration-seconds", "1");
+        expect(0, cli, whoami.toArray(String[]::new));
+        expect(0, cli, "--help");
+        expect(0, cli, "get", "--help");
+        expect(ExitCode.USAGE, cli, "get", "--duration-seconds", "1");
     }
 
     /** A cache hit in every output format, once a session for {@code session} is cached. */
@@ -68,7 +68,16 @@ public final class Training {
             List<String> hit = new ArrayList<>(List.of("get"));
             hit.addAll(session);
             hit.addAll(List.of("--output", format.flag));
-            cli.run(hit.toArray(String[]::new));
+            expect(0, cli, hit.toArray(String[]::new));
+        }
+    }
+
+    /** A step that ends otherwise would record another path than the one it stands for. */
+    private static void expect(int exitCode, Cli cli, String... args) {
+        int got = cli.run(args);
+        if (got != exitCode) {
+            throw new IllegalStateException(
+                    "training: " + args[0] + " ended with exit code " + got + ", not " + exitCode);
         }
     }
 }

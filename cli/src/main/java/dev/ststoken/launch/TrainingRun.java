@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +38,11 @@ import java.util.stream.Stream;
  */
 final class TrainingRun {
     private static final String PROFILE = "emulator-demo";
+    /**
+     * The longest any step may take. A stuck training run would hold the launcher's lock on the
+     * archive, and with it every later run's chance of one.
+     */
+    private static final long STEP_SECONDS = 120;
 
     private TrainingRun() {}
 
@@ -44,8 +50,14 @@ final class TrainingRun {
     static int run(List<String> recordingOptions, Clock clock) throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("sts-session-token-train");
         Path state = home.resolve("emulator");
-        Process emulator = startEmulator(state);
+        Process emulator = null;
+        Thread stopEmulator = null;
         try {
+            emulator = startEmulator(state);
+            // A signal that ends this JVM (the session that started the launcher closed) ends the
+            // emulator too; the normal path stops it below.
+            stopEmulator = new Thread(emulator::destroy, "sts-session-token-train-stop");
+            Runtime.getRuntime().addShutdownHook(stopEmulator);
             String endpoint = endpointOf(emulator);
             Map<String, String> env = new HashMap<>();
             env.put("HOME", home.toString());
@@ -79,8 +91,13 @@ final class TrainingRun {
             Files.writeString(home.resolve("mfa-code.txt"), code);
             return java(recordingOptions, List.of("__train-client", endpoint), env);
         } finally {
-            emulator.destroy();
-            emulator.waitFor();
+            if (emulator != null) {
+                emulator.destroy();
+                if (!emulator.waitFor(STEP_SECONDS, TimeUnit.SECONDS)) {
+                    emulator.destroyForcibly();
+                }
+                Runtime.getRuntime().removeShutdownHook(stopEmulator);
+            }
             try (Stream<Path> files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
@@ -95,11 +112,14 @@ final class TrainingRun {
                 new Cli(empty(), sink, sink, env, clock, home),
                 List.of("--profile", PROFILE, "--endpoint-url", endpoint),
                 List.of("--mfa-token", code));
-        new AnsibleModule(sink, env, clock, home)
+        int ansible = new AnsibleModule(sink, env, clock, home)
                 .run(List.of(home.resolve("ansible-args.json").toString()));
         new AnsibleModule(sink, env, clock, home)
                 .run(List.of(home.resolve("ansible-bad.json").toString()));
-        new BoltTask(stdin(Files.readString(home.resolve("bolt-task.json"))), sink, env, clock, home).run();
+        int bolt = new BoltTask(stdin(Files.readString(home.resolve("bolt-task.json"))), sink, env, clock, home).run();
+        if (ansible != 0 || bolt != 0) {
+            throw new IllegalStateException("training: the Ansible module or the Bolt task failed");
+        }
         new BoltTask(stdin("{\"duration_seconds\": \"soon\"}"), sink, env, clock, home).run();
         Training.hits(new Cli(empty(), sink, sink, env, clock, home), List.of("--local"));
         return 0;
@@ -121,7 +141,12 @@ final class TrainingRun {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().clear();
         builder.environment().putAll(env);
-        int exit = builder.start().waitFor();
+        Process process = builder.start();
+        if (!process.waitFor(STEP_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("the training run's " + args.get(0) + " took over " + STEP_SECONDS + " s");
+        }
+        int exit = process.exitValue();
         if (exit != 0) {
             throw new IOException("the training run's " + args.get(0) + " failed with exit code " + exit);
         }
@@ -148,9 +173,27 @@ final class TrainingRun {
         return builder.start();
     }
 
+    /** The first line serve prints; an emulator silent for the step time is killed, ending the read. */
     private static String endpointOf(Process emulator) throws IOException {
-        String line =
-                new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(TimeUnit.SECONDS.toMillis(STEP_SECONDS));
+                        emulator.destroyForcibly();
+                    } catch (InterruptedException e) {
+                        // the line came
+                    }
+                },
+                "sts-session-token-train-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        String line;
+        try {
+            line = new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+        } finally {
+            watchdog.interrupt();
+        }
         if (line == null || !line.startsWith("listening on ")) {
             throw new IOException("the training emulator did not start");
         }
