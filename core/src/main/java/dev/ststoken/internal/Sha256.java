@@ -2,7 +2,7 @@ package dev.ststoken.internal;
 
 /**
  * SHA-256 as FIPS 180-4 defines it, in plain Java. The JDK's own costs a cold JVM about 10 ms of
- * provider set-up before its first digest, and its HMAC about 20 ms, more than the rest of a CLI
+ * provider set-up before its first digest, and its HMAC about 22 ms, more than the rest of a CLI
  * run's work; this one costs nothing to start. {@link Crypto} moves to the JDK's (with its CPU
  * intrinsics) once a process has hashed enough to be a server.
  */

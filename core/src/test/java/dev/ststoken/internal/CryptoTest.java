@@ -19,5 +19,9 @@ class CryptoTest {
         for (int i = 0; i <= Crypto.PLAIN_USES + 1; i++) {
             assertThat(Crypto.hmacSha256(key, "20150830")).isEqualTo(Sha256.hmac(key, ascii("20150830")));
         }
+        assertThat(Crypto.usesJdkDigests())
+                .as("moved after %d uses", Crypto.PLAIN_USES)
+                .isTrue();
+        assertThat(Crypto.sha256(ascii("abc"))).isEqualTo(Sha256.digest(ascii("abc")));
     }
 }
