@@ -284,12 +284,7 @@ final class Connection implements Runnable {
             boolean chunked,
             long contentLength) {
         String header(String name) {
-            for (Map.Entry<String, String> header : headers) {
-                if (header.getKey().equalsIgnoreCase(name)) {
-                    return header.getValue();
-                }
-            }
-            return null;
+            return Headers.first(headers, name);
         }
 
         boolean keepAlive() {

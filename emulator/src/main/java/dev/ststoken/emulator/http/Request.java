@@ -24,12 +24,7 @@ public record Request(
 
     /** The first value of a header, compared case-insensitively, or null. */
     public String header(String name) {
-        for (Map.Entry<String, String> header : headers) {
-            if (header.getKey().equalsIgnoreCase(name)) {
-                return header.getValue();
-            }
-        }
-        return null;
+        return Headers.first(headers, name);
     }
 
     @Override

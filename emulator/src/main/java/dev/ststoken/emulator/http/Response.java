@@ -59,11 +59,6 @@ public record Response(int status, List<Map.Entry<String, String>> headers, byte
 
     /** The first value of a header, compared case-insensitively, or null. */
     public String header(String name) {
-        for (Map.Entry<String, String> header : headers) {
-            if (header.getKey().equalsIgnoreCase(name)) {
-                return header.getValue();
-            }
-        }
-        return null;
+        return Headers.first(headers, name);
     }
 }
