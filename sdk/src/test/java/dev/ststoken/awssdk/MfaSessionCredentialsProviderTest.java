@@ -481,6 +481,11 @@ class MfaSessionCredentialsProviderTest {
     }
 
     /** Waits until {@code count} threads are parked inside the provider (waiting for its lock). */
+    /**
+     * Waits until {@code count} callers are parked on the fetch lock inside refreshNow. The caller
+     * that holds the lock and waits in the MFA supplier is WAITING inside refreshNow too; it is not
+     * one of them (counting it let the test go on while the last caller had not yet reached the lock).
+     */
     static void awaitParkedThreads(ExecutorService pool, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
@@ -488,6 +493,9 @@ class MfaSessionCredentialsProviderTest {
                     .filter(e -> e.getKey().getState() == Thread.State.WAITING)
                     .filter(e -> java.util.Arrays.stream(e.getValue())
                             .anyMatch(f -> f.getMethodName().equals("refreshNow")))
+                    .filter(e -> java.util.Arrays.stream(e.getValue())
+                            .anyMatch(f -> f.getClassName().equals("java.util.concurrent.locks.ReentrantLock")
+                                    && f.getMethodName().equals("lock")))
                     .count();
             if (parked >= count) {
                 return;
