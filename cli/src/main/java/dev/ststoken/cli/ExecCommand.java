@@ -12,30 +12,11 @@ import java.util.Map;
 
 /** {@code exec -- CMD}: runs CMD with the session in its environment and returns its exit code. */
 final class ExecCommand extends SessionCommand {
-    static final List<Option> OPTIONS = List.of(
-            Option.PROFILE,
-            Option.ROLE_ARN,
-            Option.ROLE_SESSION_NAME,
-            Option.EXTERNAL_ID,
-            Option.DURATION,
-            Option.MFA_SERIAL,
-            Option.MFA_TOKEN,
-            Option.MFA_PROCESS,
-            Option.MFA_PROCESS_TIMEOUT,
-            Option.REGION,
-            Option.ENDPOINT_URL,
-            Option.NO_VERIFY_SSL,
-            Option.CA_BUNDLE,
-            Option.NO_CACHE,
-            Option.FORCE_REFRESH,
-            Option.MIN_TTL,
-            Option.MAX_ATTEMPTS,
-            Option.CONNECT_TIMEOUT,
-            Option.READ_TIMEOUT,
-            Option.SERVER,
-            Option.LOCAL,
-            Option.VERBOSE,
-            Option.HELP);
+    static final List<Option> OPTIONS = options(
+            SESSION,
+            List.of(Option.NO_CACHE, Option.FORCE_REFRESH, Option.MIN_TTL),
+            TRANSPORT,
+            List.of(Option.SERVER, Option.LOCAL, Option.VERBOSE, Option.HELP));
 
     static String help() {
         return CommandLine.usage(

@@ -18,33 +18,18 @@ import java.util.Map;
 
 /** {@code get}: a session, cached or fresh, printed in the chosen format (and optionally stored as a profile). */
 final class GetCommand extends SessionCommand {
-    static final List<Option> OPTIONS = List.of(
-            Option.PROFILE,
-            Option.ROLE_ARN,
-            Option.ROLE_SESSION_NAME,
-            Option.EXTERNAL_ID,
-            Option.DURATION,
-            Option.MFA_SERIAL,
-            Option.MFA_TOKEN,
-            Option.MFA_PROCESS,
-            Option.MFA_PROCESS_TIMEOUT,
-            Option.REGION,
-            Option.ENDPOINT_URL,
-            Option.NO_VERIFY_SSL,
-            Option.CA_BUNDLE,
-            Option.OUTPUT,
-            Option.WRITE_PROFILE,
-            Option.FORCE,
-            Option.NO_CACHE,
-            Option.FORCE_REFRESH,
-            Option.MIN_TTL,
-            Option.DEBUG_ENDPOINT_LOGS,
-            Option.MAX_ATTEMPTS,
-            Option.CONNECT_TIMEOUT,
-            Option.READ_TIMEOUT,
-            Option.LOCAL,
-            Option.VERBOSE,
-            Option.HELP);
+    static final List<Option> OPTIONS = options(
+            SESSION,
+            List.of(
+                    Option.OUTPUT,
+                    Option.WRITE_PROFILE,
+                    Option.FORCE,
+                    Option.NO_CACHE,
+                    Option.FORCE_REFRESH,
+                    Option.MIN_TTL,
+                    Option.DEBUG_ENDPOINT_LOGS),
+            TRANSPORT,
+            List.of(Option.LOCAL, Option.VERBOSE, Option.HELP));
 
     static String help() {
         return CommandLine.usage(

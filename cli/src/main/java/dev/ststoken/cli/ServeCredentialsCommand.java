@@ -15,28 +15,11 @@ import java.util.concurrent.CountDownLatch;
  * and serves until SIGTERM or Ctrl-C.
  */
 final class ServeCredentialsCommand extends SessionCommand {
-    static final List<Option> OPTIONS = List.of(
-            Option.PROFILE,
-            Option.ROLE_ARN,
-            Option.ROLE_SESSION_NAME,
-            Option.EXTERNAL_ID,
-            Option.DURATION,
-            Option.MFA_SERIAL,
-            Option.MFA_TOKEN,
-            Option.MFA_PROCESS,
-            Option.MFA_PROCESS_TIMEOUT,
-            Option.REGION,
-            Option.ENDPOINT_URL,
-            Option.NO_VERIFY_SSL,
-            Option.CA_BUNDLE,
-            Option.FORCE_REFRESH,
-            Option.MIN_TTL,
-            Option.MAX_ATTEMPTS,
-            Option.CONNECT_TIMEOUT,
-            Option.READ_TIMEOUT,
-            Option.LOCAL,
-            Option.VERBOSE,
-            Option.HELP);
+    static final List<Option> OPTIONS = options(
+            SESSION,
+            List.of(Option.FORCE_REFRESH, Option.MIN_TTL),
+            TRANSPORT,
+            List.of(Option.LOCAL, Option.VERBOSE, Option.HELP));
 
     static String help() {
         return CommandLine.usage(

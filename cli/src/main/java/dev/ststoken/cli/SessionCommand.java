@@ -11,10 +11,40 @@ import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** What get, exec and whoami share: their options become parameters, a backend, cache options and a session. */
 abstract class SessionCommand {
+    /** How a command reaches a session, in the order every session command's help lists them. */
+    static final List<Option> SESSION = List.of(
+            Option.PROFILE,
+            Option.ROLE_ARN,
+            Option.ROLE_SESSION_NAME,
+            Option.EXTERNAL_ID,
+            Option.DURATION,
+            Option.MFA_SERIAL,
+            Option.MFA_TOKEN,
+            Option.MFA_PROCESS,
+            Option.MFA_PROCESS_TIMEOUT,
+            Option.REGION,
+            Option.ENDPOINT_URL,
+            Option.NO_VERIFY_SSL,
+            Option.CA_BUNDLE);
+
+    /** Retries and timeouts of the calls to STS. */
+    static final List<Option> TRANSPORT = List.of(Option.MAX_ATTEMPTS, Option.CONNECT_TIMEOUT, Option.READ_TIMEOUT);
+
+    /** One command's option table from its parts, in order. */
+    @SafeVarargs
+    static List<Option> options(List<Option>... parts) {
+        List<Option> table = new ArrayList<>();
+        for (List<Option> part : parts) {
+            table.addAll(part);
+        }
+        return List.copyOf(table);
+    }
+
     /** Options that only make sense against AWS; --local refuses them rather than ignoring them. */
     private static final List<Option> NOT_LOCAL = List.of(
             Option.PROFILE,
