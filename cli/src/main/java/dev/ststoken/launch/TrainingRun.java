@@ -131,12 +131,7 @@ final class TrainingRun {
      */
     private static int java(List<String> options, List<String> args, Map<String, String> env)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options.isEmpty() ? List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1") : options);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command(options, args))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().clear();
@@ -153,21 +148,21 @@ final class TrainingRun {
         return exit;
     }
 
+    /** This JDK's java running this launcher's Main with {@code options} (none: a short run's flags). */
+    private static List<String> command(List<String> options, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.isEmpty() ? List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1") : options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(args);
+        return command;
+    }
+
     /** {@code serve} on a free loopback port in a JVM of its own, with none of this run's recording options. */
     private static Process startEmulator(Path state) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve",
-                "--port",
-                "0",
-                "--state-dir",
-                state.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder = new ProcessBuilder(
+                        command(List.of(), List.of("serve", "--port", "0", "--state-dir", state.toString())))
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
         return builder.start();
