@@ -8,6 +8,7 @@ import dev.ststoken.sts.FederationClient;
 import dev.ststoken.sts.StsException;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -80,22 +81,22 @@ final class LoginCommand extends SessionCommand {
                 || host.endsWith(".sc2s.sgov.gov"));
     }
 
-    /** The browser gets the URL on its command line: briefly visible in ps, as with every tool that opens one. */
-    private int open(URI url) throws UsageException {
-        String opener = System.getProperty("os.name", "").startsWith("Mac") ? "open" : "xdg-open";
+    /**
+     * The URL holds the sign-in token, so it never goes on a command line (ours, the opener's or the
+     * browser's): {@link BrowserPage} hands the browser a private page that forwards it.
+     */
+    private int open(URI url) throws UsageException, IOException {
+        BrowserPage page = new BrowserPage(context.env(), context.home(), context.clock(), Duration.ofSeconds(60));
+        String opener = page.command("file:").get(0);
         try {
-            Process process = new ProcessBuilder(opener, url.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            int code = process.waitFor();
+            int code = page.open(url);
             if (code != 0) {
                 throw new UsageException(opener + " failed (exit " + code + "); run login without --open and open the "
                         + "printed URL yourself");
             }
             context.note("opened the console sign-in in the browser");
             return ExitCode.OK;
-        } catch (IOException e) {
+        } catch (BrowserPage.OpenerNotStarted e) {
             throw new UsageException(
                     "cannot run " + opener + "; run login without --open and open the printed URL yourself");
         } catch (InterruptedException e) {

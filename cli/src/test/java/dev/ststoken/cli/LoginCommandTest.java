@@ -95,6 +95,69 @@ class LoginCommandTest {
         assertThat(browser.getHeaderField("Location")).isEqualTo("https://console.aws.amazon.com/");
     }
 
+    /**
+     * Every local user can read a process's argv in /proc: the opener and the browser must get a private
+     * page, never the URL holding the sign-in token (a second user replayed one taken from xdg-open's).
+     */
+    @Test
+    void open_hands_the_browser_a_private_page_and_never_the_sign_in_token_on_a_command_line() throws Exception {
+        Path record = home.resolve("record");
+        Files.createDirectories(record);
+        Path browser = home.resolve("browser.sh");
+        Files.writeString(
+                browser,
+                "#!/bin/sh\n"
+                        + "printf '%s\\n' \"$@\" > '" + record + "/argv'\n"
+                        + "page=${1#file://}\n"
+                        + "stat -c %a \"$page\" > '" + record + "/file-mode'\n"
+                        + "stat -c %a \"$(dirname \"$page\")\" > '" + record + "/dir-mode'\n"
+                        + "printf '%s' \"$page\" > '" + record + "/path'\n"
+                        + "cat \"$page\" > '" + record + "/page'\n");
+        Files.setPosixFilePermissions(browser, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        cli.env.put("BROWSER", browser.toString());
+        cli.env.put("XDG_RUNTIME_DIR", home.resolve("nonexistent-runtime").toString());
+
+        CliRun.Result r = cli.run("login", "--profile", "admin", "--open", "--mfa-token", code());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEmpty();
+        String argv = Files.readString(record.resolve("argv"));
+        assertThat(argv).startsWith("file:///").doesNotContain("SigninToken").doesNotContain("federation");
+        assertThat(Files.readString(record.resolve("file-mode")).strip()).isEqualTo("600");
+        assertThat(Files.readString(record.resolve("dir-mode")).strip()).isEqualTo("700");
+        Path page = Path.of(Files.readString(record.resolve("path")));
+        assertThat(page.getParent().toString()).endsWith("cache/sts-session-token/open");
+        assertThat(page).doesNotExist(); // removed once the browser read it
+        String html = Files.readString(record.resolve("page"));
+        java.util.regex.Matcher refresh =
+                java.util.regex.Pattern.compile("content=\"0;url=([^\"]+)\"").matcher(html);
+        assertThat(refresh.find()).as(html).isTrue();
+        URI url = URI.create(refresh.group(1).replace("&amp;", "&"));
+        assertThat(url.toString()).startsWith(emulator.endpoint() + "/federation?Action=login").contains("SigninToken=");
+        HttpURLConnection followed = (HttpURLConnection) url.toURL().openConnection();
+        followed.setInstanceFollowRedirects(false);
+        assertThat(followed.getResponseCode()).isEqualTo(302);
+        assertThat(followed.getHeaderField("Location")).isEqualTo("https://console.aws.amazon.com/");
+    }
+
+    @Test
+    void open_with_a_browser_that_fails_says_so_and_leaves_no_page() throws Exception {
+        cli.env.put("BROWSER", "false");
+        CliRun.Result r = cli.run("login", "--profile", "admin", "--open", "--mfa-token", code());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("false failed (exit 1)").doesNotContain("SigninToken");
+        try (var left = Files.list(home.resolve("cache/sts-session-token/open"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void the_page_escapes_the_url_it_forwards_to() {
+        String html = BrowserPage.html(URI.create("https://example.com/a?b=1&c=%22x%22"));
+        assertThat(html).contains("url=https://example.com/a?b=1&amp;c=%22x%22\"").doesNotContain("<script");
+        assertThat(BrowserPage.escape("<\"'&>")).isEqualTo("&lt;&quot;&#39;&amp;&gt;");
+    }
+
     @Test
     void a_tampered_sign_in_token_is_refused() throws Exception {
         String url = cli.run(

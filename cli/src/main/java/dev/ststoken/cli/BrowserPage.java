@@ -1,0 +1,194 @@
+package dev.ststoken.cli;
+
+import dev.ststoken.cache.SessionCache;
+import dev.ststoken.internal.AtomicFiles;
+import dev.ststoken.internal.TrustedDirectories;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens a URL that holds a secret (the console sign-in token) in the browser without putting it on
+ * any command line: {@code xdg-open URL} left the token in {@code /proc/PID/cmdline} of the opener and
+ * of the browser, readable by every local user, who could replay it. Instead the URL goes into a page
+ * in a private directory (0600 file, 0700 directory), the browser is given the page's {@code file:}
+ * URL, and the page forwards the browser to the real URL. The page is removed once the browser has
+ * read it; pages a browser never read are removed by the next run after the token's 15 minutes.
+ */
+final class BrowserPage {
+    /** The federation sign-in token's lifetime: a page older than this holds nothing usable. */
+    static final Duration STALE_AFTER = Duration.ofMinutes(15);
+
+    private static final String PREFIX = "open-";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, String> env;
+    private final Path home;
+    private final Clock clock;
+    private final Duration readWait;
+
+    BrowserPage(Map<String, String> env, Path home, Clock clock, Duration readWait) {
+        this.env = env;
+        this.home = home;
+        this.clock = clock;
+        this.readWait = readWait;
+    }
+
+    /**
+     * {@code $XDG_RUNTIME_DIR/sts-session-token} (a per-user tmpfs, gone at logout) when there is one,
+     * else {@code open/} in the session cache directory.
+     */
+    Path directory() {
+        String runtime = env.get("XDG_RUNTIME_DIR");
+        if (runtime != null && !runtime.isEmpty() && Path.of(runtime).isAbsolute() && Files.isDirectory(Path.of(runtime))) {
+            return Path.of(runtime).resolve("sts-session-token");
+        }
+        return SessionCache.defaultDir(env, home).resolve("open");
+    }
+
+    /**
+     * The command that opens a {@code file:} URL: the first entry of {@code $BROWSER} (the convention
+     * xdg-open and Python's webbrowser follow; {@code %s} stands for the URL, else it is appended),
+     * else {@code open} on macOS and {@code xdg-open} elsewhere.
+     */
+    List<String> command(String pageUrl) {
+        String browser = env.getOrDefault("BROWSER", "").strip();
+        List<String> command = new ArrayList<>();
+        if (!browser.isEmpty()) {
+            String first = browser.split(":", -1)[0].strip();
+            boolean placed = false;
+            for (String word : first.split("\\s+")) {
+                if (word.contains("%s")) {
+                    command.add(word.replace("%s", pageUrl));
+                    placed = true;
+                } else if (!word.isEmpty()) {
+                    command.add(word);
+                }
+            }
+            if (!command.isEmpty()) {
+                if (!placed) {
+                    command.add(pageUrl);
+                }
+                return command;
+            }
+        }
+        command.add(System.getProperty("os.name", "").startsWith("Mac") ? "open" : "xdg-open");
+        command.add(pageUrl);
+        return command;
+    }
+
+    /** The page: a refresh to {@code target}, no script, no external asset, no referrer sent on. */
+    static String html(URI target) {
+        String url = escape(target.toString());
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+                + "<meta name=\"referrer\" content=\"no-referrer\">\n"
+                + "<meta http-equiv=\"refresh\" content=\"0;url=" + url + "\">\n"
+                + "<title>Signing in to the AWS console</title></head>\n"
+                + "<body><p><a href=\"" + url + "\">Continue to the AWS console</a></p></body></html>\n";
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Writes the page, runs the opener on its {@code file:} URL and waits for the opener to end, then
+     * for the browser to read the page (its access time moves past its write) up to the read wait, and
+     * removes it. Returns the opener's exit code.
+     */
+    int open(URI target) throws IOException, InterruptedException {
+        Path dir = TrustedDirectories.ensure(directory());
+        removeStale(dir);
+        Path page = dir.resolve(PREFIX + HexFormat.of().formatHex(randomBytes()) + ".html");
+        AtomicFiles.write(page, html(target));
+        try {
+            FileTime written = Files.readAttributes(page, BasicFileAttributes.class).lastAccessTime();
+            Process process;
+            try {
+                process = new ProcessBuilder(command(page.toUri().toString()))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+            } catch (IOException e) {
+                throw new OpenerNotStarted(e);
+            }
+            process.getOutputStream().close();
+            int code = process.waitFor();
+            if (code == 0) {
+                awaitRead(page, written);
+            }
+            return code;
+        } finally {
+            Files.deleteIfExists(page);
+        }
+    }
+
+    /**
+     * Access time is the one sign that the browser (a separate, possibly already running process) has
+     * loaded the page. Under {@code relatime}, the Linux default, the first read of a fresh file moves
+     * it; on a {@code noatime} mount the wait runs out and the page goes anyway.
+     */
+    private void awaitRead(Path page, FileTime written) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + readWait.toNanos();
+        while (System.nanoTime() < deadline) {
+            FileTime accessed = Files.readAttributes(page, BasicFileAttributes.class).lastAccessTime();
+            if (accessed.compareTo(written) > 0) {
+                Thread.sleep(200); // the browser reads the page once; let it finish that read
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void removeStale(Path dir) {
+        Instant cutoff = clock.instant().minus(STALE_AFTER);
+        try (DirectoryStream<Path> pages = Files.newDirectoryStream(dir, PREFIX + "*.html")) {
+            for (Path old : pages) {
+                if (Files.getLastModifiedTime(old).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(old);
+                }
+            }
+        } catch (IOException e) {
+            // leftovers are private to us; failing to sweep them must not stop the sign-in
+        }
+    }
+
+    /** The opener could not be started at all (missing, not executable). */
+    static final class OpenerNotStarted extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OpenerNotStarted(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}
