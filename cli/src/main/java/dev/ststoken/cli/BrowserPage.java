@@ -52,7 +52,10 @@ final class BrowserPage {
      */
     Path directory() {
         String runtime = env.get("XDG_RUNTIME_DIR");
-        if (runtime != null && !runtime.isEmpty() && Path.of(runtime).isAbsolute() && Files.isDirectory(Path.of(runtime))) {
+        if (runtime != null
+                && !runtime.isEmpty()
+                && Path.of(runtime).isAbsolute()
+                && Files.isDirectory(Path.of(runtime))) {
             return Path.of(runtime).resolve("sts-session-token");
         }
         return SessionCache.defaultDir(env, home).resolve("open");
@@ -126,7 +129,8 @@ final class BrowserPage {
         Path page = dir.resolve(PREFIX + HexFormat.of().formatHex(randomBytes()) + ".html");
         AtomicFiles.write(page, html(target));
         try {
-            FileTime written = Files.readAttributes(page, BasicFileAttributes.class).lastAccessTime();
+            FileTime written =
+                    Files.readAttributes(page, BasicFileAttributes.class).lastAccessTime();
             Process process;
             try {
                 process = new ProcessBuilder(command(page.toUri().toString()))
@@ -155,7 +159,8 @@ final class BrowserPage {
     private void awaitRead(Path page, FileTime written) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + readWait.toNanos();
         while (System.nanoTime() < deadline) {
-            FileTime accessed = Files.readAttributes(page, BasicFileAttributes.class).lastAccessTime();
+            FileTime accessed =
+                    Files.readAttributes(page, BasicFileAttributes.class).lastAccessTime();
             if (accessed.compareTo(written) > 0) {
                 Thread.sleep(200); // the browser reads the page once; let it finish that read
                 return;

@@ -109,7 +109,11 @@ enum Option {
             "give the command a local credential endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead "
                     + "of a session: it gets a fresh session whenever it asks, for jobs that outlive one",
             "--server"),
-    OPEN(null, null, "open the sign-in URL in the browser ($BROWSER, else xdg-open or open) through a private page", "--open"),
+    OPEN(
+            null,
+            null,
+            "open the sign-in URL in the browser ($BROWSER, else xdg-open or open) through a private page",
+            "--open"),
     DESTINATION(
             Value.NON_EMPTY,
             "URL",

@@ -133,7 +133,9 @@ class LoginCommandTest {
                 java.util.regex.Pattern.compile("content=\"0;url=([^\"]+)\"").matcher(html);
         assertThat(refresh.find()).as(html).isTrue();
         URI url = URI.create(refresh.group(1).replace("&amp;", "&"));
-        assertThat(url.toString()).startsWith(emulator.endpoint() + "/federation?Action=login").contains("SigninToken=");
+        assertThat(url.toString())
+                .startsWith(emulator.endpoint() + "/federation?Action=login")
+                .contains("SigninToken=");
         HttpURLConnection followed = (HttpURLConnection) url.toURL().openConnection();
         followed.setInstanceFollowRedirects(false);
         assertThat(followed.getResponseCode()).isEqualTo(302);
@@ -154,7 +156,9 @@ class LoginCommandTest {
     @Test
     void the_page_escapes_the_url_it_forwards_to() {
         String html = BrowserPage.html(URI.create("https://example.com/a?b=1&c=%22x%22"));
-        assertThat(html).contains("url=https://example.com/a?b=1&amp;c=%22x%22\"").doesNotContain("<script");
+        assertThat(html)
+                .contains("url=https://example.com/a?b=1&amp;c=%22x%22\"")
+                .doesNotContain("<script");
         assertThat(BrowserPage.escape("<\"'&>")).isEqualTo("&lt;&quot;&#39;&amp;&gt;");
     }
 
