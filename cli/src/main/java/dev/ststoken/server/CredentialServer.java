@@ -1,25 +1,34 @@
 package dev.ststoken.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.Timestamps;
 import dev.ststoken.sts.SessionCredentials;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A local endpoint in the shape of the ECS container credential provider, which every AWS SDK and
@@ -30,6 +39,16 @@ import java.util.concurrent.Executors;
  * <p>Only 127.0.0.1 on a random port; a random token per run, compared in constant time; the Host
  * header must name the loopback address and port (a web page that rebinds a DNS name to 127.0.0.1
  * would send its own name); GET only. A server that is also a fixture: it counts what it refused.
+ *
+ * <p>Any local user can connect, token or not, so no connection may hold up another: each is read
+ * on a thread of its own (a small pool), its request head must arrive whole within
+ * {@link Limits#headDeadline} of the connection being accepted (else it is closed), and only the
+ * fetch of the session is serialized, shared by the requests that arrive while it runs. At most
+ * {@link Limits#maxConnections} connections are open; a new one past that evicts the oldest one
+ * still waiting for its head (a real SDK sends its head at once, so an evicted one is almost surely
+ * a stalled one), and is itself closed only when every slot holds an authenticated request waiting
+ * for the fetch. One request per connection ({@code Connection: close}), as the SDKs expect of
+ * this endpoint.
  */
 public final class CredentialServer implements AutoCloseable {
     /** Where the session comes from on each request (the session cache answers most of them). */
@@ -37,47 +56,85 @@ public final class CredentialServer implements AutoCloseable {
         SessionCredentials credentials() throws Exception;
     }
 
+    /**
+     * What a connection may take.
+     *
+     * @param maxConnections connections open at once, each on a thread of its own
+     * @param headDeadline how long after being accepted a connection has to send its whole request
+     *     head (request line and headers); a client that sends nothing or sends slowly is closed then
+     */
+    public record Limits(int maxConnections, Duration headDeadline) {
+        /** 16 connections and 5 s: an SDK sends its ~300 byte head at once over loopback. */
+        public static final Limits DEFAULT = new Limits(16, Duration.ofSeconds(5));
+
+        public Limits {
+            if (maxConnections < 1 || headDeadline.isNegative() || headDeadline.isZero()) {
+                throw new IllegalArgumentException("credential server limits must be positive");
+            }
+        }
+    }
+
     static final String PATH = "/credentials";
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** A request head is ~300 bytes from an SDK; more than this is not one. */
+    static final int MAX_HEAD_BYTES = 8 * 1024;
+
+    private final ServerSocket listener;
+    private final ThreadPoolExecutor pool;
+    private final Limits limits;
     private final String token;
     private final Source source;
     private final PrintStream log;
-    private volatile long served;
-    private volatile long refused;
+    /** Open connections, oldest first. Guarded by itself. */
+    private final ArrayDeque<Connection> open = new ArrayDeque<>();
 
-    private CredentialServer(
-            HttpServer server, ExecutorService executor, String token, Source source, PrintStream log) {
-        this.server = server;
-        this.executor = executor;
+    private final Thread acceptor;
+
+    private final AtomicLong served = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    /** The fetch running now, which every request arriving meanwhile waits for. Guarded by fetchLock. */
+    private final Object fetchLock = new Object();
+
+    private CompletableFuture<SessionCredentials> inFlight;
+
+    private CredentialServer(ServerSocket listener, Limits limits, String token, Source source, PrintStream log) {
+        this.listener = listener;
+        this.limits = limits;
         this.token = token;
         this.source = source;
         this.log = log;
+        // Evicted connections end at once but their threads may not be back yet: twice the cap covers them.
+        this.pool = new ThreadPoolExecutor(
+                0, 2 * limits.maxConnections(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(), new Daemon());
+        this.acceptor = new Thread(this::acceptLoop, "credential-server-accept");
+        acceptor.setDaemon(true);
     }
 
     /**
-     * Starts on 127.0.0.1 and a free port.
+     * Starts on 127.0.0.1 and a free port with the {@linkplain Limits#DEFAULT default limits}.
      *
      * @param log where refusals and source failures are said (one line each, never a secret)
      */
     public static CredentialServer start(Source source, PrintStream log) throws IOException {
+        return start(source, log, Limits.DEFAULT);
+    }
+
+    /** Starts on 127.0.0.1 and a free port with the given limits. */
+    public static CredentialServer start(Source source, PrintStream log, Limits limits) throws IOException {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        // One request at a time: the session service single-flights anyway, and one prompt at a time is what a person
-        // can answer.
-        ExecutorService executor = Executors.newSingleThreadExecutor(new Daemon());
-        CredentialServer credentials = new CredentialServer(http, executor, token, source, log);
-        http.createContext("/", credentials.new Handler());
-        http.setExecutor(executor);
-        http.start();
-        return credentials;
+        ServerSocket listener = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
+        CredentialServer server = new CredentialServer(listener, limits, token, source, log);
+        server.acceptor.start();
+        return server;
     }
 
     /** For {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}. */
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + PATH);
+        return URI.create("http://127.0.0.1:" + listener.getLocalPort() + PATH);
     }
 
     /** For {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}. */
@@ -94,73 +151,393 @@ public final class CredentialServer implements AutoCloseable {
     }
 
     public long served() {
-        return served;
+        return served.get();
     }
 
     public long refused() {
-        return refused;
+        return refused.get();
+    }
+
+    /** Connections closed unanswered: head not sent in time, evicted at the cap, or over the cap. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Authenticated requests waiting for a fetch now (for tests that need them parked there). */
+    int waitingForFetch() {
+        return waiting.get();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // already closed
+        }
+        synchronized (open) {
+            for (Connection connection : open) {
+                connection.closeQuietly();
+            }
+            open.clear();
+        }
+        pool.shutdownNow();
     }
 
-    private final class Handler implements HttpHandler {
-        @Override
-        public void handle(HttpExchange exchange) throws IOException {
-            try (exchange) {
-                String problem = refusal(exchange);
-                if (problem != null) {
-                    refused++;
-                    log.println("sts-session-token: credential server: refused a request (" + problem + ")");
-                    answer(
-                            exchange,
-                            problem.startsWith("method") ? 405 : problem.startsWith("path") ? 404 : 403,
-                            error(problem));
-                    return;
-                }
-                SessionCredentials session;
-                try {
-                    session = source.credentials();
-                } catch (Exception e) {
-                    // The SDK retries; the person sees why on our stderr (messages never hold secrets).
-                    log.println("sts-session-token: credential server: no session: " + e.getMessage());
-                    answer(exchange, 500, error("no session: see the terminal that runs sts-session-token"));
-                    return;
-                }
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("AccessKeyId", session.accessKeyId());
-                body.put("SecretAccessKey", session.secretAccessKey());
-                body.put("Token", session.sessionToken());
-                body.put("Expiration", Timestamps.utcZ(session.expiration()));
-                served++;
-                answer(exchange, 200, Json.write(body));
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                // Closed (the loop ends), or a failure such as running out of descriptors: pause, not spin.
+                pause();
+                continue;
+            }
+            Connection connection = new Connection(
+                    socket, System.nanoTime() + limits.headDeadline().toNanos());
+            if (!admit(connection)) {
+                dropped.incrementAndGet();
+                connection.closeQuietly();
+                continue;
+            }
+            try {
+                pool.execute(connection);
+            } catch (RejectedExecutionException e) {
+                release(connection);
+                dropped.incrementAndGet();
+                connection.closeQuietly();
             }
         }
     }
 
+    /** Takes a slot, evicting the oldest connection still reading its head at the cap; false when none can go. */
+    private boolean admit(Connection connection) {
+        synchronized (open) {
+            if (open.size() >= limits.maxConnections()) {
+                Iterator<Connection> oldest = open.iterator();
+                Connection evicted = null;
+                while (oldest.hasNext()) {
+                    Connection candidate = oldest.next();
+                    if (!candidate.headRead) {
+                        evicted = candidate;
+                        oldest.remove();
+                        break;
+                    }
+                }
+                if (evicted == null) {
+                    return false;
+                }
+                dropped.incrementAndGet();
+                evicted.closeQuietly();
+            }
+            open.addLast(connection);
+            return true;
+        }
+    }
+
+    private void release(Connection connection) {
+        synchronized (open) {
+            open.remove(connection);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The parsed request line and the two headers the answer depends on. */
+    private record RequestHead(String method, String path, String host, String authorization) {}
+
+    /** A request we answer with an error status and close. */
+    private static final class BadRequest extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final class Connection implements Runnable {
+        private final Socket socket;
+        /** System.nanoTime() by which the whole request head must have arrived. */
+        private final long headDeadline;
+        /** Set once the head is in: from then on the connection is no longer evictable. */
+        volatile boolean headRead;
+
+        Connection(Socket socket, long headDeadline) {
+            this.socket = socket;
+            this.headDeadline = headDeadline;
+        }
+
+        void closeQuietly() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                RequestHead head;
+                try {
+                    head = readHead();
+                } catch (BadRequest e) {
+                    refused.incrementAndGet();
+                    log.println("sts-session-token: credential server: refused a request (" + e.getMessage() + ")");
+                    answer(400, error(e.getMessage()));
+                    return;
+                }
+                headRead = true;
+                respond(head);
+            } catch (SocketTimeoutException e) {
+                dropped.incrementAndGet();
+                log.println("sts-session-token: credential server: closed a connection that sent no complete "
+                        + "request within " + limits.headDeadline().toMillis() + " ms");
+            } catch (IOException e) {
+                // reset, closed by the client, or evicted: nothing to answer
+            } finally {
+                closeQuietly();
+                release(this);
+            }
+        }
+
+        /**
+         * Reads up to the blank line that ends the head, every wait bounded by what is left of the
+         * head deadline: a client sending a byte now and then gains nothing.
+         */
+        private RequestHead readHead() throws IOException, BadRequest {
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[MAX_HEAD_BYTES];
+            int length = 0;
+            int end;
+            while ((end = headEnd(buffer, length)) < 0) {
+                if (length == buffer.length) {
+                    throw new BadRequest("request head too large");
+                }
+                long left = headDeadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new SocketTimeoutException("request head deadline");
+                }
+                socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000L)));
+                int n = in.read(buffer, length, buffer.length - length);
+                if (n < 0) {
+                    throw new IOException("closed mid-request");
+                }
+                length += n;
+            }
+            return parse(new String(buffer, 0, end, StandardCharsets.ISO_8859_1));
+        }
+
+        private void respond(RequestHead head) throws IOException {
+            String problem = refusal(head);
+            if (problem != null) {
+                refused.incrementAndGet();
+                log.println("sts-session-token: credential server: refused a request (" + problem + ")");
+                answer(problem.startsWith("method") ? 405 : problem.startsWith("path") ? 404 : 403, error(problem));
+                return;
+            }
+            SessionCredentials session;
+            try {
+                session = fetch();
+            } catch (Exception e) {
+                // The SDK retries; the person sees why on our stderr (messages never hold secrets).
+                log.println("sts-session-token: credential server: no session: " + e.getMessage());
+                answer(500, error("no session: see the terminal that runs sts-session-token"));
+                return;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("AccessKeyId", session.accessKeyId());
+            body.put("SecretAccessKey", session.secretAccessKey());
+            body.put("Token", session.sessionToken());
+            body.put("Expiration", Timestamps.utcZ(session.expiration()));
+            served.incrementAndGet();
+            answer(200, Json.write(body));
+        }
+
+        /** One write of a small answer (it fits the socket's buffer, so it does not wait on the client). */
+        private void answer(int status, String body) throws IOException {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\n"
+                    + "Content-Type: application/json\r\n"
+                    + "Cache-Control: no-store\r\n"
+                    + "Content-Length: " + bytes.length + "\r\n"
+                    + "Connection: close\r\n\r\n";
+            byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] all = new byte[headBytes.length + bytes.length];
+            System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+            System.arraycopy(bytes, 0, all, headBytes.length, bytes.length);
+            socket.getOutputStream().write(all);
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+        }
+    }
+
+    /**
+     * The current session. Requests that arrive while a fetch runs wait for it and share its
+     * result, so the lock is held only around taking or starting a fetch, never while reading.
+     */
+    private SessionCredentials fetch() throws Exception {
+        CompletableFuture<SessionCredentials> fetch;
+        boolean mine = false;
+        synchronized (fetchLock) {
+            if (inFlight == null) {
+                inFlight = new CompletableFuture<>();
+                mine = true;
+            }
+            fetch = inFlight;
+        }
+        waiting.incrementAndGet();
+        if (mine) {
+            try {
+                fetch.complete(source.credentials());
+            } catch (Exception | Error e) {
+                fetch.completeExceptionally(e);
+            } finally {
+                synchronized (fetchLock) {
+                    inFlight = null;
+                }
+            }
+        }
+        try {
+            return fetch.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            throw (Error) cause;
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    /** The index just past the blank line ending the head in the first {@code length} bytes, or -1. */
+    static int headEnd(byte[] buffer, int length) {
+        for (int i = 0; i < length; i++) {
+            if (buffer[i] == '\n') {
+                if (i + 1 < length && buffer[i + 1] == '\n') {
+                    return i + 2;
+                }
+                if (i + 2 < length && buffer[i + 1] == '\r' && buffer[i + 2] == '\n') {
+                    return i + 3;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The request line and headers. Anything two parsers could read differently (a repeated Host or
+     * Authorization, a folded line, whitespace before a colon, control characters) is refused.
+     */
+    static RequestHead parse(String text) throws BadRequest {
+        String[] lines = text.split("\r?\n", -1);
+        String requestLine = lines[0];
+        int first = requestLine.indexOf(' ');
+        int last = requestLine.lastIndexOf(' ');
+        if (first <= 0 || last == first) {
+            throw new BadRequest("malformed request line");
+        }
+        String version = requestLine.substring(last + 1);
+        if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
+            throw new BadRequest("malformed request line");
+        }
+        String method = requestLine.substring(0, first);
+        String target = requestLine.substring(first + 1, last);
+        int question = target.indexOf('?');
+        String path = question < 0 ? target : target.substring(0, question);
+        String host = null;
+        String authorization = null;
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isEmpty()) {
+                continue; // the blank lines that end the head
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0 || !isToken(line.substring(0, colon))) {
+                throw new BadRequest("malformed header");
+            }
+            String value = line.substring(colon + 1).strip();
+            for (int c = 0; c < value.length(); c++) {
+                char ch = value.charAt(c);
+                if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
+                    throw new BadRequest("control character in a header value");
+                }
+            }
+            String name = line.substring(0, colon);
+            if (name.equalsIgnoreCase("Host")) {
+                if (host != null) {
+                    throw new BadRequest("repeated Host header");
+                }
+                host = value;
+            } else if (name.equalsIgnoreCase("Authorization")) {
+                if (authorization != null) {
+                    throw new BadRequest("repeated Authorization header");
+                }
+                authorization = value;
+            }
+        }
+        return new RequestHead(method, path, host, authorization);
+    }
+
+    private static boolean isToken(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return !name.isEmpty();
+    }
+
     /** Why a request is refused, or null. Checked in this order so a probe learns as little as possible. */
-    private String refusal(HttpExchange exchange) {
-        String host = exchange.getRequestHeaders().getFirst("Host");
-        int port = server.getAddress().getPort();
+    private String refusal(RequestHead head) {
+        String host = head.host();
+        int port = listener.getLocalPort();
         if (host == null || !(host.equals("127.0.0.1:" + port) || host.equals("localhost:" + port))) {
             return "Host is not this loopback endpoint";
         }
-        String given = exchange.getRequestHeaders().getFirst("Authorization");
+        String given = head.authorization();
         if (given == null
                 || !MessageDigest.isEqual(
                         given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
             return "missing or wrong authorization token";
         }
-        if (!"GET".equals(exchange.getRequestMethod())) {
+        if (!"GET".equals(head.method())) {
             return "method not allowed";
         }
-        if (!PATH.equals(exchange.getRequestURI().getPath())) {
+        if (!PATH.equals(head.path())) {
             return "path not found";
         }
         return null;
+    }
+
+    private static String reason(int status) {
+        switch (status) {
+            case 200:
+                return "OK";
+            case 400:
+                return "Bad Request";
+            case 403:
+                return "Forbidden";
+            case 404:
+                return "Not Found";
+            case 405:
+                return "Method Not Allowed";
+            default:
+                return "Internal Server Error";
+        }
     }
 
     private static String error(String message) {
@@ -170,17 +547,7 @@ public final class CredentialServer implements AutoCloseable {
         return Json.write(body);
     }
 
-    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static final class Daemon implements java.util.concurrent.ThreadFactory {
+    private static final class Daemon implements ThreadFactory {
         @Override
         public Thread newThread(Runnable runnable) {
             Thread thread = new Thread(runnable, "credential-server");
