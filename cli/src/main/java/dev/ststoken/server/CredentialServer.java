@@ -105,9 +105,11 @@ public final class CredentialServer implements AutoCloseable {
         this.token = token;
         this.source = source;
         this.log = log;
-        // Evicted connections end at once but their threads may not be back yet: twice the cap covers them.
+        // No cap on threads here: admit() caps the connections. An evicted connection's thread ends as
+        // soon as its socket is closed, but may still be running when the next one is accepted; a
+        // thread cap would then refuse a legitimate request (seen with ten idle connections and 3 slots).
         this.pool = new ThreadPoolExecutor(
-                0, 2 * limits.maxConnections(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(), new Daemon());
+                0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), new Daemon());
         this.acceptor = new Thread(this::acceptLoop, "credential-server-accept");
         acceptor.setDaemon(true);
     }
