@@ -146,6 +146,9 @@ public final class Cli {
             case "serve-credentials" -> {
                 return new ServeCredentialsCommand(context).run(rest);
             }
+            case ServeCredentialsCommand.SERVER -> {
+                return new ServeCredentialsCommand(context).serve();
+            }
             case "keys" -> {
                 return new KeysCommand(context, new Terminal.Tty()).run(rest);
             }

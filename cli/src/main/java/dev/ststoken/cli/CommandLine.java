@@ -176,6 +176,23 @@ final class CommandLine {
         return command;
     }
 
+    /**
+     * The options given, as arguments again (each by its primary name), leaving out {@code leaveOut}:
+     * what a process of ours that must act on the same options is handed (never on its command line).
+     */
+    List<String> arguments(Set<Option> leaveOut) {
+        List<String> args = new ArrayList<>();
+        for (Map.Entry<Option, String> value : values.entrySet()) {
+            if (!leaveOut.contains(value.getKey())) {
+                args.add(value.getKey().primary());
+                if (value.getKey().takesValue()) {
+                    args.add(value.getValue());
+                }
+            }
+        }
+        return args;
+    }
+
     /** The options given, for checks that refuse combinations. */
     Set<Option> given() {
         return values.keySet();

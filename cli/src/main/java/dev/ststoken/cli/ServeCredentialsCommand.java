@@ -1,20 +1,45 @@
 package dev.ststoken.cli;
 
+import dev.ststoken.cache.SessionCache;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.internal.TrustedDirectories;
 import dev.ststoken.server.CredentialServer;
 import dev.ststoken.sts.StsException;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code serve-credentials}: the credential server of {@code exec --server} on its own, for jobs
- * started elsewhere (another terminal, an IDE). Prints the two variables to set, as sh statements,
- * and serves until SIGTERM or Ctrl-C.
+ * started elsewhere (another terminal, an IDE). Made for {@code eval "$(sts-session-token
+ * serve-credentials)"}: the shell waits for the command to end and for its stdout to close, so the
+ * server cannot be this process. This one gets the first session (a prompt or a wrong code happens
+ * here, in the foreground, with the usual exit codes), starts the server as a process of its own
+ * that holds none of the caller's stdout or stderr (its stderr goes to a private log file), prints
+ * the variables to set and ends. The server runs until SIGTERM ({@code kill PID}, the pid printed
+ * and exported), SIGHUP, or a fatal error; it ignores SIGINT, which a Ctrl-C at the prompt of the
+ * shell it was started from would otherwise send it.
  */
 final class ServeCredentialsCommand extends SessionCommand {
+    /** The hidden command the server process runs; it reads its arguments from stdin, never argv. */
+    static final String SERVER = "__serve-credentials";
+    /** Exported with the endpoint, so a script can stop the server it started. */
+    static final String PID_VARIABLE = "STS_SESSION_TOKEN_SERVER_PID";
+
     static final List<Option> OPTIONS = options(
             SESSION,
             List.of(Option.FORCE_REFRESH, Option.MIN_TTL),
@@ -24,11 +49,14 @@ final class ServeCredentialsCommand extends SessionCommand {
     static String help() {
         return CommandLine.usage(
                 Cli.NAME + " serve-credentials [options]",
-                "Serves sessions to AWS SDKs and the AWS CLI on 127.0.0.1 (the ECS container credential protocol) until\n"
-                        + "SIGTERM or Ctrl-C. Prints 'export AWS_CONTAINER_CREDENTIALS_FULL_URI=...' and\n"
-                        + "'export AWS_CONTAINER_AUTHORIZATION_TOKEN=...' for eval in the shell that runs the job. Each request\n"
-                        + "gets the current session, refreshed when it has less than --min-ttl left; when the MFA session\n"
-                        + "itself runs out, the code is asked for again here (terminal or mfa_process).",
+                "Starts a server of sessions for AWS SDKs and the AWS CLI on 127.0.0.1 (the ECS container credential\n"
+                        + "protocol) in the background, prints 'export AWS_CONTAINER_CREDENTIALS_FULL_URI=...',\n"
+                        + "'export AWS_CONTAINER_AUTHORIZATION_TOKEN=...', the region when one is configured and\n"
+                        + "'export " + PID_VARIABLE + "=...' for eval in the shell that runs the job, and returns.\n"
+                        + "Each request gets the current session, refreshed when it has less than --min-ttl left; when the\n"
+                        + "MFA session itself runs out, the code is asked for again on the terminal (or by mfa_process).\n"
+                        + "The server runs until 'kill $" + PID_VARIABLE + "' (SIGTERM) or the terminal closes;\n"
+                        + "what it refuses is written to the log file named on stderr.",
                 OPTIONS,
                 "");
     }
@@ -44,15 +72,101 @@ final class ServeCredentialsCommand extends SessionCommand {
             context.out().print(help());
             return ExitCode.OK;
         }
+        String region;
+        try (SessionBackend backend = backend(line)) {
+            ResolvedSettings settings = settings(backend, line);
+            session(backend, settings, line);
+            region = outputRegion(settings);
+        }
+        // The server finds that session in the cache. It is not told to refresh again, nor given a
+        // code that has been used: a later MFA session is asked for on the terminal or by mfa_process.
+        return startServer(line.arguments(Set.of(Option.FORCE_REFRESH, Option.MFA_TOKEN)), region);
+    }
+
+    private int startServer(List<String> serverArgs, String region) throws IOException, UsageException {
+        Path dir = TrustedDirectories.ensure(SessionCache.defaultDir(context.env(), context.home()));
+        Path log = dir.resolve("serve-credentials-" + ProcessHandle.current().pid() + ".log");
+        Files.deleteIfExists(log);
+        Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData",
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.ststoken.launch.Main",
+                SERVER);
+        Process server = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        // Arguments on stdin, NUL-terminated: an --external-id is no business of ps.
+        try (OutputStream in = server.getOutputStream()) {
+            List<String> records = new ArrayList<>();
+            records.add(log.toString());
+            records.addAll(serverArgs);
+            for (String record : records) {
+                in.write(record.getBytes(StandardCharsets.UTF_8));
+                in.write(0);
+            }
+        }
+        BufferedReader ready =
+                new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        String uri = ready.readLine();
+        String token = ready.readLine();
+        if (uri == null || token == null) {
+            int code;
+            try {
+                code = server.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                code = ExitCode.INTERNAL;
+            }
+            // What the server said is the reason; it is ours to pass on (its messages hold no secrets).
+            context.err().print(Files.readString(log, StandardCharsets.UTF_8));
+            Files.deleteIfExists(log);
+            context.note("the credential server did not start");
+            return code == 0 ? ExitCode.INTERNAL : code;
+        }
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri);
+        vars.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
+        if (region != null) {
+            vars.put("AWS_REGION", region);
+            vars.put("AWS_DEFAULT_REGION", region);
+        }
+        vars.put(PID_VARIABLE, Long.toString(server.pid()));
+        context.out().print(CredentialsFormatter.shell(OutputFormat.ENV, vars));
+        context.out().flush();
+        context.note("serving credentials at " + uri + " in process " + server.pid() + " (log: " + log
+                + "); stop it with: kill " + server.pid());
+        return ExitCode.OK;
+    }
+
+    /**
+     * The server process: arguments from stdin, the endpoint and token on stdout to the process that
+     * started it (a pipe of ours, never the caller's), then serving until SIGTERM or SIGHUP.
+     */
+    int serve() throws UsageException, ConfigException, StsException, IOException, EmulatorStateException {
+        List<String> records = records(context.in().readAllBytes());
+        if (records.isEmpty()) {
+            throw new UsageException(SERVER + " is started by serve-credentials only");
+        }
+        Path log = Path.of(records.get(0));
+        CommandLine line = CommandLine.parse("serve-credentials", OPTIONS, false, records.subList(1, records.size()));
+        // A Ctrl-C at the prompt of the shell that ran eval reaches its whole process group, this one too.
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
             try (CredentialServer server = credentialServer(backend, settings, line)) {
-                for (java.util.Map.Entry<String, String> variable :
-                        server.environment().entrySet()) {
-                    context.out().println("export " + variable.getKey() + "='" + variable.getValue() + "'");
-                }
+                context.out().println(server.uri());
+                context.out().println(server.token());
                 context.out().flush();
-                context.note("serving credentials at " + server.uri() + " until SIGTERM or Ctrl-C");
+                context.note("serving credentials at " + server.uri() + " in process "
+                        + ProcessHandle.current().pid() + " until SIGTERM");
                 CountDownLatch stopped = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-credentials-shutdown"));
                 try {
@@ -60,8 +174,25 @@ final class ServeCredentialsCommand extends SessionCommand {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                // Stopped as asked: what it refused mattered while it ran.
+                Files.deleteIfExists(log);
                 return ExitCode.OK;
             }
         }
+    }
+
+    /** NUL-terminated records. */
+    static List<String> records(byte[] bytes) {
+        List<String> records = new ArrayList<>();
+        ByteArrayOutputStream record = new ByteArrayOutputStream();
+        for (byte b : bytes) {
+            if (b == 0) {
+                records.add(record.toString(StandardCharsets.UTF_8));
+                record.reset();
+            } else {
+                record.write(b);
+            }
+        }
+        return records;
     }
 }

@@ -1,0 +1,135 @@
+package dev.ststoken.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ststoken.config.IniFile;
+import dev.ststoken.emulator.Emulator;
+import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.internal.Json;
+import dev.ststoken.testing.Peers;
+import dev.ststoken.testing.Processes;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * README's line, exactly as written, in each shell it names or that reads it: {@code eval
+ * "$(sts-session-token serve-credentials --profile admin)"}. It never returned (the server was the
+ * command itself and kept the substitution's stdout open), and exported no region. Now eval returns,
+ * the variables are exported, and the server, in the background, answers the exported token at the
+ * exported URI after the shell itself has ended; the exported pid stops it.
+ */
+class ServeCredentialsIT {
+    static final Path DIST = Path.of(System.getProperty("dist.dir"));
+    static final String README_LINE = "eval \"$(sts-session-token serve-credentials --profile admin)\"";
+
+    @TempDir
+    Path home;
+
+    Emulator emulator;
+    Long serverPid;
+
+    @BeforeEach
+    void startEmulatorAndWriteProfile() throws Exception {
+        Path state = home.resolve("state");
+        emulator = Emulator.start(new EmulatorConfig(
+                "127.0.0.1",
+                0,
+                state,
+                false,
+                Duration.ofMinutes(15),
+                Clock.systemUTC(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        Map<String, String> demo = IniFile.read(state.resolve("credentials")).section("emulator-demo");
+        Files.writeString(
+                home.resolve("credentials"),
+                "[admin]\naws_access_key_id = " + demo.get("aws_access_key_id") + "\naws_secret_access_key = "
+                        + demo.get("aws_secret_access_key") + "\n");
+        Files.writeString(
+                home.resolve("config"),
+                "[profile admin]\nregion = eu-west-3\nendpoint_url = " + emulator.endpoint() + "\n");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (serverPid != null) {
+            ProcessHandle.of(serverPid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        emulator.close();
+    }
+
+    Map<String, String> env() {
+        Map<String, String> env = DistEnv.of(home);
+        env.put("PATH", DIST.resolve("bin") + ":" + System.getenv("PATH"));
+        env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
+        env.put("XDG_DATA_HOME", home.resolve("data").toString());
+        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
+        return env;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"bash", "sh", "zsh", "fish"})
+    void the_readme_line_returns_exports_the_endpoint_and_region_and_the_server_stays(String shell) throws Exception {
+        Path program = Peers.require(shell);
+        // The line, then env: only exported variables reach it. The same text is valid fish (3.4+).
+        Processes.Result r = Processes.run(
+                List.of(program.toString(), "-c", README_LINE + "; env"), env(), home, null, Duration.ofSeconds(90));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Map<String, String> exported = new HashMap<>();
+        for (String line : r.stdout().lines().toList()) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                exported.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        assertThat(exported.get("STS_SESSION_TOKEN_SERVER_PID"))
+                .as(r.toString())
+                .matches("\\d+");
+        serverPid = Long.parseLong(exported.get("STS_SESSION_TOKEN_SERVER_PID"));
+        assertThat(exported.get("AWS_CONTAINER_CREDENTIALS_FULL_URI"))
+                .matches("http://127\\.0\\.0\\.1:\\d+/credentials");
+        assertThat(exported.get("AWS_CONTAINER_AUTHORIZATION_TOKEN")).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(exported).containsEntry("AWS_REGION", "eu-west-3").containsEntry("AWS_DEFAULT_REGION", "eu-west-3");
+        assertThat(r.stderr()).contains("stop it with: kill " + serverPid);
+
+        // The shell has ended; the server has not. An SDK-style request, as the container provider makes it.
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(exported.get("AWS_CONTAINER_CREDENTIALS_FULL_URI"))
+                        .toURL()
+                        .openConnection();
+        connection.setRequestProperty("Authorization", exported.get("AWS_CONTAINER_AUTHORIZATION_TOKEN"));
+        connection.setConnectTimeout(10_000);
+        connection.setReadTimeout(30_000);
+        assertThat(connection.getResponseCode()).isEqualTo(200);
+        Map<String, Object> credentials =
+                Json.parseObject(new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertThat((String) credentials.get("AccessKeyId")).startsWith("ASIA");
+        assertThat(credentials).containsKeys("SecretAccessKey", "Token", "Expiration");
+
+        // `kill $STS_SESSION_TOKEN_SERVER_PID` stops it.
+        Optional<ProcessHandle> server = ProcessHandle.of(serverPid);
+        assertThat(server).isPresent();
+        Processes.Result kill =
+                Processes.run(List.of("kill", Long.toString(serverPid)), null, null, null, Duration.ofSeconds(30));
+        assertThat(kill.exitCode()).as(kill.toString()).isZero();
+        assertThat(server.get().onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
+        serverPid = null;
+    }
+}
