@@ -168,14 +168,24 @@ final class ServeCredentialsCommand extends SessionCommand {
                 context.note("serving credentials at " + server.uri() + " in process "
                         + ProcessHandle.current().pid() + " until SIGTERM");
                 CountDownLatch stopped = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "serve-credentials-shutdown"));
+                // Stopped as asked, the log goes: what it refused mattered while it ran. In the hook
+                // itself, as the JVM may halt before this thread runs again.
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    try {
+                                        Files.deleteIfExists(log);
+                                    } catch (IOException e) {
+                                        // left behind: private, and named after a pid
+                                    }
+                                    stopped.countDown();
+                                },
+                                "serve-credentials-shutdown"));
                 try {
                     stopped.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                // Stopped as asked: what it refused mattered while it ran.
-                Files.deleteIfExists(log);
                 return ExitCode.OK;
             }
         }

@@ -109,6 +109,13 @@ class ServeCredentialsIT {
         assertThat(exported).containsEntry("AWS_REGION", "eu-west-3").containsEntry("AWS_DEFAULT_REGION", "eu-west-3");
         assertThat(r.stderr()).contains("stop it with: kill " + serverPid);
 
+        Path cacheDir = home.resolve("cache/sts-session-token");
+        Path log = cacheDir.resolve(
+                r.stderr().replaceFirst("(?s).*\\(log: [^)]*/(serve-credentials-\\d+\\.log)\\).*", "$1"));
+        assertThat(log).exists();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(log))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
         // The shell has ended; the server has not. An SDK-style request, as the container provider makes it.
         HttpURLConnection connection =
                 (HttpURLConnection) URI.create(exported.get("AWS_CONTAINER_CREDENTIALS_FULL_URI"))
@@ -131,5 +138,6 @@ class ServeCredentialsIT {
         assertThat(kill.exitCode()).as(kill.toString()).isZero();
         assertThat(server.get().onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
         serverPid = null;
+        assertThat(log).as("the log of a server stopped as asked").doesNotExist();
     }
 }
