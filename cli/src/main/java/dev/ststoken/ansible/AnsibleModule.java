@@ -4,11 +4,11 @@ import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.Setting;
-import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
 import dev.ststoken.output.SeedResult;
+import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
-import dev.ststoken.session.SessionService;
+import dev.ststoken.session.Sessions;
 import dev.ststoken.sts.StsException;
 import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.StsTransportException;
@@ -68,14 +68,16 @@ public final class AnsibleModule {
             boolean debug = ConnectionOptions.debug(params, env);
             SessionParameters parameters = parameters(params);
             // As the original module: SerialNumber and DurationSeconds only when the task sets them.
-            ResolvedSettings settings = ConnectionOptions.resolve(
-                            new SettingsResolver(env, home), parameters, SETTING_NAMES)
-                    .withExplicitRequestOnly(parameters);
+            Sessions sessions = Sessions.create(env, home, clock);
+            SessionRequest request = SessionRequest.of(parameters).toBuilder()
+                    .mfa(SessionRequest.MfaSource.EXPLICIT)
+                    .build();
+            ResolvedSettings settings = ConnectionOptions.resolve(sessions, request, SETTING_NAMES);
             secrets.add(settings.credentials().secretAccessKey());
             secrets.add(settings.credentials().sessionToken());
             SessionResult session;
             try {
-                session = new SessionService(clock).obtain(settings, null);
+                session = sessions.session(settings, request, null);
             } catch (ConfigException e) {
                 throw new ModuleFailure(e.message(SETTING_NAMES));
             } catch (StsServiceException e) {

@@ -3,11 +3,10 @@ package dev.ststoken.ansible;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.Setting;
-import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
 import dev.ststoken.internal.Timestamps;
-import dev.ststoken.session.SessionResult;
-import dev.ststoken.session.SessionService;
+import dev.ststoken.session.SessionRequest;
+import dev.ststoken.session.Sessions;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.AssumedRole;
@@ -92,19 +91,20 @@ public final class AssumeRoleModule {
         public Map<String, Object> execute(Map<String, Object> params, Set<String> secrets) throws ModuleFailure {
             boolean debug = ConnectionOptions.debug(params, env);
             AssumeRoleRequest asked = request(params);
+            Sessions sessions = Sessions.create(env, home, clock);
             ResolvedSettings settings = ConnectionOptions.resolve(
-                    new SettingsResolver(env, home),
-                    ConnectionOptions.AMAZON_AWS.parameters(params).build(),
+                    sessions,
+                    SessionRequest.of(
+                            ConnectionOptions.AMAZON_AWS.parameters(params).build()),
                     SETTING_NAMES);
             secrets.add(settings.credentials().secretAccessKey());
             secrets.add(settings.credentials().sessionToken());
             AssumeRoleRequest request = withSerialForCode(asked, settings);
-            SessionService service = new SessionService(clock);
             AssumedRole role;
             List<String> actions = new ArrayList<>();
             try {
-                AwsCredentials caller = caller(service, settings, actions);
-                role = service.client(settings).assumeRole(caller, request);
+                AwsCredentials caller = caller(sessions, settings, actions);
+                role = sessions.client(settings).assumeRole(caller, request);
                 actions.add("sts:" + OPERATION);
             } catch (StsServiceException e) {
                 throw ModuleFailure.fromAws(e, OPERATION, debug);
@@ -137,26 +137,13 @@ public final class AssumeRoleModule {
         }
     }
 
-    /**
-     * MFA goes with the call only when the task asks for it; a code given without a serial goes with
-     * AWS_MFA_SERIAL's or the profile's serial, as in sts_session_token, and is never dropped.
-     */
+    /** MFA goes with the call only when the task asks for it; a given code is never dropped ({@link Sessions}). */
     static AssumeRoleRequest withSerialForCode(AssumeRoleRequest r, ResolvedSettings settings) throws ModuleFailure {
-        if (r.serialNumber() != null || r.tokenCode() == null) {
-            return r;
+        try {
+            return Sessions.withDeviceForCode(r, settings);
+        } catch (ConfigException e) {
+            throw new ModuleFailure(e.message(SETTING_NAMES));
         }
-        if (settings.mfaSerial() == null) {
-            throw new ModuleFailure("mfa_token was given without mfa_serial_number (nor AWS_MFA_SERIAL or the "
-                    + "profile's mfa_serial): set mfa_serial_number to the device the code comes from");
-        }
-        return new AssumeRoleRequest(
-                r.roleArn(),
-                r.roleSessionName(),
-                r.durationSeconds(),
-                r.externalId(),
-                settings.mfaSerial(),
-                r.tokenCode(),
-                r.policy());
     }
 
     private static Integer duration(Long seconds) throws ModuleFailure {
@@ -175,21 +162,15 @@ public final class AssumeRoleModule {
      * Who calls AssumeRole: the task's credentials, or, for a role profile, that profile's role
      * session (made with the profile's own MFA settings, without a cache, as the module has none).
      */
-    private static AwsCredentials caller(SessionService service, ResolvedSettings settings, List<String> actions)
+    private static AwsCredentials caller(Sessions sessions, ResolvedSettings settings, List<String> actions)
             throws StsException, ModuleFailure {
-        if (!settings.assumesRoles()) {
-            return settings.credentials();
-        }
-        if (settings.mfaSerial() != null && settings.mfaProcess() == null) {
-            // Nobody can be asked here; and the task's code goes with its own AssumeRole, not the profile's chain.
-            throw new ModuleFailure("profile '" + (settings.profile() == null ? "default" : settings.profile())
-                    + "' needs an MFA code for " + settings.mfaSerial() + " before its role can be assumed: "
-                    + "set mfa_process in the profile (mfa_token goes with the role this task assumes)");
+        try {
+            Sessions.checkUnattendedChain(settings);
+        } catch (ConfigException e) {
+            throw new ModuleFailure(e.message(SETTING_NAMES));
         }
         try {
-            SessionResult chain = service.obtain(settings, null);
-            actions.addAll(chain.resourceActions());
-            return chain.session().credentials();
+            return sessions.roleCaller(settings, actions);
         } catch (ConfigException e) {
             throw new ModuleFailure(e.message(PROFILE_CHAIN_NAMES));
         }

@@ -4,7 +4,8 @@ import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.Setting;
-import dev.ststoken.config.SettingsResolver;
+import dev.ststoken.session.SessionRequest;
+import dev.ststoken.session.Sessions;
 import java.util.List;
 import java.util.Map;
 
@@ -101,10 +102,10 @@ final class ConnectionOptions {
      * Parameters, environment and files weighed as for the CLI; a failure names the module's options.
      * The profile-plus-keys refusal keeps the amazon.aws modules' own sentence.
      */
-    static ResolvedSettings resolve(SettingsResolver resolver, SessionParameters parameters, Map<Setting, String> names)
+    static ResolvedSettings resolve(Sessions sessions, SessionRequest request, Map<Setting, String> names)
             throws ModuleFailure {
         try {
-            return resolver.resolve(parameters);
+            return sessions.resolve(request);
         } catch (ConfigException e) {
             throw new ModuleFailure(
                     e.getMessage().startsWith("passing both a profile")

@@ -3,9 +3,9 @@ package dev.ststoken.bolt;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.Setting;
-import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
-import dev.ststoken.session.SessionService;
+import dev.ststoken.session.SessionRequest;
+import dev.ststoken.session.Sessions;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.AssumedRole;
@@ -71,18 +71,17 @@ public final class BoltAssumeRole {
         public Map<String, Object> execute() throws TaskError {
             TaskInput input = TaskInput.read(in, PARAMETERS);
             AssumeRoleRequest asked = request(input);
+            Sessions sessions = Sessions.create(env, home, clock);
             ResolvedSettings settings;
             try {
-                settings = new SettingsResolver(env, home)
-                        .resolve(input.connection().build());
+                settings = sessions.resolve(SessionRequest.of(input.connection().build()));
             } catch (ConfigException e) {
                 throw TaskInput.invalid(e, SETTING_NAMES);
             }
             AssumeRoleRequest request = withSerialForCode(asked, settings);
-            SessionService service = new SessionService(clock);
             AssumedRole role;
             try {
-                role = service.client(settings).assumeRole(caller(service, settings), request);
+                role = sessions.client(settings).assumeRole(caller(sessions, settings), request);
             } catch (StsException e) {
                 throw TaskProtocol.fromSts(e, settings.endpoint().uri());
             }
@@ -114,38 +113,23 @@ public final class BoltAssumeRole {
         }
     }
 
-    /** A code without a serial goes with AWS_MFA_SERIAL's or the profile's serial, never dropped. */
+    /** A code without a serial goes with AWS_MFA_SERIAL's or the profile's serial, never dropped ({@link Sessions}). */
     static AssumeRoleRequest withSerialForCode(AssumeRoleRequest r, ResolvedSettings settings) throws TaskError {
-        if (r.serialNumber() != null || r.tokenCode() == null) {
-            return r;
+        try {
+            return Sessions.withDeviceForCode(r, settings);
+        } catch (ConfigException e) {
+            throw TaskInput.invalid(e, SETTING_NAMES);
         }
-        if (settings.mfaSerial() == null) {
-            throw TaskError.invalidInput("token_code was given without serial_number (nor AWS_MFA_SERIAL or the "
-                    + "profile's mfa_serial): set serial_number to the device the code comes from");
-        }
-        return new AssumeRoleRequest(
-                r.roleArn(),
-                r.roleSessionName(),
-                r.durationSeconds(),
-                r.externalId(),
-                settings.mfaSerial(),
-                r.tokenCode(),
-                r.policy());
     }
 
-    private static AwsCredentials caller(SessionService service, ResolvedSettings settings)
-            throws StsException, TaskError {
-        if (!settings.assumesRoles()) {
-            return settings.credentials();
-        }
-        if (settings.mfaSerial() != null && settings.mfaProcess() == null) {
-            // Nobody can be asked here; and the task's code goes with its own AssumeRole, not the profile's chain.
-            throw TaskError.invalidInput("profile '" + (settings.profile() == null ? "default" : settings.profile())
-                    + "' needs an MFA code for " + settings.mfaSerial() + " before its role can be assumed: "
-                    + "set mfa_process in the profile (token_code goes with the role this task assumes)");
+    private static AwsCredentials caller(Sessions sessions, ResolvedSettings settings) throws StsException, TaskError {
+        try {
+            Sessions.checkUnattendedChain(settings);
+        } catch (ConfigException e) {
+            throw TaskInput.invalid(e, SETTING_NAMES);
         }
         try {
-            return service.obtain(settings, null).session().credentials();
+            return sessions.roleCaller(settings, new java.util.ArrayList<>());
         } catch (ConfigException e) {
             throw TaskInput.invalid(e, PROFILE_CHAIN_NAMES);
         }

@@ -4,11 +4,11 @@ import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.Setting;
-import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
 import dev.ststoken.internal.Timestamps;
+import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
-import dev.ststoken.session.SessionService;
+import dev.ststoken.session.Sessions;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsException;
 import java.io.InputStream;
@@ -67,17 +67,20 @@ public final class BoltTask {
                     .mfaSerial(input.string("serial_number"))
                     .mfaToken(input.string("token_code"))
                     .build();
+            // As the original task: MFA and a duration only when the plan asks for them.
+            Sessions sessions = Sessions.create(env, home, clock);
+            SessionRequest request = SessionRequest.of(parameters).toBuilder()
+                    .mfa(SessionRequest.MfaSource.EXPLICIT)
+                    .build();
             ResolvedSettings settings;
             try {
-                settings = new SettingsResolver(env, home).resolve(parameters);
+                settings = sessions.resolve(request);
             } catch (ConfigException e) {
                 throw TaskInput.invalid(e, SETTING_NAMES);
             }
-            // As the original task: MFA and a duration only when the plan asks for them.
-            settings = settings.withExplicitRequestOnly(parameters);
             SessionResult session;
             try {
-                session = new SessionService(clock).obtain(settings, null);
+                session = sessions.session(settings, request, null);
             } catch (ConfigException e) {
                 throw TaskInput.invalid(e, SETTING_NAMES);
             } catch (StsException e) {

@@ -79,7 +79,7 @@ final class CacheCommand {
     }
 
     private SessionCache cache() {
-        return new SessionCache(SessionCache.defaultDir(context.env(), context.home()));
+        return context.sessions().sessionCache();
     }
 
     private int list() throws IOException, ConfigException {

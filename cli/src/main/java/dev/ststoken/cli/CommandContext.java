@@ -1,5 +1,6 @@
 package dev.ststoken.cli;
 
+import dev.ststoken.session.Sessions;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -13,5 +14,10 @@ record CommandContext(
     /** A warning or note on stderr, in the one format every command uses. */
     void note(String message) {
         err.println(Cli.NAME + ": " + message);
+    }
+
+    /** The library's front door for this process's environment, home and clock. */
+    Sessions sessions() {
+        return Sessions.create(env, home, clock);
     }
 }

@@ -1,10 +1,8 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.cache.SessionCache;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.CredentialsFileWriter;
 import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.Timestamps;
@@ -79,7 +77,7 @@ final class GetCommand extends SessionCommand {
     }
 
     private Path credentialsFile() {
-        return new SettingsResolver(context.env(), context.home()).credentialsFile();
+        return context.sessions().resolver().credentialsFile();
     }
 
     private void writeProfile(String section, boolean force, ResolvedSettings settings, SessionResult result)
@@ -92,7 +90,7 @@ final class GetCommand extends SessionCommand {
         if (!settings.regionDefaulted()) {
             keys.put("region", settings.region());
         }
-        Path cacheDir = SessionCache.defaultDir(context.env(), context.home());
+        Path cacheDir = context.sessions().sessionCache().dir();
         AtomicFiles.createPrivateDirectory(cacheDir);
         Path lock = cacheDir.resolve("locks")
                 .resolve("credentials-"

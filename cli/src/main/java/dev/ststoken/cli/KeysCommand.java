@@ -251,7 +251,7 @@ final class KeysCommand {
 
     /** Sessions cached before the key moved into the store are plaintext; from now on they are sealed. */
     private int clearCachedSessions(String profile) throws IOException, ConfigException {
-        return new SessionCache(SessionCache.defaultDir(context.env(), context.home())).clear(profile);
+        return context.sessions().sessionCache().clear(profile);
     }
 
     private static String profileConfigValue(ProfileAccess access, String key) throws ConfigException {
@@ -324,7 +324,7 @@ final class KeysCommand {
         if ((CREDENTIAL_PROCESS + access.name()).equals(profile.get("credential_process"))) {
             access.removeFromConfig("credential_process");
         }
-        SessionCache cache = new SessionCache(SessionCache.defaultDir(context.env(), context.home()));
+        SessionCache cache = context.sessions().sessionCache();
         int sessions = cache.clear(access.name());
         context.out()
                 .println((removed
@@ -347,7 +347,7 @@ final class KeysCommand {
         KeyRotation.Caller caller = new KeyRotation.Caller() {
             @Override
             public AwsCredentials forKey(AwsCredentials key) throws ConfigException, StsException {
-                return access.iamCaller(access.settings(key, line).withSessionSealer(sealer));
+                return access.iamCaller(access.settings(key, sealer, line));
             }
         };
         KeyRotation rotation = new KeyRotation(

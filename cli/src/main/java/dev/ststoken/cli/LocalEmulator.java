@@ -3,17 +3,16 @@ package dev.ststoken.cli;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
-import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.internal.TrustedDirectories;
 import dev.ststoken.internal.UntrustedDirectoryException;
-import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.MfaPrompt;
+import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
-import dev.ststoken.session.SessionService;
 import dev.ststoken.session.SessionSource;
+import dev.ststoken.session.Sessions;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.AssumedRole;
@@ -106,8 +105,9 @@ final class LocalEmulator implements SessionBackend {
      * mfa_process found in the state dir is never run: the code is computed here.
      */
     @Override
-    public ResolvedSettings settings(SessionParameters given)
+    public ResolvedSettings settings(SessionRequest request)
             throws ConfigException, IOException, EmulatorStateException {
+        SessionParameters given = request.parameters();
         if (given.profile() != null || given.endpointUrl() != null || given.accessKeyId() != null) {
             throw new ConfigException("--local uses the emulator's demo identity: it cannot be combined with "
                     + "--profile or --endpoint-url");
@@ -121,28 +121,29 @@ final class LocalEmulator implements SessionBackend {
                 stateDir.resolve("config").toString(),
                 "AWS_SHARED_CREDENTIALS_FILE",
                 stateDir.resolve("credentials").toString());
-        ResolvedSettings demo = new SettingsResolver(env, stateDir)
-                .resolve(SessionParameters.builder()
-                        .profile(PROFILE)
-                        .endpointUrl(PLACEHOLDER.toString())
-                        .region(given.region())
-                        .durationSeconds(given.durationSeconds())
-                        .mfaSerial(given.mfaSerial())
-                        .mfaToken(given.mfaToken())
-                        .mfaProcessTimeoutSeconds(given.mfaProcessTimeoutSeconds())
-                        .maxAttempts(given.maxAttempts())
-                        .connectTimeoutSeconds(given.connectTimeoutSeconds())
-                        .readTimeoutSeconds(given.readTimeoutSeconds())
-                        .roleArn(given.roleArn())
-                        .roleSessionName(given.roleSessionName())
-                        .externalId(given.externalId())
+        // The demo profile and the emulator's endpoint in place of the caller's; the rest as asked. The
+        // state dir's own mfa_process is never run (MfaSource.PROFILE_WITHOUT_ITS_PROCESS).
+        SessionParameters demo = given.toBuilder()
+                .profile(PROFILE)
+                .endpointUrl(PLACEHOLDER.toString())
+                .verifySsl(null)
+                .caBundle(null)
+                .build();
+        return sessions(env)
+                .resolve(request.toBuilder()
+                        .parameters(demo)
+                        .mfa(SessionRequest.MfaSource.PROFILE_WITHOUT_ITS_PROCESS)
                         .build());
-        return demo.withRequest(demo.durationSeconds(), demo.mfaSerial(), demo.mfaToken(), given.mfaProcess());
+    }
+
+    private Sessions sessions(Map<String, String> env) {
+        return Sessions.create(env, stateDir, clock);
     }
 
     @Override
-    public SessionResult session(ResolvedSettings settings, CacheOptions cache) throws ConfigException, StsException {
-        SessionResult result = new SessionService(clock).obtain(settings, prompt(), cache, source());
+    public SessionResult session(ResolvedSettings settings, SessionRequest request)
+            throws ConfigException, StsException {
+        SessionResult result = sessions(Map.of()).session(settings, request, prompt(), source());
         if (!started()) {
             err.println(Cli.NAME + ": local emulator session from the cache (state in " + stateDir + ")");
         }

@@ -1,6 +1,5 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.cache.SessionCache;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.Profile;
 import dev.ststoken.config.ResolvedSettings;
@@ -227,7 +226,7 @@ final class MfaCommand {
         if (serial.equals(profile.get("mfa_serial"))) {
             access.removeFromConfig("mfa_serial");
         }
-        int sessions = new SessionCache(SessionCache.defaultDir(context.env(), context.home())).clear(access.name());
+        int sessions = context.sessions().sessionCache().clear(access.name());
         context.out()
                 .println(deleted + " MFA device " + serial + " of user " + user
                         + (sessions == 0 ? "" : "; removed " + sessions + " cached session(s)"));

@@ -1,6 +1,6 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.cache.SessionCache;
+import dev.ststoken.cache.SessionSealer;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ConfigFileEditor;
 import dev.ststoken.config.Profile;
@@ -8,8 +8,8 @@ import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.internal.AtomicFiles;
-import dev.ststoken.session.CacheOptions;
-import dev.ststoken.session.SessionService;
+import dev.ststoken.session.SessionRequest;
+import dev.ststoken.session.Sessions;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.IamClient;
 import dev.ststoken.sts.StsClient;
@@ -26,13 +26,15 @@ final class ProfileAccess {
     private final CommandContext context;
     private final Terminal terminal;
     private final String name;
-    private final SessionService service;
+    private final Sessions sessions;
 
     ProfileAccess(CommandContext context, Terminal terminal, String name) {
         this.context = context;
         this.terminal = terminal;
         this.name = name;
-        this.service = new SessionService(context.clock());
+        this.sessions = context.sessions().toBuilder()
+                .passphrases(terminal.passphrases())
+                .build();
     }
 
     String name() {
@@ -40,7 +42,7 @@ final class ProfileAccess {
     }
 
     SettingsResolver resolver() {
-        return new SettingsResolver(context.env(), context.home()).withPassphrases(terminal.passphrases());
+        return sessions.resolver();
     }
 
     Profile profile() throws ConfigException {
@@ -63,6 +65,14 @@ final class ProfileAccess {
 
     /** The profile's settings with {@code proposed} as its key (null: the key where the profile keeps it). */
     ResolvedSettings settings(AwsCredentials proposed, CommandLine line) throws ConfigException {
+        return settings(proposed, null, line);
+    }
+
+    /**
+     * As {@link #settings(AwsCredentials, CommandLine)}, caching the sessions of {@code proposed} sealed
+     * with {@code sealer} (a key of a key store, during rotation).
+     */
+    ResolvedSettings settings(AwsCredentials proposed, SessionSealer sealer, CommandLine line) throws ConfigException {
         SessionParameters.Builder params = SessionParameters.builder();
         if (line != null) {
             params.mfaToken(line.text(Option.MFA_TOKEN)).mfaProcess(line.text(Option.MFA_PROCESS));
@@ -72,17 +82,18 @@ final class ProfileAccess {
                 throw new ConfigException("profile '" + name + "' not found in "
                         + resolver().configFile() + " or " + resolver().credentialsFile());
             }
-            return resolver()
-                    .resolve(params.accessKeyId(proposed.accessKeyId())
-                            .secretAccessKey(proposed.secretAccessKey())
-                            .build());
+            return sessions.resolve(SessionRequest.of(params.accessKeyId(proposed.accessKeyId())
+                    .secretAccessKey(proposed.secretAccessKey())
+                    .build()));
         }
-        SettingsResolver resolver = proposed == null ? resolver() : resolver().withKeys(proposed);
-        return resolver.resolve(params.profile(name).build());
+        Sessions withKey = proposed == null
+                ? sessions
+                : sessions.toBuilder().keys(proposed, sealer).build();
+        return withKey.resolve(SessionRequest.of(params.profile(name).build()));
     }
 
     StsClient sts(ResolvedSettings settings) {
-        return service.client(settings);
+        return sessions.client(settings);
     }
 
     IamClient iam(ResolvedSettings settings) {
@@ -101,9 +112,9 @@ final class ProfileAccess {
         if (settings.mfaSerial() == null) {
             return settings.credentials();
         }
-        CacheOptions cache =
-                new CacheOptions(new SessionCache(SessionCache.defaultDir(context.env(), context.home())), false, 300);
-        return service.obtain(settings, new TerminalPrompt(context.err()), cache, service.sts())
+        SessionRequest request =
+                SessionRequest.builder().cache(sessions.cache(false, 300)).build();
+        return sessions.session(settings, request, new TerminalPrompt(context.err()))
                 .session()
                 .credentials();
     }
@@ -129,7 +140,7 @@ final class ProfileAccess {
 
     /** The same lock file --write-profile uses for the credentials file, so the two never interleave. */
     private Path lock(String kind, Path file) throws IOException {
-        Path cacheDir = SessionCache.defaultDir(context.env(), context.home());
+        Path cacheDir = sessions.sessionCache().dir();
         AtomicFiles.createPrivateDirectory(cacheDir);
         return cacheDir.resolve("locks")
                 .resolve(kind + "-"

@@ -2,9 +2,8 @@ package dev.ststoken.cli;
 
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.config.SessionParameters;
 import dev.ststoken.emulator.EmulatorStateException;
-import dev.ststoken.session.CacheOptions;
+import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsException;
@@ -16,9 +15,9 @@ import java.io.IOException;
  * no "if local" branches.
  */
 interface SessionBackend extends AutoCloseable {
-    ResolvedSettings settings(SessionParameters given) throws ConfigException, IOException, EmulatorStateException;
+    ResolvedSettings settings(SessionRequest request) throws ConfigException, IOException, EmulatorStateException;
 
-    SessionResult session(ResolvedSettings settings, CacheOptions cache) throws ConfigException, StsException;
+    SessionResult session(ResolvedSettings settings, SessionRequest request) throws ConfigException, StsException;
 
     /** Where the STS endpoint really is (the embedded emulator only knows once it runs). */
     default java.net.URI endpoint(ResolvedSettings settings) throws StsException {

@@ -1,12 +1,12 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.cache.SessionCache;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.server.CredentialServer;
 import dev.ststoken.session.CacheOptions;
+import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsException;
@@ -114,22 +114,28 @@ abstract class SessionCommand {
     }
 
     CacheOptions cacheOptions(CommandLine line) throws ConfigException {
-        SessionCache cache = line.has(Option.NO_CACHE)
-                ? null
-                : new SessionCache(SessionCache.defaultDir(context.env(), context.home()));
-        return new CacheOptions(cache, line.has(Option.FORCE_REFRESH), line.integer(Option.MIN_TTL, 300));
+        return line.has(Option.NO_CACHE)
+                ? new CacheOptions(null, line.has(Option.FORCE_REFRESH), line.integer(Option.MIN_TTL, 300))
+                : context.sessions().cache(line.has(Option.FORCE_REFRESH), line.integer(Option.MIN_TTL, 300));
+    }
+
+    /** What the command line asks for: its parameters, the profile's MFA settings, the cache as the flags say. */
+    SessionRequest request(CommandLine line) throws ConfigException {
+        return SessionRequest.of(parameters(line)).toBuilder()
+                .cache(cacheOptions(line))
+                .build();
     }
 
     ResolvedSettings settings(SessionBackend backend, CommandLine line)
             throws ConfigException, IOException, EmulatorStateException {
-        ResolvedSettings settings = backend.settings(parameters(line));
+        ResolvedSettings settings = backend.settings(request(line));
         explain(line, settings);
         return settings;
     }
 
     SessionResult session(SessionBackend backend, ResolvedSettings settings, CommandLine line)
             throws ConfigException, StsException {
-        SessionResult result = backend.session(settings, cacheOptions(line));
+        SessionResult result = backend.session(settings, request(line));
         for (String warning : result.warnings()) {
             context.note("warning: " + warning);
         }

@@ -4,7 +4,6 @@ import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.internal.Json;
-import dev.ststoken.session.SessionService;
 import dev.ststoken.sts.CallerIdentity;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsException;
@@ -56,7 +55,7 @@ final class WhoamiCommand extends SessionCommand {
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
             // The session this tool would hand out, if one is cached; never a new call or a prompt.
-            SessionCredentials cached = new SessionService(context.clock()).cached(settings, cacheOptions(line));
+            SessionCredentials cached = context.sessions().cached(settings, request(line));
             CallerIdentity identity =
                     backend.identity(settings, cached != null ? cached.credentials() : settings.credentials());
             Map<String, Object> map = new LinkedHashMap<>();

@@ -107,58 +107,106 @@ public record ResolvedSettings(
         return !roles.isEmpty();
     }
 
-    /** The same settings with another duration and MFA source (adapters that keep the original module's semantics). */
-    public ResolvedSettings withRequest(Integer newDuration, String newSerial, String newToken, String newProcess) {
-        return new ResolvedSettings(
-                credentials,
-                credentialSource,
-                profile,
-                region,
-                regionDefaulted,
-                endpoint,
-                tls,
-                newDuration,
-                newSerial,
-                newToken,
-                newProcess,
-                transport,
-                mfaProcessTimeoutSeconds,
-                roles,
-                mfaOnAssumeRole,
-                sessionSealer);
-    }
-
     /**
-     * Only what the caller asked for explicitly, as the modules this tool replaces sent it: a duration
-     * only when {@code given} has one, MFA only when it names a serial or a code (never just because
-     * the profile has a device). A code given without a serial goes with the serial the settings
-     * resolved (AWS_MFA_SERIAL or the profile's), as the CLI does: a code is never dropped, which would
-     * leave a session without MFA that looks like success.
+     * These settings with some parts changed. Only the session front door ({@code Sessions}) applies a
+     * request's duration, MFA rules and sealing this way; adapters ask it rather than reshape settings.
      */
-    public ResolvedSettings withExplicitRequestOnly(SessionParameters given) {
-        boolean mfaAsked = given.mfaSerial() != null || given.mfaToken() != null;
-        return withRequest(given.durationSeconds(), mfaAsked ? mfaSerial : null, mfaToken, null);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** The same settings, caching their sessions sealed with {@code sealer} (null: plaintext). */
-    public ResolvedSettings withSessionSealer(SessionSealer sealer) {
-        return new ResolvedSettings(
-                credentials,
-                credentialSource,
-                profile,
-                region,
-                regionDefaulted,
-                endpoint,
-                tls,
-                durationSeconds,
-                mfaSerial,
-                mfaToken,
-                mfaProcess,
-                transport,
-                mfaProcessTimeoutSeconds,
-                roles,
-                mfaOnAssumeRole,
-                sealer);
+    /** A copy of resolved settings changed one part at a time. */
+    public static final class Builder {
+        private AwsCredentials credentials;
+        private String credentialSource;
+        private String profile;
+        private String region;
+        private boolean regionDefaulted;
+        private StsEndpoint endpoint;
+        private TlsSettings tls;
+        private Integer durationSeconds;
+        private String mfaSerial;
+        private String mfaToken;
+        private String mfaProcess;
+        private Transport transport;
+        private int mfaProcessTimeoutSeconds;
+        private List<RoleStep> roles;
+        private boolean mfaOnAssumeRole;
+        private SessionSealer sessionSealer;
+
+        private Builder(ResolvedSettings from) {
+            credentials = from.credentials;
+            credentialSource = from.credentialSource;
+            profile = from.profile;
+            region = from.region;
+            regionDefaulted = from.regionDefaulted;
+            endpoint = from.endpoint;
+            tls = from.tls;
+            durationSeconds = from.durationSeconds;
+            mfaSerial = from.mfaSerial;
+            mfaToken = from.mfaToken;
+            mfaProcess = from.mfaProcess;
+            transport = from.transport;
+            mfaProcessTimeoutSeconds = from.mfaProcessTimeoutSeconds;
+            roles = from.roles;
+            mfaOnAssumeRole = from.mfaOnAssumeRole;
+            sessionSealer = from.sessionSealer;
+        }
+
+        public Builder credentials(AwsCredentials value) {
+            credentials = value;
+            return this;
+        }
+
+        public Builder credentialSource(String value) {
+            credentialSource = value;
+            return this;
+        }
+
+        public Builder durationSeconds(Integer value) {
+            durationSeconds = value;
+            return this;
+        }
+
+        public Builder mfaSerial(String value) {
+            mfaSerial = value;
+            return this;
+        }
+
+        public Builder mfaToken(String value) {
+            mfaToken = value;
+            return this;
+        }
+
+        public Builder mfaProcess(String value) {
+            mfaProcess = value;
+            return this;
+        }
+
+        public Builder sessionSealer(SessionSealer value) {
+            sessionSealer = value;
+            return this;
+        }
+
+        public ResolvedSettings build() {
+            return new ResolvedSettings(
+                    credentials,
+                    credentialSource,
+                    profile,
+                    region,
+                    regionDefaulted,
+                    endpoint,
+                    tls,
+                    durationSeconds,
+                    mfaSerial,
+                    mfaToken,
+                    mfaProcess,
+                    transport,
+                    mfaProcessTimeoutSeconds,
+                    roles,
+                    mfaOnAssumeRole,
+                    sessionSealer);
+        }
     }
 
     @Override

@@ -31,6 +31,31 @@ public record SessionParameters(
         return new Builder();
     }
 
+    /** These parameters with some changed (e.g. the embedded emulator's profile and endpoint over the caller's). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.accessKeyId = accessKeyId;
+        b.secretAccessKey = secretAccessKey;
+        b.sessionToken = sessionToken;
+        b.profile = profile;
+        b.region = region;
+        b.endpointUrl = endpointUrl;
+        b.verifySsl = verifySsl;
+        b.caBundle = caBundle;
+        b.durationSeconds = durationSeconds;
+        b.mfaSerial = mfaSerial;
+        b.mfaToken = mfaToken;
+        b.mfaProcess = mfaProcess;
+        b.maxAttempts = maxAttempts;
+        b.connectTimeoutSeconds = connectTimeoutSeconds;
+        b.readTimeoutSeconds = readTimeoutSeconds;
+        b.mfaProcessTimeoutSeconds = mfaProcessTimeoutSeconds;
+        b.roleArn = roleArn;
+        b.roleSessionName = roleSessionName;
+        b.externalId = externalId;
+        return b;
+    }
+
     @Override
     public String toString() {
         return "SessionParameters[accessKeyId=" + accessKeyId + ", secretAccessKey=" + mask(secretAccessKey)

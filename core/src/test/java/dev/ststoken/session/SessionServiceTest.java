@@ -90,12 +90,20 @@ class SessionServiceTest {
         SessionService service = new SessionService(clock);
         ResolvedSettings withDuration = settings("arn:aws:iam::123456789012:mfa/me", null, null);
         service.obtain(withDuration, prompt(), cache(), source());
-        ResolvedSettings noDuration = withDuration.withRequest(null, withDuration.mfaSerial(), null, null);
+        ResolvedSettings noDuration = withDuration.toBuilder()
+                .durationSeconds(null)
+                .mfaToken(null)
+                .mfaProcess(null)
+                .build();
         assertThat(service.cached(noDuration, cache()))
                 .isNotNull()
                 .satisfies(session -> assertThat(session.accessKeyId()).isEqualTo("ASIA1"));
-        ResolvedSettings otherDevice =
-                withDuration.withRequest(null, "arn:aws:iam::123456789012:mfa/other", null, null);
+        ResolvedSettings otherDevice = withDuration.toBuilder()
+                .durationSeconds(null)
+                .mfaSerial("arn:aws:iam::123456789012:mfa/other")
+                .mfaToken(null)
+                .mfaProcess(null)
+                .build();
         assertThat(service.cached(otherDevice, cache())).isNull();
         clock.advance(Duration.ofSeconds(3600));
         assertThat(service.cached(noDuration, cache())).as("expired").isNull();

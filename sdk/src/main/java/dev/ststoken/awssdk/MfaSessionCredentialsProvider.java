@@ -1,16 +1,14 @@
 package dev.ststoken.awssdk;
 
-import dev.ststoken.cache.SessionCache;
 import dev.ststoken.config.ConfigException;
-import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.Setting;
-import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.config.Validation;
 import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.MfaPrompt;
+import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
-import dev.ststoken.session.SessionService;
+import dev.ststoken.session.Sessions;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsException;
 import dev.ststoken.sts.StsServiceException;
@@ -82,7 +80,7 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
     private final Map<String, String> environment;
     private final Path home;
     private final Clock clock;
-    private final SessionService service;
+    private final Sessions sessions;
 
     private final ReentrantLock fetchLock = new ReentrantLock();
     private final AtomicBoolean prefetching = new AtomicBoolean();
@@ -104,7 +102,7 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
         this.staleMargin = minTimeToLive.compareTo(STALE_MARGIN) < 0 ? minTimeToLive : STALE_MARGIN;
         this.cacheEnabled = builder.cacheEnabled;
         this.clock = builder.clock;
-        this.service = new SessionService(clock);
+        this.sessions = Sessions.create(environment, home, clock);
     }
 
     /** A provider for the SDK's profile (the {@code aws.profile} system property, {@code AWS_PROFILE}, else {@code default}). */
@@ -203,7 +201,8 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
     /** Called with {@link #fetchLock} held. */
     private Held fetch() {
         try {
-            SessionResult result = service.obtain(settings(), prompt, cacheOptions(), service.sts());
+            SessionRequest request = request();
+            SessionResult result = sessions.session(request, prompt);
             for (String warning : result.warnings()) {
                 LOG.log(System.Logger.Level.WARNING, warning);
             }
@@ -229,24 +228,19 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
     }
 
     /** Read for every fetch, so an edited profile counts from the next session on, as for the tool. */
-    private ResolvedSettings settings() throws ConfigException {
+    private SessionRequest request() {
         SessionParameters parameters = SessionParameters.builder()
                 .profile(profileName)
                 .durationSeconds(durationSeconds)
                 .build();
-        ResolvedSettings settings = new SettingsResolver(environment, home).resolve(parameters);
-        // The application's supplier replaces the profile's mfa_process, not just the terminal prompt.
-        return supplierGiven
-                ? settings.withRequest(settings.durationSeconds(), settings.mfaSerial(), null, null)
-                : settings;
-    }
-
-    private CacheOptions cacheOptions() {
-        if (!cacheEnabled) {
-            return CacheOptions.NONE;
-        }
-        return new CacheOptions(
-                new SessionCache(SessionCache.defaultDir(environment, home)), false, (int) minTimeToLive.toSeconds());
+        return SessionRequest.of(parameters).toBuilder()
+                // The application's supplier replaces the profile's mfa_process, not just the terminal prompt.
+                .mfa(
+                        supplierGiven
+                                ? SessionRequest.MfaSource.PROFILE_WITHOUT_ITS_PROCESS
+                                : SessionRequest.MfaSource.PROFILE)
+                .cache(cacheEnabled ? sessions.cache(false, (int) minTimeToLive.toSeconds()) : CacheOptions.NONE)
+                .build();
     }
 
     /** The process environment, with the SDK's system properties for the shared files taking its place. */
