@@ -6,11 +6,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 final class StateStore {
     static final String STATE_FILE = "state.json";
     private static final String LOCK_FILE = "state.lock";
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     /**
      * File locks belong to the whole JVM, and a second lock on the same file from the same JVM fails
      * instead of waiting; emulators sharing a dir in one JVM (tests, serve plus get --local) queue here.
@@ -210,10 +215,21 @@ final class StateStore {
         return new Snapshot(account, FileId.of(file), false);
     }
 
+    /**
+     * The lock file is empty, but it lives in a private dir and is documented 0600: it is created
+     * with that mode and set to it afterwards, since the umask may take bits from the creation mode
+     * and state dirs made by older versions have it 0644. A link is not followed.
+     */
     private FileLock lock() throws IOException {
-        FileChannel channel =
-                FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path lockFile = dir.resolve(LOCK_FILE);
+        FileChannel channel = FileChannel.open(
+                lockFile,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(PRIVATE));
         try {
+            if (!Files.getPosixFilePermissions(lockFile, LinkOption.NOFOLLOW_LINKS).equals(PRIVATE)) {
+                Files.setPosixFilePermissions(lockFile, PRIVATE);
+            }
             return new ClosingLock(channel, channel.lock());
         } catch (IOException | RuntimeException e) {
             channel.close();

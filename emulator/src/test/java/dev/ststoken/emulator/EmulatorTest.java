@@ -272,6 +272,15 @@ class EmulatorTest {
     }
 
     @Test
+    void a_lock_file_left_0644_by_an_older_version_is_made_0600() throws Exception {
+        emulator.close();
+        Files.setPosixFilePermissions(stateDir.resolve("state.lock"), PosixFilePermissions.fromString("rw-r--r--"));
+        emulator = Emulator.start(EmulatorConfig.forTests(stateDir).withClock(clock));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir.resolve("state.lock"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
     void sessions_and_used_codes_survive_a_restart() throws Exception {
         String used = code();
         SessionCredentials s = session(null, demo.mfaSerial(), used);
@@ -283,7 +292,7 @@ class EmulatorTest {
 
     @Test
     void first_start_writes_private_profiles_and_the_demo_seed() throws Exception {
-        for (String file : List.of("credentials", "config", "demo-mfa-seed.txt", "state.json")) {
+        for (String file : List.of("credentials", "config", "demo-mfa-seed.txt", "state.json", "state.lock")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir.resolve(file))))
                     .as(file)
                     .isEqualTo("rw-------");
