@@ -54,7 +54,8 @@ final class RoleActions {
                         "AssumeRolePolicyDocument",
                         role.assumeRolePolicyDocument() == null
                                 ? null
-                                : PercentEncoding.encode(role.assumeRolePolicyDocument()))
+                                : PercentEncoding.encode(
+                                        TrustPrincipals.show(role.assumeRolePolicyDocument(), account)))
                 .element("Description", role.description())
                 .element("MaxSessionDuration", role.maxSessionDuration())
                 .close(element)
@@ -76,18 +77,21 @@ final class RoleActions {
         if (caller.enforced()) {
             Policy.parse(document, true);
         }
-        Account.Role role = new Account.Role(
-                name,
-                ids.uniqueId("AROA"),
-                path,
-                max == null ? 3600 : max,
-                document,
-                description,
-                clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        String roleId = ids.uniqueId("AROA");
+        java.time.Instant created = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        boolean bind = caller.enforced();
         return store.mutate(current -> {
             if (current.roles().containsKey(name)) {
                 throw new AwsError("EntityAlreadyExists", 409, "Role with name " + name + " already exists.");
             }
+            Account.Role role = new Account.Role(
+                    name,
+                    roleId,
+                    path,
+                    max == null ? 3600 : max,
+                    bind ? TrustPrincipals.bind(document, current) : document,
+                    description,
+                    created);
             Account next = current.withRole(role);
             return StateStore.Changed.to(next, roleXml(role, next));
         });
@@ -139,7 +143,10 @@ final class RoleActions {
         String name = params.requiredName("RoleName", 64);
         String document = params.policyDocument("PolicyDocument", true);
         IamAuthorizer.requireRoot(caller, account, "UpdateAssumeRolePolicy", IamAuthorizer.roleArn(account, name));
+        boolean bind = caller.enforced();
         return store.mutate(current -> StateStore.Changed.to(
-                current.withRole(existingRole(current, name).withTrustPolicy(document)), null));
+                current.withRole(existingRole(current, name)
+                        .withTrustPolicy(bind ? TrustPrincipals.bind(document, current) : document)),
+                null));
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  * one account: an explicit deny in either refuses; the trust policy must allow the caller; when it
  * allows the caller by name (its user ARN, its role or session ARN, or {@code "*"}) that is enough,
  * when it allows only the caller's account ({@code "123456789012"} or {@code ...:root}) the caller's
- * identity-based policies must also allow {@code sts:AssumeRole} on the role.
+ * identity-based policies must also allow {@code sts:AssumeRole} on the role. A user or role named
+ * in the policy is named by the unique id it was saved with ({@link TrustPrincipals}).
  */
 final class Trust {
     private Trust() {}
@@ -108,6 +109,9 @@ final class Trust {
         for (String named : principals.byType().getOrDefault("AWS", List.of())) {
             Match match = Match.NONE;
             if (named.equals("*")
+                    || ((caller.isUser() || caller.isRole()) && named.equals(caller.principalId()))
+                    // An ARN is left for a principal that did not exist when the policy was saved
+                    // (IAM would have refused it), and in documents saved by older versions.
                     || named.equals(Arns.caller(caller, account))
                     || (caller.isRole() && named.equals(Authorization.principalArn(caller, account)))) {
                 match = Match.PRINCIPAL;

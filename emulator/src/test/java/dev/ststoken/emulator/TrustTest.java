@@ -176,4 +176,54 @@ class TrustTest {
                         + ":user/alice\"},\"Action\":\"sts:AssumeRole\"}}");
         assertThat(assume(alice, roleArn)).isEqualTo("allowed");
     }
+
+    String trustOf(String roleArn) throws Exception {
+        String name = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+        return dev.ststoken.internal.PercentEncoding.decode(
+                client.call(root, "GetRole", "RoleName", name).textAt("Role", "AssumeRolePolicyDocument"), false);
+    }
+
+    @Test
+    void a_trust_policy_keeps_meaning_the_user_it_named_when_saved_not_a_new_one_of_the_same_name()
+            throws Exception {
+        String aliceArn = "arn:aws:iam::" + account + ":user/alice";
+        String aliceId = client.call(root, "GetUser", "UserName", "alice").textAt("User", "UserId");
+        String roleArn = role(aliceArn, null);
+        assertThat(trustOf(roleArn)).contains("\"" + aliceArn + "\"").doesNotContain(aliceId);
+        assertThat(assume(alice, roleArn)).isEqualTo("allowed");
+
+        client.call(root, "DeleteAccessKey", "UserName", "alice", "AccessKeyId", alice.accessKeyId());
+        client.call(root, "DeleteUser", "UserName", "alice");
+        // As AWS shows a deleted principal: by the unique id the policy was bound to.
+        assertThat(trustOf(roleArn)).contains("\"" + aliceId + "\"").doesNotContain(aliceArn);
+
+        client.call(root, "CreateUser", "UserName", "alice");
+        var key = client.call(root, "CreateAccessKey", "UserName", "alice").child("AccessKey");
+        AwsCredentials newAlice = new AwsCredentials(key.textAt("AccessKeyId"), key.textAt("SecretAccessKey"));
+        assertThat(assume(newAlice, roleArn)).isEqualTo("AccessDenied");
+        assertThat(trustOf(roleArn)).contains("\"" + aliceId + "\"").doesNotContain(aliceArn);
+
+        // Saved again, the policy names the new alice.
+        client.call(
+                root,
+                "UpdateAssumeRolePolicy",
+                "RoleName",
+                roleArn.substring(roleArn.lastIndexOf('/') + 1),
+                "PolicyDocument",
+                "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\""
+                        + aliceArn + "\"]},\"Action\":\"sts:AssumeRole\"}}");
+        assertThat(assume(newAlice, roleArn)).isEqualTo("allowed");
+        assertThat(trustOf(roleArn)).contains("\"" + aliceArn + "\"");
+    }
+
+    @Test
+    void a_trust_policy_naming_a_role_keeps_meaning_that_role() throws Exception {
+        String first = role("arn:aws:iam::" + account + ":user/alice", null);
+        String firstName = first.substring(first.lastIndexOf('/') + 1);
+        String firstId = client.call(root, "GetRole", "RoleName", firstName).textAt("Role", "RoleId");
+        String second = role(first, null);
+        assertThat(trustOf(second)).contains("\"" + first + "\"");
+        client.call(root, "DeleteRole", "RoleName", firstName);
+        assertThat(trustOf(second)).contains("\"" + firstId + "\"").doesNotContain(first);
+    }
 }
