@@ -16,8 +16,8 @@ import java.util.Map;
  * IAM's policy evaluation as a pure function of the policies and the request: an explicit deny in
  * any statement wins, else an allow, else the default deny. Actions match case-insensitively,
  * resources and string conditions case-sensitively, both with {@code *} and {@code ?}; policy
- * variables ({@code ${aws:username}}, with a default after a comma) are replaced in Resource and in
- * condition values of version 2012-10-17 documents. Nothing here knows about HTTP or the account.
+ * variables ({@link Variables}) are replaced in Resource and in condition values of version
+ * 2012-10-17 documents, and what they put in matches literally. Nothing here knows about HTTP or the account.
  */
 final class PolicyEvaluator {
     private PolicyEvaluator() {}
@@ -73,11 +73,22 @@ final class PolicyEvaluator {
         return any != statement.notAction();
     }
 
+    /**
+     * Resource: one of the patterns matches. A pattern whose variable has no value (and no default)
+     * matches no resource; in NotResource it makes the whole statement not apply, rather than apply
+     * to every resource.
+     */
     static boolean matchesResource(Policy policy, Policy.Statement statement, Request request) {
         boolean any = false;
         for (String pattern : statement.resources()) {
-            String expanded = Variables.expand(policy, pattern, request.context());
-            if (expanded != null && resourceMatches(expanded, request.resource())) {
+            Expanded expanded = Variables.expand(policy, pattern, request.context());
+            if (expanded == null) {
+                if (statement.notResource()) {
+                    return false;
+                }
+                continue;
+            }
+            if (resourceMatches(expanded, request.resource())) {
                 any = true;
                 break;
             }
@@ -85,19 +96,23 @@ final class PolicyEvaluator {
         return any != statement.notResource();
     }
 
-    /** An ARN pattern against an ARN: the five colon-separated parts one by one, then the rest. */
     static boolean resourceMatches(String pattern, String resource) {
+        return resourceMatches(Expanded.policyText(pattern), resource);
+    }
+
+    /** An ARN pattern against an ARN: the five colon-separated parts one by one, then the rest. */
+    static boolean resourceMatches(Expanded pattern, String resource) {
         // The simulator asks about "*" (any resource): every resource element covers it.
-        if (pattern.equals("*") || resource.equals("*")) {
+        if (pattern.isAnything() || resource.equals("*")) {
             return true;
         }
-        String[] p = pattern.split(":", 6);
+        List<Expanded> p = pattern.split(':', 6);
         String[] r = resource.split(":", 6);
-        if (p.length != 6 || r.length != 6) {
+        if (p.size() != 6 || r.length != 6) {
             return Wildcards.matches(pattern, resource);
         }
         for (int i = 0; i < 6; i++) {
-            if (!Wildcards.matches(p[i], r[i])) {
+            if (!Wildcards.matches(p.get(i), r[i])) {
                 return false;
             }
         }
@@ -129,6 +144,16 @@ final class PolicyEvaluator {
             }
             return false;
         }
+        // A value whose variable has no value (and no default): the condition, so the statement,
+        // does not match, whatever the operator (a negated one too).
+        List<Expanded> wanted = new java.util.ArrayList<>(condition.values().size());
+        for (String value : condition.values()) {
+            Expanded expanded = Variables.expand(policy, value, context);
+            if (expanded == null) {
+                return false;
+            }
+            wanted.add(expanded);
+        }
         boolean negated = negated(base);
         switch (condition.qualifier()) {
             case FOR_ALL_VALUES:
@@ -136,7 +161,7 @@ final class PolicyEvaluator {
                     return true;
                 }
                 for (String value : actual) {
-                    if (!matchesValues(policy, condition, value, negated, context)) {
+                    if (!matchesValues(condition, wanted, value, negated)) {
                         return false;
                     }
                 }
@@ -146,7 +171,7 @@ final class PolicyEvaluator {
                     return condition.ifExists();
                 }
                 for (String value : actual) {
-                    if (matchesValues(policy, condition, value, negated, context)) {
+                    if (matchesValues(condition, wanted, value, negated)) {
                         return true;
                     }
                 }
@@ -156,7 +181,7 @@ final class PolicyEvaluator {
                     return condition.ifExists() || negated;
                 }
                 for (String value : actual) {
-                    if (matchesValues(policy, condition, value, negated, context)) {
+                    if (matchesValues(condition, wanted, value, negated)) {
                         return true;
                     }
                 }
@@ -166,15 +191,10 @@ final class PolicyEvaluator {
 
     /** Positive operators: the value matches one of the condition's values; negated: none of them. */
     private static boolean matchesValues(
-            Policy policy,
-            Policy.Condition condition,
-            String value,
-            boolean negated,
-            Map<String, List<String>> context) {
+            Policy.Condition condition, List<Expanded> wanted, String value, boolean negated) {
         String positive = negated ? positiveOf(condition.base()) : condition.base();
-        for (String wanted : condition.values()) {
-            String expanded = Variables.expand(policy, wanted, context);
-            if (expanded != null && compare(positive, value, expanded)) {
+        for (Expanded expanded : wanted) {
+            if (compare(positive, value, expanded)) {
                 return !negated;
             }
         }
@@ -191,20 +211,26 @@ final class PolicyEvaluator {
 
     /** One positive operator on one value from the request against one value from the policy. */
     static boolean compare(String operator, String actual, String wanted) {
+        return compare(operator, actual, Expanded.policyText(wanted));
+    }
+
+    /** The like operators read the policy value's wildcards; the others its text. */
+    static boolean compare(String operator, String actual, Expanded pattern) {
+        String wanted = pattern.text();
         switch (operator) {
             case "StringEquals":
                 return actual.equals(wanted);
             case "StringEqualsIgnoreCase":
                 return actual.equalsIgnoreCase(wanted);
             case "StringLike":
-                return Wildcards.matches(wanted, actual);
+                return Wildcards.matches(pattern, actual);
             case "Bool":
                 return actual.equalsIgnoreCase(wanted);
             case "BinaryEquals":
                 return base64(actual).equals(base64(wanted));
             case "ArnEquals":
             case "ArnLike":
-                return actual.split(":", 6).length == 6 && resourceMatches(wanted, actual);
+                return actual.split(":", 6).length == 6 && resourceMatches(pattern, actual);
             case "IpAddress":
                 return Cidr.contains(wanted, actual);
             default:
@@ -272,20 +298,69 @@ final class PolicyEvaluator {
         }
     }
 
+    /**
+     * A policy value after its variables are replaced. Which characters are wildcards is kept apart
+     * from the text: only the policy's own {@code *} and {@code ?} are; a value put in for a
+     * variable (a default too) and the escapes {@code ${*}}, {@code ${?}}, {@code ${$}} match only
+     * themselves, as IAM's "Variables and tags" page has it.
+     *
+     * @param literal for each character of {@code text}, whether it came from a substitution
+     */
+    record Expanded(String text, boolean[] literal) {
+        static Expanded policyText(String text) {
+            return new Expanded(text, new boolean[text.length()]);
+        }
+
+        boolean wildcardAt(int i) {
+            char c = text.charAt(i);
+            return !literal[i] && (c == '*' || c == '?');
+        }
+
+        /** The policy's own "*": any resource. */
+        boolean isAnything() {
+            return text.equals("*") && !literal[0];
+        }
+
+        /** At most {@code limit} parts at the separator, as {@link String#split(String, int)} with a limit. */
+        List<Expanded> split(char separator, int limit) {
+            List<Expanded> parts = new java.util.ArrayList<>();
+            int from = 0;
+            for (int i = 0; i < text.length() && parts.size() < limit - 1; i++) {
+                if (text.charAt(i) == separator) {
+                    parts.add(part(from, i));
+                    from = i + 1;
+                }
+            }
+            parts.add(part(from, text.length()));
+            return parts;
+        }
+
+        private Expanded part(int from, int to) {
+            return new Expanded(text.substring(from, to), java.util.Arrays.copyOfRange(literal, from, to));
+        }
+    }
+
     /** {@code *} (any run, also empty) and {@code ?} (one character); everything else literal. */
     static final class Wildcards {
         private Wildcards() {}
 
         static boolean matches(String pattern, String text) {
+            return matches(Expanded.policyText(pattern), text);
+        }
+
+        static boolean matches(Expanded pattern, String text) {
+            String chars = pattern.text();
             int p = 0;
             int t = 0;
             int star = -1;
             int mark = 0;
             while (t < text.length()) {
-                if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+                if (p < chars.length()
+                        && ((chars.charAt(p) == '?' && pattern.wildcardAt(p))
+                                || (chars.charAt(p) == text.charAt(t) && !pattern.wildcardAt(p)))) {
                     p++;
                     t++;
-                } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                } else if (p < chars.length() && chars.charAt(p) == '*' && pattern.wildcardAt(p)) {
                     star = p++;
                     mark = t;
                 } else if (star >= 0) {
@@ -295,62 +370,125 @@ final class PolicyEvaluator {
                     return false;
                 }
             }
-            while (p < pattern.length() && pattern.charAt(p) == '*') {
+            while (p < chars.length() && chars.charAt(p) == '*' && pattern.wildcardAt(p)) {
                 p++;
             }
-            return p == pattern.length();
+            return p == chars.length();
         }
     }
 
-    /** Policy variables: {@code ${key}}, {@code ${key, 'default'}}, and {@code ${*}}, {@code ${?}}, {@code ${$}}. */
+    /**
+     * Policy variables, as IAM's "Variables and tags" page describes them: {@code ${key}} (the key
+     * case-insensitive), {@code ${key, 'default'}} (spaces around the key and the quoted default
+     * ignored; {@code ''} in a default is one quote), and {@code ${*}}, {@code ${?}}, {@code ${$}}
+     * for the characters themselves. One round: a default's text is not expanded again.
+     */
     static final class Variables {
         private Variables() {}
 
         /**
-         * The text with its variables replaced; null when a variable has no value and no default,
-         * which makes the element match nothing. {@code ${*}} and {@code ${?}} become the characters,
-         * which the matcher then reads as wildcards (IAM names cannot contain them, so no request
-         * value is affected).
+         * The text with its variables replaced; null when a variable's key is absent or has more
+         * than one value and there is no default, which makes the element match nothing. Documents
+         * of version 2008-10-17 have no variables: their text is returned as it is.
          */
-        static String expand(Policy policy, String text, Map<String, List<String>> context) {
+        static Expanded expand(Policy policy, String text, Map<String, List<String>> context) {
             if (!Policy.CURRENT.equals(policy.version()) || !text.contains("${")) {
-                return text;
+                return Expanded.policyText(text);
             }
             StringBuilder out = new StringBuilder(text.length());
+            java.util.BitSet literal = new java.util.BitSet();
             int i = 0;
             while (i < text.length()) {
                 int start = text.indexOf("${", i);
-                int end = start < 0 ? -1 : text.indexOf('}', start);
-                if (start < 0 || end < 0) {
-                    out.append(text, i, text.length());
-                    break;
+                Variable variable = start < 0 ? null : Variable.parse(text, start + 2);
+                if (variable == null) {
+                    // No (well-formed) variable here: the "${" is policy text.
+                    int to = start < 0 ? text.length() : start + 2;
+                    out.append(text, i, to);
+                    i = to;
+                    continue;
                 }
                 out.append(text, i, start);
-                String inside = text.substring(start + 2, end).trim();
-                String value;
-                if (inside.equals("*") || inside.equals("?") || inside.equals("$")) {
-                    value = inside;
-                } else {
-                    String key = inside;
-                    String fallback = null;
-                    int comma = inside.indexOf(',');
-                    if (comma >= 0) {
-                        key = inside.substring(0, comma).trim();
-                        String rest = inside.substring(comma + 1).trim();
-                        if (rest.length() >= 2 && rest.startsWith("'") && rest.endsWith("'")) {
-                            fallback = rest.substring(1, rest.length() - 1);
-                        }
-                    }
-                    List<String> values = context.get(Policy.keyOf(key));
-                    value = values == null || values.size() != 1 ? fallback : values.get(0);
+                String value = variable.special();
+                if (value == null) {
+                    List<String> values = context.get(Policy.keyOf(variable.key()));
+                    value = values == null || values.size() != 1 ? variable.fallback() : values.get(0);
                     if (value == null) {
                         return null;
                     }
                 }
+                literal.set(out.length(), out.length() + value.length());
                 out.append(value);
-                i = end + 1;
+                i = variable.end();
             }
-            return out.toString();
+            boolean[] mask = new boolean[out.length()];
+            for (int k = literal.nextSetBit(0); k >= 0 && k < mask.length; k = literal.nextSetBit(k + 1)) {
+                mask[k] = true;
+            }
+            return new Expanded(out.toString(), mask);
+        }
+    }
+
+    /**
+     * One {@code ${...}}: a special character ({@code special}), or a key with an optional default.
+     *
+     * @param end the index just past its closing brace
+     */
+    private record Variable(String special, String key, String fallback, int end) {
+        /** The variable whose text starts at {@code from} (just past "${"); null when it is not one. */
+        static Variable parse(String text, int from) {
+            int close = text.indexOf('}', from);
+            if (close < 0) {
+                return null;
+            }
+            String plain = text.substring(from, close).trim();
+            if (plain.equals("*") || plain.equals("?") || plain.equals("$")) {
+                return new Variable(plain, null, null, close + 1);
+            }
+            int comma = -1;
+            for (int k = from; k < close; k++) {
+                if (text.charAt(k) == ',') {
+                    comma = k;
+                    break;
+                }
+            }
+            if (comma < 0) {
+                return plain.isEmpty() ? null : new Variable(null, plain, null, close + 1);
+            }
+            String key = text.substring(from, comma).trim();
+            int k = comma + 1;
+            while (k < text.length() && text.charAt(k) == ' ') {
+                k++;
+            }
+            if (key.isEmpty() || k >= text.length() || text.charAt(k) != '\'') {
+                return null;
+            }
+            StringBuilder fallback = new StringBuilder();
+            k++;
+            while (true) {
+                if (k >= text.length()) {
+                    return null;
+                }
+                char c = text.charAt(k);
+                if (c == '\'') {
+                    if (k + 1 < text.length() && text.charAt(k + 1) == '\'') {
+                        fallback.append('\'');
+                        k += 2;
+                        continue;
+                    }
+                    k++;
+                    break;
+                }
+                fallback.append(c);
+                k++;
+            }
+            while (k < text.length() && text.charAt(k) == ' ') {
+                k++;
+            }
+            if (k >= text.length() || text.charAt(k) != '}') {
+                return null;
+            }
+            return new Variable(null, key, fallback.toString(), k + 1);
         }
     }
 

@@ -138,6 +138,77 @@ class PolicyEvaluatorTest {
         assertThat(decide(policy, "iam:GetUser", resource, "long-term")).isEqualTo(expected);
     }
 
+    /**
+     * The forms of IAM's "Variables and tags" page: ${*}, ${?} and ${$} are the characters
+     * themselves, what a variable puts in (a default too) matches literally even when it holds a
+     * wildcard, a default is quoted ('' for a quote, any character inside), and a variable without a
+     * value makes its element match nothing (a condition, even a negated one, does not hold).
+     */
+    @Test
+    void policy_variables_put_in_literal_text_and_without_a_value_match_nothing() throws AwsError {
+        Map<String, List<String>> keys = context("long-term");
+        keys.put("test:star", List.of("al*"));
+        keys.put("test:question", List.of("al?ce"));
+        keys.put("test:several", List.of("alice", "bob"));
+        String user = "arn:aws:iam::123456789012:user/";
+        String[][] cases = {
+            // Resource pattern after user/ | resource name | decision
+            {"${test:star}", "alice", "IMPLICIT_DENY"},
+            {"${test:star}", "al*", "ALLOWED"},
+            {"${test:question}", "alice", "IMPLICIT_DENY"},
+            {"${test:question}", "al?ce", "ALLOWED"},
+            {"al${*}", "alice", "IMPLICIT_DENY"},
+            {"al${*}", "al*", "ALLOWED"},
+            {"al${?}ce", "alice", "IMPLICIT_DENY"},
+            {"al${?}ce", "al?ce", "ALLOWED"},
+            {"${$}{aws:username}", "${aws:username}", "ALLOWED"},
+            {"${$}{aws:username}", "alice", "IMPLICIT_DENY"},
+            {"${aws:nokey, 'al*'}", "alice", "IMPLICIT_DENY"},
+            {"${aws:nokey, 'al*'}", "al*", "ALLOWED"},
+            {"${aws:nokey, 'o''neil'}", "o'neil", "ALLOWED"},
+            {"${aws:nokey, 'a}b'}", "a}b", "ALLOWED"},
+            {"${ AWS:UserName , 'x' }", "alice", "ALLOWED"},
+            {"${aws:username, 'x'}", "x", "IMPLICIT_DENY"},
+            {"${test:several}", "alice", "IMPLICIT_DENY"},
+            {"${test:several, 'bob'}", "bob", "ALLOWED"},
+            {"${aws:nokey}*", "alice", "IMPLICIT_DENY"},
+        };
+        for (String[] c : cases) {
+            String policy = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"iam:Get*\","
+                    + "\"Resource\":\"" + user + c[0] + "\"}}";
+            Decision decision = PolicyEvaluator.evaluate(
+                            List.of(Policy.parse(policy, false)),
+                            new PolicyEvaluator.Request("iam:GetUser", user + c[1], keys))
+                    .decision();
+            assertThat(decision).as(c[0] + " on " + c[1]).isEqualTo(Decision.valueOf(c[2]));
+        }
+        String[][] conditions = {
+            {"{\"StringLike\":{\"aws:username\":\"${test:star}\"}}", "IMPLICIT_DENY"},
+            {"{\"StringLike\":{\"aws:username\":\"${aws:nokey, 'al*'}\"}}", "IMPLICIT_DENY"},
+            {"{\"StringLike\":{\"aws:username\":\"a${*}\"}}", "IMPLICIT_DENY"},
+            {"{\"StringLike\":{\"aws:username\":\"a*\"}}", "ALLOWED"},
+            {"{\"StringNotEquals\":{\"aws:username\":\"${aws:nokey}\"}}", "IMPLICIT_DENY"},
+            {"{\"StringNotEqualsIfExists\":{\"aws:nokey\":\"${aws:nokey}\"}}", "IMPLICIT_DENY"},
+            {"{\"StringNotEquals\":{\"aws:username\":\"${aws:nokey, 'bob'}\"}}", "ALLOWED"},
+        };
+        for (String[] c : conditions) {
+            String policy = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"iam:*\","
+                    + "\"Resource\":\"*\",\"Condition\":" + c[0] + "}}";
+            Decision decision = PolicyEvaluator.evaluate(
+                            List.of(Policy.parse(policy, false)),
+                            new PolicyEvaluator.Request("iam:GetUser", ALICE, keys))
+                    .decision();
+            assertThat(decision).as(c[0]).isEqualTo(Decision.valueOf(c[1]));
+        }
+        // A deny whose NotResource has no value does not apply, rather than apply to every resource.
+        String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+                + "{\"Effect\":\"Deny\",\"Action\":\"iam:*\",\"NotResource\":\"" + user + "${aws:nokey}\"}]}";
+        assertThat(PolicyEvaluator.evaluate(
+                                List.of(Policy.parse(deny, false)), new PolicyEvaluator.Request("iam:GetUser", ALICE, keys))
+                        .decision())
+                .isEqualTo(Decision.ALLOWED);
+    }
+
     @Test
     void not_resource_applies_everywhere_but_the_listed_resources() throws AwsError {
         String policy = "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':'*','Resource':'*'},"
