@@ -96,14 +96,16 @@ final class Connection implements Runnable {
             if (options.tls() != null) {
                 SSLSocket tls = (SSLSocket) options.tls().getSocketFactory().createSocket(raw, null, true);
                 socket = tls;
-                tls.setSoTimeout(options.requestMillis());
+                // Each handshake read within the first-byte time: a silent client goes at once.
+                tls.setSoTimeout(options.firstByteMillis());
                 watch(System.nanoTime() + options.requestMillis() * 1_000_000L);
                 tls.startHandshake();
                 watch(0);
             }
             HttpInput input = new HttpInput(socket, this::watch);
             OutputStream out = new WatchedOutput(socket.getOutputStream());
-            if (options.tls() == null && input.peek(options.requestMillis()) == TLS_HANDSHAKE_RECORD) {
+            int first = input.peek(options.tls() == null ? options.firstByteMillis() : options.requestMillis());
+            if (options.tls() == null && first == TLS_HANDSHAKE_RECORD) {
                 // https:// given for a plain port: closing now fails the client's handshake at once,
                 // where waiting for a request line would hold it until the request time ran out.
                 return;

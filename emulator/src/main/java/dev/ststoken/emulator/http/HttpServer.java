@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,8 +17,14 @@ import java.util.concurrent.TimeUnit;
  * A small HTTP/1.1 server with a thread per connection. Each connection reads its requests itself
  * and answers each with a single write, so a keep-alive request costs one read and one write and no
  * hand-over between threads. Limits come from {@link ServerOptions}: connections past the cap are
- * closed rather than queued behind slow ones, a request must arrive within the request time, and a
- * handshake or a write that stalls that long is ended by a reaper thread.
+ * closed rather than queued behind slow ones, a new connection must speak within the first-byte
+ * time and a request arrive within the request time, and a handshake or a write that stalls that
+ * long is ended by a reaper thread.
+ *
+ * <p>So that one client cannot take every connection (another local user holding them all would
+ * lock the emulator's own user out), each client ({@link ClientIdentity}: the user owning the
+ * socket on loopback, else the remote address) may hold at most half the cap, and clients other
+ * than the server's own user together leave a quarter of it free for that user.
  *
  * <pre>{@code
  * try (HttpServer server = HttpServer.start(ServerOptions.plain(address), request -> Response.of(204))) {
@@ -32,6 +40,9 @@ public final class HttpServer implements AutoCloseable {
     private final Handler handler;
     private final ThreadPoolExecutor pool;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** Connections held by each client other than our own user, and by all of them; under {@code this}. */
+    private final Map<String, Integer> byClient = new HashMap<>();
+    private int others;
     private final Thread acceptor;
     private final Thread reaper;
 
@@ -94,15 +105,65 @@ public final class HttpServer implements AutoCloseable {
                 pause();
                 continue;
             }
-            Connection connection = new Connection(socket, options, handler, open::remove);
+            ClientIdentity.Client client;
+            try {
+                client = options.clients().of(socket);
+            } catch (RuntimeException e) {
+                client = new ClientIdentity.Client("address:?", false);
+            }
+            if (!admit(client)) {
+                closeQuietly(socket);
+                continue;
+            }
+            ClientIdentity.Client admitted = client;
+            Connection connection = new Connection(socket, options, handler, closed -> {
+                open.remove(closed);
+                release(admitted);
+            });
             open.add(connection);
             try {
                 pool.execute(connection);
             } catch (RejectedExecutionException e) {
                 // At the cap: closing at once tells the client to try later, where queueing would not.
                 open.remove(connection);
+                release(admitted);
                 connection.closeQuietly();
             }
+        }
+    }
+
+    /** Takes a place for the client within its share; false (nothing taken) when it has none left. */
+    private synchronized boolean admit(ClientIdentity.Client client) {
+        if (client.own()) {
+            return true; // the cap itself is the pool's
+        }
+        int held = byClient.getOrDefault(client.key(), 0);
+        if (held >= options.perClient() || others >= options.maxConnections() - options.reserved()) {
+            return false;
+        }
+        byClient.put(client.key(), held + 1);
+        others++;
+        return true;
+    }
+
+    private synchronized void release(ClientIdentity.Client client) {
+        if (client.own()) {
+            return;
+        }
+        int held = byClient.getOrDefault(client.key(), 0);
+        if (held <= 1) {
+            byClient.remove(client.key());
+        } else {
+            byClient.put(client.key(), held - 1);
+        }
+        others--;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already closed
         }
     }
 

@@ -10,8 +10,11 @@ import javax.net.ssl.SSLContext;
  * @param address where to listen; port 0 picks a free one
  * @param tls null for plain HTTP, on whose port a TLS handshake is closed at once
  * @param maxConnections connections served at once (a thread each); past that a new one is closed
- * @param requestMillis how long a connection may wait to send a request's first byte, and then the
- *     whole request; also how long a response may take to be written
+ * @param requestMillis how long a kept-alive connection may wait to send a request's first byte, and
+ *     then the whole request; also how long a response may take to be written
+ * @param firstByteMillis how long a new connection may stay silent (a TLS one: each read of its
+ *     handshake); a connection that sends nothing is closed then, not after {@code requestMillis}
+ * @param clients who a connection comes from, for each client's share of {@code maxConnections}
  * @param maxHeaders header lines per request; past that the connection is closed unanswered
  * @param maxHeadBytes bytes of the request line plus headers; past that the connection is closed
  * @param maxBodyBytes bytes a handler may read of a body, a ceiling for every handler (one may
@@ -23,37 +26,124 @@ public record ServerOptions(
         SSLContext tls,
         int maxConnections,
         int requestMillis,
+        int firstByteMillis,
         int maxHeaders,
         int maxHeadBytes,
         int maxBodyBytes,
+        ClientIdentity clients,
         Consumer<Throwable> bugs) {
     public ServerOptions {
-        if (maxConnections < 1 || requestMillis < 1 || maxHeaders < 1 || maxHeadBytes < 64 || maxBodyBytes < 0) {
+        if (maxConnections < 1 || requestMillis < 1 || firstByteMillis < 1 || maxHeaders < 1 || maxHeadBytes < 64 || maxBodyBytes < 0) {
             throw new IllegalArgumentException("server limits must be positive");
         }
     }
 
     /** Plain HTTP on {@code address} with the emulator's limits. */
     public static ServerOptions plain(InetSocketAddress address) {
-        return new ServerOptions(address, null, 256, 30_000, 100, 64 * 1024, 1024 * 1024, Throwable::printStackTrace);
+        return new ServerOptions(
+                address,
+                null,
+                256,
+                30_000,
+                2_000,
+                100,
+                64 * 1024,
+                1024 * 1024,
+                ClientIdentity.system(),
+                Throwable::printStackTrace);
     }
 
     public ServerOptions withTls(SSLContext context) {
         return new ServerOptions(
-                address, context, maxConnections, requestMillis, maxHeaders, maxHeadBytes, maxBodyBytes, bugs);
+                address,
+                context,
+                maxConnections,
+                requestMillis,
+                firstByteMillis,
+                maxHeaders,
+                maxHeadBytes,
+                maxBodyBytes,
+                clients,
+                bugs);
     }
 
     public ServerOptions withRequestMillis(int millis) {
-        return new ServerOptions(address, tls, maxConnections, millis, maxHeaders, maxHeadBytes, maxBodyBytes, bugs);
+        return new ServerOptions(
+                address,
+                tls,
+                maxConnections,
+                millis,
+                firstByteMillis,
+                maxHeaders,
+                maxHeadBytes,
+                maxBodyBytes,
+                clients,
+                bugs);
     }
 
     public ServerOptions withMaxConnections(int connections) {
         return new ServerOptions(
-                address, tls, connections, requestMillis, maxHeaders, maxHeadBytes, maxBodyBytes, bugs);
+                address,
+                tls,
+                connections,
+                requestMillis,
+                firstByteMillis,
+                maxHeaders,
+                maxHeadBytes,
+                maxBodyBytes,
+                clients,
+                bugs);
     }
 
     public ServerOptions withBugs(Consumer<Throwable> sink) {
         return new ServerOptions(
-                address, tls, maxConnections, requestMillis, maxHeaders, maxHeadBytes, maxBodyBytes, sink);
+                address,
+                tls,
+                maxConnections,
+                requestMillis,
+                firstByteMillis,
+                maxHeaders,
+                maxHeadBytes,
+                maxBodyBytes,
+                clients,
+                sink);
+    }
+
+    public ServerOptions withFirstByteMillis(int millis) {
+        return new ServerOptions(
+                address,
+                tls,
+                maxConnections,
+                requestMillis,
+                millis,
+                maxHeaders,
+                maxHeadBytes,
+                maxBodyBytes,
+                clients,
+                bugs);
+    }
+
+    public ServerOptions withClients(ClientIdentity identity) {
+        return new ServerOptions(
+                address,
+                tls,
+                maxConnections,
+                requestMillis,
+                firstByteMillis,
+                maxHeaders,
+                maxHeadBytes,
+                maxBodyBytes,
+                identity,
+                bugs);
+    }
+
+    /** Connections only the server's own user may take: the others together leave these free. */
+    int reserved() {
+        return maxConnections / 4;
+    }
+
+    /** Connections one client other than the server's own user may hold at once. */
+    int perClient() {
+        return Math.max(1, maxConnections / 2);
     }
 }

@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
@@ -367,6 +368,91 @@ class HttpServerTest {
     }
 
     @Test
+    void a_connection_that_sends_nothing_is_closed_after_the_first_byte_time_not_the_request_time()
+            throws Exception {
+        start(loopback().withFirstByteMillis(200), this::echo);
+        try (Socket idle = connect()) {
+            // Before, it stayed open for the whole request time (30 s): the read timed out instead.
+            assertThat(idle.getInputStream().read()).isEqualTo(-1);
+        }
+        try (Socket talking = connect()) {
+            send(talking, "GET /slow HTTP/1.1\r\nHost: h\r\n");
+            Thread.sleep(400); // past the first-byte time: once it has spoken, the request time applies
+            send(talking, "\r\n");
+            assertThat(response(talking)).contains("GET /slow");
+        }
+    }
+
+    @Test
+    void idle_connections_of_another_user_cannot_lock_the_servers_own_user_out() throws Exception {
+        // The test runs as one user: connections from 127.0.0.2 and 127.0.0.3 stand for two others.
+        InetAddress mallory = InetAddress.getByName("127.0.0.2");
+        InetAddress eve = InetAddress.getByName("127.0.0.3");
+        ClientIdentity byAddress = socket -> {
+            InetAddress from = ((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress();
+            return new ClientIdentity.Client(from.getHostAddress(), from.equals(InetAddress.getLoopbackAddress()));
+        };
+        // Silent connections are kept the whole test (the first-byte time is not what is tested here).
+        start(loopback().withMaxConnections(8).withFirstByteMillis(30_000).withClients(byAddress), this::echo);
+        List<Socket> held = new ArrayList<>();
+        try {
+            int malloryKept = openIdle(mallory, 8, held);
+            assertThat(malloryKept).as("one other user holds at most half the cap").isEqualTo(4);
+            int eveKept = openIdle(eve, 8, held);
+            assertThat(eveKept).as("other users together leave a quarter free").isEqualTo(2);
+            for (int i = 0; i < 2; i++) {
+                try (Socket mine = connect()) {
+                    send(mine, "GET /mine HTTP/1.1\r\nHost: h\r\n\r\n");
+                    assertThat(response(mine)).contains("GET /mine");
+                }
+            }
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Opens {@code count} silent connections from {@code from}; how many the server kept open. */
+    int openIdle(InetAddress from, int count, List<Socket> held) throws Exception {
+        List<Socket> opened = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort(), from, 0);
+            socket.setSoTimeout(300);
+            opened.add(socket);
+            held.add(socket);
+        }
+        int kept = 0;
+        for (Socket socket : opened) {
+            try {
+                if (socket.getInputStream().read() == -1) {
+                    continue; // closed at once: over the share
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                kept++; // still open, waiting for us to speak
+            } catch (IOException e) {
+                // reset: refused
+            }
+        }
+        return kept;
+    }
+
+    @Test
+    void the_system_identity_knows_a_loopback_client_of_the_same_user() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/net/tcp")),
+                "no /proc/net/tcp here: clients are told apart by address only");
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                Socket accepted = listener.accept()) {
+            ClientIdentity.Client seen = ClientIdentity.system().of(accepted);
+            assertThat(seen.own()).as(seen.key()).isTrue();
+            assertThat(seen.key())
+                    .isEqualTo("uid:" + java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"));
+        }
+    }
+
+    @Test
     void a_client_that_never_reads_its_answer_is_dropped_by_the_reaper() throws Exception {
         byte[] huge = new byte[32 * 1024 * 1024];
         start(loopback().withRequestMillis(300), request -> new Response(200, List.of(), huge));
@@ -465,9 +551,11 @@ class HttpServerTest {
                 null,
                 options.maxConnections(),
                 options.requestMillis(),
+                options.firstByteMillis(),
                 options.maxHeaders(),
                 options.maxHeadBytes(),
                 1000,
+                options.clients(),
                 options.bugs());
         start(
                 options,
