@@ -22,7 +22,33 @@ final class SimulateActions {
         table.put("SimulatePrincipalPolicy", this::simulatePrincipalPolicy);
     }
 
+    /**
+     * Inputs the emulator's simulator does not evaluate: permissions boundaries and resource-based
+     * policies (with the resource's owner, the caller's ARN and the handling option that go with
+     * them). A simulation that quietly left them out would answer a different question, so they are
+     * refused by name.
+     */
+    static final List<String> NOT_EVALUATED = List.of(
+            "PermissionsBoundaryPolicyInputList",
+            "ResourcePolicy",
+            "ResourceOwner",
+            "CallerArn",
+            "ResourceHandlingOption");
+
+    private static void refuseUnevaluated(IamParameters params) throws AwsError {
+        for (String name : NOT_EVALUATED) {
+            if (params.optional(name) != null || !params.list(name).isEmpty()) {
+                throw new AwsError(
+                        "InvalidInput",
+                        400,
+                        "The emulator's policy simulator does not evaluate " + name
+                                + " (permissions boundaries and resource-based policies); simulate without it");
+            }
+        }
+    }
+
     private String simulateCustomPolicy(IamParameters params, Caller caller, Account account) throws AwsError {
+        refuseUnevaluated(params);
         List<String> inputs = params.list("PolicyInputList");
         if (inputs.isEmpty()) {
             throw AwsError.validation("1 validation error detected: Value null at 'policyInputList' failed to satisfy "
@@ -37,6 +63,7 @@ final class SimulateActions {
     }
 
     private String simulatePrincipalPolicy(IamParameters params, Caller caller, Account account) throws AwsError {
+        refuseUnevaluated(params);
         String sourceArn = params.required("PolicySourceArn");
         Constraints c = new Constraints();
         c.string("policySourceArn", sourceArn, 20, 2048, null);

@@ -84,4 +84,41 @@ class SimulateActionsTest extends PolicyTestBase {
                         .code())
                 .isEqualTo("AccessDenied");
     }
+
+    @Test
+    void permission_boundaries_and_resource_policies_are_refused_not_left_out() throws Exception {
+        String denyAll = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}}";
+        String[][] inputs = {
+            {"PermissionsBoundaryPolicyInputList.member.1", denyAll},
+            {"ResourcePolicy", denyAll},
+            {"ResourceOwner", "arn:aws:iam::" + account + ":root"},
+            {"CallerArn", "arn:aws:iam::" + account + ":user/alice"},
+            {"ResourceHandlingOption", "EC2-Classic-InstanceStore"},
+        };
+        for (String[] input : inputs) {
+            var refused = client.refusal(
+                    root,
+                    "SimulateCustomPolicy",
+                    "PolicyInputList.member.1",
+                    LIST_ROLES,
+                    "ActionNames.member.1",
+                    "iam:ListRoles",
+                    input[0],
+                    input[1]);
+            // Before, a boundary denying everything was ignored and the answer was "allowed".
+            assertThat(refused.code()).as(input[0]).isEqualTo("InvalidInput");
+            assertThat(refused.awsMessage()).contains(input[0].replace(".member.1", ""));
+        }
+        user("alice");
+        var refused = client.refusal(
+                root,
+                "SimulatePrincipalPolicy",
+                "PolicySourceArn",
+                "arn:aws:iam::" + account + ":user/alice",
+                "ActionNames.member.1",
+                "iam:ListRoles",
+                "PermissionsBoundaryPolicyInputList.member.1",
+                denyAll);
+        assertThat(refused.code()).isEqualTo("InvalidInput");
+    }
 }
