@@ -141,11 +141,42 @@ final class Authorization {
         return role == null ? Arns.role(account.accountId(), "/", caller.principal()) : account.roleArn(role);
     }
 
-    /** The identity-based decision for an action ("iam:GetUser") on a resource. */
+    /**
+     * The decision for an action ("iam:GetUser") on a resource: the identity-based policies', and for
+     * a session made with session policies, the intersection with theirs, as AWS combines them: an
+     * explicit deny in either wins, and both must allow.
+     */
     static PolicyEvaluator.Result decide(
             Caller caller, Account account, String action, String resource, Map<String, List<String>> context) {
-        return PolicyEvaluator.evaluate(
-                identityPolicies(caller, account), new PolicyEvaluator.Request(action, resource, context));
+        PolicyEvaluator.Request request = new PolicyEvaluator.Request(action, resource, context);
+        PolicyEvaluator.Result identity = PolicyEvaluator.evaluate(identityPolicies(caller, account), request);
+        if (caller.sessionPolicies() == null || identity.decision() == PolicyEvaluator.Decision.EXPLICIT_DENY) {
+            return identity;
+        }
+        PolicyEvaluator.Result session = PolicyEvaluator.evaluate(sessionPolicies(caller, account), request);
+        if (session.decision() != PolicyEvaluator.Decision.ALLOWED) {
+            return session;
+        }
+        return identity;
+    }
+
+    /**
+     * The session's policies: its inline one and the default versions of its managed ones as they are
+     * now. An ARN naming no policy of the account grants nothing.
+     */
+    static List<Policy> sessionPolicies(Caller caller, Account account) {
+        List<Policy> out = new ArrayList<>();
+        SessionTokens.SessionPolicies policies = caller.sessionPolicies();
+        if (policies.inline() != null) {
+            out.add(parsed(policies.inline(), false));
+        }
+        for (String arn : policies.arns()) {
+            Account.ManagedPolicy managed = account.policies().get(arn);
+            if (managed != null) {
+                out.add(parsed(managed.defaultVersion().document(), false));
+            }
+        }
+        return out;
     }
 
     /** Allows root; anyone else needs an allow and no explicit deny, or gets AWS's AccessDenied. */
@@ -155,15 +186,39 @@ final class Authorization {
         }
         PolicyEvaluator.Result result = decide(caller, account, action, resource, context(caller, account));
         if (result.decision() != PolicyEvaluator.Decision.ALLOWED) {
-            throw denied(caller, account, action, resource, result.decision());
+            String kind = "identity-based";
+            if (caller.sessionPolicies() != null) {
+                // The identity's own decision tells which kind refused.
+                PolicyEvaluator.Decision identity = PolicyEvaluator.evaluate(
+                                identityPolicies(caller, account),
+                                new PolicyEvaluator.Request(action, resource, context(caller, account)))
+                        .decision();
+                if (identity == PolicyEvaluator.Decision.ALLOWED
+                        || (result.decision() == PolicyEvaluator.Decision.EXPLICIT_DENY
+                                && identity != PolicyEvaluator.Decision.EXPLICIT_DENY)) {
+                    kind = "session";
+                }
+            }
+            throw denied(caller, account, action, resource, result.decision(), kind);
         }
     }
 
     static AwsError denied(
             Caller caller, Account account, String action, String resource, PolicyEvaluator.Decision decision) {
+        return denied(caller, account, action, resource, decision, "identity-based");
+    }
+
+    /** AWS's texts, naming the kind of policy that refused ("identity-based", "session"). */
+    static AwsError denied(
+            Caller caller,
+            Account account,
+            String action,
+            String resource,
+            PolicyEvaluator.Decision decision,
+            String kind) {
         String why = decision == PolicyEvaluator.Decision.EXPLICIT_DENY
-                ? "with an explicit deny in an identity-based policy"
-                : "because no identity-based policy allows the " + action + " action";
+                ? "with an explicit deny in a" + (kind.startsWith("i") ? "n " : " ") + kind + " policy"
+                : "because no " + kind + " policy allows the " + action + " action";
         return AwsError.accessDenied("User: " + Arns.caller(caller, account) + " is not authorized to perform: "
                 + action + " on resource: " + resource + " " + why);
     }

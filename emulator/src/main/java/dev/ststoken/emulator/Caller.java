@@ -26,6 +26,7 @@ record Caller(
         boolean chained,
         Instant issued,
         Instant mfaAuthenticated,
+        SessionTokens.SessionPolicies sessionPolicies,
         RequestFacts facts) {
     Caller withFacts(RequestFacts newFacts) {
         return new Caller(
@@ -39,6 +40,7 @@ record Caller(
                 chained,
                 issued,
                 mfaAuthenticated,
+                sessionPolicies,
                 newFacts);
     }
 
@@ -93,6 +95,7 @@ record Caller(
                     false,
                     null,
                     null,
+                    null,
                     null);
         }
         Account.User user = account.users().get(key.owner());
@@ -107,6 +110,7 @@ record Caller(
                         false,
                         false,
                         false,
+                        null,
                         null,
                         null,
                         null);
@@ -142,6 +146,7 @@ record Caller(
                         s.chained(),
                         s.issued(),
                         s.mfaAuthenticated(),
+                        s.policies(),
                         null)
                 : null;
     }

@@ -71,7 +71,7 @@ final class Constraints {
         }
     }
 
-    private void fail(String value, String member, String rule) {
+    void fail(String value, String member, String rule) {
         violations.add("Value '" + value + "' at '" + member + "' failed to satisfy constraint: " + rule);
     }
 

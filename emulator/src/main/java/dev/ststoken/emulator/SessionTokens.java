@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -27,6 +28,7 @@ final class SessionTokens {
      * @param issued           when the session was made (aws:TokenIssueTime); null in tokens sealed
      *                         before sessions recorded it
      * @param mfaAuthenticated when MFA was last presented for it (aws:MultiFactorAuthAge); null without MFA
+     * @param policies         the session policies it was made with; null when none were passed
      */
     record Session(
             String accessKeyId,
@@ -38,10 +40,24 @@ final class SessionTokens {
             boolean chained,
             Instant expiration,
             Instant issued,
-            Instant mfaAuthenticated) {
+            Instant mfaAuthenticated,
+            SessionPolicies policies) {
         static final String USER = "user";
         static final String ROOT = "root";
         static final String ROLE = "role";
+    }
+
+    /**
+     * The session policies of AssumeRole ({@code Policy}, {@code PolicyArns}): the session may do only
+     * what both they and its role's policies allow. Managed ones are read when evaluated, as AWS does.
+     *
+     * @param inline the inline policy's text, or null
+     * @param arns   the managed policies' ARNs
+     */
+    record SessionPolicies(String inline, List<String> arns) {
+        SessionPolicies {
+            arns = List.copyOf(arns);
+        }
     }
 
     private static final int IV_BYTES = 12;
@@ -74,6 +90,14 @@ final class SessionTokens {
         if (session.mfaAuthenticated() != null) {
             claims.put("a", session.mfaAuthenticated().getEpochSecond());
         }
+        if (session.policies() != null) {
+            Map<String, Object> policies = new LinkedHashMap<>();
+            if (session.policies().inline() != null) {
+                policies.put("i", session.policies().inline());
+            }
+            policies.put("a", session.policies().arns());
+            claims.put("sp", policies);
+        }
         byte[] plain = Json.write(claims).getBytes(StandardCharsets.UTF_8);
         byte[] iv = ids.bytes(IV_BYTES);
         try {
@@ -94,9 +118,21 @@ final class SessionTokens {
         return seconds == null ? null : Instant.ofEpochSecond((Long) seconds);
     }
 
+    private static SessionPolicies policies(Object claim) {
+        if (claim == null) {
+            return null;
+        }
+        Map<?, ?> map = (Map<?, ?>) claim;
+        List<String> arns = new java.util.ArrayList<>();
+        for (Object arn : (List<?>) map.get("a")) {
+            arns.add((String) arn);
+        }
+        return new SessionPolicies((String) map.get("i"), arns);
+    }
+
     /** The session a token describes, or null when it was not sealed by this state dir's key or is malformed. */
     Session open(String token) {
-        if (token == null || !token.startsWith("STSE") || token.length() > 4096) {
+        if (token == null || !token.startsWith("STSE") || token.length() > 8192) {
             return null;
         }
         try {
@@ -122,7 +158,8 @@ final class SessionTokens {
                     Boolean.TRUE.equals(claims.get("c")),
                     Instant.ofEpochSecond((Long) claims.get("e")),
                     epoch(claims.get("s")),
-                    epoch(claims.get("a")));
+                    epoch(claims.get("a")),
+                    policies(claims.get("sp")));
         } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException | NullPointerException e) {
             return null;
         }

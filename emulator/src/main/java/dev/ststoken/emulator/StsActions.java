@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -21,6 +23,11 @@ final class StsActions {
     /** STS's model pattern for ARNs, as AWS reports it (its last range is not what it seems to be). */
     static final Pattern ARN = Pattern.compile(
             "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+");
+
+    /** STS's model pattern for a session policy's text. */
+    static final Pattern POLICY = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
+    /** The characters of session policies the emulator fits in a session (see {@link #packedPercent}). */
+    static final int PACKED_SPACE = 2048;
 
     static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:\\/-]*");
     /** What AssumeRole takes for a role's ARN; anything else that passes the model is "... is invalid". */
@@ -102,7 +109,8 @@ final class StsActions {
                 false,
                 now.plusSeconds(seconds),
                 now,
-                mfa ? now : null);
+                mfa ? now : null,
+                null);
         return credentialsXml(session);
     }
 
@@ -195,7 +203,19 @@ final class StsActions {
         constraints.string("externalId", externalId, 2, 1224, EXTERNAL_ID);
         constraints.string("serialNumber", serial, 9, 256, SERIAL);
         constraints.string("tokenCode", code, 6, 6, TOKEN_CODE);
+        String policy = params.get("Policy");
+        constraints.string("policy", policy, 1, 2048, POLICY);
+        List<String> policyArns = new ArrayList<>();
+        for (int i = 1; params.containsKey("PolicyArns.member." + i + ".arn"); i++) {
+            String arn = params.get("PolicyArns.member." + i + ".arn");
+            constraints.arn("policyArns." + i + ".member.arn", arn, 20, 2048, ARN);
+            policyArns.add(arn);
+        }
+        if (policyArns.size() > 10) {
+            constraints.fail(policyArns.toString(), "policyArns", "Member must have length less than or equal to 10");
+        }
         constraints.check();
+        SessionTokens.SessionPolicies sessionPolicies = sessionPolicies(policy, policyArns, caller);
         if (!ROLE_ARN.matcher(roleArn).matches()) {
             throw AwsError.validation(roleArn + " is invalid");
         }
@@ -239,14 +259,59 @@ final class StsActions {
                 chained,
                 now.plusSeconds(seconds),
                 now,
-                mfa ? mfaAuthenticated : null);
-        return credentialsXml(session)
-                + new XmlResponse()
-                        .open("AssumedRoleUser")
-                        .element("AssumedRoleId", role.roleId() + ":" + sessionName)
-                        .element("Arn", Arns.assumedRole(account.accountId(), role.name(), sessionName))
-                        .close("AssumedRoleUser")
-                        .body();
+                mfa ? mfaAuthenticated : null,
+                sessionPolicies);
+        XmlResponse assumed = new XmlResponse()
+                .open("AssumedRoleUser")
+                .element("AssumedRoleId", role.roleId() + ":" + sessionName)
+                .element("Arn", Arns.assumedRole(account.accountId(), role.name(), sessionName))
+                .close("AssumedRoleUser");
+        if (sessionPolicies != null) {
+            assumed.element("PackedPolicySize", (long) packedPercent(sessionPolicies));
+        }
+        return credentialsXml(session) + assumed.body();
+    }
+
+    /**
+     * The session policies of a request, checked as STS checks them; null when none were passed.
+     * They are evaluated only where policies are enforced, so an account that does not enforce them
+     * refuses them rather than ignore them.
+     */
+    private static SessionTokens.SessionPolicies sessionPolicies(String policy, List<String> arns, Caller caller)
+            throws AwsError {
+        if (policy == null && arns.isEmpty()) {
+            return null;
+        }
+        if (!caller.enforced()) {
+            throw AwsError.validation("Session policies (Policy, PolicyArns) are evaluated only when the emulator "
+                    + "enforces IAM policies, and this state dir's account does not");
+        }
+        if (policy != null) {
+            Policy.parse(policy, false); // MalformedPolicyDocument, as STS answers
+        }
+        SessionTokens.SessionPolicies policies = new SessionTokens.SessionPolicies(policy, arns);
+        int percent = packedPercent(policies);
+        if (percent > 100) {
+            throw new AwsError(
+                    "PackedPolicyTooLarge",
+                    400,
+                    "Packed policy consumes " + percent + "% of allotted space, please use smaller policy for operation.");
+        }
+        return policies;
+    }
+
+    /**
+     * How much of the packed space the session policies take. STS compresses them into a binary
+     * form it does not document; the emulator counts their plain characters (the inline policy
+     * and the ARNs) against 2,048, so it refuses no less than STS would for the inline policy's
+     * limit and refuses ARNs that would not fit beside it.
+     */
+    static int packedPercent(SessionTokens.SessionPolicies policies) {
+        long size = policies.inline() == null ? 0 : policies.inline().length();
+        for (String arn : policies.arns()) {
+            size += arn.length();
+        }
+        return (int) ((size * 100 + PACKED_SPACE - 1) / PACKED_SPACE);
     }
 
     /** AWS's refusal for a role that does not exist or may not be assumed by this caller: no reason given. */
