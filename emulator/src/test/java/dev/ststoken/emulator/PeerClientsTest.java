@@ -273,4 +273,60 @@ class PeerClientsTest {
                 java.net.URI.create(urls[1]).toURL().openConnection();
         assertThat(wrongMethod.getResponseCode()).isEqualTo(403);
     }
+
+    static final String BOTO3_SESSION_POLICIES = String.join(
+            "\n",
+            "import json, os, boto3, botocore.exceptions",
+            "ep = os.environ['EP']",
+            "def client(service, ak, sk, token=None):",
+            "    return boto3.client(service, endpoint_url=ep, region_name='us-east-1', aws_access_key_id=ak, aws_secret_access_key=sk, aws_session_token=token)",
+            "iam = client('iam', os.environ['AK'], os.environ['SK'])",
+            "iam.create_user(UserName='alice')",
+            "k = iam.create_access_key(UserName='alice')['AccessKey']",
+            "arn = 'arn:aws:iam::' + os.environ['ACCOUNT'] + ':user/alice'",
+            "trust = {'Version': '2012-10-17', 'Statement': {'Effect': 'Allow', 'Principal': {'AWS': arn}, 'Action': 'sts:AssumeRole'}}",
+            "role = iam.create_role(RoleName='worker', AssumeRolePolicyDocument=json.dumps(trust))['Role']['Arn']",
+            "iam.put_role_policy(RoleName='worker', PolicyName='users', PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': {'Effect': 'Allow', 'Action': 'iam:CreateUser', 'Resource': '*'}}))",
+            "sts = client('sts', k['AccessKeyId'], k['SecretAccessKey'])",
+            "deny = json.dumps({'Version': '2012-10-17', 'Statement': {'Effect': 'Deny', 'Action': '*', 'Resource': '*'}})",
+            "r = sts.assume_role(RoleArn=role, RoleSessionName='ci', Policy=deny)",
+            "out = {'packed': r['PackedPolicySize']}",
+            "c = r['Credentials']",
+            "s = client('iam', c['AccessKeyId'], c['SecretAccessKey'], c['SessionToken'])",
+            "try:",
+            "    s.create_user(UserName='mallory')",
+            "    out['created'] = True",
+            "except botocore.exceptions.ClientError as e:",
+            "    out['error'] = e.response['Error']['Code']",
+            "    out['message'] = e.response['Error']['Message']",
+            "try:",
+            "    sts.assume_role(RoleArn=role, RoleSessionName='ci', Policy='{not json')",
+            "except botocore.exceptions.ClientError as e:",
+            "    out['malformed'] = e.response['Error']['Code']",
+            "iam.delete_access_key(UserName='alice', AccessKeyId=k['AccessKeyId'])",
+            "iam.delete_user(UserName='alice')",
+            "out['trust'] = iam.get_role(RoleName='worker')['Role']['AssumeRolePolicyDocument']['Statement']['Principal']['AWS']",
+            "print(json.dumps(out))");
+
+    @Test
+    void boto3_reads_session_policy_answers_and_a_trust_policy_bound_to_a_deleted_user() throws Exception {
+        Path python = Peers.requirePython("boto3");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("EP", emulator.endpoint().toString());
+        env.put("AK", emulator.rootCredentials().accessKeyId());
+        env.put("SK", emulator.rootCredentials().secretAccessKey());
+        env.put("ACCOUNT", emulator.accountId());
+        env.put("AWS_MAX_ATTEMPTS", "1");
+        env.remove("AWS_PROFILE");
+        Processes.Result result = Processes.run(
+                List.of(python.toString(), "-c", BOTO3_SESSION_POLICIES), env, null, null, Duration.ofSeconds(120));
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Map<String, Object> out = Json.parseObject(result.stdout().strip());
+        assertThat(out.get("packed")).isInstanceOf(Long.class);
+        assertThat(out).doesNotContainKey("created");
+        assertThat(out.get("error")).isEqualTo("AccessDenied");
+        assertThat((String) out.get("message")).endsWith("with an explicit deny in a session policy");
+        assertThat(out.get("malformed")).isEqualTo("MalformedPolicyDocument");
+        assertThat((String) out.get("trust")).startsWith("AIDA");
+    }
 }
