@@ -6,6 +6,8 @@ import dev.ststoken.cache.SessionCache;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.RoleStep;
+import dev.ststoken.internal.Crypto;
+import dev.ststoken.internal.Hex;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.AssumedRole;
@@ -128,8 +130,8 @@ public final class SessionService {
 
     /**
      * The base key (keys, device, endpoint, trust) plus every role up to this level with its session
-     * name, external id (hashed: it is a shared secret) and duration, and whether MFA went with the
-     * AssumeRole itself. Two profiles naming the same chain share the cached session.
+     * name, external id (as {@link #externalIdDigest}: it is a shared secret) and duration, and
+     * whether MFA went with the AssumeRole itself. Two profiles naming the same chain share the cached session.
      */
     public static CacheKey roleKey(ResolvedSettings settings, int level) {
         CacheKey base = cacheKey(settings);
@@ -141,10 +143,7 @@ public final class SessionService {
                     .append('|')
                     .append(step.roleSessionName())
                     .append('|')
-                    .append(
-                            step.externalId() == null
-                                    ? "-"
-                                    : Integer.toHexString(step.externalId().hashCode()))
+                    .append(step.externalId() == null ? "-" : externalIdDigest(settings, step.externalId()))
                     .append('|')
                     .append(
                             step.durationSeconds() == null
@@ -156,6 +155,19 @@ public final class SessionService {
         }
         Integer duration = settings.roles().get(level).durationSeconds();
         return new CacheKey(settings.credentials().accessKeyId(), settings.mfaSerial(), duration, chain.toString());
+    }
+
+    /**
+     * The external id as the key holds it: HMAC-SHA256 keyed with the caller's long-term secret.
+     * A 32-bit String.hashCode() collided ("Aa" and "BB"), so a request with an id the role refuses
+     * was served the session minted for another; and the id is a shared secret, so the cache file
+     * (whose name and fields are readable even when its secrets are sealed) must not let it be
+     * guessed from a digest: without the secret key, a short id cannot be tried offline.
+     */
+    static String externalIdDigest(ResolvedSettings settings, String externalId) {
+        byte[] key = ("sts-session-token external id\n" + settings.credentials().secretAccessKey())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return "x" + Hex.encode(Crypto.hmacSha256(key, externalId));
     }
 
     /** One way to make a session when the cache has none. Named classes, not lambdas: start-up. */

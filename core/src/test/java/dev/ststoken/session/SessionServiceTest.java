@@ -289,4 +289,57 @@ class SessionServiceTest {
         assertThat(assumes).hasValue(1);
         assertThat(prompts).hasValue(1);
     }
+
+    ResolvedSettings roleWithExternalId(String externalId) {
+        ResolvedSettings r = role("partner");
+        return new ResolvedSettings(
+                r.credentials(),
+                "test",
+                "partner",
+                "us-east-1",
+                false,
+                r.endpoint(),
+                r.tls(),
+                null,
+                r.mfaSerial(),
+                null,
+                null,
+                r.transport(),
+                60,
+                java.util.List.of(new dev.ststoken.config.RoleStep(
+                        "arn:aws:iam::123456789012:role/partner", "s", null, externalId, "partner")),
+                false);
+    }
+
+    @Test
+    void external_ids_whose_string_hash_codes_collide_are_different_cache_keys() throws Exception {
+        assertThat("Aa".hashCode()).as("the collision the old key held").isEqualTo("BB".hashCode());
+        assertThat(SessionService.roleKey(roleWithExternalId("Aa"), 0))
+                .isNotEqualTo(SessionService.roleKey(roleWithExternalId("BB"), 0));
+        SessionService service = new SessionService(clock);
+        service.obtain(roleWithExternalId("Aa"), prompt(), cache(), roleSource());
+        SessionResult other = service.obtain(roleWithExternalId("BB"), prompt(), cache(), roleSource());
+        assertThat(other.changed())
+                .as("a request with another external id is never served the session minted for 'Aa'")
+                .isTrue();
+        assertThat(assumes).hasValue(2);
+    }
+
+    @Test
+    void the_external_id_is_kept_out_of_the_cache_files_names_and_fields() throws Exception {
+        String externalId = "shared-with-prod-7f3a";
+        new SessionService(clock).obtain(roleWithExternalId(externalId), prompt(), cache(), roleSource());
+        String hashCode = Integer.toHexString(externalId.hashCode());
+        try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+            for (Path file : files.toList()) {
+                assertThat(file.getFileName().toString()).doesNotContain(externalId);
+                if (file.toString().endsWith(".json")) {
+                    String text = Files.readString(file);
+                    assertThat(text).doesNotContain(externalId).doesNotContain(hashCode);
+                    // Not a plain digest of the id either: a short id could be tried offline against it.
+                    assertThat(text).doesNotContain(dev.ststoken.internal.Crypto.sha256Hex(externalId));
+                }
+            }
+        }
+    }
 }

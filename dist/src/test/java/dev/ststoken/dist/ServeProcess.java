@@ -77,11 +77,23 @@ final class ServeProcess implements AutoCloseable {
      * holds whether or not identity policies are enforced.
      */
     void createRoleTrustingDemo(String name) throws Exception {
-        Map<String, String> root = IniFile.read(stateDir.resolve("credentials")).section("emulator-root");
-        String account = IniFile.read(stateDir.resolve("config"))
+        createRole(name, "");
+    }
+
+    /** The emulator's account id (from the demo user's MFA serial). */
+    String account() throws Exception {
+        return IniFile.read(stateDir.resolve("config"))
                 .section("profile emulator-demo")
                 .get("mfa_serial")
                 .split(":")[4];
+    }
+
+    /**
+     * Creates a role trusting the demo user, as {@link #createRoleTrustingDemo}, under {@code
+     * condition} (a trust statement's {@code ,"Condition":{...}} member, or empty).
+     */
+    void createRole(String name, String condition) throws Exception {
+        Map<String, String> root = IniFile.read(stateDir.resolve("credentials")).section("emulator-root");
         StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
                 new StsEndpoint(endpoint, "us-east-1"),
                 TlsSettings.DEFAULT,
@@ -96,8 +108,8 @@ final class ServeProcess implements AutoCloseable {
                         Map.entry(
                                 "AssumeRolePolicyDocument",
                                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
-                                        + "\"arn:aws:iam::" + account
-                                        + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}")),
+                                        + "\"arn:aws:iam::" + account()
+                                        + ":user/demo\"},\"Action\":\"sts:AssumeRole\"" + condition + "}]}")),
                 new AwsCredentials(root.get("aws_access_key_id"), root.get("aws_secret_access_key"), null));
     }
 

@@ -1,0 +1,112 @@
+package dev.ststoken.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ststoken.config.IniFile;
+import dev.ststoken.testing.Processes;
+import dev.ststoken.totp.Base32;
+import dev.ststoken.totp.Totp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Role profiles and the session cache, through the launcher against {@code serve}: what a cached
+ * role session may answer for, and how the cache shows and forgets it.
+ */
+class RoleCacheIT {
+    static final Path LAUNCHER = Path.of(System.getProperty("dist.dir")).resolve("bin/sts-session-token");
+
+    @TempDir
+    Path home;
+
+    ServeProcess serve;
+    String account;
+    String serial;
+    byte[] seed;
+
+    Map<String, String> env() {
+        Map<String, String> env = DistEnv.of(home);
+        env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
+        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
+        env.put("AWS_MAX_ATTEMPTS", "1");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("USER", "alice");
+        return env;
+    }
+
+    Processes.Result run(String... args) {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        return Processes.run(command, env(), home, null, Duration.ofSeconds(120));
+    }
+
+    /** The current MFA code of the demo user's device (AWS accepts it for a step either side). */
+    String code() {
+        return Totp.code(seed, Totp.step(Instant.now()));
+    }
+
+    /**
+     * {@code base} holds the demo user's keys and device (its own policy lets it assume roles only
+     * with MFA); the partner role trusts only external id "Aa".
+     */
+    @BeforeEach
+    void startServeAndWriteProfiles() throws Exception {
+        serve = ServeProcess.start(LAUNCHER, home.resolve("state"), env());
+        account = serve.account();
+        seed = Base32.decode(
+                Files.readString(home.resolve("state/demo-mfa-seed.txt")).strip());
+        serial = IniFile.read(home.resolve("state/config"))
+                .section("profile emulator-demo")
+                .get("mfa_serial");
+        serve.createRole("partner", ",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"Aa\"}}");
+        Map<String, String> demo =
+                IniFile.read(home.resolve("state/credentials")).section("emulator-demo");
+        Files.writeString(
+                home.resolve("credentials"),
+                "[base]\naws_access_key_id = " + demo.get("aws_access_key_id") + "\naws_secret_access_key = "
+                        + demo.get("aws_secret_access_key") + "\n");
+        List<String> config = new ArrayList<>(
+                List.of("[profile base]", "endpoint_url = " + serve.endpoint, "mfa_serial = " + serial, ""));
+        for (String id : List.of("Aa", "BB")) {
+            config.addAll(List.of(
+                    "[profile partner-" + id.toLowerCase() + "]",
+                    "role_arn = arn:aws:iam::" + account + ":role/partner",
+                    "source_profile = base",
+                    "endpoint_url = " + serve.endpoint,
+                    "external_id = " + id,
+                    ""));
+        }
+        Files.writeString(home.resolve("config"), String.join("\n", config));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (serve != null) serve.close();
+    }
+
+    @Test
+    void a_cached_role_session_never_answers_for_an_external_id_whose_string_hash_collides() throws Exception {
+        Processes.Result trusted =
+                run("get", "--profile", "partner-aa", "--mfa-token", code(), "-o", "credential-process");
+        assertThat(trusted.exitCode()).as(trusted.toString()).isZero();
+        // "Aa".hashCode() == "BB".hashCode(): the old cache key held that 32-bit hash of the id. The
+        // MFA session under the role is cached, so no second code is needed to reach AssumeRole.
+        Processes.Result refused = run("get", "--profile", "partner-bb", "-o", "credential-process");
+        assertThat(refused.exitCode())
+                .as("the role trusts only 'Aa': " + refused)
+                .isNotZero();
+        assertThat(refused.stdout()).doesNotContain("AccessKeyId");
+        assertThat(refused.stderr()).contains("AccessDenied");
+        assertThat(serve.count("AssumeRole", 403)).isEqualTo(1);
+    }
+}
