@@ -74,7 +74,8 @@ public final class AssumeRoleModule {
         options.add(ParameterSpec.requiredStr("role_session_name"));
         options.add(ParameterSpec.str("policy", false));
         options.add(ParameterSpec.integer("duration_seconds"));
-        options.add(ParameterSpec.str("external_id", false));
+        // A shared secret between the role's owner and whoever may assume it: masked in invocation and failures.
+        options.add(ParameterSpec.str("external_id", true));
         options.add(ParameterSpec.str("mfa_serial_number", false));
         options.add(ParameterSpec.str("mfa_token", true));
         options.addAll(ConnectionOptions.AMAZON_AWS.specs());

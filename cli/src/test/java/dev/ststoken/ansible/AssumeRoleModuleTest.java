@@ -169,6 +169,24 @@ class AssumeRoleModuleTest {
     }
 
     @Test
+    void the_external_id_is_a_shared_secret_masked_in_invocation_and_failures() throws Exception {
+        String externalId = "partner-7f3a9c";
+        Map<String, Object> args = task("deployer");
+        args.put("external_id", externalId);
+        Outcome ok = run(args);
+        assertThat(ok.exit()).as(ok.raw()).isZero();
+        Map<String, Object> moduleArgs =
+                (Map<String, Object>) ((Map<String, Object>) ok.result().get("invocation")).get("module_args");
+        assertThat(moduleArgs).containsEntry("external_id", ArgumentSpec.NO_LOG_PLACEHOLDER);
+        assertThat(ok.raw()).doesNotContain(externalId);
+        // A failure masks it even where a message would quote it.
+        args.put("role_arn", roleArn("missing-" + externalId));
+        Outcome failed = run(args);
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.raw()).doesNotContain(externalId);
+    }
+
+    @Test
     void a_right_code_makes_an_mfa_session_that_may_call_iam() throws Exception {
         Map<String, Object> args = task("deployer");
         args.put("mfa_serial_number", demo.mfaSerial());

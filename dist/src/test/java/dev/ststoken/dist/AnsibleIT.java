@@ -406,6 +406,32 @@ class AnsibleIT {
     }
 
     @Test
+    void the_external_id_is_masked_in_the_invocation_echo_as_a_shared_secret() throws Exception {
+        Map<String, String> demo =
+                IniFile.read(roles.stateDir.resolve("credentials")).section("emulator-demo");
+        String account = IniFile.read(roles.stateDir.resolve("config"))
+                .section("profile emulator-demo")
+                .get("mfa_serial")
+                .split(":")[4];
+        String externalId = "partner-7f3a9c";
+        String task = "    - ststoken.aws.sts_assume_role:\n"
+                + "        role_arn: \"arn:aws:iam::" + account + ":role/deployer\"\n"
+                + "        role_session_name: partner\n"
+                + "        external_id: \"" + externalId + "\"\n"
+                + "        access_key: \"" + demo.get("aws_access_key_id") + "\"\n"
+                + "        secret_key: \"" + demo.get("aws_secret_access_key") + "\"\n"
+                + "        endpoint_url: \"" + roles.endpoint + "\"\n"
+                + "        region: us-east-1\n";
+        Processes.Result r = run("- hosts: localhost\n  gather_facts: false\n  tasks:\n" + task, Map.of());
+        Map<String, Object> result = results(r).get(0);
+        assertThat(result.get("failed")).as(result.toString()).isNotEqualTo(true);
+        Map<String, Object> moduleArgs =
+                (Map<String, Object>) ((Map<String, Object>) result.get("invocation")).get("module_args");
+        assertThat(moduleArgs).containsEntry("external_id", "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER");
+        assertThat(r.stdout()).doesNotContain(externalId);
+    }
+
+    @Test
     void assume_role_failures_match_amazon_aws_without_its_traceback() throws Exception {
         String rolesSerial = IniFile.read(roles.stateDir.resolve("config"))
                 .section("profile emulator-demo")
