@@ -4,6 +4,7 @@ import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.internal.Json;
+import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.CallerIdentity;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsException;
@@ -12,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code whoami}: GetCallerIdentity with the cached session this tool would hand out, else the long-term keys. */
+/**
+ * {@code whoami}: GetCallerIdentity with the cached session this tool would hand out, else the
+ * long-term keys; a role is assumed when no session of it is cached.
+ */
 final class WhoamiCommand extends SessionCommand {
     static final List<Option> OPTIONS = List.of(
             Option.PROFILE,
@@ -36,7 +40,9 @@ final class WhoamiCommand extends SessionCommand {
         return CommandLine.usage(
                 Cli.NAME + " whoami [options]",
                 "Shows who the credentials belong to (STS GetCallerIdentity), as JSON with UserId, Account and Arn.\n"
-                        + "Uses the cached session of the profile when there is one (never asks for a code), else its keys.",
+                        + "Uses the cached session of the profile when there is one (never asks for a code), else its keys;\n"
+                        + "for a role profile (or --role-arn) without one, assumes the role as get does (asking for a\n"
+                        + "code only when no MFA session is cached), so the ARN is always the assumed role's.",
                 OPTIONS,
                 "");
     }
@@ -56,8 +62,18 @@ final class WhoamiCommand extends SessionCommand {
             ResolvedSettings settings = settings(backend, line);
             // The session this tool would hand out, if one is cached; never a new call or a prompt.
             SessionCredentials cached = context.sessions().cached(settings, request(line));
-            CallerIdentity identity =
-                    backend.identity(settings, cached != null ? cached.credentials() : settings.credentials());
+            AwsCredentials who;
+            if (cached != null) {
+                who = cached.credentials();
+            } else if (settings.assumesRoles()) {
+                // A role profile's own keys are its source user's: answering with them printed the
+                // user's ARN where the role's was asked for. The role is assumed as get assumes it
+                // (the cached MFA session reused; a code asked for only when none is cached).
+                who = session(backend, settings, line).session().credentials();
+            } else {
+                who = settings.credentials();
+            }
+            CallerIdentity identity = backend.identity(settings, who);
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("UserId", identity.userId());
             map.put("Account", identity.account());

@@ -3,6 +3,7 @@ package dev.ststoken.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.config.IniFile;
+import dev.ststoken.internal.Json;
 import dev.ststoken.testing.Processes;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
@@ -68,6 +69,7 @@ class RoleCacheIT {
         serial = IniFile.read(home.resolve("state/config"))
                 .section("profile emulator-demo")
                 .get("mfa_serial");
+        serve.createRoleTrustingDemo("admin");
         serve.createRole("partner", ",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"Aa\"}}");
         Map<String, String> demo =
                 IniFile.read(home.resolve("state/credentials")).section("emulator-demo");
@@ -86,6 +88,12 @@ class RoleCacheIT {
                     "external_id = " + id,
                     ""));
         }
+        config.addAll(List.of(
+                "[profile admin]",
+                "role_arn = arn:aws:iam::" + account + ":role/admin",
+                "source_profile = base",
+                "endpoint_url = " + serve.endpoint,
+                ""));
         Files.writeString(home.resolve("config"), String.join("\n", config));
     }
 
@@ -108,5 +116,27 @@ class RoleCacheIT {
         assertThat(refused.stdout()).doesNotContain("AccessKeyId");
         assertThat(refused.stderr()).contains("AccessDenied");
         assertThat(serve.count("AssumeRole", 403)).isEqualTo(1);
+    }
+
+    @Test
+    void whoami_on_a_role_profile_with_nothing_cached_shows_the_assumed_role_not_the_source_user() throws Exception {
+        // The MFA session of base is cached by another role's get; nothing of admin is.
+        Processes.Result get = run("get", "--profile", "partner-aa", "--mfa-token", code(), "-o", "credential-process");
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        Processes.Result whoami = run("whoami", "--profile", "admin");
+        assertThat(whoami.exitCode()).as(whoami.toString()).isZero();
+        assertThat(Json.parseObject(whoami.stdout()).get("Arn"))
+                .as("the role's ARN, not the source user's")
+                .isEqualTo("arn:aws:sts::" + account + ":assumed-role/admin/sts-session-token-alice");
+        long assumed = serve.count("AssumeRole", 200);
+        Processes.Result again = run("whoami", "--profile", "admin");
+        assertThat(Json.parseObject(again.stdout()).get("Arn"))
+                .isEqualTo(Json.parseObject(whoami.stdout()).get("Arn"));
+        assertThat(serve.count("AssumeRole", 200))
+                .as("the role session was cached")
+                .isEqualTo(assumed);
+        assertThat(serve.count("GetSessionToken", 200))
+                .as("one MFA session for both roles")
+                .isEqualTo(1);
     }
 }
