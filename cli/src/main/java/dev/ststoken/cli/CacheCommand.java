@@ -21,8 +21,9 @@ final class CacheCommand {
                 "The session cache: one file per session in $XDG_CACHE_HOME/sts-session-token (else",
                 "~/.cache/sts-session-token), directory 0700, files 0600.",
                 "",
-                "  list    what is cached: profile, endpoint, access key, MFA device, duration, expiry",
-                "          (never a secret)",
+                "  list    what is cached: the profile whose credentials each session is (a role profile's",
+                "          role session, its source profile's MFA session), endpoint host, access key, MFA",
+                "          device, duration, expiry (never a secret)",
                 "  clear   remove every cached session and its lock file (--profile NAME: only that profile's)",
                 "",
                 Help.exitCodes(),
@@ -70,12 +71,27 @@ final class CacheCommand {
         }
     }
 
-    /** The endpoint as people know it: the default trust label left out, the emulator's placeholder named. */
+    /**
+     * The endpoint as people know it: its host (and port when not the scheme's), the emulator's
+     * placeholder named, "(no TLS check)" for a session fetched without verifying. Never the rest of
+     * the key: a CA bundle's path, a role chain and an external id's digest are not for a listing.
+     */
     static String endpoint(String keyEndpoint) {
-        String shown = keyEndpoint.endsWith(" tls=verify")
-                ? keyEndpoint.substring(0, keyEndpoint.length() - " tls=verify".length())
-                : keyEndpoint;
-        return shown.startsWith(LocalEmulator.PLACEHOLDER.toString()) ? "local emulator" : shown;
+        int space = keyEndpoint.indexOf(' ');
+        String uri = space < 0 ? keyEndpoint : keyEndpoint.substring(0, space);
+        String unverified = keyEndpoint.contains(" tls=off") ? " (no TLS check)" : "";
+        if (uri.startsWith(LocalEmulator.PLACEHOLDER.toString())) {
+            return "local emulator";
+        }
+        try {
+            java.net.URI parsed = new java.net.URI(uri);
+            if (parsed.getHost() != null) {
+                return parsed.getHost() + (parsed.getPort() < 0 ? "" : ":" + parsed.getPort()) + unverified;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // a hand-edited file: shown as unknown rather than as whatever it holds
+        }
+        return "?" + unverified;
     }
 
     private SessionCache cache() {

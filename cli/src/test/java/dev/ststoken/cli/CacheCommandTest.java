@@ -60,9 +60,37 @@ class CacheCommandTest {
                 .contains("PROFILE")
                 .contains("ENDPOINT")
                 .containsPattern("alice +"
-                        + java.util.regex.Pattern.quote(emulator.endpoint().toString()))
+                        + java.util.regex.Pattern.quote(emulator.endpoint().getHost() + ":"
+                                + emulator.endpoint().getPort() + " "))
                 .containsPattern("emulator-demo +local emulator")
                 .doesNotContain(demo.credentials().secretAccessKey());
+    }
+
+    @Test
+    void a_session_of_the_default_profiles_keys_is_labelled_default_as_the_sdk_labels_it() throws Exception {
+        Files.writeString(
+                home.resolve(".aws/credentials"),
+                "[default]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(home.resolve(".aws/config"), "[default]\nendpoint_url = " + emulator.endpoint() + "\n");
+        CliRun.Result get = cli.run("get");
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        assertThat(cli.run("cache", "list").stdout()).containsPattern("\ndefault +127\\.0\\.0\\.1:");
+        assertThat(cli.run("cache", "clear", "--profile", "default").stdout())
+                .startsWith("removed 1 cached session(s) of profile default");
+    }
+
+    @Test
+    void the_endpoint_column_shows_the_host_never_a_ca_bundle_path_a_role_chain_or_an_external_id_digest() {
+        assertThat(CacheCommand.endpoint("https://sts.eu-west-1.amazonaws.com tls=verify"))
+                .isEqualTo("sts.eu-west-1.amazonaws.com");
+        assertThat(CacheCommand.endpoint("http://127.0.0.1:4567 tls=ca:/home/me/corp-ca.pem#0a1b"))
+                .isEqualTo("127.0.0.1:4567");
+        assertThat(CacheCommand.endpoint("https://sts.amazonaws.com tls=off role=arn:aws:iam::1:role/a|s|x00ff|-"))
+                .isEqualTo("sts.amazonaws.com (no TLS check)");
+        assertThat(CacheCommand.endpoint(LocalEmulator.PLACEHOLDER + " tls=verify"))
+                .isEqualTo("local emulator");
+        assertThat(CacheCommand.endpoint("not a uri")).isEqualTo("?");
     }
 
     @Test

@@ -13,6 +13,10 @@ import java.util.List;
  * @param credentialSource where the base credentials came from, for messages ("environment", "profile me", ...)
  * @param regionDefaulted  true when no region was configured anywhere and us-east-1 was assumed
  * @param sessionSealer    encrypts this key's cached sessions (the key came from a key store); null: plaintext cache
+ * @param keysProfile      the profile whose keys these credentials are (a role profile's source profile;
+ *                         {@code default} when no profile was named and the default profile's keys
+ *                         are used); null when they came from parameters, the environment or the boto
+ *                         file. The MFA session made with them is theirs, so the cache labels it so.
  */
 public record ResolvedSettings(
         AwsCredentials credentials,
@@ -30,7 +34,8 @@ public record ResolvedSettings(
         int mfaProcessTimeoutSeconds,
         List<RoleStep> roles,
         boolean mfaOnAssumeRole,
-        SessionSealer sessionSealer) {
+        SessionSealer sessionSealer,
+        String keysProfile) {
 
     /** How long mfa_process may run when nothing else says. */
     public static final int DEFAULT_MFA_PROCESS_TIMEOUT = 60;
@@ -64,7 +69,8 @@ public record ResolvedSettings(
                 DEFAULT_MFA_PROCESS_TIMEOUT,
                 List.of(),
                 false,
-                null);
+                null,
+                profile);
     }
 
     public ResolvedSettings(
@@ -99,7 +105,46 @@ public record ResolvedSettings(
                 mfaProcessTimeoutSeconds,
                 roles,
                 mfaOnAssumeRole,
-                null);
+                null,
+                profile);
+    }
+
+    /** Settings whose keys are the named profile's own. */
+    public ResolvedSettings(
+            AwsCredentials credentials,
+            String credentialSource,
+            String profile,
+            String region,
+            boolean regionDefaulted,
+            StsEndpoint endpoint,
+            TlsSettings tls,
+            Integer durationSeconds,
+            String mfaSerial,
+            String mfaToken,
+            String mfaProcess,
+            Transport transport,
+            int mfaProcessTimeoutSeconds,
+            List<RoleStep> roles,
+            boolean mfaOnAssumeRole,
+            SessionSealer sessionSealer) {
+        this(
+                credentials,
+                credentialSource,
+                profile,
+                region,
+                regionDefaulted,
+                endpoint,
+                tls,
+                durationSeconds,
+                mfaSerial,
+                mfaToken,
+                mfaProcess,
+                transport,
+                mfaProcessTimeoutSeconds,
+                roles,
+                mfaOnAssumeRole,
+                sessionSealer,
+                profile);
     }
 
     /** Roles to assume, innermost first, after the base credentials (and their MFA session); empty for a user. */
@@ -133,6 +178,7 @@ public record ResolvedSettings(
         private List<RoleStep> roles;
         private boolean mfaOnAssumeRole;
         private SessionSealer sessionSealer;
+        private String keysProfile;
 
         private Builder(ResolvedSettings from) {
             credentials = from.credentials;
@@ -151,6 +197,7 @@ public record ResolvedSettings(
             roles = from.roles;
             mfaOnAssumeRole = from.mfaOnAssumeRole;
             sessionSealer = from.sessionSealer;
+            keysProfile = from.keysProfile;
         }
 
         public Builder credentials(AwsCredentials value) {
@@ -205,7 +252,8 @@ public record ResolvedSettings(
                     mfaProcessTimeoutSeconds,
                     roles,
                     mfaOnAssumeRole,
-                    sessionSealer);
+                    sessionSealer,
+                    keysProfile);
         }
     }
 

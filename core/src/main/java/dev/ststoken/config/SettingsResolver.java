@@ -128,6 +128,7 @@ public final class SettingsResolver {
         }
         AwsCredentials credentials;
         SessionSealer sealer = null;
+        String keysProfile = null;
         if (keyId != null || secret != null) {
             if (keyId == null || secret == null) {
                 throw new ConfigException(
@@ -149,6 +150,9 @@ public final class SettingsResolver {
                     source = found.description();
                     sealer = found.sealer();
                 }
+            }
+            if (credentials != null) {
+                keysProfile = keys.name();
             }
             if (credentials == null && !profileNamed && chain.steps().isEmpty()) {
                 credentials = botoCredentials();
@@ -240,7 +244,8 @@ public final class SettingsResolver {
                         : params.mfaProcessTimeoutSeconds(),
                 steps,
                 mfaOnAssumeRole,
-                sealer);
+                sealer,
+                keysProfile);
     }
 
     /** Keys kept outside the credentials file, with where they came from and how their sessions are cached. */

@@ -94,7 +94,7 @@ public final class SessionService {
                     options,
                     options.forceRefresh(),
                     cacheKey(settings),
-                    settings.profile(),
+                    settings.keysProfile(),
                     new GetSessionTokenCall(settings, prompt, source));
         }
         return roleLevel(settings, prompt, options, source, settings.roles().size() - 1, options.forceRefresh());
@@ -119,8 +119,19 @@ public final class SessionService {
                 options,
                 forceRefresh,
                 roleKey(settings, level),
-                settings.profile(),
+                roleProfile(settings, level),
                 new AssumeRoleCall(settings, prompt, options, source, level));
+    }
+
+    /**
+     * The profile a role session is cached as (what cache list shows and cache clear --profile
+     * removes): the role profile of that level, whose credentials the session is; for --role-arn,
+     * which has none, the profile named with it. The MFA session under a chain is its source
+     * profile's ({@link ResolvedSettings#keysProfile}), not the role profile that first needed it.
+     */
+    private static String roleProfile(ResolvedSettings settings, int level) {
+        String profile = settings.roles().get(level).profile();
+        return profile != null ? profile : settings.profile();
     }
 
     /** Whether the chain starts from an MFA session rather than the keys themselves. */
@@ -224,7 +235,7 @@ public final class SessionService {
                         options,
                         false,
                         cacheKey(settings),
-                        settings.profile(),
+                        settings.keysProfile(),
                         new GetSessionTokenCall(settings, prompt, source));
                 caller = base.session().credentials();
                 collect(base, actions, warnings);

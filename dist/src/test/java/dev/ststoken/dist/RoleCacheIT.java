@@ -139,4 +139,29 @@ class RoleCacheIT {
                 .as("one MFA session for both roles")
                 .isEqualTo(1);
     }
+
+    @Test
+    void cache_list_labels_each_session_by_the_profile_whose_credentials_it_is_and_clear_goes_by_that()
+            throws Exception {
+        Processes.Result get = run("get", "--profile", "admin", "--mfa-token", code(), "-o", "credential-process");
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        Processes.Result list = run("cache", "list");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        String host = serve.endpoint.getHost() + ":" + serve.endpoint.getPort();
+        List<String> rows = list.stdout().lines().skip(1).toList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows)
+                .as("the source user's MFA session is base's, the role session admin's")
+                .anyMatch(r -> r.matches("base +" + java.util.regex.Pattern.quote(host) + " .*"))
+                .anyMatch(r -> r.matches("admin +" + java.util.regex.Pattern.quote(host) + " .*"));
+        assertThat(list.stdout())
+                .doesNotContain("http://")
+                .doesNotContain("tls=")
+                .doesNotContain("role=");
+        Processes.Result clear = run("cache", "clear", "--profile", "base");
+        assertThat(clear.stdout()).startsWith("removed 1 cached session(s) of profile base");
+        assertThat(run("cache", "list").stdout().lines().skip(1).toList())
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("admin ");
+    }
 }
