@@ -450,4 +450,26 @@ class SettingsResolverTest {
         env.put("AWS_CONFIG_FILE", "$HOME/alt/$UNSET/${}x$");
         assertThat(resolver().configFile()).isEqualTo(Path.of(home + "/alt/$UNSET/${}x$"));
     }
+
+    @Test
+    void the_keys_profile_is_the_profile_the_keys_came_from_default_when_none_was_named() throws Exception {
+        assertThat(resolve().keysProfile()).isEqualTo("default");
+        assertThat(resolve().profile()).isNull();
+        assertThat(resolve(SessionParameters.builder().profile("me").build()).keysProfile())
+                .isEqualTo("me");
+        write(
+                ".aws/config",
+                "[profile me]\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = me\n");
+        ResolvedSettings admin =
+                resolve(SessionParameters.builder().profile("admin").build());
+        assertThat(admin.profile()).isEqualTo("admin");
+        assertThat(admin.keysProfile())
+                .as("the MFA session under the role is me's")
+                .isEqualTo("me");
+        env.put("AWS_ACCESS_KEY_ID", "AKIAENV");
+        env.put("AWS_SECRET_ACCESS_KEY", "s-env");
+        assertThat(resolve().keysProfile())
+                .as("keys from the environment are no profile's")
+                .isNull();
+    }
 }
