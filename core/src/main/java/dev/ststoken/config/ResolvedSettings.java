@@ -17,6 +17,9 @@ import java.util.List;
  *                         {@code default} when no profile was named and the default profile's keys
  *                         are used); null when they came from parameters, the environment or the boto
  *                         file. The MFA session made with them is theirs, so the cache labels it so.
+ * @param endpointHint     for a role profile that sets no endpoint while a profile down its chain does:
+ *                         what to change, said when a call fails (the role's own endpoint is used, as
+ *                         botocore does); null otherwise
  */
 public record ResolvedSettings(
         AwsCredentials credentials,
@@ -35,7 +38,8 @@ public record ResolvedSettings(
         List<RoleStep> roles,
         boolean mfaOnAssumeRole,
         SessionSealer sessionSealer,
-        String keysProfile) {
+        String keysProfile,
+        String endpointHint) {
 
     /** How long mfa_process may run when nothing else says. */
     public static final int DEFAULT_MFA_PROCESS_TIMEOUT = 60;
@@ -70,7 +74,8 @@ public record ResolvedSettings(
                 List.of(),
                 false,
                 null,
-                profile);
+                profile,
+                null);
     }
 
     public ResolvedSettings(
@@ -106,7 +111,8 @@ public record ResolvedSettings(
                 roles,
                 mfaOnAssumeRole,
                 null,
-                profile);
+                profile,
+                null);
     }
 
     /** Settings whose keys are the named profile's own. */
@@ -144,7 +150,8 @@ public record ResolvedSettings(
                 roles,
                 mfaOnAssumeRole,
                 sessionSealer,
-                profile);
+                profile,
+                null);
     }
 
     /** Roles to assume, innermost first, after the base credentials (and their MFA session); empty for a user. */
@@ -179,6 +186,7 @@ public record ResolvedSettings(
         private boolean mfaOnAssumeRole;
         private SessionSealer sessionSealer;
         private String keysProfile;
+        private String endpointHint;
 
         private Builder(ResolvedSettings from) {
             credentials = from.credentials;
@@ -198,6 +206,7 @@ public record ResolvedSettings(
             mfaOnAssumeRole = from.mfaOnAssumeRole;
             sessionSealer = from.sessionSealer;
             keysProfile = from.keysProfile;
+            endpointHint = from.endpointHint;
         }
 
         public Builder credentials(AwsCredentials value) {
@@ -253,7 +262,8 @@ public record ResolvedSettings(
                     roles,
                     mfaOnAssumeRole,
                     sessionSealer,
-                    keysProfile);
+                    keysProfile,
+                    endpointHint);
         }
     }
 

@@ -245,7 +245,8 @@ public final class SettingsResolver {
                 steps,
                 mfaOnAssumeRole,
                 sealer,
-                keysProfile);
+                keysProfile,
+                steps.isEmpty() ? null : endpointHint(params, profile, chain, keys));
     }
 
     /** Keys kept outside the credentials file, with where they came from and how their sessions are cached. */
@@ -355,7 +356,35 @@ public final class SettingsResolver {
         return transport.withTimeouts(connect, read);
     }
 
-    private StsEndpoint endpoint(SessionParameters params, Profile profile, String region) throws ConfigException {
+    /**
+     * A role profile without an endpoint of its own calls the region's STS even when its source
+     * profile names another endpoint (botocore does the same, so we keep it), which fails there with
+     * no clue: this names the profile that has one and what to add, for the error of a failed call.
+     * The URL itself is not quoted (the profile is the user's own file; one line says enough).
+     */
+    private String endpointHint(SessionParameters params, Profile profile, RoleChain chain, Profile keys)
+            throws ConfigException {
+        if (configuredEndpointUrl(params, profile) != null) {
+            return null;
+        }
+        List<Profile> below = new java.util.ArrayList<>(chain.roleProfiles());
+        java.util.Collections.reverse(below);
+        below.add(keys);
+        for (Profile other : below) {
+            if (other.name().equals(profile.name())) {
+                continue;
+            }
+            if (configuredEndpointUrl(SessionParameters.NONE, other) != null) {
+                return "profile '" + profile.name() + "' has no endpoint_url, so its calls went to the region's STS; "
+                        + "its source profile '" + other.name() + "' has one, which roles do not inherit: copy it "
+                        + "into [profile " + profile.name() + "]";
+            }
+        }
+        return null;
+    }
+
+    /** The endpoint URL the parameters, environment or profile configure, or null for the region's. */
+    private String configuredEndpointUrl(SessionParameters params, Profile profile) throws ConfigException {
         String url = params.endpointUrl();
         boolean ignoreConfigured = "true".equalsIgnoreCase(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
                 || "true".equalsIgnoreCase(profile.get("ignore_configured_endpoint_urls"));
@@ -373,6 +402,11 @@ public final class SettingsResolver {
             url = profile.serviceEndpoint("sts");
             if (url == null) url = profile.get("endpoint_url");
         }
+        return url == null || url.isBlank() ? null : url;
+    }
+
+    private StsEndpoint endpoint(SessionParameters params, Profile profile, String region) throws ConfigException {
+        String url = configuredEndpointUrl(params, profile);
         if (url != null && !url.isBlank()) {
             return new StsEndpoint(Validation.endpointUrl(url), region);
         }

@@ -15,6 +15,8 @@ import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsException;
+import dev.ststoken.sts.StsServiceException;
+import dev.ststoken.sts.StsTransportException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -97,8 +99,31 @@ public final class SessionService {
                     settings.keysProfile(),
                     new GetSessionTokenCall(settings, prompt, source));
         }
-        return roleLevel(settings, prompt, options, source, settings.roles().size() - 1, options.forceRefresh());
+        try {
+            return roleLevel(settings, prompt, options, source, settings.roles().size() - 1, options.forceRefresh());
+        } catch (StsServiceException e) {
+            if (settings.endpointHint() == null || !AUTH_ERRORS.contains(e.code())) {
+                throw e;
+            }
+            throw new StsServiceException(
+                    e.code(), e.awsMessage() + " (" + settings.endpointHint() + ")", e.httpStatus(), e.requestId());
+        } catch (StsTransportException e) {
+            if (settings.endpointHint() == null) {
+                throw e;
+            }
+            throw new StsTransportException(e.getMessage() + " (" + settings.endpointHint() + ")", e, e.retryable());
+        }
     }
+
+    /** What another endpoint answers for keys it does not know: where a forgotten endpoint_url shows. */
+    private static final java.util.Set<String> AUTH_ERRORS = java.util.Set.of(
+            "InvalidClientTokenId",
+            "SignatureDoesNotMatch",
+            "AccessDenied",
+            "ExpiredToken",
+            "UnrecognizedClientException",
+            "InvalidAccessKeyId",
+            "AuthFailure");
 
     /**
      * The session of role {@code level} of the chain (0 = the innermost), cached under its own key.

@@ -452,6 +452,33 @@ class SettingsResolverTest {
     }
 
     @Test
+    void a_role_profile_without_the_endpoint_its_source_profile_has_gets_a_hint_naming_both() throws Exception {
+        write(
+                ".aws/config",
+                "[profile me]\nendpoint_url = http://127.0.0.1:4567\n\n"
+                        + "[profile lost]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = me\n\n"
+                        + "[profile found]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = me\n"
+                        + "endpoint_url = http://127.0.0.1:4567\n");
+        ResolvedSettings lost =
+                resolve(SessionParameters.builder().profile("lost").build());
+        assertThat(lost.endpoint().uri().getHost())
+                .as("botocore's behaviour, kept")
+                .endsWith(".amazonaws.com");
+        assertThat(lost.endpointHint())
+                .contains("profile 'lost' has no endpoint_url")
+                .contains("source profile 'me' has one")
+                .contains("[profile lost]")
+                .doesNotContain("4567");
+        assertThat(resolve(SessionParameters.builder().profile("found").build()).endpointHint())
+                .isNull();
+        assertThat(resolve(SessionParameters.builder().profile("me").build()).endpointHint())
+                .isNull();
+        env.put("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:4567");
+        assertThat(resolve(SessionParameters.builder().profile("lost").build()).endpointHint())
+                .isNull();
+    }
+
+    @Test
     void the_keys_profile_is_the_profile_the_keys_came_from_default_when_none_was_named() throws Exception {
         assertThat(resolve().keysProfile()).isEqualTo("default");
         assertThat(resolve().profile()).isNull();

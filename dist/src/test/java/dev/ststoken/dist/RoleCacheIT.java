@@ -89,6 +89,8 @@ class RoleCacheIT {
                     ""));
         }
         config.addAll(List.of(
+                "[profile lost]", "role_arn = arn:aws:iam::" + account + ":role/admin", "source_profile = base", ""));
+        config.addAll(List.of(
                 "[profile admin]",
                 "role_arn = arn:aws:iam::" + account + ":role/admin",
                 "source_profile = base",
@@ -163,5 +165,26 @@ class RoleCacheIT {
         assertThat(run("cache", "list").stdout().lines().skip(1).toList())
                 .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
                 .startsWith("admin ");
+    }
+
+    @Test
+    void a_role_profile_missing_its_source_profiles_endpoint_url_fails_with_the_fix_in_the_error() {
+        // No endpoint of its own: the region's STS, as botocore does. A proxy nobody listens on stands
+        // in for AWS, so nothing leaves this machine.
+        Map<String, String> env = env();
+        env.put("HTTPS_PROXY", "http://127.0.0.1:1");
+        Processes.Result r = Processes.run(
+                List.of(LAUNCHER.toString(), "get", "--profile", "lost", "--mfa-token", code()),
+                env,
+                home,
+                null,
+                Duration.ofSeconds(120));
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+        String error = r.stderr().lines().findFirst().orElseThrow();
+        assertThat(error)
+                .contains("profile 'lost' has no endpoint_url")
+                .contains("source profile 'base' has one")
+                .contains("[profile lost]");
+        assertThat(serve.count("GetSessionToken", 200)).isZero();
     }
 }
