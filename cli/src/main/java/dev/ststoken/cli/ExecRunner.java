@@ -68,8 +68,10 @@ final class ExecRunner {
             forwarder.started(child);
         } catch (IOException e) {
             restore(previous);
-            // Like env(1) and shells: 127 "not found", 126 found but not runnable; never Java's wording.
-            boolean notFound = e.getMessage() != null && e.getMessage().contains("error=2,");
+            // Like env(1) and shells: 127 "not found", 126 found but not runnable. Decided by looking
+            // the command up ourselves: the exception's text differs between JDKs (17 says "error=2",
+            // 25's spawn helper says neither) and is no interface.
+            boolean notFound = !exists(command.get(0), baseEnv.get("PATH"));
             err.println(Cli.NAME + ": " + command.get(0) + ": "
                     + (notFound ? "command not found" : "cannot run it (not executable, or permission denied)"));
             return notFound ? NOT_FOUND : NOT_EXECUTABLE;
@@ -83,6 +85,28 @@ final class ExecRunner {
         } finally {
             restore(previous);
         }
+    }
+
+    /**
+     * Whether a command that failed to start names a file at all: a name with a slash is that path; a
+     * bare name is looked up in each directory of PATH as execvp does (an empty entry is the current
+     * directory; no PATH, the system default). Only called after a failed start, so the common path
+     * pays nothing.
+     */
+    static boolean exists(String name, String path) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        if (name.indexOf('/') >= 0) {
+            return new java.io.File(name).exists();
+        }
+        String dirs = path == null ? "/bin:/usr/bin" : path;
+        for (String dir : dirs.split(":", -1)) {
+            if (new java.io.File(dir.isEmpty() ? "." : dir, name).exists()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** sun.misc.Signal is the JDK's only way to catch a signal without ending the JVM. */

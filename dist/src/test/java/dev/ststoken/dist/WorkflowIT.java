@@ -215,6 +215,55 @@ class WorkflowIT {
         assertThat(process.exitValue()).isEqualTo(42);
     }
 
+    /**
+     * The release runs on its own JDK 25 runtime, whose failure to start a program reads differently
+     * from JDK 17's: exec's 127 and 126 must not depend on it. Run here on a JDK 25 through JAVA_HOME
+     * (the JDK the release's runtime is linked from).
+     */
+    @Test
+    void exec_of_a_missing_or_unrunnable_command_exits_127_or_126_on_jdk_25_too() throws Exception {
+        Path jdk25 = jdk25();
+        Peers.missing(jdk25 == null, "no JDK 25 in /usr/lib/jvm (the release's runtime is linked from one)");
+        Map<String, String> env = env();
+        env.put("JAVA_HOME", jdk25.toString());
+        assertThat(run(env, LAUNCHER.toString(), "--version").stdout()).contains("(Java 25");
+        Processes.Result missing = run(env, LAUNCHER.toString(), "exec", "--local", "--", "no-such-command-xyz");
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(127);
+        assertThat(missing.stderr()).contains("no-such-command-xyz: command not found");
+        Processes.Result missingPath = run(
+                env,
+                LAUNCHER.toString(),
+                "exec",
+                "--local",
+                "--",
+                home.resolve("nowhere/cmd").toString());
+        assertThat(missingPath.exitCode()).as(missingPath.toString()).isEqualTo(127);
+        Path notExecutable = Files.writeString(home.resolve("script.sh"), "#!/bin/sh\n");
+        Processes.Result denied = run(env, LAUNCHER.toString(), "exec", "--local", "--", notExecutable.toString());
+        assertThat(denied.exitCode()).as(denied.toString()).isEqualTo(126);
+        assertThat(denied.stderr()).contains("cannot run it (not executable, or permission denied)");
+    }
+
+    /** A JDK 25 in /usr/lib/jvm, as the release build looks for one; null when there is none. */
+    static Path jdk25() throws java.io.IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (java.util.stream.Stream<Path> homes = Files.list(jvms)) {
+            for (Path jdk : homes.sorted().toList()) {
+                Path release = jdk.resolve("release");
+                if (!Files.isSymbolicLink(jdk)
+                        && Files.isExecutable(jdk.resolve("bin/java"))
+                        && Files.isReadable(release)
+                        && Files.readString(release).contains("JAVA_VERSION=\"25")) {
+                    return jdk;
+                }
+            }
+        }
+        return null;
+    }
+
     @Test
     void the_prompt_works_on_the_terminal_under_credential_process() throws Exception {
         Path script = Peers.require("script");

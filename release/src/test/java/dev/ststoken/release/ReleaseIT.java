@@ -330,6 +330,23 @@ class ReleaseIT {
         }
     }
 
+    /** The release's exec on its own JDK 25 runtime: 127 for a command that is not there, as --help says. */
+    @Test
+    void exec_of_a_missing_command_exits_127_on_the_release_runtime() throws Exception {
+        Path launcher = install(tmp.resolve("prefix"));
+        Processes.Result missing =
+                run(env(), null, launcher.toString(), "exec", "--local", "--", "no-such-command-xyz");
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(127);
+        assertThat(missing.stderr()).endsWith("\nsts-session-token: no-such-command-xyz: command not found\n");
+        Path notExecutable = Files.writeString(tmp.resolve("script.sh"), "#!/bin/sh\n");
+        Processes.Result denied =
+                run(env(), null, launcher.toString(), "exec", "--local", "--", notExecutable.toString());
+        assertThat(denied.exitCode()).as(denied.toString()).isEqualTo(126);
+        assertThat(run(env(), null, launcher.toString(), "exec", "--local", "--", "sh", "-c", "exit 7")
+                        .exitCode())
+                .isEqualTo(7);
+    }
+
     @Test
     void the_ansible_module_uses_the_installed_release_named_in_its_environment() throws Exception {
         Path launcher = install(tmp.resolve("prefix"));
