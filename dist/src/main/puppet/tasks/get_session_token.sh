@@ -19,7 +19,7 @@ if [ -n "${STS_SESSION_TOKEN_LAUNCHER:-}" ]; then
   launcher=$(readlink -f -- "$STS_SESSION_TOKEN_LAUNCHER" 2>/dev/null) && [ -x "$launcher" ] && [ -f "${launcher%/bin/*}/lib/RELEASE" ] \
     || error invalid-input "STS_SESSION_TOKEN_LAUNCHER=$STS_SESSION_TOKEN_LAUNCHER is not the launcher of an installed release (PREFIX/bin/sts-session-token)"
   sts_trusted_dir "${launcher%/bin/*}" root || error untrusted-directory "$sts_why"
-  exec "$launcher" bolt
+  exec "$launcher" @ADAPTER@
 fi
 files=$(cd "$(dirname "$0")/../files" 2>/dev/null && pwd -P) || error task-files "the task's files are missing next to it"
 if command -v sha256sum >/dev/null 2>&1; then

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Bolt task run exactly as Bolt runs it: the module unpacked, the task and its files under
@@ -39,6 +41,17 @@ class BoltIT {
     static Map<String, String> demo;
     static String serial;
     static byte[] seed;
+    /** The launcher of an installed release made from the distribution (bin/, lib/, lib/RELEASE). */
+    static Path release;
+
+    /**
+     * The two ways a task runs: its own jars, or an installed release named by STS_SESSION_TOKEN_LAUNCHER
+     * in the target's environment (README); each task must run its own adapter either way.
+     */
+    enum Via {
+        EMBEDDED_JARS,
+        INSTALLED_RELEASE
+    }
 
     @BeforeAll
     static void unpackModuleAndStartEmulator() throws Exception {
@@ -79,6 +92,7 @@ class BoltIT {
                 .get("mfa_serial");
         seed = Base32.decode(
                 Files.readString(home.resolve("state/demo-mfa-seed.txt")).strip());
+        release = DistRelease.install(DIST, home.resolve("release"));
     }
 
     @AfterAll
@@ -108,12 +122,20 @@ class BoltIT {
     }
 
     Run viaStdin(String taskName, Map<String, Object> params) {
+        return viaStdin(Via.EMBEDDED_JARS, taskName, params);
+    }
+
+    Run viaStdin(Via via, String taskName, Map<String, Object> params) {
         Map<String, Object> input = new LinkedHashMap<>(params);
         input.put("_task", "sts_session_token::" + taskName);
         input.put("_installdir", installdir.toString());
         Path script = installdir.resolve("sts_session_token/tasks/" + taskName + ".sh");
+        Map<String, String> env = baseEnv();
+        if (via == Via.INSTALLED_RELEASE) {
+            env.put("STS_SESSION_TOKEN_LAUNCHER", release.toString());
+        }
         Processes.Result r =
-                Processes.run(List.of(script.toString()), baseEnv(), home, Json.write(input), Duration.ofSeconds(60));
+                Processes.run(List.of(script.toString()), env, home, Json.write(input), Duration.ofSeconds(60));
         return new Run(r.exitCode(), Json.parseObject(r.stdout()), r.stdout());
     }
 
@@ -161,13 +183,15 @@ class BoltIT {
         }
     }
 
-    @Test
-    void stdin_with_mfa_and_an_integer_duration() {
+    @ParameterizedTest
+    @EnumSource(Via.class)
+    void stdin_with_mfa_and_an_integer_duration(Via via) {
         Map<String, Object> p = params();
         p.put("duration_seconds", 3600L);
         p.put("serial_number", serial);
-        p.put("token_code", Totp.code(seed, Totp.step(Instant.now())));
-        assertCredentials(viaStdin(p));
+        // A code of its own step per path: the emulator refuses a code used twice.
+        p.put("token_code", Totp.code(seed, Totp.step(Instant.now()) + via.ordinal()));
+        assertCredentials(viaStdin(via, "get_session_token", p));
     }
 
     @Test
@@ -278,11 +302,12 @@ class BoltIT {
         return p;
     }
 
-    @Test
-    void assume_role_returns_the_role_sessions_credentials_in_get_session_tokens_shape() {
+    @ParameterizedTest
+    @EnumSource(Via.class)
+    void assume_role_returns_the_role_sessions_credentials_in_get_session_tokens_shape(Via via) {
         Map<String, Object> p = roleParams("deployer");
         p.put("duration_seconds", "900");
-        Run run = viaStdin("assume_role", p);
+        Run run = viaStdin(via, "assume_role", p);
         assertThat(run.exit()).as(run.stdout()).isZero();
         assertThat(run.output()).containsOnlyKeys("credentials", "assumed_role_user");
         Map<String, Object> credentials = (Map<String, Object>) run.output().get("credentials");

@@ -246,10 +246,51 @@ class ReleaseIT {
         }
     }
 
-    Process serve(Path launcher, Path state) throws IOException {
-        return new ProcessBuilder(launcher.toString(), "serve", "--port", "0", "--state-dir", state.toString())
+    Process serve(Path launcher, Path state, String... extra) throws IOException {
+        List<String> command =
+                new ArrayList<>(List.of(launcher.toString(), "serve", "--port", "0", "--state-dir", state.toString()));
+        command.addAll(List.of(extra));
+        return new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
+    }
+
+    /** A role the emulator's demo user may assume, made with the emulator's root keys over its IAM API. */
+    static String createRoleTrustingDemo(Path state, String endpoint, String name) throws Exception {
+        Map<String, String> root = new HashMap<>();
+        boolean inRoot = false;
+        for (String line : Files.readAllLines(state.resolve("credentials"))) {
+            if (line.startsWith("[")) {
+                inRoot = line.equals("[emulator-root]");
+            } else if (inRoot && line.contains(" = ")) {
+                root.put(line.substring(0, line.indexOf(" = ")), line.substring(line.indexOf(" = ") + 3));
+            }
+        }
+        String account = null;
+        for (String line : Files.readAllLines(state.resolve("config"))) {
+            if (line.startsWith("mfa_serial = ")) {
+                account = line.split(":")[4];
+            }
+        }
+        dev.ststoken.sts.StsClient iam = new dev.ststoken.sts.StsClient(new dev.ststoken.sts.QueryClient(
+                new dev.ststoken.sts.StsEndpoint(java.net.URI.create(endpoint), "us-east-1"),
+                dev.ststoken.sts.TlsSettings.DEFAULT,
+                java.time.Clock.systemUTC(),
+                dev.ststoken.sts.Transport.DEFAULT,
+                "iam",
+                "2010-05-08"));
+        iam.call(
+                "CreateRole",
+                List.of(
+                        Map.entry("RoleName", name),
+                        Map.entry(
+                                "AssumeRolePolicyDocument",
+                                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                                        + "\"arn:aws:iam::" + account
+                                        + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}")),
+                new dev.ststoken.sigv4.AwsCredentials(
+                        root.get("aws_access_key_id"), root.get("aws_secret_access_key"), null));
+        return "arn:aws:iam::" + account + ":role/" + name;
     }
 
     static String endpointOf(Process serve) throws IOException {
@@ -345,6 +386,63 @@ class ReleaseIT {
         assertThat(run(env(), null, launcher.toString(), "exec", "--local", "--", "sh", "-c", "exit 7")
                         .exitCode())
                 .isEqualTo(7);
+    }
+
+    /** The README's way to use an installed release from Ansible and Bolt: every module and task, not only get. */
+    @Test
+    void every_ansible_module_and_bolt_task_runs_its_own_adapter_through_the_installed_release() throws Exception {
+        Path launcher = install(tmp.resolve("prefix"));
+        Path state = tmp.resolve("state");
+        Process serve = serve(launcher, state, "--no-enforce-iam");
+        try {
+            String endpoint = endpointOf(serve);
+            String role = createRoleTrustingDemo(state, endpoint, "deployer");
+            Map<String, String> keys = demoKeys(state.resolve("credentials"));
+            Map<String, String> env = env();
+            env.put("STS_SESSION_TOKEN_LAUNCHER", launcher.toString());
+            String account = role.split(":")[4];
+
+            Path assumeModule =
+                    unpack(DIST.resolve("ststoken-aws-" + VERSION + ".tar.gz"), "plugins/modules/sts_assume_role");
+            Path moduleArgs = Files.writeString(
+                    tmp.resolve("assume-args.json"),
+                    "{\"aws_access_key\": \"" + keys.get("aws_access_key_id")
+                            + "\", \"aws_secret_key\": \"" + keys.get("aws_secret_access_key") + "\", \"ec2_url\": \""
+                            + endpoint + "\", \"role_arn\": \"" + role + "\", \"role_session_name\": \"ansible\"}");
+            Processes.Result module = run(env, null, "sh", assumeModule.toString(), moduleArgs.toString());
+            assertThat(module.exitCode()).as(module.toString()).isZero();
+            Map<String, Object> result = Json.parseObject(module.stdout());
+            assertThat(result).containsEntry("changed", true).containsKey("sts_creds");
+            assertThat(((Map<?, ?>) result.get("sts_user")).get("arn"))
+                    .isEqualTo("arn:aws:sts::" + account + ":assumed-role/deployer/ansible");
+
+            Path assumeTask = unpack(
+                    DIST.resolve("ststoken-sts_session_token-" + VERSION + ".tar.gz"),
+                    "sts_session_token/tasks/assume_role.sh");
+            String input = "{\"access_key_id\": \"" + keys.get("aws_access_key_id")
+                    + "\", \"secret_access_key\": \"" + keys.get("aws_secret_access_key") + "\", \"endpoint_url\": \""
+                    + endpoint + "\", \"region\": \"us-east-1\", \"role_arn\": \"" + role
+                    + "\", \"role_session_name\": \"bolt\"}";
+            Processes.Result task = run(env, input, "sh", assumeTask.toString());
+            assertThat(task.exitCode()).as(task.toString()).isZero();
+            Map<String, Object> output = Json.parseObject(task.stdout());
+            assertThat(output).containsOnlyKeys("credentials", "assumed_role_user");
+            assertThat(((Map<?, ?>) output.get("assumed_role_user")).get("arn"))
+                    .isEqualTo("arn:aws:sts::" + account + ":assumed-role/deployer/bolt");
+
+            Path getTask = unpack(
+                    DIST.resolve("ststoken-sts_session_token-" + VERSION + ".tar.gz"),
+                    "sts_session_token/tasks/get_session_token.sh");
+            Processes.Result get = run(env, input.replaceAll(", \"role_arn\".*}$", "}"), "sh", getTask.toString());
+            assertThat(get.exitCode()).as(get.toString()).isZero();
+            assertThat(Json.parseObject(get.stdout())).containsOnlyKeys("credentials");
+            assertThat(home.resolve(".cache/sts-session-token"))
+                    .as("no embedded jars unpacked")
+                    .doesNotExist();
+        } finally {
+            serve.destroy();
+            serve.waitFor();
+        }
     }
 
     @Test
