@@ -4,7 +4,10 @@
 # group or others (a root-owned sticky parent such as /tmp is fine: others cannot rename what is ours
 # in it). Links are resolved first. Otherwise false, with one line in sts_why: the path and the fix.
 # sts_trusted_dir DIR root: the same, but DIR may also belong to root (an install made by root, such
-# as a release under /opt, whose prebuilt archive every user may map in).
+# as a release under /opt, whose prebuilt archive every user may map in), and so may everything under
+# it, to any depth, which is checked too: DIR is then code the JVM runs or maps in (runtime/bin/java,
+# the runtime's libraries, the jars, the archive), and one writable file anywhere in it is another
+# user's code in our process.
 sts_trusted_dir() {
   sts_why=
   sts_root_ok=${2:-}
@@ -30,17 +33,21 @@ sts_trusted_dir() {
     set -- "$@" "$sts_p"
   done
   # One find for DIR and every parent (a process costs more than all the checks): DIR must be ours
-  # (or root's, in root mode, where the files in it are checked too: a prebuilt archive another user
-  # could rewrite in place is not ours either), the parents ours or root's; none writable by group or
-  # others, except a root-owned sticky parent. DIR comes first, so its own fault is reported first.
+  # (or root's, in root mode, where everything under it is checked too: a prebuilt archive or a jar
+  # another user could rewrite in place is not ours either), the parents ours or root's; none writable
+  # by group or others, except a root-owned sticky parent. DIR comes first, so its own fault is
+  # reported first.
   case $sts_real in
     *[][*?\\]*) sts_pat=$(printf '%s\n' "$sts_real" | sed 's/[][*?\\]/\\&/g') ;;
     *) sts_pat=$sts_real ;;
   esac
   if [ "$sts_root_ok" = root ]; then sts_owner=0; sts_self_prune=; else sts_owner=$sts_uid; sts_self_prune=-prune; fi
+  # Below DIR (root mode only: otherwise DIR itself is pruned) nothing is pruned, so the whole tree is
+  # checked; a symbolic link's own mode means nothing (always 0777) and what it points to in the tree
+  # is checked where it is.
   # shellcheck disable=SC2086
   sts_bad=$(find "$sts_real" "$@" \
-    \( -path "$sts_pat/*" -prune \( \( \( ! -user "$sts_uid" ! -user "$sts_owner" \) -o -perm -0020 -o -perm -0002 \) -print -o -true \) \) -o \
+    \( -path "$sts_pat/*" \( \( \( ! -user "$sts_uid" ! -user "$sts_owner" \) -o \( ! -type l \( -perm -0020 -o -perm -0002 \) \) \) -print -o -true \) \) -o \
     \( -path "$sts_pat" $sts_self_prune \( \( \( ! -user "$sts_uid" ! -user "$sts_owner" \) -o -perm -0020 -o -perm -0002 \) -print -o -true \) \) -o \
     \( -prune \( \( \( ! -user "$sts_uid" ! -user 0 \) -o \( \( -perm -0020 -o -perm -0002 \) ! \( -user 0 -perm -1000 \) \) \) -print -o -true \) \) \
     2>/dev/null)

@@ -445,6 +445,48 @@ class ReleaseIT {
         }
     }
 
+    /** Not only the install's first level: every file the JVM runs or maps in. */
+    @Test
+    void a_world_writable_jar_or_runtime_java_is_refused_by_both_wrappers() throws Exception {
+        Path launcher = install(tmp.resolve("prefix"));
+        Path installed =
+                tmp.resolve("prefix/lib/sts-session-token").toRealPath().resolve(VERSION);
+        Path jar;
+        try (Stream<Path> files = Files.list(installed.resolve("lib"))) {
+            jar = files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        Path module = unpack(DIST.resolve("ststoken-aws-" + VERSION + ".tar.gz"), "plugins/modules/sts_session_token");
+        Path task = unpack(
+                DIST.resolve("ststoken-sts_session_token-" + VERSION + ".tar.gz"),
+                "sts_session_token/tasks/get_session_token.sh");
+        Path args = Files.writeString(tmp.resolve("args.json"), "{\"duration_seconds\": 900}");
+        Map<String, String> env = env();
+        env.put("STS_SESSION_TOKEN_LAUNCHER", launcher.toString());
+        for (Path file : List.of(jar, installed.resolve("runtime/bin/java"))) {
+            Set<java.nio.file.attribute.PosixFilePermission> before = Files.getPosixFilePermissions(file);
+            run(null, null, "chmod", "o+w", file.toString());
+            String why = "untrusted directory " + installed + ": it is writable by group or others";
+
+            Processes.Result ansible = run(env, null, "sh", module.toString(), args.toString());
+            assertThat(ansible.exitCode()).as(file + ": " + ansible).isEqualTo(1);
+            assertThat(Json.parseObject(ansible.stdout()))
+                    .containsEntry("failed", true)
+                    .extractingByKey("msg")
+                    .asString()
+                    .contains(why)
+                    .contains("fix: chmod go-w " + file);
+
+            Processes.Result bolt = run(env, "{}", "sh", task.toString());
+            assertThat(bolt.exitCode()).as(file + ": " + bolt).isEqualTo(1);
+            assertThat(Json.parseObject(bolt.stdout()).get("_error").toString())
+                    .contains("sts_session_token/untrusted-directory")
+                    .contains(why);
+            Files.setPosixFilePermissions(file, before);
+        }
+        assertThat(run(env(), null, launcher.toString(), "--version").exitCode())
+                .isZero();
+    }
+
     @Test
     void the_ansible_module_uses_the_installed_release_named_in_its_environment() throws Exception {
         Path launcher = install(tmp.resolve("prefix"));
