@@ -9,6 +9,18 @@
 #
 # ARCHIVE defaults to the archive next to this script, else the one a build left in release/target/.
 set -eu
+# Every directory and file made here is 0755/0644 whatever the caller's umask: under umask 000 (or 002
+# with a shared group) another user could have replaced the link or a jar and had the victim run it.
+umask 022
+# The directory checks of the launcher (dist/src/main/sh/trusted-dir.sh): inlined here in a release
+# archive, read from the source tree when run from a checkout.
+# @TRUSTED_DIR_SH@
+if ! command -v sts_trusted_dir >/dev/null 2>&1; then
+  trusted_dir_sh="$(cd -P -- "$(dirname -- "$0")" && pwd -P)/dist/src/main/sh/trusted-dir.sh"
+  [ -r "$trusted_dir_sh" ] || { echo "install.sh: $trusted_dir_sh is missing: use the install.sh of a release archive" >&2; exit 1; }
+  # shellcheck source=dist/src/main/sh/trusted-dir.sh
+  . "$trusted_dir_sh"
+fi
 
 usage() {
   echo "usage: install.sh [--prefix DIR] [ARCHIVE] | install.sh --uninstall [--prefix DIR]" >&2
@@ -69,6 +81,12 @@ if [ -e "$link" ] && ! our_link; then
   die "$link exists and is not a link to an install of ours; move it away first"
 fi
 mkdir -p -- "$home_dir" "$prefix/bin" || die "cannot create $home_dir or $prefix/bin"
+# The link and the install are what every later run executes: refused in a place another local user
+# can change (group- or other-writable, or owned by someone else, it or a parent), as the launcher
+# refuses to run from one.
+for dir in "$prefix/bin" "$home_dir"; do
+  sts_trusted_dir "$dir" || die "refusing to install: $sts_why"
+done
 tmp=$(mktemp -d "$home_dir/.unpack.XXXXXX") || die "cannot create a directory under $home_dir"
 trap 'rm -rf -- "$tmp"' EXIT
 # The archive's modes (no write for group or others), whatever the umask: the launcher uses the

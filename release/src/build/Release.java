@@ -44,7 +44,19 @@ public class Release {
                 Files.copy(file, top.resolve("lib").resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
-        Files.copy(installSh, top.resolve("install.sh"));
+        // install.sh checks the prefix with the launcher's own directory rules; the archive's copy
+        // carries them inlined (a checkout's reads them from dist/src/main/sh).
+        String marker = "# @TRUSTED_DIR_SH@\n";
+        String installScript = Files.readString(installSh, StandardCharsets.UTF_8);
+        if (!installScript.contains(marker)) {
+            throw new IllegalStateException("no " + marker.strip() + " line in " + installSh);
+        }
+        Files.writeString(
+                top.resolve("install.sh"),
+                installScript.replace(
+                        marker,
+                        Files.readString(
+                                installSh.resolveSibling("dist/src/main/sh/trusted-dir.sh"), StandardCharsets.UTF_8)));
         top.resolve("install.sh").toFile().setExecutable(true, false);
 
         Jdk jdk = findJdk(asked);

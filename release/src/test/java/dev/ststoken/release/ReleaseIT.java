@@ -348,27 +348,76 @@ class ReleaseIT {
     }
 
     @Test
-    void an_install_another_user_can_change_gets_no_archive_and_a_warning_naming_it() throws Exception {
+    void an_install_another_user_can_change_refuses_to_run_with_one_line_naming_it() throws Exception {
         Path launcher = install(tmp.resolve("prefix"));
-        Path cds = tmp.resolve("prefix/lib/sts-session-token")
-                .toRealPath()
-                .resolve(VERSION)
-                .resolve("cds");
+        Path installed =
+                tmp.resolve("prefix/lib/sts-session-token").toRealPath().resolve(VERSION);
+        Path cds = installed.resolve("cds");
         try (Stream<Path> files = Files.list(cds)) {
             Path aot = files.findFirst().orElseThrow();
             Files.setPosixFilePermissions(aot, PosixFilePermissions.fromString("rw-rw-rw-"));
             Processes.Result r = run(env(), null, launcher.toString(), "--version");
-            assertThat(r.exitCode()).as(r.toString()).isZero();
-            assertThat(r.stdout()).endsWith("archive: none\n");
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.stdout()).isEmpty();
             assertThat(r.stderr())
-                    .isEqualTo("sts-session-token: warning: class-data archive not used: untrusted directory " + cds
+                    .isEqualTo("sts-session-token: refusing to run from this install: untrusted directory " + installed
                             + ": it is writable by group or others (mode -rw-rw-rw-); fix: chmod go-w " + aot + "\n");
             Files.setPosixFilePermissions(aot, PosixFilePermissions.fromString("rw-r--r--"));
             Files.setAttribute(cds, "unix:uid", OTHER_USER);
             Processes.Result theirs = run(env(), null, launcher.toString(), "--version");
-            assertThat(theirs.stdout()).endsWith("archive: none\n");
+            assertThat(theirs.exitCode()).isEqualTo(2);
+            assertThat(theirs.stdout()).isEmpty();
             assertThat(theirs.stderr()).contains("owned by uid 65534, not by you (uid 0) or root");
+            Files.setAttribute(cds, "unix:uid", 0);
+            assertThat(run(env(), null, launcher.toString(), "--version").exitCode())
+                    .isZero();
         }
+    }
+
+    /** Not only the install's first level: every file the JVM runs or maps in. */
+    @Test
+    void a_world_writable_jar_or_runtime_java_is_refused_by_the_launcher_and_both_wrappers() throws Exception {
+        Path launcher = install(tmp.resolve("prefix"));
+        Path installed =
+                tmp.resolve("prefix/lib/sts-session-token").toRealPath().resolve(VERSION);
+        Path jar;
+        try (Stream<Path> files = Files.list(installed.resolve("lib"))) {
+            jar = files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        Path module = unpack(DIST.resolve("ststoken-aws-" + VERSION + ".tar.gz"), "plugins/modules/sts_session_token");
+        Path task = unpack(
+                DIST.resolve("ststoken-sts_session_token-" + VERSION + ".tar.gz"),
+                "sts_session_token/tasks/get_session_token.sh");
+        Path args = Files.writeString(tmp.resolve("args.json"), "{\"duration_seconds\": 900}");
+        Map<String, String> env = env();
+        env.put("STS_SESSION_TOKEN_LAUNCHER", launcher.toString());
+        for (Path file : List.of(jar, installed.resolve("runtime/bin/java"))) {
+            Set<java.nio.file.attribute.PosixFilePermission> before = Files.getPosixFilePermissions(file);
+            run(null, null, "chmod", "o+w", file.toString());
+            String why = "untrusted directory " + installed + ": it is writable by group or others";
+
+            Processes.Result direct = run(env(), null, launcher.toString(), "--version");
+            assertThat(direct.exitCode()).as(file + ": " + direct).isEqualTo(2);
+            assertThat(direct.stderr()).contains(why).contains("fix: chmod go-w " + file);
+
+            Processes.Result ansible = run(env, null, "sh", module.toString(), args.toString());
+            assertThat(ansible.exitCode()).as(file + ": " + ansible).isEqualTo(1);
+            assertThat(Json.parseObject(ansible.stdout()))
+                    .containsEntry("failed", true)
+                    .extractingByKey("msg")
+                    .asString()
+                    .contains(why)
+                    .contains("fix: chmod go-w " + file);
+
+            Processes.Result bolt = run(env, "{}", "sh", task.toString());
+            assertThat(bolt.exitCode()).as(file + ": " + bolt).isEqualTo(1);
+            assertThat(Json.parseObject(bolt.stdout()).get("_error").toString())
+                    .contains("sts_session_token/untrusted-directory")
+                    .contains(why);
+            Files.setPosixFilePermissions(file, before);
+        }
+        assertThat(run(env(), null, launcher.toString(), "--version").exitCode())
+                .isZero();
     }
 
     /** The release's exec on its own JDK 25 runtime: 127 for a command that is not there, as --help says. */
@@ -445,46 +494,93 @@ class ReleaseIT {
         }
     }
 
-    /** Not only the install's first level: every file the JVM runs or maps in. */
+    /** The install's own directory, or a parent of it, made group-writable after install.sh made it right. */
     @Test
-    void a_world_writable_jar_or_runtime_java_is_refused_by_both_wrappers() throws Exception {
+    void a_launcher_whose_install_was_made_group_writable_afterwards_refuses_to_run() throws Exception {
         Path launcher = install(tmp.resolve("prefix"));
         Path installed =
                 tmp.resolve("prefix/lib/sts-session-token").toRealPath().resolve(VERSION);
-        Path jar;
-        try (Stream<Path> files = Files.list(installed.resolve("lib"))) {
-            jar = files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow();
+        Path lib = tmp.resolve("prefix/lib").toRealPath();
+        for (Path dir : List.of(installed, lib)) {
+            Set<java.nio.file.attribute.PosixFilePermission> before = Files.getPosixFilePermissions(dir);
+            run(null, null, "chmod", "g+w", dir.toString());
+            Processes.Result r = run(env(), null, launcher.toString(), "get", "--local");
+            assertThat(r.exitCode()).as(dir + ": " + r).isEqualTo(2);
+            assertThat(r.stdout()).isEmpty();
+            assertThat(r.stderr())
+                    .startsWith(
+                            "sts-session-token: refusing to run from this install: untrusted directory " + installed)
+                    .contains("writable by group or others")
+                    .contains("fix: chmod go-w " + dir + "\n")
+                    .hasLineCount(1);
+            Files.setPosixFilePermissions(dir, before);
         }
-        Path module = unpack(DIST.resolve("ststoken-aws-" + VERSION + ".tar.gz"), "plugins/modules/sts_session_token");
-        Path task = unpack(
-                DIST.resolve("ststoken-sts_session_token-" + VERSION + ".tar.gz"),
-                "sts_session_token/tasks/get_session_token.sh");
-        Path args = Files.writeString(tmp.resolve("args.json"), "{\"duration_seconds\": 900}");
-        Map<String, String> env = env();
-        env.put("STS_SESSION_TOKEN_LAUNCHER", launcher.toString());
-        for (Path file : List.of(jar, installed.resolve("runtime/bin/java"))) {
-            Set<java.nio.file.attribute.PosixFilePermission> before = Files.getPosixFilePermissions(file);
-            run(null, null, "chmod", "o+w", file.toString());
-            String why = "untrusted directory " + installed + ": it is writable by group or others";
-
-            Processes.Result ansible = run(env, null, "sh", module.toString(), args.toString());
-            assertThat(ansible.exitCode()).as(file + ": " + ansible).isEqualTo(1);
-            assertThat(Json.parseObject(ansible.stdout()))
-                    .containsEntry("failed", true)
-                    .extractingByKey("msg")
-                    .asString()
-                    .contains(why)
-                    .contains("fix: chmod go-w " + file);
-
-            Processes.Result bolt = run(env, "{}", "sh", task.toString());
-            assertThat(bolt.exitCode()).as(file + ": " + bolt).isEqualTo(1);
-            assertThat(Json.parseObject(bolt.stdout()).get("_error").toString())
-                    .contains("sts_session_token/untrusted-directory")
-                    .contains(why);
-            Files.setPosixFilePermissions(file, before);
-        }
-        assertThat(run(env(), null, launcher.toString(), "--version").exitCode())
+        assertThat(run(env(), null, launcher.toString(), "get", "--local").exitCode())
                 .isZero();
+    }
+
+    @Test
+    void install_under_umask_000_makes_no_directory_another_user_can_change() throws Exception {
+        Path prefix = tmp.resolve("prefix");
+        Processes.Result r = run(
+                env(),
+                null,
+                "sh",
+                "-c",
+                "umask 000 && exec \"$0\" --prefix \"$1\" \"$2\"",
+                REPO.resolve("install.sh").toString(),
+                prefix.toString(),
+                archive().toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<String> writable = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(prefix)) {
+            for (Path file : walk.toList()) {
+                if (!Files.isSymbolicLink(file)) {
+                    String mode = PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                    if (mode.charAt(4) == 'w' || mode.charAt(7) == 'w') {
+                        writable.add(prefix.relativize(file) + " " + mode);
+                    }
+                }
+            }
+        }
+        assertThat(writable).as("group- or other-writable after install").isEmpty();
+        assertThat(Files.getPosixFilePermissions(prefix.resolve("bin")))
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(run(env(), null, prefix.resolve("bin/sts-session-token").toString(), "--version")
+                        .exitCode())
+                .isZero();
+    }
+
+    @Test
+    void install_refuses_a_prefix_whose_bin_or_lib_another_user_can_change() throws Exception {
+        for (String dir : List.of("bin", "lib")) {
+            for (String change : List.of("g+w", "o+w", "owner")) {
+                Path prefix = tmp.resolve("prefix-" + dir + "-" + change.replace("+", ""));
+                Path bad = Files.createDirectories(prefix.resolve(dir));
+                if (change.equals("owner")) {
+                    Files.setAttribute(bad, "unix:uid", OTHER_USER);
+                } else {
+                    run(null, null, "chmod", change, bad.toString());
+                }
+                Processes.Result r = run(
+                        env(),
+                        null,
+                        REPO.resolve("install.sh").toString(),
+                        "--prefix",
+                        prefix.toString(),
+                        archive().toString());
+                assertThat(r.exitCode()).as(dir + " " + change + ": " + r).isEqualTo(1);
+                assertThat(r.stderr())
+                        .startsWith("install.sh: refusing to install: untrusted directory ")
+                        .contains(change.equals("owner") ? "uid 65534" : "writable by group or others")
+                        .hasLineCount(1);
+                assertThat(prefix.resolve("bin/sts-session-token")).doesNotExist();
+                try (Stream<Path> left = Files.list(prefix.resolve("lib/sts-session-token"))) {
+                    assertThat(left.toList()).as("nothing unpacked").isEmpty();
+                }
+            }
+        }
     }
 
     @Test
