@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Real ansible-playbook runs the built collection (installed with ansible-galaxy into a temporary
@@ -44,6 +46,14 @@ class AnsibleIT {
     static String serial;
     static byte[] seed;
     static String accountId;
+    /** The launcher of an installed release made from the distribution (bin/, lib/, lib/RELEASE). */
+    static Path release;
+
+    /** The two ways a module runs: its embedded jars, or the installed release STS_SESSION_TOKEN_LAUNCHER names. */
+    enum Via {
+        EMBEDDED_JARS,
+        INSTALLED_RELEASE
+    }
 
     static Map<String, String> env() {
         Map<String, String> env = DistEnv.of(home);
@@ -107,6 +117,7 @@ class AnsibleIT {
         seed = Base32.decode(
                 Files.readString(home.resolve("state/demo-mfa-seed.txt")).strip());
         accountId = serial.split(":")[4];
+        release = DistRelease.install(DIST, home.resolve("release"));
     }
 
     @AfterAll
@@ -455,8 +466,9 @@ class AnsibleIT {
         assertThat(((Map<String, Object>) ours.get("error")).get("code")).isEqualTo("AccessDenied");
     }
 
-    @Test
-    void module_defaults_for_the_aws_group_set_the_connection_options_of_both_modules_once() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Via.class)
+    void module_defaults_for_the_aws_group_set_the_connection_options_of_both_modules_once(Via via) throws Exception {
         Map<String, String> demo =
                 IniFile.read(roles.stateDir.resolve("credentials")).section("emulator-demo");
         String account = IniFile.read(roles.stateDir.resolve("config"))
@@ -474,18 +486,27 @@ class AnsibleIT {
                 "      endpoint_url: \"" + roles.endpoint + "\"",
                 "      region: us-east-1",
                 "      aws_config: {retries: {total_max_attempts: 1}}",
+                // As the README has it: the play's environment names the installed release's launcher.
+                via == Via.INSTALLED_RELEASE ? "  environment: {STS_SESSION_TOKEN_LAUNCHER: \"" + release + "\"}" : "",
                 "  tasks:",
                 "    - ststoken.aws.sts_assume_role:",
                 "        role_arn: \"arn:aws:iam::" + account + ":role/deployer\"",
                 "        role_session_name: grouped",
                 "    - ststoken.aws.sts_session_token:",
                 "        duration_seconds: 900",
+                // Shows the variable reaches the module: a launcher that is not a release's is refused.
+                "    - ststoken.aws.sts_assume_role:",
+                "        role_arn: \"arn:aws:iam::" + account + ":role/deployer\"",
+                "        role_session_name: refused",
+                "      environment: {STS_SESSION_TOKEN_LAUNCHER: \"" + home.resolve("not-a-release") + "\"}",
+                "      ignore_errors: true",
                 "");
         List<Map<String, Object>> results = results(run(playbook, Map.of()));
         Map<String, Object> assumed = results.get(0);
         Map<String, Object> session = results.get(1);
         assertThat(assumed.get("failed")).as(assumed.toString()).isNotEqualTo(true);
         assertThat(session.get("failed")).as(session.toString()).isNotEqualTo(true);
+        assertThat(results.get(2).get("msg").toString()).contains("is not the launcher of an installed release");
         assertThat(((Map<String, Object>) assumed.get("sts_user")).get("arn"))
                 .isEqualTo("arn:aws:sts::" + account + ":assumed-role/deployer/grouped");
         assertThat((String) ((Map<String, Object>) session.get("sts_creds")).get("access_key"))
