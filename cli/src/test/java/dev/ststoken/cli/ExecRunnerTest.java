@@ -77,4 +77,21 @@ class ExecRunnerTest {
                 .contains("no-such-command-here: command not found")
                 .doesNotContain("Cannot run program");
     }
+
+    /** The lookup that decides 127 or 126 after a failed start, without reading the JDK's exception text. */
+    @Test
+    void a_command_exists_when_its_path_or_a_path_directory_holds_a_file_of_that_name() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.writeString(bin.resolve("tool"), "not executable\n");
+        assertThat(ExecRunner.exists("tool", tmp.resolve("none") + ":" + bin)).isTrue();
+        assertThat(ExecRunner.exists("other", tmp.resolve("none") + ":" + bin)).isFalse();
+        assertThat(ExecRunner.exists(bin.resolve("tool").toString(), "")).isTrue();
+        assertThat(ExecRunner.exists(bin.resolve("missing").toString(), bin.toString()))
+                .isFalse();
+        // A name with a slash is never looked up on PATH, as execvp does not.
+        assertThat(ExecRunner.exists("bin/tool", bin.toString())).isEqualTo(Files.exists(Path.of("bin/tool")));
+        assertThat(ExecRunner.exists("", bin.toString())).isFalse();
+        // No PATH at all: the system default, where sh lives.
+        assertThat(ExecRunner.exists("sh", null)).isTrue();
+    }
 }
