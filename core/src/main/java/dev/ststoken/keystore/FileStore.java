@@ -44,6 +44,13 @@ final class FileStore implements KeyStore {
     static final String KDF = "PBKDF2WithHmacSHA256";
     /** See SECURITY.md: measured on the development machine, OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
     static final int ITERATIONS = 600_000;
+    /** The least work factor a file may claim (below it, a guessed passphrase is too cheap to test). */
+    static final long MIN_ITERATIONS = 100_000;
+    /**
+     * The most a file may claim: about 10 s of PBKDF2 here. More is no protection anyone chose, only a
+     * file that would hang every run; and the check must come before the count is narrowed to an int.
+     */
+    static final long MAX_ITERATIONS = 20_000_000;
 
     private static final int FORMAT = 1;
 
@@ -168,9 +175,14 @@ final class FileStore implements KeyStore {
             }
             byte[] fileSalt = Base64.getDecoder().decode((String) header.get("salt"));
             long fileIterations = (Long) header.get("iterations");
-            if (fileIterations < 100_000 && newFileIterations >= 100_000) {
+            // Checked as the long the file holds: narrowed first, 2^32 + 1000 would pass as 1000.
+            if (fileIterations < 1 || fileIterations > MAX_ITERATIONS) {
                 throw new ConfigException("key store " + NAME + ": " + file + " claims a work factor of "
-                        + fileIterations + " iterations, below the minimum of 100000; refusing it");
+                        + fileIterations + " iterations, outside 1 to " + MAX_ITERATIONS + "; refusing it");
+            }
+            if (fileIterations < MIN_ITERATIONS && newFileIterations >= MIN_ITERATIONS) {
+                throw new ConfigException("key store " + NAME + ": " + file + " claims a work factor of "
+                        + fileIterations + " iterations, below the minimum of " + MIN_ITERATIONS + "; refusing it");
             }
             byte[] nonce = Base64.getDecoder().decode((String) header.get("nonce"));
             byte[] data = Base64.getDecoder().decode((String) header.get("data"));

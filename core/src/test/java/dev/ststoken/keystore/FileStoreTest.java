@@ -79,6 +79,32 @@ class FileStoreTest {
     }
 
     @Test
+    void an_iteration_count_that_wraps_around_int_is_refused_before_it_is_narrowed() throws Exception {
+        store(new Passphrases("pw")).write("dev", "x");
+        Path file = dir.resolve("keys/keys.enc");
+        Map<String, Object> header = new LinkedHashMap<>(Json.parseObject(Files.readString(file)));
+        // 2^32 + 1000 narrowed to an int is 1000, the file's real count: the old code read the file.
+        header.put("iterations", (1L << 32) + 1000L);
+        Files.writeString(file, Json.write(header));
+        assertThatThrownBy(() -> store(new Passphrases("pw")).read("dev"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("key store file: " + file + " claims a work factor of 4294968296 iterations, outside 1 to "
+                        + FileStore.MAX_ITERATIONS + "; refusing it");
+    }
+
+    @Test
+    void a_default_store_refuses_a_count_that_wraps_to_its_own_work_factor() throws Exception {
+        FileStore writer = new FileStore(dir.resolve("keys").resolve("keys.enc"), new Passphrases("pw"), 100_000);
+        writer.write("dev", "x");
+        Path file = dir.resolve("keys/keys.enc");
+        Map<String, Object> header = new LinkedHashMap<>(Json.parseObject(Files.readString(file)));
+        header.put("iterations", (1L << 32) + 100_000L);
+        Files.writeString(file, Json.write(header));
+        FileStore reader = new FileStore(file, new Passphrases("pw"), 100_000);
+        assertThatThrownBy(() -> reader.read("dev")).hasMessageContaining("outside 1 to");
+    }
+
+    @Test
     void a_file_readable_by_others_is_refused() throws Exception {
         store(new Passphrases("pw")).write("dev", "x");
         Files.setPosixFilePermissions(dir.resolve("keys/keys.enc"), PosixFilePermissions.fromString("rw-r--r--"));
