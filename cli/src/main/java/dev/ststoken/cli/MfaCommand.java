@@ -205,6 +205,7 @@ final class MfaCommand {
             throw new ConfigException("profile '" + access.name() + "' has no mfa_serial: name the device with "
                     + "--mfa-serial-number (see " + Cli.NAME + " mfa list --profile " + access.name() + ")");
         }
+        serial = Validation.checkSerial(serial);
         ResolvedSettings settings = access.settings(null, line);
         IamClient iam = access.iam(settings);
         AwsCredentials caller = access.iamCaller(settings);

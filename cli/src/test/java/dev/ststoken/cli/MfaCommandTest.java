@@ -235,4 +235,30 @@ class MfaCommandTest {
         }
         return image;
     }
+
+    @Test
+    void an_mfa_serial_that_is_neither_an_arn_nor_a_hardware_serial_is_refused_before_any_request() throws Exception {
+        Files.writeString(
+                home.resolve(".aws/config"),
+                "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\nmfa_serial = not-an-arn\n");
+        long before = emulator.requestCount();
+        KeyFixtures.Run get = cli("get", "--profile", "dev", "--mfa-token", "123456");
+        assertThat(get.exitCode()).as(get.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(get.stderr())
+                .isEqualTo("sts-session-token: invalid MFA serial number 'not-an-arn': expected a device ARN like "
+                        + "arn:aws:iam::123456789012:mfa/name, or a hardware token's serial (letters and digits, like "
+                        + "GAHT12345678)\n");
+        KeyFixtures.Run remove = mfa(
+                new KeyFixtures.ScriptedTerminal(),
+                "remove",
+                "--profile",
+                "dev",
+                "--mfa-serial-number",
+                "not-an-arn-either",
+                "--mfa-token",
+                "123456");
+        assertThat(remove.exitCode()).as(remove.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(remove.stderr()).contains("invalid MFA serial number");
+        assertThat(emulator.requestCount()).as("requests sent").isEqualTo(before);
+    }
 }

@@ -112,7 +112,50 @@ public final class Validation {
             throw new ConfigException("invalid MFA serial number '" + abbreviate(value)
                     + "': only letters, digits and +=/:,.@_- are allowed");
         }
+        // AWS's pattern alone ([\w+=/:,.@-]{9,256}) lets "not-an-arn" through to a failed call: the value
+        // must also be one of the two things a serial is, a device ARN or a hardware token's serial.
+        if (!isMfaDeviceArn(value) && !isHardwareSerial(value)) {
+            throw new ConfigException("invalid MFA serial number '" + abbreviate(value)
+                    + "': expected a device ARN like arn:aws:iam::123456789012:mfa/name, or a hardware token's "
+                    + "serial (letters and digits, like GAHT12345678)");
+        }
         return value;
+    }
+
+    /** arn:PARTITION:iam::ACCOUNT:mfa/[PATH/]NAME, ACCOUNT twelve digits. */
+    private static boolean isMfaDeviceArn(String value) {
+        String[] parts = value.split(":", 6);
+        if (parts.length != 6
+                || !parts[0].equals("arn")
+                || parts[1].isEmpty()
+                || !parts[2].equals("iam")
+                || !parts[3].isEmpty()
+                || parts[4].length() != 12
+                || !parts[5].startsWith("mfa/")
+                || parts[5].endsWith("/")
+                || parts[5].contains(":")) {
+            return false;
+        }
+        for (int i = 0; i < 12; i++) {
+            if (parts[4].charAt(i) < '0' || parts[4].charAt(i) > '9') {
+                return false;
+            }
+        }
+        return parts[5].length() > "mfa/".length();
+    }
+
+    /** A hardware TOTP token's serial as printed on it (GAHT12345678): letters and digits, some digits. */
+    private static boolean isHardwareSerial(String value) {
+        boolean digit = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+                return false;
+            }
+        }
+        return digit;
     }
 
     /**
