@@ -211,26 +211,33 @@ final class MfaCommand {
         AwsCredentials caller = access.iamCaller(settings);
         String user = iam.userName(caller);
         iam.deactivateMfaDevice(caller, user, serial);
-        String deleted = "deactivated and deleted";
+        StsServiceException refused = null;
         try {
             iam.deleteVirtualMfaDevice(caller, serial);
         } catch (StsServiceException e) {
             if (e.code().equals("AccessDenied")) {
-                // Deactivated is what protects the account; the unassigned device is inert.
-                context.note(
-                        "warning: the device is deactivated, but deleting it was refused (" + e.awsMessage() + ")");
-                deleted = "deactivated";
+                refused = e;
             } else if (!e.code().equals("NoSuchEntity")) {
                 throw e;
             }
         }
+        // The device is deactivated either way: the profile's mfa_serial and the sessions made with it are
+        // of no use any more.
         if (serial.equals(profile.get("mfa_serial"))) {
             access.removeFromConfig("mfa_serial");
         }
         int sessions = context.sessions().sessionCache().clear(access.name());
-        context.out()
-                .println(deleted + " MFA device " + serial + " of user " + user
-                        + (sessions == 0 ? "" : "; removed " + sessions + " cached session(s)"));
+        String cleared = sessions == 0 ? "" : "; removed " + sessions + " cached session(s)";
+        if (refused != null) {
+            // Not a success: the device still exists (a stale entry in mfa list, its name taken), so a
+            // script must not go on as if it were gone.
+            context.note("deactivated MFA device " + serial + " of user " + user + ", but IAM refused to delete it ("
+                    + refused.code() + ": " + refused.awsMessage() + "); the device still exists: delete it with "
+                    + "aws iam delete-virtual-mfa-device --serial-number " + serial + " as someone allowed to"
+                    + cleared);
+            return ExitCode.REFUSED;
+        }
+        context.out().println("deactivated and deleted MFA device " + serial + " of user " + user + cleared);
         return ExitCode.OK;
     }
 }

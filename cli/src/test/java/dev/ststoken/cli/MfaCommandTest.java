@@ -92,8 +92,11 @@ class MfaCommandTest {
                 "dev",
                 "--mfa-token",
                 nextCode(demo.mfaSeed()));
-        assertThat(removed.exitCode()).as(removed.toString()).isZero();
-        assertThat(removed.stdout()).contains("deactivated").contains("MFA device " + demo.mfaSerial());
+        // AWS's self-management example policy (the demo user's) allows deactivating the device, not deleting it.
+        assertThat(removed.exitCode()).as(removed.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(removed.stderr())
+                .contains("deactivated MFA device " + demo.mfaSerial())
+                .contains("the device still exists");
     }
 
     /** Two consecutive codes from oathtool for the seed, at the emulator's time. */
@@ -234,6 +237,39 @@ class MfaCommandTest {
             }
         }
         return image;
+    }
+
+    @Test
+    void mfa_remove_exits_1_and_says_so_when_iam_refuses_to_delete_the_device() throws Exception {
+        String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Action\":\"iam:DeleteVirtualMFADevice\",\"Resource\":\"*\"}]}";
+        new dev.ststoken.sts.StsClient(new dev.ststoken.sts.QueryClient(
+                        new dev.ststoken.sts.StsEndpoint(emulator.endpoint(), "us-east-1"),
+                        dev.ststoken.sts.TlsSettings.DEFAULT,
+                        java.time.Clock.systemUTC(),
+                        dev.ststoken.sts.Transport.DEFAULT,
+                        "iam",
+                        "2010-05-08"))
+                .call(
+                        "PutUserPolicy",
+                        List.of(
+                                Map.entry("UserName", "demo"),
+                                Map.entry("PolicyName", "no-device-deletion"),
+                                Map.entry("PolicyDocument", deny)),
+                        emulator.rootCredentials());
+        KeyFixtures.Run removed = mfa(
+                new KeyFixtures.ScriptedTerminal(),
+                "remove",
+                "--profile",
+                "dev",
+                "--mfa-token",
+                nextCode(demo.mfaSeed()));
+        assertThat(removed.exitCode()).as(removed.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(removed.stderr())
+                .contains("deactivated MFA device " + demo.mfaSerial())
+                .contains("IAM refused to delete it (AccessDenied")
+                .contains("the device still exists");
+        assertThat(removed.stdout()).isEmpty();
     }
 
     @Test
