@@ -55,7 +55,8 @@ final class KeysCommand {
                 "             writes key_store = STORE into the profile",
                 "  import     moves the profile's key from the credentials file into the store; the profile",
                 "             gets credential_process = " + CREDENTIAL_PROCESS + "P for other tools",
-                "  list       the profiles with a stored key, and the key's id (never a secret)",
+                "  list       the profiles with a stored key, and the key's id (never a secret); a store that",
+                "             cannot be read is named on stderr, the others are listed, and the exit code is 2",
                 "  remove     deletes the stored key and the profile's key_store line",
                 "  rotate     creates a new key in IAM (with an MFA session when the profile has mfa_serial),",
                 "             stores it, proves it works, then deletes the old one; safe to interrupt",
@@ -280,25 +281,37 @@ final class KeysCommand {
         }
         String row = "%-24s %-16s %s%n";
         context.out().printf(row, "PROFILE", "STORE", "ACCESS KEY");
+        // One store that cannot be read (no D-Bus session, a locked GPG key) must not hide the others' rows,
+        // nor go unnoticed: its rows are left out, stderr says which store, and the exit code is 2.
+        int unreadable = 0;
         for (String name : names) {
-            KeyStore store = KeyStores.open(
-                    name, context.env(), context.home(), passphraseProcessFor(config, name), terminal.passphrases());
-            for (String profile : store.profiles()) {
-                StoredKey key = store.readKey(profile);
-                context.out()
-                        .printf(
-                                row,
-                                profile,
-                                store.name(),
-                                key == null
-                                        ? "-"
-                                        : key.current().accessKeyId()
-                                                + (key != null && key.pending() != null
-                                                        ? " (rotation unfinished)"
-                                                        : ""));
+            StringBuilder rows = new StringBuilder();
+            try {
+                KeyStore store = KeyStores.open(
+                        name,
+                        context.env(),
+                        context.home(),
+                        passphraseProcessFor(config, name),
+                        terminal.passphrases());
+                for (String profile : store.profiles()) {
+                    StoredKey key = store.readKey(profile);
+                    rows.append(String.format(
+                            row,
+                            profile,
+                            store.name(),
+                            key == null
+                                    ? "-"
+                                    : key.current().accessKeyId()
+                                            + (key.pending() != null ? " (rotation unfinished)" : "")));
+                }
+            } catch (ConfigException e) {
+                context.note("keys list: the keys in " + name + " are not listed: " + e.getMessage());
+                unreadable++;
+                continue;
             }
+            context.out().print(rows);
         }
-        return ExitCode.OK;
+        return unreadable == 0 ? ExitCode.OK : ExitCode.USAGE;
     }
 
     /** The first passphrase_process among the profiles using this store (the file store has one passphrase). */

@@ -332,4 +332,91 @@ class KeyProcessesTest {
         return (entry.pending() != null && entry.pending().accessKeyId().equals(accessKeyId))
                 || accessKeyId.equals(entry.retiring());
     }
+
+    /** An emulator, a launcher stub named sts-session-token on PATH, and the demo key in the credentials file. */
+    Map<String, String> importSetUp(String... profiles) throws Exception {
+        emulator = Emulator.start(EmulatorConfig.forTests(Files.createTempDirectory("keys-emulator")));
+        DemoIdentity demo = emulator.demoIdentity();
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Path launcher = bin.resolve("sts-session-token");
+        Files.writeString(launcher, "#!/bin/sh\nexec " + shellQuoted(launcher()) + " \"$@\"\n");
+        launcher.toFile().setExecutable(true);
+        Files.createDirectories(home.resolve(".aws"));
+        StringBuilder config = new StringBuilder();
+        StringBuilder credentials = new StringBuilder();
+        for (String profile : profiles) {
+            config.append("[profile ").append(profile).append("]\nregion = us-east-1\nendpoint_url = ")
+                    .append(emulator.endpoint()).append("\npassphrase_process = printf pw\n\n");
+            credentials.append('[').append(profile).append("]\naws_access_key_id = ")
+                    .append(demo.credentials().accessKeyId()).append("\naws_secret_access_key = ")
+                    .append(demo.credentials().secretAccessKey()).append("\n\n");
+        }
+        Files.writeString(home.resolve(".aws/config"), config.toString());
+        Files.writeString(home.resolve(".aws/credentials"), credentials.toString());
+        Map<String, String> env = KeyFixtures.baseEnv(home);
+        env.put("PATH", bin + ":" + env.get("PATH"));
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        return env;
+    }
+
+    /**
+     * A stand-in for secret-tool 0.20.5 (Debian bookworm's libsecret-tools) in {@code bin}: {@code search --all}
+     * prints each item's label and secret on stdout and its attributes on stderr.
+     */
+    static void secretTool0205(Path bin, Path entryFile) throws Exception {
+        Path tool = bin.resolve("secret-tool");
+        Files.writeString(
+                tool,
+                String.join(
+                        "\n",
+                        "#!/bin/sh",
+                        "case \"$1\" in",
+                        "search)",
+                        "  printf '[/org/freedesktop/secrets/collection/login/1]\\nlabel = sts-session-token key of profile "
+                                + "dev\\nsecret = %s\\ncreated = 2026-12-01 10:00:00\\nmodified = 2026-12-01 10:00:00\\n"
+                                + "schema = org.freedesktop.Secret.Generic\\n' \"$(cat '" + entryFile + "')\"",
+                        "  printf 'attribute.profile = dev\\nattribute.service = sts-session-token\\n' >&2 ;;",
+                        "lookup) cat '" + entryFile + "' ;;",
+                        "*) exit 1 ;;",
+                        "esac",
+                        ""));
+        tool.toFile().setExecutable(true);
+    }
+
+    @Test
+    void keys_list_shows_secret_service_keys_when_secret_tool_prints_the_attributes_on_stderr_and_names_a_store_it_cannot_read()
+            throws Exception {
+        Map<String, String> env = importSetUp("dev");
+        DemoIdentity demo = emulator.demoIdentity();
+        Path bin = home.resolve("bin");
+        Path entry = Files.writeString(
+                home.resolve("entry.json"), dev.ststoken.keystore.StoredKey.of(demo.credentials()).toJson());
+        secretTool0205(bin, entry);
+        Files.writeString(home.resolve(".aws/credentials"), "");
+        Files.writeString(
+                home.resolve(".aws/config"), "[profile dev]\nregion = us-east-1\nkey_store = secret-service\n");
+        Processes.Result list = Processes.run(launcher("keys", "list"), env, home, null, Duration.ofSeconds(60));
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(list.stdout())
+                .containsPattern("dev +secret-service +" + demo.credentials().accessKeyId())
+                .doesNotContain(demo.credentials().secretAccessKey());
+
+        // A file store that exists but cannot be opened now (its passphrase_process fails, as a locked vault's
+        // would): the secret-service rows are still listed, stderr names the file store, and the exit code is 2.
+        dev.ststoken.keystore.KeyStores.file(
+                        home.resolve(".local/share/sts-session-token/keys.enc"),
+                        (file, confirm) -> "pw".toCharArray(),
+                        100_000)
+                .write("locked", "{}");
+        Files.writeString(
+                home.resolve(".aws/config"),
+                "[profile dev]\nregion = us-east-1\nkey_store = secret-service\n\n[profile locked]\nkey_store = file\n"
+                        + "passphrase_process = false\n");
+        Processes.Result partial = Processes.run(launcher("keys", "list"), env, home, null, Duration.ofSeconds(60));
+        assertThat(partial.exitCode()).as(partial.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(partial.stdout()).containsPattern("dev +secret-service +" + demo.credentials().accessKeyId());
+        assertThat(partial.stderr())
+                .isEqualTo("sts-session-token: keys list: the keys in file are not listed: passphrase_process failed "
+                        + "with exit code 1\n");
+    }
 }

@@ -455,4 +455,17 @@ class KeysCommandTest {
         assertThat(role.exitCode()).as(role.toString()).isZero();
         assertThat(role.stdout()).contains(":assumed-role/admin/");
     }
+
+    @Test
+    void keys_list_shows_a_key_added_to_the_real_secret_service() throws Exception {
+        try (KeyFixtures.SecretService service = new KeyFixtures.SecretService(home)) {
+            env.put("DBUS_SESSION_BUS_ADDRESS", service.busAddress);
+            config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "region = us-east-1");
+            KeyFixtures.Run add = keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "secret-service");
+            assertThat(add.exitCode()).as(add.toString()).isZero();
+            KeyFixtures.Run list = keys(new KeyFixtures.ScriptedTerminal(), "list");
+            assertThat(list.exitCode()).as(list.toString()).isZero();
+            assertThat(list.stdout()).containsPattern("dev +secret-service +" + demo.credentials().accessKeyId());
+        }
+    }
 }

@@ -79,8 +79,9 @@ final class SecretServiceStore implements KeyStore {
             }
             throw failure("list", result);
         }
-        // search also prints each secret; only the profile attributes are kept.
-        for (String line : result.stdout().split("\n")) {
+        // search also prints each secret; only the profile attributes are kept. secret-tool 0.20.5 (Debian
+        // bookworm) prints the attributes on stderr and the rest on stdout, others print all on stdout: both are read.
+        for (String line : (result.stdout() + "\n" + result.stderr()).split("\n")) {
             if (line.startsWith(PROFILE_ATTRIBUTE)) {
                 names.add(line.substring(PROFILE_ATTRIBUTE.length()).strip());
             }
