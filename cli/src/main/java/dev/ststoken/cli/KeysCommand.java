@@ -38,6 +38,29 @@ final class KeysCommand {
     /** What keys import writes into the profile, so tools that read only the shared files keep working. */
     static final String CREDENTIAL_PROCESS = Cli.NAME + " keys credential-process --profile ";
 
+    /**
+     * The credential_process line for a profile. Consumers run it through {@code sh -c} (the Java and
+     * Go SDKs, ourselves) or split it with Python's {@code shlex.split} (botocore, so the AWS CLI and
+     * boto3, on POSIX): a profile name such as {@code x;touch f} or {@code $(cmd)} written bare would run
+     * {@code touch f}. A name of safe characters only is written as it is; any other is single-quoted,
+     * each {@code '} written as {@code '\''}, which both sh and shlex read back as the one word.
+     */
+    static String credentialProcessLine(String profile) {
+        return CREDENTIAL_PROCESS + shellWord(profile);
+    }
+
+    static String shellWord(String word) {
+        boolean safe = !word.isEmpty();
+        for (int i = 0; safe && i < word.length(); i++) {
+            char c = word.charAt(i);
+            safe = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "_-.,@%+=:/".indexOf(c) >= 0;
+        }
+        return safe ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
     static String help() {
         return String.join(
                 "\n",
@@ -236,7 +259,7 @@ final class KeysCommand {
             access.setInConfig(setting.getKey(), setting.getValue());
         }
         access.setInConfig("key_store", store.name());
-        access.setInConfig("credential_process", CREDENTIAL_PROCESS + access.name());
+        access.setInConfig("credential_process", credentialProcessLine(access.name()));
         access.removeCredentialsSection();
         int plaintext = clearCachedSessions(access.name());
         context.out()
@@ -334,7 +357,7 @@ final class KeysCommand {
         KeyStore store = store(profile, line);
         boolean removed = store.delete(access.name());
         access.removeFromConfig("key_store");
-        if ((CREDENTIAL_PROCESS + access.name()).equals(profile.get("credential_process"))) {
+        if (isOurCredentialProcess(profile, access.name())) {
             access.removeFromConfig("credential_process");
         }
         SessionCache cache = context.sessions().sessionCache();
@@ -345,6 +368,12 @@ final class KeysCommand {
                                 : store.name() + " held no key for profile " + access.name())
                         + (sessions == 0 ? "" : "; removed " + sessions + " cached session(s)"));
         return ExitCode.OK;
+    }
+
+    /** Whether the profile's credential_process is the line keys import wrote (bare, or quoted since). */
+    private static boolean isOurCredentialProcess(Profile profile, String name) {
+        String line = profile.get("credential_process");
+        return line != null && (line.equals(credentialProcessLine(name)) || line.equals(CREDENTIAL_PROCESS + name));
     }
 
     private int rotate(CommandLine line) throws ConfigException, StsException, IOException {

@@ -359,6 +359,60 @@ class KeyProcessesTest {
         return env;
     }
 
+    @Test
+    void keys_import_of_a_profile_named_like_a_shell_command_writes_a_credential_process_that_runs_nothing_else()
+            throws Exception {
+        // Both names were run by sh -c as written: the first ran touch after ';', the second in $(...).
+        List<String> names = List.of("x;touch${IFS}pwned1", "$(touch${IFS}pwned2)");
+        Map<String, String> env = importSetUp(names.toArray(new String[0]));
+        DemoIdentity demo = emulator.demoIdentity();
+        for (String name : names) {
+            Processes.Result imported = Processes.run(
+                    launcher("keys", "import", "--profile", name, "--key-store", "file"),
+                    env,
+                    home,
+                    null,
+                    Duration.ofSeconds(60));
+            assertThat(imported.exitCode()).as(imported.toString()).isZero();
+            String line = dev.ststoken.config.IniFile.read(home.resolve(".aws/config"))
+                    .section("profile " + name)
+                    .get("credential_process");
+            assertThat(line).isEqualTo("sts-session-token keys credential-process --profile '" + name + "'");
+
+            // As the Java and Go SDKs run it (and the AWS CLI v1 and boto3 on their way through shlex, below).
+            Processes.Result shell = Processes.run(List.of("/bin/sh", "-c", line), env, home, null, Duration.ofSeconds(60));
+            assertThat(shell.exitCode()).as(shell.toString()).isZero();
+            assertThat(Json.parseObject(shell.stdout())).containsEntry("AccessKeyId", demo.credentials().accessKeyId());
+        }
+        try (var files = Files.list(home)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList())
+                    .as("nothing the profile names hold ran")
+                    .doesNotContain("pwned1", "pwned2");
+        }
+
+        // botocore splits credential_process with shlex.split (compat_shell_split on POSIX) and runs it without a shell.
+        java.nio.file.Path aws = dev.ststoken.testing.Peers.require("aws");
+        for (String name : names) {
+            Processes.Result identity = Processes.run(
+                    List.of(
+                            aws.toString(),
+                            "--profile",
+                            name,
+                            "--endpoint-url",
+                            emulator.endpoint().toString(),
+                            "sts",
+                            "get-caller-identity",
+                            "--output",
+                            "json"),
+                    env,
+                    home,
+                    null,
+                    Duration.ofSeconds(120));
+            assertThat(identity.exitCode()).as(identity.toString()).isZero();
+            assertThat((String) Json.parseObject(identity.stdout()).get("Arn")).endsWith(":user/demo");
+        }
+    }
+
     /**
      * A stand-in for secret-tool 0.20.5 (Debian bookworm's libsecret-tools) in {@code bin}: {@code search --all}
      * prints each item's label and secret on stdout and its attributes on stderr.
