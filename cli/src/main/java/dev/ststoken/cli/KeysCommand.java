@@ -31,7 +31,7 @@ final class KeysCommand {
     static final List<Option> ADD_OPTIONS = List.of(Option.PROFILE, Option.KEY_STORE, Option.HELP);
     static final List<Option> IMPORT_OPTIONS = List.of(Option.PROFILE, Option.KEY_STORE, Option.HELP);
     static final List<Option> LIST_OPTIONS = List.of(Option.KEY_STORE, Option.HELP);
-    static final List<Option> REMOVE_OPTIONS = List.of(Option.PROFILE, Option.HELP);
+    static final List<Option> REMOVE_OPTIONS = List.of(Option.PROFILE, Option.FORCE, Option.HELP);
     static final List<Option> ROTATE_OPTIONS =
             List.of(Option.PROFILE, Option.MFA_TOKEN, Option.MFA_PROCESS, Option.HELP);
     static final List<Option> PROCESS_OPTIONS = List.of(Option.PROFILE, Option.HELP);
@@ -67,7 +67,7 @@ final class KeysCommand {
                 "Usage: " + Cli.NAME + " keys add --profile P [--key-store STORE]",
                 "       " + Cli.NAME + " keys import --profile P [--key-store STORE]",
                 "       " + Cli.NAME + " keys list [--key-store STORE]",
-                "       " + Cli.NAME + " keys remove --profile P",
+                "       " + Cli.NAME + " keys remove --profile P [--force]",
                 "       " + Cli.NAME + " keys rotate --profile P [--mfa-token CODE | --mfa-process CMD]",
                 "       " + Cli.NAME + " keys credential-process --profile P",
                 "",
@@ -80,7 +80,9 @@ final class KeysCommand {
                 "             gets credential_process = " + CREDENTIAL_PROCESS + "P for other tools",
                 "  list       the profiles with a stored key, and the key's id (never a secret); a store that",
                 "             cannot be read is named on stderr, the others are listed, and the exit code is 2",
-                "  remove     deletes the stored key and the profile's key_store line",
+                "  remove     deletes the stored key and the profile's key_store line; the key stays active in",
+                "             IAM and the store may hold its only copy, so it asks on the terminal first",
+                "             (without a terminal, --force is needed)",
                 "  rotate     creates a new key in IAM (with an MFA session when the profile has mfa_serial),",
                 "             stores it, proves it works, then deletes the old one; safe to interrupt",
                 "  credential-process  prints the stored key as credential_process JSON (for the AWS CLI",
@@ -355,6 +357,11 @@ final class KeysCommand {
         ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
         Profile profile = access.profile();
         KeyStore store = store(profile, line);
+        String entry = store.read(access.name());
+        if (entry != null && !confirmRemoval(access.name(), profile, store, entry, line.has(Option.FORCE))) {
+            throw new ConfigException("nothing was removed: the key of profile " + access.name() + " stays in "
+                    + store.name());
+        }
         boolean removed = store.delete(access.name());
         access.removeFromConfig("key_store");
         if (isOurCredentialProcess(profile, access.name())) {
@@ -368,6 +375,39 @@ final class KeysCommand {
                                 : store.name() + " held no key for profile " + access.name())
                         + (sessions == 0 ? "" : "; removed " + sessions + " cached session(s)"));
         return ExitCode.OK;
+    }
+
+    /**
+     * Deleting a stored key does not deactivate it in IAM, and after keys import (or keys add of a secret
+     * not kept elsewhere) the store holds its only copy: the person is told so and asked on the terminal;
+     * without one, --force says the same.
+     */
+    private boolean confirmRemoval(String name, Profile profile, KeyStore store, String entry, boolean force)
+            throws ConfigException {
+        String keyId;
+        try {
+            keyId = "access key " + StoredKey.fromJson(entry, "key store " + store.name()).current().accessKeyId();
+        } catch (ConfigException damaged) {
+            keyId = "the stored key (its entry is damaged)";
+        }
+        String warning = "warning: " + keyId + " of profile " + name + " stays active in IAM (removing it from "
+                + store.name() + " does not deactivate it), and "
+                + (isOurCredentialProcess(profile, name)
+                        ? "keys import removed it from the credentials file: " + store.name()
+                                + " holds the only copy of its secret"
+                        : store.name() + " may hold the only copy of its secret")
+                + ". Deactivate or delete it in IAM first (aws iam delete-access-key), or keep a copy.";
+        if (force) {
+            context.note(warning);
+            return true;
+        }
+        if (!terminal.present()) {
+            throw new ConfigException(warning.substring("warning: ".length()) + " Without a terminal to confirm on, "
+                    + "pass --force to remove it anyway");
+        }
+        terminal.show(warning + "\n");
+        String answer = terminal.readLine("Remove it from " + store.name() + "? [y/N] ").strip();
+        return answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes");
     }
 
     /** Whether the profile's credential_process is the line keys import wrote (bare, or quoted since). */

@@ -26,6 +26,11 @@ interface Terminal {
     /** A line typed without echo. */
     char[] readSecret(String prompt) throws ConfigException;
 
+    /** Whether there is a terminal to ask on (false under setsid, cron, a service manager). */
+    default boolean present() {
+        return true;
+    }
+
     /** The file store's passphrase from this terminal; a new file asks twice. */
     default PassphraseSource passphrases() {
         Terminal terminal = this;
@@ -59,6 +64,15 @@ interface Terminal {
                 out.flush();
             } catch (IOException e) {
                 throw noTerminal();
+            }
+        }
+
+        @Override
+        public boolean present() {
+            try (FileInputStream in = new FileInputStream(TTY)) {
+                return true;
+            } catch (IOException e) {
+                return false;
             }
         }
 

@@ -413,6 +413,77 @@ class KeyProcessesTest {
         }
     }
 
+    @Test
+    void keys_remove_of_an_imported_key_without_a_terminal_needs_force_and_on_a_terminal_asks() throws Exception {
+        Map<String, String> env = importSetUp("dev");
+        DemoIdentity demo = emulator.demoIdentity();
+        Processes.Result imported = Processes.run(
+                launcher("keys", "import", "--profile", "dev", "--key-store", "file"), env, home, null,
+                Duration.ofSeconds(60));
+        assertThat(imported.exitCode()).as(imported.toString()).isZero();
+
+        // setsid: no controlling terminal, as under cron or a service manager.
+        List<String> noTty = new ArrayList<>(List.of("setsid"));
+        noTty.addAll(launcher("keys", "remove", "--profile", "dev"));
+        Processes.Result refused = Processes.run(noTty, env, home, null, Duration.ofSeconds(60));
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(refused.stderr())
+                .contains("access key " + demo.credentials().accessKeyId() + " of profile dev stays active in IAM")
+                .contains("holds the only copy of its secret")
+                .contains("pass --force");
+        assertThat(Files.readString(home.resolve(".aws/config"))).contains("key_store = file");
+
+        // On a terminal: the warning, then a question; "n" keeps the key.
+        dev.ststoken.testing.Peers.require("script");
+        for (String answer : List.of("n", "y")) {
+            ProcessBuilder builder = new ProcessBuilder(
+                            "script", "-qfec", shellQuoted(launcher("keys", "remove", "--profile", "dev")), "/dev/null")
+                    .redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            StringBuilder transcript = new StringBuilder();
+            try (java.io.OutputStream keyboard = process.getOutputStream()) {
+                readUntil(process.getInputStream(), transcript, "Remove it from file? [y/N] ");
+                keyboard.write((answer + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                keyboard.flush();
+                readUntil(process.getInputStream(), transcript, "\u0000never");
+            }
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(transcript.toString())
+                    .contains("stays active in IAM")
+                    .contains("holds the only copy of its secret");
+            if (answer.equals("n")) {
+                assertThat(process.exitValue()).as(transcript.toString()).isEqualTo(ExitCode.USAGE);
+                assertThat(transcript.toString()).contains("nothing was removed");
+                assertThat(Files.readString(home.resolve(".aws/config"))).contains("key_store = file");
+            } else {
+                assertThat(process.exitValue()).as(transcript.toString()).isZero();
+                assertThat(transcript.toString()).contains("removed the key of profile dev from file");
+                assertThat(Files.readString(home.resolve(".aws/config"))).doesNotContain("key_store");
+            }
+        }
+    }
+
+    @Test
+    void keys_remove_with_force_and_no_terminal_removes_the_key_and_still_warns() throws Exception {
+        Map<String, String> env = importSetUp("dev");
+        assertThat(Processes.run(
+                                launcher("keys", "import", "--profile", "dev", "--key-store", "file"),
+                                env,
+                                home,
+                                null,
+                                Duration.ofSeconds(60))
+                        .exitCode())
+                .isZero();
+        List<String> noTty = new ArrayList<>(List.of("setsid"));
+        noTty.addAll(launcher("keys", "remove", "--profile", "dev", "--force"));
+        Processes.Result removed = Processes.run(noTty, env, home, null, Duration.ofSeconds(60));
+        assertThat(removed.exitCode()).as(removed.toString()).isZero();
+        assertThat(removed.stderr()).contains("warning: access key").contains("stays active in IAM");
+        assertThat(removed.stdout()).contains("removed the key of profile dev from file");
+    }
+
     /**
      * A stand-in for secret-tool 0.20.5 (Debian bookworm's libsecret-tools) in {@code bin}: {@code search --all}
      * prints each item's label and secret on stdout and its attributes on stderr.

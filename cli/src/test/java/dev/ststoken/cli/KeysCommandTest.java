@@ -168,7 +168,7 @@ class KeysCommandTest {
                 .containsPattern("dev +file +" + demo.credentials().accessKeyId())
                 .doesNotContain(demo.credentials().secretAccessKey());
 
-        KeyFixtures.Run removed = keys(new KeyFixtures.ScriptedTerminal(), "remove", "--profile", "dev");
+        KeyFixtures.Run removed = keys(new KeyFixtures.ScriptedTerminal().answer("y"), "remove", "--profile", "dev");
         assertThat(removed.exitCode()).as(removed.toString()).isZero();
         assertThat(removed.stdout())
                 .contains("removed the key of profile dev from file")
@@ -467,5 +467,22 @@ class KeysCommandTest {
             assertThat(list.exitCode()).as(list.toString()).isZero();
             assertThat(list.stdout()).containsPattern("dev +secret-service +" + demo.credentials().accessKeyId());
         }
+    }
+
+    @Test
+    void keys_remove_asks_on_the_terminal_and_keeps_the_key_unless_told_yes() throws Exception {
+        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "passphrase_process = printf pw");
+        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
+                        .exitCode())
+                .isZero();
+        KeyFixtures.ScriptedTerminal terminal = new KeyFixtures.ScriptedTerminal().answer("");
+        KeyFixtures.Run kept = keys(terminal, "remove", "--profile", "dev");
+        assertThat(kept.exitCode()).as(kept.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(terminal.shown.toString())
+                .contains("access key " + demo.credentials().accessKeyId() + " of profile dev stays active in IAM")
+                .contains("file may hold the only copy of its secret");
+        assertThat(kept.stderr()).contains("nothing was removed");
+        assertThat(keys(new KeyFixtures.ScriptedTerminal(), "credential-process", "--profile", "dev").exitCode())
+                .isZero();
     }
 }
