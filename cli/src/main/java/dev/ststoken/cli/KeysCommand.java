@@ -15,6 +15,7 @@ import dev.ststoken.keystore.StoredKey;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.CallerIdentity;
 import dev.ststoken.sts.StsException;
+import dev.ststoken.sts.StsServiceException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -446,7 +447,23 @@ final class KeysCommand {
                         context.note(message);
                     }
                 });
-        KeyRotation.Outcome outcome = rotation.rotate();
+        KeyRotation.Outcome outcome;
+        try {
+            outcome = rotation.rotate();
+        } catch (StsServiceException e) {
+            if (base.mfaSerial() == null && e.code().equals("AccessDenied") && e.awsMessage().contains("explicit deny")) {
+                // IAM's usual self-management policy denies key changes without MFA: a bare explicit deny
+                // does not say that the profile lacks the setting that would have brought the MFA session.
+                context.note(e.code() + ": " + e.awsMessage()
+                        + (e.requestId() == null ? "" : " [request id " + e.requestId() + "]"));
+                context.note("hint: profile " + access.name() + " has no mfa_serial, so the IAM calls were made "
+                        + "without an MFA session, and policies that require MFA for key changes deny them; "
+                        + "set mfa_serial in the profile (" + Cli.NAME + " mfa list --profile " + access.name()
+                        + " shows the device) and run keys rotate again");
+                return ExitCode.REFUSED;
+            }
+            throw e;
+        }
         context.out()
                 .println("profile " + access.name() + " now uses access key " + outcome.newAccessKeyId() + "; deleted "
                         + outcome.deletedAccessKeyId());

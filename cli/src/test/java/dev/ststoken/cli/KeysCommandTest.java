@@ -485,4 +485,18 @@ class KeysCommandTest {
         assertThat(keys(new KeyFixtures.ScriptedTerminal(), "credential-process", "--profile", "dev").exitCode())
                 .isZero();
     }
+
+    @Test
+    void keys_rotate_denied_without_mfa_serial_says_the_profile_lacks_mfa_serial() throws Exception {
+        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "passphrase_process = printf pw");
+        assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
+                        .exitCode())
+                .isZero();
+        KeyFixtures.Run rotated = keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev");
+        assertThat(rotated.exitCode()).as(rotated.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(rotated.stderr())
+                .contains("AccessDenied")
+                .contains("explicit deny")
+                .contains("hint: profile dev has no mfa_serial");
+    }
 }
