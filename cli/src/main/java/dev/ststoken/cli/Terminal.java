@@ -96,21 +96,22 @@ interface Terminal {
 
         @Override
         public char[] readSecret(String prompt) throws ConfigException {
-            boolean echoOff = stty("-echo");
+            boolean echoOff = stty(TTY, "-echo");
             try {
                 return readLine(prompt).toCharArray();
             } finally {
                 if (echoOff) {
-                    stty("echo");
+                    stty(TTY, "echo");
                     show("\n");
                 }
             }
         }
 
-        private static boolean stty(String mode) {
+        /** Sets a mode of the terminal {@code tty} (a file that is not a terminal: false, nothing changed). */
+        static boolean stty(File tty, String mode) {
             try {
                 Process p = new ProcessBuilder("stty", mode)
-                        .redirectInput(TTY)
+                        .redirectInput(tty)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.DISCARD)
                         .start();

@@ -46,12 +46,19 @@ final class TerminalPrompt implements MfaPrompt {
                 FileOutputStream outStream = new FileOutputStream(output.toFile(), true)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(inStream, StandardCharsets.UTF_8));
             Writer out = new OutputStreamWriter(outStream, StandardCharsets.UTF_8);
-            // Ctrl-C ends the JVM mid-line; without this the shell's next prompt lands after ours.
-            Thread endLine = new Thread(new EndLine(outStream), "prompt-end-line");
+            // The code is read with echo off, as keys add reads a secret: a valid code on the screen (or in a
+            // terminal recording, a screen share) is a second factor handed to whoever sees it in its 30 s.
+            boolean echoOff = Terminal.Tty.stty(input.toFile(), "-echo");
+            // Ctrl-C ends the JVM mid-line; without this the shell's next prompt lands after ours (and, with
+            // echo off, the shell would stay without echo).
+            Thread endLine = new Thread(new EndLine(outStream, echoOff ? input.toFile() : null), "prompt-end-line");
             Runtime.getRuntime().addShutdownHook(endLine);
             try {
-                return TerminalDialog.askCode(serial, in, out);
+                return TerminalDialog.askCode(serial, in, out, echoOff);
             } finally {
+                if (echoOff) {
+                    Terminal.Tty.stty(input.toFile(), "echo");
+                }
                 try {
                     Runtime.getRuntime().removeShutdownHook(endLine);
                 } catch (IllegalStateException shuttingDown) {
@@ -66,13 +73,19 @@ final class TerminalPrompt implements MfaPrompt {
 
     private static final class EndLine implements Runnable {
         private final FileOutputStream tty;
+        private final java.io.File echoBack;
 
-        EndLine(FileOutputStream tty) {
+        /** @param echoBack the terminal whose echo to turn back on, or null */
+        EndLine(FileOutputStream tty, java.io.File echoBack) {
             this.tty = tty;
+            this.echoBack = echoBack;
         }
 
         @Override
         public void run() {
+            if (echoBack != null) {
+                Terminal.Tty.stty(echoBack, "echo");
+            }
             try {
                 tty.write('\n');
                 tty.flush();

@@ -484,6 +484,54 @@ class KeyProcessesTest {
         assertThat(removed.stdout()).contains("removed the key of profile dev from file");
     }
 
+    @Test
+    void the_mfa_code_typed_at_the_prompt_is_not_echoed() throws Exception {
+        dev.ststoken.testing.Peers.require("script");
+        MutableClock clock = new MutableClock(Instant.now());
+        EmulatorConfig base = EmulatorConfig.forTests(Files.createTempDirectory("prompt-emulator"));
+        emulator = Emulator.start(
+                new EmulatorConfig(base.bind(), base.port(), base.stateDir(), false, Duration.ofHours(1), clock, null));
+        DemoIdentity demo = emulator.demoIdentity();
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(
+                home.resolve(".aws/config"),
+                "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\nmfa_serial = " + demo.mfaSerial() + "\n");
+        Files.writeString(
+                home.resolve(".aws/credentials"),
+                "[dev]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
+        String code = Totp.code(demo.mfaSeed(), Totp.step(clock.instant()));
+        ProcessBuilder builder = new ProcessBuilder(
+                        "script",
+                        "-qfec",
+                        shellQuoted(launcher("get", "--profile", "dev", "--no-cache", "-o", "credential-process")),
+                        "/dev/null")
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(KeyFixtures.baseEnv(home));
+        Process process = builder.start();
+        StringBuilder transcript = new StringBuilder();
+        String prompt = "Enter MFA code for " + demo.mfaSerial() + ": ";
+        try (java.io.OutputStream keyboard = process.getOutputStream()) {
+            readUntil(process.getInputStream(), transcript, prompt);
+            // Typed as an app shows it: a space in the middle.
+            keyboard.write((code.substring(0, 3) + " " + code.substring(3) + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            keyboard.flush();
+            readUntil(process.getInputStream(), transcript, "\u0000never");
+        }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(transcript.toString()).isZero();
+        // The pseudo-terminal shows line breaks as \r\n.
+        String after = transcript.substring(transcript.indexOf(prompt) + prompt.length()).replace("\r", "");
+        assertThat(after)
+                .as("what the terminal shows after the prompt")
+                .contains("\"AccessKeyId\"")
+                .doesNotContain(code.substring(0, 3) + " " + code.substring(3))
+                .startsWith("\n")
+                .doesNotStartWith("\n\n");
+    }
+
     /**
      * A stand-in for secret-tool 0.20.5 (Debian bookworm's libsecret-tools) in {@code bin}: {@code search --all}
      * prints each item's label and secret on stdout and its attributes on stderr.

@@ -18,10 +18,23 @@ public final class TerminalDialog {
 
     /** Asks for the code of {@code serial} on {@code out} and reads it from {@code in}; never echoes an answer. */
     public static String askCode(String serial, BufferedReader in, Writer out) throws IOException, ConfigException {
+        return askCode(serial, in, out, false);
+    }
+
+    /**
+     * @param echoOff the terminal does not echo what is typed (the caller turned echo off), so the line
+     *                break the person typed is not shown either: each answer's line is ended here
+     */
+    public static String askCode(String serial, BufferedReader in, Writer out, boolean echoOff)
+            throws IOException, ConfigException {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             out.write("Enter MFA code for " + serial + ": ");
             out.flush();
             String line = in.readLine();
+            if (line != null && echoOff) {
+                out.write("\n");
+                out.flush();
+            }
             if (line == null) {
                 out.write("\n");
                 out.flush();
