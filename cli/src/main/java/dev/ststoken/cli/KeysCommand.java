@@ -360,8 +360,8 @@ final class KeysCommand {
         KeyStore store = store(profile, line);
         String entry = store.read(access.name());
         if (entry != null && !confirmRemoval(access.name(), profile, store, entry, line.has(Option.FORCE))) {
-            throw new ConfigException("nothing was removed: the key of profile " + access.name() + " stays in "
-                    + store.name());
+            throw new ConfigException(
+                    "nothing was removed: the key of profile " + access.name() + " stays in " + store.name());
         }
         boolean removed = store.delete(access.name());
         access.removeFromConfig("key_store");
@@ -387,7 +387,10 @@ final class KeysCommand {
             throws ConfigException {
         String keyId;
         try {
-            keyId = "access key " + StoredKey.fromJson(entry, "key store " + store.name()).current().accessKeyId();
+            keyId = "access key "
+                    + StoredKey.fromJson(entry, "key store " + store.name())
+                            .current()
+                            .accessKeyId();
         } catch (ConfigException damaged) {
             keyId = "the stored key (its entry is damaged)";
         }
@@ -407,7 +410,8 @@ final class KeysCommand {
                     + "pass --force to remove it anyway");
         }
         terminal.show(warning + "\n");
-        String answer = terminal.readLine("Remove it from " + store.name() + "? [y/N] ").strip();
+        String answer =
+                terminal.readLine("Remove it from " + store.name() + "? [y/N] ").strip();
         return answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes");
     }
 
@@ -451,7 +455,9 @@ final class KeysCommand {
         try {
             outcome = rotation.rotate();
         } catch (StsServiceException e) {
-            if (base.mfaSerial() == null && e.code().equals("AccessDenied") && e.awsMessage().contains("explicit deny")) {
+            if (base.mfaSerial() == null
+                    && e.code().equals("AccessDenied")
+                    && e.awsMessage().contains("explicit deny")) {
                 // IAM's usual self-management policy denies key changes without MFA: a bare explicit deny
                 // does not say that the profile lacks the setting that would have brought the MFA session.
                 context.note(e.code() + ": " + e.awsMessage()

@@ -191,10 +191,20 @@ class CliTest {
         assertUsage("six digits", "get", "--mfa-serial-number", demo.mfaSerial(), "--mfa-token", "12345");
         assertUsage("invalid MFA serial number 'abc'", "get", "--mfa-serial-number", "abc", "--mfa-token", "123456");
         // AWS's SerialNumber pattern admits it, but it is neither a device ARN nor a hardware serial.
-        assertUsage("invalid MFA serial number 'not-an-arn'", "get", "--mfa-serial-number", "not-an-arn", "--mfa-token",
+        assertUsage(
+                "invalid MFA serial number 'not-an-arn'",
+                "get",
+                "--mfa-serial-number",
+                "not-an-arn",
+                "--mfa-token",
                 "123456");
-        assertUsage("invalid MFA serial number 'arn:aws:iam::123456789012:user/me'", "get", "--mfa-serial-number",
-                "arn:aws:iam::123456789012:user/me", "--mfa-token", "123456");
+        assertUsage(
+                "invalid MFA serial number 'arn:aws:iam::123456789012:user/me'",
+                "get",
+                "--mfa-serial-number",
+                "arn:aws:iam::123456789012:user/me",
+                "--mfa-token",
+                "123456");
         assertUsage("unknown option --bogus", "get", "--bogus");
         assertUsage("option --region needs a value", "get", "--region");
         assertUsage("unknown output format 'yaml'", "get", "-o", "yaml");

@@ -345,11 +345,19 @@ class KeyProcessesTest {
         StringBuilder config = new StringBuilder();
         StringBuilder credentials = new StringBuilder();
         for (String profile : profiles) {
-            config.append("[profile ").append(profile).append("]\nregion = us-east-1\nendpoint_url = ")
-                    .append(emulator.endpoint()).append("\npassphrase_process = printf pw\n\n");
-            credentials.append('[').append(profile).append("]\naws_access_key_id = ")
-                    .append(demo.credentials().accessKeyId()).append("\naws_secret_access_key = ")
-                    .append(demo.credentials().secretAccessKey()).append("\n\n");
+            config.append("[profile ")
+                    .append(profile)
+                    .append("]\nregion = us-east-1\nendpoint_url = ")
+                    .append(emulator.endpoint())
+                    .append("\npassphrase_process = printf pw\n\n");
+            credentials
+                    .append('[')
+                    .append(profile)
+                    .append("]\naws_access_key_id = ")
+                    .append(demo.credentials().accessKeyId())
+                    .append("\naws_secret_access_key = ")
+                    .append(demo.credentials().secretAccessKey())
+                    .append("\n\n");
         }
         Files.writeString(home.resolve(".aws/config"), config.toString());
         Files.writeString(home.resolve(".aws/credentials"), credentials.toString());
@@ -380,9 +388,11 @@ class KeyProcessesTest {
             assertThat(line).isEqualTo("sts-session-token keys credential-process --profile '" + name + "'");
 
             // As the Java and Go SDKs run it (and the AWS CLI v1 and boto3 on their way through shlex, below).
-            Processes.Result shell = Processes.run(List.of("/bin/sh", "-c", line), env, home, null, Duration.ofSeconds(60));
+            Processes.Result shell =
+                    Processes.run(List.of("/bin/sh", "-c", line), env, home, null, Duration.ofSeconds(60));
             assertThat(shell.exitCode()).as(shell.toString()).isZero();
-            assertThat(Json.parseObject(shell.stdout())).containsEntry("AccessKeyId", demo.credentials().accessKeyId());
+            assertThat(Json.parseObject(shell.stdout()))
+                    .containsEntry("AccessKeyId", demo.credentials().accessKeyId());
         }
         try (var files = Files.list(home)) {
             assertThat(files.map(f -> f.getFileName().toString()).toList())
@@ -390,7 +400,8 @@ class KeyProcessesTest {
                     .doesNotContain("pwned1", "pwned2");
         }
 
-        // botocore splits credential_process with shlex.split (compat_shell_split on POSIX) and runs it without a shell.
+        // botocore splits credential_process with shlex.split (compat_shell_split on POSIX) and runs it without a
+        // shell.
         java.nio.file.Path aws = dev.ststoken.testing.Peers.require("aws");
         for (String name : names) {
             Processes.Result identity = Processes.run(
@@ -418,7 +429,10 @@ class KeyProcessesTest {
         Map<String, String> env = importSetUp("dev");
         DemoIdentity demo = emulator.demoIdentity();
         Processes.Result imported = Processes.run(
-                launcher("keys", "import", "--profile", "dev", "--key-store", "file"), env, home, null,
+                launcher("keys", "import", "--profile", "dev", "--key-store", "file"),
+                env,
+                home,
+                null,
                 Duration.ofSeconds(60));
         assertThat(imported.exitCode()).as(imported.toString()).isZero();
 
@@ -523,7 +537,9 @@ class KeyProcessesTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(transcript.toString()).isZero();
         // The pseudo-terminal shows line breaks as \r\n.
-        String after = transcript.substring(transcript.indexOf(prompt) + prompt.length()).replace("\r", "");
+        String after = transcript
+                .substring(transcript.indexOf(prompt) + prompt.length())
+                .replace("\r", "");
         assertThat(after)
                 .as("what the terminal shows after the prompt")
                 .contains("\"AccessKeyId\"")
@@ -557,13 +573,15 @@ class KeyProcessesTest {
     }
 
     @Test
-    void keys_list_shows_secret_service_keys_when_secret_tool_prints_the_attributes_on_stderr_and_names_a_store_it_cannot_read()
-            throws Exception {
+    void
+            keys_list_shows_secret_service_keys_when_secret_tool_prints_the_attributes_on_stderr_and_names_a_store_it_cannot_read()
+                    throws Exception {
         Map<String, String> env = importSetUp("dev");
         DemoIdentity demo = emulator.demoIdentity();
         Path bin = home.resolve("bin");
         Path entry = Files.writeString(
-                home.resolve("entry.json"), dev.ststoken.keystore.StoredKey.of(demo.credentials()).toJson());
+                home.resolve("entry.json"),
+                dev.ststoken.keystore.StoredKey.of(demo.credentials()).toJson());
         secretTool0205(bin, entry);
         Files.writeString(home.resolve(".aws/credentials"), "");
         Files.writeString(
@@ -587,7 +605,8 @@ class KeyProcessesTest {
                         + "passphrase_process = false\n");
         Processes.Result partial = Processes.run(launcher("keys", "list"), env, home, null, Duration.ofSeconds(60));
         assertThat(partial.exitCode()).as(partial.toString()).isEqualTo(ExitCode.USAGE);
-        assertThat(partial.stdout()).containsPattern("dev +secret-service +" + demo.credentials().accessKeyId());
+        assertThat(partial.stdout())
+                .containsPattern("dev +secret-service +" + demo.credentials().accessKeyId());
         assertThat(partial.stderr())
                 .isEqualTo("sts-session-token: keys list: the keys in file are not listed: passphrase_process failed "
                         + "with exit code 1\n");

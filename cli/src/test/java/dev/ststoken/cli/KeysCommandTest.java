@@ -461,11 +461,14 @@ class KeysCommandTest {
         try (KeyFixtures.SecretService service = new KeyFixtures.SecretService(home)) {
             env.put("DBUS_SESSION_BUS_ADDRESS", service.busAddress);
             config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "region = us-east-1");
-            KeyFixtures.Run add = keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "secret-service");
+            KeyFixtures.Run add =
+                    keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "secret-service");
             assertThat(add.exitCode()).as(add.toString()).isZero();
             KeyFixtures.Run list = keys(new KeyFixtures.ScriptedTerminal(), "list");
             assertThat(list.exitCode()).as(list.toString()).isZero();
-            assertThat(list.stdout()).containsPattern("dev +secret-service +" + demo.credentials().accessKeyId());
+            assertThat(list.stdout())
+                    .containsPattern(
+                            "dev +secret-service +" + demo.credentials().accessKeyId());
         }
     }
 
@@ -482,7 +485,8 @@ class KeysCommandTest {
                 .contains("access key " + demo.credentials().accessKeyId() + " of profile dev stays active in IAM")
                 .contains("file may hold the only copy of its secret");
         assertThat(kept.stderr()).contains("nothing was removed");
-        assertThat(keys(new KeyFixtures.ScriptedTerminal(), "credential-process", "--profile", "dev").exitCode())
+        assertThat(keys(new KeyFixtures.ScriptedTerminal(), "credential-process", "--profile", "dev")
+                        .exitCode())
                 .isZero();
     }
 
