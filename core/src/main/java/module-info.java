@@ -6,7 +6,10 @@
  *   <li>{@link dev.ststoken.session}: get a session ({@code SessionService}), from the shared cache
  *       when a good one is there, else from STS, asking for the MFA code only then.</li>
  *   <li>{@link dev.ststoken.config}: settings from parameters, environment and the shared AWS files,
- *       resolved as the AWS tools do.</li>
+ *       resolved as the AWS tools do; {@link dev.ststoken.errors}: the settings error every layer
+ *       throws.</li>
+ *   <li>{@link dev.ststoken.keystore}: keys kept outside the credentials file (key stores,
+ *       credential_process) and the passphrase of the file store.</li>
  *   <li>{@link dev.ststoken.cache}: the on-disk session cache and its per-key lock, shared with the
  *       command line tool.</li>
  *   <li>{@link dev.ststoken.sts}: the STS client and its errors; {@link dev.ststoken.sigv4}: SigV4
@@ -19,6 +22,8 @@
 module dev.ststoken.core {
     exports dev.ststoken.cache;
     exports dev.ststoken.config;
+    exports dev.ststoken.errors;
+    exports dev.ststoken.keystore;
     exports dev.ststoken.session;
     exports dev.ststoken.sigv4;
     exports dev.ststoken.sts;

@@ -1,9 +1,9 @@
 package dev.ststoken.bolt;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.SessionParameters;
-import dev.ststoken.config.Setting;
 import dev.ststoken.config.Validation;
+import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.Setting;
 import dev.ststoken.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.Sessions;

@@ -2,7 +2,7 @@ package dev.ststoken.cli;
 
 import dev.ststoken.cache.CachedSession;
 import dev.ststoken.cache.SessionCache;
-import dev.ststoken.config.ConfigException;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.Timestamps;
 import java.io.IOException;
 import java.util.List;

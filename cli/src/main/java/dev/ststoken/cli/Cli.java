@@ -1,8 +1,8 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.config.ConfigException;
-import dev.ststoken.config.Setting;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.Setting;
 import dev.ststoken.sts.StsException;
 import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.StsTransportException;

@@ -1,7 +1,7 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.Validation;
+import dev.ststoken.errors.ConfigException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

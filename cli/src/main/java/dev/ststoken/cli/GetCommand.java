@@ -1,9 +1,9 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.CredentialsFileWriter;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.Timestamps;
 import dev.ststoken.session.SessionResult;

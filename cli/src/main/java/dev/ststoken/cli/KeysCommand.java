@@ -1,11 +1,11 @@
 package dev.ststoken.cli;
 
 import dev.ststoken.cache.SessionCache;
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.IniFile;
 import dev.ststoken.config.Profile;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.Validation;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.Json;
 import dev.ststoken.keystore.CacheSealer;
 import dev.ststoken.keystore.KeyRotation;

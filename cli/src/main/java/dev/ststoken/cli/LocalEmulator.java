@@ -1,11 +1,11 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.TrustedDirectories;
 import dev.ststoken.internal.UntrustedDirectoryException;
 import dev.ststoken.session.MfaPrompt;

@@ -1,8 +1,8 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.FederationClient;
 import dev.ststoken.sts.StsException;

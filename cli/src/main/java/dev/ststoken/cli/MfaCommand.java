@@ -1,9 +1,9 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.Profile;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.Validation;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.IamClient;
 import dev.ststoken.sts.StsException;

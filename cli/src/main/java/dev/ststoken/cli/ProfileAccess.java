@@ -1,12 +1,12 @@
 package dev.ststoken.cli;
 
 import dev.ststoken.cache.SessionSealer;
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ConfigFileEditor;
 import dev.ststoken.config.Profile;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.SettingsResolver;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.Sessions;

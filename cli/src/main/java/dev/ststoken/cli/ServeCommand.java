@@ -1,9 +1,9 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.errors.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Inet6Address;

@@ -1,9 +1,9 @@
 package dev.ststoken.cli;
 
 import dev.ststoken.cache.SessionCache;
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.TrustedDirectories;
 import dev.ststoken.server.CredentialServer;
 import dev.ststoken.sts.StsException;

@@ -1,9 +1,9 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.server.CredentialServer;
 import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.SessionRequest;

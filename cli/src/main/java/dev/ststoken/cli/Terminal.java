@@ -1,7 +1,7 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.config.ConfigException;
-import dev.ststoken.config.PassphraseSource;
+import dev.ststoken.errors.ConfigException;
+import dev.ststoken.keystore.PassphraseSource;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.FileInputStream;

@@ -1,8 +1,8 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.Json;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.CallerIdentity;

@@ -2,7 +2,7 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.config.ConfigException;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.testing.Peers;
 import dev.ststoken.testing.Processes;
 import java.io.BufferedReader;

@@ -1,6 +1,6 @@
 package dev.ststoken.cache;
 
-import dev.ststoken.config.ConfigException;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.TextFiles;

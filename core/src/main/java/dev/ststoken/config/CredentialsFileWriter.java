@@ -1,5 +1,6 @@
 package dev.ststoken.config;
 
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.ControlCharacters;
 import java.io.IOException;

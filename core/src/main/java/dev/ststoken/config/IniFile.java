@@ -1,5 +1,6 @@
 package dev.ststoken.config;
 
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.TextFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package dev.ststoken.config;
 
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.sigv4.AwsCredentials;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.ststoken.config;
 
+import dev.ststoken.errors.ConfigException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;

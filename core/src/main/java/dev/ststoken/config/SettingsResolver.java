@@ -1,11 +1,7 @@
 package dev.ststoken.config;
 
 import dev.ststoken.cache.SessionSealer;
-import dev.ststoken.keystore.CacheSealer;
-import dev.ststoken.keystore.CredentialProcess;
-import dev.ststoken.keystore.KeyStore;
-import dev.ststoken.keystore.KeyStores;
-import dev.ststoken.keystore.StoredKey;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
@@ -31,7 +27,7 @@ public final class SettingsResolver {
     private final Map<String, String> env;
     private final Path home;
     private final Path systemBotoConfig;
-    private final PassphraseSource passphrases;
+    private final CredentialSource credentialSource;
     private final AwsCredentials proposedKeys;
 
     /** Reads {@code env} instead of the process environment and {@code home} instead of the user's home. */
@@ -40,25 +36,29 @@ public final class SettingsResolver {
     }
 
     public SettingsResolver(Map<String, String> env, Path home, Path systemBotoConfig) {
-        this(env, home, systemBotoConfig, PassphraseSource.NONE, null);
+        this(env, home, systemBotoConfig, CredentialSource.NONE, null);
     }
 
     private SettingsResolver(
             Map<String, String> env,
             Path home,
             Path systemBotoConfig,
-            PassphraseSource passphrases,
+            CredentialSource credentialSource,
             AwsCredentials proposedKeys) {
         this.env = env;
         this.home = home;
         this.systemBotoConfig = systemBotoConfig;
-        this.passphrases = passphrases;
+        this.credentialSource = credentialSource;
         this.proposedKeys = proposedKeys;
     }
 
-    /** The same resolver, asking {@code prompt} for a file key store's passphrase when the profile has no passphrase_process. */
-    public SettingsResolver withPassphrases(PassphraseSource prompt) {
-        return new SettingsResolver(env, home, systemBotoConfig, prompt, proposedKeys);
+    /**
+     * The same resolver, asking {@code source} for the keys of a profile that has none in the shared
+     * files (key_store, credential_process: see {@code keystore.StoredCredentials}). Without one,
+     * such a profile has no credentials.
+     */
+    public SettingsResolver withCredentialSource(CredentialSource source) {
+        return new SettingsResolver(env, home, systemBotoConfig, source, proposedKeys);
     }
 
     /**
@@ -66,7 +66,7 @@ public final class SettingsResolver {
      * a key about to be stored is checked with the profile's endpoint, region and TLS settings.
      */
     public SettingsResolver withKeys(AwsCredentials keys) {
-        return new SettingsResolver(env, home, systemBotoConfig, passphrases, keys);
+        return new SettingsResolver(env, home, systemBotoConfig, credentialSource, keys);
     }
 
     /** {@code AWS_CONFIG_FILE}, else {@code ~/.aws/config}. */
@@ -84,11 +84,57 @@ public final class SettingsResolver {
     }
 
     /**
-     * Weighs the parameters against the environment and files, in the order the class comment gives.
+     * Weighs the parameters against the environment and files, in the order the class comment gives:
+     * the profile and its role chain, the base credentials, then region, endpoint, TLS, durations and
+     * MFA, each its own step below.
      *
      * @throws ConfigException for anything missing, contradictory or invalid, naming what to set
      */
     public ResolvedSettings resolve(SessionParameters params) throws ConfigException {
+        NamedProfile named = namedProfile(params);
+        Profile profile = named.profile();
+        RoleChain chain = RoleChain.walk(params, profile, this);
+        Profile keys = chain.source();
+        BaseCredentials base = baseCredentials(params, named, chain);
+
+        String region = params.region() != null ? params.region() : firstEnv(REGION_VARS);
+        if (region == null) region = profile.get("region");
+        boolean regionDefaulted = region == null || region.isBlank();
+        region = regionDefaulted ? DEFAULT_REGION : Validation.checkRegion(region);
+
+        Durations durations = durations(params, profile, keys, chain);
+        Mfa mfa = mfa(params, profile, keys, chain, durations.roles());
+        return new ResolvedSettings(
+                base.credentials(),
+                base.description(),
+                named.named() ? named.name() : null,
+                region,
+                regionDefaulted,
+                endpoint(params, profile, region),
+                tls(params, profile),
+                durations.sessionSeconds(),
+                mfa.serial(),
+                mfa.tokenCode(),
+                mfa.process(),
+                transport(params, profile),
+                params.mfaProcessTimeoutSeconds() == null
+                        ? ResolvedSettings.DEFAULT_MFA_PROCESS_TIMEOUT
+                        : params.mfaProcessTimeoutSeconds(),
+                durations.roles(),
+                mfa.onAssumeRole(),
+                base.sealer(),
+                base.keysProfile(),
+                durations.roles().isEmpty() ? null : endpointHint(params, profile, chain, keys));
+    }
+
+    /** The profile a call is about, and whether anyone named it (else it is {@code default}). */
+    private record NamedProfile(String name, boolean named, boolean explicit, Profile profile) {}
+
+    /**
+     * The parameters' profile, else AWS_PROFILE / AWS_DEFAULT_PROFILE, else {@code default}; a named
+     * profile must exist, and a profile given with keys is refused.
+     */
+    private NamedProfile namedProfile(SessionParameters params) throws ConfigException {
         boolean explicitProfile = params.profile() != null;
         boolean explicitKeys =
                 params.accessKeyId() != null || params.secretAccessKey() != null || params.sessionToken() != null;
@@ -106,83 +152,100 @@ public final class SettingsResolver {
             throw new ConfigException(
                     "profile '" + profileName + "' not found in " + configFile() + " or " + credentialsFile());
         }
-        RoleChain chain = RoleChain.walk(params, profile, this);
-        Profile keys = chain.source();
+        return new NamedProfile(profileName, profileNamed, explicitProfile, profile);
+    }
 
-        // Credentials: each of key, secret and token falls back from parameter to environment
-        // independently (as the Ansible collections do), unless a profile was named explicitly.
-        // A role profile's source user takes its keys from its own profile, or from the environment
-        // with credential_source = Environment.
+    /** The credentials sessions are made with, where they came from, how they are cached and whose they are. */
+    private record BaseCredentials(
+            AwsCredentials credentials, String description, SessionSealer sealer, String keysProfile) {}
+
+    /**
+     * Each of key, secret and token falls back from parameter to environment independently (as the
+     * Ansible collections do), unless a profile was named explicitly. A role profile's source user
+     * takes its keys from its own profile (the shared files, then the credential source), or from the
+     * environment with credential_source = Environment; with no profile named at all, the boto file
+     * comes last. The keys' text is checked whatever their source.
+     */
+    private BaseCredentials baseCredentials(SessionParameters params, NamedProfile named, RoleChain chain)
+            throws ConfigException {
         String keyId = params.accessKeyId();
         String secret = params.secretAccessKey();
         String token = params.sessionToken();
         String source = "parameters";
         boolean fromEnvironment = chain.fromEnvironment()
-                || (!explicitProfile && chain.steps().isEmpty())
-                || (!explicitProfile && params.roleArn() != null);
+                || (!named.explicit() && chain.steps().isEmpty())
+                || (!named.explicit() && params.roleArn() != null);
         if (fromEnvironment) {
             if (keyId == null) keyId = firstEnv(ACCESS_KEY_VARS);
             if (secret == null) secret = firstEnv(SECRET_KEY_VARS);
             if (token == null) token = firstEnv(TOKEN_VARS);
             if (params.accessKeyId() == null && keyId != null) source = "environment";
         }
-        AwsCredentials credentials;
-        SessionSealer sealer = null;
-        String keysProfile = null;
+        BaseCredentials base;
         if (keyId != null || secret != null) {
             if (keyId == null || secret == null) {
                 throw new ConfigException(
                         "partial credentials: " + (keyId == null ? "an access key id" : "a secret key")
                                 + " is missing (set both, e.g. AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
             }
-            credentials = new AwsCredentials(keyId, secret, token);
+            base = new BaseCredentials(new AwsCredentials(keyId, secret, token), source, null, null);
         } else if (chain.fromEnvironment()) {
             throw new ConfigException("profile '" + chain.lastRoleProfile() + "' has credential_source = Environment, "
                     + "but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
         } else {
-            credentials = proposedKeys != null ? proposedKeys : keys.credentials();
-            source =
-                    proposedKeys != null ? "the key being stored for profile " + keys.name() : "profile " + keys.name();
-            if (credentials == null) {
-                KeySource found = keySource(keys);
-                if (found != null) {
-                    credentials = found.credentials();
-                    source = found.description();
-                    sealer = found.sealer();
-                }
-            }
-            if (credentials != null) {
-                keysProfile = keys.name();
-            }
-            if (credentials == null && !profileNamed && chain.steps().isEmpty()) {
-                credentials = botoCredentials();
-                source = "boto config";
-            }
-            if (credentials == null) {
-                throw new ConfigException(
-                        profileNamed || !chain.steps().isEmpty()
-                                ? "profile '" + keys.name()
-                                        + "' has no aws_access_key_id/aws_secret_access_key, key_store or "
-                                        + "credential_process"
-                                : "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use {PROFILE}"
-                                        + "{LOCAL_HINT}");
-            }
+            base = profileCredentials(named, chain);
         }
         if (!chain.steps().isEmpty() && chain.lastRoleProfile() != null) {
-            source = source + " (source of role profile '" + profileName + "')";
+            base = new BaseCredentials(
+                    base.credentials(),
+                    base.description() + " (source of role profile '" + named.name() + "')",
+                    base.sealer(),
+                    base.keysProfile());
         }
+        Validation.checkCredentialText(
+                "access key id", base.description(), base.credentials().accessKeyId());
+        Validation.checkCredentialText(
+                "secret access key", base.description(), base.credentials().secretAccessKey());
+        Validation.checkCredentialText(
+                "session token", base.description(), base.credentials().sessionToken());
+        return base;
+    }
 
-        Validation.checkCredentialText("access key id", source, credentials.accessKeyId());
-        Validation.checkCredentialText("secret access key", source, credentials.secretAccessKey());
-        Validation.checkCredentialText("session token", source, credentials.sessionToken());
+    /** The keys of the chain's source profile: the key being stored, the shared files, the credential source, boto. */
+    private BaseCredentials profileCredentials(NamedProfile named, RoleChain chain) throws ConfigException {
+        Profile keys = chain.source();
+        AwsCredentials credentials = proposedKeys != null ? proposedKeys : keys.credentials();
+        String source =
+                proposedKeys != null ? "the key being stored for profile " + keys.name() : "profile " + keys.name();
+        SessionSealer sealer = null;
+        if (credentials == null) {
+            CredentialSource.Found found = credentialSource.find(keys);
+            if (found != null) {
+                credentials = found.credentials();
+                source = found.description();
+                sealer = found.sealer();
+            }
+        }
+        if (credentials != null) {
+            return new BaseCredentials(credentials, source, sealer, keys.name());
+        }
+        if (!named.named() && chain.steps().isEmpty()) {
+            credentials = botoCredentials();
+            if (credentials != null) {
+                return new BaseCredentials(credentials, "boto config", null, null);
+            }
+        }
+        throw new ConfigException(
+                named.named() || !chain.steps().isEmpty()
+                        ? "profile '" + keys.name()
+                                + "' has no aws_access_key_id/aws_secret_access_key, key_store or "
+                                + "credential_process"
+                        : "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use {PROFILE}"
+                                + "{LOCAL_HINT}");
+    }
 
-        String region = params.region() != null ? params.region() : firstEnv(REGION_VARS);
-        if (region == null) region = profile.get("region");
-        boolean regionDefaulted = region == null || region.isBlank();
-        region = regionDefaulted ? DEFAULT_REGION : Validation.checkRegion(region);
-
-        StsEndpoint endpoint = endpoint(params, profile, region);
-
+    /** Verification on unless turned off; a CA bundle from the parameters, AWS_CA_BUNDLE or the profile, read once. */
+    private TlsSettings tls(SessionParameters params, Profile profile) throws ConfigException {
         String caBundle =
                 params.caBundle() != null ? params.caBundle() : envOr("AWS_CA_BUNDLE", profile.get("ca_bundle"));
         boolean verify = params.verifySsl() == null || params.verifySsl();
@@ -192,26 +255,46 @@ public final class SettingsResolver {
             // Read once: checked here, and its digest tells cached sessions of other bundles apart.
             tls = new TlsSettings(true, tls.caBundle(), checkCaBundle(tls.caBundle()));
         }
+        return tls;
+    }
 
-        // Without roles the duration is GetSessionToken's. With roles, --duration-seconds and the role
-        // profile's duration_seconds are the role session's; the MFA session under them lasts as
-        // long as the source profile says (or STS's default).
-        Integer duration;
+    /**
+     * @param sessionSeconds GetSessionToken's duration (null: STS's default)
+     * @param roles          the chain's roles, the outermost with the call's duration
+     */
+    private record Durations(Integer sessionSeconds, List<RoleStep> roles) {}
+
+    /**
+     * Without roles the duration is GetSessionToken's. With roles, --duration-seconds and the role
+     * profile's duration_seconds are the role session's; the MFA session under them lasts as long as
+     * the source profile says (or STS's default).
+     */
+    private Durations durations(SessionParameters params, Profile profile, Profile keys, RoleChain chain)
+            throws ConfigException {
         List<RoleStep> steps = chain.steps();
         if (steps.isEmpty()) {
-            duration = params.durationSeconds();
+            Integer duration = params.durationSeconds();
             if (duration == null && profile.get("duration_seconds") != null) {
                 duration = Validation.durationSeconds(profile.get("duration_seconds"));
             } else if (duration != null) {
                 Validation.checkDuration(duration);
             }
-        } else {
-            duration = keys == profile || keys.get("duration_seconds") == null
-                    ? null
-                    : Validation.durationSeconds(keys.get("duration_seconds"));
-            steps = RoleChain.withOutermostDuration(steps, params.durationSeconds());
+            return new Durations(duration, steps);
         }
+        Integer duration = keys == profile || keys.get("duration_seconds") == null
+                ? null
+                : Validation.durationSeconds(keys.get("duration_seconds"));
+        return new Durations(duration, RoleChain.withOutermostDuration(steps, params.durationSeconds()));
+    }
 
+    private record Mfa(String serial, String tokenCode, String process, boolean onAssumeRole) {}
+
+    /**
+     * The device (parameters, AWS_MFA_SERIAL, then the first profile of the chain that names one), a
+     * given code (refused without a device), mfa_process, and whether MFA goes with AssumeRole itself.
+     */
+    private Mfa mfa(SessionParameters params, Profile profile, Profile keys, RoleChain chain, List<RoleStep> steps)
+            throws ConfigException {
         String serial = params.mfaSerial() != null
                 ? params.mfaSerial()
                 : envOr("AWS_MFA_SERIAL", chain.first(profile, keys, "mfa_serial"));
@@ -225,63 +308,7 @@ public final class SettingsResolver {
         String mfaProcess =
                 params.mfaProcess() != null ? params.mfaProcess() : chain.first(profile, keys, "mfa_process");
         boolean mfaOnAssumeRole = !steps.isEmpty() && "true".equalsIgnoreCase(profile.get("mfa_on_assume_role"));
-
-        return new ResolvedSettings(
-                credentials,
-                source,
-                profileNamed ? profileName : null,
-                region,
-                regionDefaulted,
-                endpoint,
-                tls,
-                duration,
-                serial,
-                tokenCode,
-                mfaProcess,
-                transport(params, profile),
-                params.mfaProcessTimeoutSeconds() == null
-                        ? ResolvedSettings.DEFAULT_MFA_PROCESS_TIMEOUT
-                        : params.mfaProcessTimeoutSeconds(),
-                steps,
-                mfaOnAssumeRole,
-                sealer,
-                keysProfile,
-                steps.isEmpty() ? null : endpointHint(params, profile, chain, keys));
-    }
-
-    /** Keys kept outside the credentials file, with where they came from and how their sessions are cached. */
-    record KeySource(AwsCredentials credentials, String description, SessionSealer sealer) {}
-
-    /**
-     * A profile without keys in the shared files: {@code key_store} (our store; cached sessions are
-     * then encrypted with the cache key kept next to the key), else {@code credential_process} (any
-     * password manager's command; long-term keys or a session). Null when it has neither.
-     */
-    private KeySource keySource(Profile profile) throws ConfigException {
-        String storeName = profile.get("key_store");
-        if (storeName != null) {
-            KeyStore store = KeyStores.open(storeName, env, home, profile.get("passphrase_process"), passphrases);
-            StoredKey stored = store.readKey(profile.name());
-            if (stored == null) {
-                throw new ConfigException(
-                        "profile '" + profile.name() + "' has key_store = " + storeName + ", but that "
-                                + "store holds no key for it (add one with: sts-session-token keys add --profile "
-                                + profile.name()
-                                + ")");
-            }
-            return new KeySource(
-                    stored.current(),
-                    "key store " + storeName + " (profile " + profile.name() + ")",
-                    new CacheSealer(stored.cacheKey()));
-        }
-        String process = profile.get("credential_process");
-        if (process != null) {
-            return new KeySource(
-                    CredentialProcess.run(profile.name(), process, env),
-                    "credential_process of profile " + profile.name(),
-                    null);
-        }
-        return null;
+        return new Mfa(serial, tokenCode, mfaProcess, mfaOnAssumeRole);
     }
 
     /**

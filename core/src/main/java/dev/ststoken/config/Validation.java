@@ -1,5 +1,6 @@
 package dev.ststoken.config;
 
+import dev.ststoken.errors.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 

@@ -1,6 +1,6 @@
 package dev.ststoken.keystore;
 
-import dev.ststoken.config.ConfigException;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.Json;
 import dev.ststoken.sigv4.AwsCredentials;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package dev.ststoken.keystore;
 
-import dev.ststoken.config.ConfigException;
-import dev.ststoken.config.PassphraseSource;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.TextFiles;

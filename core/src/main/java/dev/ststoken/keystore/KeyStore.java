@@ -1,6 +1,6 @@
 package dev.ststoken.keystore;
 
-import dev.ststoken.config.ConfigException;
+import dev.ststoken.errors.ConfigException;
 import java.util.List;
 
 /**

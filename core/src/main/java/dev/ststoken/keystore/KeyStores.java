@@ -1,7 +1,6 @@
 package dev.ststoken.keystore;
 
-import dev.ststoken.config.ConfigException;
-import dev.ststoken.config.PassphraseSource;
+import dev.ststoken.errors.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ststoken.keystore;
 
-import dev.ststoken.config.ConfigException;
+import dev.ststoken.errors.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

@@ -1,6 +1,6 @@
 package dev.ststoken.session;
 
-import dev.ststoken.config.ConfigException;
+import dev.ststoken.errors.ConfigException;
 
 /** Asks a person for a code. The CLI's implementation talks to /dev/tty; adapters without a person pass none. */
 @FunctionalInterface

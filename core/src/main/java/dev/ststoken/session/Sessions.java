@@ -2,11 +2,12 @@ package dev.ststoken.session;
 
 import dev.ststoken.cache.SessionCache;
 import dev.ststoken.cache.SessionSealer;
-import dev.ststoken.config.ConfigException;
-import dev.ststoken.config.PassphraseSource;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.SettingsResolver;
+import dev.ststoken.errors.ConfigException;
+import dev.ststoken.keystore.PassphraseSource;
+import dev.ststoken.keystore.StoredCredentials;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.SessionCredentials;
@@ -69,7 +70,8 @@ public final class Sessions {
 
     /** Where the shared config and credentials files are, and their profiles as read. */
     public SettingsResolver resolver() {
-        SettingsResolver resolver = new SettingsResolver(env, home).withPassphrases(passphrases);
+        SettingsResolver resolver =
+                new SettingsResolver(env, home).withCredentialSource(new StoredCredentials(env, home, passphrases));
         return keys == null ? resolver : resolver.withKeys(keys);
     }
 

@@ -1,7 +1,7 @@
 package dev.ststoken.session;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.Validation;
+import dev.ststoken.errors.ConfigException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;

@@ -3,6 +3,7 @@ package dev.ststoken.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.Json;
 import dev.ststoken.testing.Peers;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.ststoken.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ststoken.errors.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

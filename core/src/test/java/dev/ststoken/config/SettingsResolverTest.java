@@ -3,6 +3,8 @@ package dev.ststoken.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

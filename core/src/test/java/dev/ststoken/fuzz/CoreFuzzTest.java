@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.IniFile;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.PercentEncoding;
 import dev.ststoken.sigv4.HttpRequestParts;

@@ -3,7 +3,7 @@ package dev.ststoken.keystore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ststoken.config.ConfigException;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.sigv4.AwsCredentials;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,8 +3,7 @@ package dev.ststoken.keystore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ststoken.config.ConfigException;
-import dev.ststoken.config.PassphraseSource;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,8 +3,7 @@ package dev.ststoken.keystore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ststoken.config.ConfigException;
-import dev.ststoken.config.PassphraseSource;
+import dev.ststoken.errors.ConfigException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ststoken.cache.SessionCache;
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsEndpoint;

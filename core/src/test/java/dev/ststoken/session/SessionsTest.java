@@ -3,11 +3,11 @@ package dev.ststoken.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.RoleStep;
 import dev.ststoken.config.SessionParameters;
-import dev.ststoken.config.Setting;
+import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.Setting;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.StsEndpoint;

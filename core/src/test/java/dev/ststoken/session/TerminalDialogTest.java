@@ -3,7 +3,7 @@ package dev.ststoken.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ststoken.config.ConfigException;
+import dev.ststoken.errors.ConfigException;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.io.StringWriter;

@@ -1,9 +1,9 @@
 package dev.ststoken.awssdk;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.SessionParameters;
-import dev.ststoken.config.Setting;
 import dev.ststoken.config.Validation;
+import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.Setting;
 import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.MfaPrompt;
 import dev.ststoken.session.SessionRequest;

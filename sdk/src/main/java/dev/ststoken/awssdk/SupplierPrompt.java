@@ -1,7 +1,7 @@
 package dev.ststoken.awssdk;
 
-import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.Validation;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.session.MfaPrompt;
 
 /** Asks the application's {@link MfaCodeSupplier}; what it throws or returns never reaches a message. */

@@ -1,6 +1,6 @@
 package dev.ststoken.awssdk;
 
-import dev.ststoken.config.ConfigException;
+import dev.ststoken.errors.ConfigException;
 import dev.ststoken.session.MfaPrompt;
 import dev.ststoken.session.TerminalDialog;
 import java.io.BufferedReader;

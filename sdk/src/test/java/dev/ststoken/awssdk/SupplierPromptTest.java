@@ -3,7 +3,7 @@ package dev.ststoken.awssdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.ststoken.config.ConfigException;
+import dev.ststoken.errors.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class SupplierPromptTest {

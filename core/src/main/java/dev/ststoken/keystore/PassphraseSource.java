@@ -1,4 +1,6 @@
-package dev.ststoken.config;
+package dev.ststoken.keystore;
+
+import dev.ststoken.errors.ConfigException;
 
 /** Where the file store's passphrase comes from: a terminal prompt, or a passphrase_process. */
 public interface PassphraseSource {

@@ -1,4 +1,4 @@
-package dev.ststoken.config;
+package dev.ststoken.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

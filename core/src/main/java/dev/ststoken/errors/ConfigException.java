@@ -1,4 +1,4 @@
-package dev.ststoken.config;
+package dev.ststoken.errors;
 
 import java.util.Map;
 

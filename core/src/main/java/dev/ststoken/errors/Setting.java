@@ -1,4 +1,4 @@
-package dev.ststoken.config;
+package dev.ststoken.errors;
 
 /**
  * Settings an error message may tell the user to set. Core messages refer to them as

@@ -1,0 +1,56 @@
+package dev.ststoken.config;
+
+import dev.ststoken.cache.SessionSealer;
+import dev.ststoken.errors.ConfigException;
+import dev.ststoken.sigv4.AwsCredentials;
+
+/**
+ * Where a profile without keys in the shared files keeps them: a key store, a credential_process,
+ * and so on. The resolver asks it for the profile its keys come from; the
+ * implementations live with what they read (package {@code keystore}, package {@code sso}), so that
+ * settings know nothing of stores, processes or portals, and the session front door
+ * ({@code session.Sessions}) hands the resolver the ones it uses.
+ */
+public interface CredentialSource {
+    /**
+     * The credentials {@code profile} keeps here, or null when it names no such place (the next
+     * source is asked).
+     *
+     * @throws ConfigException when the profile names this place but it holds nothing usable
+     */
+    Found find(Profile profile) throws ConfigException;
+
+    /** No source beyond the shared files. */
+    CredentialSource NONE = new CredentialSource() {
+        @Override
+        public Found find(Profile profile) {
+            return null;
+        }
+    };
+
+    /**
+     * What a source found.
+     *
+     * @param credentials keys: long-term, or a session a credential_process gave
+     * @param description where they came from, for messages ("key store pass (profile me)")
+     * @param sealer      encrypts the cached sessions made with them; null: plaintext cache
+     */
+    record Found(AwsCredentials credentials, String description, SessionSealer sealer) {}
+
+    /** The first of {@code sources} that knows the profile, in order. */
+    static CredentialSource firstOf(CredentialSource... sources) {
+        CredentialSource[] copy = sources.clone();
+        return new CredentialSource() {
+            @Override
+            public Found find(Profile profile) throws ConfigException {
+                for (CredentialSource source : copy) {
+                    Found found = source.find(profile);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+                return null;
+            }
+        };
+    }
+}
