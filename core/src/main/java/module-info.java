@@ -12,6 +12,8 @@
  *       credential_process) and the passphrase of the file store.</li>
  *   <li>{@link dev.ststoken.cache}: the on-disk session cache and its per-key lock, shared with the
  *       command line tool.</li>
+ *   <li>{@link dev.ststoken.sso}: IAM Identity Center profiles: the AWS CLI's token cache, token
+ *       renewal and the portal's role credentials.</li>
  *   <li>{@link dev.ststoken.sts}: the STS client and its errors; {@link dev.ststoken.sigv4}: SigV4
  *       signing and verification; {@link dev.ststoken.totp}: RFC 6238 codes.</li>
  * </ul>
@@ -26,6 +28,7 @@ module dev.ststoken.core {
     exports dev.ststoken.keystore;
     exports dev.ststoken.session;
     exports dev.ststoken.sigv4;
+    exports dev.ststoken.sso;
     exports dev.ststoken.sts;
     exports dev.ststoken.totp;
 }

@@ -73,8 +73,10 @@ public final class AnsibleModule {
                     .mfa(SessionRequest.MfaSource.EXPLICIT)
                     .build();
             ResolvedSettings settings = ConnectionOptions.resolve(sessions, request, SETTING_NAMES);
-            secrets.add(settings.credentials().secretAccessKey());
-            secrets.add(settings.credentials().sessionToken());
+            if (settings.credentials() != null) { // null for a sign-in: its session is masked when it arrives
+                secrets.add(settings.credentials().secretAccessKey());
+                secrets.add(settings.credentials().sessionToken());
+            }
             SessionResult session;
             try {
                 session = sessions.session(settings, request, null);

@@ -98,8 +98,10 @@ public final class AssumeRoleModule {
                     SessionRequest.of(
                             ConnectionOptions.AMAZON_AWS.parameters(params).build()),
                     SETTING_NAMES);
-            secrets.add(settings.credentials().secretAccessKey());
-            secrets.add(settings.credentials().sessionToken());
+            if (settings.credentials() != null) { // null for a sign-in: its session is masked when it arrives
+                secrets.add(settings.credentials().secretAccessKey());
+                secrets.add(settings.credentials().sessionToken());
+            }
             AssumeRoleRequest request = withSerialForCode(asked, settings);
             AssumedRole role;
             List<String> actions = new ArrayList<>();

@@ -52,6 +52,10 @@ final class ProfileAccess {
     /** Keys belong to the profile that holds them, never to a role profile over it. */
     Profile userProfile() throws ConfigException {
         Profile profile = profile();
+        if (profile.get("sso_account_id") != null || profile.get("sso_role_name") != null) {
+            throw new ConfigException("profile '" + name + "' signs in with IAM Identity Center: keys and MFA "
+                    + "devices belong to a profile holding an IAM user's key");
+        }
         if (profile.get("role_arn") != null) {
             throw new ConfigException(
                     "profile '" + name + "' is a role profile: keys and MFA devices belong to the profile "
@@ -109,7 +113,7 @@ final class ProfileAccess {
      * right after a get asks for no code) when the profile has an MFA device, else the key itself.
      */
     AwsCredentials iamCaller(ResolvedSettings settings) throws ConfigException, StsException {
-        if (settings.mfaSerial() == null) {
+        if (settings.mfaSerial() == null && !settings.signsIn()) {
             return settings.credentials();
         }
         SessionRequest request =

@@ -150,7 +150,7 @@ abstract class SessionCommand {
         }
         if (verbose) {
             context.note("credentials from " + settings.credentialSource() + " ("
-                    + settings.credentials().accessKeyId()
+                    + (settings.signsIn() ? "a sign-in" : settings.credentials().accessKeyId())
                     + "), endpoint " + settings.endpoint().uri() + " signed for "
                     + settings.endpoint().signingRegion()
                     + (settings.mfaSerial() == null ? ", no MFA" : ", MFA device " + settings.mfaSerial()));

@@ -65,7 +65,7 @@ final class WhoamiCommand extends SessionCommand {
             AwsCredentials who;
             if (cached != null) {
                 who = cached.credentials();
-            } else if (settings.assumesRoles()) {
+            } else if (settings.assumesRoles() || settings.signsIn()) {
                 // A role profile's own keys are its source user's: answering with them printed the
                 // user's ARN where the role's was asked for. The role is assumed as get assumes it
                 // (the cached MFA session reused; a code asked for only when none is cached).

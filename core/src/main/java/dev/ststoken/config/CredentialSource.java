@@ -6,7 +6,7 @@ import dev.ststoken.sigv4.AwsCredentials;
 
 /**
  * Where a profile without keys in the shared files keeps them: a key store, a credential_process,
- * and so on. The resolver asks it for the profile its keys come from; the
+ * an IAM Identity Center sign-in. The resolver asks it for the profile its keys come from; the
  * implementations live with what they read (package {@code keystore}, package {@code sso}), so that
  * settings know nothing of stores, processes or portals, and the session front door
  * ({@code session.Sessions}) hands the resolver the ones it uses.
@@ -31,11 +31,17 @@ public interface CredentialSource {
     /**
      * What a source found.
      *
-     * @param credentials keys: long-term, or a session a credential_process gave
+     * @param credentials keys: long-term, or a session a credential_process gave; null for a sign-in
      * @param description where they came from, for messages ("key store pass (profile me)")
      * @param sealer      encrypts the cached sessions made with them; null: plaintext cache
+     * @param signIn      a sign-in that gives role credentials when a session is needed, in place of
+     *                    keys (IAM Identity Center); null for keys
      */
-    record Found(AwsCredentials credentials, String description, SessionSealer sealer) {}
+    record Found(AwsCredentials credentials, String description, SessionSealer sealer, SignIn signIn) {
+        public Found(AwsCredentials credentials, String description, SessionSealer sealer) {
+            this(credentials, description, sealer, null);
+        }
+    }
 
     /** The first of {@code sources} that knows the profile, in order. */
     static CredentialSource firstOf(CredentialSource... sources) {

@@ -119,6 +119,11 @@ public final class IniFile {
         return named("services", name);
     }
 
+    /** An {@code [sso-session NAME]} section of the config file (IAM Identity Center), found the way profiles are. */
+    public Map<String, String> ssoSession(String name) {
+        return named("sso-session", name);
+    }
+
     private Map<String, String> named(String kind, String name) {
         Map<String, String> found = null;
         for (Map.Entry<String, Map<String, String>> entry : sections.entrySet()) {

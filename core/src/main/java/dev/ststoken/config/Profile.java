@@ -67,7 +67,7 @@ public final class Profile {
      * A services section that does not exist is an error (as for botocore) rather than a silent
      * fall-back to AWS's own endpoint with the user's long-term key.
      */
-    String serviceEndpoint(String service) throws ConfigException {
+    public String serviceEndpoint(String service) throws ConfigException {
         String services = get("services");
         if (services == null) {
             return null;
@@ -78,6 +78,11 @@ public final class Profile {
                     + "', but the config file has no [services " + services + "] section");
         }
         return section.get(service + ".endpoint_url");
+    }
+
+    /** The config file's {@code [sso-session NAME]} section, or null when there is none. */
+    public Map<String, String> ssoSession(String sessionName) {
+        return configFile.ssoSession(sessionName);
     }
 
     @Override

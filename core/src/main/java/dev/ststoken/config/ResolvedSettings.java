@@ -20,6 +20,9 @@ import java.util.List;
  * @param endpointHint     for a role profile that sets no endpoint while a profile down its chain does:
  *                         what to change, said when a call fails (the role's own endpoint is used, as
  *                         botocore does); null otherwise
+ * @param signIn           the sign-in whose role session stands for keys (an IAM Identity Center profile,
+ *                         itself or under a role chain); then {@code credentials} is null and no
+ *                         GetSessionToken is made. Null for keys
  */
 public record ResolvedSettings(
         AwsCredentials credentials,
@@ -39,7 +42,8 @@ public record ResolvedSettings(
         boolean mfaOnAssumeRole,
         SessionSealer sessionSealer,
         String keysProfile,
-        String endpointHint) {
+        String endpointHint,
+        SignIn signIn) {
 
     /** How long mfa_process may run when nothing else says. */
     public static final int DEFAULT_MFA_PROCESS_TIMEOUT = 60;
@@ -75,6 +79,7 @@ public record ResolvedSettings(
                 false,
                 null,
                 profile,
+                null,
                 null);
     }
 
@@ -112,6 +117,7 @@ public record ResolvedSettings(
                 mfaOnAssumeRole,
                 null,
                 profile,
+                null,
                 null);
     }
 
@@ -151,7 +157,55 @@ public record ResolvedSettings(
                 mfaOnAssumeRole,
                 sessionSealer,
                 profile,
+                null,
                 null);
+    }
+
+    /** Settings whose keys are keys (no sign-in). */
+    public ResolvedSettings(
+            AwsCredentials credentials,
+            String credentialSource,
+            String profile,
+            String region,
+            boolean regionDefaulted,
+            StsEndpoint endpoint,
+            TlsSettings tls,
+            Integer durationSeconds,
+            String mfaSerial,
+            String mfaToken,
+            String mfaProcess,
+            Transport transport,
+            int mfaProcessTimeoutSeconds,
+            List<RoleStep> roles,
+            boolean mfaOnAssumeRole,
+            SessionSealer sessionSealer,
+            String keysProfile,
+            String endpointHint) {
+        this(
+                credentials,
+                credentialSource,
+                profile,
+                region,
+                regionDefaulted,
+                endpoint,
+                tls,
+                durationSeconds,
+                mfaSerial,
+                mfaToken,
+                mfaProcess,
+                transport,
+                mfaProcessTimeoutSeconds,
+                roles,
+                mfaOnAssumeRole,
+                sessionSealer,
+                keysProfile,
+                endpointHint,
+                null);
+    }
+
+    /** Whether the credentials are a sign-in's role session rather than keys. */
+    public boolean signsIn() {
+        return signIn != null;
     }
 
     /** Roles to assume, innermost first, after the base credentials (and their MFA session); empty for a user. */
@@ -187,6 +241,7 @@ public record ResolvedSettings(
         private SessionSealer sessionSealer;
         private String keysProfile;
         private String endpointHint;
+        private SignIn signIn;
 
         private Builder(ResolvedSettings from) {
             credentials = from.credentials;
@@ -207,6 +262,7 @@ public record ResolvedSettings(
             sessionSealer = from.sessionSealer;
             keysProfile = from.keysProfile;
             endpointHint = from.endpointHint;
+            signIn = from.signIn;
         }
 
         public Builder credentials(AwsCredentials value) {
@@ -263,7 +319,8 @@ public record ResolvedSettings(
                     mfaOnAssumeRole,
                     sessionSealer,
                     keysProfile,
-                    endpointHint);
+                    endpointHint,
+                    signIn);
         }
     }
 
@@ -273,6 +330,7 @@ public record ResolvedSettings(
                 + ", region=" + region + ", endpoint=" + endpoint + ", durationSeconds=" + durationSeconds
                 + ", mfaSerial=" + mfaSerial + ", mfaToken=" + (mfaToken == null ? "null" : "******") + ", roles="
                 + roles
-                + ", mfaOnAssumeRole=" + mfaOnAssumeRole + (sessionSealer == null ? "" : ", sealed cache") + "]";
+                + ", mfaOnAssumeRole=" + mfaOnAssumeRole + (sessionSealer == null ? "" : ", sealed cache")
+                + (signIn == null ? "" : ", signIn=" + signIn.identity()) + "]";
     }
 }

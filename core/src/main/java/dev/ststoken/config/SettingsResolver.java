@@ -103,7 +103,7 @@ public final class SettingsResolver {
         region = regionDefaulted ? DEFAULT_REGION : Validation.checkRegion(region);
 
         Durations durations = durations(params, profile, keys, chain);
-        Mfa mfa = mfa(params, profile, keys, chain, durations.roles());
+        Mfa mfa = mfa(params, profile, keys, chain, durations.roles(), base.signIn() != null);
         return new ResolvedSettings(
                 base.credentials(),
                 base.description(),
@@ -124,7 +124,8 @@ public final class SettingsResolver {
                 mfa.onAssumeRole(),
                 base.sealer(),
                 base.keysProfile(),
-                durations.roles().isEmpty() ? null : endpointHint(params, profile, chain, keys));
+                durations.roles().isEmpty() ? null : endpointHint(params, profile, chain, keys),
+                base.signIn());
     }
 
     /** The profile a call is about, and whether anyone named it (else it is {@code default}). */
@@ -157,7 +158,11 @@ public final class SettingsResolver {
 
     /** The credentials sessions are made with, where they came from, how they are cached and whose they are. */
     private record BaseCredentials(
-            AwsCredentials credentials, String description, SessionSealer sealer, String keysProfile) {}
+            AwsCredentials credentials, String description, SessionSealer sealer, String keysProfile, SignIn signIn) {
+        BaseCredentials(AwsCredentials credentials, String description, SessionSealer sealer, String keysProfile) {
+            this(credentials, description, sealer, keysProfile, null);
+        }
+    }
 
     /**
      * Each of key, secret and token falls back from parameter to environment independently (as the
@@ -200,7 +205,11 @@ public final class SettingsResolver {
                     base.credentials(),
                     base.description() + " (source of role profile '" + named.name() + "')",
                     base.sealer(),
-                    base.keysProfile());
+                    base.keysProfile(),
+                    base.signIn());
+        }
+        if (base.signIn() != null) {
+            return base; // no keys: the sign-in's role session is checked as it arrives
         }
         Validation.checkCredentialText(
                 "access key id", base.description(), base.credentials().accessKeyId());
@@ -220,6 +229,9 @@ public final class SettingsResolver {
         SessionSealer sealer = null;
         if (credentials == null) {
             CredentialSource.Found found = credentialSource.find(keys);
+            if (found != null && found.signIn() != null) {
+                return new BaseCredentials(null, found.description(), found.sealer(), keys.name(), found.signIn());
+            }
             if (found != null) {
                 credentials = found.credentials();
                 source = found.description();
@@ -293,7 +305,13 @@ public final class SettingsResolver {
      * The device (parameters, AWS_MFA_SERIAL, then the first profile of the chain that names one), a
      * given code (refused without a device), mfa_process, and whether MFA goes with AssumeRole itself.
      */
-    private Mfa mfa(SessionParameters params, Profile profile, Profile keys, RoleChain chain, List<RoleStep> steps)
+    private Mfa mfa(
+            SessionParameters params,
+            Profile profile,
+            Profile keys,
+            RoleChain chain,
+            List<RoleStep> steps,
+            boolean signIn)
             throws ConfigException {
         String serial = params.mfaSerial() != null
                 ? params.mfaSerial()
@@ -307,7 +325,18 @@ public final class SettingsResolver {
         }
         String mfaProcess =
                 params.mfaProcess() != null ? params.mfaProcess() : chain.first(profile, keys, "mfa_process");
-        boolean mfaOnAssumeRole = !steps.isEmpty() && "true".equalsIgnoreCase(profile.get("mfa_on_assume_role"));
+        if (signIn && steps.isEmpty()) {
+            // A sign-in's role session is made without a code (the sign-in had its own second factor);
+            // a code given anyway is refused rather than dropped.
+            if (tokenCode != null) {
+                throw new ConfigException("an MFA code was given, but profile '" + keys.name() + "' signs in with "
+                        + "IAM Identity Center, whose sessions take no MFA code: leave out {MFA_TOKEN}");
+            }
+            return new Mfa(null, null, null, false);
+        }
+        // Under a sign-in there is no GetSessionToken: a device goes with the AssumeRole itself.
+        boolean mfaOnAssumeRole =
+                !steps.isEmpty() && (signIn || "true".equalsIgnoreCase(profile.get("mfa_on_assume_role")));
         return new Mfa(serial, tokenCode, mfaProcess, mfaOnAssumeRole);
     }
 

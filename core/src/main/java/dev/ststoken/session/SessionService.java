@@ -66,8 +66,14 @@ public final class SessionService {
         return obtain(settings, prompt, CacheOptions.NONE, sts());
     }
 
-    /** The cache entry these settings share with every other caller: key id, MFA serial, duration, endpoint. */
+    /**
+     * The cache entry these settings share with every other caller: key id, MFA serial, duration,
+     * endpoint; for a sign-in, its role session's (sign-in, account, role, endpoint).
+     */
     public static CacheKey cacheKey(ResolvedSettings settings) {
+        if (settings.signsIn()) {
+            return settings.signIn().cacheKey(settings.tls());
+        }
         return CacheKey.forSession(
                 settings.credentials().accessKeyId(),
                 settings.mfaSerial(),
@@ -91,6 +97,14 @@ public final class SessionService {
     public SessionResult obtain(ResolvedSettings settings, MfaPrompt prompt, CacheOptions options, SessionSource source)
             throws ConfigException, StsException {
         options = sealedFor(settings, options);
+        if (!settings.assumesRoles() && settings.signsIn()) {
+            return viaCache(
+                    options,
+                    options.forceRefresh(),
+                    cacheKey(settings),
+                    settings.keysProfile(),
+                    new SignInCall(settings));
+        }
         if (!settings.assumesRoles()) {
             return viaCache(
                     options,
@@ -159,9 +173,9 @@ public final class SessionService {
         return profile != null ? profile : settings.profile();
     }
 
-    /** Whether the chain starts from an MFA session rather than the keys themselves. */
+    /** Whether the chain starts from an MFA session rather than the keys themselves (a sign-in has none). */
     private static boolean startsFromMfaSession(ResolvedSettings settings) {
-        return settings.mfaSerial() != null && !settings.mfaOnAssumeRole();
+        return settings.mfaSerial() != null && !settings.mfaOnAssumeRole() && !settings.signsIn();
     }
 
     /**
@@ -190,7 +204,7 @@ public final class SessionService {
             chain.append(" mfa-on-assume-role");
         }
         Integer duration = settings.roles().get(level).durationSeconds();
-        return new CacheKey(settings.credentials().accessKeyId(), settings.mfaSerial(), duration, chain.toString());
+        return new CacheKey(base.accessKeyId(), settings.mfaSerial(), duration, chain.toString());
     }
 
     /**
@@ -201,8 +215,12 @@ public final class SessionService {
      * guessed from a digest: without the secret key, a short id cannot be tried offline.
      */
     static String externalIdDigest(ResolvedSettings settings, String externalId) {
-        byte[] key = ("sts-session-token external id\n" + settings.credentials().secretAccessKey())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // A sign-in has no long-term secret (its role sessions change every hour): its identity keys
+        // the HMAC, so ids never collide, but a short id could be guessed offline from the cache file.
+        String secret = settings.signsIn()
+                ? settings.signIn().identity()
+                : settings.credentials().secretAccessKey();
+        byte[] key = ("sts-session-token external id\n" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return "x" + Hex.encode(Crypto.hmacSha256(key, externalId));
     }
 
@@ -225,6 +243,23 @@ public final class SessionService {
         @Override
         SessionResult call() throws ConfigException, StsException {
             return fresh(settings, prompt, source);
+        }
+    }
+
+    /** The sign-in's role session (IAM Identity Center's GetRoleCredentials), no MFA code. */
+    private static final class SignInCall extends Call {
+        private final ResolvedSettings settings;
+
+        SignInCall(ResolvedSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        SessionResult call() throws ConfigException, StsException {
+            return new SessionResult(
+                    settings.signIn().roleCredentials(settings.tls(), settings.transport()),
+                    true,
+                    List.of("sso:GetRoleCredentials"));
         }
     }
 
@@ -264,6 +299,15 @@ public final class SessionService {
                         new GetSessionTokenCall(settings, prompt, source));
                 caller = base.session().credentials();
                 collect(base, actions, warnings);
+            } else if (settings.signsIn()) {
+                SessionResult base =
+                        viaCache(options, false, cacheKey(settings), settings.keysProfile(), new SignInCall(settings));
+                caller = base.session().credentials();
+                collect(base, actions, warnings);
+                if (settings.mfaSerial() != null) {
+                    serial = settings.mfaSerial();
+                    code = mfaCode(settings, prompt);
+                }
             } else {
                 caller = settings.credentials();
                 if (settings.mfaOnAssumeRole()) {

@@ -2,6 +2,7 @@ package dev.ststoken.session;
 
 import dev.ststoken.cache.SessionCache;
 import dev.ststoken.cache.SessionSealer;
+import dev.ststoken.config.CredentialSource;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.SettingsResolver;
@@ -9,6 +10,8 @@ import dev.ststoken.errors.ConfigException;
 import dev.ststoken.keystore.PassphraseSource;
 import dev.ststoken.keystore.StoredCredentials;
 import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.sso.IdentityCenterCredentials;
+import dev.ststoken.sso.TokenCache;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
@@ -42,6 +45,7 @@ public final class Sessions {
     private final AwsCredentials keys;
     private final SessionSealer keysSealer;
     private final Path cacheDir;
+    private final Path ssoTokenDir;
     private final SessionService service;
 
     private Sessions(Builder b) {
@@ -52,6 +56,7 @@ public final class Sessions {
         this.keys = b.keys;
         this.keysSealer = b.keysSealer;
         this.cacheDir = b.cacheDir != null ? b.cacheDir : SessionCache.defaultDir(env, home);
+        this.ssoTokenDir = TokenCache.defaultDir(env, home);
         this.service = new SessionService(clock);
     }
 
@@ -70,9 +75,16 @@ public final class Sessions {
 
     /** Where the shared config and credentials files are, and their profiles as read. */
     public SettingsResolver resolver() {
-        SettingsResolver resolver =
-                new SettingsResolver(env, home).withCredentialSource(new StoredCredentials(env, home, passphrases));
+        SettingsResolver resolver = new SettingsResolver(env, home)
+                .withCredentialSource(CredentialSource.firstOf(
+                        new StoredCredentials(env, home, passphrases),
+                        new IdentityCenterCredentials(env, ssoTokens(), clock)));
         return keys == null ? resolver : resolver.withKeys(keys);
+    }
+
+    /** The AWS CLI's IAM Identity Center token cache ({@code ~/.aws/sso/cache}), locked through the session cache. */
+    public TokenCache ssoTokens() {
+        return new TokenCache(ssoTokenDir, sessionCache());
     }
 
     /** The session cache shared with every other caller ({@code $XDG_CACHE_HOME/sts-session-token}). */
@@ -159,7 +171,7 @@ public final class Sessions {
      */
     public AwsCredentials roleCaller(ResolvedSettings settings, List<String> actions)
             throws ConfigException, StsException {
-        if (!settings.assumesRoles()) {
+        if (!settings.assumesRoles() && !settings.signsIn()) {
             return settings.credentials();
         }
         checkUnattendedChain(settings);
