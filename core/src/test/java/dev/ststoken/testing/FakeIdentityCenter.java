@@ -217,6 +217,15 @@ public final class FakeIdentityCenter implements AutoCloseable {
                     + "<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></AssumeRoleResponse>";
             return new Answer(200, Map.of("Content-Type", "text/xml"), xml.getBytes(StandardCharsets.UTF_8));
         }
+        if (request.method().equals("POST")
+                && request.path().equals("/")
+                && request.body().contains("Action=GetCallerIdentity")) {
+            String xml = "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                    + "<GetCallerIdentityResult><Arn>arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin/me"
+                    + "</Arn><UserId>AROAFAKE:me</UserId><Account>123456789012</Account></GetCallerIdentityResult>"
+                    + "<ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+            return new Answer(200, Map.of("Content-Type", "text/xml"), xml.getBytes(StandardCharsets.UTF_8));
+        }
         return Answer.json(404, "{\"message\":\"no such operation\"}");
     }
 
