@@ -94,7 +94,8 @@ class ReferenceDocTest {
             }
             assertThat(commands).as("commands taking " + option).isNotEmpty();
             table.append("| ")
-                    .append(String.join(", ", option.names.stream().map(n -> "`" + n + "`").toList()))
+                    .append(String.join(
+                            ", ", option.names.stream().map(n -> "`" + n + "`").toList()))
                     .append(" | ")
                     .append(value(option))
                     .append(" | ")
@@ -153,7 +154,8 @@ class ReferenceDocTest {
                 + "| " + ExitCode.USAGE + " | usage error or invalid input, found before any network call |\n"
                 + "| " + ExitCode.UNREACHABLE + " | the endpoint could not be reached or trusted, or answered something"
                 + " that is not STS |\n"
-                + "| " + ExitCode.INTERNAL + " | internal error (a bug); `STS_SESSION_TOKEN_DEBUG=1` adds a stack trace |\n";
+                + "| " + ExitCode.INTERNAL
+                + " | internal error (a bug); `STS_SESSION_TOKEN_DEBUG=1` adds a stack trace |\n";
     }
 
     /** The page: the template with each {{placeholder}} replaced by what the code says. */
@@ -179,14 +181,17 @@ class ReferenceDocTest {
             m.appendReplacement(page, Matcher.quoteReplacement(value));
         }
         m.appendTail(page);
-        assertThat(used).as("every help text and table appears in the reference").containsAll(values.keySet());
+        assertThat(used)
+                .as("every help text and table appears in the reference")
+                .containsAll(values.keySet());
         return page.toString();
     }
 
     static Path page() {
         // Surefire runs in the module's directory; the repository is its parent.
         Path repo = Path.of("").toAbsolutePath().getParent();
-        assertThat(repo.resolve("cli/src/test/resources/dev/ststoken/cli/" + TEMPLATE)).exists();
+        assertThat(repo.resolve("cli/src/test/resources/dev/ststoken/cli/" + TEMPLATE))
+                .exists();
         return repo.resolve("docs/reference.md");
     }
 
