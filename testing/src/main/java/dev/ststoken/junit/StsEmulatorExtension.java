@@ -24,20 +24,21 @@ import software.amazon.awssdk.services.sts.StsClient;
  * The sts-session-token emulator (a local STS and IAM that checks signatures, MFA codes, trust and
  * identity policies and session expiry) for JUnit 5 tests, in the manner of okhttp's MockWebServer:
  *
- * <pre>{@code
- * @RegisterExtension
+ * <pre>
+ * {@literal @}RegisterExtension
  * static StsEmulatorExtension sts = StsEmulatorExtension.create();
  *
- * @Test
+ * {@literal @}Test
  * void alice_may_deploy_with_mfa() {
  *     TestUser alice = sts.user("alice").withAccessKey().withMfaDevice();
  *     TestRole deploy = sts.role("deploy").trustingWithMfa(alice);
- *     StsClient client = sts.stsClient(alice.credentialsProvider());
- *     client.assumeRole(r -> r.roleArn(deploy.arn()).roleSessionName("ci")
- *             .serialNumber(alice.mfa().serial()).tokenCode(alice.mfa().nextCode()));
+ *     try (StsClient client = sts.stsClient(alice.credentialsProvider())) {
+ *         client.assumeRole(r -&gt; r.roleArn(deploy.arn()).roleSessionName("ci")
+ *                 .serialNumber(alice.mfa().serial()).tokenCode(alice.mfa().nextCode()));
+ *     }
  *     assertThat(sts.takeRequest().allowed()).isTrue();
  * }
- * }</pre>
+ * </pre>
  *
  * <p>An emulator runs in the test's JVM on a free loopback port, over real HTTP, with its state in a
  * private temporary directory deleted afterwards. By default each test gets a fresh one (a new
