@@ -172,7 +172,9 @@ abstract class SessionCommand {
      * current session. The first session is fetched before it starts, so a wrong code fails here and
      * not inside the job. --force-refresh is for that first session only: the server's fetches read
      * the cache as usual, or every request of the job would get a new session (a prompt, or a used
-     * code refused, for each call of an MFA profile).
+     * code refused, for each call of an MFA profile). A --mfa-token is spent on that first session
+     * too: a later MFA session is asked for on the terminal or by mfa_process, as serve-credentials'
+     * server does, not with the same code, which STS refuses.
      */
     CredentialServer credentialServer(SessionBackend backend, ResolvedSettings settings, CommandLine line)
             throws ConfigException, StsException, IOException {
@@ -182,7 +184,10 @@ abstract class SessionCommand {
         SessionRequest later = first.toBuilder()
                 .cache(new CacheOptions(cache.cache(), false, cache.minTtlSeconds()))
                 .build();
-        return CredentialServer.start(new Fetch(backend, settings, later), context.err());
+        // A code is good once: the server's later sessions ask the terminal or mfa_process.
+        ResolvedSettings spent =
+                settings.mfaToken() == null ? settings : settings.toBuilder().mfaToken(null).build();
+        return CredentialServer.start(new Fetch(backend, spent, later), context.err());
     }
 
     /** A named class: what the server calls for each request. */

@@ -12,14 +12,17 @@ import java.util.List;
 /**
  * A job for {@code exec --server}, run as its child JVM: asks the credential server N times, as an
  * SDK does over a long job, and writes one line per answer (the status and the access key id) to a
- * file, since the child's stdout is the test runner's.
+ * file, since the child's stdout is the test runner's. Given a gate directory, it waits after each
+ * fetch but the last for the test to move its clock: it creates {@code fetched-N} there and goes on
+ * when {@code go-N} appears.
  */
 public final class CredentialFetches {
     private CredentialFetches() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         int count = Integer.parseInt(args[0]);
         Path out = Path.of(args[1]);
+        Path gate = args.length > 2 ? Path.of(args[2]) : null;
         URI uri = URI.create(System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
         String token = System.getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN");
         List<String> lines = new ArrayList<>();
@@ -37,6 +40,13 @@ public final class CredentialFetches {
                     ? "-"
                     : body.substring(key).replaceFirst("(?s)^\"AccessKeyId\"\\s*:\\s*\"([^\"]*)\".*", "$1");
             lines.add(status + " " + keyId);
+            if (gate != null && i < count - 1) {
+                Files.createFile(gate.resolve("fetched-" + i));
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (!Files.exists(gate.resolve("go-" + i)) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            }
         }
         Files.write(out, lines, StandardCharsets.UTF_8);
     }
