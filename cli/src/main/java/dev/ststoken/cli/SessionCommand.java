@@ -185,8 +185,9 @@ abstract class SessionCommand {
                 .cache(new CacheOptions(cache.cache(), false, cache.minTtlSeconds()))
                 .build();
         // A code is good once: the server's later sessions ask the terminal or mfa_process.
-        ResolvedSettings spent =
-                settings.mfaToken() == null ? settings : settings.toBuilder().mfaToken(null).build();
+        ResolvedSettings spent = settings.mfaToken() == null
+                ? settings
+                : settings.toBuilder().mfaToken(null).build();
         return CredentialServer.start(new Fetch(backend, spent, later), context.err());
     }
 
