@@ -58,7 +58,8 @@ public final class Emulator implements AutoCloseable {
                 config.clock(),
                 config.accessLog(),
                 config.enforceIam(),
-                config.tls());
+                config.tls(),
+                config.requestListener());
         FederationHandler federation =
                 new FederationHandler(tokens, store.current().tokenKey(), config.clock());
         Handler routes =

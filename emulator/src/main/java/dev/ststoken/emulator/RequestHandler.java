@@ -47,6 +47,9 @@ final class RequestHandler implements Handler {
     private final Boolean enforceIam;
 
     private final boolean tls;
+    /** Null: nobody listens. */
+    private final RequestListener listener;
+
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, LongAdder> actions = new ConcurrentHashMap<>();
 
@@ -60,7 +63,9 @@ final class RequestHandler implements Handler {
             Clock clock,
             PrintStream accessLog,
             Boolean enforceIam,
-            boolean tls) {
+            boolean tls,
+            RequestListener listener) {
+        this.listener = listener;
         this.enforceIam = enforceIam;
         this.tls = tls;
         this.store = store;
@@ -110,6 +115,8 @@ final class RequestHandler implements Handler {
         String namespace = XmlResponse.STS_NS;
         String action = "-";
         String keyId = "-";
+        String callerArn = null;
+        AwsError refusal = null;
         int status;
         String body;
         try {
@@ -140,9 +147,13 @@ final class RequestHandler implements Handler {
             if (!verifier.verify(claim, request, authenticated.secret())) {
                 throw new AwsError("SignatureDoesNotMatch", 403, SIGNATURE_MISMATCH);
             }
+            if (listener != null) {
+                callerArn = authenticated.caller().identity(account).arn();
+            }
             if (action.equals("-")) {
                 // AWS answers a request without an Action with a redirect to the service's page.
                 accessLog.request(action, 302, keyId, requestId);
+                answered(action, keyId, callerArn, 302, null, requestId);
                 return redirect(request.rawQuery(), requestId);
             }
             Caller caller = authenticated
@@ -159,9 +170,11 @@ final class RequestHandler implements Handler {
             AwsError error = new AwsError(e.code(), statusOf(e.code()), e.getMessage());
             status = error.status();
             body = XmlResponse.error(namespace, error, requestId);
+            refusal = error;
         } catch (AwsError e) {
             status = e.status();
             body = XmlResponse.error(namespace, e, requestId);
+            refusal = e;
         } catch (RuntimeException e) {
             // A bug must still look like AWS to the client, and must not leak request details.
             AwsError error = new AwsError(
@@ -171,9 +184,26 @@ final class RequestHandler implements Handler {
             status = 500;
             body = XmlResponse.error(namespace, error, requestId);
             accessLog.internalError(requestId, e);
+            refusal = error;
         }
         accessLog.request(action, status, keyId, requestId);
+        answered(action, keyId, callerArn, status, refusal, requestId);
         return respond(status, body, requestId);
+    }
+
+    /** The request listener's hook: what the client is about to be told, and who asked. */
+    private void answered(String action, String keyId, String callerArn, int status, AwsError refusal, String id) {
+        if (listener != null) {
+            listener.answered(new RequestListener.Answered(
+                    clock.instant(),
+                    id,
+                    action,
+                    keyId,
+                    callerArn,
+                    status,
+                    refusal == null ? null : refusal.code(),
+                    refusal == null ? null : refusal.getMessage()));
+        }
     }
 
     /**

@@ -227,7 +227,8 @@ final class StateStore {
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PRIVATE));
         try {
-            if (!Files.getPosixFilePermissions(lockFile, LinkOption.NOFOLLOW_LINKS).equals(PRIVATE)) {
+            if (!Files.getPosixFilePermissions(lockFile, LinkOption.NOFOLLOW_LINKS)
+                    .equals(PRIVATE)) {
                 Files.setPosixFilePermissions(lockFile, PRIVATE);
             }
             return new ClosingLock(channel, channel.lock());

@@ -295,7 +295,8 @@ final class StsActions {
             throw new AwsError(
                     "PackedPolicyTooLarge",
                     400,
-                    "Packed policy consumes " + percent + "% of allotted space, please use smaller policy for operation.");
+                    "Packed policy consumes " + percent
+                            + "% of allotted space, please use smaller policy for operation.");
         }
         return policies;
     }

@@ -201,10 +201,12 @@ class PolicyEvaluatorTest {
             assertThat(decision).as(c[0]).isEqualTo(Decision.valueOf(c[1]));
         }
         // A deny whose NotResource has no value does not apply, rather than apply to every resource.
-        String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
-                + "{\"Effect\":\"Deny\",\"Action\":\"iam:*\",\"NotResource\":\"" + user + "${aws:nokey}\"}]}";
+        String deny =
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+                        + "{\"Effect\":\"Deny\",\"Action\":\"iam:*\",\"NotResource\":\"" + user + "${aws:nokey}\"}]}";
         assertThat(PolicyEvaluator.evaluate(
-                                List.of(Policy.parse(deny, false)), new PolicyEvaluator.Request("iam:GetUser", ALICE, keys))
+                                List.of(Policy.parse(deny, false)),
+                                new PolicyEvaluator.Request("iam:GetUser", ALICE, keys))
                         .decision())
                 .isEqualTo(Decision.ALLOWED);
     }
