@@ -46,7 +46,8 @@ final class LoginCommand extends SessionCommand {
         }
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
-            if (!settings.assumesRoles()) {
+            // An IAM Identity Center profile's credentials are a role session (GetRoleCredentials).
+            if (!settings.assumesRoles() && !settings.signsIn()) {
                 throw new UsageException("login needs a role session: AWS's federation endpoint refuses sessions from "
                         + "GetSessionToken; use a role profile (role_arn) or --role-arn");
             }

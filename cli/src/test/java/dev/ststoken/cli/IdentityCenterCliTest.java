@@ -91,6 +91,16 @@ class IdentityCenterCliTest {
     }
 
     @Test
+    void login_trades_the_sign_ins_role_session_for_a_console_url() throws IOException {
+        signIn();
+        CliRun.Result r = cli.run("login", "--profile", "dev");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout())
+                .startsWith(fake.endpoint() + "/federation?Action=login")
+                .contains("signin-for-ASIASSOFAKE");
+    }
+
+    @Test
     void a_missing_sign_in_is_one_line_naming_the_sign_in_command_with_exit_1() {
         CliRun.Result r = cli.run("get", "--profile", "dev");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);

@@ -217,6 +217,12 @@ public final class FakeIdentityCenter implements AutoCloseable {
                     + "<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></AssumeRoleResponse>";
             return new Answer(200, Map.of("Content-Type", "text/xml"), xml.getBytes(StandardCharsets.UTF_8));
         }
+        if (request.method().equals("GET")
+                && request.path().equals("/federation")
+                && "getSigninToken".equals(request.query().get("Action"))) {
+            Map<String, Object> session = Json.parseObject(request.query().get("Session"));
+            return Answer.json(200, "{\"SigninToken\":\"signin-for-" + session.get("sessionId") + "\"}");
+        }
         if (request.method().equals("POST")
                 && request.path().equals("/")
                 && request.body().contains("Action=GetCallerIdentity")) {
