@@ -81,6 +81,11 @@ class IdentityCenterTest {
                 sso_region = eu-west-1
                 sso_registration_scopes = sso:account:access
 
+                [profile dev-ro]
+                sso_session = corp
+                sso_account_id = 123456789012
+                sso_role_name = ReadOnly
+
                 [profile legacy]
                 sso_start_url = https://legacy.awsapps.com/start
                 sso_region = us-east-1
@@ -218,6 +223,29 @@ class IdentityCenterTest {
         try (Stream<Path> files = Files.list(tokenFile(CORP_FILE).getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly(CORP_FILE + ".json");
         }
+    }
+
+    @Test
+    void concurrent_runs_for_two_roles_of_one_sign_in_renew_its_token_once() throws Exception {
+        // Two roles: two session cache keys, so only the token's own lock keeps the renewals apart;
+        // the stand-in rotates refresh tokens, so a second renewal with the old one would be refused.
+        signIn(CORP_FILE, "old-access", NOW.plus(Duration.ofMinutes(10)), "refresh-1");
+        fake.acceptRefreshToken("refresh-1", "client-1");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<SessionResult>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String profile = i % 2 == 0 ? "dev" : "dev-ro";
+                runs.add(pool.submit(() -> session(profile)));
+            }
+            for (java.util.concurrent.Future<SessionResult> run : runs) {
+                assertThat(run.get().session().accessKeyId()).startsWith("ASIASSOFAKE");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fake.count("/token")).isEqualTo(1);
+        assertThat(fake.count("/federation/credentials")).isEqualTo(2);
     }
 
     @Test
