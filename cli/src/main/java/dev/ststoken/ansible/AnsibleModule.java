@@ -83,7 +83,8 @@ public final class AnsibleModule {
             } catch (ConfigException e) {
                 throw new ModuleFailure(e.message(SETTING_NAMES));
             } catch (StsServiceException e) {
-                throw ModuleFailure.fromAws(e, "GetSessionToken", debug);
+                // A sign-in's session comes from the portal's GetRoleCredentials, not from STS.
+                throw ModuleFailure.fromAws(e, settings.signsIn() ? "GetRoleCredentials" : "GetSessionToken", debug);
             } catch (StsTransportException e) {
                 throw new ModuleFailure("Failed to connect to AWS: " + e.getMessage());
             } catch (StsException e) {
