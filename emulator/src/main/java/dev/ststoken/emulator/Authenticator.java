@@ -30,7 +30,7 @@ final class Authenticator {
                 throw AwsError.invalidClientTokenId();
             }
             if (!clock.instant().isBefore(session.expiration())) {
-                throw new AwsError("ExpiredToken", 403, "The security token included in the request is expired");
+                throw AwsErrorCode.EXPIRED_TOKEN.error();
             }
             Caller caller = Caller.of(account, session);
             if (caller == null) {

@@ -1,46 +1,48 @@
 package dev.ststoken.emulator;
 
-/** An AWS error response the emulator sends: code, message, HTTP status and fault type. */
+/** An AWS error response the emulator sends: an entry of {@link AwsErrorCode} and this answer's message. */
 final class AwsError extends Exception {
     private static final long serialVersionUID = 1L;
-    private final String code;
-    private final int status;
+    private final AwsErrorCode errorCode;
 
-    AwsError(String code, int status, String message) {
+    AwsError(AwsErrorCode errorCode, String message) {
         super(message, null, false, false);
-        this.code = code;
-        this.status = status;
+        this.errorCode = errorCode;
+    }
+
+    AwsErrorCode errorCode() {
+        return errorCode;
     }
 
     String code() {
-        return code;
+        return errorCode.code();
     }
 
     int status() {
-        return status;
+        return errorCode.status();
     }
 
     String type() {
-        return status >= 500 ? "Receiver" : "Sender";
+        return status() >= 500 ? "Receiver" : "Sender";
     }
 
     static AwsError accessDenied(String message) {
-        return new AwsError("AccessDenied", 403, message);
+        return AwsErrorCode.ACCESS_DENIED.error(message);
     }
 
     static AwsError invalidClientTokenId() {
-        return new AwsError("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
+        return AwsErrorCode.INVALID_CLIENT_TOKEN_ID.error();
     }
 
     static AwsError validation(String message) {
-        return new AwsError("ValidationError", 400, message);
+        return AwsErrorCode.VALIDATION_ERROR.error(message);
     }
 
     static AwsError missingParameter(String name) {
-        return new AwsError("MissingParameter", 400, "The request must contain the parameter " + name);
+        return AwsErrorCode.MISSING_PARAMETER.error("The request must contain the parameter " + name);
     }
 
     static AwsError noSuchEntity(String message) {
-        return new AwsError("NoSuchEntity", 404, message);
+        return AwsErrorCode.NO_SUCH_ENTITY.error(message);
     }
 }

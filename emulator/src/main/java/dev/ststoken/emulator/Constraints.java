@@ -34,9 +34,7 @@ final class Constraints {
     }
 
     static AwsError malformedNumber(String raw) {
-        return new AwsError(
-                "MalformedInput",
-                400,
+        return AwsErrorCode.MALFORMED_INPUT.error(
                 raw.isEmpty() ? "missing value for decimal type" : "invalid value for decimal type");
     }
 

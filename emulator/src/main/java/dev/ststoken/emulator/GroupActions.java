@@ -66,7 +66,7 @@ final class GroupActions {
                 Account.Permissions.NONE);
         return store.mutate(current -> {
             if (current.groups().containsKey(name)) {
-                throw new AwsError("EntityAlreadyExists", 409, "Group with name " + name + " already exists.");
+                throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error("Group with name " + name + " already exists.");
             }
             Account next = current.withGroup(group);
             return StateStore.Changed.to(next, groupXml("Group", group, next));
@@ -122,11 +122,11 @@ final class GroupActions {
         return store.mutate(current -> {
             Account.Group group = existingGroup(current, name);
             if (!members(current, name).isEmpty()) {
-                throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must remove users from group first.");
+                throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must remove users from group first.");
             }
             if (!group.permissions().inline().isEmpty()
                     || !group.permissions().attached().isEmpty()) {
-                throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must delete policies first.");
+                throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must delete policies first.");
             }
             return StateStore.Changed.to(current.withoutGroup(name), null);
         });

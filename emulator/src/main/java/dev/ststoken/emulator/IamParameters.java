@@ -92,7 +92,7 @@ final class IamParameters {
         c.string("policyArn", arn, 20, 2048, null);
         c.check();
         if (!POLICY_ARN.matcher(arn).matches()) {
-            throw new AwsError("InvalidInput", 400, "ARN " + arn + " is not valid.");
+            throw AwsErrorCode.INVALID_INPUT.error("ARN " + arn + " is not valid.");
         }
         return arn;
     }

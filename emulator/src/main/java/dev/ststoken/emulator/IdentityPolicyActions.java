@@ -113,11 +113,8 @@ final class IdentityPolicyActions {
                 size += withoutWhitespace(text);
             }
             if (size > kind.inlineQuota) {
-                throw new AwsError(
-                        "LimitExceeded",
-                        409,
-                        "Maximum policy size of " + kind.inlineQuota + " bytes exceeded for " + kind.lower + " "
-                                + name);
+                throw AwsErrorCode.LIMIT_EXCEEDED.error("Maximum policy size of " + kind.inlineQuota
+                        + " bytes exceeded for " + kind.lower + " " + name);
             }
             return StateStore.Changed.to(kind.with(current, name, permissions), null);
         });
@@ -185,9 +182,7 @@ final class IdentityPolicyActions {
             }
             if (!permissions.attached().contains(policyArn)
                     && permissions.attached().size() >= MANAGED_POLICIES_PER_IDENTITY) {
-                throw new AwsError(
-                        "LimitExceeded",
-                        409,
+                throw AwsErrorCode.LIMIT_EXCEEDED.error(
                         "Cannot exceed quota for PoliciesPer" + kind.word + ": " + MANAGED_POLICIES_PER_IDENTITY);
             }
             return StateStore.Changed.to(kind.with(current, name, permissions.withAttached(policyArn)), null);

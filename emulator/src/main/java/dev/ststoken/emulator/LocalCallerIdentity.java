@@ -57,7 +57,7 @@ public final class LocalCallerIdentity {
             Authenticator.Authenticated who =
                     authenticator.authenticate(credentials.accessKeyId(), credentials.sessionToken(), account);
             if (!dev.ststoken.internal.Crypto.constantTimeEquals(who.secret(), credentials.secretAccessKey())) {
-                throw new AwsError("SignatureDoesNotMatch", 403, RequestHandler.SIGNATURE_MISMATCH);
+                throw AwsErrorCode.SIGNATURE_DOES_NOT_MATCH.error();
             }
             return who.caller().identity(account);
         } catch (AwsError e) {

@@ -59,8 +59,8 @@ final class MfaDeviceActions {
                 caller.isUser() ? caller.principalId() : null);
         store.mutate(current -> {
             if (current.mfaDevices().containsKey(serial)) {
-                throw new AwsError(
-                        "EntityAlreadyExists", 409, "MFADevice entity at the same path and name already exists.");
+                throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error(
+                        "MFADevice entity at the same path and name already exists.");
             }
             return StateStore.Changed.to(current.withDevice(device), null);
         });
@@ -98,21 +98,21 @@ final class MfaDeviceActions {
                 throw AwsError.noSuchEntity("VirtualMFADevice with serial number " + serial + " doesn't exist.");
             }
             if (device.enabled() || device.user() != null) {
-                throw new AwsError("EntityAlreadyExists", 409, "MFA Device is already in use.");
+                throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error("MFA Device is already in use.");
             }
             if (!caller.enforced()) {
                 // Enforced, the policies decided on the user, which is EnableMFADevice's resource in AWS.
                 IamAuthorizer.requireDeviceCreator(caller, current, "EnableMFADevice", device);
             }
             if (current.deviceOf(name) != null) {
-                throw new AwsError("LimitExceeded", 409, "Cannot exceed quota for MFADevicesPerUser: 1");
+                throw AwsErrorCode.LIMIT_EXCEEDED.error("Cannot exceed quota for MFADevicesPerUser: 1");
             }
             // Two consecutive codes prove the device's clock and seed; the later may be one step ahead.
             byte[] seed = Base32.decode(device.seed());
             long step2 = Totp.matchingStep(seed, code2, clock.instant(), 1);
             boolean consecutive = step2 >= 0 && Totp.code(seed, step2 - 1).equals(code1);
             if (!consecutive) {
-                throw new AwsError("InvalidAuthenticationCode", 403, "Authentication code for device is not valid.");
+                throw AwsErrorCode.INVALID_AUTHENTICATION_CODE.error();
             }
             // The enabling codes are spent: they cannot be replayed against STS.
             return StateStore.Changed.to(current.withDevice(device.enabledFor(name, now(), step2)), null);
@@ -197,7 +197,7 @@ final class MfaDeviceActions {
             }
             IamAuthorizer.requireDeviceCreator(caller, current, "DeleteVirtualMFADevice", device);
             if (device.user() != null) {
-                throw new AwsError("DeleteConflict", 409, "MFA Device is still in use.");
+                throw AwsErrorCode.DELETE_CONFLICT.error("MFA Device is still in use.");
             }
             return StateStore.Changed.to(current.withoutDevice(serial), null);
         });

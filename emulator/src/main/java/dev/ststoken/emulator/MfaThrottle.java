@@ -40,6 +40,6 @@ final class MfaThrottle {
     }
 
     static AwsError throttling() {
-        return new AwsError("Throttling", 400, "Rate exceeded");
+        return AwsErrorCode.THROTTLING.error();
     }
 }

@@ -94,7 +94,7 @@ record Policy(String version, List<Statement> statements) {
 
     /** IAM's refusal of a document it cannot store. */
     static AwsError malformed(String message) {
-        return new AwsError("MalformedPolicyDocument", 400, message);
+        return AwsErrorCode.MALFORMED_POLICY_DOCUMENT.error(message);
     }
 
     /**

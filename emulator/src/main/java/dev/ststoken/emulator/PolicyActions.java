@@ -95,7 +95,7 @@ final class PolicyActions {
     private static String document(IamParameters params) throws AwsError {
         String document = params.policyDocument("PolicyDocument", false);
         if (IdentityPolicyActions.withoutWhitespace(document) > MANAGED_POLICY_QUOTA) {
-            throw new AwsError("LimitExceeded", 409, "Cannot exceed quota for PolicySize: " + MANAGED_POLICY_QUOTA);
+            throw AwsErrorCode.LIMIT_EXCEEDED.error("Cannot exceed quota for PolicySize: " + MANAGED_POLICY_QUOTA);
         }
         return document;
     }
@@ -124,9 +124,7 @@ final class PolicyActions {
         return store.mutate(current -> {
             for (Account.ManagedPolicy existing : current.policies().values()) {
                 if (existing.name().equals(name)) {
-                    throw new AwsError(
-                            "EntityAlreadyExists",
-                            409,
+                    throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error(
                             "A policy called " + name + " already exists. Duplicate names are not allowed.");
                 }
             }
@@ -173,12 +171,10 @@ final class PolicyActions {
         return store.mutate(current -> {
             Account.ManagedPolicy policy = existingPolicy(current, arn);
             if (attachments(current, arn) > 0) {
-                throw new AwsError("DeleteConflict", 409, "Cannot delete a policy attached to entities.");
+                throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete a policy attached to entities.");
             }
             if (policy.versions().size() > 1) {
-                throw new AwsError(
-                        "DeleteConflict",
-                        409,
+                throw AwsErrorCode.DELETE_CONFLICT.error(
                         "This policy has more than one version. Before you delete a "
                                 + "policy, you must delete the policy's versions. The default version is deleted with the policy.");
             }
@@ -196,11 +192,8 @@ final class PolicyActions {
         return store.mutate(current -> {
             Account.ManagedPolicy policy = existingPolicy(current, arn);
             if (policy.versions().size() >= MAX_VERSIONS) {
-                throw new AwsError(
-                        "LimitExceeded",
-                        409,
-                        "A managed policy can have up to " + MAX_VERSIONS
-                                + " versions. Before you create a new version, you must delete an existing version.");
+                throw AwsErrorCode.LIMIT_EXCEEDED.error("A managed policy can have up to " + MAX_VERSIONS
+                        + " versions. Before you create a new version, you must delete an existing version.");
             }
             Account.PolicyVersion version = new Account.PolicyVersion("v" + policy.nextVersion(), document, now);
             List<Account.PolicyVersion> versions = new ArrayList<>(policy.versions());
@@ -267,7 +260,7 @@ final class PolicyActions {
             Account.ManagedPolicy policy = existingPolicy(current, arn);
             Account.PolicyVersion version = existingVersion(policy, arn, versionId);
             if (versionId.equals(policy.defaultVersionId())) {
-                throw new AwsError("DeleteConflict", 409, "Cannot delete the default version of a policy.");
+                throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete the default version of a policy.");
             }
             List<Account.PolicyVersion> versions = new ArrayList<>(policy.versions());
             versions.remove(version);

@@ -31,9 +31,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class RequestHandler implements Handler {
     static final int MAX_BODY_BYTES = 64 * 1024;
-    static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature you "
-            + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for "
-            + "details.";
 
     private final StateStore store;
     private final Authenticator authenticator;
@@ -97,7 +94,7 @@ final class RequestHandler implements Handler {
             actions.computeIfAbsent(action, a -> new LongAdder()).increment();
             return body;
         } catch (AwsError e) {
-            if (!e.code().equals("InvalidAction")) {
+            if (e.errorCode() != AwsErrorCode.INVALID_ACTION) {
                 actions.computeIfAbsent(action, a -> new LongAdder()).increment();
             }
             throw e;
@@ -131,13 +128,11 @@ final class RequestHandler implements Handler {
                 namespace = XmlResponse.IAM_NS;
             }
             if (!service.equals(target)) {
-                throw new AwsError(
-                        "SignatureDoesNotMatch",
-                        403,
+                throw AwsErrorCode.SIGNATURE_DOES_NOT_MATCH.error(
                         "Credential should be scoped to correct service: '" + target + "'. ");
             }
             if (!Partition.hasRegion(claim.scope().region())) {
-                throw new AwsError("SignatureDoesNotMatch", 403, "Credential should be scoped to a valid region. ");
+                throw AwsErrorCode.SIGNATURE_DOES_NOT_MATCH.error("Credential should be scoped to a valid region. ");
             }
             verifier.checkTime(claim);
             // One snapshot per request: authentication and the action see the same account.
@@ -145,7 +140,7 @@ final class RequestHandler implements Handler {
             Authenticator.Authenticated authenticated =
                     authenticator.authenticate(claim.accessKeyId(), claim.sessionToken(), account);
             if (!verifier.verify(claim, request, authenticated.secret())) {
-                throw new AwsError("SignatureDoesNotMatch", 403, SIGNATURE_MISMATCH);
+                throw AwsErrorCode.SIGNATURE_DOES_NOT_MATCH.error();
             }
             if (listener != null) {
                 callerArn = authenticated.caller().identity(account).arn();
@@ -167,7 +162,7 @@ final class RequestHandler implements Handler {
                             : () -> sts.handle(name, params, caller, account, requestId));
             status = 200;
         } catch (SigV4Exception e) {
-            AwsError error = new AwsError(e.code(), statusOf(e.code()), e.getMessage());
+            AwsError error = AwsErrorCode.of(e.code()).error(e.getMessage());
             status = error.status();
             body = XmlResponse.error(namespace, error, requestId);
             refusal = error;
@@ -177,10 +172,7 @@ final class RequestHandler implements Handler {
             refusal = e;
         } catch (RuntimeException e) {
             // A bug must still look like AWS to the client, and must not leak request details.
-            AwsError error = new AwsError(
-                    "InternalFailure",
-                    500,
-                    "The request processing has failed because of an " + "unknown error, exception or failure.");
+            AwsError error = AwsErrorCode.INTERNAL_FAILURE.error();
             status = 500;
             body = XmlResponse.error(namespace, error, requestId);
             accessLog.internalError(requestId, e);
@@ -249,16 +241,6 @@ final class RequestHandler implements Handler {
                 .withHeader("x-amzn-RequestId", requestId);
     }
 
-    private static int statusOf(String code) {
-        switch (code) {
-            case "IncompleteSignature":
-            case "AuthorizationQueryParametersError":
-                return 400;
-            default:
-                return 403;
-        }
-    }
-
     private static HttpRequestParts read(Request http) throws IOException, AwsError {
         byte[] body = readBody(http.body());
         return new HttpRequestParts(http.method(), http.rawPath(), http.rawQuery(), http.headers(), body);
@@ -270,8 +252,8 @@ final class RequestHandler implements Handler {
         int n;
         while ((n = in.read(buffer)) > 0) {
             if (out.size() + n > MAX_BODY_BYTES) {
-                throw new AwsError(
-                        "RequestEntityTooLarge", 413, "Request body must be at most " + MAX_BODY_BYTES + " bytes");
+                throw AwsErrorCode.REQUEST_ENTITY_TOO_LARGE.error(
+                        "Request body must be at most " + MAX_BODY_BYTES + " bytes");
             }
             out.write(buffer, 0, n);
         }

@@ -82,7 +82,7 @@ final class RoleActions {
         boolean bind = caller.enforced();
         return store.mutate(current -> {
             if (current.roles().containsKey(name)) {
-                throw new AwsError("EntityAlreadyExists", 409, "Role with name " + name + " already exists.");
+                throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error("Role with name " + name + " already exists.");
             }
             Account.Role role = new Account.Role(
                     name,
@@ -110,12 +110,9 @@ final class RoleActions {
             Account.Role role = existingRole(current, name);
             if (!role.permissions().inline().isEmpty()
                     || !role.permissions().attached().isEmpty()) {
-                throw new AwsError(
-                        "DeleteConflict",
-                        409,
-                        "Cannot delete entity, must "
-                                + (role.permissions().attached().isEmpty() ? "delete policies" : "detach all policies")
-                                + " first.");
+                throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must "
+                        + (role.permissions().attached().isEmpty() ? "delete policies" : "detach all policies")
+                        + " first.");
             }
             return StateStore.Changed.to(current.withoutRole(name), null);
         });

@@ -38,11 +38,8 @@ final class SimulateActions {
     private static void refuseUnevaluated(IamParameters params) throws AwsError {
         for (String name : NOT_EVALUATED) {
             if (params.optional(name) != null || !params.list(name).isEmpty()) {
-                throw new AwsError(
-                        "InvalidInput",
-                        400,
-                        "The emulator's policy simulator does not evaluate " + name
-                                + " (permissions boundaries and resource-based policies); simulate without it");
+                throw AwsErrorCode.INVALID_INPUT.error("The emulator's policy simulator does not evaluate " + name
+                        + " (permissions boundaries and resource-based policies); simulate without it");
             }
         }
     }
@@ -110,7 +107,7 @@ final class SimulateActions {
                 return sources;
             }
         }
-        throw new AwsError("NoSuchEntity", 404, "The entity " + arn + " cannot be found.");
+        throw AwsErrorCode.NO_SUCH_ENTITY.error("The entity " + arn + " cannot be found.");
     }
 
     private static void add(List<Source> sources, Account.Permissions permissions, String type, Account account) {

@@ -71,11 +71,8 @@ final class StsActions {
 
     /** AWS's answer for an action its service does not have in the requested version, or no version. */
     static AwsError invalidAction(String action, String version) {
-        return new AwsError(
-                "InvalidAction",
-                400,
-                "Could not find operation " + action + " for version "
-                        + (version == null ? "NO_VERSION_SPECIFIED" : version));
+        return AwsErrorCode.INVALID_ACTION.error("Could not find operation " + action + " for version "
+                + (version == null ? "NO_VERSION_SPECIFIED" : version));
     }
 
     private String getSessionToken(Map<String, String> params, Caller caller) throws AwsError {
@@ -292,11 +289,8 @@ final class StsActions {
         SessionTokens.SessionPolicies policies = new SessionTokens.SessionPolicies(policy, arns);
         int percent = packedPercent(policies);
         if (percent > 100) {
-            throw new AwsError(
-                    "PackedPolicyTooLarge",
-                    400,
-                    "Packed policy consumes " + percent
-                            + "% of allotted space, please use smaller policy for operation.");
+            throw AwsErrorCode.PACKED_POLICY_TOO_LARGE.error("Packed policy consumes " + percent
+                    + "% of allotted space, please use smaller policy for operation.");
         }
         return policies;
     }

@@ -62,7 +62,7 @@ final class UserActions {
         Account.User user = new Account.User(name, ids.uniqueId("AIDA"), path, now(), 0, null);
         return store.mutate(current -> {
             if (current.users().containsKey(name)) {
-                throw new AwsError("EntityAlreadyExists", 409, "User with name " + name + " already exists.");
+                throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error("User with name " + name + " already exists.");
             }
             Account next = current.withUser(user);
             return StateStore.Changed.to(next, userXml("User", user, next));
@@ -108,22 +108,22 @@ final class UserActions {
         return store.mutate(current -> {
             existingUser(current, name);
             if (current.keyCount(name) > 0) {
-                throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must delete access keys first.");
+                throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must delete access keys first.");
             }
             for (Account.MfaDevice device : current.mfaDevices().values()) {
                 if (name.equals(device.user())) {
-                    throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must remove MFA device first.");
+                    throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must remove MFA device first.");
                 }
             }
             Account.User user = current.users().get(name);
             if (!user.permissions().inline().isEmpty()) {
-                throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must delete policies first.");
+                throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must delete policies first.");
             }
             if (!user.permissions().attached().isEmpty()) {
-                throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must detach all policies first.");
+                throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must detach all policies first.");
             }
             if (!user.groups().isEmpty()) {
-                throw new AwsError("DeleteConflict", 409, "Cannot delete entity, must remove users from group first.");
+                throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must remove users from group first.");
             }
             return StateStore.Changed.to(current.withoutUser(name), null);
         });
@@ -140,7 +140,7 @@ final class UserActions {
         store.mutate(current -> {
             existingUser(current, name);
             if (current.keyCount(name) >= KEYS_PER_USER) {
-                throw new AwsError("LimitExceeded", 409, "Cannot exceed quota for AccessKeysPerUser: " + KEYS_PER_USER);
+                throw AwsErrorCode.LIMIT_EXCEEDED.error("Cannot exceed quota for AccessKeysPerUser: " + KEYS_PER_USER);
             }
             return StateStore.Changed.to(current.withKey(key), null);
         });
@@ -218,7 +218,7 @@ final class UserActions {
         return store.mutate(current -> {
             Account.AccessKey key = ownedKey(current, keyId, name);
             if (key.owner() == null && current.keyCount(null) == 1) {
-                throw new AwsError("DeleteConflict", 409, "The emulator keeps at least one root access key.");
+                throw AwsErrorCode.DELETE_CONFLICT.error("The emulator keeps at least one root access key.");
             }
             return StateStore.Changed.to(current.withoutKey(keyId), null);
         });

@@ -50,7 +50,7 @@ class XmlResponseTest {
     void error_messages_echoing_input_are_escaped_too() throws Exception {
         String xml = XmlResponse.error(
                 XmlResponse.STS_NS,
-                new AwsError("InvalidAction", 400, "Could not find operation Get\u0001\u001b[2J</Message>"),
+                AwsErrorCode.INVALID_ACTION.error("Could not find operation Get\u0001\u001b[2J</Message>"),
                 "r-1");
         assertThat(parse(xml).getElementsByTagName("Message").item(0).getTextContent())
                 .isEqualTo("Could not find operation Get\uFFFD\uFFFD[2J</Message>");
