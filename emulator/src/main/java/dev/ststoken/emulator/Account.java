@@ -153,6 +153,11 @@ record Account(
             Instant enabledAt,
             long lastUsedStep,
             String creatorId) {
+        /** A new virtual device, not yet enabled for any user; creatorId null when root made it. */
+        static MfaDevice created(String serial, String seed, Instant created, String creatorId) {
+            return new MfaDevice(serial, seed, null, false, created, null, -1, creatorId);
+        }
+
         MfaDevice enabledFor(String userName, Instant at, long usedStep) {
             return new MfaDevice(serial, seed, userName, true, created, at, usedStep, creatorId);
         }

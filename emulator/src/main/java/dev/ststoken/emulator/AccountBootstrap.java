@@ -33,15 +33,9 @@ final class AccountBootstrap {
                 .withPermissions(Account.Permissions.NONE.withAttached(
                         Arns.policy(accountId, "/", ExamplePolicies.SELF_MANAGE_WITH_MFA_NAME)));
         Account.AccessKey demoKey = new Account.AccessKey(ids.id("AKIA"), ids.secret(), Account.DEMO_USER, true, now);
-        Account.MfaDevice device = new Account.MfaDevice(
-                Arns.mfa(accountId, "/", Account.DEMO_USER),
-                Base32.encode(ids.bytes(20)),
-                Account.DEMO_USER,
-                true,
-                now,
-                now,
-                -1,
-                null);
+        Account.MfaDevice device = Account.MfaDevice.created(
+                        Arns.mfa(accountId, "/", Account.DEMO_USER), Base32.encode(ids.bytes(20)), now, null)
+                .enabledFor(Account.DEMO_USER, now, -1);
         return new Account(
                         0,
                         accountId,

@@ -77,6 +77,57 @@ record Caller(
                 Arns.assumedRole(account.accountId(), role.name(), roleSessionName));
     }
 
+    /** The account's root, signing with one of its long-term keys. */
+    static Caller root(String accessKeyId, String accountId) {
+        return new Caller(
+                accessKeyId,
+                SessionTokens.Session.ROOT,
+                null,
+                accountId,
+                null,
+                false,
+                false,
+                false,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** A user, signing with one of its long-term keys. */
+    static Caller user(String accessKeyId, String userName, String userId) {
+        return new Caller(
+                accessKeyId,
+                SessionTokens.Session.USER,
+                userName,
+                userId,
+                null,
+                false,
+                false,
+                false,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** A session's holder, as its token says; not checked against the account (see {@link #of}). */
+    static Caller session(SessionTokens.Session s) {
+        return new Caller(
+                s.accessKeyId(),
+                s.principalType(),
+                s.principal(),
+                s.principalId(),
+                s.roleSessionName(),
+                true,
+                s.mfa(),
+                s.chained(),
+                s.issued(),
+                s.mfaAuthenticated(),
+                s.policies(),
+                null);
+    }
+
     /** The key's owner as the account has it now; null when the key is unknown, inactive or orphaned. */
     static Caller longTerm(Account account, String keyId) {
         Account.AccessKey key = account.accessKeys().get(keyId);
@@ -84,36 +135,10 @@ record Caller(
             return null;
         }
         if (key.owner() == null) {
-            return new Caller(
-                    key.id(),
-                    SessionTokens.Session.ROOT,
-                    null,
-                    account.accountId(),
-                    null,
-                    false,
-                    false,
-                    false,
-                    null,
-                    null,
-                    null,
-                    null);
+            return root(key.id(), account.accountId());
         }
         Account.User user = account.users().get(key.owner());
-        return user == null
-                ? null
-                : new Caller(
-                        key.id(),
-                        SessionTokens.Session.USER,
-                        user.name(),
-                        user.userId(),
-                        null,
-                        false,
-                        false,
-                        false,
-                        null,
-                        null,
-                        null,
-                        null);
+        return user == null ? null : user(key.id(), user.name(), user.userId());
     }
 
     /** The session's caller, if the identity it was made for still exists (same unique id); else null. */
@@ -134,20 +159,6 @@ record Caller(
             default:
                 alive = false;
         }
-        return alive
-                ? new Caller(
-                        s.accessKeyId(),
-                        s.principalType(),
-                        s.principal(),
-                        s.principalId(),
-                        s.roleSessionName(),
-                        true,
-                        s.mfa(),
-                        s.chained(),
-                        s.issued(),
-                        s.mfaAuthenticated(),
-                        s.policies(),
-                        null)
-                : null;
+        return alive ? session(s) : null;
     }
 }

@@ -48,15 +48,8 @@ final class MfaDeviceActions {
         } else if (caller.isRole()) {
             throw IamAuthorizer.notAuthorized(caller, account, "CreateVirtualMFADevice", serial);
         }
-        Account.MfaDevice device = new Account.MfaDevice(
-                serial,
-                Base32.encode(ids.bytes(40)),
-                null,
-                false,
-                now(),
-                null,
-                -1,
-                caller.isUser() ? caller.principalId() : null);
+        Account.MfaDevice device = Account.MfaDevice.created(
+                serial, Base32.encode(ids.bytes(40)), now(), caller.isUser() ? caller.principalId() : null);
         store.mutate(current -> {
             if (current.mfaDevices().containsKey(serial)) {
                 throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error(

@@ -45,6 +45,22 @@ final class SessionTokens {
         static final String USER = "user";
         static final String ROOT = "root";
         static final String ROLE = "role";
+
+        /** GetSessionToken's session for a root or user caller: no role session, not chained, no session policies. */
+        static Session ofCaller(String accessKeyId, Caller caller, boolean mfa, Instant issued, Instant expiration) {
+            return new Session(
+                    accessKeyId,
+                    caller.type(),
+                    caller.principal(),
+                    caller.principalId(),
+                    null,
+                    mfa,
+                    false,
+                    expiration,
+                    issued,
+                    mfa ? issued : null,
+                    null);
+        }
     }
 
     /**

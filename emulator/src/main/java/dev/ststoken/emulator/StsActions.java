@@ -96,18 +96,8 @@ final class StsActions {
         }
         boolean mfa = verifyMfa(caller, serial, code);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        SessionTokens.Session session = new SessionTokens.Session(
-                ids.id("ASIA"),
-                caller.type(),
-                caller.principal(),
-                caller.principalId(),
-                null,
-                mfa,
-                false,
-                now.plusSeconds(seconds),
-                now,
-                mfa ? now : null,
-                null);
+        SessionTokens.Session session =
+                SessionTokens.Session.ofCaller(ids.id("ASIA"), caller, mfa, now, now.plusSeconds(seconds));
         return credentialsXml(session);
     }
 

@@ -19,8 +19,7 @@ class AccountCodecTest {
                 .withRevision(7)
                 .withUser(new Account.User("alice", "AIDAALICE", "/team/", now, 3, now.plusSeconds(5)))
                 .withKey(new Account.AccessKey("AKIAALICE", "secret", "alice", false, now))
-                .withDevice(new Account.MfaDevice(
-                        "arn:aws:iam::1:mfa/alice", "SEED", null, false, now, null, -1, "AIDAALICE"))
+                .withDevice(Account.MfaDevice.created("arn:aws:iam::1:mfa/alice", "SEED", now, "AIDAALICE"))
                 .withRole(new Account.Role("deployer", "AROADEPLOYER", "/", 7200, "{}", "d\u00e9ploie", now));
 
         Account read = AccountCodec.read(AccountCodec.write(account));
