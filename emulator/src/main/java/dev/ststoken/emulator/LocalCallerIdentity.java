@@ -1,5 +1,12 @@
 package dev.ststoken.emulator;
 
+import dev.ststoken.emulator.endpoint.Authenticator;
+import dev.ststoken.emulator.request.AwsError;
+import dev.ststoken.emulator.request.AwsErrorCode;
+import dev.ststoken.emulator.state.Account;
+import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.sts.SessionTokens;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.CallerIdentity;
 import java.nio.file.Files;

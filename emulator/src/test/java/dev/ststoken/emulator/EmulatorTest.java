@@ -3,6 +3,12 @@ package dev.ststoken.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ststoken.emulator.state.Account;
+import dev.ststoken.emulator.state.AccountBootstrap;
+import dev.ststoken.emulator.state.AccountCodec;
+import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.sts.StsActions;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sigv4.HttpRequestParts;
 import dev.ststoken.sigv4.SigV4Signer;
