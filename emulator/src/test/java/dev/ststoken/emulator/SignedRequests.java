@@ -1,6 +1,5 @@
 package dev.ststoken.emulator;
 
-import dev.ststoken.emulator.http.Response;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sigv4.HttpRequestParts;
 import dev.ststoken.sigv4.SigV4Signer;

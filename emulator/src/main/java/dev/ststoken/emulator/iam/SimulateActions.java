@@ -1,6 +1,5 @@
 package dev.ststoken.emulator.iam;
 
-import dev.ststoken.emulator.http.Request;
 import dev.ststoken.emulator.policy.Authorization;
 import dev.ststoken.emulator.policy.Policy;
 import dev.ststoken.emulator.policy.PolicyEvaluator;

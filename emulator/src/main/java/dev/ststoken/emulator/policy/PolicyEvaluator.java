@@ -1,6 +1,5 @@
 package dev.ststoken.emulator.policy;
 
-import dev.ststoken.emulator.http.Request;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
