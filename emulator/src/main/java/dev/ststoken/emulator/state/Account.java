@@ -275,7 +275,7 @@ public record Account(
                 + " groups, " + policies.size() + " policies" + (enforceIam ? "" : ", IAM not enforced") + "]";
     }
 
-    public Account withRevision(long newRevision) {
+    Account withRevision(long newRevision) {
         return new Account(
                 newRevision,
                 accountId,
@@ -290,7 +290,7 @@ public record Account(
                 enforceIam);
     }
 
-    public Account withEnforceIam(boolean enforce) {
+    Account withEnforceIam(boolean enforce) {
         return new Account(
                 revision,
                 accountId,

@@ -13,10 +13,10 @@ import java.util.Map;
  * the customer managed policy {@value ExamplePolicies#SELF_MANAGE_WITH_MFA_NAME}), and the files
  * users point their tools at (profiles and the demo seed).
  */
-public final class AccountBootstrap {
+final class AccountBootstrap {
     private AccountBootstrap() {}
 
-    public static Account newAccount(Ids ids, Instant now) {
+    static Account newAccount(Ids ids, Instant now) {
         String accountId = ids.accountId();
         Account.AccessKey root = new Account.AccessKey(ids.id("AKIA"), ids.secret(), null, true, now);
         Account.ManagedPolicy selfManage = new Account.ManagedPolicy(

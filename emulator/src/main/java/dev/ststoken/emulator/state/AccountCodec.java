@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code attachedPolicies} and a user's {@code groups}) are optional on reading, so an older state
  * dir keeps working; one without {@code enforceIam} is read as not enforcing policies.
  */
-public final class AccountCodec {
+final class AccountCodec {
     static final long FORMAT = 1;
 
     private AccountCodec() {}
@@ -29,7 +29,7 @@ public final class AccountCodec {
         }
     }
 
-    public static String write(Account account) {
+    static String write(Account account) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("format", FORMAT);
         map.put("revision", account.revision());
@@ -175,7 +175,7 @@ public final class AccountCodec {
         return out;
     }
 
-    public static Account read(String text) throws CorruptStateException {
+    static Account read(String text) throws CorruptStateException {
         try {
             return account(Json.parseObject(text));
         } catch (Json.ParseException e) {

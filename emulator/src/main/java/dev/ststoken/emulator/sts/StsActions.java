@@ -47,7 +47,7 @@ public final class StsActions {
     static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]+");
 
     static final String INVALID_CODE = "MultiFactorAuthentication failed with invalid MFA one time pass code.";
-    public static final String NOT_ASSOCIATED = "MultiFactorAuthentication failed, unable to validate MFA code.  "
+    static final String NOT_ASSOCIATED = "MultiFactorAuthentication failed, unable to validate MFA code.  "
             + "Please verify your MFA serial number is valid and associated with this user.";
 
     private final StateStore store;

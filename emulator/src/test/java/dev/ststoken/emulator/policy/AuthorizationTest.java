@@ -9,9 +9,8 @@ import dev.ststoken.emulator.endpoint.Authenticator;
 import dev.ststoken.emulator.request.Caller;
 import dev.ststoken.emulator.request.RequestFacts;
 import dev.ststoken.emulator.state.Account;
-import dev.ststoken.emulator.state.AccountCodec;
 import dev.ststoken.emulator.state.Ids;
-import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.state.StateFiles;
 import dev.ststoken.emulator.sts.SessionTokens;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.testing.MutableClock;
@@ -51,7 +50,7 @@ class AuthorizationTest {
     }
 
     Caller caller(AwsCredentials who) throws Exception {
-        Account current = AccountCodec.read(java.nio.file.Files.readString(stateDir.resolve(StateStore.STATE_FILE)));
+        Account current = StateFiles.read(stateDir);
         SessionTokens tokens = new SessionTokens(current.tokenKey(), new Ids(new java.security.SecureRandom()));
         return new Authenticator(tokens, clock)
                 .authenticate(who.accessKeyId(), who.sessionToken(), current)
@@ -60,7 +59,7 @@ class AuthorizationTest {
     }
 
     Map<String, List<String>> keysOf(AwsCredentials who) throws Exception {
-        Account current = AccountCodec.read(java.nio.file.Files.readString(stateDir.resolve(StateStore.STATE_FILE)));
+        Account current = StateFiles.read(stateDir);
         return Authorization.context(caller(who), current);
     }
 
