@@ -1,5 +1,6 @@
 package dev.ststoken.emulator.endpoint;
 
+import dev.ststoken.emulator.RequestListener;
 import dev.ststoken.emulator.http.Handler;
 import dev.ststoken.emulator.http.Request;
 import dev.ststoken.emulator.http.Response;
