@@ -40,8 +40,11 @@ class CoreApiTest {
     static final Set<String> API = Set.of(
             "dev.ststoken.cache",
             "dev.ststoken.config",
+            "dev.ststoken.errors",
+            "dev.ststoken.keystore",
             "dev.ststoken.session",
             "dev.ststoken.sigv4",
+            "dev.ststoken.sso",
             "dev.ststoken.sts",
             "dev.ststoken.totp");
 
