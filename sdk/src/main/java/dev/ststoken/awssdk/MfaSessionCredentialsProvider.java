@@ -9,6 +9,7 @@ import dev.ststoken.session.MfaPrompt;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.Sessions;
+import dev.ststoken.sso.IdentityCenterSignIn;
 import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsException;
 import dev.ststoken.sts.StsServiceException;
@@ -214,6 +215,10 @@ public final class MfaSessionCredentialsProvider implements AwsCredentialsProvid
         } catch (ConfigException e) {
             throw fail("cannot get an MFA session for profile '" + profileName + "': " + e.message(OUR_NAMES));
         } catch (StsServiceException e) {
+            if (e.code().equals(IdentityCenterSignIn.SIGN_IN_REQUIRED)) {
+                // not STS: an IAM Identity Center profile whose sign-in is missing or over
+                throw fail("cannot get a session for profile '" + profileName + "': " + e.awsMessage());
+            }
             throw fail("STS refused the MFA session for profile '" + profileName + "': " + e.code() + ": "
                     + e.awsMessage() + (e.requestId() == null ? "" : " [request id " + e.requestId() + "]"));
         } catch (StsException e) {

@@ -81,7 +81,8 @@ class IdentityCenterProviderTest {
     void a_missing_sign_in_is_an_sdk_client_exception_naming_the_sign_in_command() {
         assertThatThrownBy(() -> provider().resolveCredentials())
                 .isInstanceOf(SdkClientException.class)
-                .hasMessageContaining("sts-session-token sso login --profile dev");
+                .hasMessageContaining("sts-session-token sso login --profile dev")
+                .hasMessageStartingWith("cannot get a session for profile 'dev': the IAM Identity Center sign-in");
         assertThat(fake.requests()).isEmpty();
     }
 }
