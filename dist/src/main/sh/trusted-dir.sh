@@ -50,7 +50,12 @@ sts_trusted_dir() {
     \( -path "$sts_pat/*" \( \( \( ! -user "$sts_uid" ! -user "$sts_owner" \) -o \( ! -type l \( -perm -0020 -o -perm -0002 \) \) \) -print -o -true \) \) -o \
     \( -path "$sts_pat" $sts_self_prune \( \( \( ! -user "$sts_uid" ! -user "$sts_owner" \) -o -perm -0020 -o -perm -0002 \) -print -o -true \) \) -o \
     \( -prune \( \( \( ! -user "$sts_uid" ! -user 0 \) -o \( \( -perm -0020 -o -perm -0002 \) ! \( -user 0 -perm -1000 \) \) \) -print -o -true \) \) \
-    2>/dev/null)
+    2>/dev/null) || {
+    # Fail closed: a find that is missing, or that could not read part of the tree, has not shown the
+    # tree is safe (ignoring its status let a world-writable jar pass when find was not on PATH).
+    sts_why="untrusted directory $sts_dir: cannot check it (find failed: missing from PATH, or a part of the tree it could not read); fix: make every directory under it readable, and find available"
+    return 1
+  }
   if [ -n "$sts_bad" ]; then
     sts_bad=${sts_bad%%
 *}
