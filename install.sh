@@ -96,6 +96,17 @@ set -- "$tmp"/sts-session-token-*
 [ $# -eq 1 ] && [ -x "$1/bin/sts-session-token" ] && [ -f "$1/lib/RELEASE" ] || die "$archive is not a sts-session-token release archive"
 version=${1##*/sts-session-token-}
 chmod -R go-w -- "$1"
+# The whole install, every file the JVM runs or maps in, and its parents: checked once, here, with
+# the rule the launcher of an unfixed install applies on every run (ours or root's, nothing writable
+# by group or others). Then, for a release with its own runtime and AOT cache, the launcher is
+# replaced by one with this install's paths written in: a run starts no process but the JVM.
+sts_trusted_dir "$1" root || die "refusing to install: $sts_why"
+if "$1/bin/sts-session-token" __fixed-launcher "$home_dir/$version" > "$1/bin/.fixed-launcher"; then
+  chmod 755 -- "$1/bin/.fixed-launcher"
+  mv -f -- "$1/bin/.fixed-launcher" "$1/bin/sts-session-token"
+else
+  rm -f -- "$1/bin/.fixed-launcher"
+fi
 # Replace the same version whole, then switch the link: a run in between sees the old or the new install.
 rm -rf -- "${home_dir:?}/$version"
 mv -- "$1" "$home_dir/$version"
