@@ -27,8 +27,8 @@ public final class TrustedDirectories {
     private static final int STICKY = 01000;
     private static final int ROOT = 0;
     // Not an EnumSet: it finds the enum's constants by reflection (about 200 classes on JDK 18+, every run).
-    private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(
-            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     private static volatile Integer currentUid;
 
     private TrustedDirectories() {}
