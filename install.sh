@@ -60,8 +60,19 @@ our_link() {
   case $(readlink -- "$link") in ../lib/sts-session-token/*|"$home_dir"/*) return 0 ;; *) return 1 ;; esac
 }
 
+# The completions and the man page in the release's share/, linked into PREFIX/share where bash-completion
+# and fish look for ~/.local (XDG_DATA_HOME) and man finds them for PREFIX/bin on PATH; zsh needs fpath.
+shared="bash-completion/completions/sts-session-token zsh/site-functions/_sts-session-token fish/vendor_completions.d/sts-session-token.fish man/man1/sts-session-token.1"
+our_share_link() {
+  [ -L "$1" ] || return 1
+  case $(readlink -- "$1") in "$home_dir"/*) return 0 ;; *) return 1 ;; esac
+}
+
 if [ "$action" = uninstall ]; then
   if our_link; then rm -f -- "$link"; fi
+  for part in $shared; do
+    if our_share_link "$prefix/share/$part"; then rm -f -- "$prefix/share/$part"; fi
+  done
   rm -rf -- "$home_dir"
   echo "sts-session-token: removed $home_dir and $link"
   echo "kept: your sessions in ~/.cache/sts-session-token and the emulator's state in ~/.local/share/sts-session-token (remove them by hand if you like)"
@@ -115,6 +126,20 @@ mv -f -- "$link.tmp.$$" "$link"
 for old in "$home_dir"/*; do
   [ "$old" = "$home_dir/$version" ] || rm -rf -- "$old"
 done
+# A completion script is code the user's shell runs: linked only into a directory no other user can change.
+for part in $shared; do
+  [ -f "$home_dir/$version/share/$part" ] || continue
+  target="$prefix/share/$part"
+  if { [ -e "$target" ] || [ -L "$target" ]; } && ! our_share_link "$target"; then
+    echo "kept $target: it is not ours"
+    continue
+  fi
+  if (mkdir -p -- "${target%/*}") 2>/dev/null && sts_trusted_dir "${target%/*}"; then
+    ln -sfn "$home_dir/$version/share/$part" "$target.tmp.$$" && mv -f -- "$target.tmp.$$" "$target"
+  else
+    echo "not linked: $target (${sts_why:-cannot create its directory})"
+  fi
+done
 
 echo "sts-session-token $version installed in $home_dir/$version"
 echo "$link -> $home_dir/$version/bin/sts-session-token"
@@ -127,4 +152,7 @@ case ":${PATH:-}:" in
     echo "(fish: fish_add_path $prefix/bin)"
     ;;
 esac
+if [ -L "$prefix/share/zsh/site-functions/_sts-session-token" ]; then
+  echo "zsh completion: add fpath+=($prefix/share/zsh/site-functions) before compinit in ~/.zshrc"
+fi
 echo "uninstall: $home_dir/$version/install.sh --uninstall --prefix $prefix"

@@ -707,6 +707,49 @@ class ReleaseIT {
         }
     }
 
+    /**
+     * install.sh links the release's completions and man page into PREFIX/share, where bash-completion
+     * and fish look for ~/.local and man looks for a PREFIX/bin on PATH; uninstall removes the links.
+     */
+    @Test
+    void install_sh_puts_completions_and_the_man_page_where_the_shells_and_man_find_them() throws Exception {
+        Path prefix = home.resolve(".local");
+        install(prefix);
+        Path share = prefix.resolve("share");
+        Map<String, String> env = env();
+        env.put("PATH", prefix.resolve("bin") + ":" + System.getenv("PATH"));
+        Path bash = share.resolve("bash-completion/completions/sts-session-token");
+        assertThat(run(env, null, "bash", "-c", ". \"$0\" && complete -p sts-session-token", bash.toString())
+                        .stdout())
+                .isEqualTo("complete -F _sts_session_token sts-session-token\n");
+        Path fish = Peers.which("fish");
+        if (fish != null) {
+            // Not sourced: fish finds it itself, in ~/.local/share/fish/vendor_completions.d.
+            Processes.Result completed =
+                    run(env, null, fish.toString(), "-c", "complete -C 'sts-session-token get --duration'");
+            assertThat(completed.stdout()).startsWith("--duration-seconds");
+        }
+        Path man = Peers.which("man");
+        if (man != null) {
+            assertThat(run(env, null, man.toString(), "-w", "sts-session-token")
+                            .stdout()
+                            .strip())
+                    .isEqualTo(share.resolve("man/man1/sts-session-token.1")
+                            .toRealPath()
+                            .toString());
+        }
+        assertThat(share.resolve("zsh/site-functions/_sts-session-token")).isSymbolicLink();
+
+        Processes.Result r =
+                run(env(), null, REPO.resolve("install.sh").toString(), "--uninstall", "--prefix", prefix.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        try (Stream<Path> walk = Files.walk(share)) {
+            assertThat(walk.filter(f -> f.getFileName().toString().contains("sts-session-token"))
+                            .toList())
+                    .isEmpty();
+        }
+    }
+
     @Test
     void uninstall_removes_the_link_and_the_install_and_keeps_other_files() throws Exception {
         Path prefix = tmp.resolve("prefix");
@@ -743,7 +786,8 @@ class ReleaseIT {
         Processes.Result r = run(null, null, "tar", "-xzf", archive().toString(), "-C", dir.toString());
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Path top = dir.resolve("sts-session-token-" + VERSION).toRealPath();
-        assertThat(run(null, null, "chmod", "-R", "go-w", tmp.toString()).exitCode()).isZero();
+        assertThat(run(null, null, "chmod", "-R", "go-w", tmp.toString()).exitCode())
+                .isZero();
         return top;
     }
 
@@ -772,7 +816,14 @@ class ReleaseIT {
                 .doesNotContain("readlink")
                 .doesNotContain("find ");
         Processes.Result serve = run(
-                bare, null, launcher.toString(), "serve", "--port", "0", "--state-dir", tmp.resolve("s").toString(),
+                bare,
+                null,
+                launcher.toString(),
+                "serve",
+                "--port",
+                "0",
+                "--state-dir",
+                tmp.resolve("s").toString(),
                 "--help");
         assertThat(serve.exitCode()).as(serve.toString()).isZero();
     }
@@ -805,13 +856,24 @@ class ReleaseIT {
         Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(javac), "needs javac in the test's JDK");
         Processes.Result compiled = run(
-                null, null, javac.toString(), "--release", "17", "-d", hello.toString(),
+                null,
+                null,
+                javac.toString(),
+                "--release",
+                "17",
+                "-d",
+                hello.toString(),
                 hello.resolve("Hello.java").toString());
         assertThat(compiled.exitCode()).as(compiled.toString()).isZero();
         Path helloLog = tmp.resolve("hello-classes.log");
         Processes.Result helloRun = run(
-                null, null, installed.resolve("runtime/bin/java").toString(),
-                "-Xlog:class+load=info:file=" + helloLog, "-cp", hello.toString(), "Hello");
+                null,
+                null,
+                installed.resolve("runtime/bin/java").toString(),
+                "-Xlog:class+load=info:file=" + helloLog,
+                "-cp",
+                hello.toString(),
+                "Hello");
         assertThat(helloRun.exitCode()).as(helloRun.toString()).isZero();
         int helloCount = Files.readAllLines(helloLog).size();
         // Measured (JDK 25.0.3): a hit 732, hello 429; 896 with the EnumMap and EnumSet.
@@ -820,7 +882,8 @@ class ReleaseIT {
                 .isLessThanOrEqualTo(helloCount + 330);
         assertThat(classes)
                 .as("the class-file API or spun classes on the hit path")
-                .noneMatch(line -> line.contains(" java.lang.classfile.") || line.contains("$$Lambda")
+                .noneMatch(line -> line.contains(" java.lang.classfile.")
+                        || line.contains("$$Lambda")
                         || line.contains("LambdaForm$MH/"));
     }
 
