@@ -163,13 +163,16 @@ public class Release {
      * written for that place ({@code __fixed-launcher}, as install.sh does), the command in /usr/bin,
      * completions, the man page, copyright and changelog. Its postinst checks the installed tree with
      * the launcher's rule once; nothing is written outside the package's own file list, so
-     * {@code apt-get remove} leaves nothing of ours. Skipped with a reason otherwise; a failure under
-     * STS_REQUIRE_PEERS=1 (CI).
+     * {@code apt-get remove} leaves nothing of ours. Without dpkg-deb: skipped with a WARNING, a failure
+     * under STS_REQUIRE_PEERS=1 (CI); without a runtime of its own (-Drelease.jdk=none): not built.
      */
     static void deb(Path top, String version, Path out, Jdk jdk, Path trustedDirSh) throws Exception {
-        String skip = jdk == null
-                ? "the release has no runtime of its own (no JDK " + JDK_FEATURE + " at build time)"
-                : which("dpkg-deb") == null ? "dpkg-deb is not on PATH (apt-get install dpkg)" : null;
+        if (jdk == null) {
+            // Said by the WARNING above; a package needs a runtime of its own (its users have no JDK).
+            log("Debian package: not built (the release has no runtime of its own)");
+            return;
+        }
+        String skip = which("dpkg-deb") == null ? "dpkg-deb is not on PATH (apt-get install dpkg)" : null;
         if (skip != null) {
             if ("1".equals(System.getenv("STS_REQUIRE_PEERS"))) {
                 throw new IllegalStateException("STS_REQUIRE_PEERS=1 but the Debian package cannot be built: " + skip);
