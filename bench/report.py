@@ -3,6 +3,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 
@@ -41,7 +42,10 @@ with open(os.path.join(out, "wrk.tsv")) as f:
         target, kind, c, rps, p50, p99, non2xx = line.rstrip("\n").split("\t")
         wrk.append((target, kind, int(c), float(rps or 0), p50, p99, non2xx))
 archive_mb = int(open(os.path.join(out, "archive-size.txt")).read().strip()) / 1e6
-release_version = open(os.path.join(out, "release-version.txt")).read().strip().splitlines()
+# run.sh already writes the temporary install prefix as PREFIX; results from an older run.sh may
+# still hold a mktemp path, which would make every rerun rewrite BENCHMARKS.md with a new name.
+release_version = [re.sub(r"/tmp/[^/\s]+/prefix/", "PREFIX/", line)
+                   for line in open(os.path.join(out, "release-version.txt")).read().strip().splitlines()]
 
 
 def ratio(a, b):

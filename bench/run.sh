@@ -46,7 +46,9 @@ mkdir -p "$HOME"
 # The release as a user installs it; its launcher is what "release" means below.
 "$root/install.sh" --prefix "$work/prefix" "$archive" >/dev/null
 rel="$work/prefix/bin/sts-session-token"
-"$rel" --version > "$out/release-version.txt"
+# The install lives in a temporary prefix; BENCHMARKS.md names it PREFIX (report.py) so a rerun does
+# not rewrite the page with a new random path.
+"$rel" --version | sed "s|$work/prefix/|PREFIX/|g" > "$out/release-version.txt"
 stat -c %s "$archive" > "$out/archive-size.txt"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

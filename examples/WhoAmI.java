@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * session's lifetime (and any {@code sts-session-token get --profile ...}) reuses the session.
  *
  * <p>Run it with our two jars and the SDK's {@code sts} and {@code iam} modules on the class path
- * (the README's "Java library" section has the Maven coordinates):
+ * (docs/guide.md's "Java library" section has the Maven coordinates):
  *
  * <pre>
  * AWS_PROFILE=me java -cp "$CLASSPATH" examples/WhoAmI.java

@@ -13,21 +13,31 @@ final class CacheCommand {
     static final List<Option> CLEAR_OPTIONS = List.of(Option.CACHE_PROFILE, Option.HELP);
 
     static String help() {
-        return String.join(
-                "\n",
-                "Usage: " + Cli.NAME + " cache list",
-                "       " + Cli.NAME + " cache clear [--profile NAME]",
+        return table(null).help();
+    }
+
+    private static SubCommands table(CacheCommand command) {
+        return new SubCommands(
+                "cache",
+                "The session cache: one file per session in $XDG_CACHE_HOME/sts-session-token (else\n"
+                        + "~/.cache/sts-session-token), directory 0700, files 0600.",
                 "",
-                "The session cache: one file per session in $XDG_CACHE_HOME/sts-session-token (else",
-                "~/.cache/sts-session-token), directory 0700, files 0600.",
-                "",
-                "  list    what is cached: the profile whose credentials each session is (a role profile's",
-                "          role session, its source profile's MFA session), endpoint host, access key, MFA",
-                "          device, duration, expiry (never a secret)",
-                "  clear   remove every cached session and its lock file (--profile NAME: only that profile's)",
-                "",
-                Help.exitCodes(),
-                "");
+                List.of(
+                        new SubCommands.Sub(
+                                "list",
+                                LIST_OPTIONS,
+                                false,
+                                "what is cached: the profile whose credentials each session is (a role profile's "
+                                        + "role session, its source profile's MFA session), endpoint host, access "
+                                        + "key, MFA device, duration, expiry (never a secret)",
+                                command == null ? null : command::list),
+                        new SubCommands.Sub(
+                                "clear",
+                                CLEAR_OPTIONS,
+                                false,
+                                "remove every cached session and its lock file (--profile NAME: only that "
+                                        + "profile's)",
+                                command == null ? null : command::clear)));
     }
 
     private final CommandContext context;
@@ -37,38 +47,24 @@ final class CacheCommand {
     }
 
     int run(List<String> args) throws UsageException, IOException, ConfigException {
-        String sub = args.isEmpty() ? "" : args.get(0);
-        List<String> rest = args.isEmpty() ? args : args.subList(1, args.size());
-        switch (sub) {
-            case "list": {
-                CommandLine line = CommandLine.parse("cache list", LIST_OPTIONS, false, rest);
-                if (line.has(Option.HELP)) {
-                    context.out().print(help());
-                    return ExitCode.OK;
-                }
-                return list();
-            }
-            case "clear": {
-                CommandLine line = CommandLine.parse("cache clear", CLEAR_OPTIONS, false, rest);
-                if (line.has(Option.HELP)) {
-                    context.out().print(help());
-                    return ExitCode.OK;
-                }
-                SessionCache cache = cache();
-                String profile = line.text(Option.CACHE_PROFILE);
-                context.out()
-                        .println("removed " + cache.clear(profile) + " cached session(s)"
-                                + (profile == null ? "" : " of profile " + profile) + " from " + cache.dir());
-                return ExitCode.OK;
-            }
-            case "--help":
-            case "-h":
-            case "help":
-                context.out().print(help());
-                return ExitCode.OK;
-            default:
-                throw new UsageException("cache needs 'list' or 'clear' (see " + Cli.NAME + " cache --help)");
+        try {
+            return table(this).run(args, context.out());
+        } catch (dev.ststoken.sts.StsException e) {
+            throw new IllegalStateException("cache makes no STS call", e);
         }
+    }
+
+    private int list(CommandLine line) throws IOException, ConfigException {
+        return list();
+    }
+
+    private int clear(CommandLine line) throws IOException, ConfigException {
+        SessionCache cache = cache();
+        String profile = line.text(Option.CACHE_PROFILE);
+        context.out()
+                .println("removed " + cache.clear(profile) + " cached session(s)"
+                        + (profile == null ? "" : " of profile " + profile) + " from " + cache.dir());
+        return ExitCode.OK;
     }
 
     /**

@@ -208,6 +208,20 @@ final class CommandLine {
                 .append("\n\n")
                 .append(description)
                 .append("\n\nOptions:\n");
+        text.append(optionLines(options, Map.of()));
+        if (!footer.isEmpty()) {
+            text.append('\n').append(footer).append('\n');
+        }
+        text.append('\n').append(Help.exitCodes()).append('\n');
+        return text.toString();
+    }
+
+    /**
+     * One wrapped line (or more) per option, short forms first, aliases named; {@code notes} adds a
+     * remark to an option's help (which sub-commands take it).
+     */
+    static String optionLines(List<Option> options, Map<Option, String> notes) {
+        StringBuilder text = new StringBuilder();
         for (Option option : options) {
             StringBuilder left = new StringBuilder("  ");
             for (int n = option.names.size() - 1; n >= 0; n--) {
@@ -228,12 +242,16 @@ final class CommandLine {
                 }
             }
             String help = option.help + (aliases.isEmpty() ? "" : "; also " + String.join(", ", aliases));
-            appendWrapped(text, left.toString(), help);
+            String note = notes.get(option);
+            appendWrapped(text, left.toString(), note == null ? help : help + " (" + note + ")");
         }
-        if (!footer.isEmpty()) {
-            text.append('\n').append(footer).append('\n');
-        }
-        text.append('\n').append(Help.exitCodes()).append('\n');
+        return text.toString();
+    }
+
+    /** {@code left} in the first columns and {@code help} wrapped beside it, as the option lines are. */
+    static String wrapped(String left, String help) {
+        StringBuilder text = new StringBuilder();
+        appendWrapped(text, left, help);
         return text.toString();
     }
 

@@ -1,6 +1,6 @@
 package dev.ststoken.cli;
 
-/** The exit codes of docs/contract.md. Kept apart so scripts can tell "AWS said no" from "you typed it wrong" from "network". */
+/** The exit codes of docs/reference.md (rendered from these constants by ReferenceDocTest). Kept apart so scripts can tell "AWS said no" from "you typed it wrong" from "network". */
 final class ExitCode {
     static final int OK = 0;
     /** STS or IAM refused the request. */

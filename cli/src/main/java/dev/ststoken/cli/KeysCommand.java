@@ -63,36 +63,61 @@ final class KeysCommand {
     }
 
     static String help() {
-        return String.join(
-                "\n",
-                "Usage: " + Cli.NAME + " keys add --profile P [--key-store STORE]",
-                "       " + Cli.NAME + " keys import --profile P [--key-store STORE]",
-                "       " + Cli.NAME + " keys list [--key-store STORE]",
-                "       " + Cli.NAME + " keys remove --profile P [--force]",
-                "       " + Cli.NAME + " keys rotate --profile P [--mfa-token CODE | --mfa-process CMD]",
-                "       " + Cli.NAME + " keys credential-process --profile P",
-                "",
-                "A profile's long-term access key in a key store instead of ~/.aws/credentials.",
-                "STORE: " + String.join(", ", KeyStores.NAMES) + " (default: the profile's key_store).",
-                "",
-                "  add        asks for the key on the terminal, checks it (GetCallerIdentity), stores it and",
-                "             writes key_store = STORE into the profile",
-                "  import     moves the profile's key from the credentials file into the store; the profile",
-                "             gets credential_process = " + CREDENTIAL_PROCESS + "P for other tools",
-                "  list       the profiles with a stored key, and the key's id (never a secret); a store that",
-                "             cannot be read is named on stderr, the others are listed, and the exit code is 2",
-                "  remove     deletes the stored key and the profile's key_store line; the key stays active in",
-                "             IAM and the store may hold its only copy, so it asks on the terminal first",
-                "             (without a terminal, --force is needed)",
-                "  rotate     creates a new key in IAM (with an MFA session when the profile has mfa_serial),",
-                "             stores it, proves it works, then deletes the old one; safe to interrupt",
-                "  credential-process  prints the stored key as credential_process JSON (for the AWS CLI",
-                "             and SDKs; the only command that prints a long-term key)",
-                "",
+        return table(null).help();
+    }
+
+    /** The sub-commands; {@code command} null only for the help text. */
+    private static SubCommands table(KeysCommand command) {
+        return new SubCommands(
+                "keys",
+                "A profile's long-term access key in a key store instead of ~/.aws/credentials.\n" + "STORE: "
+                        + String.join(", ", KeyStores.NAMES) + " (default: the profile's key_store).",
                 "The file store asks for its passphrase on the terminal, or runs the profile's passphrase_process.",
-                "",
-                Help.exitCodes(),
-                "");
+                List.of(
+                        new SubCommands.Sub(
+                                "add",
+                                ADD_OPTIONS,
+                                true,
+                                "asks for the key on the terminal, checks it (GetCallerIdentity), stores it and "
+                                        + "writes key_store = STORE into the profile",
+                                command == null ? null : command::add),
+                        new SubCommands.Sub(
+                                "import",
+                                IMPORT_OPTIONS,
+                                true,
+                                "moves the profile's key from the credentials file into the store; the profile "
+                                        + "gets credential_process = " + CREDENTIAL_PROCESS + "P for other tools",
+                                command == null ? null : command::importKey),
+                        new SubCommands.Sub(
+                                "list",
+                                LIST_OPTIONS,
+                                false,
+                                "the profiles with a stored key, and the key's id (never a secret); a store that "
+                                        + "cannot be read is named on stderr, the others are listed, and the exit "
+                                        + "code is 2",
+                                command == null ? null : command::list),
+                        new SubCommands.Sub(
+                                "remove",
+                                REMOVE_OPTIONS,
+                                true,
+                                "deletes the stored key and the profile's key_store line; the key stays active in "
+                                        + "IAM and the store may hold its only copy, so it asks on the terminal first "
+                                        + "(without a terminal, --force is needed)",
+                                command == null ? null : command::remove),
+                        new SubCommands.Sub(
+                                "rotate",
+                                ROTATE_OPTIONS,
+                                true,
+                                "creates a new key in IAM (with an MFA session when the profile has mfa_serial), "
+                                        + "stores it, proves it works, then deletes the old one; safe to interrupt",
+                                command == null ? null : command::rotate),
+                        new SubCommands.Sub(
+                                "credential-process",
+                                PROCESS_OPTIONS,
+                                true,
+                                "prints the stored key as credential_process JSON (for the AWS CLI and SDKs; the "
+                                        + "only command that prints a long-term key)",
+                                command == null ? null : command::credentialProcess)));
     }
 
     private final CommandContext context;
@@ -122,46 +147,7 @@ final class KeysCommand {
     }
 
     int run(List<String> args) throws UsageException, ConfigException, StsException, IOException {
-        String sub = args.isEmpty() ? "" : args.get(0);
-        List<String> rest = args.isEmpty() ? args : args.subList(1, args.size());
-        switch (sub) {
-            case "add":
-                return add(parse("keys add", ADD_OPTIONS, rest));
-            case "import":
-                return importKey(parse("keys import", IMPORT_OPTIONS, rest));
-            case "list":
-                return list(parse("keys list", LIST_OPTIONS, rest));
-            case "remove":
-                return remove(parse("keys remove", REMOVE_OPTIONS, rest));
-            case "rotate":
-                return rotate(parse("keys rotate", ROTATE_OPTIONS, rest));
-            case "credential-process":
-                return credentialProcess(parse("keys credential-process", PROCESS_OPTIONS, rest));
-            case "--help":
-            case "-h":
-            case "help":
-                context.out().print(help());
-                return ExitCode.OK;
-            default:
-                throw new UsageException("keys needs add, import, list, remove, rotate or credential-process (see "
-                        + Cli.NAME + " keys --help)");
-        }
-    }
-
-    private CommandLine parse(String name, List<Option> options, List<String> rest) throws UsageException {
-        CommandLine line = CommandLine.parse(name, options, false, rest);
-        if (!line.has(Option.HELP) && options.contains(Option.PROFILE) && !line.has(Option.PROFILE)) {
-            throw new UsageException(name + " needs --profile NAME");
-        }
-        return line;
-    }
-
-    private boolean helped(CommandLine line) {
-        if (line.has(Option.HELP)) {
-            context.out().print(help());
-            return true;
-        }
-        return false;
+        return table(this).run(args, context.out());
     }
 
     private KeyStore store(Profile profile, CommandLine line) throws ConfigException {
@@ -183,9 +169,6 @@ final class KeysCommand {
     }
 
     private int add(CommandLine line) throws ConfigException, StsException, IOException {
-        if (helped(line)) {
-            return ExitCode.OK;
-        }
         ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
         Profile profile = access.userProfile();
         KeyStore store = store(profile, line);
@@ -224,9 +207,6 @@ final class KeysCommand {
     }
 
     private int importKey(CommandLine line) throws ConfigException, StsException, IOException {
-        if (helped(line)) {
-            return ExitCode.OK;
-        }
         ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
         Profile profile = access.userProfile();
         Map<String, String> section =
@@ -289,9 +269,6 @@ final class KeysCommand {
     }
 
     private int list(CommandLine line) throws ConfigException {
-        if (helped(line)) {
-            return ExitCode.OK;
-        }
         IniFile config = IniFile.read(
                 new ProfileAccess(context, terminal, "default").resolver().configFile());
         TreeSet<String> names = new TreeSet<>();
@@ -352,9 +329,6 @@ final class KeysCommand {
     }
 
     private int remove(CommandLine line) throws ConfigException, IOException {
-        if (helped(line)) {
-            return ExitCode.OK;
-        }
         ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
         Profile profile = access.profile();
         KeyStore store = store(profile, line);
@@ -422,9 +396,6 @@ final class KeysCommand {
     }
 
     private int rotate(CommandLine line) throws ConfigException, StsException, IOException {
-        if (helped(line)) {
-            return ExitCode.OK;
-        }
         ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
         Profile profile = access.userProfile();
         KeyStore store = store(profile, line);
@@ -477,9 +448,6 @@ final class KeysCommand {
     }
 
     private int credentialProcess(CommandLine line) throws ConfigException {
-        if (helped(line)) {
-            return ExitCode.OK;
-        }
         ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
         Profile profile = access.profile();
         if (profile.get("key_store") == null) {

@@ -27,21 +27,38 @@ final class MfaCommand {
             List.of(Option.PROFILE, Option.MFA_SERIAL, Option.MFA_TOKEN, Option.MFA_PROCESS, Option.HELP);
 
     static String help() {
-        return String.join(
-                "\n",
-                "Usage: " + Cli.NAME + " mfa enroll --profile P [--device-name NAME] [--qr-png FILE] [--show-seed]",
-                "       " + Cli.NAME + " mfa list --profile P",
-                "       " + Cli.NAME + " mfa remove --profile P [--mfa-serial-number ARN] [--mfa-token CODE]",
+        return table(null).help();
+    }
+
+    /** The sub-commands; {@code command} null only for the help text. */
+    private static SubCommands table(MfaCommand command) {
+        return new SubCommands(
+                "mfa",
+                "A virtual MFA device for the profile's user, enrolled without the console.",
                 "",
-                "  enroll  creates a virtual MFA device (CreateVirtualMFADevice), shows its QR code on the",
-                "          terminal (or writes it to FILE, 0600), asks for two consecutive codes, enables it",
-                "          (EnableMFADevice) and writes mfa_serial into the profile",
-                "  list    the user's MFA devices",
-                "  remove  deactivates and deletes the device (default: the profile's mfa_serial), with an",
-                "          MFA session, and removes mfa_serial from the profile",
-                "",
-                Help.exitCodes(),
-                "");
+                List.of(
+                        new SubCommands.Sub(
+                                "enroll",
+                                ENROLL_OPTIONS,
+                                true,
+                                "creates a virtual MFA device (CreateVirtualMFADevice), shows its QR code on the "
+                                        + "terminal (or writes it to FILE, 0600), asks for two consecutive codes, "
+                                        + "enables it (EnableMFADevice) and writes mfa_serial into the profile",
+                                command == null ? null : command::enroll),
+                        new SubCommands.Sub(
+                                "list",
+                                LIST_OPTIONS,
+                                true,
+                                "the user's MFA devices",
+                                command == null ? null : command::list),
+                        new SubCommands.Sub(
+                                "remove",
+                                REMOVE_OPTIONS,
+                                true,
+                                "deactivates and deletes the device (default: the profile's mfa_serial), with an "
+                                        + "MFA session, and removes mfa_serial from the profile; exit 1 when IAM "
+                                        + "refuses the deletion",
+                                command == null ? null : command::remove)));
     }
 
     private final CommandContext context;
@@ -53,38 +70,10 @@ final class MfaCommand {
     }
 
     int run(List<String> args) throws UsageException, ConfigException, StsException, IOException {
-        String sub = args.isEmpty() ? "" : args.get(0);
-        List<String> rest = args.isEmpty() ? args : args.subList(1, args.size());
-        switch (sub) {
-            case "enroll":
-                return enroll(parse("mfa enroll", ENROLL_OPTIONS, rest));
-            case "list":
-                return list(parse("mfa list", LIST_OPTIONS, rest));
-            case "remove":
-                return remove(parse("mfa remove", REMOVE_OPTIONS, rest));
-            case "--help":
-            case "-h":
-            case "help":
-                context.out().print(help());
-                return ExitCode.OK;
-            default:
-                throw new UsageException("mfa needs enroll, list or remove (see " + Cli.NAME + " mfa --help)");
-        }
-    }
-
-    private CommandLine parse(String name, List<Option> options, List<String> rest) throws UsageException {
-        CommandLine line = CommandLine.parse(name, options, false, rest);
-        if (!line.has(Option.HELP) && !line.has(Option.PROFILE)) {
-            throw new UsageException(name + " needs --profile NAME");
-        }
-        return line;
+        return table(this).run(args, context.out());
     }
 
     private int enroll(CommandLine line) throws ConfigException, StsException, IOException {
-        if (line.has(Option.HELP)) {
-            context.out().print(help());
-            return ExitCode.OK;
-        }
         ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
         access.userProfile();
         ResolvedSettings settings = access.settings(null, null);
@@ -178,10 +167,6 @@ final class MfaCommand {
     }
 
     private int list(CommandLine line) throws ConfigException, StsException {
-        if (line.has(Option.HELP)) {
-            context.out().print(help());
-            return ExitCode.OK;
-        }
         ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
         access.userProfile();
         ResolvedSettings settings = access.settings(null, null);
@@ -194,10 +179,6 @@ final class MfaCommand {
     }
 
     private int remove(CommandLine line) throws ConfigException, StsException, IOException {
-        if (line.has(Option.HELP)) {
-            context.out().print(help());
-            return ExitCode.OK;
-        }
         ProfileAccess access = new ProfileAccess(context, terminal, line.text(Option.PROFILE));
         Profile profile = access.userProfile();
         String serial = line.has(Option.MFA_SERIAL) ? line.text(Option.MFA_SERIAL) : profile.get("mfa_serial");

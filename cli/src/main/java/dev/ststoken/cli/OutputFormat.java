@@ -2,7 +2,7 @@ package dev.ststoken.cli;
 
 import java.util.Locale;
 
-/** The formats of {@code get --output}, by their flag names (docs/contract.md lists their shapes). */
+/** The formats of {@code get --output}, by their flag names (docs/reference.md shows each one's output). */
 enum OutputFormat {
     JSON("json"),
     AWS("aws"),

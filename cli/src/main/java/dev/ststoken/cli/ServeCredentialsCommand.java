@@ -1,6 +1,5 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.cache.SessionCache;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
@@ -84,7 +83,7 @@ final class ServeCredentialsCommand extends SessionCommand {
     }
 
     private int startServer(List<String> serverArgs, String region) throws IOException, UsageException {
-        Path dir = TrustedDirectories.ensure(SessionCache.defaultDir(context.env(), context.home()));
+        Path dir = TrustedDirectories.ensure(context.sessions().sessionCache().dir());
         Path log = dir.resolve("serve-credentials-" + ProcessHandle.current().pid() + ".log");
         Files.deleteIfExists(log);
         Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -135,7 +135,12 @@ abstract class SessionCommand {
 
     SessionResult session(SessionBackend backend, ResolvedSettings settings, CommandLine line)
             throws ConfigException, StsException {
-        SessionResult result = backend.session(settings, request(line));
+        return session(backend, settings, request(line));
+    }
+
+    SessionResult session(SessionBackend backend, ResolvedSettings settings, SessionRequest request)
+            throws ConfigException, StsException {
+        SessionResult result = backend.session(settings, request);
         for (String warning : result.warnings()) {
             context.note("warning: " + warning);
         }
@@ -165,30 +170,43 @@ abstract class SessionCommand {
     /**
      * The credential server of exec --server and serve-credentials, answering each request with the
      * current session. The first session is fetched before it starts, so a wrong code fails here and
-     * not inside the job.
+     * not inside the job. --force-refresh is for that first session only: the server's fetches read
+     * the cache as usual, or every request of the job would get a new session (a prompt, or a used
+     * code refused, for each call of an MFA profile). A --mfa-token is spent on that first session
+     * too: a later MFA session is asked for on the terminal or by mfa_process, as serve-credentials'
+     * server does, not with the same code, which STS refuses.
      */
     CredentialServer credentialServer(SessionBackend backend, ResolvedSettings settings, CommandLine line)
             throws ConfigException, StsException, IOException {
-        session(backend, settings, line);
-        return CredentialServer.start(new Fetch(backend, settings, line), context.err());
+        SessionRequest first = request(line);
+        session(backend, settings, first);
+        CacheOptions cache = first.cache();
+        SessionRequest later = first.toBuilder()
+                .cache(new CacheOptions(cache.cache(), false, cache.minTtlSeconds()))
+                .build();
+        // A code is good once: the server's later sessions ask the terminal or mfa_process.
+        ResolvedSettings spent = settings.mfaToken() == null
+                ? settings
+                : settings.toBuilder().mfaToken(null).build();
+        return CredentialServer.start(new Fetch(backend, spent, later), context.err());
     }
 
     /** A named class: what the server calls for each request. */
     private final class Fetch implements CredentialServer.Source {
         private final SessionBackend backend;
         private final ResolvedSettings settings;
-        private final CommandLine line;
+        private final SessionRequest request;
 
-        Fetch(SessionBackend backend, ResolvedSettings settings, CommandLine line) {
+        Fetch(SessionBackend backend, ResolvedSettings settings, SessionRequest request) {
             this.backend = backend;
             this.settings = settings;
-            this.line = line;
+            this.request = request;
         }
 
         @Override
         public SessionCredentials credentials() throws Exception {
             try {
-                return session(backend, settings, line).session();
+                return session(backend, settings, request).session();
             } catch (ConfigException e) {
                 throw new ConfigException(e.message(Cli.SETTING_NAMES));
             }

@@ -96,31 +96,14 @@ interface Terminal {
 
         @Override
         public char[] readSecret(String prompt) throws ConfigException {
-            boolean echoOff = stty(TTY, "-echo");
+            boolean echoOff = dev.ststoken.session.TerminalDialog.setEcho(TTY, false);
             try {
                 return readLine(prompt).toCharArray();
             } finally {
                 if (echoOff) {
-                    stty(TTY, "echo");
+                    dev.ststoken.session.TerminalDialog.setEcho(TTY, true);
                     show("\n");
                 }
-            }
-        }
-
-        /** Sets a mode of the terminal {@code tty} (a file that is not a terminal: false, nothing changed). */
-        static boolean stty(File tty, String mode) {
-            try {
-                Process p = new ProcessBuilder("stty", mode)
-                        .redirectInput(tty)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-                return p.waitFor() == 0;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
             }
         }
 

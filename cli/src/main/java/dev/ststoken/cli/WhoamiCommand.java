@@ -23,6 +23,10 @@ final class WhoamiCommand extends SessionCommand {
             Option.ROLE_ARN,
             Option.ROLE_SESSION_NAME,
             Option.EXTERNAL_ID,
+            // A role profile with nothing cached is assumed as get assumes it, which may need a code.
+            Option.MFA_TOKEN,
+            Option.MFA_PROCESS,
+            Option.MFA_PROCESS_TIMEOUT,
             Option.REGION,
             Option.ENDPOINT_URL,
             Option.NO_VERIFY_SSL,

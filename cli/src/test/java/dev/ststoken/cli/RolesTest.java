@@ -174,6 +174,22 @@ class RolesTest {
         assertThat(who.stdout()).contains("assumed-role/viewer/by-flag");
     }
 
+    /**
+     * whoami on a role profile with nothing cached assumes the role, which needs a code; with no terminal
+     * the error told the user to pass --mfa-token, an option whoami refused.
+     */
+    @Test
+    void whoami_on_a_role_profile_with_nothing_cached_takes_the_code_as_get_does() throws Exception {
+        CliRun.Result r = cli.run("whoami", "--profile", "admin", "--mfa-token", code());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat((String) Json.parseObject(r.stdout()).get("Arn")).contains(":assumed-role/admin/");
+        assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
+        CliRun.Result noCode = cli.run("whoami", "--profile", "viewer", "--no-cache");
+        assertThat(noCode.exitCode()).as(noCode.toString()).isEqualTo(2);
+        assertThat(noCode.stderr()).contains("--mfa-token");
+        assertThat(cli.run("whoami", "--help").stdout()).contains("--mfa-token");
+    }
+
     @Test
     void chained_roles_asking_for_more_than_an_hour_are_refused_before_any_call() {
         long before = emulator.requestCount();

@@ -42,7 +42,10 @@ import javax.crypto.spec.SecretKeySpec;
 final class FileStore implements KeyStore {
     static final String NAME = "file";
     static final String KDF = "PBKDF2WithHmacSHA256";
-    /** See SECURITY.md: measured on the development machine, OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
+    /**
+     * See docs/security.md ("Work factor"): measured on the development machine, OWASP's 2023 figure for
+     * PBKDF2-HMAC-SHA256.
+     */
     static final int ITERATIONS = 600_000;
     /** The least work factor a file may claim (below it, a guessed passphrase is too cheap to test). */
     static final long MIN_ITERATIONS = 100_000;

@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * Parsers that read what others send us. In a normal build each target replays its corpus
- * (src/test/resources/.../CoreFuzzTestInputs); with JAZZER_FUZZ=1 it fuzzes (see README, "Fuzzing").
+ * (src/test/resources/.../CoreFuzzTestInputs); with JAZZER_FUZZ=1 it fuzzes (see CONTRIBUTING.md, "Fuzzing").
  * The property: only the parser's documented exception, never another one, and round trips hold.
  */
 class CoreFuzzTest {

@@ -1,8 +1,18 @@
 package dev.ststoken.emulator;
 
+import dev.ststoken.emulator.endpoint.AccessLog;
+import dev.ststoken.emulator.endpoint.RequestHandler;
+import dev.ststoken.emulator.federation.FederationHandler;
 import dev.ststoken.emulator.http.Handler;
 import dev.ststoken.emulator.http.HttpServer;
 import dev.ststoken.emulator.http.ServerOptions;
+import dev.ststoken.emulator.iam.IamActions;
+import dev.ststoken.emulator.state.Account;
+import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.state.TlsCertificate;
+import dev.ststoken.emulator.sts.SessionTokens;
+import dev.ststoken.emulator.sts.StsActions;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sigv4.SigV4Verifier;
 import dev.ststoken.totp.Base32;
@@ -58,7 +68,8 @@ public final class Emulator implements AutoCloseable {
                 config.clock(),
                 config.accessLog(),
                 config.enforceIam(),
-                config.tls());
+                config.tls(),
+                config.requestListener());
         FederationHandler federation =
                 new FederationHandler(tokens, store.current().tokenKey(), config.clock());
         Handler routes =

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param enforceIam whether IAM policies decide what identities may do: null follows the state dir
  *                   (on for accounts created since policies exist, off for older ones); false is
  *                   {@code serve --no-enforce-iam}
+ * @param requestListener told of each request answered (a test library's request log), or null
  */
 public record EmulatorConfig(
         String bind,
@@ -23,8 +24,22 @@ public record EmulatorConfig(
         Duration maxSkew,
         Clock clock,
         PrintStream accessLog,
-        Boolean enforceIam) {
+        Boolean enforceIam,
+        RequestListener requestListener) {
     public static final int DEFAULT_PORT = 4599;
+
+    /** No request listener. */
+    public EmulatorConfig(
+            String bind,
+            int port,
+            Path stateDir,
+            boolean tls,
+            Duration maxSkew,
+            Clock clock,
+            PrintStream accessLog,
+            Boolean enforceIam) {
+        this(bind, port, stateDir, tls, maxSkew, clock, accessLog, enforceIam, null);
+    }
 
     /** Policies enforced as the state dir says. */
     public EmulatorConfig(
@@ -38,15 +53,23 @@ public record EmulatorConfig(
     }
 
     public EmulatorConfig withClock(Clock newClock) {
-        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, newClock, accessLog, enforceIam);
+        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, newClock, accessLog, enforceIam, requestListener);
     }
 
     public EmulatorConfig withTls(boolean newTls) {
-        return new EmulatorConfig(bind, port, stateDir, newTls, maxSkew, clock, accessLog, enforceIam);
+        return new EmulatorConfig(bind, port, stateDir, newTls, maxSkew, clock, accessLog, enforceIam, requestListener);
     }
 
     /** True or false overrides the state dir's setting; null follows it. */
     public EmulatorConfig withIamEnforcement(Boolean enforce) {
-        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, clock, accessLog, enforce);
+        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, clock, accessLog, enforce, requestListener);
+    }
+
+    public EmulatorConfig withRequestListener(RequestListener listener) {
+        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, clock, accessLog, enforceIam, listener);
+    }
+
+    public EmulatorConfig withMaxSkew(Duration newMaxSkew) {
+        return new EmulatorConfig(bind, port, stateDir, tls, newMaxSkew, clock, accessLog, enforceIam, requestListener);
     }
 }

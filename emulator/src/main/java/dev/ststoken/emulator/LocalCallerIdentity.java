@@ -1,5 +1,12 @@
 package dev.ststoken.emulator;
 
+import dev.ststoken.emulator.endpoint.Authenticator;
+import dev.ststoken.emulator.request.AwsError;
+import dev.ststoken.emulator.request.AwsErrorCode;
+import dev.ststoken.emulator.state.Account;
+import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.sts.SessionTokens;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.CallerIdentity;
 import java.nio.file.Files;
@@ -57,7 +64,7 @@ public final class LocalCallerIdentity {
             Authenticator.Authenticated who =
                     authenticator.authenticate(credentials.accessKeyId(), credentials.sessionToken(), account);
             if (!dev.ststoken.internal.Crypto.constantTimeEquals(who.secret(), credentials.secretAccessKey())) {
-                throw new AwsError("SignatureDoesNotMatch", 403, RequestHandler.SIGNATURE_MISMATCH);
+                throw AwsErrorCode.SIGNATURE_DOES_NOT_MATCH.error();
             }
             return who.caller().identity(account);
         } catch (AwsError e) {

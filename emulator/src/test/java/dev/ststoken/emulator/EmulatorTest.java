@@ -3,6 +3,8 @@ package dev.ststoken.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ststoken.emulator.state.Account;
+import dev.ststoken.emulator.state.StateFiles;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sigv4.HttpRequestParts;
 import dev.ststoken.sigv4.SigV4Signer;
@@ -33,6 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The emulator through our own client over real HTTP on loopback: the STS rules it enforces, as AWS does. */
 class EmulatorTest {
+    /** STS's refusal of a code from a device that is not the caller's, word for word as AWS sends it. */
+    static final String NOT_ASSOCIATED = "MultiFactorAuthentication failed, unable to validate MFA code.  "
+            + "Please verify your MFA serial number is valid and associated with this user.";
+
     @TempDir
     Path stateDir;
 
@@ -139,10 +145,10 @@ class EmulatorTest {
     void a_device_of_someone_else_cannot_validate_a_code() {
         StsServiceException e =
                 refusal(() -> session(null, "arn:aws:iam::" + emulator.accountId() + ":mfa/other", code()));
-        assertThat(e.awsMessage()).isEqualTo(StsActions.NOT_ASSOCIATED);
+        assertThat(e.awsMessage()).isEqualTo(NOT_ASSOCIATED);
         StsServiceException root = refusal(() -> client().getSessionToken(
                         emulator.rootCredentials(), new GetSessionTokenRequest(null, demo.mfaSerial(), code())));
-        assertThat(root.awsMessage()).isEqualTo(StsActions.NOT_ASSOCIATED);
+        assertThat(root.awsMessage()).isEqualTo(NOT_ASSOCIATED);
     }
 
     @Test
@@ -387,10 +393,7 @@ class EmulatorTest {
     void a_state_dir_from_before_policies_keeps_the_earlier_rules_and_serve_can_turn_policies_off() throws Exception {
         Path older = Files.createDirectories(stateDir.resolve("older"));
         Files.setPosixFilePermissions(older, PosixFilePermissions.fromString("rwx------"));
-        Account account = AccountBootstrap.newAccount(new Ids(new java.security.SecureRandom()), clock.instant())
-                .withEnforceIam(false)
-                .withRevision(1);
-        Files.writeString(older.resolve(StateStore.STATE_FILE), AccountCodec.write(account));
+        Account account = StateFiles.writeNew(older, clock.instant(), false, 1);
         AwsCredentials demoKey = new AwsCredentials(
                 account.firstKeyOf("demo").id(), account.firstKeyOf("demo").secret());
         try (Emulator old = Emulator.start(EmulatorConfig.forTests(older).withClock(clock))) {

@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /** IAM and STS calls to an in-process emulator over real HTTP, for the policy tests. */
-final class IamClient {
+public final class IamClient {
     private final Emulator emulator;
     private final Clock clock;
 
-    IamClient(Emulator emulator, Clock clock) {
+    public IamClient(Emulator emulator, Clock clock) {
         this.emulator = emulator;
         this.clock = clock;
     }
@@ -37,7 +37,7 @@ final class IamClient {
                 "2010-05-08"));
     }
 
-    StsClient sts() {
+    public StsClient sts() {
         return new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, clock);
     }
 
@@ -49,16 +49,16 @@ final class IamClient {
         return list;
     }
 
-    QueryResult call(AwsCredentials who, String action, String... params) throws Exception {
+    public QueryResult call(AwsCredentials who, String action, String... params) throws Exception {
         return iam().call(action, pairs(params), who);
     }
 
-    QueryResult sts(AwsCredentials who, String action, String... params) throws Exception {
+    public QueryResult sts(AwsCredentials who, String action, String... params) throws Exception {
         return sts().call(action, pairs(params), who);
     }
 
     /** The refusal of an IAM call that must fail. */
-    StsServiceException refusal(AwsCredentials who, String action, String... params) {
+    public StsServiceException refusal(AwsCredentials who, String action, String... params) {
         try {
             call(who, action, params);
         } catch (StsServiceException e) {
@@ -81,7 +81,7 @@ final class IamClient {
     }
 
     /** A GetSessionToken session of the demo user, with an MFA code of the given step or without MFA. */
-    AwsCredentials demoSession(long step) throws Exception {
+    public AwsCredentials demoSession(long step) throws Exception {
         DemoIdentity demo = emulator.demoIdentity();
         GetSessionTokenRequest request = step < 0
                 ? new GetSessionTokenRequest(null, null, null)
@@ -90,7 +90,7 @@ final class IamClient {
         return session.credentials();
     }
 
-    AwsCredentials assumed(QueryResult answer) throws Exception {
+    public AwsCredentials assumed(QueryResult answer) throws Exception {
         return sts().credentialsFrom(answer.child("Credentials"), "AssumeRole").credentials();
     }
 }

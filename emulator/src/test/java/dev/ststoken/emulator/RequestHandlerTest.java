@@ -3,6 +3,7 @@ package dev.ststoken.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.GetSessionTokenRequest;

@@ -94,8 +94,8 @@ class SessionPoliciesTest extends PolicyTestBase {
         client.call(managed, "CreateUser", "UserName", "four");
         assertThat(client.refusal(managed, "ListUsers").code()).isEqualTo("AccessDenied");
         // Inline and managed together: either may allow, both are session policies.
-        AwsCredentials both = client.assumed(
-                assume("Policy", LIST_USERS, "PolicyArns.member.1.arn", policyArn("create")));
+        AwsCredentials both =
+                client.assumed(assume("Policy", LIST_USERS, "PolicyArns.member.1.arn", policyArn("create")));
         client.call(both, "ListUsers");
         client.call(both, "CreateUser", "UserName", "five");
         // An ARN naming no policy grants nothing.
@@ -105,7 +105,8 @@ class SessionPoliciesTest extends PolicyTestBase {
 
     @Test
     void sts_refuses_malformed_and_oversized_session_policies() throws Exception {
-        assertThat(client.stsRefusal(alice, "AssumeRole", "RoleArn", roleArn, "RoleSessionName", "ci", "Policy", "{not json")
+        assertThat(client.stsRefusal(
+                                alice, "AssumeRole", "RoleArn", roleArn, "RoleSessionName", "ci", "Policy", "{not json")
                         .code())
                 .isEqualTo("MalformedPolicyDocument");
         assertThat(client.stsRefusal(
@@ -124,13 +125,16 @@ class SessionPoliciesTest extends PolicyTestBase {
                         .code())
                 .isEqualTo("ValidationError");
         String nearlyFull = ALLOW_ALL.replace("{\"Effect\"", " ".repeat(1900) + "{\"Effect\"");
-        List<String> params = new ArrayList<>(List.of("RoleArn", roleArn, "RoleSessionName", "ci", "Policy", nearlyFull));
+        List<String> params =
+                new ArrayList<>(List.of("RoleArn", roleArn, "RoleSessionName", "ci", "Policy", nearlyFull));
         for (int i = 1; i <= 4; i++) {
             params.addAll(List.of("PolicyArns.member." + i + ".arn", policyArn("p" + i)));
         }
         var tooLarge = client.stsRefusal(alice, "AssumeRole", params.toArray(new String[0]));
         assertThat(tooLarge.code()).isEqualTo("PackedPolicyTooLarge");
-        assertThat(tooLarge.awsMessage()).matches("Packed policy consumes 1\\d\\d% of allotted space, please use smaller policy for operation\\.");
+        assertThat(tooLarge.awsMessage())
+                .matches(
+                        "Packed policy consumes 1\\d\\d% of allotted space, please use smaller policy for operation\\.");
         // Within the space: the answer says how much of it the policies take.
         assertThat(assume("Policy", LIST_USERS).textAt("PackedPolicySize")).matches("\\d+");
     }

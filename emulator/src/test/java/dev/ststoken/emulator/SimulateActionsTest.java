@@ -87,7 +87,8 @@ class SimulateActionsTest extends PolicyTestBase {
 
     @Test
     void permission_boundaries_and_resource_policies_are_refused_not_left_out() throws Exception {
-        String denyAll = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}}";
+        String denyAll =
+                "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}}";
         String[][] inputs = {
             {"PermissionsBoundaryPolicyInputList.member.1", denyAll},
             {"ResourcePolicy", denyAll},

@@ -184,8 +184,7 @@ class TrustTest {
     }
 
     @Test
-    void a_trust_policy_keeps_meaning_the_user_it_named_when_saved_not_a_new_one_of_the_same_name()
-            throws Exception {
+    void a_trust_policy_keeps_meaning_the_user_it_named_when_saved_not_a_new_one_of_the_same_name() throws Exception {
         String aliceArn = "arn:aws:iam::" + account + ":user/alice";
         String aliceId = client.call(root, "GetUser", "UserName", "alice").textAt("User", "UserId");
         String roleArn = role(aliceArn, null);
@@ -210,8 +209,8 @@ class TrustTest {
                 "RoleName",
                 roleArn.substring(roleArn.lastIndexOf('/') + 1),
                 "PolicyDocument",
-                "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\""
-                        + aliceArn + "\"]},\"Action\":\"sts:AssumeRole\"}}");
+                "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"" + aliceArn
+                        + "\"]},\"Action\":\"sts:AssumeRole\"}}");
         assertThat(assume(newAlice, roleArn)).isEqualTo("allowed");
         assertThat(trustOf(roleArn)).contains("\"" + aliceArn + "\"");
     }

@@ -3,13 +3,6 @@ package dev.ststoken.awssdk;
 import dev.ststoken.config.ConfigException;
 import dev.ststoken.session.MfaPrompt;
 import dev.ststoken.session.TerminalDialog;
-import java.io.BufferedReader;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -27,16 +20,8 @@ final class TerminalPrompt implements MfaPrompt {
 
     @Override
     public String ask(String serial) throws ConfigException {
-        try (FileInputStream in = new FileInputStream(terminal.toFile());
-                FileOutputStream out = new FileOutputStream(terminal.toFile(), true)) {
-            return TerminalDialog.askCode(
-                    serial,
-                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
-                    new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new ConfigException("no terminal to ask for the MFA code for " + serial
-                    + ": set mfa_process in the profile, or give the provider an mfaCodeSupplier");
-        }
+        return TerminalDialog.askOnTerminal(
+                serial, terminal, terminal, "set mfa_process in the profile, or give the provider an mfaCodeSupplier");
     }
 
     @Override

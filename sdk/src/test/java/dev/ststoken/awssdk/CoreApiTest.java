@@ -46,9 +46,12 @@ class CoreApiTest {
             "dev.ststoken.totp");
 
     /** The descriptor of the core jar (or classes directory) on our class path. */
-    /** A design note's name: readers of the Javadoc have none of them. README and SECURITY ship with the code. */
-    static final java.util.regex.Pattern OUTSIDE_DOCUMENT =
-            java.util.regex.Pattern.compile("\\b(?!README\\.md|SECURITY\\.md|BENCHMARKS\\.md)[\\w-]+\\.md\\b");
+    /**
+     * A design note's name: readers of the Javadoc have none of them. The repository's own pages
+     * (README, SECURITY, BENCHMARKS, CONTRIBUTING and docs/guide, reference, security) ship with the code.
+     */
+    static final java.util.regex.Pattern OUTSIDE_DOCUMENT = java.util.regex.Pattern.compile(
+            "\\b(?!(?:README|SECURITY|BENCHMARKS|CONTRIBUTING|guide|reference|security)\\.md)[\\w-]+\\.md\\b");
 
     static ModuleDescriptor descriptor() throws Exception {
         Path core = Path.of(dev.ststoken.session.SessionService.class
@@ -117,7 +120,7 @@ class CoreApiTest {
         assertThat(new ArrayList<>(undocumented)).isEmpty();
     }
 
-    /** The README's example for applications without the SDK, with the emulator's profile in place of the user's. */
+    /** docs/guide.md's example for applications without the SDK, with the emulator's profile in place of the user's. */
     @Test
     void the_readmes_core_example_gets_a_session_without_the_sdk(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {

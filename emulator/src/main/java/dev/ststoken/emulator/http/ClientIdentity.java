@@ -65,9 +65,7 @@ public interface ClientIdentity {
                 for (String line : lines) {
                     String[] fields = line.trim().split("\\s+");
                     // sl local_address rem_address st tx:rx tr:when retrnsmt uid ...
-                    if (fields.length > 7
-                            && sameEnd(fields[1], local, client)
-                            && sameEnd(fields[2], remote, server)) {
+                    if (fields.length > 7 && sameEnd(fields[1], local, client) && sameEnd(fields[2], remote, server)) {
                         return fields[7];
                     }
                 }

@@ -42,6 +42,7 @@ public final class HttpServer implements AutoCloseable {
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** Connections held by each client other than our own user, and by all of them; under {@code this}. */
     private final Map<String, Integer> byClient = new HashMap<>();
+
     private int others;
     private final Thread acceptor;
     private final Thread reaper;

@@ -33,7 +33,12 @@ public record ServerOptions(
         ClientIdentity clients,
         Consumer<Throwable> bugs) {
     public ServerOptions {
-        if (maxConnections < 1 || requestMillis < 1 || firstByteMillis < 1 || maxHeaders < 1 || maxHeadBytes < 64 || maxBodyBytes < 0) {
+        if (maxConnections < 1
+                || requestMillis < 1
+                || firstByteMillis < 1
+                || maxHeaders < 1
+                || maxHeadBytes < 64
+                || maxBodyBytes < 0) {
             throw new IllegalArgumentException("server limits must be positive");
         }
     }

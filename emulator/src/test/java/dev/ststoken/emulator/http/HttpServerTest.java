@@ -368,8 +368,7 @@ class HttpServerTest {
     }
 
     @Test
-    void a_connection_that_sends_nothing_is_closed_after_the_first_byte_time_not_the_request_time()
-            throws Exception {
+    void a_connection_that_sends_nothing_is_closed_after_the_first_byte_time_not_the_request_time() throws Exception {
         start(loopback().withFirstByteMillis(200), this::echo);
         try (Socket idle = connect()) {
             // Before, it stayed open for the whole request time (30 s): the read timed out instead.
@@ -397,7 +396,9 @@ class HttpServerTest {
         List<Socket> held = new ArrayList<>();
         try {
             int malloryKept = openIdle(mallory, 8, held);
-            assertThat(malloryKept).as("one other user holds at most half the cap").isEqualTo(4);
+            assertThat(malloryKept)
+                    .as("one other user holds at most half the cap")
+                    .isEqualTo(4);
             int eveKept = openIdle(eve, 8, held);
             assertThat(eveKept).as("other users together leave a quarter free").isEqualTo(2);
             for (int i = 0; i < 2; i++) {
@@ -417,7 +418,8 @@ class HttpServerTest {
     int openIdle(InetAddress from, int count, List<Socket> held) throws Exception {
         List<Socket> opened = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort(), from, 0);
+            Socket socket = new Socket(
+                    InetAddress.getLoopbackAddress(), server.address().getPort(), from, 0);
             socket.setSoTimeout(300);
             opened.add(socket);
             held.add(socket);
@@ -448,7 +450,8 @@ class HttpServerTest {
             ClientIdentity.Client seen = ClientIdentity.system().of(accepted);
             assertThat(seen.own()).as(seen.key()).isTrue();
             assertThat(seen.key())
-                    .isEqualTo("uid:" + java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"));
+                    .isEqualTo(
+                            "uid:" + java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"));
         }
     }
 

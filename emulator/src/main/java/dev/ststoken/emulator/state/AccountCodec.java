@@ -1,0 +1,325 @@
+package dev.ststoken.emulator.state;
+
+import dev.ststoken.internal.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code state.json}, format 1: the account as JSON. Fields added after the first release
+ * ({@code creatorId}, {@code mfaFailures}, {@code lastMfaFailure}, and with policies
+ * {@code enforceIam}, {@code groups}, {@code managedPolicies}, each identity's {@code inlinePolicies},
+ * {@code attachedPolicies} and a user's {@code groups}) are optional on reading, so an older state
+ * dir keeps working; one without {@code enforceIam} is read as not enforcing policies.
+ */
+final class AccountCodec {
+    static final long FORMAT = 1;
+
+    private AccountCodec() {}
+
+    /** A message for a file that is not a state file; never includes the file's content (it holds secrets). */
+    static final class CorruptStateException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CorruptStateException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    static String write(Account account) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("format", FORMAT);
+        map.put("revision", account.revision());
+        map.put("accountId", account.accountId());
+        map.put("tokenKey", Base64.getEncoder().encodeToString(account.tokenKey()));
+        map.put("created", account.created().toString());
+        List<Object> users = new ArrayList<>();
+        for (Account.User u : account.users().values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", u.name());
+            m.put("userId", u.userId());
+            m.put("path", u.path());
+            m.put("created", u.created().toString());
+            if (u.mfaFailures() > 0) {
+                m.put("mfaFailures", (long) u.mfaFailures());
+                m.put("lastMfaFailure", u.lastMfaFailure().toString());
+            }
+            if (!u.groups().isEmpty()) {
+                m.put("groups", new ArrayList<Object>(u.groups()));
+            }
+            writePermissions(m, u.permissions());
+            users.add(m);
+        }
+        map.put("users", users);
+        List<Object> keys = new ArrayList<>();
+        for (Account.AccessKey k : account.accessKeys().values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", k.id());
+            m.put("secret", k.secret());
+            m.put("owner", k.owner());
+            m.put("active", k.active());
+            m.put("created", k.created().toString());
+            keys.add(m);
+        }
+        map.put("accessKeys", keys);
+        List<Object> devices = new ArrayList<>();
+        for (Account.MfaDevice d : account.mfaDevices().values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("serial", d.serial());
+            m.put("seed", d.seed());
+            m.put("user", d.user());
+            m.put("enabled", d.enabled());
+            m.put("created", d.created().toString());
+            m.put("enabledAt", d.enabledAt() == null ? null : d.enabledAt().toString());
+            m.put("lastUsedStep", d.lastUsedStep());
+            m.put("creatorId", d.creatorId());
+            devices.add(m);
+        }
+        map.put("mfaDevices", devices);
+        List<Object> roles = new ArrayList<>();
+        for (Account.Role r : account.roles().values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.name());
+            m.put("roleId", r.roleId());
+            m.put("path", r.path());
+            m.put("maxSessionDuration", (long) r.maxSessionDuration());
+            m.put("assumeRolePolicyDocument", r.assumeRolePolicyDocument());
+            m.put("description", r.description());
+            m.put("created", r.created().toString());
+            writePermissions(m, r.permissions());
+            roles.add(m);
+        }
+        map.put("roles", roles);
+        List<Object> groups = new ArrayList<>();
+        for (Account.Group g : account.groups().values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", g.name());
+            m.put("groupId", g.groupId());
+            m.put("path", g.path());
+            m.put("created", g.created().toString());
+            writePermissions(m, g.permissions());
+            groups.add(m);
+        }
+        map.put("groups", groups);
+        List<Object> policies = new ArrayList<>();
+        for (Account.ManagedPolicy p : account.policies().values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p.name());
+            m.put("policyId", p.policyId());
+            m.put("path", p.path());
+            m.put("description", p.description());
+            m.put("created", p.created().toString());
+            m.put("updated", p.updated().toString());
+            m.put("defaultVersionId", p.defaultVersionId());
+            m.put("nextVersion", (long) p.nextVersion());
+            List<Object> versions = new ArrayList<>();
+            for (Account.PolicyVersion v : p.versions()) {
+                Map<String, Object> vm = new LinkedHashMap<>();
+                vm.put("versionId", v.versionId());
+                vm.put("document", v.document());
+                vm.put("created", v.created().toString());
+                versions.add(vm);
+            }
+            m.put("versions", versions);
+            policies.add(m);
+        }
+        map.put("managedPolicies", policies);
+        map.put("enforceIam", account.enforceIam());
+        return Json.write(map) + "\n";
+    }
+
+    private static void writePermissions(Map<String, Object> m, Account.Permissions permissions) {
+        if (!permissions.inline().isEmpty()) {
+            m.put("inlinePolicies", new LinkedHashMap<String, Object>(permissions.inline()));
+        }
+        if (!permissions.attached().isEmpty()) {
+            m.put("attachedPolicies", new ArrayList<Object>(permissions.attached()));
+        }
+    }
+
+    private static Account.Permissions permissions(Map<String, Object> m) {
+        Map<String, String> inline = new LinkedHashMap<>();
+        Object raw = m.get("inlinePolicies");
+        if (raw != null) {
+            if (!(raw instanceof Map)) {
+                throw new IllegalArgumentException("non-object 'inlinePolicies'");
+            }
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) raw).entrySet()) {
+                if (!(entry.getValue() instanceof String)) {
+                    throw new IllegalArgumentException("non-string inline policy");
+                }
+                inline.put((String) entry.getKey(), (String) entry.getValue());
+            }
+        }
+        return new Account.Permissions(inline, strings(m, "attachedPolicies"));
+    }
+
+    private static List<String> strings(Map<String, Object> map, String key) {
+        Object value = map.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List)) {
+            throw new IllegalArgumentException("non-list '" + key + "'");
+        }
+        List<String> out = new ArrayList<>();
+        for (Object item : (List<?>) value) {
+            if (!(item instanceof String)) {
+                throw new IllegalArgumentException("non-string in '" + key + "'");
+            }
+            out.add((String) item);
+        }
+        return out;
+    }
+
+    static Account read(String text) throws CorruptStateException {
+        try {
+            return account(Json.parseObject(text));
+        } catch (Json.ParseException e) {
+            throw new CorruptStateException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new CorruptStateException(
+                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+    }
+
+    private static Account account(Map<String, Object> map) {
+        if (number(map, "format") != FORMAT) {
+            throw new IllegalArgumentException("unknown format " + map.get("format"));
+        }
+        Map<String, Account.User> users = new LinkedHashMap<>();
+        for (Map<String, Object> m : list(map, "users")) {
+            Object failures = m.get("mfaFailures");
+            Account.User u = new Account.User(
+                    string(m, "name"),
+                    string(m, "userId"),
+                    string(m, "path"),
+                    instant(m, "created"),
+                    failures == null ? 0 : (int) number(m, "mfaFailures"),
+                    failures == null ? null : instant(m, "lastMfaFailure"),
+                    strings(m, "groups"),
+                    permissions(m));
+            users.put(u.name(), u);
+        }
+        Map<String, Account.AccessKey> keys = new LinkedHashMap<>();
+        for (Map<String, Object> m : list(map, "accessKeys")) {
+            Account.AccessKey k = new Account.AccessKey(
+                    string(m, "id"),
+                    string(m, "secret"),
+                    optional(m, "owner"),
+                    Boolean.TRUE.equals(m.get("active")),
+                    instant(m, "created"));
+            keys.put(k.id(), k);
+        }
+        Map<String, Account.MfaDevice> devices = new LinkedHashMap<>();
+        for (Map<String, Object> m : list(map, "mfaDevices")) {
+            Account.MfaDevice d = new Account.MfaDevice(
+                    string(m, "serial"),
+                    string(m, "seed"),
+                    optional(m, "user"),
+                    Boolean.TRUE.equals(m.get("enabled")),
+                    instant(m, "created"),
+                    m.get("enabledAt") == null ? null : instant(m, "enabledAt"),
+                    number(m, "lastUsedStep"),
+                    optional(m, "creatorId"));
+            devices.put(d.serial(), d);
+        }
+        Map<String, Account.Role> roles = new LinkedHashMap<>();
+        for (Map<String, Object> m : list(map, "roles")) {
+            Account.Role r = new Account.Role(
+                    string(m, "name"),
+                    string(m, "roleId"),
+                    string(m, "path"),
+                    (int) number(m, "maxSessionDuration"),
+                    optional(m, "assumeRolePolicyDocument"),
+                    optional(m, "description"),
+                    instant(m, "created"),
+                    permissions(m));
+            roles.put(r.name(), r);
+        }
+        Map<String, Account.Group> groups = new LinkedHashMap<>();
+        for (Map<String, Object> m : map.containsKey("groups") ? list(map, "groups") : List.<Map<String, Object>>of()) {
+            Account.Group g = new Account.Group(
+                    string(m, "name"), string(m, "groupId"), string(m, "path"), instant(m, "created"), permissions(m));
+            groups.put(g.name(), g);
+        }
+        String accountId = string(map, "accountId");
+        Map<String, Account.ManagedPolicy> policies = new LinkedHashMap<>();
+        for (Map<String, Object> m :
+                map.containsKey("managedPolicies") ? list(map, "managedPolicies") : List.<Map<String, Object>>of()) {
+            List<Account.PolicyVersion> versions = new ArrayList<>();
+            for (Map<String, Object> v : list(m, "versions")) {
+                versions.add(new Account.PolicyVersion(
+                        string(v, "versionId"), string(v, "document"), instant(v, "created")));
+            }
+            Account.ManagedPolicy p = new Account.ManagedPolicy(
+                    string(m, "name"),
+                    string(m, "policyId"),
+                    string(m, "path"),
+                    optional(m, "description"),
+                    instant(m, "created"),
+                    instant(m, "updated"),
+                    string(m, "defaultVersionId"),
+                    versions,
+                    (int) number(m, "nextVersion"));
+            policies.put(Arns.policy(accountId, p.path(), p.name()), p);
+        }
+        return new Account(
+                number(map, "revision"),
+                accountId,
+                Base64.getDecoder().decode(string(map, "tokenKey")),
+                instant(map, "created"),
+                users,
+                keys,
+                devices,
+                roles,
+                groups,
+                policies,
+                Boolean.TRUE.equals(map.get("enforceIam")));
+    }
+
+    private static String string(Map<String, Object> map, String key) {
+        Object value = map.get(key);
+        if (!(value instanceof String)) {
+            throw new IllegalArgumentException("missing or non-string '" + key + "'");
+        }
+        return (String) value;
+    }
+
+    private static String optional(Map<String, Object> map, String key) {
+        Object value = map.get(key);
+        if (value != null && !(value instanceof String)) {
+            throw new IllegalArgumentException("non-string '" + key + "'");
+        }
+        return (String) value;
+    }
+
+    private static Instant instant(Map<String, Object> map, String key) {
+        return Instant.parse(string(map, key));
+    }
+
+    private static long number(Map<String, Object> map, String key) {
+        Object value = map.get(key);
+        if (!(value instanceof Long)) {
+            throw new IllegalArgumentException("missing or non-integer '" + key + "'");
+        }
+        return (Long) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> map, String key) {
+        Object value = map.get(key);
+        if (!(value instanceof List)) {
+            throw new IllegalArgumentException("missing or non-list '" + key + "'");
+        }
+        for (Object item : (List<Object>) value) {
+            if (!(item instanceof Map)) {
+                throw new IllegalArgumentException("non-object in '" + key + "'");
+            }
+        }
+        return (List<Map<String, Object>>) value;
+    }
+}
