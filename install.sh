@@ -60,8 +60,19 @@ our_link() {
   case $(readlink -- "$link") in ../lib/sts-session-token/*|"$home_dir"/*) return 0 ;; *) return 1 ;; esac
 }
 
+# The completions and the man page in the release's share/, linked into PREFIX/share where bash-completion
+# and fish look for ~/.local (XDG_DATA_HOME) and man finds them for PREFIX/bin on PATH; zsh needs fpath.
+shared="bash-completion/completions/sts-session-token zsh/site-functions/_sts-session-token fish/vendor_completions.d/sts-session-token.fish man/man1/sts-session-token.1"
+our_share_link() {
+  [ -L "$1" ] || return 1
+  case $(readlink -- "$1") in "$home_dir"/*) return 0 ;; *) return 1 ;; esac
+}
+
 if [ "$action" = uninstall ]; then
   if our_link; then rm -f -- "$link"; fi
+  for part in $shared; do
+    if our_share_link "$prefix/share/$part"; then rm -f -- "$prefix/share/$part"; fi
+  done
   rm -rf -- "$home_dir"
   echo "sts-session-token: removed $home_dir and $link"
   echo "kept: your sessions in ~/.cache/sts-session-token and the emulator's state in ~/.local/share/sts-session-token (remove them by hand if you like)"
@@ -96,6 +107,17 @@ set -- "$tmp"/sts-session-token-*
 [ $# -eq 1 ] && [ -x "$1/bin/sts-session-token" ] && [ -f "$1/lib/RELEASE" ] || die "$archive is not a sts-session-token release archive"
 version=${1##*/sts-session-token-}
 chmod -R go-w -- "$1"
+# The whole install, every file the JVM runs or maps in, and its parents: checked once, here, with
+# the rule the launcher of an unfixed install applies on every run (ours or root's, nothing writable
+# by group or others). Then, for a release with its own runtime and AOT cache, the launcher is
+# replaced by one with this install's paths written in: a run starts no process but the JVM.
+sts_trusted_dir "$1" root || die "refusing to install: $sts_why"
+if "$1/bin/sts-session-token" __fixed-launcher "$home_dir/$version" > "$1/bin/.fixed-launcher"; then
+  chmod 755 -- "$1/bin/.fixed-launcher"
+  mv -f -- "$1/bin/.fixed-launcher" "$1/bin/sts-session-token"
+else
+  rm -f -- "$1/bin/.fixed-launcher"
+fi
 # Replace the same version whole, then switch the link: a run in between sees the old or the new install.
 rm -rf -- "${home_dir:?}/$version"
 mv -- "$1" "$home_dir/$version"
@@ -103,6 +125,20 @@ ln -sfn "../lib/sts-session-token/$version/bin/sts-session-token" "$link.tmp.$$"
 mv -f -- "$link.tmp.$$" "$link"
 for old in "$home_dir"/*; do
   [ "$old" = "$home_dir/$version" ] || rm -rf -- "$old"
+done
+# A completion script is code the user's shell runs: linked only into a directory no other user can change.
+for part in $shared; do
+  [ -f "$home_dir/$version/share/$part" ] || continue
+  target="$prefix/share/$part"
+  if { [ -e "$target" ] || [ -L "$target" ]; } && ! our_share_link "$target"; then
+    echo "kept $target: it is not ours"
+    continue
+  fi
+  if (mkdir -p -- "${target%/*}") 2>/dev/null && sts_trusted_dir "${target%/*}"; then
+    ln -sfn "$home_dir/$version/share/$part" "$target.tmp.$$" && mv -f -- "$target.tmp.$$" "$target"
+  else
+    echo "not linked: $target (${sts_why:-cannot create its directory})"
+  fi
 done
 
 echo "sts-session-token $version installed in $home_dir/$version"
@@ -116,4 +152,7 @@ case ":${PATH:-}:" in
     echo "(fish: fish_add_path $prefix/bin)"
     ;;
 esac
+if [ -L "$prefix/share/zsh/site-functions/_sts-session-token" ]; then
+  echo "zsh completion: add fpath+=($prefix/share/zsh/site-functions) before compinit in ~/.zshrc"
+fi
 echo "uninstall: $home_dir/$version/install.sh --uninstall --prefix $prefix"

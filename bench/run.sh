@@ -3,12 +3,21 @@
 # BENCHMARKS.md and bench/chart.png. Every goal is a ratio against a peer measured in the same run.
 # Needs: hyperfine, wrk, /usr/bin/time, gnuplot, python3 with boto3 and moto, the AWS CLI v1 (aws)
 # and v2 (/usr/bin/aws), ansible-playbook (optional), a JDK 17 (java on PATH or JDK17) and JDK 25.
-# Usage: bench/run.sh [--quick]
+# Usage: bench/run.sh [--quick] [--startup]
+#   --startup: only the start-up parts (cache hit, cold get, peak RSS): no wrk, no Ansible playbooks.
+#   STS_BENCH_NO_BUILD=1: use the dist folder and release archive already built.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd -P)
 runs=30
 wrk_seconds=10
-if [ "${1:-}" = "--quick" ]; then runs=5; wrk_seconds=3; fi
+startup_only=
+for arg in "$@"; do
+  case $arg in
+    --quick) runs=5; wrk_seconds=3 ;;
+    --startup) startup_only=1 ;;
+    *) echo "usage: bench/run.sh [--quick] [--startup]" >&2; exit 2 ;;
+  esac
+done
 out="$root/bench/results"
 rm -rf "$out"
 mkdir -p "$out"
@@ -21,8 +30,10 @@ done
 
 read -r load1 load5 load15 rest < /proc/loadavg
 echo "start: $load1 $load5 $load15" > "$out/loadavg.txt"
-echo "bench: building (./mvnw package: dist and the release archive)" >&2
-(cd "$root" && ./mvnw -q -B -DskipTests package) >&2
+if [ -z "${STS_BENCH_NO_BUILD:-}" ]; then
+  echo "bench: building (./mvnw package: dist and the release archive)" >&2
+  (cd "$root" && ./mvnw -q -B -DskipTests package) >&2
+fi
 dist="$root/dist/target/sts-session-token"
 bin="$dist/bin/sts-session-token"
 archive=$(ls "$root"/release/target/sts-session-token-*-linux-*.tar.gz)
@@ -90,6 +101,10 @@ done
 sleep 15
 "$rel" get --local >/dev/null 2>&1
 
+# The installed launcher's own command line, run without it: the launcher's cost is the difference.
+# install.sh wrote it with the paths in (its last line: exec JAVA ... "$@"); bench paths have no spaces.
+fixed=$(readlink -f "$rel")
+direct_hit=$(sed -n '$p' "$fixed" | sed "s/^exec //; s/'//g; s/ \"\\\$@\"\$//")
 get_cold="get --no-cache --endpoint-url $moto --duration-seconds 3600 --mfa-serial-number $serial --mfa-token 123456"
 get_hit="get --local --output credential-process"
 aws1=$(command -v aws || true)
@@ -103,6 +118,7 @@ hf() { name=$1; shift; hyperfine -N --warmup 3 --runs "$runs" --export-json "$ou
 # so each pays the same extra exec; the release ignores JAVA_HOME (it has its runtime).
 interleaved() { name=$1; shift; python3 "$root/bench/interleave.py" "$out/$name.json" "$runs" 3 "$@"; }
 interleaved hit "cache hit (release)" "env JAVA_HOME=$jdk25 $rel $get_hit" \
+                "cache hit (release's java command line, no launcher)" "env JAVA_HOME=$jdk25 $direct_hit $get_hit" \
                 "java -cp . Hello (JDK 17)" "$jdk17/bin/java -cp $work/hello Hello" \
                 "cache hit (repo ./sts-session-token, JDK 25)" "env JAVA_HOME=$jdk25 $root/sts-session-token $get_hit" \
                 "cache hit (dist launcher, JDK 25)" "env JAVA_HOME=$jdk25 $bin $get_hit" \
@@ -135,6 +151,15 @@ rss() {
   echo "AWS CLI v2	$(rss $aws2 $cli_args)"
 } > "$out/rss.tsv"
 
+: > "$out/wrk.tsv"
+if [ -n "$startup_only" ]; then
+  read -r load1 load5 load15 rest < /proc/loadavg
+  echo "end: $load1 $load5 $load15" >> "$out/loadavg.txt"
+  touch "$out/startup-only"
+  python3 "$root/bench/report.py" "$out" "$root/BENCHMARKS.md" "$root/bench/chart.png"
+  echo "bench: wrote BENCHMARKS.md and bench/chart.png (start-up parts only)" >&2
+  exit 0
+fi
 echo "bench: emulator throughput (wrk, one signed GetCallerIdentity replayed, ${wrk_seconds}s per point)" >&2
 demo_key=$(sed -n '/emulator-demo/,/^$/s/aws_access_key_id = //p' "$work/state/credentials")
 demo_secret=$(sed -n '/emulator-demo/,/^$/s/aws_secret_access_key = //p' "$work/state/credentials")

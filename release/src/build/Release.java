@@ -100,6 +100,7 @@ public class Release {
         }
         // The launcher never writes into a directory holding this file: a release's install is read-only to it.
         Files.writeString(top.resolve("lib/RELEASE"), "version=" + version + "\nruntime=" + runtime + "\n");
+        share(top, jdk);
 
         Path archive = out.resolve(name + "-linux-" + arch() + ".tar.gz");
         Files.deleteIfExists(archive);
@@ -118,6 +119,263 @@ public class Release {
                         name),
                 null);
         log("wrote " + archive + " (" + Files.size(archive) / (1024 * 1024) + " MiB)");
+        deb(top, version, out, jdk, installSh.resolveSibling("dist/src/main/sh/trusted-dir.sh"));
+    }
+
+    static final String SHARE_BASH = "share/bash-completion/completions/sts-session-token";
+    static final String SHARE_ZSH = "share/zsh/site-functions/_sts-session-token";
+    static final String SHARE_FISH = "share/fish/vendor_completions.d/sts-session-token.fish";
+    static final String SHARE_MAN = "share/man/man1/sts-session-token.1";
+
+    /**
+     * share/: the shell completions and the man page, printed by the CLI itself from its option table
+     * (completions bash|zsh|fish, __manpage), run on the release's runtime or, without one, the
+     * build's JDK. install.sh links them into PREFIX/share; the Debian package ships them.
+     */
+    static void share(Path top, Jdk jdk) throws Exception {
+        String java = jdk != null
+                ? top.resolve("runtime/bin/java").toString()
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String[][] outputs = {
+            {SHARE_BASH, "completions", "bash"},
+            {SHARE_ZSH, "completions", "zsh"},
+            {SHARE_FISH, "completions", "fish"},
+            {SHARE_MAN, "__manpage"}
+        };
+        Path home = Files.createTempDirectory("sts-session-token-release-share");
+        try {
+            for (String[] output : outputs) {
+                List<String> command = new ArrayList<>(List.of(java, "-cp", classPath(top.resolve("lib")), MAIN));
+                command.addAll(List.of(output).subList(1, output.length));
+                Path file = top.resolve(output[0]);
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, runQuietly(command, home));
+            }
+        } finally {
+            deleteTree(home);
+        }
+        log("share/: bash, zsh and fish completions and the man page");
+    }
+
+    /**
+     * The Debian package {@code sts-session-token_VERSION_ARCH.deb}, when dpkg-deb is on PATH and the
+     * release has its own runtime: the install under /usr/lib/sts-session-token with the launcher
+     * written for that place ({@code __fixed-launcher}, as install.sh does), the command in /usr/bin,
+     * completions, the man page, copyright and changelog. Its postinst checks the installed tree with
+     * the launcher's rule once; nothing is written outside the package's own file list, so
+     * {@code apt-get remove} leaves nothing of ours. Without dpkg-deb: skipped with a WARNING, a failure
+     * under STS_REQUIRE_PEERS=1 (CI); without a runtime of its own (-Drelease.jdk=none): not built.
+     */
+    static void deb(Path top, String version, Path out, Jdk jdk, Path trustedDirSh) throws Exception {
+        if (jdk == null) {
+            // Said by the WARNING above; a package needs a runtime of its own (its users have no JDK).
+            log("Debian package: not built (the release has no runtime of its own)");
+            return;
+        }
+        String skip = which("dpkg-deb") == null ? "dpkg-deb is not on PATH (apt-get install dpkg)" : null;
+        if (skip != null) {
+            if ("1".equals(System.getenv("STS_REQUIRE_PEERS"))) {
+                throw new IllegalStateException("STS_REQUIRE_PEERS=1 but the Debian package cannot be built: " + skip);
+            }
+            log("WARNING: Debian package SKIPPED: " + skip);
+            return;
+        }
+        String debVersion = version.replace('-', '~');
+        String arch = arch().equals("x64") ? "amd64" : arch().equals("aarch64") ? "arm64" : arch();
+        Path root = out.resolve("deb/root");
+        deleteTree(out.resolve("deb"));
+        Path lib = Files.createDirectories(root.resolve("usr/lib/sts-session-token"));
+        for (String part : List.of("bin", "lib", "runtime", "cds")) {
+            copyTree(top.resolve(part), lib.resolve(part));
+        }
+        String fixed = run(
+                List.of(
+                        "sh",
+                        lib.resolve("bin/sts-session-token").toString(),
+                        "__fixed-launcher",
+                        "/usr/lib/sts-session-token"),
+                null);
+        if (!fixed.startsWith("#!/bin/sh\n")) {
+            throw new IllegalStateException("the launcher printed no fixed launcher:\n" + fixed);
+        }
+        Files.writeString(lib.resolve("bin/sts-session-token"), fixed);
+        Files.createDirectories(root.resolve("usr/bin"));
+        Files.createSymbolicLink(
+                root.resolve("usr/bin/sts-session-token"), Path.of("../lib/sts-session-token/bin/sts-session-token"));
+        copyFile(top.resolve(SHARE_BASH), root.resolve("usr/" + SHARE_BASH));
+        copyFile(top.resolve(SHARE_ZSH), root.resolve("usr/share/zsh/vendor-completions/_sts-session-token"));
+        copyFile(top.resolve(SHARE_FISH), root.resolve("usr/" + SHARE_FISH));
+        Path doc = Files.createDirectories(root.resolve("usr/share/doc/sts-session-token"));
+        copyFile(top.resolve(SHARE_MAN), root.resolve("usr/" + SHARE_MAN));
+        gzip(root.resolve("usr/" + SHARE_MAN));
+        Files.writeString(doc.resolve("copyright"), COPYRIGHT.replace("@RUNTIME@", jdk.runtimeVersion()));
+        // A native package (no Debian revision): its changelog is changelog.gz.
+        Files.writeString(
+                doc.resolve("changelog"),
+                "sts-session-token (" + debVersion + ") unstable; urgency=medium\n\n"
+                        + "  * Built from the sts-session-token release " + version + ".\n\n"
+                        + " -- " + MAINTAINER + "  Thu, 01 Jan 1970 00:00:00 +0000\n");
+        gzip(doc.resolve("changelog"));
+        // Each lintian tag this package carries on purpose, with the reason (DebianPackageIT fails on any other).
+        Path overrides = Files.createDirectories(root.resolve("usr/share/lintian/overrides"));
+        Files.writeString(overrides.resolve("sts-session-token"), LINTIAN_OVERRIDES);
+        strip(lib.resolve("runtime"));
+
+        Path control = Files.createDirectories(root.resolve("DEBIAN"));
+        long kib = 0;
+        try (Stream<Path> files = Files.walk(root.resolve("usr"))) {
+            for (Path file : files.toList()) {
+                if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    kib += (Files.size(file) + 1023) / 1024;
+                }
+            }
+        }
+        Files.writeString(
+                control.resolve("control"),
+                "Package: sts-session-token\n"
+                        + "Version: " + debVersion + "\n"
+                        + "Architecture: " + arch + "\n"
+                        + "Maintainer: " + MAINTAINER + "\n"
+                        + "Installed-Size: " + kib + "\n"
+                        + "Depends: libc6 (>= 2.17)\n"
+                        + "Section: utils\n"
+                        + "Priority: optional\n"
+                        + "Description: temporary AWS credentials (STS GetSessionToken with MFA)\n"
+                        + " sts-session-token gets temporary AWS credentials with STS GetSessionToken or\n"
+                        + " AssumeRole, asking for an MFA code when the profile has a device, caches them\n"
+                        + " privately and prints them in the format a tool needs. It brings its own Java\n"
+                        + " runtime (a jlink of OpenJDK " + jdk.runtimeVersion()
+                        + ") and its AOT cache: no JDK needed.\n");
+        String trusted = Files.readString(trustedDirSh, StandardCharsets.UTF_8);
+        Files.writeString(
+                control.resolve("postinst"),
+                "#!/bin/sh\n"
+                        + "# The package's install is code every user runs: checked once here, as install.sh checks\n"
+                        + "# its own, with the rule the launcher of an unchecked install applies on every run (root's,\n"
+                        + "# nothing in it or above it writable by group or others). Its launcher checks nothing per run.\n"
+                        + "set -e\n"
+                        + trusted
+                        + "if [ \"$1\" = configure ]; then\n"
+                        + "  if ! sts_trusted_dir \"${DPKG_ROOT:-}/usr/lib/sts-session-token\" root; then\n"
+                        + "    echo \"sts-session-token: refusing this install: $sts_why\" >&2\n"
+                        + "    exit 1\n"
+                        + "  fi\n"
+                        + "fi\n"
+                        + "exit 0\n");
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.toList()) {
+                if (Files.isSymbolicLink(file)) {
+                    continue;
+                }
+                boolean executable = Files.isDirectory(file) || Files.isExecutable(file);
+                Files.setPosixFilePermissions(
+                        file,
+                        java.nio.file.attribute.PosixFilePermissions.fromString(
+                                executable ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        control.resolve("postinst").toFile().setExecutable(true, false);
+        Path deb = out.resolve("sts-session-token_" + debVersion + "_" + arch + ".deb");
+        Files.deleteIfExists(deb);
+        run(List.of("dpkg-deb", "--root-owner-group", "-Zxz", "--build", root.toString(), deb.toString()), null);
+        log("wrote " + deb + " (" + Files.size(deb) / (1024 * 1024) + " MiB)");
+    }
+
+    static final String MAINTAINER = "sts-session-token maintainers <maintainers@users.noreply.github.com>";
+
+    static final String COPYRIGHT = """
+            Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+            Upstream-Name: sts-session-token
+
+            Files: *
+            Copyright: 2026 sts-session-token maintainers
+            License: Apache-2.0
+
+            Files: usr/lib/sts-session-token/runtime/*
+            Copyright: Oracle and/or its affiliates, and the OpenJDK contributors
+            License: GPL-2 with Classpath exception
+             The package's Java runtime is a jlink of OpenJDK @RUNTIME@; its own legal notices,
+             one directory per module, are in /usr/lib/sts-session-token/runtime/legal/.
+             On Debian systems, the full text of the GNU General Public License version 2 is
+             in /usr/share/common-licenses/GPL-2.
+
+            License: Apache-2.0
+             On Debian systems, the full text of the Apache License 2.0 is in
+             /usr/share/common-licenses/Apache-2.0.
+            """;
+
+    static void copyFile(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to);
+    }
+
+    /** gzip -9n in place (FILE becomes FILE.gz): no name or time in the header, so builds are reproducible. */
+    static void gzip(Path file) throws Exception {
+        run(List.of("gzip", "-9nf", file.toString()), null);
+    }
+
+    /**
+     * The runtime's native code without its symbol tables, as dh_strip leaves a package's (the
+     * dynamic symbols the JVM links by stay): about 40% of libjvm.so. Skipped, said, without strip.
+     */
+    static void strip(Path runtime) throws Exception {
+        if (which("strip") == null) {
+            log(
+                    "WARNING: strip is not on PATH: the package's runtime keeps its symbol tables (lintian: unstripped-binary-or-object)");
+            return;
+        }
+        List<String> command = new ArrayList<>(
+                List.of("strip", "--remove-section=.comment", "--remove-section=.note", "--strip-unneeded"));
+        try (Stream<Path> files = Files.walk(runtime)) {
+            for (Path file : files.toList()) {
+                if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && isElf(file)) {
+                    command.add(file.toString());
+                }
+            }
+        }
+        run(command, null);
+    }
+
+    static boolean isElf(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+        }
+    }
+
+    static final String LINTIAN_OVERRIDES = """
+            # The Java runtime is a jlink of a JDK build that bundles its own zlib (as OpenJDK builds may);
+            # it is that runtime's, not a copy we maintain, and it is replaced with each release.
+            sts-session-token: embedded-library zlib [usr/lib/sts-session-token/runtime/lib/libjli.so]
+            sts-session-token: embedded-library zlib [usr/lib/sts-session-token/runtime/lib/libzip.so]
+            # Not Java libraries for other packages: the application's class path and the runtime's own
+            # jrt-fs.jar, whose paths the AOT cache records (it is used only with the class path it was made with).
+            sts-session-token: jar-not-in-usr-share [usr/lib/sts-session-token/lib/*.jar]
+            sts-session-token: jar-not-in-usr-share [usr/lib/sts-session-token/runtime/lib/jrt-fs.jar]
+            """;
+
+    static Path which(String executable) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, executable);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Like run, but stdout alone: the CLI's stderr (none expected) must not land in a generated file. */
+    static String runQuietly(List<String> command, Path home) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("HOME", home.toString());
+        builder.directory(home.toFile());
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
+        return output;
     }
 
     /**

@@ -158,6 +158,23 @@ public final class Cli {
             case "serve" -> {
                 return new ServeCommand(out, err, env, home, clock).run(rest);
             }
+            case "completions" -> {
+                if (rest.size() == 1
+                        && (rest.get(0).equals("--help") || rest.get(0).equals("-h"))) {
+                    out.print(ShellIntegration.help());
+                    return ExitCode.OK;
+                }
+                if (rest.size() != 1) {
+                    throw new UsageException("completions needs one shell: bash, zsh or fish");
+                }
+                out.print(ShellIntegration.completions(rest.get(0)));
+                return ExitCode.OK;
+            }
+            case "__manpage" -> {
+                // The release build writes the man page from this (man/man1/sts-session-token.1).
+                out.print(ShellIntegration.manPage(version()));
+                return ExitCode.OK;
+            }
             case "__train" -> {
                 return Training.run(clock);
             }

@@ -3,7 +3,7 @@ package dev.ststoken.cli;
 import dev.ststoken.config.Validation;
 import dev.ststoken.errors.ConfigException;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +41,9 @@ final class CommandLine {
      */
     static CommandLine parse(String name, List<Option> accepted, boolean takesCommand, List<String> args)
             throws UsageException {
-        Map<Option, String> values = new EnumMap<>(Option.class);
+        // Not an EnumMap: it finds the enum's constants by reflection, which on JDK 18+ spins method
+        // handles and loads about 200 classes (the class-file API among them) on every run.
+        Map<Option, String> values = new HashMap<>();
         List<String> command = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);

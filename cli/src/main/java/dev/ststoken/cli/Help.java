@@ -20,6 +20,7 @@ final class Help {
             "  mfa      enrol, list or remove a virtual MFA device (mfa enroll, mfa list, mfa remove)",
             "  serve    run the local STS/IAM emulator",
             "  serve-credentials   serve sessions to SDKs on 127.0.0.1 (the container credential protocol)",
+            "  completions   print a shell's completion script (completions bash|zsh|fish)",
             "",
             "Options:",
             "  --version   print the version",
