@@ -24,7 +24,12 @@ import java.util.concurrent.TimeUnit;
  * <p>So that one client cannot take every connection (another local user holding them all would
  * lock the emulator's own user out), each client ({@link ClientIdentity}: the user owning the
  * socket on loopback, else the remote address) may hold at most half the cap, and clients other
- * than the server's own user together leave a quarter of it free for that user.
+ * than the server's own user together leave a quarter of it free for that user. Telling clients
+ * apart costs a read of the kernel's socket tables, so it is done only under pressure: while fewer
+ * than {@link ServerOptions#unidentified()} connections are open a new one is served without
+ * asking, and past that each new connection is identified on its own thread before it is served,
+ * never on the thread that accepts (measured: with 2,085 sockets on the machine a lookup took 51 ms,
+ * which capped everyone at about 20 accepts a second; below the threshold it now reads nothing).
  *
  * <pre>{@code
  * try (HttpServer server = HttpServer.start(ServerOptions.plain(address), request -> Response.of(204))) {
@@ -34,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpServer implements AutoCloseable {
     private static final long REAP_MILLIS = 1000;
+    /** The place of a connection admitted while there was no pressure, its client never asked. */
+    private static final ClientIdentity.Client UNIDENTIFIED = new ClientIdentity.Client("unidentified", false);
 
     private final ServerSocket listener;
     private final ServerOptions options;
@@ -44,6 +51,8 @@ public final class HttpServer implements AutoCloseable {
     private final Map<String, Integer> byClient = new HashMap<>();
 
     private int others;
+    /** Connections admitted without asking who holds them (counted in {@code others} too); under {@code this}. */
+    private int unidentified;
     private final Thread acceptor;
     private final Thread reaper;
 
@@ -106,31 +115,65 @@ public final class HttpServer implements AutoCloseable {
                 pause();
                 continue;
             }
-            ClientIdentity.Client client;
+            // Nothing here asks who the client is: that reads the kernel's socket tables, whose
+            // size another local user decides, and this thread accepts for everyone.
+            ClientIdentity.Client unidentified = admitUnidentified();
+            Connection connection = new Connection(socket, options, handler, open::remove);
+            open.add(connection);
+            try {
+                pool.execute(() -> identifyAndServe(connection, socket, unidentified));
+            } catch (RejectedExecutionException e) {
+                // At the cap: closing at once tells the client to try later, where queueing would not.
+                open.remove(connection);
+                if (unidentified != null) {
+                    release(unidentified);
+                }
+                connection.closeQuietly();
+            }
+        }
+    }
+
+    /**
+     * On the connection's own thread: a connection admitted unidentified is served at once; under
+     * pressure (null) the client is identified first, and closed unserved when its share is taken.
+     */
+    private void identifyAndServe(Connection connection, Socket socket, ClientIdentity.Client unidentified) {
+        ClientIdentity.Client client = unidentified;
+        if (client == null) {
             try {
                 client = options.clients().of(socket);
             } catch (RuntimeException e) {
                 client = new ClientIdentity.Client("address:?", false);
             }
             if (!admit(client)) {
-                closeQuietly(socket);
-                continue;
-            }
-            ClientIdentity.Client admitted = client;
-            Connection connection = new Connection(socket, options, handler, closed -> {
-                open.remove(closed);
-                release(admitted);
-            });
-            open.add(connection);
-            try {
-                pool.execute(connection);
-            } catch (RejectedExecutionException e) {
-                // At the cap: closing at once tells the client to try later, where queueing would not.
                 open.remove(connection);
-                release(admitted);
                 connection.closeQuietly();
+                return;
             }
         }
+        try {
+            connection.run();
+        } finally {
+            release(client);
+        }
+    }
+
+    /**
+     * Takes a place without asking who the client is while fewer connections are open than
+     * {@link ServerOptions#unidentified()}; null under pressure, when the client must be identified.
+     * Such a place counts against the others' total and against every other client's share, as if
+     * each held it, so no share is exceeded however they are spread; one of our own user's merely
+     * narrows the others' room for a while.
+     */
+    private synchronized ClientIdentity.Client admitUnidentified() {
+        if (open.size() >= options.unidentified()
+                || unidentified >= options.unidentified()
+                || others >= options.maxConnections() - options.reserved()) {
+            return null;
+        }
+        unidentified++;
+        others++;
+        return UNIDENTIFIED;
     }
 
     /** Takes a place for the client within its share; false (nothing taken) when it has none left. */
@@ -139,7 +182,7 @@ public final class HttpServer implements AutoCloseable {
             return true; // the cap itself is the pool's
         }
         int held = byClient.getOrDefault(client.key(), 0);
-        if (held >= options.perClient() || others >= options.maxConnections() - options.reserved()) {
+        if (held + unidentified >= options.perClient() || others >= options.maxConnections() - options.reserved()) {
             return false;
         }
         byClient.put(client.key(), held + 1);
@@ -148,6 +191,11 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private synchronized void release(ClientIdentity.Client client) {
+        if (client == UNIDENTIFIED) {
+            unidentified--;
+            others--;
+            return;
+        }
         if (client.own()) {
             return;
         }

@@ -147,6 +147,15 @@ public record ServerOptions(
         return maxConnections / 4;
     }
 
+    /**
+     * Connections open below which a new one is served without identifying its client (the
+     * reserve's size): shares cannot be at stake yet, and identifying costs a read of the kernel's
+     * socket tables.
+     */
+    int unidentified() {
+        return reserved();
+    }
+
     /** Connections one client other than the server's own user may hold at once. */
     int perClient() {
         return Math.max(1, maxConnections / 2);

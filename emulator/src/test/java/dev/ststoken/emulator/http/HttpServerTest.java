@@ -2,7 +2,9 @@ package dev.ststoken.emulator.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ststoken.testing.Peers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -412,6 +414,125 @@ class HttpServerTest {
                 socket.close();
             }
         }
+    }
+
+    @Test
+    void no_client_is_identified_on_the_accepting_thread_nor_at_all_until_connections_run_short() throws Exception {
+        // Identifying reads the kernel's socket tables (51 ms with 2,085 sockets on the machine):
+        // before, every accept did it on the one accepting thread, for everyone.
+        List<String> askedOn = new CopyOnWriteArrayList<>();
+        ClientIdentity counting = socket -> {
+            askedOn.add(Thread.currentThread().getName());
+            return new ClientIdentity.Client("uid:me", true);
+        };
+        ServerOptions options = loopback().withMaxConnections(16).withClients(counting);
+        assertThat(options.unidentified()).isEqualTo(4);
+        start(options, this::echo);
+        for (int i = 0; i < 20; i++) {
+            try (Socket socket = connect()) {
+                send(socket, "GET /one HTTP/1.1\r\nHost: h\r\n\r\n");
+                assertThat(response(socket)).contains("GET /one");
+            }
+            awaitNoOpenConnections();
+        }
+        assertThat(askedOn).as("one connection at a time: nobody's share is at stake").isEmpty();
+
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                Socket socket = connect();
+                held.add(socket);
+                send(socket, "GET /kept HTTP/1.1\r\nHost: h\r\n\r\n");
+                assertThat(response(socket)).contains("GET /kept");
+            }
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+        assertThat(askedOn)
+                .as("the fifth, with four open, is identified, on its own connection's thread")
+                .containsExactly("sts-emulator-connection");
+    }
+
+    @Test
+    void under_pressure_other_users_are_told_apart_from_the_owner_by_the_uid_owning_their_sockets() throws Exception {
+        // Two real other users: root runs a shell as uid 65534 and 65533 (setpriv) whose connections
+        // the kernel's tables attribute to them, where the lockout test above stands them in by address.
+        assumeTrue(
+                "0".equals(String.valueOf(java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid"))),
+                "not root: connections of another uid cannot be opened from here (the lockout test above stands them in by address)");
+        assumeTrue(java.nio.file.Files.isReadable(Path.of("/proc/net/tcp")), "no /proc/net/tcp here");
+        Path setpriv = Peers.require("setpriv");
+        Path bash = Peers.require("bash");
+        ClientIdentity system = ClientIdentity.system();
+        List<ClientIdentity.Client> asked = new CopyOnWriteArrayList<>();
+        ClientIdentity recording = socket -> {
+            ClientIdentity.Client client = system.of(socket);
+            asked.add(client);
+            return client;
+        };
+        start(loopback().withMaxConnections(8).withFirstByteMillis(30_000).withClients(recording), this::echo);
+        List<Process> others = new ArrayList<>();
+        try {
+            // 8 silent connections of uid 65534: 2 taken unidentified (below the reserve's 2), then
+            // each identified; 2 more fit its half share, the 2 unidentified counted against it.
+            others.add(connectAs(setpriv, bash, 65534, 8));
+            awaitAsked(asked, 6);
+            awaitOpen(4);
+            // 8 of uid 65533: all identified; 2 fit before the others leave the owner's quarter.
+            others.add(connectAs(setpriv, bash, 65533, 8));
+            awaitAsked(asked, 14);
+            awaitOpen(6);
+            assertThat(asked.subList(0, 6)).containsOnly(new ClientIdentity.Client("uid:65534", false));
+            assertThat(asked.subList(6, 14)).containsOnly(new ClientIdentity.Client("uid:65533", false));
+            try (Socket mine = connect();
+                    Socket alsoMine = connect()) {
+                send(mine, "GET /mine HTTP/1.1\r\nHost: h\r\n\r\n");
+                send(alsoMine, "GET /mine2 HTTP/1.1\r\nHost: h\r\n\r\n");
+                assertThat(response(mine)).contains("GET /mine");
+                assertThat(response(alsoMine)).contains("GET /mine2");
+            }
+            assertThat(asked.subList(14, asked.size())).allMatch(ClientIdentity.Client::own);
+        } finally {
+            for (Process process : others) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /**
+     * A shell of {@code uid} holding {@code count} silent connections to the server until it is
+     * ended. It opens them one at a time, each after seeing the last one closed or kept for 0.3 s,
+     * so a burst of connections does not meet a full thread pool instead of the shares tested.
+     */
+    Process connectAs(Path setpriv, Path bash, int uid, int count) throws IOException {
+        Process process = new ProcessBuilder(
+                        setpriv.toString(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
+                        bash.toString(), "-c",
+                        "for i in $(seq " + count + "); do exec {fd}<>/dev/tcp/127.0.0.1/" + server.address().getPort()
+                                + " || exit 1; read -t 0.3 -u $fd x; done; echo ready; read -t 60 line")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String ready = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream())).readLine();
+        assertThat(ready).as("uid %d's shell opened its connections", uid).isEqualTo("ready");
+        return process;
+    }
+
+    static void awaitAsked(List<ClientIdentity.Client> asked, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE_MILLIS * 1_000_000L;
+        while (asked.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(asked).hasSize(count);
+    }
+
+    void awaitOpen(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE_MILLIS * 1_000_000L;
+        while (server.openConnections() != count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(server.openConnections()).isEqualTo(count);
     }
 
     /** Opens {@code count} silent connections from {@code from}; how many the server kept open. */
