@@ -19,7 +19,8 @@ import java.util.Locale;
  * server, the lookup repeated 200 times; 2 shared cores), reading both tables whole took 7.6 ms
  * with 85 lines in tcp6 and 51 ms with 1,000 more idle loopback connections (2,085 lines), and
  * another local user decides how many lines there are. So a lookup reads the table the socket is
- * in first (tcp6 for Java's dual-stack sockets), stops at the matching line, and reads at most
+ * in first (tcp6 for Java's dual-stack sockets), stops at the matching line (with 2,085 lines: 11-22
+ * ms instead of 46-50 ms, reading 234 KB of tcp6's 371 KB where that socket's line was), and reads at most
  * {@link #MAX_TABLE_BYTES} of each table; the server asks only under pressure, and never on its
  * accepting thread ({@link HttpServer}).
  */
