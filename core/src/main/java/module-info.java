@@ -12,6 +12,8 @@
  *       credential_process) and the passphrase of the file store.</li>
  *   <li>{@link dev.ststoken.cache}: the on-disk session cache and its per-key lock, shared with the
  *       command line tool.</li>
+ *   <li>{@link dev.ststoken.signin}: {@code login_session} profiles (the AWS CLI's {@code aws login}):
+ *       the cached login token read, refreshed with a DPoP proof and written back for all to share.</li>
  *   <li>{@link dev.ststoken.sso}: IAM Identity Center profiles: the AWS CLI's token cache, token
  *       renewal and the portal's role credentials.</li>
  *   <li>{@link dev.ststoken.sts}: the STS client and its errors; {@link dev.ststoken.sigv4}: SigV4
@@ -27,6 +29,7 @@ module dev.ststoken.core {
     exports dev.ststoken.errors;
     exports dev.ststoken.keystore;
     exports dev.ststoken.session;
+    exports dev.ststoken.signin;
     exports dev.ststoken.sigv4;
     exports dev.ststoken.sso;
     exports dev.ststoken.sts;

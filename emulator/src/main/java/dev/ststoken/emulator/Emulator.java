@@ -7,11 +7,13 @@ import dev.ststoken.emulator.http.Handler;
 import dev.ststoken.emulator.http.HttpServer;
 import dev.ststoken.emulator.http.ServerOptions;
 import dev.ststoken.emulator.iam.IamActions;
+import dev.ststoken.emulator.signin.SigninService;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Ids;
 import dev.ststoken.emulator.state.StateStore;
 import dev.ststoken.emulator.state.TlsCertificate;
 import dev.ststoken.emulator.sts.SessionTokens;
+import dev.ststoken.emulator.sts.SigninAccountsOverState;
 import dev.ststoken.emulator.sts.StsActions;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sigv4.SigV4Verifier;
@@ -42,8 +44,11 @@ public final class Emulator implements AutoCloseable {
     private final StateStore store;
     private final RequestHandler handler;
     private final EmulatorConfig config;
+    private final SigninService signin;
 
-    private Emulator(HttpServer server, StateStore store, RequestHandler handler, EmulatorConfig config) {
+    private Emulator(
+            HttpServer server, StateStore store, RequestHandler handler, SigninService signin, EmulatorConfig config) {
+        this.signin = signin;
         this.server = server;
         this.store = store;
         this.handler = handler;
@@ -72,8 +77,15 @@ public final class Emulator implements AutoCloseable {
                 config.requestListener());
         FederationHandler federation =
                 new FederationHandler(tokens, store.current().tokenKey(), config.clock());
-        Handler routes =
-                request -> isFederation(request.rawPath()) ? federation.handle(request) : handler.handle(request);
+        SigninService signin = new SigninService(
+                new SigninAccountsOverState(store, tokens, ids),
+                store.current().tokenKey(),
+                config.clock(),
+                config.tls(),
+                new SecureRandom());
+        Handler routes = request -> isFederation(request.rawPath())
+                ? federation.handle(request)
+                : SigninService.handles(request.rawPath()) ? signin.handle(request) : handler.handle(request);
         AccessLog bugs = new AccessLog(config.accessLog());
         // A thread per connection, up to a cap: a client that stalls mid-body holds its thread until
         // the request time drops it, so a small fixed pool would let a few slow clients block everyone.
@@ -86,7 +98,7 @@ public final class Emulator implements AutoCloseable {
             options = options.withTls(
                     TlsCertificate.loadOrCreate(config.stateDir()).sslContext());
         }
-        return new Emulator(HttpServer.start(options, routes), store, handler, config);
+        return new Emulator(HttpServer.start(options, routes), store, handler, signin, config);
     }
 
     private static boolean isFederation(String rawPath) {
@@ -141,6 +153,15 @@ public final class Emulator implements AutoCloseable {
         }
         return new DemoIdentity(
                 new AwsCredentials(key.id(), key.secret()), device.serial(), Base32.decode(device.seed()));
+    }
+
+    /**
+     * The sign-in service's authorization code for a user, as its authorize page gives one after the
+     * user's password and MFA code: redeemable once within five minutes at {@code /v1/token} by the
+     * client holding the PKCE verifier of {@code codeChallenge} (S256).
+     */
+    public String signinAuthorizationCode(String userName, String clientId, String redirectUri, String codeChallenge) {
+        return signin.authorizationCode(userName, clientId, redirectUri, codeChallenge);
     }
 
     public AwsCredentials rootCredentials() {

@@ -1,0 +1,31 @@
+package dev.ststoken.emulator.signin;
+
+import java.time.Instant;
+
+/**
+ * What the sign-in service needs from the emulator's account: who exists, how a person proves it is
+ * them, and real STS sessions for them. The emulator implements it over its state, so the sign-in
+ * package stays outside the account's internals.
+ */
+public interface SigninAccounts {
+    /** The account the service signs people into. */
+    String accountId();
+
+    /** The user's unique id (AIDA...), or null when there is no such user. */
+    String userId(String userName);
+
+    /**
+     * A session of the user as STS would issue it, ending at {@code expiration}; GetCallerIdentity
+     * answers with the user and the user's IAM policies apply. No MFA is recorded on it (see
+     * docs/signin.md: AWS does not say what aws:MultiFactorAuthPresent holds for these sessions).
+     */
+    IssuedCredentials issue(String userName, String userId, Instant issued, Instant expiration);
+
+    /** Temporary credentials; {@code toString} leaves the secrets out. */
+    record IssuedCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+        @Override
+        public String toString() {
+            return "IssuedCredentials[" + accessKeyId + "]";
+        }
+    }
+}
