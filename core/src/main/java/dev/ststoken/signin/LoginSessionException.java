@@ -1,0 +1,26 @@
+package dev.ststoken.signin;
+
+/**
+ * A login session that cannot give credentials, said in the user's words (never with a token, key
+ * or secret in the message). {@link #signInAgain()} tells whether only a new sign-in helps.
+ */
+public final class LoginSessionException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean signInAgain;
+
+    LoginSessionException(String message, boolean signInAgain) {
+        super(message, null, false, false);
+        this.signInAgain = signInAgain;
+    }
+
+    LoginSessionException(String message, boolean signInAgain, Throwable cause) {
+        super(message, cause, false, false);
+        this.signInAgain = signInAgain;
+    }
+
+    /** The sign-in ended, was revoked, or its cache entry is gone: run {@code aws login} (or signin) again. */
+    public boolean signInAgain() {
+        return signInAgain;
+    }
+}
