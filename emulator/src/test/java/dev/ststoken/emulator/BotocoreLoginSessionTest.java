@@ -7,6 +7,7 @@ import dev.ststoken.internal.Timestamps;
 import dev.ststoken.signin.DpopKey;
 import dev.ststoken.signin.LoginCredentials;
 import dev.ststoken.signin.LoginSessionCredentials;
+import dev.ststoken.testing.MutableClock;
 import dev.ststoken.testing.Peers;
 import dev.ststoken.testing.Processes;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -41,6 +41,8 @@ class BotocoreLoginSessionTest {
     @TempDir
     Path dir;
 
+    /** The wall clock botocore uses, which the test may move ahead a little (proofs are good 300 s either way). */
+    final MutableClock clock = new MutableClock(Instant.now());
     Emulator emulator;
     Path cache;
     Path python;
@@ -49,7 +51,7 @@ class BotocoreLoginSessionTest {
     @BeforeEach
     void start() throws Exception {
         python = Peers.requirePython("botocore", "cryptography");
-        emulator = Emulator.start(EmulatorConfig.forTests(dir.resolve("state")));
+        emulator = Emulator.start(EmulatorConfig.forTests(dir.resolve("state")).withClock(clock));
         cache = dir.resolve("home/.aws/login/cache");
         script = dir.resolve("botocore_login_session.py");
         try (InputStream in = getClass().getResourceAsStream("botocore_login_session.py")) {
@@ -72,7 +74,7 @@ class BotocoreLoginSessionTest {
     }
 
     LoginSessionCredentials ours() {
-        return new LoginSessionCredentials(cache, session(), emulator.endpoint(), Clock.systemUTC());
+        return new LoginSessionCredentials(cache, session(), emulator.endpoint(), clock);
     }
 
     Map<String, Object> botocore() throws Exception {
@@ -145,8 +147,9 @@ class BotocoreLoginSessionTest {
         assertThat(again.get("ok")).as("%s", again).isEqualTo(true);
         assertThat(again.get("arn")).isEqualTo(session());
 
-        // A spent refresh token (the entry restored from before botocore's refresh): botocore is told
-        // TOKEN_EXPIRED and asks for a new sign-in, as it does against AWS.
+        // A used refresh token (the entry restored from before botocore's refresh), a minute and more
+        // after its use: botocore is told TOKEN_EXPIRED and asks for a new sign-in, as against AWS.
+        clock.advance(Duration.ofSeconds(70));
         Files.writeString(ours().file(), stale);
         runLow();
         Map<String, Object> revoked = botocore();

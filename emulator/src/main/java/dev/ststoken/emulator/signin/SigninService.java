@@ -25,15 +25,17 @@ import java.util.regex.Pattern;
  * an authorization code (PKCE S256) or a refresh token, each with a DPoP proof, traded for
  * 15-minute credentials of the signed-in user and a new refresh token bound to the proof's key
  * ({@code cnf.jkt}). The session ends 12 hours after sign-in, whatever the refreshes. A refresh
- * token is spent by its use; using it again revokes the whole sign-in (OAuth 2.0 Security BCP
- * 4.14.2: a replayed refresh token means two holders). The record of spent tokens is kept in memory:
- * after a restart, an old refresh token of a live sign-in works once more.
+ * token used again more than a minute after its first use revokes the whole sign-in (OAuth 2.0
+ * Security BCP 4.14.2: a replayed refresh token means two holders). The record of used tokens is
+ * kept in memory: after a restart, an old refresh token of a live sign-in works once more.
  */
 public final class SigninService implements Handler {
     public static final String TOKEN_PATH = "/v1/token";
     static final long SESSION_SECONDS = 12 * 3600;
     static final long CREDENTIAL_SECONDS = 900;
     static final long CODE_SECONDS = 300;
+    /** How long after its first use a refresh token is still answered (see {@link #used}). */
+    static final long REUSE_GRACE_SECONDS = 60;
     private static final int MAX_BODY_BYTES = 16 * 1024;
     private static final Pattern CLIENT_ID = Pattern.compile("arn:aws:signin:::devtools/(cross-device|same-device)");
     private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9\\-._~]{43,128}");
@@ -47,6 +49,12 @@ public final class SigninService implements Handler {
     private final SealedClaims codes;
     /** Spent refresh tokens and codes, by id, to the epoch second after which they could not be used anyway. */
     private final Map<String, Long> spent = new ConcurrentHashMap<>();
+    /**
+     * Refresh tokens by id to the epoch second of their first use. The model calls a refresh
+     * "idempotent within token validity window": a second use soon after the first (two tools sharing
+     * one cache entry without a lock, as botocore and the SDKs do) is answered; a later one is a replay.
+     */
+    private final Map<String, Long> used = new ConcurrentHashMap<>();
     /** Sign-ins (families of refresh tokens) revoked by a replay. */
     private final Map<String, Long> revoked = new ConcurrentHashMap<>();
 
@@ -150,7 +158,8 @@ public final class SigninService implements Handler {
         if (!userId.equals(accounts.userId(userName))) {
             throw SigninError.credentialsChanged("The signed-in user no longer exists; sign in again");
         }
-        if (spent.putIfAbsent((String) token.get("t"), end) != null) {
+        Long firstUse = used.putIfAbsent((String) token.get("t"), now);
+        if (firstUse != null && now - firstUse > REUSE_GRACE_SECONDS) {
             revoked.put(family, end);
             throw SigninError.tokenExpired(
                     "The refresh token was already used; the sign-in session is revoked; sign in again");
@@ -232,6 +241,7 @@ public final class SigninService implements Handler {
 
     private void forgetLapsed(long now) {
         spent.values().removeIf(until -> until < now);
+        used.values().removeIf(first -> first < now - SESSION_SECONDS);
         revoked.values().removeIf(until -> until < now);
     }
 
