@@ -32,6 +32,7 @@ import java.util.UUID;
 public final class DpopKey {
     /** 1.2.840.10045.3.1.7, prime256v1 / secp256r1. */
     private static final byte[] P256_OID = {0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 0x03, 0x01, 0x07};
+
     private static final String BEGIN = "-----BEGIN EC PRIVATE KEY-----";
     private static final String END = "-----END EC PRIVATE KEY-----";
 

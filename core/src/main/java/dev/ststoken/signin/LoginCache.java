@@ -30,8 +30,7 @@ public final class LoginCache {
 
     public static String fileName(String loginSession) {
         try {
-            byte[] digest =
-                    MessageDigest.getInstance("SHA-256").digest(loginSession.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(loginSession.getBytes(StandardCharsets.UTF_8));
             StringBuilder hex = new StringBuilder(64 + 5);
             for (byte b : digest) {
                 hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));

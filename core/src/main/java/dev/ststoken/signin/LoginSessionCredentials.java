@@ -45,6 +45,7 @@ import java.util.regex.Pattern;
 public final class LoginSessionCredentials {
     /** The token endpoint's path (CreateOAuth2Token). */
     public static final String TOKEN_PATH = "/v1/token";
+
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
     private static final int MAX_FILE_BYTES = 64 * 1024;
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
@@ -129,7 +130,8 @@ public final class LoginSessionCredentials {
         } catch (LoginSessionException e) {
             throw e;
         } catch (Exception e) {
-            throw new LoginSessionException("cannot lock the login cache in " + directory + ": " + e.getMessage(), false, e);
+            throw new LoginSessionException(
+                    "cannot lock the login cache in " + directory + ": " + e.getMessage(), false, e);
         }
     }
 
@@ -162,7 +164,8 @@ public final class LoginSessionCredentials {
                 AtomicFiles.write(file(), Json.write(created), PosixFilePermissions.fromString("rw-------"));
             }
         } catch (Exception e) {
-            throw new LoginSessionException("cannot write the login token to " + file() + ": " + e.getMessage(), false, e);
+            throw new LoginSessionException(
+                    "cannot write the login token to " + file() + ": " + e.getMessage(), false, e);
         }
         return credentialsOf(created);
     }
@@ -277,11 +280,15 @@ public final class LoginSessionCredentials {
         Object expiresIn = answer.body().get("expiresIn");
         Object refreshToken = answer.body().get("refreshToken");
         if (access == null
-                || !(access.get("accessKeyId") instanceof String id && ACCESS_KEY_ID.matcher(id).matches())
-                || !(access.get("secretAccessKey") instanceof String secret && TOKEN_CHARS.matcher(secret).matches())
-                || !(access.get("sessionToken") instanceof String session && TOKEN_CHARS.matcher(session).matches())
+                || !(access.get("accessKeyId") instanceof String id
+                        && ACCESS_KEY_ID.matcher(id).matches())
+                || !(access.get("secretAccessKey") instanceof String secret
+                        && TOKEN_CHARS.matcher(secret).matches())
+                || !(access.get("sessionToken") instanceof String session
+                        && TOKEN_CHARS.matcher(session).matches())
                 || !(expiresIn instanceof Long seconds && seconds > 0 && seconds <= 43_200)
-                || !(refreshToken instanceof String refresh && TOKEN_CHARS.matcher(refresh).matches())) {
+                || !(refreshToken instanceof String refresh
+                        && TOKEN_CHARS.matcher(refresh).matches())) {
             throw new LoginSessionException(
                     "the sign-in service at " + endpoint + " answered the refresh with something that is not a"
                             + " token; the login cache was left as it was",
@@ -304,8 +311,8 @@ public final class LoginSessionCredentials {
         String message = answer.body().get("message") instanceof String text ? clean(text) : "";
         if ("TOKEN_EXPIRED".equals(error) || "USER_CREDENTIALS_CHANGED".equals(error)) {
             return new LoginSessionException(
-                    "login session '" + loginSession + "' has ended (" + error + (message.isEmpty() ? "" : ": " + message)
-                            + "): sign in again with 'aws login'",
+                    "login session '" + loginSession + "' has ended (" + error
+                            + (message.isEmpty() ? "" : ": " + message) + "): sign in again with 'aws login'",
                     true);
         }
         return new LoginSessionException(
@@ -354,7 +361,8 @@ public final class LoginSessionCredentials {
             return new Answer(status, parsed);
         } catch (IOException e) {
             throw new LoginSessionException(
-                    "cannot reach the sign-in service at " + endpoint + ": " + e.getClass().getSimpleName()
+                    "cannot reach the sign-in service at " + endpoint + ": "
+                            + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : " " + clean(e.getMessage())),
                     false,
                     e);

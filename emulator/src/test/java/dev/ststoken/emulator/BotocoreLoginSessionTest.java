@@ -43,6 +43,7 @@ class BotocoreLoginSessionTest {
 
     /** The wall clock botocore uses, which the test may move ahead a little (proofs are good 300 s either way). */
     final MutableClock clock = new MutableClock(Instant.now());
+
     Emulator emulator;
     Path cache;
     Path python;
@@ -58,8 +59,7 @@ class BotocoreLoginSessionTest {
             Files.write(script, in.readAllBytes());
         }
         Files.writeString(
-                dir.resolve("config"),
-                "[profile signin]\nlogin_session = " + session() + "\nregion = us-east-1\n");
+                dir.resolve("config"), "[profile signin]\nlogin_session = " + session() + "\nregion = us-east-1\n");
     }
 
     @AfterEach
@@ -79,8 +79,13 @@ class BotocoreLoginSessionTest {
 
     Map<String, Object> botocore() throws Exception {
         Map<String, String> env = new HashMap<>(System.getenv());
-        for (String name : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                "AWS_ENDPOINT_URL", "AWS_DEFAULT_PROFILE")) {
+        for (String name : List.of(
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_SESSION_TOKEN",
+                "AWS_PROFILE",
+                "AWS_ENDPOINT_URL",
+                "AWS_DEFAULT_PROFILE")) {
             env.remove(name);
         }
         env.put("HOME", dir.resolve("home").toString());
@@ -112,15 +117,16 @@ class BotocoreLoginSessionTest {
 
     @Test
     void botocore_refreshes_our_entry_and_we_go_on_with_what_it_wrote() throws Exception {
-        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(VERIFIER.getBytes()));
+        String challenge = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(VERIFIER.getBytes()));
         LoginCredentials signedIn = ours().redeem(
-                emulator.signinAuthorizationCode("demo", CLIENT, REDIRECT, challenge),
-                VERIFIER,
-                REDIRECT,
-                CLIENT,
-                DpopKey.generate(new SecureRandom()),
-                emulator.accountId());
+                        emulator.signinAuthorizationCode("demo", CLIENT, REDIRECT, challenge),
+                        VERIFIER,
+                        REDIRECT,
+                        CLIENT,
+                        DpopKey.generate(new SecureRandom()),
+                        emulator.accountId());
         runLow();
         String ourRefreshToken = refreshToken();
 
@@ -133,7 +139,8 @@ class BotocoreLoginSessionTest {
         String botocoreRefreshToken = refreshToken();
         assertThat(botocoreRefreshToken).isNotEqualTo(ourRefreshToken);
         assertThat(Files.getPosixFilePermissions(ours().file()))
-                .containsExactlyInAnyOrderElementsOf(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                .containsExactlyInAnyOrderElementsOf(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
         // Ours reads botocore's entry and refreshes with the refresh token botocore got.
         LoginCredentials ourNext = ours().credentials(Duration.ofMinutes(5), true);

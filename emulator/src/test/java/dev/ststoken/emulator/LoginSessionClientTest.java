@@ -48,9 +48,8 @@ class LoginSessionClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(dir.resolve("state"))
-                .withClock(clock)
-                .withMaxSkew(Duration.ofDays(3650)));
+        emulator = Emulator.start(
+                EmulatorConfig.forTests(dir.resolve("state")).withClock(clock).withMaxSkew(Duration.ofDays(3650)));
         client = new IamClient(emulator, clock);
         cache = dir.resolve("home/.aws/login/cache");
     }
@@ -61,17 +60,18 @@ class LoginSessionClientTest {
     }
 
     LoginSessionCredentials session(Clock clientClock) {
-        return new LoginSessionCredentials(cache, "arn:aws:iam::" + emulator.accountId() + ":user/demo",
-                emulator.endpoint(), clientClock);
+        return new LoginSessionCredentials(
+                cache, "arn:aws:iam::" + emulator.accountId() + ":user/demo", emulator.endpoint(), clientClock);
     }
 
     /** A sign-in as the authorize page ends it, redeemed and cached by our client. */
     LoginCredentials signIn() throws Exception {
-        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(VERIFIER.getBytes()));
+        String challenge = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(VERIFIER.getBytes()));
         String code = emulator.signinAuthorizationCode("demo", CLIENT, REDIRECT, challenge);
-        return session(clock).redeem(
-                code, VERIFIER, REDIRECT, CLIENT, DpopKey.generate(new SecureRandom()), emulator.accountId());
+        return session(clock)
+                .redeem(code, VERIFIER, REDIRECT, CLIENT, DpopKey.generate(new SecureRandom()), emulator.accountId());
     }
 
     String arn(LoginCredentials credentials) throws Exception {
@@ -90,10 +90,12 @@ class LoginSessionClientTest {
     void a_sign_in_is_cached_in_the_aws_cli_format_and_refreshed_when_low() throws Exception {
         LoginCredentials first = signIn();
 
-        assertThat(file().getFileName().toString()).isEqualTo(LoginCache.fileName(
-                "arn:aws:iam::" + emulator.accountId() + ":user/demo"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rwx------");
+        assertThat(file().getFileName().toString())
+                .isEqualTo(LoginCache.fileName("arn:aws:iam::" + emulator.accountId() + ":user/demo"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file())))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)))
+                .isEqualTo("rwx------");
         Map<String, Object> token = Json.parseObject(Files.readString(file()));
         assertThat(token).containsKeys("accessToken", "refreshToken", "clientId", "dpopKey", "tokenType");
         assertThat((String) token.get("dpopKey")).startsWith("-----BEGIN EC PRIVATE KEY-----");
@@ -110,7 +112,8 @@ class LoginSessionClientTest {
         Map<String, Object> after = Json.parseObject(Files.readString(file()));
         assertThat(after.get("refreshToken")).isNotEqualTo(token.get("refreshToken"));
         assertThat(after.get("dpopKey")).isEqualTo(token.get("dpopKey"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file())))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -120,7 +123,9 @@ class LoginSessionClientTest {
         clock.advance(Duration.ofHours(12));
 
         assertThatThrownBy(() -> session(clock).credentials(MIN, false))
-                .isInstanceOfSatisfying(LoginSessionException.class, e -> assertThat(e.signInAgain()).isTrue())
+                .isInstanceOfSatisfying(
+                        LoginSessionException.class,
+                        e -> assertThat(e.signInAgain()).isTrue())
                 .hasMessageContaining("has ended")
                 .hasMessageContaining("TOKEN_EXPIRED")
                 .hasMessageContaining("aws login");
@@ -138,7 +143,9 @@ class LoginSessionClientTest {
         clock.advance(Duration.ofMinutes(12));
 
         assertThatThrownBy(() -> session(clock).credentials(MIN, false))
-                .isInstanceOfSatisfying(LoginSessionException.class, e -> assertThat(e.signInAgain()).isTrue())
+                .isInstanceOfSatisfying(
+                        LoginSessionException.class,
+                        e -> assertThat(e.signInAgain()).isTrue())
                 .hasMessageContaining("revoked");
         assertThat(Files.readString(file())).isEqualTo(stale);
     }
@@ -148,7 +155,8 @@ class LoginSessionClientTest {
         signIn();
         Map<String, Object> token = Json.parseObject(Files.readString(file()));
         String refresh = (String) token.get("refreshToken");
-        token.put("refreshToken", refresh.substring(0, refresh.length() - 3) + (refresh.endsWith("AAA") ? "BBB" : "AAA"));
+        token.put(
+                "refreshToken", refresh.substring(0, refresh.length() - 3) + (refresh.endsWith("AAA") ? "BBB" : "AAA"));
         String tampered = Json.write(token);
         Files.writeString(file(), tampered);
         clock.advance(Duration.ofMinutes(12));
@@ -200,7 +208,9 @@ class LoginSessionClientTest {
     @Test
     void a_missing_session_says_sign_in_first() {
         assertThatThrownBy(() -> session(clock).credentials(MIN, false))
-                .isInstanceOfSatisfying(LoginSessionException.class, e -> assertThat(e.signInAgain()).isTrue())
+                .isInstanceOfSatisfying(
+                        LoginSessionException.class,
+                        e -> assertThat(e.signInAgain()).isTrue())
                 .hasMessageContaining("aws login");
     }
 
@@ -212,8 +222,8 @@ class LoginSessionClientTest {
         byte[] mine = Base64.getMimeDecoder().decode(key.toPem().replaceAll("-----[A-Z ]+-----", ""));
         byte[] theirs = Base64.getMimeDecoder().decode(other.toPem().replaceAll("-----[A-Z ]+-----", ""));
         System.arraycopy(theirs, theirs.length - 64, mine, mine.length - 64, 64);
-        String swapped = "-----BEGIN EC PRIVATE KEY-----\n" + Base64.getEncoder().encodeToString(mine)
-                + "\n-----END EC PRIVATE KEY-----\n";
+        String swapped = "-----BEGIN EC PRIVATE KEY-----\n"
+                + Base64.getEncoder().encodeToString(mine) + "\n-----END EC PRIVATE KEY-----\n";
         assertThatThrownBy(() -> DpopKey.fromPem(swapped)).hasMessageContaining("not its private key");
     }
 }

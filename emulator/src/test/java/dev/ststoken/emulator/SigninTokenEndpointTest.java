@@ -52,9 +52,8 @@ class SigninTokenEndpointTest {
 
     @BeforeEach
     void start() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(dir.resolve("state"))
-                .withClock(clock)
-                .withMaxSkew(Duration.ofDays(3650)));
+        emulator = Emulator.start(
+                EmulatorConfig.forTests(dir.resolve("state")).withClock(clock).withMaxSkew(Duration.ofDays(3650)));
         client = new IamClient(emulator, clock);
         url = emulator.endpoint() + "/v1/token";
     }
@@ -109,10 +108,8 @@ class SigninTokenEndpointTest {
     static AwsCredentials credentials(Answer answer) {
         @SuppressWarnings("unchecked")
         Map<String, Object> token = (Map<String, Object>) answer.body().get("accessToken");
-        return new AwsCredentials(
-                (String) token.get("accessKeyId"),
-                (String) token.get("secretAccessKey"),
-                (String) token.get("sessionToken"));
+        return new AwsCredentials((String) token.get("accessKeyId"), (String) token.get("secretAccessKey"), (String)
+                token.get("sessionToken"));
     }
 
     Answer signIn(DpopKey key) throws Exception {
@@ -141,7 +138,8 @@ class SigninTokenEndpointTest {
         clock.advance(Duration.ofMinutes(14));
         Answer refreshed = post(key.proof("POST", url, now()), refreshInput(refresh));
         assertThat(refreshed.status()).isEqualTo(200);
-        assertThat(client.sts(credentials(refreshed), "GetCallerIdentity").textAt("Arn")).endsWith(":user/demo");
+        assertThat(client.sts(credentials(refreshed), "GetCallerIdentity").textAt("Arn"))
+                .endsWith(":user/demo");
         refresh = (String) refreshed.body().get("refreshToken");
 
         // Eleven hours fifty after sign-in: the credentials end with the session, not 15 minutes later.
@@ -151,7 +149,8 @@ class SigninTokenEndpointTest {
         assertThat(last.body().get("expiresIn")).isEqualTo(600L);
 
         clock.advance(Duration.ofMinutes(10));
-        Answer ended = post(key.proof("POST", url, now()), refreshInput((String) last.body().get("refreshToken")));
+        Answer ended = post(
+                key.proof("POST", url, now()), refreshInput((String) last.body().get("refreshToken")));
         assertThat(ended.status()).isEqualTo(401);
         assertThat(ended.errorType()).isEqualTo("AccessDeniedException");
         assertThat(ended.error()).isEqualTo("TOKEN_EXPIRED");
@@ -166,14 +165,15 @@ class SigninTokenEndpointTest {
 
         // Within a minute, the same token is answered again (two tools sharing one cache entry).
         clock.advance(Duration.ofSeconds(50));
-        assertThat(post(key.proof("POST", url, now()), refreshInput(first)).status()).isEqualTo(200);
+        assertThat(post(key.proof("POST", url, now()), refreshInput(first)).status())
+                .isEqualTo(200);
 
         clock.advance(Duration.ofSeconds(20));
         Answer replay = post(key.proof("POST", url, now()), refreshInput(first));
         assertThat(replay.status()).isEqualTo(401);
         assertThat(replay.error()).isEqualTo("TOKEN_EXPIRED");
-        Answer afterRevocation =
-                post(key.proof("POST", url, now()), refreshInput((String) second.body().get("refreshToken")));
+        Answer afterRevocation = post(key.proof("POST", url, now()), refreshInput((String)
+                second.body().get("refreshToken")));
         assertThat(afterRevocation.error()).isEqualTo("TOKEN_EXPIRED");
     }
 
@@ -205,10 +205,15 @@ class SigninTokenEndpointTest {
         refused.put("stale iat", key.proof("POST", url, now() - 600));
         refused.put("future iat", key.proof("POST", url, now() + 600));
         String good = key.proof("POST", url, now());
-        refused.put("tampered claims", good.substring(0, good.indexOf('.') + 1)
-                + Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        ("{\"htm\":\"POST\",\"htu\":\"" + url + "\",\"iat\":" + now() + ",\"jti\":\"x\"}").getBytes())
-                + good.substring(good.lastIndexOf('.')));
+        refused.put(
+                "tampered claims",
+                good.substring(0, good.indexOf('.') + 1)
+                        + Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString(("{\"htm\":\"POST\",\"htu\":\"" + url + "\",\"iat\":" + now()
+                                                + ",\"jti\":\"x\"}")
+                                        .getBytes())
+                        + good.substring(good.lastIndexOf('.')));
         refused.put("not a jws", "abc");
         for (Map.Entry<String, String> proof : refused.entrySet()) {
             Answer answer = post(proof.getValue(), refreshInput(refresh));
@@ -216,7 +221,8 @@ class SigninTokenEndpointTest {
             assertThat(answer.error()).as(proof.getKey()).isEqualTo("INVALID_REQUEST");
         }
         // None of them spent the refresh token.
-        assertThat(post(key.proof("POST", url, now()), refreshInput(refresh)).status()).isEqualTo(200);
+        assertThat(post(key.proof("POST", url, now()), refreshInput(refresh)).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -224,7 +230,8 @@ class SigninTokenEndpointTest {
         DpopKey key = DpopKey.generate(random);
         String refresh = (String) signIn(key).body().get("refreshToken");
         char last = refresh.charAt(refresh.length() - 5);
-        String tampered = refresh.substring(0, refresh.length() - 5) + (last == 'A' ? 'B' : 'A')
+        String tampered = refresh.substring(0, refresh.length() - 5)
+                + (last == 'A' ? 'B' : 'A')
                 + refresh.substring(refresh.length() - 4);
 
         Answer answer = post(key.proof("POST", url, now()), refreshInput(tampered));
@@ -244,14 +251,16 @@ class SigninTokenEndpointTest {
         wrongRedirect.put("redirectUri", "http://127.0.0.1:1/other");
         assertThat(post(key.proof("POST", url, now()), wrongRedirect).error()).isEqualTo("INVALID_REQUEST");
 
-        assertThat(post(key.proof("POST", url, now()), redeemInput(code)).status()).isEqualTo(200);
+        assertThat(post(key.proof("POST", url, now()), redeemInput(code)).status())
+                .isEqualTo(200);
         Answer again = post(key.proof("POST", url, now()), redeemInput(code));
         assertThat(again.status()).isEqualTo(401);
         assertThat(again.error()).isEqualTo("AUTHCODE_EXPIRED");
 
         String late = code();
         clock.advance(Duration.ofMinutes(6));
-        assertThat(post(key.proof("POST", url, now()), redeemInput(late)).error()).isEqualTo("AUTHCODE_EXPIRED");
+        assertThat(post(key.proof("POST", url, now()), redeemInput(late)).error())
+                .isEqualTo("AUTHCODE_EXPIRED");
     }
 
     @Test
@@ -260,16 +269,22 @@ class SigninTokenEndpointTest {
         String refresh = (String) signIn(key).body().get("refreshToken");
         AwsCredentials root = emulator.rootCredentials();
         client.call(root, "CreateUser", "UserName", "carol");
-        String code = emulator.signinAuthorizationCode("carol", CLIENT, REDIRECT,
-                Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        MessageDigest.getInstance("SHA-256").digest(VERIFIER.getBytes())));
+        String code = emulator.signinAuthorizationCode(
+                "carol",
+                CLIENT,
+                REDIRECT,
+                Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(MessageDigest.getInstance("SHA-256").digest(VERIFIER.getBytes())));
         Answer carol = post(key.proof("POST", url, now()), redeemInput(code));
         client.call(root, "DeleteUser", "UserName", "carol");
 
-        Answer answer = post(key.proof("POST", url, now()), refreshInput((String) carol.body().get("refreshToken")));
+        Answer answer = post(key.proof("POST", url, now()), refreshInput((String)
+                carol.body().get("refreshToken")));
 
         assertThat(answer.status()).isEqualTo(403);
         assertThat(answer.error()).isEqualTo("USER_CREDENTIALS_CHANGED");
-        assertThat(post(key.proof("POST", url, now()), refreshInput(refresh)).status()).isEqualTo(200);
+        assertThat(post(key.proof("POST", url, now()), refreshInput(refresh)).status())
+                .isEqualTo(200);
     }
 }

@@ -14,7 +14,6 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,6 +32,7 @@ final class DpopVerifier {
     static final long WINDOW_SECONDS = 300;
     /** A bound on the replay table: past it, the oldest entries go first (they are the first to lapse). */
     private static final int MAX_REMEMBERED = 100_000;
+
     private static final int MAX_PROOF_CHARS = 4096;
 
     private final Clock clock;

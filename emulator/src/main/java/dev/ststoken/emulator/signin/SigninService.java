@@ -36,6 +36,7 @@ public final class SigninService implements Handler {
     static final long CODE_SECONDS = 300;
     /** How long after its first use a refresh token is still answered (see {@link #used}). */
     static final long REUSE_GRACE_SECONDS = 60;
+
     private static final int MAX_BODY_BYTES = 16 * 1024;
     private static final Pattern CLIENT_ID = Pattern.compile("arn:aws:signin:::devtools/(cross-device|same-device)");
     private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9\\-._~]{43,128}");
@@ -216,8 +217,8 @@ public final class SigninService implements Handler {
             String family,
             long now) {
         long seconds = Math.min(CREDENTIAL_SECONDS, end - now);
-        SigninAccounts.IssuedCredentials credentials = accounts.issue(
-                userName, userId, Instant.ofEpochSecond(now), Instant.ofEpochSecond(now + seconds));
+        SigninAccounts.IssuedCredentials credentials =
+                accounts.issue(userName, userId, Instant.ofEpochSecond(now), Instant.ofEpochSecond(now + seconds));
         Map<String, Object> next = new LinkedHashMap<>();
         next.put("u", userName);
         next.put("i", userId);
