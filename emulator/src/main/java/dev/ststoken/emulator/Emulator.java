@@ -78,7 +78,7 @@ public final class Emulator implements AutoCloseable {
         FederationHandler federation =
                 new FederationHandler(tokens, store.current().tokenKey(), config.clock());
         SigninService signin = new SigninService(
-                new SigninAccountsOverState(store, tokens, ids),
+                new SigninAccountsOverState(store, tokens, ids, config.clock()),
                 store.current().tokenKey(),
                 config.clock(),
                 config.tls(),

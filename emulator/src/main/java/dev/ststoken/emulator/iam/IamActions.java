@@ -27,6 +27,7 @@ public final class IamActions {
         Map<String, IamAction> table = new HashMap<>();
         new UserActions(store, ids, clock).register(table);
         new MfaDeviceActions(store, ids, clock).register(table);
+        new LoginProfileActions(store, clock).register(table);
         new RoleActions(store, ids, clock).register(table);
         new GroupActions(store, ids, clock).register(table);
         new PolicyActions(store, ids, clock).register(table);

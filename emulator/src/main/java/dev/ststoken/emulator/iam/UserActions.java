@@ -124,6 +124,9 @@ final class UserActions {
                 }
             }
             Account.User user = current.users().get(name);
+            if (user.loginPassword() != null) {
+                throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must delete login profile first.");
+            }
             if (!user.permissions().inline().isEmpty()) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must delete policies first.");
             }

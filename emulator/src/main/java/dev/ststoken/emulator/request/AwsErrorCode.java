@@ -36,6 +36,7 @@ public enum AwsErrorCode {
     NO_SUCH_ENTITY("NoSuchEntity", 404, null),
     ENTITY_ALREADY_EXISTS("EntityAlreadyExists", 409, null),
     DELETE_CONFLICT("DeleteConflict", 409, null),
+    PASSWORD_POLICY_VIOLATION("PasswordPolicyViolation", 400, null),
     LIMIT_EXCEEDED("LimitExceeded", 409, null),
 
     // Ours: a bug, answered as AWS answers one, without the request's details.

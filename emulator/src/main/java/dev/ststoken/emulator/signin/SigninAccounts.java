@@ -14,6 +14,16 @@ public interface SigninAccounts {
     /** The user's unique id (AIDA...), or null when there is no such user. */
     String userId(String userName);
 
+    /** Whether {@code password} is the user's console password (login profile); false when it has none. */
+    boolean passwordMatches(String userName, String password);
+
+    /**
+     * Checks a code of the user's MFA device as STS checks one: a used code is refused, wrong codes
+     * count towards the user's lock-out. False when the user has no enabled device, the code is
+     * wrong or used, or the user is locked out.
+     */
+    boolean mfaCodeMatches(String userName, String code);
+
     /**
      * A session of the user as STS would issue it, ending at {@code expiration}; GetCallerIdentity
      * answers with the user and the user's IAM policies apply. No MFA is recorded on it (see

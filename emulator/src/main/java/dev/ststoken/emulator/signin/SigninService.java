@@ -48,6 +48,7 @@ public final class SigninService implements Handler {
     private final DpopVerifier dpop;
     private final SealedClaims refreshTokens;
     private final SealedClaims codes;
+    private final AuthorizePage authorize;
     /** Spent refresh tokens and codes, by id, to the epoch second after which they could not be used anyway. */
     private final Map<String, Long> spent = new ConcurrentHashMap<>();
     /**
@@ -67,11 +68,12 @@ public final class SigninService implements Handler {
         this.dpop = new DpopVerifier(clock);
         this.refreshTokens = new SealedClaims(tokenKey, "SIRT", random);
         this.codes = new SealedClaims(tokenKey, "SIAC", random);
+        this.authorize = new AuthorizePage(this, accounts, tokenKey, clock, random);
     }
 
     /** Whether a request is for this service. */
     public static boolean handles(String rawPath) {
-        return rawPath.equals(TOKEN_PATH);
+        return rawPath.equals(TOKEN_PATH) || rawPath.equals(AuthorizePage.PATH);
     }
 
     /**
@@ -99,6 +101,9 @@ public final class SigninService implements Handler {
 
     @Override
     public Response handle(Request request) throws IOException {
+        if (request.rawPath().equals(AuthorizePage.PATH)) {
+            return authorize.handle(request);
+        }
         try {
             if (!"POST".equals(request.method())) {
                 throw SigninError.invalid("Only POST is accepted on " + TOKEN_PATH);

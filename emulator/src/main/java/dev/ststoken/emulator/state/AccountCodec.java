@@ -43,6 +43,9 @@ final class AccountCodec {
             m.put("userId", u.userId());
             m.put("path", u.path());
             m.put("created", u.created().toString());
+            if (u.loginPassword() != null) {
+                m.put("loginPassword", u.loginPassword());
+            }
             if (u.mfaFailures() > 0) {
                 m.put("mfaFailures", (long) u.mfaFailures());
                 m.put("lastMfaFailure", u.lastMfaFailure().toString());
@@ -201,7 +204,8 @@ final class AccountCodec {
                     failures == null ? 0 : (int) number(m, "mfaFailures"),
                     failures == null ? null : instant(m, "lastMfaFailure"),
                     strings(m, "groups"),
-                    permissions(m));
+                    permissions(m),
+                    optional(m, "loginPassword"));
             users.put(u.name(), u);
         }
         Map<String, Account.AccessKey> keys = new LinkedHashMap<>();

@@ -84,7 +84,7 @@ class AccountCodecTest {
                 .withInline("p", "{\"Version\":\"2012-10-17\"}")
                 .withAttached("arn:aws:iam::1:policy/ops");
         Account account = AccountBootstrap.newAccount(ids, now)
-                .withUser(new Account.User("alice", "AIDAALICE", "/", now, 0, null, List.of("ops"), permissions))
+                .withUser(new Account.User("alice", "AIDAALICE", "/", now, 0, null, List.of("ops"), permissions, null))
                 .withRole(new Account.Role("r", "AROAR", "/", 3600, "{}", null, now, permissions))
                 .withGroup(new Account.Group("ops", "AGPAOPS", "/team/", now, permissions))
                 .withPolicy(new Account.ManagedPolicy(

@@ -1,0 +1,281 @@
+package dev.ststoken.emulator.signin;
+
+import dev.ststoken.emulator.http.Request;
+import dev.ststoken.emulator.http.Response;
+import dev.ststoken.internal.Crypto;
+import dev.ststoken.internal.PercentEncoding;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The sign-in service's authorize page ({@code /v1/authorize}): an OAuth 2.0 authorization request
+ * (response_type=code, client_id, a loopback redirect_uri, state, code_challenge with method S256)
+ * answered with a plain server-rendered form (no script, no external asset, every value escaped) where
+ * an IAM user gives user name, console password and MFA code. On success the browser is sent to the
+ * redirect URI with {@code code} and {@code state}. The form carries a CSRF token that must match a
+ * SameSite=Strict cookie and the service's MAC, and is good for ten minutes. A request that is not
+ * valid is answered with an error page, never with a redirect to a URI not checked.
+ */
+final class AuthorizePage {
+    static final String PATH = "/v1/authorize";
+    private static final long CSRF_SECONDS = 600;
+    private static final int MAX_BODY_BYTES = 16 * 1024;
+    private static final String COOKIE = "signin_csrf";
+    private static final Pattern CLIENT_ID = Pattern.compile("arn:aws:signin:::devtools/(cross-device|same-device)");
+    private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final Pattern STATE = Pattern.compile("[\\x21-\\x7e]{1,512}");
+    private static final List<String> FIELDS =
+            List.of("response_type", "client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method");
+
+    private final SigninService service;
+    private final SigninAccounts accounts;
+    private final byte[] key;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    AuthorizePage(SigninService service, SigninAccounts accounts, byte[] tokenKey, Clock clock, SecureRandom random) {
+        this.service = service;
+        this.accounts = accounts;
+        this.key = Crypto.hmacSha256(tokenKey, "signin-authorize-csrf");
+        this.clock = clock;
+        this.random = random;
+    }
+
+    Response handle(Request request) throws IOException {
+        if ("GET".equals(request.method())) {
+            Map<String, String> params = pairs(request.rawQuery());
+            String problem = problem(params);
+            if (problem != null) {
+                return page(400, "Sign-in request refused", "<p>" + escape(problem) + "</p>", null);
+            }
+            return form(200, params, null);
+        }
+        if (!"POST".equals(request.method())) {
+            return page(405, "Method not allowed", "<p>Use GET or POST.</p>", null);
+        }
+        Map<String, String> params = pairs(body(request));
+        String problem = problem(params);
+        if (problem != null) {
+            return page(400, "Sign-in request refused", "<p>" + escape(problem) + "</p>", null);
+        }
+        if (!validCsrf(params.get("csrf"), cookie(request.header("Cookie")))) {
+            return page(
+                    403,
+                    "Sign-in form expired",
+                    "<p>The form is stale or was not sent by this page. "
+                            + "Start the sign-in again from the command line.</p>",
+                    null);
+        }
+        String user = params.getOrDefault("username", "");
+        // The password first: a wrong one must not spend (or count against) the user's MFA codes.
+        boolean ok = accounts.passwordMatches(user, params.get("password"))
+                && accounts.mfaCodeMatches(user, params.get("mfa_code"));
+        if (!ok) {
+            return form(401, params, "The user name, password or MFA code is not right.");
+        }
+        String code = service.authorizationCode(
+                user, params.get("client_id"), params.get("redirect_uri"), params.get("code_challenge"));
+        String redirect = params.get("redirect_uri");
+        String location = redirect + (redirect.contains("?") ? "&" : "?") + "code=" + PercentEncoding.encode(code)
+                + "&state=" + PercentEncoding.encode(params.get("state"));
+        return Response.of(302)
+                .withHeader("Location", location)
+                .withHeader("Cache-Control", "no-store")
+                .withHeader("Referrer-Policy", "no-referrer");
+    }
+
+    /** What is wrong with an authorization request, or null. */
+    static String problem(Map<String, String> params) {
+        if (!"code".equals(params.get("response_type"))) {
+            return "response_type must be code.";
+        }
+        String client = params.get("client_id");
+        if (client == null || !CLIENT_ID.matcher(client).matches()) {
+            return "client_id is not a sign-in developer tools client.";
+        }
+        if (!loopback(params.get("redirect_uri"))) {
+            return "redirect_uri must be an http URL on 127.0.0.1, [::1] or localhost with a port.";
+        }
+        String state = params.get("state");
+        if (state == null || !STATE.matcher(state).matches()) {
+            return "state must be 1 to 512 visible characters.";
+        }
+        String challenge = params.get("code_challenge");
+        if (challenge == null || !CHALLENGE.matcher(challenge).matches()) {
+            return "code_challenge must be a base64url SHA-256 (43 characters).";
+        }
+        if (!"S256".equals(params.get("code_challenge_method"))) {
+            return "code_challenge_method must be S256.";
+        }
+        return null;
+    }
+
+    /** RFC 8252 7.3: a loopback redirect, http, an explicit port, no user info or fragment. */
+    static boolean loopback(String uri) {
+        if (uri == null || uri.length() > 2048 || !uri.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            return false;
+        }
+        try {
+            URI parsed = new URI(uri);
+            String host = parsed.getHost();
+            return "http".equals(parsed.getScheme())
+                    && host != null
+                    && (host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("localhost"))
+                    && parsed.getPort() > 0
+                    && parsed.getRawUserInfo() == null
+                    && parsed.getRawFragment() == null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private Response form(int status, Map<String, String> params, String error) {
+        String nonce = token(16);
+        long issued = clock.instant().getEpochSecond();
+        String csrf = nonce + "." + issued + "." + mac(nonce + "." + issued);
+        StringBuilder html = new StringBuilder();
+        if (error != null) {
+            html.append("<p role=\"alert\">").append(escape(error)).append("</p>\n");
+        }
+        html.append("<form method=\"post\" action=\"").append(PATH).append("\">\n");
+        for (String field : FIELDS) {
+            html.append("<input type=\"hidden\" name=\"")
+                    .append(field)
+                    .append("\" value=\"")
+                    .append(escape(params.get(field)))
+                    .append("\">\n");
+        }
+        html.append("<input type=\"hidden\" name=\"csrf\" value=\"")
+                .append(escape(csrf))
+                .append("\">\n");
+        html.append("<p><label>IAM user name <input name=\"username\" autocomplete=\"username\" value=\"")
+                .append(escape(params.getOrDefault("username", "")))
+                .append("\" required></label></p>\n");
+        html.append("<p><label>Password <input name=\"password\" type=\"password\""
+                + " autocomplete=\"current-password\" required></label></p>\n");
+        html.append("<p><label>MFA code <input name=\"mfa_code\" inputmode=\"numeric\" pattern=\"[0-9]{6}\""
+                + " autocomplete=\"one-time-code\" required></label></p>\n");
+        html.append("<p><button type=\"submit\">Sign in</button></p>\n</form>\n");
+        html.append("<p>Signing in gives the command line tool on this computer (")
+                .append(escape(params.get("client_id")))
+                .append(") credentials for up to 12 hours.</p>\n");
+        return page(status, "Sign in to the emulator", html.toString(), nonce);
+    }
+
+    private static Response page(int status, String title, String body, String cookieNonce) {
+        String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
+                + "</title></head>\n<body>\n<h1>" + escape(title) + "</h1>\n" + body + "</body></html>\n";
+        Response response = Response.of(status, "text/html; charset=utf-8", html)
+                .withHeader("Cache-Control", "no-store")
+                .withHeader("Content-Security-Policy", "default-src 'none'; form-action 'self'; frame-ancestors 'none'")
+                .withHeader("X-Frame-Options", "DENY")
+                .withHeader("X-Content-Type-Options", "nosniff")
+                .withHeader("Referrer-Policy", "no-referrer");
+        if (cookieNonce != null) {
+            response = response.withHeader(
+                    "Set-Cookie", COOKIE + "=" + cookieNonce + "; Path=" + PATH + "; HttpOnly; SameSite=Strict");
+        }
+        return response;
+    }
+
+    /** The form's token: this service's MAC over its nonce and time, fresh, and the nonce equal to the cookie's. */
+    private boolean validCsrf(String csrf, String cookieNonce) {
+        if (csrf == null || cookieNonce == null) {
+            return false;
+        }
+        String[] parts = csrf.split("\\.", -1);
+        if (parts.length != 3) {
+            return false;
+        }
+        long issued;
+        try {
+            issued = Long.parseLong(parts[1]);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        long age = clock.instant().getEpochSecond() - issued;
+        return age >= 0
+                && age <= CSRF_SECONDS
+                && MessageDigest.isEqual(
+                        parts[0].getBytes(StandardCharsets.US_ASCII), cookieNonce.getBytes(StandardCharsets.US_ASCII))
+                && MessageDigest.isEqual(
+                        mac(parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
+                        parts[2].getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String cookie(String header) {
+        if (header == null) {
+            return null;
+        }
+        for (String part : header.split(";")) {
+            String trimmed = part.trim();
+            if (trimmed.startsWith(COOKIE + "=")) {
+                return trimmed.substring(COOKIE.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    private String mac(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Crypto.hmacSha256(key, text));
+    }
+
+    private String token(int bytes) {
+        byte[] raw = new byte[bytes];
+        random.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c < 0x20 && c != '\n' && c != '\t' ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static Map<String, String> pairs(String raw) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> pair : PercentEncoding.parsePairs(raw, true)) {
+            values.putIfAbsent(pair.getKey(), pair.getValue());
+        }
+        return values;
+    }
+
+    private static String body(Request request) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        InputStream in = request.body();
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            if (out.size() + n > MAX_BODY_BYTES) {
+                return "";
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
