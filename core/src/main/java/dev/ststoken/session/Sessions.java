@@ -9,6 +9,7 @@ import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.keystore.PassphraseSource;
 import dev.ststoken.keystore.StoredCredentials;
+import dev.ststoken.signin.LoginSessionSource;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sso.IdentityCenterCredentials;
 import dev.ststoken.sso.TokenCache;
@@ -78,7 +79,8 @@ public final class Sessions {
         SettingsResolver resolver = new SettingsResolver(env, home)
                 .withCredentialSource(CredentialSource.firstOf(
                         new StoredCredentials(env, home, passphrases),
-                        new IdentityCenterCredentials(env, ssoTokens(), clock)));
+                        new IdentityCenterCredentials(env, ssoTokens(), clock),
+                        new LoginSessionSource(env, clock)));
         return keys == null ? resolver : resolver.withKeys(keys);
     }
 

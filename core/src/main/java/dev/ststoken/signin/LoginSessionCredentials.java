@@ -97,6 +97,16 @@ public final class LoginSessionCredentials {
         return URI.create("https://" + region + "." + domain);
     }
 
+    /** The sign-in service this session refreshes at. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The profile's {@code login_session} value. */
+    public String loginSession() {
+        return loginSession;
+    }
+
     /** The cache file this session's token is in. */
     public Path file() {
         return directory.resolve(LoginCache.fileName(loginSession));
@@ -124,14 +134,16 @@ public final class LoginSessionCredentials {
                 AtomicFiles.write(file(), Json.write(refreshed), PosixFilePermissions.fromString("rw-------"));
             } catch (IOException e) {
                 throw new LoginSessionException(
-                        "cannot write the refreshed login token to " + file() + ": " + e.getMessage(), false, e);
+                                "cannot write the refreshed login token to " + file() + ": " + e.getMessage(), false, e)
+                        .local();
             }
             return credentialsOf(refreshed);
         } catch (LoginSessionException e) {
             throw e;
         } catch (Exception e) {
             throw new LoginSessionException(
-                    "cannot lock the login cache in " + directory + ": " + e.getMessage(), false, e);
+                            "cannot lock the login cache in " + directory + ": " + e.getMessage(), false, e)
+                    .local();
         }
     }
 
@@ -181,38 +193,43 @@ public final class LoginSessionCredentials {
             TrustedDirectories.check(directory);
         } catch (NoSuchFileException e) {
             throw new LoginSessionException(
-                    "no login session '" + loginSession + "' (no " + directory + "): run 'aws login' first", true);
+                            "no login session '" + loginSession + "' (no " + directory + "): run 'aws login' first",
+                            true)
+                    .local();
         } catch (IOException e) {
-            throw new LoginSessionException("refusing the login cache: " + e.getMessage(), false);
+            throw new LoginSessionException("refusing the login cache: " + e.getMessage(), false).local();
         }
         String text;
         try {
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new LoginSessionException(
-                        "no login session '" + loginSession + "' in " + directory + ": run 'aws login' first", true);
+                                "no login session '" + loginSession + "' in " + directory + ": run 'aws login' first",
+                                true)
+                        .local();
             }
             if (!TrustedDirectories.isPrivateFile(file)) {
                 throw new LoginSessionException(
-                        "refusing " + file + ": a login token must be a regular file of yours that no one else"
-                                + " can read or write (chmod 600 " + file + ")",
-                        false);
+                                "refusing " + file + ": a login token must be a regular file of yours that no one else"
+                                        + " can read or write (chmod 600 " + file + ")",
+                                false)
+                        .local();
             }
             if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new LoginSessionException("refusing " + file + ": too large for a login token", false);
+                throw new LoginSessionException("refusing " + file + ": too large for a login token", false).local();
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new LoginSessionException("cannot read " + file + ": " + e.getMessage(), false, e);
+            throw new LoginSessionException("cannot read " + file + ": " + e.getMessage(), false, e).local();
         }
         Map<String, Object> token;
         try {
             token = Json.parseObject(text);
         } catch (RuntimeException e) {
-            throw new LoginSessionException(file + " is not a login token (not a JSON object)", false);
+            throw new LoginSessionException(file + " is not a login token (not a JSON object)", false).local();
         }
         for (String field : new String[] {"refreshToken", "clientId", "dpopKey"}) {
             if (!(token.get(field) instanceof String)) {
-                throw new LoginSessionException(file + " is not a login token (no " + field + ")", false);
+                throw new LoginSessionException(file + " is not a login token (no " + field + ")", false).local();
             }
         }
         credentialsOf(token);
@@ -223,7 +240,8 @@ public final class LoginSessionCredentials {
         Map<?, ?> access = accessToken(token);
         for (String field : new String[] {"accessKeyId", "secretAccessKey", "sessionToken", "accountId"}) {
             if (!(access.get(field) instanceof String)) {
-                throw new LoginSessionException(file() + " is not a login token (no accessToken." + field + ")", false);
+                throw new LoginSessionException(file() + " is not a login token (no accessToken." + field + ")", false)
+                        .local();
             }
         }
         return new LoginCredentials(
@@ -236,7 +254,7 @@ public final class LoginSessionCredentials {
 
     private Map<?, ?> accessToken(Map<String, Object> token) throws LoginSessionException {
         if (!(token.get("accessToken") instanceof Map<?, ?> access)) {
-            throw new LoginSessionException(file() + " is not a login token (no accessToken)", false);
+            throw new LoginSessionException(file() + " is not a login token (no accessToken)", false).local();
         }
         return access;
     }
@@ -249,7 +267,7 @@ public final class LoginSessionCredentials {
                 // fall through
             }
         }
-        throw new LoginSessionException(file() + " is not a login token (no accessToken.expiresAt)", false);
+        throw new LoginSessionException(file() + " is not a login token (no accessToken.expiresAt)", false).local();
     }
 
     /** The token after a refresh, or an exception; the network's answer is checked before it is kept. */
@@ -258,7 +276,7 @@ public final class LoginSessionCredentials {
         try {
             key = DpopKey.fromPem((String) token.get("dpopKey"));
         } catch (IllegalArgumentException e) {
-            throw new LoginSessionException(file() + ": " + e.getMessage(), false);
+            throw new LoginSessionException(file() + ": " + e.getMessage(), false).local();
         }
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("clientId", token.get("clientId"));

@@ -8,6 +8,7 @@ public final class LoginSessionException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final boolean signInAgain;
+    private boolean localFile;
 
     LoginSessionException(String message, boolean signInAgain) {
         super(message, null, false, false);
@@ -17,6 +18,17 @@ public final class LoginSessionException extends Exception {
     LoginSessionException(String message, boolean signInAgain, Throwable cause) {
         super(message, cause, false, false);
         this.signInAgain = signInAgain;
+    }
+
+    /** Marks a problem of the cache file or directory here (not of the service or the network). */
+    LoginSessionException local() {
+        localFile = true;
+        return this;
+    }
+
+    /** The cache file or its directory is missing pieces, unreadable, or not private: nothing was sent. */
+    public boolean localFile() {
+        return localFile;
     }
 
     /** The sign-in ended, was revoked, or its cache entry is gone: run {@code aws login} (or signin) again. */

@@ -43,6 +43,7 @@ class CoreApiTest {
             "dev.ststoken.errors",
             "dev.ststoken.keystore",
             "dev.ststoken.session",
+            "dev.ststoken.signin",
             "dev.ststoken.sigv4",
             "dev.ststoken.sso",
             "dev.ststoken.sts",

@@ -1,0 +1,151 @@
+package dev.ststoken.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ststoken.emulator.Emulator;
+import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.internal.Json;
+import dev.ststoken.signin.DpopKey;
+import dev.ststoken.signin.LoginCache;
+import dev.ststoken.signin.LoginSessionCredentials;
+import dev.ststoken.sts.StsClient;
+import dev.ststoken.sts.StsEndpoint;
+import dev.ststoken.sts.TlsSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A login_session profile (aws login) from the command line against the emulator's sign-in service:
+ * get and whoami as the signed-in user, a role profile with it as source_profile (what the SDKs
+ * refuse), and the one-line errors of a missing sign-in (exit 1) and a cache file others can read
+ * (exit 2, left as it is).
+ */
+class LoginSessionCliTest {
+    static final String CLIENT = "arn:aws:signin:::devtools/same-device";
+    static final String REDIRECT = "http://127.0.0.1:49152/oauth/callback";
+    static final String VERIFIER = "cli-verifier-cli-verifier-cli-verifier-cli-verifier";
+    static final String TRUST_THE_DEMO_USER = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"arn:aws:iam::%s:user/carol\"},\"Action\":\"sts:AssumeRole\"}]}";
+
+    @TempDir
+    Path home;
+
+    CliRun cli;
+    Emulator emulator;
+    String session;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cli = new CliRun(home);
+        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
+        // Not the demo user: its self-management policy denies everything without MFA, and a login
+        // session carries none (docs/signin.md).
+        session = "arn:aws:iam::" + emulator.accountId() + ":user/carol";
+        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
+                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                TlsSettings.DEFAULT,
+                Clock.systemUTC(),
+                dev.ststoken.sts.Transport.DEFAULT,
+                "iam",
+                "2010-05-08"));
+        iam.call("CreateUser", List.of(Map.entry("UserName", "carol")), emulator.rootCredentials());
+        iam.call(
+                "CreateRole",
+                List.of(
+                        Map.entry("RoleName", "deploy"),
+                        Map.entry(
+                                "AssumeRolePolicyDocument", String.format(TRUST_THE_DEMO_USER, emulator.accountId()))),
+                emulator.rootCredentials());
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(
+                home.resolve(".aws/config"),
+                String.join(
+                        "\n",
+                        "[profile console]",
+                        "login_session = " + session,
+                        "region = us-east-1",
+                        "endpoint_url = " + emulator.endpoint(),
+                        "",
+                        "[profile deploy]",
+                        "role_arn = arn:aws:iam::" + emulator.accountId() + ":role/deploy",
+                        "source_profile = console",
+                        "endpoint_url = " + emulator.endpoint(),
+                        ""));
+        cli.env.put("USER", "alice");
+    }
+
+    @AfterEach
+    void tearDown() {
+        emulator.close();
+    }
+
+    Path cacheFile() {
+        return home.resolve(".aws/login/cache").resolve(LoginCache.fileName(session));
+    }
+
+    void signIn() throws Exception {
+        String challenge = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(VERIFIER.getBytes()));
+        new LoginSessionCredentials(home.resolve(".aws/login/cache"), session, emulator.endpoint(), Clock.systemUTC())
+                .redeem(
+                        emulator.signinAuthorizationCode("carol", CLIENT, REDIRECT, challenge),
+                        VERIFIER,
+                        REDIRECT,
+                        CLIENT,
+                        DpopKey.generate(new SecureRandom()),
+                        emulator.accountId());
+    }
+
+    String arnOf(String profile) {
+        CliRun.Result r = cli.run("whoami", "--profile", profile);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return (String) Json.parseObject(r.stdout()).get("Arn");
+    }
+
+    @Test
+    void get_whoami_and_a_role_chain_work_from_a_login_session() throws Exception {
+        signIn();
+
+        CliRun.Result get = cli.run("get", "--profile", "console", "-o", "credential-process");
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        assertThat((String) Json.parseObject(get.stdout()).get("AccessKeyId")).startsWith("ASIA");
+        assertThat(arnOf("console")).isEqualTo(session);
+
+        assertThat(arnOf("deploy")).startsWith("arn:aws:sts::" + emulator.accountId() + ":assumed-role/deploy/");
+    }
+
+    @Test
+    void a_missing_sign_in_is_one_line_naming_aws_login_with_exit_1() {
+        CliRun.Result r = cli.run("get", "--profile", "console");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stderr().strip().lines()).hasSize(1);
+        assertThat(r.stderr()).contains("aws login").doesNotContain("Exception");
+        assertThat(r.stdout()).isEmpty();
+    }
+
+    @Test
+    void a_cache_file_others_can_read_is_refused_with_exit_2_and_left_as_it_is() throws Exception {
+        signIn();
+        String before = Files.readString(cacheFile());
+        Files.setPosixFilePermissions(cacheFile(), PosixFilePermissions.fromString("rw-r--r--"));
+
+        CliRun.Result r = cli.run("get", "--profile", "deploy");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stderr().strip().lines()).hasSize(1);
+        assertThat(r.stderr()).contains("chmod 600").contains(cacheFile().toString());
+        assertThat(Files.readString(cacheFile())).isEqualTo(before);
+    }
+}
