@@ -2,6 +2,7 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.emulator.DemoIdentity;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
@@ -11,12 +12,14 @@ import dev.ststoken.signin.LoginSessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
+import dev.ststoken.totp.Totp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -95,12 +98,17 @@ class LoginSessionCliTest {
     }
 
     void signIn() throws Exception {
+        signIn("carol", session);
+    }
+
+    void signIn(String user, String loginSession) throws Exception {
         String challenge = Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(MessageDigest.getInstance("SHA-256").digest(VERIFIER.getBytes()));
-        new LoginSessionCredentials(home.resolve(".aws/login/cache"), session, emulator.endpoint(), Clock.systemUTC())
+        new LoginSessionCredentials(
+                        home.resolve(".aws/login/cache"), loginSession, emulator.endpoint(), Clock.systemUTC())
                 .redeem(
-                        emulator.signinAuthorizationCode("carol", CLIENT, REDIRECT, challenge),
+                        emulator.signinAuthorizationCode(user, CLIENT, REDIRECT, challenge),
                         VERIFIER,
                         REDIRECT,
                         CLIENT,
@@ -124,6 +132,60 @@ class LoginSessionCliTest {
         assertThat(arnOf("console")).isEqualTo(session);
 
         assertThat(arnOf("deploy")).startsWith("arn:aws:sts::" + emulator.accountId() + ":assumed-role/deploy/");
+    }
+
+    static final String TRUST_THE_DEMO_USER_WITH_MFA = "{\"Version\":\"2012-10-17\",\"Statement\":[{"
+            + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::%s:user/demo\"},"
+            + "\"Action\":\"sts:AssumeRole\","
+            + "\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}}]}";
+
+    @Test
+    void a_role_demanding_mfa_over_a_login_session_gets_the_code_on_assume_role() throws Exception {
+        DemoIdentity demo = emulator.demoIdentity();
+        new StsClient(new dev.ststoken.sts.QueryClient(
+                        new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                        TlsSettings.DEFAULT,
+                        Clock.systemUTC(),
+                        dev.ststoken.sts.Transport.DEFAULT,
+                        "iam",
+                        "2010-05-08"))
+                .call(
+                        "CreateRole",
+                        List.of(
+                                Map.entry("RoleName", "guarded"),
+                                Map.entry(
+                                        "AssumeRolePolicyDocument",
+                                        String.format(TRUST_THE_DEMO_USER_WITH_MFA, emulator.accountId()))),
+                        emulator.rootCredentials());
+        String demoSession = "arn:aws:iam::" + emulator.accountId() + ":user/demo";
+        Files.writeString(
+                home.resolve(".aws/config"),
+                String.join(
+                        "\n",
+                        "",
+                        "[profile demo-console]",
+                        "login_session = " + demoSession,
+                        "region = us-east-1",
+                        "endpoint_url = " + emulator.endpoint(),
+                        "",
+                        "[profile guarded]",
+                        "role_arn = arn:aws:iam::" + emulator.accountId() + ":role/guarded",
+                        "source_profile = demo-console",
+                        "mfa_serial = " + demo.mfaSerial(),
+                        "endpoint_url = " + emulator.endpoint(),
+                        ""),
+                java.nio.file.StandardOpenOption.APPEND);
+        signIn("demo", demoSession);
+        // The login session itself carries no MFA: without a code the role refuses it.
+        CliRun.Result without = cli.run("get", "--profile", "guarded");
+        assertThat(without.exitCode()).as(without.toString()).isNotZero();
+
+        long now = Totp.step(Instant.now());
+        long step = Math.max(now, emulator.lastUsedStep(demo.mfaSerial()) + 1);
+        assertThat(step).as("a code the window accepts without waiting").isLessThanOrEqualTo(now + 1);
+        CliRun.Result r = cli.run("get", "--profile", "guarded", "--mfa-token", Totp.code(demo.mfaSeed(), step));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(arnOf("guarded")).startsWith("arn:aws:sts::" + emulator.accountId() + ":assumed-role/guarded/");
     }
 
     @Test
