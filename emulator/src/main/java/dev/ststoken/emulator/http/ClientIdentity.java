@@ -33,7 +33,8 @@ public interface ClientIdentity {
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             InetAddress address = remote.getAddress();
             if (ownUid != null && address.isLoopbackAddress()) {
-                String uid = tables.ownerOf(remote, (InetSocketAddress) socket.getLocalSocketAddress()).uid();
+                String uid = tables.ownerOf(remote, (InetSocketAddress) socket.getLocalSocketAddress())
+                        .uid();
                 if (uid != null) {
                     return new Client("uid:" + uid, uid.equals(ownUid));
                 }

@@ -55,6 +55,7 @@ public final class HttpServer implements AutoCloseable {
     private int others;
     /** Connections admitted without asking who holds them (counted in {@code others} too); under {@code this}. */
     private int unidentified;
+
     private final Thread acceptor;
     private final Thread reaper;
 

@@ -57,8 +57,8 @@ final class ProcNetTcp {
         String remoteEnd = ":" + remote + " ";
         long read = 0;
         for (Path table : tables) {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(Files.newInputStream(table), StandardCharsets.US_ASCII))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(Files.newInputStream(table), StandardCharsets.US_ASCII))) {
                 long readHere = 0;
                 String line;
                 while (readHere < maxTableBytes && (line = lines.readLine()) != null) {

@@ -435,7 +435,9 @@ class HttpServerTest {
             }
             awaitNoOpenConnections();
         }
-        assertThat(askedOn).as("one connection at a time: nobody's share is at stake").isEmpty();
+        assertThat(askedOn)
+                .as("one connection at a time: nobody's share is at stake")
+                .isEmpty();
 
         List<Socket> held = new ArrayList<>();
         try {
@@ -508,9 +510,14 @@ class HttpServerTest {
      */
     Process connectAs(Path setpriv, Path bash, int uid, int count) throws IOException {
         Process process = new ProcessBuilder(
-                        setpriv.toString(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
-                        bash.toString(), "-c",
-                        "for i in $(seq " + count + "); do exec {fd}<>/dev/tcp/127.0.0.1/" + server.address().getPort()
+                        setpriv.toString(),
+                        "--reuid=" + uid,
+                        "--regid=" + uid,
+                        "--clear-groups",
+                        bash.toString(),
+                        "-c",
+                        "for i in $(seq " + count + "); do exec {fd}<>/dev/tcp/127.0.0.1/"
+                                + server.address().getPort()
                                 + " || exit 1; read -t 0.3 -u $fd x; done; echo ready; read -t 60 line")
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

@@ -29,7 +29,8 @@ class ProcNetTcpTest {
     /** A tcp6 table as the kernel writes it: a header, then one line per socket. */
     static List<String> table(int sockets) {
         List<String> lines = new ArrayList<>();
-        lines.add("  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode");
+        lines.add(
+                "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode");
         for (int i = 0; i < sockets; i++) {
             lines.add(line(i, 20_000 + i, 9_000, 1001));
         }
@@ -40,7 +41,13 @@ class ProcNetTcpTest {
         return String.format(
                 Locale.ROOT,
                 "%4d: %s:%04X %s:%04X 01 00000000:00000000 00:00000000 00000000 %5d        0 %d 1 0000000000000000 20 4 30 10 -1",
-                sl, MAPPED_LOOPBACK, localPort, MAPPED_LOOPBACK, remotePort, uid, 100_000 + sl);
+                sl,
+                MAPPED_LOOPBACK,
+                localPort,
+                MAPPED_LOOPBACK,
+                remotePort,
+                uid,
+                100_000 + sl);
     }
 
     Path write(String name, List<String> lines) throws IOException {
@@ -54,7 +61,8 @@ class ProcNetTcpTest {
         Path tcp6 = write("tcp6", lines);
         Path tcp = write("tcp", table(5_000));
 
-        ProcNetTcp.Lookup found = new ProcNetTcp(List.of(tcp6, tcp), ProcNetTcp.MAX_TABLE_BYTES).ownerOf(CLIENT, SERVER);
+        ProcNetTcp.Lookup found =
+                new ProcNetTcp(List.of(tcp6, tcp), ProcNetTcp.MAX_TABLE_BYTES).ownerOf(CLIENT, SERVER);
 
         assertThat(found.uid()).isEqualTo("1234");
         // Before, both tables were read whole on every accept: 2 x 5,001 lines, about 1.7 MB here.
@@ -73,7 +81,9 @@ class ProcNetTcpTest {
 
         ProcNetTcp.Lookup lookup = new ProcNetTcp(List.of(tcp6, tcp), cap).ownerOf(CLIENT, SERVER);
 
-        assertThat(lookup.uid()).as("not found within the cap: the client is then told apart by address").isNull();
+        assertThat(lookup.uid())
+                .as("not found within the cap: the client is then told apart by address")
+                .isNull();
         assertThat(lookup.bytesRead()).isBetween(2L * cap, 2L * (cap + v4.get(1).length() + 1));
     }
 
@@ -84,7 +94,8 @@ class ProcNetTcpTest {
         Path tcp6 = write("tcp6", lines);
         Path tcp = write("tcp", table(5_000));
 
-        ProcNetTcp.Lookup lookup = new ProcNetTcp(List.of(tcp6, tcp), ProcNetTcp.MAX_TABLE_BYTES).ownerOf(CLIENT, SERVER);
+        ProcNetTcp.Lookup lookup =
+                new ProcNetTcp(List.of(tcp6, tcp), ProcNetTcp.MAX_TABLE_BYTES).ownerOf(CLIENT, SERVER);
 
         assertThat(lookup.uid()).isEqualTo("1234");
         assertThat(lookup.bytesRead()).isEqualTo(Files.size(tcp6));
@@ -99,10 +110,14 @@ class ProcNetTcpTest {
     void a_line_that_only_shares_the_ports_is_not_a_match() throws IOException {
         List<String> lines = table(10);
         // Same ports, another address (::1): not this connection.
-        lines.add(line(10, CLIENT.getPort(), SERVER.getPort(), 1234).replace(MAPPED_LOOPBACK, "00000000000000000000000001000000"));
+        lines.add(line(10, CLIENT.getPort(), SERVER.getPort(), 1234)
+                .replace(MAPPED_LOOPBACK, "00000000000000000000000001000000"));
         lines.add(line(11, SERVER.getPort(), CLIENT.getPort(), 1234)); // the server's end, reversed
         Path tcp6 = write("tcp6", lines);
 
-        assertThat(new ProcNetTcp(List.of(tcp6), ProcNetTcp.MAX_TABLE_BYTES).ownerOf(CLIENT, SERVER).uid()).isNull();
+        assertThat(new ProcNetTcp(List.of(tcp6), ProcNetTcp.MAX_TABLE_BYTES)
+                        .ownerOf(CLIENT, SERVER)
+                        .uid())
+                .isNull();
     }
 }
