@@ -4,6 +4,7 @@ import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.TrustedDirectories;
+import dev.ststoken.server.BoundedOutputStream;
 import dev.ststoken.server.CredentialServer;
 import dev.ststoken.sts.StsException;
 import java.io.BufferedReader;
@@ -11,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,8 @@ final class ServeCredentialsCommand extends SessionCommand {
     static final String SERVER = "__serve-credentials";
     /** Exported with the endpoint, so a script can stop the server it started. */
     static final String PID_VARIABLE = "STS_SESSION_TOKEN_SERVER_PID";
+    /** What the server's log file may hold: refusals are a few lines a minute, so days of a flood. */
+    static final long LOG_LIMIT_BYTES = 1024 * 1024;
 
     static final List<Option> OPTIONS = options(
             SESSION,
@@ -160,7 +164,10 @@ final class ServeCredentialsCommand extends SessionCommand {
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
-            try (CredentialServer server = credentialServer(backend, settings, line)) {
+            // The log is a file in the user's cache: capped, as other users decide how much it says.
+            PrintStream serverLog = new PrintStream(
+                    new BoundedOutputStream(context.err(), LOG_LIMIT_BYTES), true, StandardCharsets.UTF_8);
+            try (CredentialServer server = credentialServer(backend, settings, line, serverLog)) {
                 context.out().println(server.uri());
                 context.out().println(server.token());
                 context.out().flush();

@@ -178,6 +178,13 @@ abstract class SessionCommand {
      */
     CredentialServer credentialServer(SessionBackend backend, ResolvedSettings settings, CommandLine line)
             throws ConfigException, StsException, IOException {
+        return credentialServer(backend, settings, line, context.err());
+    }
+
+    /** The same, saying its refusals and failures on {@code log}. */
+    CredentialServer credentialServer(
+            SessionBackend backend, ResolvedSettings settings, CommandLine line, java.io.PrintStream log)
+            throws ConfigException, StsException, IOException {
         SessionRequest first = request(line);
         session(backend, settings, first);
         CacheOptions cache = first.cache();
@@ -188,7 +195,7 @@ abstract class SessionCommand {
         ResolvedSettings spent = settings.mfaToken() == null
                 ? settings
                 : settings.toBuilder().mfaToken(null).build();
-        return CredentialServer.start(new Fetch(backend, spent, later), context.err());
+        return CredentialServer.start(new Fetch(backend, spent, later), log);
     }
 
     /** A named class: what the server calls for each request. */

@@ -45,15 +45,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Limits#headDeadline} of the connection being accepted (else it is closed), and only the
  * fetch of the session is serialized, shared by the requests that arrive while it runs. At most
  * {@link Limits#maxConnections} connections are open; a new one past that evicts the oldest one
- * still waiting for its head (a real SDK sends its head at once, so an evicted one is almost surely
- * a stalled one), and is itself closed only when every slot holds an authenticated request waiting
- * for the fetch. One request per connection ({@code Connection: close}), as the SDKs expect of
- * this endpoint.
+ * not yet past the Host and token checks (a real SDK sends its head at once and has the token, so an
+ * evicted one is almost surely a stalled or refused one), and is itself closed only when every slot
+ * holds an authenticated request waiting for the fetch. One request per connection
+ * ({@code Connection: close}), as the SDKs expect of this endpoint.
+ *
+ * <p>The log is never written on a connection's thread: a log that blocks (a stderr nobody reads)
+ * must not hold refused connections in their slots. See {@link ServerLog}: one writer thread, a
+ * bounded queue, and refusals rate-limited to a few lines a minute plus a count.
  */
 public final class CredentialServer implements AutoCloseable {
     /** Where the session comes from on each request (the session cache answers most of them). */
     public interface Source {
         SessionCredentials credentials() throws Exception;
+    }
+
+    /**
+     * No session, for a reason the client itself may read (it holds no secret and says what to do):
+     * the answer's body carries it, where other failures only point at the terminal.
+     */
+    public static final class Unavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public Unavailable(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /**
@@ -83,7 +99,7 @@ public final class CredentialServer implements AutoCloseable {
     private final Limits limits;
     private final String token;
     private final Source source;
-    private final PrintStream log;
+    private final ServerLog log;
     /** Open connections, oldest first. Guarded by itself. */
     private final ArrayDeque<Connection> open = new ArrayDeque<>();
 
@@ -99,7 +115,7 @@ public final class CredentialServer implements AutoCloseable {
 
     private CompletableFuture<SessionCredentials> inFlight;
 
-    private CredentialServer(ServerSocket listener, Limits limits, String token, Source source, PrintStream log) {
+    private CredentialServer(ServerSocket listener, Limits limits, String token, Source source, ServerLog log) {
         this.listener = listener;
         this.limits = limits;
         this.token = token;
@@ -117,7 +133,8 @@ public final class CredentialServer implements AutoCloseable {
     /**
      * Starts on 127.0.0.1 and a free port with the {@linkplain Limits#DEFAULT default limits}.
      *
-     * @param log where refusals and source failures are said (one line each, never a secret)
+     * @param log where refusals and source failures are said, never a secret and never on a connection's
+     *     thread (one writer thread; refusals: the first few a minute, then a count)
      */
     public static CredentialServer start(Source source, PrintStream log) throws IOException {
         return start(source, log, Limits.DEFAULT);
@@ -125,11 +142,18 @@ public final class CredentialServer implements AutoCloseable {
 
     /** Starts on 127.0.0.1 and a free port with the given limits. */
     public static CredentialServer start(Source source, PrintStream log, Limits limits) throws IOException {
+        return start(source, log, limits, Duration.ofMinutes(1));
+    }
+
+    /** With another window for the refusal lines' rate limit than a minute (tests). */
+    static CredentialServer start(Source source, PrintStream log, Limits limits, Duration refusalWindow)
+            throws IOException {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         ServerSocket listener = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
-        CredentialServer server = new CredentialServer(listener, limits, token, source, log);
+        CredentialServer server =
+                new CredentialServer(listener, limits, token, source, new ServerLog(log, refusalWindow.toNanos()));
         server.acceptor.start();
         return server;
     }
@@ -170,6 +194,11 @@ public final class CredentialServer implements AutoCloseable {
         return waiting.get();
     }
 
+    /** Refusals counted in a summary line rather than said one by one (tests). */
+    long refusalsNotLogged() {
+        return log.suppressed();
+    }
+
     @Override
     public void close() {
         try {
@@ -184,6 +213,7 @@ public final class CredentialServer implements AutoCloseable {
             open.clear();
         }
         pool.shutdownNow();
+        log.close();
     }
 
     private void acceptLoop() {
@@ -221,7 +251,7 @@ public final class CredentialServer implements AutoCloseable {
                 Connection evicted = null;
                 while (oldest.hasNext()) {
                     Connection candidate = oldest.next();
-                    if (!candidate.headRead) {
+                    if (!candidate.authenticated) {
                         evicted = candidate;
                         oldest.remove();
                         break;
@@ -255,6 +285,9 @@ public final class CredentialServer implements AutoCloseable {
     /** The parsed request line and the two headers the answer depends on. */
     private record RequestHead(String method, String path, String host, String authorization) {}
 
+    /** Why a request is answered with an error status and closed: the status, and a reason that holds no secret. */
+    record Refusal(int status, String reason) {}
+
     /** A request we answer with an error status and close. */
     private static final class BadRequest extends Exception {
         private static final long serialVersionUID = 1L;
@@ -268,8 +301,11 @@ public final class CredentialServer implements AutoCloseable {
         private final Socket socket;
         /** System.nanoTime() by which the whole request head must have arrived. */
         private final long headDeadline;
-        /** Set once the head is in: from then on the connection is no longer evictable. */
-        volatile boolean headRead;
+        /**
+         * Set once the request passed the Host and token checks: from then on the connection is no
+         * longer evictable. Not before: a refused connection is the one to go.
+         */
+        volatile boolean authenticated;
 
         Connection(Socket socket, long headDeadline) {
             this.socket = socket;
@@ -291,16 +327,13 @@ public final class CredentialServer implements AutoCloseable {
                 try {
                     head = readHead();
                 } catch (BadRequest e) {
-                    refused.incrementAndGet();
-                    log.println("sts-session-token: credential server: refused a request (" + e.getMessage() + ")");
-                    answer(400, error(e.getMessage()));
+                    refuse(new Refusal(400, e.getMessage()));
                     return;
                 }
-                headRead = true;
                 respond(head);
             } catch (SocketTimeoutException e) {
                 dropped.incrementAndGet();
-                log.println("sts-session-token: credential server: closed a connection that sent no complete "
+                log.refusal("sts-session-token: credential server: closed a connection that sent no complete "
                         + "request within " + limits.headDeadline().toMillis() + " ms");
             } catch (IOException e) {
                 // reset, closed by the client, or evicted: nothing to answer
@@ -338,22 +371,26 @@ public final class CredentialServer implements AutoCloseable {
         }
 
         private void respond(RequestHead head) throws IOException {
-            String problem = refusal(head);
-            if (problem != null) {
-                refused.incrementAndGet();
-                log.println("sts-session-token: credential server: refused a request (" + problem + ")");
-                answer(problem.startsWith("method") ? 405 : problem.startsWith("path") ? 404 : 403, error(problem));
+            Refusal refusal = refusal(head);
+            if (refusal != null) {
+                refuse(refusal);
                 return;
             }
+            authenticated = true;
             SessionCredentials session;
             try {
                 session = fetch();
+            } catch (Unavailable e) {
+                log.problem("sts-session-token: credential server: no session: " + e.getMessage());
+                answer(500, error("no session: " + e.getMessage()));
+                return;
             } catch (Exception e) {
                 // The SDK retries; the person sees why on our stderr (messages never hold secrets).
-                log.println("sts-session-token: credential server: no session: " + e.getMessage());
+                log.problem("sts-session-token: credential server: no session: " + e.getMessage());
                 answer(500, error("no session: see the terminal that runs sts-session-token"));
                 return;
             }
+            log.served();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("AccessKeyId", session.accessKeyId());
             body.put("SecretAccessKey", session.secretAccessKey());
@@ -361,6 +398,12 @@ public final class CredentialServer implements AutoCloseable {
             body.put("Expiration", Timestamps.utcZ(session.expiration()));
             served.incrementAndGet();
             answer(200, Json.write(body));
+        }
+
+        private void refuse(Refusal refusal) throws IOException {
+            refused.incrementAndGet();
+            log.refusal("sts-session-token: credential server: refused a request (" + refusal.reason() + ")");
+            answer(refusal.status(), error(refusal.reason()));
         }
 
         /** One write of a small answer (it fits the socket's buffer, so it does not wait on the client). */
@@ -504,23 +547,23 @@ public final class CredentialServer implements AutoCloseable {
     }
 
     /** Why a request is refused, or null. Checked in this order so a probe learns as little as possible. */
-    private String refusal(RequestHead head) {
+    private Refusal refusal(RequestHead head) {
         String host = head.host();
         int port = listener.getLocalPort();
         if (host == null || !(host.equals("127.0.0.1:" + port) || host.equals("localhost:" + port))) {
-            return "Host is not this loopback endpoint";
+            return new Refusal(403, "Host is not this loopback endpoint");
         }
         String given = head.authorization();
         if (given == null
                 || !MessageDigest.isEqual(
                         given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-            return "missing or wrong authorization token";
+            return new Refusal(403, "missing or wrong authorization token");
         }
         if (!"GET".equals(head.method())) {
-            return "method not allowed";
+            return new Refusal(405, "method not allowed");
         }
         if (!PATH.equals(head.path())) {
-            return "path not found";
+            return new Refusal(404, "path not found");
         }
         return null;
     }

@@ -176,7 +176,86 @@ class CredentialServerTest {
         failing = true;
         String answer = request("GET", "/credentials", host(), server.token());
         assertThat(answer).startsWith("HTTP/1.1 500").doesNotContain("AccessDenied");
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("no session: STS refused: AccessDenied");
+        // The log is written by a thread of its own.
+        await(() -> log.toString(StandardCharsets.UTF_8).contains("no session: STS refused: AccessDenied"));
+    }
+
+    /**
+     * The attack: another local user sends well-formed requests without the token while the log (the
+     * job's stderr under exec --server) does not drain (Ctrl-S, a pager not reading). Each refused
+     * connection blocked in println on its own thread, was no longer evictable (its head was in),
+     * and 16 of them filled every slot: a request with the token got 0 bytes.
+     */
+    @Test
+    void a_log_that_never_drains_and_a_tokenless_flood_do_not_stop_a_request_with_the_token() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        OutputStream stuck = new OutputStream() {
+            @Override
+            public void write(int b) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        java.util.List<Socket> flood = new java.util.ArrayList<>();
+        try (CredentialServer blocked = CredentialServer.start(
+                () -> new SessionCredentials(
+                        new AwsCredentials("ASIABLOCKEDLOG001", "secret", "token"), Instant.now().plusSeconds(900)),
+                new PrintStream(stuck, true, StandardCharsets.UTF_8),
+                new CredentialServer.Limits(16, Duration.ofSeconds(60)))) {
+            for (int i = 0; i < 40; i++) {
+                Socket attacker = new Socket("127.0.0.1", blocked.uri().getPort());
+                flood.add(attacker);
+                attacker.getOutputStream()
+                        .write(("GET /credentials HTTP/1.1\r\nHost: " + host(blocked) + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+            }
+            await(() -> blocked.refused() + blocked.dropped() >= 40);
+            assertThat(request(blocked, "GET", "/credentials", host(blocked), blocked.token()))
+                    .startsWith("HTTP/1.1 200")
+                    .contains("ASIABLOCKEDLOG001");
+        } finally {
+            never.countDown();
+            for (Socket socket : flood) {
+                socket.close();
+            }
+        }
+    }
+
+    /** A flood of refused requests writes a few lines and a count, not a line each (the log is a file in ~/.cache). */
+    @Test
+    void the_log_stays_bounded_under_a_flood_of_refused_requests() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            assertThat(request("GET", "/credentials", host(), null)).startsWith("HTTP/1.1 403");
+        }
+        assertThat(server.refused()).isEqualTo(100);
+        assertThat(server.refusalsNotLogged()).isEqualTo(100 - ServerLog.REFUSALS_PER_WINDOW);
+        await(() -> log.toString(StandardCharsets.UTF_8).lines().count() == ServerLog.REFUSALS_PER_WINDOW);
+        // Still answered: the limit is on what is written, not on what is refused.
+        assertThat(request("GET", "/credentials", host(), server.token())).startsWith("HTTP/1.1 200");
+        assertThat(log.toString(StandardCharsets.UTF_8).lines()).hasSize(ServerLog.REFUSALS_PER_WINDOW);
+    }
+
+    /** What was not said one by one is said as a count once the window is over, even if the flood stopped. */
+    @Test
+    void refusals_past_the_allowance_are_summed_up_at_the_end_of_the_window() throws Exception {
+        ByteArrayOutputStream windowLog = new ByteArrayOutputStream();
+        try (CredentialServer windowed = CredentialServer.start(
+                () -> null,
+                new PrintStream(windowLog, true, StandardCharsets.UTF_8),
+                CredentialServer.Limits.DEFAULT,
+                Duration.ofSeconds(2))) {
+            for (int i = 0; i < ServerLog.REFUSALS_PER_WINDOW + 7; i++) {
+                request(windowed, "GET", "/credentials", host(windowed), "wrong");
+            }
+            // Whatever the window boundaries, every refusal ends up either a line or in a count.
+            await(() -> said(windowLog) == ServerLog.REFUSALS_PER_WINDOW + 7);
+            String text = windowLog.toString(StandardCharsets.UTF_8);
+            assertThat(text).containsPattern("refused \\d+ more requests? in the last 2 s \\(not each logged\\)");
+            assertThat(text.lines().count()).as(text).isLessThan(ServerLog.REFUSALS_PER_WINDOW + 7);
+        }
     }
 
     /**
@@ -322,6 +401,17 @@ class CredentialServerTest {
                     .startsWith("HTTP/1.1 400");
         }
         assertThat(fetches).hasValue(0);
+    }
+
+    /** Refusals a log accounts for: its refusal lines plus the counts of its summary lines. */
+    static long said(ByteArrayOutputStream log) {
+        String text = log.toString(StandardCharsets.UTF_8);
+        long lines = text.lines().filter(l -> l.contains("refused a request")).count();
+        long counted = text.lines()
+                .filter(l -> l.contains("more request"))
+                .mapToLong(l -> Long.parseLong(l.replaceFirst(".*refused (\\d+) more request.*", "$1")))
+                .sum();
+        return lines + counted;
     }
 
     /** A request with the token, for a thread of its own; waits up to 20 s as it may sit behind a slow fetch. */
