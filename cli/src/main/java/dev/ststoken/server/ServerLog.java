@@ -136,8 +136,8 @@ final class ServerLog implements AutoCloseable {
             }
             long dropped = lost.getAndSet(0);
             if (dropped > 0) {
-                out.println("sts-session-token: credential server: " + dropped + " log line"
-                        + (dropped == 1 ? "" : "s") + " dropped (the log was not keeping up)");
+                out.println("sts-session-token: credential server: " + dropped + " log line" + (dropped == 1 ? "" : "s")
+                        + " dropped (the log was not keeping up)");
             }
             if (summary != null) {
                 out.println(summary);

@@ -202,7 +202,8 @@ class CredentialServerTest {
         java.util.List<Socket> flood = new java.util.ArrayList<>();
         try (CredentialServer blocked = CredentialServer.start(
                 () -> new SessionCredentials(
-                        new AwsCredentials("ASIABLOCKEDLOG001", "secret", "token"), Instant.now().plusSeconds(900)),
+                        new AwsCredentials("ASIABLOCKEDLOG001", "secret", "token"),
+                        Instant.now().plusSeconds(900)),
                 new PrintStream(stuck, true, StandardCharsets.UTF_8),
                 new CredentialServer.Limits(16, Duration.ofSeconds(60)))) {
             for (int i = 0; i < 40; i++) {
