@@ -2,6 +2,7 @@ package dev.ststoken.cli;
 
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.session.MfaPrompt;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.Sessions;
@@ -12,9 +13,16 @@ import dev.ststoken.sts.StsException;
 final class AwsBackend implements SessionBackend {
     private final CommandContext context;
     private final Sessions sessions;
+    private final MfaPrompt prompt;
 
     AwsBackend(CommandContext context) {
+        this(context, new TerminalPrompt(context.err()));
+    }
+
+    /** Asking for codes with {@code prompt} (the background server's never asks a terminal). */
+    AwsBackend(CommandContext context, MfaPrompt prompt) {
         this.context = context;
+        this.prompt = prompt;
         // A file key store's passphrase is asked on the terminal, as the MFA code is.
         this.sessions = context.sessions().toBuilder()
                 .passphrases(new Terminal.Tty().passphrases())
@@ -29,7 +37,7 @@ final class AwsBackend implements SessionBackend {
     @Override
     public SessionResult session(ResolvedSettings settings, SessionRequest request)
             throws ConfigException, StsException {
-        return sessions.session(settings, request, new TerminalPrompt(context.err()));
+        return sessions.session(settings, request, prompt);
     }
 
     @Override

@@ -3,9 +3,12 @@ package dev.ststoken.cli;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.internal.Timestamps;
 import dev.ststoken.internal.TrustedDirectories;
 import dev.ststoken.server.BoundedOutputStream;
 import dev.ststoken.server.CredentialServer;
+import dev.ststoken.session.MfaPrompt;
+import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.StsException;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -17,12 +20,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code serve-credentials}: the credential server of {@code exec --server} on its own, for jobs
@@ -33,7 +41,8 @@ import java.util.concurrent.CountDownLatch;
  * that holds none of the caller's stdout or stderr (its stderr goes to a private log file), prints
  * the variables to set and ends. The server runs until SIGTERM ({@code kill PID}, the pid printed
  * and exported), SIGHUP, or a fatal error; it ignores SIGINT, which a Ctrl-C at the prompt of the
- * shell it was started from would otherwise send it.
+ * shell it was started from would otherwise send it. It never asks on the terminal (see
+ * {@link #mfaPrompt}): a later MFA session needs mfa_process, which is said at start.
  */
 final class ServeCredentialsCommand extends SessionCommand {
     /** The hidden command the server process runs; it reads its arguments from stdin, never argv. */
@@ -42,6 +51,8 @@ final class ServeCredentialsCommand extends SessionCommand {
     static final String PID_VARIABLE = "STS_SESSION_TOKEN_SERVER_PID";
     /** What the server's log file may hold: refusals are a few lines a minute, so days of a flood. */
     static final long LOG_LIMIT_BYTES = 1024 * 1024;
+    /** How long the server may take to start (it reads the cache: seconds at most) before it is stopped. */
+    static final Duration READY_DEADLINE = Duration.ofSeconds(60);
 
     static final List<Option> OPTIONS = options(
             SESSION,
@@ -56,16 +67,40 @@ final class ServeCredentialsCommand extends SessionCommand {
                         + "protocol) in the background, prints 'export AWS_CONTAINER_CREDENTIALS_FULL_URI=...',\n"
                         + "'export AWS_CONTAINER_AUTHORIZATION_TOKEN=...', the region when one is configured and\n"
                         + "'export " + PID_VARIABLE + "=...' for eval in the shell that runs the job, and returns.\n"
-                        + "Each request gets the current session, refreshed when it has less than --min-ttl left; when the\n"
-                        + "MFA session itself runs out, the code is asked for again on the terminal (or by mfa_process).\n"
+                        + "Each request gets the current session, refreshed when it has less than --min-ttl left. The\n"
+                        + "server runs in the background and never asks on the terminal: when the MFA session itself runs\n"
+                        + "out, a new code comes from mfa_process (or --mfa-process); without one, requests fail with a\n"
+                        + "message saying so (exec --server stays in the foreground and asks on the terminal).\n"
                         + "The server runs until 'kill $" + PID_VARIABLE + "' (SIGTERM) or the terminal closes;\n"
                         + "what it refuses is written to the log file named on stderr.",
                 OPTIONS,
                 "");
     }
 
+    /** True in the server process: it has no terminal it may ask on. */
+    private boolean background;
+
     ServeCredentialsCommand(CommandContext context) {
         super(context);
+    }
+
+    /**
+     * In the background server, nobody: it stays in the shell's process group, so while a foreground
+     * job runs, reading /dev/tty fails (EIO), and a prompt would land on the user's job's terminal.
+     */
+    @Override
+    MfaPrompt mfaPrompt() {
+        return background ? new NoTerminal() : super.mfaPrompt();
+    }
+
+    /** Refuses to ask, saying what to set instead. */
+    private static final class NoTerminal implements MfaPrompt {
+        @Override
+        public String ask(String serial) throws ConfigException {
+            throw new ConfigException("a new MFA session is needed (device " + serial + ") and the background server "
+                    + "of serve-credentials cannot ask for a code on a terminal: set mfa_process in the profile "
+                    + "(or pass --mfa-process to serve-credentials), or use exec --server, which asks on its terminal");
+        }
     }
 
     int run(List<String> args)
@@ -78,11 +113,18 @@ final class ServeCredentialsCommand extends SessionCommand {
         String region;
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
-            session(backend, settings, line);
+            SessionResult first = session(backend, settings, line);
             region = outputRegion(settings);
+            if (!line.has(Option.LOCAL) && settings.mfaSerial() != null && settings.mfaProcess() == null) {
+                context.note("warning: the server runs in the background and cannot ask for an MFA code: "
+                        + "after this session ends ("
+                        + Timestamps.utcZ(first.session().expiration())
+                        + ") it needs mfa_process in the profile (or --mfa-process) to renew it, "
+                        + "or use exec --server, which asks on its terminal");
+            }
         }
         // The server finds that session in the cache. It is not told to refresh again, nor given a
-        // code that has been used: a later MFA session is asked for on the terminal or by mfa_process.
+        // code that has been used: a later MFA session comes from mfa_process (it cannot ask a terminal).
         return startServer(line.arguments(Set.of(Option.FORCE_REFRESH, Option.MFA_TOKEN)), region);
     }
 
@@ -116,10 +158,18 @@ final class ServeCredentialsCommand extends SessionCommand {
                 in.write(0);
             }
         }
-        BufferedReader ready =
-                new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        String uri = ready.readLine();
-        String token = ready.readLine();
+        List<String> ready = ready(server, READY_DEADLINE);
+        if (ready == null) {
+            // Stalled (a credential_process or a key store that waits for something): eval must not hang.
+            server.destroyForcibly();
+            context.err().print(Files.readString(log, StandardCharsets.UTF_8));
+            Files.deleteIfExists(log);
+            context.note(
+                    "the credential server did not start within " + READY_DEADLINE.toSeconds() + " s; it was stopped");
+            return ExitCode.INTERNAL;
+        }
+        String uri = ready.get(0);
+        String token = ready.get(1);
         if (uri == null || token == null) {
             int code;
             try {
@@ -150,6 +200,39 @@ final class ServeCredentialsCommand extends SessionCommand {
     }
 
     /**
+     * The server's first two lines (endpoint and token; a null for each it ended without), or null when
+     * they did not come within {@code deadline}.
+     */
+    static List<String> ready(Process server, Duration deadline) throws IOException {
+        CompletableFuture<List<String>> lines = new CompletableFuture<>();
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        BufferedReader in = new BufferedReader(
+                                new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+                        String uri = in.readLine();
+                        String token = uri == null ? null : in.readLine();
+                        lines.complete(java.util.Arrays.asList(uri, token));
+                    } catch (IOException e) {
+                        lines.completeExceptionally(e);
+                    }
+                },
+                "serve-credentials-ready");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return lines.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            throw (IOException) e.getCause();
+        }
+    }
+
+    /**
      * The server process: arguments from stdin, the endpoint and token on stdout to the process that
      * started it (a pipe of ours, never the caller's), then serving until SIGTERM or SIGHUP.
      */
@@ -160,6 +243,7 @@ final class ServeCredentialsCommand extends SessionCommand {
         }
         Path log = Path.of(records.get(0));
         CommandLine line = CommandLine.parse("serve-credentials", OPTIONS, false, records.subList(1, records.size()));
+        background = true;
         // A Ctrl-C at the prompt of the shell that ran eval reaches its whole process group, this one too.
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
         try (SessionBackend backend = backend(line)) {

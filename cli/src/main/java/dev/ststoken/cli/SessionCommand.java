@@ -6,6 +6,7 @@ import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.server.CredentialServer;
 import dev.ststoken.session.CacheOptions;
+import dev.ststoken.session.MfaPrompt;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.SessionCredentials;
@@ -89,7 +90,7 @@ abstract class SessionCommand {
             }
         }
         if (!line.has(Option.LOCAL)) {
-            return new AwsBackend(context);
+            return new AwsBackend(context, mfaPrompt());
         }
         for (Option option : NOT_LOCAL) {
             if (line.has(option)) {
@@ -98,6 +99,11 @@ abstract class SessionCommand {
             }
         }
         return LocalEmulator.open(context);
+    }
+
+    /** Who is asked for an MFA code when neither --mfa-token nor mfa_process gives one: the terminal. */
+    MfaPrompt mfaPrompt() {
+        return new TerminalPrompt(context.err());
     }
 
     private static String whyNotLocal(Option option) {
@@ -173,8 +179,8 @@ abstract class SessionCommand {
      * not inside the job. --force-refresh is for that first session only: the server's fetches read
      * the cache as usual, or every request of the job would get a new session (a prompt, or a used
      * code refused, for each call of an MFA profile). A --mfa-token is spent on that first session
-     * too: a later MFA session is asked for on the terminal or by mfa_process, as serve-credentials'
-     * server does, not with the same code, which STS refuses.
+     * too: a later MFA session is asked for on the terminal (exec --server only: serve-credentials'
+     * background server cannot ask one) or by mfa_process, not with the same code, which STS refuses.
      */
     CredentialServer credentialServer(SessionBackend backend, ResolvedSettings settings, CommandLine line)
             throws ConfigException, StsException, IOException {
@@ -191,7 +197,7 @@ abstract class SessionCommand {
         SessionRequest later = first.toBuilder()
                 .cache(new CacheOptions(cache.cache(), false, cache.minTtlSeconds()))
                 .build();
-        // A code is good once: the server's later sessions ask the terminal or mfa_process.
+        // A code is good once: the server's later sessions ask mfa_process or (exec --server) the terminal.
         ResolvedSettings spent = settings.mfaToken() == null
                 ? settings
                 : settings.toBuilder().mfaToken(null).build();
@@ -215,7 +221,8 @@ abstract class SessionCommand {
             try {
                 return session(backend, settings, request).session();
             } catch (ConfigException e) {
-                throw new ConfigException(e.message(Cli.SETTING_NAMES));
+                // What to change in the settings: no secret, and the job's own SDK error says it too.
+                throw new CredentialServer.Unavailable(e.message(Cli.SETTING_NAMES));
             }
         }
     }

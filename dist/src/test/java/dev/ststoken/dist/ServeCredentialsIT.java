@@ -140,4 +140,149 @@ class ServeCredentialsIT {
         serverPid = null;
         assertThat(log).as("the log of a server stopped as asked").doesNotExist();
     }
+
+    /** The exports serve-credentials printed (its stdout, or a shell's env after eval). */
+    static Map<String, String> exports(String text) {
+        Map<String, String> exported = new HashMap<>();
+        for (String line : text.lines().toList()) {
+            String l = line.startsWith("export ") ? line.substring("export ".length()) : line;
+            int eq = l.indexOf('=');
+            if (eq > 0) {
+                String value = l.substring(eq + 1);
+                if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                exported.put(l.substring(0, eq), value);
+            }
+        }
+        return exported;
+    }
+
+    /** A request as the SDK's container provider makes it: the status and the body. */
+    static Map.Entry<Integer, String> ask(Map<String, String> exported) throws Exception {
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(exported.get("AWS_CONTAINER_CREDENTIALS_FULL_URI"))
+                        .toURL()
+                        .openConnection();
+        connection.setRequestProperty("Authorization", exported.get("AWS_CONTAINER_AUTHORIZATION_TOKEN"));
+        connection.setConnectTimeout(10_000);
+        connection.setReadTimeout(30_000);
+        int status = connection.getResponseCode();
+        java.io.InputStream body = status == 200 ? connection.getInputStream() : connection.getErrorStream();
+        return Map.entry(status, new String(body.readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    static String cmdline(long pid) throws Exception {
+        return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
+                .replace('\0', ' ');
+    }
+
+    /**
+     * What docs/security.md claims of the background server: its arguments are not in its argv
+     * (/proc/PID/cmdline, which any local user reads), --force-refresh is not passed on (two requests
+     * get the same cached session, not two new ones), and SIGINT (a Ctrl-C at the shell's prompt
+     * reaches its process group) does not stop it.
+     */
+    @org.junit.jupiter.api.Test
+    void the_background_server_keeps_its_arguments_out_of_argv_refreshes_once_and_ignores_sigint() throws Exception {
+        Processes.Result r = Processes.run(
+                List.of(
+                        DIST.resolve("bin/sts-session-token").toString(),
+                        "serve-credentials",
+                        "--profile",
+                        "admin",
+                        "--force-refresh",
+                        "--read-timeout",
+                        "29"),
+                env(),
+                home,
+                null,
+                Duration.ofSeconds(90));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Map<String, String> exported = exports(r.stdout());
+        serverPid = Long.parseLong(exported.get("STS_SESSION_TOKEN_SERVER_PID"));
+
+        String argv = cmdline(serverPid);
+        assertThat(argv).as("the server's argv").contains("__serve-credentials");
+        assertThat(argv).doesNotContain("--profile", "admin", "--force-refresh", "--read-timeout");
+
+        Map.Entry<Integer, String> first = ask(exported);
+        Map.Entry<Integer, String> second = ask(exported);
+        assertThat(first.getKey()).as(first.getValue()).isEqualTo(200);
+        assertThat(second.getKey()).as(second.getValue()).isEqualTo(200);
+        assertThat(Json.parseObject(second.getValue()).get("AccessKeyId"))
+                .as("a forced refresh passed on would make a new session per request")
+                .isEqualTo(Json.parseObject(first.getValue()).get("AccessKeyId"));
+
+        Processes.Result interrupt = Processes.run(
+                List.of("kill", "-INT", Long.toString(serverPid)), null, null, null, Duration.ofSeconds(30));
+        assertThat(interrupt.exitCode()).as(interrupt.toString()).isZero();
+        assertThat(ask(exported).getKey()).as("answers after SIGINT").isEqualTo(200);
+        assertThat(ProcessHandle.of(serverPid).map(ProcessHandle::isAlive)).contains(true);
+    }
+
+    /**
+     * The background server stays in the shell's process group: while a foreground job runs, reading
+     * /dev/tty fails (EIO), so it cannot ask for a code. It used to try; now, when a new MFA session is
+     * needed and there is no mfa_process, the SDK gets an answer saying to set it, the log says it
+     * once, and serve-credentials warned at start. The spent --mfa-token is not passed on (it would be
+     * tried again and refused by STS) nor in argv. The session cache emptied once the server runs
+     * stands for the MFA session's end: its next request needs a new one.
+     */
+    @org.junit.jupiter.api.Test
+    void without_mfa_process_the_background_server_answers_a_clear_error_instead_of_asking_a_terminal()
+            throws Exception {
+        dev.ststoken.emulator.DemoIdentity demo = emulator.demoIdentity();
+        Files.writeString(
+                home.resolve("config"),
+                "[profile admin]\nregion = eu-west-3\nendpoint_url = " + emulator.endpoint() + "\nmfa_serial = "
+                        + demo.mfaSerial() + "\n");
+        String code = dev.ststoken.totp.Totp.code(demo.mfaSeed(), java.time.Instant.now());
+        Processes.Result r = Processes.run(
+                List.of(
+                        DIST.resolve("bin/sts-session-token").toString(),
+                        "serve-credentials",
+                        "--profile",
+                        "admin",
+                        "--mfa-token",
+                        code),
+                env(),
+                home,
+                null,
+                Duration.ofSeconds(90));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stderr())
+                .contains("warning: the server runs in the background and cannot ask for an MFA code")
+                .contains("mfa_process");
+        Map<String, String> exported = exports(r.stdout());
+        serverPid = Long.parseLong(exported.get("STS_SESSION_TOKEN_SERVER_PID"));
+        assertThat(cmdline(serverPid)).doesNotContain(code, "--mfa-token");
+        Path log = home.resolve("cache/sts-session-token")
+                .resolve(r.stderr().replaceFirst("(?s).*\\(log: [^)]*/(serve-credentials-\\d+\\.log)\\).*", "$1"));
+
+        assertThat(ask(exported).getKey()).as("the session it started with").isEqualTo(200);
+        try (java.util.stream.Stream<Path> cached = Files.list(log.getParent())) {
+            for (Path file : cached.toList()) {
+                if (Files.isRegularFile(file) && !file.equals(log)) {
+                    Files.delete(file);
+                }
+            }
+        }
+        Map.Entry<Integer, String> answer = ask(exported);
+        assertThat(answer.getKey()).as(answer.getValue()).isEqualTo(500);
+        assertThat(answer.getValue())
+                .contains("cannot ask for a code on a terminal")
+                .contains("set mfa_process in the profile")
+                .doesNotContain(code);
+        assertThat(ask(exported).getKey()).isEqualTo(500);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!Files.readString(log).contains("no session") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        String said = Files.readString(log);
+        assertThat(said.lines().filter(l -> l.contains("no session: a new MFA session is needed")))
+                .as(said)
+                .hasSize(1);
+        assertThat(said).doesNotContain("Enter MFA code", "InvalidClientTokenId", "AccessDenied");
+    }
 }
