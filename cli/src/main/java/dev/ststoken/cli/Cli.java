@@ -155,6 +155,9 @@ public final class Cli {
             case "mfa" -> {
                 return new MfaCommand(context, new Terminal.Tty()).run(rest);
             }
+            case "shell-init" -> {
+                return new ShellInitCommand(context).run(rest);
+            }
             case "serve" -> {
                 return new ServeCommand(out, err, env, home, clock).run(rest);
             }

@@ -18,6 +18,7 @@ final class Help {
             "  login    a console sign-in URL for a role session (login --profile ROLE [--open])",
             "  keys     keep a profile's long-term key in a key store (add, import, list, remove, rotate)",
             "  mfa      enrol, list or remove a virtual MFA device (mfa enroll, mfa list, mfa remove)",
+            "  shell-init   the sts-assume function: a profile's session in this shell (shell-init bash|zsh|fish)",
             "  serve    run the local STS/IAM emulator",
             "  serve-credentials   serve sessions to SDKs on 127.0.0.1 (the container credential protocol)",
             "  completions   print a shell's completion script (completions bash|zsh|fish)",

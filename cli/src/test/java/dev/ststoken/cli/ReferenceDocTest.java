@@ -53,6 +53,7 @@ class ReferenceDocTest {
         COMMANDS.put("mfa enroll", MfaCommand.ENROLL_OPTIONS);
         COMMANDS.put("mfa list", MfaCommand.LIST_OPTIONS);
         COMMANDS.put("mfa remove", MfaCommand.REMOVE_OPTIONS);
+        COMMANDS.put("shell-init", ShellInitCommand.OPTIONS);
         COMMANDS.put("serve", ServeCommand.OPTIONS);
     }
 
@@ -68,6 +69,7 @@ class ReferenceDocTest {
         helps.put("cache", CacheCommand.help());
         helps.put("keys", KeysCommand.help());
         helps.put("mfa", MfaCommand.help());
+        helps.put("shell-init", ShellInitCommand.help());
         helps.put("serve", ServeCommand.help());
         return helps;
     }
