@@ -34,7 +34,10 @@ final class Tmux implements AutoCloseable {
     /** Starts {@code shell} on a 220x50 terminal; skips (or fails under STS_REQUIRE_PEERS=1) without tmux. */
     static Tmux start(Map<String, String> env, Path dir, String... shell) {
         Path tmux = Peers.require("tmux");
-        Tmux session = new Tmux(tmux, "sts-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime(), env);
+        // The server's socket in the test's directory, removed with it, not left in /tmp.
+        Map<String, String> withSocketDir = new java.util.HashMap<>(env);
+        withSocketDir.put("TMUX_TMPDIR", dir.toString());
+        Tmux session = new Tmux(tmux, "sts-test", withSocketDir);
         List<String> command = new ArrayList<>(
                 List.of("new-session", "-d", "-s", "t", "-x", "220", "-y", "50", "-c", dir.toString(), "--"));
         command.addAll(List.of(shell));
