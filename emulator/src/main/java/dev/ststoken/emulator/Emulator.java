@@ -8,12 +8,14 @@ import dev.ststoken.emulator.http.HttpServer;
 import dev.ststoken.emulator.http.ServerOptions;
 import dev.ststoken.emulator.iam.IamActions;
 import dev.ststoken.emulator.signin.SigninService;
+import dev.ststoken.emulator.sso.SsoHandler;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Ids;
 import dev.ststoken.emulator.state.StateStore;
 import dev.ststoken.emulator.state.TlsCertificate;
 import dev.ststoken.emulator.sts.SessionTokens;
 import dev.ststoken.emulator.sts.SigninAccountsOverState;
+import dev.ststoken.emulator.sts.SsoAccounts;
 import dev.ststoken.emulator.sts.StsActions;
 import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sigv4.SigV4Verifier;
@@ -45,9 +47,16 @@ public final class Emulator implements AutoCloseable {
     private final RequestHandler handler;
     private final EmulatorConfig config;
     private final SigninService signin;
+    private final IdentityCenter identityCenter;
 
     private Emulator(
-            HttpServer server, StateStore store, RequestHandler handler, SigninService signin, EmulatorConfig config) {
+            HttpServer server,
+            StateStore store,
+            RequestHandler handler,
+            SigninService signin,
+            EmulatorConfig config,
+            IdentityCenter identityCenter) {
+        this.identityCenter = identityCenter;
         this.signin = signin;
         this.server = server;
         this.store = store;
@@ -83,9 +92,13 @@ public final class Emulator implements AutoCloseable {
                 config.clock(),
                 config.tls(),
                 new SecureRandom());
-        Handler routes = request -> isFederation(request.rawPath())
-                ? federation.handle(request)
-                : SigninService.handles(request.rawPath()) ? signin.handle(request) : handler.handle(request);
+        IdentityCenter identityCenter = new IdentityCenter(config, new SsoAccounts(store, tokens, ids, config.clock()));
+        // Identity Center's paths first: its GetRoleCredentials is /federation/credentials.
+        Handler routes = request -> SsoHandler.owns(request.rawPath())
+                ? identityCenter.get().handle(request)
+                : isFederation(request.rawPath())
+                        ? federation.handle(request)
+                        : SigninService.handles(request.rawPath()) ? signin.handle(request) : handler.handle(request);
         AccessLog bugs = new AccessLog(config.accessLog());
         // A thread per connection, up to a cap: a client that stalls mid-body holds its thread until
         // the request time drops it, so a small fixed pool would let a few slow clients block everyone.
@@ -98,7 +111,49 @@ public final class Emulator implements AutoCloseable {
             options = options.withTls(
                     TlsCertificate.loadOrCreate(config.stateDir()).sslContext());
         }
-        return new Emulator(HttpServer.start(options, routes), store, handler, signin, config);
+        Emulator emulator =
+                new Emulator(HttpServer.start(options, routes), store, handler, signin, config, identityCenter);
+        identityCenter.endpoint = emulator::endpoint;
+        return emulator;
+    }
+
+    /**
+     * Identity Center, opened on first use (its first request or this call): a CLI call's embedded
+     * emulator never pays for reading or making {@code sso.json}. The first open makes the demo
+     * SSO user and its files.
+     */
+    public SsoHandler identityCenter() {
+        return identityCenter.get();
+    }
+
+    private static final class IdentityCenter {
+        private final EmulatorConfig config;
+        private final SsoAccounts accounts;
+        private volatile java.util.function.Supplier<URI> endpoint;
+        private volatile SsoHandler handler;
+
+        IdentityCenter(EmulatorConfig config, SsoAccounts accounts) {
+            this.config = config;
+            this.accounts = accounts;
+        }
+
+        SsoHandler get() {
+            SsoHandler opened = handler;
+            if (opened == null) {
+                synchronized (this) {
+                    opened = handler;
+                    if (opened == null) {
+                        try {
+                            opened = SsoHandler.open(config.stateDir(), config.clock(), accounts, () -> endpoint.get());
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        handler = opened;
+                    }
+                }
+            }
+            return opened;
+        }
     }
 
     private static boolean isFederation(String rawPath) {
