@@ -162,6 +162,14 @@ enum Option {
             "--qr-png"),
     SHOW_SEED(null, null, "also show the device's secret seed on the terminal (to type it into an app)", "--show-seed"),
     CACHE_PROFILE(Value.NON_EMPTY, "NAME", "only the sessions of this profile", "--profile"),
+    SSO_USER(Value.NON_EMPTY, "NAME", "an Identity Center user of the emulator's directory", "--user-name"),
+    PERMISSION_SET(Value.NON_EMPTY, "NAME", "an Identity Center permission set", "--permission-set"),
+    POLICY_FILE(Value.NON_EMPTY, "FILE", "the permission set's inline policy (JSON)", "--policy-file"),
+    MANAGED_POLICY_ARNS(
+            Value.NON_EMPTY,
+            "ARNS",
+            "managed policy ARNs attached to the set, comma-separated",
+            "--managed-policy-arns"),
     HELP(null, null, "this help", "--help", "-h");
 
     /** How an option's value is checked. {@code null} in the table means a flag without a value. */

@@ -59,6 +59,10 @@ final class ServeCommand {
                         + "  credentials         profiles emulator-root and emulator-demo (point AWS_SHARED_CREDENTIALS_FILE here)\n"
                         + "  config              profile emulator-demo with mfa_serial and region (AWS_CONFIG_FILE)\n"
                         + "  demo-mfa-seed.txt   the demo device's base32 seed (oathtool --totp -b SEED)\n"
+                        + "  sso.json            Identity Center: users, permission sets, assignments, sign-ins in progress\n"
+                        + "  sso-demo-password.txt, sso-demo-mfa-seed.txt   the SSO user sso-demo's password and TOTP seed\n"
+                        + "Identity Center (SSO OIDC and portal APIs, sign-in pages) answers on the same port: point\n"
+                        + "sso_start_url, AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC at it (see sso --help).\n"
                         + "  tls-cert.pem        with --tls: the self-signed certificate to trust (--ca-bundle)",
                 OPTIONS,
                 "");
@@ -105,6 +109,16 @@ final class ServeCommand {
             throw new UsageException("cannot listen on " + options.bind() + ":" + options.port() + ": " + e.getMessage()
                     + " (try --port 0)");
         }
+        try {
+            // Before the first line says it is ready: the demo SSO user's files exist from the first start on.
+            emulator.identityCenter();
+        } catch (java.io.UncheckedIOException e) {
+            emulator.close();
+            throw new EmulatorStateException(
+                    "cannot use the Identity Center state in " + options.stateDir() + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(
                 () -> {
@@ -125,6 +139,9 @@ final class ServeCommand {
         err.println(Cli.NAME + ": account " + emulator.accountId() + "; profiles emulator-demo and emulator-root in "
                 + options.stateDir().resolve("credentials") + " and "
                 + options.stateDir().resolve("config"));
+        err.println(Cli.NAME + ": Identity Center at " + emulator.endpoint() + " (user sso-demo; password and TOTP "
+                + "seed in " + options.stateDir().resolve("sso-demo-password.txt") + " and "
+                + options.stateDir().resolve("sso-demo-mfa-seed.txt") + ")");
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -30,10 +30,15 @@ final class CliRun {
     }
 
     Result run(String... args) {
+        return runWithInput("", args);
+    }
+
+    /** With {@code stdin} as the process's standard input. */
+    Result runWithInput(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new Cli(
-                        new ByteArrayInputStream(new byte[0]),
+                        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8),
                         env,

@@ -111,6 +111,25 @@ public final class Directory {
         mutateAdmin(s -> SsoStore.Changed.to(s.withAssignment(assignment), null));
     }
 
+    /** The directory as lines: users, permission sets with their roles, assignments; no secret. */
+    public List<String> describe() {
+        SsoState state = store.current();
+        List<String> lines = new java.util.ArrayList<>();
+        for (SsoState.User user : state.users().values()) {
+            lines.add("user " + user.name() + " " + user.userId());
+        }
+        for (SsoState.PermissionSet set : state.permissionSets().values()) {
+            lines.add("permission-set " + set.name() + " role " + set.roleName()
+                    + (set.inlinePolicy() == null ? "" : " inline-policy")
+                    + (set.managedPolicyArns().isEmpty() ? "" : " managed " + String.join(",", set.managedPolicyArns()))
+                    + " session " + set.sessionSeconds() + "s");
+        }
+        for (SsoState.Assignment a : state.assignments()) {
+            lines.add("assignment " + a.user() + " " + a.accountId() + " " + a.permissionSet());
+        }
+        return lines;
+    }
+
     Accounts.RoleSpec roleOf(SsoState.PermissionSet set) {
         return roleOf(set, accounts.accountId());
     }
