@@ -147,19 +147,24 @@ public final class Directory {
 
     /** The user, when the password and a fresh TOTP code are right; a wrong one is counted, then refused. */
     SsoState.User signIn(String name, String password, String code) throws SignInRefused, IOException {
+        // The slow hash is computed before taking the lock, so one sign-in does not hold up the others;
+        // an unknown user costs the same work, so timing does not tell which names exist.
+        SsoState.User seen = store.current().users().get(name);
+        String salt = seen == null ? "no-such-user" : seen.passwordSalt();
+        String candidate = hash(password, salt);
         try {
             return store.mutate(state -> {
                 SsoState.User user = state.users().get(name);
                 Instant now = clock.instant();
                 if (user == null) {
-                    hash(password, "no-such-user"); // the same work as for a user, so timing tells nothing
                     throw SsoError.signIn(false);
                 }
                 if (failures(user, now) >= MAX_FAILURES) {
                     throw SsoError.signIn(true);
                 }
+                String hashed = user.passwordSalt().equals(salt) ? candidate : hash(password, user.passwordSalt());
                 boolean passwordOk = MessageDigest.isEqual(
-                        hash(password, user.passwordSalt()).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        hashed.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                         user.passwordHash().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 long step = code == null || !code.matches("\\d{6}")
                         ? -1

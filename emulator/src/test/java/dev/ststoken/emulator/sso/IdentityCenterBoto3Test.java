@@ -207,56 +207,107 @@ class IdentityCenterBoto3Test {
     void a_boto3_sso_profile_refreshes_its_cached_token_and_gets_role_credentials() throws Exception {
         Path python = Peers.requirePython("boto3");
         Browser browser = new Browser(emulator.endpoint());
-        Map<String, Object> client = Json.parseObject(browser.api("POST", "/client/register",
-                        Json.write(Map.of("clientName", "botocore", "clientType", "public",
-                                "scopes", List.of("sso:account:access"))), null)
+        Map<String, Object> client = Json.parseObject(browser.api(
+                        "POST",
+                        "/client/register",
+                        Json.write(Map.of(
+                                "clientName",
+                                "botocore",
+                                "clientType",
+                                "public",
+                                "scopes",
+                                List.of("sso:account:access"))),
+                        null)
                 .body());
-        Map<String, Object> device = Json.parseObject(browser.api("POST", "/device_authorization",
-                        Json.write(Map.of("clientId", client.get("clientId"), "clientSecret",
-                                client.get("clientSecret"), "startUrl", emulator.endpoint() + "/start")), null)
+        Map<String, Object> device = Json.parseObject(browser.api(
+                        "POST",
+                        "/device_authorization",
+                        Json.write(Map.of(
+                                "clientId",
+                                client.get("clientId"),
+                                "clientSecret",
+                                client.get("clientSecret"),
+                                "startUrl",
+                                emulator.endpoint() + "/start")),
+                        null)
                 .body());
         browser.get("/sso/device");
-        HttpResponse<String> approved = browser.post("/sso/device", Map.of(
-                "csrf", browser.csrf,
-                "user_code", (String) device.get("userCode"),
-                "username", "sso-demo",
-                "password", Files.readString(stateDir.resolve("sso-demo-password.txt")).strip(),
-                "totp", Totp.code(Base32.decode(Files.readString(stateDir.resolve("sso-demo-mfa-seed.txt")).strip()), clock.instant()),
-                "action", "allow"));
+        HttpResponse<String> approved = browser.post(
+                "/sso/device",
+                Map.of(
+                        "csrf",
+                        browser.csrf,
+                        "user_code",
+                        (String) device.get("userCode"),
+                        "username",
+                        "sso-demo",
+                        "password",
+                        Files.readString(stateDir.resolve("sso-demo-password.txt"))
+                                .strip(),
+                        "totp",
+                        Totp.code(
+                                Base32.decode(Files.readString(stateDir.resolve("sso-demo-mfa-seed.txt"))
+                                        .strip()),
+                                clock.instant()),
+                        "action",
+                        "allow"));
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-        Map<String, Object> token = Json.parseObject(browser.api("POST", "/token",
-                        Json.write(Map.of("clientId", client.get("clientId"), "clientSecret",
-                                client.get("clientSecret"), "grantType", "urn:ietf:params:oauth:grant-type:device_code",
-                                "deviceCode", device.get("deviceCode"))), null)
+        Map<String, Object> token = Json.parseObject(browser.api(
+                        "POST",
+                        "/token",
+                        Json.write(Map.of(
+                                "clientId",
+                                client.get("clientId"),
+                                "clientSecret",
+                                client.get("clientSecret"),
+                                "grantType",
+                                "urn:ietf:params:oauth:grant-type:device_code",
+                                "deviceCode",
+                                device.get("deviceCode"))),
+                        null)
                 .body());
 
         Path home = stateDir.resolve("home");
         Path cache = Files.createDirectories(home.resolve(".aws/sso/cache"));
-        String sessionKey = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                .digest("emulator".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String sessionKey = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                        .digest("emulator".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         Map<String, Object> cached = new java.util.LinkedHashMap<>();
         cached.put("startUrl", emulator.endpoint() + "/start");
         cached.put("region", "us-east-1");
         cached.put("accessToken", token.get("accessToken"));
         // Within botocore's 15-minute refresh window: it refreshes before using it.
-        cached.put("expiresAt", Instant.now().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        cached.put(
+                "expiresAt",
+                Instant.now()
+                        .plusSeconds(60)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString());
         cached.put("clientId", client.get("clientId"));
         cached.put("clientSecret", client.get("clientSecret"));
-        cached.put("registrationExpiresAt", Instant.now().plusSeconds(86400).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        cached.put(
+                "registrationExpiresAt",
+                Instant.now()
+                        .plusSeconds(86400)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString());
         cached.put("refreshToken", token.get("refreshToken"));
         Files.writeString(cache.resolve(sessionKey + ".json"), Json.write(cached));
         Path config = home.resolve("config");
-        Files.writeString(config, String.join("\n",
-                "[profile sso-demo]",
-                "sso_session = emulator",
-                "sso_account_id = " + emulator.accountId(),
-                "sso_role_name = Demo",
-                "region = us-east-1",
-                "[sso-session emulator]",
-                "sso_start_url = " + emulator.endpoint() + "/start",
-                "sso_region = us-east-1",
-                "sso_registration_scopes = sso:account:access",
-                ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "[profile sso-demo]",
+                        "sso_session = emulator",
+                        "sso_account_id = " + emulator.accountId(),
+                        "sso_role_name = Demo",
+                        "region = us-east-1",
+                        "[sso-session emulator]",
+                        "sso_start_url = " + emulator.endpoint() + "/start",
+                        "sso_region = us-east-1",
+                        "sso_registration_scopes = sso:account:access",
+                        ""));
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv("PATH"));
         env.put("HOME", home.toString());
@@ -269,7 +320,8 @@ class IdentityCenterBoto3Test {
                 Processes.run(List.of(python.toString(), "-c", PROFILE), env, null, null, Duration.ofSeconds(120));
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat((String) Json.parseObject(result.stdout()).get("arn"))
-                .matches("arn:aws:sts::" + emulator.accountId() + ":assumed-role/AWSReservedSSO_Demo_[0-9a-f]{16}/sso-demo");
+                .matches("arn:aws:sts::" + emulator.accountId()
+                        + ":assumed-role/AWSReservedSSO_Demo_[0-9a-f]{16}/sso-demo");
         Map<String, Object> refreshed = Json.parseObject(Files.readString(cache.resolve(sessionKey + ".json")));
         assertThat(refreshed.get("accessToken")).isNotEqualTo(token.get("accessToken"));
         assertThat(refreshed.get("refreshToken")).isNotEqualTo(token.get("refreshToken"));

@@ -56,7 +56,11 @@ class SignInPagesChromiumTest {
         emulator.identityCenter();
         ChromeOptions options = new ChromeOptions()
                 .setBinary(browser.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                .addArguments(
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-dev-shm-usage",
+                        "--disable-gpu",
                         "--user-data-dir=" + Files.createDirectories(stateDir.resolve("chromium")));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.toFile())
@@ -81,7 +85,9 @@ class SignInPagesChromiumTest {
 
     String code() throws Exception {
         clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
-        return Totp.code(Base32.decode(Files.readString(stateDir.resolve(SsoHandler.DEMO_SEED_FILE)).strip()),
+        return Totp.code(
+                Base32.decode(Files.readString(stateDir.resolve(SsoHandler.DEMO_SEED_FILE))
+                        .strip()),
                 clock.instant());
     }
 
@@ -95,13 +101,27 @@ class SignInPagesChromiumTest {
     @Test
     void chromium_approves_a_device_after_a_wrong_code() throws Exception {
         Browser api = new Browser(emulator.endpoint());
-        Map<String, Object> client = Json.parseObject(api.api("POST", "/client/register",
-                Json.write(Map.of("clientName", "chromium-test", "clientType", "public")), null).body());
-        Map<String, Object> device = Json.parseObject(api.api("POST", "/device_authorization",
-                Json.write(Map.of("clientId", client.get("clientId"), "clientSecret", client.get("clientSecret"),
-                        "startUrl", "http://start")), null).body());
+        Map<String, Object> client = Json.parseObject(api.api(
+                        "POST",
+                        "/client/register",
+                        Json.write(Map.of("clientName", "chromium-test", "clientType", "public")),
+                        null)
+                .body());
+        Map<String, Object> device = Json.parseObject(api.api(
+                        "POST",
+                        "/device_authorization",
+                        Json.write(Map.of(
+                                "clientId",
+                                client.get("clientId"),
+                                "clientSecret",
+                                client.get("clientSecret"),
+                                "startUrl",
+                                "http://start")),
+                        null)
+                .body());
         chromium.get((String) device.get("verificationUriComplete"));
-        assertThat(chromium.findElement(By.id("user_code")).getAttribute("value")).isEqualTo(device.get("userCode"));
+        assertThat(chromium.findElement(By.id("user_code")).getAttribute("value"))
+                .isEqualTo(device.get("userCode"));
 
         String right = code();
         signIn(password(), right.equals("000000") ? "111111" : "000000");
@@ -113,9 +133,19 @@ class SignInPagesChromiumTest {
         assertThat(chromium.findElement(By.tagName("h1")).getText()).isEqualTo("Access approved");
 
         clock.advance(Duration.ofSeconds(2));
-        HttpResponse<String> token = api.api("POST", "/token", Json.write(Map.of("clientId", client.get("clientId"),
-                "clientSecret", client.get("clientSecret"), "grantType", OidcApi.DEVICE_CODE,
-                "deviceCode", device.get("deviceCode"))), null);
+        HttpResponse<String> token = api.api(
+                "POST",
+                "/token",
+                Json.write(Map.of(
+                        "clientId",
+                        client.get("clientId"),
+                        "clientSecret",
+                        client.get("clientSecret"),
+                        "grantType",
+                        OidcApi.DEVICE_CODE,
+                        "deviceCode",
+                        device.get("deviceCode"))),
+                null);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
     }
 
@@ -134,10 +164,22 @@ class SignInPagesChromiumTest {
         try {
             String redirect = "http://127.0.0.1:" + listener.getAddress().getPort() + "/oauth/callback";
             Browser api = new Browser(emulator.endpoint());
-            Map<String, Object> client = Json.parseObject(api.api("POST", "/client/register", Json.write(Map.of(
-                    "clientName", "chromium-pkce", "clientType", "public", "scopes", List.of("sso:account:access"),
-                    "redirectUris", List.of(redirect), "grantTypes", List.of("authorization_code", "refresh_token"))),
-                    null).body());
+            Map<String, Object> client = Json.parseObject(api.api(
+                            "POST",
+                            "/client/register",
+                            Json.write(Map.of(
+                                    "clientName",
+                                    "chromium-pkce",
+                                    "clientType",
+                                    "public",
+                                    "scopes",
+                                    List.of("sso:account:access"),
+                                    "redirectUris",
+                                    List.of(redirect),
+                                    "grantTypes",
+                                    List.of("authorization_code", "refresh_token"))),
+                            null)
+                    .body());
             String verifier = "chromium-test-verifier-0123456789-0123456789-abcdef";
             chromium.get(emulator.endpoint() + "/authorize?response_type=code&client_id=" + client.get("clientId")
                     + "&redirect_uri=" + PercentEncoding.encode(redirect) + "&state=xyz&code_challenge_method=S256"
@@ -147,9 +189,23 @@ class SignInPagesChromiumTest {
             assertThat(query).matches("code=[A-Za-z0-9_-]+&state=xyz");
             assertThat(chromium.findElement(By.tagName("h1")).getText()).isEqualTo("Signed in");
             String authCode = query.substring("code=".length(), query.indexOf('&'));
-            HttpResponse<String> token = api.api("POST", "/token", Json.write(Map.of("clientId",
-                    client.get("clientId"), "clientSecret", client.get("clientSecret"), "grantType",
-                    "authorization_code", "code", authCode, "redirectUri", redirect, "codeVerifier", verifier)), null);
+            HttpResponse<String> token = api.api(
+                    "POST",
+                    "/token",
+                    Json.write(Map.of(
+                            "clientId",
+                            client.get("clientId"),
+                            "clientSecret",
+                            client.get("clientSecret"),
+                            "grantType",
+                            "authorization_code",
+                            "code",
+                            authCode,
+                            "redirectUri",
+                            redirect,
+                            "codeVerifier",
+                            verifier)),
+                    null);
             assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
             assertThat(Json.parseObject(token.body())).containsKeys("accessToken", "refreshToken");
         } finally {
