@@ -158,8 +158,8 @@ public final class Cli {
             case "shell-init" -> {
                 return new ShellInitCommand(context).run(rest);
             }
-            case "sso" -> {
-                return new SsoCommand(context).run(rest);
+            case "sso-admin" -> {
+                return new SsoAdminCommand(context).run(rest);
             }
             case "serve" -> {
                 return new ServeCommand(out, err, env, home, clock).run(rest);

@@ -62,7 +62,7 @@ final class ServeCommand {
                         + "  sso.json            Identity Center: users, permission sets, assignments, sign-ins in progress\n"
                         + "  sso-demo-password.txt, sso-demo-mfa-seed.txt   the SSO user sso-demo's password and TOTP seed\n"
                         + "Identity Center (SSO OIDC and portal APIs, sign-in pages) answers on the same port: point\n"
-                        + "sso_start_url, AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC at it (see sso --help).\n"
+                        + "sso_start_url, AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC at it (see sso-admin --help).\n"
                         + "  tls-cert.pem        with --tls: the self-signed certificate to trust (--ca-bundle)",
                 OPTIONS,
                 "");

@@ -62,21 +62,25 @@ final class ShellIntegration {
             new Command("mfa remove", "[options]", "deactivate and delete an MFA device", MfaCommand.REMOVE_OPTIONS),
             new Command("serve", "[options]", "run the local STS/IAM emulator", ServeCommand.OPTIONS),
             new Command(
-                    "sso add-user",
+                    "sso-admin add-user",
                     "[options]",
                     "an Identity Center user of the emulator (password on stdin)",
-                    SsoCommand.ADD_USER_OPTIONS),
+                    SsoAdminCommand.ADD_USER_OPTIONS),
             new Command(
-                    "sso put-permission-set",
+                    "sso-admin put-permission-set",
                     "[options]",
                     "make or change an Identity Center permission set of the emulator",
-                    SsoCommand.PUT_SET_OPTIONS),
+                    SsoAdminCommand.PUT_SET_OPTIONS),
             new Command(
-                    "sso assign",
+                    "sso-admin assign",
                     "[options]",
                     "assign a permission set to a user (makes its AWSReservedSSO_ role)",
-                    SsoCommand.ASSIGN_OPTIONS),
-            new Command("sso list", "[options]", "the emulator's Identity Center directory", SsoCommand.LIST_OPTIONS),
+                    SsoAdminCommand.ASSIGN_OPTIONS),
+            new Command(
+                    "sso-admin list",
+                    "[options]",
+                    "the emulator's Identity Center directory",
+                    SsoAdminCommand.LIST_OPTIONS),
             new Command(
                     "serve-credentials",
                     "[options]",

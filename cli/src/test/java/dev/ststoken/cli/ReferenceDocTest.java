@@ -55,10 +55,10 @@ class ReferenceDocTest {
         COMMANDS.put("mfa remove", MfaCommand.REMOVE_OPTIONS);
         COMMANDS.put("shell-init", ShellInitCommand.OPTIONS);
         COMMANDS.put("serve", ServeCommand.OPTIONS);
-        COMMANDS.put("sso add-user", SsoCommand.ADD_USER_OPTIONS);
-        COMMANDS.put("sso put-permission-set", SsoCommand.PUT_SET_OPTIONS);
-        COMMANDS.put("sso assign", SsoCommand.ASSIGN_OPTIONS);
-        COMMANDS.put("sso list", SsoCommand.LIST_OPTIONS);
+        COMMANDS.put("sso-admin add-user", SsoAdminCommand.ADD_USER_OPTIONS);
+        COMMANDS.put("sso-admin put-permission-set", SsoAdminCommand.PUT_SET_OPTIONS);
+        COMMANDS.put("sso-admin assign", SsoAdminCommand.ASSIGN_OPTIONS);
+        COMMANDS.put("sso-admin list", SsoAdminCommand.LIST_OPTIONS);
     }
 
     /** Each command's --help, by the name the template asks for it with. */
@@ -75,7 +75,7 @@ class ReferenceDocTest {
         helps.put("mfa", MfaCommand.help());
         helps.put("shell-init", ShellInitCommand.help());
         helps.put("serve", ServeCommand.help());
-        helps.put("sso", SsoCommand.help());
+        helps.put("sso-admin", SsoAdminCommand.help());
         return helps;
     }
 

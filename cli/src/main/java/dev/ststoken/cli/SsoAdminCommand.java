@@ -17,12 +17,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code sso}: the emulator's Identity Center directory, changed in its state dir as {@code serve}
+ * {@code sso-admin}: the emulator's Identity Center directory, changed in its state dir as {@code serve}
  * keeps it (under the dir's locks, so a running {@code serve} sees the change at its next request).
  * A password is read from stdin, never from the command line; a new user's TOTP seed is written
  * beside the demo's, 0600.
  */
-final class SsoCommand {
+final class SsoAdminCommand {
     static final List<Option> ADD_USER_OPTIONS = List.of(Option.SSO_USER, Option.STATE_DIR, Option.HELP);
     static final List<Option> PUT_SET_OPTIONS = List.of(
             Option.PERMISSION_SET, Option.POLICY_FILE, Option.MANAGED_POLICY_ARNS, Option.STATE_DIR, Option.HELP);
@@ -34,9 +34,9 @@ final class SsoCommand {
         return table(null).help();
     }
 
-    private static SubCommands table(SsoCommand command) {
+    private static SubCommands table(SsoAdminCommand command) {
         return new SubCommands(
-                "sso",
+                "sso-admin",
                 "The local emulator's IAM Identity Center: users who sign in with a password and a TOTP\n"
                         + "code, permission sets, and assignments. An assigned set becomes the role\n"
                         + "AWSReservedSSO_<set>_<16 hex> in the emulated account. The first serve makes the\n"
@@ -74,7 +74,7 @@ final class SsoCommand {
 
     private final CommandContext context;
 
-    SsoCommand(CommandContext context) {
+    SsoAdminCommand(CommandContext context) {
         this.context = context;
     }
 
@@ -87,7 +87,8 @@ final class SsoCommand {
         Path dir = stateDir(line);
         String password = new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8)).readLine();
         if (password == null || password.isEmpty()) {
-            throw new UsageException("sso add-user reads the user's password from stdin (one line); none was given");
+            throw new UsageException(
+                    "sso-admin add-user reads the user's password from stdin (one line); none was given");
         }
         Path seedFile = dir.resolve("sso-" + name + "-mfa-seed.txt");
         return withDirectory(dir, directory -> {
@@ -111,7 +112,7 @@ final class SsoCommand {
         String arns = line.text(Option.MANAGED_POLICY_ARNS);
         List<String> managed = arns == null ? List.of() : Arrays.asList(arns.split(","));
         if (policy == null && managed.isEmpty()) {
-            throw new UsageException("sso put-permission-set needs --policy-file or --managed-policy-arns");
+            throw new UsageException("sso-admin put-permission-set needs --policy-file or --managed-policy-arns");
         }
         String inline = policy;
         return withDirectory(stateDir(line), directory -> {
@@ -159,7 +160,7 @@ final class SsoCommand {
     private static String required(CommandLine line, Option option) throws UsageException {
         String value = line.text(option);
         if (value == null) {
-            throw new UsageException("this sso command needs " + option.primary());
+            throw new UsageException("this sso-admin command needs " + option.primary());
         }
         return value;
     }

@@ -8,8 +8,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sso}: the Identity Center directory made from the command line, in the state dir serve uses. */
-class SsoCommandTest {
+/** {@code sso-admin}: the Identity Center directory made from the command line, in the state dir serve uses. */
+class SsoAdminCommandTest {
     @TempDir
     Path home;
 
@@ -18,7 +18,13 @@ class SsoCommandTest {
         CliRun cli = new CliRun(home);
         Path dir = home.resolve("state");
         CliRun.Result added = cli.runWithInput(
-                "correct horse battery\n", "sso", "add-user", "--user-name", "alice", "--state-dir", dir.toString());
+                "correct horse battery\n",
+                "sso-admin",
+                "add-user",
+                "--user-name",
+                "alice",
+                "--state-dir",
+                dir.toString());
         assertThat(added.exitCode()).as(added.toString()).isZero();
         Path seed = dir.resolve("sso-alice-mfa-seed.txt");
         assertThat(added.stdout()).contains(seed.toString());
@@ -32,7 +38,7 @@ class SsoCommandTest {
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
                         + "\"Resource\":\"*\"}]}");
         CliRun.Result set = cli.run(
-                "sso",
+                "sso-admin",
                 "put-permission-set",
                 "--permission-set",
                 "Admin",
@@ -42,10 +48,17 @@ class SsoCommandTest {
                 dir.toString());
         assertThat(set.exitCode()).as(set.toString()).isZero();
         CliRun.Result assigned = cli.run(
-                "sso", "assign", "--user-name", "alice", "--permission-set", "Admin", "--state-dir", dir.toString());
+                "sso-admin",
+                "assign",
+                "--user-name",
+                "alice",
+                "--permission-set",
+                "Admin",
+                "--state-dir",
+                dir.toString());
         assertThat(assigned.exitCode()).as(assigned.toString()).isZero();
 
-        CliRun.Result list = cli.run("sso", "list", "--state-dir", dir.toString());
+        CliRun.Result list = cli.run("sso-admin", "list", "--state-dir", dir.toString());
         assertThat(list.stdout())
                 .contains("user sso-demo ")
                 .contains("user alice ")
@@ -63,18 +76,18 @@ class SsoCommandTest {
     void refusals_are_one_line_with_exit_2() {
         CliRun cli = new CliRun(home);
         String dir = home.resolve("state").toString();
-        CliRun.Result noPassword = cli.run("sso", "add-user", "--user-name", "bob", "--state-dir", dir);
+        CliRun.Result noPassword = cli.run("sso-admin", "add-user", "--user-name", "bob", "--state-dir", dir);
         assertThat(noPassword.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(noPassword.stderr()).contains("reads the user's password from stdin");
         CliRun.Result shortPassword =
-                cli.runWithInput("short\n", "sso", "add-user", "--user-name", "bob", "--state-dir", dir);
+                cli.runWithInput("short\n", "sso-admin", "add-user", "--user-name", "bob", "--state-dir", dir);
         assertThat(shortPassword.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(shortPassword.stderr()).contains("a password is 8 to 128 characters");
         CliRun.Result badName =
-                cli.runWithInput("long enough\n", "sso", "add-user", "--user-name", "../x/y", "--state-dir", dir);
+                cli.runWithInput("long enough\n", "sso-admin", "add-user", "--user-name", "../x/y", "--state-dir", dir);
         assertThat(badName.exitCode()).isEqualTo(ExitCode.USAGE);
-        CliRun.Result noSet =
-                cli.run("sso", "assign", "--user-name", "sso-demo", "--permission-set", "Missing", "--state-dir", dir);
+        CliRun.Result noSet = cli.run(
+                "sso-admin", "assign", "--user-name", "sso-demo", "--permission-set", "Missing", "--state-dir", dir);
         assertThat(noSet.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(noSet.stderr()).contains("no permission set Missing");
     }
