@@ -20,7 +20,7 @@ final class Help {
             "  mfa      enrol, list or remove a virtual MFA device (mfa enroll, mfa list, mfa remove)",
             "  shell-init   the sts-assume function: a profile's session in this shell (shell-init bash|zsh|fish)",
             "  serve    run the local STS/IAM emulator",
-            "  sso-admin   the emulator's Identity Center directory (add-user, put-permission-set, assign, list)",
+            "  sso-admin    the emulator's Identity Center directory (add-user, put-permission-set, assign, list)",
             "  serve-credentials   serve sessions to SDKs on 127.0.0.1 (the container credential protocol)",
             "  completions   print a shell's completion script (completions bash|zsh|fish)",
             "",

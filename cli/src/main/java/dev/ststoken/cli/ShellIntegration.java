@@ -86,6 +86,11 @@ final class ShellIntegration {
                     "[options]",
                     "serve sessions to SDKs on 127.0.0.1 (the container credential protocol)",
                     ServeCredentialsCommand.OPTIONS),
+            new Command(
+                    "shell-init",
+                    "bash|zsh|fish",
+                    "print the sts-assume function: a profile's session in the current shell",
+                    List.of()),
             new Command("completions", "bash|zsh|fish", "print the shell's completion script", List.of()));
 
     static final List<String> SHELLS = List.of("bash", "zsh", "fish");
@@ -216,7 +221,7 @@ final class ShellIntegration {
                 s.append("      cmd=\"$cmd ${COMP_WORDS[2]}\" ;;\n");
             }
         }
-        s.append("    completions)\n");
+        s.append("    completions|shell-init)\n");
         s.append("      if ((COMP_CWORD == 2)); then COMPREPLY=($(compgen -W '")
                 .append(String.join(" ", SHELLS))
                 .append("' -- \"$cur\")); fi\n      return ;;\n");
@@ -333,7 +338,7 @@ final class ShellIntegration {
         s.append(c).append(" -n __fish_use_subcommand -l version -d 'print the version'\n");
         s.append(c).append(" -n __fish_use_subcommand -l help -s h -d 'this help'\n");
         s.append(c)
-                .append(" -n '__fish_seen_subcommand_from completions' -a '")
+                .append(" -n '__fish_seen_subcommand_from completions shell-init' -a '")
                 .append(String.join(" ", SHELLS))
                 .append("'\n");
         for (String top : topLevel()) {
@@ -433,7 +438,7 @@ final class ShellIntegration {
             s.append(" )\n        _describe subcommand subs\n        return\n      fi\n")
                     .append("      cmd=\"$cmd $words[3]\"; shift words; (( CURRENT-- )) ;;\n");
         }
-        s.append("    completions) (( CURRENT == 3 )) && compadd ")
+        s.append("    completions|shell-init) (( CURRENT == 3 )) && compadd ")
                 .append(String.join(" ", SHELLS))
                 .append("; return ;;\n");
         s.append("  esac\n  shift words; (( CURRENT-- ))\n  case $cmd in\n");
