@@ -32,6 +32,13 @@ enum Option {
             "a command that prints the code, e.g. 'ykman oath accounts code -s aws' "
                     + "(default: the profile's mfa_process)",
             "--mfa-process"),
+    PROMPT(
+            Value.NON_EMPTY,
+            "DRIVER",
+            "how to ask for the code when no token or mfa_process gives it: terminal (default), zenity, kdialog, "
+                    + "osascript, ykman (the profile's mfa_ykman_account, else the serial), or a command whose "
+                    + "stdout is the code (default: the profile's mfa_prompt)",
+            "--prompt"),
     MFA_PROCESS_TIMEOUT(
             Value.integer(1, 3600), "S", "how long mfa_process may take (default 60)", "--mfa-process-timeout"),
     ROLE_ARN(

@@ -27,6 +27,7 @@ abstract class SessionCommand {
             Option.MFA_SERIAL,
             Option.MFA_TOKEN,
             Option.MFA_PROCESS,
+            Option.PROMPT,
             Option.MFA_PROCESS_TIMEOUT,
             Option.REGION,
             Option.ENDPOINT_URL,
@@ -67,6 +68,7 @@ abstract class SessionCommand {
                 .mfaSerial(line.text(Option.MFA_SERIAL))
                 .mfaToken(line.text(Option.MFA_TOKEN))
                 .mfaProcess(line.text(Option.MFA_PROCESS))
+                .mfaPrompt(line.text(Option.PROMPT))
                 .mfaProcessTimeoutSeconds(line.integer(Option.MFA_PROCESS_TIMEOUT))
                 .profile(line.text(Option.PROFILE))
                 .region(line.text(Option.REGION))

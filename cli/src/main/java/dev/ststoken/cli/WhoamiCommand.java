@@ -26,6 +26,7 @@ final class WhoamiCommand extends SessionCommand {
             // A role profile with nothing cached is assumed as get assumes it, which may need a code.
             Option.MFA_TOKEN,
             Option.MFA_PROCESS,
+            Option.PROMPT,
             Option.MFA_PROCESS_TIMEOUT,
             Option.REGION,
             Option.ENDPOINT_URL,

@@ -23,6 +23,11 @@ import java.util.List;
  * @param signIn           the sign-in whose role session stands for keys (an IAM Identity Center profile,
  *                         itself or under a role chain); then {@code credentials} is null and no
  *                         GetSessionToken is made. Null for keys
+ * @param mfaPrompt        how a person is asked for the code when no token or mfa_process gives it:
+ *                         {@code --prompt} or the profile's {@code mfa_prompt} (terminal, zenity,
+ *                         kdialog, osascript, ykman or a command); null: the caller's own prompt
+ * @param ykmanAccount     the YubiKey OATH account {@code mfa_prompt = ykman} reads (the profile's
+ *                         {@code mfa_ykman_account}); null: the MFA serial
  */
 public record ResolvedSettings(
         AwsCredentials credentials,
@@ -43,7 +48,54 @@ public record ResolvedSettings(
         SessionSealer sessionSealer,
         String keysProfile,
         String endpointHint,
-        SignIn signIn) {
+        SignIn signIn,
+        String mfaPrompt,
+        String ykmanAccount) {
+
+    /** Settings without a prompt driver: the caller's prompt asks. */
+    public ResolvedSettings(
+            AwsCredentials credentials,
+            String credentialSource,
+            String profile,
+            String region,
+            boolean regionDefaulted,
+            StsEndpoint endpoint,
+            TlsSettings tls,
+            Integer durationSeconds,
+            String mfaSerial,
+            String mfaToken,
+            String mfaProcess,
+            Transport transport,
+            int mfaProcessTimeoutSeconds,
+            List<RoleStep> roles,
+            boolean mfaOnAssumeRole,
+            SessionSealer sessionSealer,
+            String keysProfile,
+            String endpointHint,
+            SignIn signIn) {
+        this(
+                credentials,
+                credentialSource,
+                profile,
+                region,
+                regionDefaulted,
+                endpoint,
+                tls,
+                durationSeconds,
+                mfaSerial,
+                mfaToken,
+                mfaProcess,
+                transport,
+                mfaProcessTimeoutSeconds,
+                roles,
+                mfaOnAssumeRole,
+                sessionSealer,
+                keysProfile,
+                endpointHint,
+                signIn,
+                null,
+                null);
+    }
 
     /** How long mfa_process may run when nothing else says. */
     public static final int DEFAULT_MFA_PROCESS_TIMEOUT = 60;
@@ -242,6 +294,8 @@ public record ResolvedSettings(
         private String keysProfile;
         private String endpointHint;
         private SignIn signIn;
+        private String mfaPrompt;
+        private String ykmanAccount;
 
         private Builder(ResolvedSettings from) {
             credentials = from.credentials;
@@ -263,6 +317,13 @@ public record ResolvedSettings(
             keysProfile = from.keysProfile;
             endpointHint = from.endpointHint;
             signIn = from.signIn;
+            mfaPrompt = from.mfaPrompt;
+            ykmanAccount = from.ykmanAccount;
+        }
+
+        public Builder mfaPrompt(String value) {
+            mfaPrompt = value;
+            return this;
         }
 
         public Builder credentials(AwsCredentials value) {
@@ -320,7 +381,9 @@ public record ResolvedSettings(
                     sessionSealer,
                     keysProfile,
                     endpointHint,
-                    signIn);
+                    signIn,
+                    mfaPrompt,
+                    ykmanAccount);
         }
     }
 
@@ -330,7 +393,8 @@ public record ResolvedSettings(
                 + ", region=" + region + ", endpoint=" + endpoint + ", durationSeconds=" + durationSeconds
                 + ", mfaSerial=" + mfaSerial + ", mfaToken=" + (mfaToken == null ? "null" : "******") + ", roles="
                 + roles
-                + ", mfaOnAssumeRole=" + mfaOnAssumeRole + (sessionSealer == null ? "" : ", sealed cache")
+                + ", mfaOnAssumeRole=" + mfaOnAssumeRole + (mfaPrompt == null ? "" : ", mfaPrompt=" + mfaPrompt)
+                + (sessionSealer == null ? "" : ", sealed cache")
                 + (signIn == null ? "" : ", signIn=" + signIn.identity()) + "]";
     }
 }

@@ -23,7 +23,8 @@ public record SessionParameters(
         Integer mfaProcessTimeoutSeconds,
         String roleArn,
         String roleSessionName,
-        String externalId) {
+        String externalId,
+        String mfaPrompt) {
 
     public static final SessionParameters NONE = builder().build();
 
@@ -53,6 +54,7 @@ public record SessionParameters(
         b.roleArn = roleArn;
         b.roleSessionName = roleSessionName;
         b.externalId = externalId;
+        b.mfaPrompt = mfaPrompt;
         return b;
     }
 
@@ -62,7 +64,8 @@ public record SessionParameters(
                 + ", sessionToken=" + mask(sessionToken) + ", profile=" + profile + ", region=" + region
                 + ", endpointUrl=" + endpointUrl + ", verifySsl=" + verifySsl + ", caBundle=" + caBundle
                 + ", durationSeconds=" + durationSeconds + ", mfaSerial=" + mfaSerial
-                + ", mfaToken=" + mask(mfaToken) + ", mfaProcess=" + mfaProcess + ", maxAttempts=" + maxAttempts
+                + ", mfaToken=" + mask(mfaToken) + ", mfaProcess=" + mfaProcess + ", mfaPrompt=" + mfaPrompt
+                + ", maxAttempts=" + maxAttempts
                 + ", roleArn=" + roleArn + ", roleSessionName=" + roleSessionName + ", externalId=" + mask(externalId)
                 + "]";
     }
@@ -92,6 +95,7 @@ public record SessionParameters(
         private String roleArn;
         private String roleSessionName;
         private String externalId;
+        private String mfaPrompt;
 
         public Builder accessKeyId(String v) {
             accessKeyId = v;
@@ -188,6 +192,12 @@ public record SessionParameters(
             return this;
         }
 
+        /** terminal, zenity, kdialog, osascript, ykman, or a command whose stdout is the code. */
+        public Builder mfaPrompt(String v) {
+            mfaPrompt = v;
+            return this;
+        }
+
         public SessionParameters build() {
             return new SessionParameters(
                     accessKeyId,
@@ -208,7 +218,8 @@ public record SessionParameters(
                     mfaProcessTimeoutSeconds,
                     roleArn,
                     roleSessionName,
-                    externalId);
+                    externalId,
+                    mfaPrompt);
         }
     }
 }

@@ -125,7 +125,9 @@ public final class SettingsResolver {
                 base.sealer(),
                 base.keysProfile(),
                 durations.roles().isEmpty() ? null : endpointHint(params, profile, chain, keys),
-                base.signIn());
+                base.signIn(),
+                mfa.prompt(),
+                mfa.ykmanAccount());
     }
 
     /** The profile a call is about, and whether anyone named it (else it is {@code default}). */
@@ -299,11 +301,18 @@ public final class SettingsResolver {
         return new Durations(duration, RoleChain.withOutermostDuration(steps, params.durationSeconds()));
     }
 
-    private record Mfa(String serial, String tokenCode, String process, boolean onAssumeRole) {}
+    private record Mfa(
+            String serial,
+            String tokenCode,
+            String process,
+            boolean onAssumeRole,
+            String prompt,
+            String ykmanAccount) {}
 
     /**
      * The device (parameters, AWS_MFA_SERIAL, then the first profile of the chain that names one), a
-     * given code (refused without a device), mfa_process, and whether MFA goes with AssumeRole itself.
+     * given code (refused without a device), mfa_process, whether MFA goes with AssumeRole itself, and
+     * the prompt driver ({@code --prompt}, else mfa_prompt) with mfa_ykman_account.
      */
     private Mfa mfa(
             SessionParameters params,
@@ -323,8 +332,12 @@ public final class SettingsResolver {
             throw new ConfigException("an MFA token code was given without an MFA serial number "
                     + "({MFA_SERIAL}, AWS_MFA_SERIAL or the profile's mfa_serial)");
         }
-        String mfaProcess =
-                params.mfaProcess() != null ? params.mfaProcess() : chain.first(profile, keys, "mfa_process");
+        String mfaPrompt = params.mfaPrompt() != null ? params.mfaPrompt() : chain.first(profile, keys, "mfa_prompt");
+        if (mfaPrompt != null && mfaPrompt.isBlank()) mfaPrompt = null;
+        // A prompt asked for on the command line wins over the profile's mfa_process.
+        String mfaProcess = params.mfaProcess() != null
+                ? params.mfaProcess()
+                : params.mfaPrompt() != null ? null : chain.first(profile, keys, "mfa_process");
         if (signIn && steps.isEmpty()) {
             // A sign-in's role session is made without a code (the sign-in had its own second factor);
             // a code given anyway is refused rather than dropped.
@@ -332,12 +345,18 @@ public final class SettingsResolver {
                 throw new ConfigException("an MFA code was given, but profile '" + keys.name() + "' signs in with "
                         + "IAM Identity Center, whose sessions take no MFA code: leave out {MFA_TOKEN}");
             }
-            return new Mfa(null, null, null, false);
+            return new Mfa(null, null, null, false, null, null);
         }
         // Under a sign-in there is no GetSessionToken: a device goes with the AssumeRole itself.
         boolean mfaOnAssumeRole =
                 !steps.isEmpty() && (signIn || "true".equalsIgnoreCase(profile.get("mfa_on_assume_role")));
-        return new Mfa(serial, tokenCode, mfaProcess, mfaOnAssumeRole);
+        return new Mfa(
+                serial,
+                tokenCode,
+                mfaProcess,
+                mfaOnAssumeRole,
+                mfaPrompt,
+                chain.first(profile, keys, "mfa_ykman_account"));
     }
 
     /**

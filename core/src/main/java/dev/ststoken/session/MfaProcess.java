@@ -24,14 +24,23 @@ public final class MfaProcess {
     private MfaProcess() {}
 
     public static String run(String command, Duration timeout, MfaPrompt listener) throws ConfigException {
-        ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", command))
+        return run(List.of("/bin/sh", "-c", command), "mfa_process", timeout, listener);
+    }
+
+    /**
+     * Runs {@code argv} (a prompt driver: a dialog, ykman) the same way, {@code name} saying it in
+     * messages. Nothing secret is ever in {@code argv}: the code only comes back on its stdout.
+     */
+    static String run(List<String> argv, String name, Duration timeout, MfaPrompt listener) throws ConfigException {
+        ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new ConfigException("cannot run mfa_process: /bin/sh could not be started");
+            throw new ConfigException("cannot run " + name + ": " + argv.get(0) + " could not be started"
+                    + (argv.get(0).contains("/") ? "" : " (is it installed and on PATH?)"));
         }
         OutputReader reader = new OutputReader(process.getInputStream());
         Thread readerThread = new Thread(reader, "mfa-process-output");
@@ -39,10 +48,10 @@ public final class MfaProcess {
         readerThread.start();
         try {
             if (!process.waitFor(Math.min(NOTICE_AFTER.toMillis(), timeout.toMillis()), TimeUnit.MILLISECONDS)) {
-                listener.notice("waiting for mfa_process (up to " + timeout.toSeconds() + " s)");
+                listener.notice("waiting for " + name + " (up to " + timeout.toSeconds() + " s)");
                 if (!process.waitFor(timeout.toMillis() - NOTICE_AFTER.toMillis(), TimeUnit.MILLISECONDS)) {
                     stop(process);
-                    throw new ConfigException("mfa_process did not finish within " + timeout.toSeconds()
+                    throw new ConfigException(name + " did not finish within " + timeout.toSeconds()
                             + " s and was stopped ({MFA_PROCESS_TIMEOUT} sets the limit)");
                 }
             }
@@ -50,12 +59,12 @@ public final class MfaProcess {
         } catch (InterruptedException e) {
             stop(process);
             Thread.currentThread().interrupt();
-            throw new ConfigException("interrupted while waiting for mfa_process");
+            throw new ConfigException("interrupted while waiting for " + name);
         }
         if (process.exitValue() != 0) {
-            throw new ConfigException("mfa_process failed with exit code " + process.exitValue());
+            throw new ConfigException(name + " failed with exit code " + process.exitValue() + " (no MFA code)");
         }
-        return lastCode(reader.text());
+        return lastCode(reader.text(), name);
     }
 
     /** Its children too: {@code sh -c 'sleep 100'} leaves a sleep holding our pipe open. */
@@ -66,6 +75,10 @@ public final class MfaProcess {
 
     /** The last word of six digits (a code shown as "123 456" counts); never echoes what was printed. */
     static String lastCode(String output) throws ConfigException {
+        return lastCode(output, "mfa_process");
+    }
+
+    static String lastCode(String output, String name) throws ConfigException {
         String[] words = output.trim().split("\\s+");
         for (int i = words.length - 1; i >= 0; i--) {
             if (Validation.isTokenCode(words[i])) {
@@ -75,7 +88,7 @@ public final class MfaProcess {
                 return words[i - 1] + words[i];
             }
         }
-        throw new ConfigException("mfa_process printed no six-digit code");
+        throw new ConfigException(name + " printed no six-digit code");
     }
 
     /** Reads stdout while the process runs, so a chatty process never blocks on a full pipe. */

@@ -466,7 +466,10 @@ public final class SessionService {
         }
     };
 
-    /** Token from parameters, then mfa_process, then the prompt; none at all when no serial is known. */
+    /**
+     * Token from parameters, then mfa_process, then the prompt driver the settings name (a dialog,
+     * ykman, a command), then the caller's prompt; none at all when no serial is known.
+     */
     static String mfaCode(ResolvedSettings settings, MfaPrompt prompt) throws ConfigException {
         if (settings.mfaSerial() == null) {
             return null;
@@ -479,6 +482,9 @@ public final class SessionService {
                     settings.mfaProcess(),
                     java.time.Duration.ofSeconds(settings.mfaProcessTimeoutSeconds()),
                     prompt != null ? prompt : SILENT);
+        }
+        if (PromptDriver.configured(settings)) {
+            return PromptDriver.ask(settings, prompt != null ? prompt : SILENT);
         }
         if (prompt == null) {
             throw new ConfigException("an MFA serial number is set (" + settings.mfaSerial()

@@ -1,0 +1,304 @@
+package dev.ststoken.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ststoken.emulator.DemoIdentity;
+import dev.ststoken.emulator.Emulator;
+import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.internal.Json;
+import dev.ststoken.testing.MutableClock;
+import dev.ststoken.testing.Processes;
+import dev.ststoken.totp.Totp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * --prompt and mfa_prompt: the code asked for without a terminal (the launcher run under setsid,
+ * so it has none), each driver a stand-in on PATH that records its argv and answers the code the
+ * test leaves in a file (the real zenity, kdialog, osascript and ykman are not installed here, and
+ * a real dialog or key needs a person). Each run moves the emulator's clock one TOTP step, so each
+ * code is fresh without waiting for one.
+ */
+class PromptDriverTest {
+    @TempDir
+    Path home;
+
+    final MutableClock clock = new MutableClock(Instant.now());
+    Emulator emulator;
+    DemoIdentity demo;
+    Path bin;
+    Path records;
+    Path codeFile;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        emulator =
+                Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")).withClock(clock));
+        demo = emulator.demoIdentity();
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(
+                home.resolve(".aws/credentials"),
+                "[base]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
+                        + demo.credentials().secretAccessKey() + "\n");
+        Files.writeString(
+                home.resolve(".aws/config"),
+                "[profile base]\nendpoint_url = " + emulator.endpoint() + "\nmfa_serial = " + demo.mfaSerial() + "\n");
+        bin = Files.createDirectories(home.resolve("bin"));
+        records = Files.createDirectories(home.resolve("records"));
+        codeFile = home.resolve("code.txt");
+        for (String driver : List.of("zenity", "kdialog", "osascript", "ykman", "notify-send")) {
+            standIn(driver, driver.equals("notify-send") ? "" : "cat " + codeFile + "\n");
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        emulator.close();
+    }
+
+    /** An executable that appends its argv (one word a line, then a blank line) to records/NAME, then runs {@code body}. */
+    Path standIn(String name, String body) throws Exception {
+        Path file = bin.resolve(name);
+        Files.writeString(
+                file,
+                "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done >> " + records.resolve(name) + "\necho >> "
+                        + records.resolve(name) + "\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        return file;
+    }
+
+    /** The words each call of {@code name} was given, or an empty list when it was never called. */
+    List<List<String>> calls(String name) throws Exception {
+        Path file = records.resolve(name);
+        List<List<String>> calls = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return calls;
+        }
+        List<String> call = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (line.isEmpty()) {
+                calls.add(call);
+                call = new ArrayList<>();
+            } else {
+                call.add(line);
+            }
+        }
+        return calls;
+    }
+
+    /** The next TOTP step's code, left in the file the stand-ins print. */
+    String nextCode() throws Exception {
+        clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+        String code = Totp.code(demo.mfaSeed(), clock.instant());
+        Files.writeString(codeFile, code.substring(0, 3) + " " + code.substring(3) + "\n");
+        return code;
+    }
+
+    /** The launcher without a controlling terminal, the stand-ins first on PATH. */
+    Processes.Result launch(String... args) {
+        Map<String, String> env = new HashMap<>(KeyFixtures.baseEnv(home));
+        env.put("PATH", bin + ":" + System.getenv("PATH"));
+        List<String> command = new ArrayList<>(List.of("setsid"));
+        command.addAll(KeyProcessesTest.launcher(args));
+        return Processes.run(command, env, home, null, Duration.ofSeconds(120));
+    }
+
+    void assertSession(Processes.Result r) {
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Json.parseObject(r.stdout()).get("AccessKeyId").toString()).startsWith("ASIA");
+    }
+
+    /** No argv of any driver or notification held the code. */
+    void assertNoCodeInArgv(String code) throws Exception {
+        for (String name : List.of("zenity", "kdialog", "osascript", "ykman", "notify-send")) {
+            for (List<String> call : calls(name)) {
+                assertThat(String.join(" ", call).replace(" ", "")).as(name).doesNotContain(code);
+            }
+        }
+    }
+
+    @Test
+    void zenity_and_kdialog_ask_with_the_serial_in_a_hidden_entry_and_a_notification_says_so() throws Exception {
+        String code = nextCode();
+        assertSession(launch("get", "--profile", "base", "--prompt", "zenity", "-o", "credential-process"));
+        assertThat(calls("zenity"))
+                .containsExactly(List.of(
+                        "--entry",
+                        "--hide-text",
+                        "--title",
+                        "sts-session-token",
+                        "--text",
+                        "MFA code for " + demo.mfaSerial()));
+        assertThat(calls("notify-send"))
+                .containsExactly(List.of(
+                        "--app-name=sts-session-token", "sts-session-token", "MFA code for " + demo.mfaSerial()));
+
+        String second = nextCode();
+        assertSession(
+                launch("get", "--profile", "base", "--prompt", "kdialog", "--no-cache", "-o", "credential-process"));
+        assertThat(calls("kdialog"))
+                .containsExactly(
+                        List.of("--title", "sts-session-token", "--password", "MFA code for " + demo.mfaSerial()));
+        assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(2);
+        assertNoCodeInArgv(code);
+        assertNoCodeInArgv(second);
+    }
+
+    @Test
+    void osascript_gets_the_serial_as_an_argument_of_its_script_never_inside_its_text() throws Exception {
+        String code = nextCode();
+        assertSession(launch("get", "--profile", "base", "--prompt", "osascript", "-o", "credential-process"));
+        List<List<String>> calls = calls("osascript");
+        assertThat(calls).hasSize(1);
+        List<String> argv = calls.get(0);
+        assertThat(argv.get(argv.size() - 1)).isEqualTo(demo.mfaSerial());
+        assertThat(argv.subList(0, argv.size() - 1))
+                .as("the script's text")
+                .noneMatch(word -> word.contains(demo.mfaSerial()))
+                .anyMatch(word -> word.contains("with hidden answer"));
+        assertNoCodeInArgv(code);
+    }
+
+    @Test
+    void ykman_reads_the_profile_account_says_touch_your_yubikey_and_defaults_to_the_serial() throws Exception {
+        Files.writeString(
+                home.resolve(".aws/config"),
+                "mfa_prompt = ykman\nmfa_ykman_account = Amazon Web Services:demo@example\n",
+                StandardOpenOption.APPEND);
+        String code = nextCode();
+        Processes.Result r = launch("get", "--profile", "base", "-o", "credential-process");
+        assertSession(r);
+        assertThat(r.stderr()).contains("touch your YubiKey");
+        nextCode();
+        assertSession(launch(
+                "get",
+                "--profile",
+                "base",
+                "--no-cache",
+                "--mfa-serial-number",
+                demo.mfaSerial(),
+                "-o",
+                "credential-process"));
+        assertThat(calls("ykman"))
+                .containsExactly(
+                        List.of("oath", "accounts", "code", "--single", "Amazon Web Services:demo@example"),
+                        List.of("oath", "accounts", "code", "--single", "Amazon Web Services:demo@example"));
+
+        // Without the account setting: the serial names the account.
+        Files.writeString(
+                home.resolve(".aws/config"),
+                Files.readString(home.resolve(".aws/config")).replace("mfa_ykman_account", "# mfa_ykman_account"));
+        nextCode();
+        assertSession(launch("get", "--profile", "base", "--no-cache", "-o", "credential-process"));
+        assertThat(calls("ykman").get(2)).containsExactly("oath", "accounts", "code", "--single", demo.mfaSerial());
+        assertNoCodeInArgv(code);
+    }
+
+    @Test
+    void a_command_prompts_through_sh_and_a_flag_wins_over_the_profiles_mfa_process_and_mfa_prompt() throws Exception {
+        Path asker = standIn("my-asker", "cat " + codeFile + "\n");
+        Files.writeString(
+                home.resolve(".aws/config"), "mfa_process = false\nmfa_prompt = zenity\n", StandardOpenOption.APPEND);
+        nextCode();
+        assertSession(
+                launch("get", "--profile", "base", "--prompt", asker + " --from test", "-o", "credential-process"));
+        assertThat(calls("my-asker")).containsExactly(List.of("--from", "test"));
+        assertThat(calls("zenity")).isEmpty();
+        // The profile's mfa_prompt alone, with its mfa_process gone: zenity.
+        Files.writeString(
+                home.resolve(".aws/config"),
+                Files.readString(home.resolve(".aws/config")).replace("mfa_process = false\n", ""));
+        nextCode();
+        assertSession(launch("get", "--profile", "base", "--no-cache", "-o", "credential-process"));
+        assertThat(calls("zenity")).hasSize(1);
+        // --prompt terminal: the terminal, and there is none here.
+        Processes.Result r =
+                launch("get", "--profile", "base", "--no-cache", "--prompt", "terminal", "-o", "credential-process");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.stderr()).contains("no terminal to ask for the MFA code");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"zenity", "ykman"})
+    void a_cancelled_or_failing_driver_is_one_line_and_exit_2(String driver) throws Exception {
+        standIn(driver, "exit 1\n");
+        nextCode();
+        Processes.Result r = launch("get", "--profile", "base", "--prompt", driver);
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.stderr()).contains(driver + " failed with exit code 1 (no MFA code)");
+        assertThat(emulator.actionCount("GetSessionToken")).isZero();
+    }
+
+    @Test
+    void a_driver_that_is_not_installed_says_so() {
+        Map<String, String> env = new HashMap<>(KeyFixtures.baseEnv(home));
+        env.put("PATH", "/usr/bin:/bin");
+        List<String> command = new ArrayList<>(List.of("setsid"));
+        command.addAll(KeyProcessesTest.launcher("get", "--profile", "base", "--prompt", "kdialog"));
+        Processes.Result r = Processes.run(command, env, home, null, Duration.ofSeconds(120));
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.stderr())
+                .contains("cannot run kdialog: kdialog could not be started (is it installed and on PATH?)");
+    }
+
+    /**
+     * The credential server of exec --server asks the driver again when the MFA session runs low in
+     * the middle of the job (a command driver here: in-process, PATH is this JVM's).
+     */
+    @Test
+    void the_credential_server_asks_the_driver_again_mid_job() throws Exception {
+        CliRun cli = new CliRun(home);
+        cli.clock = clock;
+        Path asker = standIn("server-asker", "cat " + codeFile + "\n");
+        Path answers = home.resolve("answers.txt");
+        Path gate = Files.createDirectory(home.resolve("gate"));
+        nextCode();
+        List<String> command = new ArrayList<>(List.of(
+                "exec",
+                "--server",
+                "--profile",
+                "base",
+                "--duration-seconds",
+                "900",
+                "--prompt",
+                asker.toString(),
+                "--"));
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CredentialFetches.class.getName(),
+                "2",
+                answers.toString(),
+                gate.toString()));
+        CompletableFuture<CliRun.Result> run =
+                CompletableFuture.supplyAsync(() -> cli.run(command.toArray(String[]::new)));
+        ExecServerTest.await(gate.resolve("fetched-0"), run);
+        clock.advance(Duration.ofSeconds(700));
+        nextCode();
+        Files.createFile(gate.resolve("go-0"));
+        CliRun.Result r = run.get(120, TimeUnit.SECONDS);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Files.readAllLines(answers)).hasSize(2).allMatch(line -> line.startsWith("200 ASIA"));
+        assertThat(calls("server-asker"))
+                .as("asked at the start and again mid-job")
+                .hasSize(2);
+        assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(2);
+    }
+}
