@@ -246,6 +246,16 @@ class PromptDriverTest {
     }
 
     @Test
+    void a_mistyped_driver_is_run_as_a_command_and_its_not_found_names_the_drivers() throws Exception {
+        nextCode();
+        Processes.Result r = launch("get", "--profile", "base", "--prompt", "zenty");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.stderr())
+                .contains("mfa_prompt failed with exit code 127: sh did not find the command (the drivers are "
+                        + "terminal, zenity, kdialog, osascript, ykman; anything else is run as a command)");
+    }
+
+    @Test
     void a_driver_that_is_not_installed_says_so() {
         Map<String, String> env = new HashMap<>(KeyFixtures.baseEnv(home));
         env.put("PATH", "/usr/bin:/bin");

@@ -61,6 +61,14 @@ public final class MfaProcess {
             Thread.currentThread().interrupt();
             throw new ConfigException("interrupted while waiting for " + name);
         }
+        if (process.exitValue() == 127 && argv.get(0).equals("/bin/sh")) {
+            // sh's "not found": for --prompt, most likely a driver's name mistyped.
+            throw new ConfigException(name + " failed with exit code 127: sh did not find the command"
+                    + (name.equals("mfa_prompt")
+                            ? " (the drivers are " + String.join(", ", PromptDriver.NAMES)
+                                    + "; anything else is run as a command)"
+                            : ""));
+        }
         if (process.exitValue() != 0) {
             throw new ConfigException(name + " failed with exit code " + process.exitValue() + " (no MFA code)");
         }

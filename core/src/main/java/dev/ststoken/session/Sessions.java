@@ -117,13 +117,18 @@ public final class Sessions {
         SessionParameters given = request.parameters();
         switch (request.mfa()) {
             case PROFILE_WITHOUT_ITS_PROCESS:
-                return settings.toBuilder().mfaProcess(given.mfaProcess()).build();
+                // The application's supplier replaces the profile's prompt driver as well.
+                return settings.toBuilder()
+                        .mfaProcess(given.mfaProcess())
+                        .mfaPrompt(given.mfaPrompt())
+                        .build();
             case EXPLICIT:
                 boolean mfaAsked = given.mfaSerial() != null || given.mfaToken() != null;
                 return settings.toBuilder()
                         .durationSeconds(given.durationSeconds())
                         .mfaSerial(mfaAsked ? settings.mfaSerial() : null)
                         .mfaProcess(null)
+                        .mfaPrompt(null)
                         .build();
             case PROFILE:
             default:

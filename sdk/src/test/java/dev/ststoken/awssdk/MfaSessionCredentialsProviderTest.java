@@ -176,6 +176,30 @@ class MfaSessionCredentialsProviderTest {
     }
 
     @Test
+    void a_profile_with_an_mfa_prompt_driver_asks_it_with_no_terminal_and_a_supplier_replaces_it() throws Exception {
+        Path asked = dir.resolve("prompt-asked");
+        aws.writeProfile("mfa_prompt = touch " + asked + "; echo " + aws.currentCode() + "\n");
+        MfaSessionCredentialsProvider provider =
+                aws.provider().cacheEnabled(false).build();
+        assertThat(provider.resolveCredentials().accessKeyId()).startsWith("ASIA");
+        assertThat(asked).exists();
+        java.nio.file.Files.delete(asked);
+        clock.advance(java.time.Duration.ofSeconds(30)); // a fresh code for the second session
+        CountingSupplier codes = new CountingSupplier();
+        assertThat(aws.provider()
+                        .mfaCodeSupplier(codes)
+                        .cacheEnabled(false)
+                        .build()
+                        .resolveCredentials()
+                        .accessKeyId())
+                .startsWith("ASIA");
+        assertThat(asked)
+                .as("the application's supplier, not the profile's driver")
+                .doesNotExist();
+        assertThat(codes.calls).hasValue(1);
+    }
+
+    @Test
     void twenty_threads_on_one_provider_make_one_sts_call_and_ask_for_one_code() throws Exception {
         CountingSupplier codes = new CountingSupplier();
         MfaSessionCredentialsProvider provider =
