@@ -91,6 +91,21 @@ class SessionsTest {
     }
 
     @Test
+    void explicit_requests_and_an_applications_supplier_never_run_the_profiles_prompt_driver() {
+        ResolvedSettings withDriver = resolved.toBuilder().mfaPrompt("zenity").build();
+        assertThat(Sessions.applyMfa(withDriver, SessionRequest.of(SessionParameters.NONE))
+                        .mfaPrompt())
+                .isEqualTo("zenity");
+        for (SessionRequest.MfaSource source :
+                List.of(SessionRequest.MfaSource.EXPLICIT, SessionRequest.MfaSource.PROFILE_WITHOUT_ITS_PROCESS)) {
+            assertThat(Sessions.applyMfa(withDriver, request(source, SessionParameters.NONE))
+                            .mfaPrompt())
+                    .as(source.toString())
+                    .isNull();
+        }
+    }
+
+    @Test
     void a_code_for_an_assume_role_without_a_serial_goes_with_the_profiles_device_and_is_never_dropped()
             throws Exception {
         AssumeRoleRequest asked =
