@@ -8,6 +8,7 @@ import dev.ststoken.internal.TrustedDirectories;
 import dev.ststoken.server.BoundedOutputStream;
 import dev.ststoken.server.CredentialServer;
 import dev.ststoken.session.MfaPrompt;
+import dev.ststoken.session.PromptDriver;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.StsException;
 import java.io.BufferedReader;
@@ -42,7 +43,8 @@ import java.util.concurrent.TimeoutException;
  * the variables to set and ends. The server runs until SIGTERM ({@code kill PID}, the pid printed
  * and exported), SIGHUP, or a fatal error; it ignores SIGINT, which a Ctrl-C at the prompt of the
  * shell it was started from would otherwise send it. It never asks on the terminal (see
- * {@link #mfaPrompt}): a later MFA session needs mfa_process, which is said at start.
+ * {@link #mfaPrompt}): a later MFA session needs mfa_process or a non-terminal --prompt driver (a
+ * dialog, ykman, a command), which is said at start.
  */
 final class ServeCredentialsCommand extends SessionCommand {
     /** The hidden command the server process runs; it reads its arguments from stdin, never argv. */
@@ -69,8 +71,10 @@ final class ServeCredentialsCommand extends SessionCommand {
                         + "'export " + PID_VARIABLE + "=...' for eval in the shell that runs the job, and returns.\n"
                         + "Each request gets the current session, refreshed when it has less than --min-ttl left. The\n"
                         + "server runs in the background and never asks on the terminal: when the MFA session itself runs\n"
-                        + "out, a new code comes from mfa_process (or --mfa-process); without one, requests fail with a\n"
-                        + "message saying so (exec --server stays in the foreground and asks on the terminal).\n"
+                        + "out, a new code comes from mfa_process (or --mfa-process) or a --prompt driver other than\n"
+                        + "terminal (or the profile's mfa_prompt: zenity, kdialog, osascript, ykman or a command);\n"
+                        + "without one, requests fail with a message saying so (exec --server stays in the\n"
+                        + "foreground and asks on the terminal).\n"
                         + "The server runs until 'kill $" + PID_VARIABLE + "' (SIGTERM) or the terminal closes;\n"
                         + "what it refuses is written to the log file named on stderr.",
                 OPTIONS,
@@ -99,7 +103,9 @@ final class ServeCredentialsCommand extends SessionCommand {
         public String ask(String serial) throws ConfigException {
             throw new ConfigException("a new MFA session is needed (device " + serial + ") and the background server "
                     + "of serve-credentials cannot ask for a code on a terminal: set mfa_process in the profile "
-                    + "(or pass --mfa-process to serve-credentials), or use exec --server, which asks on its terminal");
+                    + "(or pass --mfa-process to serve-credentials) or a non-terminal --prompt driver (mfa_prompt "
+                    + "= zenity, kdialog, osascript, ykman or a command), or use exec --server, which asks on its "
+                    + "terminal");
         }
     }
 
@@ -115,16 +121,21 @@ final class ServeCredentialsCommand extends SessionCommand {
             ResolvedSettings settings = settings(backend, line);
             SessionResult first = session(backend, settings, line);
             region = outputRegion(settings);
-            if (!line.has(Option.LOCAL) && settings.mfaSerial() != null && settings.mfaProcess() == null) {
+            if (!line.has(Option.LOCAL)
+                    && settings.mfaSerial() != null
+                    && settings.mfaProcess() == null
+                    && !PromptDriver.configured(settings)) {
                 context.note("warning: the server runs in the background and cannot ask for an MFA code: "
                         + "after this session ends ("
                         + Timestamps.utcZ(first.session().expiration())
-                        + ") it needs mfa_process in the profile (or --mfa-process) to renew it, "
+                        + ") it needs mfa_process in the profile (or --mfa-process) or a non-terminal --prompt "
+                        + "driver (mfa_prompt) to renew it, "
                         + "or use exec --server, which asks on its terminal");
             }
         }
         // The server finds that session in the cache. It is not told to refresh again, nor given a
-        // code that has been used: a later MFA session comes from mfa_process (it cannot ask a terminal).
+        // code that has been used: a later MFA session comes from mfa_process or a --prompt driver other
+        // than terminal (both go to the server with the other options); it cannot ask a terminal.
         return startServer(line.arguments(Set.of(Option.FORCE_REFRESH, Option.MFA_TOKEN)), region);
     }
 

@@ -182,7 +182,8 @@ abstract class SessionCommand {
      * the cache as usual, or every request of the job would get a new session (a prompt, or a used
      * code refused, for each call of an MFA profile). A --mfa-token is spent on that first session
      * too: a later MFA session is asked for on the terminal (exec --server only: serve-credentials'
-     * background server cannot ask one) or by mfa_process, not with the same code, which STS refuses.
+     * background server cannot ask one), by mfa_process or by the --prompt driver, not with the same
+     * code, which STS refuses.
      */
     CredentialServer credentialServer(SessionBackend backend, ResolvedSettings settings, CommandLine line)
             throws ConfigException, StsException, IOException {
@@ -199,7 +200,8 @@ abstract class SessionCommand {
         SessionRequest later = first.toBuilder()
                 .cache(new CacheOptions(cache.cache(), false, cache.minTtlSeconds()))
                 .build();
-        // A code is good once: the server's later sessions ask mfa_process or (exec --server) the terminal.
+        // A code is good once: the server's later sessions ask mfa_process, the --prompt driver or
+        // (exec --server) the terminal.
         ResolvedSettings spent = settings.mfaToken() == null
                 ? settings
                 : settings.toBuilder().mfaToken(null).build();

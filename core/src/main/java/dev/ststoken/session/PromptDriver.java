@@ -27,8 +27,11 @@ public final class PromptDriver {
 
     private PromptDriver() {}
 
-    /** Whether {@code settings} name a driver other than the caller's own (terminal) prompt. */
-    static boolean configured(ResolvedSettings settings) {
+    /**
+     * Whether {@code settings} name a driver other than the caller's own (terminal) prompt: one that
+     * can ask where no terminal is, as in serve-credentials' background server.
+     */
+    public static boolean configured(ResolvedSettings settings) {
         return settings.mfaPrompt() != null && !settings.mfaPrompt().equals("terminal");
     }
 
