@@ -311,4 +311,81 @@ class PromptDriverTest {
                 .hasSize(2);
         assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(2);
     }
+
+    /**
+     * serve-credentials' background server cannot ask a terminal, but a --prompt driver other than
+     * terminal asks without one: it renews the MFA session with the driver, and serve-credentials no
+     * longer warns at start that it needs mfa_process (it did, though the driver would ask). The
+     * session cache emptied once the server runs stands for the MFA session's end.
+     */
+    @Test
+    void the_background_server_of_serve_credentials_renews_with_a_non_terminal_driver() throws Exception {
+        Path asker = standIn("server-asker", "cat " + codeFile + "\n");
+        String first = nextCode();
+        Processes.Result r = launch("serve-credentials", "--profile", "base", "--prompt", asker.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Map<String, String> exported = new HashMap<>();
+        for (String line : r.stdout().lines().toList()) {
+            String l = line.replaceFirst("^export ", "");
+            int eq = l.indexOf('=');
+            if (eq > 0) exported.put(l.substring(0, eq), l.substring(eq + 1).replaceAll("^'|'$", ""));
+        }
+        long serverPid = Long.parseLong(exported.get(ServeCredentialsCommand.PID_VARIABLE));
+        try {
+            assertThat(r.stderr()).doesNotContain("warning", "needs mfa_process");
+            Path log = home.resolve(".cache/sts-session-token")
+                    .resolve(r.stderr().replaceFirst("(?s).*\\(log: [^)]*/(serve-credentials-\\d+\\.log)\\).*", "$1"));
+            assertThat(log).exists();
+            assertThat(fetch(exported).getKey())
+                    .as("the session it started with")
+                    .isEqualTo(200);
+            try (java.util.stream.Stream<Path> cached = Files.list(log.getParent())) {
+                for (Path file : cached.toList()) {
+                    if (Files.isRegularFile(file) && !file.equals(log)) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            String second = nextCode();
+            Map.Entry<Integer, String> renewed = fetch(exported);
+            assertThat(renewed.getKey()).as(renewed.getValue()).isEqualTo(200);
+            assertThat(renewed.getValue()).contains("ASIA");
+            assertThat(calls("server-asker"))
+                    .as("asked in the foreground, then by the background server")
+                    .hasSize(2);
+            assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(2);
+            assertThat(Files.readString(log)).doesNotContain("cannot ask", first, second);
+        } finally {
+            ProcessHandle.of(serverPid).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    /** A request as an SDK's container provider makes it: the status and the body. */
+    static Map.Entry<Integer, String> fetch(Map<String, String> exported) throws Exception {
+        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) java.net
+                .URI
+                .create(exported.get("AWS_CONTAINER_CREDENTIALS_FULL_URI"))
+                .toURL()
+                .openConnection();
+        connection.setRequestProperty("Authorization", exported.get("AWS_CONTAINER_AUTHORIZATION_TOKEN"));
+        connection.setConnectTimeout(10_000);
+        connection.setReadTimeout(60_000);
+        int status = connection.getResponseCode();
+        java.io.InputStream body = status == 200 ? connection.getInputStream() : connection.getErrorStream();
+        return Map.entry(status, new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** With --prompt terminal the background server still cannot ask: serve-credentials warns, naming both ways. */
+    @Test
+    void serve_credentials_with_the_terminal_driver_still_warns_and_names_both_ways() throws Exception {
+        nextCode();
+        Processes.Result r =
+                launch("serve-credentials", "--profile", "base", "--prompt", "terminal", "--mfa-token", nextCode());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String pid = r.stdout().replaceFirst("(?s).*" + ServeCredentialsCommand.PID_VARIABLE + "='?(\\d+).*", "$1");
+        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroy);
+        assertThat(r.stderr())
+                .contains("warning: the server runs in the background and cannot ask for an MFA code")
+                .contains("mfa_process in the profile (or --mfa-process) or a non-terminal --prompt driver");
+    }
 }
