@@ -2,6 +2,7 @@ package dev.ststoken.cache;
 
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.AtomicFiles;
+import dev.ststoken.internal.FileLocks;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.TextFiles;
 import dev.ststoken.internal.Timestamps;
@@ -14,20 +15,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One JSON file per session under the cache dir (0700; files 0600, written atomically). A lock
@@ -43,7 +39,6 @@ public final class SessionCache {
     /** What {@link #list} shows instead of the secrets of a session it cannot (or need not) decrypt. */
     public static final String SEALED = "(sealed)";
 
-    private static final Map<String, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
     private final Path dir;
     private final SessionSealer sealer;
 
@@ -200,39 +195,7 @@ public final class SessionCache {
      */
     public AutoCloseable lock(CacheKey key) throws IOException, ConfigException {
         checkTrusted();
-        Path lockFile = dir.resolve(key.fileName() + ".lock");
-        // File locks belong to the process: threads of one JVM queue on a lock object first.
-        ReentrantLock local =
-                LOCAL_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().toString(), k -> new ReentrantLock());
-        local.lock();
-        FileChannel channel = null;
-        try {
-            try {
-                channel = FileChannel.open(
-                        lockFile,
-                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (FileAlreadyExistsException e) {
-                // A link planted here would make us create or lock a file elsewhere.
-                channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            }
-            FileChannel open = channel;
-            FileLock lock = open.lock();
-            return () -> {
-                try {
-                    lock.release();
-                    open.close();
-                } finally {
-                    local.unlock();
-                }
-            };
-        } catch (IOException | RuntimeException e) {
-            if (channel != null) {
-                channel.close();
-            }
-            local.unlock();
-            throw e;
-        }
+        return FileLocks.acquire(dir.resolve(key.fileName() + ".lock"));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ststoken.signin;
 
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.ControlCharacters;
+import dev.ststoken.internal.FileLocks;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.Timestamps;
 import dev.ststoken.internal.TrustedDirectories;
@@ -11,15 +12,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +25,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -50,7 +44,6 @@ public final class LoginSessionCredentials {
     private static final int MAX_FILE_BYTES = 64 * 1024;
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9+/=_.~\\-]{1,8192}");
-    private static final Map<String, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
 
     private final Path directory;
     private final String loginSession;
@@ -411,37 +404,7 @@ public final class LoginSessionCredentials {
      * so two of our processes never spend the same refresh token. The AWS CLI takes no lock.
      */
     private AutoCloseable lock() throws IOException {
-        Path lockFile = directory.resolve(LoginCache.fileName(loginSession) + ".lock");
-        ReentrantLock local =
-                LOCAL_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().toString(), k -> new ReentrantLock());
-        local.lock();
-        FileChannel channel = null;
-        try {
-            try {
-                channel = FileChannel.open(
-                        lockFile,
-                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (FileAlreadyExistsException e) {
-                channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            }
-            FileChannel open = channel;
-            FileLock lock = open.lock();
-            return () -> {
-                try {
-                    lock.release();
-                    open.close();
-                } finally {
-                    local.unlock();
-                }
-            };
-        } catch (IOException | RuntimeException e) {
-            if (channel != null) {
-                channel.close();
-            }
-            local.unlock();
-            throw e;
-        }
+        return FileLocks.acquire(directory.resolve(LoginCache.fileName(loginSession) + ".lock"));
     }
 
     @Override
