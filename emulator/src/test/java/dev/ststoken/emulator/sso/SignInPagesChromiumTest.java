@@ -67,6 +67,9 @@ class SignInPagesChromiumTest {
                 .usingAnyFreePort()
                 .build();
         chromium = new ChromeDriver(service, options);
+        // A click that submits a form can return before the next page is loaded: looking an element up
+        // waits for it (up to 10 s) instead of failing on the page still being replaced (seen once under load).
+        chromium.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
     }
 
     @AfterEach
