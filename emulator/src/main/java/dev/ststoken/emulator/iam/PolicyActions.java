@@ -7,8 +7,13 @@ import dev.ststoken.emulator.request.Constraints;
 import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
+import dev.ststoken.emulator.state.Group;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.ManagedPolicy;
+import dev.ststoken.emulator.state.PolicyVersion;
+import dev.ststoken.emulator.state.Role;
 import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.state.User;
 import dev.ststoken.internal.PercentEncoding;
 import java.io.IOException;
 import java.time.Clock;
@@ -49,8 +54,8 @@ final class PolicyActions {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    static Account.ManagedPolicy existingPolicy(Account account, String arn) throws AwsError {
-        Account.ManagedPolicy policy = account.policies().get(arn);
+    static ManagedPolicy existingPolicy(Account account, String arn) throws AwsError {
+        ManagedPolicy policy = account.policies().get(arn);
         if (policy == null) {
             throw AwsError.noSuchEntity("Policy " + arn + " does not exist or is not attachable.");
         }
@@ -60,19 +65,19 @@ final class PolicyActions {
     /** How many users, roles and groups have the policy attached. */
     static long attachments(Account account, String arn) {
         long count = 0;
-        for (Account.User user : account.users().values()) {
+        for (User user : account.users().values()) {
             count += user.permissions().attached().contains(arn) ? 1 : 0;
         }
-        for (Account.Role role : account.roles().values()) {
+        for (Role role : account.roles().values()) {
             count += role.permissions().attached().contains(arn) ? 1 : 0;
         }
-        for (Account.Group group : account.groups().values()) {
+        for (Group group : account.groups().values()) {
             count += group.permissions().attached().contains(arn) ? 1 : 0;
         }
         return count;
     }
 
-    static String policyXml(String element, Account.ManagedPolicy policy, Account account) {
+    static String policyXml(String element, ManagedPolicy policy, Account account) {
         return new XmlResponse()
                 .open(element)
                 .element("PolicyName", policy.name())
@@ -90,7 +95,7 @@ final class PolicyActions {
                 .body();
     }
 
-    private static String versionXml(Account.PolicyVersion version, Account.ManagedPolicy policy, boolean document) {
+    private static String versionXml(PolicyVersion version, ManagedPolicy policy, boolean document) {
         XmlResponse xml = new XmlResponse();
         if (document) {
             xml.element("Document", PercentEncoding.encode(version.document()));
@@ -120,7 +125,7 @@ final class PolicyActions {
         String arn = Arns.policy(account.accountId(), path, name);
         IamAuthorizer.requireRoot(caller, account, "CreatePolicy", arn);
         Instant now = now();
-        Account.ManagedPolicy policy = new Account.ManagedPolicy(
+        ManagedPolicy policy = new ManagedPolicy(
                 name,
                 ids.uniqueId("ANPA"),
                 path,
@@ -128,10 +133,10 @@ final class PolicyActions {
                 now,
                 now,
                 "v1",
-                List.of(new Account.PolicyVersion("v1", document, now)),
+                List.of(new PolicyVersion("v1", document, now)),
                 2);
         return store.mutate(current -> {
-            for (Account.ManagedPolicy existing : current.policies().values()) {
+            for (ManagedPolicy existing : current.policies().values()) {
                 if (existing.name().equals(name)) {
                     throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error(
                             "A policy called " + name + " already exists. Duplicate names are not allowed.");
@@ -157,18 +162,18 @@ final class PolicyActions {
                     + "constraint: Member must satisfy enum value set: [All, AWS, Local]");
         }
         IamAuthorizer.requireRoot(caller, account, "ListPolicies", Arns.policy(account.accountId(), "/", ""));
-        List<Account.ManagedPolicy> matching = new ArrayList<>();
+        List<ManagedPolicy> matching = new ArrayList<>();
         if (!scope.equals("AWS")) {
-            for (Account.ManagedPolicy policy : account.policies().values()) {
+            for (ManagedPolicy policy : account.policies().values()) {
                 if (policy.path().startsWith(prefix)
                         && (!onlyAttached || attachments(account, account.policyArn(policy)) > 0)) {
                     matching.add(policy);
                 }
             }
         }
-        Page<Account.ManagedPolicy> page = Page.of(matching, params);
+        Page<ManagedPolicy> page = Page.of(matching, params);
         XmlResponse xml = new XmlResponse().open("Policies");
-        for (Account.ManagedPolicy policy : page.items()) {
+        for (ManagedPolicy policy : page.items()) {
             xml.raw(policyXml("member", policy, account));
         }
         return page.close(xml.close("Policies")).body();
@@ -178,7 +183,7 @@ final class PolicyActions {
         String arn = params.policyArn();
         IamAuthorizer.requireRoot(caller, account, "DeletePolicy", arn);
         return store.mutate(current -> {
-            Account.ManagedPolicy policy = existingPolicy(current, arn);
+            ManagedPolicy policy = existingPolicy(current, arn);
             if (attachments(current, arn) > 0) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete a policy attached to entities.");
             }
@@ -199,15 +204,15 @@ final class PolicyActions {
         IamAuthorizer.requireRoot(caller, account, "CreatePolicyVersion", arn);
         Instant now = now();
         return store.mutate(current -> {
-            Account.ManagedPolicy policy = existingPolicy(current, arn);
+            ManagedPolicy policy = existingPolicy(current, arn);
             if (policy.versions().size() >= MAX_VERSIONS) {
                 throw AwsErrorCode.LIMIT_EXCEEDED.error("A managed policy can have up to " + MAX_VERSIONS
                         + " versions. Before you create a new version, you must delete an existing version.");
             }
-            Account.PolicyVersion version = new Account.PolicyVersion("v" + policy.nextVersion(), document, now);
-            List<Account.PolicyVersion> versions = new ArrayList<>(policy.versions());
+            PolicyVersion version = new PolicyVersion("v" + policy.nextVersion(), document, now);
+            List<PolicyVersion> versions = new ArrayList<>(policy.versions());
             versions.add(version);
-            Account.ManagedPolicy changed = policy.withVersions(
+            ManagedPolicy changed = policy.withVersions(
                     versions,
                     setAsDefault ? version.versionId() : policy.defaultVersionId(),
                     policy.nextVersion() + 1,
@@ -218,9 +223,8 @@ final class PolicyActions {
         });
     }
 
-    private Account.PolicyVersion existingVersion(Account.ManagedPolicy policy, String arn, String versionId)
-            throws AwsError {
-        Account.PolicyVersion version = policy.version(versionId);
+    private PolicyVersion existingVersion(ManagedPolicy policy, String arn, String versionId) throws AwsError {
+        PolicyVersion version = policy.version(versionId);
         if (version == null) {
             throw AwsError.noSuchEntity(
                     "Policy " + arn + " version " + versionId + " does not exist or is not attachable.");
@@ -240,7 +244,7 @@ final class PolicyActions {
         String arn = params.policyArn();
         String versionId = versionId(params);
         IamAuthorizer.requireRoot(caller, account, "GetPolicyVersion", arn);
-        Account.ManagedPolicy policy = existingPolicy(account, arn);
+        ManagedPolicy policy = existingPolicy(account, arn);
         return "<PolicyVersion>" + versionXml(existingVersion(policy, arn, versionId), policy, true)
                 + "</PolicyVersion>";
     }
@@ -248,12 +252,12 @@ final class PolicyActions {
     private String listPolicyVersions(IamParameters params, Caller caller, Account account) throws AwsError {
         String arn = params.policyArn();
         IamAuthorizer.requireRoot(caller, account, "ListPolicyVersions", arn);
-        Account.ManagedPolicy policy = existingPolicy(account, arn);
-        List<Account.PolicyVersion> newestFirst = new ArrayList<>(policy.versions());
+        ManagedPolicy policy = existingPolicy(account, arn);
+        List<PolicyVersion> newestFirst = new ArrayList<>(policy.versions());
         java.util.Collections.reverse(newestFirst);
-        Page<Account.PolicyVersion> page = Page.of(newestFirst, params);
+        Page<PolicyVersion> page = Page.of(newestFirst, params);
         XmlResponse xml = new XmlResponse().open("Versions");
-        for (Account.PolicyVersion version : page.items()) {
+        for (PolicyVersion version : page.items()) {
             xml.open("member").raw(versionXml(version, policy, false)).close("member");
         }
         return page.close(xml.close("Versions")).body();
@@ -266,12 +270,12 @@ final class PolicyActions {
         IamAuthorizer.requireRoot(caller, account, "DeletePolicyVersion", arn);
         Instant now = now();
         return store.mutate(current -> {
-            Account.ManagedPolicy policy = existingPolicy(current, arn);
-            Account.PolicyVersion version = existingVersion(policy, arn, versionId);
+            ManagedPolicy policy = existingPolicy(current, arn);
+            PolicyVersion version = existingVersion(policy, arn, versionId);
             if (versionId.equals(policy.defaultVersionId())) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete the default version of a policy.");
             }
-            List<Account.PolicyVersion> versions = new ArrayList<>(policy.versions());
+            List<PolicyVersion> versions = new ArrayList<>(policy.versions());
             versions.remove(version);
             return StateStore.Changed.to(
                     current.withPolicy(
@@ -287,7 +291,7 @@ final class PolicyActions {
         IamAuthorizer.requireRoot(caller, account, "SetDefaultPolicyVersion", arn);
         Instant now = now();
         return store.mutate(current -> {
-            Account.ManagedPolicy policy = existingPolicy(current, arn);
+            ManagedPolicy policy = existingPolicy(current, arn);
             existingVersion(policy, arn, versionId);
             return StateStore.Changed.to(
                     current.withPolicy(policy.withVersions(policy.versions(), versionId, policy.nextVersion(), now)),

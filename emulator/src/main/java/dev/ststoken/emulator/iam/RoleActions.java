@@ -11,6 +11,7 @@ import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.Role;
 import dev.ststoken.emulator.state.StateStore;
 import dev.ststoken.internal.PercentEncoding;
 import java.io.IOException;
@@ -41,19 +42,19 @@ final class RoleActions {
         table.put("UpdateAssumeRolePolicy", this::updateAssumeRolePolicy);
     }
 
-    static Account.Role existingRole(Account account, String name) throws AwsError {
-        Account.Role role = account.roles().get(name);
+    static Role existingRole(Account account, String name) throws AwsError {
+        Role role = account.roles().get(name);
         if (role == null) {
             throw AwsError.noSuchEntity("The role with name " + name + " cannot be found.");
         }
         return role;
     }
 
-    private static String roleXml(Account.Role role, Account account) {
+    private static String roleXml(Role role, Account account) {
         return roleXml("Role", role, account);
     }
 
-    private static String roleXml(String element, Account.Role role, Account account) {
+    private static String roleXml(String element, Role role, Account account) {
         return new XmlResponse()
                 .open(element)
                 .element("Path", role.path())
@@ -96,7 +97,7 @@ final class RoleActions {
             if (current.roles().containsKey(name)) {
                 throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error("Role with name " + name + " already exists.");
             }
-            Account.Role role = new Account.Role(
+            Role role = new Role(
                     name,
                     roleId,
                     path,
@@ -119,7 +120,7 @@ final class RoleActions {
         String name = params.required("RoleName");
         IamAuthorizer.requireRoot(caller, account, "DeleteRole", IamAuthorizer.roleArn(account, name));
         return store.mutate(current -> {
-            Account.Role role = existingRole(current, name);
+            Role role = existingRole(current, name);
             if (!role.permissions().inline().isEmpty()
                     || !role.permissions().attached().isEmpty()) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must "
@@ -133,15 +134,15 @@ final class RoleActions {
     private String listRoles(IamParameters params, Caller caller, Account account) throws AwsError {
         String prefix = params.optional("PathPrefix", "/");
         IamAuthorizer.requireRoot(caller, account, "ListRoles", Arns.role(account.accountId(), "/", ""));
-        java.util.List<Account.Role> matching = new java.util.ArrayList<>();
-        for (Account.Role role : account.roles().values()) {
+        java.util.List<Role> matching = new java.util.ArrayList<>();
+        for (Role role : account.roles().values()) {
             if (role.path().startsWith(prefix)) {
                 matching.add(role);
             }
         }
-        Page<Account.Role> page = Page.of(matching, params);
+        Page<Role> page = Page.of(matching, params);
         XmlResponse xml = new XmlResponse().open("Roles");
-        for (Account.Role role : page.items()) {
+        for (Role role : page.items()) {
             xml.raw(roleXml("member", role, account));
         }
         return page.close(xml.close("Roles")).body();

@@ -37,7 +37,7 @@ final class AccountCodec {
         map.put("tokenKey", Base64.getEncoder().encodeToString(account.tokenKey()));
         map.put("created", account.created().toString());
         List<Object> users = new ArrayList<>();
-        for (Account.User u : account.users().values()) {
+        for (User u : account.users().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", u.name());
             m.put("userId", u.userId());
@@ -58,7 +58,7 @@ final class AccountCodec {
         }
         map.put("users", users);
         List<Object> keys = new ArrayList<>();
-        for (Account.AccessKey k : account.accessKeys().values()) {
+        for (AccessKey k : account.accessKeys().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", k.id());
             m.put("secret", k.secret());
@@ -69,7 +69,7 @@ final class AccountCodec {
         }
         map.put("accessKeys", keys);
         List<Object> devices = new ArrayList<>();
-        for (Account.MfaDevice d : account.mfaDevices().values()) {
+        for (MfaDevice d : account.mfaDevices().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("serial", d.serial());
             m.put("seed", d.seed());
@@ -83,7 +83,7 @@ final class AccountCodec {
         }
         map.put("mfaDevices", devices);
         List<Object> roles = new ArrayList<>();
-        for (Account.Role r : account.roles().values()) {
+        for (Role r : account.roles().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", r.name());
             m.put("roleId", r.roleId());
@@ -97,7 +97,7 @@ final class AccountCodec {
         }
         map.put("roles", roles);
         List<Object> groups = new ArrayList<>();
-        for (Account.Group g : account.groups().values()) {
+        for (Group g : account.groups().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", g.name());
             m.put("groupId", g.groupId());
@@ -108,7 +108,7 @@ final class AccountCodec {
         }
         map.put("groups", groups);
         List<Object> policies = new ArrayList<>();
-        for (Account.ManagedPolicy p : account.policies().values()) {
+        for (ManagedPolicy p : account.policies().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", p.name());
             m.put("policyId", p.policyId());
@@ -119,7 +119,7 @@ final class AccountCodec {
             m.put("defaultVersionId", p.defaultVersionId());
             m.put("nextVersion", (long) p.nextVersion());
             List<Object> versions = new ArrayList<>();
-            for (Account.PolicyVersion v : p.versions()) {
+            for (PolicyVersion v : p.versions()) {
                 Map<String, Object> vm = new LinkedHashMap<>();
                 vm.put("versionId", v.versionId());
                 vm.put("document", v.document());
@@ -134,7 +134,7 @@ final class AccountCodec {
         return Json.write(map) + "\n";
     }
 
-    private static void writePermissions(Map<String, Object> m, Account.Permissions permissions) {
+    private static void writePermissions(Map<String, Object> m, Permissions permissions) {
         if (!permissions.inline().isEmpty()) {
             m.put("inlinePolicies", new LinkedHashMap<String, Object>(permissions.inline()));
         }
@@ -143,7 +143,7 @@ final class AccountCodec {
         }
     }
 
-    private static Account.Permissions permissions(Map<String, Object> m) {
+    private static Permissions permissions(Map<String, Object> m) {
         Map<String, String> inline = new LinkedHashMap<>();
         Object raw = m.get("inlinePolicies");
         if (raw != null) {
@@ -157,7 +157,7 @@ final class AccountCodec {
                 inline.put((String) entry.getKey(), (String) entry.getValue());
             }
         }
-        return new Account.Permissions(inline, strings(m, "attachedPolicies"));
+        return new Permissions(inline, strings(m, "attachedPolicies"));
     }
 
     private static List<String> strings(Map<String, Object> map, String key) {
@@ -193,10 +193,10 @@ final class AccountCodec {
         if (number(map, "format") != FORMAT) {
             throw new IllegalArgumentException("unknown format " + map.get("format"));
         }
-        Map<String, Account.User> users = new LinkedHashMap<>();
+        Map<String, User> users = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "users")) {
             Object failures = m.get("mfaFailures");
-            Account.User u = new Account.User(
+            User u = new User(
                     string(m, "name"),
                     string(m, "userId"),
                     string(m, "path"),
@@ -208,9 +208,9 @@ final class AccountCodec {
                     optional(m, "loginPassword"));
             users.put(u.name(), u);
         }
-        Map<String, Account.AccessKey> keys = new LinkedHashMap<>();
+        Map<String, AccessKey> keys = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "accessKeys")) {
-            Account.AccessKey k = new Account.AccessKey(
+            AccessKey k = new AccessKey(
                     string(m, "id"),
                     string(m, "secret"),
                     optional(m, "owner"),
@@ -218,9 +218,9 @@ final class AccountCodec {
                     instant(m, "created"));
             keys.put(k.id(), k);
         }
-        Map<String, Account.MfaDevice> devices = new LinkedHashMap<>();
+        Map<String, MfaDevice> devices = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "mfaDevices")) {
-            Account.MfaDevice d = new Account.MfaDevice(
+            MfaDevice d = new MfaDevice(
                     string(m, "serial"),
                     string(m, "seed"),
                     optional(m, "user"),
@@ -231,9 +231,9 @@ final class AccountCodec {
                     optional(m, "creatorId"));
             devices.put(d.serial(), d);
         }
-        Map<String, Account.Role> roles = new LinkedHashMap<>();
+        Map<String, Role> roles = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "roles")) {
-            Account.Role r = new Account.Role(
+            Role r = new Role(
                     string(m, "name"),
                     string(m, "roleId"),
                     string(m, "path"),
@@ -244,22 +244,21 @@ final class AccountCodec {
                     permissions(m));
             roles.put(r.name(), r);
         }
-        Map<String, Account.Group> groups = new LinkedHashMap<>();
+        Map<String, Group> groups = new LinkedHashMap<>();
         for (Map<String, Object> m : map.containsKey("groups") ? list(map, "groups") : List.<Map<String, Object>>of()) {
-            Account.Group g = new Account.Group(
+            Group g = new Group(
                     string(m, "name"), string(m, "groupId"), string(m, "path"), instant(m, "created"), permissions(m));
             groups.put(g.name(), g);
         }
         String accountId = string(map, "accountId");
-        Map<String, Account.ManagedPolicy> policies = new LinkedHashMap<>();
+        Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
         for (Map<String, Object> m :
                 map.containsKey("managedPolicies") ? list(map, "managedPolicies") : List.<Map<String, Object>>of()) {
-            List<Account.PolicyVersion> versions = new ArrayList<>();
+            List<PolicyVersion> versions = new ArrayList<>();
             for (Map<String, Object> v : list(m, "versions")) {
-                versions.add(new Account.PolicyVersion(
-                        string(v, "versionId"), string(v, "document"), instant(v, "created")));
+                versions.add(new PolicyVersion(string(v, "versionId"), string(v, "document"), instant(v, "created")));
             }
-            Account.ManagedPolicy p = new Account.ManagedPolicy(
+            ManagedPolicy p = new ManagedPolicy(
                     string(m, "name"),
                     string(m, "policyId"),
                     string(m, "path"),

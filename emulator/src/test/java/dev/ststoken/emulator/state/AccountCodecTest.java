@@ -17,10 +17,10 @@ class AccountCodecTest {
     void an_account_with_every_kind_of_entity_reads_back_equal() throws Exception {
         Account account = AccountBootstrap.newAccount(ids, now)
                 .withRevision(7)
-                .withUser(new Account.User("alice", "AIDAALICE", "/team/", now, 3, now.plusSeconds(5)))
-                .withKey(new Account.AccessKey("AKIAALICE", "secret", "alice", false, now))
-                .withDevice(Account.MfaDevice.created("arn:aws:iam::1:mfa/alice", "SEED", now, "AIDAALICE"))
-                .withRole(new Account.Role("deployer", "AROADEPLOYER", "/", 7200, "{}", "d\u00e9ploie", now));
+                .withUser(new User("alice", "AIDAALICE", "/team/", now, 3, now.plusSeconds(5)))
+                .withKey(new AccessKey("AKIAALICE", "secret", "alice", false, now))
+                .withDevice(MfaDevice.created("arn:aws:iam::1:mfa/alice", "SEED", now, "AIDAALICE"))
+                .withRole(new Role("deployer", "AROADEPLOYER", "/", 7200, "{}", "d\u00e9ploie", now));
 
         Account read = AccountCodec.read(AccountCodec.write(account));
 
@@ -80,14 +80,14 @@ class AccountCodecTest {
 
     @Test
     void groups_policies_and_permissions_read_back_equal() throws Exception {
-        Account.Permissions permissions = Account.Permissions.NONE
+        Permissions permissions = Permissions.NONE
                 .withInline("p", "{\"Version\":\"2012-10-17\"}")
                 .withAttached("arn:aws:iam::1:policy/ops");
         Account account = AccountBootstrap.newAccount(ids, now)
-                .withUser(new Account.User("alice", "AIDAALICE", "/", now, 0, null, List.of("ops"), permissions, null))
-                .withRole(new Account.Role("r", "AROAR", "/", 3600, "{}", null, now, permissions))
-                .withGroup(new Account.Group("ops", "AGPAOPS", "/team/", now, permissions))
-                .withPolicy(new Account.ManagedPolicy(
+                .withUser(new User("alice", "AIDAALICE", "/", now, 0, null, List.of("ops"), permissions, null))
+                .withRole(new Role("r", "AROAR", "/", 3600, "{}", null, now, permissions))
+                .withGroup(new Group("ops", "AGPAOPS", "/team/", now, permissions))
+                .withPolicy(new ManagedPolicy(
                         "ops",
                         "ANPAOPS",
                         "/",
@@ -95,9 +95,7 @@ class AccountCodecTest {
                         now,
                         now,
                         "v2",
-                        List.of(
-                                new Account.PolicyVersion("v1", "{}", now),
-                                new Account.PolicyVersion("v2", "{ }", now)),
+                        List.of(new PolicyVersion("v1", "{}", now), new PolicyVersion("v2", "{ }", now)),
                         3));
 
         Account read = AccountCodec.read(AccountCodec.write(account));
