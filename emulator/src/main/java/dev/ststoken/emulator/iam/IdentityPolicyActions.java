@@ -187,7 +187,7 @@ final class IdentityPolicyActions {
         IamAuthorizer.requireRoot(caller, account, "Attach" + kind.word + "Policy", kind.arn(account, name));
         return store.mutate(current -> {
             Permissions permissions = kind.permissions(current, name);
-            if (!current.policies().containsKey(policyArn)) {
+            if (current.managedPolicy(policyArn) == null) {
                 throw AwsError.noSuchEntity("Policy " + policyArn + " does not exist or is not attachable.");
             }
             if (!permissions.attached().contains(policyArn)
@@ -218,7 +218,7 @@ final class IdentityPolicyActions {
         IamAuthorizer.requireRoot(caller, account, "ListAttached" + kind.word + "Policies", kind.arn(account, name));
         List<ManagedPolicy> attached = new ArrayList<>();
         for (String arn : kind.permissions(account, name).attached()) {
-            ManagedPolicy policy = account.policies().get(arn);
+            ManagedPolicy policy = account.managedPolicy(arn);
             if (policy != null && policy.path().startsWith(prefix)) {
                 attached.add(policy);
             }

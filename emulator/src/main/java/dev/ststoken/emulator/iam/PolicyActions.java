@@ -7,6 +7,7 @@ import dev.ststoken.emulator.request.Constraints;
 import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
+import dev.ststoken.emulator.state.AwsManagedPolicies;
 import dev.ststoken.emulator.state.Group;
 import dev.ststoken.emulator.state.Ids;
 import dev.ststoken.emulator.state.ManagedPolicy;
@@ -48,16 +49,27 @@ final class PolicyActions {
         table.put("ListPolicyVersions", this::listPolicyVersions);
         table.put("DeletePolicyVersion", this::deletePolicyVersion);
         table.put("SetDefaultPolicyVersion", this::setDefaultPolicyVersion);
+        new PolicyEntities().register(table);
     }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
+    /** A policy of the account or of AWS, to read or attach. */
     static ManagedPolicy existingPolicy(Account account, String arn) throws AwsError {
-        ManagedPolicy policy = account.policies().get(arn);
+        ManagedPolicy policy = account.managedPolicy(arn);
         if (policy == null) {
             throw AwsError.noSuchEntity("Policy " + arn + " does not exist or is not attachable.");
+        }
+        return policy;
+    }
+
+    /** A customer managed policy, to change: AWS's own cannot be changed by an account. */
+    static ManagedPolicy ownPolicy(Account account, String arn) throws AwsError {
+        ManagedPolicy policy = existingPolicy(account, arn);
+        if (policy.awsManaged()) {
+            throw AwsErrorCode.INVALID_INPUT.error("Cannot modify an AWS managed policy: " + arn + ".");
         }
         return policy;
     }
@@ -91,6 +103,8 @@ final class PolicyActions {
                 .element("Description", policy.description())
                 .element("CreateDate", policy.created())
                 .element("UpdateDate", policy.updated())
+                // Only the one-policy results carry tags; ListPolicies leaves them out, as IAM does.
+                .raw(element.equals("Policy") && !policy.tags().isEmpty() ? TagActions.xml(policy.tags()) : "")
                 .close(element)
                 .body();
     }
@@ -121,6 +135,7 @@ final class PolicyActions {
         Constraints c = new Constraints();
         c.string("description", description, 0, 1000, IamParameters.DESCRIPTION);
         c.check();
+        Map<String, String> tags = TagActions.requested(params);
         String document = document(params);
         String arn = Arns.policy(account.accountId(), path, name);
         IamAuthorizer.requireRoot(caller, account, "CreatePolicy", arn);
@@ -134,7 +149,9 @@ final class PolicyActions {
                 now,
                 "v1",
                 List.of(new PolicyVersion("v1", document, now)),
-                2);
+                2,
+                tags,
+                false);
         return store.mutate(current -> {
             for (ManagedPolicy existing : current.policies().values()) {
                 if (existing.name().equals(name)) {
@@ -162,13 +179,18 @@ final class PolicyActions {
                     + "constraint: Member must satisfy enum value set: [All, AWS, Local]");
         }
         IamAuthorizer.requireRoot(caller, account, "ListPolicies", Arns.policy(account.accountId(), "/", ""));
-        List<ManagedPolicy> matching = new ArrayList<>();
+        List<ManagedPolicy> candidates = new ArrayList<>();
+        if (!scope.equals("Local")) {
+            candidates.addAll(AwsManagedPolicies.all());
+        }
         if (!scope.equals("AWS")) {
-            for (ManagedPolicy policy : account.policies().values()) {
-                if (policy.path().startsWith(prefix)
-                        && (!onlyAttached || attachments(account, account.policyArn(policy)) > 0)) {
-                    matching.add(policy);
-                }
+            candidates.addAll(account.policies().values());
+        }
+        List<ManagedPolicy> matching = new ArrayList<>();
+        for (ManagedPolicy policy : candidates) {
+            if (policy.path().startsWith(prefix)
+                    && (!onlyAttached || attachments(account, account.policyArn(policy)) > 0)) {
+                matching.add(policy);
             }
         }
         Page<ManagedPolicy> page = Page.of(matching, params);
@@ -183,7 +205,7 @@ final class PolicyActions {
         String arn = params.policyArn();
         IamAuthorizer.requireRoot(caller, account, "DeletePolicy", arn);
         return store.mutate(current -> {
-            ManagedPolicy policy = existingPolicy(current, arn);
+            ManagedPolicy policy = ownPolicy(current, arn);
             if (attachments(current, arn) > 0) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete a policy attached to entities.");
             }
@@ -204,7 +226,7 @@ final class PolicyActions {
         IamAuthorizer.requireRoot(caller, account, "CreatePolicyVersion", arn);
         Instant now = now();
         return store.mutate(current -> {
-            ManagedPolicy policy = existingPolicy(current, arn);
+            ManagedPolicy policy = ownPolicy(current, arn);
             if (policy.versions().size() >= MAX_VERSIONS) {
                 throw AwsErrorCode.LIMIT_EXCEEDED.error("A managed policy can have up to " + MAX_VERSIONS
                         + " versions. Before you create a new version, you must delete an existing version.");
@@ -270,7 +292,7 @@ final class PolicyActions {
         IamAuthorizer.requireRoot(caller, account, "DeletePolicyVersion", arn);
         Instant now = now();
         return store.mutate(current -> {
-            ManagedPolicy policy = existingPolicy(current, arn);
+            ManagedPolicy policy = ownPolicy(current, arn);
             PolicyVersion version = existingVersion(policy, arn, versionId);
             if (versionId.equals(policy.defaultVersionId())) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete the default version of a policy.");
@@ -291,7 +313,7 @@ final class PolicyActions {
         IamAuthorizer.requireRoot(caller, account, "SetDefaultPolicyVersion", arn);
         Instant now = now();
         return store.mutate(current -> {
-            ManagedPolicy policy = existingPolicy(current, arn);
+            ManagedPolicy policy = ownPolicy(current, arn);
             existingVersion(policy, arn, versionId);
             return StateStore.Changed.to(
                     current.withPolicy(policy.withVersions(policy.versions(), versionId, policy.nextVersion(), now)),

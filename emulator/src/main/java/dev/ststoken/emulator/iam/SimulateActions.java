@@ -129,11 +129,11 @@ final class SimulateActions {
             sources.add(new Source(inline.getKey(), type, Authorization.parsed(inline.getValue(), false)));
         }
         for (String arn : permissions.attached()) {
-            ManagedPolicy managed = account.policies().get(arn);
+            ManagedPolicy managed = account.managedPolicy(arn);
             if (managed != null) {
                 sources.add(new Source(
                         managed.name(),
-                        "user-managed",
+                        managed.awsManaged() ? "aws-managed" : "user-managed",
                         Authorization.parsed(managed.defaultVersion().document(), false)));
             }
         }

@@ -58,6 +58,14 @@ final class UserActions {
                 .body();
     }
 
+    /** A user as CreateUser and GetUser return it: with its tags (ListUsers leaves them out, as IAM does). */
+    private static String userWithTagsXml(User user, Account account) {
+        String xml = userXml("User", user, account);
+        return user.tags().isEmpty()
+                ? xml
+                : xml.substring(0, xml.length() - "</User>".length()) + TagActions.xml(user.tags()) + "</User>";
+    }
+
     static User existingUser(Account account, String name) throws AwsError {
         User user = account.users().get(name);
         if (user == null) {
@@ -69,14 +77,15 @@ final class UserActions {
     private String createUser(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
         String name = params.requiredName("UserName", 64);
         String path = params.path();
+        Map<String, String> tags = TagActions.requested(params);
         IamAuthorizer.requireRoot(caller, account, "CreateUser", Arns.user(account.accountId(), path, name));
-        User user = new User(name, ids.uniqueId("AIDA"), path, now(), 0, null);
+        User user = new User(name, ids.uniqueId("AIDA"), path, now(), 0, null).withTags(tags);
         return store.mutate(current -> {
             if (current.users().containsKey(name)) {
                 throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error("User with name " + name + " already exists.");
             }
             Account next = current.withUser(user);
-            return StateStore.Changed.to(next, userXml("User", user, next));
+            return StateStore.Changed.to(next, userWithTagsXml(user, next));
         });
     }
 
@@ -93,7 +102,7 @@ final class UserActions {
                     .body();
         }
         IamAuthorizer.requireSelfOrRoot(caller, account, "GetUser", name);
-        return userXml("User", existingUser(account, name), account);
+        return userWithTagsXml(existingUser(account, name), account);
     }
 
     private String listUsers(IamParameters params, Caller caller, Account account) throws AwsError {

@@ -81,7 +81,7 @@ public final class Authorization {
             out.add(parsed(document, false));
         }
         for (String arn : permissions.attached()) {
-            ManagedPolicy managed = account.policies().get(arn);
+            ManagedPolicy managed = account.managedPolicy(arn);
             if (managed != null) {
                 out.add(parsed(managed.defaultVersion().document(), false));
             }
@@ -183,7 +183,7 @@ public final class Authorization {
             out.add(parsed(policies.inline(), false));
         }
         for (String arn : policies.arns()) {
-            ManagedPolicy managed = account.policies().get(arn);
+            ManagedPolicy managed = account.managedPolicy(arn);
             if (managed != null) {
                 out.add(parsed(managed.defaultVersion().document(), false));
             }

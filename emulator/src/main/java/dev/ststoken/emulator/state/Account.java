@@ -10,7 +10,9 @@ import java.util.Map;
  * never sees a half-applied change.
  *
  * @param revision   counts the writes of the state file; a fresh read tells whether anything changed
- * @param policies   customer managed policies by ARN
+ * @param policies   customer managed policies by ARN (AWS's are {@link AwsManagedPolicies}; see
+ *                   {@link #managedPolicy})
+ * @param instanceProfiles instance profiles by name
  * @param enforceIam whether policies decide what identities may do: true for accounts created since
  *                   policies exist, false for older state files (which keep the earlier fixed rules)
  */
@@ -25,6 +27,7 @@ public record Account(
         Map<String, Role> roles,
         Map<String, Group> groups,
         Map<String, ManagedPolicy> policies,
+        Map<String, InstanceProfile> instanceProfiles,
         boolean enforceIam) {
     public static final String DEMO_USER = "demo";
 
@@ -35,6 +38,35 @@ public record Account(
         roles = FrozenMaps.frozen(roles);
         groups = FrozenMaps.frozen(groups);
         policies = FrozenMaps.frozen(policies);
+        instanceProfiles = FrozenMaps.frozen(instanceProfiles);
+    }
+
+    /** An account without instance profiles. */
+    public Account(
+            long revision,
+            String accountId,
+            byte[] tokenKey,
+            Instant created,
+            Map<String, User> users,
+            Map<String, AccessKey> accessKeys,
+            Map<String, MfaDevice> mfaDevices,
+            Map<String, Role> roles,
+            Map<String, Group> groups,
+            Map<String, ManagedPolicy> policies,
+            boolean enforceIam) {
+        this(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                accessKeys,
+                mfaDevices,
+                roles,
+                groups,
+                policies,
+                Map.of(),
+                enforceIam);
     }
 
     /** An account as state files before policies described it: no groups, no policies, not enforced. */
@@ -55,7 +87,8 @@ public record Account(
         // Secrets, seeds and the token key stay out of logs and assertion messages.
         return "Account[" + accountId + ", revision " + revision + ", " + users.size() + " users, " + accessKeys.size()
                 + " keys, " + mfaDevices.size() + " MFA devices, " + roles.size() + " roles, " + groups.size()
-                + " groups, " + policies.size() + " policies" + (enforceIam ? "" : ", IAM not enforced") + "]";
+                + " groups, " + policies.size() + " policies, " + instanceProfiles.size() + " instance profiles"
+                + (enforceIam ? "" : ", IAM not enforced") + "]";
     }
 
     Account withRevision(long newRevision) {
@@ -70,6 +103,7 @@ public record Account(
                 roles,
                 groups,
                 policies,
+                instanceProfiles,
                 enforceIam);
     }
 
@@ -85,6 +119,7 @@ public record Account(
                 roles,
                 groups,
                 policies,
+                instanceProfiles,
                 enforce);
     }
 
@@ -108,6 +143,7 @@ public record Account(
                 roles,
                 groups,
                 policies,
+                instanceProfiles,
                 enforceIam);
     }
 
@@ -131,6 +167,7 @@ public record Account(
                 roles,
                 groups,
                 policies,
+                instanceProfiles,
                 enforceIam);
     }
 
@@ -154,6 +191,7 @@ public record Account(
                 roles,
                 groups,
                 policies,
+                instanceProfiles,
                 enforceIam);
     }
 
@@ -177,6 +215,7 @@ public record Account(
                 newRoles,
                 groups,
                 policies,
+                instanceProfiles,
                 enforceIam);
     }
 
@@ -200,6 +239,7 @@ public record Account(
                 roles,
                 newGroups,
                 policies,
+                instanceProfiles,
                 enforceIam);
     }
 
@@ -223,11 +263,48 @@ public record Account(
                 roles,
                 groups,
                 newPolicies,
+                instanceProfiles,
                 enforceIam);
     }
 
+    /** A managed policy by ARN: the account's own, or AWS's; null when neither has it. */
+    public ManagedPolicy managedPolicy(String arn) {
+        ManagedPolicy own = policies.get(arn);
+        return own != null ? own : AwsManagedPolicies.get(arn);
+    }
+
     public String policyArn(ManagedPolicy policy) {
-        return Arns.policy(accountId, policy.path(), policy.name());
+        return policy.awsManaged()
+                ? AwsManagedPolicies.arn(policy)
+                : Arns.policy(accountId, policy.path(), policy.name());
+    }
+
+    public Account withInstanceProfile(InstanceProfile profile) {
+        return withInstanceProfiles(FrozenMaps.put(instanceProfiles, profile.name(), profile));
+    }
+
+    public Account withoutInstanceProfile(String name) {
+        return withInstanceProfiles(FrozenMaps.remove(instanceProfiles, name));
+    }
+
+    private Account withInstanceProfiles(Map<String, InstanceProfile> newProfiles) {
+        return new Account(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                accessKeys,
+                mfaDevices,
+                roles,
+                groups,
+                policies,
+                newProfiles,
+                enforceIam);
+    }
+
+    public String instanceProfileArn(InstanceProfile profile) {
+        return Arns.instanceProfile(accountId, profile.path(), profile.name());
     }
 
     public String groupArn(Group group) {

@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code state.json}, format 1: the account as JSON. Fields added after the first release
  * ({@code creatorId}, {@code mfaFailures}, {@code lastMfaFailure}, and with policies
  * {@code enforceIam}, {@code groups}, {@code managedPolicies}, each identity's {@code inlinePolicies},
- * {@code attachedPolicies} and a user's {@code groups}) are optional on reading, so an older state
+ * {@code attachedPolicies} and a user's {@code groups}, and since instance profiles
+ * {@code instanceProfiles} and the {@code tags} of users, roles and policies) are optional on reading, so an older state
  * dir keeps working; one without {@code enforceIam} is read as not enforcing policies.
  */
 final class AccountCodec {
@@ -54,6 +55,7 @@ final class AccountCodec {
                 m.put("groups", new ArrayList<Object>(u.groups()));
             }
             writePermissions(m, u.permissions());
+            writeTags(m, u.tags());
             users.add(m);
         }
         map.put("users", users);
@@ -93,6 +95,7 @@ final class AccountCodec {
             m.put("description", r.description());
             m.put("created", r.created().toString());
             writePermissions(m, r.permissions());
+            writeTags(m, r.tags());
             roles.add(m);
         }
         map.put("roles", roles);
@@ -127,9 +130,24 @@ final class AccountCodec {
                 versions.add(vm);
             }
             m.put("versions", versions);
+            writeTags(m, p.tags());
             policies.add(m);
         }
         map.put("managedPolicies", policies);
+        if (!account.instanceProfiles().isEmpty()) {
+            List<Object> profiles = new ArrayList<>();
+            for (InstanceProfile p : account.instanceProfiles().values()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", p.name());
+                m.put("instanceProfileId", p.instanceProfileId());
+                m.put("path", p.path());
+                m.put("created", p.created().toString());
+                m.put("roles", new ArrayList<Object>(p.roles()));
+                writeTags(m, p.tags());
+                profiles.add(m);
+            }
+            map.put("instanceProfiles", profiles);
+        }
         map.put("enforceIam", account.enforceIam());
         return Json.write(map) + "\n";
     }
@@ -141,6 +159,29 @@ final class AccountCodec {
         if (!permissions.attached().isEmpty()) {
             m.put("attachedPolicies", new ArrayList<Object>(permissions.attached()));
         }
+    }
+
+    private static void writeTags(Map<String, Object> m, Map<String, String> tags) {
+        if (!tags.isEmpty()) {
+            m.put("tags", new LinkedHashMap<String, Object>(tags));
+        }
+    }
+
+    private static Map<String, String> tags(Map<String, Object> m) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        Object raw = m.get("tags");
+        if (raw != null) {
+            if (!(raw instanceof Map)) {
+                throw new IllegalArgumentException("non-object 'tags'");
+            }
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) raw).entrySet()) {
+                if (!(entry.getValue() instanceof String)) {
+                    throw new IllegalArgumentException("non-string tag value");
+                }
+                tags.put((String) entry.getKey(), (String) entry.getValue());
+            }
+        }
+        return tags;
     }
 
     private static Permissions permissions(Map<String, Object> m) {
@@ -205,7 +246,8 @@ final class AccountCodec {
                     failures == null ? null : instant(m, "lastMfaFailure"),
                     strings(m, "groups"),
                     permissions(m),
-                    optional(m, "loginPassword"));
+                    optional(m, "loginPassword"),
+                    tags(m));
             users.put(u.name(), u);
         }
         Map<String, AccessKey> keys = new LinkedHashMap<>();
@@ -241,7 +283,8 @@ final class AccountCodec {
                     optional(m, "assumeRolePolicyDocument"),
                     optional(m, "description"),
                     instant(m, "created"),
-                    permissions(m));
+                    permissions(m),
+                    tags(m));
             roles.put(r.name(), r);
         }
         Map<String, Group> groups = new LinkedHashMap<>();
@@ -267,8 +310,22 @@ final class AccountCodec {
                     instant(m, "updated"),
                     string(m, "defaultVersionId"),
                     versions,
-                    (int) number(m, "nextVersion"));
+                    (int) number(m, "nextVersion"),
+                    tags(m),
+                    false);
             policies.put(Arns.policy(accountId, p.path(), p.name()), p);
+        }
+        Map<String, InstanceProfile> profiles = new LinkedHashMap<>();
+        for (Map<String, Object> m :
+                map.containsKey("instanceProfiles") ? list(map, "instanceProfiles") : List.<Map<String, Object>>of()) {
+            InstanceProfile p = new InstanceProfile(
+                    string(m, "name"),
+                    string(m, "instanceProfileId"),
+                    string(m, "path"),
+                    instant(m, "created"),
+                    strings(m, "roles"),
+                    tags(m));
+            profiles.put(p.name(), p);
         }
         return new Account(
                 number(map, "revision"),
@@ -281,6 +338,7 @@ final class AccountCodec {
                 roles,
                 groups,
                 policies,
+                profiles,
                 Boolean.TRUE.equals(map.get("enforceIam")));
     }
 
