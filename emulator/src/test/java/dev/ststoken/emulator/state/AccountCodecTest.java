@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code state.json}: what is written reads back the same, and older files still read. */
@@ -126,5 +128,40 @@ class AccountCodecTest {
         assertThat(read.enforceIam()).isFalse();
         assertThat(read.groups()).isEmpty();
         assertThat(read.policies()).isEmpty();
+    }
+
+    @Test
+    void tags_and_instance_profiles_read_back_equal_and_older_files_have_none() throws Exception {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("team", "blue");
+        tags.put("env", "t\u00e9st");
+        Account account = AccountBootstrap.newAccount(ids, now)
+                .withUser(new User("alice", "AIDAALICE", "/", now, 0, null).withTags(tags))
+                .withRole(new Role("web", "AROAWEB", "/", 3600, "{}", null, now).withTags(tags))
+                .withPolicy(new ManagedPolicy(
+                                "ops",
+                                "ANPAOPS",
+                                "/",
+                                null,
+                                now,
+                                now,
+                                "v1",
+                                List.of(new PolicyVersion("v1", "{}", now)),
+                                2)
+                        .withTags(tags))
+                .withInstanceProfile(new InstanceProfile("web", "AIPAWEB", "/app/", now, List.of("web"), tags));
+
+        Account read = AccountCodec.read(AccountCodec.write(account));
+
+        assertThat(read.users()).isEqualTo(account.users());
+        assertThat(read.roles().get("web").tags())
+                .containsExactly(Map.entry("team", "blue"), Map.entry("env", "t\u00e9st"));
+        assertThat(read.policies()).isEqualTo(account.policies());
+        assertThat(read.instanceProfiles()).isEqualTo(account.instanceProfiles());
+        assertThat(AccountCodec.read(AccountCodec.write(AccountBootstrap.newAccount(ids, now)))
+                        .instanceProfiles())
+                .isEmpty();
+        assertThat(AccountCodec.write(AccountBootstrap.newAccount(ids, now)))
+                .doesNotContain("instanceProfiles", "tags");
     }
 }
