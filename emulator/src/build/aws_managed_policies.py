@@ -32,6 +32,13 @@ AWSBillingReadOnlyAccess AWSSupportAccess
 """.split()
 
 
+def instant(text):
+    """moto's dates end in +00:00; the emulator reads them with java.time.Instant.parse, as its state."""
+    if not text.endswith("+00:00"):
+        raise ValueError("not UTC: " + text)
+    return text[: -len("+00:00")] + "Z"
+
+
 def main():
     data = json.loads(source.aws_managed_policies_data)
     policies = []
@@ -41,8 +48,8 @@ def main():
             "name": name,
             "path": p["Path"],
             "defaultVersionId": p["DefaultVersionId"],
-            "created": p["CreateDate"],
-            "updated": p["UpdateDate"],
+            "created": instant(p["CreateDate"]),
+            "updated": instant(p["UpdateDate"]),
             "document": json.dumps(p["Document"], separators=(",", ":")),
         })
     snapshot = {
