@@ -46,7 +46,7 @@ final class TagActions {
             this.caseInsensitive = caseInsensitive;
         }
 
-        String name(IamParameters params) throws AwsError {
+        String target(IamParameters params) throws AwsError {
             return this == POLICY ? params.policyArn() : params.requiredName(parameter, 128);
         }
 
@@ -175,7 +175,7 @@ final class TagActions {
     }
 
     private String tag(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
-        String name = kind.name(params);
+        String name = kind.target(params);
         Map<String, String> added = requested(params);
         if (added.isEmpty()) {
             throw AwsError.validation(
@@ -187,7 +187,7 @@ final class TagActions {
     }
 
     private String untag(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
-        String name = kind.name(params);
+        String name = kind.target(params);
         List<String> keys = params.list("TagKeys");
         if (keys.isEmpty()) {
             throw AwsError.validation("1 validation error detected: Value null at 'tagKeys' failed to satisfy "
@@ -213,7 +213,7 @@ final class TagActions {
     }
 
     private String list(IamParameters params, Caller caller, Account account) throws AwsError {
-        String name = kind.name(params);
+        String name = kind.target(params);
         IamAuthorizer.requireRoot(caller, account, "List" + kind.word + "Tags", kind.arn(account, name));
         Page<Map.Entry<String, String>> page =
                 Page.of(new ArrayList<>(kind.tags(account, name).entrySet()), params);
