@@ -226,6 +226,26 @@ public final class StsEmulatorExtension
         return r.roles.computeIfAbsent(name, n -> TestRole.createOrFind(r, n));
     }
 
+    /**
+     * A test OpenID Connect issuer ({@link TestOidcIssuer}) on a loopback port, registered in the
+     * account as an IAM OIDC provider (CreateOpenIDConnectProvider) with these client IDs (default:
+     * sts.amazonaws.com); its tokens follow the test clock. Stopped with the emulator.
+     */
+    public TestOidcIssuer oidcIssuer(String... clientIds) {
+        EmulatorRun r = run();
+        TestOidcIssuer issuer = TestOidcIssuer.start(r.clock);
+        r.issuers.add(issuer);
+        List<String> params = new java.util.ArrayList<>(List.of("Url", issuer.url()));
+        String[] audiences = clientIds.length == 0 ? new String[] {TestOidcIssuer.STS_AUDIENCE} : clientIds;
+        for (int i = 0; i < audiences.length; i++) {
+            params.add("ClientIDList.member." + (i + 1));
+            params.add(audiences[i]);
+        }
+        issuer.registered(r.iam("CreateOpenIDConnectProvider", params.toArray(String[]::new))
+                .textAt("OpenIDConnectProviderArn"));
+        return issuer;
+    }
+
     /** An IAM group, created unless it exists. */
     public TestGroup group(String name) {
         EmulatorRun r = run();

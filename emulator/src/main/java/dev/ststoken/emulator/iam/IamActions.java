@@ -1,5 +1,6 @@
 package dev.ststoken.emulator.iam;
 
+import dev.ststoken.emulator.oidc.OidcProviders;
 import dev.ststoken.emulator.request.AwsError;
 import dev.ststoken.emulator.request.Caller;
 import dev.ststoken.emulator.request.XmlResponse;
@@ -35,6 +36,7 @@ public final class IamActions {
             new IdentityPolicyActions(store, kind).register(table);
         }
         new SimulateActions().register(table);
+        new OidcProviderActions(new OidcProviders(store.dir()), clock).register(table);
         this.actions = Map.copyOf(table);
     }
 
