@@ -235,15 +235,23 @@ public final class StsEmulatorExtension
         EmulatorRun r = run();
         TestOidcIssuer issuer = TestOidcIssuer.start(r.clock);
         r.issuers.add(issuer);
-        List<String> params = new java.util.ArrayList<>(List.of("Url", issuer.url()));
-        String[] audiences = clientIds.length == 0 ? new String[] {TestOidcIssuer.STS_AUDIENCE} : clientIds;
-        for (int i = 0; i < audiences.length; i++) {
-            params.add("ClientIDList.member." + (i + 1));
-            params.add(audiences[i]);
-        }
-        issuer.registered(r.iam("CreateOpenIDConnectProvider", params.toArray(String[]::new))
-                .textAt("OpenIDConnectProviderArn"));
+        issuer.registered(oidcProvider(
+                issuer.url(), clientIds.length == 0 ? new String[] {TestOidcIssuer.STS_AUDIENCE} : clientIds));
         return issuer;
+    }
+
+    /**
+     * An IAM OIDC provider for any issuer URL (CreateOpenIDConnectProvider), with these client IDs;
+     * its ARN. The emulator fetches keys only from loopback issuers and those its configuration names.
+     */
+    public String oidcProvider(String url, String... clientIds) {
+        List<String> params = new java.util.ArrayList<>(List.of("Url", url));
+        for (int i = 0; i < clientIds.length; i++) {
+            params.add("ClientIDList.member." + (i + 1));
+            params.add(clientIds[i]);
+        }
+        return run().iam("CreateOpenIDConnectProvider", params.toArray(String[]::new))
+                .textAt("OpenIDConnectProviderArn");
     }
 
     /** An IAM group, created unless it exists. */

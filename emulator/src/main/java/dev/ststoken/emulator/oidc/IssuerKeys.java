@@ -162,7 +162,7 @@ public final class IssuerKeys {
             }
             try (InputStream in = connection.getInputStream()) {
                 return Json.parseObject(readAtMost(in));
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | Json.ParseException e) {
                 throw new Unavailable(
                         "The identity provider's answer for " + uri.getPath() + " is not a JSON object", false);
             }

@@ -46,7 +46,7 @@ public record WebIdentityToken(
             byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
             return new WebIdentityToken(
                     header, claims, (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII), signature);
-        } catch (IllegalArgumentException e) { // bad base64url or JSON (Json.ParseException is one)
+        } catch (IllegalArgumentException | Json.ParseException e) { // bad base64url, or not a JSON object
             throw notJwt();
         }
     }
