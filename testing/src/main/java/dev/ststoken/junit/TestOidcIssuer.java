@@ -2,7 +2,6 @@ package dev.ststoken.junit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.ststoken.internal.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -196,8 +195,8 @@ public final class TestOidcIssuer implements AutoCloseable {
             header.put("alg", algorithm.name());
             header.put("typ", "JWT");
             header.put("kid", algorithm == Algorithm.RS256 ? "rsa-1" : "ec-1");
-            String input = base64(Json.write(header).getBytes(StandardCharsets.UTF_8)) + "."
-                    + base64(Json.write(body).getBytes(StandardCharsets.UTF_8));
+            String input = base64(json(header).getBytes(StandardCharsets.UTF_8)) + "."
+                    + base64(json(body).getBytes(StandardCharsets.UTF_8));
             KeyPair key = foreignKey != null ? foreignKey : algorithm == Algorithm.RS256 ? rsa : ec;
             try {
                 Signature signer = Signature.getInstance(
@@ -218,7 +217,7 @@ public final class TestOidcIssuer implements AutoCloseable {
         document.put("response_types_supported", List.of("id_token"));
         document.put("subject_types_supported", List.of("public"));
         document.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));
-        return Json.write(document);
+        return json(document);
     }
 
     private String jwks() {
@@ -239,7 +238,61 @@ public final class TestOidcIssuer implements AutoCloseable {
         ecJwk.put("crv", "P-256");
         ecJwk.put("x", base64(unsigned(ecKey.getW().getAffineX(), 32)));
         ecJwk.put("y", base64(unsigned(ecKey.getW().getAffineY(), 32)));
-        return Json.write(Map.of("keys", List.of(rsaJwk, ecJwk)));
+        return json(Map.of("keys", List.of(rsaJwk, ecJwk)));
+    }
+
+    /**
+     * JSON text of maps, lists, strings, numbers and booleans: the library keeps to core's exported
+     * packages, and its JSON reader and writer are internal.
+     */
+    static String json(Object value) {
+        StringBuilder out = new StringBuilder();
+        json(out, value);
+        return out.toString();
+    }
+
+    private static void json(StringBuilder out, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            String separator = "";
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                out.append(separator);
+                json(out, String.valueOf(entry.getKey()));
+                out.append(':');
+                json(out, entry.getValue());
+                separator = ",";
+            }
+            out.append('}');
+        } else if (value instanceof List<?> list) {
+            out.append('[');
+            String separator = "";
+            for (Object item : list) {
+                out.append(separator);
+                json(out, item);
+                separator = ",";
+            }
+            out.append(']');
+        } else if (value instanceof String text) {
+            out.append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"' || c == '\\') {
+                    out.append('\\').append(c);
+                } else if (c < 0x20) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+            out.append('"');
+        } else if (value instanceof Number || value instanceof Boolean) {
+            out.append(value);
+        } else if (value == null) {
+            out.append("null");
+        } else {
+            throw new IllegalArgumentException(
+                    "not a JSON value: " + value.getClass().getName());
+        }
     }
 
     /** Big-endian without the sign byte, left-padded to {@code length} when given. */

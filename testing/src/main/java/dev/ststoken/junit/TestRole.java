@@ -1,6 +1,5 @@
 package dev.ststoken.junit;
 
-import dev.ststoken.internal.Json;
 import dev.ststoken.sts.QueryResult;
 import dev.ststoken.sts.StsServiceException;
 import java.util.ArrayList;
@@ -90,10 +89,11 @@ public final class TestRole {
         }
         String name = issuer.providerName();
         return withTrustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                + "\"Principal\":{\"Federated\":" + Json.write(issuer.providerArn()) + "},"
+                + "\"Principal\":{\"Federated\":" + TestOidcIssuer.json(issuer.providerArn()) + "},"
                 + "\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{"
-                + "\"StringEquals\":{" + Json.write(name + ":aud") + ":" + Json.write(audience) + "},"
-                + "\"StringLike\":{" + Json.write(name + ":sub") + ":" + Json.write(subjectPattern) + "}}}]}");
+                + "\"StringEquals\":{" + TestOidcIssuer.json(name + ":aud") + ":" + TestOidcIssuer.json(audience) + "},"
+                + "\"StringLike\":{" + TestOidcIssuer.json(name + ":sub") + ":" + TestOidcIssuer.json(subjectPattern)
+                + "}}}]}");
     }
 
     /** Any trust policy (UpdateAssumeRolePolicy). */
