@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsWebIdentityTokenFileCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityResponse;
@@ -59,6 +61,27 @@ class WebIdentityTest {
         RecordedRequest assumed = sts.takeRequest();
         assertThat(assumed.action()).isEqualTo("AssumeRoleWithWebIdentity");
         assertThat(assumed.allowed()).isTrue();
+    }
+
+    @Test
+    void the_sdk_default_web_identity_provider_reads_its_system_properties() throws Exception {
+        TestOidcIssuer ci = sts.oidcIssuer();
+        TestRole deploy = sts.role("deploy").trustingWebIdentity(ci, "repo:acme/app:*");
+        Path tokenFile = Files.writeString(dir.resolve("token"), ci.token(MAIN).sign());
+        Map<String, String> properties = Map.of(
+                "aws.webIdentityTokenFile", tokenFile.toString(),
+                "aws.roleArn", deploy.arn(),
+                "aws.roleSessionName", "sdk-default",
+                "aws.region", "us-east-1",
+                "aws.endpointUrlSts", sts.endpoint().toString());
+        properties.forEach(System::setProperty);
+        try (WebIdentityTokenFileCredentialsProvider provider = WebIdentityTokenFileCredentialsProvider.create();
+                StsClient asRole = sts.stsClient(provider)) {
+            assertThat(asRole.getCallerIdentity().arn())
+                    .isEqualTo("arn:aws:sts::" + sts.accountId() + ":assumed-role/deploy/sdk-default");
+        } finally {
+            properties.keySet().forEach(System::clearProperty);
+        }
     }
 
     @Test
