@@ -52,6 +52,8 @@ final class EmulatorRun implements RequestListener {
     final Map<String, TestUser> users = new LinkedHashMap<>();
     final Map<String, TestRole> roles = new LinkedHashMap<>();
     final Map<String, TestGroup> groups = new LinkedHashMap<>();
+    /** OIDC issuers the fixtures started; closed with the run. */
+    final List<TestOidcIssuer> issuers = new CopyOnWriteArrayList<>();
     /** Every request the code under test made; the fixtures' own calls are left out. */
     final List<RecordedRequest> all = new CopyOnWriteArrayList<>();
 
@@ -189,6 +191,7 @@ final class EmulatorRun implements RequestListener {
 
     void close() {
         try {
+            issuers.forEach(TestOidcIssuer::close);
             emulator.close();
         } finally {
             delete(directory);
