@@ -8,6 +8,8 @@ import dev.ststoken.emulator.http.Handler;
 import dev.ststoken.emulator.http.HttpServer;
 import dev.ststoken.emulator.http.ServerOptions;
 import dev.ststoken.emulator.iam.IamActions;
+import dev.ststoken.emulator.oidc.IssuerKeys;
+import dev.ststoken.emulator.oidc.OidcProviders;
 import dev.ststoken.emulator.signin.SigninService;
 import dev.ststoken.emulator.sso.SsoHandler;
 import dev.ststoken.emulator.state.AccessKey;
@@ -20,6 +22,7 @@ import dev.ststoken.emulator.sts.SessionTokens;
 import dev.ststoken.emulator.sts.SigninAccountsOverState;
 import dev.ststoken.emulator.sts.SsoAccounts;
 import dev.ststoken.emulator.sts.StsActions;
+import dev.ststoken.emulator.sts.WebIdentityActions;
 import dev.ststoken.sigv4.SigV4Verifier;
 import dev.ststoken.totp.Base32;
 import java.io.IOException;
@@ -80,6 +83,13 @@ public final class Emulator implements AutoCloseable {
                 verifier,
                 sts,
                 iam,
+                new WebIdentityActions(
+                        store,
+                        new OidcProviders(config.stateDir()),
+                        new IssuerKeys(config.clock(), config.oidcIssuers()),
+                        tokens,
+                        ids,
+                        config.clock()),
                 ids,
                 config.clock(),
                 config.accessLog(),

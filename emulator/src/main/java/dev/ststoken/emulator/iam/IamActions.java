@@ -1,5 +1,6 @@
 package dev.ststoken.emulator.iam;
 
+import dev.ststoken.emulator.oidc.OidcProviders;
 import dev.ststoken.emulator.request.AwsError;
 import dev.ststoken.emulator.request.Caller;
 import dev.ststoken.emulator.request.XmlResponse;
@@ -41,6 +42,7 @@ public final class IamActions {
             new TagActions(store, kind).register(table);
         }
         new SimulateActions().register(table);
+        new OidcProviderActions(new OidcProviders(store.dir()), clock).register(table);
         this.actions = Map.copyOf(table);
     }
 

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 public final class StsActions {
     public static final String VERSION = "2011-06-15";
     public static final java.util.Set<String> ACTIONS =
-            java.util.Set.of("GetSessionToken", "GetCallerIdentity", "AssumeRole");
+            java.util.Set.of("GetSessionToken", "GetCallerIdentity", "AssumeRole", WebIdentityActions.ACTION);
     public static final Pattern SERIAL = Pattern.compile("[\\w+=/:,.@-]*");
     static final Pattern TOKEN_CODE = Pattern.compile("[\\d]*");
     static final Pattern ROLE_SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
@@ -218,7 +218,7 @@ public final class StsActions {
             constraints.fail(policyArns.toString(), "policyArns", "Member must have length less than or equal to 10");
         }
         constraints.check();
-        SessionTokens.SessionPolicies sessionPolicies = sessionPolicies(policy, policyArns, caller);
+        SessionTokens.SessionPolicies sessionPolicies = sessionPolicies(policy, policyArns, caller.enforced());
         if (!ROLE_ARN.matcher(roleArn).matches()) {
             throw AwsError.validation(roleArn + " is invalid");
         }
@@ -280,12 +280,12 @@ public final class StsActions {
      * They are evaluated only where policies are enforced, so an account that does not enforce them
      * refuses them rather than ignore them.
      */
-    private static SessionTokens.SessionPolicies sessionPolicies(String policy, List<String> arns, Caller caller)
+    static SessionTokens.SessionPolicies sessionPolicies(String policy, List<String> arns, boolean enforced)
             throws AwsError {
         if (policy == null && arns.isEmpty()) {
             return null;
         }
-        if (!caller.enforced()) {
+        if (!enforced) {
             throw AwsError.validation("Session policies (Policy, PolicyArns) are evaluated only when the emulator "
                     + "enforces IAM policies, and this state dir's account does not");
         }
