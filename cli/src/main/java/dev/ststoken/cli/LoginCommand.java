@@ -44,6 +44,10 @@ final class LoginCommand extends SessionCommand {
             context.out().print(help());
             return ExitCode.OK;
         }
+        line = withPickedProfile("login", OPTIONS, false, args, line);
+        if (line == null) {
+            return ExitCode.CANCELLED;
+        }
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
             // An IAM Identity Center profile's credentials are a role session (GetRoleCredentials).
@@ -52,6 +56,7 @@ final class LoginCommand extends SessionCommand {
                         + "GetSessionToken; use a role profile (role_arn) or --role-arn");
             }
             SessionResult result = session(backend, settings, line);
+            remember(line);
             URI federation = line.has(Option.FEDERATION_URL)
                     ? URI.create(line.text(Option.FEDERATION_URL))
                     : FederationClient.forEndpoint(

@@ -67,6 +67,11 @@ class ShellInitTest {
 
     /** The launcher as installed: sts-session-token on PATH, this build's classes behind it. */
     Map<String, String> env() throws Exception {
+        return env(home);
+    }
+
+    /** The same for another test's home. */
+    static Map<String, String> env(Path home) throws Exception {
         Path bin = Files.createDirectories(home.resolve("bin"));
         Path launcher = bin.resolve(Cli.NAME);
         Files.writeString(
