@@ -110,7 +110,7 @@ final class ProfilePicker {
             Thread hook = new Thread(restore, "picker-restore");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                return run(new PickerModel(profiles), in, out, size(mode[1]));
+                return run(new PickerModel(profiles), in, out, size(mode[1]), restore);
             } finally {
                 restore.run();
                 try {
@@ -193,7 +193,8 @@ final class ProfilePicker {
     }
 
     /** The key loop: draw, read a key, until a choice or a cancel; the picker's lines are erased after. */
-    private static String run(PickerModel model, InputStream in, OutputStream out, int[] size) throws IOException {
+    private static String run(PickerModel model, InputStream in, OutputStream out, int[] size, Restore restore)
+            throws IOException {
         int rows = Math.max(1, Math.min(PickerModel.MAX_ROWS, size[0] - 4));
         int columns = size[1];
         int up = 0; // how many lines above the cursor the picker's first line is
@@ -210,12 +211,12 @@ final class ProfilePicker {
             frame.append(column > 0 ? "\033[" + column + "C" : "").append("\033[?25h");
             out.write(frame.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
+            restore.onScreen = true;
             up = 1;
             PickerModel.Key key = readKey(in);
             PickerModel.Outcome outcome = key == null ? PickerModel.Outcome.CANCELLED : model.key(key, rows);
             if (outcome != PickerModel.Outcome.GOING_ON) {
-                out.write("\033[1A\r\033[J".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+                restore.erase();
                 return outcome == PickerModel.Outcome.CHOSEN ? model.selected() : null;
             }
             out.write("\033[?25l".getBytes(StandardCharsets.US_ASCII));
@@ -296,11 +297,17 @@ final class ProfilePicker {
         return new PickerModel.Key(PickerModel.Kind.TEXT, new String(bytes, StandardCharsets.UTF_8));
     }
 
-    /** Puts the terminal back: its settings, the cursor shown. Named, not a lambda: start-up. */
+    /**
+     * Puts the terminal back: the picker's lines erased when they are still there (a signal ended the
+     * JVM mid-pick), its settings, the cursor shown. Named, not a lambda: start-up.
+     */
     private static final class Restore implements Runnable {
         private final String saved;
         private final OutputStream tty;
         private boolean done;
+
+        /** The picker is drawn, the cursor on its prompt line (the second). */
+        volatile boolean onScreen;
 
         Restore(String saved, OutputStream tty) {
             this.saved = saved;
@@ -313,12 +320,26 @@ final class ProfilePicker {
                 return;
             }
             done = true;
+            try {
+                erase();
+            } catch (IOException e) {
+                // the terminal is gone
+            }
             restore(saved);
             try {
                 tty.write("\033[?25h".getBytes(StandardCharsets.US_ASCII));
                 tty.flush();
             } catch (IOException e) {
                 // the terminal is gone
+            }
+        }
+
+        /** Erases the picker's lines, leaving the cursor where the picker began. */
+        synchronized void erase() throws IOException {
+            if (onScreen) {
+                onScreen = false;
+                tty.write("\033[1A\r\033[J".getBytes(StandardCharsets.US_ASCII));
+                tty.flush();
             }
         }
     }

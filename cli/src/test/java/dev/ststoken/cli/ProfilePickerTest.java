@@ -132,6 +132,27 @@ class ProfilePickerTest {
         }
     }
 
+    /** A signal ends the JVM mid-pick: its shutdown hook still puts the terminal's settings back. */
+    @Test
+    void sigterm_during_the_picker_leaves_the_terminal_as_it_was() throws Exception {
+        Peers.require("bash");
+        try (Tmux tmux = Tmux.start(env(), home, "bash", "--norc", "--noprofile", "-i")) {
+            tmux.type("PS1='$ '; saved=$(stty -g); echo ready");
+            tmux.await("^ready$");
+            tmux.type("sts-session-token get; echo \"killed rc=$?\"");
+            tmux.await("(?s)\\nProfile: *\\n> dev *\\n");
+            ProcessHandle jvm = tmux.shell()
+                    .descendants()
+                    .filter(p -> p.info().command().orElse("").endsWith("/java"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no JVM under the shell"));
+            assertThat(jvm.destroy()).isTrue(); // SIGTERM
+            tmux.await("^killed rc=143$");
+            tmux.type("[ \"$(stty -g)\" = \"$saved\" ] && echo \"tty as before\"");
+            tmux.await("^tty as before$");
+        }
+    }
+
     @Test
     void no_picker_when_stdout_or_stdin_is_not_the_terminal_scripts_get_what_they_got_before() throws Exception {
         Peers.require("bash");

@@ -65,6 +65,11 @@ final class Tmux implements AutoCloseable {
         tmux(List.of("send-keys", "-t", "t", "Enter"));
     }
 
+    /** The shell the terminal runs (to find the programs it started). */
+    ProcessHandle shell() {
+        return shell;
+    }
+
     /** Types {@code text} literally, without Enter. */
     void typeOnly(String text) {
         tmux(List.of("send-keys", "-t", "t", "-l", text));
