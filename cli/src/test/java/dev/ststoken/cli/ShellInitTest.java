@@ -245,6 +245,12 @@ class ShellInitTest {
             tmux.await("(?m)^" + java.util.regex.Pattern.quote("[aws:admin until " + until + "Z] $ ") + "$");
             tmux.type("sts-assume --unset; echo \"unset\"");
             tmux.await("(?m)^unset\\n\\$ $");
+            // A value is shown, never evaluated: no command in a profile name runs at the prompt.
+            Path pwned = home.resolve("pwned");
+            tmux.type("export STS_SESSION_TOKEN_PROFILE='$(touch " + pwned + ")' "
+                    + "STS_SESSION_TOKEN_EXPIRATION=2026-01-01T10:20:00Z; echo \"exported\"");
+            tmux.await("(?m)^" + java.util.regex.Pattern.quote("[aws:$(touch " + pwned + ") until 10:20Z] $ ") + "$");
+            assertThat(pwned).doesNotExist();
         }
     }
 
