@@ -38,12 +38,30 @@ final class BrowserPage {
     private final Path home;
     private final Clock clock;
     private final Duration readWait;
+    private final String browser;
+    private final boolean privateWindow;
 
     BrowserPage(Map<String, String> env, Path home, Clock clock, Duration readWait) {
+        this(env, home, clock, readWait, null, false);
+    }
+
+    private BrowserPage(
+            Map<String, String> env, Path home, Clock clock, Duration readWait, String browser, boolean privateWindow) {
         this.env = env;
         this.home = home;
         this.clock = clock;
         this.readWait = readWait;
+        this.browser = browser;
+        this.privateWindow = privateWindow;
+    }
+
+    /**
+     * The same page opened by {@code browser} (firefox, chromium or a command, as {@code $BROWSER}
+     * entries are written; null: {@code $BROWSER}, else the system's opener), in a private window
+     * when {@code privateWindow}.
+     */
+    BrowserPage using(String browser, boolean privateWindow) {
+        return new BrowserPage(env, home, clock, readWait, browser, privateWindow);
     }
 
     /**
@@ -62,34 +80,92 @@ final class BrowserPage {
     }
 
     /**
-     * The command that opens a {@code file:} URL: the first entry of {@code $BROWSER} (the convention
-     * xdg-open and Python's webbrowser follow; {@code %s} stands for the URL, else it is appended),
-     * else {@code open} on macOS and {@code xdg-open} elsewhere.
+     * The command that opens a {@code file:} URL: the browser given (see {@link #using}), else the
+     * first entry of {@code $BROWSER} (the convention xdg-open and Python's webbrowser follow;
+     * {@code %s} stands for the URL, else it is appended), else {@code open} on macOS and
+     * {@code xdg-open} elsewhere. {@code chromium} is the first of chromium, chromium-browser and
+     * google-chrome on PATH. With a private window, the browser's own flag follows its name.
+     *
+     * @throws UsageException for a private window with a program whose flag for one is not known
      */
-    List<String> command(String pageUrl) {
-        String browser = env.getOrDefault("BROWSER", "").strip();
-        List<String> command = new ArrayList<>();
-        if (!browser.isEmpty()) {
-            String first = browser.split(":", -1)[0].strip();
-            boolean placed = false;
-            for (String word : first.split("\\s+")) {
-                if (word.contains("%s")) {
-                    command.add(word.replace("%s", pageUrl));
-                    placed = true;
-                } else if (!word.isEmpty()) {
-                    command.add(word);
-                }
-            }
-            if (!command.isEmpty()) {
-                if (!placed) {
-                    command.add(pageUrl);
-                }
-                return command;
+    List<String> command(String pageUrl) throws UsageException {
+        String spec = browser != null
+                ? browser.strip()
+                : env.getOrDefault("BROWSER", "").strip().split(":", -1)[0].strip();
+        List<String> words = new ArrayList<>();
+        for (String word : spec.split("\\s+")) {
+            if (!word.isEmpty()) {
+                words.add(word);
             }
         }
-        command.add(System.getProperty("os.name", "").startsWith("Mac") ? "open" : "xdg-open");
-        command.add(pageUrl);
+        if (words.isEmpty()) {
+            words.add(System.getProperty("os.name", "").startsWith("Mac") ? "open" : "xdg-open");
+        } else if (words.size() == 1 && words.get(0).equals("chromium")) {
+            words.set(0, onPath(List.of("chromium", "chromium-browser", "google-chrome")));
+        } else {
+            words.set(0, onPath(List.of(words.get(0))));
+        }
+        if (privateWindow) {
+            String flag = privateFlag(words.get(0));
+            if (flag == null) {
+                throw new UsageException("--private: the private-window flag of '" + words.get(0) + "' is not known; "
+                        + "use --browser firefox or chromium, or put the browser's own flag in --browser");
+            }
+            if (!words.contains(flag)) {
+                words.add(1, flag);
+            }
+        }
+        List<String> command = new ArrayList<>();
+        boolean placed = false;
+        for (String word : words) {
+            if (word.contains("%s")) {
+                command.add(word.replace("%s", pageUrl));
+                placed = true;
+            } else {
+                command.add(word);
+            }
+        }
+        if (!placed) {
+            command.add(pageUrl);
+        }
         return command;
+    }
+
+    /** The flag for a private window of the browser {@code program} runs, by its file name; null when not known. */
+    static String privateFlag(String program) {
+        String name = program.substring(program.lastIndexOf('/') + 1);
+        if (name.startsWith("firefox") || name.equals("librewolf") || name.equals("iceweasel")) {
+            return "--private-window";
+        }
+        if (name.startsWith("chromium")
+                || name.startsWith("google-chrome")
+                || name.equals("chrome")
+                || name.startsWith("brave")
+                || name.equals("vivaldi")) {
+            return "--incognito";
+        }
+        if (name.startsWith("microsoft-edge") || name.equals("msedge")) {
+            return "--inprivate";
+        }
+        return null;
+    }
+
+    /**
+     * The first of {@code names} found on this run's PATH, as a path (the JDK would search the JVM's
+     * own PATH); a name with a slash as it is; else the first name, whose failure to start names it.
+     */
+    private String onPath(List<String> names) {
+        for (String name : names) {
+            if (name.contains("/")) {
+                return name;
+            }
+            for (String dir : env.getOrDefault("PATH", "").split(":")) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                    return Path.of(dir, name).toString();
+                }
+            }
+        }
+        return names.get(0);
     }
 
     /** The page: a refresh to {@code target}, no script, no external asset, no referrer sent on. */
@@ -123,7 +199,8 @@ final class BrowserPage {
      * for the browser to read the page (its access time moves past its write) up to the read wait, and
      * removes it. Returns the opener's exit code.
      */
-    int open(URI target) throws IOException, InterruptedException {
+    int open(URI target) throws IOException, InterruptedException, UsageException {
+        List<String> command = command("file:");
         Path dir = TrustedDirectories.ensure(directory());
         removeStale(dir);
         Path page = dir.resolve(PREFIX + HexFormat.of().formatHex(randomBytes()) + ".html");
@@ -133,7 +210,8 @@ final class BrowserPage {
                     Files.readAttributes(page, BasicFileAttributes.class).lastAccessTime();
             Process process;
             try {
-                process = new ProcessBuilder(command(page.toUri().toString()))
+                command = command(page.toUri().toString());
+                process = new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start();

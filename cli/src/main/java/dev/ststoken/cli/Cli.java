@@ -181,6 +181,9 @@ public final class Cli {
                 out.print(ShellIntegration.manPage(version()));
                 return ExitCode.OK;
             }
+            case "__pick-profile" -> {
+                return ProfilePicker.command(context, rest);
+            }
             case "__train" -> {
                 return Training.run(clock);
             }

@@ -39,6 +39,10 @@ final class ExecCommand extends SessionCommand {
             context.out().print(help());
             return ExitCode.OK;
         }
+        line = withPickedProfile("exec", OPTIONS, true, args, line);
+        if (line == null) {
+            return ExitCode.CANCELLED;
+        }
         if ("1".equals(context.env().get(ExecRunner.MARKER))) {
             throw new UsageException("refusing to run exec inside another exec (" + ExecRunner.MARKER
                     + "=1 is set): the inner one would replace the outer session");
@@ -54,6 +58,7 @@ final class ExecCommand extends SessionCommand {
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
             SessionResult result = session(backend, settings, line);
+            remember(line);
             vars = CredentialsFormatter.variables(result.session(), outputRegion(settings));
         }
         context.out().flush();
@@ -71,6 +76,7 @@ final class ExecCommand extends SessionCommand {
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
             try (CredentialServer server = credentialServer(backend, settings, line)) {
+                remember(line);
                 Map<String, String> vars = new java.util.LinkedHashMap<>(server.environment());
                 String region = outputRegion(settings);
                 if (region != null) {

@@ -11,6 +11,8 @@ final class ExitCode {
     static final int UNREACHABLE = 3;
     /** A bug. */
     static final int INTERNAL = 4;
+    /** The person cancelled the profile picker (Esc or Ctrl-C): nothing was done, as a shell reports Ctrl-C. */
+    static final int CANCELLED = 130;
 
     private ExitCode() {}
 }

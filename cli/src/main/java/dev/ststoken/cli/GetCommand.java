@@ -49,6 +49,10 @@ final class GetCommand extends SessionCommand {
             context.out().print(help());
             return ExitCode.OK;
         }
+        line = withPickedProfile("get", OPTIONS, false, args, line);
+        if (line == null) {
+            return ExitCode.CANCELLED;
+        }
         String writeProfile = line.text(Option.WRITE_PROFILE);
         if (line.has(Option.FORCE) && writeProfile == null) {
             throw new UsageException("--force only applies to --write-profile");
@@ -60,6 +64,7 @@ final class GetCommand extends SessionCommand {
             }
             ResolvedSettings settings = settings(backend, line);
             SessionResult result = session(backend, settings, line);
+            remember(line);
             OutputFormat format =
                     OutputFormat.parse(line.text(Option.OUTPUT) == null ? "json" : line.text(Option.OUTPUT));
             String text = CredentialsFormatter.format(

@@ -39,6 +39,7 @@ final class Help {
                 "\n",
                 "Exit codes: 0 success, 1 STS/IAM refused the request, 2 usage error or invalid input,",
                 "            3 endpoint unreachable, untrusted or not STS, 4 internal error;",
+                "            130 the profile picker cancelled (Esc, Ctrl-C);",
                 "            exec: the command's own exit code (127 when it is not found).");
     }
 }

@@ -8,6 +8,7 @@ import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.FederationClient;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,18 +18,32 @@ import java.util.List;
  * refused here with that reason instead of after a call.
  */
 final class LoginCommand extends SessionCommand {
+    /** The profile setting naming the browser --open uses for the profile's console sign-ins. */
+    static final String LOGIN_BROWSER = "login_browser";
+
     static final List<Option> OPTIONS = options(
             SESSION,
             List.of(Option.NO_CACHE, Option.FORCE_REFRESH, Option.MIN_TTL),
             TRANSPORT,
-            List.of(Option.OPEN, Option.DESTINATION, Option.FEDERATION_URL, Option.LOCAL, Option.VERBOSE, Option.HELP));
+            List.of(
+                    Option.OPEN,
+                    Option.BROWSER,
+                    Option.PRIVATE,
+                    Option.DESTINATION,
+                    Option.FEDERATION_URL,
+                    Option.LOCAL,
+                    Option.VERBOSE,
+                    Option.HELP));
 
     static String help() {
         return CommandLine.usage(
                 Cli.NAME + " login [options]",
                 "Prints a URL that signs the browser in to the AWS console as the role session of a role profile\n"
                         + "(or --role-arn); --open opens it. The URL holds a sign-in token valid 15 minutes: treat it as a\n"
-                        + "secret. AWS accepts only role sessions at the federation endpoint, not GetSessionToken ones.",
+                        + "secret. AWS accepts only role sessions at the federation endpoint, not GetSessionToken ones.\n"
+                        + "--open and --browser hand the browser a private page (0600) that forwards it, never the URL\n"
+                        + "itself on a command line; a profile's login_browser (firefox, chromium or a command) is the\n"
+                        + "browser --open uses for it.",
                 OPTIONS,
                 "");
     }
@@ -44,14 +59,27 @@ final class LoginCommand extends SessionCommand {
             context.out().print(help());
             return ExitCode.OK;
         }
+        line = withPickedProfile("login", OPTIONS, false, args, line);
+        if (line == null) {
+            return ExitCode.CANCELLED;
+        }
+        if (line.has(Option.PRIVATE) && !opens(line)) {
+            throw new UsageException("--private goes with --open or --browser");
+        }
         try (SessionBackend backend = backend(line)) {
             ResolvedSettings settings = settings(backend, line);
+            BrowserPage page = null;
+            if (opens(line)) {
+                page = browserPage(line, settings);
+                page.command("file:"); // a --private the browser has no flag for is refused before any call
+            }
             // An IAM Identity Center profile's credentials are a role session (GetRoleCredentials).
             if (!settings.assumesRoles() && !settings.signsIn()) {
                 throw new UsageException("login needs a role session: AWS's federation endpoint refuses sessions from "
                         + "GetSessionToken; use a role profile (role_arn) or --role-arn");
             }
             SessionResult result = session(backend, settings, line);
+            remember(line);
             URI federation = line.has(Option.FEDERATION_URL)
                     ? URI.create(line.text(Option.FEDERATION_URL))
                     : FederationClient.forEndpoint(
@@ -65,12 +93,30 @@ final class LoginCommand extends SessionCommand {
                     ? line.text(Option.DESTINATION)
                     : FederationClient.consoleFor(federation);
             URI url = client.loginUrl(token, Cli.NAME, destination);
-            if (line.has(Option.OPEN)) {
-                return open(url);
+            if (page != null) {
+                return open(page, url);
             }
             context.out().println(url);
             return ExitCode.OK;
         }
+    }
+
+    private static boolean opens(CommandLine line) {
+        return line.has(Option.OPEN) || line.has(Option.BROWSER);
+    }
+
+    /** --browser, else the profile's login_browser, else $BROWSER or the system's opener; --private for each. */
+    private BrowserPage browserPage(CommandLine line, ResolvedSettings settings) throws ConfigException {
+        String browser = line.text(Option.BROWSER);
+        if (browser == null && settings.profile() != null && !line.has(Option.LOCAL)) {
+            String configured = context.sessions()
+                    .resolver()
+                    .loadProfile(settings.profile())
+                    .get(LOGIN_BROWSER);
+            browser = configured == null || configured.isBlank() ? null : configured;
+        }
+        return new BrowserPage(context.env(), context.home(), context.clock(), Duration.ofSeconds(60))
+                .using(browser, line.has(Option.PRIVATE));
     }
 
     /** AWS's own endpoints end in an AWS domain; anything else (an emulator, a proxy) serves /federation itself. */
@@ -86,9 +132,8 @@ final class LoginCommand extends SessionCommand {
      * The URL holds the sign-in token, so it never goes on a command line (ours, the opener's or the
      * browser's): {@link BrowserPage} hands the browser a private page that forwards it.
      */
-    private int open(URI url) throws UsageException, IOException {
-        BrowserPage page = new BrowserPage(context.env(), context.home(), context.clock(), Duration.ofSeconds(60));
-        String opener = page.command("file:").get(0);
+    private int open(BrowserPage page, URI url) throws UsageException, IOException {
+        String opener = Path.of(page.command("file:").get(0)).getFileName().toString();
         try {
             int code = page.open(url);
             if (code != 0) {

@@ -121,6 +121,18 @@ enum Option {
             null,
             "open the sign-in URL in the browser ($BROWSER, else xdg-open or open) through a private page",
             "--open"),
+    BROWSER(
+            Value.NON_EMPTY,
+            "BROWSER",
+            "open the sign-in in this browser, as --open does: firefox, chromium, or a command (%s stands for "
+                    + "the page's file: URL, else it goes last) (default: the profile's login_browser, else $BROWSER)",
+            "--browser"),
+    PRIVATE(
+            null,
+            null,
+            "open it in a private window (firefox --private-window, chromium and Chrome --incognito, "
+                    + "Edge --inprivate); refused for a browser whose flag is not known",
+            "--private"),
     DESTINATION(
             Value.NON_EMPTY,
             "URL",

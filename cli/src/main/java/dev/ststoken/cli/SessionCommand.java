@@ -103,6 +103,55 @@ abstract class SessionCommand {
         return LocalEmulator.open(context);
     }
 
+    /**
+     * The command line with the profile the person picked in front when nothing named one and a
+     * person is at a terminal ({@link ProfilePicker#offered}) with more than one profile to choose
+     * from; the line as it is otherwise; null when they cancelled.
+     */
+    CommandLine withPickedProfile(
+            String name, List<Option> options, boolean takesCommand, List<String> args, CommandLine line)
+            throws UsageException, ConfigException {
+        if (!ProfilePicker.offered(context, line)) {
+            return line;
+        }
+        List<String> profiles = ProfilePicker.ordered(context, ProfilePicker.recent(context));
+        if (profiles.size() < 2) {
+            return line;
+        }
+        String picked;
+        try {
+            picked = ProfilePicker.pick(profiles);
+        } catch (ProfilePicker.NoTerminal e) {
+            return line; // stdin and stdout are terminals but not the controlling one: as before
+        }
+        if (picked == null) {
+            return null;
+        }
+        List<String> with = new ArrayList<>();
+        with.add(Option.PROFILE.primary() + "=" + picked);
+        with.addAll(args);
+        return CommandLine.parse(name, options, takesCommand, with);
+    }
+
+    /**
+     * Puts the profile this command used first in the picker's order, when a person at a terminal
+     * named it (or picked it); a script's uses are not recorded. Never fails the command.
+     */
+    void remember(CommandLine line) {
+        String profile = line.text(Option.PROFILE);
+        if (profile == null) {
+            profile = context.env().get("AWS_PROFILE");
+        }
+        if (profile == null || profile.isEmpty() || !ProfilePicker.onTerminal(context, false)) {
+            return;
+        }
+        try {
+            ProfilePicker.recent(context).used(profile);
+        } catch (IOException e) {
+            // only the picker's order is lost
+        }
+    }
+
     /** Who is asked for an MFA code when neither --mfa-token nor mfa_process gives one: the terminal. */
     MfaPrompt mfaPrompt() {
         return new TerminalPrompt(context.err());

@@ -1,5 +1,6 @@
 # sts-session-token shell-init: the sts-assume function for fish.
 #   sts-assume PROFILE [get options]   a session for PROFILE in this shell (from the cache when it is good)
+#   sts-assume                          at a terminal: pick the profile from a list (recently used first)
 #   sts-assume --unset                  removes it again
 # The session is printed by `sts-session-token get -o fish`, quoted by the tool, and taken in only when
 # that succeeds: on an error the shell's variables stay as they were and the tool's exit code is returned.
@@ -13,15 +14,21 @@ function __sts_assume_clear
     return 0
 end
 function sts-assume --description 'a profile\'s session in this shell (sts-session-token)'
+    if test (count $argv) -eq 0; and isatty stdin; and isatty stdout
+        # No profile named and a person at the terminal: the tool's picker, drawn on the terminal,
+        # prints the name picked (Esc or Ctrl-C: 130, and nothing else happens).
+        set argv (command sts-session-token __pick-profile)
+        or return $status
+    end
     switch "$argv[1]"
         case -u --unset
             __sts_assume_clear
             return 0
         case -h --help
-            printf '%s\n' 'usage: sts-assume PROFILE [get options]   (or sts-assume --unset)'
+            printf '%s\n' 'usage: sts-assume [PROFILE [get options]]   (or sts-assume --unset)'
             return 0
         case '' '-*'
-            printf '%s\n' 'usage: sts-assume PROFILE [get options]   (or sts-assume --unset)' >&2
+            printf '%s\n' 'usage: sts-assume [PROFILE [get options]]   (or sts-assume --unset)' >&2
             return 2
     end
     set -l profile $argv[1]

@@ -1,5 +1,6 @@
 # sts-session-token shell-init: the sts-assume function for bash and zsh.
 #   sts-assume PROFILE [get options]   a session for PROFILE in this shell (from the cache when it is good)
+#   sts-assume                          at a terminal: pick the profile from a list (recently used first)
 #   sts-assume --unset                  removes it again
 # The session is printed by `sts-session-token get -o env`, quoted by the tool, and taken in only when
 # that succeeds: on an error the shell's variables stay as they were and the tool's exit code is returned.
@@ -12,17 +13,24 @@ __sts_assume_clear() {
         AWS_CREDENTIAL_EXPIRATION STS_SESSION_TOKEN_PROFILE STS_SESSION_TOKEN_EXPIRATION
 }
 sts-assume() {
+    if [ "$#" -eq 0 ] && [ -t 0 ] && [ -t 1 ]; then
+        # No profile named and a person at the terminal: the tool's picker, drawn on the terminal,
+        # prints the name picked (Esc or Ctrl-C: 130, and nothing else happens).
+        local __sts_picked
+        __sts_picked="$(command sts-session-token __pick-profile)" || return
+        set -- "$__sts_picked"
+    fi
     case "${1-}" in
         -u | --unset)
             __sts_assume_clear
             return 0
             ;;
         -h | --help)
-            printf '%s\n' 'usage: sts-assume PROFILE [get options]   (or sts-assume --unset)'
+            printf '%s\n' 'usage: sts-assume [PROFILE [get options]]   (or sts-assume --unset)'
             return 0
             ;;
         '' | -*)
-            printf '%s\n' 'usage: sts-assume PROFILE [get options]   (or sts-assume --unset)' >&2
+            printf '%s\n' 'usage: sts-assume [PROFILE [get options]]   (or sts-assume --unset)' >&2
             return 2
             ;;
     esac

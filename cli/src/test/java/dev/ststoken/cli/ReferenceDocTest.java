@@ -162,7 +162,9 @@ class ReferenceDocTest {
                 + "| " + ExitCode.UNREACHABLE + " | the endpoint could not be reached or trusted, or answered something"
                 + " that is not STS |\n"
                 + "| " + ExitCode.INTERNAL
-                + " | internal error (a bug); `STS_SESSION_TOKEN_DEBUG=1` adds a stack trace |\n";
+                + " | internal error (a bug); `STS_SESSION_TOKEN_DEBUG=1` adds a stack trace |\n"
+                + "| " + ExitCode.CANCELLED
+                + " | the person cancelled the profile picker (Esc or Ctrl-C); nothing was done |\n";
     }
 
     /** The page: the template with each {{placeholder}} replaced by what the code says. */

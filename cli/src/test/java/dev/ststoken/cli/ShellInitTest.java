@@ -67,6 +67,11 @@ class ShellInitTest {
 
     /** The launcher as installed: sts-session-token on PATH, this build's classes behind it. */
     Map<String, String> env() throws Exception {
+        return env(home);
+    }
+
+    /** The same for another test's home. */
+    static Map<String, String> env(Path home) throws Exception {
         Path bin = Files.createDirectories(home.resolve("bin"));
         Path launcher = bin.resolve(Cli.NAME);
         Files.writeString(
@@ -209,6 +214,43 @@ class ShellInitTest {
             assertThat(screen.substring(screen.lastIndexOf("unset rc=0")))
                     .as("the prompt after --unset")
                     .doesNotContain("[aws:");
+        }
+    }
+
+    /** The README's few lines for bash: the init line and a one-line prompt segment, as written there. */
+    @Test
+    void the_readme_s_bash_lines_define_sts_assume_and_show_the_profile_and_its_end_in_the_prompt() throws Exception {
+        Peers.require("bash");
+        String readme =
+                Files.readString(Path.of("").toAbsolutePath().getParent().resolve("README.md"));
+        int marker = readme.indexOf("<!-- readme: bash -->");
+        assertThat(marker).as("the README's bash lines").isNotNegative();
+        int start = readme.indexOf('\n', readme.indexOf("```", marker)) + 1;
+        String lines = readme.substring(start, readme.indexOf("\n```", start) + 1);
+        try (Tmux tmux = Tmux.start(env(), home, "bash", "--norc", "--noprofile", "-i")) {
+            tmux.type("PS1='$ '");
+            for (String line : lines.split("\n")) {
+                tmux.type(line);
+            }
+            tmux.type("echo \"ready\"");
+            tmux.await("^ready$");
+            tmux.type("sts-assume admin --mfa-token " + Totp.code(demo.mfaSeed(), Instant.now())
+                    + "; echo \"assumed rc=$?\"");
+            tmux.await("^assumed rc=0$");
+            tmux.type("env > " + home.resolve("env-readme") + "; echo \"saved\"");
+            tmux.await("^saved$");
+            String until = readEnv(home.resolve("env-readme"))
+                    .get("STS_SESSION_TOKEN_EXPIRATION")
+                    .substring(11, 16);
+            tmux.await("(?m)^" + java.util.regex.Pattern.quote("[aws:admin until " + until + "Z] $ ") + "$");
+            tmux.type("sts-assume --unset; echo \"unset\"");
+            tmux.await("(?m)^unset\\n\\$ $");
+            // A value is shown, never evaluated: no command in a profile name runs at the prompt.
+            Path pwned = home.resolve("pwned");
+            tmux.type("export STS_SESSION_TOKEN_PROFILE='$(touch " + pwned + ")' "
+                    + "STS_SESSION_TOKEN_EXPIRATION=2026-01-01T10:20:00Z; echo \"exported\"");
+            tmux.await("(?m)^" + java.util.regex.Pattern.quote("[aws:$(touch " + pwned + ") until 10:20Z] $ ") + "$");
+            assertThat(pwned).doesNotExist();
         }
     }
 

@@ -65,6 +65,23 @@ final class Tmux implements AutoCloseable {
         tmux(List.of("send-keys", "-t", "t", "Enter"));
     }
 
+    /** The shell the terminal runs (to find the programs it started). */
+    ProcessHandle shell() {
+        return shell;
+    }
+
+    /** Types {@code text} literally, without Enter. */
+    void typeOnly(String text) {
+        tmux(List.of("send-keys", "-t", "t", "-l", text));
+    }
+
+    /** Presses keys by tmux's names for them: Up, Down, Escape, Enter, C-c. */
+    void press(String... keys) {
+        List<String> command = new ArrayList<>(List.of("send-keys", "-t", "t"));
+        command.addAll(List.of(keys));
+        tmux(command);
+    }
+
     /** What the terminal shows now, its scrollback included, lines joined where they wrapped. */
     String screen() {
         return tmux(List.of("capture-pane", "-p", "-J", "-t", "t", "-S", "-2000"))

@@ -114,6 +114,25 @@ public final class IniFile {
         return named("profile", name);
     }
 
+    /**
+     * The names of the config file's profiles ({@code [default]} and each {@code [profile NAME]},
+     * NAME read as {@link #profile} reads it), in file order, each once: what a profile picker lists.
+     */
+    public List<String> profileNames() {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        for (String header : sections.keySet()) {
+            if (header.equals("default")) {
+                names.add(header);
+            } else if (header.startsWith("profile")) {
+                List<String> words = shellWords(header);
+                if (words != null && words.size() == 2 && words.get(0).equals("profile")) {
+                    names.add(words.get(1));
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
     /** A {@code [services NAME]} section of the config file, found the way profiles are. */
     public Map<String, String> services(String name) {
         return named("services", name);

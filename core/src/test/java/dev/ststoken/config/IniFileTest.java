@@ -23,6 +23,16 @@ class IniFileTest {
     @TempDir
     Path dir;
 
+    /** What the profile picker lists: each profile once, in file order, named as profile() finds it. */
+    @Test
+    void profile_names_are_the_default_and_each_profile_section_once_in_file_order() {
+        IniFile file = IniFile.parse("[profile dev]\nregion = a\n[sso-session corp]\nsso_region = b\n"
+                + "[default]\nregion = c\n[profile \"my name\"]\nregion = d\n[profile 'dev']\nregion = e\n"
+                + "[services s]\nx = y\n[profile]\nregion = f\n[profiles odd]\nregion = g\n");
+        assertThat(file.profileNames()).containsExactly("dev", "default", "my name");
+        assertThat(file.profile("my name")).containsEntry("region", "d");
+    }
+
     @Test
     void reads_sections_keys_comments_and_sub_sections_like_botocore() {
         IniFile ini = IniFile.parse("# comment\n; other\n[default]\nRegion = eu-west-1\nkey: value: with colon\n"

@@ -96,8 +96,11 @@ public final class Emulator implements AutoCloseable {
                 config.enforceIam(),
                 config.tls(),
                 config.requestListener());
-        FederationHandler federation =
-                new FederationHandler(tokens, store.current().tokenKey(), config.clock());
+        FederationHandler federation = new FederationHandler(
+                tokens,
+                store.current().tokenKey(),
+                config.clock(),
+                () -> store.current().accountId());
         SigninService signin = new SigninService(
                 new SigninAccountsOverState(store, tokens, ids, config.clock()),
                 store.current().tokenKey(),
@@ -108,7 +111,7 @@ public final class Emulator implements AutoCloseable {
         // Identity Center's paths first: its GetRoleCredentials is /federation/credentials.
         Handler routes = request -> SsoHandler.owns(request.rawPath())
                 ? identityCenter.get().handle(request)
-                : isFederation(request.rawPath())
+                : FederationHandler.owns(request.rawPath())
                         ? federation.handle(request)
                         : SigninService.handles(request.rawPath()) ? signin.handle(request) : handler.handle(request);
         AccessLog bugs = new AccessLog(config.accessLog());
@@ -166,10 +169,6 @@ public final class Emulator implements AutoCloseable {
             }
             return opened;
         }
-    }
-
-    private static boolean isFederation(String rawPath) {
-        return rawPath.equals(FederationHandler.PATH) || rawPath.startsWith(FederationHandler.PATH + "/");
     }
 
     public int port() {

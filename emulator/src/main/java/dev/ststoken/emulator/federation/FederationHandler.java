@@ -29,17 +29,29 @@ public final class FederationHandler implements Handler {
     private final SessionTokens tokens;
     private final byte[] key;
     private final Clock clock;
+    private final java.util.function.Supplier<String> accountId;
 
-    public FederationHandler(SessionTokens tokens, byte[] key, Clock clock) {
+    /** @param accountId the emulator's account, for the ARN a sign-in names (it is read when signing in) */
+    public FederationHandler(
+            SessionTokens tokens, byte[] key, Clock clock, java.util.function.Supplier<String> accountId) {
         this.tokens = tokens;
         this.key = key.clone();
         this.clock = clock;
+        this.accountId = accountId;
+    }
+
+    /** Whether {@code rawPath} is this handler's: the federation endpoint or the console stand-in. */
+    public static boolean owns(String rawPath) {
+        return rawPath.equals(PATH) || rawPath.startsWith(PATH + "/") || ConsolePage.owns(rawPath);
     }
 
     @Override
     public Response handle(Request request) {
         if (!"GET".equals(request.method())) {
             return Response.of(405);
+        }
+        if (ConsolePage.owns(request.rawPath())) {
+            return console(request);
         }
         Map<String, String> query = query(request.rawQuery());
         String action = query.get("Action");
@@ -59,7 +71,8 @@ public final class FederationHandler implements Handler {
             // AWS: GetSessionToken sessions, bad sessions, and SessionDuration with a role session are a bare 400.
             return Response.of(400);
         }
-        String arn = session.principal();
+        String arn = dev.ststoken.emulator.state.Arns.assumedRole(
+                accountId.get(), session.principal(), session.roleSessionName());
         long expires = Math.min(
                 clock.instant().getEpochSecond() + SIGNIN_TOKEN_SECONDS,
                 session.expiration().getEpochSecond());
@@ -77,7 +90,38 @@ public final class FederationHandler implements Handler {
         if (token == null || destination == null || !validSigninToken(token) || !isWebUrl(destination)) {
             return Response.of(400);
         }
-        return Response.of(302).withHeader("Location", destination);
+        // The console session: for the emulator's console stand-in, whatever the destination.
+        String payload = token.substring(0, token.indexOf('.'));
+        return Response.of(302)
+                .withHeader("Location", destination)
+                .withHeader("Set-Cookie", ConsolePage.setCookie(payload + "." + consoleMac(payload)));
+    }
+
+    /** The console stand-in, for the browser whose console-session cookie is ours and current. */
+    private Response console(Request request) {
+        String cookie = ConsolePage.cookie(request);
+        int dot = cookie == null ? -1 : cookie.indexOf('.');
+        if (dot > 0
+                && MessageDigest.isEqual(
+                        consoleMac(cookie.substring(0, dot)).getBytes(StandardCharsets.UTF_8),
+                        cookie.substring(dot + 1).getBytes(StandardCharsets.UTF_8))) {
+            try {
+                String[] fields = new String(
+                                Base64.getUrlDecoder().decode(cookie.substring(0, dot)), StandardCharsets.UTF_8)
+                        .split("\n");
+                Instant expires = Instant.ofEpochSecond(Long.parseLong(fields[1]));
+                if (fields.length == 2 && expires.isAfter(clock.instant())) {
+                    return ConsolePage.page(fields[0], expires);
+                }
+            } catch (RuntimeException e) {
+                // not one of ours after all: not signed in
+            }
+        }
+        return ConsolePage.page(null, null);
+    }
+
+    private String consoleMac(String payload) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Crypto.hmacSha256(key, "console:" + payload));
     }
 
     /** The session the JSON describes, when its secret belongs to its token and it has not expired. */
