@@ -4,15 +4,15 @@ import dev.ststoken.cache.SessionSealer;
 import dev.ststoken.config.ConfigFileEditor;
 import dev.ststoken.config.Profile;
 import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.SettingsResolver;
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.session.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.Sessions;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.IamClient;
 import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsException;
 import java.io.IOException;
 import java.nio.file.Path;
 
