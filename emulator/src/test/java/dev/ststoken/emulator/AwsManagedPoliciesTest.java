@@ -2,11 +2,11 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.emulator.policy.Policy;
 import dev.ststoken.emulator.state.AwsManagedPolicies;
 import dev.ststoken.emulator.state.ManagedPolicy;
 import dev.ststoken.internal.PercentEncoding;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.QueryResult;
 import java.util.ArrayList;
 import java.util.List;

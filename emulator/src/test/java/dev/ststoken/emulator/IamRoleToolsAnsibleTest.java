@@ -2,8 +2,8 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.internal.Json;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.testing.Peers;
 import dev.ststoken.testing.Processes;
 import java.io.InputStream;
