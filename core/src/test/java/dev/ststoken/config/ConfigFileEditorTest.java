@@ -66,6 +66,16 @@ class ConfigFileEditorTest {
                 .isEqualTo(CONFIG.replace("region=eu-west-1\n", ""));
     }
 
+    /** A section --write-profile wrote, removed (keys import of that profile): the old editor left our marker over the next section. */
+    @Test
+    void removing_a_section_we_wrote_takes_our_marker_with_it() {
+        String text =
+                "[s]\n" + ConfigFileEditor.MARKER + "; expires x\naws_access_key_id = ASIA1\n\n# next\n[next]\nk = v\n";
+        assertThat(ConfigFileEditor.removeSection(text, "s")).isEqualTo("\n# next\n[next]\nk = v\n");
+        String markerOnly = "[s]\n" + ConfigFileEditor.MARKER + "\n\n[next]\n";
+        assertThat(ConfigFileEditor.removeSection(markerOnly, "s")).isEqualTo("\n[next]\n");
+    }
+
     /** A Latin-1 comment (bytes that are not UTF-8) was read as U+FFFD and written back so: three bytes changed. */
     @Test
     void a_file_that_is_not_utf8_is_refused_and_left_byte_for_byte() throws Exception {
