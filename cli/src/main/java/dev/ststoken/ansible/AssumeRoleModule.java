@@ -2,7 +2,6 @@ package dev.ststoken.ansible;
 
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.Validation;
-import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
@@ -43,18 +42,6 @@ public final class AssumeRoleModule {
     /** How core messages name settings in this module's options. */
     static final Map<Setting, String> SETTING_NAMES =
             Map.of(Setting.PROFILE, "profile", Setting.MFA_SERIAL, "mfa_serial_number", Setting.MFA_TOKEN, "mfa_token");
-
-    /**
-     * While assuming a role profile's own chain, the task's MFA options are not the ones in play: the
-     * profile's mfa_serial and mfa_process are.
-     */
-    static final Map<Setting, String> PROFILE_CHAIN_NAMES = Map.of(
-            Setting.PROFILE,
-            "profile",
-            Setting.MFA_SERIAL,
-            "the profile's mfa_serial",
-            Setting.MFA_TOKEN,
-            "a code through the profile's mfa_process");
 
     private final PrintStream out;
     private final Map<String, String> env;
@@ -102,13 +89,12 @@ public final class AssumeRoleModule {
                 secrets.add(settings.credentials().secretAccessKey());
                 secrets.add(settings.credentials().sessionToken());
             }
-            AssumeRoleRequest request = withSerialForCode(asked, settings);
             AssumedRole role;
             List<String> actions = new ArrayList<>();
             try {
-                AwsCredentials caller = caller(sessions, settings, actions);
-                role = sessions.client(settings).assumeRole(caller, request);
-                actions.add("sts:" + OPERATION);
+                role = sessions.assumeRole(settings, asked, actions);
+            } catch (ConfigException e) {
+                throw new ModuleFailure(e.message(SETTING_NAMES));
             } catch (StsServiceException e) {
                 throw ModuleFailure.fromAws(e, OPERATION, debug);
             } catch (StsTransportException e) {
@@ -123,27 +109,14 @@ public final class AssumeRoleModule {
     /** The AssumeRole call the task describes, checked before anything else is done. */
     static AssumeRoleRequest request(Map<String, Object> params) throws ModuleFailure {
         try {
-            String roleArn = Validation.checkRoleArn((String) params.get("role_arn"));
-            String sessionName = Validation.checkRoleSessionName((String) params.get("role_session_name"));
-            Integer duration = duration((Long) params.get("duration_seconds"));
-            String token = params.get("mfa_token") == null
-                    ? null
-                    : Validation.checkTokenCode((String) params.get("mfa_token"));
-            String serial = params.get("mfa_serial_number") == null
-                    ? null
-                    : Validation.checkSerial((String) params.get("mfa_serial_number"));
-            return new AssumeRoleRequest(
-                    roleArn, sessionName, duration, (String) params.get("external_id"), serial, token, (String)
-                            params.get("policy"));
-        } catch (ConfigException e) {
-            throw new ModuleFailure(e.message(SETTING_NAMES));
-        }
-    }
-
-    /** MFA goes with the call only when the task asks for it; a given code is never dropped ({@link Sessions}). */
-    static AssumeRoleRequest withSerialForCode(AssumeRoleRequest r, ResolvedSettings settings) throws ModuleFailure {
-        try {
-            return Sessions.withDeviceForCode(r, settings);
+            return Sessions.checkRole(new AssumeRoleRequest(
+                    (String) params.get("role_arn"),
+                    (String) params.get("role_session_name"),
+                    duration((Long) params.get("duration_seconds")),
+                    (String) params.get("external_id"),
+                    (String) params.get("mfa_serial_number"),
+                    (String) params.get("mfa_token"),
+                    (String) params.get("policy")));
         } catch (ConfigException e) {
             throw new ModuleFailure(e.message(SETTING_NAMES));
         }
@@ -159,24 +132,6 @@ public final class AssumeRoleModule {
                             + MAX_ROLE_DURATION + " seconds (at most the role's maximum session duration)");
         }
         return seconds.intValue();
-    }
-
-    /**
-     * Who calls AssumeRole: the task's credentials, or, for a role profile, that profile's role
-     * session (made with the profile's own MFA settings, without a cache, as the module has none).
-     */
-    private static AwsCredentials caller(Sessions sessions, ResolvedSettings settings, List<String> actions)
-            throws StsException, ModuleFailure {
-        try {
-            Sessions.checkUnattendedChain(settings);
-        } catch (ConfigException e) {
-            throw new ModuleFailure(e.message(SETTING_NAMES));
-        }
-        try {
-            return sessions.roleCaller(settings, actions);
-        } catch (ConfigException e) {
-            throw new ModuleFailure(e.message(PROFILE_CHAIN_NAMES));
-        }
     }
 
     /** amazon.aws's result: sts_creds as botocore's Credentials in snake case, sts_user as AssumedRoleUser. */

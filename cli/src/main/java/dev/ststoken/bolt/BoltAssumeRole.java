@@ -1,8 +1,6 @@
 package dev.ststoken.bolt;
 
 import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.config.Validation;
-import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
 import dev.ststoken.errors.StsException;
@@ -14,6 +12,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,15 +38,6 @@ public final class BoltAssumeRole {
     static final int MAX_ROLE_DURATION = 43200;
 
     static final Map<Setting, String> SETTING_NAMES = BoltTask.SETTING_NAMES;
-    /** While a role profile's own chain is assumed, the plan's MFA parameters are not the ones in play. */
-    static final Map<Setting, String> PROFILE_CHAIN_NAMES = Map.of(
-            Setting.PROFILE,
-            "profile",
-            Setting.MFA_SERIAL,
-            "the profile's mfa_serial",
-            Setting.MFA_TOKEN,
-            "a code through the profile's mfa_process");
-
     private final InputStream in;
     private final PrintStream out;
     private final Map<String, String> env;
@@ -78,10 +68,11 @@ public final class BoltAssumeRole {
             } catch (ConfigException e) {
                 throw TaskInput.invalid(e, SETTING_NAMES);
             }
-            AssumeRoleRequest request = withSerialForCode(asked, settings);
             AssumedRole role;
             try {
-                role = sessions.client(settings).assumeRole(caller(sessions, settings), request);
+                role = sessions.assumeRole(settings, asked, new ArrayList<>());
+            } catch (ConfigException e) {
+                throw TaskInput.invalid(e, SETTING_NAMES);
             } catch (StsException e) {
                 throw TaskProtocol.fromSts(e, settings.endpoint().uri());
             }
@@ -98,40 +89,16 @@ public final class BoltAssumeRole {
     /** The AssumeRole call the plan describes, checked before anything else is done. */
     static AssumeRoleRequest request(TaskInput input) throws TaskError {
         try {
-            String roleArn = Validation.checkRoleArn(input.requiredString("role_arn"));
-            String sessionName = Validation.checkRoleSessionName(input.requiredString("role_session_name"));
-            Integer duration = input.duration("duration_seconds", MAX_ROLE_DURATION, SETTING_NAMES);
-            String token =
-                    input.string("token_code") == null ? null : Validation.checkTokenCode(input.string("token_code"));
-            String serial = input.string("serial_number") == null
-                    ? null
-                    : Validation.checkSerial(input.string("serial_number"));
-            return new AssumeRoleRequest(
-                    roleArn, sessionName, duration, input.string("external_id"), serial, token, input.string("policy"));
+            return Sessions.checkRole(new AssumeRoleRequest(
+                    input.requiredString("role_arn"),
+                    input.requiredString("role_session_name"),
+                    input.duration("duration_seconds", MAX_ROLE_DURATION, SETTING_NAMES),
+                    input.string("external_id"),
+                    input.string("serial_number"),
+                    input.string("token_code"),
+                    input.string("policy")));
         } catch (ConfigException e) {
             throw TaskInput.invalid(e, SETTING_NAMES);
-        }
-    }
-
-    /** A code without a serial goes with AWS_MFA_SERIAL's or the profile's serial, never dropped ({@link Sessions}). */
-    static AssumeRoleRequest withSerialForCode(AssumeRoleRequest r, ResolvedSettings settings) throws TaskError {
-        try {
-            return Sessions.withDeviceForCode(r, settings);
-        } catch (ConfigException e) {
-            throw TaskInput.invalid(e, SETTING_NAMES);
-        }
-    }
-
-    private static AwsCredentials caller(Sessions sessions, ResolvedSettings settings) throws StsException, TaskError {
-        try {
-            Sessions.checkUnattendedChain(settings);
-        } catch (ConfigException e) {
-            throw TaskInput.invalid(e, SETTING_NAMES);
-        }
-        try {
-            return sessions.roleCaller(settings, new java.util.ArrayList<>());
-        } catch (ConfigException e) {
-            throw TaskInput.invalid(e, PROFILE_CHAIN_NAMES);
         }
     }
 }

@@ -16,7 +16,7 @@ final class CacheCommand {
         return table(null).help();
     }
 
-    private static SubCommands table(CacheCommand command) {
+    static SubCommands table(CacheCommand command) {
         return new SubCommands(
                 "cache",
                 "The session cache: one file per session in $XDG_CACHE_HOME/sts-session-token (else\n"
@@ -25,6 +25,7 @@ final class CacheCommand {
                 List.of(
                         new SubCommands.Sub(
                                 "list",
+                                "list the cached sessions",
                                 LIST_OPTIONS,
                                 false,
                                 "what is cached: the profile whose credentials each session is (a role profile's "
@@ -33,6 +34,7 @@ final class CacheCommand {
                                 command == null ? null : command::list),
                         new SubCommands.Sub(
                                 "clear",
+                                "remove cached sessions",
                                 CLEAR_OPTIONS,
                                 false,
                                 "remove every cached session and its lock file (--profile NAME: only that "

@@ -178,7 +178,7 @@ public final class Cli {
             }
             case "__manpage" -> {
                 // The release build writes the man page from this (man/man1/sts-session-token.1).
-                out.print(ShellIntegration.manPage(version()));
+                out.print(ManPage.render(version()));
                 return ExitCode.OK;
             }
             case "__pick-profile" -> {

@@ -1,5 +1,6 @@
 package dev.ststoken.cli;
 
+import dev.ststoken.config.ConfigFileEditor;
 import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.internal.ControlCharacters;
 import dev.ststoken.internal.Json;
@@ -7,6 +8,7 @@ import dev.ststoken.internal.Timestamps;
 import dev.ststoken.output.SeedResult;
 import dev.ststoken.session.SessionResult;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Renders a session in each --output format, quoting each value for its consumer or refusing it. */
@@ -37,11 +39,17 @@ public final class CredentialsFormatter {
                 return Json.write(map) + "\n";
             }
             case INI:
-                return "[" + iniSafe("the section name", sectionName) + "]\n"
-                        + "aws_access_key_id = " + iniSafe("aws_access_key_id", s.accessKeyId()) + "\n"
-                        + "aws_secret_access_key = " + iniSafe("aws_secret_access_key", s.secretAccessKey()) + "\n"
-                        + "aws_session_token = " + iniSafe("aws_session_token", s.sessionToken()) + "\n"
-                        + "# expires " + Timestamps.utcZ(s.expiration()) + "\n";
+                return ConfigFileEditor.section(
+                        iniSafe("the section name", sectionName),
+                        List.of(
+                                ConfigFileEditor.setting(
+                                        "aws_access_key_id", iniSafe("aws_access_key_id", s.accessKeyId())),
+                                ConfigFileEditor.setting(
+                                        "aws_secret_access_key", iniSafe("aws_secret_access_key", s.secretAccessKey())),
+                                ConfigFileEditor.setting(
+                                        "aws_session_token", iniSafe("aws_session_token", s.sessionToken())),
+                                "# expires " + Timestamps.utcZ(s.expiration())),
+                        "\n");
             default:
                 return shell(format, variables(s, region));
         }
@@ -207,12 +215,7 @@ public final class CredentialsFormatter {
      * {@code [section]}, and a bracket or edge spaces would be read back differently.
      */
     static String iniSafe(String name, String value) throws UsageException {
-        if (value.isEmpty()
-                || ControlCharacters.in(value)
-                || value.indexOf('[') >= 0
-                || value.indexOf(']') >= 0
-                || value.charAt(0) == ' '
-                || value.charAt(value.length() - 1) == ' ') {
+        if (!ConfigFileEditor.readsBack(value)) {
             throw refused(OutputFormat.INI, name, "a line break, a bracket or edge spaces");
         }
         return value;

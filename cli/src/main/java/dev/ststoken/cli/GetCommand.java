@@ -1,11 +1,10 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.config.CredentialsFileWriter;
+import dev.ststoken.config.ConfigFileEditor;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.StsException;
-import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.Timestamps;
 import dev.ststoken.session.SessionResult;
 import java.io.IOException;
@@ -60,7 +59,7 @@ final class GetCommand extends SessionCommand {
         try (SessionBackend backend = backend(line)) {
             if (writeProfile != null && !line.has(Option.FORCE)) {
                 // Before any call, so no MFA code is spent on a run that cannot finish.
-                CredentialsFileWriter.checkWritable(credentialsFile(), writeProfile);
+                ConfigFileEditor.checkWritable(credentialsFile(), writeProfile);
             }
             ResolvedSettings settings = settings(backend, line);
             SessionResult result = session(backend, settings, line);
@@ -95,17 +94,12 @@ final class GetCommand extends SessionCommand {
         if (!settings.regionDefaulted()) {
             keys.put("region", settings.region());
         }
-        Path cacheDir = context.sessions().sessionCache().dir();
-        AtomicFiles.createPrivateDirectory(cacheDir);
-        Path lock = cacheDir.resolve("locks")
-                .resolve("credentials-"
-                        + Integer.toHexString(file.toAbsolutePath().toString().hashCode()) + ".lock");
-        CredentialsFileWriter.writeSection(
+        ConfigFileEditor.writeSection(
                 file,
                 section,
                 keys,
                 "expires " + Timestamps.utcZ(result.session().expiration()),
                 force,
-                lock);
+                ConfigFileEditor.lockFile(context.sessions().sessionCache().dir(), "credentials", file));
     }
 }

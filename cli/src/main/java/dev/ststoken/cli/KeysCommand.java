@@ -67,7 +67,7 @@ final class KeysCommand {
     }
 
     /** The sub-commands; {@code command} null only for the help text. */
-    private static SubCommands table(KeysCommand command) {
+    static SubCommands table(KeysCommand command) {
         return new SubCommands(
                 "keys",
                 "A profile's long-term access key in a key store instead of ~/.aws/credentials.\n" + "STORE: "
@@ -76,6 +76,7 @@ final class KeysCommand {
                 List.of(
                         new SubCommands.Sub(
                                 "add",
+                                "keep a profile's long-term key in a key store (typed in)",
                                 ADD_OPTIONS,
                                 true,
                                 "asks for the key on the terminal, checks it (GetCallerIdentity), stores it and "
@@ -83,6 +84,7 @@ final class KeysCommand {
                                 command == null ? null : command::add),
                         new SubCommands.Sub(
                                 "import",
+                                "move a profile's key from the shared credentials file into a key store",
                                 IMPORT_OPTIONS,
                                 true,
                                 "moves the profile's key from the credentials file into the store; the profile "
@@ -90,6 +92,7 @@ final class KeysCommand {
                                 command == null ? null : command::importKey),
                         new SubCommands.Sub(
                                 "list",
+                                "the profiles whose keys a store holds",
                                 LIST_OPTIONS,
                                 false,
                                 "the profiles with a stored key, and the key's id (never a secret); a store that "
@@ -98,6 +101,7 @@ final class KeysCommand {
                                 command == null ? null : command::list),
                         new SubCommands.Sub(
                                 "remove",
+                                "remove a profile's key from its store",
                                 REMOVE_OPTIONS,
                                 true,
                                 "deletes the stored key and the profile's key_store line; the key stays active in "
@@ -106,6 +110,7 @@ final class KeysCommand {
                                 command == null ? null : command::remove),
                         new SubCommands.Sub(
                                 "rotate",
+                                "replace a profile's key with a new one (IAM)",
                                 ROTATE_OPTIONS,
                                 true,
                                 "creates a new key in IAM (with an MFA session when the profile has mfa_serial), "
@@ -113,6 +118,7 @@ final class KeysCommand {
                                 command == null ? null : command::rotate),
                         new SubCommands.Sub(
                                 "credential-process",
+                                "print a stored key for the AWS SDKs' credential_process",
                                 PROCESS_OPTIONS,
                                 true,
                                 "prints the stored key as credential_process JSON (for the AWS CLI and SDKs; the "

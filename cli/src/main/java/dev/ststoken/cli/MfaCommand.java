@@ -31,7 +31,7 @@ final class MfaCommand {
     }
 
     /** The sub-commands; {@code command} null only for the help text. */
-    private static SubCommands table(MfaCommand command) {
+    static SubCommands table(MfaCommand command) {
         return new SubCommands(
                 "mfa",
                 "A virtual MFA device for the profile's user, enrolled without the console.",
@@ -39,6 +39,7 @@ final class MfaCommand {
                 List.of(
                         new SubCommands.Sub(
                                 "enroll",
+                                "create and enable a virtual MFA device",
                                 ENROLL_OPTIONS,
                                 true,
                                 "creates a virtual MFA device (CreateVirtualMFADevice), shows its QR code on the "
@@ -47,12 +48,14 @@ final class MfaCommand {
                                 command == null ? null : command::enroll),
                         new SubCommands.Sub(
                                 "list",
+                                "the user's MFA devices",
                                 LIST_OPTIONS,
                                 true,
                                 "the user's MFA devices",
                                 command == null ? null : command::list),
                         new SubCommands.Sub(
                                 "remove",
+                                "deactivate and delete an MFA device",
                                 REMOVE_OPTIONS,
                                 true,
                                 "deactivates and deletes the device (default: the profile's mfa_serial), with an "

@@ -8,7 +8,6 @@ import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.StsException;
-import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.session.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.Sessions;
@@ -144,10 +143,6 @@ final class ProfileAccess {
 
     /** The same lock file --write-profile uses for the credentials file, so the two never interleave. */
     private Path lock(String kind, Path file) throws IOException {
-        Path cacheDir = sessions.sessionCache().dir();
-        AtomicFiles.createPrivateDirectory(cacheDir);
-        return cacheDir.resolve("locks")
-                .resolve(kind + "-"
-                        + Integer.toHexString(file.toAbsolutePath().toString().hashCode()) + ".lock");
+        return ConfigFileEditor.lockFile(sessions.sessionCache().dir(), kind, file);
     }
 }

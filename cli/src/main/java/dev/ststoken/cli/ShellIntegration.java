@@ -1,97 +1,18 @@
 package dev.ststoken.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * Shell completions (bash, zsh, fish) and the man page, made from the commands' option lists and the
- * {@link Option} table, so they cannot drift from what the parser accepts. {@code completions SHELL}
- * prints a script (the Debian package and install.sh install them; users who install otherwise
- * print them); {@code __manpage} prints the roff page the release build installs. Profile names are
- * completed from the shared config and credentials files by the shell itself: no JVM per Tab.
+ * Shell completions (bash, zsh, fish), made from the {@link Commands} table and the {@link Option}
+ * table, so they cannot drift from what the parser accepts. {@code completions SHELL} prints a script
+ * (the Debian package and install.sh install them; users who install otherwise print them). Profile
+ * names are completed from the shared config and credentials files by the shell itself: no JVM per
+ * Tab. The man page ({@link ManPage}) is made from the same tables.
  */
 final class ShellIntegration {
     private ShellIntegration() {}
-
-    /** One command (or a command's subcommand) as the parser knows it. */
-    record Command(String name, String arguments, String summary, List<Option> options) {}
-
-    static final List<Command> COMMANDS = List.of(
-            new Command("get", "[options]", "obtain a session (cached or fresh) and print it", GetCommand.OPTIONS),
-            new Command(
-                    "exec",
-                    "[options] -- COMMAND [ARGS...]",
-                    "run a command with the session in its environment",
-                    ExecCommand.OPTIONS),
-            new Command(
-                    "whoami",
-                    "[options]",
-                    "show who the credentials belong to (GetCallerIdentity)",
-                    WhoamiCommand.OPTIONS),
-            new Command("cache list", "", "list the cached sessions", CacheCommand.LIST_OPTIONS),
-            new Command("cache clear", "[options]", "remove cached sessions", CacheCommand.CLEAR_OPTIONS),
-            new Command("login", "[options]", "a console sign-in URL for a role session", LoginCommand.OPTIONS),
-            new Command(
-                    "keys add",
-                    "[options]",
-                    "keep a profile's long-term key in a key store (typed in)",
-                    KeysCommand.ADD_OPTIONS),
-            new Command(
-                    "keys import",
-                    "[options]",
-                    "move a profile's key from the shared credentials file into a key store",
-                    KeysCommand.IMPORT_OPTIONS),
-            new Command("keys list", "[options]", "the profiles whose keys a store holds", KeysCommand.LIST_OPTIONS),
-            new Command(
-                    "keys remove", "[options]", "remove a profile's key from its store", KeysCommand.REMOVE_OPTIONS),
-            new Command(
-                    "keys rotate",
-                    "[options]",
-                    "replace a profile's key with a new one (IAM)",
-                    KeysCommand.ROTATE_OPTIONS),
-            new Command(
-                    "keys credential-process",
-                    "[options]",
-                    "print a stored key for the AWS SDKs' credential_process",
-                    KeysCommand.PROCESS_OPTIONS),
-            new Command("mfa enroll", "[options]", "create and enable a virtual MFA device", MfaCommand.ENROLL_OPTIONS),
-            new Command("mfa list", "[options]", "the user's MFA devices", MfaCommand.LIST_OPTIONS),
-            new Command("mfa remove", "[options]", "deactivate and delete an MFA device", MfaCommand.REMOVE_OPTIONS),
-            new Command("serve", "[options]", "run the local STS/IAM emulator", ServeCommand.OPTIONS),
-            new Command(
-                    "sso-admin add-user",
-                    "[options]",
-                    "an Identity Center user of the emulator (password on stdin)",
-                    SsoAdminCommand.ADD_USER_OPTIONS),
-            new Command(
-                    "sso-admin put-permission-set",
-                    "[options]",
-                    "make or change an Identity Center permission set of the emulator",
-                    SsoAdminCommand.PUT_SET_OPTIONS),
-            new Command(
-                    "sso-admin assign",
-                    "[options]",
-                    "assign a permission set to a user (makes its AWSReservedSSO_ role)",
-                    SsoAdminCommand.ASSIGN_OPTIONS),
-            new Command(
-                    "sso-admin list",
-                    "[options]",
-                    "the emulator's Identity Center directory",
-                    SsoAdminCommand.LIST_OPTIONS),
-            new Command(
-                    "serve-credentials",
-                    "[options]",
-                    "serve sessions to SDKs on 127.0.0.1 (the container credential protocol)",
-                    ServeCredentialsCommand.OPTIONS),
-            new Command(
-                    "shell-init",
-                    "bash|zsh|fish",
-                    "print the sts-assume function: a profile's session in the current shell",
-                    List.of()),
-            new Command("completions", "bash|zsh|fish", "print the shell's completion script", List.of()));
 
     static final List<String> SHELLS = List.of("bash", "zsh", "fish");
 
@@ -118,30 +39,6 @@ final class ShellIntegration {
                         + "   (with fpath+=(~/.zfunc) before compinit)",
                 "  fish:  " + Cli.NAME + " completions fish > ~/.config/fish/completions/" + Cli.NAME + ".fish",
                 "");
-    }
-
-    /** The top-level command words, in table order ("cache list" gives "cache"). */
-    static List<String> topLevel() {
-        Set<String> names = new LinkedHashSet<>();
-        for (Command command : COMMANDS) {
-            names.add(word(command.name(), 0));
-        }
-        return new ArrayList<>(names);
-    }
-
-    /** The subcommands of a top-level word (empty for a command without any). */
-    static List<String> subcommands(String top) {
-        List<String> subs = new ArrayList<>();
-        for (Command command : COMMANDS) {
-            if (command.name().startsWith(top + " ")) {
-                subs.add(word(command.name(), 1));
-            }
-        }
-        return subs;
-    }
-
-    private static String word(String name, int n) {
-        return name.split(" ")[n];
     }
 
     /** What an option's value completes to, by kind. */
@@ -207,12 +104,12 @@ final class ShellIntegration {
         s.append("  done\n");
         s.append("  if ((COMP_CWORD == 1)); then\n");
         s.append("    COMPREPLY=($(compgen -W '")
-                .append(String.join(" ", topLevel()))
+                .append(String.join(" ", Commands.topLevel()))
                 .append(" --help --version' -- \"$cur\"))\n    return\n  fi\n");
         s.append("  cmd=${COMP_WORDS[1]}\n");
         s.append("  case $cmd in\n");
-        for (String top : topLevel()) {
-            List<String> subs = subcommands(top);
+        for (String top : Commands.topLevel()) {
+            List<String> subs = Commands.subcommands(top);
             if (!subs.isEmpty()) {
                 s.append("    ").append(top).append(")\n");
                 s.append("      if ((COMP_CWORD == 2)); then COMPREPLY=($(compgen -W '")
@@ -222,9 +119,12 @@ final class ShellIntegration {
             }
         }
         s.append("    completions|shell-init)\n");
-        s.append("      if ((COMP_CWORD == 2)); then COMPREPLY=($(compgen -W '")
+        // The shell, or (for a word starting with -) the help, which both take in its place.
+        s.append("      if ((COMP_CWORD == 2)); then\n")
+                .append("        if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W '--help -h' -- \"$cur\"))\n")
+                .append("        else COMPREPLY=($(compgen -W '")
                 .append(String.join(" ", SHELLS))
-                .append("' -- \"$cur\")); fi\n      return ;;\n");
+                .append("' -- \"$cur\")); fi\n      fi\n      return ;;\n");
         s.append("  esac\n");
         s.append("  case $prev in\n");
         for (ValueKind kind : ValueKind.values()) {
@@ -260,7 +160,7 @@ final class ShellIntegration {
         }
         s.append("  esac\n");
         s.append("  case $cmd in\n");
-        for (Command command : COMMANDS) {
+        for (Commands.Command command : Commands.ALL) {
             if (command.options().isEmpty()) {
                 continue;
             }
@@ -277,7 +177,7 @@ final class ShellIntegration {
         return s.toString();
     }
 
-    private static List<String> names(Command command) {
+    private static List<String> names(Commands.Command command) {
         List<String> names = new ArrayList<>();
         for (Option option : command.options()) {
             names.addAll(option.names);
@@ -318,12 +218,12 @@ final class ShellIntegration {
                 .append(" -- $config $credentials 2>/dev/null | sort -u\nend\n");
         String c = "complete -c " + Cli.NAME;
         s.append(c).append(" -f\n");
-        for (String top : topLevel()) {
+        for (String top : Commands.topLevel()) {
             String summary = top;
-            for (Command command : COMMANDS) {
-                if (word(command.name(), 0).equals(top)) {
+            for (Commands.Command command : Commands.ALL) {
+                if (Commands.word(command.name(), 0).equals(top)) {
                     summary = command.name().contains(" ")
-                            ? top + " " + String.join(", ", subcommands(top))
+                            ? top + " " + String.join(", ", Commands.subcommands(top))
                             : command.summary();
                     break;
                 }
@@ -341,30 +241,30 @@ final class ShellIntegration {
                 .append(" -n '__fish_seen_subcommand_from completions shell-init' -a '")
                 .append(String.join(" ", SHELLS))
                 .append("'\n");
-        for (String top : topLevel()) {
-            List<String> subs = subcommands(top);
+        for (String top : Commands.topLevel()) {
+            List<String> subs = Commands.subcommands(top);
             if (subs.isEmpty()) {
                 continue;
             }
-            for (Command command : COMMANDS) {
-                if (word(command.name(), 0).equals(top)) {
+            for (Commands.Command command : Commands.ALL) {
+                if (Commands.word(command.name(), 0).equals(top)) {
                     s.append(c)
                             .append(" -n '__fish_seen_subcommand_from ")
                             .append(top)
                             .append("; and not __fish_seen_subcommand_from ")
                             .append(String.join(" ", subs))
                             .append("' -a ")
-                            .append(word(command.name(), 1))
+                            .append(Commands.word(command.name(), 1))
                             .append(" -d ")
                             .append(fishQuote(command.summary()))
                             .append('\n');
                 }
             }
         }
-        for (Command command : COMMANDS) {
+        for (Commands.Command command : Commands.ALL) {
             String condition = command.name().contains(" ")
-                    ? "__fish_seen_subcommand_from " + word(command.name(), 0) + "; and __fish_seen_subcommand_from "
-                            + word(command.name(), 1)
+                    ? "__fish_seen_subcommand_from " + Commands.word(command.name(), 0)
+                            + "; and __fish_seen_subcommand_from " + Commands.word(command.name(), 1)
                     : "__fish_seen_subcommand_from " + command.name();
             for (Option option : command.options()) {
                 s.append(c).append(" -n '").append(condition).append('\'');
@@ -408,11 +308,13 @@ final class ShellIntegration {
                 .append(")\"})\n  compadd -a profiles\n}\n");
         s.append("_sts_session_token() {\n  local -a commands subs\n  local cmd\n");
         s.append("  if (( CURRENT == 2 )); then\n    commands=(\n");
-        for (String top : topLevel()) {
+        for (String top : Commands.topLevel()) {
             String summary = top;
-            for (Command command : COMMANDS) {
-                if (word(command.name(), 0).equals(top)) {
-                    summary = command.name().contains(" ") ? String.join(", ", subcommands(top)) : command.summary();
+            for (Commands.Command command : Commands.ALL) {
+                if (Commands.word(command.name(), 0).equals(top)) {
+                    summary = command.name().contains(" ")
+                            ? String.join(", ", Commands.subcommands(top))
+                            : command.summary();
                     break;
                 }
             }
@@ -422,16 +324,16 @@ final class ShellIntegration {
         }
         s.append("    )\n    _describe command commands\n    return\n  fi\n");
         s.append("  cmd=$words[2]\n  case $cmd in\n");
-        for (String top : topLevel()) {
-            List<String> subs = subcommands(top);
+        for (String top : Commands.topLevel()) {
+            List<String> subs = Commands.subcommands(top);
             if (subs.isEmpty()) {
                 continue;
             }
             s.append("    ").append(top).append(")\n      if (( CURRENT == 3 )); then\n        subs=(");
-            for (Command command : COMMANDS) {
-                if (word(command.name(), 0).equals(top)) {
+            for (Commands.Command command : Commands.ALL) {
+                if (Commands.word(command.name(), 0).equals(top)) {
                     s.append(' ')
-                            .append(zshQuote(word(command.name(), 1) + ":"
+                            .append(zshQuote(Commands.word(command.name(), 1) + ":"
                                     + command.summary().replace(":", "\\:")));
                 }
             }
@@ -442,7 +344,7 @@ final class ShellIntegration {
                 .append(String.join(" ", SHELLS))
                 .append("; return ;;\n");
         s.append("  esac\n  shift words; (( CURRENT-- ))\n  case $cmd in\n");
-        for (Command command : COMMANDS) {
+        for (Commands.Command command : Commands.ALL) {
             if (command.options().isEmpty()) {
                 continue;
             }
@@ -481,74 +383,5 @@ final class ShellIntegration {
 
     private static String zshQuote(String text) {
         return "'" + text.replace("'", "'\\''") + "'";
-    }
-
-    /** The man page, roff (man(7)), from the same table; no date, so a build is reproducible. */
-    static String manPage(String version) {
-        StringBuilder s = new StringBuilder();
-        s.append(".TH STS\\-SESSION\\-TOKEN 1 \"\" \"")
-                .append(roff(Cli.NAME + " " + version))
-                .append("\" \"User Commands\"\n");
-        s.append(".SH NAME\n")
-                .append(roff(Cli.NAME))
-                .append(" \\- temporary AWS credentials (STS GetSessionToken, usually with an MFA code)\n");
-        s.append(".SH SYNOPSIS\n.B ").append(roff(Cli.NAME)).append("\n.I COMMAND\n.RI [ options ]\n");
-        s.append(".SH DESCRIPTION\n")
-                .append(roff(Cli.NAME))
-                .append(" gets temporary AWS credentials with STS GetSessionToken (or AssumeRole), asking for an MFA"
-                        + " code when the profile has a device, caches them privately and prints them in the format"
-                        + " a tool needs. Try first:\n.PP\n.RS\n.B ")
-                .append(roff(Cli.NAME + " get --local"))
-                .append("\n.RE\n.PP\nwhich uses the embedded emulator and its demo user instead of AWS."
-                        + " Each command's full help: \n.BR \"")
-                .append(roff(Cli.NAME))
-                .append(" COMMAND \\-\\-help\" .\n");
-        s.append(".SH COMMANDS\n");
-        for (Command command : COMMANDS) {
-            s.append(".SS \"")
-                    .append(roff(command.name() + " " + command.arguments()).strip())
-                    .append("\"\n");
-            s.append(roff(sentence(command.summary()))).append('\n');
-            for (Option option : command.options()) {
-                s.append(".TP\n");
-                List<String> shown = new ArrayList<>();
-                for (String name : option.names) {
-                    shown.add("\\fB" + roff(name) + "\\fR"
-                            + (option.valueName == null ? "" : " \\fI" + roff(option.valueName) + "\\fR"));
-                }
-                s.append(String.join(", ", shown))
-                        .append('\n')
-                        .append(roff(option.help))
-                        .append('\n');
-            }
-            if (command.name().equals("completions")) {
-                s.append(".PP\nThe package installs them; ")
-                        .append(roff(Cli.NAME + " completions --help"))
-                        .append(" says where to put them otherwise.\n");
-            }
-        }
-        s.append(".SH EXIT STATUS\n.TP\n0\nsuccess\n.TP\n1\nSTS or IAM refused the request\n.TP\n2\nusage error or"
-                + " invalid input\n.TP\n3\nendpoint unreachable, untrusted or not STS\n.TP\n4\ninternal error\n.PP\n"
-                + "exec exits with its command's exit code (127 when the command is not found).\n");
-        s.append(".SH ENVIRONMENT\n.TP\n.B AWS_PROFILE\nthe profile (as \\fB\\-\\-profile\\fR)\n.TP\n"
-                + ".B AWS_CONFIG_FILE\\fR, \\fBAWS_SHARED_CREDENTIALS_FILE\nthe shared config and credentials files\n"
-                + ".TP\n.B AWS_REGION\\fR, \\fBAWS_ENDPOINT_URL_STS\nthe region and the STS endpoint\n.TP\n"
-                + ".B STS_SESSION_TOKEN_DEBUG\n1: a stack trace for internal errors\n");
-        s.append(".SH FILES\n.TP\n.I ~/.aws/config\\fR, \\fI~/.aws/credentials\nprofiles (mfa_serial, role_arn,"
-                + " duration_seconds, ...)\n.TP\n.I ~/.cache/sts\\-session\\-token/\ncached sessions (0600 files in"
-                + " 0700 directories)\n.TP\n.I ~/.local/share/sts\\-session\\-token/emulator/\nthe local emulator's"
-                + " state\n");
-        s.append(".SH SEE ALSO\n.BR aws (1)\n");
-        return s.toString();
-    }
-
-    private static String sentence(String summary) {
-        return Character.toUpperCase(summary.charAt(0)) + summary.substring(1) + ".";
-    }
-
-    /** Text for roff: backslashes and hyphens escaped, no line starting with a control character. */
-    static String roff(String text) {
-        String escaped = text.replace("\\", "\\e").replace("-", "\\-");
-        return escaped.startsWith(".") || escaped.startsWith("'") ? "\\&" + escaped : escaped;
     }
 }

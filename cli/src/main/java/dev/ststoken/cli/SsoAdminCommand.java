@@ -34,7 +34,7 @@ final class SsoAdminCommand {
         return table(null).help();
     }
 
-    private static SubCommands table(SsoAdminCommand command) {
+    static SubCommands table(SsoAdminCommand command) {
         return new SubCommands(
                 "sso-admin",
                 "The local emulator's IAM Identity Center: users who sign in with a password and a TOTP\n"
@@ -46,6 +46,7 @@ final class SsoAdminCommand {
                 List.of(
                         new SubCommands.Sub(
                                 "add-user",
+                                "an Identity Center user of the emulator (password on stdin)",
                                 ADD_USER_OPTIONS,
                                 false,
                                 "makes a user with the password read from stdin (one line, 8 to 128 "
@@ -54,18 +55,21 @@ final class SsoAdminCommand {
                                 command == null ? null : command::addUser),
                         new SubCommands.Sub(
                                 "put-permission-set",
+                                "make or change an Identity Center permission set of the emulator",
                                 PUT_SET_OPTIONS,
                                 false,
                                 "makes or changes a permission set (its role follows when assigned)",
                                 command == null ? null : command::putSet),
                         new SubCommands.Sub(
                                 "assign",
+                                "assign a permission set to a user (makes its AWSReservedSSO_ role)",
                                 ASSIGN_OPTIONS,
                                 false,
                                 "assigns the set to the user in the emulated account, making its role",
                                 command == null ? null : command::assign),
                         new SubCommands.Sub(
                                 "list",
+                                "the emulator's Identity Center directory",
                                 LIST_OPTIONS,
                                 false,
                                 "users, permission sets with their roles, and assignments",

@@ -22,10 +22,11 @@ final class SubCommands {
     }
 
     /**
+     * @param title        one line for completion menus and the man page
      * @param needsProfile {@code --profile} is required (refused before the action runs)
      * @param summary      one sentence or two for the help, wrapped there
      */
-    record Sub(String name, List<Option> options, boolean needsProfile, String summary, Action action) {}
+    record Sub(String name, String title, List<Option> options, boolean needsProfile, String summary, Action action) {}
 
     private final String command;
     private final String description;
@@ -41,6 +42,11 @@ final class SubCommands {
         this.description = description;
         this.footer = footer;
         this.subs = List.copyOf(subs);
+    }
+
+    /** The command's word: {@code keys}. */
+    String command() {
+        return command;
     }
 
     List<Sub> subs() {

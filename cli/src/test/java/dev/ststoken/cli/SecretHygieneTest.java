@@ -16,7 +16,6 @@ import dev.ststoken.session.SessionParameters;
 import dev.ststoken.sigv4.HttpRequestParts;
 import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
 import dev.ststoken.testing.FaultServer;
 import java.io.ByteArrayInputStream;
@@ -245,19 +244,16 @@ class SecretHygieneTest {
                 .sessionToken(SESSION_TOKEN)
                 .mfaToken(MFA_CODE)
                 .build();
-        ResolvedSettings settings = new ResolvedSettings(
-                credentials,
-                "test",
-                null,
-                "us-east-1",
-                false,
-                new StsEndpoint(URI.create("http://x"), "us-east-1"),
-                TlsSettings.DEFAULT,
-                null,
-                "GAHT12345678",
-                MFA_CODE,
-                null,
-                Transport.fromEnvironment(Map.of("HTTPS_PROXY", "http://u:" + PROXY_PASSWORD + "@proxy:3128")));
+        ResolvedSettings settings = ResolvedSettings.builder()
+                .credentials(credentials)
+                .credentialSource("test")
+                .region("us-east-1")
+                .endpoint(new StsEndpoint(URI.create("http://x"), "us-east-1"))
+                .mfaSerial("GAHT12345678")
+                .mfaToken(MFA_CODE)
+                .transport(
+                        Transport.fromEnvironment(Map.of("HTTPS_PROXY", "http://u:" + PROXY_PASSWORD + "@proxy:3128")))
+                .build();
         List<Object> values = List.of(
                 credentials,
                 session,

@@ -81,7 +81,7 @@ class ShellIntegrationTest {
         assertThat(bash(script, "sts-session-token", "")).contains("get", "exec", "mfa", "completions", "--version");
         assertThat(bash(script, "sts-session-token", "ke")).containsExactly("keys");
         assertThat(bash(script, "sts-session-token", "keys", "")).contains("rotate", "credential-process");
-        for (ShellIntegration.Command command : ShellIntegration.COMMANDS) {
+        for (Commands.Command command : Commands.ALL) {
             List<String> words = new ArrayList<>(List.of("sts-session-token"));
             words.addAll(List.of(command.name().split(" ")));
             words.add("-");
@@ -225,7 +225,7 @@ class ShellIntegrationTest {
         assertThat(rendered.stderr()).as("man --warnings").isEmpty();
         String text = rendered.stdout().replace("\u2010", "-").replace("\u2212", "-");
         assertThat(text).contains("NAME", "SYNOPSIS", "EXIT STATUS", "sts-session-token - temporary AWS credentials");
-        for (ShellIntegration.Command command : ShellIntegration.COMMANDS) {
+        for (Commands.Command command : Commands.ALL) {
             assertThat(text).contains(command.name());
             for (Option option : command.options()) {
                 for (String name : option.names) {

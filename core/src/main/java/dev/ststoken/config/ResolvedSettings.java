@@ -52,208 +52,8 @@ public record ResolvedSettings(
         String mfaPrompt,
         String ykmanAccount) {
 
-    /** Settings without a prompt driver: the caller's prompt asks. */
-    public ResolvedSettings(
-            AwsCredentials credentials,
-            String credentialSource,
-            String profile,
-            String region,
-            boolean regionDefaulted,
-            StsEndpoint endpoint,
-            TlsSettings tls,
-            Integer durationSeconds,
-            String mfaSerial,
-            String mfaToken,
-            String mfaProcess,
-            Transport transport,
-            int mfaProcessTimeoutSeconds,
-            List<RoleStep> roles,
-            boolean mfaOnAssumeRole,
-            SessionSealer sessionSealer,
-            String keysProfile,
-            String endpointHint,
-            SignIn signIn) {
-        this(
-                credentials,
-                credentialSource,
-                profile,
-                region,
-                regionDefaulted,
-                endpoint,
-                tls,
-                durationSeconds,
-                mfaSerial,
-                mfaToken,
-                mfaProcess,
-                transport,
-                mfaProcessTimeoutSeconds,
-                roles,
-                mfaOnAssumeRole,
-                sessionSealer,
-                keysProfile,
-                endpointHint,
-                signIn,
-                null,
-                null);
-    }
-
     /** How long mfa_process may run when nothing else says. */
     public static final int DEFAULT_MFA_PROCESS_TIMEOUT = 60;
-
-    public ResolvedSettings(
-            AwsCredentials credentials,
-            String credentialSource,
-            String profile,
-            String region,
-            boolean regionDefaulted,
-            StsEndpoint endpoint,
-            TlsSettings tls,
-            Integer durationSeconds,
-            String mfaSerial,
-            String mfaToken,
-            String mfaProcess,
-            Transport transport) {
-        this(
-                credentials,
-                credentialSource,
-                profile,
-                region,
-                regionDefaulted,
-                endpoint,
-                tls,
-                durationSeconds,
-                mfaSerial,
-                mfaToken,
-                mfaProcess,
-                transport,
-                DEFAULT_MFA_PROCESS_TIMEOUT,
-                List.of(),
-                false,
-                null,
-                profile,
-                null,
-                null);
-    }
-
-    public ResolvedSettings(
-            AwsCredentials credentials,
-            String credentialSource,
-            String profile,
-            String region,
-            boolean regionDefaulted,
-            StsEndpoint endpoint,
-            TlsSettings tls,
-            Integer durationSeconds,
-            String mfaSerial,
-            String mfaToken,
-            String mfaProcess,
-            Transport transport,
-            int mfaProcessTimeoutSeconds,
-            List<RoleStep> roles,
-            boolean mfaOnAssumeRole) {
-        this(
-                credentials,
-                credentialSource,
-                profile,
-                region,
-                regionDefaulted,
-                endpoint,
-                tls,
-                durationSeconds,
-                mfaSerial,
-                mfaToken,
-                mfaProcess,
-                transport,
-                mfaProcessTimeoutSeconds,
-                roles,
-                mfaOnAssumeRole,
-                null,
-                profile,
-                null,
-                null);
-    }
-
-    /** Settings whose keys are the named profile's own. */
-    public ResolvedSettings(
-            AwsCredentials credentials,
-            String credentialSource,
-            String profile,
-            String region,
-            boolean regionDefaulted,
-            StsEndpoint endpoint,
-            TlsSettings tls,
-            Integer durationSeconds,
-            String mfaSerial,
-            String mfaToken,
-            String mfaProcess,
-            Transport transport,
-            int mfaProcessTimeoutSeconds,
-            List<RoleStep> roles,
-            boolean mfaOnAssumeRole,
-            SessionSealer sessionSealer) {
-        this(
-                credentials,
-                credentialSource,
-                profile,
-                region,
-                regionDefaulted,
-                endpoint,
-                tls,
-                durationSeconds,
-                mfaSerial,
-                mfaToken,
-                mfaProcess,
-                transport,
-                mfaProcessTimeoutSeconds,
-                roles,
-                mfaOnAssumeRole,
-                sessionSealer,
-                profile,
-                null,
-                null);
-    }
-
-    /** Settings whose keys are keys (no sign-in). */
-    public ResolvedSettings(
-            AwsCredentials credentials,
-            String credentialSource,
-            String profile,
-            String region,
-            boolean regionDefaulted,
-            StsEndpoint endpoint,
-            TlsSettings tls,
-            Integer durationSeconds,
-            String mfaSerial,
-            String mfaToken,
-            String mfaProcess,
-            Transport transport,
-            int mfaProcessTimeoutSeconds,
-            List<RoleStep> roles,
-            boolean mfaOnAssumeRole,
-            SessionSealer sessionSealer,
-            String keysProfile,
-            String endpointHint) {
-        this(
-                credentials,
-                credentialSource,
-                profile,
-                region,
-                regionDefaulted,
-                endpoint,
-                tls,
-                durationSeconds,
-                mfaSerial,
-                mfaToken,
-                mfaProcess,
-                transport,
-                mfaProcessTimeoutSeconds,
-                roles,
-                mfaOnAssumeRole,
-                sessionSealer,
-                keysProfile,
-                endpointHint,
-                null);
-    }
 
     /** Whether the credentials are a sign-in's role session rather than keys. */
     public boolean signsIn() {
@@ -273,7 +73,15 @@ public record ResolvedSettings(
         return new Builder(this);
     }
 
-    /** A copy of resolved settings changed one part at a time. */
+    /**
+     * Settings made part by part: the default TLS and transport, the default mfa_process timeout, no
+     * roles, everything else unset (null or false) until named.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Resolved settings made, or a copy changed, one part at a time. */
     public static final class Builder {
         private AwsCredentials credentials;
         private String credentialSource;
@@ -296,6 +104,13 @@ public record ResolvedSettings(
         private SignIn signIn;
         private String mfaPrompt;
         private String ykmanAccount;
+
+        private Builder() {
+            tls = TlsSettings.DEFAULT;
+            transport = Transport.DEFAULT;
+            mfaProcessTimeoutSeconds = DEFAULT_MFA_PROCESS_TIMEOUT;
+            roles = List.of();
+        }
 
         private Builder(ResolvedSettings from) {
             credentials = from.credentials;
@@ -321,11 +136,6 @@ public record ResolvedSettings(
             ykmanAccount = from.ykmanAccount;
         }
 
-        public Builder mfaPrompt(String value) {
-            mfaPrompt = value;
-            return this;
-        }
-
         public Builder credentials(AwsCredentials value) {
             credentials = value;
             return this;
@@ -333,6 +143,31 @@ public record ResolvedSettings(
 
         public Builder credentialSource(String value) {
             credentialSource = value;
+            return this;
+        }
+
+        public Builder profile(String value) {
+            profile = value;
+            return this;
+        }
+
+        public Builder region(String value) {
+            region = value;
+            return this;
+        }
+
+        public Builder regionDefaulted(boolean value) {
+            regionDefaulted = value;
+            return this;
+        }
+
+        public Builder endpoint(StsEndpoint value) {
+            endpoint = value;
+            return this;
+        }
+
+        public Builder tls(TlsSettings value) {
+            tls = value;
             return this;
         }
 
@@ -356,8 +191,53 @@ public record ResolvedSettings(
             return this;
         }
 
+        public Builder transport(Transport value) {
+            transport = value;
+            return this;
+        }
+
+        public Builder mfaProcessTimeoutSeconds(int value) {
+            mfaProcessTimeoutSeconds = value;
+            return this;
+        }
+
+        public Builder roles(List<RoleStep> value) {
+            roles = value;
+            return this;
+        }
+
+        public Builder mfaOnAssumeRole(boolean value) {
+            mfaOnAssumeRole = value;
+            return this;
+        }
+
         public Builder sessionSealer(SessionSealer value) {
             sessionSealer = value;
+            return this;
+        }
+
+        public Builder keysProfile(String value) {
+            keysProfile = value;
+            return this;
+        }
+
+        public Builder endpointHint(String value) {
+            endpointHint = value;
+            return this;
+        }
+
+        public Builder signIn(SignIn value) {
+            signIn = value;
+            return this;
+        }
+
+        public Builder mfaPrompt(String value) {
+            mfaPrompt = value;
+            return this;
+        }
+
+        public Builder ykmanAccount(String value) {
+            ykmanAccount = value;
             return this;
         }
 

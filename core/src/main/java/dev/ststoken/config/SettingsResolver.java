@@ -116,30 +116,32 @@ public final class SettingsResolver {
 
         Durations durations = durations(params, profile, keys, chain);
         Mfa mfa = mfa(params, profile, keys, chain, durations.roles(), base.signIn() != null);
-        return new ResolvedSettings(
-                base.credentials(),
-                base.description(),
-                named.named() ? named.name() : null,
-                region,
-                regionDefaulted,
-                endpoint(params, profile, region),
-                tls(params, profile),
-                durations.sessionSeconds(),
-                mfa.serial(),
-                mfa.tokenCode(),
-                mfa.process(),
-                transport(params, profile),
-                params.mfaProcessTimeoutSeconds() == null
-                        ? ResolvedSettings.DEFAULT_MFA_PROCESS_TIMEOUT
-                        : params.mfaProcessTimeoutSeconds(),
-                durations.roles(),
-                mfa.onAssumeRole(),
-                base.sealer(),
-                base.keysProfile(),
-                durations.roles().isEmpty() ? null : endpointHint(params, profile, chain, keys),
-                base.signIn(),
-                mfa.prompt(),
-                mfa.ykmanAccount());
+        return ResolvedSettings.builder()
+                .credentials(base.credentials())
+                .credentialSource(base.description())
+                .profile(named.named() ? named.name() : null)
+                .region(region)
+                .regionDefaulted(regionDefaulted)
+                .endpoint(endpoint(params, profile, region))
+                .tls(tls(params, profile))
+                .durationSeconds(durations.sessionSeconds())
+                .mfaSerial(mfa.serial())
+                .mfaToken(mfa.tokenCode())
+                .mfaProcess(mfa.process())
+                .transport(transport(params, profile))
+                .mfaProcessTimeoutSeconds(
+                        params.mfaProcessTimeoutSeconds() == null
+                                ? ResolvedSettings.DEFAULT_MFA_PROCESS_TIMEOUT
+                                : params.mfaProcessTimeoutSeconds())
+                .roles(durations.roles())
+                .mfaOnAssumeRole(mfa.onAssumeRole())
+                .sessionSealer(base.sealer())
+                .keysProfile(base.keysProfile())
+                .endpointHint(durations.roles().isEmpty() ? null : endpointHint(params, profile, chain, keys))
+                .signIn(base.signIn())
+                .mfaPrompt(mfa.prompt())
+                .ykmanAccount(mfa.ykmanAccount())
+                .build();
     }
 
     /** The profile a call is about, and whether anyone named it (else it is {@code default}). */

@@ -21,6 +21,18 @@ public final class ConfigException extends Exception {
         return render(template, names);
     }
 
+    /**
+     * The same error with only these settings said in these words; the others stay for the adapter
+     * to name. For a layer that knows better than the adapter which setting is in play.
+     */
+    public ConfigException naming(Map<Setting, String> names) {
+        String text = template;
+        for (Map.Entry<Setting, String> name : names.entrySet()) {
+            text = text.replace("{" + name.getKey().name() + "}", name.getValue());
+        }
+        return new ConfigException(text);
+    }
+
     static String render(String template, Map<Setting, String> names) {
         if (template.indexOf('{') < 0) {
             return template;

@@ -6,9 +6,11 @@ import dev.ststoken.config.CredentialSource;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.SessionSource;
 import dev.ststoken.config.SettingsResolver;
+import dev.ststoken.config.Validation;
 import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.Setting;
 import dev.ststoken.errors.StsException;
 import dev.ststoken.keystore.PassphraseSource;
 import dev.ststoken.keystore.StoredCredentials;
@@ -16,6 +18,7 @@ import dev.ststoken.signin.LoginSessionSource;
 import dev.ststoken.sso.IdentityCenterCredentials;
 import dev.ststoken.sso.TokenCache;
 import dev.ststoken.sts.AssumeRoleRequest;
+import dev.ststoken.sts.AssumedRole;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.webidentity.WebIdentitySource;
 import java.nio.file.Path;
@@ -40,6 +43,16 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Sessions {
+    /**
+     * While a role profile's own chain is assumed, the caller's MFA options are not the ones in play:
+     * the profile's mfa_serial and mfa_process are.
+     */
+    private static final Map<Setting, String> CHAIN_NAMES = Map.of(
+            Setting.MFA_SERIAL,
+            "the profile's mfa_serial",
+            Setting.MFA_TOKEN,
+            "a code through the profile's mfa_process");
+
     private final Map<String, String> env;
     private final Path home;
     private final Clock clock;
@@ -171,15 +184,53 @@ public final class Sessions {
     }
 
     /**
-     * Who calls an AssumeRole that a caller describes itself (the Ansible module and Bolt task): the
-     * settings' credentials, or for a role profile that profile's role session, made with the profile's
-     * own MFA settings without a cache and without anyone to ask. The STS actions the chain took are
-     * added to {@code actions}.
+     * The AssumeRole a caller describes itself (the Ansible module, the Bolt task), its values checked
+     * before anything is resolved or run; the duration is the caller's to check, against its own range.
+     *
+     * @throws ConfigException naming the first value that is not valid
+     */
+    public static AssumeRoleRequest checkRole(AssumeRoleRequest asked) throws ConfigException {
+        String roleArn = Validation.checkRoleArn(asked.roleArn());
+        String sessionName = Validation.checkRoleSessionName(asked.roleSessionName());
+        String token = asked.tokenCode() == null ? null : Validation.checkTokenCode(asked.tokenCode());
+        String serial = asked.serialNumber() == null ? null : Validation.checkSerial(asked.serialNumber());
+        return new AssumeRoleRequest(
+                roleArn, sessionName, asked.durationSeconds(), asked.externalId(), serial, token, asked.policy());
+    }
+
+    /**
+     * Assumes the role a caller describes (after {@link #checkRole}) with the settings of its
+     * connection, as amazon.aws's sts_assume_role does: the settings' credentials call AssumeRole, with
+     * MFA only when the request asks for it ({@link #withDeviceForCode}); a role profile as the
+     * connection is assumed first ({@link #roleCaller}) and the role is assumed from that session. The
+     * STS actions taken are added to {@code actions}.
+     *
+     * @throws ConfigException before any call for what the request and settings cannot do together;
+     *     from the profile's own chain, naming the profile's MFA settings, not the caller's
+     */
+    public AssumedRole assumeRole(ResolvedSettings settings, AssumeRoleRequest asked, List<String> actions)
+            throws ConfigException, StsException {
+        AssumeRoleRequest request = withDeviceForCode(asked, settings);
+        checkUnattendedChain(settings);
+        AwsCredentials caller;
+        try {
+            caller = roleCaller(settings, actions);
+        } catch (ConfigException e) {
+            throw e.naming(CHAIN_NAMES);
+        }
+        AssumedRole role = client(settings).assumeRole(caller, request);
+        actions.add("sts:AssumeRole");
+        return role;
+    }
+
+    /**
+     * Who calls the caller's AssumeRole: the settings' credentials, or for a role profile that
+     * profile's role session, made with the profile's own MFA settings without a cache and without
+     * anyone to ask. The STS actions the chain took are added to {@code actions}.
      *
      * @throws ConfigException when the chain needs a code that only a person could give (no mfa_process)
      */
-    public AwsCredentials roleCaller(ResolvedSettings settings, List<String> actions)
-            throws ConfigException, StsException {
+    AwsCredentials roleCaller(ResolvedSettings settings, List<String> actions) throws ConfigException, StsException {
         if (!settings.assumesRoles() && !settings.signsIn()) {
             return settings.credentials();
         }
@@ -192,9 +243,9 @@ public final class Sessions {
     /**
      * Refuses, before any call, a role profile whose chain needs a code from a person: nobody can be
      * asked where {@link #roleCaller} is used, and the caller's own code goes with its own AssumeRole,
-     * not with the profile's chain. Separate so that an adapter can say it in its own words.
+     * not with the profile's chain.
      */
-    public static void checkUnattendedChain(ResolvedSettings settings) throws ConfigException {
+    static void checkUnattendedChain(ResolvedSettings settings) throws ConfigException {
         if (settings.assumesRoles() && settings.mfaSerial() != null && settings.mfaProcess() == null) {
             throw new ConfigException("{PROFILE} '" + (settings.profile() == null ? "default" : settings.profile())
                     + "' needs an MFA code for " + settings.mfaSerial() + " before its role can be assumed: "
@@ -208,7 +259,7 @@ public final class Sessions {
      *
      * @throws ConfigException when a code is given and no serial is known anywhere
      */
-    public static AssumeRoleRequest withDeviceForCode(AssumeRoleRequest request, ResolvedSettings settings)
+    static AssumeRoleRequest withDeviceForCode(AssumeRoleRequest request, ResolvedSettings settings)
             throws ConfigException {
         if (request.serialNumber() != null || request.tokenCode() == null) {
             return request;
@@ -217,14 +268,7 @@ public final class Sessions {
             throw new ConfigException("{MFA_TOKEN} was given without {MFA_SERIAL} (nor AWS_MFA_SERIAL or the "
                     + "profile's mfa_serial): set {MFA_SERIAL} to the device the code comes from");
         }
-        return new AssumeRoleRequest(
-                request.roleArn(),
-                request.roleSessionName(),
-                request.durationSeconds(),
-                request.externalId(),
-                settings.mfaSerial(),
-                request.tokenCode(),
-                request.policy());
+        return request.withSerialNumber(settings.mfaSerial());
     }
 
     /** A front door made with other passphrases, keys or cache directory. */

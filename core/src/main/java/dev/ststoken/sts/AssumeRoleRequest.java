@@ -12,6 +12,11 @@ public record AssumeRoleRequest(
         String serialNumber,
         String tokenCode,
         String policy) {
+    /** This request with the MFA device {@code serial}. */
+    public AssumeRoleRequest withSerialNumber(String serial) {
+        return new AssumeRoleRequest(roleArn, roleSessionName, durationSeconds, externalId, serial, tokenCode, policy);
+    }
+
     @Override
     public String toString() {
         return "AssumeRoleRequest[roleArn=" + roleArn + ", roleSessionName=" + roleSessionName + ", durationSeconds="

@@ -32,4 +32,11 @@ class ConfigExceptionTest {
         assertThat(new ConfigException("plain {text}").message(Map.of(Setting.PROFILE, "x")))
                 .isEqualTo("plain {text}");
     }
+
+    @Test
+    void a_layer_can_name_some_settings_and_leave_the_others_to_the_adapter() {
+        ConfigException chain = e.naming(Map.of(Setting.MFA_SERIAL, "the profile's mfa_serial"));
+        assertThat(chain.message(Map.of(Setting.MFA_SERIAL, "serial_number", Setting.PROFILE, "profile")))
+                .isEqualTo("no serial: set the profile's mfa_serial or use profile");
+    }
 }

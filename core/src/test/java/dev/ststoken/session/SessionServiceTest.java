@@ -10,7 +10,6 @@ import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.testing.MutableClock;
 import java.net.URI;
 import java.nio.file.Files;
@@ -36,19 +35,16 @@ class SessionServiceTest {
     final AtomicInteger prompts = new AtomicInteger();
 
     ResolvedSettings settings(String serial, String token, String process) {
-        return new ResolvedSettings(
-                new AwsCredentials("AKIABASE", "secret"),
-                "test",
-                null,
-                "us-east-1",
-                false,
-                new StsEndpoint(URI.create("https://sts.us-east-1.amazonaws.com"), "us-east-1"),
-                TlsSettings.DEFAULT,
-                3600,
-                serial,
-                token,
-                process,
-                dev.ststoken.sts.Transport.DEFAULT);
+        return ResolvedSettings.builder()
+                .credentials(new AwsCredentials("AKIABASE", "secret"))
+                .credentialSource("test")
+                .region("us-east-1")
+                .endpoint(new StsEndpoint(URI.create("https://sts.us-east-1.amazonaws.com"), "us-east-1"))
+                .durationSeconds(3600)
+                .mfaSerial(serial)
+                .mfaToken(token)
+                .mfaProcess(process)
+                .build();
     }
 
     SessionSource source() {
@@ -225,23 +221,13 @@ class SessionServiceTest {
 
     ResolvedSettings role(String name) {
         ResolvedSettings user = settings("arn:aws:iam::123456789012:mfa/me", null, null);
-        return new ResolvedSettings(
-                user.credentials(),
-                "test",
-                name,
-                "us-east-1",
-                false,
-                user.endpoint(),
-                user.tls(),
-                null,
-                user.mfaSerial(),
-                null,
-                null,
-                user.transport(),
-                60,
-                java.util.List.of(new dev.ststoken.config.RoleStep(
-                        "arn:aws:iam::123456789012:role/" + name, "s", null, null, name)),
-                false);
+        return user.toBuilder()
+                .profile(name)
+                .keysProfile(name)
+                .durationSeconds(null)
+                .roles(java.util.List.of(new dev.ststoken.config.RoleStep(
+                        "arn:aws:iam::123456789012:role/" + name, "s", null, null, name)))
+                .build();
     }
 
     @Test
@@ -293,23 +279,10 @@ class SessionServiceTest {
 
     ResolvedSettings roleWithExternalId(String externalId) {
         ResolvedSettings r = role("partner");
-        return new ResolvedSettings(
-                r.credentials(),
-                "test",
-                "partner",
-                "us-east-1",
-                false,
-                r.endpoint(),
-                r.tls(),
-                null,
-                r.mfaSerial(),
-                null,
-                null,
-                r.transport(),
-                60,
-                java.util.List.of(new dev.ststoken.config.RoleStep(
-                        "arn:aws:iam::123456789012:role/partner", "s", null, externalId, "partner")),
-                false);
+        return r.toBuilder()
+                .roles(java.util.List.of(new dev.ststoken.config.RoleStep(
+                        "arn:aws:iam::123456789012:role/partner", "s", null, externalId, "partner")))
+                .build();
     }
 
     @Test

@@ -10,8 +10,6 @@ import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.TlsSettings;
-import dev.ststoken.sts.Transport;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,19 +27,17 @@ class SessionsTest {
     static final String SERIAL = "arn:aws:iam::123456789012:mfa/me";
 
     /** What a profile with a device, a duration and an mfa_process resolves to. */
-    final ResolvedSettings resolved = new ResolvedSettings(
-            new AwsCredentials("AKIABASE", "secret"),
-            "profile me",
-            "me",
-            "us-east-1",
-            false,
-            new StsEndpoint(URI.create("https://sts.us-east-1.amazonaws.com"), "us-east-1"),
-            TlsSettings.DEFAULT,
-            43200,
-            SERIAL,
-            null,
-            "ykman oath accounts code -s aws",
-            Transport.DEFAULT);
+    final ResolvedSettings resolved = ResolvedSettings.builder()
+            .credentials(new AwsCredentials("AKIABASE", "secret"))
+            .credentialSource("profile me")
+            .profile("me")
+            .keysProfile("me")
+            .region("us-east-1")
+            .endpoint(new StsEndpoint(URI.create("https://sts.us-east-1.amazonaws.com"), "us-east-1"))
+            .durationSeconds(43200)
+            .mfaSerial(SERIAL)
+            .mfaProcess("ykman oath accounts code -s aws")
+            .build();
 
     static SessionRequest request(SessionRequest.MfaSource mfa, SessionParameters parameters) {
         return SessionRequest.of(parameters).toBuilder().mfa(mfa).build();
@@ -122,22 +118,12 @@ class SessionsTest {
     @Test
     void a_role_chain_that_needs_a_person_for_its_code_is_refused_before_any_call() {
         ResolvedSettings chain = resolved.toBuilder().mfaProcess(null).build();
-        ResolvedSettings role = new ResolvedSettings(
-                chain.credentials(),
-                chain.credentialSource(),
-                "admin",
-                chain.region(),
-                false,
-                chain.endpoint(),
-                chain.tls(),
-                null,
-                SERIAL,
-                null,
-                null,
-                chain.transport(),
-                60,
-                List.of(new RoleStep("arn:aws:iam::123456789012:role/admin", "s", null, null, "admin")),
-                false);
+        ResolvedSettings role = chain.toBuilder()
+                .profile("admin")
+                .keysProfile("admin")
+                .durationSeconds(null)
+                .roles(List.of(new RoleStep("arn:aws:iam::123456789012:role/admin", "s", null, null, "admin")))
+                .build();
         Sessions sessions = Sessions.create(Map.of(), Path.of("/nonexistent"), Clock.systemUTC());
         assertThatThrownBy(() -> sessions.roleCaller(role, new ArrayList<>()))
                 .isInstanceOfSatisfying(

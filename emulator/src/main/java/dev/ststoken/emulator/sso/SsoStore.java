@@ -124,14 +124,14 @@ final class SsoStore {
             return null;
         }
         try {
-            return SsoState.fromJson(text);
+            return SsoStateCodec.fromJson(text);
         } catch (RuntimeException e) {
             throw new IOException("SSO state file " + file + " is corrupt; move it away to start a new directory", e);
         }
     }
 
     private void write(SsoState state) throws IOException {
-        AtomicFiles.write(file, state.toJson());
+        AtomicFiles.write(file, SsoStateCodec.toJson(state));
     }
 
     /** The lock file, opened without following a link, and 0600 whatever the umask. */

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CredentialsFileWriterTest {
+class ConfigFileEditorSectionTest {
     @TempDir
     Path tmp;
 
@@ -49,7 +49,7 @@ class CredentialsFileWriterTest {
         Path file = tmp.resolve("credentials");
         Files.writeString(file, ORIGINAL);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
-        CredentialsFileWriter.writeSection(file, "session", keys("ASIA1"), "expires x", false, lock());
+        ConfigFileEditor.writeSection(file, "session", keys("ASIA1"), "expires x", false, lock());
         String updated = Files.readString(file);
         assertThat(updated).startsWith(ORIGINAL + "\n\n[session]\n# managed by sts-session-token; expires x\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
@@ -63,7 +63,7 @@ class CredentialsFileWriterTest {
                 "; a comment about work\n[work]",
                 "[mfa]\n# managed by sts-session-token; old\naws_access_key_id = ASIAOLD\n\n; a comment about work\n[work]");
         Files.writeString(file, withOurs);
-        CredentialsFileWriter.writeSection(file, "mfa", keys("ASIANEW"), "new", false, lock());
+        ConfigFileEditor.writeSection(file, "mfa", keys("ASIANEW"), "new", false, lock());
         String updated = Files.readString(file);
         assertThat(updated)
                 .isEqualTo(withOurs.replace(
@@ -71,7 +71,7 @@ class CredentialsFileWriterTest {
                         "# managed by sts-session-token; new\naws_access_key_id = ASIANEW\naws_secret_access_key = s-ASIANEW\n"
                                 + "aws_session_token = t-ASIANEW\n"));
         // And again: stable.
-        CredentialsFileWriter.writeSection(file, "mfa", keys("ASIANEW"), "new", false, lock());
+        ConfigFileEditor.writeSection(file, "mfa", keys("ASIANEW"), "new", false, lock());
         assertThat(Files.readString(file)).isEqualTo(updated);
     }
 
@@ -79,12 +79,12 @@ class CredentialsFileWriterTest {
     void a_section_we_did_not_write_is_refused_unless_forced() throws Exception {
         Path file = tmp.resolve("credentials");
         Files.writeString(file, ORIGINAL);
-        assertThatThrownBy(() -> CredentialsFileWriter.writeSection(file, "work", keys("ASIA1"), null, false, lock()))
+        assertThatThrownBy(() -> ConfigFileEditor.writeSection(file, "work", keys("ASIA1"), null, false, lock()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("[work]")
                 .hasMessageContaining("use the force option to replace it");
         assertThat(Files.readString(file)).isEqualTo(ORIGINAL);
-        CredentialsFileWriter.writeSection(file, "work", keys("ASIA1"), null, true, lock());
+        ConfigFileEditor.writeSection(file, "work", keys("ASIA1"), null, true, lock());
         String updated = Files.readString(file);
         assertThat(updated)
                 .contains("[work]\n# managed by sts-session-token\naws_access_key_id = ASIA1\n")
@@ -95,13 +95,13 @@ class CredentialsFileWriterTest {
     @Test
     void a_missing_file_is_created_private_and_crlf_files_stay_crlf() throws Exception {
         Path file = tmp.resolve("new/credentials");
-        CredentialsFileWriter.writeSection(file, "s", keys("ASIA1"), null, false, lock());
+        ConfigFileEditor.writeSection(file, "s", keys("ASIA1"), null, false, lock());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                 .isEqualTo("rw-------");
         assertThat(Files.readString(file)).startsWith("[s]\n");
         Path crlf = tmp.resolve("crlf");
         Files.writeString(crlf, "[a]\r\nk = v\r\n");
-        CredentialsFileWriter.writeSection(crlf, "s", keys("ASIA1"), null, false, lock());
+        ConfigFileEditor.writeSection(crlf, "s", keys("ASIA1"), null, false, lock());
         assertThat(Files.readString(crlf))
                 .startsWith("[a]\r\nk = v\r\n\r\n[s]\r\n")
                 .doesNotContain("\n[s]\n");
@@ -112,15 +112,14 @@ class CredentialsFileWriterTest {
         Path real = tmp.resolve("real-credentials");
         Files.writeString(real, "[a]\nk = v\n");
         Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
-        CredentialsFileWriter.writeSection(link, "s", keys("ASIA1"), null, false, lock());
+        ConfigFileEditor.writeSection(link, "s", keys("ASIA1"), null, false, lock());
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(Files.readString(real)).contains("[s]");
     }
 
     @Test
     void odd_section_names_are_refused() {
-        assertThatThrownBy(() ->
-                        CredentialsFileWriter.writeSection(tmp.resolve("c"), "a]b", keys("x"), null, false, lock()))
+        assertThatThrownBy(() -> ConfigFileEditor.writeSection(tmp.resolve("c"), "a]b", keys("x"), null, false, lock()))
                 .isInstanceOf(ConfigException.class);
     }
 
@@ -140,8 +139,7 @@ class CredentialsFileWriterTest {
         }) {
             Map<String, String> keys = keys("ASIA1");
             keys.put("aws_session_token", hostile);
-            assertThatThrownBy(
-                            () -> CredentialsFileWriter.writeSection(file, "session", keys, "expires x", false, lock()))
+            assertThatThrownBy(() -> ConfigFileEditor.writeSection(file, "session", keys, "expires x", false, lock()))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("aws_session_token")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRET"));
@@ -152,7 +150,7 @@ class CredentialsFileWriterTest {
 
     @Test
     void a_note_with_a_line_break_is_refused() {
-        assertThatThrownBy(() -> CredentialsFileWriter.writeSection(
+        assertThatThrownBy(() -> ConfigFileEditor.writeSection(
                         tmp.resolve("c"), "s", keys("ASIA1"), "expires x\n[default]", false, lock()))
                 .isInstanceOf(ConfigException.class);
         assertThat(tmp.resolve("c")).doesNotExist();
@@ -163,7 +161,7 @@ class CredentialsFileWriterTest {
         Path file = tmp.resolve("credentials");
         Map<String, String> keys = keys("ASIA1");
         keys.put("aws_session_token", "#not-a-comment;a=b:c%PATH%'\"$x\\");
-        CredentialsFileWriter.writeSection(file, "session", keys, "expires x", false, lock());
+        ConfigFileEditor.writeSection(file, "session", keys, "expires x", false, lock());
         assertThat(IniFile.parse(Files.readString(file)).section("session")).containsAllEntriesOf(keys);
     }
 }
