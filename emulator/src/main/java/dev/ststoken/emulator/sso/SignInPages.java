@@ -156,7 +156,7 @@ final class SignInPages {
                 clientId == null ? null : store.current().clients().get(clientId);
         if (client == null
                 || redirectUri == null
-                || !client.redirectUris().contains(redirectUri)
+                || !OidcApi.registered(client.redirectUris(), redirectUri)
                 || !client.expires().isAfter(clock.instant())) {
             // Never redirect to a URI the client did not register: an open redirect otherwise.
             throw new Invalid(page(

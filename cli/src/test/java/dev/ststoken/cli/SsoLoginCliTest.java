@@ -1,0 +1,324 @@
+package dev.ststoken.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ststoken.emulator.Emulator;
+import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.internal.Json;
+import dev.ststoken.sso.Registration;
+import dev.ststoken.sso.TokenCache;
+import dev.ststoken.totp.Base32;
+import dev.ststoken.totp.Totp;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sso login}, {@code sso logout} and {@code sso accounts} against the emulator's Identity
+ * Center over real HTTP: the browser (a $BROWSER stand-in that hands the test the forwarding page,
+ * then a client answering the page as a person would) signs in with the demo user's password and TOTP
+ * code; the token and the registration land where and as the AWS CLI keeps them; refusals are one
+ * line, exit 1, and leave the cache as it was.
+ */
+class SsoLoginCliTest {
+    @TempDir
+    Path home;
+
+    Emulator emulator;
+    Path state;
+    final List<String> oidcCalls = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        state = home.resolve("state");
+        emulator = Emulator.start(EmulatorConfig.forTests(state));
+        emulator.identityCenter();
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/config"), """
+                # the team's settings
+                [profile dev]
+                sso_session = corp
+                sso_account_id = %s
+                sso_role_name = Demo
+                region = us-east-1
+
+                [sso-session corp]
+                sso_start_url = https://corp.awsapps.example/start
+                sso_region = us-east-1
+                sso_registration_scopes = sso:account:access
+                """.formatted(emulator.accountId()));
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    CliRun cli() {
+        CliRun cli = new CliRun(home);
+        cli.env.put("AWS_ENDPOINT_URL_SSO", emulator.endpoint().toString());
+        cli.env.put("AWS_ENDPOINT_URL_SSO_OIDC", emulator.endpoint().toString());
+        cli.env.put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
+        return cli;
+    }
+
+    /** A CLI run on its own thread, its stderr readable while it runs. */
+    record Running(CompletableFuture<Integer> exit, ByteArrayOutputStream out, ByteArrayOutputStream err) {
+        String stderr() {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+
+        CliRun.Result result() throws Exception {
+            int code = exit.get(60, TimeUnit.SECONDS);
+            return new CliRun.Result(code, out.toString(StandardCharsets.UTF_8), stderr());
+        }
+    }
+
+    Running runAsync(CliRun cli, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new Cli(
+                        new java.io.ByteArrayInputStream(new byte[0]),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        cli.env,
+                        cli.clock,
+                        home)
+                .run(args));
+        return new Running(exit, out, err);
+    }
+
+    static String waitFor(java.util.function.Supplier<String> text, Pattern pattern) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            Matcher m = pattern.matcher(text.get());
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("never saw " + pattern + " in: " + text.get());
+    }
+
+    String password() throws Exception {
+        return Files.readString(state.resolve("sso-demo-password.txt")).strip();
+    }
+
+    String totp() throws Exception {
+        byte[] seed = Base32.decode(
+                Files.readString(state.resolve("sso-demo-mfa-seed.txt")).strip());
+        long step = Math.max(
+                Totp.step(Instant.now()), emulator.identityCenter().directory().lastUsedStep("sso-demo") + 1);
+        return Totp.code(seed, step);
+    }
+
+    Path cacheDir() {
+        return home.resolve(".aws/sso/cache");
+    }
+
+    Map<String, String> cacheFiles() throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        if (Files.isDirectory(cacheDir())) {
+            try (Stream<Path> list = Files.list(cacheDir())) {
+                for (Path f : list.toList()) {
+                    files.put(f.getFileName().toString(), Files.readString(f));
+                }
+            }
+        }
+        return files;
+    }
+
+    /** A $BROWSER that copies the page it is given where the test reads it. */
+    void browserStandIn(CliRun cli) throws Exception {
+        Path script = home.resolve("browser.sh");
+        Files.writeString(
+                script,
+                "#!/bin/sh\ncp \"${1#file://}\" \"" + home.resolve("page.html") + ".tmp\" && mv \""
+                        + home.resolve("page.html") + ".tmp\" \"" + home.resolve("page.html") + "\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        cli.env.put("BROWSER", script.toString());
+    }
+
+    /** The URL the forwarding page sends the browser to. */
+    URI pageTarget() throws Exception {
+        Path page = home.resolve("page.html");
+        String url = waitFor(
+                () -> {
+                    try {
+                        return Files.exists(page) ? Files.readString(page) : "";
+                    } catch (java.io.IOException e) {
+                        return "";
+                    }
+                },
+                Pattern.compile("content=\"0;url=([^\"]+)\""));
+        return URI.create(url.replace("&amp;", "&"));
+    }
+
+    @Test
+    void login_with_the_browser_writes_the_aws_clis_token_and_registration_and_get_uses_it() throws Exception {
+        CliRun cli = cli();
+        browserStandIn(cli);
+        Running login = runAsync(cli, "sso", "login", "--profile", "dev");
+        URI authorize = pageTarget();
+        assertThat(authorize.toString())
+                .startsWith(emulator.endpoint() + "/authorize?response_type=code&client_id=")
+                .contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A")
+                .contains("code_challenge_method=S256");
+        SignInRobot.Outcome answered = new SignInRobot().answer(authorize, "sso-demo", password(), totp(), "allow");
+        assertThat(answered.error()).isNull();
+        CliRun.Result result = login.result();
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout()).contains("signed in to sso-session corp until");
+        // The argv of the opener held only the private page, never the authorize URL.
+        assertThat(result.stderr()).doesNotContain("state=");
+
+        Path token = cacheDir().resolve(TokenCache.fileName("corp") + ".json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token)))
+                .isEqualTo("rw-------");
+        Map<String, Object> json = Json.parseObject(Files.readString(token));
+        assertThat(json)
+                .containsKeys(
+                        "startUrl",
+                        "region",
+                        "accessToken",
+                        "expiresAt",
+                        "clientId",
+                        "clientSecret",
+                        "registrationExpiresAt",
+                        "refreshToken");
+        assertThat(json.get("startUrl")).isEqualTo("https://corp.awsapps.example/start");
+        Path registration = cacheDir()
+                .resolve(Registration.cacheName(
+                                "https://corp.awsapps.example/start",
+                                "us-east-1",
+                                List.of("sso:account:access"),
+                                "corp")
+                        + ".json");
+        assertThat(registration).exists();
+        assertThat(Json.parseObject(Files.readString(registration)).get("clientId"))
+                .isEqualTo(json.get("clientId"));
+
+        CliRun.Result get = cli.run("get", "--profile", "dev", "--output", "aws");
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        CliRun.Result whoami = cli.run("whoami", "--profile", "dev");
+        assertThat(whoami.stdout()).containsPattern("assumed-role/AWSReservedSSO_Demo_[0-9a-f]{16}/sso-demo");
+
+        // A second sign-in reuses the registration (the loopback port differs, RFC 8252 lets it).
+        String before = Files.readString(registration);
+        Files.delete(home.resolve("page.html"));
+        Running again = runAsync(cli, "sso", "login", "--sso-session", "corp");
+        assertThat(new SignInRobot()
+                        .answer(pageTarget(), "sso-demo", password(), totp(), "allow")
+                        .error())
+                .isNull();
+        assertThat(again.result().exitCode()).isZero();
+        assertThat(Files.readString(registration)).isEqualTo(before);
+        assertThat(Json.parseObject(Files.readString(token)).get("accessToken")).isNotEqualTo(json.get("accessToken"));
+    }
+
+    @Test
+    void device_code_with_no_browser_prints_the_code_and_a_wrong_code_then_a_denial_changes_nothing() throws Exception {
+        CliRun cli = cli();
+        cli.env.put("BROWSER", "/nonexistent/never-run");
+        Running login = runAsync(cli, "sso", "login", "--profile", "dev", "--use-device-code", "--no-browser");
+        String url = waitFor(login::stderr, Pattern.compile("open (http\\S+) on any device"));
+        assertThat(login.stderr()).containsPattern("confirm the code [A-Z]{4}-[A-Z]{4}");
+        SignInRobot robot = new SignInRobot();
+        assertThat(robot.answer(URI.create(url), "sso-demo", password(), "000000", "allow")
+                        .error())
+                .isEqualTo("Wrong user name, password or MFA code.");
+        assertThat(robot.answer(URI.create(url), "sso-demo", "wrong-password", totp(), "allow")
+                        .error())
+                .isEqualTo("Wrong user name, password or MFA code.");
+        assertThat(robot.answer(URI.create(url), "sso-demo", "", "", "deny").error())
+                .isNull();
+        CliRun.Result result = login.result();
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(result.stderr().lines().filter(l -> l.startsWith("sts-session-token: AccessDenied")))
+                .hasSize(1);
+        assertThat(result.stderr()).contains("was denied; nothing was written");
+        assertThat(cacheFiles()).isEmpty();
+    }
+
+    @Test
+    void device_code_approved_writes_the_token_and_logout_signs_out_and_removes_it() throws Exception {
+        CliRun cli = cli();
+        Running login = runAsync(cli, "sso", "login", "--profile", "dev", "--use-device-code", "--no-browser");
+        String url = waitFor(login::stderr, Pattern.compile("open (http\\S+) on any device"));
+        assertThat(new SignInRobot()
+                        .answer(URI.create(url), "sso-demo", password(), totp(), "allow")
+                        .error())
+                .isNull();
+        assertThat(login.result().exitCode()).isZero();
+        Path token = cacheDir().resolve(TokenCache.fileName("corp") + ".json");
+        String access = (String) Json.parseObject(Files.readString(token)).get("accessToken");
+
+        CliRun.Result accounts = cli.run("sso", "accounts", "--profile", "dev");
+        assertThat(accounts.exitCode()).as(accounts.toString()).isZero();
+        assertThat(accounts.stdout()).contains(emulator.accountId() + "  Demo");
+
+        CliRun.Result logout = cli.run("sso", "logout", "--profile", "dev");
+        assertThat(logout.exitCode()).as(logout.toString()).isZero();
+        assertThat(logout.stdout()).contains("signed out of sso-session corp");
+        assertThat(token).doesNotExist();
+        // The portal forgot the sign-in: the old token no longer gets role credentials.
+        assertThat(new Browser(emulator.endpoint()).portalStatus(access, emulator.accountId()))
+                .isEqualTo(401);
+        CliRun.Result get = cli.run("get", "--profile", "dev");
+        assertThat(get.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(get.stderr()).contains("sso login --profile dev");
+    }
+
+    @Test
+    void login_local_signs_the_demo_user_in_and_accounts_local_lists_its_role() throws Exception {
+        CliRun cli = new CliRun(home);
+        CliRun.Result login = cli.run("sso", "login", "--local");
+        assertThat(login.exitCode()).as(login.toString()).isZero();
+        assertThat(login.stdout()).contains("signed in to sso-session sts-session-token-local");
+        CliRun.Result device = cli.run("sso", "login", "--local", "--use-device-code");
+        assertThat(device.exitCode()).as(device.toString()).isZero();
+        CliRun.Result accounts = cli.run("sso", "accounts", "--local");
+        assertThat(accounts.exitCode()).as(accounts.toString()).isZero();
+        assertThat(accounts.stdout()).containsPattern("\\d{12}  Demo");
+        CliRun.Result logout = cli.run("sso", "logout", "--local");
+        assertThat(logout.stdout()).contains("signed out of sso-session sts-session-token-local");
+        assertThat(cli.run("sso", "accounts", "--local").exitCode()).isEqualTo(ExitCode.REFUSED);
+    }
+
+    /** The portal's GetRoleCredentials answer status for a token. */
+    static final class Browser {
+        final URI endpoint;
+
+        Browser(URI endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        int portalStatus(String token, String account) throws Exception {
+            return java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(endpoint.resolve(
+                                            "/federation/credentials?role_name=Demo&account_id=" + account))
+                                    .header("x-amz-sso_bearer_token", token)
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        }
+    }
+}
