@@ -7,6 +7,8 @@ import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
 import dev.ststoken.sso.Registration;
 import dev.ststoken.sso.TokenCache;
+import dev.ststoken.testing.Peers;
+import dev.ststoken.testing.Processes;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
 import java.io.ByteArrayOutputStream;
@@ -16,8 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Center over real HTTP: the browser (a $BROWSER stand-in that hands the test the forwarding page,
  * then a client answering the page as a person would) signs in with the demo user's password and TOTP
  * code; the token and the registration land where and as the AWS CLI keeps them; refusals are one
- * line, exit 1, and leave the cache as it was.
+ * line, exit 1, and leave the cache as it was. With botocore the sign-in is shared both ways: boto3
+ * renews the token our login wrote, and our get uses the one botocore renewed.
  */
 class SsoLoginCliTest {
     @TempDir
@@ -300,6 +306,67 @@ class SsoLoginCliTest {
         CliRun.Result logout = cli.run("sso", "logout", "--local");
         assertThat(logout.stdout()).contains("signed out of sso-session sts-session-token-local");
         assertThat(cli.run("sso", "accounts", "--local").exitCode()).isEqualTo(ExitCode.REFUSED);
+    }
+
+    private static final String BOTO3 = String.join(
+            "\n",
+            "import json, os, boto3",
+            "s = boto3.Session(profile_name='dev')",
+            "c = s.get_credentials().get_frozen_credentials()",
+            "sts = s.client('sts', endpoint_url=os.environ['EP'], region_name='us-east-1')",
+            "print(json.dumps({'key': c.access_key[:4], 'arn': sts.get_caller_identity()['Arn']}))",
+            "");
+
+    @Test
+    void boto3_renews_the_token_our_login_wrote_and_our_get_uses_the_one_botocore_renewed() throws Exception {
+        Path python = Peers.requirePython("boto3");
+        CliRun cli = cli();
+        Running login = runAsync(cli, "sso", "login", "--profile", "dev", "--use-device-code", "--no-browser");
+        String url = waitFor(login::stderr, Pattern.compile("open (http\\S+) on any device"));
+        assertThat(new SignInRobot()
+                        .answer(URI.create(url), "sso-demo", password(), totp(), "allow")
+                        .error())
+                .isNull();
+        assertThat(login.result().exitCode()).isZero();
+
+        Path token = cacheDir().resolve(TokenCache.fileName("corp") + ".json");
+        Map<String, Object> ours = Json.parseObject(Files.readString(token));
+        // Ten minutes left: inside botocore's fifteen-minute window, so it renews before using it.
+        Map<String, Object> nearEnd = new HashMap<>(ours);
+        nearEnd.put(
+                "expiresAt",
+                Instant.now().plusSeconds(600).truncatedTo(ChronoUnit.SECONDS).toString());
+        Files.writeString(token, Json.write(nearEnd));
+
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("HOME", home.toString());
+        env.put("AWS_CONFIG_FILE", home.resolve(".aws/config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve(".aws/credentials").toString());
+        env.put("AWS_ENDPOINT_URL_SSO", emulator.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SSO_OIDC", emulator.endpoint().toString());
+        env.put("EP", emulator.endpoint().toString());
+        env.remove("AWS_PROFILE");
+        env.remove("AWS_ACCESS_KEY_ID");
+        env.remove("AWS_SECRET_ACCESS_KEY");
+        Processes.Result boto3 =
+                Processes.run(List.of(python.toString(), "-c", BOTO3), env, null, null, Duration.ofSeconds(120));
+        assertThat(boto3.exitCode()).as(boto3.toString()).isZero();
+        Map<String, Object> out = Json.parseObject(boto3.stdout());
+        assertThat(out.get("key")).isEqualTo("ASIA");
+        assertThat((String) out.get("arn"))
+                .matches("arn:aws:sts::" + emulator.accountId()
+                        + ":assumed-role/AWSReservedSSO_Demo_[0-9a-f]{16}/sso-demo");
+
+        String renewedText = Files.readString(token);
+        Map<String, Object> renewed = Json.parseObject(renewedText);
+        assertThat(renewed.get("accessToken")).isNotEqualTo(ours.get("accessToken"));
+        assertThat(renewed.get("clientId")).isEqualTo(ours.get("clientId"));
+
+        CliRun.Result get = cli.run("get", "--profile", "dev", "--no-cache", "--output", "aws");
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        assertThat(get.stdout()).contains("ASIA");
+        // Ours used botocore's token as it was: an hour left, nothing to renew, the file untouched.
+        assertThat(Files.readString(token)).isEqualTo(renewedText);
     }
 
     /** The portal's GetRoleCredentials answer status for a token. */
