@@ -61,6 +61,13 @@ final class ShellIntegration {
             new Command("mfa list", "[options]", "the user's MFA devices", MfaCommand.LIST_OPTIONS),
             new Command("mfa remove", "[options]", "deactivate and delete an MFA device", MfaCommand.REMOVE_OPTIONS),
             new Command("serve", "[options]", "run the local STS/IAM emulator", ServeCommand.OPTIONS),
+            new Command("sso login", "[options]", "sign in to IAM Identity Center", SsoCommand.LOGIN_OPTIONS),
+            new Command("sso logout", "[options]", "sign out of IAM Identity Center", SsoCommand.LOGOUT_OPTIONS),
+            new Command(
+                    "sso accounts",
+                    "[options]",
+                    "the accounts and roles a sign-in reaches (--write-profiles)",
+                    SsoCommand.ACCOUNTS_OPTIONS),
             new Command(
                     "sso-admin add-user",
                     "[options]",

@@ -55,6 +55,9 @@ class ReferenceDocTest {
         COMMANDS.put("mfa remove", MfaCommand.REMOVE_OPTIONS);
         COMMANDS.put("shell-init", ShellInitCommand.OPTIONS);
         COMMANDS.put("serve", ServeCommand.OPTIONS);
+        COMMANDS.put("sso login", SsoCommand.LOGIN_OPTIONS);
+        COMMANDS.put("sso logout", SsoCommand.LOGOUT_OPTIONS);
+        COMMANDS.put("sso accounts", SsoCommand.ACCOUNTS_OPTIONS);
         COMMANDS.put("sso-admin add-user", SsoAdminCommand.ADD_USER_OPTIONS);
         COMMANDS.put("sso-admin put-permission-set", SsoAdminCommand.PUT_SET_OPTIONS);
         COMMANDS.put("sso-admin assign", SsoAdminCommand.ASSIGN_OPTIONS);
@@ -75,6 +78,7 @@ class ReferenceDocTest {
         helps.put("mfa", MfaCommand.help());
         helps.put("shell-init", ShellInitCommand.help());
         helps.put("serve", ServeCommand.help());
+        helps.put("sso", SsoCommand.help());
         helps.put("sso-admin", SsoAdminCommand.help());
         return helps;
     }
