@@ -1,12 +1,12 @@
 package dev.ststoken.sso;
 
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.internal.PercentEncoding;
 import dev.ststoken.oauth.LoopbackReceiver;
 import dev.ststoken.oauth.Pkce;
 import dev.ststoken.sts.RestJsonClient;
-import dev.ststoken.sts.StsException;
-import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
 import java.io.IOException;
