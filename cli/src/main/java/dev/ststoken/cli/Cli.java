@@ -158,6 +158,9 @@ public final class Cli {
             case "shell-init" -> {
                 return new ShellInitCommand(context).run(rest);
             }
+            case "sso" -> {
+                return new SsoCommand(context).run(rest);
+            }
             case "sso-admin" -> {
                 return new SsoAdminCommand(context).run(rest);
             }

@@ -37,6 +37,7 @@ final class Commands {
         subs(all, KeysCommand.table(null));
         subs(all, MfaCommand.table(null));
         all.add(new Command("serve", "[options]", "run the local STS/IAM emulator", ServeCommand.OPTIONS));
+        subs(all, SsoCommand.table(null));
         subs(all, SsoAdminCommand.table(null));
         all.add(new Command(
                 "serve-credentials",

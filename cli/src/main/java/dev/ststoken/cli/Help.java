@@ -19,6 +19,7 @@ final class Help {
             "  keys     keep a profile's long-term key in a key store (add, import, list, remove, rotate)",
             "  mfa      enrol, list or remove a virtual MFA device (mfa enroll, mfa list, mfa remove)",
             "  shell-init   the sts-assume function: a profile's session in this shell (shell-init bash|zsh|fish)",
+            "  sso      IAM Identity Center sign-in, shared with the AWS CLI (sso login, sso logout, sso accounts)",
             "  serve    run the local STS/IAM emulator",
             "  sso-admin    the emulator's Identity Center directory (add-user, put-permission-set, assign, list)",
             "  serve-credentials   serve sessions to SDKs on 127.0.0.1 (the container credential protocol)",

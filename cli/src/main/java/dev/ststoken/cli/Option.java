@@ -189,6 +189,19 @@ enum Option {
             "ARNS",
             "managed policy ARNs attached to the set, comma-separated",
             "--managed-policy-arns"),
+    SSO_SESSION(
+            Value.NON_EMPTY, "NAME", "an [sso-session NAME] of the config file instead of a profile", "--sso-session"),
+    USE_DEVICE_CODE(
+            null,
+            null,
+            "sign in with a code shown here and confirmed on any device (hosts without a browser)",
+            "--use-device-code"),
+    NO_BROWSER(null, null, "print the sign-in URL (and code) instead of opening the browser", "--no-browser"),
+    WRITE_PROFILES(
+            null,
+            null,
+            "also add a profile per account and role to the config file (existing ones are left alone)",
+            "--write-profiles"),
     HELP(null, null, "this help", "--help", "-h");
 
     /** How an option's value is checked. {@code null} in the table means a flag without a value. */

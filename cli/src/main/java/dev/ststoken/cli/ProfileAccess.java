@@ -143,6 +143,11 @@ final class ProfileAccess {
 
     /** The same lock file --write-profile uses for the credentials file, so the two never interleave. */
     private Path lock(String kind, Path file) throws IOException {
+        return lock(sessions, kind, file);
+    }
+
+    /** The lock file every edit of {@code file} takes (sso accounts --write-profiles shares it). */
+    static Path lock(Sessions sessions, String kind, Path file) throws IOException {
         return ConfigFileEditor.lockFile(sessions.sessionCache().dir(), kind, file);
     }
 }

@@ -56,6 +56,7 @@ class ReferenceDocTest {
         helps.put("mfa", MfaCommand.help());
         helps.put("shell-init", ShellInitCommand.help());
         helps.put("serve", ServeCommand.help());
+        helps.put("sso", SsoCommand.help());
         helps.put("sso-admin", SsoAdminCommand.help());
         return helps;
     }

@@ -53,15 +53,25 @@ public final class IdentityCenterCredentials implements CredentialSource {
         return new IdentityCenterSignIn(sso, portal, oidc, tokens, clock);
     }
 
+    /** The OIDC endpoint a sign-in of this region uses (profile null for a bare --sso-session). */
+    public URI oidcEndpoint(Profile profile, String region) throws ConfigException {
+        return endpoint(profile, "AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc", "https://oidc." + region);
+    }
+
+    /** The portal endpoint (profile null for a bare --sso-session). */
+    public URI portalEndpoint(Profile profile, String region) throws ConfigException {
+        return endpoint(profile, "AWS_ENDPOINT_URL_SSO", "sso", "https://portal.sso." + region);
+    }
+
     private URI endpoint(Profile profile, String variable, String service, String awsHost) throws ConfigException {
         boolean ignore = "true".equalsIgnoreCase(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
-                || "true".equalsIgnoreCase(profile.get("ignore_configured_endpoint_urls"));
+                || (profile != null && "true".equalsIgnoreCase(profile.get("ignore_configured_endpoint_urls")));
         String url = null;
         if (!ignore) {
             url = nonBlank(env.get(variable));
-            if (url == null) url = nonBlank(profile.serviceEndpoint(service));
+            if (url == null && profile != null) url = nonBlank(profile.serviceEndpoint(service));
             if (url == null) url = nonBlank(env.get("AWS_ENDPOINT_URL"));
-            if (url == null) url = nonBlank(profile.get("endpoint_url"));
+            if (url == null && profile != null) url = nonBlank(profile.get("endpoint_url"));
         }
         return Validation.endpointUrl(url != null ? url : awsHost + ".amazonaws.com");
     }

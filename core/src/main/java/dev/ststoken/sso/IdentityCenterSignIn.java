@@ -93,6 +93,11 @@ public final class IdentityCenterSignIn implements SignIn {
         if (token == null) {
             throw signInRequired("is missing (no token in " + tokens.dir() + ")");
         }
+        if (token.startUrl() != null && !sameStartUrl(token.startUrl(), profile.startUrl())) {
+            // Another start URL's sign-in under this name (an sso-session whose start URL was changed):
+            // its token must not be sent to this portal, nor renewed as if it were this one's.
+            throw signInRequired("holds a token of another start URL (" + token.startUrl() + ")");
+        }
         if (!needsRefresh(token, now)) {
             return token;
         }
@@ -135,6 +140,19 @@ public final class IdentityCenterSignIn implements SignIn {
         }
     }
 
+    /** Equal but for a trailing slash or '#', which the portal's address may be written with. */
+    static boolean sameStartUrl(String a, String b) {
+        return trimmed(a).equals(trimmed(b));
+    }
+
+    private static String trimmed(String url) {
+        String out = url.strip();
+        while (out.endsWith("/") || out.endsWith("#")) {
+            out = out.substring(0, out.length() - 1);
+        }
+        return out;
+    }
+
     private static boolean needsRefresh(SsoToken token, Instant now) {
         return !token.expiresAt().isAfter(now.plusSeconds(REFRESH_WINDOW_SECONDS));
     }
@@ -147,14 +165,25 @@ public final class IdentityCenterSignIn implements SignIn {
     }
 
     private String loginHint() {
-        return "sign in again with: sts-session-token sso login --profile " + profile.profile();
+        return "sign in again with: " + loginCommand();
+    }
+
+    /** {@code sso login --profile P}, or {@code --sso-session S} for a sign-in named without a profile. */
+    private String loginCommand() {
+        return "sts-session-token sso login "
+                + (profile.profile() != null
+                        ? "--profile " + profile.profile()
+                        : "--sso-session " + profile.sessionName());
     }
 
     private StsServiceException signInRequired(String why) {
         return new StsServiceException(
                 SIGN_IN_REQUIRED,
-                "the IAM Identity Center sign-in of profile '" + profile.profile() + "' (" + profile.signInName() + ") "
-                        + why + ": sign in with: sts-session-token sso login --profile " + profile.profile(),
+                "the IAM Identity Center sign-in "
+                        + (profile.profile() != null
+                                ? "of profile '" + profile.profile() + "' (" + profile.signInName() + ")"
+                                : "of " + profile.signInName())
+                        + " " + why + ": sign in with: " + loginCommand(),
                 401,
                 null);
     }

@@ -142,7 +142,7 @@ public record SsoProfile(
     }
 
     /** Lower-case letters, digits and dashes: a region that can go into a host name. */
-    static boolean isRegion(String value) {
+    public static boolean isRegion(String value) {
         if (value == null || value.isEmpty() || value.length() > 32) {
             return false;
         }

@@ -107,6 +107,73 @@ public final class TokenCache {
         }
     }
 
+    /**
+     * The cached client registration, or null when there is none or it cannot be read (a bad one is
+     * replaced by the next sign-in, as the AWS CLI replaces it).
+     */
+    public Registration readRegistration(String name) throws ConfigException {
+        Path file = file(name);
+        try {
+            if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            TrustedDirectories.check(dir);
+            if (!TrustedDirectories.isPrivateFile(file)) {
+                return null;
+            }
+            String text = TextFiles.readIfExists(file);
+            return text == null ? null : Registration.parse(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        } catch (UntrustedDirectoryException e) {
+            throw new ConfigException("IAM Identity Center token cache: " + e.getMessage());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Replaces the registration (0600, atomically). */
+    public void writeRegistration(String name, Registration registration) throws ConfigException {
+        try {
+            TrustedDirectories.ensure(dir);
+            AtomicFiles.write(file(name), registration.toJson());
+        } catch (UntrustedDirectoryException e) {
+            throw new ConfigException("IAM Identity Center token cache: " + e.getMessage());
+        } catch (IOException e) {
+            throw new ConfigException("IAM Identity Center token cache " + file(name) + " cannot be written ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Removes a token file (sign-out); true when there was one. */
+    public boolean remove(String name) throws ConfigException {
+        try {
+            return Files.deleteIfExists(file(name));
+        } catch (IOException e) {
+            throw new ConfigException("IAM Identity Center token cache " + file(name) + " cannot be removed ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** The names of the cache's files (tokens and registrations alike), for signing out of all. */
+    public java.util.List<String> names() throws ConfigException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return names;
+        }
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                names.add(name.substring(0, name.length() - ".json".length()));
+            }
+        } catch (IOException e) {
+            throw new ConfigException("IAM Identity Center token cache " + dir + " cannot be listed ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        java.util.Collections.sort(names);
+        return names;
+    }
+
     /** Holds the token's lock until closed: one refresh at a time across processes. */
     public AutoCloseable lock(String name) throws ConfigException {
         try {

@@ -6,10 +6,11 @@
  * at the portal ({@link dev.ststoken.sso.PortalClient}); {@link dev.ststoken.sso.IdentityCenterCredentials}
  * is the credential source the session front door hands the resolver.
  *
- * <p>Not here yet: signing in. The command line's {@code sso login} and {@code sso logout} (the
- * browser's authorization code flow with PKCE, and the device code flow, through RegisterClient,
- * StartDeviceAuthorization and CreateToken) wait for the emulator's Identity Center pages to be
- * tested against. The sign-in error already names {@code sts-session-token sso login}; meanwhile
- * {@code aws sso login} fills the same cache, which this package reads and renews.
+ * <p>Signing in is {@link dev.ststoken.sso.IdentityCenterLogin} (the command line's {@code sso login}
+ * and {@code sso logout}): RegisterClient with the registration cached as the AWS CLI caches it
+ * ({@link dev.ststoken.sso.Registration}), then the browser's authorization code flow with PKCE and
+ * a one-shot loopback redirect (package {@code dev.ststoken.oauth}, not exported) or the device code
+ * flow, the token written to the same cache. {@link dev.ststoken.sso.SsoSession} is what a sign-in
+ * needs without a role.
  */
 package dev.ststoken.sso;

@@ -112,7 +112,10 @@ class IdentityCenterTest {
     void signIn(String file, String access, Instant expiresAt, String refresh) throws IOException {
         Path path = tokenFile(file);
         Files.createDirectories(path.getParent());
-        String json = "{\"startUrl\": \"https://corp.awsapps.com/start\", \"region\": \"eu-west-1\", "
+        // The start URL of the sign-in the file is named after (a token of another one is refused).
+        String startUrl =
+                file.equals(LEGACY_FILE) ? "https://legacy.awsapps.com/start" : "https://corp.awsapps.com/start";
+        String json = "{\"startUrl\": \"" + startUrl + "\", \"region\": \"eu-west-1\", "
                 + "\"accessToken\": \"" + access + "\", \"expiresAt\": \"" + expiresAt + "\""
                 + (refresh == null
                         ? ""

@@ -109,8 +109,10 @@ public final class Emulator implements AutoCloseable {
                 new SecureRandom());
         IdentityCenter identityCenter = new IdentityCenter(config, new SsoAccounts(store, tokens, ids, config.clock()));
         // Identity Center's paths first: its GetRoleCredentials is /federation/credentials.
+        IdentityCenterRequests ssoRequests =
+                new IdentityCenterRequests(new AccessLog(config.accessLog()), config.requestListener(), config.clock());
         Handler routes = request -> SsoHandler.owns(request.rawPath())
-                ? identityCenter.get().handle(request)
+                ? ssoRequests.answered(request, identityCenter.get().handle(request))
                 : FederationHandler.owns(request.rawPath())
                         ? federation.handle(request)
                         : SigninService.handles(request.rawPath()) ? signin.handle(request) : handler.handle(request);

@@ -3,7 +3,8 @@ package dev.ststoken.emulator;
 import java.time.Instant;
 
 /**
- * Told of every STS and IAM request the emulator answered, after the answer is decided and before
+ * Told of every STS, IAM and IAM Identity Center request the emulator answered (Identity Center's by
+ * the name of its operation, with no caller and key "-"), after the answer is decided and before
  * it is sent: a test library's request log ({@code takeRequest()}), in the manner of MockWebServer.
  * Called on the connection's thread; it must be quick and must not throw.
  */

@@ -16,7 +16,7 @@ public final class AccessLog {
         this.out = out;
     }
 
-    void request(String action, int status, String keyId, String requestId) {
+    public void request(String action, int status, String keyId, String requestId) {
         if (out != null) {
             out.println(field(action) + " " + status + " " + field(keyId) + " " + requestId);
         }

@@ -145,6 +145,15 @@ public final class Directory {
                 set.sessionSeconds());
     }
 
+    /**
+     * The last TOTP step a user's sign-in used (-1 for none or no such user): what a client answering
+     * the page for the demo user (sso login --local) needs to pick a code the directory still takes.
+     */
+    public long lastUsedStep(String name) {
+        SsoState.User user = store.current().users().get(name);
+        return user == null ? -1 : user.lastUsedStep();
+    }
+
     /** The user, when the password and a fresh TOTP code are right; a wrong one is counted, then refused. */
     SsoState.User signIn(String name, String password, String code) throws SignInRefused, IOException {
         // The slow hash is computed before taking the lock, so one sign-in does not hold up the others;

@@ -273,6 +273,38 @@ final class OidcApi {
                 .encodeToString(Crypto.sha256(verifier.getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /**
+     * Whether a redirect URI is one the client registered. A loopback IP URI matches with any port
+     * (RFC 8252 section 7.3: a native client gets its port from the system at each sign-in, and the
+     * AWS CLI registers {@code http://127.0.0.1/oauth/callback} once); everything else must match exactly.
+     */
+    static boolean registered(List<String> registered, String redirectUri) {
+        if (registered.contains(redirectUri)) {
+            return true;
+        }
+        if (!isLoopback(redirectUri)) {
+            return false;
+        }
+        try {
+            URI asked = new URI(redirectUri);
+            if (!"127.0.0.1".equals(asked.getHost()) && !"[::1]".equals(asked.getHost())) {
+                return false; // 'localhost' is a name: RFC 8252 8.3 leaves it out of the port rule
+            }
+            for (String uri : registered) {
+                URI known = new URI(uri);
+                if (isLoopback(uri)
+                        && known.getHost().equals(asked.getHost())
+                        && java.util.Objects.equals(known.getRawPath(), asked.getRawPath())
+                        && java.util.Objects.equals(known.getRawQuery(), asked.getRawQuery())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
     /** An http loopback URI (127.0.0.1, [::1] or localhost) without a fragment: where a local client listens. */
     static boolean isLoopback(String uri) {
         try {

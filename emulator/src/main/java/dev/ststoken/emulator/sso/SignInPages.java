@@ -27,12 +27,14 @@ final class SignInPages {
     private final Sealer sealer;
     private final Directory directory;
     private final Clock clock;
+    private final UserCodeThrottle throttle;
 
     SignInPages(SsoStore store, Sealer sealer, Directory directory, Clock clock) {
         this.store = store;
         this.sealer = sealer;
         this.directory = directory;
         this.clock = clock;
+        this.throttle = new UserCodeThrottle(clock);
     }
 
     // The device page.
@@ -49,8 +51,20 @@ final class SignInPages {
         }
         String userCode = normalized(form.getOrDefault("user_code", ""));
         String userName = form.getOrDefault("username", "");
+        java.net.InetAddress address =
+                request.remote() == null ? null : request.remote().getAddress();
+        if (address != null && !throttle.allows(address)) {
+            return page(
+                    429,
+                    csrf,
+                    "Authorize a device",
+                    deviceFields(csrf, userCode, userName, "Too many wrong codes: try again in a few minutes."));
+        }
         String hash = pendingFlow(userCode);
         if (hash == null) {
+            if (address != null) {
+                throttle.wrong(address);
+            }
             return page(
                     400,
                     csrf,
@@ -156,7 +170,7 @@ final class SignInPages {
                 clientId == null ? null : store.current().clients().get(clientId);
         if (client == null
                 || redirectUri == null
-                || !client.redirectUris().contains(redirectUri)
+                || !OidcApi.registered(client.redirectUris(), redirectUri)
                 || !client.expires().isAfter(clock.instant())) {
             // Never redirect to a URI the client did not register: an open redirect otherwise.
             throw new Invalid(page(
