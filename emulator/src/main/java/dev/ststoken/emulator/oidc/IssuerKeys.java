@@ -118,7 +118,7 @@ public final class IssuerKeys {
         }
         throw new Unavailable(
                 "The emulator fetches OpenID Connect keys only from loopback issuers and from issuers its "
-                        + "configuration allows (serve --oidc-issuer), so that it cannot be used to reach other hosts",
+                        + "configuration allows (serve --oidc-issuers), so that it cannot be used to reach other hosts",
                 false);
     }
 
