@@ -2,13 +2,13 @@ package dev.ststoken.webidentity;
 
 import dev.ststoken.cache.CacheKey;
 import dev.ststoken.config.SignIn;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.StsException;
 import dev.ststoken.internal.Crypto;
 import dev.ststoken.sts.QueryClient;
-import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.StsException;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
 import dev.ststoken.sts.WebIdentityRequest;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.config.SessionParameters;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.session.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.Sessions;
 import java.nio.file.Files;

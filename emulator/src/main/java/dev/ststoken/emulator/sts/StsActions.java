@@ -10,8 +10,11 @@ import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.MfaDevice;
 import dev.ststoken.emulator.state.MfaThrottle;
+import dev.ststoken.emulator.state.Role;
 import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.state.User;
 import dev.ststoken.sts.CallerIdentity;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
@@ -128,7 +131,7 @@ public final class StsActions {
                     + "one time pass code.");
         }
         // A locked user's flood is refused from the published snapshot, without taking the lock.
-        Account.User user = caller.isUser() ? store.current().users().get(caller.principal()) : null;
+        User user = caller.isUser() ? store.current().users().get(caller.principal()) : null;
         if (user != null && MfaThrottle.locked(user, clock.instant())) {
             throw MfaThrottle.throttling();
         }
@@ -141,8 +144,8 @@ public final class StsActions {
 
     private StateStore.Changed<Boolean> checkCode(Account account, Caller caller, String serial, String code)
             throws AwsError {
-        Account.MfaDevice device = account.mfaDevices().get(serial);
-        Account.User user = caller.isUser() ? account.users().get(caller.principal()) : null;
+        MfaDevice device = account.mfaDevices().get(serial);
+        User user = caller.isUser() ? account.users().get(caller.principal()) : null;
         if (device == null
                 || !device.enabled()
                 || user == null
@@ -220,8 +223,8 @@ public final class StsActions {
             throw AwsError.validation(roleArn + " is invalid");
         }
 
-        Account.Role role = null;
-        for (Account.Role candidate : account.roles().values()) {
+        Role role = null;
+        for (Role candidate : account.roles().values()) {
             if (account.roleArn(candidate).equals(roleArn)) {
                 role = candidate;
             }

@@ -13,6 +13,7 @@ import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.Role;
 import dev.ststoken.emulator.state.StateStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -97,8 +98,8 @@ public final class WebIdentityActions {
         }
 
         Verified verified = verify(token);
-        Account.Role role = null;
-        for (Account.Role candidate : account.roles().values()) {
+        Role role = null;
+        for (Role candidate : account.roles().values()) {
             if (account.roleArn(candidate).equals(roleArn)) {
                 role = candidate;
             }
