@@ -123,7 +123,7 @@ public final class IssuerKeys {
     }
 
     /** {@code localhost} or a literal loopback address; a name is never resolved (no DNS rebinding). */
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (bare.equalsIgnoreCase("localhost")) {
             return true;
