@@ -165,6 +165,12 @@ enum Option {
             "let IAM policies decide nothing: root may do everything, a user only manages itself "
                     + "(policies are enforced by default for accounts created since they exist)",
             "--no-enforce-iam"),
+    OIDC_ISSUERS(
+            Value.NON_EMPTY,
+            "URLS",
+            "https OpenID Connect issuers (comma-separated) whose keys AssumeRoleWithWebIdentity may fetch; "
+                    + "loopback issuers need no listing, and no other host is ever asked",
+            "--oidc-issuers"),
     MAX_SKEW(
             Value.integer(1, 7 * 24 * 3600),
             "S",

@@ -39,7 +39,8 @@ final class ServeCommand {
             boolean tls,
             int maxSkewSeconds,
             boolean help,
-            boolean noEnforceIam) {}
+            boolean noEnforceIam,
+            java.util.Set<String> oidcIssuers) {}
 
     static final List<Option> OPTIONS = List.of(
             Option.PORT,
@@ -47,6 +48,7 @@ final class ServeCommand {
             Option.STATE_DIR,
             Option.TLS,
             Option.NO_ENFORCE_IAM,
+            Option.OIDC_ISSUERS,
             Option.MAX_SKEW,
             Option.HELP);
 
@@ -61,6 +63,7 @@ final class ServeCommand {
                         + "  demo-mfa-seed.txt   the demo device's base32 seed (oathtool --totp -b SEED)\n"
                         + "  sso.json            Identity Center: users, permission sets, assignments, sign-ins in progress\n"
                         + "  sso-demo-password.txt, sso-demo-mfa-seed.txt   the SSO user sso-demo's password and TOTP seed\n"
+                        + "  oidc-providers.json IAM OpenID Connect providers, for AssumeRoleWithWebIdentity (--oidc-issuers)\n"
                         + "Identity Center (SSO OIDC and portal APIs, sign-in pages) answers on the same port: point\n"
                         + "sso_start_url, AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC at it (see sso-admin --help).\n"
                         + "  tls-cert.pem        with --tls: the self-signed certificate to trust (--ca-bundle)",
@@ -79,7 +82,36 @@ final class ServeCommand {
                 line.has(Option.TLS),
                 line.integer(Option.MAX_SKEW, 900),
                 line.has(Option.HELP),
-                line.has(Option.NO_ENFORCE_IAM));
+                line.has(Option.NO_ENFORCE_IAM),
+                oidcIssuers(line.text(Option.OIDC_ISSUERS)));
+    }
+
+    /** The issuers as tokens name them: https URLs with a host and no query, fragment or user info. */
+    static java.util.Set<String> oidcIssuers(String list) throws UsageException {
+        java.util.Set<String> issuers = new java.util.LinkedHashSet<>();
+        if (list == null) {
+            return issuers;
+        }
+        for (String issuer : list.split(",")) {
+            String trimmed = issuer.strip();
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(trimmed);
+            } catch (java.net.URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null
+                    || !"https".equals(uri.getScheme())
+                    || uri.getHost() == null
+                    || uri.getRawUserInfo() != null
+                    || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
+                throw new UsageException("--oidc-issuers: '" + trimmed + "' is not an https issuer URL "
+                        + "(as its tokens' iss says, e.g. https://token.actions.githubusercontent.com)");
+            }
+            issuers.add(trimmed);
+        }
+        return issuers;
     }
 
     int run(List<String> args) throws UsageException, IOException, EmulatorStateException {
@@ -94,14 +126,15 @@ final class ServeCommand {
             throw new UsageException(e.getMessage());
         }
         EmulatorConfig config = new EmulatorConfig(
-                options.bind(),
-                options.port(),
-                options.stateDir(),
-                options.tls(),
-                Duration.ofSeconds(options.maxSkewSeconds()),
-                clock,
-                err,
-                options.noEnforceIam() ? Boolean.FALSE : null);
+                        options.bind(),
+                        options.port(),
+                        options.stateDir(),
+                        options.tls(),
+                        Duration.ofSeconds(options.maxSkewSeconds()),
+                        clock,
+                        err,
+                        options.noEnforceIam() ? Boolean.FALSE : null)
+                .withOidcIssuers(options.oidcIssuers());
         Emulator emulator;
         try {
             emulator = Emulator.start(config);

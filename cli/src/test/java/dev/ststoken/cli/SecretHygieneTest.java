@@ -126,6 +126,38 @@ class SecretHygieneTest {
     }
 
     @Test
+    void web_identity_error_paths_print_no_token() throws Exception {
+        String token = "eyJhbGciOiJSUzI1NiJ9.WeBiDeNtItY-hygiene-claims.WeBiDeNtItY-hygiene-signature";
+        Path tokenFile = Files.writeString(home.resolve("web-identity-token"), token + "\n");
+        try (Emulator emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("state")));
+                FaultServer garbage = new FaultServer(FaultServer.status(200, "text/xml", "<x>" + token + "</x>"));
+                FaultServer throttled = new FaultServer(FaultServer.awsError(400, "Throttling", "Rate exceeded"))) {
+            List<String> endpoints = List.of(
+                    emulator.endpoint().toString(),
+                    garbage.endpoint().toString(),
+                    throttled.endpoint().toString(),
+                    "http://127.0.0.1:9");
+            for (String ep : endpoints) {
+                for (String[] args : List.of(
+                        new String[] {"get", "--endpoint-url", ep, "--max-attempts", "1"},
+                        new String[] {"whoami", "--endpoint-url", ep},
+                        new String[] {"exec", "--endpoint-url", ep, "--", "true"})) {
+                    CliRun cli = new CliRun(home);
+                    cli.env.put("AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile.toString());
+                    cli.env.put("AWS_ROLE_ARN", "arn:aws:iam::" + emulator.accountId() + ":role/ci");
+                    cli.env.put("STS_SESSION_TOKEN_DEBUG", "1"); // stack traces too must be clean
+                    CliRun.Result r = cli.run(args);
+                    String where = String.join(" ", args);
+                    assertThat(r.exitCode()).as(where).isNotZero();
+                    assertThat(r.stdout() + r.stderr())
+                            .as(where + " leaks the token")
+                            .doesNotContain("WeBiDeNtItY");
+                }
+            }
+        }
+    }
+
+    @Test
     void ansible_and_bolt_failures_print_no_secret() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("HTTPS_PROXY", "http://user:" + PROXY_PASSWORD + "@127.0.0.1:9");

@@ -88,4 +88,21 @@ class ServeCommandTest {
         assertThat(started.stdout()).matches("listening on http://127\\.0\\.0\\.1:\\d+\\n");
         assertThat(started.stderr()).doesNotContain("warning");
     }
+
+    @Test
+    void oidc_issuers_are_https_issuer_urls_and_nothing_else() throws Exception {
+        ServeCommand serve = new ServeCommand(System.out, System.err, Map.of(), home, Clock.systemUTC());
+        assertThat(serve.parse(List.of(
+                                "--oidc-issuers",
+                                "https://token.actions.githubusercontent.com, https://gitlab.example.com"))
+                        .oidcIssuers())
+                .containsExactly("https://token.actions.githubusercontent.com", "https://gitlab.example.com");
+        assertThat(serve.parse(List.of()).oidcIssuers()).isEmpty();
+        for (String bad :
+                List.of("http://169.254.169.254", "https://x.example/?a=1", "token.actions.githubusercontent.com")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> serve.parse(List.of("--oidc-issuers", bad)))
+                    .isInstanceOf(UsageException.class)
+                    .hasMessageContaining("is not an https issuer URL");
+        }
+    }
 }

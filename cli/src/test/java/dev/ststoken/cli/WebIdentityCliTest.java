@@ -57,7 +57,7 @@ class WebIdentityCliTest {
     }
 
     @Test
-    void get_whoami_and_credential_process_on_a_web_identity_profile() throws Exception {
+    void get_whoami_exec_and_credential_process_on_a_web_identity_profile() throws Exception {
         String token = ci.token(MAIN).sign();
         profile(token(token));
 
@@ -67,7 +67,12 @@ class WebIdentityCliTest {
         CliRun.Result whoami = cli.run("whoami", "--profile", "ci");
         assertThat(whoami.exitCode()).as(whoami.toString()).isZero();
         assertThat(whoami.stdout()).contains("arn:aws:sts::" + sts.accountId() + ":assumed-role/deploy/job-17");
-        assertThat(get.stdout() + get.stderr() + whoami.stdout() + whoami.stderr())
+        Path seen = home.resolve("seen");
+        CliRun.Result exec = cli.run(
+                "exec", "--profile", "ci", "--", "sh", "-c", "printenv AWS_SESSION_TOKEN AWS_ACCESS_KEY_ID > " + seen);
+        assertThat(exec.exitCode()).as(exec.toString()).isZero();
+        assertThat(Files.readString(seen)).contains("ASIA");
+        assertThat(get.stdout() + get.stderr() + whoami.stdout() + whoami.stderr() + exec.stdout() + exec.stderr())
                 .doesNotContain(token.substring(token.lastIndexOf('.') + 1));
     }
 

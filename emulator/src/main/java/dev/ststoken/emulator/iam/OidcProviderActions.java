@@ -1,5 +1,6 @@
 package dev.ststoken.emulator.iam;
 
+import dev.ststoken.emulator.oidc.IssuerKeys;
 import dev.ststoken.emulator.oidc.OidcProvider;
 import dev.ststoken.emulator.oidc.OidcProviders;
 import dev.ststoken.emulator.request.AwsError;
@@ -206,7 +207,7 @@ final class OidcProviderActions {
             throw AwsErrorCode.INVALID_INPUT.error("Invalid Url: " + url);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme();
-        boolean http = scheme.equals("http") && uri.getHost() != null && loopback(uri.getHost());
+        boolean http = scheme.equals("http") && uri.getHost() != null && IssuerKeys.isLoopback(uri.getHost());
         if ((!scheme.equals("https") && !http)
                 || uri.getHost() == null
                 || uri.getRawUserInfo() != null
@@ -216,10 +217,6 @@ final class OidcProviderActions {
                     + "loopback issuer in the emulator), name a host, and have no query or fragment");
         }
         return url;
-    }
-
-    private static boolean loopback(String host) {
-        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 
     private static String arn(IamParameters params) throws AwsError {

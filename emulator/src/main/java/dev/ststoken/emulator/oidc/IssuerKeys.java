@@ -118,12 +118,12 @@ public final class IssuerKeys {
         }
         throw new Unavailable(
                 "The emulator fetches OpenID Connect keys only from loopback issuers and from issuers its "
-                        + "configuration allows (serve --oidc-issuer), so that it cannot be used to reach other hosts",
+                        + "configuration allows (serve --oidc-issuers), so that it cannot be used to reach other hosts",
                 false);
     }
 
     /** {@code localhost} or a literal loopback address; a name is never resolved (no DNS rebinding). */
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (bare.equalsIgnoreCase("localhost")) {
             return true;

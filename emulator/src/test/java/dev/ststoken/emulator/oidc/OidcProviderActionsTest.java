@@ -122,7 +122,12 @@ class OidcProviderActionsTest {
                     assertThat(e.awsErrorDetails().errorMessage())
                             .isEqualTo("Provider with url " + GITHUB + " already exists.");
                 });
-        for (String url : List.of("http://token.example.com", "https://example.com/?q=1", "ftp://x", "example.com")) {
+        for (String url : List.of(
+                "http://token.example.com",
+                "http://127.evil.example",
+                "https://example.com/?q=1",
+                "ftp://x",
+                "example.com")) {
             assertThatThrownBy(() -> iam.createOpenIDConnectProvider(r -> r.url(url)))
                     .as(url)
                     .isInstanceOf(InvalidInputException.class);
