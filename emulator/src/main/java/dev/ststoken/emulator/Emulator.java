@@ -48,14 +48,17 @@ public final class Emulator implements AutoCloseable {
     private final EmulatorConfig config;
     private final SigninService signin;
     private final IdentityCenter identityCenter;
+    private final SigninAccountsOverState signinAccounts;
 
     private Emulator(
             HttpServer server,
             StateStore store,
             RequestHandler handler,
             SigninService signin,
+            SigninAccountsOverState signinAccounts,
             EmulatorConfig config,
             IdentityCenter identityCenter) {
+        this.signinAccounts = signinAccounts;
         this.identityCenter = identityCenter;
         this.signin = signin;
         this.server = server;
@@ -86,12 +89,10 @@ public final class Emulator implements AutoCloseable {
                 config.requestListener());
         FederationHandler federation =
                 new FederationHandler(tokens, store.current().tokenKey(), config.clock());
+        SigninAccountsOverState signinAccounts =
+                new SigninAccountsOverState(store, tokens, ids, config.clock(), config.stateDir());
         SigninService signin = new SigninService(
-                new SigninAccountsOverState(store, tokens, ids, config.clock()),
-                store.current().tokenKey(),
-                config.clock(),
-                config.tls(),
-                new SecureRandom());
+                signinAccounts, store.current().tokenKey(), config.clock(), config.tls(), new SecureRandom());
         IdentityCenter identityCenter = new IdentityCenter(config, new SsoAccounts(store, tokens, ids, config.clock()));
         // Identity Center's paths first: its GetRoleCredentials is /federation/credentials.
         Handler routes = request -> SsoHandler.owns(request.rawPath())
@@ -111,8 +112,8 @@ public final class Emulator implements AutoCloseable {
             options = options.withTls(
                     TlsCertificate.loadOrCreate(config.stateDir()).sslContext());
         }
-        Emulator emulator =
-                new Emulator(HttpServer.start(options, routes), store, handler, signin, config, identityCenter);
+        Emulator emulator = new Emulator(
+                HttpServer.start(options, routes), store, handler, signin, signinAccounts, config, identityCenter);
         identityCenter.endpoint = emulator::endpoint;
         return emulator;
     }
@@ -217,6 +218,19 @@ public final class Emulator implements AutoCloseable {
      */
     public String signinAuthorizationCode(String userName, String clientId, String redirectUri, String codeChallenge) {
         return signin.authorizationCode(userName, clientId, redirectUri, codeChallenge);
+    }
+
+    /** The same for the account's root user (its password and MFA code proved): the session is root's. */
+    public String signinRootAuthorizationCode(String clientId, String redirectUri, String codeChallenge) {
+        return signin.rootAuthorizationCode(clientId, redirectUri, codeChallenge);
+    }
+
+    /**
+     * The root user's console password and MFA device for the sign-in page, made on first use (the
+     * page's first GET does the same) in {@code root-password.txt} and {@code root-mfa-seed.txt}.
+     */
+    public void prepareRootSignIn() throws IOException {
+        signinAccounts.prepareRoot();
     }
 
     public AwsCredentials rootCredentials() {

@@ -170,7 +170,8 @@ final class MfaDeviceActions {
         String status = params.optional("AssignmentStatus", "Any");
         java.util.List<Account.MfaDevice> devices = new java.util.ArrayList<>();
         for (Account.MfaDevice device : account.mfaDevices().values()) {
-            boolean assigned = device.user() != null;
+            // The root user's device is enabled with no user (Account.rootDevice): assigned too.
+            boolean assigned = device.user() != null || device.enabled();
             if (status.equals("Any") || (status.equals("Assigned") == assigned)) {
                 devices.add(device);
             }
@@ -179,9 +180,10 @@ final class MfaDeviceActions {
         XmlResponse xml = new XmlResponse().open("VirtualMFADevices");
         for (Account.MfaDevice device : page.items()) {
             xml.open("member").element("SerialNumber", device.serial());
-            if (device.user() != null) {
+            if (device.enabled()) {
                 xml.element("EnableDate", device.enabledAt());
-                Account.User user = account.users().get(device.user());
+                Account.User user =
+                        device.user() == null ? null : account.users().get(device.user());
                 if (user != null) {
                     xml.raw(UserActions.userXml("User", user, account));
                 }
@@ -200,7 +202,7 @@ final class MfaDeviceActions {
                 throw AwsError.noSuchEntity("VirtualMFADevice with serial number " + serial + " doesn't exist.");
             }
             IamAuthorizer.requireDeviceCreator(caller, current, "DeleteVirtualMFADevice", device);
-            if (device.user() != null) {
+            if (device.user() != null || device.enabled()) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("MFA Device is still in use.");
             }
             return StateStore.Changed.to(current.withoutDevice(serial), null);

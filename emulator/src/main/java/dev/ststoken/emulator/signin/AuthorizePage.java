@@ -36,6 +36,11 @@ final class AuthorizePage {
     private static final Pattern CLIENT_ID = Pattern.compile("arn:aws:signin:::devtools/(cross-device|same-device)");
     private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern STATE = Pattern.compile("[\\x21-\\x7e]{1,512}");
+    static final String AUTHORIZE_ACTION = "signin:AuthorizeOAuth2Access";
+    /** The one region of the emulator's sign-in service, as it appears in its resource ARNs. */
+    static final String REGION = "us-east-1";
+
+    private static final String ROOT = "root";
     private static final List<String> FIELDS =
             List.of("response_type", "client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method");
 
@@ -60,6 +65,8 @@ final class AuthorizePage {
             if (problem != null) {
                 return page(400, "Sign-in request refused", "<p>" + escape(problem) + "</p>", null);
             }
+            // The root user's password and MFA seed files exist from the first page on (made once).
+            accounts.prepareRoot();
             return form(200, params, null);
         }
         if (!"POST".equals(request.method())) {
@@ -79,14 +86,36 @@ final class AuthorizePage {
                     null);
         }
         String user = params.getOrDefault("username", "");
+        boolean root = ROOT.equals(params.get("principal"));
         // The password first: a wrong one must not spend (or count against) the user's MFA codes.
-        boolean ok = accounts.passwordMatches(user, params.get("password"))
-                && accounts.mfaCodeMatches(user, params.get("mfa_code"));
+        boolean ok = root
+                ? accounts.rootPasswordMatches(params.get("password"))
+                        && accounts.rootMfaCodeMatches(params.get("mfa_code"))
+                : accounts.passwordMatches(user, params.get("password"))
+                        && accounts.mfaCodeMatches(user, params.get("mfa_code"));
         if (!ok) {
             return form(401, params, "The user name, password or MFA code is not right.");
         }
-        String code = service.authorizationCode(
-                user, params.get("client_id"), params.get("redirect_uri"), params.get("code_challenge"));
+        if (!root) {
+            // AWS's rule for aws login: an IAM user needs signin:AuthorizeOAuth2Access (the managed
+            // policy SignInLocalDevelopmentAccess grants it); the root user needs nothing more.
+            String refusal = accounts.refusal(user, AUTHORIZE_ACTION, resource(params.get("client_id")));
+            if (refusal != null) {
+                return page(
+                        403,
+                        "Access denied",
+                        "<p role=\"alert\">AccessDeniedException (INSUFFICIENT_PERMISSIONS): " + escape(refusal)
+                                + "</p>\n<p>An administrator can attach the AWS managed policy"
+                                + " SignInLocalDevelopmentAccess (signin:AuthorizeOAuth2Access and"
+                                + " signin:CreateOAuth2Token) to this user.</p>\n",
+                        null);
+            }
+        }
+        String code = root
+                ? service.rootAuthorizationCode(
+                        params.get("client_id"), params.get("redirect_uri"), params.get("code_challenge"))
+                : service.authorizationCode(
+                        user, params.get("client_id"), params.get("redirect_uri"), params.get("code_challenge"));
         String redirect = params.get("redirect_uri");
         String location = redirect + (redirect.contains("?") ? "&" : "?") + "code=" + PercentEncoding.encode(code)
                 + "&state=" + PercentEncoding.encode(params.get("state"));
@@ -94,6 +123,16 @@ final class AuthorizePage {
                 .withHeader("Location", location)
                 .withHeader("Cache-Control", "no-store")
                 .withHeader("Referrer-Policy", "no-referrer");
+    }
+
+    /**
+     * The resource AuthorizeOAuth2Access is checked on: AWS's public client of aws login,
+     * {@code oauth2/public-client/localhost} for the same-device flow and {@code .../remote} for the
+     * cross-device one (AWS Sign-In's "OAuth resource types").
+     */
+    String resource(String clientId) {
+        return "arn:aws:signin:" + REGION + ":" + accounts.accountId() + ":oauth2/public-client/"
+                + (clientId.endsWith("/cross-device") ? "remote" : "localhost");
     }
 
     /** What is wrong with an authorization request, or null. */
@@ -160,9 +199,19 @@ final class AuthorizePage {
         html.append("<input type=\"hidden\" name=\"csrf\" value=\"")
                 .append(escape(csrf))
                 .append("\">\n");
-        html.append("<p><label>IAM user name <input name=\"username\" autocomplete=\"username\" value=\"")
+        boolean root = ROOT.equals(params.get("principal"));
+        html.append("<fieldset><legend>Sign in as</legend>\n<p><label><input type=\"radio\" name=\"principal\""
+                        + " value=\"iam\"")
+                .append(root ? "" : " checked")
+                .append("> IAM user</label> <label><input type=\"radio\" name=\"principal\" value=\"root\"")
+                .append(root ? " checked" : "")
+                .append("> Root user of account ")
+                .append(escape(accounts.accountId()))
+                .append("</label></p>\n</fieldset>\n");
+        html.append("<p><label>IAM user name (not used for root) <input name=\"username\" autocomplete=\"username\""
+                        + " value=\"")
                 .append(escape(params.getOrDefault("username", "")))
-                .append("\" required></label></p>\n");
+                .append("\"></label></p>\n");
         html.append("<p><label>Password <input name=\"password\" type=\"password\""
                 + " autocomplete=\"current-password\" required></label></p>\n");
         html.append("<p><label>MFA code <input name=\"mfa_code\" inputmode=\"numeric\" pattern=\"[0-9]{6}\""
@@ -179,7 +228,9 @@ final class AuthorizePage {
                 + "</title></head>\n<body>\n<h1>" + escape(title) + "</h1>\n" + body + "</body></html>\n";
         Response response = Response.of(status, "text/html; charset=utf-8", html)
                 .withHeader("Cache-Control", "no-store")
-                .withHeader("Content-Security-Policy", "default-src 'none'; form-action 'self'; frame-ancestors 'none'")
+                // No form-action: Chromium applies it to the redirect that answers the form, so 'self'
+                // stopped the browser on its way to the client's loopback URI (SigninAuthorizePageChromiumTest).
+                .withHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
                 .withHeader("X-Frame-Options", "DENY")
                 .withHeader("X-Content-Type-Options", "nosniff")
                 .withHeader("Referrer-Policy", "no-referrer");

@@ -29,8 +29,11 @@ public record Account(
         Map<String, Role> roles,
         Map<String, Group> groups,
         Map<String, ManagedPolicy> policies,
-        boolean enforceIam) {
+        boolean enforceIam,
+        String rootLoginPassword) {
     public static final String DEMO_USER = "demo";
+    /** The name AWS gives the root user's virtual MFA device: arn:aws:iam::ACCOUNT:mfa/root-account-mfa-device. */
+    public static final String ROOT_MFA_DEVICE = "root-account-mfa-device";
 
     public Account {
         users = frozen(users);
@@ -39,6 +42,34 @@ public record Account(
         roles = frozen(roles);
         groups = frozen(groups);
         policies = frozen(policies);
+    }
+
+    /** An account whose root has no console password (one is made on the sign-in page's first use). */
+    public Account(
+            long revision,
+            String accountId,
+            byte[] tokenKey,
+            Instant created,
+            Map<String, User> users,
+            Map<String, AccessKey> accessKeys,
+            Map<String, MfaDevice> mfaDevices,
+            Map<String, Role> roles,
+            Map<String, Group> groups,
+            Map<String, ManagedPolicy> policies,
+            boolean enforceIam) {
+        this(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                accessKeys,
+                mfaDevices,
+                roles,
+                groups,
+                policies,
+                enforceIam,
+                null);
     }
 
     /** An account as state files before policies described it: no groups, no policies, not enforced. */
@@ -156,7 +187,8 @@ public record Account(
     }
 
     /**
-     * @param user      the user it is enabled for (by name), or null while unassigned
+     * @param user      the user it is enabled for (by name); null while unassigned, and for the root
+     *                  user's own device ({@link Account#rootDevice}), which is enabled with no user
      * @param creatorId the unique id of the user that created it, or null when root did
      */
     public record MfaDevice(
@@ -302,7 +334,8 @@ public record Account(
                 roles,
                 groups,
                 policies,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     Account withEnforceIam(boolean enforce) {
@@ -317,7 +350,8 @@ public record Account(
                 roles,
                 groups,
                 policies,
-                enforce);
+                enforce,
+                rootLoginPassword);
     }
 
     public Account withUser(User user) {
@@ -340,7 +374,8 @@ public record Account(
                 roles,
                 groups,
                 policies,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     public Account withKey(AccessKey key) {
@@ -363,7 +398,8 @@ public record Account(
                 roles,
                 groups,
                 policies,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     public Account withDevice(MfaDevice device) {
@@ -386,7 +422,8 @@ public record Account(
                 roles,
                 groups,
                 policies,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     public Account withRole(Role role) {
@@ -409,7 +446,8 @@ public record Account(
                 newRoles,
                 groups,
                 policies,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     public Account withGroup(Group group) {
@@ -432,7 +470,8 @@ public record Account(
                 roles,
                 newGroups,
                 policies,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     public Account withPolicy(ManagedPolicy policy) {
@@ -455,7 +494,8 @@ public record Account(
                 roles,
                 groups,
                 newPolicies,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     public String policyArn(ManagedPolicy policy) {
@@ -464,6 +504,29 @@ public record Account(
 
     public String groupArn(Group group) {
         return Arns.group(accountId, group.path(), group.name());
+    }
+
+    /** The root user's console password hash ({@link LoginPasswords}), or null for none. */
+    public Account withRootLoginPassword(String hash) {
+        return new Account(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                accessKeys,
+                mfaDevices,
+                roles,
+                groups,
+                policies,
+                enforceIam,
+                hash);
+    }
+
+    /** The root user's enabled MFA device (enabled, with no user: root's), or null. */
+    public MfaDevice rootDevice() {
+        MfaDevice device = mfaDevices.get(Arns.mfa(accountId, "/", ROOT_MFA_DEVICE));
+        return device != null && device.enabled() && device.user() == null ? device : null;
     }
 
     public AccessKey rootKey() {

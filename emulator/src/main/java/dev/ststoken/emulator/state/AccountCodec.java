@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code state.json}, format 1: the account as JSON. Fields added after the first release
  * ({@code creatorId}, {@code mfaFailures}, {@code lastMfaFailure}, and with policies
  * {@code enforceIam}, {@code groups}, {@code managedPolicies}, each identity's {@code inlinePolicies},
- * {@code attachedPolicies} and a user's {@code groups}) are optional on reading, so an older state
+ * {@code attachedPolicies} and a user's {@code groups}, and the root user's
+ * {@code rootLoginPassword}) are optional on reading, so an older state
  * dir keeps working; one without {@code enforceIam} is read as not enforcing policies.
  */
 final class AccountCodec {
@@ -131,6 +132,9 @@ final class AccountCodec {
         }
         map.put("managedPolicies", policies);
         map.put("enforceIam", account.enforceIam());
+        if (account.rootLoginPassword() != null) {
+            map.put("rootLoginPassword", account.rootLoginPassword());
+        }
         return Json.write(map) + "\n";
     }
 
@@ -282,7 +286,8 @@ final class AccountCodec {
                 roles,
                 groups,
                 policies,
-                Boolean.TRUE.equals(map.get("enforceIam")));
+                Boolean.TRUE.equals(map.get("enforceIam")),
+                optional(map, "rootLoginPassword"));
     }
 
     private static String string(Map<String, Object> map, String key) {
