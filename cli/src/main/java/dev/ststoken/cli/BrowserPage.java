@@ -21,7 +21,9 @@ import java.util.Map;
 
 /**
  * Opens a URL that holds a secret (the console sign-in token) in the browser without putting it on
- * any command line: {@code xdg-open URL} left the token in {@code /proc/PID/cmdline} of the opener and
+ * any command line (an OAuth authorization URL goes the same way: it holds no secret, but its state
+ * and PKCE challenge would let another local user start a sign-in this process would take, see
+ * {@code dev.ststoken.oauth}): {@code xdg-open URL} left the token in {@code /proc/PID/cmdline} of the opener and
  * of the browser, readable by every local user, who could replay it. Instead the URL goes into a page
  * in a private directory (0600 file, 0700 directory), the browser is given the page's {@code file:}
  * URL, and the page forwards the browser to the real URL. The page is removed once the browser has
@@ -94,12 +96,16 @@ final class BrowserPage {
 
     /** The page: a refresh to {@code target}, no script, no external asset, no referrer sent on. */
     static String html(URI target) {
+        return html(target, "Signing in to the AWS console", "Continue to the AWS console");
+    }
+
+    static String html(URI target, String title, String link) {
         String url = escape(target.toString());
         return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
                 + "<meta name=\"referrer\" content=\"no-referrer\">\n"
                 + "<meta http-equiv=\"refresh\" content=\"0;url=" + url + "\">\n"
-                + "<title>Signing in to the AWS console</title></head>\n"
-                + "<body><p><a href=\"" + url + "\">Continue to the AWS console</a></p></body></html>\n";
+                + "<title>" + escape(title) + "</title></head>\n"
+                + "<body><p><a href=\"" + url + "\">" + escape(link) + "</a></p></body></html>\n";
     }
 
     static String escape(String text) {
@@ -124,10 +130,19 @@ final class BrowserPage {
      * removes it. Returns the opener's exit code.
      */
     int open(URI target) throws IOException, InterruptedException {
+        return open(target, html(target));
+    }
+
+    /** {@link #open(URI)} with the page's own title and link text (an authorization page, say). */
+    int open(URI target, String title, String link) throws IOException, InterruptedException {
+        return open(target, html(target, title, link));
+    }
+
+    private int open(URI target, String pageText) throws IOException, InterruptedException {
         Path dir = TrustedDirectories.ensure(directory());
         removeStale(dir);
         Path page = dir.resolve(PREFIX + HexFormat.of().formatHex(randomBytes()) + ".html");
-        AtomicFiles.write(page, html(target));
+        AtomicFiles.write(page, pageText);
         try {
             FileTime written =
                     Files.readAttributes(page, BasicFileAttributes.class).lastAccessTime();
