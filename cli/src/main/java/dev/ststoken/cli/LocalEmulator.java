@@ -78,7 +78,7 @@ final class LocalEmulator implements SessionBackend {
         return emulator != null;
     }
 
-    private Emulator emulator() throws IOException, EmulatorStateException {
+    Emulator emulator() throws IOException, EmulatorStateException {
         if (emulator == null) {
             emulator = Emulator.start(EmulatorConfig.forTests(stateDir).withClock(clock));
             err.println(
@@ -229,7 +229,7 @@ final class LocalEmulator implements SessionBackend {
      * A code the emulator has not seen: the current step's, or the next one's (accepted within the
      * ±1 window) when the current one was used by an earlier run; waits only when both are used.
      */
-    private String freshCode(byte[] seed, long lastUsedStep) {
+    String freshCode(byte[] seed, long lastUsedStep) {
         Instant now = clock.instant();
         long current = Totp.step(now);
         long step = Math.max(current, lastUsedStep + 1);

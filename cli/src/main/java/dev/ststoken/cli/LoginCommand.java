@@ -28,7 +28,8 @@ final class LoginCommand extends SessionCommand {
                 Cli.NAME + " login [options]",
                 "Prints a URL that signs the browser in to the AWS console as the role session of a role profile\n"
                         + "(or --role-arn); --open opens it. The URL holds a sign-in token valid 15 minutes: treat it as a\n"
-                        + "secret. AWS accepts only role sessions at the federation endpoint, not GetSessionToken ones.",
+                        + "secret. AWS accepts only role sessions at the federation endpoint, not GetSessionToken ones.\n"
+                        + "Not 'signin', which signs you in as aws login does (console credentials for the command line).",
                 OPTIONS,
                 "");
     }

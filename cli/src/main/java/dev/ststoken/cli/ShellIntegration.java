@@ -34,6 +34,7 @@ final class ShellIntegration {
             new Command("cache list", "", "list the cached sessions", CacheCommand.LIST_OPTIONS),
             new Command("cache clear", "[options]", "remove cached sessions", CacheCommand.CLEAR_OPTIONS),
             new Command("login", "[options]", "a console sign-in URL for a role session", LoginCommand.OPTIONS),
+            new Command("signin", "[options]", "sign in as aws login does (login_session)", SigninCommand.OPTIONS),
             new Command(
                     "keys add",
                     "[options]",

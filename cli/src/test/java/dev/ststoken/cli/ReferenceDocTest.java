@@ -41,6 +41,7 @@ class ReferenceDocTest {
         COMMANDS.put("exec", ExecCommand.OPTIONS);
         COMMANDS.put("whoami", WhoamiCommand.OPTIONS);
         COMMANDS.put("login", LoginCommand.OPTIONS);
+        COMMANDS.put("signin", SigninCommand.OPTIONS);
         COMMANDS.put("serve-credentials", ServeCredentialsCommand.OPTIONS);
         COMMANDS.put("cache list", CacheCommand.LIST_OPTIONS);
         COMMANDS.put("cache clear", CacheCommand.CLEAR_OPTIONS);
@@ -69,6 +70,7 @@ class ReferenceDocTest {
         helps.put("exec", ExecCommand.help());
         helps.put("whoami", WhoamiCommand.help());
         helps.put("login", LoginCommand.help());
+        helps.put("signin", SigninCommand.help());
         helps.put("serve-credentials", ServeCredentialsCommand.help());
         helps.put("cache", CacheCommand.help());
         helps.put("keys", KeysCommand.help());

@@ -233,6 +233,14 @@ public final class Emulator implements AutoCloseable {
         signinAccounts.prepareRoot();
     }
 
+    /**
+     * The demo user ready for the sign-in page: a console password (in {@code demo-password.txt},
+     * 0600) and SignInLocalDevelopmentAccess inline, made once; what {@code signin --local} answers with.
+     */
+    public void prepareDemoSignIn() throws IOException {
+        signinAccounts.prepareDemo();
+    }
+
     public AwsCredentials rootCredentials() {
         Account.AccessKey key = store.current().rootKey();
         return new AwsCredentials(key.id(), key.secret());

@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  */
 final class AuthorizePage {
     static final String PATH = "/v1/authorize";
+    /** Where the cross-device flow (aws login --remote) lands: a page showing the code to paste. */
+    static final String CONFIRMATION_PATH = "/v1/sessions/confirmation";
+
     private static final long CSRF_SECONDS = 600;
     private static final int MAX_BODY_BYTES = 16 * 1024;
     private static final String COOKIE = "signin_csrf";
@@ -49,8 +52,16 @@ final class AuthorizePage {
     private final byte[] key;
     private final Clock clock;
     private final SecureRandom random;
+    private final boolean tls;
 
-    AuthorizePage(SigninService service, SigninAccounts accounts, byte[] tokenKey, Clock clock, SecureRandom random) {
+    AuthorizePage(
+            SigninService service,
+            SigninAccounts accounts,
+            byte[] tokenKey,
+            Clock clock,
+            SecureRandom random,
+            boolean tls) {
+        this.tls = tls;
         this.service = service;
         this.accounts = accounts;
         this.key = Crypto.hmacSha256(tokenKey, "signin-authorize-csrf");
@@ -58,10 +69,19 @@ final class AuthorizePage {
         this.random = random;
     }
 
+    /** This service's own confirmation page, the only redirect the cross-device client may name. */
+    private String confirmation(Request request) {
+        String host = request.header("Host");
+        return host == null ? null : (tls ? "https" : "http") + "://" + host + CONFIRMATION_PATH;
+    }
+
     Response handle(Request request) throws IOException {
+        if (request.rawPath().equals(CONFIRMATION_PATH)) {
+            return confirmationPage(request);
+        }
         if ("GET".equals(request.method())) {
             Map<String, String> params = pairs(request.rawQuery());
-            String problem = problem(params);
+            String problem = problem(params, confirmation(request));
             if (problem != null) {
                 return page(400, "Sign-in request refused", "<p>" + escape(problem) + "</p>", null);
             }
@@ -73,7 +93,7 @@ final class AuthorizePage {
             return page(405, "Method not allowed", "<p>Use GET or POST.</p>", null);
         }
         Map<String, String> params = pairs(body(request));
-        String problem = problem(params);
+        String problem = problem(params, confirmation(request));
         if (problem != null) {
             return page(400, "Sign-in request refused", "<p>" + escape(problem) + "</p>", null);
         }
@@ -136,7 +156,7 @@ final class AuthorizePage {
     }
 
     /** What is wrong with an authorization request, or null. */
-    static String problem(Map<String, String> params) {
+    static String problem(Map<String, String> params, String confirmation) {
         if (!"code".equals(params.get("response_type"))) {
             return "response_type must be code.";
         }
@@ -144,7 +164,12 @@ final class AuthorizePage {
         if (client == null || !CLIENT_ID.matcher(client).matches()) {
             return "client_id is not a sign-in developer tools client.";
         }
-        if (!loopback(params.get("redirect_uri"))) {
+        if (client.endsWith("/cross-device")) {
+            // aws login --remote: the browser lands on this service's page that shows the code to paste.
+            if (confirmation == null || !confirmation.equals(params.get("redirect_uri"))) {
+                return "redirect_uri of the cross-device client must be " + confirmation + ".";
+            }
+        } else if (!loopback(params.get("redirect_uri"))) {
             return "redirect_uri must be an http URL on 127.0.0.1, [::1] or localhost with a port.";
         }
         String state = params.get("state");
@@ -155,8 +180,10 @@ final class AuthorizePage {
         if (challenge == null || !CHALLENGE.matcher(challenge).matches()) {
             return "code_challenge must be a base64url SHA-256 (43 characters).";
         }
-        if (!"S256".equals(params.get("code_challenge_method"))) {
-            return "code_challenge_method must be S256.";
+        // The AWS CLI sends SHA-256 (awscli/customizations/login/utils.py), RFC 7636 names it S256.
+        String method = params.get("code_challenge_method");
+        if (!"S256".equals(method) && !"SHA-256".equals(method)) {
+            return "code_challenge_method must be S256 (or SHA-256, as the AWS CLI sends it).";
         }
         return null;
     }
@@ -239,6 +266,32 @@ final class AuthorizePage {
                     "Set-Cookie", COOKIE + "=" + cookieNonce + "; Path=" + PATH + "; HttpOnly; SameSite=Strict");
         }
         return response;
+    }
+
+    /**
+     * The cross-device flow's last page: the code to paste into the command line, as the AWS CLI reads
+     * it (base64 of {@code state=S&code=C}). Only well-formed values are shown, escaped.
+     */
+    private Response confirmationPage(Request request) {
+        Map<String, String> params = pairs(request.rawQuery());
+        String code = params.get("code");
+        String state = params.get("state");
+        if (!"GET".equals(request.method())
+                || code == null
+                || state == null
+                || !STATE.matcher(state).matches()
+                || !code.matches("[A-Za-z0-9._~+/=-]{1,4096}")) {
+            return page(400, "Sign-in request refused", "<p>This page shows a sign-in's code; this is none.</p>", null);
+        }
+        String pasted = Base64.getEncoder()
+                .encodeToString(("state=" + PercentEncoding.encode(state) + "&code=" + PercentEncoding.encode(code))
+                        .getBytes(StandardCharsets.UTF_8));
+        return page(
+                200,
+                "Authorization code",
+                "<p>Paste this code into the command line that asked for it:</p>\n<p><code id=\"verification-code\">"
+                        + escape(pasted) + "</code></p>\n<p>It is good for five minutes and once only.</p>\n",
+                null);
     }
 
     /** The form's token: this service's MAC over its nonce and time, fresh, and the nonce equal to the cookie's. */

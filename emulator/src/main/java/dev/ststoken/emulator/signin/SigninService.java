@@ -53,6 +53,7 @@ public final class SigninService implements Handler {
     private final SealedClaims refreshTokens;
     private final SealedClaims codes;
     private final AuthorizePage authorize;
+    private final byte[] idKey;
     /** Spent refresh tokens and codes, by id, to the epoch second after which they could not be used anyway. */
     private final Map<String, Long> spent = new ConcurrentHashMap<>();
     /**
@@ -72,12 +73,15 @@ public final class SigninService implements Handler {
         this.dpop = new DpopVerifier(clock);
         this.refreshTokens = new SealedClaims(tokenKey, "SIRT", random);
         this.codes = new SealedClaims(tokenKey, "SIAC", random);
-        this.authorize = new AuthorizePage(this, accounts, tokenKey, clock, random);
+        this.idKey = dev.ststoken.internal.Crypto.hmacSha256(tokenKey, "signin-id-token");
+        this.authorize = new AuthorizePage(this, accounts, tokenKey, clock, random, tls);
     }
 
     /** Whether a request is for this service. */
     public static boolean handles(String rawPath) {
-        return rawPath.equals(TOKEN_PATH) || rawPath.equals(AuthorizePage.PATH);
+        return rawPath.equals(TOKEN_PATH)
+                || rawPath.equals(AuthorizePage.PATH)
+                || rawPath.equals(AuthorizePage.CONFIRMATION_PATH);
     }
 
     /**
@@ -127,7 +131,7 @@ public final class SigninService implements Handler {
 
     @Override
     public Response handle(Request request) throws IOException {
-        if (request.rawPath().equals(AuthorizePage.PATH)) {
+        if (request.rawPath().equals(AuthorizePage.PATH) || request.rawPath().equals(AuthorizePage.CONFIRMATION_PATH)) {
             return authorize.handle(request);
         }
         try {
@@ -231,7 +235,9 @@ public final class SigninService implements Handler {
             throw SigninError.credentialsChanged("The signed-in user no longer exists; sign in again");
         }
         long signedIn = (Long) code.get("s");
-        return issue(code, clientId, thumbprint, signedIn, signedIn + SESSION_SECONDS, id(), now);
+        Map<String, Object> output = issue(code, clientId, thumbprint, signedIn, signedIn + SESSION_SECONDS, id(), now);
+        output.put("idToken", idToken(code, clientId, now));
+        return output;
     }
 
     private Map<String, Object> issue(
@@ -270,6 +276,26 @@ public final class SigninService implements Handler {
         output.put("expiresIn", seconds);
         output.put("refreshToken", refreshTokens.seal(next));
         return output;
+    }
+
+    /**
+     * The OpenID id token of a code redemption: its {@code sub} is the signed-in principal's ARN,
+     * which the AWS CLI takes as the profile's {@code login_session} (awscli login utils,
+     * _extract_login_session_from_id_token); clients do not check its signature (HS256 here).
+     */
+    private String idToken(Map<String, Object> principal, String clientId, long now) {
+        String arn = ROOT.equals(principal.get("k"))
+                ? "arn:aws:iam::" + accounts.accountId() + ":root"
+                : "arn:aws:iam::" + accounts.accountId() + ":user/" + principal.get("u");
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", arn);
+        claims.put("aud", clientId);
+        claims.put("iat", now);
+        claims.put("exp", now + CREDENTIAL_SECONDS);
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String signed = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8));
+        return signed + "." + b64.encodeToString(dev.ststoken.internal.Crypto.hmacSha256(idKey, signed));
     }
 
     private void forgetLapsed(long now) {

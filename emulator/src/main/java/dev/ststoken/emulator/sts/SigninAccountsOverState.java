@@ -29,6 +29,11 @@ public final class SigninAccountsOverState implements SigninAccounts {
 
     public static final String ROOT_PASSWORD_FILE = "root-password.txt";
     public static final String ROOT_SEED_FILE = "root-mfa-seed.txt";
+    public static final String DEMO_PASSWORD_FILE = "demo-password.txt";
+    /** AWS's managed policy SignInLocalDevelopmentAccess (v3), which aws login asks a user to have. */
+    public static final String SIGN_IN_LOCAL_DEVELOPMENT_ACCESS = "{\"Version\":\"2012-10-17\",\"Statement\":[{"
+            + "\"Effect\":\"Allow\",\"Action\":[\"signin:AuthorizeOAuth2Access\",\"signin:CreateOAuth2Token\"],"
+            + "\"Resource\":\"arn:aws:signin:*:*:oauth2/public-client/*\"}]}";
 
     private final StateStore store;
     private final SessionTokens tokens;
@@ -153,6 +158,45 @@ public final class SigninAccountsOverState implements SigninAccounts {
         } catch (AwsError e) {
             throw new IOException("the root user's sign-in could not be recorded: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The demo user ready for the sign-in page (signin --local): a console password, written to
+     * {@value #DEMO_PASSWORD_FILE} (0600), and SignInLocalDevelopmentAccess as the inline policy
+     * {@code aws-login}. Does nothing when both are there.
+     */
+    public void prepareDemo() throws IOException {
+        Account.User demo = store.current().users().get(Account.DEMO_USER);
+        Path file = stateDir.resolve(DEMO_PASSWORD_FILE);
+        if (demo == null) {
+            throw new IOException("the demo user was deleted from " + stateDir);
+        }
+        if (demo.loginPassword() != null
+                && demo.permissions().inline().containsKey("aws-login")
+                && java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        SecureRandom random = new SecureRandom();
+        byte[] passwordBytes = new byte[15];
+        random.nextBytes(passwordBytes);
+        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(passwordBytes);
+        String hash = LoginPasswords.hash(password, random);
+        try {
+            store.mutate(account -> {
+                Account.User user = account.users().get(Account.DEMO_USER);
+                if (user == null) {
+                    throw AwsError.noSuchEntity("The user with name demo cannot be found.");
+                }
+                return StateStore.Changed.to(
+                        account.withUser(user.withLoginPassword(hash)
+                                .withPermissions(
+                                        user.permissions().withInline("aws-login", SIGN_IN_LOCAL_DEVELOPMENT_ACCESS))),
+                        null);
+            });
+        } catch (AwsError e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        AtomicFiles.write(file, password + "\n");
     }
 
     @Override
