@@ -258,7 +258,8 @@ public final class LoginSessionCredentials {
             TrustedDirectories.check(directory);
         } catch (NoSuchFileException e) {
             throw new LoginSessionException(
-                            "no login session '" + loginSession + "' (no " + directory + "): run 'aws login' first",
+                            "no login session '" + loginSession + "' (no " + directory
+                                    + "): sign in with 'aws login' or 'sts-session-token signin'",
                             true)
                     .local();
         } catch (IOException e) {
@@ -268,7 +269,8 @@ public final class LoginSessionCredentials {
         try {
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new LoginSessionException(
-                                "no login session '" + loginSession + "' in " + directory + ": run 'aws login' first",
+                                "no login session '" + loginSession + "' in " + directory
+                                        + ": sign in with 'aws login' or 'sts-session-token signin'",
                                 true)
                         .local();
             }
@@ -400,14 +402,20 @@ public final class LoginSessionCredentials {
         if ("TOKEN_EXPIRED".equals(error) || "USER_CREDENTIALS_CHANGED".equals(error)) {
             return new LoginSessionException(
                     "login session '" + loginSession + "' has ended (" + error
-                            + (message.isEmpty() ? "" : ": " + message) + "): sign in again with 'aws login'",
+                            + (message.isEmpty() ? "" : ": " + message)
+                            + "): sign in again with 'aws login' or 'sts-session-token signin'",
                     true);
         }
-        return new LoginSessionException(
+        LoginSessionException refused = new LoginSessionException(
                 "the sign-in service refused to refresh login session '" + loginSession + "' (HTTP " + answer.status()
                         + (error instanceof String code ? ", " + clean(code) : "")
                         + (message.isEmpty() ? "" : ": " + message) + ")",
                 false);
+        // A 4xx is the service's answer about this request; a 5xx or an odd status is the endpoint's trouble.
+        return answer.status() >= 400 && answer.status() < 500
+                ? refused.refusedBy(
+                        error instanceof String code ? clean(code) : "HTTP" + answer.status(), answer.status())
+                : refused;
     }
 
     /** At most 300 printable characters of the server's text, for one line on a terminal. */
