@@ -16,6 +16,8 @@
  *       the cached login token read, refreshed with a DPoP proof and written back for all to share.</li>
  *   <li>{@link dev.ststoken.sso}: IAM Identity Center profiles: the AWS CLI's token cache, token
  *       renewal and the portal's role credentials.</li>
+ *   <li>{@link dev.ststoken.webidentity}: web identity profiles and variables (a CI job's OpenID
+ *       Connect token file traded for a role's session with AssumeRoleWithWebIdentity).</li>
  *   <li>{@link dev.ststoken.sts}: the STS client and its errors; {@link dev.ststoken.sigv4}: SigV4
  *       signing and verification; {@link dev.ststoken.totp}: RFC 6238 codes.</li>
  * </ul>
@@ -34,4 +36,5 @@ module dev.ststoken.core {
     exports dev.ststoken.sso;
     exports dev.ststoken.sts;
     exports dev.ststoken.totp;
+    exports dev.ststoken.webidentity;
 }

@@ -2,11 +2,11 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
 import dev.ststoken.signin.LoginCache;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.QueryClient;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;

@@ -5,18 +5,19 @@ import dev.ststoken.cache.CachedSession;
 import dev.ststoken.cache.SessionCache;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.RoleStep;
+import dev.ststoken.config.SessionSource;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.internal.Crypto;
 import dev.ststoken.internal.Hex;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.AssumedRole;
 import dev.ststoken.sts.GetSessionTokenRequest;
-import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsException;
-import dev.ststoken.sts.StsServiceException;
-import dev.ststoken.sts.StsTransportException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,7 +73,7 @@ public final class SessionService {
      */
     public static CacheKey cacheKey(ResolvedSettings settings) {
         if (settings.signsIn()) {
-            return settings.signIn().cacheKey(settings.tls());
+            return settings.signIn().cacheKey(settings.tls(), settings.endpoint());
         }
         return CacheKey.forSession(
                 settings.credentials().accessKeyId(),
@@ -257,9 +258,9 @@ public final class SessionService {
         @Override
         SessionResult call() throws ConfigException, StsException {
             return new SessionResult(
-                    settings.signIn().roleCredentials(settings.tls(), settings.transport()),
+                    settings.signIn().roleCredentials(settings.tls(), settings.transport(), settings.endpoint()),
                     true,
-                    List.of("sso:GetRoleCredentials"));
+                    List.of(settings.signIn().action()));
         }
     }
 

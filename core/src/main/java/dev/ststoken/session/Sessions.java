@@ -4,19 +4,20 @@ import dev.ststoken.cache.SessionCache;
 import dev.ststoken.cache.SessionSealer;
 import dev.ststoken.config.CredentialSource;
 import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.config.SessionParameters;
+import dev.ststoken.config.SessionSource;
 import dev.ststoken.config.SettingsResolver;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.StsException;
 import dev.ststoken.keystore.PassphraseSource;
 import dev.ststoken.keystore.StoredCredentials;
 import dev.ststoken.signin.LoginSessionSource;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sso.IdentityCenterCredentials;
 import dev.ststoken.sso.TokenCache;
 import dev.ststoken.sts.AssumeRoleRequest;
-import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsException;
+import dev.ststoken.webidentity.WebIdentitySource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -80,7 +81,8 @@ public final class Sessions {
                 .withCredentialSource(CredentialSource.firstOf(
                         new StoredCredentials(env, home, passphrases),
                         new IdentityCenterCredentials(env, ssoTokens(), clock),
-                        new LoginSessionSource(env, clock)));
+                        new LoginSessionSource(env, clock)))
+                .withWebIdentity(new WebIdentitySource(env, home, clock));
         return keys == null ? resolver : resolver.withKeys(keys);
     }
 

@@ -1,6 +1,10 @@
 package dev.ststoken.sts;
 
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsTransportException;
+import dev.ststoken.internal.ServerText;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -75,6 +79,26 @@ public final class StsClient {
         String id = user == null ? null : user.textAt("AssumedRoleId");
         if (isBlank(arn) || isBlank(id)) {
             throw new StsTransportException(malformed("AssumeRole") + " (no AssumedRoleUser)", null);
+        }
+        return new AssumedRole(credentials, ServerText.printable(arn), ServerText.printable(id));
+    }
+
+    /** AssumeRoleWithWebIdentity: unsigned, the token is the credential. */
+    public AssumedRole assumeRoleWithWebIdentity(WebIdentityRequest request) throws StsException {
+        List<Map.Entry<String, String>> params = new ArrayList<>();
+        params.add(Map.entry("RoleArn", request.roleArn()));
+        params.add(Map.entry("RoleSessionName", request.roleSessionName()));
+        params.add(Map.entry("WebIdentityToken", request.webIdentityToken()));
+        if (request.durationSeconds() != null) {
+            params.add(Map.entry("DurationSeconds", request.durationSeconds().toString()));
+        }
+        QueryResult result = call("AssumeRoleWithWebIdentity", params, null);
+        SessionCredentials credentials = credentialsFrom(result.child("Credentials"), "AssumeRoleWithWebIdentity");
+        QueryResult user = result.child("AssumedRoleUser");
+        String arn = user == null ? null : user.textAt("Arn");
+        String id = user == null ? null : user.textAt("AssumedRoleId");
+        if (isBlank(arn) || isBlank(id)) {
+            throw new StsTransportException(malformed("AssumeRoleWithWebIdentity") + " (no AssumedRoleUser)", null);
         }
         return new AssumedRole(credentials, ServerText.printable(arn), ServerText.printable(id));
     }

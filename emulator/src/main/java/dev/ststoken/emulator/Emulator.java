@@ -1,5 +1,6 @@
 package dev.ststoken.emulator;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.emulator.endpoint.AccessLog;
 import dev.ststoken.emulator.endpoint.RequestHandler;
 import dev.ststoken.emulator.federation.FederationHandler;
@@ -7,17 +8,21 @@ import dev.ststoken.emulator.http.Handler;
 import dev.ststoken.emulator.http.HttpServer;
 import dev.ststoken.emulator.http.ServerOptions;
 import dev.ststoken.emulator.iam.IamActions;
+import dev.ststoken.emulator.oidc.IssuerKeys;
+import dev.ststoken.emulator.oidc.OidcProviders;
 import dev.ststoken.emulator.signin.SigninService;
 import dev.ststoken.emulator.sso.SsoHandler;
+import dev.ststoken.emulator.state.AccessKey;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.MfaDevice;
 import dev.ststoken.emulator.state.StateStore;
 import dev.ststoken.emulator.state.TlsCertificate;
 import dev.ststoken.emulator.sts.SessionTokens;
 import dev.ststoken.emulator.sts.SigninAccountsOverState;
 import dev.ststoken.emulator.sts.SsoAccounts;
 import dev.ststoken.emulator.sts.StsActions;
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.emulator.sts.WebIdentityActions;
 import dev.ststoken.sigv4.SigV4Verifier;
 import dev.ststoken.totp.Base32;
 import java.io.IOException;
@@ -81,6 +86,13 @@ public final class Emulator implements AutoCloseable {
                 verifier,
                 sts,
                 iam,
+                new WebIdentityActions(
+                        store,
+                        new OidcProviders(config.stateDir()),
+                        new IssuerKeys(config.clock(), config.oidcIssuers()),
+                        tokens,
+                        ids,
+                        config.clock()),
                 ids,
                 config.clock(),
                 config.accessLog(),
@@ -202,8 +214,8 @@ public final class Emulator implements AutoCloseable {
 
     public DemoIdentity demoIdentity() {
         Account account = store.current();
-        Account.AccessKey key = account.firstKeyOf(Account.DEMO_USER);
-        Account.MfaDevice device = account.deviceOf(Account.DEMO_USER);
+        AccessKey key = account.firstKeyOf(Account.DEMO_USER);
+        MfaDevice device = account.deviceOf(Account.DEMO_USER);
         if (key == null || device == null) {
             throw new IllegalStateException("the demo user, its key or its MFA device was deleted from " + stateDir());
         }
@@ -242,13 +254,13 @@ public final class Emulator implements AutoCloseable {
     }
 
     public AwsCredentials rootCredentials() {
-        Account.AccessKey key = store.current().rootKey();
+        AccessKey key = store.current().rootKey();
         return new AwsCredentials(key.id(), key.secret());
     }
 
     /** The last TOTP step accepted for a device, so callers that compute codes can avoid a used one. */
     public long lastUsedStep(String serial) throws IOException {
-        Account.MfaDevice device = store.current().mfaDevices().get(serial);
+        MfaDevice device = store.current().mfaDevices().get(serial);
         return device == null ? -1 : device.lastUsedStep();
     }
 

@@ -3,8 +3,8 @@ package dev.ststoken.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.internal.PercentEncoding;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.testing.MutableClock;
 import dev.ststoken.testing.Peers;
 import dev.ststoken.totp.Base32;

@@ -1,7 +1,7 @@
 package dev.ststoken.junit;
 
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.sts.QueryResult;
-import dev.ststoken.sts.StsServiceException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,6 +70,30 @@ public final class TestRole {
     /** Only these users, and only with MFA (aws:MultiFactorAuthPresent): an MFA session, or AssumeRole with a code. */
     public TestRole trustingWithMfa(TestUser... users) {
         return withTrustPolicy(trustPolicy(arns(users), true));
+    }
+
+    /**
+     * Only web identities of this registered issuer whose token's {@code sub} matches the pattern
+     * ({@code StringLike}: {@code *} and {@code ?} wildcards, as GitHub Actions roles use
+     * {@code repo:ORG/REPO:*}) and whose {@code aud} is sts.amazonaws.com, by
+     * AssumeRoleWithWebIdentity.
+     */
+    public TestRole trustingWebIdentity(TestOidcIssuer issuer, String subjectPattern) {
+        return trustingWebIdentity(issuer, TestOidcIssuer.STS_AUDIENCE, subjectPattern);
+    }
+
+    /** As {@link #trustingWebIdentity(TestOidcIssuer, String)}, for tokens with this audience. */
+    public TestRole trustingWebIdentity(TestOidcIssuer issuer, String audience, String subjectPattern) {
+        if (issuer.providerArn() == null) {
+            throw new IllegalArgumentException(issuer + " is not registered: make it with sts.oidcIssuer()");
+        }
+        String name = issuer.providerName();
+        return withTrustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Federated\":" + TestOidcIssuer.json(issuer.providerArn()) + "},"
+                + "\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{"
+                + "\"StringEquals\":{" + TestOidcIssuer.json(name + ":aud") + ":" + TestOidcIssuer.json(audience) + "},"
+                + "\"StringLike\":{" + TestOidcIssuer.json(name + ":sub") + ":" + TestOidcIssuer.json(subjectPattern)
+                + "}}}]}");
     }
 
     /** Any trust policy (UpdateAssumeRolePolicy). */

@@ -8,8 +8,10 @@ import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
 import dev.ststoken.emulator.state.Ids;
 import dev.ststoken.emulator.state.LoginPasswords;
+import dev.ststoken.emulator.state.MfaDevice;
 import dev.ststoken.emulator.state.MfaThrottle;
 import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.state.User;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
@@ -56,13 +58,13 @@ public final class SigninAccountsOverState implements SigninAccounts {
 
     @Override
     public String userId(String userName) {
-        Account.User user = store.current().users().get(userName);
+        User user = store.current().users().get(userName);
         return user == null ? null : user.userId();
     }
 
     @Override
     public boolean passwordMatches(String userName, String password) {
-        Account.User user = store.current().users().get(userName);
+        User user = store.current().users().get(userName);
         // A user without a login profile costs as much as one with: no timing tells which users have one.
         String stored = user == null || user.loginPassword() == null ? DECOY : user.loginPassword();
         return LoginPasswords.matches(stored, password) && stored != DECOY;
@@ -70,14 +72,14 @@ public final class SigninAccountsOverState implements SigninAccounts {
 
     @Override
     public boolean mfaCodeMatches(String userName, String code) {
-        Account.User known = store.current().users().get(userName);
+        User known = store.current().users().get(userName);
         if (known == null || code == null || !code.matches("[0-9]{6}") || MfaThrottle.locked(known, clock.instant())) {
             return false;
         }
         try {
             return store.mutate(account -> {
-                Account.User user = account.users().get(userName);
-                Account.MfaDevice device = user == null ? null : account.deviceOf(userName);
+                User user = account.users().get(userName);
+                MfaDevice device = user == null ? null : account.deviceOf(userName);
                 if (device == null || !device.enabled()) {
                     return StateStore.Changed.to(account, false);
                 }
@@ -98,7 +100,7 @@ public final class SigninAccountsOverState implements SigninAccounts {
     @Override
     public String refusal(String userName, String action, String resource) {
         Account account = store.current();
-        Account.User user = account.users().get(userName);
+        User user = account.users().get(userName);
         if (user == null) {
             return "The user " + userName + " no longer exists";
         }
@@ -146,7 +148,7 @@ public final class SigninAccountsOverState implements SigninAccounts {
                     return StateStore.Changed.to(account, false);
                 }
                 Instant now = clock.instant();
-                Account.MfaDevice device = Account.MfaDevice.created(
+                MfaDevice device = MfaDevice.created(
                                 Arns.mfa(account.accountId(), "/", Account.ROOT_MFA_DEVICE), seed, now, null)
                         .enabledFor(null, now, -1);
                 return StateStore.Changed.to(account.withRootLoginPassword(hash).withDevice(device), true);
@@ -166,7 +168,7 @@ public final class SigninAccountsOverState implements SigninAccounts {
      * {@code aws-login}. Does nothing when both are there.
      */
     public void prepareDemo() throws IOException {
-        Account.User demo = store.current().users().get(Account.DEMO_USER);
+        User demo = store.current().users().get(Account.DEMO_USER);
         Path file = stateDir.resolve(DEMO_PASSWORD_FILE);
         if (demo == null) {
             throw new IOException("the demo user was deleted from " + stateDir);
@@ -183,7 +185,7 @@ public final class SigninAccountsOverState implements SigninAccounts {
         String hash = LoginPasswords.hash(password, random);
         try {
             store.mutate(account -> {
-                Account.User user = account.users().get(Account.DEMO_USER);
+                User user = account.users().get(Account.DEMO_USER);
                 if (user == null) {
                     throw AwsError.noSuchEntity("The user with name demo cannot be found.");
                 }
@@ -213,7 +215,7 @@ public final class SigninAccountsOverState implements SigninAccounts {
         }
         try {
             return store.mutate(account -> {
-                Account.MfaDevice device = account.rootDevice();
+                MfaDevice device = account.rootDevice();
                 if (device == null) {
                     return StateStore.Changed.to(account, false);
                 }
