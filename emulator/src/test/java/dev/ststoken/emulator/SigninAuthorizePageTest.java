@@ -429,4 +429,36 @@ class SigninAuthorizePageTest {
         client.call(root, "UpdateLoginProfile", "UserName", "demo", "Password", "a new password");
         assertThat(signIn(open(), PASSWORD, code()).statusCode()).isEqualTo(401);
     }
+
+    /** aws login --remote: the cross-device client may only be sent to this service's confirmation page. */
+    @Test
+    void the_cross_device_client_lands_only_on_the_confirmation_page_which_shows_only_a_well_formed_code()
+            throws Exception {
+        String confirmation = emulator.endpoint() + "/v1/sessions/confirmation";
+        Map<String, String> remote = request(confirmation);
+        remote.put("client_id", "arn:aws:signin:::devtools/cross-device");
+        remote.put("code_challenge_method", "SHA-256"); // as the AWS CLI names it
+        assertThat(get(remote).statusCode()).isEqualTo(200);
+        Map<String, String> loopback = request(REDIRECT);
+        loopback.put("client_id", "arn:aws:signin:::devtools/cross-device");
+        assertThat(get(loopback).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> shown = http.send(
+                HttpRequest.newBuilder(URI.create(confirmation + "?code=abc.DEF-1&state=s1"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body())
+                .contains("<code id=\"verification-code\">"
+                        + java.util.Base64.getEncoder().encodeToString("state=s1&code=abc.DEF-1".getBytes())
+                        + "</code>");
+        for (String query : List.of("code=%3Cscript%3E&state=s1", "code=abc", "state=s1", "code=a%20b&state=s1")) {
+            HttpResponse<String> refused = http.send(
+                    HttpRequest.newBuilder(URI.create(confirmation + "?" + query))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(query).isEqualTo(400);
+            assertThat(refused.body()).doesNotContain("<script");
+        }
+    }
 }
