@@ -143,6 +143,9 @@ public final class Cli {
             case "login" -> {
                 return new LoginCommand(context).run(rest);
             }
+            case "signin" -> {
+                return new SigninCommand(context).run(rest);
+            }
             case "serve-credentials" -> {
                 return new ServeCredentialsCommand(context).run(rest);
             }

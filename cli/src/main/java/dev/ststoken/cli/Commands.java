@@ -34,6 +34,7 @@ final class Commands {
                 WhoamiCommand.OPTIONS));
         subs(all, CacheCommand.table(null));
         all.add(new Command("login", "[options]", "a console sign-in URL for a role session", LoginCommand.OPTIONS));
+        all.add(new Command("signin", "[options]", "sign in as aws login does (login_session)", SigninCommand.OPTIONS));
         subs(all, KeysCommand.table(null));
         subs(all, MfaCommand.table(null));
         all.add(new Command("serve", "[options]", "run the local STS/IAM emulator", ServeCommand.OPTIONS));

@@ -16,6 +16,7 @@ final class Help {
             "  whoami   show who the credentials belong to (GetCallerIdentity)",
             "  cache    list or clear cached sessions (cache list, cache clear)",
             "  login    a console sign-in URL for a role session (login --profile ROLE [--open])",
+            "  signin   sign in as aws login does: console credentials into a login_session profile",
             "  keys     keep a profile's long-term key in a key store (add, import, list, remove, rotate)",
             "  mfa      enrol, list or remove a virtual MFA device (mfa enroll, mfa list, mfa remove)",
             "  shell-init   the sts-assume function: a profile's session in this shell (shell-init bash|zsh|fish)",

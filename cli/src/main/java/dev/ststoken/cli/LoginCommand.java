@@ -43,7 +43,8 @@ final class LoginCommand extends SessionCommand {
                         + "secret. AWS accepts only role sessions at the federation endpoint, not GetSessionToken ones.\n"
                         + "--open and --browser hand the browser a private page (0600) that forwards it, never the URL\n"
                         + "itself on a command line; a profile's login_browser (firefox, chromium or a command) is the\n"
-                        + "browser --open uses for it.",
+                        + "browser --open uses for it. Not 'signin', which signs you in as aws login does (console\n"
+                        + "credentials for the command line).",
                 OPTIONS,
                 "");
     }

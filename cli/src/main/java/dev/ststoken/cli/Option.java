@@ -145,6 +145,11 @@ enum Option {
                     + "for a custom --endpoint-url, its /federation)",
             "--federation-url"),
     LOCAL(null, null, "use the embedded emulator and its demo user instead of AWS", "--local"),
+    REMOTE(
+            null,
+            null,
+            "no browser here: open the printed URL on any device, sign in, paste the code it shows",
+            "--remote"),
     VERBOSE(null, null, "say where settings came from (on stderr)", "--verbose", "-v"),
     PORT(Value.integer(0, 65535), "N", "port to listen on; 0 picks a free one (default 4599)", "--port"),
     BIND(

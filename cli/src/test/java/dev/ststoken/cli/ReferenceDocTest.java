@@ -50,6 +50,7 @@ class ReferenceDocTest {
         helps.put("exec", ExecCommand.help());
         helps.put("whoami", WhoamiCommand.help());
         helps.put("login", LoginCommand.help());
+        helps.put("signin", SigninCommand.help());
         helps.put("serve-credentials", ServeCredentialsCommand.help());
         helps.put("cache", CacheCommand.help());
         helps.put("keys", KeysCommand.help());

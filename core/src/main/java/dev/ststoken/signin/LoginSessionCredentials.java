@@ -43,6 +43,10 @@ public final class LoginSessionCredentials {
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
     private static final int MAX_FILE_BYTES = 64 * 1024;
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
+    /** A principal an id token may name: an IAM user or root, or an STS session (federation). */
+    private static final Pattern ARN =
+            Pattern.compile("arn:aws[a-z-]{0,16}:(iam|sts)::[0-9]{12}:(root|[A-Za-z0-9+=,.@_/:-]{1,512})");
+
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9+/=_.~\\-]{1,8192}");
 
     private final Path directory;
@@ -163,6 +167,75 @@ public final class LoginSessionCredentials {
         token.put("dpopKey", key.toPem());
         Map<String, Object> created = exchange(token, key, input);
         created.put("tokenType", "aws_sigv4");
+        store(created);
+        return credentialsOf(created);
+    }
+
+    /**
+     * Ends a sign-in whose principal is not known yet, as {@code aws login} does: redeems the code,
+     * takes the {@code login_session} from the id token's {@code sub} (the signed-in principal's ARN,
+     * its account the ARN's), and writes the cache entry under that name. Nothing is written unless
+     * the service answered with a token and an id token naming an IAM or STS ARN.
+     */
+    public static LoginSessionCredentials signIn(
+            Path directory,
+            URI endpoint,
+            Clock clock,
+            String code,
+            String codeVerifier,
+            String redirectUri,
+            String clientId,
+            DpopKey key)
+            throws LoginSessionException {
+        LoginSessionCredentials pending = new LoginSessionCredentials(directory, "(new sign-in)", endpoint, clock);
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("clientId", clientId);
+        input.put("grantType", "authorization_code");
+        input.put("code", code);
+        input.put("redirectUri", redirectUri);
+        input.put("codeVerifier", codeVerifier);
+        Map<String, Object> token = new LinkedHashMap<>();
+        token.put("accessToken", new LinkedHashMap<String, Object>());
+        token.put("clientId", clientId);
+        token.put("dpopKey", key.toPem());
+        Map<String, Object> created = pending.exchange(token, key, input);
+        created.put("tokenType", "aws_sigv4");
+        String session = subject(created.get("idToken"));
+        if (session == null) {
+            throw new LoginSessionException(
+                    "the sign-in service at " + endpoint + " answered without an id token naming who signed in;"
+                            + " nothing was written",
+                    false);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> access = (Map<String, Object>) created.get("accessToken");
+        access.put("accountId", session.split(":")[4]);
+        LoginSessionCredentials signedIn = new LoginSessionCredentials(directory, session, endpoint, clock);
+        signedIn.store(created);
+        return signedIn;
+    }
+
+    /** The ARN in an id token's {@code sub}, or null; the token's signature is the service's business. */
+    static String subject(Object idToken) {
+        if (!(idToken instanceof String jwt)) {
+            return null;
+        }
+        String[] parts = jwt.split("\\.", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            Object sub = Json.parseObject(
+                            new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
+                    .get("sub");
+            return sub instanceof String arn && ARN.matcher(arn).matches() ? arn : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Writes a new entry, 0600 in a 0700 directory, under the entry's lock. */
+    private void store(Map<String, Object> created) throws LoginSessionException {
         try {
             AtomicFiles.createPrivateDirectory(directory);
             try (AutoCloseable ignored = lock()) {
@@ -172,7 +245,6 @@ public final class LoginSessionCredentials {
             throw new LoginSessionException(
                     "cannot write the login token to " + file() + ": " + e.getMessage(), false, e);
         }
-        return credentialsOf(created);
     }
 
     private Duration remaining(Map<String, Object> token) throws LoginSessionException {
@@ -186,7 +258,8 @@ public final class LoginSessionCredentials {
             TrustedDirectories.check(directory);
         } catch (NoSuchFileException e) {
             throw new LoginSessionException(
-                            "no login session '" + loginSession + "' (no " + directory + "): run 'aws login' first",
+                            "no login session '" + loginSession + "' (no " + directory
+                                    + "): sign in with 'aws login' or 'sts-session-token signin'",
                             true)
                     .local();
         } catch (IOException e) {
@@ -196,7 +269,8 @@ public final class LoginSessionCredentials {
         try {
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new LoginSessionException(
-                                "no login session '" + loginSession + "' in " + directory + ": run 'aws login' first",
+                                "no login session '" + loginSession + "' in " + directory
+                                        + ": sign in with 'aws login' or 'sts-session-token signin'",
                                 true)
                         .local();
             }
@@ -314,6 +388,11 @@ public final class LoginSessionCredentials {
         Map<String, Object> refreshed = new LinkedHashMap<>(token);
         refreshed.put("accessToken", accessToken);
         refreshed.put("refreshToken", refreshToken);
+        // Code redemption only: the AWS CLI keeps it as idToken.
+        if (answer.body().get("idToken") instanceof String idToken
+                && TOKEN_CHARS.matcher(idToken).matches()) {
+            refreshed.put("idToken", idToken);
+        }
         return refreshed;
     }
 
@@ -323,14 +402,20 @@ public final class LoginSessionCredentials {
         if ("TOKEN_EXPIRED".equals(error) || "USER_CREDENTIALS_CHANGED".equals(error)) {
             return new LoginSessionException(
                     "login session '" + loginSession + "' has ended (" + error
-                            + (message.isEmpty() ? "" : ": " + message) + "): sign in again with 'aws login'",
+                            + (message.isEmpty() ? "" : ": " + message)
+                            + "): sign in again with 'aws login' or 'sts-session-token signin'",
                     true);
         }
-        return new LoginSessionException(
+        LoginSessionException refused = new LoginSessionException(
                 "the sign-in service refused to refresh login session '" + loginSession + "' (HTTP " + answer.status()
                         + (error instanceof String code ? ", " + clean(code) : "")
                         + (message.isEmpty() ? "" : ": " + message) + ")",
                 false);
+        // A 4xx is the service's answer about this request; a 5xx or an odd status is the endpoint's trouble.
+        return answer.status() >= 400 && answer.status() < 500
+                ? refused.refusedBy(
+                        error instanceof String code ? clean(code) : "HTTP" + answer.status(), answer.status())
+                : refused;
     }
 
     /** At most 300 printable characters of the server's text, for one line on a terminal. */

@@ -9,6 +9,8 @@ public final class LoginSessionException extends Exception {
 
     private final boolean signInAgain;
     private boolean localFile;
+    private String serviceError;
+    private int status;
 
     LoginSessionException(String message, boolean signInAgain) {
         super(message, null, false, false);
@@ -24,6 +26,23 @@ public final class LoginSessionException extends Exception {
     LoginSessionException local() {
         localFile = true;
         return this;
+    }
+
+    /** Marks a refusal the sign-in service answered with (its error code and HTTP status). */
+    LoginSessionException refusedBy(String error, int httpStatus) {
+        serviceError = error;
+        status = httpStatus;
+        return this;
+    }
+
+    /** The service's error code ("INVALID_REQUEST"...) when the service refused; null otherwise. */
+    public String serviceError() {
+        return serviceError;
+    }
+
+    /** The HTTP status of the service's refusal; 0 otherwise. */
+    public int status() {
+        return status;
     }
 
     /** The cache file or its directory is missing pieces, unreadable, or not private: nothing was sent. */

@@ -55,6 +55,10 @@ final class LoginSessionSignIn implements SignIn {
             if (e.localFile()) {
                 throw new ConfigException(e.getMessage() + "; the file was left as it is");
             }
+            if (e.serviceError() != null) {
+                // The service answered and refused (a bad proof or token, missing permission): exit 1, not 3.
+                throw new StsServiceException(e.serviceError(), e.getMessage(), e.status(), null);
+            }
             throw new StsTransportException(e.getMessage(), null);
         }
         return new SessionCredentials(

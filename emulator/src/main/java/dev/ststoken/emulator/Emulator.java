@@ -53,14 +53,17 @@ public final class Emulator implements AutoCloseable {
     private final EmulatorConfig config;
     private final SigninService signin;
     private final IdentityCenter identityCenter;
+    private final SigninAccountsOverState signinAccounts;
 
     private Emulator(
             HttpServer server,
             StateStore store,
             RequestHandler handler,
             SigninService signin,
+            SigninAccountsOverState signinAccounts,
             EmulatorConfig config,
             IdentityCenter identityCenter) {
+        this.signinAccounts = signinAccounts;
         this.identityCenter = identityCenter;
         this.signin = signin;
         this.server = server;
@@ -101,12 +104,10 @@ public final class Emulator implements AutoCloseable {
                 store.current().tokenKey(),
                 config.clock(),
                 () -> store.current().accountId());
+        SigninAccountsOverState signinAccounts =
+                new SigninAccountsOverState(store, tokens, ids, config.clock(), config.stateDir());
         SigninService signin = new SigninService(
-                new SigninAccountsOverState(store, tokens, ids, config.clock()),
-                store.current().tokenKey(),
-                config.clock(),
-                config.tls(),
-                new SecureRandom());
+                signinAccounts, store.current().tokenKey(), config.clock(), config.tls(), new SecureRandom());
         IdentityCenter identityCenter = new IdentityCenter(config, new SsoAccounts(store, tokens, ids, config.clock()));
         // Identity Center's paths first: its GetRoleCredentials is /federation/credentials.
         IdentityCenterRequests ssoRequests =
@@ -128,8 +129,8 @@ public final class Emulator implements AutoCloseable {
             options = options.withTls(
                     TlsCertificate.loadOrCreate(config.stateDir()).sslContext());
         }
-        Emulator emulator =
-                new Emulator(HttpServer.start(options, routes), store, handler, signin, config, identityCenter);
+        Emulator emulator = new Emulator(
+                HttpServer.start(options, routes), store, handler, signin, signinAccounts, config, identityCenter);
         identityCenter.endpoint = emulator::endpoint;
         return emulator;
     }
@@ -230,6 +231,27 @@ public final class Emulator implements AutoCloseable {
      */
     public String signinAuthorizationCode(String userName, String clientId, String redirectUri, String codeChallenge) {
         return signin.authorizationCode(userName, clientId, redirectUri, codeChallenge);
+    }
+
+    /** The same for the account's root user (its password and MFA code proved): the session is root's. */
+    public String signinRootAuthorizationCode(String clientId, String redirectUri, String codeChallenge) {
+        return signin.rootAuthorizationCode(clientId, redirectUri, codeChallenge);
+    }
+
+    /**
+     * The root user's console password and MFA device for the sign-in page, made on first use (the
+     * page's first GET does the same) in {@code root-password.txt} and {@code root-mfa-seed.txt}.
+     */
+    public void prepareRootSignIn() throws IOException {
+        signinAccounts.prepareRoot();
+    }
+
+    /**
+     * The demo user ready for the sign-in page: a console password (in {@code demo-password.txt},
+     * 0600) and SignInLocalDevelopmentAccess inline, made once; what {@code signin --local} answers with.
+     */
+    public void prepareDemoSignIn() throws IOException {
+        signinAccounts.prepareDemo();
     }
 
     public AwsCredentials rootCredentials() {

@@ -163,4 +163,38 @@ class BotocoreLoginSessionTest {
         assertThat(revoked.get("ok")).isEqualTo(false);
         assertThat(revoked.get("error")).as("%s", revoked).isEqualTo("LoginRefreshRequired");
     }
+
+    /**
+     * The entry as the signin command writes it (LoginSessionCredentials.signIn: the login_session
+     * read from the id token, the entry with idToken): botocore takes it as aws login's and refreshes it.
+     */
+    @Test
+    void botocore_refreshes_an_entry_our_signin_command_wrote() throws Exception {
+        String challenge = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(VERIFIER.getBytes()));
+        LoginSessionCredentials signedIn = LoginSessionCredentials.signIn(
+                ours().file().getParent(),
+                emulator.endpoint(),
+                clock,
+                emulator.signinAuthorizationCode("demo", CLIENT, REDIRECT, challenge),
+                VERIFIER,
+                REDIRECT,
+                CLIENT,
+                DpopKey.generate(new SecureRandom()));
+        assertThat(signedIn.loginSession()).isEqualTo(session());
+        assertThat(signedIn.file()).isEqualTo(ours().file());
+        assertThat(Json.parseObject(Files.readString(ours().file()))).containsKey("idToken");
+        String first = (String)
+                ((Map<?, ?>) Json.parseObject(Files.readString(ours().file())).get("accessToken")).get("accessKeyId");
+        runLow();
+
+        Map<String, Object> out = botocore();
+
+        assertThat(out.get("ok")).as("%s", out).isEqualTo(true);
+        assertThat(out.get("method")).isEqualTo("login");
+        assertThat(out.get("arn")).isEqualTo(session());
+        assertThat(out.get("accessKeyId")).isNotEqualTo(first);
+        assertThat(Json.parseObject(Files.readString(ours().file()))).containsKey("idToken");
+    }
 }

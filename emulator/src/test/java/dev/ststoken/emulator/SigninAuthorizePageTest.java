@@ -40,6 +40,10 @@ class SigninAuthorizePageTest {
     static final String VERIFIER = "page-verifier-page-verifier-page-verifier-page-0123";
     static final String PASSWORD = "correct horse battery";
     static final String STATE = "st\"ate<x>&'1";
+    /** The document of AWS's managed policy SignInLocalDevelopmentAccess (v3), which aws login asks users to have. */
+    static final String SIGN_IN_LOCAL_DEVELOPMENT_ACCESS = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+            + "\"Allow\",\"Action\":[\"signin:AuthorizeOAuth2Access\",\"signin:CreateOAuth2Token\"],"
+            + "\"Resource\":\"arn:aws:signin:*:*:oauth2/public-client/*\"}]}";
 
     @TempDir
     Path dir;
@@ -57,6 +61,15 @@ class SigninAuthorizePageTest {
         client = new IamClient(emulator, clock);
         demo = emulator.demoIdentity();
         client.call(emulator.rootCredentials(), "CreateLoginProfile", "UserName", "demo", "Password", PASSWORD);
+        client.call(
+                emulator.rootCredentials(),
+                "PutUserPolicy",
+                "UserName",
+                "demo",
+                "PolicyName",
+                "aws-login",
+                "PolicyDocument",
+                SIGN_IN_LOCAL_DEVELOPMENT_ACCESS);
         clock.advance(Duration.ofMinutes(1)); // past any MFA step the bootstrap used
     }
 
@@ -133,8 +146,14 @@ class SigninAuthorizePageTest {
     }
 
     HttpResponse<String> signIn(Form form, String password, String mfaCode) throws Exception {
+        return signIn(form, "iam", "demo", password, mfaCode);
+    }
+
+    HttpResponse<String> signIn(Form form, String principal, String user, String password, String mfaCode)
+            throws Exception {
         Map<String, String> fields = new LinkedHashMap<>(form.fields());
-        fields.put("username", "demo");
+        fields.put("principal", principal);
+        fields.put("username", user);
         fields.put("password", password);
         fields.put("mfa_code", mfaCode);
         return post(fields, form.cookie());
@@ -255,6 +274,140 @@ class SigninAuthorizePageTest {
         assertThat(get(plain).statusCode()).isEqualTo(400);
     }
 
+    /** The code the redirect carries, redeemed at the token endpoint with a fresh DPoP key. */
+    AwsCredentials redeem(HttpResponse<String> answer) throws Exception {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(302);
+        URI location = URI.create(answer.headers().firstValue("Location").orElseThrow());
+        Map<String, String> query = new LinkedHashMap<>();
+        for (Map.Entry<String, String> pair : PercentEncoding.parsePairs(location.getRawQuery(), false)) {
+            query.put(pair.getKey(), pair.getValue());
+        }
+        return redeemCode(emulator, http, clock.instant(), query.get("code"), REDIRECT);
+    }
+
+    /** Trades an authorization code (made for {@link #challenge}) for credentials at /v1/token. */
+    static AwsCredentials redeemCode(Emulator emulator, HttpClient http, Instant now, String code, String redirect)
+            throws Exception {
+        String url = emulator.endpoint() + "/v1/token";
+        DpopKey key = DpopKey.generate(new SecureRandom());
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("clientId", CLIENT);
+        input.put("grantType", "authorization_code");
+        input.put("code", code);
+        input.put("redirectUri", redirect);
+        input.put("codeVerifier", VERIFIER);
+        HttpResponse<String> token = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .header("DPoP", key.proof("POST", url, now.getEpochSecond()))
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(input)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        Map<?, ?> access = (Map<?, ?>) Json.parseObject(token.body()).get("accessToken");
+        return new AwsCredentials((String) access.get("accessKeyId"), (String) access.get("secretAccessKey"), (String)
+                access.get("sessionToken"));
+    }
+
+    @Test
+    void an_iam_user_without_signin_authorize_oauth2_access_is_refused_with_awss_error() throws Exception {
+        AwsCredentials root = emulator.rootCredentials();
+        client.call(root, "CreateUser", "UserName", "bob");
+        client.call(root, "CreateLoginProfile", "UserName", "bob", "Password", PASSWORD);
+        var device = client.call(root, "CreateVirtualMFADevice", "VirtualMFADeviceName", "bob")
+                .child("VirtualMFADevice");
+        String serial = device.textAt("SerialNumber");
+        byte[] seed = dev.ststoken.totp.Base32.decode(new String(
+                java.util.Base64.getDecoder().decode(device.textAt("Base32StringSeed")),
+                java.nio.charset.StandardCharsets.US_ASCII));
+        client.call(
+                root,
+                "EnableMFADevice",
+                "UserName",
+                "bob",
+                "SerialNumber",
+                serial,
+                "AuthenticationCode1",
+                Totp.code(seed, clock.instant().minusSeconds(30)),
+                "AuthenticationCode2",
+                Totp.code(seed, clock.instant()));
+        clock.advance(Duration.ofMinutes(1));
+
+        HttpResponse<String> refused = signIn(open(), "iam", "bob", PASSWORD, Totp.code(seed, clock.instant()));
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Location")).isEmpty();
+        assertThat(unescape(refused.body()))
+                .contains("AccessDeniedException (INSUFFICIENT_PERMISSIONS): User: arn:aws:iam::"
+                        + emulator.accountId() + ":user/bob is not authorized to perform:"
+                        + " signin:AuthorizeOAuth2Access on resource: arn:aws:signin:us-east-1:"
+                        + emulator.accountId() + ":oauth2/public-client/localhost because no identity-based"
+                        + " policy allows the signin:AuthorizeOAuth2Access action")
+                .contains("SignInLocalDevelopmentAccess");
+
+        // With AWS's policy attached, the same user gets a code; an explicit deny takes it away again.
+        client.call(
+                root,
+                "PutUserPolicy",
+                "UserName",
+                "bob",
+                "PolicyName",
+                "aws-login",
+                "PolicyDocument",
+                SIGN_IN_LOCAL_DEVELOPMENT_ACCESS);
+        clock.advance(Duration.ofSeconds(30));
+        AwsCredentials bob = redeem(signIn(open(), "iam", "bob", PASSWORD, Totp.code(seed, clock.instant())));
+        assertThat(client.sts(bob, "GetCallerIdentity").textAt("Arn")).endsWith(":user/bob");
+        client.call(
+                root,
+                "PutUserPolicy",
+                "UserName",
+                "bob",
+                "PolicyName",
+                "no-login",
+                "PolicyDocument",
+                "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"signin:*\","
+                        + "\"Resource\":\"*\"}}");
+        clock.advance(Duration.ofSeconds(30));
+        HttpResponse<String> denied = signIn(open(), "iam", "bob", PASSWORD, Totp.code(seed, clock.instant()));
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(unescape(denied.body())).contains("with an explicit deny in an identity-based policy");
+    }
+
+    @Test
+    void the_root_user_signs_in_with_its_password_and_mfa_code_and_gets_root_credentials() throws Exception {
+        Form form = open();
+        String password = java.nio.file.Files.readString(dir.resolve("state/root-password.txt"))
+                .strip();
+        byte[] seed =
+                dev.ststoken.totp.Base32.decode(java.nio.file.Files.readString(dir.resolve("state/root-mfa-seed.txt"))
+                        .strip());
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("state/root-password.txt")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(form.fields()).doesNotContainKey("principal"); // chosen by the person, not carried hidden
+        assertThat(open().fields()).isNotEmpty();
+
+        // Root's password with a user's code, or root's code with the demo user's password, is refused.
+        assertThat(signIn(form, "root", "", PASSWORD, Totp.code(seed, clock.instant()))
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(signIn(form, "root", "", password, code()).statusCode()).isEqualTo(401);
+
+        AwsCredentials root = redeem(signIn(form, "root", "", password, Totp.code(seed, clock.instant())));
+
+        var identity = client.sts(root, "GetCallerIdentity");
+        assertThat(identity.textAt("Arn")).isEqualTo("arn:aws:iam::" + emulator.accountId() + ":root");
+        assertThat(root.sessionToken()).isNotNull();
+        // The code is spent: the same one again is refused.
+        assertThat(signIn(open(), "root", "", password, Totp.code(seed, clock.instant()))
+                        .statusCode())
+                .isEqualTo(401);
+        // The state keeps a hash of root's password, never the password.
+        assertThat(java.nio.file.Files.readString(dir.resolve("state/state.json")))
+                .contains("\"rootLoginPassword\"")
+                .doesNotContain(password);
+    }
+
     @Test
     void login_profiles_follow_iam() throws Exception {
         AwsCredentials root = emulator.rootCredentials();
@@ -275,5 +428,37 @@ class SigninAuthorizePageTest {
         // A changed password: the old one no longer signs in.
         client.call(root, "UpdateLoginProfile", "UserName", "demo", "Password", "a new password");
         assertThat(signIn(open(), PASSWORD, code()).statusCode()).isEqualTo(401);
+    }
+
+    /** aws login --remote: the cross-device client may only be sent to this service's confirmation page. */
+    @Test
+    void the_cross_device_client_lands_only_on_the_confirmation_page_which_shows_only_a_well_formed_code()
+            throws Exception {
+        String confirmation = emulator.endpoint() + "/v1/sessions/confirmation";
+        Map<String, String> remote = request(confirmation);
+        remote.put("client_id", "arn:aws:signin:::devtools/cross-device");
+        remote.put("code_challenge_method", "SHA-256"); // as the AWS CLI names it
+        assertThat(get(remote).statusCode()).isEqualTo(200);
+        Map<String, String> loopback = request(REDIRECT);
+        loopback.put("client_id", "arn:aws:signin:::devtools/cross-device");
+        assertThat(get(loopback).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> shown = http.send(
+                HttpRequest.newBuilder(URI.create(confirmation + "?code=abc.DEF-1&state=s1"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body())
+                .contains("<code id=\"verification-code\">"
+                        + java.util.Base64.getEncoder().encodeToString("state=s1&code=abc.DEF-1".getBytes())
+                        + "</code>");
+        for (String query : List.of("code=%3Cscript%3E&state=s1", "code=abc", "state=s1", "code=a%20b&state=s1")) {
+            HttpResponse<String> refused = http.send(
+                    HttpRequest.newBuilder(URI.create(confirmation + "?" + query))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(query).isEqualTo(400);
+            assertThat(refused.body()).doesNotContain("<script");
+        }
     }
 }

@@ -172,7 +172,8 @@ final class MfaDeviceActions {
         String status = params.optional("AssignmentStatus", "Any");
         java.util.List<MfaDevice> devices = new java.util.ArrayList<>();
         for (MfaDevice device : account.mfaDevices().values()) {
-            boolean assigned = device.user() != null;
+            // The root user's device is enabled with no user (Account.rootDevice): assigned too.
+            boolean assigned = device.user() != null || device.enabled();
             if (status.equals("Any") || (status.equals("Assigned") == assigned)) {
                 devices.add(device);
             }
@@ -181,9 +182,9 @@ final class MfaDeviceActions {
         XmlResponse xml = new XmlResponse().open("VirtualMFADevices");
         for (MfaDevice device : page.items()) {
             xml.open("member").element("SerialNumber", device.serial());
-            if (device.user() != null) {
+            if (device.enabled()) {
                 xml.element("EnableDate", device.enabledAt());
-                User user = account.users().get(device.user());
+                User user = device.user() == null ? null : account.users().get(device.user());
                 if (user != null) {
                     xml.raw(UserActions.userXml("User", user, account));
                 }
@@ -202,7 +203,7 @@ final class MfaDeviceActions {
                 throw AwsError.noSuchEntity("VirtualMFADevice with serial number " + serial + " doesn't exist.");
             }
             IamAuthorizer.requireDeviceCreator(caller, current, "DeleteVirtualMFADevice", device);
-            if (device.user() != null) {
+            if (device.user() != null || device.enabled()) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("MFA Device is still in use.");
             }
             return StateStore.Changed.to(current.withoutDevice(serial), null);

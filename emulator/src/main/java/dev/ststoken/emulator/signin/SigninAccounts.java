@@ -1,5 +1,6 @@
 package dev.ststoken.emulator.signin;
 
+import java.io.IOException;
 import java.time.Instant;
 
 /**
@@ -30,6 +31,30 @@ public interface SigninAccounts {
      * docs/signin.md: AWS does not say what aws:MultiFactorAuthPresent holds for these sessions).
      */
     IssuedCredentials issue(String userName, String userId, Instant issued, Instant expiration);
+
+    /**
+     * Null when the IAM user, signed in on the console with MFA, may perform {@code action} on
+     * {@code resource} as IAM policies decide (always null when the account does not enforce them);
+     * otherwise AWS's AccessDenied text ("User: ... is not authorized to perform: ...").
+     */
+    String refusal(String userName, String action, String resource);
+
+    /**
+     * Makes the root user's console password and virtual MFA device
+     * ({@code arn:aws:iam::ACCOUNT:mfa/root-account-mfa-device}) if the account has none yet, writing
+     * them to {@code root-password.txt} and {@code root-mfa-seed.txt} (0600) in the state dir, as
+     * Identity Center's demo user's are; does nothing when they exist.
+     */
+    void prepareRoot() throws IOException;
+
+    /** Whether {@code password} is the root user's console password (false when it has none). */
+    boolean rootPasswordMatches(String password);
+
+    /** Checks a code of the root user's MFA device, once per code as for a user's. */
+    boolean rootMfaCodeMatches(String code);
+
+    /** A session of the root user (GetCallerIdentity: arn:aws:iam::ACCOUNT:root), no MFA recorded. */
+    IssuedCredentials issueRoot(Instant issued, Instant expiration);
 
     /** Temporary credentials; {@code toString} leaves the secrets out. */
     record IssuedCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {

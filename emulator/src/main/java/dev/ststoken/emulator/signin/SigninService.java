@@ -39,6 +39,10 @@ public final class SigninService implements Handler {
 
     private static final int MAX_BODY_BYTES = 16 * 1024;
     private static final Pattern CLIENT_ID = Pattern.compile("arn:aws:signin:::devtools/(cross-device|same-device)");
+    /** The kinds of principal a sign-in is for (claim {@code k}); tokens without one are a user's. */
+    private static final String USER = "user";
+
+    private static final String ROOT = "root";
     private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9\\-._~]{43,128}");
 
     private final SigninAccounts accounts;
@@ -49,6 +53,7 @@ public final class SigninService implements Handler {
     private final SealedClaims refreshTokens;
     private final SealedClaims codes;
     private final AuthorizePage authorize;
+    private final byte[] idKey;
     /** Spent refresh tokens and codes, by id, to the epoch second after which they could not be used anyway. */
     private final Map<String, Long> spent = new ConcurrentHashMap<>();
     /**
@@ -68,12 +73,15 @@ public final class SigninService implements Handler {
         this.dpop = new DpopVerifier(clock);
         this.refreshTokens = new SealedClaims(tokenKey, "SIRT", random);
         this.codes = new SealedClaims(tokenKey, "SIAC", random);
-        this.authorize = new AuthorizePage(this, accounts, tokenKey, clock, random);
+        this.idKey = dev.ststoken.internal.Crypto.hmacSha256(tokenKey, "signin-id-token");
+        this.authorize = new AuthorizePage(this, accounts, tokenKey, clock, random, tls);
     }
 
     /** Whether a request is for this service. */
     public static boolean handles(String rawPath) {
-        return rawPath.equals(TOKEN_PATH) || rawPath.equals(AuthorizePage.PATH);
+        return rawPath.equals(TOKEN_PATH)
+                || rawPath.equals(AuthorizePage.PATH)
+                || rawPath.equals(AuthorizePage.CONFIRMATION_PATH);
     }
 
     /**
@@ -86,8 +94,22 @@ public final class SigninService implements Handler {
         if (userId == null) {
             throw new IllegalArgumentException("no such user: " + userName);
         }
+        return code(USER, userName, userId, clientId, redirectUri, codeChallenge);
+    }
+
+    /**
+     * The same for the account's root user, who has proved it with the root password and the root
+     * MFA device's code: the credentials then carry the root identity ({@code arn:aws:iam::ACCOUNT:root}).
+     */
+    public String rootAuthorizationCode(String clientId, String redirectUri, String codeChallenge) {
+        return code(ROOT, "", accounts.accountId(), clientId, redirectUri, codeChallenge);
+    }
+
+    private String code(
+            String kind, String userName, String userId, String clientId, String redirectUri, String codeChallenge) {
         long now = clock.instant().getEpochSecond();
         Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("k", kind);
         claims.put("u", userName);
         claims.put("i", userId);
         claims.put("c", clientId);
@@ -99,9 +121,17 @@ public final class SigninService implements Handler {
         return codes.seal(claims);
     }
 
+    /** Whether the principal the claims name is the one the account has now (same unique id). */
+    private boolean alive(Map<String, Object> claims) {
+        if (ROOT.equals(claims.get("k"))) {
+            return accounts.accountId().equals(claims.get("i"));
+        }
+        return claims.get("i").equals(accounts.userId((String) claims.get("u")));
+    }
+
     @Override
     public Response handle(Request request) throws IOException {
-        if (request.rawPath().equals(AuthorizePage.PATH)) {
+        if (request.rawPath().equals(AuthorizePage.PATH) || request.rawPath().equals(AuthorizePage.CONFIRMATION_PATH)) {
             return authorize.handle(request);
         }
         try {
@@ -159,9 +189,7 @@ public final class SigninService implements Handler {
         if (!thumbprint.equals(token.get("j"))) {
             throw SigninError.invalid("The DPoP proof's key is not the key the refresh token is bound to");
         }
-        String userName = (String) token.get("u");
-        String userId = (String) token.get("i");
-        if (!userId.equals(accounts.userId(userName))) {
+        if (!alive(token)) {
             throw SigninError.credentialsChanged("The signed-in user no longer exists; sign in again");
         }
         Long firstUse = used.putIfAbsent((String) token.get("t"), now);
@@ -171,7 +199,7 @@ public final class SigninService implements Handler {
                     "The refresh token was already used; the sign-in session is revoked; sign in again");
         }
         forgetLapsed(now);
-        return issue(userName, userId, clientId, thumbprint, (Long) token.get("s"), end, family, now);
+        return issue(token, clientId, thumbprint, (Long) token.get("s"), end, family, now);
     }
 
     private Map<String, Object> redeem(Map<String, Object> input, String clientId, String thumbprint)
@@ -203,18 +231,17 @@ public final class SigninService implements Handler {
         if (spent.putIfAbsent((String) code.get("t"), expires) != null) {
             throw SigninError.authcodeExpired("The authorization code was already redeemed");
         }
-        String userName = (String) code.get("u");
-        String userId = (String) code.get("i");
-        if (!userId.equals(accounts.userId(userName))) {
+        if (!alive(code)) {
             throw SigninError.credentialsChanged("The signed-in user no longer exists; sign in again");
         }
         long signedIn = (Long) code.get("s");
-        return issue(userName, userId, clientId, thumbprint, signedIn, signedIn + SESSION_SECONDS, id(), now);
+        Map<String, Object> output = issue(code, clientId, thumbprint, signedIn, signedIn + SESSION_SECONDS, id(), now);
+        output.put("idToken", idToken(code, clientId, now));
+        return output;
     }
 
     private Map<String, Object> issue(
-            String userName,
-            String userId,
+            Map<String, Object> principal,
             String clientId,
             String thumbprint,
             long signedIn,
@@ -222,9 +249,15 @@ public final class SigninService implements Handler {
             String family,
             long now) {
         long seconds = Math.min(CREDENTIAL_SECONDS, end - now);
+        boolean root = ROOT.equals(principal.get("k"));
+        String userName = (String) principal.get("u");
+        String userId = (String) principal.get("i");
+        Instant from = Instant.ofEpochSecond(now);
+        Instant to = Instant.ofEpochSecond(now + seconds);
         SigninAccounts.IssuedCredentials credentials =
-                accounts.issue(userName, userId, Instant.ofEpochSecond(now), Instant.ofEpochSecond(now + seconds));
+                root ? accounts.issueRoot(from, to) : accounts.issue(userName, userId, from, to);
         Map<String, Object> next = new LinkedHashMap<>();
+        next.put("k", root ? ROOT : USER);
         next.put("u", userName);
         next.put("i", userId);
         next.put("c", clientId);
@@ -243,6 +276,26 @@ public final class SigninService implements Handler {
         output.put("expiresIn", seconds);
         output.put("refreshToken", refreshTokens.seal(next));
         return output;
+    }
+
+    /**
+     * The OpenID id token of a code redemption: its {@code sub} is the signed-in principal's ARN,
+     * which the AWS CLI takes as the profile's {@code login_session} (awscli login utils,
+     * _extract_login_session_from_id_token); clients do not check its signature (HS256 here).
+     */
+    private String idToken(Map<String, Object> principal, String clientId, long now) {
+        String arn = ROOT.equals(principal.get("k"))
+                ? "arn:aws:iam::" + accounts.accountId() + ":root"
+                : "arn:aws:iam::" + accounts.accountId() + ":user/" + principal.get("u");
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", arn);
+        claims.put("aud", clientId);
+        claims.put("iat", now);
+        claims.put("exp", now + CREDENTIAL_SECONDS);
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String signed = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8));
+        return signed + "." + b64.encodeToString(dev.ststoken.internal.Crypto.hmacSha256(idKey, signed));
     }
 
     private void forgetLapsed(long now) {

@@ -28,8 +28,11 @@ public record Account(
         Map<String, Group> groups,
         Map<String, ManagedPolicy> policies,
         Map<String, InstanceProfile> instanceProfiles,
-        boolean enforceIam) {
+        boolean enforceIam,
+        String rootLoginPassword) {
     public static final String DEMO_USER = "demo";
+    /** The name AWS gives the root user's virtual MFA device: arn:aws:iam::ACCOUNT:mfa/root-account-mfa-device. */
+    public static final String ROOT_MFA_DEVICE = "root-account-mfa-device";
 
     public Account {
         users = FrozenMaps.frozen(users);
@@ -39,6 +42,36 @@ public record Account(
         groups = FrozenMaps.frozen(groups);
         policies = FrozenMaps.frozen(policies);
         instanceProfiles = FrozenMaps.frozen(instanceProfiles);
+    }
+
+    /** An account whose root has no console password (one is made on the sign-in page's first use). */
+    public Account(
+            long revision,
+            String accountId,
+            byte[] tokenKey,
+            Instant created,
+            Map<String, User> users,
+            Map<String, AccessKey> accessKeys,
+            Map<String, MfaDevice> mfaDevices,
+            Map<String, Role> roles,
+            Map<String, Group> groups,
+            Map<String, ManagedPolicy> policies,
+            Map<String, InstanceProfile> instanceProfiles,
+            boolean enforceIam) {
+        this(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                accessKeys,
+                mfaDevices,
+                roles,
+                groups,
+                policies,
+                instanceProfiles,
+                enforceIam,
+                null);
     }
 
     /** An account without instance profiles. */
@@ -104,7 +137,8 @@ public record Account(
                 groups,
                 policies,
                 instanceProfiles,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     Account withEnforceIam(boolean enforce) {
@@ -120,7 +154,8 @@ public record Account(
                 groups,
                 policies,
                 instanceProfiles,
-                enforce);
+                enforce,
+                rootLoginPassword);
     }
 
     public Account withUser(User user) {
@@ -144,7 +179,8 @@ public record Account(
                 groups,
                 policies,
                 instanceProfiles,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     public Account withKey(AccessKey key) {
@@ -168,7 +204,8 @@ public record Account(
                 groups,
                 policies,
                 instanceProfiles,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     public Account withDevice(MfaDevice device) {
@@ -192,7 +229,8 @@ public record Account(
                 groups,
                 policies,
                 instanceProfiles,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     public Account withRole(Role role) {
@@ -216,7 +254,8 @@ public record Account(
                 groups,
                 policies,
                 instanceProfiles,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     public Account withGroup(Group group) {
@@ -240,7 +279,8 @@ public record Account(
                 newGroups,
                 policies,
                 instanceProfiles,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     public Account withPolicy(ManagedPolicy policy) {
@@ -264,7 +304,8 @@ public record Account(
                 groups,
                 newPolicies,
                 instanceProfiles,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     /** A managed policy by ARN: the account's own, or AWS's; null when neither has it. */
@@ -300,7 +341,8 @@ public record Account(
                 groups,
                 policies,
                 newProfiles,
-                enforceIam);
+                enforceIam,
+                rootLoginPassword);
     }
 
     public String instanceProfileArn(InstanceProfile profile) {
@@ -309,6 +351,30 @@ public record Account(
 
     public String groupArn(Group group) {
         return Arns.group(accountId, group.path(), group.name());
+    }
+
+    /** The root user's console password hash ({@link LoginPasswords}), or null for none. */
+    public Account withRootLoginPassword(String hash) {
+        return new Account(
+                revision,
+                accountId,
+                tokenKey,
+                created,
+                users,
+                accessKeys,
+                mfaDevices,
+                roles,
+                groups,
+                policies,
+                instanceProfiles,
+                enforceIam,
+                hash);
+    }
+
+    /** The root user's enabled MFA device (enabled, with no user: root's), or null. */
+    public MfaDevice rootDevice() {
+        MfaDevice device = mfaDevices.get(Arns.mfa(accountId, "/", ROOT_MFA_DEVICE));
+        return device != null && device.enabled() && device.user() == null ? device : null;
     }
 
     public AccessKey rootKey() {

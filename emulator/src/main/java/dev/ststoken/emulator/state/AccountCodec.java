@@ -13,7 +13,8 @@ import java.util.Map;
  * ({@code creatorId}, {@code mfaFailures}, {@code lastMfaFailure}, and with policies
  * {@code enforceIam}, {@code groups}, {@code managedPolicies}, each identity's {@code inlinePolicies},
  * {@code attachedPolicies} and a user's {@code groups}, and since instance profiles
- * {@code instanceProfiles} and the {@code tags} of users, roles and policies) are optional on reading, so an older state
+ * {@code instanceProfiles} and the {@code tags} of users, roles and policies, and the root user's
+ * {@code rootLoginPassword}) are optional on reading, so an older state
  * dir keeps working; one without {@code enforceIam} is read as not enforcing policies.
  */
 final class AccountCodec {
@@ -149,6 +150,9 @@ final class AccountCodec {
             map.put("instanceProfiles", profiles);
         }
         map.put("enforceIam", account.enforceIam());
+        if (account.rootLoginPassword() != null) {
+            map.put("rootLoginPassword", account.rootLoginPassword());
+        }
         return Json.write(map) + "\n";
     }
 
@@ -339,7 +343,8 @@ final class AccountCodec {
                 groups,
                 policies,
                 profiles,
-                Boolean.TRUE.equals(map.get("enforceIam")));
+                Boolean.TRUE.equals(map.get("enforceIam")),
+                optional(map, "rootLoginPassword"));
     }
 
     private static String string(Map<String, Object> map, String key) {
