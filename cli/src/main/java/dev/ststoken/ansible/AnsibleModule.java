@@ -1,17 +1,17 @@
 package dev.ststoken.ansible;
 
 import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.Validation;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.output.SeedResult;
+import dev.ststoken.session.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.Sessions;
-import dev.ststoken.sts.StsException;
-import dev.ststoken.sts.StsServiceException;
-import dev.ststoken.sts.StsTransportException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;

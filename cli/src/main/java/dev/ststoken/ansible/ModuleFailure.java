@@ -1,6 +1,6 @@
 package dev.ststoken.ansible;
 
-import dev.ststoken.sts.StsServiceException;
+import dev.ststoken.errors.StsServiceException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,14 +2,14 @@ package dev.ststoken.bolt;
 
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.config.Validation;
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
+import dev.ststoken.errors.StsException;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.Sessions;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.AssumedRole;
-import dev.ststoken.sts.StsException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,16 +1,16 @@
 package dev.ststoken.bolt;
 
 import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.Validation;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
+import dev.ststoken.errors.StsException;
 import dev.ststoken.internal.Timestamps;
+import dev.ststoken.session.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.Sessions;
-import dev.ststoken.sts.SessionCredentials;
-import dev.ststoken.sts.StsException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.ststoken.bolt;
 
-import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.Validation;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
 import dev.ststoken.internal.Json;
+import dev.ststoken.session.SessionParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

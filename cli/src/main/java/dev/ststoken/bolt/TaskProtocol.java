@@ -1,9 +1,9 @@
 package dev.ststoken.bolt;
 
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.internal.Json;
-import dev.ststoken.sts.StsException;
-import dev.ststoken.sts.StsServiceException;
-import dev.ststoken.sts.StsTransportException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.ststoken.cli;
 
-import dev.ststoken.sts.StsServiceException;
-import dev.ststoken.sts.StsTransportException;
+import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.errors.StsTransportException;
 
 /** One line of advice where a known error has a known remedy, printed after the error as "hint: ...". */
 final class Advice {

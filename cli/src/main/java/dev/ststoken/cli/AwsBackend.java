@@ -2,12 +2,12 @@ package dev.ststoken.cli;
 
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.StsException;
 import dev.ststoken.session.MfaPrompt;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.Sessions;
 import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsException;
 
 /** Settings from flags, environment and the user's files; sessions from STS, asking on the terminal. */
 final class AwsBackend implements SessionBackend {

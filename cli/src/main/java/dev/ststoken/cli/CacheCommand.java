@@ -49,7 +49,7 @@ final class CacheCommand {
     int run(List<String> args) throws UsageException, IOException, ConfigException {
         try {
             return table(this).run(args, context.out());
-        } catch (dev.ststoken.sts.StsException e) {
+        } catch (dev.ststoken.errors.StsException e) {
             throw new IllegalStateException("cache makes no STS call", e);
         }
     }

@@ -1,11 +1,11 @@
 package dev.ststoken.cli;
 
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.internal.ControlCharacters;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.Timestamps;
 import dev.ststoken.output.SeedResult;
 import dev.ststoken.session.SessionResult;
-import dev.ststoken.sts.SessionCredentials;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

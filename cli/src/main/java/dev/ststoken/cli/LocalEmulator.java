@@ -1,27 +1,27 @@
 package dev.ststoken.cli;
 
 import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.config.SessionParameters;
+import dev.ststoken.config.SessionSource;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.internal.TrustedDirectories;
 import dev.ststoken.internal.UntrustedDirectoryException;
 import dev.ststoken.session.MfaPrompt;
+import dev.ststoken.session.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
-import dev.ststoken.session.SessionSource;
 import dev.ststoken.session.Sessions;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.AssumedRole;
 import dev.ststoken.sts.GetSessionTokenRequest;
-import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.StsException;
-import dev.ststoken.sts.StsTransportException;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
 import java.io.IOException;
@@ -163,7 +163,7 @@ final class LocalEmulator implements SessionBackend {
         try {
             return dev.ststoken.emulator.LocalCallerIdentity.of(stateDir, clock).getCallerIdentity(credentials);
         } catch (dev.ststoken.emulator.EmulatorRefusalException e) {
-            throw new dev.ststoken.sts.StsServiceException(e.code(), e.getMessage(), 403, null);
+            throw new dev.ststoken.errors.StsServiceException(e.code(), e.getMessage(), 403, null);
         } catch (EmulatorStateException e) {
             throw new StsTransportException("local emulator: " + e.getMessage(), e);
         }

@@ -3,10 +3,10 @@ package dev.ststoken.cli;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.StsException;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsException;
 import java.io.IOException;
 
 /**
@@ -26,7 +26,7 @@ interface SessionBackend extends AutoCloseable {
 
     /** GetCallerIdentity for these credentials (whoami). */
     default dev.ststoken.sts.CallerIdentity identity(
-            ResolvedSettings settings, dev.ststoken.sigv4.AwsCredentials credentials) throws StsException {
+            ResolvedSettings settings, dev.ststoken.credentials.AwsCredentials credentials) throws StsException {
         return client(settings).getCallerIdentity(credentials);
     }
 

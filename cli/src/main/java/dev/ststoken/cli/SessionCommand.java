@@ -1,16 +1,16 @@
 package dev.ststoken.cli;
 
 import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.config.SessionParameters;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.StsException;
 import dev.ststoken.server.CredentialServer;
 import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.MfaPrompt;
+import dev.ststoken.session.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
-import dev.ststoken.sts.SessionCredentials;
-import dev.ststoken.sts.StsException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

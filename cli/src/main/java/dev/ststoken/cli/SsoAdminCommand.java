@@ -78,7 +78,7 @@ final class SsoAdminCommand {
         this.context = context;
     }
 
-    int run(List<String> args) throws UsageException, ConfigException, dev.ststoken.sts.StsException, IOException {
+    int run(List<String> args) throws UsageException, ConfigException, dev.ststoken.errors.StsException, IOException {
         return table(this).run(args, context.out());
     }
 

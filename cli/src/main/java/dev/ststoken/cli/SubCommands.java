@@ -1,7 +1,7 @@
 package dev.ststoken.cli;
 
 import dev.ststoken.errors.ConfigException;
-import dev.ststoken.sts.StsException;
+import dev.ststoken.errors.StsException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;

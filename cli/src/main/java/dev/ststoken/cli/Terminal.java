@@ -96,12 +96,12 @@ interface Terminal {
 
         @Override
         public char[] readSecret(String prompt) throws ConfigException {
-            boolean echoOff = dev.ststoken.session.TerminalDialog.setEcho(TTY, false);
+            boolean echoOff = dev.ststoken.prompt.TerminalDialog.setEcho(TTY, false);
             try {
                 return readLine(prompt).toCharArray();
             } finally {
                 if (echoOff) {
-                    dev.ststoken.session.TerminalDialog.setEcho(TTY, true);
+                    dev.ststoken.prompt.TerminalDialog.setEcho(TTY, true);
                     show("\n");
                 }
             }

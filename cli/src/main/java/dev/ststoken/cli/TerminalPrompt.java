@@ -1,8 +1,8 @@
 package dev.ststoken.cli;
 
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.prompt.TerminalDialog;
 import dev.ststoken.session.MfaPrompt;
-import dev.ststoken.session.TerminalDialog;
 import java.io.PrintStream;
 import java.nio.file.Path;
 

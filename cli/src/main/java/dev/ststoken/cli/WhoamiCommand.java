@@ -1,13 +1,13 @@
 package dev.ststoken.cli;
 
 import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.StsException;
 import dev.ststoken.internal.Json;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.CallerIdentity;
-import dev.ststoken.sts.SessionCredentials;
-import dev.ststoken.sts.StsException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

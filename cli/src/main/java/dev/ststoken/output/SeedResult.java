@@ -1,8 +1,8 @@
 package dev.ststoken.output;
 
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.internal.Timestamps;
 import dev.ststoken.session.SessionResult;
-import dev.ststoken.sts.SessionCredentials;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package dev.ststoken.server;
 
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.Timestamps;
-import dev.ststoken.sts.SessionCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

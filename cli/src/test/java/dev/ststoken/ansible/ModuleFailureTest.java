@@ -2,7 +2,7 @@ package dev.ststoken.ansible;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.sts.StsServiceException;
+import dev.ststoken.errors.StsServiceException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

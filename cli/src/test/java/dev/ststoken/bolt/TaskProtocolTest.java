@@ -2,9 +2,9 @@ package dev.ststoken.bolt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.internal.Json;
-import dev.ststoken.sts.StsServiceException;
-import dev.ststoken.sts.StsTransportException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

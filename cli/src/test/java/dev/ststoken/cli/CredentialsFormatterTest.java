@@ -2,9 +2,9 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.session.SessionResult;
-import dev.ststoken.sigv4.AwsCredentials;
-import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.testing.Peers;
 import dev.ststoken.testing.Processes;
 import java.nio.file.Files;

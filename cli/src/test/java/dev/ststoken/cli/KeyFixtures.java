@@ -91,7 +91,7 @@ final class KeyFixtures {
         } catch (ConfigException e) {
             errStream.println(Cli.NAME + ": " + e.getMessage());
             code = ExitCode.USAGE;
-        } catch (dev.ststoken.sts.StsServiceException e) {
+        } catch (dev.ststoken.errors.StsServiceException e) {
             errStream.println(Cli.NAME + ": " + e.code() + ": " + e.awsMessage());
             code = ExitCode.REFUSED;
         } catch (Exception e) {

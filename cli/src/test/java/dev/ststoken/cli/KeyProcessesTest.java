@@ -2,15 +2,15 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.emulator.DemoIdentity;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.internal.Json;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.IamClient;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
 import dev.ststoken.testing.MutableClock;

@@ -2,12 +2,12 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.emulator.DemoIdentity;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
 import dev.ststoken.keystore.KeyRotation;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.IamClient;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
@@ -405,7 +405,7 @@ class KeysCommandTest {
                             Map.entry("PolicyName", "assume-" + role),
                             Map.entry("PolicyDocument", policy)),
                     emulator.rootCredentials());
-        } catch (dev.ststoken.sts.StsServiceException e) {
+        } catch (dev.ststoken.errors.StsServiceException e) {
             assertThat(e.code()).as("an emulator without IAM policies").isEqualTo("InvalidAction");
         }
     }

@@ -3,15 +3,15 @@ package dev.ststoken.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.emulator.DemoIdentity;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.sts.FederationClient;
 import dev.ststoken.sts.GetSessionTokenRequest;
-import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
 import dev.ststoken.totp.Totp;

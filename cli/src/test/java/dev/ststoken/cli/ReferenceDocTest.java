@@ -3,9 +3,9 @@ package dev.ststoken.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.session.SessionResult;
-import dev.ststoken.sigv4.AwsCredentials;
-import dev.ststoken.sts.SessionCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

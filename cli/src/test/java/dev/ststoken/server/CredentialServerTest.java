@@ -2,8 +2,8 @@ package dev.ststoken.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.sigv4.AwsCredentials;
-import dev.ststoken.sts.SessionCredentials;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.ststoken.cache;
 
-import dev.ststoken.sts.SessionCredentials;
+import dev.ststoken.credentials.SessionCredentials;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,7 @@
 package dev.ststoken.cache;
 
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.FileLocks;
@@ -8,8 +10,6 @@ import dev.ststoken.internal.TextFiles;
 import dev.ststoken.internal.Timestamps;
 import dev.ststoken.internal.TrustedDirectories;
 import dev.ststoken.internal.UntrustedDirectoryException;
-import dev.ststoken.sigv4.AwsCredentials;
-import dev.ststoken.sts.SessionCredentials;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

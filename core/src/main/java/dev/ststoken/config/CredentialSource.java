@@ -1,8 +1,8 @@
 package dev.ststoken.config;
 
 import dev.ststoken.cache.SessionSealer;
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
-import dev.ststoken.sigv4.AwsCredentials;
 
 /**
  * Where a profile without keys in the shared files keeps them: a key store, a credential_process,

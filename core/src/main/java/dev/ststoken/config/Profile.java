@@ -1,7 +1,7 @@
 package dev.ststoken.config;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
-import dev.ststoken.sigv4.AwsCredentials;
 import java.util.Map;
 
 /** One profile as seen through both shared files. */

@@ -1,7 +1,7 @@
 package dev.ststoken.config;
 
 import dev.ststoken.cache.SessionSealer;
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;

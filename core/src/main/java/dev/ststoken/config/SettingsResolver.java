@@ -1,8 +1,9 @@
 package dev.ststoken.config;
 
 import dev.ststoken.cache.SessionSealer;
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.session.SessionParameters;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;

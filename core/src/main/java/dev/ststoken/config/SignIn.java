@@ -1,9 +1,9 @@
 package dev.ststoken.config;
 
 import dev.ststoken.cache.CacheKey;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
-import dev.ststoken.sts.SessionCredentials;
-import dev.ststoken.sts.StsException;
+import dev.ststoken.errors.StsException;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
 

@@ -1,12 +1,12 @@
 package dev.ststoken.keystore;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.sts.CallerIdentity;
 import dev.ststoken.sts.IamClient;
 import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsException;
-import dev.ststoken.sts.StsServiceException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.ststoken.keystore;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.Json;
-import dev.ststoken.sigv4.AwsCredentials;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;

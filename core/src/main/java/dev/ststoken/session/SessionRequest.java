@@ -1,7 +1,5 @@
 package dev.ststoken.session;
 
-import dev.ststoken.config.SessionParameters;
-
 /**
  * What one call asks for, apart from what the profile says: the caller's parameters (profile, keys,
  * region, endpoint, duration, MFA serial and code), whose MFA settings count, and how the cache is

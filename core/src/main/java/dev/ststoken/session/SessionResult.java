@@ -1,6 +1,6 @@
 package dev.ststoken.session;
 
-import dev.ststoken.sts.SessionCredentials;
+import dev.ststoken.credentials.SessionCredentials;
 import java.util.List;
 
 /**

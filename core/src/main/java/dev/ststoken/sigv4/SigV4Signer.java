@@ -1,5 +1,6 @@
 package dev.ststoken.sigv4;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.internal.Crypto;
 import dev.ststoken.internal.PercentEncoding;
 import java.time.Clock;

@@ -2,12 +2,12 @@ package dev.ststoken.sso;
 
 import dev.ststoken.cache.CacheKey;
 import dev.ststoken.config.SignIn;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.sts.RestJsonClient;
-import dev.ststoken.sts.SessionCredentials;
-import dev.ststoken.sts.StsException;
-import dev.ststoken.sts.StsServiceException;
-import dev.ststoken.sts.StsTransportException;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
 import java.net.URI;

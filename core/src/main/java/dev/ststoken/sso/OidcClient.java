@@ -1,9 +1,9 @@
 package dev.ststoken.sso;
 
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.sts.CredentialValues;
 import dev.ststoken.sts.RestJsonClient;
-import dev.ststoken.sts.StsException;
-import dev.ststoken.sts.StsTransportException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.ststoken.sso;
 
+import dev.ststoken.credentials.SessionCredentials;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.internal.PercentEncoding;
+import dev.ststoken.internal.ServerText;
 import dev.ststoken.sts.CredentialValues;
 import dev.ststoken.sts.RestJsonClient;
-import dev.ststoken.sts.ServerText;
-import dev.ststoken.sts.SessionCredentials;
-import dev.ststoken.sts.StsException;
-import dev.ststoken.sts.StsTransportException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.ststoken.sts;
 
+import dev.ststoken.credentials.SessionCredentials;
+
 /**
  * What AssumeRole returns: the role session's credentials and who they are.
  *

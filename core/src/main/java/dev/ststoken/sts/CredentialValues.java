@@ -1,5 +1,7 @@
 package dev.ststoken.sts;
 
+import dev.ststoken.credentials.SessionCredentials;
+import dev.ststoken.errors.StsTransportException;
 import java.time.Instant;
 
 /**
@@ -95,6 +97,6 @@ public final class CredentialValues {
                     answer + " (expiration " + expires + " is not between now and the longest session STS grants)",
                     null);
         }
-        return new SessionCredentials(new dev.ststoken.sigv4.AwsCredentials(keyId, secret, token), expires);
+        return new SessionCredentials(new dev.ststoken.credentials.AwsCredentials(keyId, secret, token), expires);
     }
 }

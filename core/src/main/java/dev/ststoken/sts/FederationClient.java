@@ -1,5 +1,9 @@
 package dev.ststoken.sts;
 
+import dev.ststoken.credentials.SessionCredentials;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.PercentEncoding;
 import java.io.IOException;

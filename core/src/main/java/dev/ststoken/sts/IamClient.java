@@ -1,6 +1,9 @@
 package dev.ststoken.sts;
 
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsTransportException;
+import dev.ststoken.internal.ServerText;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,8 +1,11 @@
 package dev.ststoken.sts;
 
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.internal.PercentEncoding;
 import dev.ststoken.internal.Xml;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sigv4.HttpRequestParts;
 import dev.ststoken.sigv4.SigV4Signer;
 import java.io.ByteArrayOutputStream;

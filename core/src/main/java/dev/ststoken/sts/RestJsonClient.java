@@ -1,5 +1,8 @@
 package dev.ststoken.sts;
 
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;

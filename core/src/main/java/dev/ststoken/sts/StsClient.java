@@ -1,6 +1,10 @@
 package dev.ststoken.sts;
 
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsTransportException;
+import dev.ststoken.internal.ServerText;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

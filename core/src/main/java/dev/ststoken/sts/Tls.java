@@ -1,5 +1,6 @@
 package dev.ststoken.sts;
 
+import dev.ststoken.errors.StsTransportException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

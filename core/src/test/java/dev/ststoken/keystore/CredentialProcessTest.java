@@ -3,8 +3,8 @@ package dev.ststoken.keystore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
-import dev.ststoken.sigv4.AwsCredentials;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

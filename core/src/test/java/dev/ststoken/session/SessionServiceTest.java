@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ststoken.cache.SessionCache;
 import dev.ststoken.config.ResolvedSettings;
+import dev.ststoken.config.SessionSource;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
-import dev.ststoken.sigv4.AwsCredentials;
-import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.testing.MutableClock;

@@ -2,6 +2,7 @@ package dev.ststoken.sigv4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.internal.PercentEncoding;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package dev.ststoken.sigv4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.internal.Crypto;
 import java.io.IOException;
 import java.net.URISyntaxException;

@@ -3,6 +3,7 @@ package dev.ststoken.sigv4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ststoken.credentials.AwsCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.ststoken.sso;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.config.SessionParameters;
 import dev.ststoken.internal.Json;
+import dev.ststoken.session.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.Sessions;

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.config.SessionParameters;
 import dev.ststoken.errors.ConfigException;
+import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.internal.Json;
+import dev.ststoken.session.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.Sessions;
 import dev.ststoken.sts.RestJsonClient;
-import dev.ststoken.sts.StsServiceException;
-import dev.ststoken.sts.StsTransportException;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
 import dev.ststoken.testing.FakeIdentityCenter;

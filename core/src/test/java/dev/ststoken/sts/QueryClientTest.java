@@ -6,7 +6,9 @@ import static dev.ststoken.testing.FaultServer.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.testing.FaultServer;
 import dev.ststoken.testing.MutableClock;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.ststoken.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.config.IniFile;
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.sts.QueryResult;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;

@@ -1,7 +1,7 @@
 package dev.ststoken.dist;
 
 import dev.ststoken.config.IniFile;
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;

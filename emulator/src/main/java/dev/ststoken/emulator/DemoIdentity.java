@@ -1,6 +1,6 @@
 package dev.ststoken.emulator;
 
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
 
 /** The {@code demo} IAM user created at first start: its long-term key and its virtual MFA device. */
 public record DemoIdentity(AwsCredentials credentials, String mfaSerial, byte[] mfaSeed) {

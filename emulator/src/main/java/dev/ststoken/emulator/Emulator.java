@@ -1,5 +1,6 @@
 package dev.ststoken.emulator;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.emulator.endpoint.AccessLog;
 import dev.ststoken.emulator.endpoint.RequestHandler;
 import dev.ststoken.emulator.federation.FederationHandler;
@@ -17,7 +18,6 @@ import dev.ststoken.emulator.sts.SessionTokens;
 import dev.ststoken.emulator.sts.SigninAccountsOverState;
 import dev.ststoken.emulator.sts.SsoAccounts;
 import dev.ststoken.emulator.sts.StsActions;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sigv4.SigV4Verifier;
 import dev.ststoken.totp.Base32;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.ststoken.emulator;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.emulator.endpoint.Authenticator;
 import dev.ststoken.emulator.request.AwsError;
 import dev.ststoken.emulator.request.AwsErrorCode;
@@ -7,7 +8,6 @@ import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Ids;
 import dev.ststoken.emulator.state.StateStore;
 import dev.ststoken.emulator.sts.SessionTokens;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.CallerIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;

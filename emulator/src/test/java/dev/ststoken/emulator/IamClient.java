@@ -1,12 +1,12 @@
 package dev.ststoken.emulator;
 
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.QueryResult;
-import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.totp.Totp;
 import java.time.Clock;

@@ -2,8 +2,8 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.internal.PercentEncoding;
-import dev.ststoken.sigv4.AwsCredentials;
 import org.junit.jupiter.api.Test;
 
 /** Inline and attached policies of users, roles and groups. */

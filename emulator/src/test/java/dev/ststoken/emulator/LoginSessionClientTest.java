@@ -3,13 +3,13 @@ package dev.ststoken.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.internal.Json;
 import dev.ststoken.signin.DpopKey;
 import dev.ststoken.signin.LoginCache;
 import dev.ststoken.signin.LoginCredentials;
 import dev.ststoken.signin.LoginSessionCredentials;
 import dev.ststoken.signin.LoginSessionException;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.sts.QueryResult;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;

@@ -1,6 +1,6 @@
 package dev.ststoken.emulator;
 
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;

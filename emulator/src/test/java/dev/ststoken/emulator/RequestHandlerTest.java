@@ -3,15 +3,15 @@ package dev.ststoken.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.emulator.request.XmlResponse;
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.internal.Xml;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.QueryResult;
-import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.testing.MutableClock;
 import java.io.ByteArrayInputStream;

@@ -2,8 +2,8 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.sigv4.AwsCredentials;
-import dev.ststoken.sts.StsServiceException;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.errors.StsServiceException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

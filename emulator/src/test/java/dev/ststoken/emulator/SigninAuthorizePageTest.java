@@ -2,11 +2,11 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.PercentEncoding;
 import dev.ststoken.signin.DpopKey;
-import dev.ststoken.sigv4.AwsCredentials;
-import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.testing.MutableClock;
 import dev.ststoken.totp.Totp;
 import java.net.URI;

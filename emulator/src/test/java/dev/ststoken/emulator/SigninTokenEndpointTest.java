@@ -2,9 +2,9 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.internal.Json;
 import dev.ststoken.signin.DpopKey;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.sts.QueryResult;
 import dev.ststoken.testing.MutableClock;
 import java.net.URI;

@@ -2,13 +2,13 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.QueryResult;
-import dev.ststoken.sts.SessionCredentials;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.testing.MutableClock;
 import dev.ststoken.totp.Base32;

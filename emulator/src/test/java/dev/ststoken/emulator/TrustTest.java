@@ -2,7 +2,7 @@ package dev.ststoken.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.testing.MutableClock;
 import dev.ststoken.totp.Totp;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ class TrustTest {
             System.arraycopy(extra, 0, params, 4, extra.length);
             client.sts(who, "AssumeRole", params);
             return "allowed";
-        } catch (dev.ststoken.sts.StsServiceException e) {
+        } catch (dev.ststoken.errors.StsServiceException e) {
             assertThat(e.awsMessage())
                     .isEqualTo("User: arn:aws:iam::" + account + ":user/alice is not authorized to "
                             + "perform: sts:AssumeRole on resource: " + roleArn);

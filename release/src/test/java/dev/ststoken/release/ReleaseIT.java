@@ -288,7 +288,7 @@ class ReleaseIT {
                                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
                                         + "\"arn:aws:iam::" + account
                                         + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}")),
-                new dev.ststoken.sigv4.AwsCredentials(
+                new dev.ststoken.credentials.AwsCredentials(
                         root.get("aws_access_key_id"), root.get("aws_secret_access_key"), null));
         return "arn:aws:iam::" + account + ":role/" + name;
     }

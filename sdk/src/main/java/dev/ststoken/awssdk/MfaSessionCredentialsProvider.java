@@ -1,18 +1,18 @@
 package dev.ststoken.awssdk;
 
-import dev.ststoken.config.SessionParameters;
 import dev.ststoken.config.Validation;
+import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.session.CacheOptions;
 import dev.ststoken.session.MfaPrompt;
+import dev.ststoken.session.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.Sessions;
 import dev.ststoken.sso.IdentityCenterSignIn;
-import dev.ststoken.sts.SessionCredentials;
-import dev.ststoken.sts.StsException;
-import dev.ststoken.sts.StsServiceException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

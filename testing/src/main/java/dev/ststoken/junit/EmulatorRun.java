@@ -1,16 +1,16 @@
 package dev.ststoken.junit;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.EmulatorStateException;
 import dev.ststoken.emulator.RequestListener;
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.sts.QueryClient;
 import dev.ststoken.sts.QueryResult;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.StsException;
-import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
 import java.io.IOException;

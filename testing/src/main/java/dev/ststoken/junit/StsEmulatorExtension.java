@@ -1,8 +1,8 @@
 package dev.ststoken.junit;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.emulator.DemoIdentity;
 import dev.ststoken.emulator.Emulator;
-import dev.ststoken.sigv4.AwsCredentials;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.ststoken.junit;
 
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.sts.QueryResult;
-import dev.ststoken.sts.StsServiceException;
 
 /** An IAM group of the emulator's account: {@code sts.group("deployers").withPolicy(json).withMember(alice)}. */
 public final class TestGroup {

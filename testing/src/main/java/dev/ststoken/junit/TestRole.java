@@ -1,7 +1,7 @@
 package dev.ststoken.junit;
 
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.sts.QueryResult;
-import dev.ststoken.sts.StsServiceException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package dev.ststoken.junit;
 
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
+import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.IamClient;
 import dev.ststoken.sts.QueryResult;
-import dev.ststoken.sts.SessionCredentials;
-import dev.ststoken.sts.StsServiceException;
 import dev.ststoken.totp.Base32;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 

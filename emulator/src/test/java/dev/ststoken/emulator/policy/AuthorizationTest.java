@@ -2,6 +2,7 @@ package dev.ststoken.emulator.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.emulator.IamClient;
@@ -12,7 +13,6 @@ import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Ids;
 import dev.ststoken.emulator.state.StateFiles;
 import dev.ststoken.emulator.sts.SessionTokens;
-import dev.ststoken.sigv4.AwsCredentials;
 import dev.ststoken.testing.MutableClock;
 import dev.ststoken.totp.Totp;
 import java.nio.file.Path;

@@ -1,6 +1,4 @@
-package dev.ststoken.sts;
-
-import dev.ststoken.internal.ControlCharacters;
+package dev.ststoken.internal;
 
 /**
  * Text a server chose (error codes and messages, request ids, identities) made safe to print on a

@@ -1,6 +1,5 @@
-package dev.ststoken.sts;
+package dev.ststoken.credentials;
 
-import dev.ststoken.sigv4.AwsCredentials;
 import java.time.Instant;
 
 /** Temporary credentials and the instant they stop working. */

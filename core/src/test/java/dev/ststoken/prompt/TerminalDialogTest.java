@@ -1,4 +1,4 @@
-package dev.ststoken.session;
+package dev.ststoken.prompt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ststoken.config;
+package dev.ststoken.session;
 
 /**
  * What the caller passed explicitly (CLI flags, Ansible or Bolt parameters). Every component may

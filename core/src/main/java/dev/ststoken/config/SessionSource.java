@@ -1,13 +1,12 @@
-package dev.ststoken.session;
+package dev.ststoken.config;
 
-import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.sigv4.AwsCredentials;
+import dev.ststoken.credentials.AwsCredentials;
+import dev.ststoken.credentials.SessionCredentials;
+import dev.ststoken.errors.StsException;
+import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.AssumedRole;
 import dev.ststoken.sts.GetSessionTokenRequest;
-import dev.ststoken.sts.SessionCredentials;
-import dev.ststoken.sts.StsException;
-import dev.ststoken.sts.StsTransportException;
 
 /** Where a new session comes from: STS by default; the embedded emulator, started lazily, for --local. */
 public interface SessionSource {

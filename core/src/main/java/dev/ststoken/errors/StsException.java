@@ -1,4 +1,4 @@
-package dev.ststoken.sts;
+package dev.ststoken.errors;
 
 /** A call to STS (or IAM) that did not produce a result. */
 public abstract sealed class StsException extends Exception permits StsServiceException, StsTransportException {

@@ -1,4 +1,6 @@
-package dev.ststoken.sts;
+package dev.ststoken.errors;
+
+import dev.ststoken.internal.ServerText;
 
 /**
  * The endpoint could not be reached or trusted, or answered something that is not an AWS

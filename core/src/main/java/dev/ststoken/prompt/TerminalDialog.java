@@ -1,4 +1,4 @@
-package dev.ststoken.session;
+package dev.ststoken.prompt;
 
 import dev.ststoken.config.Validation;
 import dev.ststoken.errors.ConfigException;

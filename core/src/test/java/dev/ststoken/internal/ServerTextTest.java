@@ -1,4 +1,4 @@
-package dev.ststoken.sts;
+package dev.ststoken.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

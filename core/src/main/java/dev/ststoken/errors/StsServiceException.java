@@ -1,4 +1,6 @@
-package dev.ststoken.sts;
+package dev.ststoken.errors;
+
+import dev.ststoken.internal.ServerText;
 
 /** The service answered with an AWS error response: it understood and refused the request. */
 public final class StsServiceException extends StsException {

@@ -1,4 +1,4 @@
-package dev.ststoken.sigv4;
+package dev.ststoken.credentials;
 
 /**
  * An access key pair, with the session token when the pair is temporary. {@link #toString()} shows
