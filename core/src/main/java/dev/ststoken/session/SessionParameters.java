@@ -97,6 +97,9 @@ public record SessionParameters(
         private String externalId;
         private String mfaPrompt;
 
+        /** From {@link SessionParameters#builder()} or {@link SessionParameters#toBuilder()}. */
+        private Builder() {}
+
         public Builder accessKeyId(String v) {
             accessKeyId = v;
             return this;

@@ -31,6 +31,10 @@ import java.util.Objects;
  * command line, the Ansible and Bolt adapters, the SDK provider and the embedded emulator all make
  * sessions the same way.
  *
+ * <p>The methods whose signatures name the library's settings, cache, key-store and STS types (not
+ * exported) are for this project's own modules, which are released with this one: they are hidden
+ * from the documentation and are not API.
+ *
  * <pre>{@code
  * Sessions sessions = Sessions.create(System.getenv(), Path.of(System.getProperty("user.home")), Clock.systemUTC());
  * SessionRequest request = SessionRequest.of(SessionParameters.builder().profile("admin").build())
@@ -74,7 +78,12 @@ public final class Sessions {
         return new Builder(this);
     }
 
-    /** Where the shared config and credentials files are, and their profiles as read. */
+    /**
+     * Where the shared config and credentials files are, and their profiles as read.
+     *
+     * @hidden
+     */
+    @SuppressWarnings("exports")
     public SettingsResolver resolver() {
         SettingsResolver resolver = new SettingsResolver(env, home)
                 .withCredentialSource(CredentialSource.firstOf(
@@ -84,12 +93,22 @@ public final class Sessions {
         return keys == null ? resolver : resolver.withKeys(keys);
     }
 
-    /** The AWS CLI's IAM Identity Center token cache ({@code ~/.aws/sso/cache}), locked through the session cache. */
+    /**
+     * The AWS CLI's IAM Identity Center token cache ({@code ~/.aws/sso/cache}), locked through the session cache.
+     *
+     * @hidden
+     */
+    @SuppressWarnings("exports")
     public TokenCache ssoTokens() {
         return new TokenCache(ssoTokenDir, sessionCache());
     }
 
-    /** The session cache shared with every other caller ({@code $XDG_CACHE_HOME/sts-session-token}). */
+    /**
+     * The session cache shared with every other caller ({@code $XDG_CACHE_HOME/sts-session-token}).
+     *
+     * @hidden
+     */
+    @SuppressWarnings("exports")
     public SessionCache sessionCache() {
         return new SessionCache(cacheDir);
     }
@@ -104,7 +123,9 @@ public final class Sessions {
      * environment, with the request's MFA rule applied.
      *
      * @throws ConfigException for anything missing, contradictory or invalid, before any call
+     * @hidden
      */
+    @SuppressWarnings("exports")
     public ResolvedSettings resolve(SessionRequest request) throws ConfigException {
         ResolvedSettings settings = resolver().resolve(request.parameters());
         if (keys != null && keysSealer != null) {
@@ -136,7 +157,15 @@ public final class Sessions {
         }
     }
 
-    /** Resolves the request and gets its session. */
+    /**
+     * The session {@code request} asks for: from the cache it names when a good one is there, else from
+     * STS, asking {@code prompt} for the code (when neither the request nor the profile's
+     * {@code mfa_process} gives one) only then.
+     *
+     * @param prompt asked for the MFA code; null when nobody can be asked
+     * @throws ConfigException for settings that are missing, contradictory or invalid, before any call
+     * @throws StsException    when STS refuses ({@code StsServiceException}) or cannot be reached
+     */
     public SessionResult session(SessionRequest request, MfaPrompt prompt) throws ConfigException, StsException {
         return session(resolve(request), request, prompt);
     }
@@ -145,25 +174,43 @@ public final class Sessions {
      * The session for settings this front door resolved for {@code request}: from the cache the request
      * names when a good one is there, else from STS, asking for the code (given, mfa_process, then
      * {@code prompt}; null when nobody can be asked) only then.
+     *
+     * @hidden
      */
+    @SuppressWarnings("exports")
     public SessionResult session(ResolvedSettings settings, SessionRequest request, MfaPrompt prompt)
             throws ConfigException, StsException {
         return service.obtain(settings, prompt, request.cache(), service.sts());
     }
 
-    /** As {@link #session(ResolvedSettings, SessionRequest, MfaPrompt)}, the calls going to {@code source}. */
+    /**
+     * As {@link #session(ResolvedSettings, SessionRequest, MfaPrompt)}, the calls going to {@code source}.
+     *
+     * @hidden
+     */
+    @SuppressWarnings("exports")
     public SessionResult session(
             ResolvedSettings settings, SessionRequest request, MfaPrompt prompt, SessionSource source)
             throws ConfigException, StsException {
         return service.obtain(settings, prompt, request.cache(), Objects.requireNonNull(source));
     }
 
-    /** A cached session for these settings without calling anything (whoami); null when none is usable. */
+    /**
+     * A cached session for these settings without calling anything (whoami); null when none is usable.
+     *
+     * @hidden
+     */
+    @SuppressWarnings("exports")
     public SessionCredentials cached(ResolvedSettings settings, SessionRequest request) throws ConfigException {
         return service.cached(settings, request.cache());
     }
 
-    /** An STS client for the settings' endpoint, TLS and transport. */
+    /**
+     * An STS client for the settings' endpoint, TLS and transport.
+     *
+     * @hidden
+     */
+    @SuppressWarnings("exports")
     public StsClient client(ResolvedSettings settings) {
         return service.client(settings);
     }
@@ -175,7 +222,9 @@ public final class Sessions {
      * added to {@code actions}.
      *
      * @throws ConfigException when the chain needs a code that only a person could give (no mfa_process)
+     * @hidden
      */
+    @SuppressWarnings("exports")
     public AwsCredentials roleCaller(ResolvedSettings settings, List<String> actions)
             throws ConfigException, StsException {
         if (!settings.assumesRoles() && !settings.signsIn()) {
@@ -191,7 +240,9 @@ public final class Sessions {
      * Refuses, before any call, a role profile whose chain needs a code from a person: nobody can be
      * asked where {@link #roleCaller} is used, and the caller's own code goes with its own AssumeRole,
      * not with the profile's chain. Separate so that an adapter can say it in its own words.
+     * @hidden
      */
+    @SuppressWarnings("exports")
     public static void checkUnattendedChain(ResolvedSettings settings) throws ConfigException {
         if (settings.assumesRoles() && settings.mfaSerial() != null && settings.mfaProcess() == null) {
             throw new ConfigException("{PROFILE} '" + (settings.profile() == null ? "default" : settings.profile())
@@ -205,7 +256,9 @@ public final class Sessions {
      * serial goes with AWS_MFA_SERIAL's or the profile's serial, and is never dropped.
      *
      * @throws ConfigException when a code is given and no serial is known anywhere
+     * @hidden
      */
+    @SuppressWarnings("exports")
     public static AssumeRoleRequest withDeviceForCode(AssumeRoleRequest request, ResolvedSettings settings)
             throws ConfigException {
         if (request.serialNumber() != null || request.tokenCode() == null) {
@@ -249,7 +302,12 @@ public final class Sessions {
             cacheDir = from.cacheDir;
         }
 
-        /** Asked for a file key store's passphrase when the profile has no passphrase_process. */
+        /**
+         * Asked for a file key store's passphrase when the profile has no passphrase_process.
+         *
+         * @hidden
+         */
+        @SuppressWarnings("exports")
         public Builder passphrases(PassphraseSource value) {
             passphrases = Objects.requireNonNull(value);
             return this;
@@ -259,7 +317,9 @@ public final class Sessions {
          * Take {@code value} as the named profile's own keys wherever they are kept (a key about to be
          * stored is tried with the profile's endpoint, region and TLS), caching its sessions sealed with
          * {@code sealer} (null: plaintext).
+         * @hidden
          */
+        @SuppressWarnings("exports")
         public Builder keys(AwsCredentials value, SessionSealer sealer) {
             keys = value;
             keysSealer = sealer;
