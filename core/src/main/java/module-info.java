@@ -5,15 +5,17 @@
  * <ul>
  *   <li>{@link dev.ststoken.session}: the front door. {@code Sessions}, made from an environment, a home
  *       directory and a clock, gets the session a {@code SessionRequest} asks for (profile, keys,
- *       duration, MFA serial and code as {@code SessionParameters}; the shared cache or none), from the
+ *       duration, MFA serial and code; the shared cache or none), from the
  *       cache shared with the command line tool when a good one is there, else from STS, asking the
  *       {@code MfaPrompt} for the code only then.</li>
+ *   <li>{@link dev.ststoken.parameters}: what a caller passes explicitly ({@code SessionParameters}),
+ *       weighed against the environment and the profile as the AWS tools do.</li>
  *   <li>{@link dev.ststoken.credentials}: what a session is (keys, token, expiry).</li>
  *   <li>{@link dev.ststoken.errors}: what goes wrong: bad settings ({@code ConfigException}), STS
  *       refusing or unreachable ({@code StsException}).</li>
  * </ul>
  *
- * <p>Only these three packages are the API, versioned semantically. The others are the library's
+ * <p>Only these four packages are the API, versioned semantically. The others are the library's
  * machinery (settings resolution, INI files, key stores, the cache's files and locks, the STS, IAM and
  * Identity Center clients, SigV4, TOTP, JSON and XML): they are exported only to this project's own
  * modules, which are released with this one, and change without notice.
@@ -21,6 +23,7 @@
 module dev.ststoken.core {
     exports dev.ststoken.credentials;
     exports dev.ststoken.errors;
+    exports dev.ststoken.parameters;
     exports dev.ststoken.session;
 
     // The command line tool, the AWS SDK provider, the emulator and the JUnit extension are built and

@@ -12,6 +12,7 @@ import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.StsException;
 import dev.ststoken.keystore.PassphraseSource;
 import dev.ststoken.keystore.StoredCredentials;
+import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.signin.LoginSessionSource;
 import dev.ststoken.sso.IdentityCenterCredentials;
 import dev.ststoken.sso.TokenCache;

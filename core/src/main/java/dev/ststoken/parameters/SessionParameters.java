@@ -1,4 +1,4 @@
-package dev.ststoken.session;
+package dev.ststoken.parameters;
 
 /**
  * What the caller passed explicitly (CLI flags, Ansible or Bolt parameters). Every component may
