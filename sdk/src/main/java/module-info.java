@@ -6,6 +6,7 @@
  * <p>The SDK is the application's ({@code provided}): this module reads the SDK modules its
  * application has, and ships none of them.
  */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // the AWS SDK's jars are automatic modules
 module dev.ststoken.awssdk {
     requires dev.ststoken.core;
     requires transitive software.amazon.awssdk.auth;

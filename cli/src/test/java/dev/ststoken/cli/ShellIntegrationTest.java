@@ -166,6 +166,34 @@ class ShellIntegrationTest {
         assertThat(script("zsh")).contains("'--role-arn[").contains("'-o[").contains("'*::command:_normal'");
     }
 
+    /**
+     * zsh's completion system itself, on a terminal (tmux): compinit finds the script on fpath and a
+     * Tab completes an option and a profile name as a person typing sees it. The command is a
+     * function here that prints what it was called with, so the completed line shows once run.
+     */
+    @Test
+    void zsh_completes_an_option_and_a_profile_name_with_tab_on_a_terminal() throws Exception {
+        Path functions = Files.createDirectories(home.resolve("zfunc"));
+        Files.writeString(functions.resolve("_sts-session-token"), script("zsh"));
+        Path zsh = Peers.require("zsh");
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        env.put("HOME", home.toString());
+        env.put("TERM", "xterm");
+        env.put("AWS_CONFIG_FILE", config.toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
+        try (Tmux tmux = Tmux.start(env, home, zsh.toString(), "-f")) {
+            tmux.type("fpath=(" + functions + " $fpath); autoload -Uz compinit; compinit -u -D;"
+                    + " sts-session-token() { print -r -- \"ran: $*\" }; print ready");
+            tmux.await("^ready$");
+            // A literal Tab is the Tab key; Enter then runs the line as completed.
+            tmux.type("sts-session-token get --duration-sec\t3600 --profile dep\t");
+            tmux.await("^ran: get --duration-seconds 3600 --profile deploy-role\\s*$");
+            tmux.type("sts-session-token who\t");
+            tmux.await("^ran: whoami\\s*$");
+        }
+    }
+
     @Test
     void completions_of_an_unknown_shell_is_a_usage_error_and_help_says_where_to_put_them() {
         CliRun.Result r = new CliRun(home).run("completions", "tcsh");

@@ -34,10 +34,14 @@ record RoleChain(
                     false,
                     null);
         }
-        if (profile.get("role_arn") == null) {
+        if (profile.get("role_arn") == null || isWebIdentity(profile)) {
             for (String key : List.of("source_profile", "credential_source")) {
                 if (profile.get(key) != null) {
-                    throw new ConfigException("profile '" + profile.name() + "' has " + key + " but no role_arn");
+                    throw new ConfigException(
+                            isWebIdentity(profile)
+                                    ? "profile '" + profile.name() + "' has both web_identity_token_file and " + key
+                                            + ": its role_arn is the role the token is traded for, so keep one"
+                                    : "profile '" + profile.name() + "' has " + key + " but no role_arn");
                 }
             }
             return new RoleChain(List.of(), List.of(), profile, false, null);
@@ -81,12 +85,22 @@ record RoleChain(
                 throw new ConfigException("profile '" + current.name() + "' has source_profile = " + sourceName
                         + ", which is not found in " + resolver.configFile() + " or " + resolver.credentialsFile());
             }
-            if (next.get("role_arn") == null) {
+            if (next.get("role_arn") == null || isWebIdentity(next)) {
                 return new RoleChain(
                         reverse(outermostFirst), reverse(profilesOutermostFirst), next, false, current.name());
             }
             current = next;
         }
+    }
+
+    /**
+     * A web identity profile's role_arn is the role its token is traded for, not a role to assume
+     * after its keys: botocore takes a profile with web_identity_token_file for web identity
+     * whatever else it has (its assume-role provider skips such a profile).
+     */
+    static boolean isWebIdentity(Profile profile) {
+        String file = profile.get("web_identity_token_file");
+        return file != null && !file.isBlank();
     }
 
     private static RoleStep step(Profile profile, SettingsResolver resolver) throws ConfigException {

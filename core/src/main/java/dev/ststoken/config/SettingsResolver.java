@@ -29,6 +29,7 @@ public final class SettingsResolver {
     private final Path home;
     private final Path systemBotoConfig;
     private final CredentialSource credentialSource;
+    private final CredentialSource webIdentity;
     private final AwsCredentials proposedKeys;
 
     /** Reads {@code env} instead of the process environment and {@code home} instead of the user's home. */
@@ -37,7 +38,7 @@ public final class SettingsResolver {
     }
 
     public SettingsResolver(Map<String, String> env, Path home, Path systemBotoConfig) {
-        this(env, home, systemBotoConfig, CredentialSource.NONE, null);
+        this(env, home, systemBotoConfig, CredentialSource.NONE, CredentialSource.NONE, null);
     }
 
     private SettingsResolver(
@@ -45,11 +46,13 @@ public final class SettingsResolver {
             Path home,
             Path systemBotoConfig,
             CredentialSource credentialSource,
+            CredentialSource webIdentity,
             AwsCredentials proposedKeys) {
         this.env = env;
         this.home = home;
         this.systemBotoConfig = systemBotoConfig;
         this.credentialSource = credentialSource;
+        this.webIdentity = webIdentity;
         this.proposedKeys = proposedKeys;
     }
 
@@ -59,7 +62,15 @@ public final class SettingsResolver {
      * such a profile has no credentials.
      */
     public SettingsResolver withCredentialSource(CredentialSource source) {
-        return new SettingsResolver(env, home, systemBotoConfig, source, proposedKeys);
+        return new SettingsResolver(env, home, systemBotoConfig, source, webIdentity, proposedKeys);
+    }
+
+    /**
+     * The same resolver, asking {@code source} (see {@code webidentity.WebIdentitySource}) before a
+     * profile's own keys: botocore's chain tries web identity before the shared credentials file.
+     */
+    public SettingsResolver withWebIdentity(CredentialSource source) {
+        return new SettingsResolver(env, home, systemBotoConfig, credentialSource, source, proposedKeys);
     }
 
     /**
@@ -67,7 +78,7 @@ public final class SettingsResolver {
      * a key about to be stored is checked with the profile's endpoint, region and TLS settings.
      */
     public SettingsResolver withKeys(AwsCredentials keys) {
-        return new SettingsResolver(env, home, systemBotoConfig, credentialSource, keys);
+        return new SettingsResolver(env, home, systemBotoConfig, credentialSource, webIdentity, keys);
     }
 
     /** {@code AWS_CONFIG_FILE}, else {@code ~/.aws/config}. */
@@ -226,6 +237,10 @@ public final class SettingsResolver {
     /** The keys of the chain's source profile: the key being stored, the shared files, the credential source, boto. */
     private BaseCredentials profileCredentials(NamedProfile named, RoleChain chain) throws ConfigException {
         Profile keys = chain.source();
+        CredentialSource.Found web = proposedKeys == null ? webIdentity.find(keys) : null;
+        if (web != null) {
+            return new BaseCredentials(null, web.description(), web.sealer(), keys.name(), web.signIn());
+        }
         AwsCredentials credentials = proposedKeys != null ? proposedKeys : keys.credentials();
         String source =
                 proposedKeys != null ? "the key being stored for profile " + keys.name() : "profile " + keys.name();
@@ -344,7 +359,8 @@ public final class SettingsResolver {
             // a code given anyway is refused rather than dropped.
             if (tokenCode != null) {
                 throw new ConfigException("an MFA code was given, but profile '" + keys.name() + "' signs in with "
-                        + "IAM Identity Center, whose sessions take no MFA code: leave out {MFA_TOKEN}");
+                        + "IAM Identity Center, a login session or a web identity token, whose sessions take no MFA "
+                        + "code: leave out {MFA_TOKEN}");
             }
             return new Mfa(null, null, null, false, null, null);
         }

@@ -4,6 +4,7 @@ import dev.ststoken.cache.CacheKey;
 import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.StsException;
+import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
 
@@ -31,4 +32,23 @@ public interface SignIn {
      * @throws ConfigException for a sign-in cache that cannot be read or trusted
      */
     SessionCredentials roleCredentials(TlsSettings tls, Transport transport) throws ConfigException, StsException;
+
+    /**
+     * {@link #cacheKey(TlsSettings)} for a sign-in whose session comes from the settings' STS endpoint
+     * (a web identity token): the endpoint is part of the key.
+     */
+    default CacheKey cacheKey(TlsSettings tls, StsEndpoint sts) {
+        return cacheKey(tls);
+    }
+
+    /** {@link #roleCredentials(TlsSettings, Transport)}, for a sign-in that calls the settings' STS endpoint. */
+    default SessionCredentials roleCredentials(TlsSettings tls, Transport transport, StsEndpoint sts)
+            throws ConfigException, StsException {
+        return roleCredentials(tls, transport);
+    }
+
+    /** The action that gives its session, as reported with the session ({@code sso:GetRoleCredentials}). */
+    default String action() {
+        return "sso:GetRoleCredentials";
+    }
 }

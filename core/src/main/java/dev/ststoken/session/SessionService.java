@@ -73,7 +73,7 @@ final class SessionService {
      */
     public static CacheKey cacheKey(ResolvedSettings settings) {
         if (settings.signsIn()) {
-            return settings.signIn().cacheKey(settings.tls());
+            return settings.signIn().cacheKey(settings.tls(), settings.endpoint());
         }
         return CacheKey.forSession(
                 settings.credentials().accessKeyId(),
@@ -258,9 +258,9 @@ final class SessionService {
         @Override
         SessionResult call() throws ConfigException, StsException {
             return new SessionResult(
-                    settings.signIn().roleCredentials(settings.tls(), settings.transport()),
+                    settings.signIn().roleCredentials(settings.tls(), settings.transport(), settings.endpoint()),
                     true,
-                    List.of("sso:GetRoleCredentials"));
+                    List.of(settings.signIn().action()));
         }
     }
 

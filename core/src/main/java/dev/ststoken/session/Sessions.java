@@ -18,6 +18,7 @@ import dev.ststoken.sso.IdentityCenterCredentials;
 import dev.ststoken.sso.TokenCache;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.StsClient;
+import dev.ststoken.webidentity.WebIdentitySource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -90,7 +91,8 @@ public final class Sessions {
                 .withCredentialSource(CredentialSource.firstOf(
                         new StoredCredentials(env, home, passphrases),
                         new IdentityCenterCredentials(env, ssoTokens(), clock),
-                        new LoginSessionSource(env, clock)));
+                        new LoginSessionSource(env, clock)))
+                .withWebIdentity(new WebIdentitySource(env, home, clock));
         return keys == null ? resolver : resolver.withKeys(keys);
     }
 

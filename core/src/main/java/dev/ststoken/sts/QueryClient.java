@@ -73,7 +73,8 @@ public final class QueryClient {
      * 5xx answers and connection failures are retried with exponential backoff and full jitter, up
      * to the transport's attempts, with the same request (an MFA code is never asked for again).
      * A signature refused as expired or not yet current is re-signed once with the clock offset
-     * the server's Date header reveals.
+     * the server's Date header reveals. A null {@code caller} sends the call unsigned, for the actions
+     * that take none (AssumeRoleWithWebIdentity).
      */
     public QueryResult call(String action, List<Map.Entry<String, String>> params, AwsCredentials caller)
             throws StsException {
@@ -182,10 +183,15 @@ public final class QueryClient {
         String host = hostHeader(uri);
         List<Map.Entry<String, String>> headers = List.of(
                 Map.entry("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), Map.entry("Host", host));
-        checkSendable(caller, uri);
         HttpRequestParts unsigned = new HttpRequestParts("POST", path, uri.getRawQuery(), headers, body);
-        List<Map.Entry<String, String>> signed = new SigV4Signer(skew.isZero() ? clock : Clock.offset(clock, skew))
-                .signHeaders(unsigned, caller, endpoint.signingRegion(), service);
+        List<Map.Entry<String, String>> signed;
+        if (caller == null) {
+            signed = headers; // an action that takes no signature (AssumeRoleWithWebIdentity)
+        } else {
+            checkSendable(caller, uri);
+            signed = new SigV4Signer(skew.isZero() ? clock : Clock.offset(clock, skew))
+                    .signHeaders(unsigned, caller, endpoint.signingRegion(), service);
+        }
         HttpURLConnection connection = null;
         HandshakeGuard handshake = null;
         try {

@@ -83,6 +83,26 @@ public final class StsClient {
         return new AssumedRole(credentials, ServerText.printable(arn), ServerText.printable(id));
     }
 
+    /** AssumeRoleWithWebIdentity: unsigned, the token is the credential. */
+    public AssumedRole assumeRoleWithWebIdentity(WebIdentityRequest request) throws StsException {
+        List<Map.Entry<String, String>> params = new ArrayList<>();
+        params.add(Map.entry("RoleArn", request.roleArn()));
+        params.add(Map.entry("RoleSessionName", request.roleSessionName()));
+        params.add(Map.entry("WebIdentityToken", request.webIdentityToken()));
+        if (request.durationSeconds() != null) {
+            params.add(Map.entry("DurationSeconds", request.durationSeconds().toString()));
+        }
+        QueryResult result = call("AssumeRoleWithWebIdentity", params, null);
+        SessionCredentials credentials = credentialsFrom(result.child("Credentials"), "AssumeRoleWithWebIdentity");
+        QueryResult user = result.child("AssumedRoleUser");
+        String arn = user == null ? null : user.textAt("Arn");
+        String id = user == null ? null : user.textAt("AssumedRoleId");
+        if (isBlank(arn) || isBlank(id)) {
+            throw new StsTransportException(malformed("AssumeRoleWithWebIdentity") + " (no AssumedRoleUser)", null);
+        }
+        return new AssumedRole(credentials, ServerText.printable(arn), ServerText.printable(id));
+    }
+
     public CallerIdentity getCallerIdentity(AwsCredentials caller) throws StsException {
         QueryResult result = call("GetCallerIdentity", List.of(), caller);
         String arn = result.textAt("Arn");

@@ -8,16 +8,21 @@ import dev.ststoken.emulator.http.Handler;
 import dev.ststoken.emulator.http.HttpServer;
 import dev.ststoken.emulator.http.ServerOptions;
 import dev.ststoken.emulator.iam.IamActions;
+import dev.ststoken.emulator.oidc.IssuerKeys;
+import dev.ststoken.emulator.oidc.OidcProviders;
 import dev.ststoken.emulator.signin.SigninService;
 import dev.ststoken.emulator.sso.SsoHandler;
+import dev.ststoken.emulator.state.AccessKey;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.MfaDevice;
 import dev.ststoken.emulator.state.StateStore;
 import dev.ststoken.emulator.state.TlsCertificate;
 import dev.ststoken.emulator.sts.SessionTokens;
 import dev.ststoken.emulator.sts.SigninAccountsOverState;
 import dev.ststoken.emulator.sts.SsoAccounts;
 import dev.ststoken.emulator.sts.StsActions;
+import dev.ststoken.emulator.sts.WebIdentityActions;
 import dev.ststoken.sigv4.SigV4Verifier;
 import dev.ststoken.totp.Base32;
 import java.io.IOException;
@@ -78,6 +83,13 @@ public final class Emulator implements AutoCloseable {
                 verifier,
                 sts,
                 iam,
+                new WebIdentityActions(
+                        store,
+                        new OidcProviders(config.stateDir()),
+                        new IssuerKeys(config.clock(), config.oidcIssuers()),
+                        tokens,
+                        ids,
+                        config.clock()),
                 ids,
                 config.clock(),
                 config.accessLog(),
@@ -120,8 +132,9 @@ public final class Emulator implements AutoCloseable {
     /**
      * Identity Center, opened on first use (its first request or this call): a CLI call's embedded
      * emulator never pays for reading or making {@code sso.json}. The first open makes the demo
-     * SSO user and its files.
+     * SSO user and its files. For the command line's sso-admin (the package is exported to it alone).
      */
+    @SuppressWarnings("exports")
     public SsoHandler identityCenter() {
         return identityCenter.get();
     }
@@ -201,8 +214,8 @@ public final class Emulator implements AutoCloseable {
 
     public DemoIdentity demoIdentity() {
         Account account = store.current();
-        Account.AccessKey key = account.firstKeyOf(Account.DEMO_USER);
-        Account.MfaDevice device = account.deviceOf(Account.DEMO_USER);
+        AccessKey key = account.firstKeyOf(Account.DEMO_USER);
+        MfaDevice device = account.deviceOf(Account.DEMO_USER);
         if (key == null || device == null) {
             throw new IllegalStateException("the demo user, its key or its MFA device was deleted from " + stateDir());
         }
@@ -220,13 +233,13 @@ public final class Emulator implements AutoCloseable {
     }
 
     public AwsCredentials rootCredentials() {
-        Account.AccessKey key = store.current().rootKey();
+        AccessKey key = store.current().rootKey();
         return new AwsCredentials(key.id(), key.secret());
     }
 
     /** The last TOTP step accepted for a device, so callers that compute codes can avoid a used one. */
     public long lastUsedStep(String serial) throws IOException {
-        Account.MfaDevice device = store.current().mfaDevices().get(serial);
+        MfaDevice device = store.current().mfaDevices().get(serial);
         return device == null ? -1 : device.lastUsedStep();
     }
 

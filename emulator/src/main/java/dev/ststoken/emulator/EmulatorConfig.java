@@ -15,6 +15,8 @@ import java.time.Duration;
  *                   (on for accounts created since policies exist, off for older ones); false is
  *                   {@code serve --no-enforce-iam}
  * @param requestListener told of each request answered (a test library's request log), or null
+ * @param oidcIssuers https issuers, beyond loopback ones, whose OpenID Connect keys the emulator may
+ *                    fetch for AssumeRoleWithWebIdentity (see {@code oidc.IssuerKeys}: no other hosts)
  */
 public record EmulatorConfig(
         String bind,
@@ -25,8 +27,27 @@ public record EmulatorConfig(
         Clock clock,
         PrintStream accessLog,
         Boolean enforceIam,
-        RequestListener requestListener) {
+        RequestListener requestListener,
+        java.util.Set<String> oidcIssuers) {
     public static final int DEFAULT_PORT = 4599;
+
+    public EmulatorConfig {
+        oidcIssuers = java.util.Set.copyOf(oidcIssuers);
+    }
+
+    /** Keys fetched from loopback issuers only. */
+    public EmulatorConfig(
+            String bind,
+            int port,
+            Path stateDir,
+            boolean tls,
+            Duration maxSkew,
+            Clock clock,
+            PrintStream accessLog,
+            Boolean enforceIam,
+            RequestListener requestListener) {
+        this(bind, port, stateDir, tls, maxSkew, clock, accessLog, enforceIam, requestListener, java.util.Set.of());
+    }
 
     /** No request listener. */
     public EmulatorConfig(
@@ -53,23 +74,34 @@ public record EmulatorConfig(
     }
 
     public EmulatorConfig withClock(Clock newClock) {
-        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, newClock, accessLog, enforceIam, requestListener);
+        return new EmulatorConfig(
+                bind, port, stateDir, tls, maxSkew, newClock, accessLog, enforceIam, requestListener, oidcIssuers);
     }
 
     public EmulatorConfig withTls(boolean newTls) {
-        return new EmulatorConfig(bind, port, stateDir, newTls, maxSkew, clock, accessLog, enforceIam, requestListener);
+        return new EmulatorConfig(
+                bind, port, stateDir, newTls, maxSkew, clock, accessLog, enforceIam, requestListener, oidcIssuers);
     }
 
     /** True or false overrides the state dir's setting; null follows it. */
     public EmulatorConfig withIamEnforcement(Boolean enforce) {
-        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, clock, accessLog, enforce, requestListener);
+        return new EmulatorConfig(
+                bind, port, stateDir, tls, maxSkew, clock, accessLog, enforce, requestListener, oidcIssuers);
     }
 
     public EmulatorConfig withRequestListener(RequestListener listener) {
-        return new EmulatorConfig(bind, port, stateDir, tls, maxSkew, clock, accessLog, enforceIam, listener);
+        return new EmulatorConfig(
+                bind, port, stateDir, tls, maxSkew, clock, accessLog, enforceIam, listener, oidcIssuers);
     }
 
     public EmulatorConfig withMaxSkew(Duration newMaxSkew) {
-        return new EmulatorConfig(bind, port, stateDir, tls, newMaxSkew, clock, accessLog, enforceIam, requestListener);
+        return new EmulatorConfig(
+                bind, port, stateDir, tls, newMaxSkew, clock, accessLog, enforceIam, requestListener, oidcIssuers);
+    }
+
+    /** Issuers (https URLs, as their tokens' {@code iss}) whose keys may be fetched besides loopback ones. */
+    public EmulatorConfig withOidcIssuers(java.util.Set<String> issuers) {
+        return new EmulatorConfig(
+                bind, port, stateDir, tls, maxSkew, clock, accessLog, enforceIam, requestListener, issuers);
     }
 }

@@ -120,9 +120,12 @@ class PolicyActionsTest extends PolicyTestBase {
                         .children())
                 .extracting(member -> member.textAt("PolicyName"))
                 .containsExactly("SelfManageCredentialsWithMFA");
+        // Scope=AWS: AWS's managed policies (AwsManagedPoliciesTest), none of the account's.
         assertThat(client.call(root, "ListPolicies", "Scope", "AWS")
                         .child("Policies")
                         .children())
-                .isEmpty();
+                .extracting(member -> member.textAt("PolicyName"))
+                .contains("AdministratorAccess", "IAMReadOnlyAccess")
+                .doesNotContain("SelfManageCredentialsWithMFA", "unused");
     }
 }

@@ -52,6 +52,8 @@ final class EmulatorRun implements RequestListener {
     final Map<String, TestUser> users = new LinkedHashMap<>();
     final Map<String, TestRole> roles = new LinkedHashMap<>();
     final Map<String, TestGroup> groups = new LinkedHashMap<>();
+    /** OIDC issuers the fixtures started; closed with the run. */
+    final List<TestOidcIssuer> issuers = new CopyOnWriteArrayList<>();
     /** Every request the code under test made; the fixtures' own calls are left out. */
     final List<RecordedRequest> all = new CopyOnWriteArrayList<>();
 
@@ -89,11 +91,24 @@ final class EmulatorRun implements RequestListener {
         }
     }
 
+    /** Linux's shared-memory file system when it is there and writable, else null (the default temp dir). */
+    private static final Path MEMORY = memory();
+
+    private static Path memory() {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.isWritable(shm) ? shm : null;
+    }
+
     static EmulatorRun start(Instant start, Boolean enforceIam) {
         Path directory;
         try {
             // Private (0700) as the emulator wants its state directory's parent; deleted at close.
-            directory = Files.createTempDirectory("sts-emulator-");
+            // In memory where Linux has one (/dev/shm): the emulator syncs every state write to disk,
+            // which for state thrown away after the test is most of a fresh start's time (opening a new
+            // state, eight fsyncs: median 52 ms on /tmp, 2 ms on /dev/shm, on a loaded machine).
+            directory = MEMORY != null
+                    ? Files.createTempDirectory(MEMORY, "sts-emulator-")
+                    : Files.createTempDirectory("sts-emulator-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the emulator's state directory", e);
         }
@@ -176,6 +191,7 @@ final class EmulatorRun implements RequestListener {
 
     void close() {
         try {
+            issuers.forEach(TestOidcIssuer::close);
             emulator.close();
         } finally {
             delete(directory);

@@ -226,6 +226,34 @@ public final class StsEmulatorExtension
         return r.roles.computeIfAbsent(name, n -> TestRole.createOrFind(r, n));
     }
 
+    /**
+     * A test OpenID Connect issuer ({@link TestOidcIssuer}) on a loopback port, registered in the
+     * account as an IAM OIDC provider (CreateOpenIDConnectProvider) with these client IDs (default:
+     * sts.amazonaws.com); its tokens follow the test clock. Stopped with the emulator.
+     */
+    public TestOidcIssuer oidcIssuer(String... clientIds) {
+        EmulatorRun r = run();
+        TestOidcIssuer issuer = TestOidcIssuer.start(r.clock);
+        r.issuers.add(issuer);
+        issuer.registered(oidcProvider(
+                issuer.url(), clientIds.length == 0 ? new String[] {TestOidcIssuer.STS_AUDIENCE} : clientIds));
+        return issuer;
+    }
+
+    /**
+     * An IAM OIDC provider for any issuer URL (CreateOpenIDConnectProvider), with these client IDs;
+     * its ARN. The emulator fetches keys only from loopback issuers and those its configuration names.
+     */
+    public String oidcProvider(String url, String... clientIds) {
+        List<String> params = new java.util.ArrayList<>(List.of("Url", url));
+        for (int i = 0; i < clientIds.length; i++) {
+            params.add("ClientIDList.member." + (i + 1));
+            params.add(clientIds[i]);
+        }
+        return run().iam("CreateOpenIDConnectProvider", params.toArray(String[]::new))
+                .textAt("OpenIDConnectProviderArn");
+    }
+
     /** An IAM group, created unless it exists. */
     public TestGroup group(String name) {
         EmulatorRun r = run();

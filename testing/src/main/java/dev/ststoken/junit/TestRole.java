@@ -72,6 +72,30 @@ public final class TestRole {
         return withTrustPolicy(trustPolicy(arns(users), true));
     }
 
+    /**
+     * Only web identities of this registered issuer whose token's {@code sub} matches the pattern
+     * ({@code StringLike}: {@code *} and {@code ?} wildcards, as GitHub Actions roles use
+     * {@code repo:ORG/REPO:*}) and whose {@code aud} is sts.amazonaws.com, by
+     * AssumeRoleWithWebIdentity.
+     */
+    public TestRole trustingWebIdentity(TestOidcIssuer issuer, String subjectPattern) {
+        return trustingWebIdentity(issuer, TestOidcIssuer.STS_AUDIENCE, subjectPattern);
+    }
+
+    /** As {@link #trustingWebIdentity(TestOidcIssuer, String)}, for tokens with this audience. */
+    public TestRole trustingWebIdentity(TestOidcIssuer issuer, String audience, String subjectPattern) {
+        if (issuer.providerArn() == null) {
+            throw new IllegalArgumentException(issuer + " is not registered: make it with sts.oidcIssuer()");
+        }
+        String name = issuer.providerName();
+        return withTrustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Federated\":" + TestOidcIssuer.json(issuer.providerArn()) + "},"
+                + "\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{"
+                + "\"StringEquals\":{" + TestOidcIssuer.json(name + ":aud") + ":" + TestOidcIssuer.json(audience) + "},"
+                + "\"StringLike\":{" + TestOidcIssuer.json(name + ":sub") + ":" + TestOidcIssuer.json(subjectPattern)
+                + "}}}]}");
+    }
+
     /** Any trust policy (UpdateAssumeRolePolicy). */
     public TestRole withTrustPolicy(String policyJson) {
         run.iam("UpdateAssumeRolePolicy", "RoleName", name, "PolicyDocument", policyJson);

@@ -15,6 +15,7 @@ import dev.ststoken.emulator.state.Ids;
 import dev.ststoken.emulator.state.StateStore;
 import dev.ststoken.emulator.sts.SessionTokens;
 import dev.ststoken.emulator.sts.StsActions;
+import dev.ststoken.emulator.sts.WebIdentityActions;
 import dev.ststoken.internal.PercentEncoding;
 import dev.ststoken.sigv4.HttpRequestParts;
 import dev.ststoken.sigv4.SigV4Exception;
@@ -49,6 +50,7 @@ public final class RequestHandler implements Handler {
     private final SigV4Verifier verifier;
     private final StsActions sts;
     private final IamActions iam;
+    private final WebIdentityActions webIdentity;
     private final Ids ids;
     private final Clock clock;
     private final AccessLog accessLog;
@@ -68,6 +70,7 @@ public final class RequestHandler implements Handler {
             SigV4Verifier verifier,
             StsActions sts,
             IamActions iam,
+            WebIdentityActions webIdentity,
             Ids ids,
             Clock clock,
             PrintStream accessLog,
@@ -82,6 +85,7 @@ public final class RequestHandler implements Handler {
         this.verifier = verifier;
         this.sts = sts;
         this.iam = iam;
+        this.webIdentity = webIdentity;
         this.ids = ids;
         this.clock = clock;
         this.accessLog = new AccessLog(accessLog);
@@ -132,6 +136,17 @@ public final class RequestHandler implements Handler {
             HttpRequestParts request = read(http);
             Map<String, String> params = parameters(request);
             action = params.getOrDefault("Action", "-");
+            if (action.equals(WebIdentityActions.ACTION)) {
+                // Unsigned, as in AWS (the token is the credential); a signature, if any, is not looked at.
+                InetSocketAddress client = http.remote();
+                String ip = client == null || client.getAddress() == null
+                        ? null
+                        : client.getAddress().getHostAddress();
+                String answer = counted(action, () -> webIdentity.handle(params, ip, tls, enforceIam, requestId));
+                accessLog.request(action, 200, keyId, requestId);
+                answered(action, keyId, null, 200, null, requestId);
+                return respond(200, answer, requestId);
+            }
             SignatureClaim claim = verifier.parse(request);
             keyId = claim.accessKeyId();
             String service = claim.scope().service();

@@ -6,8 +6,11 @@ import dev.ststoken.emulator.request.Caller;
 import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
+import dev.ststoken.emulator.state.Group;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.Permissions;
 import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.state.User;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -37,15 +40,15 @@ final class GroupActions {
         table.put("ListGroupsForUser", this::listGroupsForUser);
     }
 
-    static Account.Group existingGroup(Account account, String name) throws AwsError {
-        Account.Group group = account.groups().get(name);
+    static Group existingGroup(Account account, String name) throws AwsError {
+        Group group = account.groups().get(name);
         if (group == null) {
             throw AwsError.noSuchEntity("The group with name " + name + " cannot be found.");
         }
         return group;
     }
 
-    private static String groupXml(String element, Account.Group group, Account account) {
+    private static String groupXml(String element, Group group, Account account) {
         return new XmlResponse()
                 .open(element)
                 .element("Path", group.path())
@@ -58,7 +61,7 @@ final class GroupActions {
     }
 
     private static String groupArn(Account account, String name) {
-        Account.Group group = account.groups().get(name);
+        Group group = account.groups().get(name);
         return group == null ? Arns.group(account.accountId(), "/", name) : account.groupArn(group);
     }
 
@@ -66,12 +69,8 @@ final class GroupActions {
         String name = params.requiredName("GroupName", 128);
         String path = params.path();
         IamAuthorizer.requireRoot(caller, account, "CreateGroup", Arns.group(account.accountId(), path, name));
-        Account.Group group = new Account.Group(
-                name,
-                ids.uniqueId("AGPA"),
-                path,
-                clock.instant().truncatedTo(ChronoUnit.SECONDS),
-                Account.Permissions.NONE);
+        Group group = new Group(
+                name, ids.uniqueId("AGPA"), path, clock.instant().truncatedTo(ChronoUnit.SECONDS), Permissions.NONE);
         return store.mutate(current -> {
             if (current.groups().containsKey(name)) {
                 throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error("Group with name " + name + " already exists.");
@@ -81,9 +80,9 @@ final class GroupActions {
         });
     }
 
-    private static List<Account.User> members(Account account, String groupName) {
-        List<Account.User> members = new ArrayList<>();
-        for (Account.User user : account.users().values()) {
+    private static List<User> members(Account account, String groupName) {
+        List<User> members = new ArrayList<>();
+        for (User user : account.users().values()) {
             if (user.groups().contains(groupName)) {
                 members.add(user);
             }
@@ -94,11 +93,11 @@ final class GroupActions {
     private String getGroup(IamParameters params, Caller caller, Account account) throws AwsError {
         String name = params.requiredName("GroupName", 128);
         IamAuthorizer.requireRoot(caller, account, "GetGroup", groupArn(account, name));
-        Account.Group group = existingGroup(account, name);
-        Page<Account.User> page = Page.of(members(account, name), params);
+        Group group = existingGroup(account, name);
+        Page<User> page = Page.of(members(account, name), params);
         XmlResponse xml =
                 new XmlResponse().raw(groupXml("Group", group, account)).open("Users");
-        for (Account.User user : page.items()) {
+        for (User user : page.items()) {
             xml.raw(UserActions.userXml("member", user, account));
         }
         return page.close(xml.close("Users")).body();
@@ -107,8 +106,8 @@ final class GroupActions {
     private String listGroups(IamParameters params, Caller caller, Account account) throws AwsError {
         String prefix = params.optional("PathPrefix", "/");
         IamAuthorizer.requireRoot(caller, account, "ListGroups", Arns.group(account.accountId(), "/", ""));
-        List<Account.Group> matching = new ArrayList<>();
-        for (Account.Group group : account.groups().values()) {
+        List<Group> matching = new ArrayList<>();
+        for (Group group : account.groups().values()) {
             if (group.path().startsWith(prefix)) {
                 matching.add(group);
             }
@@ -116,9 +115,9 @@ final class GroupActions {
         return groupList(Page.of(matching, params), account);
     }
 
-    private static String groupList(Page<Account.Group> page, Account account) {
+    private static String groupList(Page<Group> page, Account account) {
         XmlResponse xml = new XmlResponse().open("Groups");
-        for (Account.Group group : page.items()) {
+        for (Group group : page.items()) {
             xml.raw(groupXml("member", group, account));
         }
         return page.close(xml.close("Groups")).body();
@@ -128,7 +127,7 @@ final class GroupActions {
         String name = params.requiredName("GroupName", 128);
         IamAuthorizer.requireRoot(caller, account, "DeleteGroup", groupArn(account, name));
         return store.mutate(current -> {
-            Account.Group group = existingGroup(current, name);
+            Group group = existingGroup(current, name);
             if (!members(current, name).isEmpty()) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must remove users from group first.");
             }
@@ -146,7 +145,7 @@ final class GroupActions {
         IamAuthorizer.requireRoot(caller, account, "AddUserToGroup", groupArn(account, name));
         return store.mutate(current -> {
             existingGroup(current, name);
-            Account.User user = UserActions.existingUser(current, userName);
+            User user = UserActions.existingUser(current, userName);
             if (user.groups().contains(name)) {
                 return StateStore.Changed.to(current, null);
             }
@@ -163,7 +162,7 @@ final class GroupActions {
         IamAuthorizer.requireRoot(caller, account, "RemoveUserFromGroup", groupArn(account, name));
         return store.mutate(current -> {
             existingGroup(current, name);
-            Account.User user = UserActions.existingUser(current, userName);
+            User user = UserActions.existingUser(current, userName);
             if (!user.groups().contains(name)) {
                 throw AwsError.noSuchEntity(
                         "The user with name " + userName + " cannot be found in group " + name + ".");
@@ -177,9 +176,9 @@ final class GroupActions {
     private String listGroupsForUser(IamParameters params, Caller caller, Account account) throws AwsError {
         String userName = params.requiredName("UserName", 128);
         IamAuthorizer.requireSelfOrRoot(caller, account, "ListGroupsForUser", userName);
-        List<Account.Group> groups = new ArrayList<>();
+        List<Group> groups = new ArrayList<>();
         for (String name : UserActions.existingUser(account, userName).groups()) {
-            Account.Group group = account.groups().get(name);
+            Group group = account.groups().get(name);
             if (group != null) {
                 groups.add(group);
             }

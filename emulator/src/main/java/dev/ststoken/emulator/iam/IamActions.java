@@ -1,5 +1,6 @@
 package dev.ststoken.emulator.iam;
 
+import dev.ststoken.emulator.oidc.OidcProviders;
 import dev.ststoken.emulator.request.AwsError;
 import dev.ststoken.emulator.request.Caller;
 import dev.ststoken.emulator.request.XmlResponse;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * IAM's Query API (version 2010-05-08) for what STS users need around it: users and access keys,
- * virtual MFA devices, roles, groups, policies and the policy simulator, each in its own class, with IAM's XML shapes so the real AWS CLI
+ * virtual MFA devices, roles, groups, policies (the account's and AWS's), instance profiles, tags
+ * and the policy simulator, each in its own class, with IAM's XML shapes so the real AWS CLI
  * can drive them. Actions are found in one table; who may call them is {@link IamAuthorizer}'s
  * business.
  */
@@ -34,7 +36,13 @@ public final class IamActions {
         for (IdentityPolicyActions.Kind kind : IdentityPolicyActions.Kind.values()) {
             new IdentityPolicyActions(store, kind).register(table);
         }
+        new InstanceProfileActions(store, ids, clock).register(table);
+        new OtherCredentialActions().register(table);
+        for (TagActions.Kind kind : TagActions.Kind.values()) {
+            new TagActions(store, kind).register(table);
+        }
         new SimulateActions().register(table);
+        new OidcProviderActions(new OidcProviders(store.dir()), clock).register(table);
         this.actions = Map.copyOf(table);
     }
 

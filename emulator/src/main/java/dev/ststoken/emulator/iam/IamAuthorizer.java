@@ -6,6 +6,8 @@ import dev.ststoken.emulator.request.AwsError;
 import dev.ststoken.emulator.request.Caller;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
+import dev.ststoken.emulator.state.MfaDevice;
+import dev.ststoken.emulator.state.Role;
 
 /**
  * Who may do what in IAM, in one place. With enforcement on (every account created since policies
@@ -48,8 +50,7 @@ final class IamAuthorizer {
      * device; a user only one it created itself (by unique id, so a namesake created later does not
      * inherit it) and that is not assigned to anyone.
      */
-    static void requireDeviceCreator(Caller caller, Account account, String action, Account.MfaDevice device)
-            throws AwsError {
+    static void requireDeviceCreator(Caller caller, Account account, String action, MfaDevice device) throws AwsError {
         if (caller.enforced()) {
             Authorization.require(caller, account, "iam:" + action, device.serial());
             return;
@@ -75,7 +76,7 @@ final class IamAuthorizer {
     }
 
     static String roleArn(Account account, String roleName) {
-        Account.Role role = account.roles().get(roleName);
+        Role role = account.roles().get(roleName);
         return role == null ? Arns.role(account.accountId(), "/", roleName) : account.roleArn(role);
     }
 

@@ -6,6 +6,9 @@ import dev.ststoken.emulator.request.Caller;
 import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
+import dev.ststoken.emulator.state.Group;
+import dev.ststoken.emulator.state.ManagedPolicy;
+import dev.ststoken.emulator.state.Permissions;
 import dev.ststoken.emulator.state.StateStore;
 import dev.ststoken.internal.PercentEncoding;
 import java.io.IOException;
@@ -39,7 +42,7 @@ final class IdentityPolicyActions {
             this.inlineQuota = inlineQuota;
         }
 
-        Account.Permissions permissions(Account account, String name) throws AwsError {
+        Permissions permissions(Account account, String name) throws AwsError {
             switch (this) {
                 case USER:
                     return UserActions.existingUser(account, name).permissions();
@@ -50,7 +53,7 @@ final class IdentityPolicyActions {
             }
         }
 
-        Account with(Account account, String name, Account.Permissions permissions) throws AwsError {
+        Account with(Account account, String name, Permissions permissions) throws AwsError {
             switch (this) {
                 case USER:
                     return account.withUser(
@@ -72,7 +75,7 @@ final class IdentityPolicyActions {
                 case ROLE:
                     return IamAuthorizer.roleArn(account, name);
                 default:
-                    Account.Group group = account.groups().get(name);
+                    Group group = account.groups().get(name);
                     return group == null ? Arns.group(account.accountId(), "/", name) : account.groupArn(group);
             }
         }
@@ -114,7 +117,7 @@ final class IdentityPolicyActions {
         String document = params.policyDocument("PolicyDocument", false);
         IamAuthorizer.requireRoot(caller, account, "Put" + kind.word + "Policy", kind.arn(account, name));
         return store.mutate(current -> {
-            Account.Permissions permissions = kind.permissions(current, name).withInline(policyName, document);
+            Permissions permissions = kind.permissions(current, name).withInline(policyName, document);
             int size = 0;
             for (String text : permissions.inline().values()) {
                 size += withoutWhitespace(text);
@@ -170,7 +173,7 @@ final class IdentityPolicyActions {
         String policyName = policyName(params);
         IamAuthorizer.requireRoot(caller, account, "Delete" + kind.word + "Policy", kind.arn(account, name));
         return store.mutate(current -> {
-            Account.Permissions permissions = kind.permissions(current, name);
+            Permissions permissions = kind.permissions(current, name);
             if (!permissions.inline().containsKey(policyName)) {
                 throw noSuchInline(policyName);
             }
@@ -183,8 +186,8 @@ final class IdentityPolicyActions {
         String policyArn = params.policyArn();
         IamAuthorizer.requireRoot(caller, account, "Attach" + kind.word + "Policy", kind.arn(account, name));
         return store.mutate(current -> {
-            Account.Permissions permissions = kind.permissions(current, name);
-            if (!current.policies().containsKey(policyArn)) {
+            Permissions permissions = kind.permissions(current, name);
+            if (current.managedPolicy(policyArn) == null) {
                 throw AwsError.noSuchEntity("Policy " + policyArn + " does not exist or is not attachable.");
             }
             if (!permissions.attached().contains(policyArn)
@@ -201,7 +204,7 @@ final class IdentityPolicyActions {
         String policyArn = params.policyArn();
         IamAuthorizer.requireRoot(caller, account, "Detach" + kind.word + "Policy", kind.arn(account, name));
         return store.mutate(current -> {
-            Account.Permissions permissions = kind.permissions(current, name);
+            Permissions permissions = kind.permissions(current, name);
             if (!permissions.attached().contains(policyArn)) {
                 throw AwsError.noSuchEntity("Policy " + policyArn + " was not found.");
             }
@@ -213,16 +216,16 @@ final class IdentityPolicyActions {
         String name = identity(params);
         String prefix = params.optional("PathPrefix", "/");
         IamAuthorizer.requireRoot(caller, account, "ListAttached" + kind.word + "Policies", kind.arn(account, name));
-        List<Account.ManagedPolicy> attached = new ArrayList<>();
+        List<ManagedPolicy> attached = new ArrayList<>();
         for (String arn : kind.permissions(account, name).attached()) {
-            Account.ManagedPolicy policy = account.policies().get(arn);
+            ManagedPolicy policy = account.managedPolicy(arn);
             if (policy != null && policy.path().startsWith(prefix)) {
                 attached.add(policy);
             }
         }
-        Page<Account.ManagedPolicy> page = Page.of(attached, params);
+        Page<ManagedPolicy> page = Page.of(attached, params);
         XmlResponse xml = new XmlResponse().open("AttachedPolicies");
-        for (Account.ManagedPolicy policy : page.items()) {
+        for (ManagedPolicy policy : page.items()) {
             xml.open("member")
                     .element("PolicyName", policy.name())
                     .element("PolicyArn", account.policyArn(policy))

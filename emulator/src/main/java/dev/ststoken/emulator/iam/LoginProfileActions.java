@@ -7,6 +7,7 @@ import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.LoginPasswords;
 import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.state.User;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -48,7 +49,7 @@ final class LoginProfileActions {
         IamAuthorizer.requireRoot(caller, account, "CreateLoginProfile", account.userArn(name));
         String hash = LoginPasswords.hash(password(params), random);
         return store.mutate(current -> {
-            Account.User user = UserActions.existingUser(current, name);
+            User user = UserActions.existingUser(current, name);
             if (user.loginPassword() != null) {
                 throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error("Login Profile for user " + name + " already exists.");
             }
@@ -61,7 +62,7 @@ final class LoginProfileActions {
         IamAuthorizer.requireSelfOrRoot(caller, account, "UpdateLoginProfile", name);
         String hash = LoginPasswords.hash(password(params), random);
         return store.mutate(current -> {
-            Account.User user = existingProfile(current, name);
+            User user = existingProfile(current, name);
             return StateStore.Changed.to(current.withUser(user.withLoginPassword(hash)), null);
         });
     }
@@ -77,13 +78,13 @@ final class LoginProfileActions {
         String name = params.required("UserName");
         IamAuthorizer.requireRoot(caller, account, "DeleteLoginProfile", account.userArn(name));
         return store.mutate(current -> {
-            Account.User user = existingProfile(current, name);
+            User user = existingProfile(current, name);
             return StateStore.Changed.to(current.withUser(user.withLoginPassword(null)), null);
         });
     }
 
-    private static Account.User existingProfile(Account account, String name) throws AwsError {
-        Account.User user = UserActions.existingUser(account, name);
+    private static User existingProfile(Account account, String name) throws AwsError {
+        User user = UserActions.existingUser(account, name);
         if (user.loginPassword() == null) {
             throw AwsError.noSuchEntity("Login Profile for User " + name + " cannot be found.");
         }

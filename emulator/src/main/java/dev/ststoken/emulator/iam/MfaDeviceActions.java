@@ -9,7 +9,9 @@ import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.MfaDevice;
 import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.state.User;
 import dev.ststoken.emulator.sts.StsActions;
 import dev.ststoken.internal.PercentEncoding;
 import dev.ststoken.internal.QrCode;
@@ -59,7 +61,7 @@ final class MfaDeviceActions {
         } else if (caller.isRole()) {
             throw IamAuthorizer.notAuthorized(caller, account, "CreateVirtualMFADevice", serial);
         }
-        Account.MfaDevice device = Account.MfaDevice.created(
+        MfaDevice device = MfaDevice.created(
                 serial, Base32.encode(ids.bytes(40)), now(), caller.isUser() ? caller.principalId() : null);
         store.mutate(current -> {
             if (current.mfaDevices().containsKey(serial)) {
@@ -97,7 +99,7 @@ final class MfaDeviceActions {
         IamAuthorizer.requireSelfOrRoot(caller, account, "EnableMFADevice", name);
         return store.mutate(current -> {
             UserActions.existingUser(current, name);
-            Account.MfaDevice device = current.mfaDevices().get(serial);
+            MfaDevice device = current.mfaDevices().get(serial);
             if (device == null) {
                 throw AwsError.noSuchEntity("VirtualMFADevice with serial number " + serial + " doesn't exist.");
             }
@@ -133,7 +135,7 @@ final class MfaDeviceActions {
         }
         IamAuthorizer.requireSelfOrRoot(caller, account, "DeactivateMFADevice", name);
         return store.mutate(current -> {
-            Account.MfaDevice device = current.mfaDevices().get(serial);
+            MfaDevice device = current.mfaDevices().get(serial);
             if (device == null || !name.equals(device.user())) {
                 throw AwsError.noSuchEntity("MFA Device with serial number " + serial + " does not exist.");
             }
@@ -143,19 +145,19 @@ final class MfaDeviceActions {
 
     private String listMfaDevices(IamParameters params, Caller caller, Account account) throws AwsError {
         String name = IamAuthorizer.targetUser(params, caller, account, "ListMFADevices");
-        java.util.List<Account.MfaDevice> devices = new java.util.ArrayList<>();
+        java.util.List<MfaDevice> devices = new java.util.ArrayList<>();
         if (name != null) {
             IamAuthorizer.requireSelfOrRoot(caller, account, "ListMFADevices", name);
             UserActions.existingUser(account, name);
-            for (Account.MfaDevice device : account.mfaDevices().values()) {
+            for (MfaDevice device : account.mfaDevices().values()) {
                 if (name.equals(device.user()) && device.enabled()) {
                     devices.add(device);
                 }
             }
         }
-        Page<Account.MfaDevice> page = Page.of(devices, params);
+        Page<MfaDevice> page = Page.of(devices, params);
         XmlResponse xml = new XmlResponse().open("MFADevices");
-        for (Account.MfaDevice device : page.items()) {
+        for (MfaDevice device : page.items()) {
             xml.open("member")
                     .element("UserName", name)
                     .element("SerialNumber", device.serial())
@@ -168,20 +170,20 @@ final class MfaDeviceActions {
     private String listVirtualMfaDevices(IamParameters params, Caller caller, Account account) throws AwsError {
         IamAuthorizer.requireRoot(caller, account, "ListVirtualMFADevices", Arns.mfaDevices(account.accountId()));
         String status = params.optional("AssignmentStatus", "Any");
-        java.util.List<Account.MfaDevice> devices = new java.util.ArrayList<>();
-        for (Account.MfaDevice device : account.mfaDevices().values()) {
+        java.util.List<MfaDevice> devices = new java.util.ArrayList<>();
+        for (MfaDevice device : account.mfaDevices().values()) {
             boolean assigned = device.user() != null;
             if (status.equals("Any") || (status.equals("Assigned") == assigned)) {
                 devices.add(device);
             }
         }
-        Page<Account.MfaDevice> page = Page.of(devices, params);
+        Page<MfaDevice> page = Page.of(devices, params);
         XmlResponse xml = new XmlResponse().open("VirtualMFADevices");
-        for (Account.MfaDevice device : page.items()) {
+        for (MfaDevice device : page.items()) {
             xml.open("member").element("SerialNumber", device.serial());
             if (device.user() != null) {
                 xml.element("EnableDate", device.enabledAt());
-                Account.User user = account.users().get(device.user());
+                User user = account.users().get(device.user());
                 if (user != null) {
                     xml.raw(UserActions.userXml("User", user, account));
                 }
@@ -195,7 +197,7 @@ final class MfaDeviceActions {
             throws AwsError, IOException {
         String serial = params.required("SerialNumber");
         return store.mutate(current -> {
-            Account.MfaDevice device = current.mfaDevices().get(serial);
+            MfaDevice device = current.mfaDevices().get(serial);
             if (device == null) {
                 throw AwsError.noSuchEntity("VirtualMFADevice with serial number " + serial + " doesn't exist.");
             }

@@ -7,8 +7,14 @@ import dev.ststoken.emulator.request.Constraints;
 import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
+import dev.ststoken.emulator.state.AwsManagedPolicies;
+import dev.ststoken.emulator.state.Group;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.ManagedPolicy;
+import dev.ststoken.emulator.state.PolicyVersion;
+import dev.ststoken.emulator.state.Role;
 import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.state.User;
 import dev.ststoken.internal.PercentEncoding;
 import java.io.IOException;
 import java.time.Clock;
@@ -43,16 +49,27 @@ final class PolicyActions {
         table.put("ListPolicyVersions", this::listPolicyVersions);
         table.put("DeletePolicyVersion", this::deletePolicyVersion);
         table.put("SetDefaultPolicyVersion", this::setDefaultPolicyVersion);
+        new PolicyEntities().register(table);
     }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    static Account.ManagedPolicy existingPolicy(Account account, String arn) throws AwsError {
-        Account.ManagedPolicy policy = account.policies().get(arn);
+    /** A policy of the account or of AWS, to read or attach. */
+    static ManagedPolicy existingPolicy(Account account, String arn) throws AwsError {
+        ManagedPolicy policy = account.managedPolicy(arn);
         if (policy == null) {
             throw AwsError.noSuchEntity("Policy " + arn + " does not exist or is not attachable.");
+        }
+        return policy;
+    }
+
+    /** A customer managed policy, to change: AWS's own cannot be changed by an account. */
+    static ManagedPolicy ownPolicy(Account account, String arn) throws AwsError {
+        ManagedPolicy policy = existingPolicy(account, arn);
+        if (policy.awsManaged()) {
+            throw AwsErrorCode.INVALID_INPUT.error("Cannot modify an AWS managed policy: " + arn + ".");
         }
         return policy;
     }
@@ -60,19 +77,19 @@ final class PolicyActions {
     /** How many users, roles and groups have the policy attached. */
     static long attachments(Account account, String arn) {
         long count = 0;
-        for (Account.User user : account.users().values()) {
+        for (User user : account.users().values()) {
             count += user.permissions().attached().contains(arn) ? 1 : 0;
         }
-        for (Account.Role role : account.roles().values()) {
+        for (Role role : account.roles().values()) {
             count += role.permissions().attached().contains(arn) ? 1 : 0;
         }
-        for (Account.Group group : account.groups().values()) {
+        for (Group group : account.groups().values()) {
             count += group.permissions().attached().contains(arn) ? 1 : 0;
         }
         return count;
     }
 
-    static String policyXml(String element, Account.ManagedPolicy policy, Account account) {
+    static String policyXml(String element, ManagedPolicy policy, Account account) {
         return new XmlResponse()
                 .open(element)
                 .element("PolicyName", policy.name())
@@ -86,11 +103,13 @@ final class PolicyActions {
                 .element("Description", policy.description())
                 .element("CreateDate", policy.created())
                 .element("UpdateDate", policy.updated())
+                // Only the one-policy results carry tags; ListPolicies leaves them out, as IAM does.
+                .raw(element.equals("Policy") && !policy.tags().isEmpty() ? TagActions.xml(policy.tags()) : "")
                 .close(element)
                 .body();
     }
 
-    private static String versionXml(Account.PolicyVersion version, Account.ManagedPolicy policy, boolean document) {
+    private static String versionXml(PolicyVersion version, ManagedPolicy policy, boolean document) {
         XmlResponse xml = new XmlResponse();
         if (document) {
             xml.element("Document", PercentEncoding.encode(version.document()));
@@ -116,11 +135,12 @@ final class PolicyActions {
         Constraints c = new Constraints();
         c.string("description", description, 0, 1000, IamParameters.DESCRIPTION);
         c.check();
+        Map<String, String> tags = TagActions.requested(params);
         String document = document(params);
         String arn = Arns.policy(account.accountId(), path, name);
         IamAuthorizer.requireRoot(caller, account, "CreatePolicy", arn);
         Instant now = now();
-        Account.ManagedPolicy policy = new Account.ManagedPolicy(
+        ManagedPolicy policy = new ManagedPolicy(
                 name,
                 ids.uniqueId("ANPA"),
                 path,
@@ -128,10 +148,12 @@ final class PolicyActions {
                 now,
                 now,
                 "v1",
-                List.of(new Account.PolicyVersion("v1", document, now)),
-                2);
+                List.of(new PolicyVersion("v1", document, now)),
+                2,
+                tags,
+                false);
         return store.mutate(current -> {
-            for (Account.ManagedPolicy existing : current.policies().values()) {
+            for (ManagedPolicy existing : current.policies().values()) {
                 if (existing.name().equals(name)) {
                     throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error(
                             "A policy called " + name + " already exists. Duplicate names are not allowed.");
@@ -157,18 +179,23 @@ final class PolicyActions {
                     + "constraint: Member must satisfy enum value set: [All, AWS, Local]");
         }
         IamAuthorizer.requireRoot(caller, account, "ListPolicies", Arns.policy(account.accountId(), "/", ""));
-        List<Account.ManagedPolicy> matching = new ArrayList<>();
+        List<ManagedPolicy> candidates = new ArrayList<>();
+        if (!scope.equals("Local")) {
+            candidates.addAll(AwsManagedPolicies.all());
+        }
         if (!scope.equals("AWS")) {
-            for (Account.ManagedPolicy policy : account.policies().values()) {
-                if (policy.path().startsWith(prefix)
-                        && (!onlyAttached || attachments(account, account.policyArn(policy)) > 0)) {
-                    matching.add(policy);
-                }
+            candidates.addAll(account.policies().values());
+        }
+        List<ManagedPolicy> matching = new ArrayList<>();
+        for (ManagedPolicy policy : candidates) {
+            if (policy.path().startsWith(prefix)
+                    && (!onlyAttached || attachments(account, account.policyArn(policy)) > 0)) {
+                matching.add(policy);
             }
         }
-        Page<Account.ManagedPolicy> page = Page.of(matching, params);
+        Page<ManagedPolicy> page = Page.of(matching, params);
         XmlResponse xml = new XmlResponse().open("Policies");
-        for (Account.ManagedPolicy policy : page.items()) {
+        for (ManagedPolicy policy : page.items()) {
             xml.raw(policyXml("member", policy, account));
         }
         return page.close(xml.close("Policies")).body();
@@ -178,7 +205,7 @@ final class PolicyActions {
         String arn = params.policyArn();
         IamAuthorizer.requireRoot(caller, account, "DeletePolicy", arn);
         return store.mutate(current -> {
-            Account.ManagedPolicy policy = existingPolicy(current, arn);
+            ManagedPolicy policy = ownPolicy(current, arn);
             if (attachments(current, arn) > 0) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete a policy attached to entities.");
             }
@@ -199,15 +226,15 @@ final class PolicyActions {
         IamAuthorizer.requireRoot(caller, account, "CreatePolicyVersion", arn);
         Instant now = now();
         return store.mutate(current -> {
-            Account.ManagedPolicy policy = existingPolicy(current, arn);
+            ManagedPolicy policy = ownPolicy(current, arn);
             if (policy.versions().size() >= MAX_VERSIONS) {
                 throw AwsErrorCode.LIMIT_EXCEEDED.error("A managed policy can have up to " + MAX_VERSIONS
                         + " versions. Before you create a new version, you must delete an existing version.");
             }
-            Account.PolicyVersion version = new Account.PolicyVersion("v" + policy.nextVersion(), document, now);
-            List<Account.PolicyVersion> versions = new ArrayList<>(policy.versions());
+            PolicyVersion version = new PolicyVersion("v" + policy.nextVersion(), document, now);
+            List<PolicyVersion> versions = new ArrayList<>(policy.versions());
             versions.add(version);
-            Account.ManagedPolicy changed = policy.withVersions(
+            ManagedPolicy changed = policy.withVersions(
                     versions,
                     setAsDefault ? version.versionId() : policy.defaultVersionId(),
                     policy.nextVersion() + 1,
@@ -218,9 +245,8 @@ final class PolicyActions {
         });
     }
 
-    private Account.PolicyVersion existingVersion(Account.ManagedPolicy policy, String arn, String versionId)
-            throws AwsError {
-        Account.PolicyVersion version = policy.version(versionId);
+    private PolicyVersion existingVersion(ManagedPolicy policy, String arn, String versionId) throws AwsError {
+        PolicyVersion version = policy.version(versionId);
         if (version == null) {
             throw AwsError.noSuchEntity(
                     "Policy " + arn + " version " + versionId + " does not exist or is not attachable.");
@@ -240,7 +266,7 @@ final class PolicyActions {
         String arn = params.policyArn();
         String versionId = versionId(params);
         IamAuthorizer.requireRoot(caller, account, "GetPolicyVersion", arn);
-        Account.ManagedPolicy policy = existingPolicy(account, arn);
+        ManagedPolicy policy = existingPolicy(account, arn);
         return "<PolicyVersion>" + versionXml(existingVersion(policy, arn, versionId), policy, true)
                 + "</PolicyVersion>";
     }
@@ -248,12 +274,12 @@ final class PolicyActions {
     private String listPolicyVersions(IamParameters params, Caller caller, Account account) throws AwsError {
         String arn = params.policyArn();
         IamAuthorizer.requireRoot(caller, account, "ListPolicyVersions", arn);
-        Account.ManagedPolicy policy = existingPolicy(account, arn);
-        List<Account.PolicyVersion> newestFirst = new ArrayList<>(policy.versions());
+        ManagedPolicy policy = existingPolicy(account, arn);
+        List<PolicyVersion> newestFirst = new ArrayList<>(policy.versions());
         java.util.Collections.reverse(newestFirst);
-        Page<Account.PolicyVersion> page = Page.of(newestFirst, params);
+        Page<PolicyVersion> page = Page.of(newestFirst, params);
         XmlResponse xml = new XmlResponse().open("Versions");
-        for (Account.PolicyVersion version : page.items()) {
+        for (PolicyVersion version : page.items()) {
             xml.open("member").raw(versionXml(version, policy, false)).close("member");
         }
         return page.close(xml.close("Versions")).body();
@@ -266,12 +292,12 @@ final class PolicyActions {
         IamAuthorizer.requireRoot(caller, account, "DeletePolicyVersion", arn);
         Instant now = now();
         return store.mutate(current -> {
-            Account.ManagedPolicy policy = existingPolicy(current, arn);
-            Account.PolicyVersion version = existingVersion(policy, arn, versionId);
+            ManagedPolicy policy = ownPolicy(current, arn);
+            PolicyVersion version = existingVersion(policy, arn, versionId);
             if (versionId.equals(policy.defaultVersionId())) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete the default version of a policy.");
             }
-            List<Account.PolicyVersion> versions = new ArrayList<>(policy.versions());
+            List<PolicyVersion> versions = new ArrayList<>(policy.versions());
             versions.remove(version);
             return StateStore.Changed.to(
                     current.withPolicy(
@@ -287,7 +313,7 @@ final class PolicyActions {
         IamAuthorizer.requireRoot(caller, account, "SetDefaultPolicyVersion", arn);
         Instant now = now();
         return store.mutate(current -> {
-            Account.ManagedPolicy policy = existingPolicy(current, arn);
+            ManagedPolicy policy = ownPolicy(current, arn);
             existingVersion(policy, arn, versionId);
             return StateStore.Changed.to(
                     current.withPolicy(policy.withVersions(policy.versions(), versionId, policy.nextVersion(), now)),

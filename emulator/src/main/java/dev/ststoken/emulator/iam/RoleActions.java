@@ -11,6 +11,7 @@ import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.Role;
 import dev.ststoken.emulator.state.StateStore;
 import dev.ststoken.internal.PercentEncoding;
 import java.io.IOException;
@@ -39,21 +40,27 @@ final class RoleActions {
         table.put("DeleteRole", this::deleteRole);
         table.put("ListRoles", this::listRoles);
         table.put("UpdateAssumeRolePolicy", this::updateAssumeRolePolicy);
+        table.put("UpdateRole", this::updateRole);
+        table.put("UpdateRoleDescription", this::updateRoleDescription);
     }
 
-    static Account.Role existingRole(Account account, String name) throws AwsError {
-        Account.Role role = account.roles().get(name);
+    static Role existingRole(Account account, String name) throws AwsError {
+        Role role = account.roles().get(name);
         if (role == null) {
             throw AwsError.noSuchEntity("The role with name " + name + " cannot be found.");
         }
         return role;
     }
 
-    private static String roleXml(Account.Role role, Account account) {
-        return roleXml("Role", role, account);
+    /** A role as CreateRole and GetRole return it: with its tags, and GetRole's (empty) RoleLastUsed. */
+    private static String roleXml(Role role, Account account, boolean lastUsed) {
+        String xml = roleXml("Role", role, account);
+        String extra = (role.tags().isEmpty() ? "" : TagActions.xml(role.tags())) + (lastUsed ? "<RoleLastUsed/>" : "");
+        return xml.substring(0, xml.length() - "</Role>".length()) + extra + "</Role>";
     }
 
-    private static String roleXml(String element, Account.Role role, Account account) {
+    /** A role as lists show it (ListRoles, an instance profile's Roles): no tags, as in IAM. */
+    static String roleXml(String element, Role role, Account account) {
         return new XmlResponse()
                 .open(element)
                 .element("Path", role.path())
@@ -80,6 +87,7 @@ final class RoleActions {
         IamParameters.checkName("roleName", name, 64);
         String path = params.path();
         String description = params.optional("Description");
+        Map<String, String> tags = TagActions.requested(params);
         Constraints c = new Constraints();
         Integer max = c.integer("maxSessionDuration", params.optional("MaxSessionDuration"), 3600, 43200);
         c.string("assumeRolePolicyDocument", document, 1, 131072, null);
@@ -96,30 +104,36 @@ final class RoleActions {
             if (current.roles().containsKey(name)) {
                 throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error("Role with name " + name + " already exists.");
             }
-            Account.Role role = new Account.Role(
+            Role role = new Role(
                     name,
                     roleId,
                     path,
                     max == null ? 3600 : max,
                     bind ? TrustPrincipals.bind(document, current) : document,
                     description,
-                    created);
+                    created,
+                    dev.ststoken.emulator.state.Permissions.NONE,
+                    tags);
             Account next = current.withRole(role);
-            return StateStore.Changed.to(next, roleXml(role, next));
+            return StateStore.Changed.to(next, roleXml(role, next, false));
         });
     }
 
     private String getRole(IamParameters params, Caller caller, Account account) throws AwsError {
         String name = params.required("RoleName");
         IamAuthorizer.requireRoleReader(caller, account, "GetRole", name);
-        return roleXml(existingRole(account, name), account);
+        return roleXml(existingRole(account, name), account, true);
     }
 
     private String deleteRole(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
         String name = params.required("RoleName");
         IamAuthorizer.requireRoot(caller, account, "DeleteRole", IamAuthorizer.roleArn(account, name));
         return store.mutate(current -> {
-            Account.Role role = existingRole(current, name);
+            Role role = existingRole(current, name);
+            if (!InstanceProfileActions.holding(current, name).isEmpty()) {
+                throw AwsErrorCode.DELETE_CONFLICT.error(
+                        "Cannot delete entity, must remove roles from instance profile first.");
+            }
             if (!role.permissions().inline().isEmpty()
                     || !role.permissions().attached().isEmpty()) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must "
@@ -133,15 +147,15 @@ final class RoleActions {
     private String listRoles(IamParameters params, Caller caller, Account account) throws AwsError {
         String prefix = params.optional("PathPrefix", "/");
         IamAuthorizer.requireRoot(caller, account, "ListRoles", Arns.role(account.accountId(), "/", ""));
-        java.util.List<Account.Role> matching = new java.util.ArrayList<>();
-        for (Account.Role role : account.roles().values()) {
+        java.util.List<Role> matching = new java.util.ArrayList<>();
+        for (Role role : account.roles().values()) {
             if (role.path().startsWith(prefix)) {
                 matching.add(role);
             }
         }
-        Page<Account.Role> page = Page.of(matching, params);
+        Page<Role> page = Page.of(matching, params);
         XmlResponse xml = new XmlResponse().open("Roles");
-        for (Account.Role role : page.items()) {
+        for (Role role : page.items()) {
             xml.raw(roleXml("member", role, account));
         }
         return page.close(xml.close("Roles")).body();
@@ -157,5 +171,32 @@ final class RoleActions {
                 current.withRole(existingRole(current, name)
                         .withTrustPolicy(bind ? TrustPrincipals.bind(document, current) : document)),
                 null));
+    }
+
+    private String updateRole(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
+        String name = params.requiredName("RoleName", 64);
+        String description = params.optional("Description");
+        Constraints c = new Constraints();
+        Integer max = c.integer("maxSessionDuration", params.optional("MaxSessionDuration"), 3600, 43200);
+        c.string("description", description, 0, 1000, IamParameters.DESCRIPTION);
+        c.check();
+        IamAuthorizer.requireRoot(caller, account, "UpdateRole", IamAuthorizer.roleArn(account, name));
+        return store.mutate(current -> StateStore.Changed.to(
+                current.withRole(existingRole(current, name).withSettings(description, max)), ""));
+    }
+
+    private String updateRoleDescription(IamParameters params, Caller caller, Account account)
+            throws AwsError, IOException {
+        String name = params.requiredName("RoleName", 64);
+        String description = params.required("Description");
+        Constraints c = new Constraints();
+        c.string("description", description, 0, 1000, IamParameters.DESCRIPTION);
+        c.check();
+        IamAuthorizer.requireRoot(caller, account, "UpdateRoleDescription", IamAuthorizer.roleArn(account, name));
+        return store.mutate(current -> {
+            Role role = existingRole(current, name).withSettings(description, null);
+            Account next = current.withRole(role);
+            return StateStore.Changed.to(next, roleXml(role, next, false));
+        });
     }
 }

@@ -9,6 +9,11 @@ import dev.ststoken.emulator.request.Caller;
 import dev.ststoken.emulator.request.Constraints;
 import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
+import dev.ststoken.emulator.state.Group;
+import dev.ststoken.emulator.state.ManagedPolicy;
+import dev.ststoken.emulator.state.Permissions;
+import dev.ststoken.emulator.state.Role;
+import dev.ststoken.emulator.state.User;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -92,11 +97,11 @@ final class SimulateActions {
     /** The policies of the user (with its groups'), group or role the ARN names. */
     private static List<Source> principalSources(Account account, String arn) throws AwsError {
         List<Source> sources = new ArrayList<>();
-        for (Account.User user : account.users().values()) {
+        for (User user : account.users().values()) {
             if (account.userArn(user.name()).equals(arn)) {
                 add(sources, user.permissions(), "user", account);
                 for (String groupName : user.groups()) {
-                    Account.Group group = account.groups().get(groupName);
+                    Group group = account.groups().get(groupName);
                     if (group != null) {
                         add(sources, group.permissions(), "group", account);
                     }
@@ -104,13 +109,13 @@ final class SimulateActions {
                 return sources;
             }
         }
-        for (Account.Role role : account.roles().values()) {
+        for (Role role : account.roles().values()) {
             if (account.roleArn(role).equals(arn)) {
                 add(sources, role.permissions(), "role", account);
                 return sources;
             }
         }
-        for (Account.Group group : account.groups().values()) {
+        for (Group group : account.groups().values()) {
             if (account.groupArn(group).equals(arn)) {
                 add(sources, group.permissions(), "group", account);
                 return sources;
@@ -119,16 +124,16 @@ final class SimulateActions {
         throw AwsErrorCode.NO_SUCH_ENTITY.error("The entity " + arn + " cannot be found.");
     }
 
-    private static void add(List<Source> sources, Account.Permissions permissions, String type, Account account) {
+    private static void add(List<Source> sources, Permissions permissions, String type, Account account) {
         for (Map.Entry<String, String> inline : permissions.inline().entrySet()) {
             sources.add(new Source(inline.getKey(), type, Authorization.parsed(inline.getValue(), false)));
         }
         for (String arn : permissions.attached()) {
-            Account.ManagedPolicy managed = account.policies().get(arn);
+            ManagedPolicy managed = account.managedPolicy(arn);
             if (managed != null) {
                 sources.add(new Source(
                         managed.name(),
-                        "user-managed",
+                        managed.awsManaged() ? "aws-managed" : "user-managed",
                         Authorization.parsed(managed.defaultVersion().document(), false)));
             }
         }

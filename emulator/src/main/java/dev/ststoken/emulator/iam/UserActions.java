@@ -4,10 +4,13 @@ import dev.ststoken.emulator.request.AwsError;
 import dev.ststoken.emulator.request.AwsErrorCode;
 import dev.ststoken.emulator.request.Caller;
 import dev.ststoken.emulator.request.XmlResponse;
+import dev.ststoken.emulator.state.AccessKey;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.MfaDevice;
 import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.state.User;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,7 +46,7 @@ final class UserActions {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    static String userXml(String element, Account.User user, Account account) {
+    static String userXml(String element, User user, Account account) {
         return new XmlResponse()
                 .open(element)
                 .element("Path", user.path())
@@ -55,8 +58,16 @@ final class UserActions {
                 .body();
     }
 
-    static Account.User existingUser(Account account, String name) throws AwsError {
-        Account.User user = account.users().get(name);
+    /** A user as CreateUser and GetUser return it: with its tags (ListUsers leaves them out, as IAM does). */
+    private static String userWithTagsXml(User user, Account account) {
+        String xml = userXml("User", user, account);
+        return user.tags().isEmpty()
+                ? xml
+                : xml.substring(0, xml.length() - "</User>".length()) + TagActions.xml(user.tags()) + "</User>";
+    }
+
+    static User existingUser(Account account, String name) throws AwsError {
+        User user = account.users().get(name);
         if (user == null) {
             throw AwsError.noSuchEntity("The user with name " + name + " cannot be found.");
         }
@@ -66,14 +77,15 @@ final class UserActions {
     private String createUser(IamParameters params, Caller caller, Account account) throws AwsError, IOException {
         String name = params.requiredName("UserName", 64);
         String path = params.path();
+        Map<String, String> tags = TagActions.requested(params);
         IamAuthorizer.requireRoot(caller, account, "CreateUser", Arns.user(account.accountId(), path, name));
-        Account.User user = new Account.User(name, ids.uniqueId("AIDA"), path, now(), 0, null);
+        User user = new User(name, ids.uniqueId("AIDA"), path, now(), 0, null).withTags(tags);
         return store.mutate(current -> {
             if (current.users().containsKey(name)) {
                 throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error("User with name " + name + " already exists.");
             }
             Account next = current.withUser(user);
-            return StateStore.Changed.to(next, userXml("User", user, next));
+            return StateStore.Changed.to(next, userWithTagsXml(user, next));
         });
     }
 
@@ -90,21 +102,21 @@ final class UserActions {
                     .body();
         }
         IamAuthorizer.requireSelfOrRoot(caller, account, "GetUser", name);
-        return userXml("User", existingUser(account, name), account);
+        return userWithTagsXml(existingUser(account, name), account);
     }
 
     private String listUsers(IamParameters params, Caller caller, Account account) throws AwsError {
         IamAuthorizer.requireRoot(caller, account, "ListUsers", Arns.users(account.accountId()));
         String prefix = params.optional("PathPrefix", "/");
-        java.util.List<Account.User> matching = new java.util.ArrayList<>();
-        for (Account.User user : account.users().values()) {
+        java.util.List<User> matching = new java.util.ArrayList<>();
+        for (User user : account.users().values()) {
             if (user.path().startsWith(prefix)) {
                 matching.add(user);
             }
         }
-        Page<Account.User> page = Page.of(matching, params);
+        Page<User> page = Page.of(matching, params);
         XmlResponse xml = new XmlResponse().open("Users");
-        for (Account.User user : page.items()) {
+        for (User user : page.items()) {
             xml.raw(userXml("member", user, account));
         }
         return page.close(xml.close("Users")).body();
@@ -118,12 +130,12 @@ final class UserActions {
             if (current.keyCount(name) > 0) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must delete access keys first.");
             }
-            for (Account.MfaDevice device : current.mfaDevices().values()) {
+            for (MfaDevice device : current.mfaDevices().values()) {
                 if (name.equals(device.user())) {
                     throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must remove MFA device first.");
                 }
             }
-            Account.User user = current.users().get(name);
+            User user = current.users().get(name);
             if (user.loginPassword() != null) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("Cannot delete entity, must delete login profile first.");
             }
@@ -147,7 +159,7 @@ final class UserActions {
                     "Creating root access keys through this emulator is not supported; pass UserName");
         }
         IamAuthorizer.requireSelfOrRoot(caller, account, "CreateAccessKey", name);
-        Account.AccessKey key = new Account.AccessKey(ids.id("AKIA"), ids.secret(), name, true, now());
+        AccessKey key = new AccessKey(ids.id("AKIA"), ids.secret(), name, true, now());
         store.mutate(current -> {
             existingUser(current, name);
             if (current.keyCount(name) >= KEYS_PER_USER) {
@@ -176,15 +188,15 @@ final class UserActions {
         if (name != null) {
             xml.element("UserName", name);
         }
-        java.util.List<Account.AccessKey> keys = new java.util.ArrayList<>();
-        for (Account.AccessKey key : account.accessKeys().values()) {
+        java.util.List<AccessKey> keys = new java.util.ArrayList<>();
+        for (AccessKey key : account.accessKeys().values()) {
             if (name == null ? key.owner() == null : name.equals(key.owner())) {
                 keys.add(key);
             }
         }
-        Page<Account.AccessKey> page = Page.of(keys, params);
+        Page<AccessKey> page = Page.of(keys, params);
         xml.open("AccessKeyMetadata");
-        for (Account.AccessKey key : page.items()) {
+        for (AccessKey key : page.items()) {
             xml.open("member")
                     .element("UserName", key.owner())
                     .element("AccessKeyId", key.id())
@@ -195,8 +207,8 @@ final class UserActions {
         return page.close(xml.close("AccessKeyMetadata")).body();
     }
 
-    private static Account.AccessKey ownedKey(Account account, String keyId, String userName) throws AwsError {
-        Account.AccessKey key = account.accessKeys().get(keyId);
+    private static AccessKey ownedKey(Account account, String keyId, String userName) throws AwsError {
+        AccessKey key = account.accessKeys().get(keyId);
         boolean matches = key != null && (userName == null ? key.owner() == null : userName.equals(key.owner()));
         if (!matches) {
             throw AwsError.noSuchEntity("The Access Key with id " + keyId + " cannot be found.");
@@ -227,7 +239,7 @@ final class UserActions {
             IamAuthorizer.requireSelfOrRoot(caller, account, "DeleteAccessKey", name);
         }
         return store.mutate(current -> {
-            Account.AccessKey key = ownedKey(current, keyId, name);
+            AccessKey key = ownedKey(current, keyId, name);
             if (key.owner() == null && current.keyCount(null) == 1) {
                 throw AwsErrorCode.DELETE_CONFLICT.error("The emulator keeps at least one root access key.");
             }

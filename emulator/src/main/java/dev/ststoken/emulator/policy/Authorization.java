@@ -6,6 +6,11 @@ import dev.ststoken.emulator.request.RequestFacts;
 import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
+import dev.ststoken.emulator.state.Group;
+import dev.ststoken.emulator.state.ManagedPolicy;
+import dev.ststoken.emulator.state.Permissions;
+import dev.ststoken.emulator.state.Role;
+import dev.ststoken.emulator.state.User;
 import dev.ststoken.emulator.sts.SessionTokens;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,18 +57,18 @@ public final class Authorization {
     static List<Policy> identityPolicies(Caller caller, Account account) {
         List<Policy> out = new ArrayList<>();
         if (caller.isUser()) {
-            Account.User user = account.users().get(caller.principal());
+            User user = account.users().get(caller.principal());
             if (user != null) {
                 add(out, user.permissions(), account);
                 for (String groupName : user.groups()) {
-                    Account.Group group = account.groups().get(groupName);
+                    Group group = account.groups().get(groupName);
                     if (group != null) {
                         add(out, group.permissions(), account);
                     }
                 }
             }
         } else if (caller.isRole()) {
-            Account.Role role = account.roles().get(caller.principal());
+            Role role = account.roles().get(caller.principal());
             if (role != null) {
                 add(out, role.permissions(), account);
             }
@@ -71,12 +76,12 @@ public final class Authorization {
         return out;
     }
 
-    private static void add(List<Policy> out, Account.Permissions permissions, Account account) {
+    private static void add(List<Policy> out, Permissions permissions, Account account) {
         for (String document : permissions.inline().values()) {
             out.add(parsed(document, false));
         }
         for (String arn : permissions.attached()) {
-            Account.ManagedPolicy managed = account.policies().get(arn);
+            ManagedPolicy managed = account.managedPolicy(arn);
             if (managed != null) {
                 out.add(parsed(managed.defaultVersion().document(), false));
             }
@@ -144,7 +149,7 @@ public final class Authorization {
         if (caller.isUser()) {
             return account.userArn(caller.principal());
         }
-        Account.Role role = account.roles().get(caller.principal());
+        Role role = account.roles().get(caller.principal());
         return role == null ? Arns.role(account.accountId(), "/", caller.principal()) : account.roleArn(role);
     }
 
@@ -178,7 +183,7 @@ public final class Authorization {
             out.add(parsed(policies.inline(), false));
         }
         for (String arn : policies.arns()) {
-            Account.ManagedPolicy managed = account.policies().get(arn);
+            ManagedPolicy managed = account.managedPolicy(arn);
             if (managed != null) {
                 out.add(parsed(managed.defaultVersion().document(), false));
             }

@@ -4,6 +4,7 @@ import dev.ststoken.emulator.request.AwsError;
 import dev.ststoken.emulator.request.Caller;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
+import dev.ststoken.emulator.state.Role;
 import dev.ststoken.emulator.sts.StsActions;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,7 @@ public final class Trust {
     public static void check(
             Caller caller,
             Account account,
-            Account.Role role,
+            Role role,
             String roleArn,
             boolean mfa,
             Instant mfaAuthenticated,

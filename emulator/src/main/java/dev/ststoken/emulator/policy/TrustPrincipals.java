@@ -2,6 +2,8 @@ package dev.ststoken.emulator.policy;
 
 import dev.ststoken.emulator.request.AwsError;
 import dev.ststoken.emulator.state.Account;
+import dev.ststoken.emulator.state.Role;
+import dev.ststoken.emulator.state.User;
 import dev.ststoken.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +31,12 @@ public final class TrustPrincipals {
             if (!ownIdentityArn(value, account)) {
                 return value;
             }
-            for (Account.User user : account.users().values()) {
+            for (User user : account.users().values()) {
                 if (value.equals(account.userArn(user.name()))) {
                     return user.userId();
                 }
             }
-            for (Account.Role role : account.roles().values()) {
+            for (Role role : account.roles().values()) {
                 if (value.equals(account.roleArn(role))) {
                     return role.roleId();
                 }
@@ -49,12 +51,12 @@ public final class TrustPrincipals {
     public static String show(String document, Account account) {
         try {
             return rewrite(document, value -> {
-                for (Account.User user : account.users().values()) {
+                for (User user : account.users().values()) {
                     if (value.equals(user.userId())) {
                         return account.userArn(user.name());
                     }
                 }
-                for (Account.Role role : account.roles().values()) {
+                for (Role role : account.roles().values()) {
                     if (value.equals(role.roleId())) {
                         return account.roleArn(role);
                     }

@@ -32,6 +32,11 @@ public enum AwsErrorCode {
     INVALID_AUTHENTICATION_CODE("InvalidAuthenticationCode", 403, "Authentication code for device is not valid."),
     THROTTLING("Throttling", 400, "Rate exceeded"),
 
+    // AssumeRoleWithWebIdentity's token (botocore's STS model gives the codes and statuses).
+    INVALID_IDENTITY_TOKEN("InvalidIdentityToken", 400, null),
+    EXPIRED_IDENTITY_TOKEN("ExpiredTokenException", 400, null),
+    IDP_COMMUNICATION_ERROR("IDPCommunicationError", 400, null),
+
     // The account's entities.
     NO_SUCH_ENTITY("NoSuchEntity", 404, null),
     ENTITY_ALREADY_EXISTS("EntityAlreadyExists", 409, null),

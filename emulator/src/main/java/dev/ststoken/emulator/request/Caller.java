@@ -1,7 +1,10 @@
 package dev.ststoken.emulator.request;
 
+import dev.ststoken.emulator.state.AccessKey;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
+import dev.ststoken.emulator.state.Role;
+import dev.ststoken.emulator.state.User;
 import dev.ststoken.emulator.sts.SessionTokens;
 import dev.ststoken.sts.CallerIdentity;
 import java.time.Instant;
@@ -70,10 +73,10 @@ public record Caller(
             return new CallerIdentity(account.accountId(), account.accountId(), account.rootArn());
         }
         if (isUser()) {
-            Account.User user = account.users().get(principal);
+            User user = account.users().get(principal);
             return new CallerIdentity(user.userId(), account.accountId(), account.userArn(user.name()));
         }
-        Account.Role role = account.roles().get(principal);
+        Role role = account.roles().get(principal);
         return new CallerIdentity(
                 role.roleId() + ":" + roleSessionName,
                 account.accountId(),
@@ -133,14 +136,14 @@ public record Caller(
 
     /** The key's owner as the account has it now; null when the key is unknown, inactive or orphaned. */
     public static Caller longTerm(Account account, String keyId) {
-        Account.AccessKey key = account.accessKeys().get(keyId);
+        AccessKey key = account.accessKeys().get(keyId);
         if (key == null || !key.active()) {
             return null;
         }
         if (key.owner() == null) {
             return root(key.id(), account.accountId());
         }
-        Account.User user = account.users().get(key.owner());
+        User user = account.users().get(key.owner());
         return user == null ? null : user(key.id(), user.name(), user.userId());
     }
 
@@ -152,11 +155,11 @@ public record Caller(
                 alive = account.accountId().equals(s.principalId());
                 break;
             case SessionTokens.Session.USER:
-                Account.User user = account.users().get(s.principal());
+                User user = account.users().get(s.principal());
                 alive = user != null && user.userId().equals(s.principalId());
                 break;
             case SessionTokens.Session.ROLE:
-                Account.Role role = account.roles().get(s.principal());
+                Role role = account.roles().get(s.principal());
                 alive = role != null && role.roleId().equals(s.principalId());
                 break;
             default:

@@ -18,8 +18,8 @@ final class AccountBootstrap {
 
     static Account newAccount(Ids ids, Instant now) {
         String accountId = ids.accountId();
-        Account.AccessKey root = new Account.AccessKey(ids.id("AKIA"), ids.secret(), null, true, now);
-        Account.ManagedPolicy selfManage = new Account.ManagedPolicy(
+        AccessKey root = new AccessKey(ids.id("AKIA"), ids.secret(), null, true, now);
+        ManagedPolicy selfManage = new ManagedPolicy(
                 ExamplePolicies.SELF_MANAGE_WITH_MFA_NAME,
                 ids.uniqueId("ANPA"),
                 "/",
@@ -27,13 +27,13 @@ final class AccountBootstrap {
                 now,
                 now,
                 "v1",
-                java.util.List.of(new Account.PolicyVersion("v1", ExamplePolicies.SELF_MANAGE_WITH_MFA, now)),
+                java.util.List.of(new PolicyVersion("v1", ExamplePolicies.SELF_MANAGE_WITH_MFA, now)),
                 2);
-        Account.User demo = new Account.User(Account.DEMO_USER, ids.uniqueId("AIDA"), "/", now, 0, null)
-                .withPermissions(Account.Permissions.NONE.withAttached(
+        User demo = new User(Account.DEMO_USER, ids.uniqueId("AIDA"), "/", now, 0, null)
+                .withPermissions(Permissions.NONE.withAttached(
                         Arns.policy(accountId, "/", ExamplePolicies.SELF_MANAGE_WITH_MFA_NAME)));
-        Account.AccessKey demoKey = new Account.AccessKey(ids.id("AKIA"), ids.secret(), Account.DEMO_USER, true, now);
-        Account.MfaDevice device = Account.MfaDevice.created(
+        AccessKey demoKey = new AccessKey(ids.id("AKIA"), ids.secret(), Account.DEMO_USER, true, now);
+        MfaDevice device = MfaDevice.created(
                         Arns.mfa(accountId, "/", Account.DEMO_USER), Base32.encode(ids.bytes(20)), now, null)
                 .enabledFor(Account.DEMO_USER, now, -1);
         return new Account(
@@ -54,9 +54,9 @@ final class AccountBootstrap {
 
     /** Written once, at first start; later changes to the account do not touch them. */
     static void writeProfiles(Path dir, Account account) throws IOException {
-        Account.AccessKey root = account.rootKey();
-        Account.AccessKey demo = account.firstKeyOf(Account.DEMO_USER);
-        Account.MfaDevice device = account.deviceOf(Account.DEMO_USER);
+        AccessKey root = account.rootKey();
+        AccessKey demo = account.firstKeyOf(Account.DEMO_USER);
+        MfaDevice device = account.deviceOf(Account.DEMO_USER);
         AtomicFiles.write(
                 dir.resolve("credentials"),
                 "# Written by sts-session-token serve: keys of the local emulator's account " + account.accountId()

@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code state.json}, format 1: the account as JSON. Fields added after the first release
  * ({@code creatorId}, {@code mfaFailures}, {@code lastMfaFailure}, and with policies
  * {@code enforceIam}, {@code groups}, {@code managedPolicies}, each identity's {@code inlinePolicies},
- * {@code attachedPolicies} and a user's {@code groups}) are optional on reading, so an older state
+ * {@code attachedPolicies} and a user's {@code groups}, and since instance profiles
+ * {@code instanceProfiles} and the {@code tags} of users, roles and policies) are optional on reading, so an older state
  * dir keeps working; one without {@code enforceIam} is read as not enforcing policies.
  */
 final class AccountCodec {
@@ -37,7 +38,7 @@ final class AccountCodec {
         map.put("tokenKey", Base64.getEncoder().encodeToString(account.tokenKey()));
         map.put("created", account.created().toString());
         List<Object> users = new ArrayList<>();
-        for (Account.User u : account.users().values()) {
+        for (User u : account.users().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", u.name());
             m.put("userId", u.userId());
@@ -54,11 +55,12 @@ final class AccountCodec {
                 m.put("groups", new ArrayList<Object>(u.groups()));
             }
             writePermissions(m, u.permissions());
+            writeTags(m, u.tags());
             users.add(m);
         }
         map.put("users", users);
         List<Object> keys = new ArrayList<>();
-        for (Account.AccessKey k : account.accessKeys().values()) {
+        for (AccessKey k : account.accessKeys().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", k.id());
             m.put("secret", k.secret());
@@ -69,7 +71,7 @@ final class AccountCodec {
         }
         map.put("accessKeys", keys);
         List<Object> devices = new ArrayList<>();
-        for (Account.MfaDevice d : account.mfaDevices().values()) {
+        for (MfaDevice d : account.mfaDevices().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("serial", d.serial());
             m.put("seed", d.seed());
@@ -83,7 +85,7 @@ final class AccountCodec {
         }
         map.put("mfaDevices", devices);
         List<Object> roles = new ArrayList<>();
-        for (Account.Role r : account.roles().values()) {
+        for (Role r : account.roles().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", r.name());
             m.put("roleId", r.roleId());
@@ -93,11 +95,12 @@ final class AccountCodec {
             m.put("description", r.description());
             m.put("created", r.created().toString());
             writePermissions(m, r.permissions());
+            writeTags(m, r.tags());
             roles.add(m);
         }
         map.put("roles", roles);
         List<Object> groups = new ArrayList<>();
-        for (Account.Group g : account.groups().values()) {
+        for (Group g : account.groups().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", g.name());
             m.put("groupId", g.groupId());
@@ -108,7 +111,7 @@ final class AccountCodec {
         }
         map.put("groups", groups);
         List<Object> policies = new ArrayList<>();
-        for (Account.ManagedPolicy p : account.policies().values()) {
+        for (ManagedPolicy p : account.policies().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", p.name());
             m.put("policyId", p.policyId());
@@ -119,7 +122,7 @@ final class AccountCodec {
             m.put("defaultVersionId", p.defaultVersionId());
             m.put("nextVersion", (long) p.nextVersion());
             List<Object> versions = new ArrayList<>();
-            for (Account.PolicyVersion v : p.versions()) {
+            for (PolicyVersion v : p.versions()) {
                 Map<String, Object> vm = new LinkedHashMap<>();
                 vm.put("versionId", v.versionId());
                 vm.put("document", v.document());
@@ -127,14 +130,29 @@ final class AccountCodec {
                 versions.add(vm);
             }
             m.put("versions", versions);
+            writeTags(m, p.tags());
             policies.add(m);
         }
         map.put("managedPolicies", policies);
+        if (!account.instanceProfiles().isEmpty()) {
+            List<Object> profiles = new ArrayList<>();
+            for (InstanceProfile p : account.instanceProfiles().values()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", p.name());
+                m.put("instanceProfileId", p.instanceProfileId());
+                m.put("path", p.path());
+                m.put("created", p.created().toString());
+                m.put("roles", new ArrayList<Object>(p.roles()));
+                writeTags(m, p.tags());
+                profiles.add(m);
+            }
+            map.put("instanceProfiles", profiles);
+        }
         map.put("enforceIam", account.enforceIam());
         return Json.write(map) + "\n";
     }
 
-    private static void writePermissions(Map<String, Object> m, Account.Permissions permissions) {
+    private static void writePermissions(Map<String, Object> m, Permissions permissions) {
         if (!permissions.inline().isEmpty()) {
             m.put("inlinePolicies", new LinkedHashMap<String, Object>(permissions.inline()));
         }
@@ -143,7 +161,30 @@ final class AccountCodec {
         }
     }
 
-    private static Account.Permissions permissions(Map<String, Object> m) {
+    private static void writeTags(Map<String, Object> m, Map<String, String> tags) {
+        if (!tags.isEmpty()) {
+            m.put("tags", new LinkedHashMap<String, Object>(tags));
+        }
+    }
+
+    private static Map<String, String> tags(Map<String, Object> m) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        Object raw = m.get("tags");
+        if (raw != null) {
+            if (!(raw instanceof Map)) {
+                throw new IllegalArgumentException("non-object 'tags'");
+            }
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) raw).entrySet()) {
+                if (!(entry.getValue() instanceof String)) {
+                    throw new IllegalArgumentException("non-string tag value");
+                }
+                tags.put((String) entry.getKey(), (String) entry.getValue());
+            }
+        }
+        return tags;
+    }
+
+    private static Permissions permissions(Map<String, Object> m) {
         Map<String, String> inline = new LinkedHashMap<>();
         Object raw = m.get("inlinePolicies");
         if (raw != null) {
@@ -157,7 +198,7 @@ final class AccountCodec {
                 inline.put((String) entry.getKey(), (String) entry.getValue());
             }
         }
-        return new Account.Permissions(inline, strings(m, "attachedPolicies"));
+        return new Permissions(inline, strings(m, "attachedPolicies"));
     }
 
     private static List<String> strings(Map<String, Object> map, String key) {
@@ -193,10 +234,10 @@ final class AccountCodec {
         if (number(map, "format") != FORMAT) {
             throw new IllegalArgumentException("unknown format " + map.get("format"));
         }
-        Map<String, Account.User> users = new LinkedHashMap<>();
+        Map<String, User> users = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "users")) {
             Object failures = m.get("mfaFailures");
-            Account.User u = new Account.User(
+            User u = new User(
                     string(m, "name"),
                     string(m, "userId"),
                     string(m, "path"),
@@ -205,12 +246,13 @@ final class AccountCodec {
                     failures == null ? null : instant(m, "lastMfaFailure"),
                     strings(m, "groups"),
                     permissions(m),
-                    optional(m, "loginPassword"));
+                    optional(m, "loginPassword"),
+                    tags(m));
             users.put(u.name(), u);
         }
-        Map<String, Account.AccessKey> keys = new LinkedHashMap<>();
+        Map<String, AccessKey> keys = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "accessKeys")) {
-            Account.AccessKey k = new Account.AccessKey(
+            AccessKey k = new AccessKey(
                     string(m, "id"),
                     string(m, "secret"),
                     optional(m, "owner"),
@@ -218,9 +260,9 @@ final class AccountCodec {
                     instant(m, "created"));
             keys.put(k.id(), k);
         }
-        Map<String, Account.MfaDevice> devices = new LinkedHashMap<>();
+        Map<String, MfaDevice> devices = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "mfaDevices")) {
-            Account.MfaDevice d = new Account.MfaDevice(
+            MfaDevice d = new MfaDevice(
                     string(m, "serial"),
                     string(m, "seed"),
                     optional(m, "user"),
@@ -231,9 +273,9 @@ final class AccountCodec {
                     optional(m, "creatorId"));
             devices.put(d.serial(), d);
         }
-        Map<String, Account.Role> roles = new LinkedHashMap<>();
+        Map<String, Role> roles = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "roles")) {
-            Account.Role r = new Account.Role(
+            Role r = new Role(
                     string(m, "name"),
                     string(m, "roleId"),
                     string(m, "path"),
@@ -241,25 +283,25 @@ final class AccountCodec {
                     optional(m, "assumeRolePolicyDocument"),
                     optional(m, "description"),
                     instant(m, "created"),
-                    permissions(m));
+                    permissions(m),
+                    tags(m));
             roles.put(r.name(), r);
         }
-        Map<String, Account.Group> groups = new LinkedHashMap<>();
+        Map<String, Group> groups = new LinkedHashMap<>();
         for (Map<String, Object> m : map.containsKey("groups") ? list(map, "groups") : List.<Map<String, Object>>of()) {
-            Account.Group g = new Account.Group(
+            Group g = new Group(
                     string(m, "name"), string(m, "groupId"), string(m, "path"), instant(m, "created"), permissions(m));
             groups.put(g.name(), g);
         }
         String accountId = string(map, "accountId");
-        Map<String, Account.ManagedPolicy> policies = new LinkedHashMap<>();
+        Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
         for (Map<String, Object> m :
                 map.containsKey("managedPolicies") ? list(map, "managedPolicies") : List.<Map<String, Object>>of()) {
-            List<Account.PolicyVersion> versions = new ArrayList<>();
+            List<PolicyVersion> versions = new ArrayList<>();
             for (Map<String, Object> v : list(m, "versions")) {
-                versions.add(new Account.PolicyVersion(
-                        string(v, "versionId"), string(v, "document"), instant(v, "created")));
+                versions.add(new PolicyVersion(string(v, "versionId"), string(v, "document"), instant(v, "created")));
             }
-            Account.ManagedPolicy p = new Account.ManagedPolicy(
+            ManagedPolicy p = new ManagedPolicy(
                     string(m, "name"),
                     string(m, "policyId"),
                     string(m, "path"),
@@ -268,8 +310,22 @@ final class AccountCodec {
                     instant(m, "updated"),
                     string(m, "defaultVersionId"),
                     versions,
-                    (int) number(m, "nextVersion"));
+                    (int) number(m, "nextVersion"),
+                    tags(m),
+                    false);
             policies.put(Arns.policy(accountId, p.path(), p.name()), p);
+        }
+        Map<String, InstanceProfile> profiles = new LinkedHashMap<>();
+        for (Map<String, Object> m :
+                map.containsKey("instanceProfiles") ? list(map, "instanceProfiles") : List.<Map<String, Object>>of()) {
+            InstanceProfile p = new InstanceProfile(
+                    string(m, "name"),
+                    string(m, "instanceProfileId"),
+                    string(m, "path"),
+                    instant(m, "created"),
+                    strings(m, "roles"),
+                    tags(m));
+            profiles.put(p.name(), p);
         }
         return new Account(
                 number(map, "revision"),
@@ -282,6 +338,7 @@ final class AccountCodec {
                 roles,
                 groups,
                 policies,
+                profiles,
                 Boolean.TRUE.equals(map.get("enforceIam")));
     }
 

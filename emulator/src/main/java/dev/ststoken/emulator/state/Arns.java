@@ -33,6 +33,10 @@ public final class Arns {
         return IAM + accountId + ":policy" + path + name;
     }
 
+    public static String instanceProfile(String accountId, String path, String name) {
+        return IAM + accountId + ":instance-profile" + path + name;
+    }
+
     public static String mfa(String accountId, String path, String deviceName) {
         return IAM + accountId + ":mfa" + (path == null ? "/" : path) + deviceName;
     }

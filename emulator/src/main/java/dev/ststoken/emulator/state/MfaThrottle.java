@@ -20,7 +20,7 @@ public final class MfaThrottle {
     private MfaThrottle() {}
 
     /** The wrong codes still counted at {@code now}. */
-    static int failures(Account.User user, Instant now) {
+    static int failures(User user, Instant now) {
         if (user.mfaFailures() == 0 || user.lastMfaFailure() == null) {
             return 0;
         }
@@ -29,15 +29,15 @@ public final class MfaThrottle {
         return (int) Math.max(0, user.mfaFailures() - forgiven);
     }
 
-    public static boolean locked(Account.User user, Instant now) {
+    public static boolean locked(User user, Instant now) {
         return failures(user, now) >= MAX_FAILURES;
     }
 
-    public static Account.User afterWrongCode(Account.User user, Instant now) {
+    public static User afterWrongCode(User user, Instant now) {
         return user.withMfaFailures(failures(user, now) + 1, now);
     }
 
-    public static Account.User afterRightCode(Account.User user) {
+    public static User afterRightCode(User user) {
         return user.mfaFailures() == 0 ? user : user.withMfaFailures(0, null);
     }
 

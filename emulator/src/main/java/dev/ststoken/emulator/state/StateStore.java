@@ -130,7 +130,7 @@ public final class StateStore {
         }
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 

@@ -2,11 +2,12 @@ package dev.ststoken.emulator.sts;
 
 import dev.ststoken.emulator.request.AwsError;
 import dev.ststoken.emulator.signin.SigninAccounts;
-import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Ids;
 import dev.ststoken.emulator.state.LoginPasswords;
+import dev.ststoken.emulator.state.MfaDevice;
 import dev.ststoken.emulator.state.MfaThrottle;
 import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.state.User;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
 import java.io.IOException;
@@ -40,13 +41,13 @@ public final class SigninAccountsOverState implements SigninAccounts {
 
     @Override
     public String userId(String userName) {
-        Account.User user = store.current().users().get(userName);
+        User user = store.current().users().get(userName);
         return user == null ? null : user.userId();
     }
 
     @Override
     public boolean passwordMatches(String userName, String password) {
-        Account.User user = store.current().users().get(userName);
+        User user = store.current().users().get(userName);
         // A user without a login profile costs as much as one with: no timing tells which users have one.
         String stored = user == null || user.loginPassword() == null ? DECOY : user.loginPassword();
         return LoginPasswords.matches(stored, password) && stored != DECOY;
@@ -54,14 +55,14 @@ public final class SigninAccountsOverState implements SigninAccounts {
 
     @Override
     public boolean mfaCodeMatches(String userName, String code) {
-        Account.User known = store.current().users().get(userName);
+        User known = store.current().users().get(userName);
         if (known == null || code == null || !code.matches("[0-9]{6}") || MfaThrottle.locked(known, clock.instant())) {
             return false;
         }
         try {
             return store.mutate(account -> {
-                Account.User user = account.users().get(userName);
-                Account.MfaDevice device = user == null ? null : account.deviceOf(userName);
+                User user = account.users().get(userName);
+                MfaDevice device = user == null ? null : account.deviceOf(userName);
                 if (device == null || !device.enabled()) {
                     return StateStore.Changed.to(account, false);
                 }

@@ -2,8 +2,9 @@ package dev.ststoken.emulator.sts;
 
 import dev.ststoken.emulator.request.AwsError;
 import dev.ststoken.emulator.sso.Accounts;
-import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.Permissions;
+import dev.ststoken.emulator.state.Role;
 import dev.ststoken.emulator.state.StateStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -40,9 +41,9 @@ public final class SsoAccounts implements Accounts {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         try {
             store.mutate(account -> {
-                Account.Role existing = account.roles().get(spec.name());
-                Account.Role role = existing != null
-                        ? new Account.Role(
+                Role existing = account.roles().get(spec.name());
+                Role role = existing != null
+                        ? new Role(
                                 existing.name(),
                                 existing.roleId(),
                                 existing.path(),
@@ -50,7 +51,7 @@ public final class SsoAccounts implements Accounts {
                                 spec.trustPolicy(),
                                 spec.description(),
                                 existing.created())
-                        : new Account.Role(
+                        : new Role(
                                 spec.name(),
                                 ids.uniqueId("AROA"),
                                 spec.path(),
@@ -59,7 +60,7 @@ public final class SsoAccounts implements Accounts {
                                 spec.description(),
                                 now);
                 role = role.withPermissions(
-                        new Account.Permissions(new LinkedHashMap<>(spec.inline()), new ArrayList<>(spec.managed())));
+                        new Permissions(new LinkedHashMap<>(spec.inline()), new ArrayList<>(spec.managed())));
                 return StateStore.Changed.to(account.withRole(role), null);
             });
         } catch (AwsError e) {
@@ -74,7 +75,7 @@ public final class SsoAccounts implements Accounts {
 
     @Override
     public RoleCredentials roleSession(String roleName, String sessionName, int seconds) {
-        Account.Role role = store.current().roles().get(roleName);
+        Role role = store.current().roles().get(roleName);
         if (role == null) {
             return null;
         }

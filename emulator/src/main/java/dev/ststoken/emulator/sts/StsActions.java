@@ -10,8 +10,11 @@ import dev.ststoken.emulator.request.XmlResponse;
 import dev.ststoken.emulator.state.Account;
 import dev.ststoken.emulator.state.Arns;
 import dev.ststoken.emulator.state.Ids;
+import dev.ststoken.emulator.state.MfaDevice;
 import dev.ststoken.emulator.state.MfaThrottle;
+import dev.ststoken.emulator.state.Role;
 import dev.ststoken.emulator.state.StateStore;
+import dev.ststoken.emulator.state.User;
 import dev.ststoken.sts.CallerIdentity;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
@@ -29,7 +32,7 @@ import java.util.regex.Pattern;
 public final class StsActions {
     public static final String VERSION = "2011-06-15";
     public static final java.util.Set<String> ACTIONS =
-            java.util.Set.of("GetSessionToken", "GetCallerIdentity", "AssumeRole");
+            java.util.Set.of("GetSessionToken", "GetCallerIdentity", "AssumeRole", WebIdentityActions.ACTION);
     public static final Pattern SERIAL = Pattern.compile("[\\w+=/:,.@-]*");
     static final Pattern TOKEN_CODE = Pattern.compile("[\\d]*");
     static final Pattern ROLE_SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
@@ -128,7 +131,7 @@ public final class StsActions {
                     + "one time pass code.");
         }
         // A locked user's flood is refused from the published snapshot, without taking the lock.
-        Account.User user = caller.isUser() ? store.current().users().get(caller.principal()) : null;
+        User user = caller.isUser() ? store.current().users().get(caller.principal()) : null;
         if (user != null && MfaThrottle.locked(user, clock.instant())) {
             throw MfaThrottle.throttling();
         }
@@ -141,8 +144,8 @@ public final class StsActions {
 
     private StateStore.Changed<Boolean> checkCode(Account account, Caller caller, String serial, String code)
             throws AwsError {
-        Account.MfaDevice device = account.mfaDevices().get(serial);
-        Account.User user = caller.isUser() ? account.users().get(caller.principal()) : null;
+        MfaDevice device = account.mfaDevices().get(serial);
+        User user = caller.isUser() ? account.users().get(caller.principal()) : null;
         if (device == null
                 || !device.enabled()
                 || user == null
@@ -215,13 +218,13 @@ public final class StsActions {
             constraints.fail(policyArns.toString(), "policyArns", "Member must have length less than or equal to 10");
         }
         constraints.check();
-        SessionTokens.SessionPolicies sessionPolicies = sessionPolicies(policy, policyArns, caller);
+        SessionTokens.SessionPolicies sessionPolicies = sessionPolicies(policy, policyArns, caller.enforced());
         if (!ROLE_ARN.matcher(roleArn).matches()) {
             throw AwsError.validation(roleArn + " is invalid");
         }
 
-        Account.Role role = null;
-        for (Account.Role candidate : account.roles().values()) {
+        Role role = null;
+        for (Role candidate : account.roles().values()) {
             if (account.roleArn(candidate).equals(roleArn)) {
                 role = candidate;
             }
@@ -277,12 +280,12 @@ public final class StsActions {
      * They are evaluated only where policies are enforced, so an account that does not enforce them
      * refuses them rather than ignore them.
      */
-    private static SessionTokens.SessionPolicies sessionPolicies(String policy, List<String> arns, Caller caller)
+    static SessionTokens.SessionPolicies sessionPolicies(String policy, List<String> arns, boolean enforced)
             throws AwsError {
         if (policy == null && arns.isEmpty()) {
             return null;
         }
-        if (!caller.enforced()) {
+        if (!enforced) {
             throw AwsError.validation("Session policies (Policy, PolicyArns) are evaluated only when the emulator "
                     + "enforces IAM policies, and this state dir's account does not");
         }

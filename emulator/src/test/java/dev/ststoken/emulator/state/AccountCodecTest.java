@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code state.json}: what is written reads back the same, and older files still read. */
@@ -17,10 +19,10 @@ class AccountCodecTest {
     void an_account_with_every_kind_of_entity_reads_back_equal() throws Exception {
         Account account = AccountBootstrap.newAccount(ids, now)
                 .withRevision(7)
-                .withUser(new Account.User("alice", "AIDAALICE", "/team/", now, 3, now.plusSeconds(5)))
-                .withKey(new Account.AccessKey("AKIAALICE", "secret", "alice", false, now))
-                .withDevice(Account.MfaDevice.created("arn:aws:iam::1:mfa/alice", "SEED", now, "AIDAALICE"))
-                .withRole(new Account.Role("deployer", "AROADEPLOYER", "/", 7200, "{}", "d\u00e9ploie", now));
+                .withUser(new User("alice", "AIDAALICE", "/team/", now, 3, now.plusSeconds(5)))
+                .withKey(new AccessKey("AKIAALICE", "secret", "alice", false, now))
+                .withDevice(MfaDevice.created("arn:aws:iam::1:mfa/alice", "SEED", now, "AIDAALICE"))
+                .withRole(new Role("deployer", "AROADEPLOYER", "/", 7200, "{}", "d\u00e9ploie", now));
 
         Account read = AccountCodec.read(AccountCodec.write(account));
 
@@ -80,14 +82,14 @@ class AccountCodecTest {
 
     @Test
     void groups_policies_and_permissions_read_back_equal() throws Exception {
-        Account.Permissions permissions = Account.Permissions.NONE
+        Permissions permissions = Permissions.NONE
                 .withInline("p", "{\"Version\":\"2012-10-17\"}")
                 .withAttached("arn:aws:iam::1:policy/ops");
         Account account = AccountBootstrap.newAccount(ids, now)
-                .withUser(new Account.User("alice", "AIDAALICE", "/", now, 0, null, List.of("ops"), permissions, null))
-                .withRole(new Account.Role("r", "AROAR", "/", 3600, "{}", null, now, permissions))
-                .withGroup(new Account.Group("ops", "AGPAOPS", "/team/", now, permissions))
-                .withPolicy(new Account.ManagedPolicy(
+                .withUser(new User("alice", "AIDAALICE", "/", now, 0, null, List.of("ops"), permissions, null))
+                .withRole(new Role("r", "AROAR", "/", 3600, "{}", null, now, permissions))
+                .withGroup(new Group("ops", "AGPAOPS", "/team/", now, permissions))
+                .withPolicy(new ManagedPolicy(
                         "ops",
                         "ANPAOPS",
                         "/",
@@ -95,9 +97,7 @@ class AccountCodecTest {
                         now,
                         now,
                         "v2",
-                        List.of(
-                                new Account.PolicyVersion("v1", "{}", now),
-                                new Account.PolicyVersion("v2", "{ }", now)),
+                        List.of(new PolicyVersion("v1", "{}", now), new PolicyVersion("v2", "{ }", now)),
                         3));
 
         Account read = AccountCodec.read(AccountCodec.write(account));
@@ -128,5 +128,40 @@ class AccountCodecTest {
         assertThat(read.enforceIam()).isFalse();
         assertThat(read.groups()).isEmpty();
         assertThat(read.policies()).isEmpty();
+    }
+
+    @Test
+    void tags_and_instance_profiles_read_back_equal_and_older_files_have_none() throws Exception {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("team", "blue");
+        tags.put("env", "t\u00e9st");
+        Account account = AccountBootstrap.newAccount(ids, now)
+                .withUser(new User("alice", "AIDAALICE", "/", now, 0, null).withTags(tags))
+                .withRole(new Role("web", "AROAWEB", "/", 3600, "{}", null, now).withTags(tags))
+                .withPolicy(new ManagedPolicy(
+                                "ops",
+                                "ANPAOPS",
+                                "/",
+                                null,
+                                now,
+                                now,
+                                "v1",
+                                List.of(new PolicyVersion("v1", "{}", now)),
+                                2)
+                        .withTags(tags))
+                .withInstanceProfile(new InstanceProfile("web", "AIPAWEB", "/app/", now, List.of("web"), tags));
+
+        Account read = AccountCodec.read(AccountCodec.write(account));
+
+        assertThat(read.users()).isEqualTo(account.users());
+        assertThat(read.roles().get("web").tags())
+                .containsExactly(Map.entry("team", "blue"), Map.entry("env", "t\u00e9st"));
+        assertThat(read.policies()).isEqualTo(account.policies());
+        assertThat(read.instanceProfiles()).isEqualTo(account.instanceProfiles());
+        assertThat(AccountCodec.read(AccountCodec.write(AccountBootstrap.newAccount(ids, now)))
+                        .instanceProfiles())
+                .isEmpty();
+        assertThat(AccountCodec.write(AccountBootstrap.newAccount(ids, now)))
+                .doesNotContain("instanceProfiles", "tags");
     }
 }

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 /** The count of wrong MFA codes: five lock, one is forgiven per quarter hour, a right code clears it. */
 class MfaThrottleTest {
     final Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
-    final Account.User fresh = new Account.User("alice", "AIDAEXAMPLE", "/", t0, 0, null);
+    final User fresh = new User("alice", "AIDAEXAMPLE", "/", t0, 0, null);
 
-    Account.User wrongCodes(int n, Instant at) {
-        Account.User user = fresh;
+    User wrongCodes(int n, Instant at) {
+        User user = fresh;
         for (int i = 0; i < n; i++) {
             user = MfaThrottle.afterWrongCode(user, at);
         }
@@ -27,7 +27,7 @@ class MfaThrottleTest {
 
     @Test
     void one_wrong_code_is_forgiven_per_fifteen_minutes_without_one() {
-        Account.User locked = wrongCodes(5, t0);
+        User locked = wrongCodes(5, t0);
         assertThat(MfaThrottle.failures(locked, t0.plus(Duration.ofMinutes(14))))
                 .isEqualTo(5);
         assertThat(MfaThrottle.failures(locked, t0.plus(Duration.ofMinutes(15))))
@@ -39,7 +39,7 @@ class MfaThrottleTest {
 
     @Test
     void a_wrong_code_after_a_pause_counts_on_top_of_what_is_left() {
-        Account.User later = MfaThrottle.afterWrongCode(wrongCodes(5, t0), t0.plus(Duration.ofMinutes(15)));
+        User later = MfaThrottle.afterWrongCode(wrongCodes(5, t0), t0.plus(Duration.ofMinutes(15)));
         assertThat(later.mfaFailures()).isEqualTo(5);
         assertThat(later.lastMfaFailure()).isEqualTo(t0.plus(Duration.ofMinutes(15)));
     }
