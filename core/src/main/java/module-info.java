@@ -3,38 +3,61 @@
  * with an MFA code, for applications that want them without the command line tool.
  *
  * <ul>
- *   <li>{@link dev.ststoken.session}: get a session ({@code SessionService}), from the shared cache
- *       when a good one is there, else from STS, asking for the MFA code only then.</li>
- *   <li>{@link dev.ststoken.config}: settings from parameters, environment and the shared AWS files,
- *       resolved as the AWS tools do; {@link dev.ststoken.errors}: the settings error every layer
- *       throws.</li>
- *   <li>{@link dev.ststoken.keystore}: keys kept outside the credentials file (key stores,
- *       credential_process) and the passphrase of the file store.</li>
- *   <li>{@link dev.ststoken.cache}: the on-disk session cache and its per-key lock, shared with the
- *       command line tool.</li>
- *   <li>{@link dev.ststoken.signin}: {@code login_session} profiles (the AWS CLI's {@code aws login}):
- *       the cached login token read, refreshed with a DPoP proof and written back for all to share.</li>
- *   <li>{@link dev.ststoken.sso}: IAM Identity Center profiles: the AWS CLI's token cache, token
- *       renewal and the portal's role credentials.</li>
- *   <li>{@link dev.ststoken.webidentity}: web identity profiles and variables (a CI job's OpenID
- *       Connect token file traded for a role's session with AssumeRoleWithWebIdentity).</li>
- *   <li>{@link dev.ststoken.sts}: the STS client and its errors; {@link dev.ststoken.sigv4}: SigV4
- *       signing and verification; {@link dev.ststoken.totp}: RFC 6238 codes.</li>
+ *   <li>{@link dev.ststoken.session}: the front door. {@code Sessions}, made from an environment, a home
+ *       directory and a clock, gets the session a {@code SessionRequest} asks for (profile, keys,
+ *       duration, MFA serial and code; the shared cache or none), from the
+ *       cache shared with the command line tool when a good one is there, else from STS, asking the
+ *       {@code MfaPrompt} for the code only then.</li>
+ *   <li>{@link dev.ststoken.parameters}: what a caller passes explicitly ({@code SessionParameters}),
+ *       weighed against the environment and the profile as the AWS tools do.</li>
+ *   <li>{@link dev.ststoken.credentials}: what a session is (keys, token, expiry).</li>
+ *   <li>{@link dev.ststoken.errors}: what goes wrong: bad settings ({@code ConfigException}), STS
+ *       refusing or unreachable ({@code StsException}).</li>
  * </ul>
  *
- * <p>Only these packages are the API, versioned semantically. {@code dev.ststoken.internal} (JSON,
- * XML, atomic files, ...) is not exported: it changes without notice.
+ * <p>Only these four packages are the API, versioned semantically. The others are the library's
+ * machinery (settings resolution, INI files, key stores, the cache's files and locks, the STS, IAM and
+ * Identity Center clients, SigV4, TOTP, JSON and XML): they are exported only to this project's own
+ * modules, which are released with this one, and change without notice.
  */
 module dev.ststoken.core {
-    exports dev.ststoken.cache;
-    exports dev.ststoken.config;
+    exports dev.ststoken.credentials;
     exports dev.ststoken.errors;
-    exports dev.ststoken.keystore;
+    exports dev.ststoken.parameters;
     exports dev.ststoken.session;
-    exports dev.ststoken.signin;
-    exports dev.ststoken.sigv4;
-    exports dev.ststoken.sso;
-    exports dev.ststoken.sts;
-    exports dev.ststoken.totp;
-    exports dev.ststoken.webidentity;
+
+    // The command line tool, the AWS SDK provider, the emulator and the JUnit extension are built and
+    // released with this module; they share its machinery, which no one else can reach.
+    exports dev.ststoken.cache to
+            dev.ststoken.cli;
+    exports dev.ststoken.config to
+            dev.ststoken.cli,
+            dev.ststoken.awssdk,
+            dev.ststoken.emulator;
+    exports dev.ststoken.internal to
+            dev.ststoken.cli,
+            dev.ststoken.emulator;
+    exports dev.ststoken.keystore to
+            dev.ststoken.cli;
+    exports dev.ststoken.prompt to
+            dev.ststoken.cli,
+            dev.ststoken.awssdk;
+    exports dev.ststoken.sigv4 to
+            dev.ststoken.cli,
+            dev.ststoken.emulator;
+    exports dev.ststoken.oauth to
+            dev.ststoken.cli;
+    exports dev.ststoken.signin to
+            dev.ststoken.cli;
+    exports dev.ststoken.sso to
+            dev.ststoken.cli,
+            dev.ststoken.awssdk;
+    exports dev.ststoken.sts to
+            dev.ststoken.cli,
+            dev.ststoken.emulator,
+            dev.ststoken.junit;
+    exports dev.ststoken.totp to
+            dev.ststoken.cli,
+            dev.ststoken.emulator,
+            dev.ststoken.junit;
 }

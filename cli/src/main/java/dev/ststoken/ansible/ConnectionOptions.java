@@ -3,7 +3,7 @@ package dev.ststoken.ansible;
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.Sessions;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
 import dev.ststoken.errors.StsException;
 import dev.ststoken.internal.Timestamps;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.Sessions;

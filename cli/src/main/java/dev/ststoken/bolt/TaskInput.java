@@ -4,7 +4,7 @@ import dev.ststoken.config.Validation;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
 import dev.ststoken.internal.Json;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

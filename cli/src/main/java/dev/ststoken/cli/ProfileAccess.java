@@ -8,7 +8,7 @@ import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.StsException;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.Sessions;
 import dev.ststoken.sts.IamClient;

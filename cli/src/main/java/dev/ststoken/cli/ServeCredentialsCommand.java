@@ -9,7 +9,6 @@ import dev.ststoken.internal.TrustedDirectories;
 import dev.ststoken.server.BoundedOutputStream;
 import dev.ststoken.server.CredentialServer;
 import dev.ststoken.session.MfaPrompt;
-import dev.ststoken.session.PromptDriver;
 import dev.ststoken.session.SessionResult;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -124,7 +123,7 @@ final class ServeCredentialsCommand extends SessionCommand {
             if (!line.has(Option.LOCAL)
                     && settings.mfaSerial() != null
                     && settings.mfaProcess() == null
-                    && !PromptDriver.configured(settings)) {
+                    && !settings.promptsWithoutTerminal()) {
                 context.note("warning: the server runs in the background and cannot ask for an MFA code: "
                         + "after this session ends ("
                         + Timestamps.utcZ(first.session().expiration())

@@ -3,7 +3,7 @@ package dev.ststoken.ansible;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

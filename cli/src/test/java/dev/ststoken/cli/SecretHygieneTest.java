@@ -12,7 +12,7 @@ import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.emulator.DemoIdentity;
 import dev.ststoken.emulator.Emulator;
 import dev.ststoken.emulator.EmulatorConfig;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.sigv4.HttpRequestParts;
 import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.StsEndpoint;

@@ -66,6 +66,15 @@ public record ResolvedSettings(
     }
 
     /**
+     * Whether a prompt driver other than the caller's own (terminal) prompt asks for the code
+     * ({@code --prompt} or the profile's {@code mfa_prompt}): one that can ask where no terminal is,
+     * as in serve-credentials' background server.
+     */
+    public boolean promptsWithoutTerminal() {
+        return mfaPrompt != null && !mfaPrompt.equals("terminal");
+    }
+
+    /**
      * These settings with some parts changed. Only the session front door ({@code Sessions}) applies a
      * request's duration, MFA rules and sealing this way; adapters ask it rather than reshape settings.
      */

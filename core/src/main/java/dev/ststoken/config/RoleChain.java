@@ -1,7 +1,7 @@
 package dev.ststoken.config;
 
 import dev.ststoken.errors.ConfigException;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;

@@ -3,7 +3,7 @@ package dev.ststoken.config;
 import dev.ststoken.cache.SessionSealer;
 import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * ours so that a touch-your-key prompt is visible. A process that hangs (a key nobody touches, a
  * password manager waiting for a GUI) is stopped after a timeout instead of hanging the caller.
  */
-public final class MfaProcess {
+final class MfaProcess {
     /** After this, the person is told what we are waiting for: a silent hang looks like our bug. */
     static final Duration NOTICE_AFTER = Duration.ofSeconds(2);
 
@@ -23,7 +23,7 @@ public final class MfaProcess {
 
     private MfaProcess() {}
 
-    public static String run(String command, Duration timeout, MfaPrompt listener) throws ConfigException {
+    static String run(String command, Duration timeout, MfaPrompt listener) throws ConfigException {
         return run(List.of("/bin/sh", "-c", command), "mfa_process", timeout, listener);
     }
 

@@ -19,21 +19,13 @@ import java.util.concurrent.TimeUnit;
  * that a code is wanted. The code only ever comes back on a driver's stdout: no argv holds it, only
  * the serial or the YubiKey account name.
  */
-public final class PromptDriver {
+final class PromptDriver {
     /** The drivers by name; any other value is a command. */
-    public static final List<String> NAMES = List.of("terminal", "zenity", "kdialog", "osascript", "ykman");
+    static final List<String> NAMES = List.of("terminal", "zenity", "kdialog", "osascript", "ykman");
 
     static final String TITLE = "sts-session-token";
 
     private PromptDriver() {}
-
-    /**
-     * Whether {@code settings} name a driver other than the caller's own (terminal) prompt: one that
-     * can ask where no terminal is, as in serve-credentials' background server.
-     */
-    public static boolean configured(ResolvedSettings settings) {
-        return settings.mfaPrompt() != null && !settings.mfaPrompt().equals("terminal");
-    }
 
     /**
      * The code of {@code settings}' MFA device from their driver.

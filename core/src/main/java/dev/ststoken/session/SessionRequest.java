@@ -1,5 +1,7 @@
 package dev.ststoken.session;
 
+import dev.ststoken.parameters.SessionParameters;
+
 /**
  * What one call asks for, apart from what the profile says: the caller's parameters (profile, keys,
  * region, endpoint, duration, MFA serial and code), whose MFA settings count, and how the cache is

@@ -30,7 +30,7 @@ import java.util.List;
  * is really needed, so a cached session never prompts; concurrent invocations for the same key
  * wait on the cache lock and find the first one's session.
  */
-public final class SessionService {
+final class SessionService {
     private final Clock clock;
 
     /** @param clock judges expiry and signs requests; inject a fixed or mutable one in tests */
@@ -484,7 +484,7 @@ public final class SessionService {
                     java.time.Duration.ofSeconds(settings.mfaProcessTimeoutSeconds()),
                     prompt != null ? prompt : SILENT);
         }
-        if (PromptDriver.configured(settings)) {
+        if (settings.promptsWithoutTerminal()) {
             return PromptDriver.ask(settings, prompt != null ? prompt : SILENT);
         }
         if (prompt == null) {

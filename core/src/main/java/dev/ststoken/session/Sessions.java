@@ -14,6 +14,7 @@ import dev.ststoken.errors.Setting;
 import dev.ststoken.errors.StsException;
 import dev.ststoken.keystore.PassphraseSource;
 import dev.ststoken.keystore.StoredCredentials;
+import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.signin.LoginSessionSource;
 import dev.ststoken.sso.IdentityCenterCredentials;
 import dev.ststoken.sso.TokenCache;
@@ -34,6 +35,10 @@ import java.util.Objects;
  * settings of one call (whose MFA settings count, and that a given code is never dropped), so that the
  * command line, the Ansible and Bolt adapters, the SDK provider and the embedded emulator all make
  * sessions the same way.
+ *
+ * <p>The methods whose signatures name the library's settings, cache, key-store and STS types (not
+ * exported) are for this project's own modules, which are released with this one: they are hidden
+ * from the documentation and are not API.
  *
  * <pre>{@code
  * Sessions sessions = Sessions.create(System.getenv(), Path.of(System.getProperty("user.home")), Clock.systemUTC());
@@ -88,7 +93,12 @@ public final class Sessions {
         return new Builder(this);
     }
 
-    /** Where the shared config and credentials files are, and their profiles as read. */
+    /**
+     * Where the shared config and credentials files are, and their profiles as read.
+     *
+     * @hidden
+     */
+    @SuppressWarnings("exports")
     public SettingsResolver resolver() {
         SettingsResolver resolver = new SettingsResolver(env, home)
                 .withCredentialSource(CredentialSource.firstOf(
@@ -99,12 +109,22 @@ public final class Sessions {
         return keys == null ? resolver : resolver.withKeys(keys);
     }
 
-    /** The AWS CLI's IAM Identity Center token cache ({@code ~/.aws/sso/cache}), locked through the session cache. */
+    /**
+     * The AWS CLI's IAM Identity Center token cache ({@code ~/.aws/sso/cache}), locked through the session cache.
+     *
+     * @hidden
+     */
+    @SuppressWarnings("exports")
     public TokenCache ssoTokens() {
         return new TokenCache(ssoTokenDir, sessionCache());
     }
 
-    /** The session cache shared with every other caller ({@code $XDG_CACHE_HOME/sts-session-token}). */
+    /**
+     * The session cache shared with every other caller ({@code $XDG_CACHE_HOME/sts-session-token}).
+     *
+     * @hidden
+     */
+    @SuppressWarnings("exports")
     public SessionCache sessionCache() {
         return new SessionCache(cacheDir);
     }
@@ -119,7 +139,9 @@ public final class Sessions {
      * environment, with the request's MFA rule applied.
      *
      * @throws ConfigException for anything missing, contradictory or invalid, before any call
+     * @hidden
      */
+    @SuppressWarnings("exports")
     public ResolvedSettings resolve(SessionRequest request) throws ConfigException {
         ResolvedSettings settings = resolver().resolve(request.parameters());
         if (keys != null && keysSealer != null) {
@@ -151,7 +173,15 @@ public final class Sessions {
         }
     }
 
-    /** Resolves the request and gets its session. */
+    /**
+     * The session {@code request} asks for: from the cache it names when a good one is there, else from
+     * STS, asking {@code prompt} for the code (when neither the request nor the profile's
+     * {@code mfa_process} gives one) only then.
+     *
+     * @param prompt asked for the MFA code; null when nobody can be asked
+     * @throws ConfigException for settings that are missing, contradictory or invalid, before any call
+     * @throws StsException    when STS refuses ({@code StsServiceException}) or cannot be reached
+     */
     public SessionResult session(SessionRequest request, MfaPrompt prompt) throws ConfigException, StsException {
         return session(resolve(request), request, prompt);
     }
@@ -160,25 +190,43 @@ public final class Sessions {
      * The session for settings this front door resolved for {@code request}: from the cache the request
      * names when a good one is there, else from STS, asking for the code (given, mfa_process, then
      * {@code prompt}; null when nobody can be asked) only then.
+     *
+     * @hidden
      */
+    @SuppressWarnings("exports")
     public SessionResult session(ResolvedSettings settings, SessionRequest request, MfaPrompt prompt)
             throws ConfigException, StsException {
         return service.obtain(settings, prompt, request.cache(), service.sts());
     }
 
-    /** As {@link #session(ResolvedSettings, SessionRequest, MfaPrompt)}, the calls going to {@code source}. */
+    /**
+     * As {@link #session(ResolvedSettings, SessionRequest, MfaPrompt)}, the calls going to {@code source}.
+     *
+     * @hidden
+     */
+    @SuppressWarnings("exports")
     public SessionResult session(
             ResolvedSettings settings, SessionRequest request, MfaPrompt prompt, SessionSource source)
             throws ConfigException, StsException {
         return service.obtain(settings, prompt, request.cache(), Objects.requireNonNull(source));
     }
 
-    /** A cached session for these settings without calling anything (whoami); null when none is usable. */
+    /**
+     * A cached session for these settings without calling anything (whoami); null when none is usable.
+     *
+     * @hidden
+     */
+    @SuppressWarnings("exports")
     public SessionCredentials cached(ResolvedSettings settings, SessionRequest request) throws ConfigException {
         return service.cached(settings, request.cache());
     }
 
-    /** An STS client for the settings' endpoint, TLS and transport. */
+    /**
+     * An STS client for the settings' endpoint, TLS and transport.
+     *
+     * @hidden
+     */
+    @SuppressWarnings("exports")
     public StsClient client(ResolvedSettings settings) {
         return service.client(settings);
     }
@@ -295,7 +343,12 @@ public final class Sessions {
             cacheDir = from.cacheDir;
         }
 
-        /** Asked for a file key store's passphrase when the profile has no passphrase_process. */
+        /**
+         * Asked for a file key store's passphrase when the profile has no passphrase_process.
+         *
+         * @hidden
+         */
+        @SuppressWarnings("exports")
         public Builder passphrases(PassphraseSource value) {
             passphrases = Objects.requireNonNull(value);
             return this;
@@ -305,7 +358,9 @@ public final class Sessions {
          * Take {@code value} as the named profile's own keys wherever they are kept (a key about to be
          * stored is tried with the profile's endpoint, region and TLS), caching its sessions sealed with
          * {@code sealer} (null: plaintext).
+         * @hidden
          */
+        @SuppressWarnings("exports")
         public Builder keys(AwsCredentials value, SessionSealer sealer) {
             keys = value;
             keysSealer = sealer;

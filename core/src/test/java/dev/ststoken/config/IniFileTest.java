@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.internal.Json;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.testing.Peers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

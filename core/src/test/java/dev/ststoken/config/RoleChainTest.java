@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ststoken.errors.ConfigException;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

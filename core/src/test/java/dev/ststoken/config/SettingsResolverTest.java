@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import dev.ststoken.config.RoleStep;
 import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.Setting;
+import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.StsEndpoint;
 import java.net.URI;

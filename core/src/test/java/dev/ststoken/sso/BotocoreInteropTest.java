@@ -3,7 +3,7 @@ package dev.ststoken.sso;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.internal.Json;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.Sessions;

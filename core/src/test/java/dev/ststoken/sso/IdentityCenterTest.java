@@ -8,7 +8,7 @@ import dev.ststoken.errors.ConfigException;
 import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.internal.Json;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.SessionResult;
 import dev.ststoken.session.Sessions;

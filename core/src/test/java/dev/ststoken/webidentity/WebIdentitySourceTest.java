@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ststoken.config.ResolvedSettings;
 import dev.ststoken.errors.ConfigException;
-import dev.ststoken.session.SessionParameters;
+import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.session.SessionRequest;
 import dev.ststoken.session.Sessions;
 import java.nio.file.Files;

@@ -138,8 +138,9 @@ public final class Emulator implements AutoCloseable {
     /**
      * Identity Center, opened on first use (its first request or this call): a CLI call's embedded
      * emulator never pays for reading or making {@code sso.json}. The first open makes the demo
-     * SSO user and its files.
+     * SSO user and its files. For the command line's sso-admin (the package is exported to it alone).
      */
+    @SuppressWarnings("exports")
     public SsoHandler identityCenter() {
         return identityCenter.get();
     }

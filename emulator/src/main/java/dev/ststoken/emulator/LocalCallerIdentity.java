@@ -58,6 +58,7 @@ public final class LocalCallerIdentity {
      *         unknown, inactive or deleted key or a foreign token, ExpiredToken for an expired
      *         session, SignatureDoesNotMatch for a wrong secret
      */
+    @SuppressWarnings("exports") // core's CallerIdentity: for the command line, which core's sts is exported to
     public CallerIdentity getCallerIdentity(AwsCredentials credentials) throws EmulatorRefusalException {
         Account account = store.current();
         try {

@@ -7,13 +7,10 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.DocTrees;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.TreePathScanner;
-import dev.ststoken.cache.SessionCache;
-import dev.ststoken.config.ResolvedSettings;
-import dev.ststoken.config.SettingsResolver;
 import dev.ststoken.credentials.SessionCredentials;
-import dev.ststoken.session.CacheOptions;
-import dev.ststoken.session.SessionParameters;
-import dev.ststoken.session.SessionService;
+import dev.ststoken.parameters.SessionParameters;
+import dev.ststoken.session.SessionRequest;
+import dev.ststoken.session.Sessions;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
@@ -38,16 +35,11 @@ import org.junit.jupiter.api.Test;
 class CoreApiTest {
     static final Path SOURCES = Path.of(System.getProperty("core.sources", "../core/src/main/java"));
     static final Set<String> API = Set.of(
-            "dev.ststoken.cache",
-            "dev.ststoken.config",
-            "dev.ststoken.errors",
-            "dev.ststoken.keystore",
-            "dev.ststoken.session",
-            "dev.ststoken.signin",
-            "dev.ststoken.sigv4",
-            "dev.ststoken.sso",
-            "dev.ststoken.sts",
-            "dev.ststoken.totp");
+            "dev.ststoken.credentials", "dev.ststoken.errors", "dev.ststoken.parameters", "dev.ststoken.session");
+
+    /** The project's own modules, released with core: the only ones its machinery is exported to. */
+    static final Set<String> SIBLINGS =
+            Set.of("dev.ststoken.cli", "dev.ststoken.emulator", "dev.ststoken.awssdk", "dev.ststoken.junit");
 
     /** The descriptor of the core jar (or classes directory) on our class path. */
     /**
@@ -58,7 +50,7 @@ class CoreApiTest {
             "\\b(?!(?:README|SECURITY|BENCHMARKS|CONTRIBUTING|guide|reference|security)\\.md)[\\w-]+\\.md\\b");
 
     static ModuleDescriptor descriptor() throws Exception {
-        Path core = Path.of(dev.ststoken.session.SessionService.class
+        Path core = Path.of(Sessions.class
                 .getProtectionDomain()
                 .getCodeSource()
                 .getLocation()
@@ -67,13 +59,19 @@ class CoreApiTest {
     }
 
     @Test
-    void the_module_exports_the_api_packages_to_everyone_and_internal_to_no_one() throws Exception {
+    void the_module_exports_the_api_packages_to_everyone_and_its_machinery_to_siblings_only() throws Exception {
         ModuleDescriptor module = descriptor();
         assertThat(module.name()).isEqualTo("dev.ststoken.core");
-        assertThat(module.exports()).allMatch(e -> !e.isQualified());
-        assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source))
+        assertThat(module.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source))
                 .containsExactlyInAnyOrderElementsOf(API);
-        assertThat(module.packages()).contains("dev.ststoken.internal");
+        assertThat(module.exports().stream().filter(ModuleDescriptor.Exports::isQualified))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(SIBLINGS).containsAll(e.targets()));
+        // JSON, XML, atomic files and the like are for the command line and the emulator alone.
+        assertThat(module.exports().stream()
+                        .filter(e -> e.source().equals("dev.ststoken.internal"))
+                        .flatMap(e -> e.targets().stream()))
+                .containsExactlyInAnyOrder("dev.ststoken.cli", "dev.ststoken.emulator");
     }
 
     @Test
@@ -132,16 +130,21 @@ class CoreApiTest {
         try (EmulatorProfile aws = EmulatorProfile.start(dir, clock)) {
             java.util.Map<String, String> env = aws.environment();
             Path home = aws.home;
-            ResolvedSettings settings = new SettingsResolver(env, home)
-                    .resolve(SessionParameters.builder().profile("me").build());
-            SessionService service = new SessionService(clock);
-            CacheOptions cache = new CacheOptions(new SessionCache(SessionCache.defaultDir(env, home)), false, 300);
-            SessionCredentials session = service.obtain(settings, serial -> aws.currentCode(), cache, service.sts())
-                    .session();
+            Sessions sessions = Sessions.create(env, home, clock);
+            SessionRequest request = SessionRequest.builder()
+                    .parameters(SessionParameters.builder().profile("me").build())
+                    .cache(sessions.cache(false, 300))
+                    .build();
+            SessionCredentials session =
+                    sessions.session(request, serial -> aws.currentCode()).session();
 
             assertThat(session.accessKeyId()).startsWith("ASIA");
-            assertThat(new SessionCache(aws.cacheDir.resolve("sts-session-token")).list())
-                    .hasSize(1);
+            // The second call is served by the shared cache: nobody is asked for a code.
+            SessionCredentials again = sessions.session(request, serial -> {
+                        throw new AssertionError("asked for a code although a cached session was good");
+                    })
+                    .session();
+            assertThat(again.accessKeyId()).isEqualTo(session.accessKeyId());
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.ststoken.session;
+package dev.ststoken.parameters;
 
 /**
  * What the caller passed explicitly (CLI flags, Ansible or Bolt parameters). Every component may
@@ -96,6 +96,9 @@ public record SessionParameters(
         private String roleSessionName;
         private String externalId;
         private String mfaPrompt;
+
+        /** From {@link SessionParameters#builder()} or {@link SessionParameters#toBuilder()}. */
+        private Builder() {}
 
         public Builder accessKeyId(String v) {
             accessKeyId = v;
