@@ -4,7 +4,7 @@
 #    beside the time from starting moto_server to the answer of its first call;
 #  - the heap one running emulator holds;
 #  - a class of 500 tests with a fresh emulator each, against the same class with one shared.
-# Writes bench/results/library.tsv and the "Test library" section of BENCHMARKS.md.
+# Writes bench/results/library.tsv, bench/library.md and that section of BENCHMARKS.md.
 # Needs: moto_server, curl, python3. Talks only to 127.0.0.1.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -64,7 +64,7 @@ cat "$work/fresh.tsv" "$work/memory.tsv" "$work/junit.tsv" "$work/moto.tsv" > "$
 echo "load $load1 $load5 $load15 -> $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/library.tsv"
 cat "$out/library.tsv" >&2
 
-python3 - "$out/library.tsv" "$root/BENCHMARKS.md" <<'PY'
+python3 - "$out/library.tsv" "$root/BENCHMARKS.md" "$root/bench/library.md" <<'PY'
 import sys, re
 rows = {}
 load = ""
@@ -94,6 +94,8 @@ Load average (1, 5, 15 min) at the start -> the end: {load}.
 Each test makes a user with an access key through IAM and calls GetCallerIdentity with the AWS SDK
 for Java v2 (`FiveHundredTests`); JUnit runs each class once to warm up, then once timed.
 <!-- /library -->"""
+# Kept beside the generator too, so that bench/run.sh's rewrite of the page keeps this section.
+open(sys.argv[3], "w").write(section + "\n")
 page = open(sys.argv[2]).read()
 if "<!-- library:" in page:
     page = re.sub(r"<!-- library:.*?<!-- /library -->", lambda m: section, page, flags=re.S)

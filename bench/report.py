@@ -193,6 +193,11 @@ lines.append(f"## Release archive")
 lines.append("")
 lines.append(f"{archive_mb:.1f} MB (`bin/`, `lib/`, the jlink'd runtime, the AOT cache, `install.sh`).")
 lines.append("")
+library_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "library.md")
+if os.path.exists(library_path):
+    # Written by bench/library.sh (its own run): kept when this run rewrites the page.
+    lines.append(open(library_path).read().rstrip())
+    lines.append("")
 notes_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
 if os.path.exists(notes_path):
     # Hand-written: what the figures above come from and what was tried, kept beside the generator.
