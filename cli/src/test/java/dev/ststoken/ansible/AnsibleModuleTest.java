@@ -2,10 +2,9 @@ package dev.ststoken.ansible;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +15,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 @SuppressWarnings("unchecked")
@@ -26,20 +25,16 @@ class AnsibleModuleTest {
     @TempDir
     Path tmp;
 
-    Emulator emulator;
-    DemoIdentity demo;
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
+    TestUser demo;
     final Map<String, String> env = new HashMap<>();
 
     @BeforeEach
-    void start() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(tmp.resolve("state")));
-        demo = emulator.demoIdentity();
+    void start() {
+        demo = sts.demo();
         env.put("HOME", tmp.toString());
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
     }
 
     record Outcome(int exit, Map<String, Object> result, String raw) {}
@@ -58,7 +53,7 @@ class AnsibleModuleTest {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("aws_access_key", demo.credentials().accessKeyId());
         args.put("aws_secret_key", demo.credentials().secretAccessKey());
-        args.put("ec2_url", emulator.endpoint().toString());
+        args.put("ec2_url", sts.endpoint().toString());
         args.put("_ansible_check_mode", true);
         args.put("_ansible_no_log", false);
         args.put("_ansible_verbosity", 0L);
@@ -110,12 +105,8 @@ class AnsibleModuleTest {
     @Test
     void aws_errors_are_a_clean_message_with_error_and_metadata_and_no_secret() throws Exception {
         Map<String, Object> args = keys();
-        args.put("mfa_serial_number", demo.mfaSerial());
-        args.put(
-                "mfa_token",
-                "000000".equals(dev.ststoken.totp.Totp.code(demo.mfaSeed(), java.time.Instant.now()))
-                        ? "111111"
-                        : "000000");
+        args.put("mfa_serial_number", demo.mfa().serial());
+        args.put("mfa_token", "000000".equals(demo.mfa().code()) ? "111111" : "000000");
         Outcome o = run(args);
         assertThat(o.exit()).isEqualTo(1);
         assertThat(o.result()).containsEntry("failed", true).containsKeys("msg", "error", "response_metadata");
@@ -132,7 +123,7 @@ class AnsibleModuleTest {
     void environment_fallbacks_supply_keys_and_endpoint() throws Exception {
         env.put("AWS_ACCESS_KEY", demo.credentials().accessKeyId());
         env.put("EC2_SECRET_KEY", demo.credentials().secretAccessKey());
-        env.put("EC2_URL", emulator.endpoint().toString());
+        env.put("EC2_URL", sts.endpoint().toString());
         Outcome o = run(Map.of("_ansible_check_mode", false));
         assertThat(o.exit()).as(o.raw()).isZero();
     }
@@ -160,14 +151,16 @@ class AnsibleModuleTest {
                 tmp.resolve(".aws/credentials"),
                 "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
                         + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(tmp.resolve(".aws/config"), "[profile alice]\nmfa_serial = " + demo.mfaSerial() + "\n");
+        Files.writeString(
+                tmp.resolve(".aws/config"),
+                "[profile alice]\nmfa_serial = " + demo.mfa().serial() + "\n");
     }
 
     String wrongCode() {
-        long step = dev.ststoken.totp.Totp.step(java.time.Instant.now());
+        long step = dev.ststoken.totp.Totp.step(sts.clock().instant());
         java.util.Set<String> valid = new java.util.HashSet<>();
         for (long s = step - 2; s <= step + 2; s++) {
-            valid.add(dev.ststoken.totp.Totp.code(demo.mfaSeed(), s));
+            valid.add(dev.ststoken.totp.Totp.code(demo.mfa().seed(), s));
         }
         for (int n = 0; ; n++) {
             String candidate = String.format("%06d", n);
@@ -182,7 +175,7 @@ class AnsibleModuleTest {
         aliceProfile();
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("profile", "alice");
-        args.put("ec2_url", emulator.endpoint().toString());
+        args.put("ec2_url", sts.endpoint().toString());
         args.put("mfa_token", wrongCode());
         Outcome outcome = run(args);
         // Before the fix this succeeded with a session made without MFA: the code was never sent.
@@ -197,7 +190,7 @@ class AnsibleModuleTest {
         aliceProfile();
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("profile", "alice");
-        args.put("ec2_url", emulator.endpoint().toString());
+        args.put("ec2_url", sts.endpoint().toString());
         Outcome outcome = run(args);
         assertThat(outcome.exit()).as(outcome.raw()).isZero();
     }
@@ -207,7 +200,7 @@ class AnsibleModuleTest {
         env.put("AWS_CONFIG_FILE", tmp.resolve("none").toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("none").toString());
         Map<String, Object> args = new LinkedHashMap<>();
-        args.put("ec2_url", emulator.endpoint().toString());
+        args.put("ec2_url", sts.endpoint().toString());
         Outcome noKeys = run(args);
         assertThat(noKeys.result().get("msg").toString())
                 .contains("no AWS credentials found")

@@ -2,15 +2,10 @@ package dev.ststoken.ansible;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.PercentEncoding;
-import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.TlsSettings;
-import dev.ststoken.sts.Transport;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import dev.ststoken.testing.FaultServer;
 import dev.ststoken.totp.Totp;
 import java.io.ByteArrayOutputStream;
@@ -19,16 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** sts_assume_role against the emulator over real HTTP, as Ansible runs it: an args file in, one JSON object out. */
@@ -42,40 +36,22 @@ class AssumeRoleModuleTest {
     @TempDir
     Path tmp;
 
-    Emulator emulator;
-    DemoIdentity demo;
+    /** The adapter is under test here, not IAM: the demo user's policy allows nothing without MFA. */
+    @RegisterExtension
+    final StsEmulatorExtension sts =
+            StsEmulatorExtension.builder().enforceIam(false).build();
+
+    TestUser demo;
     final Map<String, String> env = new HashMap<>();
 
     @BeforeEach
-    void start() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(tmp.resolve("state"))
-                // The adapter is under test here, not IAM: the demo user's policy allows nothing without MFA.
-                .withIamEnforcement(false));
-        demo = emulator.demoIdentity();
+    void start() {
+        demo = sts.demo();
         env.put("HOME", tmp.toString());
         env.put("AWS_MAX_ATTEMPTS", "1");
-        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
-                new StsEndpoint(emulator.endpoint(), "us-east-1"),
-                TlsSettings.DEFAULT,
-                Clock.systemUTC(),
-                Transport.DEFAULT,
-                "iam",
-                "2010-05-08"));
         for (String role : List.of("deployer", "viewer")) {
-            iam.call(
-                    "CreateRole",
-                    List.of(
-                            Map.entry("RoleName", role),
-                            Map.entry(
-                                    "AssumeRolePolicyDocument",
-                                    String.format(TRUST_DEMO_AND_VIEWER, emulator.accountId()))),
-                    emulator.rootCredentials());
+            sts.role(role).withTrustPolicy(String.format(TRUST_DEMO_AND_VIEWER, sts.accountId()));
         }
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
     }
 
     record Outcome(int exit, Map<String, Object> result, String raw) {
@@ -96,7 +72,7 @@ class AssumeRoleModuleTest {
     }
 
     String roleArn(String name) {
-        return "arn:aws:iam::" + emulator.accountId() + ":role/" + name;
+        return "arn:aws:iam::" + sts.accountId() + ":role/" + name;
     }
 
     Map<String, Object> task(String role) {
@@ -105,16 +81,16 @@ class AssumeRoleModuleTest {
         args.put("role_session_name", "ansible");
         args.put("access_key", demo.credentials().accessKeyId());
         args.put("secret_key", demo.credentials().secretAccessKey());
-        args.put("endpoint_url", emulator.endpoint().toString());
+        args.put("endpoint_url", sts.endpoint().toString());
         args.put("_ansible_check_mode", false);
         return args;
     }
 
     String wrongCode() {
-        long step = Totp.step(Instant.now());
+        long step = Totp.step(sts.clock().instant());
         Set<String> valid = new HashSet<>();
         for (long s = step - 2; s <= step + 2; s++) {
-            valid.add(Totp.code(demo.mfaSeed(), s));
+            valid.add(Totp.code(demo.mfa().seed(), s));
         }
         for (int n = 0; ; n++) {
             String candidate = String.format("%06d", n);
@@ -139,16 +115,16 @@ class AssumeRoleModuleTest {
         assertThat((String) creds.get("access_key")).startsWith("ASIA");
         assertThat((String) creds.get("expiration")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00");
         assertThat((Map<String, Object>) o.result().get("sts_user"))
-                .containsEntry("arn", "arn:aws:sts::" + emulator.accountId() + ":assumed-role/deployer/ansible")
+                .containsEntry("arn", "arn:aws:sts::" + sts.accountId() + ":assumed-role/deployer/ansible")
                 .containsOnlyKeys("arn", "assumed_role_id");
-        assertThat(emulator.actionCount("AssumeRole")).isEqualTo(1);
-        assertThat(emulator.actionCount("GetSessionToken")).isZero();
+        assertThat(sts.emulator().actionCount("AssumeRole")).isEqualTo(1);
+        assertThat(sts.emulator().actionCount("GetSessionToken")).isZero();
     }
 
     @Test
     void the_mfa_code_goes_with_the_assume_role_call_and_is_never_echoed() throws Exception {
         Map<String, Object> args = task("deployer");
-        args.put("mfa_serial_number", demo.mfaSerial());
+        args.put("mfa_serial_number", demo.mfa().serial());
         String wrong = wrongCode();
         args.put("mfa_token", wrong);
         Outcome o = run(args);
@@ -165,7 +141,7 @@ class AssumeRoleModuleTest {
         assertThat(o.raw())
                 .doesNotContain(wrong)
                 .doesNotContain(demo.credentials().secretAccessKey());
-        assertThat(emulator.actionCount("GetSessionToken")).isZero();
+        assertThat(sts.emulator().actionCount("GetSessionToken")).isZero();
     }
 
     @Test
@@ -189,8 +165,8 @@ class AssumeRoleModuleTest {
     @Test
     void a_right_code_makes_an_mfa_session_that_may_call_iam() throws Exception {
         Map<String, Object> args = task("deployer");
-        args.put("mfa_serial_number", demo.mfaSerial());
-        args.put("mfa_token", Totp.code(demo.mfaSeed(), Totp.step(Instant.now())));
+        args.put("mfa_serial_number", demo.mfa().serial());
+        args.put("mfa_token", demo.mfa().code());
         Outcome o = run(args);
         assertThat(o.exit()).as(o.raw()).isZero();
     }
@@ -202,12 +178,14 @@ class AssumeRoleModuleTest {
                 tmp.resolve(".aws/credentials"),
                 "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
                         + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(tmp.resolve(".aws/config"), "[profile alice]\nmfa_serial = " + demo.mfaSerial() + "\n");
+        Files.writeString(
+                tmp.resolve(".aws/config"),
+                "[profile alice]\nmfa_serial = " + demo.mfa().serial() + "\n");
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("role_arn", roleArn("deployer"));
         args.put("role_session_name", "ansible");
         args.put("profile", "alice");
-        args.put("endpoint_url", emulator.endpoint().toString());
+        args.put("endpoint_url", sts.endpoint().toString());
         args.put("mfa_token", wrongCode());
         Outcome o = run(args);
         // Dropped, the code would leave a role session without MFA that looks like success.
@@ -223,7 +201,7 @@ class AssumeRoleModuleTest {
         Outcome o = run(args);
         assertThat(o.exit()).isEqualTo(1);
         assertThat(o.msg()).contains("mfa_serial_number").doesNotContain("--");
-        assertThat(emulator.actionCount("AssumeRole")).isZero();
+        assertThat(sts.emulator().actionCount("AssumeRole")).isZero();
     }
 
     @Test
@@ -239,10 +217,10 @@ class AssumeRoleModuleTest {
         badName.put("role_session_name", "has space");
         assertThat(run(badName).msg()).startsWith("invalid role session name");
         Map<String, Object> badCode = task("deployer");
-        badCode.put("mfa_serial_number", demo.mfaSerial());
+        badCode.put("mfa_serial_number", demo.mfa().serial());
         badCode.put("mfa_token", "12345x");
         assertThat(run(badCode).msg()).startsWith("invalid MFA token code");
-        assertThat(emulator.actionCount("AssumeRole")).isZero();
+        assertThat(sts.emulator().actionCount("AssumeRole")).isZero();
     }
 
     @Test
@@ -253,7 +231,7 @@ class AssumeRoleModuleTest {
             args.put("duration_seconds", 1800L);
             args.put("external_id", "shared-id");
             args.put("policy", "{\"Version\":\"2012-10-17\"}");
-            args.put("mfa_serial_number", demo.mfaSerial());
+            args.put("mfa_serial_number", demo.mfa().serial());
             args.put("mfa_token", "123 456");
             Outcome o = run(args);
             assertThat(o.msg()).isEqualTo("An error occurred (AccessDenied) when calling the AssumeRole operation: no");
@@ -265,7 +243,8 @@ class AssumeRoleModuleTest {
                     .contains("ExternalId=shared-id")
                     .contains("Policy=%7B%22Version%22%3A%222012-10-17%22%7D")
                     .contains("TokenCode=123456")
-                    .contains("SerialNumber=" + PercentEncoding.encode(demo.mfaSerial()));
+                    .contains(
+                            "SerialNumber=" + PercentEncoding.encode(demo.mfa().serial()));
         }
     }
 
@@ -312,7 +291,7 @@ class AssumeRoleModuleTest {
             args.put("role_session_name", "aliases");
             args.put(set[0], demo.credentials().accessKeyId());
             args.put(set[1], demo.credentials().secretAccessKey());
-            args.put(set[2], emulator.endpoint().toString());
+            args.put(set[2], sts.endpoint().toString());
             Outcome o = run(args);
             assertThat(o.exit()).as(o.raw()).isZero();
         }
@@ -333,14 +312,14 @@ class AssumeRoleModuleTest {
         args.put("role_arn", roleArn("deployer"));
         args.put("role_session_name", "ansible");
         args.put("profile", "viewer");
-        args.put("endpoint_url", emulator.endpoint().toString());
+        args.put("endpoint_url", sts.endpoint().toString());
         args.put("debug_botocore_endpoint_logs", true);
         Outcome o = run(args);
         assertThat(o.exit()).as(o.raw()).isZero();
-        assertThat(emulator.actionCount("AssumeRole")).isEqualTo(2);
+        assertThat(sts.emulator().actionCount("AssumeRole")).isEqualTo(2);
         assertThat(o.result().get("resource_actions")).isEqualTo(List.of("sts:AssumeRole"));
         assertThat(((Map<String, Object>) o.result().get("sts_user")).get("arn"))
-                .isEqualTo("arn:aws:sts::" + emulator.accountId() + ":assumed-role/deployer/ansible");
+                .isEqualTo("arn:aws:sts::" + sts.accountId() + ":assumed-role/deployer/ansible");
     }
 
     @Test
@@ -352,19 +331,21 @@ class AssumeRoleModuleTest {
                         + demo.credentials().secretAccessKey() + "\n");
         Files.writeString(
                 tmp.resolve(".aws/config"),
-                "[profile base]\nmfa_serial = " + demo.mfaSerial() + "\n[profile viewer]\nrole_arn = "
+                "[profile base]\nmfa_serial = " + demo.mfa().serial() + "\n[profile viewer]\nrole_arn = "
                         + roleArn("viewer") + "\nsource_profile = base\n");
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("role_arn", roleArn("deployer"));
         args.put("role_session_name", "ansible");
         args.put("profile", "viewer");
-        args.put("endpoint_url", emulator.endpoint().toString());
+        args.put("endpoint_url", sts.endpoint().toString());
         Outcome o = run(args);
         assertThat(o.exit()).isEqualTo(1);
         assertThat(o.msg())
-                .isEqualTo("profile 'viewer' needs an MFA code for " + demo.mfaSerial() + " before its role can be "
-                        + "assumed: set mfa_process in the profile (mfa_token goes with the role this task assumes)");
-        assertThat(emulator.actionCount("GetSessionToken") + emulator.actionCount("AssumeRole"))
+                .isEqualTo(
+                        "profile 'viewer' needs an MFA code for " + demo.mfa().serial() + " before its role can be "
+                                + "assumed: set mfa_process in the profile (mfa_token goes with the role this task assumes)");
+        assertThat(sts.emulator().actionCount("GetSessionToken")
+                        + sts.emulator().actionCount("AssumeRole"))
                 .isZero();
     }
 

@@ -2,15 +2,9 @@ package dev.ststoken.bolt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
-import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.TlsSettings;
-import dev.ststoken.sts.Transport;
-import dev.ststoken.totp.Totp;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,14 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The assume_role task against the emulator over real HTTP, input on stdin as Bolt gives it. */
@@ -39,40 +32,22 @@ class BoltAssumeRoleTest {
     @TempDir
     Path tmp;
 
-    Emulator emulator;
-    DemoIdentity demo;
+    /** The adapter is under test here, not IAM: the demo user's policy allows nothing without MFA. */
+    @RegisterExtension
+    final StsEmulatorExtension sts =
+            StsEmulatorExtension.builder().enforceIam(false).build();
+
+    TestUser demo;
     final Map<String, String> env = new HashMap<>();
 
     @BeforeEach
-    void start() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(tmp.resolve("state"))
-                // The adapter is under test here, not IAM: the demo user's policy allows nothing without MFA.
-                .withIamEnforcement(false));
-        demo = emulator.demoIdentity();
+    void start() {
+        demo = sts.demo();
         env.put("HOME", tmp.toString());
         env.put("AWS_MAX_ATTEMPTS", "1");
-        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
-                new StsEndpoint(emulator.endpoint(), "us-east-1"),
-                TlsSettings.DEFAULT,
-                Clock.systemUTC(),
-                Transport.DEFAULT,
-                "iam",
-                "2010-05-08"));
         for (String role : List.of("deployer", "viewer")) {
-            iam.call(
-                    "CreateRole",
-                    List.of(
-                            Map.entry("RoleName", role),
-                            Map.entry(
-                                    "AssumeRolePolicyDocument",
-                                    String.format(TRUST_DEMO_AND_VIEWER, emulator.accountId()))),
-                    emulator.rootCredentials());
+            sts.role(role).withTrustPolicy(String.format(TRUST_DEMO_AND_VIEWER, sts.accountId()));
         }
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
     }
 
     record Run(int exit, Map<String, Object> output, String stdout) {
@@ -97,11 +72,11 @@ class BoltAssumeRoleTest {
     Map<String, Object> input() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("_task", "sts_session_token::assume_role");
-        p.put("role_arn", "arn:aws:iam::" + emulator.accountId() + ":role/deployer");
+        p.put("role_arn", "arn:aws:iam::" + sts.accountId() + ":role/deployer");
         p.put("role_session_name", "bolt");
         p.put("access_key_id", demo.credentials().accessKeyId());
         p.put("secret_access_key", demo.credentials().secretAccessKey());
-        p.put("endpoint_url", emulator.endpoint().toString());
+        p.put("endpoint_url", sts.endpoint().toString());
         return p;
     }
 
@@ -116,15 +91,15 @@ class BoltAssumeRoleTest {
         assertThat(credentials).containsOnlyKeys("access_key_id", "secret_access_key", "session_token", "expiration");
         assertThat((String) credentials.get("expiration")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat((Map<String, Object>) run.output().get("assumed_role_user"))
-                .containsEntry("arn", "arn:aws:sts::" + emulator.accountId() + ":assumed-role/deployer/bolt")
+                .containsEntry("arn", "arn:aws:sts::" + sts.accountId() + ":assumed-role/deployer/bolt")
                 .containsKey("assumed_role_id");
     }
 
     @Test
     void the_mfa_code_goes_with_the_call_and_a_wrong_one_is_awss_error_kind() {
         Map<String, Object> p = input();
-        p.put("serial_number", demo.mfaSerial());
-        String current = Totp.code(demo.mfaSeed(), Totp.step(Instant.now()));
+        p.put("serial_number", demo.mfa().serial());
+        String current = demo.mfa().code();
         p.put("token_code", current.equals("000000") ? "111111" : "000000");
         Run run = run(p);
         assertThat(run.exit()).isEqualTo(1);
@@ -133,7 +108,7 @@ class BoltAssumeRoleTest {
                 .containsEntry("code", "AccessDenied")
                 .containsKey("request_id");
         assertThat(run.stdout()).doesNotContain(demo.credentials().secretAccessKey());
-        assertThat(emulator.actionCount("GetSessionToken")).isZero();
+        assertThat(sts.emulator().actionCount("GetSessionToken")).isZero();
     }
 
     @Test
@@ -143,12 +118,14 @@ class BoltAssumeRoleTest {
                 tmp.resolve(".aws/credentials"),
                 "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
                         + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(tmp.resolve(".aws/config"), "[profile alice]\nmfa_serial = " + demo.mfaSerial() + "\n");
+        Files.writeString(
+                tmp.resolve(".aws/config"),
+                "[profile alice]\nmfa_serial = " + demo.mfa().serial() + "\n");
         Map<String, Object> p = input();
         p.remove("access_key_id");
         p.remove("secret_access_key");
         p.put("profile", "alice");
-        String current = Totp.code(demo.mfaSeed(), Totp.step(Instant.now()));
+        String current = demo.mfa().code();
         p.put("token_code", current.equals("000000") ? "111111" : "000000");
         Run run = run(p);
         assertThat(run.error()).as(run.stdout()).isNotNull();
@@ -173,7 +150,7 @@ class BoltAssumeRoleTest {
         Map<String, Object> unknown = input();
         unknown.put("colour", "blue");
         assertInvalid(run(unknown), "unknown parameter 'colour'");
-        assertThat(emulator.actionCount("AssumeRole")).isZero();
+        assertThat(sts.emulator().actionCount("AssumeRole")).isZero();
     }
 
     static void assertInvalid(Run run, String inMessage) {
@@ -191,7 +168,7 @@ class BoltAssumeRoleTest {
                         + demo.credentials().secretAccessKey() + "\n");
         Files.writeString(
                 tmp.resolve(".aws/config"),
-                "[profile viewer]\nrole_arn = arn:aws:iam::" + emulator.accountId()
+                "[profile viewer]\nrole_arn = arn:aws:iam::" + sts.accountId()
                         + ":role/viewer\nsource_profile = base\n");
         Map<String, Object> p = input();
         p.remove("access_key_id");
@@ -199,9 +176,9 @@ class BoltAssumeRoleTest {
         p.put("profile", "viewer");
         Run run = run(p);
         assertThat(run.exit()).as(run.stdout()).isZero();
-        assertThat(emulator.actionCount("AssumeRole")).isEqualTo(2);
+        assertThat(sts.emulator().actionCount("AssumeRole")).isEqualTo(2);
         assertThat(((Map<String, Object>) run.output().get("assumed_role_user")).get("arn"))
-                .isEqualTo("arn:aws:sts::" + emulator.accountId() + ":assumed-role/deployer/bolt");
+                .isEqualTo("arn:aws:sts::" + sts.accountId() + ":assumed-role/deployer/bolt");
     }
 
     @Test
@@ -215,7 +192,7 @@ class BoltAssumeRoleTest {
 
     @Test
     void pt_variables_are_never_read() {
-        env.put("PT_role_arn", "arn:aws:iam::" + emulator.accountId() + ":role/deployer");
+        env.put("PT_role_arn", "arn:aws:iam::" + sts.accountId() + ":role/deployer");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new BoltAssumeRole(
                         new ByteArrayInputStream(new byte[0]),

@@ -2,10 +2,9 @@ package dev.ststoken.bolt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,9 +13,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 @SuppressWarnings("unchecked")
@@ -24,18 +23,14 @@ class BoltTaskTest {
     @TempDir
     Path tmp;
 
-    Emulator emulator;
-    DemoIdentity demo;
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
+    TestUser demo;
 
     @BeforeEach
-    void start() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(tmp.resolve("state")));
-        demo = emulator.demoIdentity();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
+    void start() {
+        demo = sts.demo();
     }
 
     Map<String, Object> run(String stdin, Map<String, String> env) {
@@ -54,7 +49,7 @@ class BoltTaskTest {
         return "{\"_task\": \"sts_session_token::get_session_token\", \"access_key_id\": \""
                 + demo.credentials().accessKeyId()
                 + "\", \"secret_access_key\": \"" + demo.credentials().secretAccessKey() + "\", \"endpoint_url\": \""
-                + emulator.endpoint() + "\"" + extra + "}";
+                + sts.endpoint() + "\"" + extra + "}";
     }
 
     @Test
@@ -72,7 +67,7 @@ class BoltTaskTest {
         Map<String, String> env = new HashMap<>();
         env.put("PT_access_key_id", demo.credentials().accessKeyId());
         env.put("PT_secret_access_key", demo.credentials().secretAccessKey());
-        env.put("PT_endpoint_url", emulator.endpoint().toString());
+        env.put("PT_endpoint_url", sts.endpoint().toString());
         Map<String, Object> error = (Map<String, Object>) run("", env).get("_error");
         assertThat(error.get("kind")).isEqualTo("sts_session_token/invalid-input");
         assertThat(error.get("msg").toString()).contains("stdin");
@@ -86,12 +81,12 @@ class BoltTaskTest {
                 "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
                         + demo.credentials().secretAccessKey() + "\n");
         java.nio.file.Files.writeString(
-                tmp.resolve(".aws/config"), "[profile alice]\nmfa_serial = " + demo.mfaSerial() + "\n");
-        String current =
-                dev.ststoken.totp.Totp.code(demo.mfaSeed(), dev.ststoken.totp.Totp.step(java.time.Instant.now()));
+                tmp.resolve(".aws/config"),
+                "[profile alice]\nmfa_serial = " + demo.mfa().serial() + "\n");
+        String current = demo.mfa().code();
         String wrong = current.equals("000000") ? "111111" : "000000";
         Map<String, Object> result = run(
-                "{\"profile\": \"alice\", \"endpoint_url\": \"" + emulator.endpoint() + "\", \"token_code\": \"" + wrong
+                "{\"profile\": \"alice\", \"endpoint_url\": \"" + sts.endpoint() + "\", \"token_code\": \"" + wrong
                         + "\"}",
                 Map.of("HOME", tmp.toString()));
         // Before the fix this succeeded with a session made without MFA: the code was never sent.

@@ -2,42 +2,37 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CacheCommandTest {
     @TempDir
     Path home;
 
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
     CliRun cli;
-    Emulator emulator;
-    DemoIdentity demo;
+    TestUser demo;
 
     @BeforeEach
     void setUp() throws Exception {
         cli = new CliRun(home);
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
-        demo = emulator.demoIdentity();
+        demo = sts.demo();
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
                 home.resolve(".aws/credentials"),
                 "[alice]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
                         + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(home.resolve(".aws/config"), "[profile alice]\nendpoint_url = " + emulator.endpoint() + "\n");
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
+        Files.writeString(home.resolve(".aws/config"), "[profile alice]\nendpoint_url = " + sts.endpoint() + "\n");
     }
 
     Path cacheDir() {
@@ -60,8 +55,8 @@ class CacheCommandTest {
                 .contains("PROFILE")
                 .contains("ENDPOINT")
                 .containsPattern("alice +"
-                        + java.util.regex.Pattern.quote(emulator.endpoint().getHost() + ":"
-                                + emulator.endpoint().getPort() + " "))
+                        + java.util.regex.Pattern.quote(
+                                sts.endpoint().getHost() + ":" + sts.endpoint().getPort() + " "))
                 .containsPattern("emulator-demo +local emulator")
                 .doesNotContain(demo.credentials().secretAccessKey());
     }
@@ -72,7 +67,7 @@ class CacheCommandTest {
                 home.resolve(".aws/credentials"),
                 "[default]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
                         + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(home.resolve(".aws/config"), "[default]\nendpoint_url = " + emulator.endpoint() + "\n");
+        Files.writeString(home.resolve(".aws/config"), "[default]\nendpoint_url = " + sts.endpoint() + "\n");
         CliRun.Result get = cli.run("get");
         assertThat(get.exitCode()).as(get.toString()).isZero();
         assertThat(cli.run("cache", "list").stdout()).containsPattern("\ndefault +127\\.0\\.0\\.1:");

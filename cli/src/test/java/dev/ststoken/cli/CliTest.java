@@ -2,10 +2,9 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import dev.ststoken.testing.MotoServer;
 import dev.ststoken.totp.Totp;
 import java.net.ServerSocket;
@@ -15,9 +14,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 @SuppressWarnings("unchecked")
@@ -25,35 +24,28 @@ class CliTest {
     @TempDir
     Path home;
 
+    /** The emulator the tests without --local talk to over HTTP; --local runs the CLI's own. */
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
     CliRun cli;
-    Emulator emulator;
-    DemoIdentity demo;
+    TestUser demo;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp() {
         cli = new CliRun(home);
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
-        demo = emulator.demoIdentity();
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
+        demo = sts.demo();
     }
 
     void useDemoKeys() {
         cli.env.put("AWS_ACCESS_KEY_ID", demo.credentials().accessKeyId());
         cli.env.put("AWS_SECRET_ACCESS_KEY", demo.credentials().secretAccessKey());
-        cli.env.put("AWS_ENDPOINT_URL_STS", emulator.endpoint().toString());
+        cli.env.put("AWS_ENDPOINT_URL_STS", sts.endpoint().toString());
     }
 
-    String freshCode() throws Exception {
-        long now = Totp.step(Instant.now());
-        long step = Math.max(now, emulator.lastUsedStep(demo.mfaSerial()) + 1);
-        if (step > now + 1) {
-            Thread.sleep(Totp.stepStart(step - 1).toEpochMilli() - System.currentTimeMillis() + 50);
-        }
-        return Totp.code(demo.mfaSeed(), step);
+    /** A code of the demo device the emulator accepts now: its test clock moves to the next step, no wait. */
+    String freshCode() {
+        return demo.mfa().nextCode();
     }
 
     @Test
@@ -78,7 +70,7 @@ class CliTest {
         CliRun.Result r = cli.run(
                 "get",
                 "--mfa-serial-number",
-                demo.mfaSerial(),
+                demo.mfa().serial(),
                 "--mfa-token",
                 freshCode(),
                 "--duration-seconds",
@@ -112,7 +104,7 @@ class CliTest {
     void a_wrong_code_exits_1_with_the_aws_code_request_id_and_advice() throws Exception {
         useDemoKeys();
         String wrong = freshCode().equals("000000") ? "111111" : "000000";
-        CliRun.Result r = cli.run("get", "--serial-number", demo.mfaSerial(), "--token-code", wrong);
+        CliRun.Result r = cli.run("get", "--serial-number", demo.mfa().serial(), "--token-code", wrong);
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stdout()).isEmpty();
         String[] lines = r.stderr().split("\n");
@@ -127,7 +119,7 @@ class CliTest {
     void an_unknown_key_and_a_bad_secret_exit_1() {
         cli.env.put("AWS_ACCESS_KEY_ID", "AKIAUNKNOWNKEY000000");
         cli.env.put("AWS_SECRET_ACCESS_KEY", "x");
-        cli.env.put("AWS_ENDPOINT_URL_STS", emulator.endpoint().toString());
+        cli.env.put("AWS_ENDPOINT_URL_STS", sts.endpoint().toString());
         CliRun.Result unknown = cli.run("get");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.stderr()).contains("InvalidClientTokenId");
@@ -176,11 +168,11 @@ class CliTest {
     }
 
     void assertUsage(String expectedInMessage, String... args) {
-        long before = emulator.requestCount();
+        long before = sts.emulator().requestCount();
         CliRun.Result r = cli.run(args);
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.stderr().split("\n")[0]).startsWith("sts-session-token: ").contains(expectedInMessage);
-        assertThat(emulator.requestCount()).as("requests sent").isEqualTo(before);
+        assertThat(sts.emulator().requestCount()).as("requests sent").isEqualTo(before);
     }
 
     @Test
@@ -188,7 +180,7 @@ class CliTest {
         useDemoKeys();
         assertUsage("invalid duration 100", "get", "--duration-seconds", "100");
         assertUsage("invalid duration 'abc'", "get", "--duration-seconds", "abc");
-        assertUsage("six digits", "get", "--mfa-serial-number", demo.mfaSerial(), "--mfa-token", "12345");
+        assertUsage("six digits", "get", "--mfa-serial-number", demo.mfa().serial(), "--mfa-token", "12345");
         assertUsage("invalid MFA serial number 'abc'", "get", "--mfa-serial-number", "abc", "--mfa-token", "123456");
         // AWS's SerialNumber pattern admits it, but it is neither a device ARN nor a hardware serial.
         assertUsage(
@@ -348,7 +340,7 @@ class CliTest {
                 "get",
                 "--no-cache",
                 "--mfa-serial-number",
-                demo.mfaSerial(),
+                demo.mfa().serial(),
                 "--mfa-process",
                 "sleep 100",
                 "--mfa-process-timeout",
@@ -364,7 +356,7 @@ class CliTest {
     void an_mfa_process_without_a_code_says_so() {
         useDemoKeys();
         CliRun.Result r =
-                cli.run("get", "--no-cache", "--mfa-serial-number", demo.mfaSerial(), "--mfa-process", "echo hello");
+                cli.run("get", "--no-cache", "--mfa-serial-number", demo.mfa().serial(), "--mfa-process", "echo hello");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("mfa_process printed no six-digit code").doesNotContain("characters");
     }
@@ -412,7 +404,7 @@ class CliTest {
     void errors_name_cli_flags() {
         cli.env.put("AWS_CONFIG_FILE", home.resolve("none").toString());
         cli.env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("none").toString());
-        CliRun.Result r = cli.run("get", "--endpoint-url", emulator.endpoint().toString());
+        CliRun.Result r = cli.run("get", "--endpoint-url", sts.endpoint().toString());
         assertThat(r.stderr()).contains("use --profile, or try --local");
     }
 }

@@ -3,9 +3,9 @@ package dev.ststoken.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.PercentEncoding;
+import dev.ststoken.junit.StsEmulatorExtension;
 import dev.ststoken.sso.TokenCache;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,19 +37,18 @@ class EmulatedIdentityCenterCliTest {
     @TempDir
     Path home;
 
+    /** Its emulator; the tests use the running Emulator's Identity Center (emulator.identityCenter()). */
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
     Emulator emulator;
     final HttpClient http =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeEach
     void start() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("state")));
+        emulator = sts.emulator();
         emulator.identityCenter();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
     }
 
     Map<String, Object> post(String path, Map<String, Object> body) throws Exception {
@@ -82,7 +81,7 @@ class EmulatedIdentityCenterCliTest {
         String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"").matcher(page.body());
         assertThat(csrf.find()).isTrue();
-        Path state = home.resolve("state");
+        Path state = emulator.stateDir();
         String form = PercentEncoding.formEncode(List.of(
                 Map.entry("csrf", csrf.group(1)),
                 Map.entry("user_code", (String) device.get("userCode")),
@@ -95,7 +94,7 @@ class EmulatedIdentityCenterCliTest {
                         Totp.code(
                                 Base32.decode(Files.readString(state.resolve("sso-demo-mfa-seed.txt"))
                                         .strip()),
-                                Instant.now())),
+                                sts.clock().instant())),
                 Map.entry("action", "allow")));
         HttpResponse<String> approved = http.send(
                 HttpRequest.newBuilder(emulator.endpoint().resolve("/sso/device"))

@@ -2,19 +2,17 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
-import dev.ststoken.testing.MutableClock;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestClock;
+import dev.ststoken.junit.TestUser;
 import dev.ststoken.totp.Totp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** exec --server in-process against the emulator over HTTP, the job a child JVM asking the server. */
@@ -22,20 +20,21 @@ class ExecServerTest {
     @TempDir
     Path home;
 
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
     /** The CLI's and the emulator's: codes of its steps, never a wait for the next one. */
-    final MutableClock clock = new MutableClock(Instant.now());
+    TestClock clock;
 
     CliRun cli;
-    Emulator emulator;
-    DemoIdentity demo;
+    TestUser demo;
 
     @BeforeEach
     void setUp() throws Exception {
         cli = new CliRun(home);
+        clock = sts.clock();
         cli.clock = clock;
-        emulator =
-                Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")).withClock(clock));
-        demo = emulator.demoIdentity();
+        demo = sts.demo();
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
                 home.resolve(".aws/credentials"),
@@ -43,12 +42,8 @@ class ExecServerTest {
                         + demo.credentials().secretAccessKey() + "\n");
         Files.writeString(
                 home.resolve(".aws/config"),
-                "[profile base]\nendpoint_url = " + emulator.endpoint() + "\nmfa_serial = " + demo.mfaSerial() + "\n");
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
+                "[profile base]\nendpoint_url = " + sts.endpoint() + "\nmfa_serial = "
+                        + demo.mfa().serial() + "\n");
     }
 
     /** The job: a JVM of the test classpath asking the credential server {@code count} times. */
@@ -99,7 +94,7 @@ class ExecServerTest {
                 "--duration-seconds",
                 "900",
                 "--mfa-token",
-                Totp.code(demo.mfaSeed(), clock.instant()),
+                demo.mfa().code(),
                 "--"));
         command.addAll(job(2, answers, gate.toString()));
         java.util.concurrent.CompletableFuture<CliRun.Result> run =
@@ -108,7 +103,7 @@ class ExecServerTest {
         await(gate.resolve("fetched-0"), run);
         // Past the 300 s minimum TTL of the 900 s session: the next fetch needs a new MFA session.
         clock.advance(Duration.ofSeconds(700));
-        Files.writeString(codeFile, Totp.code(demo.mfaSeed(), clock.instant()) + "\n");
+        Files.writeString(codeFile, demo.mfa().code() + "\n");
         Files.createFile(gate.resolve("go-0"));
         CliRun.Result r = run.get(120, java.util.concurrent.TimeUnit.SECONDS);
 
@@ -116,7 +111,7 @@ class ExecServerTest {
         List<String> lines = Files.readAllLines(answers);
         assertThat(lines).as(r.toString()).hasSize(2).allMatch(line -> line.startsWith("200 ASIA"));
         assertThat(lines.get(1)).as("a new session").isNotEqualTo(lines.get(0));
-        assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(2);
+        assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(2);
     }
 
     /**
@@ -127,7 +122,7 @@ class ExecServerTest {
     @Test
     void force_refresh_gets_the_first_session_only_and_the_jobs_requests_share_it() throws Exception {
         Path answers = home.resolve("answers.txt");
-        String code = Totp.code(demo.mfaSeed(), clock.instant());
+        String code = demo.mfa().code();
         String[] args = {"exec", "--server", "--force-refresh", "--profile", "base", "--mfa-token", code, "--"};
         List<String> command = new java.util.ArrayList<>(List.of(args));
         command.addAll(job(3, answers));
@@ -138,7 +133,7 @@ class ExecServerTest {
         List<String> lines = Files.readAllLines(answers);
         assertThat(lines).hasSize(3).allMatch(line -> line.startsWith("200 ASIA"));
         assertThat(lines).as("one session for every request").containsOnly(lines.get(0));
-        assertThat(emulator.actionCount("GetSessionToken"))
+        assertThat(sts.emulator().actionCount("GetSessionToken"))
                 .as("GetSessionToken calls")
                 .isEqualTo(1);
     }
@@ -146,14 +141,8 @@ class ExecServerTest {
     @Test
     void force_refresh_still_replaces_a_good_cached_session_before_the_job_starts() throws Exception {
         Path answers = home.resolve("answers.txt");
-        CliRun.Result get = cli.run(
-                "get",
-                "--profile",
-                "base",
-                "--mfa-token",
-                Totp.code(demo.mfaSeed(), clock.instant()),
-                "--output",
-                "env");
+        CliRun.Result get =
+                cli.run("get", "--profile", "base", "--mfa-token", demo.mfa().code(), "--output", "env");
         assertThat(get.exitCode()).as(get.toString()).isZero();
         clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
         List<String> command = new java.util.ArrayList<>(List.of(
@@ -163,14 +152,14 @@ class ExecServerTest {
                 "--profile",
                 "base",
                 "--mfa-token",
-                Totp.code(demo.mfaSeed(), clock.instant()),
+                demo.mfa().code(),
                 "--"));
         command.addAll(job(2, answers));
 
         CliRun.Result r = cli.run(command.toArray(String[]::new));
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(2);
+        assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(2);
         List<String> lines = Files.readAllLines(answers);
         assertThat(lines).hasSize(2).containsOnly(lines.get(0));
         assertThat(get.stdout()).doesNotContain(lines.get(0).substring(4));

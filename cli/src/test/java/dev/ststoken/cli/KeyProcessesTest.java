@@ -3,31 +3,29 @@ package dev.ststoken.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.credentials.AwsCredentials;
-import dev.ststoken.emulator.DemoIdentity;
 import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.internal.Json;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestClock;
+import dev.ststoken.junit.TestUser;
 import dev.ststoken.sts.IamClient;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
-import dev.ststoken.testing.MutableClock;
 import dev.ststoken.testing.Processes;
-import dev.ststoken.totp.Totp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real launcher's main in child JVMs: a credential_process that calls us back, and kill -9 during rotation. */
@@ -35,14 +33,11 @@ class KeyProcessesTest {
     @TempDir
     Path home;
 
-    Emulator emulator;
+    /** A fresh emulator for each test; the tests that talk to it set {@link #emulator}. */
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
 
-    @AfterEach
-    void tearDown() {
-        if (emulator != null) {
-            emulator.close();
-        }
-    }
+    Emulator emulator;
 
     static List<String> launcher(String... args) {
         List<String> command = new ArrayList<>();
@@ -105,8 +100,8 @@ class KeyProcessesTest {
     @Test
     void keys_add_reads_the_secret_from_the_terminal_without_echoing_it() throws Exception {
         dev.ststoken.testing.Peers.require("script");
-        emulator = Emulator.start(EmulatorConfig.forTests(Files.createTempDirectory("tty-emulator")));
-        DemoIdentity demo = emulator.demoIdentity();
+        emulator = sts.emulator();
+        TestUser demo = sts.demo();
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
                 home.resolve(".aws/config"),
@@ -146,8 +141,8 @@ class KeyProcessesTest {
     @Test
     void after_keys_import_the_aws_cli_still_uses_the_profile_through_keys_credential_process() throws Exception {
         java.nio.file.Path aws = dev.ststoken.testing.Peers.require("aws");
-        emulator = Emulator.start(EmulatorConfig.forTests(Files.createTempDirectory("import-emulator")));
-        DemoIdentity demo = emulator.demoIdentity();
+        emulator = sts.emulator();
+        TestUser demo = sts.demo();
         Path bin = Files.createDirectories(home.resolve("bin"));
         Path launcher = bin.resolve("sts-session-token");
         Files.writeString(launcher, "#!/bin/sh\nexec " + shellQuoted(launcher()) + " \"$@\"\n");
@@ -203,11 +198,9 @@ class KeyProcessesTest {
     void a_rotation_killed_at_any_point_never_leaves_the_store_without_a_working_key() throws Exception {
         // Each finished rotation needs an MFA session for the new key, so a new code: the emulator's clock
         // moves a step ahead before every run instead of the test waiting 30 s.
-        MutableClock clock = new MutableClock(Instant.now());
-        EmulatorConfig base = EmulatorConfig.forTests(Files.createTempDirectory("rotation-emulator"));
-        emulator = Emulator.start(
-                new EmulatorConfig(base.bind(), base.port(), base.stateDir(), false, Duration.ofDays(1), clock, null));
-        DemoIdentity demo = emulator.demoIdentity();
+        TestClock clock = sts.clock();
+        emulator = sts.emulator();
+        TestUser demo = sts.demo();
         Path codeFile = home.resolve("code");
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
@@ -216,7 +209,7 @@ class KeyProcessesTest {
                         "\n",
                         "[profile dev]",
                         "endpoint_url = " + emulator.endpoint(),
-                        "mfa_serial = " + demo.mfaSerial(),
+                        "mfa_serial = " + demo.mfa().serial(),
                         "mfa_process = cat " + codeFile,
                         "passphrase_process = printf pw",
                         ""));
@@ -255,7 +248,7 @@ class KeyProcessesTest {
         long fullRunMillis = 4000;
         for (int run = 0; run < 30; run++) {
             clock.advance(Duration.ofSeconds(31));
-            Files.writeString(codeFile, Totp.code(demo.mfaSeed(), Totp.step(clock.instant())) + "\n");
+            Files.writeString(codeFile, demo.mfa().code() + "\n");
             long killAfter = run == 0 ? Long.MAX_VALUE : (long) ((0.4 + 0.8 * random.nextDouble()) * fullRunMillis);
             ProcessBuilder builder = new ProcessBuilder(launcher("keys", "rotate", "--profile", "dev"))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -298,7 +291,7 @@ class KeyProcessesTest {
 
         // A last uninterrupted run finishes whatever was left half done.
         clock.advance(Duration.ofSeconds(31));
-        Files.writeString(codeFile, Totp.code(demo.mfaSeed(), Totp.step(clock.instant())) + "\n");
+        Files.writeString(codeFile, demo.mfa().code() + "\n");
         Processes.Result last =
                 Processes.run(launcher("keys", "rotate", "--profile", "dev"), env, home, null, Duration.ofSeconds(120));
         assertThat(last.exitCode()).as(last.toString()).isZero();
@@ -335,8 +328,8 @@ class KeyProcessesTest {
 
     /** An emulator, a launcher stub named sts-session-token on PATH, and the demo key in the credentials file. */
     Map<String, String> importSetUp(String... profiles) throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(Files.createTempDirectory("keys-emulator")));
-        DemoIdentity demo = emulator.demoIdentity();
+        emulator = sts.emulator();
+        TestUser demo = sts.demo();
         Path bin = Files.createDirectories(home.resolve("bin"));
         Path launcher = bin.resolve("sts-session-token");
         Files.writeString(launcher, "#!/bin/sh\nexec " + shellQuoted(launcher()) + " \"$@\"\n");
@@ -373,7 +366,7 @@ class KeyProcessesTest {
         // Both names were run by sh -c as written: the first ran touch after ';', the second in $(...).
         List<String> names = List.of("x;touch${IFS}pwned1", "$(touch${IFS}pwned2)");
         Map<String, String> env = importSetUp(names.toArray(new String[0]));
-        DemoIdentity demo = emulator.demoIdentity();
+        TestUser demo = sts.demo();
         for (String name : names) {
             Processes.Result imported = Processes.run(
                     launcher("keys", "import", "--profile", name, "--key-store", "file"),
@@ -427,7 +420,7 @@ class KeyProcessesTest {
     @Test
     void keys_remove_of_an_imported_key_without_a_terminal_needs_force_and_on_a_terminal_asks() throws Exception {
         Map<String, String> env = importSetUp("dev");
-        DemoIdentity demo = emulator.demoIdentity();
+        TestUser demo = sts.demo();
         Processes.Result imported = Processes.run(
                 launcher("keys", "import", "--profile", "dev", "--key-store", "file"),
                 env,
@@ -501,20 +494,19 @@ class KeyProcessesTest {
     @Test
     void the_mfa_code_typed_at_the_prompt_is_not_echoed() throws Exception {
         dev.ststoken.testing.Peers.require("script");
-        MutableClock clock = new MutableClock(Instant.now());
-        EmulatorConfig base = EmulatorConfig.forTests(Files.createTempDirectory("prompt-emulator"));
-        emulator = Emulator.start(
-                new EmulatorConfig(base.bind(), base.port(), base.stateDir(), false, Duration.ofHours(1), clock, null));
-        DemoIdentity demo = emulator.demoIdentity();
+        TestClock clock = sts.clock();
+        emulator = sts.emulator();
+        TestUser demo = sts.demo();
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
                 home.resolve(".aws/config"),
-                "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\nmfa_serial = " + demo.mfaSerial() + "\n");
+                "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\nmfa_serial = "
+                        + demo.mfa().serial() + "\n");
         Files.writeString(
                 home.resolve(".aws/credentials"),
                 "[dev]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
                         + demo.credentials().secretAccessKey() + "\n");
-        String code = Totp.code(demo.mfaSeed(), Totp.step(clock.instant()));
+        String code = demo.mfa().code();
         ProcessBuilder builder = new ProcessBuilder(
                         "script",
                         "-qfec",
@@ -525,7 +517,7 @@ class KeyProcessesTest {
         builder.environment().putAll(KeyFixtures.baseEnv(home));
         Process process = builder.start();
         StringBuilder transcript = new StringBuilder();
-        String prompt = "Enter MFA code for " + demo.mfaSerial() + ": ";
+        String prompt = "Enter MFA code for " + demo.mfa().serial() + ": ";
         try (java.io.OutputStream keyboard = process.getOutputStream()) {
             readUntil(process.getInputStream(), transcript, prompt);
             // Typed as an app shows it: a space in the middle.
@@ -577,7 +569,7 @@ class KeyProcessesTest {
             keys_list_shows_secret_service_keys_when_secret_tool_prints_the_attributes_on_stderr_and_names_a_store_it_cannot_read()
                     throws Exception {
         Map<String, String> env = importSetUp("dev");
-        DemoIdentity demo = emulator.demoIdentity();
+        TestUser demo = sts.demo();
         Path bin = home.resolve("bin");
         Path entry = Files.writeString(
                 home.resolve("entry.json"),

@@ -3,26 +3,24 @@ package dev.ststoken.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.credentials.AwsCredentials;
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import dev.ststoken.keystore.KeyRotation;
 import dev.ststoken.sts.IamClient;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
-import dev.ststoken.totp.Totp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** keys against the emulator over HTTP, with the real secret-service, pass and file backends. */
@@ -35,21 +33,21 @@ class KeysCommandTest {
     @TempDir
     Path home;
 
-    Emulator emulator;
-    DemoIdentity demo;
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
+    TestUser demo;
     Map<String, String> env;
 
     @BeforeEach
     void setUp() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(Files.createTempDirectory("keys-emulator")));
-        demo = emulator.demoIdentity();
+        demo = sts.demo();
         env = KeyFixtures.baseEnv(home);
         Files.createDirectories(home.resolve(".aws"));
     }
 
     @AfterEach
     void tearDown() {
-        emulator.close();
         KeyFixtures.stopGpgAgent(env);
     }
 
@@ -82,13 +80,9 @@ class KeysCommandTest {
         return new KeyFixtures.ScriptedTerminal().answer(key.accessKeyId(), key.secretAccessKey());
     }
 
-    String code() throws Exception {
-        long now = Totp.step(Instant.now());
-        long step = Math.max(now, emulator.lastUsedStep(demo.mfaSerial()) + 1);
-        if (step > now + 1) {
-            Thread.sleep(Totp.stepStart(step - 1).toEpochMilli() - System.currentTimeMillis() + 50);
-        }
-        return Totp.code(demo.mfaSeed(), step);
+    /** A code of the demo device the emulator accepts now: its test clock moves to the next step, no wait. */
+    String code() {
+        return demo.mfa().nextCode();
     }
 
     /** keys add, then get twice (fresh, then from the sealed cache), then the whole home searched for both secrets. */
@@ -105,7 +99,7 @@ class KeysCommandTest {
         assertThat(Json.parseObject(second.stdout()).get("SecretAccessKey"))
                 .as("from the cache")
                 .isEqualTo(sessionSecret);
-        assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
+        assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(1);
 
         KeyFixtures.Run list = cli("cache", "list");
         assertThat(list.exitCode()).as(list.toString()).isZero();
@@ -123,7 +117,7 @@ class KeysCommandTest {
     void a_key_added_to_the_secret_service_works_for_get_and_no_file_under_home_holds_a_secret() throws Exception {
         try (KeyFixtures.SecretService service = new KeyFixtures.SecretService(home)) {
             env.put("DBUS_SESSION_BUS_ADDRESS", service.busAddress);
-            config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "region = us-east-1");
+            config("[profile dev]", "endpoint_url = " + sts.endpoint(), "region = us-east-1");
             addThenGetLeavesNoSecretUnderHome("secret-service");
         }
     }
@@ -131,7 +125,7 @@ class KeysCommandTest {
     @Test
     void a_key_added_to_pass_works_for_get_and_no_file_under_home_holds_a_secret() throws Exception {
         env = KeyFixtures.pass(home);
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "region = us-east-1");
+        config("[profile dev]", "endpoint_url = " + sts.endpoint(), "region = us-east-1");
         addThenGetLeavesNoSecretUnderHome("pass");
     }
 
@@ -139,7 +133,7 @@ class KeysCommandTest {
     void a_key_added_to_the_file_store_works_for_get_and_no_file_under_home_holds_a_secret() throws Exception {
         config(
                 "[profile dev]",
-                "endpoint_url = " + emulator.endpoint(),
+                "endpoint_url = " + sts.endpoint(),
                 "region = us-east-1",
                 "passphrase_process = printf 'correct horse'");
         addThenGetLeavesNoSecretUnderHome("file");
@@ -150,7 +144,7 @@ class KeysCommandTest {
 
     @Test
     void keys_list_names_profile_store_and_key_id_and_keys_remove_undoes_add_and_import() throws Exception {
-        String config = "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\npassphrase_process = printf pw\n";
+        String config = "[profile dev]\nendpoint_url = " + sts.endpoint() + "\npassphrase_process = printf pw\n";
         Files.writeString(home.resolve(".aws/config"), config);
         Files.writeString(
                 home.resolve(".aws/credentials"),
@@ -179,13 +173,13 @@ class KeysCommandTest {
 
     @Test
     void the_file_store_with_a_wrong_passphrase_is_a_clean_error() throws Exception {
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "passphrase_process = printf 'correct horse'");
+        config("[profile dev]", "endpoint_url = " + sts.endpoint(), "passphrase_process = printf 'correct horse'");
         assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
                         .exitCode())
                 .isZero();
         config(
                 "[profile dev]",
-                "endpoint_url = " + emulator.endpoint(),
+                "endpoint_url = " + sts.endpoint(),
                 "key_store = file",
                 "passphrase_process = printf 'wrong horse'");
         KeyFixtures.Run get = cli("get", "--profile", "dev");
@@ -198,7 +192,7 @@ class KeysCommandTest {
 
     @Test
     void keys_add_stores_nothing_when_sts_does_not_accept_the_key() throws Exception {
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "passphrase_process = printf pw");
+        config("[profile dev]", "endpoint_url = " + sts.endpoint(), "passphrase_process = printf pw");
         KeyFixtures.Run add = keys(
                 typing(new AwsCredentials(demo.credentials().accessKeyId(), "not-the-secret")),
                 "add",
@@ -223,17 +217,17 @@ class KeysCommandTest {
         String section = "[dev]\r\naws_access_key_id = " + demo.credentials().accessKeyId() + "\r\n"
                 + "aws_secret_access_key = " + demo.credentials().secretAccessKey() + "\r\n";
         Files.writeString(home.resolve(".aws/credentials"), before);
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint());
+        config("[profile dev]", "endpoint_url = " + sts.endpoint());
         KeyFixtures.Run plaintext = cli("get", "--profile", "dev", "-o", "credential-process");
         assertThat(plaintext.exitCode()).as(plaintext.toString()).isZero();
         String plaintextSessionSecret =
                 (String) Json.parseObject(plaintext.stdout()).get("SecretAccessKey");
         String configBefore =
-                "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\n# keep me\n\n[profile x]\nregion = a\n";
+                "[profile dev]\nendpoint_url = " + sts.endpoint() + "\n# keep me\n\n[profile x]\nregion = a\n";
         Files.writeString(home.resolve(".aws/config"), configBefore + "");
         config(
                 "[profile dev]",
-                "endpoint_url = " + emulator.endpoint(),
+                "endpoint_url = " + sts.endpoint(),
                 "passphrase_process = printf pw",
                 "# keep me",
                 "",
@@ -271,22 +265,22 @@ class KeysCommandTest {
 
     IamClient rootIam() {
         return new IamClient(
-                new StsEndpoint(emulator.endpoint(), "us-east-1"),
+                new StsEndpoint(sts.endpoint(), "us-east-1"),
                 TlsSettings.DEFAULT,
                 Clock.systemUTC(),
                 Transport.DEFAULT);
     }
 
     StsClient sts() {
-        return new StsClient(new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC());
+        return new StsClient(new StsEndpoint(sts.endpoint(), "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC());
     }
 
     @Test
     void rotation_stores_a_new_working_key_and_deletes_the_old_one_using_an_mfa_session() throws Exception {
         config(
                 "[profile dev]",
-                "endpoint_url = " + emulator.endpoint(),
-                "mfa_serial = " + demo.mfaSerial(),
+                "endpoint_url = " + sts.endpoint(),
+                "mfa_serial = " + demo.mfa().serial(),
                 "passphrase_process = printf pw");
         assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
                         .exitCode())
@@ -303,7 +297,7 @@ class KeysCommandTest {
         assertThat(newKeyId).isNotEqualTo(demo.credentials().accessKeyId());
         AwsCredentials newKey = new AwsCredentials(newKeyId, (String) stored.get("SecretAccessKey"));
         assertThat(sts().getCallerIdentity(newKey).arn()).isEqualTo(user);
-        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo"))
+        assertThat(rootIam().listAccessKeys(sts.rootCredentials(), "demo"))
                 .extracting(IamClient.AccessKeyInfo::accessKeyId)
                 .containsExactly(newKeyId);
         assertThat(rotated.stdout()).contains("now uses access key " + newKeyId);
@@ -313,14 +307,14 @@ class KeysCommandTest {
     void a_rotation_interrupted_with_a_pending_key_is_finished_by_the_next_run_without_a_third_key() throws Exception {
         config(
                 "[profile dev]",
-                "endpoint_url = " + emulator.endpoint(),
-                "mfa_serial = " + demo.mfaSerial(),
+                "endpoint_url = " + sts.endpoint(),
+                "mfa_serial = " + demo.mfa().serial(),
                 "passphrase_process = printf pw");
         assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
                         .exitCode())
                 .isZero();
         // What a run killed right after storing its new key leaves: the key in IAM and pending in the store.
-        AwsCredentials pending = rootIam().createAccessKey(emulator.rootCredentials(), "demo");
+        AwsCredentials pending = rootIam().createAccessKey(sts.rootCredentials(), "demo");
         dev.ststoken.keystore.KeyStore store =
                 dev.ststoken.keystore.KeyStores.open("file", env, home, "printf pw", null);
         store.writeKey("dev", store.readKey("dev").withPending(pending));
@@ -335,10 +329,10 @@ class KeysCommandTest {
                 .contains("deleted " + demo.credentials().accessKeyId());
         assertThat(store.readKey("dev").current()).isEqualTo(pending);
         assertThat(store.readKey("dev").pending()).isNull();
-        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo"))
+        assertThat(rootIam().listAccessKeys(sts.rootCredentials(), "demo"))
                 .extracting(IamClient.AccessKeyInfo::accessKeyId)
                 .containsExactly(pending.accessKeyId());
-        assertThat(emulator.actionCount("CreateAccessKey"))
+        assertThat(sts.emulator().actionCount("CreateAccessKey"))
                 .as("only the one made for the test")
                 .isEqualTo(1);
     }
@@ -347,8 +341,8 @@ class KeysCommandTest {
     void a_pending_key_that_does_not_work_is_dropped_and_the_rotation_runs_normally() throws Exception {
         config(
                 "[profile dev]",
-                "endpoint_url = " + emulator.endpoint(),
-                "mfa_serial = " + demo.mfaSerial(),
+                "endpoint_url = " + sts.endpoint(),
+                "mfa_serial = " + demo.mfa().serial(),
                 "passphrase_process = printf pw");
         assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
                         .exitCode())
@@ -366,7 +360,7 @@ class KeysCommandTest {
         assertThat(entry.pending()).isNull();
         assertThat(entry.current().accessKeyId()).isNotIn(demo.credentials().accessKeyId(), "AKIAGONEGONEGONEGONE");
         assertThat(sts().getCallerIdentity(entry.current()).arn()).endsWith(":user/demo");
-        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo"))
+        assertThat(rootIam().listAccessKeys(sts.rootCredentials(), "demo"))
                 .extracting(IamClient.AccessKeyInfo::accessKeyId)
                 .containsExactly(entry.current().accessKeyId());
     }
@@ -375,13 +369,13 @@ class KeysCommandTest {
     void rotation_refuses_when_the_user_already_has_a_second_key_and_names_it() throws Exception {
         config(
                 "[profile dev]",
-                "endpoint_url = " + emulator.endpoint(),
-                "mfa_serial = " + demo.mfaSerial(),
+                "endpoint_url = " + sts.endpoint(),
+                "mfa_serial = " + demo.mfa().serial(),
                 "passphrase_process = printf pw");
         assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
                         .exitCode())
                 .isZero();
-        AwsCredentials second = rootIam().createAccessKey(emulator.rootCredentials(), "demo");
+        AwsCredentials second = rootIam().createAccessKey(sts.rootCredentials(), "demo");
 
         KeyFixtures.Run rotated =
                 keys(new KeyFixtures.ScriptedTerminal(), "rotate", "--profile", "dev", "--mfa-token", code());
@@ -389,25 +383,15 @@ class KeysCommandTest {
         assertThat(rotated.stderr())
                 .contains("second access key (" + second.accessKeyId() + ")")
                 .contains("aws iam delete-access-key --access-key-id " + second.accessKeyId());
-        assertThat(rootIam().listAccessKeys(emulator.rootCredentials(), "demo")).hasSize(2);
+        assertThat(rootIam().listAccessKeys(sts.rootCredentials(), "demo")).hasSize(2);
     }
 
-    /** Where the emulator enforces IAM policies, the demo user needs an identity policy allowing the role too. */
-    void allowDemoToAssume(StsClient iam, String role) throws Exception {
-        String policy =
+    /** The emulator enforces IAM policies: the demo user needs an identity policy allowing the role too. */
+    void allowDemoToAssume(String role) {
+        demo.withPolicy(
+                "assume-" + role,
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\","
-                        + "\"Resource\":\"arn:aws:iam::" + emulator.accountId() + ":role/" + role + "\"}]}";
-        try {
-            iam.call(
-                    "PutUserPolicy",
-                    List.of(
-                            Map.entry("UserName", "demo"),
-                            Map.entry("PolicyName", "assume-" + role),
-                            Map.entry("PolicyDocument", policy)),
-                    emulator.rootCredentials());
-        } catch (dev.ststoken.errors.StsServiceException e) {
-            assertThat(e.code()).as("an emulator without IAM policies").isEqualTo("InvalidAction");
-        }
+                        + "\"Resource\":\"arn:aws:iam::" + sts.accountId() + ":role/" + role + "\"}]}");
     }
 
     @Test
@@ -419,32 +403,18 @@ class KeysCommandTest {
                         + demo.credentials().accessKeyId() + " "
                         + demo.credentials().secretAccessKey() + "\n");
         script.toFile().setExecutable(true);
-        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
-                new StsEndpoint(emulator.endpoint(), "us-east-1"),
-                TlsSettings.DEFAULT,
-                Clock.systemUTC(),
-                Transport.DEFAULT,
-                "iam",
-                "2010-05-08"));
-        iam.call(
-                "CreateRole",
-                List.of(
-                        Map.entry("RoleName", "admin"),
-                        Map.entry(
-                                "AssumeRolePolicyDocument",
-                                String.format(RolesTest.TRUST_THE_DEMO_USER, emulator.accountId()))),
-                emulator.rootCredentials());
-        allowDemoToAssume(iam, "admin");
+        sts.role("admin").withTrustPolicy(String.format(RolesTest.TRUST_THE_DEMO_USER, sts.accountId()));
+        allowDemoToAssume("admin");
         config(
                 "[profile vault]",
-                "endpoint_url = " + emulator.endpoint(),
+                "endpoint_url = " + sts.endpoint(),
                 "credential_process = " + script,
-                "mfa_serial = " + demo.mfaSerial(),
+                "mfa_serial = " + demo.mfa().serial(),
                 "",
                 "[profile admin]",
-                "role_arn = arn:aws:iam::" + emulator.accountId() + ":role/admin",
+                "role_arn = arn:aws:iam::" + sts.accountId() + ":role/admin",
                 "source_profile = vault",
-                "endpoint_url = " + emulator.endpoint());
+                "endpoint_url = " + sts.endpoint());
 
         KeyFixtures.Run get = cli("get", "--profile", "vault", "-v", "--mfa-token", code());
         assertThat(get.exitCode()).as(get.toString()).isZero();
@@ -460,7 +430,7 @@ class KeysCommandTest {
     void keys_list_shows_a_key_added_to_the_real_secret_service() throws Exception {
         try (KeyFixtures.SecretService service = new KeyFixtures.SecretService(home)) {
             env.put("DBUS_SESSION_BUS_ADDRESS", service.busAddress);
-            config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "region = us-east-1");
+            config("[profile dev]", "endpoint_url = " + sts.endpoint(), "region = us-east-1");
             KeyFixtures.Run add =
                     keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "secret-service");
             assertThat(add.exitCode()).as(add.toString()).isZero();
@@ -474,7 +444,7 @@ class KeysCommandTest {
 
     @Test
     void keys_remove_asks_on_the_terminal_and_keeps_the_key_unless_told_yes() throws Exception {
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "passphrase_process = printf pw");
+        config("[profile dev]", "endpoint_url = " + sts.endpoint(), "passphrase_process = printf pw");
         assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
                         .exitCode())
                 .isZero();
@@ -492,7 +462,7 @@ class KeysCommandTest {
 
     @Test
     void keys_rotate_denied_without_mfa_serial_says_the_profile_lacks_mfa_serial() throws Exception {
-        config("[profile dev]", "endpoint_url = " + emulator.endpoint(), "passphrase_process = printf pw");
+        config("[profile dev]", "endpoint_url = " + sts.endpoint(), "passphrase_process = printf pw");
         assertThat(keys(typing(demo.credentials()), "add", "--profile", "dev", "--key-store", "file")
                         .exitCode())
                 .isZero();

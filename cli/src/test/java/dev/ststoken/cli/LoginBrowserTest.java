@@ -2,14 +2,8 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
-import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.TlsSettings;
-import dev.ststoken.sts.Transport;
-import dev.ststoken.totp.Totp;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,29 +27,17 @@ class LoginBrowserTest {
     @TempDir
     Path home;
 
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
     CliRun cli;
-    Emulator emulator;
-    DemoIdentity demo;
+    TestUser demo;
     Path record;
 
     /** A role profile (admin) whose source (base) has an MFA device, as in LoginCommandTest. */
-    static void roleProfiles(Emulator emulator, Path home, String adminExtra) throws Exception {
-        DemoIdentity demo = emulator.demoIdentity();
-        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
-                new StsEndpoint(emulator.endpoint(), "us-east-1"),
-                TlsSettings.DEFAULT,
-                Clock.systemUTC(),
-                Transport.DEFAULT,
-                "iam",
-                "2010-05-08"));
-        iam.call(
-                "CreateRole",
-                List.of(
-                        Map.entry("RoleName", "admin"),
-                        Map.entry(
-                                "AssumeRolePolicyDocument",
-                                String.format(RolesTest.TRUST_THE_DEMO_USER, emulator.accountId()))),
-                emulator.rootCredentials());
+    static void roleProfiles(StsEmulatorExtension sts, Path home, String adminExtra) throws Exception {
+        TestUser demo = sts.demo();
+        sts.role("admin").withTrustPolicy(String.format(RolesTest.TRUST_THE_DEMO_USER, sts.accountId()));
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
                 home.resolve(".aws/credentials"),
@@ -66,11 +45,11 @@ class LoginBrowserTest {
                         + demo.credentials().secretAccessKey() + "\n");
         Files.writeString(
                 home.resolve(".aws/config"),
-                "[profile base]\nendpoint_url = " + emulator.endpoint() + "\n"
-                        + "mfa_serial = " + demo.mfaSerial() + "\n\n"
-                        + "[profile admin]\nrole_arn = arn:aws:iam::" + emulator.accountId()
+                "[profile base]\nendpoint_url = " + sts.endpoint() + "\n"
+                        + "mfa_serial = " + demo.mfa().serial() + "\n\n"
+                        + "[profile admin]\nrole_arn = arn:aws:iam::" + sts.accountId()
                         + ":role/admin\nsource_profile = base\n"
-                        + "endpoint_url = " + emulator.endpoint() + "\n" + adminExtra);
+                        + "endpoint_url = " + sts.endpoint() + "\n" + adminExtra);
     }
 
     /** A stand-in browser {@code name} in {@code bin}: its argv and the page it was given go to {@code record}. */
@@ -88,9 +67,8 @@ class LoginBrowserTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
-        demo = emulator.demoIdentity();
-        roleProfiles(emulator, home, "");
+        demo = sts.demo();
+        roleProfiles(sts, home, "");
         record = Files.createDirectories(home.resolve("record"));
         Path bin = Files.createDirectories(home.resolve("bin"));
         for (String name : List.of("firefox", "chromium", "mybrowser")) {
@@ -101,13 +79,8 @@ class LoginBrowserTest {
         cli.env.put("BROWSER", "xdg-open-is-not-used");
     }
 
-    @AfterEach
-    void tearDown() {
-        emulator.close();
-    }
-
     String code() {
-        return Totp.code(demo.mfaSeed(), Totp.step(Instant.now()));
+        return demo.mfa().code();
     }
 
     /** What {@code name} was run with, checked to hold the page's file: URL and nothing of the sign-in. */
@@ -117,7 +90,7 @@ class LoginBrowserTest {
                 .contains("file:///")
                 .doesNotContain("SigninToken")
                 .doesNotContain("federation")
-                .doesNotContain(emulator.endpoint().toString());
+                .doesNotContain(sts.endpoint().toString());
         assertThat(Files.readString(record.resolve(name + "-mode")).strip()).isEqualTo("600");
         assertThat(Files.readString(record.resolve(name + "-page"))).contains("SigninToken=");
         return argv;
@@ -174,7 +147,7 @@ class LoginBrowserTest {
     @Test
     void private_with_a_browser_whose_flag_is_not_known_or_without_opening_is_refused_before_any_call()
             throws Exception {
-        long before = emulator.requestCount();
+        long before = sts.requestCount();
         CliRun.Result r = cli.run("login", "--profile", "admin", "--browser", "mybrowser", "--private");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(r.stderr())
@@ -184,13 +157,13 @@ class LoginBrowserTest {
         r = cli.run("login", "--profile", "admin", "--private");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(r.stderr()).contains("--private goes with --open or --browser");
-        assertThat(emulator.requestCount()).isEqualTo(before);
+        assertThat(sts.requestCount()).isEqualTo(before);
         assertThat(record.resolve("mybrowser-argv")).doesNotExist();
     }
 
     @Test
     void the_sign_in_lands_on_the_emulator_s_console_stand_in_which_shows_the_escaped_identity() throws Exception {
-        String console = emulator.endpoint() + "/console/";
+        String console = sts.endpoint() + "/console/";
         String url = cli.run("login", "--profile", "admin", "--destination", console, "--mfa-token", code())
                 .stdout()
                 .strip();
@@ -211,7 +184,7 @@ class LoginBrowserTest {
         assertThat(page.getHeaderField("Content-Security-Policy")).startsWith("default-src 'none'");
         String html = new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(html)
-                .contains("<strong id=\"principal\">arn:aws:sts::" + emulator.accountId() + ":assumed-role/admin/")
+                .contains("<strong id=\"principal\">arn:aws:sts::" + sts.accountId() + ":assumed-role/admin/")
                 .contains("<dd id=\"role\">admin</dd>")
                 .doesNotContain("<script")
                 .doesNotContain("src=")

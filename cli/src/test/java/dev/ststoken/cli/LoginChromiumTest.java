@@ -2,10 +2,8 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.junit.StsEmulatorExtension;
 import dev.ststoken.testing.Peers;
-import dev.ststoken.totp.Totp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -33,7 +32,9 @@ class LoginChromiumTest {
     @TempDir
     Path home;
 
-    Emulator emulator;
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
     WebDriver chromium;
 
     @BeforeEach
@@ -41,8 +42,7 @@ class LoginChromiumTest {
         Path browser = Peers.which("chromium");
         Path driver = Peers.which("chromedriver");
         Peers.missing(browser == null || driver == null, "chromium and chromedriver are not on PATH");
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
-        LoginBrowserTest.roleProfiles(emulator, home, "");
+        LoginBrowserTest.roleProfiles(sts, home, "");
         ChromeOptions options = new ChromeOptions()
                 .setBinary(browser.toFile())
                 .addArguments(
@@ -66,9 +66,6 @@ class LoginChromiumTest {
         if (chromium != null) {
             chromium.quit();
         }
-        if (emulator != null) {
-            emulator.close();
-        }
     }
 
     @Test
@@ -81,8 +78,8 @@ class LoginChromiumTest {
                         + record + "/argv'\n");
         Files.setPosixFilePermissions(handoff, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         CliRun cli = new CliRun(home);
-        String console = emulator.endpoint() + "/console/";
-        String code = Totp.code(emulator.demoIdentity().mfaSeed(), Totp.step(Instant.now()));
+        String console = sts.endpoint() + "/console/";
+        String code = sts.demo().mfa().code();
         CompletableFuture<CliRun.Result> login = CompletableFuture.supplyAsync(() -> cli.run(
                 "login",
                 "--profile",
@@ -109,7 +106,7 @@ class LoginChromiumTest {
         chromium.get(given.get(0));
         String principal = chromium.findElement(By.id("principal")).getText();
         assertThat(chromium.getCurrentUrl()).isEqualTo(console);
-        assertThat(principal).startsWith("arn:aws:sts::" + emulator.accountId() + ":assumed-role/admin/");
+        assertThat(principal).startsWith("arn:aws:sts::" + sts.accountId() + ":assumed-role/admin/");
         assertThat(chromium.findElement(By.id("role")).getText()).isEqualTo("admin");
 
         CliRun.Result r = login.get(90, TimeUnit.SECONDS);

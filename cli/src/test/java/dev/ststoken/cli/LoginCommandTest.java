@@ -4,28 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ststoken.credentials.SessionCredentials;
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import dev.ststoken.sts.FederationClient;
 import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.StsClient;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
-import dev.ststoken.totp.Totp;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Console sign-in end to end against the emulator's federation endpoint. */
@@ -33,52 +28,22 @@ class LoginCommandTest {
     @TempDir
     Path home;
 
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
     CliRun cli;
-    Emulator emulator;
-    DemoIdentity demo;
+    TestUser demo;
 
     @BeforeEach
     void setUp() throws Exception {
         cli = new CliRun(home);
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
-        demo = emulator.demoIdentity();
-        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
-                new StsEndpoint(emulator.endpoint(), "us-east-1"),
-                TlsSettings.DEFAULT,
-                Clock.systemUTC(),
-                Transport.DEFAULT,
-                "iam",
-                "2010-05-08"));
-        iam.call(
-                "CreateRole",
-                List.of(
-                        Map.entry("RoleName", "admin"),
-                        Map.entry(
-                                "AssumeRolePolicyDocument",
-                                String.format(RolesTest.TRUST_THE_DEMO_USER, emulator.accountId()))),
-                emulator.rootCredentials());
-        Files.createDirectories(home.resolve(".aws"));
-        Files.writeString(
-                home.resolve(".aws/credentials"),
-                "[base]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
-                        + demo.credentials().secretAccessKey() + "\n");
-        Files.writeString(
-                home.resolve(".aws/config"),
-                "[profile base]\nendpoint_url = " + emulator.endpoint() + "\n"
-                        + "mfa_serial = " + demo.mfaSerial() + "\n\n"
-                        + "[profile admin]\nrole_arn = arn:aws:iam::" + emulator.accountId()
-                        + ":role/admin\nsource_profile = base\n"
-                        + "endpoint_url = " + emulator.endpoint() + "\n");
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
+        demo = sts.demo();
+        LoginBrowserTest.roleProfiles(sts, home, "");
     }
 
     /** The demo user's policy (AWS's self-management example) allows assuming a role only with MFA. */
     String code() {
-        return Totp.code(demo.mfaSeed(), Totp.step(Instant.now()));
+        return demo.mfa().code();
     }
 
     @Test
@@ -87,7 +52,7 @@ class LoginCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         URI url = URI.create(r.stdout().strip());
         assertThat(url.toString())
-                .startsWith(emulator.endpoint() + "/federation?Action=login&Issuer=sts-session-token"
+                .startsWith(sts.endpoint() + "/federation?Action=login&Issuer=sts-session-token"
                         + "&Destination=https%3A%2F%2Fconsole.aws.amazon.com%2F&SigninToken=");
         HttpURLConnection browser = (HttpURLConnection) url.toURL().openConnection();
         browser.setInstanceFollowRedirects(false);
@@ -134,7 +99,7 @@ class LoginCommandTest {
         assertThat(refresh.find()).as(html).isTrue();
         URI url = URI.create(refresh.group(1).replace("&amp;", "&"));
         assertThat(url.toString())
-                .startsWith(emulator.endpoint() + "/federation?Action=login")
+                .startsWith(sts.endpoint() + "/federation?Action=login")
                 .contains("SigninToken=");
         HttpURLConnection followed = (HttpURLConnection) url.toURL().openConnection();
         followed.setInstanceFollowRedirects(false);
@@ -176,22 +141,22 @@ class LoginCommandTest {
 
     @Test
     void a_user_profile_is_refused_before_any_call_because_aws_refuses_get_session_token_sessions_there() {
-        long before = emulator.requestCount();
+        long before = sts.requestCount();
         CliRun.Result r = cli.run("login", "--profile", "base");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("login needs a role session").contains("GetSessionToken");
-        assertThat(emulator.requestCount()).isEqualTo(before);
+        assertThat(sts.requestCount()).isEqualTo(before);
     }
 
     @Test
     void the_federation_endpoint_itself_refuses_a_get_session_token_session_as_aws_does() throws Exception {
-        StsClient sts = new StsClient(
-                new StsEndpoint(emulator.endpoint(), "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC());
-        String code = Totp.code(demo.mfaSeed(), Totp.step(Instant.now()));
-        SessionCredentials session =
-                sts.getSessionToken(demo.credentials(), new GetSessionTokenRequest(null, demo.mfaSerial(), code));
+        StsClient client =
+                new StsClient(new StsEndpoint(sts.endpoint(), "us-east-1"), TlsSettings.DEFAULT, Clock.systemUTC());
+        String code = demo.mfa().code();
+        SessionCredentials session = client.getSessionToken(
+                demo.credentials(), new GetSessionTokenRequest(null, demo.mfa().serial(), code));
         FederationClient federation = new FederationClient(
-                URI.create(emulator.endpoint() + "/federation"), TlsSettings.DEFAULT, Transport.DEFAULT);
+                URI.create(sts.endpoint() + "/federation"), TlsSettings.DEFAULT, Transport.DEFAULT);
         assertThatThrownBy(() -> federation.signinToken(session, null))
                 .isInstanceOf(StsServiceException.class)
                 .hasMessageContaining("refused the session");

@@ -2,30 +2,22 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import dev.ststoken.signin.DpopKey;
 import dev.ststoken.signin.LoginCache;
 import dev.ststoken.signin.LoginSessionCredentials;
-import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.TlsSettings;
-import dev.ststoken.totp.Totp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,32 +36,20 @@ class LoginSessionCliTest {
     @TempDir
     Path home;
 
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
     CliRun cli;
-    Emulator emulator;
     String session;
 
     @BeforeEach
     void setUp() throws Exception {
         cli = new CliRun(home);
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
         // Not the demo user: its self-management policy denies everything without MFA, and a login
         // session carries none (docs/signin.md).
-        session = "arn:aws:iam::" + emulator.accountId() + ":user/carol";
-        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
-                new StsEndpoint(emulator.endpoint(), "us-east-1"),
-                TlsSettings.DEFAULT,
-                Clock.systemUTC(),
-                dev.ststoken.sts.Transport.DEFAULT,
-                "iam",
-                "2010-05-08"));
-        iam.call("CreateUser", List.of(Map.entry("UserName", "carol")), emulator.rootCredentials());
-        iam.call(
-                "CreateRole",
-                List.of(
-                        Map.entry("RoleName", "deploy"),
-                        Map.entry(
-                                "AssumeRolePolicyDocument", String.format(TRUST_THE_DEMO_USER, emulator.accountId()))),
-                emulator.rootCredentials());
+        session = "arn:aws:iam::" + sts.accountId() + ":user/carol";
+        sts.user("carol");
+        sts.role("deploy").withTrustPolicy(String.format(TRUST_THE_DEMO_USER, sts.accountId()));
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
                 home.resolve(".aws/config"),
@@ -78,19 +58,14 @@ class LoginSessionCliTest {
                         "[profile console]",
                         "login_session = " + session,
                         "region = us-east-1",
-                        "endpoint_url = " + emulator.endpoint(),
+                        "endpoint_url = " + sts.endpoint(),
                         "",
                         "[profile deploy]",
-                        "role_arn = arn:aws:iam::" + emulator.accountId() + ":role/deploy",
+                        "role_arn = arn:aws:iam::" + sts.accountId() + ":role/deploy",
                         "source_profile = console",
-                        "endpoint_url = " + emulator.endpoint(),
+                        "endpoint_url = " + sts.endpoint(),
                         ""));
         cli.env.put("USER", "alice");
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
     }
 
     Path cacheFile() {
@@ -105,15 +80,14 @@ class LoginSessionCliTest {
         String challenge = Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(MessageDigest.getInstance("SHA-256").digest(VERIFIER.getBytes()));
-        new LoginSessionCredentials(
-                        home.resolve(".aws/login/cache"), loginSession, emulator.endpoint(), Clock.systemUTC())
+        new LoginSessionCredentials(home.resolve(".aws/login/cache"), loginSession, sts.endpoint(), Clock.systemUTC())
                 .redeem(
-                        emulator.signinAuthorizationCode(user, CLIENT, REDIRECT, challenge),
+                        sts.emulator().signinAuthorizationCode(user, CLIENT, REDIRECT, challenge),
                         VERIFIER,
                         REDIRECT,
                         CLIENT,
                         DpopKey.generate(new SecureRandom()),
-                        emulator.accountId());
+                        sts.accountId());
     }
 
     String arnOf(String profile) {
@@ -131,7 +105,7 @@ class LoginSessionCliTest {
         assertThat((String) Json.parseObject(get.stdout()).get("AccessKeyId")).startsWith("ASIA");
         assertThat(arnOf("console")).isEqualTo(session);
 
-        assertThat(arnOf("deploy")).startsWith("arn:aws:sts::" + emulator.accountId() + ":assumed-role/deploy/");
+        assertThat(arnOf("deploy")).startsWith("arn:aws:sts::" + sts.accountId() + ":assumed-role/deploy/");
     }
 
     static final String TRUST_THE_DEMO_USER_WITH_MFA = "{\"Version\":\"2012-10-17\",\"Statement\":[{"
@@ -141,23 +115,9 @@ class LoginSessionCliTest {
 
     @Test
     void a_role_demanding_mfa_over_a_login_session_gets_the_code_on_assume_role() throws Exception {
-        DemoIdentity demo = emulator.demoIdentity();
-        new StsClient(new dev.ststoken.sts.QueryClient(
-                        new StsEndpoint(emulator.endpoint(), "us-east-1"),
-                        TlsSettings.DEFAULT,
-                        Clock.systemUTC(),
-                        dev.ststoken.sts.Transport.DEFAULT,
-                        "iam",
-                        "2010-05-08"))
-                .call(
-                        "CreateRole",
-                        List.of(
-                                Map.entry("RoleName", "guarded"),
-                                Map.entry(
-                                        "AssumeRolePolicyDocument",
-                                        String.format(TRUST_THE_DEMO_USER_WITH_MFA, emulator.accountId()))),
-                        emulator.rootCredentials());
-        String demoSession = "arn:aws:iam::" + emulator.accountId() + ":user/demo";
+        TestUser demo = sts.demo();
+        sts.role("guarded").withTrustPolicy(String.format(TRUST_THE_DEMO_USER_WITH_MFA, sts.accountId()));
+        String demoSession = "arn:aws:iam::" + sts.accountId() + ":user/demo";
         Files.writeString(
                 home.resolve(".aws/config"),
                 String.join(
@@ -166,13 +126,13 @@ class LoginSessionCliTest {
                         "[profile demo-console]",
                         "login_session = " + demoSession,
                         "region = us-east-1",
-                        "endpoint_url = " + emulator.endpoint(),
+                        "endpoint_url = " + sts.endpoint(),
                         "",
                         "[profile guarded]",
-                        "role_arn = arn:aws:iam::" + emulator.accountId() + ":role/guarded",
+                        "role_arn = arn:aws:iam::" + sts.accountId() + ":role/guarded",
                         "source_profile = demo-console",
-                        "mfa_serial = " + demo.mfaSerial(),
-                        "endpoint_url = " + emulator.endpoint(),
+                        "mfa_serial = " + demo.mfa().serial(),
+                        "endpoint_url = " + sts.endpoint(),
                         ""),
                 java.nio.file.StandardOpenOption.APPEND);
         signIn("demo", demoSession);
@@ -180,12 +140,10 @@ class LoginSessionCliTest {
         CliRun.Result without = cli.run("get", "--profile", "guarded");
         assertThat(without.exitCode()).as(without.toString()).isNotZero();
 
-        long now = Totp.step(Instant.now());
-        long step = Math.max(now, emulator.lastUsedStep(demo.mfaSerial()) + 1);
-        assertThat(step).as("a code the window accepts without waiting").isLessThanOrEqualTo(now + 1);
-        CliRun.Result r = cli.run("get", "--profile", "guarded", "--mfa-token", Totp.code(demo.mfaSeed(), step));
+        CliRun.Result r =
+                cli.run("get", "--profile", "guarded", "--mfa-token", demo.mfa().nextCode());
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(arnOf("guarded")).startsWith("arn:aws:sts::" + emulator.accountId() + ":assumed-role/guarded/");
+        assertThat(arnOf("guarded")).startsWith("arn:aws:sts::" + sts.accountId() + ":assumed-role/guarded/");
     }
 
     @Test

@@ -2,13 +2,12 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestClock;
 import dev.ststoken.signin.DpopKey;
 import dev.ststoken.signin.LoginCache;
 import dev.ststoken.signin.LoginSessionCredentials;
-import dev.ststoken.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,9 +19,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,22 +39,25 @@ class LoginSessionRefusalsCliTest {
     @TempDir
     Path home;
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T09:00:00Z"));
+    /** Signatures are accepted however far the CLI's clock is from the emulator's (the extension's rule). */
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.builder()
+            .clockStartingAt(Instant.parse("2026-12-01T09:00:00Z"))
+            .build();
+
+    TestClock clock;
     CliRun cli;
-    Emulator emulator;
     String session;
 
     @BeforeEach
     void setUp() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator"))
-                .withClock(clock)
-                .withMaxSkew(Duration.ofDays(3650)));
-        session = "arn:aws:iam::" + emulator.accountId() + ":user/demo";
+        clock = sts.clock();
+        session = "arn:aws:iam::" + sts.accountId() + ":user/demo";
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
                 home.resolve(".aws/config"),
                 "[profile console]\nlogin_session = " + session + "\nregion = us-east-1\nendpoint_url = "
-                        + emulator.endpoint() + "\n");
+                        + sts.endpoint() + "\n");
         cli = new CliRun(home);
         cli.clock = clock;
         String challenge = Base64.getUrlEncoder()
@@ -63,18 +65,13 @@ class LoginSessionRefusalsCliTest {
                 .encodeToString(MessageDigest.getInstance("SHA-256").digest(VERIFIER.getBytes()));
         LoginSessionCredentials.signIn(
                 home.resolve(".aws/login/cache"),
-                emulator.endpoint(),
+                sts.endpoint(),
                 clock,
-                emulator.signinAuthorizationCode("demo", CLIENT, REDIRECT, challenge),
+                sts.emulator().signinAuthorizationCode("demo", CLIENT, REDIRECT, challenge),
                 VERIFIER,
                 REDIRECT,
                 CLIENT,
                 DpopKey.generate(new SecureRandom()));
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
     }
 
     Path file() {

@@ -2,10 +2,9 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
-import dev.ststoken.testing.MutableClock;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestClock;
+import dev.ststoken.junit.TestUser;
 import dev.ststoken.testing.Peers;
 import dev.ststoken.testing.Processes;
 import dev.ststoken.totp.Base32;
@@ -14,13 +13,12 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,18 +30,17 @@ class MfaCommandTest {
     @TempDir
     Path home;
 
-    Emulator emulator;
-    DemoIdentity demo;
-    MutableClock clock;
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
+    TestUser demo;
+    TestClock clock;
     Map<String, String> env;
 
     @BeforeEach
     void setUp() throws Exception {
-        clock = new MutableClock(Instant.now());
-        EmulatorConfig base = EmulatorConfig.forTests(Files.createTempDirectory("mfa-emulator"));
-        emulator = Emulator.start(
-                new EmulatorConfig(base.bind(), base.port(), base.stateDir(), false, Duration.ofHours(1), clock, null));
-        demo = emulator.demoIdentity();
+        clock = sts.clock();
+        demo = sts.demo();
         env = KeyFixtures.baseEnv(home);
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
@@ -52,13 +49,8 @@ class MfaCommandTest {
                         + demo.credentials().secretAccessKey() + "\n");
         Files.writeString(
                 home.resolve(".aws/config"),
-                "# mine\n[profile dev]\nendpoint_url = " + emulator.endpoint() + "\nmfa_serial = " + demo.mfaSerial()
-                        + "\nregion = us-east-1\n\n[profile other]\nregion = eu-west-1\n");
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
+                "# mine\n[profile dev]\nendpoint_url = " + sts.endpoint() + "\nmfa_serial = "
+                        + demo.mfa().serial() + "\nregion = us-east-1\n\n[profile other]\nregion = eu-west-1\n");
     }
 
     KeyFixtures.Run mfa(Terminal terminal, String... args) {
@@ -91,11 +83,11 @@ class MfaCommandTest {
                 "--profile",
                 "dev",
                 "--mfa-token",
-                nextCode(demo.mfaSeed()));
+                demo.mfa().nextCode());
         // AWS's self-management example policy (the demo user's) allows deactivating the device, not deleting it.
         assertThat(removed.exitCode()).as(removed.toString()).isEqualTo(ExitCode.REFUSED);
         assertThat(removed.stderr())
-                .contains("deactivated MFA device " + demo.mfaSerial())
+                .contains("deactivated MFA device " + demo.mfa().serial())
                 .contains("the device still exists");
     }
 
@@ -168,7 +160,7 @@ class MfaCommandTest {
                 mfa(app, "enroll", "--profile", "dev", "--device-name", "phone", "--qr-png", png.toString());
 
         assertThat(enrolled.exitCode()).as(enrolled.toString()).isZero();
-        String serial = "arn:aws:iam::" + emulator.accountId() + ":mfa/phone";
+        String serial = "arn:aws:iam::" + sts.accountId() + ":mfa/phone";
         assertThat(enrolled.stdout()).contains("enabled MFA device " + serial);
         assertThat(Files.getPosixFilePermissions(png))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
@@ -176,7 +168,7 @@ class MfaCommandTest {
         assertThat(app.shown.toString()).as("the seed only when asked for").doesNotContain(seed);
         assertThat(Files.readString(home.resolve(".aws/config")))
                 .isEqualTo("# mine\n[profile dev]\nendpoint_url = "
-                        + emulator.endpoint() + "\nregion = us-east-1\nmfa_serial = " + serial
+                        + sts.endpoint() + "\nregion = us-east-1\nmfa_serial = " + serial
                         + "\n\n[profile other]\nregion = eu-west-1\n");
 
         KeyFixtures.Run list = mfa(new KeyFixtures.ScriptedTerminal(), "list", "--profile", "dev");
@@ -243,30 +235,17 @@ class MfaCommandTest {
     void mfa_remove_exits_1_and_says_so_when_iam_refuses_to_delete_the_device() throws Exception {
         String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
                 + "\"Action\":\"iam:DeleteVirtualMFADevice\",\"Resource\":\"*\"}]}";
-        new dev.ststoken.sts.StsClient(new dev.ststoken.sts.QueryClient(
-                        new dev.ststoken.sts.StsEndpoint(emulator.endpoint(), "us-east-1"),
-                        dev.ststoken.sts.TlsSettings.DEFAULT,
-                        java.time.Clock.systemUTC(),
-                        dev.ststoken.sts.Transport.DEFAULT,
-                        "iam",
-                        "2010-05-08"))
-                .call(
-                        "PutUserPolicy",
-                        List.of(
-                                Map.entry("UserName", "demo"),
-                                Map.entry("PolicyName", "no-device-deletion"),
-                                Map.entry("PolicyDocument", deny)),
-                        emulator.rootCredentials());
+        demo.withPolicy("no-device-deletion", deny);
         KeyFixtures.Run removed = mfa(
                 new KeyFixtures.ScriptedTerminal(),
                 "remove",
                 "--profile",
                 "dev",
                 "--mfa-token",
-                nextCode(demo.mfaSeed()));
+                demo.mfa().nextCode());
         assertThat(removed.exitCode()).as(removed.toString()).isEqualTo(ExitCode.REFUSED);
         assertThat(removed.stderr())
-                .contains("deactivated MFA device " + demo.mfaSerial())
+                .contains("deactivated MFA device " + demo.mfa().serial())
                 .contains("IAM refused to delete it (AccessDenied")
                 .contains("the device still exists");
         assertThat(removed.stdout()).isEmpty();
@@ -276,8 +255,8 @@ class MfaCommandTest {
     void an_mfa_serial_that_is_neither_an_arn_nor_a_hardware_serial_is_refused_before_any_request() throws Exception {
         Files.writeString(
                 home.resolve(".aws/config"),
-                "[profile dev]\nendpoint_url = " + emulator.endpoint() + "\nmfa_serial = not-an-arn\n");
-        long before = emulator.requestCount();
+                "[profile dev]\nendpoint_url = " + sts.endpoint() + "\nmfa_serial = not-an-arn\n");
+        long before = sts.requestCount();
         KeyFixtures.Run get = cli("get", "--profile", "dev", "--mfa-token", "123456");
         assertThat(get.exitCode()).as(get.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(get.stderr())
@@ -295,6 +274,6 @@ class MfaCommandTest {
                 "123456");
         assertThat(remove.exitCode()).as(remove.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(remove.stderr()).contains("invalid MFA serial number");
-        assertThat(emulator.requestCount()).as("requests sent").isEqualTo(before);
+        assertThat(sts.requestCount()).as("requests sent").isEqualTo(before);
     }
 }

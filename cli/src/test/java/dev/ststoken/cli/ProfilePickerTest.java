@@ -2,19 +2,16 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import dev.ststoken.testing.Peers;
-import dev.ststoken.totp.Totp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,13 +27,14 @@ class ProfilePickerTest {
     @TempDir
     Path home;
 
-    Emulator emulator;
-    DemoIdentity demo;
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
+    TestUser demo;
 
     @BeforeEach
     void setUp() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
-        demo = emulator.demoIdentity();
+        demo = sts.demo();
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
                 home.resolve(".aws/credentials"),
@@ -46,13 +44,8 @@ class ProfilePickerTest {
         Files.writeString(
                 home.resolve(".aws/config"),
                 "[profile dev]\nregion = eu-west-1\n\n[profile prod]\nregion = eu-west-2\n\n"
-                        + "[profile admin]\nregion = eu-west-3\nendpoint_url = " + emulator.endpoint()
-                        + "\nmfa_serial = " + demo.mfaSerial() + "\n\n[profile staging]\nregion = eu-north-1\n");
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
+                        + "[profile admin]\nregion = eu-west-3\nendpoint_url = " + sts.endpoint()
+                        + "\nmfa_serial = " + demo.mfa().serial() + "\n\n[profile staging]\nregion = eu-north-1\n");
     }
 
     Map<String, String> env() throws Exception {
@@ -60,7 +53,7 @@ class ProfilePickerTest {
     }
 
     String code() {
-        return Totp.code(demo.mfaSeed(), Instant.now());
+        return demo.mfa().code();
     }
 
     /** The screen from the last line starting with {@code marker} on. */
@@ -88,7 +81,7 @@ class ProfilePickerTest {
             String first = since(tmux, "$ sts-session-token get");
             assertThat(first).as("the picker's lines are gone").doesNotContain("Pick a profile", "Profile:");
             assertThat(first).contains("export AWS_ACCESS_KEY_ID='ASIA", "export AWS_REGION='eu-west-3'");
-            assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
+            assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(1);
             tmux.type("[ \"$(stty -g)\" = \"$saved\" ] && echo \"tty as before 1\"");
             tmux.await("^tty as before 1$");
 
@@ -127,8 +120,8 @@ class ProfilePickerTest {
             tmux.press("Enter");
             tmux.await("^fourth rc=0$");
             assertThat(since(tmux, "$ sts-session-token exec")).contains("exec key=ASIA");
-            assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
-            assertThat(emulator.actionCount("AssumeRole")).isZero();
+            assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(1);
+            assertThat(sts.emulator().actionCount("AssumeRole")).isZero();
         }
     }
 
@@ -158,7 +151,7 @@ class ProfilePickerTest {
         Peers.require("bash");
         Files.writeString(
                 home.resolve(".aws/config"),
-                "[profile plain]\nendpoint_url = " + emulator.endpoint() + "\n",
+                "[profile plain]\nendpoint_url = " + sts.endpoint() + "\n",
                 java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(
                 home.resolve(".aws/credentials"),
@@ -216,7 +209,8 @@ class ProfilePickerTest {
             tmux.typeOnly("min");
             tmux.await("(?s)\\nProfile: min *\\n> admin *\\n");
             tmux.press("Enter");
-            tmux.await("Enter MFA code for " + java.util.regex.Pattern.quote(demo.mfaSerial()) + ":\\s*$");
+            tmux.await("Enter MFA code for "
+                    + java.util.regex.Pattern.quote(demo.mfa().serial()) + ":\\s*$");
             tmux.type(code());
             assertThat(ShellInitTest.status(tmux, "picked")).as(tmux.screen()).isZero();
             Map<String, String> picked = ShellInitTest.readEnv(home.resolve("env-picked"));
@@ -236,7 +230,7 @@ class ProfilePickerTest {
             for (String var : ShellInitTest.SESSION_VARS) {
                 assertThat(cancelled.get(var)).as(var).isEqualTo(picked.get(var));
             }
-            assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
+            assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(1);
 
             // Not from a terminal: the usage line, as before the picker.
             tmux.type(shell.step("sts-assume < /dev/null", "no terminal", home.resolve("env-no-terminal")));

@@ -2,11 +2,10 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
-import dev.ststoken.testing.MutableClock;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestClock;
+import dev.ststoken.junit.TestUser;
 import dev.ststoken.testing.Processes;
 import dev.ststoken.totp.Totp;
 import java.nio.file.Files;
@@ -14,16 +13,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,18 +37,19 @@ class PromptDriverTest {
     @TempDir
     Path home;
 
-    final MutableClock clock = new MutableClock(Instant.now());
-    Emulator emulator;
-    DemoIdentity demo;
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
+    TestClock clock;
+    TestUser demo;
     Path bin;
     Path records;
     Path codeFile;
 
     @BeforeEach
     void setUp() throws Exception {
-        emulator =
-                Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")).withClock(clock));
-        demo = emulator.demoIdentity();
+        clock = sts.clock();
+        demo = sts.demo();
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
                 home.resolve(".aws/credentials"),
@@ -58,18 +57,14 @@ class PromptDriverTest {
                         + demo.credentials().secretAccessKey() + "\n");
         Files.writeString(
                 home.resolve(".aws/config"),
-                "[profile base]\nendpoint_url = " + emulator.endpoint() + "\nmfa_serial = " + demo.mfaSerial() + "\n");
+                "[profile base]\nendpoint_url = " + sts.endpoint() + "\nmfa_serial = "
+                        + demo.mfa().serial() + "\n");
         bin = Files.createDirectories(home.resolve("bin"));
         records = Files.createDirectories(home.resolve("records"));
         codeFile = home.resolve("code.txt");
         for (String driver : List.of("zenity", "kdialog", "osascript", "ykman", "notify-send")) {
             standIn(driver, driver.equals("notify-send") ? "" : "cat " + codeFile + "\n");
         }
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
     }
 
     /** An executable that appends its argv (one word a line, then a blank line) to records/NAME, then runs {@code body}. */
@@ -105,7 +100,7 @@ class PromptDriverTest {
     /** The next TOTP step's code, left in the file the stand-ins print. */
     String nextCode() throws Exception {
         clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
-        String code = Totp.code(demo.mfaSeed(), clock.instant());
+        String code = demo.mfa().code();
         Files.writeString(codeFile, code.substring(0, 3) + " " + code.substring(3) + "\n");
         return code;
     }
@@ -144,18 +139,23 @@ class PromptDriverTest {
                         "--title",
                         "sts-session-token",
                         "--text",
-                        "MFA code for " + demo.mfaSerial()));
+                        "MFA code for " + demo.mfa().serial()));
         assertThat(calls("notify-send"))
                 .containsExactly(List.of(
-                        "--app-name=sts-session-token", "sts-session-token", "MFA code for " + demo.mfaSerial()));
+                        "--app-name=sts-session-token",
+                        "sts-session-token",
+                        "MFA code for " + demo.mfa().serial()));
 
         String second = nextCode();
         assertSession(
                 launch("get", "--profile", "base", "--prompt", "kdialog", "--no-cache", "-o", "credential-process"));
         assertThat(calls("kdialog"))
-                .containsExactly(
-                        List.of("--title", "sts-session-token", "--password", "MFA code for " + demo.mfaSerial()));
-        assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(2);
+                .containsExactly(List.of(
+                        "--title",
+                        "sts-session-token",
+                        "--password",
+                        "MFA code for " + demo.mfa().serial()));
+        assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(2);
         assertNoCodeInArgv(code);
         assertNoCodeInArgv(second);
     }
@@ -167,10 +167,10 @@ class PromptDriverTest {
         List<List<String>> calls = calls("osascript");
         assertThat(calls).hasSize(1);
         List<String> argv = calls.get(0);
-        assertThat(argv.get(argv.size() - 1)).isEqualTo(demo.mfaSerial());
+        assertThat(argv.get(argv.size() - 1)).isEqualTo(demo.mfa().serial());
         assertThat(argv.subList(0, argv.size() - 1))
                 .as("the script's text")
-                .noneMatch(word -> word.contains(demo.mfaSerial()))
+                .noneMatch(word -> word.contains(demo.mfa().serial()))
                 .anyMatch(word -> word.contains("with hidden answer"));
         assertNoCodeInArgv(code);
     }
@@ -192,7 +192,7 @@ class PromptDriverTest {
                 "base",
                 "--no-cache",
                 "--mfa-serial-number",
-                demo.mfaSerial(),
+                demo.mfa().serial(),
                 "-o",
                 "credential-process"));
         assertThat(calls("ykman"))
@@ -206,7 +206,9 @@ class PromptDriverTest {
                 Files.readString(home.resolve(".aws/config")).replace("mfa_ykman_account", "# mfa_ykman_account"));
         nextCode();
         assertSession(launch("get", "--profile", "base", "--no-cache", "-o", "credential-process"));
-        assertThat(calls("ykman").get(2)).containsExactly("oath", "accounts", "code", "--single", demo.mfaSerial());
+        assertThat(calls("ykman").get(2))
+                .containsExactly(
+                        "oath", "accounts", "code", "--single", demo.mfa().serial());
         assertNoCodeInArgv(code);
     }
 
@@ -242,7 +244,7 @@ class PromptDriverTest {
         Processes.Result r = launch("get", "--profile", "base", "--prompt", driver);
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(r.stderr()).contains(driver + " failed with exit code 1 (no MFA code)");
-        assertThat(emulator.actionCount("GetSessionToken")).isZero();
+        assertThat(sts.emulator().actionCount("GetSessionToken")).isZero();
     }
 
     @Test
@@ -309,7 +311,7 @@ class PromptDriverTest {
         assertThat(calls("server-asker"))
                 .as("asked at the start and again mid-job")
                 .hasSize(2);
-        assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(2);
+        assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(2);
     }
 
     /**
@@ -353,7 +355,7 @@ class PromptDriverTest {
             assertThat(calls("server-asker"))
                     .as("asked in the foreground, then by the background server")
                     .hasSize(2);
-            assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(2);
+            assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(2);
             assertThat(Files.readString(log)).doesNotContain("cannot ask", first, second);
         } finally {
             ProcessHandle.of(serverPid).ifPresent(ProcessHandle::destroy);

@@ -2,23 +2,15 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
-import dev.ststoken.sts.StsClient;
-import dev.ststoken.sts.StsEndpoint;
-import dev.ststoken.sts.TlsSettings;
-import dev.ststoken.totp.Totp;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Role profiles through the CLI against the emulator over HTTP: one MFA code per device, not per role. */
@@ -36,33 +28,20 @@ class RolesTest {
     @TempDir
     Path home;
 
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
     CliRun cli;
-    Emulator emulator;
-    DemoIdentity demo;
+    TestUser demo;
 
     @BeforeEach
     void setUp() throws Exception {
         cli = new CliRun(home);
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
-        demo = emulator.demoIdentity();
-        StsClient iam = new StsClient(new dev.ststoken.sts.QueryClient(
-                new StsEndpoint(emulator.endpoint(), "us-east-1"),
-                TlsSettings.DEFAULT,
-                Clock.systemUTC(),
-                dev.ststoken.sts.Transport.DEFAULT,
-                "iam",
-                "2010-05-08"));
+        demo = sts.demo();
         for (String role : List.of("admin", "viewer", "auditor", "deployer")) {
-            iam.call(
-                    "CreateRole",
-                    List.of(
-                            Map.entry("RoleName", role),
-                            Map.entry(
-                                    "AssumeRolePolicyDocument",
-                                    String.format(TRUST_THE_DEMO_USER, emulator.accountId()))),
-                    emulator.rootCredentials());
+            sts.role(role).withTrustPolicy(String.format(TRUST_THE_DEMO_USER, sts.accountId()));
         }
-        String account = emulator.accountId();
+        String account = sts.accountId();
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
                 home.resolve(".aws/credentials"),
@@ -73,46 +52,37 @@ class RolesTest {
                 String.join(
                         "\n",
                         "[profile base]",
-                        "endpoint_url = " + emulator.endpoint(),
-                        "mfa_serial = " + demo.mfaSerial(),
+                        "endpoint_url = " + sts.endpoint(),
+                        "mfa_serial = " + demo.mfa().serial(),
                         "",
                         "[profile admin]",
                         "role_arn = arn:aws:iam::" + account + ":role/admin",
                         "source_profile = base",
-                        "endpoint_url = " + emulator.endpoint(),
+                        "endpoint_url = " + sts.endpoint(),
                         "",
                         "[profile viewer]",
                         "role_arn = arn:aws:iam::" + account + ":role/viewer",
                         "source_profile = base",
-                        "endpoint_url = " + emulator.endpoint(),
+                        "endpoint_url = " + sts.endpoint(),
                         "role_session_name = looking",
                         "",
                         "[profile auditor]",
                         "role_arn = arn:aws:iam::" + account + ":role/auditor",
                         "source_profile = admin",
-                        "endpoint_url = " + emulator.endpoint(),
+                        "endpoint_url = " + sts.endpoint(),
                         "",
                         "[profile deployer]",
                         "role_arn = arn:aws:iam::" + account + ":role/deployer",
                         "source_profile = base",
-                        "endpoint_url = " + emulator.endpoint(),
+                        "endpoint_url = " + sts.endpoint(),
                         "mfa_on_assume_role = true",
                         ""));
         cli.env.put("USER", "alice");
     }
 
-    @AfterEach
-    void tearDown() {
-        emulator.close();
-    }
-
-    String code() throws Exception {
-        long now = Totp.step(Instant.now());
-        long step = Math.max(now, emulator.lastUsedStep(demo.mfaSerial()) + 1);
-        if (step > now + 1) {
-            Thread.sleep(Totp.stepStart(step - 1).toEpochMilli() - System.currentTimeMillis() + 50);
-        }
-        return Totp.code(demo.mfaSeed(), step);
+    /** A code of the demo device the emulator accepts now: its test clock moves to the next step, no wait. */
+    String code() {
+        return demo.mfa().nextCode();
     }
 
     String arnOf(String profile) {
@@ -130,11 +100,11 @@ class RolesTest {
             CliRun.Result r = cli.run("get", "--profile", profile, "-o", "credential-process");
             assertThat(r.exitCode()).as(profile + ": " + r).isZero();
         }
-        assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
-        assertThat(emulator.actionCount("AssumeRole"))
+        assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(1);
+        assertThat(sts.emulator().actionCount("AssumeRole"))
                 .as("admin, viewer, auditor (over admin)")
                 .isEqualTo(3);
-        String account = emulator.accountId();
+        String account = sts.accountId();
         assertThat(arnOf("admin")).isEqualTo("arn:aws:sts::" + account + ":assumed-role/admin/sts-session-token-alice");
         assertThat(arnOf("viewer")).isEqualTo("arn:aws:sts::" + account + ":assumed-role/viewer/looking");
         assertThat(arnOf("auditor"))
@@ -145,17 +115,17 @@ class RolesTest {
     void mfa_on_assume_role_sends_the_code_with_assume_role_and_makes_no_get_session_token() throws Exception {
         CliRun.Result r = cli.run("get", "--profile", "deployer", "--mfa-token", code());
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(emulator.actionCount("GetSessionToken")).isZero();
-        assertThat(emulator.actionCount("AssumeRole")).isEqualTo(1);
+        assertThat(sts.emulator().actionCount("GetSessionToken")).isZero();
+        assertThat(sts.emulator().actionCount("AssumeRole")).isEqualTo(1);
         assertThat(cli.run("get", "--profile", "deployer").exitCode())
                 .as("cached")
                 .isZero();
-        assertThat(emulator.actionCount("AssumeRole")).isEqualTo(1);
+        assertThat(sts.emulator().actionCount("AssumeRole")).isEqualTo(1);
     }
 
     @Test
     void role_arn_flag_does_the_same_without_a_role_profile() throws Exception {
-        String arn = "arn:aws:iam::" + emulator.accountId() + ":role/viewer";
+        String arn = "arn:aws:iam::" + sts.accountId() + ":role/viewer";
         CliRun.Result r = cli.run(
                 "get",
                 "--profile",
@@ -183,7 +153,7 @@ class RolesTest {
         CliRun.Result r = cli.run("whoami", "--profile", "admin", "--mfa-token", code());
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat((String) Json.parseObject(r.stdout()).get("Arn")).contains(":assumed-role/admin/");
-        assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
+        assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(1);
         CliRun.Result noCode = cli.run("whoami", "--profile", "viewer", "--no-cache");
         assertThat(noCode.exitCode()).as(noCode.toString()).isEqualTo(2);
         assertThat(noCode.stderr()).contains("--mfa-token");
@@ -192,11 +162,11 @@ class RolesTest {
 
     @Test
     void chained_roles_asking_for_more_than_an_hour_are_refused_before_any_call() {
-        long before = emulator.requestCount();
+        long before = sts.emulator().requestCount();
         CliRun.Result r = cli.run("get", "--profile", "auditor", "--duration-seconds", "7200");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("role chaining").contains("3600");
-        assertThat(emulator.requestCount()).isEqualTo(before);
+        assertThat(sts.emulator().requestCount()).isEqualTo(before);
     }
 
     @Test

@@ -2,11 +2,9 @@ package dev.ststoken.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ststoken.emulator.DemoIdentity;
-import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import dev.ststoken.testing.Peers;
-import dev.ststoken.totp.Totp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,9 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,13 +40,14 @@ class ShellInitTest {
     @TempDir
     Path home;
 
-    Emulator emulator;
-    DemoIdentity demo;
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
+    TestUser demo;
 
     @BeforeEach
     void setUp() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("emulator")));
-        demo = emulator.demoIdentity();
+        demo = sts.demo();
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(
                 home.resolve(".aws/credentials"),
@@ -56,13 +55,8 @@ class ShellInitTest {
                         + demo.credentials().secretAccessKey() + "\n");
         Files.writeString(
                 home.resolve(".aws/config"),
-                "[profile admin]\nregion = eu-west-3\nendpoint_url = " + emulator.endpoint() + "\nmfa_serial = "
-                        + demo.mfaSerial() + "\n");
-    }
-
-    @AfterEach
-    void tearDown() {
-        emulator.close();
+                "[profile admin]\nregion = eu-west-3\nendpoint_url = " + sts.endpoint() + "\nmfa_serial = "
+                        + demo.mfa().serial() + "\n");
     }
 
     /** The launcher as installed: sts-session-token on PATH, this build's classes behind it. */
@@ -161,8 +155,9 @@ class ShellInitTest {
 
             // The first call asks for the code on the terminal, through the function's $(...).
             tmux.type(shell.step("sts-assume admin", "first", home.resolve("env-first")));
-            tmux.await("Enter MFA code for " + java.util.regex.Pattern.quote(demo.mfaSerial()) + ":\\s*$");
-            tmux.type(Totp.code(demo.mfaSeed(), Instant.now()));
+            tmux.await("Enter MFA code for "
+                    + java.util.regex.Pattern.quote(demo.mfa().serial()) + ":\\s*$");
+            tmux.type(demo.mfa().code());
             assertThat(status(tmux, "first")).as(tmux.screen()).isZero();
             Map<String, String> first = readEnv(home.resolve("env-first"));
             assertThat(first.get("AWS_ACCESS_KEY_ID")).startsWith("ASIA");
@@ -172,7 +167,7 @@ class ShellInitTest {
                     .containsEntry("STS_SESSION_TOKEN_PROFILE", "admin")
                     .containsEntry("STS_SESSION_TOKEN_EXPIRATION", first.get("AWS_CREDENTIAL_EXPIRATION"));
             assertThat(Instant.parse(first.get("STS_SESSION_TOKEN_EXPIRATION"))).isAfter(Instant.now());
-            assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
+            assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(1);
             // The prompt shows the profile and the end of its session (HH:MM of the UTC expiry).
             String until = first.get("STS_SESSION_TOKEN_EXPIRATION").substring(11, 16);
             tmux.await(java.util.regex.Pattern.quote("[aws:admin until " + until + "Z]"));
@@ -184,10 +179,10 @@ class ShellInitTest {
             for (String var : SESSION_VARS) {
                 assertThat(second.get(var)).as(var).isEqualTo(first.get(var));
             }
-            assertThat(emulator.actionCount("GetSessionToken")).isEqualTo(1);
+            assertThat(sts.emulator().actionCount("GetSessionToken")).isEqualTo(1);
 
             // A refused code: get's exit code, the shell's session as it was.
-            String valid = Totp.code(demo.mfaSeed(), Instant.now());
+            String valid = demo.mfa().code();
             String wrong = valid.equals("000000") ? "111111" : "000000";
             tmux.type(shell.step("sts-assume admin --force-refresh", "refused", home.resolve("env-refused")));
             tmux.await("(?s)second rc=0.*Enter MFA code for [^\\n]*:\\s*$");
@@ -234,8 +229,7 @@ class ShellInitTest {
             }
             tmux.type("echo \"ready\"");
             tmux.await("^ready$");
-            tmux.type("sts-assume admin --mfa-token " + Totp.code(demo.mfaSeed(), Instant.now())
-                    + "; echo \"assumed rc=$?\"");
+            tmux.type("sts-assume admin --mfa-token " + demo.mfa().code() + "; echo \"assumed rc=$?\"");
             tmux.await("^assumed rc=0$");
             tmux.type("env > " + home.resolve("env-readme") + "; echo \"saved\"");
             tmux.await("^saved$");
@@ -260,14 +254,14 @@ class ShellInitTest {
         Peers.require("bash");
         Files.writeString(
                 home.resolve(".aws/config"),
-                "[profile plain]\nendpoint_url = " + emulator.endpoint() + "\n",
+                "[profile plain]\nendpoint_url = " + sts.endpoint() + "\n",
                 java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(
                 home.resolve(".aws/credentials"),
                 "[plain]\naws_access_key_id = " + demo.credentials().accessKeyId() + "\naws_secret_access_key = "
                         + demo.credentials().secretAccessKey() + "\n",
                 java.nio.file.StandardOpenOption.APPEND);
-        String code = Totp.code(demo.mfaSeed(), Instant.now());
+        String code = demo.mfa().code();
         // No terminal here: admin's code is given as a get option after the profile.
         String script = String.join(
                 "\n",

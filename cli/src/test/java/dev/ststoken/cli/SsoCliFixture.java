@@ -1,7 +1,7 @@
 package dev.ststoken.cli;
 
 import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
+import dev.ststoken.junit.StsEmulatorExtension;
 import dev.ststoken.totp.Base32;
 import dev.ststoken.totp.Totp;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,13 +32,17 @@ abstract class SsoCliFixture {
     @TempDir
     Path home;
 
+    /** Its emulator; the tests use the running Emulator's Identity Center (emulator.identityCenter()). */
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
     Emulator emulator;
     Path state;
 
     @BeforeEach
     void start() throws Exception {
-        state = home.resolve("state");
-        emulator = Emulator.start(EmulatorConfig.forTests(state));
+        emulator = sts.emulator();
+        state = emulator.stateDir();
         emulator.identityCenter();
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(home.resolve(".aws/config"), """
@@ -55,11 +58,6 @@ abstract class SsoCliFixture {
                 sso_region = us-east-1
                 sso_registration_scopes = sso:account:access
                 """.formatted(emulator.accountId()));
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
     }
 
     CliRun cli() {
@@ -115,7 +113,8 @@ abstract class SsoCliFixture {
         byte[] seed = Base32.decode(
                 Files.readString(state.resolve("sso-demo-mfa-seed.txt")).strip());
         long step = Math.max(
-                Totp.step(Instant.now()), emulator.identityCenter().directory().lastUsedStep("sso-demo") + 1);
+                Totp.step(sts.clock().instant()),
+                emulator.identityCenter().directory().lastUsedStep("sso-demo") + 1);
         return Totp.code(seed, step);
     }
 

@@ -126,8 +126,10 @@ class CoreApiTest {
     @Test
     void the_readmes_core_example_gets_a_session_without_the_sdk(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
-        java.time.Clock clock = java.time.Clock.systemUTC();
-        try (EmulatorProfile aws = EmulatorProfile.start(dir, clock)) {
+        try (dev.ststoken.junit.StsEmulatorExtension emulator =
+                dev.ststoken.junit.StsEmulatorExtension.create().start()) {
+            EmulatorProfile aws = EmulatorProfile.of(emulator, dir);
+            java.time.Clock clock = emulator.clock();
             java.util.Map<String, String> env = aws.environment();
             Path home = aws.home;
             Sessions sessions = Sessions.create(env, home, clock);

@@ -1,9 +1,8 @@
 package dev.ststoken.awssdk;
 
-import dev.ststoken.emulator.DemoIdentity;
 import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
-import dev.ststoken.totp.Totp;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,35 +12,37 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * An in-process emulator on port 0 and a profile {@code me} of its demo user with {@code mfa_serial},
- * in shared files of a private home: what an application's user has on disk, pointed at the emulator.
+ * A profile {@code me} of the demo user of an {@link StsEmulatorExtension}'s emulator, with
+ * {@code mfa_serial}, in shared files of a private home: what an application's user has on disk,
+ * pointed at the emulator. The extension starts and stops the emulator.
  */
-final class EmulatorProfile implements AutoCloseable {
+final class EmulatorProfile {
     static final String PROFILE = "me";
 
     final Emulator emulator;
-    final DemoIdentity demo;
+    final TestUser demo;
     final Path home;
     final Path configFile;
     final Path credentialsFile;
     final Path cacheDir;
     private final Clock clock;
 
-    private EmulatorProfile(Emulator emulator, Path home, Clock clock) {
-        this.emulator = emulator;
-        this.demo = emulator.demoIdentity();
+    private EmulatorProfile(StsEmulatorExtension sts, Path home) {
+        this.emulator = sts.emulator();
+        this.demo = sts.demo();
         this.home = home;
         this.configFile = home.resolve(".aws/config");
         this.credentialsFile = home.resolve(".aws/credentials");
         this.cacheDir = home.resolve("cache");
-        this.clock = clock;
+        this.clock = sts.clock();
     }
 
-    /** The emulator judges codes, signatures and expiry by {@code clock}, the same one the provider gets. */
-    static EmulatorProfile start(Path dir, Clock clock) throws Exception {
-        Emulator emulator =
-                Emulator.start(EmulatorConfig.forTests(dir.resolve("emulator")).withClock(clock));
-        EmulatorProfile profile = new EmulatorProfile(emulator, dir.resolve("home"), clock);
+    /**
+     * The profile under {@code dir/home}. The emulator judges codes and expiry by the extension's test
+     * clock, the same one {@link #provider()} gets.
+     */
+    static EmulatorProfile of(StsEmulatorExtension sts, Path dir) throws IOException {
+        EmulatorProfile profile = new EmulatorProfile(sts, dir.resolve("home"));
         profile.writeProfile("");
         return profile;
     }
@@ -54,7 +55,7 @@ final class EmulatorProfile implements AutoCloseable {
                 "[profile " + PROFILE + "]\n"
                         + "region = eu-west-1\n"
                         + "endpoint_url = " + emulator.endpoint() + "\n"
-                        + "mfa_serial = " + demo.mfaSerial() + "\n"
+                        + "mfa_serial = " + demo.mfa().serial() + "\n"
                         + "duration_seconds = 900\n"
                         + extraLines,
                 StandardCharsets.UTF_8);
@@ -77,9 +78,9 @@ final class EmulatorProfile implements AutoCloseable {
         return env;
     }
 
-    /** The demo device's code for the clock's current step. */
+    /** The demo device's code for the test clock's current step. */
     String currentCode() {
-        return Totp.code(demo.mfaSeed(), Totp.step(clock.instant()));
+        return demo.mfa().code();
     }
 
     MfaSessionCredentialsProvider.Builder provider() {
@@ -92,10 +93,5 @@ final class EmulatorProfile implements AutoCloseable {
 
     long getSessionTokenCalls() {
         return emulator.actionCount("GetSessionToken");
-    }
-
-    @Override
-    public void close() {
-        emulator.close();
     }
 }

@@ -2,18 +2,18 @@ package dev.ststoken.awssdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.junit.StsEmulatorExtension;
 import dev.ststoken.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,16 +27,14 @@ class ExampleProgramTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final StsEmulatorExtension emulator = StsEmulatorExtension.create();
+
     EmulatorProfile aws;
 
     @BeforeEach
     void start() throws Exception {
-        aws = EmulatorProfile.start(dir, Clock.systemUTC());
-    }
-
-    @AfterEach
-    void stop() {
-        aws.close();
+        aws = EmulatorProfile.of(emulator, dir);
     }
 
     @Test

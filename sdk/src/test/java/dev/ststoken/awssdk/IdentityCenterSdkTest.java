@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.cache.SessionCache;
 import dev.ststoken.emulator.Emulator;
-import dev.ststoken.emulator.EmulatorConfig;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.PercentEncoding;
+import dev.ststoken.junit.StsEmulatorExtension;
 import dev.ststoken.sso.IdentityCenterLogin;
 import dev.ststoken.sso.SsoSession;
 import dev.ststoken.sso.SsoToken;
@@ -31,9 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,22 +47,21 @@ class IdentityCenterSdkTest {
     @TempDir
     Path home;
 
+    /** Its emulator; the tests use the running Emulator's Identity Center (emulator.identityCenter()). */
+    @RegisterExtension
+    final StsEmulatorExtension sts = StsEmulatorExtension.create();
+
     Emulator emulator;
 
     @BeforeEach
     void start() throws Exception {
-        emulator = Emulator.start(EmulatorConfig.forTests(home.resolve("state")));
+        emulator = sts.emulator();
         emulator.identityCenter();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
     }
 
     /** The device page answered for the demo user, as a person does in a browser. */
     void approve(String verificationUriComplete) throws Exception {
-        Path state = home.resolve("state");
+        Path state = emulator.stateDir();
         HttpClient http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
@@ -85,7 +84,7 @@ class IdentityCenterSdkTest {
                         Totp.code(
                                 Base32.decode(Files.readString(state.resolve("sso-demo-mfa-seed.txt"))
                                         .strip()),
-                                Instant.now())),
+                                sts.clock().instant())),
                 Map.entry("action", "allow")));
         HttpResponse<String> approved = http.send(
                 HttpRequest.newBuilder(URI.create(verificationUriComplete).resolve("/sso/device"))

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.ststoken.testing.MutableClock;
+import dev.ststoken.junit.StsEmulatorExtension;
+import dev.ststoken.junit.TestClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -45,18 +45,17 @@ class MfaSessionCredentialsProviderTest {
     @TempDir
     Path dir;
 
-    MutableClock clock;
+    /** The emulator and the provider share its test clock, which the tests move. */
+    @RegisterExtension
+    final StsEmulatorExtension emulator = StsEmulatorExtension.create();
+
+    TestClock clock;
     EmulatorProfile aws;
 
     @BeforeEach
     void start() throws Exception {
-        clock = new MutableClock(Instant.now());
-        aws = EmulatorProfile.start(dir, clock);
-    }
-
-    @AfterEach
-    void stop() {
-        aws.close();
+        clock = emulator.clock();
+        aws = EmulatorProfile.of(emulator, dir);
     }
 
     /** Counts calls and answers with the demo device's current code. */
@@ -66,7 +65,7 @@ class MfaSessionCredentialsProviderTest {
         @Override
         public String mfaCode(String serial) {
             calls.incrementAndGet();
-            assertThat(serial).isEqualTo(aws.demo.mfaSerial());
+            assertThat(serial).isEqualTo(aws.demo.mfa().serial());
             return aws.currentCode();
         }
     }
@@ -102,7 +101,7 @@ class MfaSessionCredentialsProviderTest {
             assertThat(iam.getUser().user().userName()).isEqualTo("demo");
             assertThat(iam.listMFADevices().mfaDevices())
                     .extracting(d -> d.serialNumber())
-                    .containsExactly(aws.demo.mfaSerial());
+                    .containsExactly(aws.demo.mfa().serial());
         }
         assertThat(aws.getSessionTokenCalls()).isEqualTo(1);
         assertThat(codes.calls).hasValue(1);
@@ -335,7 +334,7 @@ class MfaSessionCredentialsProviderTest {
         SdkClientException e = catchThrowableOfType(SdkClientException.class, provider::resolveCredentials);
         assertThat(e.getMessage())
                 .isEqualTo("cannot get an MFA session for profile 'me': the MFA code supplier failed for "
-                        + aws.demo.mfaSerial() + " (IllegalStateException); no session was requested");
+                        + aws.demo.mfa().serial() + " (IllegalStateException); no session was requested");
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         assertThat(trace.toString())
@@ -438,19 +437,7 @@ class MfaSessionCredentialsProviderTest {
     void a_role_profile_gives_the_role_session_over_one_mfa_session() throws Exception {
         String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
                 + "\"arn:aws:iam::" + aws.emulator.accountId() + ":user/demo\"},\"Action\":\"sts:AssumeRole\"}]}";
-        new dev.ststoken.sts.QueryClient(
-                        new dev.ststoken.sts.StsEndpoint(aws.emulator.endpoint(), "us-east-1"),
-                        dev.ststoken.sts.TlsSettings.DEFAULT,
-                        clock,
-                        dev.ststoken.sts.Transport.DEFAULT,
-                        "iam",
-                        "2010-05-08")
-                .call(
-                        "CreateRole",
-                        java.util.List.of(
-                                java.util.Map.entry("RoleName", "admin"),
-                                java.util.Map.entry("AssumeRolePolicyDocument", trust)),
-                        aws.emulator.rootCredentials());
+        emulator.role("admin").withTrustPolicy(trust);
         // The profile is its own source (it holds the keys), as the AWS CLI allows.
         aws.writeProfile("role_arn = arn:aws:iam::" + aws.emulator.accountId() + ":role/admin\nsource_profile = me\n"
                 + "role_session_name = app\n");

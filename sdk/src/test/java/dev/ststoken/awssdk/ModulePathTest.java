@@ -2,12 +2,12 @@ package dev.ststoken.awssdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ststoken.junit.StsEmulatorExtension;
 import dev.ststoken.testing.ModulePathProgram;
 import dev.ststoken.testing.Processes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,8 @@ class ModulePathTest {
 
     @Test
     void the_example_runs_as_a_module_on_the_module_path() throws Exception {
-        try (EmulatorProfile aws = EmulatorProfile.start(dir, Clock.systemUTC())) {
+        try (StsEmulatorExtension emulator = StsEmulatorExtension.create().start()) {
+            EmulatorProfile aws = EmulatorProfile.of(emulator, dir);
             aws.writeProfile("mfa_process = echo " + aws.currentCode() + "\n");
             String example = Files.readString(ExampleProgramTest.EXAMPLE, StandardCharsets.UTF_8)
                     .replace("public class WhoAmI", "public class Main");

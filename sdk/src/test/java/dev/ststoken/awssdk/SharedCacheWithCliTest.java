@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ststoken.internal.Json;
+import dev.ststoken.junit.StsEmulatorExtension;
 import dev.ststoken.testing.Processes;
-import dev.ststoken.totp.Totp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,24 +33,23 @@ class SharedCacheWithCliTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final StsEmulatorExtension emulator = StsEmulatorExtension.create();
+
     EmulatorProfile aws;
 
     @BeforeEach
     void start() throws Exception {
-        // A separate process cannot share a mutable clock: everyone uses the real one here.
-        aws = EmulatorProfile.start(dir, Clock.systemUTC());
+        // A separate process cannot share the test clock: the CLI and the provider sign and judge expiry
+        // by the real one here (the emulator accepts their signatures however far apart the clocks are).
+        aws = EmulatorProfile.of(emulator, dir);
         assumeTrue(
                 Files.isReadable(Path.of("/proc/locks")), "needs Linux's /proc/locks to see a process wait on a lock");
     }
 
-    @AfterEach
-    void stop() {
-        aws.close();
-    }
-
     @Test
     void the_cli_waits_for_the_jvms_sts_call_and_reuses_its_session() throws Exception {
-        String code = Totp.code(aws.demo.mfaSeed(), Instant.now());
+        String code = aws.currentCode();
         CountDownLatch providerHoldsTheLock = new CountDownLatch(1);
         AtomicReference<Process> cli = new AtomicReference<>();
         MfaSessionCredentialsProvider provider = aws.provider()
@@ -79,7 +77,7 @@ class SharedCacheWithCliTest {
 
     @Test
     void the_jvm_waits_for_the_clis_sts_call_and_reuses_its_session() throws Exception {
-        String code = Totp.code(aws.demo.mfaSeed(), Instant.now());
+        String code = aws.currentCode();
         Path go = dir.resolve("go");
         // The CLI's mfa_process holds the CLI inside the lock until the provider is seen waiting for it.
         aws.writeProfile("mfa_process = while [ ! -e " + go + " ]; do sleep 0.05; done; echo " + code + "\n");
