@@ -331,20 +331,21 @@ final class AccountCodec {
                     tags(m));
             profiles.put(p.name(), p);
         }
-        return new Account(
-                number(map, "revision"),
-                accountId,
-                Base64.getDecoder().decode(string(map, "tokenKey")),
-                instant(map, "created"),
-                users,
-                keys,
-                devices,
-                roles,
-                groups,
-                policies,
-                profiles,
-                Boolean.TRUE.equals(map.get("enforceIam")),
-                optional(map, "rootLoginPassword"));
+        return Account.builder()
+                .revision(number(map, "revision"))
+                .accountId(accountId)
+                .tokenKey(Base64.getDecoder().decode(string(map, "tokenKey")))
+                .created(instant(map, "created"))
+                .users(users)
+                .accessKeys(keys)
+                .mfaDevices(devices)
+                .roles(roles)
+                .groups(groups)
+                .policies(policies)
+                .instanceProfiles(profiles)
+                .enforceIam(Boolean.TRUE.equals(map.get("enforceIam")))
+                .rootLoginPassword(optional(map, "rootLoginPassword"))
+                .build();
     }
 
     private static String string(Map<String, Object> map, String key) {
