@@ -279,16 +279,17 @@ final class AccountCodec {
         }
         Map<String, Role> roles = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "roles")) {
-            Role r = new Role(
-                    string(m, "name"),
-                    string(m, "roleId"),
-                    string(m, "path"),
-                    (int) number(m, "maxSessionDuration"),
-                    optional(m, "assumeRolePolicyDocument"),
-                    optional(m, "description"),
-                    instant(m, "created"),
-                    permissions(m),
-                    tags(m));
+            Role r = Role.builder()
+                    .name(string(m, "name"))
+                    .roleId(string(m, "roleId"))
+                    .path(string(m, "path"))
+                    .maxSessionDuration((int) number(m, "maxSessionDuration"))
+                    .assumeRolePolicyDocument(optional(m, "assumeRolePolicyDocument"))
+                    .description(optional(m, "description"))
+                    .created(instant(m, "created"))
+                    .permissions(permissions(m))
+                    .tags(tags(m))
+                    .build();
             roles.put(r.name(), r);
         }
         Map<String, Group> groups = new LinkedHashMap<>();
