@@ -204,9 +204,9 @@ class KeyProcessesTest {
         // Each finished rotation needs an MFA session for the new key, so a new code: the emulator's clock
         // moves a step ahead before every run instead of the test waiting 30 s.
         MutableClock clock = new MutableClock(Instant.now());
-        EmulatorConfig base = EmulatorConfig.forTests(Files.createTempDirectory("rotation-emulator"));
-        emulator = Emulator.start(
-                new EmulatorConfig(base.bind(), base.port(), base.stateDir(), false, Duration.ofDays(1), clock, null));
+        emulator = Emulator.start(EmulatorConfig.forTests(Files.createTempDirectory("rotation-emulator"))
+                .withMaxSkew(Duration.ofDays(1))
+                .withClock(clock));
         DemoIdentity demo = emulator.demoIdentity();
         Path codeFile = home.resolve("code");
         Files.createDirectories(home.resolve(".aws"));
@@ -502,9 +502,9 @@ class KeyProcessesTest {
     void the_mfa_code_typed_at_the_prompt_is_not_echoed() throws Exception {
         dev.ststoken.testing.Peers.require("script");
         MutableClock clock = new MutableClock(Instant.now());
-        EmulatorConfig base = EmulatorConfig.forTests(Files.createTempDirectory("prompt-emulator"));
-        emulator = Emulator.start(
-                new EmulatorConfig(base.bind(), base.port(), base.stateDir(), false, Duration.ofHours(1), clock, null));
+        emulator = Emulator.start(EmulatorConfig.forTests(Files.createTempDirectory("prompt-emulator"))
+                .withMaxSkew(Duration.ofHours(1))
+                .withClock(clock));
         DemoIdentity demo = emulator.demoIdentity();
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(

@@ -40,9 +40,9 @@ class MfaCommandTest {
     @BeforeEach
     void setUp() throws Exception {
         clock = new MutableClock(Instant.now());
-        EmulatorConfig base = EmulatorConfig.forTests(Files.createTempDirectory("mfa-emulator"));
-        emulator = Emulator.start(
-                new EmulatorConfig(base.bind(), base.port(), base.stateDir(), false, Duration.ofHours(1), clock, null));
+        emulator = Emulator.start(EmulatorConfig.forTests(Files.createTempDirectory("mfa-emulator"))
+                .withMaxSkew(Duration.ofHours(1))
+                .withClock(clock));
         demo = emulator.demoIdentity();
         env = KeyFixtures.baseEnv(home);
         Files.createDirectories(home.resolve(".aws"));
