@@ -232,30 +232,22 @@ public final class SigninAccountsOverState implements SigninAccounts {
 
     @Override
     public IssuedCredentials issueRoot(Instant issued, Instant expiration) {
-        String accountId = store.current().accountId();
-        SessionTokens.Session session = new SessionTokens.Session(
-                ids.id("ASIA"),
-                SessionTokens.Session.ROOT,
-                null,
-                accountId,
-                null,
-                false,
-                false,
-                expiration,
-                issued,
-                null,
-                null);
-        return new IssuedCredentials(
-                session.accessKeyId(), tokens.secretFor(session.accessKeyId()), tokens.seal(session));
+        return issue(SessionTokens.Session.ROOT, null, store.current().accountId(), issued, expiration);
     }
 
     @Override
     public IssuedCredentials issue(String userName, String userId, Instant issued, Instant expiration) {
+        return issue(SessionTokens.Session.USER, userName, userId, issued, expiration);
+    }
+
+    /** The session a sign-in issues: not flagged MFA, not chained, no session policies. */
+    private IssuedCredentials issue(
+            String principalType, String principal, String principalId, Instant issued, Instant expiration) {
         SessionTokens.Session session = new SessionTokens.Session(
                 ids.id("ASIA"),
-                SessionTokens.Session.USER,
-                userName,
-                userId,
+                principalType,
+                principal,
+                principalId,
                 null,
                 false,
                 false,
