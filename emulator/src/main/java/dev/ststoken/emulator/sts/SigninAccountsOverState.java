@@ -136,9 +136,7 @@ public final class SigninAccountsOverState implements SigninAccounts {
             return;
         }
         SecureRandom random = new SecureRandom();
-        byte[] passwordBytes = new byte[15];
-        random.nextBytes(passwordBytes);
-        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(passwordBytes);
+        String password = newPassword(random);
         // Hashed before the lock is taken: 100,000 PBKDF2 rounds must not hold up every other change.
         String hash = LoginPasswords.hash(password, random);
         String seed = Base32.encode(ids.bytes(20));
@@ -179,9 +177,7 @@ public final class SigninAccountsOverState implements SigninAccounts {
             return;
         }
         SecureRandom random = new SecureRandom();
-        byte[] passwordBytes = new byte[15];
-        random.nextBytes(passwordBytes);
-        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(passwordBytes);
+        String password = newPassword(random);
         String hash = LoginPasswords.hash(password, random);
         try {
             store.mutate(account -> {
@@ -238,6 +234,13 @@ public final class SigninAccountsOverState implements SigninAccounts {
     @Override
     public IssuedCredentials issue(String userName, String userId, Instant issued, Instant expiration) {
         return issue(SessionTokens.Session.USER, userName, userId, issued, expiration);
+    }
+
+    /** A console password of 120 random bits, in URL-safe Base64 (20 characters, nothing to quote). */
+    private static String newPassword(SecureRandom random) {
+        byte[] passwordBytes = new byte[15];
+        random.nextBytes(passwordBytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(passwordBytes);
     }
 
     /** The session a sign-in issues: not flagged MFA, not chained, no session policies. */
