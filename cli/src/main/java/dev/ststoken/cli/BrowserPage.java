@@ -2,6 +2,7 @@ package dev.ststoken.cli;
 
 import dev.ststoken.cache.SessionCache;
 import dev.ststoken.internal.AtomicFiles;
+import dev.ststoken.internal.Html;
 import dev.ststoken.internal.TrustedDirectories;
 import java.io.IOException;
 import java.net.URI;
@@ -176,28 +177,12 @@ final class BrowserPage {
     }
 
     static String html(URI target, String title, String link) {
-        String url = escape(target.toString());
+        String url = Html.escape(target.toString());
         return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
                 + "<meta name=\"referrer\" content=\"no-referrer\">\n"
                 + "<meta http-equiv=\"refresh\" content=\"0;url=" + url + "\">\n"
-                + "<title>" + escape(title) + "</title></head>\n"
-                + "<body><p><a href=\"" + url + "\">" + escape(link) + "</a></p></body></html>\n";
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+                + "<title>" + Html.escape(title) + "</title></head>\n"
+                + "<body><p><a href=\"" + url + "\">" + Html.escape(link) + "</a></p></body></html>\n";
     }
 
     /**

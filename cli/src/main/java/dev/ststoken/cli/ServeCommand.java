@@ -125,16 +125,17 @@ final class ServeCommand {
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
-        EmulatorConfig config = new EmulatorConfig(
-                        options.bind(),
-                        options.port(),
-                        options.stateDir(),
-                        options.tls(),
-                        Duration.ofSeconds(options.maxSkewSeconds()),
-                        clock,
-                        err,
-                        options.noEnforceIam() ? Boolean.FALSE : null)
-                .withOidcIssuers(options.oidcIssuers());
+        EmulatorConfig config = EmulatorConfig.builder()
+                .bind(options.bind())
+                .port(options.port())
+                .stateDir(options.stateDir())
+                .tls(options.tls())
+                .maxSkew(Duration.ofSeconds(options.maxSkewSeconds()))
+                .clock(clock)
+                .accessLog(err)
+                .enforceIam(options.noEnforceIam() ? Boolean.FALSE : null)
+                .oidcIssuers(options.oidcIssuers())
+                .build();
         Emulator emulator;
         try {
             emulator = Emulator.start(config);

@@ -1,5 +1,6 @@
 package dev.ststoken.cli;
 
+import dev.ststoken.internal.Html;
 import dev.ststoken.internal.PercentEncoding;
 import java.io.IOException;
 import java.net.URI;
@@ -53,12 +54,12 @@ final class SignInRobot {
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         Matcher hidden = HIDDEN.matcher(form.body());
         while (hidden.find()) {
-            fields.add(Map.entry(hidden.group(1), unescape(hidden.group(2))));
+            fields.add(Map.entry(hidden.group(1), Html.unescape(hidden.group(2))));
         }
         Matcher userCode = Pattern.compile("name=\"user_code\" id=\"user_code\" value=\"([^\"]*)\"")
                 .matcher(form.body());
         if (userCode.find()) {
-            fields.add(Map.entry("user_code", unescape(userCode.group(1))));
+            fields.add(Map.entry("user_code", Html.unescape(userCode.group(1))));
         }
         fields.add(Map.entry("username", user));
         fields.add(Map.entry("password", password));
@@ -85,14 +86,6 @@ final class SignInRobot {
 
     private static String error(String body, String otherwise) {
         Matcher m = ERROR.matcher(body);
-        return m.find() ? unescape(m.group(1)) : otherwise;
-    }
-
-    private static String unescape(String html) {
-        return html.replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&");
+        return m.find() ? Html.unescape(m.group(1)) : otherwise;
     }
 }

@@ -2,6 +2,7 @@ package dev.ststoken.cli;
 
 import dev.ststoken.emulator.DemoIdentity;
 import dev.ststoken.emulator.Emulator;
+import dev.ststoken.internal.Html;
 import dev.ststoken.internal.PercentEncoding;
 import java.io.IOException;
 import java.net.URI;
@@ -81,7 +82,7 @@ final class SigninRobot {
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         Matcher hidden = HIDDEN.matcher(form.body());
         while (hidden.find()) {
-            fields.add(Map.entry(hidden.group(1), unescape(hidden.group(2))));
+            fields.add(Map.entry(hidden.group(1), Html.unescape(hidden.group(2))));
         }
         DemoIdentity demo = emulator.demoIdentity();
         Path passwordFile = local.stateDir().resolve("demo-password.txt");
@@ -109,13 +110,5 @@ final class SigninRobot {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-    }
-
-    private static String unescape(String html) {
-        return html.replace("&quot;", "\"")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&#39;", "'")
-                .replace("&amp;", "&");
     }
 }

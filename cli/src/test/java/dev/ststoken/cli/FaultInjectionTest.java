@@ -199,8 +199,11 @@ class FaultInjectionTest {
     @Test
     void a_certificate_for_another_name_is_refused_even_when_its_ca_is_trusted() throws Exception {
         Path state = home.resolve("tls-state");
-        EmulatorConfig config =
-                new EmulatorConfig("127.0.0.2", 0, state, true, Duration.ofMinutes(15), Clock.systemUTC(), null);
+        EmulatorConfig config = EmulatorConfig.builder()
+                .bind("127.0.0.2")
+                .stateDir(state)
+                .tls(true)
+                .build();
         try (Emulator emulator = Emulator.start(config)) {
             assertFails(
                     get(

@@ -79,14 +79,11 @@ class HttpsTest {
     @Test
     void a_certificate_that_does_not_name_the_host_is_still_refused() throws Exception {
         // 127.0.0.2 reaches the same machine, but the emulator's certificate names only localhost, 127.0.0.1, ::1.
-        try (Emulator everywhere = Emulator.start(new EmulatorConfig(
-                "0.0.0.0",
-                0,
-                home.resolve("emulator2"),
-                true,
-                java.time.Duration.ofMinutes(15),
-                java.time.Clock.systemUTC(),
-                null))) {
+        try (Emulator everywhere = Emulator.start(EmulatorConfig.builder()
+                .bind("0.0.0.0")
+                .stateDir(home.resolve("emulator2"))
+                .tls(true)
+                .build())) {
             String pem = home.resolve("emulator2/tls-cert.pem").toString();
             DemoIdentity demo = everywhere.demoIdentity();
             cli.env.put("AWS_ACCESS_KEY_ID", demo.credentials().accessKeyId());

@@ -124,7 +124,8 @@ class LoginCommandTest {
         assertThat(html)
                 .contains("url=https://example.com/a?b=1&amp;c=%22x%22\"")
                 .doesNotContain("<script");
-        assertThat(BrowserPage.escape("<\"'&>")).isEqualTo("&lt;&quot;&#39;&amp;&gt;");
+        assertThat(BrowserPage.html(URI.create("https://example.com/"), "<\"'&>", "x"))
+                .contains("<title>&lt;&quot;&#39;&amp;&gt;</title>");
     }
 
     @Test

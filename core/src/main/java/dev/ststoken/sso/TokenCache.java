@@ -96,15 +96,7 @@ public final class TokenCache {
 
     /** Replaces the token (0600, atomically), creating the directory 0700 when missing. */
     public void write(String name, SsoToken token) throws ConfigException {
-        try {
-            TrustedDirectories.ensure(dir);
-            AtomicFiles.write(file(name), token.toJson());
-        } catch (UntrustedDirectoryException e) {
-            throw new ConfigException("IAM Identity Center token cache: " + e.getMessage());
-        } catch (IOException e) {
-            throw new ConfigException("IAM Identity Center token cache " + file(name) + " cannot be written ("
-                    + e.getClass().getSimpleName() + ")");
-        }
+        writeJson(name, token.toJson());
     }
 
     /**
@@ -134,9 +126,13 @@ public final class TokenCache {
 
     /** Replaces the registration (0600, atomically). */
     public void writeRegistration(String name, Registration registration) throws ConfigException {
+        writeJson(name, registration.toJson());
+    }
+
+    private void writeJson(String name, String json) throws ConfigException {
         try {
             TrustedDirectories.ensure(dir);
-            AtomicFiles.write(file(name), registration.toJson());
+            AtomicFiles.write(file(name), json);
         } catch (UntrustedDirectoryException e) {
             throw new ConfigException("IAM Identity Center token cache: " + e.getMessage());
         } catch (IOException e) {

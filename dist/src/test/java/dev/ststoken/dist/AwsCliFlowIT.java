@@ -92,14 +92,11 @@ class AwsCliFlowIT {
         MutableClock clock =
                 new MutableClock(Instant.ofEpochSecond((Instant.now().getEpochSecond() / 30) * 30 + 5));
         java.io.ByteArrayOutputStream accessLog = new java.io.ByteArrayOutputStream();
-        try (Emulator serve = Emulator.start(new EmulatorConfig(
-                "127.0.0.1",
-                0,
-                stateDir,
-                false,
-                Duration.ofMinutes(15),
-                clock,
-                new java.io.PrintStream(accessLog, true, java.nio.charset.StandardCharsets.UTF_8)))) {
+        try (Emulator serve = Emulator.start(EmulatorConfig.builder()
+                .stateDir(stateDir)
+                .clock(clock)
+                .accessLog(new java.io.PrintStream(accessLog, true, java.nio.charset.StandardCharsets.UTF_8))
+                .build())) {
             Map<String, String> root = baseEnv();
             root.put("AWS_CONFIG_FILE", stateDir.resolve("config").toString());
             root.put(

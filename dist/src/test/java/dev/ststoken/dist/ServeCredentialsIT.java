@@ -15,7 +15,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,14 +47,10 @@ class ServeCredentialsIT {
     @BeforeEach
     void startEmulatorAndWriteProfile() throws Exception {
         Path state = home.resolve("state");
-        emulator = Emulator.start(new EmulatorConfig(
-                "127.0.0.1",
-                0,
-                state,
-                false,
-                Duration.ofMinutes(15),
-                Clock.systemUTC(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        emulator = Emulator.start(EmulatorConfig.builder()
+                .stateDir(state)
+                .accessLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .build());
         Map<String, String> demo = IniFile.read(state.resolve("credentials")).section("emulator-demo");
         Files.writeString(
                 home.resolve("credentials"),

@@ -35,73 +35,124 @@ public record EmulatorConfig(
         oidcIssuers = java.util.Set.copyOf(oidcIssuers);
     }
 
-    /** Keys fetched from loopback issuers only. */
-    public EmulatorConfig(
-            String bind,
-            int port,
-            Path stateDir,
-            boolean tls,
-            Duration maxSkew,
-            Clock clock,
-            PrintStream accessLog,
-            Boolean enforceIam,
-            RequestListener requestListener) {
-        this(bind, port, stateDir, tls, maxSkew, clock, accessLog, enforceIam, requestListener, java.util.Set.of());
-    }
-
-    /** No request listener. */
-    public EmulatorConfig(
-            String bind,
-            int port,
-            Path stateDir,
-            boolean tls,
-            Duration maxSkew,
-            Clock clock,
-            PrintStream accessLog,
-            Boolean enforceIam) {
-        this(bind, port, stateDir, tls, maxSkew, clock, accessLog, enforceIam, null);
-    }
-
-    /** Policies enforced as the state dir says. */
-    public EmulatorConfig(
-            String bind, int port, Path stateDir, boolean tls, Duration maxSkew, Clock clock, PrintStream accessLog) {
-        this(bind, port, stateDir, tls, maxSkew, clock, accessLog, null);
-    }
-
     /** Loopback, a free port, the system clock, no TLS, no log: what tests and {@code --local} want. */
     public static EmulatorConfig forTests(Path stateDir) {
-        return new EmulatorConfig("127.0.0.1", 0, stateDir, false, Duration.ofMinutes(15), Clock.systemUTC(), null);
+        return builder().stateDir(stateDir).build();
+    }
+
+    /** Starts from {@link #forTests}' settings, without a state dir. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .bind(bind)
+                .port(port)
+                .stateDir(stateDir)
+                .tls(tls)
+                .maxSkew(maxSkew)
+                .clock(clock)
+                .accessLog(accessLog)
+                .enforceIam(enforceIam)
+                .requestListener(requestListener)
+                .oidcIssuers(oidcIssuers);
     }
 
     public EmulatorConfig withClock(Clock newClock) {
-        return new EmulatorConfig(
-                bind, port, stateDir, tls, maxSkew, newClock, accessLog, enforceIam, requestListener, oidcIssuers);
+        return toBuilder().clock(newClock).build();
     }
 
     public EmulatorConfig withTls(boolean newTls) {
-        return new EmulatorConfig(
-                bind, port, stateDir, newTls, maxSkew, clock, accessLog, enforceIam, requestListener, oidcIssuers);
+        return toBuilder().tls(newTls).build();
     }
 
     /** True or false overrides the state dir's setting; null follows it. */
     public EmulatorConfig withIamEnforcement(Boolean enforce) {
-        return new EmulatorConfig(
-                bind, port, stateDir, tls, maxSkew, clock, accessLog, enforce, requestListener, oidcIssuers);
+        return toBuilder().enforceIam(enforce).build();
     }
 
     public EmulatorConfig withRequestListener(RequestListener listener) {
-        return new EmulatorConfig(
-                bind, port, stateDir, tls, maxSkew, clock, accessLog, enforceIam, listener, oidcIssuers);
+        return toBuilder().requestListener(listener).build();
     }
 
     public EmulatorConfig withMaxSkew(Duration newMaxSkew) {
-        return new EmulatorConfig(
-                bind, port, stateDir, tls, newMaxSkew, clock, accessLog, enforceIam, requestListener, oidcIssuers);
+        return toBuilder().maxSkew(newMaxSkew).build();
     }
 
     /** Issuers (https URLs, as their tokens' {@code iss}) whose keys may be fetched besides loopback ones. */
     public EmulatorConfig withOidcIssuers(java.util.Set<String> issuers) {
-        return new EmulatorConfig(
-                bind, port, stateDir, tls, maxSkew, clock, accessLog, enforceIam, requestListener, issuers);
+        return toBuilder().oidcIssuers(issuers).build();
+    }
+
+    /** Names each setting it changes; the record's parameters say what each means. */
+    public static final class Builder {
+        private String bind = "127.0.0.1";
+        private int port;
+        private Path stateDir;
+        private boolean tls;
+        private Duration maxSkew = Duration.ofMinutes(15);
+        private Clock clock = Clock.systemUTC();
+        private PrintStream accessLog;
+        private Boolean enforceIam;
+        private RequestListener requestListener;
+        private java.util.Set<String> oidcIssuers = java.util.Set.of();
+
+        private Builder() {}
+
+        public Builder bind(String value) {
+            bind = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder stateDir(Path value) {
+            stateDir = value;
+            return this;
+        }
+
+        public Builder tls(boolean value) {
+            tls = value;
+            return this;
+        }
+
+        public Builder maxSkew(Duration value) {
+            maxSkew = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
+        public Builder accessLog(PrintStream value) {
+            accessLog = value;
+            return this;
+        }
+
+        public Builder enforceIam(Boolean value) {
+            enforceIam = value;
+            return this;
+        }
+
+        public Builder requestListener(RequestListener value) {
+            requestListener = value;
+            return this;
+        }
+
+        public Builder oidcIssuers(java.util.Set<String> value) {
+            oidcIssuers = value;
+            return this;
+        }
+
+        public EmulatorConfig build() {
+            return new EmulatorConfig(
+                    bind, port, stateDir, tls, maxSkew, clock, accessLog, enforceIam, requestListener, oidcIssuers);
+        }
     }
 }

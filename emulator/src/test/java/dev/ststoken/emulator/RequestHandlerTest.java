@@ -44,15 +44,12 @@ class RequestHandlerTest {
 
     @BeforeEach
     void start() throws Exception {
-        emulator = Emulator.start(new EmulatorConfig(
-                        "127.0.0.1",
-                        0,
-                        stateDir,
-                        false,
-                        Duration.ofMinutes(15),
-                        clock,
-                        new PrintStream(log, true, StandardCharsets.UTF_8))
-                .withIamEnforcement(false));
+        emulator = Emulator.start(EmulatorConfig.builder()
+                .stateDir(stateDir)
+                .clock(clock)
+                .accessLog(new PrintStream(log, true, StandardCharsets.UTF_8))
+                .enforceIam(false)
+                .build());
         root = emulator.rootCredentials();
         demo = emulator.demoIdentity();
         raw = new SignedRequests(emulator.endpoint(), clock);

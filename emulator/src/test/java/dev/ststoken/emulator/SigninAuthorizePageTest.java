@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.internal.Html;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.PercentEncoding;
 import dev.ststoken.signin.DpopKey;
@@ -127,18 +128,10 @@ class SigninAuthorizePageTest {
         Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"([a-z_]+)\" value=\"([^\"]*)\">")
                 .matcher(page.body());
         while (hidden.find()) {
-            fields.put(hidden.group(1), unescape(hidden.group(2)));
+            fields.put(hidden.group(1), Html.unescape(hidden.group(2)));
         }
         String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         return new Form(fields, cookie);
-    }
-
-    static String unescape(String html) {
-        return html.replace("&quot;", "\"")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&#39;", "'")
-                .replace("&amp;", "&");
     }
 
     String code() {
@@ -337,7 +330,7 @@ class SigninAuthorizePageTest {
 
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.headers().firstValue("Location")).isEmpty();
-        assertThat(unescape(refused.body()))
+        assertThat(Html.unescape(refused.body()))
                 .contains("AccessDeniedException (INSUFFICIENT_PERMISSIONS): User: arn:aws:iam::"
                         + emulator.accountId() + ":user/bob is not authorized to perform:"
                         + " signin:AuthorizeOAuth2Access on resource: arn:aws:signin:us-east-1:"
@@ -371,7 +364,7 @@ class SigninAuthorizePageTest {
         clock.advance(Duration.ofSeconds(30));
         HttpResponse<String> denied = signIn(open(), "iam", "bob", PASSWORD, Totp.code(seed, clock.instant()));
         assertThat(denied.statusCode()).isEqualTo(403);
-        assertThat(unescape(denied.body())).contains("with an explicit deny in an identity-based policy");
+        assertThat(Html.unescape(denied.body())).contains("with an explicit deny in an identity-based policy");
     }
 
     @Test

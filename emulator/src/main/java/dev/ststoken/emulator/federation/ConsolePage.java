@@ -2,6 +2,7 @@ package dev.ststoken.emulator.federation;
 
 import dev.ststoken.emulator.http.Request;
 import dev.ststoken.emulator.http.Response;
+import dev.ststoken.internal.Html;
 import java.time.Instant;
 
 /**
@@ -93,19 +94,8 @@ final class ConsolePage {
                 .withHeader("Cache-Control", "no-store");
     }
 
+    /** Controls and DEL shown as ?, so a hostile principal cannot draw on the page. */
     static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c < 0x20 || c == 0x7f ? '?' : c);
-            }
-        }
-        return out.toString();
+        return Html.escape(text, c -> c < 0x20 || c == 0x7f, '?');
     }
 }

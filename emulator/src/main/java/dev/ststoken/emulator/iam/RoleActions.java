@@ -104,16 +104,16 @@ final class RoleActions {
             if (current.roles().containsKey(name)) {
                 throw AwsErrorCode.ENTITY_ALREADY_EXISTS.error("Role with name " + name + " already exists.");
             }
-            Role role = new Role(
-                    name,
-                    roleId,
-                    path,
-                    max == null ? 3600 : max,
-                    bind ? TrustPrincipals.bind(document, current) : document,
-                    description,
-                    created,
-                    dev.ststoken.emulator.state.Permissions.NONE,
-                    tags);
+            Role role = Role.builder()
+                    .name(name)
+                    .roleId(roleId)
+                    .path(path)
+                    .maxSessionDuration(max == null ? 3600 : max)
+                    .assumeRolePolicyDocument(bind ? TrustPrincipals.bind(document, current) : document)
+                    .description(description)
+                    .created(created)
+                    .tags(tags)
+                    .build();
             Account next = current.withRole(role);
             return StateStore.Changed.to(next, roleXml(role, next, false));
         });

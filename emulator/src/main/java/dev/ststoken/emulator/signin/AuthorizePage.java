@@ -3,6 +3,7 @@ package dev.ststoken.emulator.signin;
 import dev.ststoken.emulator.http.Request;
 import dev.ststoken.emulator.http.Response;
 import dev.ststoken.internal.Crypto;
+import dev.ststoken.internal.Html;
 import dev.ststoken.internal.PercentEncoding;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -342,25 +343,6 @@ final class AuthorizePage {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
-    static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c < 0x20 && c != '\n' && c != '\t' ? '\uFFFD' : c);
-            }
-        }
-        return out.toString();
-    }
-
     private static Map<String, String> pairs(String raw) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<String, String> pair : PercentEncoding.parsePairs(raw, true)) {
@@ -381,5 +363,10 @@ final class AuthorizePage {
             out.write(buffer, 0, n);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Controls other than newline and tab shown as U+FFFD, as browsers show undecodable text. */
+    static String escape(String text) {
+        return Html.escape(text, c -> c < 0x20 && c != '\n' && c != '\t', '\uFFFD');
     }
 }

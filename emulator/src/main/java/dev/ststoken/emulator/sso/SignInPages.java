@@ -2,6 +2,7 @@ package dev.ststoken.emulator.sso;
 
 import dev.ststoken.emulator.http.Request;
 import dev.ststoken.emulator.http.Response;
+import dev.ststoken.internal.Html;
 import dev.ststoken.internal.PercentEncoding;
 import java.io.IOException;
 import java.time.Clock;
@@ -258,8 +259,8 @@ final class SignInPages {
                 + hidden("code_challenge", a.challenge())
                 + hidden("code_challenge_method", "S256")
                 + hidden("scopes", String.join(" ", a.scopes()))
-                + "<p>The application <b>" + escape(a.client().name()) + "</b> asks to use your AWS access"
-                + (a.scopes().isEmpty() ? "" : " (" + escape(String.join(", ", a.scopes())) + ")") + ".</p>"
+                + "<p>The application <b>" + Html.escape(a.client().name()) + "</b> asks to use your AWS access"
+                + (a.scopes().isEmpty() ? "" : " (" + Html.escape(String.join(", ", a.scopes())) + ")") + ".</p>"
                 + signInFields(userName)
                 + buttons()
                 + "</form>";
@@ -295,38 +296,22 @@ final class SignInPages {
     }
 
     private static String error(String message) {
-        return message == null ? "" : "<p class=\"error\" role=\"alert\">" + escape(message) + "</p>";
+        return message == null ? "" : "<p class=\"error\" role=\"alert\">" + Html.escape(message) + "</p>";
     }
 
     private static String field(String label, String name, String type, String value) {
-        return "<p><label>" + escape(label) + "<br><input type=\"" + type + "\" name=\"" + name + "\" id=\"" + name
-                + "\" value=\"" + escape(value) + "\" autocomplete=\"off\"></label></p>";
+        return "<p><label>" + Html.escape(label) + "<br><input type=\"" + type + "\" name=\"" + name + "\" id=\"" + name
+                + "\" value=\"" + Html.escape(value) + "\" autocomplete=\"off\"></label></p>";
     }
 
     private static String hidden(String name, String value) {
-        return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + escape(value) + "\">";
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + Html.escape(value) + "\">";
     }
 
     private static Response page(int status, Csrf csrf, String title, String body) {
-        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
+        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html.escape(title)
                 + " - STS emulator</title><style>body{font-family:sans-serif;max-width:32em;margin:2em auto}"
-                + ".error{color:#b00}</style></head><body><h1>" + escape(title) + "</h1>" + body
+                + ".error{color:#b00}</style></head><body><h1>" + Html.escape(title) + "</h1>" + body
                 + "</body></html>";
         Response response = Response.of(status, "text/html; charset=utf-8", html)
                 .withHeader(

@@ -44,75 +44,132 @@ public record Account(
         instanceProfiles = FrozenMaps.frozen(instanceProfiles);
     }
 
-    /** An account whose root has no console password (one is made on the sign-in page's first use). */
-    public Account(
-            long revision,
-            String accountId,
-            byte[] tokenKey,
-            Instant created,
-            Map<String, User> users,
-            Map<String, AccessKey> accessKeys,
-            Map<String, MfaDevice> mfaDevices,
-            Map<String, Role> roles,
-            Map<String, Group> groups,
-            Map<String, ManagedPolicy> policies,
-            Map<String, InstanceProfile> instanceProfiles,
-            boolean enforceIam) {
-        this(
-                revision,
-                accountId,
-                tokenKey,
-                created,
-                users,
-                accessKeys,
-                mfaDevices,
-                roles,
-                groups,
-                policies,
-                instanceProfiles,
-                enforceIam,
-                null);
+    /** A new account's parts, all empty; {@link #toBuilder} starts from an existing one. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** An account without instance profiles. */
-    public Account(
-            long revision,
-            String accountId,
-            byte[] tokenKey,
-            Instant created,
-            Map<String, User> users,
-            Map<String, AccessKey> accessKeys,
-            Map<String, MfaDevice> mfaDevices,
-            Map<String, Role> roles,
-            Map<String, Group> groups,
-            Map<String, ManagedPolicy> policies,
-            boolean enforceIam) {
-        this(
-                revision,
-                accountId,
-                tokenKey,
-                created,
-                users,
-                accessKeys,
-                mfaDevices,
-                roles,
-                groups,
-                policies,
-                Map.of(),
-                enforceIam);
+    public Builder toBuilder() {
+        return new Builder()
+                .revision(revision)
+                .accountId(accountId)
+                .tokenKey(tokenKey)
+                .created(created)
+                .users(users)
+                .accessKeys(accessKeys)
+                .mfaDevices(mfaDevices)
+                .roles(roles)
+                .groups(groups)
+                .policies(policies)
+                .instanceProfiles(instanceProfiles)
+                .enforceIam(enforceIam)
+                .rootLoginPassword(rootLoginPassword);
     }
 
-    /** An account as state files before policies described it: no groups, no policies, not enforced. */
-    Account(
-            long revision,
-            String accountId,
-            byte[] tokenKey,
-            Instant created,
-            Map<String, User> users,
-            Map<String, AccessKey> accessKeys,
-            Map<String, MfaDevice> mfaDevices,
-            Map<String, Role> roles) {
-        this(revision, accountId, tokenKey, created, users, accessKeys, mfaDevices, roles, Map.of(), Map.of(), false);
+    /**
+     * Names each part it sets, so that a change says only what it changes and a new part does not
+     * grow every caller's argument list. Unset maps are empty; enforceIam is false (as state files
+     * written before policies existed); the root has no console password.
+     */
+    public static final class Builder {
+        private long revision;
+        private String accountId;
+        private byte[] tokenKey;
+        private Instant created;
+        private Map<String, User> users = Map.of();
+        private Map<String, AccessKey> accessKeys = Map.of();
+        private Map<String, MfaDevice> mfaDevices = Map.of();
+        private Map<String, Role> roles = Map.of();
+        private Map<String, Group> groups = Map.of();
+        private Map<String, ManagedPolicy> policies = Map.of();
+        private Map<String, InstanceProfile> instanceProfiles = Map.of();
+        private boolean enforceIam;
+        private String rootLoginPassword;
+
+        private Builder() {}
+
+        public Builder revision(long value) {
+            revision = value;
+            return this;
+        }
+
+        public Builder accountId(String value) {
+            accountId = value;
+            return this;
+        }
+
+        public Builder tokenKey(byte[] value) {
+            tokenKey = value;
+            return this;
+        }
+
+        public Builder created(Instant value) {
+            created = value;
+            return this;
+        }
+
+        public Builder users(Map<String, User> value) {
+            users = value;
+            return this;
+        }
+
+        public Builder accessKeys(Map<String, AccessKey> value) {
+            accessKeys = value;
+            return this;
+        }
+
+        public Builder mfaDevices(Map<String, MfaDevice> value) {
+            mfaDevices = value;
+            return this;
+        }
+
+        public Builder roles(Map<String, Role> value) {
+            roles = value;
+            return this;
+        }
+
+        public Builder groups(Map<String, Group> value) {
+            groups = value;
+            return this;
+        }
+
+        public Builder policies(Map<String, ManagedPolicy> value) {
+            policies = value;
+            return this;
+        }
+
+        public Builder instanceProfiles(Map<String, InstanceProfile> value) {
+            instanceProfiles = value;
+            return this;
+        }
+
+        public Builder enforceIam(boolean value) {
+            enforceIam = value;
+            return this;
+        }
+
+        /** The root user's console password hash ({@link LoginPasswords}), or null for none. */
+        public Builder rootLoginPassword(String value) {
+            rootLoginPassword = value;
+            return this;
+        }
+
+        public Account build() {
+            return new Account(
+                    revision,
+                    accountId,
+                    tokenKey,
+                    created,
+                    users,
+                    accessKeys,
+                    mfaDevices,
+                    roles,
+                    groups,
+                    policies,
+                    instanceProfiles,
+                    enforceIam,
+                    rootLoginPassword);
+        }
     }
 
     @Override
@@ -125,37 +182,11 @@ public record Account(
     }
 
     Account withRevision(long newRevision) {
-        return new Account(
-                newRevision,
-                accountId,
-                tokenKey,
-                created,
-                users,
-                accessKeys,
-                mfaDevices,
-                roles,
-                groups,
-                policies,
-                instanceProfiles,
-                enforceIam,
-                rootLoginPassword);
+        return toBuilder().revision(newRevision).build();
     }
 
     Account withEnforceIam(boolean enforce) {
-        return new Account(
-                revision,
-                accountId,
-                tokenKey,
-                created,
-                users,
-                accessKeys,
-                mfaDevices,
-                roles,
-                groups,
-                policies,
-                instanceProfiles,
-                enforce,
-                rootLoginPassword);
+        return toBuilder().enforceIam(enforce).build();
     }
 
     public Account withUser(User user) {
@@ -167,20 +198,7 @@ public record Account(
     }
 
     private Account withUsers(Map<String, User> newUsers) {
-        return new Account(
-                revision,
-                accountId,
-                tokenKey,
-                created,
-                newUsers,
-                accessKeys,
-                mfaDevices,
-                roles,
-                groups,
-                policies,
-                instanceProfiles,
-                enforceIam,
-                rootLoginPassword);
+        return toBuilder().users(newUsers).build();
     }
 
     public Account withKey(AccessKey key) {
@@ -192,20 +210,7 @@ public record Account(
     }
 
     private Account withKeys(Map<String, AccessKey> newKeys) {
-        return new Account(
-                revision,
-                accountId,
-                tokenKey,
-                created,
-                users,
-                newKeys,
-                mfaDevices,
-                roles,
-                groups,
-                policies,
-                instanceProfiles,
-                enforceIam,
-                rootLoginPassword);
+        return toBuilder().accessKeys(newKeys).build();
     }
 
     public Account withDevice(MfaDevice device) {
@@ -217,20 +222,7 @@ public record Account(
     }
 
     private Account withDevices(Map<String, MfaDevice> newDevices) {
-        return new Account(
-                revision,
-                accountId,
-                tokenKey,
-                created,
-                users,
-                accessKeys,
-                newDevices,
-                roles,
-                groups,
-                policies,
-                instanceProfiles,
-                enforceIam,
-                rootLoginPassword);
+        return toBuilder().mfaDevices(newDevices).build();
     }
 
     public Account withRole(Role role) {
@@ -242,20 +234,7 @@ public record Account(
     }
 
     private Account withRoles(Map<String, Role> newRoles) {
-        return new Account(
-                revision,
-                accountId,
-                tokenKey,
-                created,
-                users,
-                accessKeys,
-                mfaDevices,
-                newRoles,
-                groups,
-                policies,
-                instanceProfiles,
-                enforceIam,
-                rootLoginPassword);
+        return toBuilder().roles(newRoles).build();
     }
 
     public Account withGroup(Group group) {
@@ -267,20 +246,7 @@ public record Account(
     }
 
     private Account withGroups(Map<String, Group> newGroups) {
-        return new Account(
-                revision,
-                accountId,
-                tokenKey,
-                created,
-                users,
-                accessKeys,
-                mfaDevices,
-                roles,
-                newGroups,
-                policies,
-                instanceProfiles,
-                enforceIam,
-                rootLoginPassword);
+        return toBuilder().groups(newGroups).build();
     }
 
     public Account withPolicy(ManagedPolicy policy) {
@@ -292,20 +258,7 @@ public record Account(
     }
 
     private Account withPolicies(Map<String, ManagedPolicy> newPolicies) {
-        return new Account(
-                revision,
-                accountId,
-                tokenKey,
-                created,
-                users,
-                accessKeys,
-                mfaDevices,
-                roles,
-                groups,
-                newPolicies,
-                instanceProfiles,
-                enforceIam,
-                rootLoginPassword);
+        return toBuilder().policies(newPolicies).build();
     }
 
     /** A managed policy by ARN: the account's own, or AWS's; null when neither has it. */
@@ -329,20 +282,7 @@ public record Account(
     }
 
     private Account withInstanceProfiles(Map<String, InstanceProfile> newProfiles) {
-        return new Account(
-                revision,
-                accountId,
-                tokenKey,
-                created,
-                users,
-                accessKeys,
-                mfaDevices,
-                roles,
-                groups,
-                policies,
-                newProfiles,
-                enforceIam,
-                rootLoginPassword);
+        return toBuilder().instanceProfiles(newProfiles).build();
     }
 
     public String instanceProfileArn(InstanceProfile profile) {
@@ -355,20 +295,7 @@ public record Account(
 
     /** The root user's console password hash ({@link LoginPasswords}), or null for none. */
     public Account withRootLoginPassword(String hash) {
-        return new Account(
-                revision,
-                accountId,
-                tokenKey,
-                created,
-                users,
-                accessKeys,
-                mfaDevices,
-                roles,
-                groups,
-                policies,
-                instanceProfiles,
-                enforceIam,
-                hash);
+        return toBuilder().rootLoginPassword(hash).build();
     }
 
     /** The root user's enabled MFA device (enabled, with no user: root's), or null. */

@@ -36,18 +36,15 @@ final class AccountBootstrap {
         MfaDevice device = MfaDevice.created(
                         Arns.mfa(accountId, "/", Account.DEMO_USER), Base32.encode(ids.bytes(20)), now, null)
                 .enabledFor(Account.DEMO_USER, now, -1);
-        return new Account(
-                        0,
-                        accountId,
-                        ids.bytes(32),
-                        now,
-                        Map.of(demo.name(), demo),
-                        Map.of(root.id(), root),
-                        Map.of(device.serial(), device),
-                        Map.of(),
-                        Map.of(),
-                        Map.of(),
-                        true)
+        return Account.builder()
+                .accountId(accountId)
+                .tokenKey(ids.bytes(32))
+                .created(now)
+                .users(Map.of(demo.name(), demo))
+                .accessKeys(Map.of(root.id(), root))
+                .mfaDevices(Map.of(device.serial(), device))
+                .enforceIam(true)
+                .build()
                 .withKey(demoKey)
                 .withPolicy(selfManage);
     }

@@ -279,16 +279,17 @@ final class AccountCodec {
         }
         Map<String, Role> roles = new LinkedHashMap<>();
         for (Map<String, Object> m : list(map, "roles")) {
-            Role r = new Role(
-                    string(m, "name"),
-                    string(m, "roleId"),
-                    string(m, "path"),
-                    (int) number(m, "maxSessionDuration"),
-                    optional(m, "assumeRolePolicyDocument"),
-                    optional(m, "description"),
-                    instant(m, "created"),
-                    permissions(m),
-                    tags(m));
+            Role r = Role.builder()
+                    .name(string(m, "name"))
+                    .roleId(string(m, "roleId"))
+                    .path(string(m, "path"))
+                    .maxSessionDuration((int) number(m, "maxSessionDuration"))
+                    .assumeRolePolicyDocument(optional(m, "assumeRolePolicyDocument"))
+                    .description(optional(m, "description"))
+                    .created(instant(m, "created"))
+                    .permissions(permissions(m))
+                    .tags(tags(m))
+                    .build();
             roles.put(r.name(), r);
         }
         Map<String, Group> groups = new LinkedHashMap<>();
@@ -331,20 +332,21 @@ final class AccountCodec {
                     tags(m));
             profiles.put(p.name(), p);
         }
-        return new Account(
-                number(map, "revision"),
-                accountId,
-                Base64.getDecoder().decode(string(map, "tokenKey")),
-                instant(map, "created"),
-                users,
-                keys,
-                devices,
-                roles,
-                groups,
-                policies,
-                profiles,
-                Boolean.TRUE.equals(map.get("enforceIam")),
-                optional(map, "rootLoginPassword"));
+        return Account.builder()
+                .revision(number(map, "revision"))
+                .accountId(accountId)
+                .tokenKey(Base64.getDecoder().decode(string(map, "tokenKey")))
+                .created(instant(map, "created"))
+                .users(users)
+                .accessKeys(keys)
+                .mfaDevices(devices)
+                .roles(roles)
+                .groups(groups)
+                .policies(policies)
+                .instanceProfiles(profiles)
+                .enforceIam(Boolean.TRUE.equals(map.get("enforceIam")))
+                .rootLoginPassword(optional(map, "rootLoginPassword"))
+                .build();
     }
 
     private static String string(Map<String, Object> map, String key) {

@@ -23,70 +23,115 @@ public record Role(
         tags = Tags.copy(tags);
     }
 
-    public Role(
-            String name,
-            String roleId,
-            String path,
-            int maxSessionDuration,
-            String assumeRolePolicyDocument,
-            String description,
-            Instant created,
-            Permissions permissions) {
-        this(name, roleId, path, maxSessionDuration, assumeRolePolicyDocument, description, created, permissions, null);
+    /** A role with no permissions and no tags until they are set. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public Role(
-            String name,
-            String roleId,
-            String path,
-            int maxSessionDuration,
-            String assumeRolePolicyDocument,
-            String description,
-            Instant created) {
-        this(name, roleId, path, maxSessionDuration, assumeRolePolicyDocument, description, created, Permissions.NONE);
+    public Builder toBuilder() {
+        return new Builder()
+                .name(name)
+                .roleId(roleId)
+                .path(path)
+                .maxSessionDuration(maxSessionDuration)
+                .assumeRolePolicyDocument(assumeRolePolicyDocument)
+                .description(description)
+                .created(created)
+                .permissions(permissions)
+                .tags(tags);
     }
 
     public Role withPermissions(Permissions newPermissions) {
-        return new Role(
-                name,
-                roleId,
-                path,
-                maxSessionDuration,
-                assumeRolePolicyDocument,
-                description,
-                created,
-                newPermissions,
-                tags);
+        return toBuilder().permissions(newPermissions).build();
     }
 
     public Role withTrustPolicy(String document) {
-        return new Role(name, roleId, path, maxSessionDuration, document, description, created, permissions, tags);
+        return toBuilder().assumeRolePolicyDocument(document).build();
     }
 
     /** UpdateRole's changes: a null description or duration leaves that one as it is. */
     public Role withSettings(String newDescription, Integer newMaxSessionDuration) {
-        return new Role(
-                name,
-                roleId,
-                path,
-                newMaxSessionDuration == null ? maxSessionDuration : newMaxSessionDuration,
-                assumeRolePolicyDocument,
-                newDescription == null ? description : newDescription,
-                created,
-                permissions,
-                tags);
+        return toBuilder()
+                .maxSessionDuration(newMaxSessionDuration == null ? maxSessionDuration : newMaxSessionDuration)
+                .description(newDescription == null ? description : newDescription)
+                .build();
     }
 
     public Role withTags(Map<String, String> newTags) {
-        return new Role(
-                name,
-                roleId,
-                path,
-                maxSessionDuration,
-                assumeRolePolicyDocument,
-                description,
-                created,
-                permissions,
-                newTags);
+        return toBuilder().tags(newTags).build();
+    }
+
+    /** Names each part it sets, so that a change or a new field touches only what it concerns. */
+    public static final class Builder {
+        private String name;
+        private String roleId;
+        private String path;
+        private int maxSessionDuration;
+        private String assumeRolePolicyDocument;
+        private String description;
+        private Instant created;
+        private Permissions permissions = Permissions.NONE;
+        private Map<String, String> tags;
+
+        private Builder() {}
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder roleId(String value) {
+            roleId = value;
+            return this;
+        }
+
+        public Builder path(String value) {
+            path = value;
+            return this;
+        }
+
+        /** In seconds. */
+        public Builder maxSessionDuration(int value) {
+            maxSessionDuration = value;
+            return this;
+        }
+
+        public Builder assumeRolePolicyDocument(String value) {
+            assumeRolePolicyDocument = value;
+            return this;
+        }
+
+        public Builder description(String value) {
+            description = value;
+            return this;
+        }
+
+        public Builder created(Instant value) {
+            created = value;
+            return this;
+        }
+
+        public Builder permissions(Permissions value) {
+            permissions = value;
+            return this;
+        }
+
+        public Builder tags(Map<String, String> value) {
+            tags = value;
+            return this;
+        }
+
+        public Role build() {
+            return new Role(
+                    name,
+                    roleId,
+                    path,
+                    maxSessionDuration,
+                    assumeRolePolicyDocument,
+                    description,
+                    created,
+                    permissions,
+                    tags);
+        }
     }
 }

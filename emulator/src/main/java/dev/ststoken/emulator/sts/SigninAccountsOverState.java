@@ -136,9 +136,7 @@ public final class SigninAccountsOverState implements SigninAccounts {
             return;
         }
         SecureRandom random = new SecureRandom();
-        byte[] passwordBytes = new byte[15];
-        random.nextBytes(passwordBytes);
-        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(passwordBytes);
+        String password = newPassword(random);
         // Hashed before the lock is taken: 100,000 PBKDF2 rounds must not hold up every other change.
         String hash = LoginPasswords.hash(password, random);
         String seed = Base32.encode(ids.bytes(20));
@@ -179,9 +177,7 @@ public final class SigninAccountsOverState implements SigninAccounts {
             return;
         }
         SecureRandom random = new SecureRandom();
-        byte[] passwordBytes = new byte[15];
-        random.nextBytes(passwordBytes);
-        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(passwordBytes);
+        String password = newPassword(random);
         String hash = LoginPasswords.hash(password, random);
         try {
             store.mutate(account -> {
@@ -232,30 +228,29 @@ public final class SigninAccountsOverState implements SigninAccounts {
 
     @Override
     public IssuedCredentials issueRoot(Instant issued, Instant expiration) {
-        String accountId = store.current().accountId();
-        SessionTokens.Session session = new SessionTokens.Session(
-                ids.id("ASIA"),
-                SessionTokens.Session.ROOT,
-                null,
-                accountId,
-                null,
-                false,
-                false,
-                expiration,
-                issued,
-                null,
-                null);
-        return new IssuedCredentials(
-                session.accessKeyId(), tokens.secretFor(session.accessKeyId()), tokens.seal(session));
+        return issue(SessionTokens.Session.ROOT, null, store.current().accountId(), issued, expiration);
     }
 
     @Override
     public IssuedCredentials issue(String userName, String userId, Instant issued, Instant expiration) {
+        return issue(SessionTokens.Session.USER, userName, userId, issued, expiration);
+    }
+
+    /** A console password of 120 random bits, in URL-safe Base64 (20 characters, nothing to quote). */
+    private static String newPassword(SecureRandom random) {
+        byte[] passwordBytes = new byte[15];
+        random.nextBytes(passwordBytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(passwordBytes);
+    }
+
+    /** The session a sign-in issues: not flagged MFA, not chained, no session policies. */
+    private IssuedCredentials issue(
+            String principalType, String principal, String principalId, Instant issued, Instant expiration) {
         SessionTokens.Session session = new SessionTokens.Session(
                 ids.id("ASIA"),
-                SessionTokens.Session.USER,
-                userName,
-                userId,
+                principalType,
+                principal,
+                principalId,
                 null,
                 false,
                 false,

@@ -42,26 +42,24 @@ public final class SsoAccounts implements Accounts {
         try {
             store.mutate(account -> {
                 Role existing = account.roles().get(spec.name());
-                Role role = existing != null
-                        ? new Role(
-                                existing.name(),
-                                existing.roleId(),
-                                existing.path(),
-                                spec.maxSessionSeconds(),
-                                spec.trustPolicy(),
-                                spec.description(),
-                                existing.created())
-                        : new Role(
-                                spec.name(),
-                                ids.uniqueId("AROA"),
-                                spec.path(),
-                                spec.maxSessionSeconds(),
-                                spec.trustPolicy(),
-                                spec.description(),
-                                now);
-                role = role.withPermissions(
-                        new Permissions(new LinkedHashMap<>(spec.inline()), new ArrayList<>(spec.managed())));
-                return StateStore.Changed.to(account.withRole(role), null);
+                // A replaced role keeps its name, id, path and creation time; its tags go, as before.
+                Role.Builder role = existing != null
+                        ? Role.builder()
+                                .name(existing.name())
+                                .roleId(existing.roleId())
+                                .path(existing.path())
+                                .created(existing.created())
+                        : Role.builder()
+                                .name(spec.name())
+                                .roleId(ids.uniqueId("AROA"))
+                                .path(spec.path())
+                                .created(now);
+                role.maxSessionDuration(spec.maxSessionSeconds())
+                        .assumeRolePolicyDocument(spec.trustPolicy())
+                        .description(spec.description())
+                        .permissions(
+                                new Permissions(new LinkedHashMap<>(spec.inline()), new ArrayList<>(spec.managed())));
+                return StateStore.Changed.to(account.withRole(role.build()), null);
             });
         } catch (AwsError e) {
             throw new IOException(e.getMessage(), e);

@@ -22,7 +22,15 @@ class AccountCodecTest {
                 .withUser(new User("alice", "AIDAALICE", "/team/", now, 3, now.plusSeconds(5)))
                 .withKey(new AccessKey("AKIAALICE", "secret", "alice", false, now))
                 .withDevice(MfaDevice.created("arn:aws:iam::1:mfa/alice", "SEED", now, "AIDAALICE"))
-                .withRole(new Role("deployer", "AROADEPLOYER", "/", 7200, "{}", "d\u00e9ploie", now));
+                .withRole(Role.builder()
+                        .name("deployer")
+                        .roleId("AROADEPLOYER")
+                        .path("/")
+                        .maxSessionDuration(7200)
+                        .assumeRolePolicyDocument("{}")
+                        .description("d\u00e9ploie")
+                        .created(now)
+                        .build());
 
         Account read = AccountCodec.read(AccountCodec.write(account));
 
@@ -87,7 +95,15 @@ class AccountCodecTest {
                 .withAttached("arn:aws:iam::1:policy/ops");
         Account account = AccountBootstrap.newAccount(ids, now)
                 .withUser(new User("alice", "AIDAALICE", "/", now, 0, null, List.of("ops"), permissions, null))
-                .withRole(new Role("r", "AROAR", "/", 3600, "{}", null, now, permissions))
+                .withRole(Role.builder()
+                        .name("r")
+                        .roleId("AROAR")
+                        .path("/")
+                        .maxSessionDuration(3600)
+                        .assumeRolePolicyDocument("{}")
+                        .created(now)
+                        .permissions(permissions)
+                        .build())
                 .withGroup(new Group("ops", "AGPAOPS", "/team/", now, permissions))
                 .withPolicy(new ManagedPolicy(
                         "ops",
@@ -137,7 +153,15 @@ class AccountCodecTest {
         tags.put("env", "t\u00e9st");
         Account account = AccountBootstrap.newAccount(ids, now)
                 .withUser(new User("alice", "AIDAALICE", "/", now, 0, null).withTags(tags))
-                .withRole(new Role("web", "AROAWEB", "/", 3600, "{}", null, now).withTags(tags))
+                .withRole(Role.builder()
+                        .name("web")
+                        .roleId("AROAWEB")
+                        .path("/")
+                        .maxSessionDuration(3600)
+                        .assumeRolePolicyDocument("{}")
+                        .created(now)
+                        .build()
+                        .withTags(tags))
                 .withPolicy(new ManagedPolicy(
                                 "ops",
                                 "ANPAOPS",
