@@ -3,6 +3,7 @@ package dev.ststoken.junit;
 import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.StsServiceException;
+import dev.ststoken.sts.AssumeRoleRequest;
 import dev.ststoken.sts.GetSessionTokenRequest;
 import dev.ststoken.sts.IamClient;
 import dev.ststoken.sts.QueryResult;
@@ -152,6 +153,51 @@ public final class TestUser {
                 "GetSessionToken with MFA for " + name,
                 key,
                 () -> run.sts.getSessionToken(key, new GetSessionTokenRequest(null, device.serial(), code)));
+    }
+
+    /**
+     * Whether this user's long-term key may assume {@code role} without MFA, as the emulator decides:
+     * the user's identity policies (inline, managed, its groups'), the role's trust policy with its
+     * conditions, and {@code sessionPolicy} when not null (a malformed or oversized one is refused as
+     * AWS refuses it). Unlike AWS's policy simulator, the trust policy is part of the answer. The
+     * emulator judges a real AssumeRole, whose session is thrown away; like a fixture's call it is left
+     * out of the request log, so the code under test's log stays its own.
+     */
+    public Decision mayAssume(TestRole role, String sessionPolicy) {
+        return decide(role, null, null, sessionPolicy);
+    }
+
+    /** {@link #mayAssume(TestRole, String)} without a session policy. */
+    public Decision mayAssume(TestRole role) {
+        return mayAssume(role, null);
+    }
+
+    /**
+     * {@link #mayAssume(TestRole, String)} with the user's MFA device and its {@link
+     * TestMfaDevice#nextCode()} on the AssumeRole, as a person typing a code would send it.
+     */
+    public Decision mayAssumeWithMfa(TestRole role, String sessionPolicy) {
+        TestMfaDevice device = mfa();
+        return decide(role, device.serial(), device.nextCode(), sessionPolicy);
+    }
+
+    /** {@link #mayAssumeWithMfa(TestRole, String)} without a session policy. */
+    public Decision mayAssumeWithMfa(TestRole role) {
+        return mayAssumeWithMfa(role, null);
+    }
+
+    private Decision decide(TestRole role, String serial, String code, String sessionPolicy) {
+        AwsCredentials key = credentials();
+        AssumeRoleRequest request =
+                new AssumeRoleRequest(role.arn(), "decision", null, null, serial, code, sessionPolicy);
+        return run.fixture("AssumeRole of " + role.name() + " for " + name, key, () -> {
+            try {
+                run.sts.assumeRole(key, request);
+                return Decision.ALLOWED;
+            } catch (StsServiceException e) {
+                return new Decision(false, e.code(), e.awsMessage());
+            }
+        });
     }
 
     /** The long-term key for an AWS SDK v2 client. */
