@@ -78,11 +78,17 @@ final class AnsibleTypes {
             return ((Double) value).longValue();
         }
         if (value instanceof String) {
+            String text = ((String) value).strip();
             try {
-                return Long.parseLong(((String) value).strip());
+                return Long.parseLong(text);
             } catch (NumberFormatException e) {
                 try {
-                    BigDecimal decimal = new BigDecimal(((String) value).strip());
+                    // BigDecimal's first use loads about 30 classes (its constants build a ForkJoinPool's
+                    // worth of BigInteger machinery): only for text it could read.
+                    if (!decimalCharacters(text)) {
+                        throw e;
+                    }
+                    BigDecimal decimal = new BigDecimal(text);
                     if (decimal.stripTrailingZeros().scale() <= 0) {
                         return decimal.longValueExact();
                     }
@@ -94,6 +100,23 @@ final class AnsibleTypes {
         throw new TypeError(
                 "argument '" + name + "' is of type " + pythonType(value) + " and we were unable to convert to int: "
                         + "invalid literal for int() with base 10: '" + abbreviate(value) + "'");
+    }
+
+    /**
+     * Whether {@code text} holds only what BigDecimal's constructor reads (digits, Unicode ones too,
+     * signs, a point and an exponent mark): anything else it refuses, so it need not be asked.
+     */
+    static boolean decimalCharacters(String text) {
+        boolean digit = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isDigit(c)) {
+                digit = true;
+            } else if ("+-.eE".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return digit;
     }
 
     /**

@@ -17,6 +17,26 @@ class AnsibleTypesTest {
     }
 
     @Test
+    void text_not_handed_to_bigdecimal_is_text_bigdecimal_refuses() throws Exception {
+        for (String text : List.of(
+                "soon", "", " ", "0x10", "1_000", "1,000", "NaN", "Infinity", "\u221e", "1e3x", "3 600", "12h")) {
+            assertThat(AnsibleTypes.decimalCharacters(text)).as(text).isFalse();
+            assertThatThrownBy(() -> new java.math.BigDecimal(text)).as(text).isInstanceOf(NumberFormatException.class);
+        }
+        // What BigDecimal reads still reaches it: exponents, signs, points and other scripts' digits.
+        for (String text : List.of("1e3", "+3600.0", "-1E+2", ".5", "\u0663\u0660\u0660.0", "+-", "e")) {
+            assertThat(AnsibleTypes.decimalCharacters(text))
+                    .as(text)
+                    .isEqualTo(!text.equals("+-") && !text.equals("e"));
+        }
+        assertThat(AnsibleTypes.toInt("d", "3600.0")).isEqualTo(3600L);
+        assertThat(AnsibleTypes.toInt("d", "\u0669\u0660\u0660.00")).isEqualTo(900L);
+        assertThatThrownBy(() -> AnsibleTypes.toInt("d", "soon"))
+                .hasMessage("argument 'd' is of type <class 'str'> and we were unable to convert to int: "
+                        + "invalid literal for int() with base 10: 'soon'");
+    }
+
+    @Test
     void integers_accept_numeric_strings_and_whole_floats_only() throws Exception {
         assertThat(AnsibleTypes.toInt("d", "3600")).isEqualTo(3600L);
         assertThat(AnsibleTypes.toInt("d", 900.0)).isEqualTo(900L);

@@ -32,7 +32,12 @@ public final class ConfigFileEditor {
     /** The comment that makes a credentials section ours to replace. */
     public static final String MARKER = "# managed by sts-session-token";
 
-    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+    // Not PosixFilePermissions.fromString: its EnumSet finds the enum's constants by reflection, which
+    // spins method handles at run time (JDK 18+); this class is loaded by every `get -o ini`.
+    private static final Set<PosixFilePermission> PRIVATE =
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> PRIVATE_DIRECTORY =
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     private ConfigFileEditor() {}
 
@@ -150,8 +155,7 @@ public final class ConfigFileEditor {
             if (original == null) {
                 Path parent = target.toAbsolutePath().getParent();
                 if (!Files.isDirectory(parent)) {
-                    Files.createDirectories(
-                            parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY));
                 }
             }
             String updated = edit.apply(original == null ? "" : original);

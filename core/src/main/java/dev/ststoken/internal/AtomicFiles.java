@@ -5,17 +5,38 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Private files written so that a crash leaves the old or the new version, never a mix. */
 public final class AtomicFiles {
+    // Not PosixFilePermissions.fromString: it builds an EnumSet, which finds the enum's constants by
+    // reflection (method handles spun at run time on JDK 18+).
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_READ_WRITE =
+            PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+    private static final Set<OpenOption> CREATE_WRITE =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    private static final AtomicLong NAMES = new AtomicLong();
+
     private AtomicFiles() {}
+
+    /** Differs between the writers of one process (a counter) and, almost always, between processes (the clock). */
+    private static String uniquePart(int attempt) {
+        long n = System.nanoTime() ^ (NAMES.incrementAndGet() * 0x9E3779B97F4A7C15L) ^ attempt;
+        return Long.toUnsignedString(n, 36);
+    }
 
     /**
      * The directory, and each parent we have to create, made 0700 whatever the umask; refused when
@@ -32,14 +53,17 @@ public final class AtomicFiles {
     static void removeAbandonedTemporaries(Path dir, String name) {
         String prefix = "." + name + ".";
         long cutoff = System.currentTimeMillis() - 60_000;
-        java.io.File[] leftovers =
-                dir.toFile().listFiles((d, file) -> file.startsWith(prefix) && file.endsWith(".tmp"));
-        if (leftovers == null) {
+        // list() and a loop, not a FilenameFilter lambda: a lambda spins a class at run time.
+        String[] names = dir.toFile().list();
+        if (names == null) {
             return;
         }
-        for (java.io.File leftover : leftovers) {
-            if (leftover.lastModified() < cutoff) {
-                leftover.delete();
+        for (String file : names) {
+            if (file.startsWith(prefix) && file.endsWith(".tmp")) {
+                java.io.File leftover = new java.io.File(dir.toFile(), file);
+                if (leftover.lastModified() < cutoff) {
+                    leftover.delete();
+                }
             }
         }
     }
@@ -56,23 +80,31 @@ public final class AtomicFiles {
     public static void write(Path target, String content, Set<PosixFilePermission> mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         removeAbandonedTemporaries(dir, target.getFileName().toString());
-        Path temp = Files.createTempFile(
-                dir,
-                "." + target.getFileName() + ".",
-                ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FileChannel channel = null;
+        Path temp = null;
+        // Not Files.createTempFile: its random names come from SecureRandom, whose first use loads
+        // the JCA provider framework (about 80 classes, for every cache write). The name only has to
+        // be new: CREATE_NEW fails on any existing file or link, and then the next name is tried.
+        for (int attempt = 0; channel == null; attempt++) {
+            temp = dir.resolve("." + target.getFileName() + "." + uniquePart(attempt) + ".tmp");
+            try {
+                channel = FileChannel.open(temp, CREATE_WRITE, OWNER_READ_WRITE);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
         try {
-            try (FileChannel channel =
-                    FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel open = channel) {
                 ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
                 while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                    open.write(buffer);
                 }
-                channel.force(true);
+                open.force(true);
             }
-            if (mode != null) {
-                Files.setPosixFilePermissions(temp, mode);
-            }
+            // After the content is in: 0600 (or mode) whatever the umask, which masked the creation mode.
+            Files.setPosixFilePermissions(temp, mode != null ? mode : OWNER_ONLY);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

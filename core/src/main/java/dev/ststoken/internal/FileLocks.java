@@ -7,6 +7,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class FileLocks {
     /** File locks belong to the process: threads of one JVM queue on a lock object first. */
     private static final Map<String, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
+    // Not PosixFilePermissions.fromString: its EnumSet finds the enum's constants by reflection.
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_READ_WRITE =
+            PosixFilePermissions.asFileAttribute(
+                    Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
 
     private FileLocks() {}
 
@@ -29,8 +35,14 @@ public final class FileLocks {
      * through a link. Closing the result releases it.
      */
     public static AutoCloseable acquire(Path lockFile) throws IOException {
-        ReentrantLock local =
-                LOCAL_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().toString(), k -> new ReentrantLock());
+        // putIfAbsent and classes of our own rather than lambdas: a lambda spins a class at run time.
+        String key = lockFile.toAbsolutePath().toString();
+        ReentrantLock local = LOCAL_LOCKS.get(key);
+        if (local == null) {
+            ReentrantLock created = new ReentrantLock();
+            ReentrantLock earlier = LOCAL_LOCKS.putIfAbsent(key, created);
+            local = earlier != null ? earlier : created;
+        }
         local.lock();
         FileChannel channel = null;
         try {
@@ -38,27 +50,41 @@ public final class FileLocks {
                 channel = FileChannel.open(
                         lockFile,
                         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                        OWNER_READ_WRITE);
             } catch (FileAlreadyExistsException e) {
                 // A link planted here would make us create or lock a file elsewhere.
                 channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             }
-            FileChannel open = channel;
-            FileLock lock = open.lock();
-            return () -> {
-                try {
-                    lock.release();
-                    open.close();
-                } finally {
-                    local.unlock();
-                }
-            };
+            return new Held(channel, channel.lock(), local);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
                 channel.close();
             }
             local.unlock();
             throw e;
+        }
+    }
+
+    /** A held lock: closing it releases the file lock, closes the file and lets this JVM's next thread in. */
+    private static final class Held implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+        private final ReentrantLock local;
+
+        Held(FileChannel channel, FileLock lock, ReentrantLock local) {
+            this.channel = channel;
+            this.lock = lock;
+            this.local = local;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.release();
+                channel.close();
+            } finally {
+                local.unlock();
+            }
         }
     }
 }
