@@ -27,6 +27,7 @@ public final class LoadedClasses {
             "java.math.BigDecimal",
             "java.util.regex.Pattern",
             "java.time.format.DateTimeFormatter",
+            "java.time.format.DateTimeParseException",
             "java.util.stream.Stream",
             "java.lang.invoke.LambdaMetafactory",
             "java.lang.classfile.ClassFile");
