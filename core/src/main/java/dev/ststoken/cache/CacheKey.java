@@ -1,9 +1,9 @@
 package dev.ststoken.cache;
 
+import dev.ststoken.internal.TextFiles;
 import dev.ststoken.sts.TlsSettings;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 
 /**
  * What makes two requests interchangeable: the long-term key, the MFA serial and the requested
@@ -40,7 +40,7 @@ public record CacheKey(String accessKeyId, String mfaSerial, Integer durationSec
             return "tls=ca:" + path + "#" + tls.caBundleDigest();
         }
         try {
-            return "tls=ca:" + path + "#" + TlsSettings.digest(Files.readAllBytes(tls.caBundle()));
+            return "tls=ca:" + path + "#" + TlsSettings.digest(TextFiles.readBytes(tls.caBundle()));
         } catch (IOException | RuntimeException e) {
             return "tls=ca:" + path + "#unreadable";
         }

@@ -7,7 +7,6 @@ import dev.ststoken.parameters.SessionParameters;
 import dev.ststoken.sts.StsEndpoint;
 import dev.ststoken.sts.TlsSettings;
 import dev.ststoken.sts.Transport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -409,7 +408,7 @@ public final class SettingsResolver {
     private static String checkCaBundle(Path bundle) throws ConfigException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(bundle);
+            bytes = dev.ststoken.internal.TextFiles.readBytes(bundle);
         } catch (java.io.IOException e) {
             throw new ConfigException("CA bundle " + bundle + " does not exist or is not readable");
         }
