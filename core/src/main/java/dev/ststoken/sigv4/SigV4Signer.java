@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Signs requests the way botocore does: header form for API calls, query form for presigned URLs.
@@ -70,15 +69,26 @@ public final class SigV4Signer {
         return headers;
     }
 
+    /**
+     * The lower-case names, sorted, each once. A handful, so inserted in order into a list: a TreeSet
+     * loads ten classes (TreeMap and its views) that nothing else on a cold get needs.
+     */
     static List<String> signedHeaderNames(HttpRequestParts request) {
-        Set<String> names = new TreeSet<>();
+        List<String> names = new ArrayList<>();
         for (Map.Entry<String, String> header : request.headers()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!UNSIGNED_HEADERS.contains(name)) {
-                names.add(name);
+            if (UNSIGNED_HEADERS.contains(name)) {
+                continue;
+            }
+            int at = 0;
+            while (at < names.size() && names.get(at).compareTo(name) < 0) {
+                at++;
+            }
+            if (at == names.size() || !names.get(at).equals(name)) {
+                names.add(at, name);
             }
         }
-        return new ArrayList<>(names);
+        return names;
     }
 
     /**

@@ -153,6 +153,66 @@ class SigV4SignerTest {
     }
 
     @Test
+    void signed_header_names_are_lower_case_sorted_and_once_each_as_a_sorted_set_gives_them() {
+        String[] names = {
+            "Host",
+            "X-Amz-Date",
+            "content-type",
+            "Content-Type",
+            "x-amz-target",
+            "Accept",
+            "b",
+            "a",
+            "User-Agent",
+            "Expect",
+            "x-amz-security-token",
+            "A",
+            "host"
+        };
+        Random random = new Random(3);
+        for (int i = 0; i < 2000; i++) {
+            List<Map.Entry<String, String>> headers = new ArrayList<>();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                headers.add(Map.entry(names[random.nextInt(names.length)], "v"));
+            }
+            java.util.TreeSet<String> expected = new java.util.TreeSet<>();
+            for (Map.Entry<String, String> h : headers) {
+                expected.add(h.getKey().toLowerCase(java.util.Locale.ROOT));
+            }
+            expected.removeAll(List.of("user-agent", "expect"));
+            assertThat(SigV4Signer.signedHeaderNames(new HttpRequestParts("POST", "/", "", headers, null)))
+                    .as(headers.toString())
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void signing_a_request_loads_no_tree_map_or_heavy_class(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        List<String> classes = dev.ststoken.testing.LoadedClasses.of(dir, SignOne.class);
+        assertThat(classes).contains(SigV4Signer.class.getName()).doesNotContain("java.util.TreeMap");
+        dev.ststoken.testing.LoadedClasses.assertLight("signing a GetSessionToken", classes);
+    }
+
+    /** The child JVM's work: what a cold get signs. */
+    public static final class SignOne {
+        public static void main(String[] args) {
+            HttpRequestParts request = new HttpRequestParts(
+                    "POST",
+                    "/",
+                    "",
+                    List.of(
+                            Map.entry("Host", "sts.amazonaws.com"),
+                            Map.entry("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")),
+                    "Action=GetSessionToken&Version=2011-06-15".getBytes(StandardCharsets.UTF_8));
+            List<Map.Entry<String, String>> signed = new SigV4Signer(Clock.systemUTC())
+                    .signHeaders(request, new AwsCredentials("AKIDEXAMPLE", "secret", null), "us-east-1", "sts");
+            if (!signed.get(signed.size() - 1).getValue().contains("SignedHeaders=content-type;host;x-amz-date,")) {
+                throw new AssertionError(signed.toString());
+            }
+        }
+    }
+
+    @Test
     void presigned_query_verifies_and_expires() throws Exception {
         Instant time = Instant.parse("2026-11-23T10:00:00Z");
         HttpRequestParts request = new HttpRequestParts(
