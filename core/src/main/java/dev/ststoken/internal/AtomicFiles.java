@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -16,27 +14,10 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** Private files written so that a crash leaves the old or the new version, never a mix. */
 public final class AtomicFiles {
-    // Not PosixFilePermissions.fromString: it builds an EnumSet, which finds the enum's constants by
-    // reflection (method handles spun at run time on JDK 18+).
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_READ_WRITE =
-            PosixFilePermissions.asFileAttribute(OWNER_ONLY);
-    private static final Set<OpenOption> CREATE_WRITE =
-            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-    private static final AtomicLong NAMES = new AtomicLong();
-
     private AtomicFiles() {}
-
-    /** Differs between the writers of one process (a counter) and, almost always, between processes (the clock). */
-    private static String uniquePart(int attempt) {
-        long n = System.nanoTime() ^ (NAMES.incrementAndGet() * 0x9E3779B97F4A7C15L) ^ attempt;
-        return Long.toUnsignedString(n, 36);
-    }
 
     /**
      * The directory, and each parent we have to create, made 0700 whatever the umask; refused when
@@ -53,7 +34,7 @@ public final class AtomicFiles {
     static void removeAbandonedTemporaries(Path dir, String name) {
         String prefix = "." + name + ".";
         long cutoff = System.currentTimeMillis() - 60_000;
-        // list() and a loop, not a FilenameFilter lambda: a lambda spins a class at run time.
+        // A loop, not a FilenameFilter lambda: a lambda's first use costs a short run its bootstrap.
         String[] names = dir.toFile().list();
         if (names == null) {
             return;
@@ -80,31 +61,32 @@ public final class AtomicFiles {
     public static void write(Path target, String content, Set<PosixFilePermission> mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         removeAbandonedTemporaries(dir, target.getFileName().toString());
-        FileChannel channel = null;
         Path temp = null;
-        // Not Files.createTempFile: its random names come from SecureRandom, whose first use loads
-        // the JCA provider framework (about 80 classes, for every cache write). The name only has to
-        // be new: CREATE_NEW fails on any existing file or link, and then the next name is tried.
-        for (int attempt = 0; channel == null; attempt++) {
-            temp = dir.resolve("." + target.getFileName() + "." + uniquePart(attempt) + ".tmp");
-            try {
-                channel = FileChannel.open(temp, CREATE_WRITE, OWNER_READ_WRITE);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 100) {
-                    throw e;
+        try {
+            FileChannel channel = null;
+            for (int attempt = 0; channel == null; attempt++) {
+                Path candidate = dir.resolve(temporaryName(target.getFileName().toString(), attempt));
+                try {
+                    // CREATE_NEW is O_CREAT|O_EXCL: never an existing file, never through a symlink.
+                    channel = FileChannel.open(
+                            candidate, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY);
+                    temp = candidate;
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt >= 100) {
+                        throw e;
+                    }
                 }
             }
-        }
-        try {
-            try (FileChannel open = channel) {
+            try (FileChannel opened = channel) {
                 ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
                 while (buffer.hasRemaining()) {
-                    open.write(buffer);
+                    opened.write(buffer);
                 }
-                open.force(true);
+                opened.force(true);
             }
-            // After the content is in: 0600 (or mode) whatever the umask, which masked the creation mode.
-            Files.setPosixFilePermissions(temp, mode != null ? mode : OWNER_ONLY);
+            if (mode != null) {
+                Files.setPosixFilePermissions(temp, mode);
+            }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -116,7 +98,30 @@ public final class AtomicFiles {
                 // some file systems cannot fsync a directory; the rename is still atomic
             }
         } finally {
-            Files.deleteIfExists(temp);
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
         }
+    }
+
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+
+    private static long written;
+
+    /**
+     * {@code .NAME.PID-TIME-N.tmp}. Not Files.createTempFile's random name: its SecureRandom loads the
+     * JDK's security providers, a tenth of a cold get's classes, and an unguessable name protects
+     * nothing here (the file is created with O_EXCL, so a name someone else took is skipped, and it
+     * never follows a link). Names taken on purpose, over and over, end in an error after 100 tries,
+     * not a loop.
+     */
+    private static String temporaryName(String name, int attempt) {
+        long n;
+        synchronized (AtomicFiles.class) {
+            n = written++;
+        }
+        return "." + name + "." + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()) + "-" + n
+                + (attempt == 0 ? "" : "-" + attempt) + ".tmp";
     }
 }
