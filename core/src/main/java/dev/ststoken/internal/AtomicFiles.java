@@ -121,7 +121,25 @@ public final class AtomicFiles {
         synchronized (AtomicFiles.class) {
             n = written++;
         }
-        return "." + name + "." + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()) + "-" + n
+        return "." + name + "." + pid() + "-" + Long.toHexString(System.nanoTime()) + "-" + n
                 + (attempt == 0 ? "" : "-" + attempt) + ".tmp";
+    }
+
+    private static String pid;
+
+    /**
+     * This process's id, as /proc/self names it; "0" without /proc (the time and the counter still tell
+     * writers apart, and O_EXCL settles the rest). Not ProcessHandle.current(): its class starts the
+     * JDK's process reaper, 33 classes with a thread pool and spun lambdas, on every cache write.
+     */
+    private static synchronized String pid() {
+        if (pid == null) {
+            try {
+                pid = Files.readSymbolicLink(Path.of("/proc/self")).toString();
+            } catch (IOException | UnsupportedOperationException e) {
+                pid = "0";
+            }
+        }
+        return pid;
     }
 }

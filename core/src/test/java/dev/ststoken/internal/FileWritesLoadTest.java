@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * is linked at every start once the AOT cache holds it. Files.createTempFile named the temporary from
  * SecureRandom (the JCA provider framework, about 80 classes), PosixFilePermissions.fromString built
  * an EnumSet (the enum's constants by reflection: method handles spun with the class-file API), and
- * two lambdas spun classes of their own.
+ * two lambdas spun classes of their own; then ProcessHandle.current(), for the temporary's name, started
+ * the JDK's process reaper (33 classes).
  */
 class FileWritesLoadTest {
     @TempDir
@@ -25,6 +26,8 @@ class FileWritesLoadTest {
     void a_locked_atomic_write_loads_no_heavy_or_spun_classes() throws Exception {
         List<String> classes = LoadedClasses.of(dir, LockedWrite.class, dir.toString());
         assertThat(classes).contains(AtomicFiles.class.getName(), FileLocks.class.getName());
+        // ProcessHandle.current() starts the JDK's process reaper (a thread pool, spun lambdas).
+        assertThat(classes).doesNotContain("java.lang.ProcessHandleImpl");
         LoadedClasses.assertLight("a locked write", classes);
         Path file = dir.resolve("session.json");
         assertThat(Files.readString(file)).isEqualTo("{}\n");
