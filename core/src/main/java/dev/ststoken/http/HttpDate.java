@@ -1,7 +1,7 @@
 package dev.ststoken.http;
 
+import dev.ststoken.internal.Timestamps;
 import java.time.Instant;
-import java.time.LocalDate;
 
 /**
  * The Date header's IMF-fixdate ({@code Sun, 06 Nov 1994 08:49:37 GMT}), read by hand:
@@ -36,13 +36,17 @@ public final class HttpDate {
         if (month < 0 || month % 3 != 0 || day < 1 || year < 0 || hour > 23 || minute > 59 || second > 60) {
             return null;
         }
-        try {
-            long days = LocalDate.of(year, month / 3 + 1, day).toEpochDay();
-            // A leap second (60) reads as the next second, as java.time does.
-            return Instant.ofEpochSecond(days * 86_400L + hour * 3600L + minute * 60L + second);
-        } catch (java.time.DateTimeException e) {
+        int m = month / 3 + 1;
+        boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        int length = m == 2 ? (leap ? 29 : 28) : (m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31);
+        if (day > length) {
             return null; // 31 Feb and the like
         }
+        // By arithmetic: LocalDate's leap-year check initialises java.time.Year, whose formatter
+        // builds java.time.format and java.util.regex.
+        long days = Timestamps.daysFromCivil(year, m, day);
+        // A leap second (60) reads as the next second, as java.time does.
+        return Instant.ofEpochSecond(days * 86_400L + hour * 3600L + minute * 60L + second);
     }
 
     /** The digits between from and to, or -1. */
