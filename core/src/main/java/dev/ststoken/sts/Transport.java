@@ -103,8 +103,8 @@ public record Transport(
         return new Route(
                 proxyHost,
                 proxyPort,
-                https ? Tls.socketFactory(tls) : null,
-                tls.verify(),
+                https ? Tls.socketFactory(tls == null ? TlsSettings.DEFAULT : tls) : null,
+                tls == null || tls.verify(),
                 (int) connectTimeout.toMillis(),
                 (int) readTimeout.toMillis(),
                 maxBodyBytes);
