@@ -104,7 +104,9 @@ sleep 15
 # The installed launcher's own command line, run without it: the launcher's cost is the difference.
 # install.sh wrote it with the paths in (its last line: exec JAVA ... "$@"); bench paths have no spaces.
 fixed=$(readlink -f "$rel")
-direct_hit=$(sed -n '$p' "$fixed" | sed "s/^exec //; s/'//g; s/ \"\\\$@\"\$//")
+# get has a line of its own (its AOT cache); other commands the last line.
+direct_hit=$( (grep '^case ${1:-} in get) exec ' "$fixed" || sed -n '$p' "$fixed") \
+  | sed "s/^case \${1:-} in get) //; s/ ;; esac\$//; s/^exec //; s/'//g; s/ \"\\\$@\"\$//")
 get_cold="get --no-cache --endpoint-url $moto --duration-seconds 3600 --mfa-serial-number $serial --mfa-token 123456"
 get_hit="get --local --output credential-process"
 aws1=$(command -v aws || true)

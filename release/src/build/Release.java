@@ -94,8 +94,14 @@ public class Release {
             Path cds = Files.createDirectories(top.resolve("cds"));
             String buildId = Files.readString(top.resolve("lib/BUILD_ID")).strip();
             Path aot = cds.resolve(jdk.runtimeVersion() + "-" + buildId + ".aot");
-            train(top, aot);
+            train(top, aot, "__train");
             log("AOT cache: " + top.relativize(aot) + " (" + Files.size(aot) / (1024 * 1024) + " MiB)");
+            // get's own: the JVM links every class of a cache at each start, and get (every
+            // credential_process call) needs about two thirds of them. The launcher picks it by the
+            // command name.
+            Path getAot = cds.resolve(jdk.runtimeVersion() + "-" + buildId + ".get.aot");
+            train(top, getAot, "__train-get");
+            log("AOT cache for get: " + top.relativize(getAot) + " (" + Files.size(getAot) / (1024 * 1024) + " MiB)");
             runtime = "bundled " + jdk.runtimeVersion() + " (runtime/), AOT cache " + top.relativize(aot);
         }
         // The launcher never writes into a directory holding this file: a release's install is read-only to it.
@@ -458,11 +464,12 @@ public class Release {
     }
 
     /**
-     * The training run: the launcher's own JVM flags and class path (read from it, so they cannot
+     * A training run: the launcher's own JVM flags and class path (read from it, so they cannot
      * drift apart: the JVM uses an AOT cache only with the flags and class path it was made with),
-     * {@code __train} on a throw-away home; the recording flags follow it, for the JVM it starts.
+     * {@code training} ({@code __train}: every path; {@code __train-get}: get's) on a throw-away
+     * home; the recording flags follow it, for the JVM it starts.
      */
-    static void train(Path top, Path aot) throws Exception {
+    static void train(Path top, Path aot, String training) throws Exception {
         String flags = null;
         for (String line : Files.readAllLines(top.resolve("bin/sts-session-token"), StandardCharsets.UTF_8)) {
             if (line.startsWith("flags=\"") && flags == null) {
@@ -476,7 +483,7 @@ public class Release {
         List<String> command = new ArrayList<>();
         command.add(top.resolve("runtime/bin/java").toString());
         command.addAll(List.of(flags.split(" ")));
-        command.addAll(List.of("-cp", classPath(top.resolve("lib")), MAIN, "__train"));
+        command.addAll(List.of("-cp", classPath(top.resolve("lib")), MAIN, training));
         command.addAll(List.of(flags.split(" ")));
         command.addAll(List.of("-XX:AOTCacheOutput=" + aot, "-Xlog:aot=off", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         Path home = Files.createTempDirectory("sts-session-token-release-train");

@@ -84,16 +84,17 @@ public final class Main {
             case "bolt-assume-role" -> {
                 return new BoltAssumeRole(in, out, env, clock, home).run();
             }
-            case "__train" -> {
+            case "__train", "__train-get" -> {
                 try {
-                    return TrainingRun.run(Arrays.asList(args).subList(1, args.length), clock);
+                    return TrainingRun.run(
+                            Arrays.asList(args).subList(1, args.length), adapter.equals("__train-get"), clock);
                 } catch (Exception e) {
                     return 4; // a training run that fails makes no archive; the launcher then runs without one
                 }
             }
             case "__train-client" -> {
                 try {
-                    return TrainingRun.client(args[1], env, clock, home);
+                    return TrainingRun.client(args[1], args.length > 2 && args[2].equals("get"), env, clock, home);
                 } catch (Exception e) {
                     return 4;
                 }

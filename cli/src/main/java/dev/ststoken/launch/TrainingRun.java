@@ -46,8 +46,12 @@ final class TrainingRun {
 
     private TrainingRun() {}
 
-    /** {@code __train OPTIONS...}: prepares, runs the recorded JVM with OPTIONS, cleans up. */
-    static int run(List<String> recordingOptions, Clock clock) throws IOException, InterruptedException {
+    /**
+     * {@code __train OPTIONS...} (every path) or {@code __train-get OPTIONS...} ({@code get} alone):
+     * prepares, runs the recorded JVM with OPTIONS, cleans up.
+     */
+    static int run(List<String> recordingOptions, boolean getOnly, Clock clock)
+            throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("sts-session-token-train");
         Path state = home.resolve("emulator");
         Process emulator = null;
@@ -89,7 +93,10 @@ final class TrainingRun {
             // The code goes in a file of the private home, not on the command line: no secret in argv,
             // not even a throw-away account's.
             Files.writeString(home.resolve("mfa-code.txt"), code);
-            return java(recordingOptions, List.of("__train-client", endpoint), env);
+            return java(
+                    recordingOptions,
+                    getOnly ? List.of("__train-client", endpoint, "get") : List.of("__train-client", endpoint),
+                    env);
         } finally {
             if (emulator != null) {
                 emulator.destroy();
@@ -104,10 +111,24 @@ final class TrainingRun {
         }
     }
 
-    /** {@code __train-client ENDPOINT}: the recorded runs, under the home the environment names. */
-    static int client(String endpoint, Map<String, String> env, Clock clock, Path home) throws IOException {
+    /**
+     * {@code __train-client ENDPOINT [get]}: the recorded runs, under the home the environment names;
+     * with {@code get}, only what the {@code get} command does (a miss, hits in every format, {@code
+     * get --local}'s hit): an AOT cache links every class it holds at each start, so the one the
+     * launcher gives {@code get} holds no other command's classes.
+     */
+    static int client(String endpoint, boolean getOnly, Map<String, String> env, Clock clock, Path home)
+            throws IOException {
         String code = Files.readString(home.resolve("mfa-code.txt"));
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        if (getOnly) {
+            Training.gets(
+                    new Cli(empty(), sink, sink, env, clock, home),
+                    List.of("--profile", PROFILE, "--endpoint-url", endpoint),
+                    List.of("--mfa-token", code));
+            Training.hits(new Cli(empty(), sink, sink, env, clock, home), List.of("--local"));
+            return 0;
+        }
         Training.exercise(
                 new Cli(empty(), sink, sink, env, clock, home),
                 List.of("--profile", PROFILE, "--endpoint-url", endpoint),

@@ -332,9 +332,10 @@ public final class CredentialServer implements AutoCloseable {
                 }
                 respond(head);
             } catch (SocketTimeoutException e) {
-                dropped.incrementAndGet();
+                // Said before it is counted: whoever sees the count can find the line in the log.
                 log.refusal("sts-session-token: credential server: closed a connection that sent no complete "
                         + "request within " + limits.headDeadline().toMillis() + " ms");
+                dropped.incrementAndGet();
             } catch (IOException e) {
                 // reset, closed by the client, or evicted: nothing to answer
             } finally {

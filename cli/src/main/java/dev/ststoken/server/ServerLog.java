@@ -127,6 +127,13 @@ final class ServerLog implements AutoCloseable {
             try {
                 line = queue.poll(windowNanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
+                // close(): what is still queued is written first, by this thread, so a caller never
+                // blocks on an output nobody reads. The last refusals before a server stops are the
+                // ones its owner looks for (they were lost when the writer only stopped).
+                for (String rest = queue.poll(); rest != null; rest = queue.poll()) {
+                    out.println(rest);
+                }
+                out.flush();
                 return;
             }
             String summary;
@@ -148,8 +155,17 @@ final class ServerLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the writer once it has written what was queued. A writer stuck on its output (a full pipe
+     * nobody reads) is left behind with its lines: closing waits on the log for a moment at most.
+     */
     @Override
     public void close() {
         writer.interrupt();
+        try {
+            writer.join(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -32,14 +34,17 @@ public final class AtomicFiles {
     static void removeAbandonedTemporaries(Path dir, String name) {
         String prefix = "." + name + ".";
         long cutoff = System.currentTimeMillis() - 60_000;
-        java.io.File[] leftovers =
-                dir.toFile().listFiles((d, file) -> file.startsWith(prefix) && file.endsWith(".tmp"));
-        if (leftovers == null) {
+        // A loop, not a FilenameFilter lambda: a lambda's first use costs a short run its bootstrap.
+        String[] names = dir.toFile().list();
+        if (names == null) {
             return;
         }
-        for (java.io.File leftover : leftovers) {
-            if (leftover.lastModified() < cutoff) {
-                leftover.delete();
+        for (String file : names) {
+            if (file.startsWith(prefix) && file.endsWith(".tmp")) {
+                java.io.File leftover = new java.io.File(dir.toFile(), file);
+                if (leftover.lastModified() < cutoff) {
+                    leftover.delete();
+                }
             }
         }
     }
@@ -56,19 +61,28 @@ public final class AtomicFiles {
     public static void write(Path target, String content, Set<PosixFilePermission> mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         removeAbandonedTemporaries(dir, target.getFileName().toString());
-        Path temp = Files.createTempFile(
-                dir,
-                "." + target.getFileName() + ".",
-                ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path temp = null;
         try {
-            try (FileChannel channel =
-                    FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            FileChannel channel = null;
+            for (int attempt = 0; channel == null; attempt++) {
+                Path candidate = dir.resolve(temporaryName(target.getFileName().toString(), attempt));
+                try {
+                    // CREATE_NEW is O_CREAT|O_EXCL: never an existing file, never through a symlink.
+                    channel = FileChannel.open(
+                            candidate, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY);
+                    temp = candidate;
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt >= 100) {
+                        throw e;
+                    }
+                }
+            }
+            try (FileChannel opened = channel) {
                 ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
                 while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                    opened.write(buffer);
                 }
-                channel.force(true);
+                opened.force(true);
             }
             if (mode != null) {
                 Files.setPosixFilePermissions(temp, mode);
@@ -84,7 +98,30 @@ public final class AtomicFiles {
                 // some file systems cannot fsync a directory; the rename is still atomic
             }
         } finally {
-            Files.deleteIfExists(temp);
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
         }
+    }
+
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+
+    private static long written;
+
+    /**
+     * {@code .NAME.PID-TIME-N.tmp}. Not Files.createTempFile's random name: its SecureRandom loads the
+     * JDK's security providers, a tenth of a cold get's classes, and an unguessable name protects
+     * nothing here (the file is created with O_EXCL, so a name someone else took is skipped, and it
+     * never follows a link). Names taken on purpose, over and over, end in an error after 100 tries,
+     * not a loop.
+     */
+    private static String temporaryName(String name, int attempt) {
+        long n;
+        synchronized (AtomicFiles.class) {
+            n = written++;
+        }
+        return "." + name + "." + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()) + "-" + n
+                + (attempt == 0 ? "" : "-" + attempt) + ".tmp";
     }
 }

@@ -42,4 +42,40 @@ class AtomicFilesTest {
         assertThat(live).exists();
         assertThat(other).exists();
     }
+
+    /**
+     * Files.createTempFile names its file with SecureRandom, which loads the JDK's security providers
+     * (about 120 classes, a tenth of a cold get's) for a name nothing needs to be unguessable: the
+     * temporary is created with O_EXCL in the target's directory. Counted in a JVM of its own.
+     */
+    @Test
+    void writing_a_file_loads_no_security_provider() throws Exception {
+        Path log = dir.resolve("classes.log");
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xshare:off",
+                        "-Xlog:class+load=info:file=" + log,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Write.class.getName(),
+                        dir.resolve("sub/credentials").toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(child.waitFor()).as(output).isZero();
+        assertThat(Files.readString(dir.resolve("sub/credentials"))).isEqualTo("written");
+        assertThat(Files.readAllLines(log))
+                .isNotEmpty()
+                .noneMatch(line ->
+                        line.contains(" java.security.SecureRandom ") || line.contains(" sun.security.provider."));
+    }
+
+    /** The writer {@link #writing_a_file_loads_no_security_provider} starts. */
+    public static final class Write {
+        public static void main(String[] args) throws Exception {
+            Path file = Path.of(args[0]);
+            Files.createDirectories(file.getParent());
+            AtomicFiles.write(file, "written");
+        }
+    }
 }

@@ -829,6 +829,35 @@ class ReleaseIT {
     }
 
     /**
+     * get (every credential_process call) runs on an AOT cache of its own, trained on get alone: the
+     * JVM links every class of a cache at each start. Its hit finds every class of ours in that
+     * cache (a cache the JVM refused, or one missing a class, would load them from the jars), and
+     * other commands keep the full one.
+     */
+    @Test
+    void get_runs_on_its_own_aot_cache_and_finds_its_classes_there() throws Exception {
+        Path launcher = install(tmp.resolve("prefix"));
+        Path installed =
+                tmp.resolve("prefix/lib/sts-session-token").toRealPath().resolve(VERSION);
+        String script = Files.readString(installed.resolve("bin/sts-session-token"));
+        assertThat(script)
+                .containsPattern("get\\) exec '[^']*/runtime/bin/java' [^\n]*-XX:AOTCache='[^']*\\.get\\.aot'");
+        assertThat(run(env(), null, launcher.toString(), "get", "--local").exitCode())
+                .isZero();
+        Map<String, String> env = env();
+        Path log = tmp.resolve("get-cache-classes.log");
+        env.put("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log);
+        Processes.Result hit = run(env, null, launcher.toString(), "get", "--local", "-o", "credential-process");
+        assertThat(hit.exitCode()).as(hit.toString()).isZero();
+        List<String> ours = Files.readAllLines(log).stream()
+                .filter(line -> line.contains(" dev.ststoken."))
+                .toList();
+        assertThat(ours).isNotEmpty().allMatch(line -> line.contains("source: shared objects file"));
+        Processes.Result version = run(env(), null, launcher.toString(), "--version");
+        assertThat(version.stdout()).containsPattern("/25[^ ]*-[0-9a-f]+\\.aot \\(in use\\)");
+    }
+
+    /**
      * The classes a cache hit needs, counted without the AOT cache (which maps every class its
      * training run loaded, whatever the run needs) on the release's runtime, against a hello world on
      * the same runtime. A budget, not a timing: on JDK 18+ one EnumMap or EnumSet on this path cost
