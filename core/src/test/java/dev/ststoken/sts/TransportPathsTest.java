@@ -98,4 +98,23 @@ class TransportPathsTest {
                     .doesNotContain("TokenCode");
         }
     }
+
+    @Test
+    void a_redirect_is_not_followed_and_the_request_goes_nowhere_else() throws Exception {
+        try (FaultServer elsewhere = new FaultServer(sessionToken());
+                FaultServer redirecting = new FaultServer((socket, out) -> {
+                    out.write(("HTTP/1.1 307 Temporary Redirect\r\nLocation: " + elsewhere.endpoint()
+                                    + "/\r\nContent-Length: 0\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                })) {
+            assertThatThrownBy(() -> query(redirecting.endpoint(), Transport.DEFAULT.withMaxAttempts(1))
+                            .call("GetSessionToken", PARAMS, CALLER))
+                    .isInstanceOf(StsTransportException.class)
+                    .hasMessageContaining("answered HTTP 307 with something that is not an AWS response");
+            assertThat(elsewhere.requests())
+                    .as("requests that followed the redirect")
+                    .isZero();
+        }
+    }
 }
