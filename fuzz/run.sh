@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 status=0
 for target in core:CoreFuzzTest#form_decoder core:CoreFuzzTest#authorization_header_presigned_query_and_verifier \
               core:CoreFuzzTest#sts_xml_response_parser core:CoreFuzzTest#json_reader core:CoreFuzzTest#shared_config_parser \
+              core:ResponseReaderFuzzTest#response_reader \
               cli:AdapterFuzzTest#ansible_arguments cli:AdapterFuzzTest#bolt_stdin; do
   module=${target%%:*}
   test=${target#*:}

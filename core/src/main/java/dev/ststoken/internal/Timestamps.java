@@ -259,7 +259,8 @@ public final class Timestamps {
         return out.toString();
     }
 
-    static long daysFromCivil(long y, int m, int d) {
+    /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm); the day is not checked against the month. */
+    public static long daysFromCivil(long y, int m, int d) {
         y -= m <= 2 ? 1 : 0;
         long era = Math.floorDiv(y, 400);
         long yoe = y - era * 400;

@@ -1,16 +1,17 @@
 package dev.ststoken.signin;
 
+import dev.ststoken.http.Http1Client;
+import dev.ststoken.http.HttpFailure;
+import dev.ststoken.http.Request;
+import dev.ststoken.http.Response;
+import dev.ststoken.http.Route;
 import dev.ststoken.internal.AtomicFiles;
 import dev.ststoken.internal.ControlCharacters;
 import dev.ststoken.internal.FileLocks;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.Timestamps;
 import dev.ststoken.internal.TrustedDirectories;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +25,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The credentials of a {@code login_session} profile ({@code aws login}, AWS CLI 2.32+): read from
@@ -431,30 +434,22 @@ public final class LoginSessionCredentials {
     private record Answer(int status, Map<String, Object> body) {}
 
     private Answer post(String url, String dpop, String body) throws LoginSessionException {
-        HttpURLConnection connection = null;
+        Response response;
         try {
-            connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setRequestMethod("POST");
-            connection.setConnectTimeout(10_000);
-            connection.setReadTimeout(30_000);
-            connection.setInstanceFollowRedirects(false);
-            connection.setDoOutput(true);
-            connection.setRequestProperty("Content-Type", "application/json");
-            connection.setRequestProperty("DPoP", dpop);
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            // Not in streaming mode: there HttpURLConnection throws on a 401 (TOKEN_EXPIRED) instead of returning it.
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(bytes);
-            }
-            int status = connection.getResponseCode();
-            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            Map<String, Object> parsed;
-            try {
-                parsed = in == null ? Map.of() : Json.parseObject(readLimited(in));
-            } catch (RuntimeException e) {
-                parsed = Map.of();
-            }
-            return new Answer(status, parsed);
+            URI uri = URI.create(url);
+            // The DPoP proof is checked before it is sent: the message names the header, never the value.
+            Request request = new Request(
+                    "POST",
+                    uri,
+                    List.of(Map.entry("Content-Type", "application/json"), Map.entry("DPoP", dpop)),
+                    body.getBytes(StandardCharsets.UTF_8));
+            // Directly, with the JDK's trust store, as this call always went (no proxy variables, no CA bundle).
+            SSLSocketFactory tls =
+                    "https".equalsIgnoreCase(uri.getScheme()) ? (SSLSocketFactory) SSLSocketFactory.getDefault() : null;
+            response = Http1Client.send(request, Route.direct(tls, 10_000, 30_000, MAX_RESPONSE_BYTES));
+        } catch (HttpFailure e) {
+            throw new LoginSessionException(
+                    "cannot reach the sign-in service at " + endpoint + ": " + e.getMessage(), false, e);
         } catch (IOException e) {
             throw new LoginSessionException(
                     "cannot reach the sign-in service at " + endpoint + ": "
@@ -462,26 +457,14 @@ public final class LoginSessionCredentials {
                             + (e.getMessage() == null ? "" : " " + clean(e.getMessage())),
                     false,
                     e);
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
-            }
         }
-    }
-
-    private static String readLimited(InputStream in) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                if (out.size() + n > MAX_RESPONSE_BYTES) {
-                    throw new IOException("the sign-in service's answer is too large");
-                }
-                out.write(buffer, 0, n);
-            }
-            return out.toString(StandardCharsets.UTF_8);
+        Map<String, Object> parsed;
+        try {
+            parsed = response.body().length == 0 ? Map.of() : Json.parseObject(response.text());
+        } catch (RuntimeException e) {
+            parsed = Map.of();
         }
+        return new Answer(response.status(), parsed);
     }
 
     /**

@@ -4,15 +4,16 @@ import dev.ststoken.credentials.SessionCredentials;
 import dev.ststoken.errors.StsException;
 import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.errors.StsTransportException;
+import dev.ststoken.http.Http1Client;
+import dev.ststoken.http.Request;
+import dev.ststoken.http.Response;
 import dev.ststoken.internal.Json;
 import dev.ststoken.internal.PercentEncoding;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import javax.net.ssl.HttpsURLConnection;
 
 /**
  * The AWS federation endpoint ({@code https://signin.aws.amazon.com/federation}): trades a role
@@ -113,32 +114,24 @@ public final class FederationClient {
     }
 
     private String get(URI uri) throws StsException {
-        HandshakeGuard handshake = null;
+        Response response;
         try {
-            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(transport.proxyFor(uri));
-            if (connection instanceof HttpsURLConnection) {
-                handshake = Tls.configure((HttpsURLConnection) connection, tls, (int)
-                        transport.connectTimeout().toMillis());
-            }
-            connection.setConnectTimeout((int) transport.connectTimeout().toMillis());
-            connection.setReadTimeout((int) transport.readTimeout().toMillis());
-            connection.setInstanceFollowRedirects(false);
-            connection.setRequestProperty("User-Agent", "sts-session-token/0.1");
-            int status = connection.getResponseCode();
-            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            String body = in == null ? "" : QueryClient.readLimited(in, MAX_ANSWER);
-            if (status != 200) {
-                // The federation endpoint answers a refused session with a bare status (400/403).
-                throw new StsServiceException(
-                        status == 400 || status == 403 ? "AccessDenied" : "FederationError",
-                        "the federation endpoint refused the session (HTTP " + status + ")",
-                        status,
-                        null);
-            }
-            return body;
+            response = Http1Client.send(
+                    new Request("GET", uri, List.of(Map.entry("User-Agent", "sts-session-token/0.1")), null),
+                    transport.route(uri, tls, MAX_ANSWER));
         } catch (IOException e) {
             // Named by the endpoint, never by the URL: its query holds the session's secret key.
-            throw QueryClient.failure(endpoint, e, handshake, transport.connectTimeout());
+            throw QueryClient.failure(endpoint, e, transport.connectTimeout());
         }
+        int status = response.status();
+        if (status != 200) {
+            // The federation endpoint answers a refused session with a bare status (400/403).
+            throw new StsServiceException(
+                    status == 400 || status == 403 ? "AccessDenied" : "FederationError",
+                    "the federation endpoint refused the session (HTTP " + status + ")",
+                    status,
+                    null);
+        }
+        return response.text();
     }
 }

@@ -4,15 +4,16 @@ import dev.ststoken.credentials.AwsCredentials;
 import dev.ststoken.errors.StsException;
 import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.errors.StsTransportException;
+import dev.ststoken.http.Http1Client;
+import dev.ststoken.http.HttpDate;
+import dev.ststoken.http.HttpFailure;
+import dev.ststoken.http.Request;
+import dev.ststoken.http.Response;
 import dev.ststoken.internal.PercentEncoding;
 import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.HttpRequestParts;
 import dev.ststoken.sigv4.SigV4Signer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -20,11 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
 
 /**
@@ -32,8 +31,8 @@ import javax.net.ssl.SSLException;
  * its parameters, sign with SigV4, POST, retry what may succeed on another try, correct a clock
  * skew the server reveals, and turn the answer into its {@code <ActionResult>} element or a typed
  * error. Service facades ({@link StsClient}) build on it and know their actions' shapes; this class
- * knows none. Uses {@link HttpURLConnection}: the JDK's lightest HTTP client, which costs a
- * fraction of java.net.http's start-up.
+ * knows none. Sends through {@link Http1Client}: HttpURLConnection's first use costs a cold
+ * start some 175 classes and 2 MiB, java.net.http's far more.
  */
 public final class QueryClient {
     private static final int MAX_RESPONSE_BYTES = 1 << 20;
@@ -87,7 +86,7 @@ public final class QueryClient {
         boolean skewCorrected = false;
         for (int attempt = 1; ; attempt++) {
             try {
-                Response response = post(body, caller, skew);
+                Answer response = post(body, caller, skew);
                 try {
                     return new QueryResult(interpret(action, response));
                 } catch (StsServiceException e) {
@@ -135,7 +134,7 @@ public final class QueryClient {
         }
     }
 
-    private Xml.Element interpret(String action, Response response) throws StsException {
+    private Xml.Element interpret(String action, Answer response) throws StsException {
         Xml.Element root;
         try {
             root = Xml.parse(response.body);
@@ -175,9 +174,9 @@ public final class QueryClient {
         return s == null || s.isBlank();
     }
 
-    private record Response(int status, String body, String requestId, Instant date) {}
+    private record Answer(int status, String body, String requestId, Instant date) {}
 
-    private Response post(byte[] body, AwsCredentials caller, Duration skew) throws StsTransportException {
+    private Answer post(byte[] body, AwsCredentials caller, Duration skew) throws StsTransportException {
         URI uri = endpoint.uri();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String host = hostHeader(uri);
@@ -192,43 +191,26 @@ public final class QueryClient {
             signed = new SigV4Signer(skew.isZero() ? clock : Clock.offset(clock, skew))
                     .signHeaders(unsigned, caller, endpoint.signingRegion(), service);
         }
-        HttpURLConnection connection = null;
-        HandshakeGuard handshake = null;
+        List<Map.Entry<String, String>> sent = new ArrayList<>(signed.size());
+        for (Map.Entry<String, String> header : signed) {
+            if (!header.getKey().equalsIgnoreCase("Host")) { // the client writes the same Host itself
+                checkHeader(header.getKey(), header.getValue(), uri);
+                sent.add(header);
+            }
+        }
+        sent.add(Map.entry("User-Agent", "sts-session-token/0.1"));
         try {
-            connection = (HttpURLConnection) uri.toURL().openConnection(transport.proxyFor(uri));
-            if (connection instanceof HttpsURLConnection) {
-                handshake = Tls.configure((HttpsURLConnection) connection, tls, (int)
-                        transport.connectTimeout().toMillis());
-            }
-            connection.setRequestMethod("POST");
-            connection.setConnectTimeout((int) transport.connectTimeout().toMillis());
-            connection.setReadTimeout((int) transport.readTimeout().toMillis());
-            connection.setDoOutput(true);
-            connection.setUseCaches(false);
-            connection.setInstanceFollowRedirects(false);
-            // Streaming mode also means HttpURLConnection never re-sends the POST by itself when a
-            // kept-alive connection fails (a re-sent GetSessionToken would present the same MFA code
-            // twice), without a JVM-wide property that would change every other client in the process.
-            connection.setFixedLengthStreamingMode(body.length);
-            for (Map.Entry<String, String> header : signed) {
-                if (!header.getKey().equalsIgnoreCase("Host")) {
-                    setHeader(connection, header.getKey(), header.getValue(), uri);
-                }
-            }
-            connection.setRequestProperty("User-Agent", "sts-session-token/0.1");
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(body);
-            }
-            int status = connection.getResponseCode();
-            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            String text = in == null ? "" : readLimited(in, MAX_RESPONSE_BYTES);
-            return new Response(
-                    status,
-                    text,
-                    connection.getHeaderField("x-amzn-RequestId"),
-                    httpDate(connection.getHeaderField("Date")));
+            // One request per connection: nothing below ever re-sends the POST (a re-sent
+            // GetSessionToken would present the same MFA code twice); the retry loop above decides.
+            Response response = Http1Client.send(
+                    new Request("POST", uri, sent, body), transport.route(uri, tls, MAX_RESPONSE_BYTES));
+            return new Answer(
+                    response.status(),
+                    response.text(),
+                    response.header("x-amzn-RequestId"),
+                    HttpDate.parse(response.header("Date")));
         } catch (IOException e) {
-            throw failure(uri, e, handshake, transport.connectTimeout());
+            throw failure(uri, e, transport.connectTimeout());
         }
     }
 
@@ -236,47 +218,61 @@ public final class QueryClient {
      * What went wrong in the user's words, and whether another attempt may help. Shared by every
      * call this package makes over HTTP (the federation endpoint too).
      *
-     * @param uri       the endpoint as messages may show it (never a URL holding secrets)
-     * @param handshake the connection's TLS guard, or null for plain http
+     * @param uri the endpoint as messages may show it (never a URL holding secrets)
      */
-    static StsTransportException failure(URI uri, IOException e, HandshakeGuard handshake, Duration connectTimeout) {
-        boolean stalledInHandshake = handshake != null && handshake.stalledInHandshake();
+    static StsTransportException failure(URI uri, IOException e, Duration connectTimeout) {
         if (e instanceof SSLException) {
             return new StsTransportException("TLS failure talking to " + uri + ": " + Tls.describe(e), e);
         }
         if (e instanceof SocketTimeoutException) {
-            if (stalledInHandshake) {
-                // Not retried: a port that does not speak TLS will not start to on the next attempt.
-                return new StsTransportException(
-                        "TLS failure talking to " + uri + ": no TLS answer within " + connectTimeout.toSeconds()
-                                + " s (is the endpoint plain http? try http://)",
-                        e);
-            }
             return new StsTransportException("timed out talking to " + uri, e, true);
         }
         if (e instanceof UnknownHostException) {
-            return new StsTransportException("cannot resolve host " + uri.getHost(), e);
+            String host = e.getMessage();
+            return new StsTransportException(
+                    host != null && !host.equals(uri.getHost()) && !("[" + host + "]").equals(uri.getHost())
+                            ? "cannot resolve proxy host " + host + " for " + uri
+                            : "cannot resolve host " + uri.getHost(),
+                    e);
         }
-        if (stalledInHandshake) {
+        if (!(e instanceof HttpFailure)) {
+            return new StsTransportException("cannot reach " + uri + ": " + describe(e), e, true);
+        }
+        HttpFailure.Kind kind = ((HttpFailure) e).kind();
+        boolean http = "http".equalsIgnoreCase(uri.getScheme());
+        if (kind == HttpFailure.Kind.TLS_STALLED) {
+            // Not retried: a port that does not speak TLS will not start to on the next attempt.
+            return new StsTransportException(
+                    "TLS failure talking to " + uri + ": no TLS answer within " + connectTimeout.toSeconds()
+                            + " s (is the endpoint plain http? try http://)",
+                    e);
+        }
+        if (kind == HttpFailure.Kind.TLS_CLOSED) {
             return new StsTransportException(
                     "TLS failure talking to " + uri + ": the connection closed during the "
                             + "TLS handshake (is the endpoint plain http? try http://)",
                     e);
         }
-        if ("http".equals(uri.getScheme()) && describe(e).startsWith("Invalid Http response")) {
+        if (kind == HttpFailure.Kind.NOT_HTTP) {
             return new StsTransportException(
-                    "cannot talk to " + uri + ": the answer was not HTTP (is the endpoint " + "https? try https://)",
+                    "cannot talk to " + uri + ": the answer was not HTTP"
+                            + (http ? " (is the endpoint https? try https://)" : ""),
                     e);
         }
-        if ("http".equals(uri.getScheme()) && describe(e).startsWith("Unexpected end of file")) {
+        if (kind == HttpFailure.Kind.CLOSED_BEFORE_ANSWER) {
             // Also what a flaky server does, so still retried; the hint covers the TLS port case.
             return new StsTransportException(
-                    "cannot reach " + uri + ": the server closed the connection without "
-                            + "an answer (if the endpoint speaks TLS, use https://)",
+                    "cannot reach " + uri + ": the server closed the connection without an answer"
+                            + (http ? " (if the endpoint speaks TLS, use https://)" : ""),
                     e,
                     true);
         }
-        return new StsTransportException("cannot reach " + uri + ": " + describe(e), e, true);
+        if (kind == HttpFailure.Kind.UNSENDABLE) {
+            return new StsTransportException("cannot send a request to " + uri + ": " + e.getMessage(), e);
+        }
+        // A truncated answer may come whole next time; a malformed, oversized or refused one is
+        // retried as any other connection failure was (the attempts are few and bounded).
+        return new StsTransportException("cannot reach " + uri + ": " + e.getMessage(), e, true);
     }
 
     /**
@@ -299,23 +295,9 @@ public final class QueryClient {
     }
 
     /** Defence in depth behind {@link #checkSendable}: no header value ever reaches an exception message. */
-    private static void setHeader(HttpURLConnection connection, String name, String value, URI uri)
-            throws StsTransportException {
+    private static void checkHeader(String name, String value, URI uri) throws StsTransportException {
         if (!CredentialValues.isHeaderValue(value)) {
             throw new StsTransportException(unsendable(uri, name + " header"), null);
-        }
-        connection.setRequestProperty(name, value);
-    }
-
-    private static Instant httpDate(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
-                    .toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
         }
     }
 
@@ -323,28 +305,8 @@ public final class QueryClient {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    /** The Host header HttpURLConnection will send: the port only when it is not the scheme's default. */
+    /** The Host header the client sends, which the signature covers. */
     static String hostHeader(URI uri) {
-        int port = uri.getPort();
-        boolean defaultPort = port == -1
-                || ("https".equals(uri.getScheme()) && port == 443)
-                || ("http".equals(uri.getScheme()) && port == 80);
-        return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
-    }
-
-    /** The whole body, refused past {@code max} bytes: a hostile endpoint must not fill the memory. */
-    static String readLimited(InputStream in, int max) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                if (out.size() + n > max) {
-                    throw new IOException("response larger than " + max + " bytes");
-                }
-                out.write(buffer, 0, n);
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        }
+        return Http1Client.hostHeader(uri);
     }
 }

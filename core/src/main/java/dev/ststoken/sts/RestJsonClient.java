@@ -3,17 +3,17 @@ package dev.ststoken.sts;
 import dev.ststoken.errors.StsException;
 import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.errors.StsTransportException;
+import dev.ststoken.http.Http1Client;
+import dev.ststoken.http.Request;
+import dev.ststoken.http.Response;
 import dev.ststoken.internal.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.HttpsURLConnection;
 
 /**
  * AWS's rest-json protocol for the unsigned services a sign-in uses (IAM Identity Center's portal
@@ -98,9 +98,9 @@ public final class RestJsonClient {
         }
     }
 
-    private record Response(int status, String body, String requestId, String errorType) {}
+    private record Answer(int status, String body, String requestId, String errorType) {}
 
-    private Map<String, Object> interpret(Response response) throws StsException {
+    private Map<String, Object> interpret(Answer response) throws StsException {
         Map<String, Object> json = null;
         if (!response.body.isBlank()) {
             try {
@@ -150,58 +150,37 @@ public final class RestJsonClient {
         return endpoint + " answered HTTP " + status + " with something that is not an AWS response";
     }
 
-    private Response send(String method, String pathAndQuery, List<Map.Entry<String, String>> headers, byte[] body)
+    private Answer send(String method, String pathAndQuery, List<Map.Entry<String, String>> headers, byte[] body)
             throws StsTransportException {
         String base = endpoint.toString();
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
         URI uri = URI.create(base + pathAndQuery);
-        HttpURLConnection connection = null;
-        HandshakeGuard handshake = null;
+        List<Map.Entry<String, String>> sent = new ArrayList<>(headers.size() + 2);
+        for (Map.Entry<String, String> header : headers) {
+            if (!CredentialValues.isHeaderValue(header.getValue())) {
+                throw new StsTransportException(
+                        "cannot send a request to " + endpoint + ": its " + header.getKey()
+                                + " header holds a line break or a character outside printable ASCII",
+                        null);
+            }
+            sent.add(header);
+        }
+        sent.add(Map.entry("User-Agent", "sts-session-token/0.1"));
+        if (body != null) {
+            sent.add(Map.entry("Content-Type", "application/json"));
+        }
         try {
-            connection = (HttpURLConnection) uri.toURL().openConnection(transport.proxyFor(uri));
-            if (connection instanceof HttpsURLConnection) {
-                handshake = Tls.configure((HttpsURLConnection) connection, tls, (int)
-                        transport.connectTimeout().toMillis());
-            }
-            connection.setRequestMethod(method);
-            connection.setConnectTimeout((int) transport.connectTimeout().toMillis());
-            connection.setReadTimeout((int) transport.readTimeout().toMillis());
-            connection.setUseCaches(false);
-            connection.setInstanceFollowRedirects(false);
-            for (Map.Entry<String, String> header : headers) {
-                if (!CredentialValues.isHeaderValue(header.getValue())) {
-                    throw new StsTransportException(
-                            "cannot send a request to " + endpoint + ": its " + header.getKey()
-                                    + " header holds a line break or a character outside printable ASCII",
-                            null);
-                }
-                connection.setRequestProperty(header.getKey(), header.getValue());
-            }
-            connection.setRequestProperty("User-Agent", "sts-session-token/0.1");
-            if (body != null) {
-                connection.setDoOutput(true);
-                connection.setFixedLengthStreamingMode(body.length);
-                connection.setRequestProperty("Content-Type", "application/json");
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(body);
-                }
-            }
-            int status = connection.getResponseCode();
-            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            String text = in == null ? "" : QueryClient.readLimited(in, MAX_RESPONSE_BYTES);
-            return new Response(
-                    status,
-                    text,
-                    connection.getHeaderField("x-amzn-RequestId"),
-                    connection.getHeaderField("x-amzn-ErrorType"));
+            Response response = Http1Client.send(
+                    new Request(method, uri, sent, body), transport.route(uri, tls, MAX_RESPONSE_BYTES));
+            return new Answer(
+                    response.status(),
+                    response.text(),
+                    response.header("x-amzn-RequestId"),
+                    response.header("x-amzn-ErrorType"));
         } catch (IOException e) {
-            throw QueryClient.failure(endpoint, e, handshake, transport.connectTimeout());
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
-            }
+            throw QueryClient.failure(endpoint, e, transport.connectTimeout());
         }
     }
 }

@@ -11,34 +11,28 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
-import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-/** Applies {@link TlsSettings} to a connection. Only loaded for https endpoints. */
+/** Turns {@link TlsSettings} into a socket factory, and TLS failures into words. Only loaded for https endpoints. */
 final class Tls {
     private Tls() {}
 
-    /** Returns the guard that tells whether a failure happened inside the handshake. */
-    static HandshakeGuard configure(HttpsURLConnection connection, TlsSettings settings, int handshakeTimeoutMillis)
-            throws StsTransportException {
-        SSLSocketFactory factory;
+    /**
+     * The factory TLS sockets come from: a trust-all one for {@code --no-verify-ssl} (the client then
+     * skips the host name check too), one trusting only the CA bundle, or the JDK's default.
+     */
+    static SSLSocketFactory socketFactory(TlsSettings settings) throws StsTransportException {
         if (!settings.verify()) {
-            factory = trustAll();
-            HostnameVerifier any = (host, session) -> true;
-            connection.setHostnameVerifier(any);
-        } else if (settings.caBundle() != null) {
-            factory = trusting(settings.caBundle());
-        } else {
-            factory = HttpsURLConnection.getDefaultSSLSocketFactory();
+            return trustAll();
         }
-        HandshakeGuard guard = new HandshakeGuard(factory, handshakeTimeoutMillis, settings.verify());
-        connection.setSSLSocketFactory(guard);
-        return guard;
+        if (settings.caBundle() != null) {
+            return trusting(settings.caBundle());
+        }
+        return (SSLSocketFactory) SSLSocketFactory.getDefault();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.ststoken.sts;
 
+import dev.ststoken.errors.StsTransportException;
+import dev.ststoken.http.Route;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
@@ -82,6 +84,30 @@ public record Transport(
         }
         int port = proxy.getPort() > 0 ? proxy.getPort() : ("https".equalsIgnoreCase(proxy.getScheme()) ? 443 : 80);
         return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port));
+    }
+
+    /**
+     * How the HTTP client reaches this endpoint: its proxy, the TLS settings' socket factory (https
+     * only, so an http call loads no TLS class), the timeouts, the largest answer taken.
+     */
+    public Route route(URI target, TlsSettings tls, int maxBodyBytes) throws StsTransportException {
+        boolean https = "https".equalsIgnoreCase(target.getScheme());
+        Proxy proxy = proxyFor(target);
+        String proxyHost = null;
+        int proxyPort = 0;
+        if (proxy.type() == Proxy.Type.HTTP) {
+            InetSocketAddress address = (InetSocketAddress) proxy.address();
+            proxyHost = address.getHostString();
+            proxyPort = address.getPort();
+        }
+        return new Route(
+                proxyHost,
+                proxyPort,
+                https ? Tls.socketFactory(tls == null ? TlsSettings.DEFAULT : tls) : null,
+                tls == null || tls.verify(),
+                (int) connectTimeout.toMillis(),
+                (int) readTimeout.toMillis(),
+                maxBodyBytes);
     }
 
     private boolean bypass(String host) {

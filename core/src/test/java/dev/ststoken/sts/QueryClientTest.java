@@ -243,28 +243,37 @@ class QueryClientTest {
     }
 
     /**
-     * A server that keeps the first connection alive, then drops it on the second request: the JDK
-     * must not silently send that POST again on a new connection (the same MFA code would be
-     * presented twice), and the library must not set a JVM-wide property to prevent it.
+     * A server that would keep the first connection alive, then drop it under the second request:
+     * HttpURLConnection reused such a connection, and a POST on one that died could be sent again by
+     * the JDK (the same MFA code presented twice). Each call now has a connection of its own, says
+     * {@code Connection: close}, and a connection dropped under a request is never followed by a
+     * second sending of it.
      */
     @Test
     void a_post_on_a_dropped_kept_alive_connection_is_never_resent_by_the_http_stack() throws Exception {
         java.util.concurrent.atomic.AtomicInteger requestsSeen = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<String> heads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean dropAll = new java.util.concurrent.atomic.AtomicBoolean();
         try (java.net.ServerSocket listener =
                 new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout(60_000); // the server stops by itself
             Thread server = new Thread(() -> {
                 try {
                     while (true) {
                         java.net.Socket socket = listener.accept();
+                        connections.incrementAndGet();
                         java.io.InputStream in = socket.getInputStream();
                         java.io.OutputStream out = socket.getOutputStream();
                         for (int n = 0; ; n++) {
-                            if (!readRequest(in)) {
+                            String head = readRequest(in);
+                            if (head == null) {
                                 break;
                             }
+                            heads.add(head);
                             requestsSeen.incrementAndGet();
-                            if (n > 0) {
-                                socket.close(); // the kept-alive connection dies under the second request
+                            if (n > 0 || dropAll.get()) {
+                                socket.close(); // the connection dies under the request
                                 break;
                             }
                             byte[] body = ("<GetSessionTokenResponse><GetSessionTokenResult><Credentials>"
@@ -273,7 +282,7 @@ class QueryClientTest {
                                             + clock.instant().plusSeconds(3600) + "</Expiration></Credentials>"
                                             + "</GetSessionTokenResult></GetSessionTokenResponse>")
                                     .getBytes(StandardCharsets.UTF_8);
-                            // Kept alive: no Connection: close, so the client reuses this connection.
+                            // Offered to be kept alive: no Connection: close from this side.
                             out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + body.length
                                             + "\r\n\r\n")
                                     .getBytes(StandardCharsets.US_ASCII));
@@ -295,17 +304,22 @@ class QueryClientTest {
                     "sts",
                     StsClient.STS_VERSION);
             query.call("GetSessionToken", PARAMS, CALLER);
+            query.call("GetSessionToken", PARAMS, CALLER);
+            assertThat(connections).as("a connection per call").hasValue(2);
+            assertThat(heads).allMatch(h -> "close".equals(header(h, "Connection")));
+            dropAll.set(true);
             assertThatThrownBy(() -> query.call("GetSessionToken", PARAMS, CALLER))
-                    .isInstanceOf(StsTransportException.class);
-            assertThat(requestsSeen).as("requests that reached the server").hasValue(2);
+                    .isInstanceOf(StsTransportException.class)
+                    .hasMessageContaining("closed the connection without an answer");
+            assertThat(requestsSeen).as("requests that reached the server").hasValue(3);
             assertThat(System.getProperty("sun.net.http.retryPost"))
                     .as("no JVM-wide setting")
                     .isNull();
         }
     }
 
-    /** Reads one request's head and Content-Length body; false at the end of the stream. */
-    private static boolean readRequest(java.io.InputStream in) throws java.io.IOException {
+    /** Reads one request's head and Content-Length body; the head, or null at the end of the stream. */
+    private static String readRequest(java.io.InputStream in) throws java.io.IOException {
         StringBuilder head = new StringBuilder();
         int c;
         while ((c = in.read()) >= 0) {
@@ -318,9 +332,9 @@ class QueryClientTest {
                         : Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at))
                                 .strip());
                 in.readNBytes(length);
-                return true;
+                return head.toString();
             }
         }
-        return false;
+        return null;
     }
 }

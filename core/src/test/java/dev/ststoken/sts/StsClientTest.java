@@ -129,4 +129,25 @@ class StsClientTest {
             assertThat(client.getSessionToken(CALLER, REQUEST).accessKeyId()).isEqualTo("ASIAFAULTSERVER00001");
         }
     }
+
+    @Test
+    void expirations_read_by_arithmetic_agree_with_java_time() {
+        for (String value : java.util.List.of(
+                "2026-12-06T07:00:00Z",
+                "2026-12-06T07:00:00.5Z",
+                "2026-12-06T07:00:00.123Z",
+                "2026-12-06T07:00:00.123456789Z",
+                "2028-02-29T23:59:59Z",
+                "2026-12-06T07:00:00+01:00",
+                "2026-12-06T07:00:00.25-02:30")) {
+            assertThat(StsClient.parseTimestamp(value))
+                    .as(value)
+                    .isEqualTo(java.time.OffsetDateTime.parse(value).toInstant());
+        }
+        for (String value : java.util.List.of("2026-12-06T07:00:00.1234567890Z", "2026-13-06T07:00:00Z", "soon")) {
+            assertThatThrownBy(() -> StsClient.parseTimestamp(value))
+                    .as(value)
+                    .isInstanceOf(java.time.format.DateTimeParseException.class);
+        }
+    }
 }

@@ -916,6 +916,60 @@ class ReleaseIT {
                         || line.contains("LambdaForm$MH/"));
     }
 
+    /**
+     * A cold {@code get} (GetSessionToken over HTTP, no cache, no AOT cache) loads neither
+     * HttpURLConnection nor ServiceLoader, whose lookup of URL stream handler providers built an
+     * EnumMap that spun method handles through the class-file API (issue 26: about 220 classes and
+     * 2 MiB of a cold get's peak RSS). One lambda is left, and it is the JDK's: every
+     * {@code java.net.Socket} registers its closer with a lambda in {@code NioSocketImpl}, so without
+     * a CDS archive the class-file API still loads once for it; no other class may spin one.
+     */
+    @Test
+    void a_cold_get_loads_no_http_url_connection_service_loader_or_lambda_of_ours() throws Exception {
+        Path launcher = install(tmp.resolve("prefix"));
+        Path state = tmp.resolve("state");
+        Process serve = serve(launcher, state);
+        try {
+            String endpoint = endpointOf(serve);
+            Map<String, String> env = env();
+            env.put("AWS_CONFIG_FILE", state.resolve("config").toString());
+            env.put("AWS_SHARED_CREDENTIALS_FILE", state.resolve("credentials").toString());
+            env.put("STS_SESSION_TOKEN_NO_CDS", "1");
+            Path log = tmp.resolve("cold-classes.log");
+            env.put("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log);
+            String code = Totp.code(
+                    Base32.decode(
+                            Files.readString(state.resolve("demo-mfa-seed.txt")).strip()),
+                    Instant.now());
+            Processes.Result cold = run(
+                    env,
+                    null,
+                    launcher.toString(),
+                    "get",
+                    "--no-cache",
+                    "--profile",
+                    "emulator-demo",
+                    "--endpoint-url",
+                    endpoint,
+                    "--mfa-token",
+                    code);
+            assertThat(cold.exitCode()).as(cold.toString()).isZero();
+            List<String> classes = Files.readAllLines(log);
+            assertThat(classes).as("the log was written").anyMatch(line -> line.contains(" dev.ststoken.http."));
+            assertThat(classes)
+                    .as("HttpURLConnection or ServiceLoader on a cold get")
+                    .noneMatch(line -> line.contains(" sun.net.www.protocol.http.HttpURLConnection ")
+                            || line.contains(" java.util.ServiceLoader "));
+            assertThat(classes)
+                    .as("lambdas spun on a cold get other than the JDK socket's closer")
+                    .filteredOn(line -> line.contains("$$Lambda"))
+                    .allMatch(line -> line.contains(" sun.nio.ch.NioSocketImpl$$Lambda"));
+        } finally {
+            serve.destroy();
+            serve.waitFor();
+        }
+    }
+
     Path unpack(Path tarball, String member) {
         Path dir = tmp.resolve("unpacked-" + tarball.getFileName());
         assertThat(run(null, null, "mkdir", "-p", dir.toString()).exitCode()).isZero();
