@@ -83,6 +83,18 @@ public final class Timestamps {
     }
 
     /**
+     * {@link #parseHttpDate}, or null for a missing or unreadable header: a server's Date only
+     * corrects a clock skew, and an answer without a usable one is still an answer.
+     */
+    public static Instant parseHttpDateOrNull(String text) {
+        if (text == null) {
+            return null;
+        }
+        Instant fast = imfFixdate(text);
+        return fast != null ? fast : JavaTime.httpDateOrNull(text);
+    }
+
+    /**
      * java.time's parsers, for the texts the shapes above leave out. A class of its own: the verifier
      * of a class that catches DateTimeParseException loads it, and with it java.time's exceptions,
      * on every run that uses Timestamps.
@@ -99,6 +111,14 @@ public final class Timestamps {
         static Instant httpDate(String text) {
             return java.time.ZonedDateTime.parse(text, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
                     .toInstant();
+        }
+
+        static Instant httpDateOrNull(String text) {
+            try {
+                return httpDate(text);
+            } catch (java.time.DateTimeException e) {
+                return null;
+            }
         }
     }
 

@@ -5,11 +5,11 @@ import dev.ststoken.errors.StsException;
 import dev.ststoken.errors.StsServiceException;
 import dev.ststoken.errors.StsTransportException;
 import dev.ststoken.http.Http1Client;
-import dev.ststoken.http.HttpDate;
 import dev.ststoken.http.HttpFailure;
 import dev.ststoken.http.Request;
 import dev.ststoken.http.Response;
 import dev.ststoken.internal.PercentEncoding;
+import dev.ststoken.internal.Timestamps;
 import dev.ststoken.internal.Xml;
 import dev.ststoken.sigv4.HttpRequestParts;
 import dev.ststoken.sigv4.SigV4Signer;
@@ -208,7 +208,7 @@ public final class QueryClient {
                     response.status(),
                     response.text(),
                     response.header("x-amzn-RequestId"),
-                    HttpDate.parse(response.header("Date")));
+                    Timestamps.parseHttpDateOrNull(response.header("Date")));
         } catch (IOException e) {
             throw failure(uri, e, transport.connectTimeout());
         }

@@ -169,40 +169,7 @@ public final class StsClient {
 
     /** AWS writes ISO-8601 UTC with or without millis; tolerate offsets too, normalising to an Instant. */
     static Instant parseTimestamp(String value) {
-        Instant utc = utcZ(value);
-        if (utc != null) {
-            return utc;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            return java.time.OffsetDateTime.parse(value).toInstant();
-        }
-    }
-
-    /**
-     * The shape AWS writes ({@code 2026-12-06T07:00:00Z}, or with a fraction before the Z), by
-     * arithmetic: Instant.parse builds java.time.format's formatters and spins method handles on
-     * every cold start. Null for any other shape, which Instant.parse then judges.
-     */
-    private static Instant utcZ(String value) {
-        if (value.length() <= 20 || value.charAt(19) != '.') {
-            return Timestamps.parseUtcZ(value);
-        }
-        int z = value.length() - 1;
-        if (value.charAt(z) != 'Z' || z == 20 || z - 20 > 9) {
-            return null;
-        }
-        long nanos = 0;
-        for (int i = 20; i < 29; i++) {
-            char c = i < z ? value.charAt(i) : '0';
-            if (c < '0' || c > '9') {
-                return null;
-            }
-            nanos = nanos * 10 + (c - '0');
-        }
-        Instant whole = Timestamps.parseUtcZ(value.substring(0, 19) + "Z");
-        return whole == null ? null : whole.plusNanos(nanos);
+        return Timestamps.parseIso8601(value);
     }
 
     /** One Query-protocol call on this client's service; see {@link QueryClient#call}. */

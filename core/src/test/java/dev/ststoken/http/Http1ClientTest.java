@@ -199,14 +199,7 @@ class Http1ClientTest {
                 "6 Dec 2026 06:30:05 GMT",
                 "Tue, 29 Feb 2028 23:59 GMT",
                 "Sun, 06 Dec 2026 06:30:05 +0130",
-                "Sun, 06 Dec 2026 06:30:05 -0800")) {
-            assertThat(HttpDate.parse(value))
-                    .as(value)
-                    .isEqualTo(
-                            java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
-                                    .toInstant());
-        }
-        for (String value : List.of(
+                "Sun, 06 Dec 2026 06:30:05 -0800",
                 "Sun, 29 Feb 2026 06:30:05 GMT",
                 "Sunday, 06-Dec-26 06:30:05 GMT",
                 "Sun Dec  6 06:30:05 2026",
@@ -214,8 +207,17 @@ class Http1ClientTest {
                 "Sun, 06 Dec 2026 24:30:05 GMT",
                 "Sun, 06 Dec 2026 06:30:05 CET",
                 "Sun, 06 Dec 2026  06:30:05 GMT")) {
-            assertThat(HttpDate.parse(value)).as(value).isNull();
+            java.time.Instant expected;
+            try {
+                expected = java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
+            } catch (java.time.DateTimeException e) {
+                expected = null;
+            }
+            assertThat(dev.ststoken.internal.Timestamps.parseHttpDateOrNull(value))
+                    .as(value)
+                    .isEqualTo(expected);
         }
-        assertThat(HttpDate.parse(null)).isNull();
+        assertThat(dev.ststoken.internal.Timestamps.parseHttpDateOrNull(null)).isNull();
     }
 }
