@@ -52,7 +52,7 @@ public final class Training {
         gets(cli, session, firstOnly);
         List<String> whoami = new ArrayList<>(List.of("whoami"));
         whoami.addAll(session);
-        expect(0, cli, whoami.toArray(String[]::new));
+        expect(0, cli, whoami.toArray(new String[0]));
         expect(0, cli, "--help");
         expect(0, cli, "get", "--help");
         expect(ExitCode.USAGE, cli, "get", "--duration-seconds", "1");
@@ -67,7 +67,7 @@ public final class Training {
         List<String> miss = new ArrayList<>(List.of("get"));
         miss.addAll(session);
         miss.addAll(firstOnly);
-        expect(0, cli, miss.toArray(String[]::new));
+        expect(0, cli, miss.toArray(new String[0]));
         hits(cli, session);
     }
 
@@ -77,7 +77,7 @@ public final class Training {
             List<String> hit = new ArrayList<>(List.of("get"));
             hit.addAll(session);
             hit.addAll(List.of("--output", format.flag));
-            expect(0, cli, hit.toArray(String[]::new));
+            expect(0, cli, hit.toArray(new String[0]));
         }
     }
 

@@ -33,7 +33,7 @@ public final class Main {
                 out,
                 err,
                 System.getenv(),
-                Clock.systemUTC(),
+                new SystemUtcClock(),
                 Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home")),
                 args);
         out.flush();
