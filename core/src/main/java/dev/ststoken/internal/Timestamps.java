@@ -27,33 +27,12 @@ public final class Timestamps {
         return date(instant, (char) 0) + 'T' + time(instant, (char) 0) + 'Z';
     }
 
-    /** Parses exactly what {@link #utcZ} writes; null for anything else. */
+    /**
+     * Parses exactly what {@link #utcZ} writes; null for anything else, a day the month does not have
+     * included. The fractionless case of the reader below, not a second reader of the same shape.
+     */
     public static Instant parseUtcZ(String text) {
-        if (text == null
-                || text.length() != 20
-                || text.charAt(4) != '-'
-                || text.charAt(7) != '-'
-                || text.charAt(10) != 'T'
-                || text.charAt(13) != ':'
-                || text.charAt(16) != ':'
-                || text.charAt(19) != 'Z') {
-            return null;
-        }
-        try {
-            long year = Long.parseLong(text.substring(0, 4));
-            int month = Integer.parseInt(text.substring(5, 7));
-            int day = Integer.parseInt(text.substring(8, 10));
-            int hour = Integer.parseInt(text.substring(11, 13));
-            int minute = Integer.parseInt(text.substring(14, 16));
-            int second = Integer.parseInt(text.substring(17, 19));
-            if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
-                return null;
-            }
-            return Instant.ofEpochSecond(
-                    daysFromCivil(year, month, day) * 86400 + hour * 3600L + minute * 60L + second);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return text != null && text.length() == 20 ? utcWithFraction(text) : null;
     }
 
     /**

@@ -37,6 +37,9 @@ class TimestampsTest {
         assertThat(Timestamps.parseUtcZ("2026-13-23T12:34:56Z")).isNull();
         assertThat(Timestamps.parseUtcZ("2026-1x-23T12:34:56Z")).isNull();
         assertThat(Timestamps.parseUtcZ(null)).isNull();
+        assertThat(Timestamps.parseUtcZ("2026-02-30T12:34:56Z")).isNull();
+        assertThat(Timestamps.parseUtcZ("+026-11-23T12:34:56Z")).isNull();
+        assertThat(Timestamps.parseUtcZ("2026-11-23T12:34:56.5Z")).isNull();
     }
 
     /** The instant, or the exception's class: what a caller of either parser sees. */
