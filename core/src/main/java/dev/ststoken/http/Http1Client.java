@@ -172,7 +172,7 @@ public final class Http1Client {
     }
 
     /** Printable ASCII and spaces: no CR or LF to end the header early, nothing a terminal would act on. */
-    static boolean isHeaderValue(String value) {
+    public static boolean isHeaderValue(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c >= 0x7f) {

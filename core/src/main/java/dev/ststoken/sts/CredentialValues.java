@@ -58,20 +58,6 @@ public final class CredentialValues {
     }
 
     /**
-     * Header values are ASCII from space to tilde; checked before a header is set, because the
-     * JDK's refusal quotes the whole value (a session token) in its message.
-     */
-    public static boolean isHeaderValue(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c >= 0x7f) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
      * A session from an answer, refused unless every value has the shape {@link #isAccessKeyId},
      * {@link #isOpaqueSecret} and {@link #isPlausibleExpiration} require; the message names the
      * field, never its value.

@@ -220,4 +220,13 @@ class Http1ClientTest {
         }
         assertThat(dev.ststoken.internal.Timestamps.parseHttpDateOrNull(null)).isNull();
     }
+
+    @Test
+    void header_values_are_ascii_from_space_to_tilde() {
+        assertThat(Http1Client.isHeaderValue("AWS4-HMAC-SHA256 Credential=AKIA/x, Signature=ab"))
+                .isTrue();
+        assertThat(Http1Client.isHeaderValue("a\nb")).isFalse();
+        assertThat(Http1Client.isHeaderValue("a\rb")).isFalse();
+        assertThat(Http1Client.isHeaderValue("a\u00e9")).isFalse();
+    }
 }
