@@ -179,7 +179,7 @@ public final class QueryClient {
     private Answer post(byte[] body, AwsCredentials caller, Duration skew) throws StsTransportException {
         URI uri = endpoint.uri();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String host = hostHeader(uri);
+        String host = Http1Client.hostHeader(uri); // what the client sends, which the signature covers
         List<Map.Entry<String, String>> headers = List.of(
                 Map.entry("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), Map.entry("Host", host));
         HttpRequestParts unsigned = new HttpRequestParts("POST", path, uri.getRawQuery(), headers, body);
@@ -294,10 +294,5 @@ public final class QueryClient {
 
     private static String describe(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    /** The Host header the client sends, which the signature covers. */
-    static String hostHeader(URI uri) {
-        return Http1Client.hostHeader(uri);
     }
 }
