@@ -1,6 +1,7 @@
 package dev.ststoken.http;
 
 import dev.ststoken.http.HttpFailure.Kind;
+import dev.ststoken.internal.HttpSyntax;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -114,7 +115,7 @@ public final class Http1Client {
     /** The request line and headers, refused (naming the header, never its value) if any would break the framing. */
     static byte[] head(Request request, String target, String hostHeader) throws HttpFailure {
         String method = request.method();
-        if (method.isEmpty() || !isToken(method)) {
+        if (method.isEmpty() || !HttpSyntax.isToken(method)) {
             throw new IllegalArgumentException("invalid HTTP method");
         }
         for (int i = 0; i < target.length(); i++) {
@@ -131,7 +132,7 @@ public final class Http1Client {
         boolean accept = false;
         for (Map.Entry<String, String> header : request.headers()) {
             String name = header.getKey();
-            if (name.isEmpty() || !isToken(name)) {
+            if (name.isEmpty() || !HttpSyntax.isToken(name)) {
                 throw new IllegalArgumentException("invalid header name");
             }
             if (name.equalsIgnoreCase("Host")
@@ -160,15 +161,6 @@ public final class Http1Client {
         }
         head.append("Connection: close\r\n\r\n");
         return head.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static boolean isToken(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!ResponseReader.isTokenChar(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Printable ASCII and spaces: no CR or LF to end the header early, nothing a terminal would act on. */

@@ -1,6 +1,7 @@
 package dev.ststoken.http;
 
 import dev.ststoken.http.HttpFailure.Kind;
+import dev.ststoken.internal.HttpSyntax;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,30 +100,13 @@ final class ResponseReader {
         if (colon <= 0) {
             throw new HttpFailure(Kind.MALFORMED, "a malformed header line");
         }
-        for (int i = 0; i < colon; i++) {
-            if (!isTokenChar(line.charAt(i))) {
-                throw new HttpFailure(Kind.MALFORMED, "a malformed header name");
-            }
+        if (!HttpSyntax.isToken(line.substring(0, colon))) {
+            throw new HttpFailure(Kind.MALFORMED, "a malformed header name");
         }
-        int start = colon + 1;
-        int end = line.length();
-        while (start < end && (line.charAt(start) == ' ' || line.charAt(start) == '\t')) {
-            start++;
-        }
-        while (end > start && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        return Map.entry(line.substring(0, colon), line.substring(start, end));
+        return Map.entry(line.substring(0, colon), HttpSyntax.fieldValue(line, colon));
     }
 
     /** RFC 9110's tchar. */
-    static boolean isTokenChar(char c) {
-        return (c >= 'a' && c <= 'z')
-                || (c >= 'A' && c <= 'Z')
-                || (c >= '0' && c <= '9')
-                || (c < 0x80 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
-    }
-
     /**
      * One line without its CRLF (a bare LF is taken, a bare CR is not), within the budget. The
      * status line's first five bytes must be {@code HTTP/}, checked as they arrive: a TLS alert

@@ -1,5 +1,6 @@
 package dev.ststoken.emulator.http;
 
+import dev.ststoken.internal.HttpSyntax;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ record RequestHead(
         String method = line.substring(0, firstSpace);
         String target = line.substring(firstSpace + 1, lastSpace);
         String version = line.substring(lastSpace + 1);
-        if (!StatusLine.isToken(method)) {
+        if (!HttpSyntax.isToken(method)) {
             throw new BadRequestException(400, "malformed request line");
         }
         boolean version11;
@@ -89,24 +90,17 @@ record RequestHead(
         int colon = line.indexOf(':');
         // No name, a folded continuation line, or whitespace before the colon: all refused, as
         // each lets two parsers disagree about where a header ends.
-        if (colon <= 0 || !StatusLine.isToken(line.substring(0, colon))) {
+        if (colon <= 0 || !HttpSyntax.isToken(line.substring(0, colon))) {
             throw new BadRequestException(400, "malformed header");
         }
-        int start = colon + 1;
-        int end = line.length();
-        while (start < end && (line.charAt(start) == ' ' || line.charAt(start) == '\t')) {
-            start++;
-        }
-        while (end > start && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        for (int i = start; i < end; i++) {
-            char c = line.charAt(i);
+        String value = HttpSyntax.fieldValue(line, colon);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
             if ((c < 0x20 && c != '\t') || c == 0x7f) {
                 throw new BadRequestException(400, "control character in a header value");
             }
         }
-        return Map.entry(line.substring(0, colon), line.substring(start, end));
+        return Map.entry(line.substring(0, colon), value);
     }
 
     /** How the body is framed: both framings at once, or a bad length, could smuggle a request. */

@@ -1,5 +1,6 @@
 package dev.ststoken.emulator.http;
 
+import dev.ststoken.internal.HttpSyntax;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ public record Response(int status, List<Map.Entry<String, String>> headers, byte
     }
 
     private static void check(String name, String value) {
-        if (!StatusLine.isToken(name) || FRAMING.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        if (!HttpSyntax.isToken(name) || FRAMING.contains(name.toLowerCase(java.util.Locale.ROOT))) {
             throw new IllegalArgumentException("a handler cannot set the header " + name);
         }
         for (int i = 0; i < value.length(); i++) {
