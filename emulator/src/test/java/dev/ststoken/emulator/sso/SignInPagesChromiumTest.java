@@ -101,6 +101,29 @@ class SignInPagesChromiumTest {
         chromium.findElement(By.cssSelector("button[value=allow]")).click();
     }
 
+    /**
+     * The element's text once the page a click submitted has loaded: right after the click, the
+     * element found may still be the old page's, which the navigation then detaches (a stale
+     * element, seen once under load). Polls for up to 10 s; the last text seen otherwise.
+     */
+    private String textOnceLoaded(By by, String expected) throws InterruptedException {
+        String last = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                last = chromium.findElement(by).getText();
+                if (last.equals(expected)) {
+                    return last;
+                }
+            } catch (org.openqa.selenium.NoSuchElementException
+                    | org.openqa.selenium.StaleElementReferenceException e) {
+                // the next page is not there yet
+            }
+            Thread.sleep(50);
+        }
+        return last;
+    }
+
     @Test
     void chromium_approves_a_device_after_a_wrong_code() throws Exception {
         Browser api = new Browser(emulator.endpoint());
@@ -128,12 +151,12 @@ class SignInPagesChromiumTest {
 
         String right = code();
         signIn(password(), right.equals("000000") ? "111111" : "000000");
-        assertThat(chromium.findElement(By.cssSelector(".error")).getText())
+        assertThat(textOnceLoaded(By.cssSelector(".error"), "Wrong user name, password or MFA code."))
                 .isEqualTo("Wrong user name, password or MFA code.");
         // The page came back with a new form token for the same cookie: the browser just tries again.
         chromium.findElement(By.id("username")).clear();
         signIn(password(), code());
-        assertThat(chromium.findElement(By.tagName("h1")).getText()).isEqualTo("Access approved");
+        assertThat(textOnceLoaded(By.tagName("h1"), "Access approved")).isEqualTo("Access approved");
 
         clock.advance(Duration.ofSeconds(2));
         HttpResponse<String> token = api.api(
@@ -190,7 +213,7 @@ class SignInPagesChromiumTest {
             signIn(password(), code());
             String query = landed.get(30, TimeUnit.SECONDS);
             assertThat(query).matches("code=[A-Za-z0-9_-]+&state=xyz");
-            assertThat(chromium.findElement(By.tagName("h1")).getText()).isEqualTo("Signed in");
+            assertThat(textOnceLoaded(By.tagName("h1"), "Signed in")).isEqualTo("Signed in");
             String authCode = query.substring("code=".length(), query.indexOf('&'));
             HttpResponse<String> token = api.api(
                     "POST",
